@@ -1,0 +1,86 @@
+# descend: build, run, test, install. GNU Make.
+#
+#   make            build ./descend
+#   make run        build and fit the bundled sample (data/homes.csv)
+#   make test       build and run every test (cmocka units, bats CLI)
+#   make install    install to $(DESTDIR)$(PREFIX)
+#
+# Missing Debian packages are installed by `make run` and `make test` when run as
+# root, otherwise their apt-get line is printed.
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man/man1
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARNINGS  = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wmissing-prototypes \
+            -Wstrict-prototypes -Wwrite-strings -Wdouble-promotion
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+# Same results on every compiler: no contraction of a*b+c into one rounding.
+NUMERICS  = -ffp-contract=off
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DDESCEND_VERSION='"$(VERSION)"' -MMD -MP
+ALL_CFLAGS = $(WARNINGS) $(NUMERICS) $(CFLAGS)
+LDLIBS   += -lcsv -lm
+
+BUILD     = build
+LIB_SRC   = $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
+CMD_SRC   = src/main.c $(wildcard src/cmd_*.c)
+LIB_OBJ   = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+CMD_OBJ   = $(CMD_SRC:src/%.c=$(BUILD)/%.o)
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
+
+# What each goal needs, as check=package pairs: h:HEADER or cmd:COMMAND.
+BUILD_NEEDS = cmd:$(CC)=gcc h:stdio.h=libc6-dev h:csv.h=libcsv-dev
+TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats
+
+.PHONY: all run test bench install uninstall clean deps-build deps-test
+
+all: descend
+
+descend: $(LIB_OBJ) $(CMD_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/test_%: tests/unit/test_%.c $(LIB_OBJ) | $(BUILD)
+	$(CC) $(CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) \
+	    -lcmocka $(LDLIBS)
+
+$(BUILD):
+	mkdir -p $@
+
+run: deps-build
+	$(MAKE) descend
+	./descend fit -t price -e 500 data/homes.csv
+
+test: deps-test
+	$(MAKE) descend $(UNIT_BIN)
+	sh tests/run.sh $(UNIT_BIN)
+
+bench: descend
+	sh tests/bench/run.sh
+
+deps-build:
+	@sh tests/deps.sh "$(CC)" $(BUILD_NEEDS)
+
+deps-test:
+	@sh tests/deps.sh "$(CC)" $(TEST_NEEDS)
+
+install: descend
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -m 755 descend $(DESTDIR)$(BINDIR)/descend
+	install -m 644 man/descend.1 $(DESTDIR)$(MANDIR)/descend.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/descend $(DESTDIR)$(MANDIR)/descend.1
+
+clean:
+	rm -rf $(BUILD) descend
+
+-include $(wildcard $(BUILD)/*.d)

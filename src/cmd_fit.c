@@ -1,0 +1,318 @@
+/*
+ * cmd_fit.c: descend fit. Reads the options, then runs the pipeline of design.md:
+ * table (CSV to dataset), scale, train, and the model written out; says what happens
+ * on stderr and exits with the status the man page documents.
+ */
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "err.h"
+#include "model.h"
+#include "num.h"
+#include "report.h"
+#include "scale.h"
+#include "table.h"
+#include "train.h"
+
+enum { OPT_DROP = 256, OPT_NO_HEADER, OPT_NO_STANDARDIZE, OPT_SEED, OPT_VERSION };
+
+static const struct option long_options[] = {
+	{ "batch-size", required_argument, NULL, 'b' },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "epochs", required_argument, NULL, 'e' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "loss", required_argument, NULL, 'l' },
+	{ "mode", required_argument, NULL, 'm' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "learning-rate", required_argument, NULL, 'r' },
+	{ "target", required_argument, NULL, 't' },
+	{ "features", required_argument, NULL, 'x' },
+	{ "drop", required_argument, NULL, OPT_DROP },
+	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
+	{ "no-standardize", no_argument, NULL, OPT_NO_STANDARDIZE },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct {
+	const char *name;
+	enum train_mode mode;
+} modes[] = {
+	{ "batch", MODE_BATCH },
+	{ "sgd", MODE_SGD },
+	{ "minibatch", MODE_MINIBATCH },
+};
+
+static const char synopsis[] =
+    "usage: descend fit [-q] [-b size] [-d delim] [-e epochs] [-l loss] [-m mode]\n"
+    "                   [-o file] [-r rate] [-t target] [-x list | --drop list]\n"
+    "                   [--no-header] [--no-standardize] [--seed n] [file]\n";
+
+static const char help[] =
+    "\nFit a linear model to a CSV file (or standard input) by gradient descent.\n"
+    "The epoch log goes to stderr, the weights CSV to stdout or -o FILE.\n\n"
+    "  -t, --target NAME|N      target column (default: the last)\n"
+    "  -x, --features LIST      feature columns, comma-separated (default: all)\n"
+    "      --drop LIST          leave these columns out\n"
+    "  -l, --loss mse|mae       loss to minimize (default: mse)\n"
+    "  -m, --mode MODE          batch, sgd or minibatch (default: batch)\n"
+    "  -b, --batch-size N       rows per minibatch step (default: 32)\n"
+    "  -r, --learning-rate R    step size, or auto (default: auto)\n"
+    "  -e, --epochs N           passes over the data (default: 100)\n"
+    "      --seed N             seed of the row order (default: 1)\n"
+    "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"
+    "      --no-header          the first row is data; columns x1..xd, y\n"
+    "      --no-standardize     do not z-score the features\n"
+    "  -o, --output FILE        write the weights to FILE, atomically\n"
+    "  -q, --quiet              print errors only\n"
+    "  -h, --help               show this help\n\n"
+    "Exit status: 0 done, 1 bad input, 2 usage, 3 diverged. See descend(1).\n";
+
+/* Everything the command line says. */
+struct fit_options {
+	struct table_options table;
+	struct train_options train;
+	int rate_auto;			/* -r auto */
+	int standardize;
+	int quiet;
+	const char *input;		/* path, or NULL for standard input */
+	const char *output;		/* -o, or NULL for standard output */
+};
+
+static _Noreturn void
+usage(void)
+{
+	fputs(synopsis, stderr);
+	exit(EXIT_USAGE);
+}
+
+static double
+parse_rate(const char *arg, int *is_auto)
+{
+	double v;
+
+	*is_auto = strcmp(arg, "auto") == 0;
+	if (*is_auto)
+		return 0;
+	if (num_parse(arg, strlen(arg), &v) != NUM_OK || !(v > 0))
+		cmd_usage_error("-r/--learning-rate: \"%s\" is not a positive number "
+		    "or auto", arg);
+	return v;
+}
+
+static enum train_mode
+parse_mode(const char *arg)
+{
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(arg, modes[i].name) == 0)
+			return modes[i].mode;
+	cmd_usage_error("-m/--mode: \"%s\" is not one of batch, sgd, minibatch", arg);
+}
+
+static const char *
+mode_name(enum train_mode mode)
+{
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (modes[i].mode == mode)
+			return modes[i].name;
+	return "?";
+}
+
+static unsigned char
+parse_delimiter(const char *arg)
+{
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+		return '\t';
+	if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\n' || arg[0] == '\r')
+		cmd_usage_error("-d/--delimiter: \"%s\" is not one character or tab",
+		    arg);
+	return (unsigned char)arg[0];
+}
+
+static void
+parse_options(int argc, char **argv, struct fit_options *o)
+{
+	int c;
+
+	*o = (struct fit_options){
+		.table = { .delimiter = ',', .header = 1 },
+		.train = { .loss = loss_find("mse"), .optimizer = optim_find("gd"),
+		    .schedule = schedule_find("plateau"),
+		    .mode = MODE_BATCH, .batch_size = 32, .epochs = 100, .seed = 1 },
+		.rate_auto = 1, .standardize = 1,
+	};
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":b:d:e:hl:m:o:qr:t:x:", long_options,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			o->train.batch_size = cmd_number("-b/--batch-size", optarg, 1,
+			    1000000000);
+			break;
+		case 'd':
+			o->table.delimiter = parse_delimiter(optarg);
+			break;
+		case 'e':
+			o->train.epochs = cmd_number("-e/--epochs", optarg, 1,
+			    1000000000);
+			break;
+		case 'h':
+			fputs(synopsis, stdout);
+			fputs(help, stdout);
+			exit(EXIT_OK);
+		case 'l':
+			if ((o->train.loss = loss_find(optarg)) == NULL)
+				cmd_usage_error("-l/--loss: \"%s\" is not one of %s",
+				    optarg, loss_names());
+			break;
+		case 'm':
+			o->train.mode = parse_mode(optarg);
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'r':
+			o->train.learning_rate = parse_rate(optarg, &o->rate_auto);
+			break;
+		case 't':
+			o->table.target = optarg;
+			break;
+		case 'x':
+			o->table.features = optarg;
+			break;
+		case OPT_DROP:
+			o->table.drop = optarg;
+			break;
+		case OPT_NO_HEADER:
+			o->table.header = 0;
+			break;
+		case OPT_NO_STANDARDIZE:
+			o->standardize = 0;
+			break;
+		case OPT_SEED:
+			o->train.seed = cmd_number("--seed", optarg, 0, UINT64_MAX);
+			break;
+		case OPT_VERSION:
+			printf("descend %s\n", DESCEND_VERSION);
+			exit(EXIT_OK);
+		case ':':
+			warnx("option %s needs an argument", argv[optind - 1]);
+			usage();
+		default:
+			warnx("unknown option \"%s\"", argv[optind - 1]);
+			usage();
+		}
+	}
+	if (o->table.features != NULL && o->table.drop != NULL)
+		cmd_usage_error("-x and --drop cannot be combined");
+	if (argc - optind > 1) {
+		warnx("one input file at most; \"%s\" is one too many", argv[optind + 1]);
+		usage();
+	}
+	if (optind < argc && strcmp(argv[optind], "-") != 0)
+		o->input = argv[optind];
+	o->table.name = o->input ? o->input : "<stdin>";
+}
+
+static void
+print_epoch(void *ctx, const struct epoch_report *r)
+{
+	report_epoch(ctx, r);
+}
+
+/* Read the input named in o into ds, or exit saying why. */
+static void
+load(const struct fit_options *o, struct dataset *ds)
+{
+	struct error e;
+	int fd = STDIN_FILENO;
+
+	if (o->input != NULL && (fd = open(o->input, O_RDONLY)) == -1)
+		err(EXIT_INPUT, "%s", o->input);
+	if (table_read(fd, &o->table, ds, &e) != 0)
+		error_exit(&e);
+	if (fd != STDIN_FILENO)
+		close(fd);
+}
+
+static void
+warn_data(const struct fit_options *o, const struct dataset *ds,
+    const struct scaler *s)
+{
+	if (o->quiet)
+		return;
+	for (size_t j = 0; j < ds->d; j++)
+		if (scaler_is_constant(s, j))
+			warnx("warning: column \"%s\" is constant; its weight is 0",
+			    ds->names[j]);
+	if (ds->n <= ds->d)
+		warnx("warning: %zu rows for %zu weights; the weights are not unique",
+		    ds->n, ds->d + 1);
+}
+
+int
+cmd_fit(int argc, char **argv)
+{
+	struct fit_options o;
+	struct dataset ds;
+	struct scaler scaler;
+	struct train_result result;
+	struct model model;
+	struct error e;
+	const char **terms;
+	double *w;
+	size_t rows_per_step;
+
+	parse_options(argc, argv, &o);
+	load(&o, &ds);
+	scaler_fit(&scaler, &ds, o.standardize);
+	warn_data(&o, &ds, &scaler);
+	scaler_apply(&scaler, &ds);
+
+	rows_per_step = train_rows_per_step(o.train.mode, o.train.batch_size, ds.n);
+	if (o.rate_auto)
+		o.train.learning_rate = train_auto_rate(&ds, rows_per_step);
+
+	w = xcalloc(ds.d + 1, sizeof(double));
+	if (!o.quiet)
+		report_epoch_header(stderr);
+	if (train_run(&o.train, &ds, w, o.quiet ? NULL : print_epoch, stderr,
+	    &result, &e) != 0)
+		errx(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)", e.msg);
+
+	terms = xcalloc(ds.d + 1, sizeof(*terms));
+	terms[0] = MODEL_INTERCEPT;
+	for (size_t j = 0; j < ds.d; j++)
+		terms[j + 1] = ds.names[j];
+	model_init(&model, ds.d + 1, terms);
+	scaler_unscale(&scaler, w, model.weight, model.std_weight);
+	if (!o.quiet)
+		report_summary(stderr, &(struct fit_summary){
+		    .epochs = result.epochs, .mode = mode_name(o.train.mode),
+		    .loss = o.train.loss->name, .constant = o.train.loss->constant,
+		    .rate = o.train.learning_rate, .rate_auto = o.rate_auto,
+		    .rows = ds.n, .features = ds.d, .loss_value = result.loss,
+		    .constant_loss = result.initial_loss,
+		    .last_drop = result.last_drop });
+	if (model_save(&model, o.output, &e) != 0)
+		error_exit(&e);
+
+	model_free(&model);
+	free(terms);
+	free(w);
+	scaler_free(&scaler);
+	dataset_free(&ds);
+	return EXIT_OK;
+}

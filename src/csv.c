@@ -1,0 +1,252 @@
+/*
+ * csv.c: the libcsv wrapper.
+ *
+ * Input is read in blocks of CSV_BLOCK bytes into a page-aligned buffer (a plain
+ * malloc'd one was measured to copy several times slower here). Each block is handed
+ * to libcsv one line at a time, cut after every '\n' with memchr, so that when libcsv
+ * calls back we know which line it is on: that costs one call per line, not per byte,
+ * and gives exact line numbers in messages. libcsv's field callback copies each field
+ * into a reusable arena; its record callback hands the record to the caller.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+#include "csv.h"
+
+#define CSV_BLOCK (1 << 20)
+
+struct reader {
+	const struct csv_options *opt;
+	csv_record_fn fn;
+	void *ctx;
+	struct error *e;
+	int failed;			/* the callback or an allocation failed */
+	long line;			/* line being fed to libcsv */
+	long records;			/* records delivered so far */
+	long record_line;		/* line this record starts on */
+	long started;			/* line libcsv entered a record on, or 0 */
+
+	char *arena;			/* field texts, NUL-separated */
+	size_t arena_len, arena_cap;
+	size_t *offset;			/* (nfields) start of each field in arena */
+	size_t *len;			/* (nfields) length of each field */
+	const char **field;		/* (nfields) pointers, made at record end */
+	size_t nfields, fields_cap;
+};
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	if ((q = realloc(*p, n * size)) == NULL)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+static int
+grow_fields(struct reader *r)
+{
+	size_t cap = r->fields_cap;
+
+	if (r->nfields < cap)
+		return 0;
+	if (grow((void **)&r->offset, &cap, r->nfields + 1, sizeof(*r->offset)))
+		return -1;
+	cap = r->fields_cap;
+	if (grow((void **)&r->len, &cap, r->nfields + 1, sizeof(*r->len)))
+		return -1;
+	cap = r->fields_cap;
+	if (grow((void **)&r->field, &cap, r->nfields + 1, sizeof(*r->field)))
+		return -1;
+	r->fields_cap = cap;
+	return 0;
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct reader *r = data;
+
+	if (r->failed)
+		return;
+	if (r->nfields == 0)
+		r->record_line = r->started ? r->started : r->line;
+	if (grow_fields(r) ||
+	    grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1)) {
+		r->failed = 1;
+		error_set(r->e, EXIT_INPUT, "%s:%ld: out of memory while reading "
+		    "record %ld", r->opt->name, r->line, r->records + 1);
+		return;
+	}
+	if (len)
+		memcpy(r->arena + r->arena_len, s, len);
+	r->arena[r->arena_len + len] = '\0';
+	r->offset[r->nfields] = r->arena_len;
+	r->len[r->nfields] = len;
+	r->arena_len += len + 1;
+	r->nfields++;
+}
+
+static void
+on_record(int terminator, void *data)
+{
+	struct reader *r = data;
+	struct csv_record rec;
+
+	(void)terminator;
+	if (r->failed)
+		return;
+	for (size_t i = 0; i < r->nfields; i++)
+		r->field[i] = r->arena + r->offset[i];
+	rec.nfields = r->nfields;
+	rec.field = r->field;
+	rec.len = r->len;
+	rec.line = r->record_line;
+	rec.index = ++r->records;
+	if (r->fn(r->ctx, &rec, r->e) != 0)
+		r->failed = 1;
+	r->nfields = 0;
+	r->arena_len = 0;
+	r->started = 0;
+}
+
+static int
+is_space(unsigned char c)
+{
+	return c == CSV_SPACE || c == CSV_TAB;
+}
+
+static int
+is_space_not_tab(unsigned char c)
+{
+	return c == CSV_SPACE;
+}
+
+/* Hand one block to libcsv, a line at a time. */
+static int
+feed(struct csv_parser *p, struct reader *r, const char *buf, size_t n)
+{
+	while (n > 0 && !r->failed) {
+		const char *nl = memchr(buf, '\n', n);
+		size_t len = nl ? (size_t)(nl - buf) + 1 : n;
+
+		if (csv_parse(p, buf, len, on_field, on_record, r) != len) {
+			if (r->failed)
+				break;
+			if (csv_error(p) == CSV_EPARSE)
+				return error_set(r->e, EXIT_INPUT,
+				    "%s:%ld:%zu: malformed quoted field",
+				    r->opt->name, r->line, r->nfields + 1);
+			return error_set(r->e, EXIT_INPUT, "%s:%ld: %s",
+			    r->opt->name, r->line, csv_strerror(csv_error(p)));
+		}
+		/*
+		 * libcsv's parser state is public; 0 (ROW_NOT_BEGUN in libcsv.c) means
+		 * no record is open. One still open after a line began on it or
+		 * before: a quoted field spans lines.
+		 */
+		if (p->pstate != 0 && r->started == 0)
+			r->started = r->line;
+		if (nl)
+			r->line++;
+		buf += len;
+		n -= len;
+	}
+	return r->failed ? -1 : 0;
+}
+
+static int
+read_all(int fd, struct csv_parser *p, struct reader *r)
+{
+	char *block;
+	int first = 1, status = 0;
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (posix_memalign((void **)&block, page > 0 ? (size_t)page : 4096, CSV_BLOCK))
+		return error_set(r->e, EXIT_INPUT, "%s: out of memory", r->opt->name);
+	for (;;) {
+		ssize_t got = read(fd, block, CSV_BLOCK);
+		const char *b = block;
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			status = error_set(r->e, EXIT_INPUT, "%s: %s", r->opt->name,
+			    strerror(errno));
+			break;
+		}
+		if (got == 0)
+			break;
+		/* A UTF-8 byte-order mark at the very start is not data. */
+		if (first && got >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0) {
+			b += 3;
+			got -= 3;
+		}
+		first = 0;
+		if ((status = feed(p, r, b, (size_t)got)) != 0)
+			break;
+	}
+	free(block);
+	return status;
+}
+
+int
+csv_read(int fd, const struct csv_options *opt, csv_record_fn fn, void *ctx,
+    struct error *e)
+{
+	struct csv_parser p;
+	struct reader r = { .opt = opt, .fn = fn, .ctx = ctx, .e = e, .line = 1 };
+	int status;
+
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return error_set(e, EXIT_INPUT, "out of memory");
+	csv_set_delim(&p, opt->delimiter);
+	csv_set_space_func(&p, opt->delimiter == '\t' ? is_space_not_tab : is_space);
+	status = read_all(fd, &p, &r);
+	if (status == 0 && csv_fini(&p, on_field, on_record, &r) != 0 && !r.failed)
+		status = error_set(e, EXIT_INPUT,
+		    "%s:%ld: unterminated quoted field at end of input",
+		    opt->name, r.started ? r.started : r.line);
+	if (r.failed)
+		status = -1;
+	csv_free(&p);
+	free(r.arena);
+	free(r.offset);
+	free(r.len);
+	free(r.field);
+	return status;
+}
+
+void
+csv_write_field(FILE *f, const char *s, unsigned char delimiter)
+{
+	size_t len = strlen(s);
+	int quote = len > 0 && (s[0] == ' ' || s[0] == '\t' ||
+	    s[len - 1] == ' ' || s[len - 1] == '\t');
+
+	for (const char *c = s; *c && !quote; c++)
+		quote = *c == (char)delimiter || *c == '"' || *c == '\r' || *c == '\n';
+	if (!quote) {
+		fputs(s, f);
+		return;
+	}
+	putc('"', f);
+	for (const char *c = s; *c; c++) {
+		if (*c == '"')
+			putc('"', f);
+		putc(*c, f);
+	}
+	putc('"', f);
+}

@@ -1,0 +1,52 @@
+/*
+ * csv.h: the CSV layer. Reads a file descriptor in large blocks, tokenizes it with
+ * libcsv (RFC 4180: quotes, embedded delimiters and newlines, CRLF or LF, an optional
+ * UTF-8 byte-order mark) and hands whole records to a callback, with the line each
+ * record is on. Knows nothing of numbers or models.
+ */
+#ifndef DESCEND_CSV_H
+#define DESCEND_CSV_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+#include "err.h"
+
+/* One record. Valid only during the callback; the reader reuses the storage. */
+struct csv_record {
+	size_t nfields;
+	const char *const *field;	/* (nfields) NUL-terminated field texts */
+	const size_t *len;		/* (nfields) their lengths in bytes */
+	long line;			/* 1-based line of the record's first field */
+	long index;			/* 1-based record number in the input */
+};
+
+struct csv_options {
+	const char *name;		/* the input's name in messages: a path or "<stdin>" */
+	unsigned char delimiter;	/* ',' unless told otherwise */
+};
+
+/*
+ * Called once per record. Returns 0 to go on, or -1 with e filled to stop reading;
+ * csv_read then returns -1 with that error.
+ */
+typedef int (*csv_record_fn)(void *ctx, const struct csv_record *rec,
+    struct error *e);
+
+/*
+ * Read all of fd (not closed) and call fn for every record, in order. Blank lines
+ * are skipped; spaces around unquoted fields are dropped (and tabs, unless tab is
+ * the delimiter). Returns 0 at end of input, or -1 with e filled: a read error, a
+ * malformed or unterminated quoted field (with its line and column), out of memory,
+ * or the callback's own error.
+ */
+int csv_read(int fd, const struct csv_options *opt, csv_record_fn fn, void *ctx,
+    struct error *e);
+
+/*
+ * Write one field to f, quoted as RFC 4180 asks only when it holds the delimiter,
+ * a quote, CR or LF (or leading/trailing space, which readers would drop).
+ */
+void csv_write_field(FILE *f, const char *s, unsigned char delimiter);
+
+#endif

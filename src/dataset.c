@@ -1,0 +1,136 @@
+/*
+ * dataset.c: the dense training matrix.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset.h"
+#include "err.h"
+#include "linalg.h"
+
+void
+dataset_init(struct dataset *ds, size_t d, const char *const *names)
+{
+	memset(ds, 0, sizeof(*ds));
+	ds->d = d;
+	ds->names = xcalloc(d + 1, sizeof(*ds->names));
+	for (size_t j = 0; j <= d; j++)
+		ds->names[j] = xstrdup(names[j]);
+}
+
+void
+dataset_free(struct dataset *ds)
+{
+	if (ds->names != NULL)
+		for (size_t j = 0; j <= ds->d; j++)
+			free(ds->names[j]);
+	free(ds->names);
+	free(ds->x);
+	memset(ds, 0, sizeof(*ds));
+}
+
+double *
+dataset_add_row(struct dataset *ds)
+{
+	size_t stride = ds->d + 1;
+
+	if (ds->n == ds->capacity) {
+		/*
+		 * Grow by half: large blocks are moved by mremap, not copied, and
+		 * pages not yet written cost no memory.
+		 */
+		size_t cap = ds->capacity < 64 ? 64 : ds->capacity + ds->capacity / 2;
+		double *x;
+
+		if (cap > SIZE_MAX / sizeof(double) / stride)
+			return NULL;
+		if ((x = realloc(ds->x, cap * stride * sizeof(double))) == NULL)
+			return NULL;
+		ds->x = x;
+		ds->capacity = cap;
+	}
+	return ds->x + ds->n++ * stride;
+}
+
+void
+dataset_moments(const struct dataset *ds, struct moments *m)
+{
+	size_t p = ds->d + 1, n = ds->n;
+	double *dev = xcalloc(p, sizeof(double));
+
+	m->d = ds->d;
+	m->mean = xcalloc(p, sizeof(double));
+	m->cov = xcalloc(p * p, sizeof(double));
+	for (size_t i = 0; i < n; i++)
+		for (size_t a = 0; a < p; a++)
+			m->mean[a] += dataset_row(ds, i)[a];
+	for (size_t a = 0; a < p; a++)
+		m->mean[a] /= (double)n;
+	/* The upper triangle, then divided and mirrored. */
+	for (size_t i = 0; i < n; i++) {
+		const double *x = dataset_row(ds, i);
+
+		for (size_t a = 0; a < p; a++)
+			dev[a] = x[a] - m->mean[a];
+		for (size_t a = 0; a < p; a++)
+			linalg_axpy(dev[a], dev + a, m->cov + a * p + a, p - a);
+	}
+	for (size_t a = 0; a < p; a++)
+		for (size_t b = a; b < p; b++)
+			m->cov[b * p + a] = m->cov[a * p + b] /= (double)n;
+	free(dev);
+}
+
+void
+moments_free(struct moments *m)
+{
+	free(m->mean);
+	free(m->cov);
+	m->mean = m->cov = NULL;
+}
+
+double
+dataset_target_mean(const struct dataset *ds)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < ds->n; i++)
+		sum += dataset_target(ds, i);
+	return sum / (double)ds->n;
+}
+
+double
+dataset_target_sd(const struct dataset *ds)
+{
+	double mean = dataset_target_mean(ds), ss = 0;
+
+	for (size_t i = 0; i < ds->n; i++) {
+		double dev = dataset_target(ds, i) - mean;
+
+		ss += dev * dev;
+	}
+	return ds->n ? sqrt(ss / (double)ds->n) : 0;
+}
+
+static int
+compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double
+dataset_target_median(const struct dataset *ds)
+{
+	double *y = xcalloc(ds->n, sizeof(*y)), m;
+
+	for (size_t i = 0; i < ds->n; i++)
+		y[i] = dataset_target(ds, i);
+	qsort(y, ds->n, sizeof(*y), compare_double);
+	m = ds->n % 2 ? y[ds->n / 2] : y[ds->n / 2 - 1] / 2 + y[ds->n / 2] / 2;
+	free(y);
+	return m;
+}

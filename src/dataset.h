@@ -1,0 +1,69 @@
+/*
+ * dataset.h: the training data as one dense, contiguous block of doubles, row-major,
+ * each row holding the d features and then the target, so a step that visits a row
+ * touches one cache-friendly span. Rows are appended while reading, with no per-row
+ * allocation.
+ *
+ * Invariants: x holds n rows of stride d + 1; names holds d + 1 strings, target last.
+ */
+#ifndef DESCEND_DATASET_H
+#define DESCEND_DATASET_H
+
+#include <stddef.h>
+
+struct dataset {
+	size_t n;		/* rows */
+	size_t d;		/* features */
+	double *x;		/* (n, d + 1) row-major: features, then target */
+	size_t capacity;	/* rows that x has room for */
+	char **names;		/* (d + 1) column names, target last */
+};
+
+/* Start an empty dataset of d features with the given names (copied). */
+void dataset_init(struct dataset *ds, size_t d, const char *const *names);
+
+/* Release everything ds owns; ds is left empty. */
+void dataset_free(struct dataset *ds);
+
+/*
+ * Room for one more row at the end, returned for the caller to fill (d + 1 values),
+ * or NULL when memory runs out (ds unchanged). Grows geometrically.
+ */
+double *dataset_add_row(struct dataset *ds);
+
+/* Row i (d + 1 values: features, then target). */
+static inline double *
+dataset_row(const struct dataset *ds, size_t i)
+{
+	return ds->x + i * (ds->d + 1);
+}
+
+/* Target of row i. */
+static inline double
+dataset_target(const struct dataset *ds, size_t i)
+{
+	return ds->x[i * (ds->d + 1) + ds->d];
+}
+
+/*
+ * First and second moments of the rows [x, y], centred: everything the mean squared
+ * error of any linear model needs, so that it costs O(d²) instead of a pass over the
+ * data. Centring keeps the digits that Σy² would lose when the mean is large next to
+ * the spread.
+ */
+struct moments {
+	size_t d;		/* features */
+	double *mean;		/* (d + 1) column means, target last */
+	double *cov;		/* (d + 1, d + 1) row-major Σ(v − mean)(v − mean)ᵀ / n */
+};
+
+/* Compute the moments of ds in two passes (allocates; free with moments_free). */
+void dataset_moments(const struct dataset *ds, struct moments *m);
+void moments_free(struct moments *m);
+
+/* Mean, median (computed on a copy) and population standard deviation of the target. */
+double dataset_target_mean(const struct dataset *ds);
+double dataset_target_median(const struct dataset *ds);
+double dataset_target_sd(const struct dataset *ds);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * linalg.c: dense kernels with a fixed order of additions.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "linalg.h"
+
+double
+linalg_dot(const double *a, const double *b, size_t n)
+{
+	/* Four independent chains, so the adds pipeline; summed in a fixed order. */
+	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+	size_t i = 0;
+
+	for (; i + 4 <= n; i += 4) {
+		s0 += a[i] * b[i];
+		s1 += a[i + 1] * b[i + 1];
+		s2 += a[i + 2] * b[i + 2];
+		s3 += a[i + 3] * b[i + 3];
+	}
+	for (; i < n; i++)
+		s0 += a[i] * b[i];
+	return (s0 + s1) + (s2 + s3);
+}
+
+void
+linalg_axpy(double alpha, const double *x, double *y, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		y[i] += alpha * x[i];
+}
+
+void
+linalg_matvec(const double *a, const double *x, double *y, size_t p)
+{
+	for (size_t i = 0; i < p; i++)
+		y[i] = linalg_dot(a + i * p, x, p);
+}
+
+double
+linalg_max_eigenvalue(const double *a, size_t p)
+{
+	double *v = xcalloc(p, sizeof(double)), *av = xcalloc(p, sizeof(double));
+	double lambda = 0, norm;
+
+	/* A fixed, dense start vector: not orthogonal to any eigenvector in practice. */
+	for (size_t i = 0; i < p; i++)
+		v[i] = 1.0 + (double)i / (double)p;
+	for (int it = 0; it < 1000; it++) {
+		double previous = lambda;
+
+		norm = sqrt(linalg_dot(v, v, p));
+		if (norm == 0)
+			break;
+		for (size_t i = 0; i < p; i++)
+			v[i] /= norm;
+		linalg_matvec(a, v, av, p);
+		lambda = linalg_dot(v, av, p);	/* Rayleigh quotient, v of unit length */
+		memcpy(v, av, p * sizeof(double));
+		if (it > 0 && fabs(lambda - previous) <= 1e-9 * fabs(lambda))
+			break;
+	}
+	free(v);
+	free(av);
+	return lambda;
+}

@@ -1,0 +1,83 @@
+/*
+ * main.c: descend, a command-line linear regression trainer. Dispatches to the
+ * subcommand named by the first argument; knows none of their options.
+ */
+#include <err.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "err.h"
+
+#ifndef DESCEND_VERSION
+#define DESCEND_VERSION "unknown"
+#endif
+
+static const struct command {
+	const char *name;
+	int (*run)(int, char **);
+	const char *summary;
+} commands[] = {
+	{ "fit", cmd_fit, "fit a linear model to a CSV file by gradient descent" },
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: descend [--help | --version] command [args]\n\ncommands:\n", f);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'descend COMMAND --help' lists a command's options; "
+	    "see descend(1) for details.\n", f);
+}
+
+unsigned long long
+cmd_number(const char *flag, const char *arg, unsigned long long min,
+    unsigned long long max)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno == ERANGE ||
+	    v < min || v > max)
+		cmd_usage_error("%s: \"%s\" is not a whole number from %llu to %llu",
+		    flag, arg, min, max);
+	return v;
+}
+
+void
+cmd_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verrx(EXIT_USAGE, fmt, ap);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("descend %s\n", DESCEND_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	warnx("unknown command \"%s\"", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,34 @@
+/*
+ * report.h: what a fit tells the person at the terminal, on a stream the caller
+ * chooses (stderr): the epoch table and the closing summary.
+ */
+#ifndef DESCEND_REPORT_H
+#define DESCEND_REPORT_H
+
+#include <stdio.h>
+
+#include "train.h"
+
+/* The column titles of the epoch table. */
+void report_epoch_header(FILE *f);
+
+/* One aligned line of the epoch table. */
+void report_epoch(FILE *f, const struct epoch_report *r);
+
+struct fit_summary {
+	unsigned long epochs;
+	const char *mode;		/* "batch", "sgd", "minibatch" */
+	const char *loss;		/* "mse", "mae" */
+	const char *constant;		/* "mean", "median" */
+	double rate;			/* base learning rate (unit-free) */
+	int rate_auto;			/* 1 if chosen by -r auto */
+	size_t rows, features;
+	double loss_value;		/* final loss */
+	double constant_loss;		/* loss of the best constant predictor */
+	double last_drop;		/* relative fall of the loss in the last epoch */
+};
+
+/* The closing lines: what was run, the final loss against the best constant. */
+void report_summary(FILE *f, const struct fit_summary *s);
+
+#endif

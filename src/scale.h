@@ -1,0 +1,46 @@
+/*
+ * scale.h: feature scaling. Fits per-feature statistics, rewrites the data in place
+ * for training, and maps weights learned on the scaled features back to the units of
+ * the input.
+ */
+#ifndef DESCEND_SCALE_H
+#define DESCEND_SCALE_H
+
+#include <stddef.h>
+
+#include "dataset.h"
+
+struct scaler {
+	size_t d;		/* features */
+	double *mean;		/* (d) population mean of each feature */
+	double *sd;		/* (d) population standard deviation; 0 if constant */
+	double *shift;		/* (d) subtracted before training */
+	double *scale;		/* (d) divided by before training; 0: column zeroed */
+};
+
+/*
+ * Compute the statistics of ds's features (two passes, so the variance does not
+ * cancel). With standardize, training sees z-scores (x − mean) / sd; without, the
+ * raw values. Either way a constant feature (all values equal, or varying only at the
+ * level of rounding) is zeroed, so its weight stays 0. Allocates; free with
+ * scaler_free.
+ */
+void scaler_fit(struct scaler *s, const struct dataset *ds, int standardize);
+
+/* Whether feature j is constant (and so carries weight 0). */
+int scaler_is_constant(const struct scaler *s, size_t j);
+
+/* Rewrite the features of ds in place as training sees them. */
+void scaler_apply(const struct scaler *s, struct dataset *ds);
+
+/*
+ * From weights w on the scaled features ((d + 1): intercept, then features) to
+ * weights in input units (weight) and on z-scored features (std_weight), each
+ * (d + 1). The std intercept is the prediction at the feature means.
+ */
+void scaler_unscale(const struct scaler *s, const double *w, double *weight,
+    double *std_weight);
+
+void scaler_free(struct scaler *s);
+
+#endif

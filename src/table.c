@@ -1,0 +1,272 @@
+/*
+ * table.c: header, column selection and number conversion, one record at a time.
+ *
+ * The first record fixes the column names (from the header, or x1..xd and y with no
+ * header) and so which columns are used; later records must have as many fields, and
+ * only their used cells are converted, straight into the dataset's next row.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "num.h"
+#include "model.h"
+#include "table.h"
+
+struct table {
+	const struct table_options *opt;
+	struct dataset *ds;
+	size_t ncols;		/* fields in every record */
+	char **colname;		/* (ncols) names of all columns */
+	size_t *use;		/* (d + 1) column of each dataset column, target last */
+	size_t nuse;
+	int started;		/* the first record has been seen */
+};
+
+/* Index of the column spec names (a name first, else a 1-based number), or -1. */
+static long
+find_column(const struct table *t, const char *spec, struct error *e)
+{
+	long found = -1;
+	char *end;
+	unsigned long k;
+
+	for (size_t j = 0; j < t->ncols; j++) {
+		if (strcmp(t->colname[j], spec) != 0)
+			continue;
+		if (found >= 0) {
+			error_set(e, EXIT_USAGE, "%s:1: column name \"%s\" appears "
+			    "twice (columns %ld and %zu)", t->opt->name, spec,
+			    found + 1, j + 1);
+			return -2;
+		}
+		found = (long)j;
+	}
+	if (found >= 0 || spec[0] < '0' || spec[0] > '9')
+		return found;
+	k = strtoul(spec, &end, 10);
+	if (*end != '\0' || k < 1 || k > t->ncols)
+		return -1;
+	return (long)k - 1;
+}
+
+static int
+is_used(const struct table *t, size_t col)
+{
+	for (size_t k = 0; k < t->nuse; k++)
+		if (t->use[k] == col)
+			return 1;
+	return 0;
+}
+
+/* Add the columns in the comma-separated list to t->use (features) or mark them dropped. */
+static int
+add_list(struct table *t, const char *list, const char *what, char *dropped,
+    size_t target, struct error *e)
+{
+	char *copy = xstrdup(list), *item = copy, *comma;
+	int status = 0;
+
+	for (; status == 0 && item != NULL; item = comma ? comma + 1 : NULL) {
+		long col;
+
+		if ((comma = strchr(item, ',')) != NULL)
+			*comma = '\0';
+		col = find_column(t, item, e);
+
+		if (col == -2)
+			status = -1;
+		else if (col < 0)
+			status = error_set(e, EXIT_USAGE, "%s: %s column \"%s\" "
+			    "not found", t->opt->name, what, item);
+		else if ((size_t)col == target)
+			status = error_set(e, EXIT_USAGE, "%s: %s \"%s\" is the "
+			    "target column", t->opt->name, what, item);
+		else if (dropped != NULL)
+			dropped[col] = 1;
+		else if (is_used(t, (size_t)col))
+			status = error_set(e, EXIT_USAGE, "%s: %s \"%s\" is given "
+			    "twice", t->opt->name, what, item);
+		else
+			t->use[t->nuse++] = (size_t)col;
+	}
+	free(copy);
+	return status;
+}
+
+/* Check that the used columns have distinct, non-empty, unreserved names. */
+static int
+check_names(const struct table *t, struct error *e)
+{
+	for (size_t a = 0; a < t->nuse; a++) {
+		const char *name = t->colname[t->use[a]];
+
+		if (name[0] == '\0')
+			return error_set(e, EXIT_INPUT, "%s:1: column %zu has an "
+			    "empty name", t->opt->name, t->use[a] + 1);
+		if (strcmp(name, MODEL_INTERCEPT) == 0)
+			return error_set(e, EXIT_INPUT, "%s:1: column %zu is named "
+			    "\"%s\", which the weights file reserves",
+			    t->opt->name, t->use[a] + 1, name);
+		for (size_t b = a + 1; b < t->nuse; b++)
+			if (strcmp(name, t->colname[t->use[b]]) == 0) {
+				size_t c1 = t->use[a] + 1, c2 = t->use[b] + 1;
+
+				return error_set(e, EXIT_INPUT, "%s:1: column name "
+				    "\"%s\" appears twice (columns %zu and %zu)",
+				    t->opt->name, name, c1 < c2 ? c1 : c2,
+				    c1 < c2 ? c2 : c1);
+			}
+	}
+	return 0;
+}
+
+/* Decide the target and features from the column names. */
+static int
+select_columns(struct table *t, struct error *e)
+{
+	const struct table_options *o = t->opt;
+	size_t target = t->ncols - 1;
+	const char **names;
+
+	if (o->target != NULL) {
+		long col = find_column(t, o->target, e);
+
+		if (col == -2)
+			return -1;
+		if (col < 0 && strspn(o->target, "0123456789") == strlen(o->target))
+			return error_set(e, EXIT_USAGE, "%s: target column %s not "
+			    "found (the input has %zu columns)", o->name, o->target,
+			    t->ncols);
+		if (col < 0)
+			return error_set(e, EXIT_USAGE, "%s: target column \"%s\" "
+			    "not found", o->name, o->target);
+		target = (size_t)col;
+	}
+	t->use = xcalloc(t->ncols, sizeof(*t->use));
+	if (o->features != NULL) {
+		if (add_list(t, o->features, "feature", NULL, target, e))
+			return -1;
+	} else {
+		char *dropped = xcalloc(t->ncols, 1);
+		int status = 0;
+
+		if (o->drop != NULL)
+			status = add_list(t, o->drop, "--drop", dropped, target, e);
+		for (size_t j = 0; status == 0 && j < t->ncols; j++)
+			if (j != target && !dropped[j])
+				t->use[t->nuse++] = j;
+		free(dropped);
+		if (status)
+			return -1;
+	}
+	t->use[t->nuse++] = target;
+	if (check_names(t, e))
+		return -1;
+	names = xcalloc(t->nuse, sizeof(*names));
+	for (size_t k = 0; k < t->nuse; k++)
+		names[k] = t->colname[t->use[k]];
+	dataset_init(t->ds, t->nuse - 1, names);
+	free(names);
+	return 0;
+}
+
+static int
+start(struct table *t, const struct csv_record *rec, struct error *e)
+{
+	t->ncols = rec->nfields;
+	t->colname = xcalloc(t->ncols, sizeof(*t->colname));
+	for (size_t j = 0; j < t->ncols; j++) {
+		char name[32];
+
+		if (t->opt->header) {
+			t->colname[j] = xstrdup(rec->field[j]);
+			continue;
+		}
+		if (j + 1 == t->ncols)
+			snprintf(name, sizeof(name), "y");
+		else
+			snprintf(name, sizeof(name), "x%zu", j + 1);
+		t->colname[j] = xstrdup(name);
+	}
+	t->started = 1;
+	return select_columns(t, e);
+}
+
+static int
+cell_error(const struct table *t, const struct csv_record *rec, size_t k,
+    enum num_status status, struct error *e)
+{
+	size_t col = t->use[k];
+	const char *name = t->colname[col], *file = t->opt->name;
+	char value[128];
+	int feature = k + 1 < t->nuse;
+
+	if (status == NUM_EMPTY)
+		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: empty cell in column "
+		    "\"%s\" (expected a number)", file, rec->line, col + 1, name);
+	error_quote(value, sizeof(value), rec->field[col], rec->len[col]);
+	if (status == NUM_RANGE)
+		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" "
+		    "is out of range", file, rec->line, col + 1, value, name);
+	return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" is not "
+	    "a number%s%s%s", file, rec->line, col + 1, value, name,
+	    feature ? " (leave it out with --drop " : "", feature ? name : "",
+	    feature ? ")" : "");
+}
+
+static int
+on_record(void *ctx, const struct csv_record *rec, struct error *e)
+{
+	struct table *t = ctx;
+	double *row;
+
+	if (!t->started) {
+		if (start(t, rec, e))
+			return -1;
+		if (t->opt->header)
+			return 0;
+	}
+	if (rec->nfields != t->ncols)
+		return error_set(e, EXIT_INPUT, "%s:%ld: row has %zu fields, expected "
+		    "%zu", t->opt->name, rec->line, rec->nfields, t->ncols);
+	if ((row = dataset_add_row(t->ds)) == NULL)
+		return error_set(e, EXIT_INPUT, "%s:%ld: out of memory while reading "
+		    "row %zu", t->opt->name, rec->line, t->ds->n + 1);
+	for (size_t k = 0; k < t->nuse; k++) {
+		size_t col = t->use[k];
+		enum num_status status = num_parse(rec->field[col], rec->len[col],
+		    &row[k]);
+
+		if (status != NUM_OK)
+			return cell_error(t, rec, k, status, e);
+	}
+	return 0;
+}
+
+int
+table_read(int fd, const struct table_options *opt, struct dataset *ds,
+    struct error *e)
+{
+	struct table t = { .opt = opt, .ds = ds };
+	struct csv_options copt = { .name = opt->name, .delimiter = opt->delimiter };
+	int status;
+
+	memset(ds, 0, sizeof(*ds));
+	status = csv_read(fd, &copt, on_record, &t, e);
+	if (status == 0 && !t.started)
+		status = error_set(e, EXIT_INPUT, "%s: empty input", opt->name);
+	else if (status == 0 && ds->n == 0)
+		status = error_set(e, EXIT_INPUT, "%s: no data rows", opt->name);
+	else if (status == 0 && ds->n == 1)
+		status = error_set(e, EXIT_INPUT, "%s: only 1 data row; at least 2 "
+		    "are needed", opt->name);
+	for (size_t j = 0; j < t.ncols; j++)
+		free(t.colname[j]);
+	free(t.colname);
+	free(t.use);
+	if (status)
+		dataset_free(ds);
+	return status;
+}

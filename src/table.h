@@ -1,0 +1,30 @@
+/*
+ * table.h: from CSV records to a dataset. Owns the header, the choice of target and
+ * feature columns (by name or 1-based number), and the strict conversion of every
+ * used cell to a number, with errors that name file, line, column and value.
+ */
+#ifndef DESCEND_TABLE_H
+#define DESCEND_TABLE_H
+
+#include "dataset.h"
+#include "err.h"
+
+struct table_options {
+	const char *name;		/* input name in messages: path or "<stdin>" */
+	unsigned char delimiter;	/* field delimiter */
+	int header;			/* 1: the first record names the columns */
+	const char *target;		/* name or 1-based number; NULL: last column */
+	const char *features;		/* comma-separated names/numbers; NULL: all others */
+	const char *drop;		/* comma-separated columns to leave out; NULL: none */
+};
+
+/*
+ * Read all of fd into ds (initialized here; free with dataset_free). Columns not used
+ * are never parsed. Returns 0, or -1 with e filled: status EXIT_USAGE when the
+ * options name columns the input lacks or the target as a feature, EXIT_INPUT for
+ * bad data, too few rows (fewer than 2) or an I/O error.
+ */
+int table_read(int fd, const struct table_options *opt, struct dataset *ds,
+    struct error *e);
+
+#endif

@@ -1,0 +1,200 @@
+/*
+ * train.c: the epoch loop.
+ *
+ * Minimises the mean loss (1/n) Σ loss(w0 + wᵀx_i, y_i) over the intercept w0 and the
+ * weights w by gradient descent: each step moves against the gradient over a set of
+ * rows (all of them, one, or a mini-batch of b), scaled by the rate of the epoch.
+ * In the sgd and mini-batch modes the rows are visited in a new random order every
+ * epoch. For a quadratic loss the full-data gradient and loss come from the moments
+ * of the data in O(d²), not from a pass over the rows.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "linalg.h"
+#include "rng.h"
+#include "train.h"
+
+size_t
+train_rows_per_step(enum train_mode mode, size_t batch_size, size_t n)
+{
+	if (mode == MODE_BATCH)
+		return n;
+	if (mode == MODE_SGD)
+		return 1;
+	return batch_size < n ? batch_size : n;
+}
+
+/* L = 2·λmax(X1ᵀX1/n), built from the moments: X1ᵀX1/n = [1 μᵀ; μ Cxx + μμᵀ]. */
+static double
+lipschitz(const struct moments *m)
+{
+	size_t d = m->d, p = d + 1;
+	double *a = xcalloc(p * p, sizeof(double)), lambda;
+
+	a[0] = 1;
+	for (size_t i = 0; i < d; i++) {
+		a[i + 1] = a[(i + 1) * p] = m->mean[i];
+		for (size_t j = 0; j < d; j++)
+			a[(i + 1) * p + j + 1] = m->cov[i * p + j] +
+			    m->mean[i] * m->mean[j];
+	}
+	lambda = linalg_max_eigenvalue(a, p);
+	free(a);
+	return 2 * lambda;
+}
+
+double
+train_auto_rate(const struct dataset *ds, size_t b)
+{
+	struct moments m;
+	double L, L_max = 0, L_b, n = (double)ds->n, bb = (double)b;
+
+	dataset_moments(ds, &m);
+	L = lipschitz(&m);
+	moments_free(&m);
+	if (b >= ds->n)
+		return 1 / L;
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *x = dataset_row(ds, i);
+		double norm2 = 1 + linalg_dot(x, x, ds->d);
+
+		L_max = 2 * norm2 > L_max ? 2 * norm2 : L_max;
+	}
+	L_b = n * (bb - 1) / (bb * (n - 1)) * L + (n - bb) / (bb * (n - 1)) * L_max;
+	return 1 / (2 * L_b);
+}
+
+double
+train_step_scale(const struct loss *l, const struct dataset *ds)
+{
+	return l->scale_step ? dataset_target_sd(ds) : 1;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Everything one run of the loop works with; allocated once, up front. */
+struct trainer {
+	const struct train_options *o;
+	const struct dataset *ds;
+	struct moments moments;		/* of the data, for a quadratic loss */
+	size_t *order;			/* (n) row order of the epoch; sgd, minibatch */
+	double *grad;			/* (d + 1) */
+	double *state;			/* (d + 1)·state_per_weight, the rule's memory */
+	struct rng rng;
+	unsigned long steps;		/* taken so far, from 1 */
+};
+
+/* Mean loss over all rows at w: from the moments when they can be trusted. */
+static double
+full_loss(const struct trainer *t, const double *w)
+{
+	double value;
+
+	if (t->o->loss->quadratic && loss_quadratic(&t->moments, w, &value, NULL) == 0)
+		return value;
+	return loss_mean(t->o->loss, t->ds, NULL, 0, w);
+}
+
+/* Gradient over count rows (all when rows is NULL) into t->grad. */
+static void
+gradient(struct trainer *t, const size_t *rows, size_t count, const double *w)
+{
+	double value;
+
+	if (rows == NULL && t->o->loss->quadratic &&
+	    loss_quadratic(&t->moments, w, &value, t->grad) == 0)
+		return;
+	loss_gradient(t->o->loss, t->ds, rows, count, w, t->grad);
+}
+
+static void
+step(struct trainer *t, double *w, double rate)
+{
+	t->o->optimizer->step(w, t->grad, t->state, t->ds->d + 1, rate, ++t->steps);
+}
+
+/* One pass over the data: one step, or one per batch of rows in a new order. */
+static void
+epoch(struct trainer *t, double *w, double rate)
+{
+	size_t n = t->ds->n, b = train_rows_per_step(t->o->mode, t->o->batch_size, n);
+
+	if (t->o->mode == MODE_BATCH) {
+		gradient(t, NULL, n, w);
+		step(t, w, rate);
+		return;
+	}
+	rng_shuffle(&t->rng, t->order, n);
+	for (size_t start = 0; start < n; start += b) {
+		gradient(t, t->order + start, n - start < b ? n - start : b, w);
+		step(t, w, rate);
+	}
+}
+
+int
+train_run(const struct train_options *o, const struct dataset *ds, double *w,
+    epoch_fn fn, void *ctx, struct train_result *r, struct error *e)
+{
+	struct trainer t = { .o = o, .ds = ds };
+	size_t p = ds->d + 1;
+	double scale = train_step_scale(o->loss, ds);
+	struct schedule_state schedule;
+	int status = 0;
+
+	if (o->loss->quadratic)
+		dataset_moments(ds, &t.moments);
+	t.grad = xcalloc(p, sizeof(double));
+	t.state = xcalloc(p * (o->optimizer->state_per_weight + 1), sizeof(double));
+	if (o->mode != MODE_BATCH) {
+		t.order = xcalloc(ds->n, sizeof(size_t));
+		for (size_t i = 0; i < ds->n; i++)
+			t.order[i] = i;
+	}
+	rng_seed(&t.rng, o->seed);
+
+	memset(w, 0, p * sizeof(double));
+	w[0] = loss_start_value(o->loss, ds);
+	r->initial_loss = r->loss = full_loss(&t, w);
+	r->epochs = 0;
+	r->last_drop = 0;
+	schedule_init(&schedule, o->learning_rate);
+	if (o->schedule->observe != NULL)
+		o->schedule->observe(&schedule, r->initial_loss);
+	for (unsigned long k = 1; k <= o->epochs; k++) {
+		struct epoch_report rep = { .epoch = k };
+		double start = now();
+
+		rep.rate = o->schedule->rate(&schedule, k);
+		epoch(&t, w, rep.rate * scale);
+		rep.loss = full_loss(&t, w);
+		r->last_drop = r->loss > 0 ? (r->loss - rep.loss) / r->loss : 0;
+		r->loss = rep.loss;
+		rep.seconds = now() - start;
+		r->epochs = k;
+		if (o->schedule->observe != NULL)
+			o->schedule->observe(&schedule, rep.loss);
+		if (fn != NULL)
+			fn(ctx, &rep);
+		if (!isfinite(rep.loss) || rep.loss > 1000 * r->initial_loss) {
+			status = error_set(e, EXIT_DIVERGED, "training diverged at "
+			    "epoch %lu (loss %g)", k, rep.loss);
+			break;
+		}
+	}
+	if (o->loss->quadratic)
+		moments_free(&t.moments);
+	free(t.order);
+	free(t.grad);
+	free(t.state);
+	return status;
+}

@@ -1,0 +1,79 @@
+/*
+ * train.h: the epoch loop. Batch, stochastic and mini-batch gradient descent over a
+ * dataset whose features are already scaled, with a loss, an update rule and a
+ * schedule from their tables; reports every epoch through a callback and stops when
+ * the loss diverges. Does no I/O.
+ */
+#ifndef DESCEND_TRAIN_H
+#define DESCEND_TRAIN_H
+
+#include <stdint.h>
+
+#include "dataset.h"
+#include "err.h"
+#include "loss.h"
+#include "optim.h"
+
+enum train_mode {
+	MODE_BATCH,		/* one step per epoch, on all rows */
+	MODE_SGD,		/* one step per row */
+	MODE_MINIBATCH		/* one step per batch_size rows */
+};
+
+struct train_options {
+	const struct loss *loss;
+	const struct optimizer *optimizer;
+	const struct schedule *schedule;
+	enum train_mode mode;
+	size_t batch_size;		/* rows per step in MODE_MINIBATCH */
+	double learning_rate;		/* base rate, unit-free (see train_step_scale) */
+	unsigned long epochs;
+	uint64_t seed;			/* for the row order in sgd and minibatch */
+};
+
+/* What the epoch callback is told. */
+struct epoch_report {
+	unsigned long epoch;		/* 1-based */
+	double loss;			/* mean loss over all rows after the epoch */
+	double rate;			/* learning rate in force (unit-free) */
+	double seconds;			/* wall time of the epoch */
+};
+
+typedef void (*epoch_fn)(void *ctx, const struct epoch_report *r);
+
+/* Rows per step for the mode: n, 1 or batch_size (at most n). */
+size_t train_rows_per_step(enum train_mode mode, size_t batch_size, size_t n);
+
+/*
+ * The "auto" learning rate for ds (scaled features) and rows per step b. With L the
+ * Lipschitz constant of the MSE gradient, 2·λmax(X1ᵀX1/n), X1 = [1, X]: 1/L for the
+ * batch mode; for b < n, 1/(2·L_b), where L_b = n(b−1)/(b(n−1))·L + (n−b)/(b(n−1))·L_max
+ * and L_max = 2·max_i ‖x1_i‖² is the expected smoothness of sampling b rows without
+ * replacement (Gower et al., "SGD: General Analysis and Improved Rates", ICML 2019).
+ */
+double train_auto_rate(const struct dataset *ds, size_t b);
+
+/*
+ * The factor between the unit-free rate and the step: sd(y) for a loss whose
+ * gradient does not grow with the residuals (MAE), so that the step is in y's units
+ * as MSE's is; 1 otherwise.
+ */
+double train_step_scale(const struct loss *l, const struct dataset *ds);
+
+struct train_result {
+	unsigned long epochs;		/* epochs completed */
+	double initial_loss;		/* before the first epoch */
+	double loss;			/* after the last epoch */
+	double last_drop;		/* relative fall of the loss in the last epoch */
+};
+
+/*
+ * Train w ((d + 1): intercept, then features; set here to the loss's starting point)
+ * on ds. Calls fn (if not NULL) after every epoch. Returns 0, or -1 with e filled
+ * (status EXIT_DIVERGED) when the loss turns NaN or infinite or grows past 1000 times
+ * its starting value; r is filled either way.
+ */
+int train_run(const struct train_options *o, const struct dataset *ds, double *w,
+    epoch_fn fn, void *ctx, struct train_result *r, struct error *e);
+
+#endif
