@@ -1,0 +1,27 @@
+#!/bin/sh
+# Install the Debian packages a goal needs, or say how.
+# usage: deps.sh CC check=package...   where check is h:HEADER or cmd:COMMAND
+cc=$1
+shift
+missing=""
+for need in "$@"; do
+	check=${need%%=*}
+	package=${need#*=}
+	case $check in
+	h:*)	printf '#include <%s>\n' "${check#h:}" |
+		    $cc -E -x c - >/dev/null 2>&1 ;;
+	cmd:*)	command -v "${check#cmd:}" >/dev/null 2>&1 ;;
+	esac || case " $missing " in
+		*" $package "*) ;;
+		*) missing="$missing $package" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "descend needs these Debian packages; install them with:" >&2
+	echo "  sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "Installing Debian packages:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2 && apt-get install -y -qq$missing >&2
