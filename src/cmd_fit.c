@@ -146,7 +146,6 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	*o = (struct fit_options){
 		.table = { .delimiter = ',', .header = 1 },
 		.train = { .loss = loss_find("mse"), .optimizer = optim_find("gd"),
-		    .schedule = schedule_find("plateau"),
 		    .mode = MODE_BATCH, .batch_size = 32, .epochs = 100, .seed = 1 },
 		.rate_auto = 1, .standardize = 1,
 	};
@@ -284,6 +283,15 @@ cmd_fit(int argc, char **argv)
 	rows_per_step = train_rows_per_step(o.train.mode, o.train.batch_size, ds.n);
 	if (o.rate_auto)
 		o.train.learning_rate = train_auto_rate(&ds, rows_per_step);
+
+	/*
+	 * Batch descent on a smooth loss at a safe rate lowers the loss every epoch
+	 * until rounding hides the progress; halving the rate there would stop it short
+	 * of the optimum, so it keeps its rate. Noisy and non-smooth descents need the
+	 * rate to come down as they near the optimum.
+	 */
+	o.train.schedule = schedule_find(o.train.mode == MODE_BATCH &&
+	    o.train.loss->smooth ? "constant" : "plateau");
 
 	w = xcalloc(ds.d + 1, sizeof(double));
 	if (!o.quiet)

@@ -41,8 +41,8 @@ mae_deriv(double pred, double y)
 }
 
 static const struct loss losses[] = {
-	{ "mse", "mean", LOSS_START_MEAN, 0, 1, mse_value, mse_deriv },
-	{ "mae", "median", LOSS_START_MEDIAN, 1, 0, mae_value, mae_deriv },
+	{ "mse", "mean", LOSS_START_MEAN, 0, 1, 1, mse_value, mse_deriv },
+	{ "mae", "median", LOSS_START_MEDIAN, 1, 0, 0, mae_value, mae_deriv },
 };
 
 const struct loss *

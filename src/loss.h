@@ -20,6 +20,7 @@ struct loss {
 	const char *constant;		/* the best constant: "mean", "median" */
 	enum loss_start start;		/* where the intercept starts */
 	int scale_step;			/* 1: the step is multiplied by sd(y) (see train.c) */
+	int smooth;			/* 1: Lipschitz gradient; batch GD needs no decay */
 	int quadratic;			/* 1: the mean loss follows from the moments */
 	double (*value)(double pred, double y);		/* loss of one row */
 	double (*deriv)(double pred, double y);		/* d value / d pred */
