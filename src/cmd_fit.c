@@ -276,7 +276,8 @@ cmd_fit(int argc, char **argv)
 
 	parse_options(argc, argv, &o);
 	load(&o, &ds);
-	scaler_fit(&scaler, &ds, o.standardize);
+	if (scaler_fit(&scaler, &ds, o.standardize, &e) != 0)
+		error_exit(&e);
 	warn_data(&o, &ds, &scaler);
 	scaler_apply(&scaler, &ds);
 
@@ -297,8 +298,12 @@ cmd_fit(int argc, char **argv)
 	if (!o.quiet)
 		report_epoch_header(stderr);
 	if (train_run(&o.train, &ds, w, o.quiet ? NULL : print_epoch, stderr,
-	    &result, &e) != 0)
-		errx(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)", e.msg);
+	    &result, &e) != 0) {
+		if (e.status == EXIT_DIVERGED)
+			errx(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)",
+			    e.msg);
+		error_exit(&e);
+	}
 
 	terms = xcalloc(ds.d + 1, sizeof(*terms));
 	terms[0] = MODEL_INTERCEPT;

@@ -20,10 +20,53 @@ looks_constant(double sd, double min, double max, double mean)
 	return min == max || sd <= 4 * DBL_EPSILON * fabs(mean);
 }
 
-void
-scaler_fit(struct scaler *s, const struct dataset *ds, int standardize)
+/* Mean of column j; summed in x/n when the plain sum overflows. */
+static double
+column_mean(const struct dataset *ds, size_t j)
 {
-	size_t d = ds->d, n = ds->n;
+	double sum = 0, n = (double)ds->n;
+
+	for (size_t i = 0; i < ds->n; i++)
+		sum += dataset_row(ds, i)[j];
+	if (isfinite(sum))
+		return sum / n;
+	sum = 0;
+	for (size_t i = 0; i < ds->n; i++)
+		sum += dataset_row(ds, i)[j] / n;
+	return sum;
+}
+
+/* Population sd of column j about mean: m·sqrt(Σ(dev/m)²/n), m the largest |dev|. */
+static double
+column_sd(const struct dataset *ds, size_t j, double mean, double *min,
+    double *max)
+{
+	double big = 0, ss = 0;
+
+	*min = INFINITY;
+	*max = -INFINITY;
+	for (size_t i = 0; i < ds->n; i++) {
+		double v = dataset_row(ds, i)[j], dev = fabs(v - mean);
+
+		*min = v < *min ? v : *min;
+		*max = v > *max ? v : *max;
+		big = dev > big ? dev : big;
+	}
+	if (big == 0 || !isfinite(big))
+		return big;
+	for (size_t i = 0; i < ds->n; i++) {
+		double dev = (dataset_row(ds, i)[j] - mean) / big;
+
+		ss += dev * dev;
+	}
+	return big * sqrt(ss / (double)ds->n);
+}
+
+int
+scaler_fit(struct scaler *s, const struct dataset *ds, int standardize,
+    struct error *e)
+{
+	size_t d = ds->d;
 
 	s->d = d;
 	s->mean = xcalloc(d, sizeof(double));
@@ -31,32 +74,25 @@ scaler_fit(struct scaler *s, const struct dataset *ds, int standardize)
 	s->shift = xcalloc(d, sizeof(double));
 	s->scale = xcalloc(d, sizeof(double));
 	for (size_t j = 0; j < d; j++) {
-		double sum = 0, ss = 0, min = INFINITY, max = -INFINITY, mean;
+		double min, max, mean = column_mean(ds, j);
+		double sd = column_sd(ds, j, mean, &min, &max);
 
-		for (size_t i = 0; i < n; i++) {
-			double v = dataset_row(ds, i)[j];
-
-			sum += v;
-			min = v < min ? v : min;
-			max = v > max ? v : max;
-		}
-		mean = sum / (double)n;
-		for (size_t i = 0; i < n; i++) {
-			double dev = dataset_row(ds, i)[j] - mean;
-
-			ss += dev * dev;
-		}
+		if (!isfinite(sd))
+			return error_set(e, EXIT_INPUT, "column \"%s\": the values "
+			    "span more than a double can hold (from %g to %g)",
+			    ds->names[j], min, max);
 		s->mean[j] = mean;
-		s->sd[j] = sqrt(ss / (double)n);
-		if (looks_constant(s->sd[j], min, max, mean)) {
+		s->sd[j] = sd;
+		if (looks_constant(sd, min, max, mean)) {
 			s->sd[j] = 0;
 			s->shift[j] = mean;
 			s->scale[j] = 0;
 		} else {
 			s->shift[j] = standardize ? mean : 0;
-			s->scale[j] = standardize ? s->sd[j] : 1;
+			s->scale[j] = standardize ? sd : 1;
 		}
 	}
+	return 0;
 }
 
 int

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "dataset.h"
+#include "err.h"
 
 struct scaler {
 	size_t d;		/* features */
@@ -20,12 +21,15 @@ struct scaler {
 
 /*
  * Compute the statistics of ds's features (two passes, so the variance does not
- * cancel). With standardize, training sees z-scores (x − mean) / sd; without, the
- * raw values. Either way a constant feature (all values equal, or varying only at the
- * level of rounding) is zeroed, so its weight stays 0. Allocates; free with
- * scaler_free.
+ * cancel; deviations are scaled by the largest, so values near the top of the
+ * double range do not overflow when squared). With standardize, training sees
+ * z-scores (x − mean) / sd; without, the raw values. Either way a constant feature
+ * (all values equal, or varying only at the level of rounding) is zeroed, so its
+ * weight stays 0. Returns 0, or -1 with e filled (EXIT_INPUT) when a feature's
+ * spread exceeds the double range. Allocates either way; free with scaler_free.
  */
-void scaler_fit(struct scaler *s, const struct dataset *ds, int standardize);
+int scaler_fit(struct scaler *s, const struct dataset *ds, int standardize,
+    struct error *e);
 
 /* Whether feature j is constant (and so carries weight 0). */
 int scaler_is_constant(const struct scaler *s, size_t j);

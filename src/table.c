@@ -229,8 +229,9 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 			return 0;
 	}
 	if (rec->nfields != t->ncols)
-		return error_set(e, EXIT_INPUT, "%s:%ld: row has %zu fields, expected "
-		    "%zu", t->opt->name, rec->line, rec->nfields, t->ncols);
+		return error_set(e, EXIT_INPUT, "%s:%ld: row has %zu field%s, "
+		    "expected %zu", t->opt->name, rec->line, rec->nfields,
+		    rec->nfields == 1 ? "" : "s", t->ncols);
 	if ((row = dataset_add_row(t->ds)) == NULL)
 		return error_set(e, EXIT_INPUT, "%s:%ld: out of memory while reading "
 		    "row %zu", t->opt->name, rec->line, t->ds->n + 1);

@@ -167,6 +167,12 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	r->initial_loss = r->loss = full_loss(&t, w);
 	r->epochs = 0;
 	r->last_drop = 0;
+	if (!isfinite(r->initial_loss)) {
+		status = error_set(e, EXIT_INPUT, "the target \"%s\" is too large to "
+		    "fit: the %s of its best constant is not finite", ds->names[ds->d],
+		    o->loss->name);
+		goto out;
+	}
 	schedule_init(&schedule, o->learning_rate);
 	if (o->schedule->observe != NULL)
 		o->schedule->observe(&schedule, r->initial_loss);
@@ -191,6 +197,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 			break;
 		}
 	}
+out:
 	if (o->loss->quadratic)
 		moments_free(&t.moments);
 	free(t.order);

@@ -71,7 +71,8 @@ struct train_result {
  * Train w ((d + 1): intercept, then features; set here to the loss's starting point)
  * on ds. Calls fn (if not NULL) after every epoch. Returns 0, or -1 with e filled
  * (status EXIT_DIVERGED) when the loss turns NaN or infinite or grows past 1000 times
- * its starting value; r is filled either way.
+ * its starting value, or (EXIT_INPUT) when even the starting loss overflows; r is
+ * filled either way.
  */
 int train_run(const struct train_options *o, const struct dataset *ds, double *w,
     epoch_fn fn, void *ctx, struct train_result *r, struct error *e);
