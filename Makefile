@@ -38,33 +38,54 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 BUILD_NEEDS = cmd:$(CC)=gcc h:stdio.h=libc6-dev h:csv.h=libcsv-dev
 TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats
 
-.PHONY: all run test bench install uninstall clean deps-build deps-test
+.PHONY: all run test bench fuzz sanitize install uninstall clean deps-build deps-test
 
-all: descend
+BIN ?= descend
 
-descend: $(LIB_OBJ) $(CMD_OBJ)
+all: $(BIN)
+
+$(BIN): $(LIB_OBJ) $(CMD_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/test_%: tests/unit/test_%.c $(LIB_OBJ) | $(BUILD)
-	$(CC) $(CPPFLAGS) -Isrc $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) \
+	$(CC) $(CPPFLAGS) -iquote src $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) \
 	    -lcmocka $(LDLIBS)
 
 $(BUILD):
 	mkdir -p $@
 
 run: deps-build
-	$(MAKE) descend
-	./descend fit -t price -e 500 data/homes.csv
+	$(MAKE) $(BIN)
+	./$(BIN) fit -t price -e 500 data/homes.csv
 
 test: deps-test
-	$(MAKE) descend $(UNIT_BIN)
-	sh tests/run.sh $(UNIT_BIN)
+	$(MAKE) $(BIN) $(UNIT_BIN)
+	DESCEND=$(CURDIR)/$(BIN) sh tests/run.sh $(UNIT_BIN)
 
 bench: descend
 	sh tests/bench/run.sh
+
+# Fuzzing: libFuzzer with ASan and UBSan, FUZZ_SECONDS per harness, seeded with the
+# CLI test cases and the bundled data. Needs clang.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+fuzz: deps-build
+	mkdir -p $(BUILD)/fuzz/corpus
+	clang $(CPPFLAGS) -iquote src $(WARNINGS) $(NUMERICS) $(FUZZ_FLAGS) \
+	    -o $(BUILD)/fuzz/fuzz_fit tests/fuzz/fuzz_fit.c $(LIB_SRC) $(LDLIBS)
+	$(BUILD)/fuzz/fuzz_fit -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    $(BUILD)/fuzz/corpus tests/cli/cases data
+
+# The whole test suite on a build with AddressSanitizer and UndefinedBehaviorSanitizer.
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all
+sanitize: deps-test
+	$(MAKE) BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+	    BIN=$(BUILD)/san/descend DESCEND=$(CURDIR)/$(BUILD)/san/descend test
 
 deps-build:
 	@sh tests/deps.sh "$(CC)" $(BUILD_NEEDS)

@@ -77,7 +77,8 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	warnx("unknown command \"%s\"", argv[1]);
+	warnx("unknown %s \"%s\"", argv[1][0] == '-' ? "option" : "command",
+	    argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
 }

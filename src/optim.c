@@ -69,7 +69,7 @@ schedule_init(struct schedule_state *s, double base)
 {
 	s->base = base;
 	s->factor = 1;
-	s->best_loss = INFINITY;
+	s->best_loss = HUGE_VAL;
 	s->stalled = 0;
 }
 

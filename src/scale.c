@@ -43,8 +43,8 @@ column_sd(const struct dataset *ds, size_t j, double mean, double *min,
 {
 	double big = 0, ss = 0;
 
-	*min = INFINITY;
-	*max = -INFINITY;
+	*min = HUGE_VAL;
+	*max = -HUGE_VAL;
 	for (size_t i = 0; i < ds->n; i++) {
 		double v = dataset_row(ds, i)[j], dev = fabs(v - mean);
 

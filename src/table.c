@@ -77,12 +77,15 @@ add_list(struct table *t, const char *list, const char *what, char *dropped,
 
 		if (col == -2)
 			status = -1;
+		else if (col < 0 && dropped != NULL)
+			status = error_set(e, EXIT_USAGE, "%s: column \"%s\" in "
+			    "--drop not found", t->opt->name, item);
 		else if (col < 0)
-			status = error_set(e, EXIT_USAGE, "%s: %s column \"%s\" "
-			    "not found", t->opt->name, what, item);
+			status = error_set(e, EXIT_USAGE, "%s: feature column \"%s\" "
+			    "not found", t->opt->name, item);
 		else if ((size_t)col == target)
 			status = error_set(e, EXIT_USAGE, "%s: %s \"%s\" is the "
-			    "target column", t->opt->name, what, item);
+			    "target column", t->opt->name, what, t->colname[col]);
 		else if (dropped != NULL)
 			dropped[col] = 1;
 		else if (is_used(t, (size_t)col))
