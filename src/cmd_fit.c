@@ -81,7 +81,6 @@ static const char help[] =
 struct fit_options {
 	struct table_options table;
 	struct train_options train;
-	int rate_auto;			/* -r auto */
 	int standardize;
 	int quiet;
 	const char *input;		/* path, or NULL for standard input */
@@ -95,13 +94,13 @@ usage(void)
 	exit(EXIT_USAGE);
 }
 
+/* A positive rate, or 0 for "auto" (train_run then chooses). */
 static double
-parse_rate(const char *arg, int *is_auto)
+parse_rate(const char *arg)
 {
 	double v;
 
-	*is_auto = strcmp(arg, "auto") == 0;
-	if (*is_auto)
+	if (strcmp(arg, "auto") == 0)
 		return 0;
 	if (num_parse(arg, strlen(arg), &v) != NUM_OK || !(v > 0))
 		cmd_usage_error("-r/--learning-rate: \"%s\" is not a positive number "
@@ -147,7 +146,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		.table = { .delimiter = ',', .header = 1 },
 		.train = { .loss = loss_find("mse"), .optimizer = optim_find("gd"),
 		    .mode = MODE_BATCH, .batch_size = 32, .epochs = 100, .seed = 1 },
-		.rate_auto = 1, .standardize = 1,
+		.standardize = 1,
 	};
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":b:d:e:hl:m:o:qr:t:x:", long_options,
@@ -183,7 +182,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 			o->quiet = 1;
 			break;
 		case 'r':
-			o->train.learning_rate = parse_rate(optarg, &o->rate_auto);
+			o->train.learning_rate = parse_rate(optarg);
 			break;
 		case 't':
 			o->table.target = optarg;
@@ -272,7 +271,6 @@ cmd_fit(int argc, char **argv)
 	struct error e;
 	const char **terms;
 	double *w;
-	size_t rows_per_step;
 
 	parse_options(argc, argv, &o);
 	load(&o, &ds);
@@ -281,9 +279,6 @@ cmd_fit(int argc, char **argv)
 	warn_data(&o, &ds, &scaler);
 	scaler_apply(&scaler, &ds);
 
-	rows_per_step = train_rows_per_step(o.train.mode, o.train.batch_size, ds.n);
-	if (o.rate_auto)
-		o.train.learning_rate = train_auto_rate(&ds, rows_per_step);
 
 	/*
 	 * Batch descent on a smooth loss at a safe rate lowers the loss every epoch
@@ -315,7 +310,7 @@ cmd_fit(int argc, char **argv)
 		report_summary(stderr, &(struct fit_summary){
 		    .epochs = result.epochs, .mode = mode_name(o.train.mode),
 		    .loss = o.train.loss->name, .constant = o.train.loss->constant,
-		    .rate = o.train.learning_rate, .rate_auto = o.rate_auto,
+		    .rate = result.learning_rate, .rate_auto = o.train.learning_rate == 0,
 		    .rows = ds.n, .features = ds.d, .loss_value = result.loss,
 		    .constant_loss = result.initial_loss,
 		    .last_drop = result.last_drop });

@@ -123,12 +123,6 @@ on_record(int terminator, void *data)
 }
 
 static int
-is_space(unsigned char c)
-{
-	return c == CSV_SPACE || c == CSV_TAB;
-}
-
-static int
 is_space_not_tab(unsigned char c)
 {
 	return c == CSV_SPACE;
@@ -213,7 +207,9 @@ csv_read(int fd, const struct csv_options *opt, csv_record_fn fn, void *ctx,
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return error_set(e, EXIT_INPUT, "out of memory");
 	csv_set_delim(&p, opt->delimiter);
-	csv_set_space_func(&p, opt->delimiter == '\t' ? is_space_not_tab : is_space);
+	/* libcsv drops spaces and tabs around fields; a tab delimiter is no space. */
+	if (opt->delimiter == '\t')
+		csv_set_space_func(&p, is_space_not_tab);
 	status = read_all(fd, &p, &r);
 	if (status == 0 && csv_fini(&p, on_field, on_record, &r) != 0 && !r.failed)
 		status = error_set(e, EXIT_INPUT,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "err.h"
+#include "linalg.h"
 #include "scale.h"
 
 /*
@@ -20,46 +21,68 @@ looks_constant(double sd, double min, double max, double mean)
 	return min == max || sd <= 4 * DBL_EPSILON * fabs(mean);
 }
 
-/* Mean of column j; summed in x/n when the plain sum overflows. */
-static double
-column_mean(const struct dataset *ds, size_t j)
+/*
+ * Column means into mean (d); a column whose plain sum overflows is summed again
+ * as Σ x/n. Row by row, so the matrix is read in the order it is stored.
+ */
+static void
+column_means(const struct dataset *ds, double *mean)
 {
-	double sum = 0, n = (double)ds->n;
+	size_t d = ds->d;
+	double n = (double)ds->n;
 
 	for (size_t i = 0; i < ds->n; i++)
-		sum += dataset_row(ds, i)[j];
-	if (isfinite(sum))
-		return sum / n;
-	sum = 0;
-	for (size_t i = 0; i < ds->n; i++)
-		sum += dataset_row(ds, i)[j] / n;
-	return sum;
+		linalg_axpy(1, dataset_row(ds, i), mean, d);
+	for (size_t j = 0; j < d; j++) {
+		if (isfinite(mean[j])) {
+			mean[j] /= n;
+			continue;
+		}
+		mean[j] = 0;
+		for (size_t i = 0; i < ds->n; i++)
+			mean[j] += dataset_row(ds, i)[j] / n;
+	}
 }
 
-/* Population sd of column j about mean: m·sqrt(Σ(dev/m)²/n), m the largest |dev|. */
-static double
-column_sd(const struct dataset *ds, size_t j, double mean, double *min,
+/*
+ * Population standard deviations about mean into sd (d), with the minimum and
+ * maximum of each column: sd = m·sqrt(Σ(dev/m)²/n) with m the largest |dev|, so
+ * that squares cannot overflow. Infinite when the deviations themselves overflow.
+ */
+static void
+column_sds(const struct dataset *ds, const double *mean, double *sd, double *min,
     double *max)
 {
-	double big = 0, ss = 0;
+	size_t d = ds->d;
+	double *big = xcalloc(d, sizeof(double));
 
-	*min = HUGE_VAL;
-	*max = -HUGE_VAL;
-	for (size_t i = 0; i < ds->n; i++) {
-		double v = dataset_row(ds, i)[j], dev = fabs(v - mean);
-
-		*min = v < *min ? v : *min;
-		*max = v > *max ? v : *max;
-		big = dev > big ? dev : big;
+	for (size_t j = 0; j < d; j++) {
+		min[j] = HUGE_VAL;
+		max[j] = -HUGE_VAL;
 	}
-	if (big == 0 || !isfinite(big))
-		return big;
 	for (size_t i = 0; i < ds->n; i++) {
-		double dev = (dataset_row(ds, i)[j] - mean) / big;
+		const double *x = dataset_row(ds, i);
 
-		ss += dev * dev;
+		for (size_t j = 0; j < d; j++) {
+			double dev = fabs(x[j] - mean[j]);
+
+			min[j] = x[j] < min[j] ? x[j] : min[j];
+			max[j] = x[j] > max[j] ? x[j] : max[j];
+			big[j] = dev > big[j] ? dev : big[j];
+		}
 	}
-	return big * sqrt(ss / (double)ds->n);
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *x = dataset_row(ds, i);
+
+		for (size_t j = 0; j < d; j++) {
+			double dev = big[j] > 0 ? (x[j] - mean[j]) / big[j] : 0;
+
+			sd[j] += dev * dev;
+		}
+	}
+	for (size_t j = 0; j < d; j++)
+		sd[j] = isfinite(big[j]) ? big[j] * sqrt(sd[j] / (double)ds->n) : big[j];
+	free(big);
 }
 
 int
@@ -67,32 +90,33 @@ scaler_fit(struct scaler *s, const struct dataset *ds, int standardize,
     struct error *e)
 {
 	size_t d = ds->d;
+	double *min = xcalloc(d, sizeof(double)), *max = xcalloc(d, sizeof(double));
+	int status = 0;
 
 	s->d = d;
 	s->mean = xcalloc(d, sizeof(double));
 	s->sd = xcalloc(d, sizeof(double));
 	s->shift = xcalloc(d, sizeof(double));
 	s->scale = xcalloc(d, sizeof(double));
-	for (size_t j = 0; j < d; j++) {
-		double min, max, mean = column_mean(ds, j);
-		double sd = column_sd(ds, j, mean, &min, &max);
-
-		if (!isfinite(sd))
-			return error_set(e, EXIT_INPUT, "column \"%s\": the values "
+	column_means(ds, s->mean);
+	column_sds(ds, s->mean, s->sd, min, max);
+	for (size_t j = 0; j < d && status == 0; j++) {
+		if (!isfinite(s->sd[j])) {
+			status = error_set(e, EXIT_INPUT, "column \"%s\": the values "
 			    "span more than a double can hold (from %g to %g)",
-			    ds->names[j], min, max);
-		s->mean[j] = mean;
-		s->sd[j] = sd;
-		if (looks_constant(sd, min, max, mean)) {
+			    ds->names[j], min[j], max[j]);
+		} else if (looks_constant(s->sd[j], min[j], max[j], s->mean[j])) {
 			s->sd[j] = 0;
-			s->shift[j] = mean;
+			s->shift[j] = s->mean[j];
 			s->scale[j] = 0;
 		} else {
-			s->shift[j] = standardize ? mean : 0;
-			s->scale[j] = standardize ? sd : 1;
+			s->shift[j] = standardize ? s->mean[j] : 0;
+			s->scale[j] = standardize ? s->sd[j] : 1;
 		}
 	}
-	return 0;
+	free(min);
+	free(max);
+	return status;
 }
 
 int

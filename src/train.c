@@ -46,15 +46,12 @@ lipschitz(const struct moments *m)
 	return 2 * lambda;
 }
 
-double
-train_auto_rate(const struct dataset *ds, size_t b)
+/* The auto rate from the moments of ds (see train.h). */
+static double
+auto_rate(const struct moments *m, const struct dataset *ds, size_t b)
 {
-	struct moments m;
-	double L, L_max = 0, L_b, n = (double)ds->n, bb = (double)b;
+	double L = lipschitz(m), L_max = 0, L_b, n = (double)ds->n, bb = (double)b;
 
-	dataset_moments(ds, &m);
-	L = lipschitz(&m);
-	moments_free(&m);
 	if (b >= ds->n)
 		return 1 / L;
 	for (size_t i = 0; i < ds->n; i++) {
@@ -65,6 +62,18 @@ train_auto_rate(const struct dataset *ds, size_t b)
 	}
 	L_b = n * (bb - 1) / (bb * (n - 1)) * L + (n - bb) / (bb * (n - 1)) * L_max;
 	return 1 / (2 * L_b);
+}
+
+double
+train_auto_rate(const struct dataset *ds, size_t b)
+{
+	struct moments m;
+	double rate;
+
+	dataset_moments(ds, &m);
+	rate = auto_rate(&m, ds, b);
+	moments_free(&m);
+	return rate;
 }
 
 double
@@ -151,8 +160,11 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	struct schedule_state schedule;
 	int status = 0;
 
-	if (o->loss->quadratic)
+	if (o->loss->quadratic || o->learning_rate <= 0)
 		dataset_moments(ds, &t.moments);
+	r->learning_rate = o->learning_rate > 0 ? o->learning_rate :
+	    auto_rate(&t.moments, ds, train_rows_per_step(o->mode, o->batch_size,
+	    ds->n));
 	t.grad = xcalloc(p, sizeof(double));
 	t.state = xcalloc(p * (o->optimizer->state_per_weight + 1), sizeof(double));
 	if (o->mode != MODE_BATCH) {
@@ -173,7 +185,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 		    o->loss->name);
 		goto out;
 	}
-	schedule_init(&schedule, o->learning_rate);
+	schedule_init(&schedule, r->learning_rate);
 	if (o->schedule->observe != NULL)
 		o->schedule->observe(&schedule, r->initial_loss);
 	for (unsigned long k = 1; k <= o->epochs; k++) {
@@ -198,7 +210,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 		}
 	}
 out:
-	if (o->loss->quadratic)
+	if (t.moments.mean != NULL)
 		moments_free(&t.moments);
 	free(t.order);
 	free(t.grad);

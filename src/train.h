@@ -26,7 +26,8 @@ struct train_options {
 	const struct schedule *schedule;
 	enum train_mode mode;
 	size_t batch_size;		/* rows per step in MODE_MINIBATCH */
-	double learning_rate;		/* base rate, unit-free (see train_step_scale) */
+	double learning_rate;		/* base rate, unit-free (see train_step_scale);
+					   0: train_auto_rate's */
 	unsigned long epochs;
 	uint64_t seed;			/* for the row order in sgd and minibatch */
 };
@@ -61,6 +62,7 @@ double train_auto_rate(const struct dataset *ds, size_t b);
 double train_step_scale(const struct loss *l, const struct dataset *ds);
 
 struct train_result {
+	double learning_rate;		/* the base rate used (auto resolved) */
 	unsigned long epochs;		/* epochs completed */
 	double initial_loss;		/* before the first epoch */
 	double loss;			/* after the last epoch */

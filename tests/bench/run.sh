@@ -1,0 +1,196 @@
+#!/bin/sh
+# descend benchmark (issue 6). Run from anywhere; `make bench` builds ./descend and runs it.
+#
+#   sh tests/bench/run.sh
+#
+# Environment:
+#   BENCH_FULL=1     also the 200,000 x 200 data set
+#   BENCH_PEERS=1    also pandas + scikit-learn and numpy.loadtxt (Debian's python3-pandas,
+#                    python3-sklearn; installed with apt-get when run as root), run with
+#                    /usr/bin/python3
+#   BENCH_RUNS=N     runs per command, the median is reported (default 3)
+#   BENCH_SIZES="ROWSxCOLS ..."   data sets to use instead of the defaults
+#
+# The table gives each command's median seconds, median peak RSS and the ratio of its time
+# to a reference row: the tokenizer to wc -l, descend's load (fit -e 1) to the tokenizer
+# and wc -l, each fit to that load (with the time of one more epoch, roughly: fit minus
+# load, over the extra epochs), each peer to the descend row it stands for.
+#
+# Data is generated once by tests/bench/gen.c and cached in build/bench/ (regenerated
+# when gen.c changes). The page cache is warmed before timing. Each command's wall time
+# and peak RSS (GNU time's %M) are the medians over the runs, taken separately.
+set -eu
+
+cd "$(dirname "$0")/../.."
+BENCH=build/bench
+CC=${CC:-cc}
+RUNS=${BENCH_RUNS:-3}
+PY=/usr/bin/python3
+case $RUNS in '' | *[!0-9]* | 0) echo "bench: BENCH_RUNS must be a whole number >= 1" >&2; exit 2 ;; esac
+
+if [ ! -x ./descend ]; then
+	echo "bench: ./descend is missing; run \`make bench\` (or \`make\` first)" >&2
+	exit 1
+fi
+
+# Debian packages: install when root, else say how and stop (or skip, for the peers).
+need_packages() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "bench: needs Debian packages: sudo apt-get install -y $*" >&2
+		return 1
+	fi
+	echo "bench: installing Debian packages: $*" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	if ! { apt-get update -qq && apt-get install -y -qq "$@"; } > "$W/apt.log" 2>&1; then
+		cat "$W/apt.log" >&2
+		return 1
+	fi
+}
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/descend-bench.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+trap 'exit 130' INT TERM
+RESULTS=$W/results
+
+[ -x /usr/bin/time ] || need_packages time || exit 1
+
+PEERS=${BENCH_PEERS:-0}
+if [ "$PEERS" = 1 ]; then
+	if ! "$PY" -c 'import pandas, sklearn' 2>/dev/null; then
+		if [ ! -x "$PY" ] || ! need_packages python3-pandas python3-sklearn ||
+		    ! "$PY" -c 'import pandas, sklearn'; then
+			echo "bench: no pandas/scikit-learn for $PY; the peers are left out" >&2
+			PEERS=0
+		fi
+	fi
+fi
+
+# newer A B: A was modified after B (POSIX has find -newer, not test -nt).
+newer() {
+	[ -n "$(find "$1" -newer "$2" 2>/dev/null)" ]
+}
+
+mkdir -p "$BENCH"
+for prog in gen tokenize; do
+	case $prog in gen) libs=-lm ;; tokenize) libs=-lcsv ;; esac
+	if [ ! -x "$BENCH/$prog" ] || newer "tests/bench/$prog.c" "$BENCH/$prog"; then
+		$CC -O2 -std=c11 -Wall -Wextra -o "$BENCH/$prog" "tests/bench/$prog.c" "$libs"
+	fi
+done
+
+# Nanosecond wall clock when date has %N (GNU), else GNU time's centiseconds.
+case $(date +%N) in *N*) NS=0 ;; *) NS=1 ;; esac
+
+# measure DATASET KEY REF LABEL CMD...: time CMD $RUNS times (stdout discarded) and append
+# "DATASET KEY REF SECONDS KIB LABEL" to $RESULTS. REF names the rows it is compared with.
+measure() {
+	set_ds=$1 key=$2 ref=$3 label=$4
+	shift 4
+	: > "$W/times"
+	: > "$W/rss"
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		t0=$(date +%s%N)
+		if ! /usr/bin/time -f '%e %M' -o "$W/tm" "$@" > /dev/null 2> "$W/err"; then
+			echo "bench: failed: $*" >&2
+			cat "$W/err" "$W/tm" >&2
+			exit 1
+		fi
+		t1=$(date +%s%N)
+		read -r e m < "$W/tm"
+		if [ "$NS" = 1 ]; then
+			echo "$(( (t1 - t0) / 1000 ))" | awk '{ printf "%.6f\n", $1 / 1e6 }' >> "$W/times"
+		else
+			echo "$e" >> "$W/times"
+		fi
+		echo "$m" >> "$W/rss"
+		i=$((i + 1))
+	done
+	t=$(sort -n "$W/times" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	m=$(sort -n "$W/rss" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+	printf '%s %s %s %s %s %s\n' "$set_ds" "$key" "$ref" "$t" "$m" "$label" >> "$RESULTS"
+	printf 'bench: %-44s %8.3f s %8.1f MiB\n' "$label" "$t" \
+	    "$(awk -v k="$m" 'BEGIN { print k / 1024 }')" >&2
+}
+
+SIZES=${BENCH_SIZES:-1000000x20}
+[ -n "${BENCH_SIZES:-}" ] || [ "${BENCH_FULL:-0}" != 1 ] || SIZES="$SIZES 200000x200"
+
+start=$(date +%s)
+: > "$RESULTS"
+for size in $SIZES; do
+	rows=${size%x*} cols=${size#*x}
+	case $rows$cols in '' | *[!0-9]*)
+		echo "bench: bad size \"$size\" (want ROWSxCOLS)" >&2; exit 2 ;;
+	esac
+	csv=$BENCH/data-$size.csv
+	if [ ! -s "$csv" ] || newer tests/bench/gen.c "$csv"; then
+		echo "bench: generating $csv" >&2
+		"$BENCH/gen" "$rows" "$cols" > "$csv.tmp"
+		mv "$csv.tmp" "$csv"
+	fi
+	cat "$csv" > /dev/null		# warm the page cache
+
+	measure "$size" wc - "wc -l" wc -l "$csv"
+	measure "$size" tok wc "tokenize (libcsv only)" "$BENCH/tokenize" "$csv"
+	measure "$size" load tok,wc "descend fit -q -e 1 (load)" ./descend fit -q -e 1 "$csv"
+	measure "$size" batch load "descend fit -q (batch mse, 100 ep)" ./descend fit -q "$csv"
+	measure "$size" mini load "descend fit -q -m minibatch -e 10" \
+	    ./descend fit -q -m minibatch -e 10 "$csv"
+	measure "$size" sgd load "descend fit -q -m sgd -e 10" ./descend fit -q -m sgd -e 10 "$csv"
+	measure "$size" mae load "descend fit -q -l mae -e 100" ./descend fit -q -l mae -e 100 "$csv"
+	if [ "$PEERS" = 1 ]; then
+		measure "$size" p_read load "pandas.read_csv" "$PY" tests/bench/peers.py read_csv "$csv"
+		measure "$size" p_loadtxt load "numpy.loadtxt" "$PY" tests/bench/peers.py loadtxt "$csv"
+		measure "$size" p_lr batch "pandas + LinearRegression" \
+		    "$PY" tests/bench/peers.py lr "$csv"
+		measure "$size" p_sgd sgd "pandas + SGDRegressor (10 ep)" \
+		    "$PY" tests/bench/peers.py sgd "$csv"
+	fi
+done
+
+# The table: each row's ratio is its time over the time of the row(s) it names.
+echo
+awk -v runs="$RUNS" -v bench="$BENCH" '
+function mib(k) { return k / 1024 }
+function pos(x) { return x < 0 ? 0 : x }
+{
+	n++; ds[n] = $1; key[n] = $2; ref[n] = $3; t[n] = $4; m[n] = $5
+	label[n] = $6; for (i = 7; i <= NF; i++) label[n] = label[n] " " $i
+	tm[$1, $2] = $4; name[$2] = $6
+}
+END {
+	short["wc"] = "wc -l"; short["tok"] = "tokenize"; short["load"] = "descend load"
+	short["batch"] = "descend batch"; short["sgd"] = "descend sgd"
+	for (i = 1; i <= n; i++) {
+		if (ds[i] != cur) {
+			cur = ds[i]; split(cur, rc, "x")
+			cmd = "wc -c < " bench "/data-" cur ".csv"; cmd | getline bytes; close(cmd)
+			limit = (1.2 * rc[1] * (rc[2] + 1) * 8 + 16 * 1048576) / 1048576
+			printf "%s%s rows x %s features (%.1f MB), median of %d runs; " \
+			    "RSS target for fit (issue 6): %.1f MiB\n", (i > 1 ? "\n" : ""),
+			    rc[1], rc[2], bytes / 1e6, runs, limit
+			printf "%-38s %9s %9s  %s\n", "command", "seconds", "peak MiB", "ratio"
+		}
+		r = ""
+		if (ref[i] != "-") {
+			k = split(ref[i], refs, ",")
+			for (j = 1; j <= k; j++) {
+				b = tm[cur, refs[j]]
+				r = r sprintf("%s%.2f x %s", (j > 1 ? ", " : ""),
+				    b > 0 ? t[i] / b : 0, short[refs[j]])
+			}
+		}
+		if (key[i] == "load")
+			r = r sprintf(" (%.0f MB/s)", bytes / 1e6 / t[i])
+		if (key[i] == "tok")
+			r = r sprintf(" (%.0f MB/s)", bytes / 1e6 / t[i])
+		if (key[i] == "mini" || key[i] == "sgd")
+			r = r sprintf("; ~%.1f ms/extra epoch", pos(t[i] - tm[cur, "load"]) / 9 * 1000)
+		if (key[i] == "mae" || key[i] == "batch")
+			r = r sprintf("; ~%.1f ms/extra epoch", pos(t[i] - tm[cur, "load"]) / 99 * 1000)
+		printf "%-38s %9.3f %9.1f  %s\n", label[i], t[i], mib(m[i]), r
+	}
+}' "$RESULTS"
+echo
+echo "bench: done in $(( $(date +%s) - start )) s" >&2
