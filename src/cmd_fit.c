@@ -284,10 +284,14 @@ cmd_fit(int argc, char **argv)
 	 * Batch descent on a smooth loss at a safe rate lowers the loss every epoch
 	 * until rounding hides the progress; halving the rate there would stop it short
 	 * of the optimum, so it keeps its rate. Noisy and non-smooth descents need the
-	 * rate to come down as they near the optimum.
+	 * rate to come down as they near the optimum (optim.c says how and why).
 	 */
-	o.train.schedule = schedule_find(o.train.mode == MODE_BATCH &&
-	    o.train.loss->smooth ? "constant" : "plateau");
+	if (!o.train.loss->smooth)
+		o.train.schedule = schedule_find("plateau");
+	else if (o.train.mode == MODE_BATCH)
+		o.train.schedule = schedule_find("constant");
+	else
+		o.train.schedule = schedule_find("stagewise");
 
 	w = xcalloc(ds.d + 1, sizeof(double));
 	if (!o.quiet)

@@ -161,6 +161,30 @@ feed(struct csv_parser *p, struct reader *r, const char *buf, size_t n)
 	return r->failed ? -1 : 0;
 }
 
+/*
+ * read() into buf until it holds want bytes or the input ends; returns the bytes
+ * read, or -1 with errno set. Used for the start of the input, where a pipe may
+ * deliver a byte-order mark a byte at a time.
+ */
+static ssize_t
+read_at_least(int fd, char *buf, size_t size, size_t want)
+{
+	size_t have = 0;
+
+	while (have < want) {
+		ssize_t got = read(fd, buf + have, size - have);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		have += (size_t)got;
+	}
+	return (ssize_t)have;
+}
+
 static int
 read_all(int fd, struct csv_parser *p, struct reader *r)
 {
@@ -171,11 +195,9 @@ read_all(int fd, struct csv_parser *p, struct reader *r)
 	if (posix_memalign((void **)&block, page > 0 ? (size_t)page : 4096, CSV_BLOCK))
 		return error_set(r->e, EXIT_INPUT, "%s: out of memory", r->opt->name);
 	for (;;) {
-		ssize_t got = read(fd, block, CSV_BLOCK);
+		ssize_t got = read_at_least(fd, block, CSV_BLOCK, first ? 3 : 1);
 		const char *b = block;
 
-		if (got < 0 && errno == EINTR)
-			continue;
 		if (got < 0) {
 			status = error_set(r->e, EXIT_INPUT, "%s: %s", r->opt->name,
 			    strerror(errno));

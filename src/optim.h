@@ -26,6 +26,7 @@ struct schedule_state {
 	double factor;			/* current rate = base·factor, for plateau */
 	double best_loss;		/* lowest epoch loss seen */
 	unsigned long stalled;		/* epochs since best_loss fell */
+	unsigned long patience;		/* epochs of stall before the rate is halved */
 };
 
 struct schedule {

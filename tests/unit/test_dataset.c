@@ -1,0 +1,203 @@
+/*
+ * test_dataset.c: rows appended one at a time survive every growth of the block;
+ * names are copied; the moments (means, centred covariance) match a direct
+ * computation even with large means; the target's mean, median and population sd
+ * match values worked out by hand.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset.h"
+#include "testutil.h"
+
+/* A dataset of d features named f1.. and y, holding ys as targets (features i, -i). */
+static void
+make_targets(struct dataset *ds, const double *y, size_t n)
+{
+	static const char *const names[] = { "f1", "f2", "y" };
+
+	dataset_init(ds, 2, names);
+	for (size_t i = 0; i < n; i++) {
+		double *row = dataset_add_row(ds);
+		assert_non_null(row);
+		row[0] = (double)i;
+		row[1] = -(double)i;
+		row[2] = y[i];
+	}
+}
+
+static void
+init_copies_names_and_starts_empty(void **state)
+{
+	char a[] = "alpha", b[] = "beta", y[] = "target";
+	const char *names[] = { a, b, y };
+	struct dataset ds;
+
+	(void)state;
+	dataset_init(&ds, 2, names);
+	a[0] = 'X';
+	y[0] = 'X';
+	assert_int_equal(ds.n, 0);
+	assert_int_equal(ds.d, 2);
+	assert_string_equal(ds.names[0], "alpha");
+	assert_string_equal(ds.names[1], "beta");
+	assert_string_equal(ds.names[2], "target");
+	dataset_free(&ds);
+	assert_int_equal(ds.n, 0);
+}
+
+static void
+add_row_growth_keeps_every_row(void **state)
+{
+	static const char *const names[] = { "a", "b", "c", "y" };
+	const size_t n = 100003;
+	struct dataset ds;
+
+	(void)state;
+	dataset_init(&ds, 3, names);
+	for (size_t i = 0; i < n; i++) {
+		double *row = dataset_add_row(&ds);
+		assert_non_null(row);
+		assert_int_equal(ds.n, i + 1);
+		assert_true(ds.capacity >= ds.n);
+		assert_true(row == dataset_row(&ds, i));
+		row[0] = (double)i;
+		row[1] = (double)i + 0.5;
+		row[2] = -(double)i;
+		row[3] = (double)(i * 3);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const double *row = dataset_row(&ds, i);
+		assert_same_double(row[0], (double)i);
+		assert_same_double(row[1], (double)i + 0.5);
+		assert_same_double(row[2], -(double)i);
+		assert_same_double(row[3], (double)(i * 3));
+		assert_same_double(dataset_target(&ds, i), (double)(i * 3));
+	}
+	/* Rows are contiguous with stride d + 1. */
+	assert_true(dataset_row(&ds, 10) == ds.x + 40);
+	dataset_free(&ds);
+}
+
+static void
+moments_match_direct_computation(void **state)
+{
+	static const char *const names[] = { "a", "b", "c", "d", "y" };
+	enum { N = 317, D = 4, P = D + 1 };
+	struct dataset ds;
+	struct moments m;
+	double mean[P] = { 0 }, cov[P * P] = { 0 };
+	uint64_t seed = 11;
+
+	(void)state;
+	dataset_init(&ds, D, names);
+	for (size_t i = 0; i < N; i++) {
+		double *row = dataset_add_row(&ds);
+		assert_non_null(row);
+		/* Means large next to the spread, where Σv² would cancel. */
+		for (size_t j = 0; j < D; j++)
+			row[j] = (double)(j + 1) * tu_normal(&seed) + 1e4 * (double)j;
+		row[D] = 1e6 + row[0] - 2 * row[1] + tu_normal(&seed);
+	}
+	/* Straight from the definitions, two passes. */
+	for (size_t i = 0; i < N; i++)
+		for (size_t r = 0; r < P; r++)
+			mean[r] += dataset_row(&ds, i)[r];
+	for (size_t r = 0; r < P; r++)
+		mean[r] /= N;
+	for (size_t i = 0; i < N; i++) {
+		const double *row = dataset_row(&ds, i);
+		for (size_t r = 0; r < P; r++)
+			for (size_t c = 0; c < P; c++)
+				cov[r * P + c] += (row[r] - mean[r]) * (row[c] - mean[c]);
+	}
+	for (size_t k = 0; k < P * P; k++)
+		cov[k] /= N;
+
+	dataset_moments(&ds, &m);
+	assert_int_equal(m.d, D);
+	for (size_t r = 0; r < P; r++)
+		assert_near(m.mean[r], mean[r], 1e-12 * fabs(mean[r]) + 1e-12);
+	for (size_t r = 0; r < P; r++)
+		for (size_t c = 0; c < P; c++) {
+			/* Relative to the size of the entries of the row and column. */
+			double size = sqrt(cov[r * P + r] * cov[c * P + c]);
+			assert_near(m.cov[r * P + c], cov[r * P + c], 1e-10 * size);
+			assert_same_double(m.cov[r * P + c], m.cov[c * P + r]);
+		}
+	/* The variance of y is the target sd squared. */
+	assert_near(m.cov[P * P - 1], dataset_target_sd(&ds) * dataset_target_sd(&ds),
+	    1e-10 * m.cov[P * P - 1]);
+	moments_free(&m);
+	dataset_free(&ds);
+}
+
+static void
+target_statistics_match_hand_computation(void **state)
+{
+	/* mean 22; median 3; deviations −21 −20 −19 −18 78, squares sum 7610, /5 = 1522. */
+	static const double y[] = { 4, 100, 1, 3, 2 };
+	static const double even[] = { 4, 1, 3, 2 };	/* median 2.5; sd sqrt(1.25) */
+	static const double same[] = { 0.1, 0.1, 0.1 };
+	struct dataset ds;
+
+	(void)state;
+	make_targets(&ds, y, 5);
+	assert_near(dataset_target_mean(&ds), 22.0, 1e-14 * 22);
+	assert_same_double(dataset_target_median(&ds), 3.0);
+	assert_near(dataset_target_sd(&ds), sqrt(1522.0), 1e-14 * sqrt(1522.0));
+	/* The median works on a copy: the rows keep their order. */
+	for (size_t i = 0; i < 5; i++)
+		assert_same_double(dataset_target(&ds, i), y[i]);
+	dataset_free(&ds);
+
+	make_targets(&ds, even, 4);
+	assert_same_double(dataset_target_median(&ds), 2.5);
+	assert_near(dataset_target_mean(&ds), 2.5, 1e-15);
+	assert_near(dataset_target_sd(&ds), sqrt(1.25), 1e-15);
+	dataset_free(&ds);
+
+	make_targets(&ds, same, 3);
+	assert_near(dataset_target_mean(&ds), 0.1, 1e-16);
+	assert_same_double(dataset_target_median(&ds), 0.1);
+	assert_near(dataset_target_sd(&ds), 0.0, 1e-16);
+	dataset_free(&ds);
+}
+
+/* Two-pass statistics: a large offset does not destroy the sd. */
+static void
+target_sd_survives_a_large_offset(void **state)
+{
+	double y[1000];
+	struct dataset ds;
+
+	(void)state;
+	for (size_t i = 0; i < 1000; i++)
+		y[i] = 1e9 + (i % 2 ? 1.0 : -1.0);	/* mean 1e9, sd exactly 1 */
+	make_targets(&ds, y, 1000);
+	assert_near(dataset_target_mean(&ds), 1e9, 1e-6);
+	assert_near(dataset_target_sd(&ds), 1.0, 1e-9);
+	assert_same_double(dataset_target_median(&ds), 1e9);
+	dataset_free(&ds);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(init_copies_names_and_starts_empty),
+		cmocka_unit_test(add_row_growth_keeps_every_row),
+		cmocka_unit_test(moments_match_direct_computation),
+		cmocka_unit_test(target_statistics_match_hand_computation),
+		cmocka_unit_test(target_sd_survives_a_large_offset),
+	};
+
+	return cmocka_run_group_tests_name("dataset", tests, NULL, NULL);
+}
