@@ -8,6 +8,14 @@
 #define DESCEND_NAME "descend"
 
 int cmd_fit(int argc, char **argv);
+int cmd_predict(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+
+/* The delimiter an option names: one character, or the word "tab"; else exit 2. */
+unsigned char cmd_delimiter(const char *arg);
+
+/* A descriptor for path, or standard input for NULL; exit 1 if it cannot be opened. */
+int cmd_open_input(const char *path);
 
 /* Parse a whole number in [min, max] for option flag, or exit 2 saying why. */
 unsigned long long cmd_number(const char *flag, const char *arg,

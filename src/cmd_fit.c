@@ -5,7 +5,6 @@
  */
 #include <err.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,17 +125,6 @@ mode_name(enum train_mode mode)
 	return "?";
 }
 
-static unsigned char
-parse_delimiter(const char *arg)
-{
-	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
-		return '\t';
-	if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\n' || arg[0] == '\r')
-		cmd_usage_error("-d/--delimiter: \"%s\" is not one character or tab",
-		    arg);
-	return (unsigned char)arg[0];
-}
-
 static void
 parse_options(int argc, char **argv, struct fit_options *o)
 {
@@ -157,7 +145,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 			    1000000000);
 			break;
 		case 'd':
-			o->table.delimiter = parse_delimiter(optarg);
+			o->table.delimiter = cmd_delimiter(optarg);
 			break;
 		case 'e':
 			o->train.epochs = cmd_number("-e/--epochs", optarg, 1,
@@ -235,10 +223,8 @@ static void
 load(const struct fit_options *o, struct dataset *ds)
 {
 	struct error e;
-	int fd = STDIN_FILENO;
+	int fd = cmd_open_input(o->input);
 
-	if (o->input != NULL && (fd = open(o->input, O_RDONLY)) == -1)
-		err(EXIT_INPUT, "%s", o->input);
 	if (table_read(fd, &o->table, ds, &e) != 0)
 		error_exit(&e);
 	if (fd != STDIN_FILENO)

@@ -4,10 +4,12 @@
  */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "err.h"
@@ -22,6 +24,8 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{ "fit", cmd_fit, "fit a linear model to a CSV file by gradient descent" },
+	{ "predict", cmd_predict, "predict with a fitted model, row by row" },
+	{ "eval", cmd_eval, "score a fitted model on data with known targets" },
 };
 
 static void
@@ -48,6 +52,29 @@ cmd_number(const char *flag, const char *arg, unsigned long long min,
 		cmd_usage_error("%s: \"%s\" is not a whole number from %llu to %llu",
 		    flag, arg, min, max);
 	return v;
+}
+
+unsigned char
+cmd_delimiter(const char *arg)
+{
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+		return '\t';
+	if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\n' || arg[0] == '\r')
+		cmd_usage_error("-d/--delimiter: \"%s\" is not one character or tab",
+		    arg);
+	return (unsigned char)arg[0];
+}
+
+int
+cmd_open_input(const char *path)
+{
+	int fd;
+
+	if (path == NULL)
+		return STDIN_FILENO;
+	if ((fd = open(path, O_RDONLY)) == -1)
+		err(EXIT_INPUT, "%s", path);
+	return fd;
 }
 
 void

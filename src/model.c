@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 
 #include "csv.h"
 #include "model.h"
+#include "num.h"
+#include "outfile.h"
 
 void
 model_init(struct model *m, size_t nterms, const char *const *term)
@@ -33,6 +33,86 @@ model_free(struct model *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* Reading state: the model grows a term per record. */
+struct reader {
+	const char *name;
+	struct model *m;
+	size_t cap;
+	int header_seen;
+};
+
+static int
+read_number(const struct reader *r, const struct csv_record *rec, size_t col,
+    const char *column, double *out, struct error *e)
+{
+	char value[128];
+
+	if (num_parse(rec->field[col], rec->len[col], out) == NUM_OK)
+		return 0;
+	error_quote(value, sizeof(value), rec->field[col], rec->len[col]);
+	return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" is "
+	    "not a number", r->name, rec->line, col + 1, value, column);
+}
+
+static int
+on_weights_record(void *ctx, const struct csv_record *rec, struct error *e)
+{
+	struct reader *r = ctx;
+	struct model *m = r->m;
+	size_t k = m->nterms;
+
+	if (!r->header_seen) {
+		r->header_seen = 1;
+		if (rec->nfields < 3 || strcmp(rec->field[0], "term") != 0 ||
+		    strcmp(rec->field[1], "weight") != 0 ||
+		    strcmp(rec->field[2], "std_weight") != 0)
+			return error_set(e, EXIT_INPUT, "%s:%ld: not a weights file "
+			    "(expected the header term,weight,std_weight)", r->name,
+			    rec->line);
+		r->cap = rec->nfields;	/* fields every row must have */
+		return 0;
+	}
+	if (rec->nfields != r->cap)
+		return error_set(e, EXIT_INPUT, "%s:%ld: row has %zu field%s, expected "
+		    "%zu", r->name, rec->line, rec->nfields,
+		    rec->nfields == 1 ? "" : "s", r->cap);
+	if (k == 0 && strcmp(rec->field[0], MODEL_INTERCEPT) != 0)
+		return error_set(e, EXIT_INPUT, "%s:%ld: the first term is \"%s\", "
+		    "expected %s", r->name, rec->line, rec->field[0], MODEL_INTERCEPT);
+	for (size_t j = 0; j < k; j++)
+		if (strcmp(m->term[j], rec->field[0]) == 0)
+			return error_set(e, EXIT_INPUT, "%s:%ld: term \"%s\" appears "
+			    "twice", r->name, rec->line, rec->field[0]);
+	m->term = xreallocarray(m->term, k + 1, sizeof(*m->term));
+	m->weight = xreallocarray(m->weight, k + 1, sizeof(double));
+	m->std_weight = xreallocarray(m->std_weight, k + 1, sizeof(double));
+	m->term[k] = xstrdup(rec->field[0]);
+	m->nterms = k + 1;
+	return read_number(r, rec, 1, "weight", &m->weight[k], e) ||
+	    read_number(r, rec, 2, "std_weight", &m->std_weight[k], e) ? -1 : 0;
+}
+
+int
+model_read(int fd, const char *name, struct model *m, struct error *e)
+{
+	struct reader r = { .name = name, .m = m };
+	struct csv_options opt = { .name = name, .delimiter = ',' };
+
+	memset(m, 0, sizeof(*m));
+	if (csv_read(fd, &opt, on_weights_record, &r, e) != 0) {
+		model_free(m);
+		return -1;
+	}
+	if (!r.header_seen)
+		error_set(e, EXIT_INPUT, "%s: empty input", name);
+	else if (m->nterms == 0)
+		error_set(e, EXIT_INPUT, "%s: no data rows", name);
+	else
+		return 0;
+	model_free(m);
+	return -1;
+}
+
 int
 model_write(const struct model *m, FILE *f, struct error *e)
 {
@@ -50,49 +130,13 @@ model_write(const struct model *m, FILE *f, struct error *e)
 int
 model_save(const struct model *m, const char *path, struct error *e)
 {
-	char *tmp;
-	int fd;
-	FILE *f;
+	struct outfile out;
 
-	if (path == NULL) {
-		if (model_write(m, stdout, e) == 0)
-			return 0;
-		return error_set(e, EXIT_INPUT, "standard output: %s",
-		    strerror(errno ? errno : EIO));
-	}
-	tmp = xmalloc(strlen(path) + sizeof(".XXXXXX"));
-	strcpy(tmp, path);
-	strcat(tmp, ".XXXXXX");
-	if ((fd = mkstemp(tmp)) == -1) {
-		error_set(e, EXIT_INPUT, "%s: %s", path, strerror(errno));
-		free(tmp);
+	if (outfile_open(&out, path, e) != 0)
+		return -1;
+	if (model_write(m, out.f, e) != 0) {
+		outfile_abort(&out);
 		return -1;
 	}
-	{
-		/* mkstemp makes the file 0600; give it the mode a new file would get. */
-		mode_t mask = umask(0);
-
-		umask(mask);
-		(void)fchmod(fd, 0666 & ~mask);
-	}
-	if ((f = fdopen(fd, "w")) == NULL) {
-		error_set(e, EXIT_INPUT, "%s: %s", path, strerror(errno));
-		close(fd);
-		goto fail;
-	}
-	if (model_write(m, f, e) != 0 || fsync(fd) != 0) {
-		error_set(e, EXIT_INPUT, "%s: %s", path, strerror(errno ? errno : EIO));
-		fclose(f);
-		goto fail;
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		error_set(e, EXIT_INPUT, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	free(tmp);
-	return 0;
-fail:
-	unlink(tmp);
-	free(tmp);
-	return -1;
+	return outfile_commit(&out, e);
 }

@@ -30,6 +30,14 @@ struct model {
 void model_init(struct model *m, size_t nterms, const char *const *term);
 void model_free(struct model *m);
 
+/*
+ * Read a weights CSV from fd (name is the file's name in messages) into m: the
+ * header term,weight,std_weight (later columns are ignored), (intercept) first,
+ * distinct terms, strict numbers. Returns 0, or -1 with e filled (EXIT_INPUT)
+ * saying where the file is wrong.
+ */
+int model_read(int fd, const char *name, struct model *m, struct error *e);
+
 /* Write the weights CSV to f. Returns 0, or -1 with e filled if f reports an error. */
 int model_write(const struct model *m, FILE *f, struct error *e);
 

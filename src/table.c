@@ -175,6 +175,47 @@ select_columns(struct table *t, struct error *e)
 	return 0;
 }
 
+void
+table_column_name(char *buf, size_t size, size_t j, size_t ncols, int last_is_y)
+{
+	if (last_is_y && j + 1 == ncols)
+		snprintf(buf, size, "y");
+	else
+		snprintf(buf, size, "x%zu", j + 1);
+}
+
+int
+table_check_width(const char *file, const struct csv_record *rec, size_t ncols,
+    struct error *e)
+{
+	if (rec->nfields == ncols)
+		return 0;
+	return error_set(e, EXIT_INPUT, "%s:%ld: row has %zu field%s, expected %zu",
+	    file, rec->line, rec->nfields, rec->nfields == 1 ? "" : "s", ncols);
+}
+
+int
+table_cell(const char *file, const struct csv_record *rec, size_t col,
+    const char *name, int drop_hint, double *out, struct error *e)
+{
+	enum num_status status = num_parse(rec->field[col], rec->len[col], out);
+	char value[128];
+
+	if (status == NUM_OK)
+		return 0;
+	if (status == NUM_EMPTY)
+		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: empty cell in column "
+		    "\"%s\" (expected a number)", file, rec->line, col + 1, name);
+	error_quote(value, sizeof(value), rec->field[col], rec->len[col]);
+	if (status == NUM_RANGE)
+		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" "
+		    "is out of range", file, rec->line, col + 1, value, name);
+	return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" is not "
+	    "a number%s%s%s", file, rec->line, col + 1, value, name,
+	    drop_hint ? " (leave it out with --drop " : "", drop_hint ? name : "",
+	    drop_hint ? ")" : "");
+}
+
 static int
 start(struct table *t, const struct csv_record *rec, struct error *e)
 {
@@ -187,36 +228,11 @@ start(struct table *t, const struct csv_record *rec, struct error *e)
 			t->colname[j] = xstrdup(rec->field[j]);
 			continue;
 		}
-		if (j + 1 == t->ncols)
-			snprintf(name, sizeof(name), "y");
-		else
-			snprintf(name, sizeof(name), "x%zu", j + 1);
+		table_column_name(name, sizeof(name), j, t->ncols, 1);
 		t->colname[j] = xstrdup(name);
 	}
 	t->started = 1;
 	return select_columns(t, e);
-}
-
-static int
-cell_error(const struct table *t, const struct csv_record *rec, size_t k,
-    enum num_status status, struct error *e)
-{
-	size_t col = t->use[k];
-	const char *name = t->colname[col], *file = t->opt->name;
-	char value[128];
-	int feature = k + 1 < t->nuse;
-
-	if (status == NUM_EMPTY)
-		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: empty cell in column "
-		    "\"%s\" (expected a number)", file, rec->line, col + 1, name);
-	error_quote(value, sizeof(value), rec->field[col], rec->len[col]);
-	if (status == NUM_RANGE)
-		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" "
-		    "is out of range", file, rec->line, col + 1, value, name);
-	return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" is not "
-	    "a number%s%s%s", file, rec->line, col + 1, value, name,
-	    feature ? " (leave it out with --drop " : "", feature ? name : "",
-	    feature ? ")" : "");
 }
 
 static int
@@ -231,20 +247,17 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 		if (t->opt->header)
 			return 0;
 	}
-	if (rec->nfields != t->ncols)
-		return error_set(e, EXIT_INPUT, "%s:%ld: row has %zu field%s, "
-		    "expected %zu", t->opt->name, rec->line, rec->nfields,
-		    rec->nfields == 1 ? "" : "s", t->ncols);
+	if (table_check_width(t->opt->name, rec, t->ncols, e))
+		return -1;
 	if ((row = dataset_add_row(t->ds)) == NULL)
 		return error_set(e, EXIT_INPUT, "%s:%ld: out of memory while reading "
 		    "row %zu", t->opt->name, rec->line, t->ds->n + 1);
 	for (size_t k = 0; k < t->nuse; k++) {
 		size_t col = t->use[k];
-		enum num_status status = num_parse(rec->field[col], rec->len[col],
-		    &row[k]);
 
-		if (status != NUM_OK)
-			return cell_error(t, rec, k, status, e);
+		if (table_cell(t->opt->name, rec, col, t->colname[col],
+		    k + 1 < t->nuse, &row[k], e))
+			return -1;
 	}
 	return 0;
 }

@@ -6,6 +6,7 @@
 #ifndef DESCEND_TABLE_H
 #define DESCEND_TABLE_H
 
+#include "csv.h"
 #include "dataset.h"
 #include "err.h"
 
@@ -26,5 +27,24 @@ struct table_options {
  */
 int table_read(int fd, const struct table_options *opt, struct dataset *ds,
     struct error *e);
+
+/*
+ * The name of column j (0-based) of ncols in an input without a header: x1, x2,
+ * ..., with the last one named y when last_is_y (fit's and eval's convention).
+ */
+void table_column_name(char *buf, size_t size, size_t j, size_t ncols,
+    int last_is_y);
+
+/* 0 if rec has ncols fields, else -1 with "FILE:LINE: row has N fields, expected M". */
+int table_check_width(const char *file, const struct csv_record *rec,
+    size_t ncols, struct error *e);
+
+/*
+ * Convert field col of rec, in the column named name, to *out; or return -1 with
+ * e filled (EXIT_INPUT) by the message for an empty, non-numeric or out-of-range
+ * cell at FILE:LINE:COLUMN. With drop_hint, the message suggests --drop NAME.
+ */
+int table_cell(const char *file, const struct csv_record *rec, size_t col,
+    const char *name, int drop_hint, double *out, struct error *e);
 
 #endif

@@ -1,0 +1,193 @@
+/*
+ * cmd_predict.c: descend predict. Streams the input through the model one record
+ * at a time and writes a prediction per row, in order, in constant memory.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "csv.h"
+#include "model.h"
+#include "outfile.h"
+#include "predict.h"
+
+enum { OPT_APPEND = 256, OPT_NO_HEADER };
+
+static const struct option long_options[] = {
+	{ "append", no_argument, NULL, OPT_APPEND },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
+	{ "output", required_argument, NULL, 'o' },
+	{ "weights", required_argument, NULL, 'w' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char synopsis[] =
+    "usage: descend predict -w weights [-d delim] [--no-header] [--append]\n"
+    "                       [-o file] [file]\n";
+
+static const char help[] =
+    "\nWrite the model's prediction for every row of a CSV file (or standard\n"
+    "input), in order. Columns are matched to the model's terms by name.\n\n"
+    "  -w, --weights FILE       the weights CSV written by descend fit\n"
+    "      --append             write each input row with the prediction last\n"
+    "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"
+    "      --no-header          the input has no header; columns x1, x2, ...\n"
+    "  -o, --output FILE        write to FILE, atomically\n"
+    "  -h, --help               show this help\n\n"
+    "Exit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
+
+struct predict_options {
+	const char *weights, *input, *output;
+	unsigned char delimiter;
+	int header, append;
+};
+
+/* What the record callback works with. */
+struct run {
+	const struct predict_options *o;
+	const char *name;
+	struct model model;
+	struct predictor p;
+	FILE *out;
+	int started;
+};
+
+static _Noreturn void
+usage(void)
+{
+	fputs(synopsis, stderr);
+	exit(EXIT_USAGE);
+}
+
+static void
+parse_options(int argc, char **argv, struct predict_options *o)
+{
+	int c;
+
+	*o = (struct predict_options){ .delimiter = ',', .header = 1 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:ho:w:", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o->delimiter = cmd_delimiter(optarg);
+			break;
+		case 'h':
+			fputs(synopsis, stdout);
+			fputs(help, stdout);
+			exit(EXIT_OK);
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'w':
+			o->weights = optarg;
+			break;
+		case OPT_APPEND:
+			o->append = 1;
+			break;
+		case OPT_NO_HEADER:
+			o->header = 0;
+			break;
+		case ':':
+			warnx("option %s needs an argument", argv[optind - 1]);
+			usage();
+		default:
+			warnx("unknown option \"%s\"", argv[optind - 1]);
+			usage();
+		}
+	}
+	if (o->weights == NULL) {
+		warnx("predict: -w/--weights is required");
+		usage();
+	}
+	if (argc - optind > 1) {
+		warnx("one input file at most; \"%s\" is one too many", argv[optind + 1]);
+		usage();
+	}
+	if (optind < argc && strcmp(argv[optind], "-") != 0)
+		o->input = argv[optind];
+}
+
+/* The record's fields, re-quoted where needed, each followed by the delimiter. */
+static void
+write_fields(const struct run *r, const struct csv_record *rec)
+{
+	for (size_t j = 0; j < rec->nfields; j++) {
+		csv_write_field(r->out, rec->field[j], r->o->delimiter);
+		putc(r->o->delimiter, r->out);
+	}
+}
+
+static int
+on_record(void *ctx, const struct csv_record *rec, struct error *e)
+{
+	struct run *r = ctx;
+	double y;
+
+	if (!r->started) {
+		r->started = 1;
+		if (predictor_init(&r->p, &r->model, r->name, rec, r->o->header, 0, e))
+			return -1;
+		if (r->o->header || !r->o->append) {
+			if (r->o->append)
+				write_fields(r, rec);
+			fputs("prediction\n", r->out);
+		}
+		if (r->o->header)
+			return 0;
+	}
+	if (predictor_apply(&r->p, rec, &y, e))
+		return -1;
+	if (r->o->append)
+		write_fields(r, rec);
+	fprintf(r->out, "%.17g\n", y);
+	return 0;
+}
+
+/* Read the weights file, or exit saying why. */
+static void
+load_model(const char *path, struct model *m)
+{
+	struct error e;
+	int fd = cmd_open_input(path);
+
+	if (model_read(fd, path, m, &e) != 0)
+		error_exit(&e);
+	close(fd);
+}
+
+int
+cmd_predict(int argc, char **argv)
+{
+	struct predict_options o;
+	struct run r = { .o = &o };
+	struct csv_options copt;
+	struct outfile out;
+	struct error e;
+	int fd;
+
+	parse_options(argc, argv, &o);
+	load_model(o.weights, &r.model);
+	r.name = o.input ? o.input : "<stdin>";
+	copt = (struct csv_options){ .name = r.name, .delimiter = o.delimiter };
+	fd = cmd_open_input(o.input);
+	if (outfile_open(&out, o.output, &e) != 0)
+		error_exit(&e);
+	r.out = out.f;
+	if (csv_read(fd, &copt, on_record, &r, &e) != 0 ||
+	    (!r.started && error_set(&e, EXIT_INPUT, "%s: empty input", r.name)) ||
+	    outfile_commit(&out, &e) != 0) {
+		outfile_abort(&out);
+		error_exit(&e);
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	predictor_free(&r.p);
+	model_free(&r.model);
+	return EXIT_OK;
+}

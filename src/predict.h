@@ -1,0 +1,45 @@
+/*
+ * predict.h: a model applied to the records of a CSV one at a time, its terms
+ * matched to the input's columns by name, so that column order does not matter and
+ * other columns are never parsed. Constant memory, whatever the input's size.
+ */
+#ifndef DESCEND_PREDICT_H
+#define DESCEND_PREDICT_H
+
+#include <stddef.h>
+
+#include "csv.h"
+#include "err.h"
+#include "model.h"
+
+struct predictor {
+	const struct model *m;		/* not owned */
+	const char *name;		/* the input's name in messages */
+	size_t ncols;			/* fields in every record */
+	char **colname;			/* (ncols) column names */
+	size_t *column;			/* (nterms) column of each term; [0] unused */
+};
+
+/*
+ * Match m's terms to the columns named by first: the header, or, when header is 0,
+ * names made as table_column_name does (the last one y if last_is_y). Returns 0, or
+ * -1 with e filled (EXIT_INPUT) naming a term the input lacks or a used column
+ * whose name appears twice.
+ */
+int predictor_init(struct predictor *p, const struct model *m, const char *name,
+    const struct csv_record *first, int header, int last_is_y, struct error *e);
+
+/* Index of the column named spec (a name first, then a 1-based number), or -1. */
+long predictor_column(const struct predictor *p, const char *spec);
+
+/*
+ * The model's prediction for rec into *out: intercept + Σ weight·x. Returns 0, or
+ * -1 with e filled (EXIT_INPUT) for a record of the wrong width or a used cell
+ * that is not a number.
+ */
+int predictor_apply(const struct predictor *p, const struct csv_record *rec,
+    double *out, struct error *e);
+
+void predictor_free(struct predictor *p);
+
+#endif
