@@ -6,6 +6,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,15 @@
 #include "model.h"
 #include "num.h"
 #include "report.h"
+#include "rng.h"
 #include "scale.h"
 #include "table.h"
 #include "train.h"
 
-enum { OPT_DROP = 256, OPT_NO_HEADER, OPT_NO_STANDARDIZE, OPT_SEED, OPT_VERSION };
+enum {
+	OPT_DROP = 256, OPT_EARLY_STOP, OPT_LOG, OPT_NO_HEADER, OPT_NO_STANDARDIZE,
+	OPT_SEED, OPT_TOL, OPT_VALIDATION, OPT_VERSION
+};
 
 static const struct option long_options[] = {
 	{ "batch-size", required_argument, NULL, 'b' },
@@ -35,6 +40,10 @@ static const struct option long_options[] = {
 	{ "target", required_argument, NULL, 't' },
 	{ "features", required_argument, NULL, 'x' },
 	{ "drop", required_argument, NULL, OPT_DROP },
+	{ "early-stop", required_argument, NULL, OPT_EARLY_STOP },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "tol", required_argument, NULL, OPT_TOL },
+	{ "validation", required_argument, NULL, OPT_VALIDATION },
 	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "no-standardize", no_argument, NULL, OPT_NO_STANDARDIZE },
 	{ "seed", required_argument, NULL, OPT_SEED },
@@ -54,7 +63,9 @@ static const struct {
 static const char synopsis[] =
     "usage: descend fit [-q] [-b size] [-d delim] [-e epochs] [-l loss] [-m mode]\n"
     "                   [-o file] [-r rate] [-t target] [-x list | --drop list]\n"
-    "                   [--no-header] [--no-standardize] [--seed n] [file]\n";
+    "                   [--no-header] [--no-standardize] [--seed n]\n"
+    "                   [--validation f [--early-stop n] [--tol t]] [--log file]\n"
+    "                   [file]\n";
 
 static const char help[] =
     "\nFit a linear model to a CSV file (or standard input) by gradient descent.\n"
@@ -67,7 +78,12 @@ static const char help[] =
     "  -b, --batch-size N       rows per minibatch step (default: 32)\n"
     "  -r, --learning-rate R    step size, or auto (default: auto)\n"
     "  -e, --epochs N           passes over the data (default: 100)\n"
-    "      --seed N             seed of the row order (default: 1)\n"
+    "      --seed N             seed of the row order and split (default: 1)\n"
+    "      --validation F       hold out a random fraction F of the rows\n"
+    "      --early-stop N       stop after N epochs without a better validation\n"
+    "                           loss; write the best epoch's weights\n"
+    "      --tol T              better means lower by more than T (relative)\n"
+    "      --log FILE           write the epoch table to FILE as CSV\n"
     "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"
     "      --no-header          the first row is data; columns x1..xd, y\n"
     "      --no-standardize     do not z-score the features\n"
@@ -84,6 +100,8 @@ struct fit_options {
 	int quiet;
 	const char *input;		/* path, or NULL for standard input */
 	const char *output;		/* -o, or NULL for standard output */
+	const char *log;		/* --log, or NULL */
+	double validation;		/* fraction held out, or 0 */
 };
 
 static _Noreturn void
@@ -104,6 +122,19 @@ parse_rate(const char *arg)
 	if (num_parse(arg, strlen(arg), &v) != NUM_OK || !(v > 0))
 		cmd_usage_error("-r/--learning-rate: \"%s\" is not a positive number "
 		    "or auto", arg);
+	return v;
+}
+
+/* A number in (0, 1), or [0, 1) when zero_ok; else exit 2 saying why. */
+static double
+parse_fraction(const char *flag, const char *arg, int zero_ok)
+{
+	double v;
+
+	if (num_parse(arg, strlen(arg), &v) != NUM_OK || v >= 1 ||
+	    !(zero_ok ? v >= 0 : v > 0))
+		cmd_usage_error("%s: \"%s\" is not a number from 0 to 1 (%s)", flag,
+		    arg, zero_ok ? "0 included, 1 excluded" : "both excluded");
 	return v;
 }
 
@@ -190,6 +221,19 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		case OPT_SEED:
 			o->train.seed = cmd_number("--seed", optarg, 0, UINT64_MAX);
 			break;
+		case OPT_EARLY_STOP:
+			o->train.early_stop = cmd_number("--early-stop", optarg, 1,
+			    1000000000);
+			break;
+		case OPT_LOG:
+			o->log = optarg;
+			break;
+		case OPT_TOL:
+			o->train.tol = parse_fraction("--tol", optarg, 1);
+			break;
+		case OPT_VALIDATION:
+			o->validation = parse_fraction("--validation", optarg, 0);
+			break;
 		case OPT_VERSION:
 			printf("descend %s\n", DESCEND_VERSION);
 			exit(EXIT_OK);
@@ -203,6 +247,8 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	}
 	if (o->table.features != NULL && o->table.drop != NULL)
 		cmd_usage_error("-x and --drop cannot be combined");
+	if (o->train.early_stop && o->validation == 0)
+		cmd_usage_error("--early-stop needs --validation");
 	if (argc - optind > 1) {
 		warnx("one input file at most; \"%s\" is one too many", argv[optind + 1]);
 		usage();
@@ -212,10 +258,22 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	o->table.name = o->input ? o->input : "<stdin>";
 }
 
+/* Where the epoch callback writes: the terminal's table and the --log CSV. */
+struct epoch_sinks {
+	FILE *table;			/* stderr, or NULL when quiet */
+	FILE *log;			/* --log file, or NULL */
+	int with_val;
+};
+
 static void
-print_epoch(void *ctx, const struct epoch_report *r)
+on_epoch(void *ctx, const struct epoch_report *r)
 {
-	report_epoch(ctx, r);
+	const struct epoch_sinks *s = ctx;
+
+	if (s->table != NULL)
+		report_epoch(s->table, r, s->with_val);
+	if (s->log != NULL)
+		report_log(s->log, r);
 }
 
 /* Read the input named in o into ds, or exit saying why. */
@@ -246,12 +304,39 @@ warn_data(const struct fit_options *o, const struct dataset *ds,
 		    ds->n, ds->d + 1);
 }
 
+/*
+ * With --validation, put the rows in a seeded random order and hold out the last
+ * fraction of them: train and val are views into ds. Exits if either part would
+ * be too small.
+ */
+static void
+split(const struct fit_options *o, struct dataset *ds, struct dataset *train,
+    struct dataset *val)
+{
+	struct rng rng;
+	size_t nval = (size_t)llround(o->validation * (double)ds->n);
+
+	if (nval == 0)
+		nval = 1;
+	if (ds->n - nval < 2 || nval >= ds->n)
+		errx(EXIT_INPUT, "%s: --validation %g of %zu rows leaves %zu to train "
+		    "on; at least 2 are needed", o->table.name, o->validation, ds->n,
+		    ds->n - nval < ds->n ? ds->n - nval : 0);
+	/* A stream of its own, so the split does not shift the epochs' row order. */
+	rng_seed(&rng, o->train.seed ^ 0x9e3779b97f4a7c15u);
+	dataset_shuffle(ds, &rng);
+	*train = dataset_rows(ds, 0, ds->n - nval);
+	*val = dataset_rows(ds, ds->n - nval, nval);
+}
+
 int
 cmd_fit(int argc, char **argv)
 {
 	struct fit_options o;
-	struct dataset ds;
+	struct dataset ds, train, val;
+	struct epoch_sinks sinks = { 0 };
 	struct scaler scaler;
+	int status;
 	struct train_result result;
 	struct model model;
 	struct error e;
@@ -260,11 +345,20 @@ cmd_fit(int argc, char **argv)
 
 	parse_options(argc, argv, &o);
 	load(&o, &ds);
-	if (scaler_fit(&scaler, &ds, o.standardize, &e) != 0)
+	train = ds;
+	if (o.validation > 0) {
+		split(&o, &ds, &train, &val);
+		o.train.validation = &val;
+	}
+	/* Scaling statistics come from the training rows only. */
+	if (scaler_fit(&scaler, &train, o.standardize, &e) != 0)
 		error_exit(&e);
-	warn_data(&o, &ds, &scaler);
+	warn_data(&o, &train, &scaler);
 	scaler_apply(&scaler, &ds);
-
+	if (o.log != NULL && (sinks.log = fopen(o.log, "w")) == NULL)
+		err(EXIT_INPUT, "%s", o.log);
+	sinks.table = o.quiet ? NULL : stderr;
+	sinks.with_val = o.validation > 0;
 
 	/*
 	 * Batch descent on a smooth loss at a safe rate lowers the loss every epoch
@@ -280,15 +374,18 @@ cmd_fit(int argc, char **argv)
 		o.train.schedule = schedule_find("stagewise");
 
 	w = xcalloc(ds.d + 1, sizeof(double));
-	if (!o.quiet)
-		report_epoch_header(stderr);
-	if (train_run(&o.train, &ds, w, o.quiet ? NULL : print_epoch, stderr,
-	    &result, &e) != 0) {
-		if (e.status == EXIT_DIVERGED)
-			errx(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)",
-			    e.msg);
+	if (sinks.table != NULL)
+		report_epoch_header(stderr, sinks.with_val);
+	if (sinks.log != NULL)
+		report_log_header(sinks.log);
+	status = train_run(&o.train, &train, w, on_epoch, &sinks, &result, &e);
+	if (sinks.log != NULL && (fflush(sinks.log) != 0 || ferror(sinks.log) ||
+	    fclose(sinks.log) != 0))
+		err(EXIT_INPUT, "%s", o.log);
+	if (status != 0 && e.status == EXIT_DIVERGED)
+		errx(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)", e.msg);
+	if (status != 0)
 		error_exit(&e);
-	}
 
 	terms = xcalloc(ds.d + 1, sizeof(*terms));
 	terms[0] = MODEL_INTERCEPT;
@@ -301,9 +398,13 @@ cmd_fit(int argc, char **argv)
 		    .epochs = result.epochs, .mode = mode_name(o.train.mode),
 		    .loss = o.train.loss->name, .constant = o.train.loss->constant,
 		    .rate = result.learning_rate, .rate_auto = o.train.learning_rate == 0,
-		    .rows = ds.n, .features = ds.d, .loss_value = result.loss,
+		    .rows = train.n, .features = ds.d, .loss_value = result.loss,
 		    .constant_loss = result.initial_loss,
-		    .last_drop = result.last_drop });
+		    .last_drop = result.last_drop,
+		    .val_rows = o.validation > 0 ? val.n : 0,
+		    .val_loss = result.val_loss,
+		    .best_epoch = o.train.early_stop ? result.best_epoch : 0,
+		    .stopped_early = result.stopped_early });
 	if (model_save(&model, o.output, &e) != 0)
 		error_exit(&e);
 

@@ -9,6 +9,7 @@
 #include "dataset.h"
 #include "err.h"
 #include "linalg.h"
+#include "rng.h"
 
 void
 dataset_init(struct dataset *ds, size_t d, const char *const *names)
@@ -52,6 +53,35 @@ dataset_add_row(struct dataset *ds)
 		ds->capacity = cap;
 	}
 	return ds->x + ds->n++ * stride;
+}
+
+struct dataset
+dataset_rows(const struct dataset *ds, size_t start, size_t count)
+{
+	struct dataset view = *ds;
+
+	view.x = ds->x + start * (ds->d + 1);
+	view.n = count;
+	view.capacity = 0;
+	return view;
+}
+
+void
+dataset_shuffle(struct dataset *ds, struct rng *r)
+{
+	size_t width = (ds->d + 1) * sizeof(double);
+	double *tmp = xmalloc(width);
+
+	for (size_t i = ds->n; i > 1; i--) {
+		size_t j = (size_t)rng_below(r, i);
+
+		if (j == i - 1)
+			continue;
+		memcpy(tmp, dataset_row(ds, i - 1), width);
+		memcpy(dataset_row(ds, i - 1), dataset_row(ds, j), width);
+		memcpy(dataset_row(ds, j), tmp, width);
+	}
+	free(tmp);
 }
 
 void

@@ -31,6 +31,17 @@ void dataset_free(struct dataset *ds);
  */
 double *dataset_add_row(struct dataset *ds);
 
+/*
+ * Rows [start, start + count) of ds as a dataset that shares ds's memory and names:
+ * a view, valid while ds is, never to be freed or grown.
+ */
+struct dataset dataset_rows(const struct dataset *ds, size_t start, size_t count);
+
+struct rng;
+
+/* Put the rows of ds in a uniformly random order, in place (Fisher-Yates). */
+void dataset_shuffle(struct dataset *ds, struct rng *r);
+
 /* Row i (d + 1 values: features, then target). */
 static inline double *
 dataset_row(const struct dataset *ds, size_t i)

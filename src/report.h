@@ -9,11 +9,15 @@
 
 #include "train.h"
 
-/* The column titles of the epoch table. */
-void report_epoch_header(FILE *f);
+/* The column titles of the epoch table; with_val adds the validation loss. */
+void report_epoch_header(FILE *f, int with_val);
 
 /* One aligned line of the epoch table. */
-void report_epoch(FILE *f, const struct epoch_report *r);
+void report_epoch(FILE *f, const struct epoch_report *r, int with_val);
+
+/* The --log CSV: its header, and one line per epoch (an empty val_loss if none). */
+void report_log_header(FILE *f);
+void report_log(FILE *f, const struct epoch_report *r);
 
 struct fit_summary {
 	unsigned long epochs;
@@ -26,6 +30,11 @@ struct fit_summary {
 	double loss_value;		/* final loss */
 	double constant_loss;		/* loss of the best constant predictor */
 	double last_drop;		/* relative fall of the loss in the last epoch */
+	size_t val_rows;		/* held-out rows, 0 if none */
+	double val_loss;		/* validation loss of the weights written */
+	unsigned long best_epoch;	/* the epoch whose weights are written
+					   (early stopping), or 0 */
+	int stopped_early;
 };
 
 /* The closing lines: what was run, the final loss against the best constant. */

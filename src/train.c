@@ -150,6 +150,35 @@ epoch(struct trainer *t, double *w, double rate)
 	}
 }
 
+/*
+ * After an epoch with validation: remember the weights if their validation loss
+ * is the best yet (lower by more than tol·|best|). Returns 1 when early stopping
+ * says to stop.
+ */
+static int
+keep_best(const struct train_options *o, struct train_result *r,
+    const struct epoch_report *rep, const double *w, double *best,
+    unsigned long *stalled)
+{
+	size_t p = o->validation->d + 1;
+
+	r->val_loss = rep->val_loss;
+	if (r->best_epoch == 0 ||
+	    rep->val_loss < r->best_val_loss - o->tol * fabs(r->best_val_loss)) {
+		r->best_val_loss = rep->val_loss;
+		r->best_train_loss = rep->loss;
+		r->best_epoch = rep->epoch;
+		memcpy(best, w, p * sizeof(double));
+		*stalled = 0;
+		return 0;
+	}
+	if (o->early_stop && ++*stalled >= o->early_stop) {
+		r->stopped_early = 1;
+		return 1;
+	}
+	return 0;
+}
+
 int
 train_run(const struct train_options *o, const struct dataset *ds, double *w,
     epoch_fn fn, void *ctx, struct train_result *r, struct error *e)
@@ -158,6 +187,8 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	size_t p = ds->d + 1;
 	double scale = train_step_scale(o->loss, ds);
 	struct schedule_state schedule;
+	double *best = xcalloc(p, sizeof(double));
+	unsigned long stalled = 0;
 	int status = 0;
 
 	if (o->loss->quadratic || o->learning_rate <= 0)
@@ -179,6 +210,9 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	r->initial_loss = r->loss = full_loss(&t, w);
 	r->epochs = 0;
 	r->last_drop = 0;
+	r->val_loss = (double)NAN;
+	r->best_epoch = 0;
+	r->stopped_early = 0;
 	if (!isfinite(r->initial_loss)) {
 		status = error_set(e, EXIT_INPUT, "the target \"%s\" is too large to "
 		    "fit: the %s of its best constant is not finite", ds->names[ds->d],
@@ -197,6 +231,8 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 		rep.loss = full_loss(&t, w);
 		r->last_drop = r->loss > 0 ? (r->loss - rep.loss) / r->loss : 0;
 		r->loss = rep.loss;
+		rep.val_loss = o->validation ?
+		    loss_mean(o->loss, o->validation, NULL, 0, w) : (double)NAN;
 		rep.seconds = now() - start;
 		r->epochs = k;
 		if (o->schedule->observe != NULL)
@@ -208,6 +244,14 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 			    "epoch %lu (loss %g)", k, rep.loss);
 			break;
 		}
+		if (o->validation && keep_best(o, r, &rep, w, best, &stalled))
+			break;
+	}
+	if (status == 0 && o->early_stop && r->best_epoch) {
+		memcpy(w, best, p * sizeof(double));
+		r->val_loss = r->best_val_loss;
+		r->loss = r->best_train_loss;
+		r->last_drop = 0;
 	}
 out:
 	if (t.moments.mean != NULL)
@@ -215,5 +259,6 @@ out:
 	free(t.order);
 	free(t.grad);
 	free(t.state);
+	free(best);
 	return status;
 }

@@ -30,12 +30,17 @@ struct train_options {
 					   0: train_auto_rate's */
 	unsigned long epochs;
 	uint64_t seed;			/* for the row order in sgd and minibatch */
+	const struct dataset *validation;	/* held-out rows, scaled; or NULL */
+	unsigned long early_stop;	/* stop after this many epochs without a
+					   better validation loss; 0: never */
+	double tol;			/* better means lower by more than tol·|best| */
 };
 
 /* What the epoch callback is told. */
 struct epoch_report {
 	unsigned long epoch;		/* 1-based */
 	double loss;			/* mean loss over all rows after the epoch */
+	double val_loss;		/* over the validation rows, or NaN */
 	double rate;			/* learning rate in force (unit-free) */
 	double seconds;			/* wall time of the epoch */
 };
@@ -65,13 +70,21 @@ struct train_result {
 	double learning_rate;		/* the base rate used (auto resolved) */
 	unsigned long epochs;		/* epochs completed */
 	double initial_loss;		/* before the first epoch */
-	double loss;			/* after the last epoch */
+	double loss;			/* of the weights returned */
 	double last_drop;		/* relative fall of the loss in the last epoch */
+	double val_loss;		/* validation loss of the weights returned, or NaN */
+	unsigned long best_epoch;	/* epoch of the lowest validation loss, or 0 */
+	double best_val_loss;		/* that loss */
+	double best_train_loss;		/* and the training loss then */
+	int stopped_early;		/* 1 if early_stop ended training */
 };
 
 /*
  * Train w ((d + 1): intercept, then features; set here to the loss's starting point)
- * on ds. Calls fn (if not NULL) after every epoch. Returns 0, or -1 with e filled
+ * on ds. Calls fn (if not NULL) after every epoch. With a validation set, each
+ * epoch's validation loss is reported; with early_stop too, training stops once
+ * that many epochs pass without a better one, and w is left at the best epoch's
+ * weights. Returns 0, or -1 with e filled
  * (status EXIT_DIVERGED) when the loss turns NaN or infinite or grows past 1000 times
  * its starting value, or (EXIT_INPUT) when even the starting loss overflows; r is
  * filled either way.

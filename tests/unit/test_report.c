@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +28,9 @@ capture_epoch(const struct epoch_report *r, int header)
 
 	assert_non_null(f);
 	if (header)
-		report_epoch_header(f);
+		report_epoch_header(f, 0);
 	else
-		report_epoch(f, r);
+		report_epoch(f, r, 0);
 	assert_int_equal(fclose(f), 0);
 	return buf;
 }
@@ -97,10 +98,10 @@ static void
 epoch_lines_align_under_the_header(void **state)
 {
 	static const struct epoch_report reports[] = {
-		{ 1, 37.1982731114, 0.0921, 0.0 },
-		{ 100, 21.894812345, 0.0921, 0.0123 },
-		{ 123456, 0.000123456789, 0.001, 12.5 },
-		{ 7, 4.2e9, 0.5, 1.0 },		/* MSE of house prices in dollars */
+		{ 1, 37.1982731114, (double)NAN, 0.0921, 0.0 },
+		{ 100, 21.894812345, (double)NAN, 0.0921, 0.0123 },
+		{ 123456, 0.000123456789, (double)NAN, 0.001, 12.5 },
+		{ 7, 4.2e9, (double)NAN, 0.5, 1.0 },	/* MSE of house prices in dollars */
 	};
 	char *head = capture_epoch(NULL, 1);
 	int col[4];
@@ -267,10 +268,60 @@ summary_suggests_more_epochs_when_still_falling(void **state)
 	free(out);
 }
 
+/* The --log CSV: fixed header; %.17g numbers; an empty val_loss without validation. */
+static void
+log_lines_are_csv_with_an_empty_val_loss_when_none(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct epoch_report with = { 3, 0.1, 0.25, 0.5, 1.5 };
+	struct epoch_report without = { 4, 2, (double)NAN, 0.5, 0 };
+
+	(void)state;
+	assert_non_null(f);
+	report_log_header(f);
+	report_log(f, &with);
+	report_log(f, &without);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(buf, "epoch,train_loss,val_loss,learning_rate,seconds\n"
+	    "3,0.10000000000000001,0.25,0.5,1.500000\n"
+	    "4,2,,0.5,0.000000\n");
+	free(buf);
+}
+
+/* With validation the table gains a val_loss column between loss and rate. */
+static void
+table_with_validation_has_a_val_loss_column(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct epoch_report r = { 12, 1.5, 2.5, 0.125, 0 };
+	char head[5][16], line[5][32];
+
+	(void)state;
+	assert_non_null(f);
+	report_epoch_header(f, 1);
+	report_epoch(f, &r, 1);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(sscanf(buf, "%15s %15s %15s %15s %15s %31s %31s %31s %31s %31s",
+	    head[0], head[1], head[2], head[3], head[4], line[0], line[1], line[2],
+	    line[3], line[4]), 10);
+	assert_string_equal(head[2], "val_loss");
+	assert_string_equal(line[0], "12");
+	assert_string_equal(line[1], "1.5");
+	assert_string_equal(line[2], "2.5");
+	assert_string_equal(line[3], "0.125");
+	free(buf);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(log_lines_are_csv_with_an_empty_val_loss_when_none),
+		cmocka_unit_test(table_with_validation_has_a_val_loss_column),
 		cmocka_unit_test(epoch_lines_align_under_the_header),
 		cmocka_unit_test(summary_matches_the_spec_example),
 		cmocka_unit_test(summary_names_mae_median_and_a_given_rate),

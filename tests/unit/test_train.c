@@ -656,6 +656,61 @@ reported_rate_follows_the_plateau_schedule(void **state)
 	dataset_free(&ds);
 }
 
+/* Validation losses seen by the epoch callback. */
+struct val_trace {
+	double loss[400];
+	unsigned long n;
+};
+
+static void
+trace_val(void *ctx, const struct epoch_report *r)
+{
+	struct val_trace *t = ctx;
+
+	t->loss[t->n++] = r->val_loss;
+}
+
+/*
+ * Early stopping returns the weights of the epoch with the lowest validation
+ * loss: their validation loss, recomputed, is the minimum the callback saw, and
+ * training stopped early_stop epochs after that epoch (or ran out of epochs).
+ */
+static void
+early_stop_returns_the_best_epochs_weights(void **state)
+{
+	struct dataset ds, train, val;
+	struct scaler s;
+	struct train_result r;
+	struct error e;
+	struct val_trace trace = { .n = 0 };
+	double w[P], min = HUGE_VAL;
+	unsigned long argmin = 0;
+
+	(void)state;
+	make_problem(&ds, 3.0, 77);		/* noisy: validation loss turns up */
+	train = dataset_rows(&ds, 0, N - 40);
+	val = dataset_rows(&ds, N - 40, 40);
+	standardize(&s, &ds);
+	struct train_options o = options("mse", "stagewise", MODE_SGD, 1,
+	    train_auto_rate(&train, 1), 300, 3);
+	o.validation = &val;
+	o.early_stop = 5;
+	memset(&e, 0, sizeof e);
+	assert_int_equal(train_run(&o, &train, w, trace_val, &trace, &r, &e), 0);
+	for (unsigned long k = 0; k < trace.n; k++)
+		if (trace.loss[k] < min) {
+			min = trace.loss[k];
+			argmin = k + 1;
+		}
+	assert_int_equal(r.best_epoch, argmin);
+	assert_same_double(r.val_loss, min);
+	assert_near(loss_mean(o.loss, &val, NULL, 0, w), min, 1e-12 * min);
+	assert_true(r.stopped_early);
+	assert_int_equal(r.epochs, argmin + 5);
+	scaler_free(&s);
+	dataset_free(&ds);
+}
+
 int
 main(void)
 {
@@ -675,6 +730,7 @@ main(void)
 		cmocka_unit_test(rows_per_step_follow_the_mode),
 		cmocka_unit_test(step_scale_is_sd_of_y_for_mae_only),
 		cmocka_unit_test(reported_rate_follows_the_plateau_schedule),
+		cmocka_unit_test(early_stop_returns_the_best_epochs_weights),
 	};
 
 	return cmocka_run_group_tests_name("train", tests, NULL, NULL);
