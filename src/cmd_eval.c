@@ -126,6 +126,9 @@ find_target(struct run *r, struct error *e)
 	const char *spec = r->o->target;
 	long col = spec ? predictor_column(&r->p, spec) : (long)r->p.ncols - 1;
 
+	if (col < 0 && strspn(spec, "0123456789") == strlen(spec))
+		return error_set(e, EXIT_USAGE, "%s: target column %s not found (the "
+		    "input has %zu columns)", r->name, spec, r->p.ncols);
 	if (col < 0)
 		return error_set(e, EXIT_USAGE, "%s: target column \"%s\" not found",
 		    r->name, spec);

@@ -23,7 +23,7 @@
 #include "train.h"
 
 enum {
-	OPT_DROP = 256, OPT_EARLY_STOP, OPT_LOG, OPT_NO_HEADER, OPT_NO_STANDARDIZE,
+	OPT_CV = 256, OPT_CV_ONLY, OPT_DROP, OPT_EARLY_STOP, OPT_LOG, OPT_NO_HEADER, OPT_NO_STANDARDIZE,
 	OPT_SEED, OPT_TOL, OPT_VALIDATION, OPT_VERSION
 };
 
@@ -39,6 +39,8 @@ static const struct option long_options[] = {
 	{ "learning-rate", required_argument, NULL, 'r' },
 	{ "target", required_argument, NULL, 't' },
 	{ "features", required_argument, NULL, 'x' },
+	{ "cv", required_argument, NULL, OPT_CV },
+	{ "cv-only", no_argument, NULL, OPT_CV_ONLY },
 	{ "drop", required_argument, NULL, OPT_DROP },
 	{ "early-stop", required_argument, NULL, OPT_EARLY_STOP },
 	{ "log", required_argument, NULL, OPT_LOG },
@@ -64,7 +66,8 @@ static const char synopsis[] =
     "usage: descend fit [-q] [-b size] [-d delim] [-e epochs] [-l loss] [-m mode]\n"
     "                   [-o file] [-r rate] [-t target] [-x list | --drop list]\n"
     "                   [--no-header] [--no-standardize] [--seed n]\n"
-    "                   [--validation f [--early-stop n] [--tol t]] [--log file]\n"
+    "                   [--validation f [--early-stop n] [--tol t]]\n"
+    "                   [--cv k [--cv-only]] [--log file]\n"
     "                   [file]\n";
 
 static const char help[] =
@@ -83,6 +86,8 @@ static const char help[] =
     "      --early-stop N       stop after N epochs without a better validation\n"
     "                           loss; write the best epoch's weights\n"
     "      --tol T              better means lower by more than T (relative)\n"
+    "      --cv K               K-fold cross-validation before the fit\n"
+    "      --cv-only            print the folds' scores as CSV; fit nothing\n"
     "      --log FILE           write the epoch table to FILE as CSV\n"
     "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"
     "      --no-header          the first row is data; columns x1..xd, y\n"
@@ -102,6 +107,8 @@ struct fit_options {
 	const char *output;		/* -o, or NULL for standard output */
 	const char *log;		/* --log, or NULL */
 	double validation;		/* fraction held out, or 0 */
+	size_t cv;			/* folds, or 0 */
+	int cv_only;
 };
 
 static _Noreturn void
@@ -209,6 +216,12 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		case 'x':
 			o->table.features = optarg;
 			break;
+		case OPT_CV:
+			o->cv = cmd_number("--cv", optarg, 2, 1000000);
+			break;
+		case OPT_CV_ONLY:
+			o->cv_only = 1;
+			break;
 		case OPT_DROP:
 			o->table.drop = optarg;
 			break;
@@ -249,6 +262,10 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		cmd_usage_error("-x and --drop cannot be combined");
 	if (o->train.early_stop && o->validation == 0)
 		cmd_usage_error("--early-stop needs --validation");
+	if (o->cv && o->validation > 0)
+		cmd_usage_error("--cv and --validation cannot be combined");
+	if (o->cv_only && o->cv == 0)
+		cmd_usage_error("--cv-only needs --cv");
 	if (argc - optind > 1) {
 		warnx("one input file at most; \"%s\" is one too many", argv[optind + 1]);
 		usage();
@@ -256,6 +273,18 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	if (optind < argc && strcmp(argv[optind], "-") != 0)
 		o->input = argv[optind];
 	o->table.name = o->input ? o->input : "<stdin>";
+	/*
+	 * Batch descent on a smooth loss at a safe rate lowers the loss every epoch
+	 * until rounding hides the progress; halving the rate there would stop it
+	 * short of the optimum, so it keeps its rate. Noisy and non-smooth descents
+	 * need the rate to come down as they near the optimum (optim.c says how).
+	 */
+	if (!o->train.loss->smooth)
+		o->train.schedule = schedule_find("plateau");
+	else if (o->train.mode == MODE_BATCH)
+		o->train.schedule = schedule_find("constant");
+	else
+		o->train.schedule = schedule_find("stagewise");
 }
 
 /* Where the epoch callback writes: the terminal's table and the --log CSV. */
@@ -270,10 +299,16 @@ on_epoch(void *ctx, const struct epoch_report *r)
 {
 	const struct epoch_sinks *s = ctx;
 
-	if (s->table != NULL)
+	if (s->table != NULL) {
+		if (r->epoch == 1)
+			report_epoch_header(s->table, s->with_val);
 		report_epoch(s->table, r, s->with_val);
-	if (s->log != NULL)
+	}
+	if (s->log != NULL) {
+		if (r->epoch == 1)
+			report_log_header(s->log);
 		report_log(s->log, r);
+	}
 }
 
 /* Read the input named in o into ds, or exit saying why. */
@@ -329,6 +364,104 @@ split(const struct fit_options *o, struct dataset *ds, struct dataset *train,
 	*val = dataset_rows(ds, ds->n - nval, nval);
 }
 
+/*
+ * Scale data by the statistics of its training rows, then train on them; exits on
+ * failure. The final fit (the one with an epoch callback) also warns of constant
+ * features and too few rows.
+ */
+static void
+scale_and_train(const struct fit_options *o, struct dataset *data,
+    struct dataset *train, const struct train_options *opt, struct scaler *scaler,
+    double *w, epoch_fn fn, void *ctx, struct train_result *result)
+{
+	struct error e;
+
+	if (scaler_fit(scaler, train, o->standardize, &e) != 0)
+		error_exit(&e);
+	if (fn != NULL)
+		warn_data(o, train, scaler);
+	scaler_apply(scaler, data);
+	if (train_run(opt, train, w, fn, ctx, result, &e) == 0)
+		return;
+	if (e.status == EXIT_DIVERGED)
+		errx(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)", e.msg);
+	error_exit(&e);
+}
+
+/*
+ * K-fold cross-validation: the rows in a seeded random order, cut into K folds of
+ * sizes differing by at most one; each fold is held out once while the others are
+ * scaled and trained on, from a copy, so that ds stays as read. Prints each
+ * fold's validation loss and their mean and standard deviation: on stdout as CSV
+ * with --cv-only, else on stderr.
+ */
+static void
+cross_validate(const struct fit_options *o, const struct dataset *ds)
+{
+	size_t n = ds->n, K = o->cv, *perm = xcalloc(n, sizeof(size_t));
+	size_t *rows = xcalloc(n, sizeof(size_t));
+	double *score = xcalloc(K, sizeof(double)), *w = xcalloc(ds->d + 1,
+	    sizeof(double)), sum = 0, ss = 0, mean;
+	struct train_options opt = o->train;
+	struct dataset work;
+	struct rng rng;
+	FILE *out = o->cv_only ? stdout : o->quiet ? NULL : stderr;
+
+	if (K > n || n - (n + K - 1) / K < 2)
+		errx(EXIT_INPUT, "%s: %zu rows are too few for %zu folds", o->table.name,
+		    n, K);
+	for (size_t i = 0; i < n; i++)
+		perm[i] = i;
+	rng_seed(&rng, o->train.seed ^ 0x9e3779b97f4a7c15u);
+	rng_shuffle(&rng, perm, n);
+	dataset_init(&work, ds->d, (const char *const *)ds->names);
+	if (o->cv_only)
+		fputs("fold,rows,val_loss\n", stdout);
+	for (size_t k = 0; k < K; k++) {
+		size_t lo = k * n / K, hi = (k + 1) * n / K, m = 0;
+		struct dataset train, val;
+		struct scaler scaler;
+		struct train_result result;
+
+		for (size_t i = 0; i < n; i++)
+			if (i < lo || i >= hi)
+				rows[m++] = perm[i];
+		for (size_t i = lo; i < hi; i++)
+			rows[m++] = perm[i];
+		dataset_gather(&work, ds, rows, n);
+		train = dataset_rows(&work, 0, n - (hi - lo));
+		val = dataset_rows(&work, n - (hi - lo), hi - lo);
+		opt.validation = &val;
+		scale_and_train(o, &work, &train, &opt, &scaler, w, NULL, NULL, &result);
+		scaler_free(&scaler);
+		score[k] = result.val_loss;
+		sum += score[k];
+		if (o->cv_only)
+			printf("%zu,%zu,%.17g\n", k + 1, hi - lo, score[k]);
+		else if (out != NULL)
+			fprintf(out, "descend: fold %zu of %zu: validation %s %.10g "
+			    "(%zu rows)\n", k + 1, K, o->train.loss->name, score[k],
+			    hi - lo);
+	}
+	mean = sum / (double)K;
+	for (size_t k = 0; k < K; k++)
+		ss += (score[k] - mean) * (score[k] - mean);
+	if (o->cv_only)
+		printf("mean,%zu,%.17g\nsd,%zu,%.17g\n", n, mean, n,
+		    sqrt(ss / (double)(K - 1)));
+	else if (out != NULL)
+		fprintf(out, "descend: cross-validated %s %.10g ± %.10g (mean ± sd of "
+		    "%zu folds)\n", o->train.loss->name, mean, sqrt(ss / (double)(K - 1)),
+		    K);
+	if (o->cv_only && (fflush(stdout) != 0 || ferror(stdout)))
+		err(EXIT_INPUT, "standard output");
+	dataset_free(&work);
+	free(perm);
+	free(rows);
+	free(score);
+	free(w);
+}
+
 int
 cmd_fit(int argc, char **argv)
 {
@@ -336,7 +469,6 @@ cmd_fit(int argc, char **argv)
 	struct dataset ds, train, val;
 	struct epoch_sinks sinks = { 0 };
 	struct scaler scaler;
-	int status;
 	struct train_result result;
 	struct model model;
 	struct error e;
@@ -345,47 +477,29 @@ cmd_fit(int argc, char **argv)
 
 	parse_options(argc, argv, &o);
 	load(&o, &ds);
+	if (o.cv > 0) {
+		cross_validate(&o, &ds);
+		if (o.cv_only) {
+			dataset_free(&ds);
+			return EXIT_OK;
+		}
+	}
 	train = ds;
 	if (o.validation > 0) {
 		split(&o, &ds, &train, &val);
 		o.train.validation = &val;
 	}
-	/* Scaling statistics come from the training rows only. */
-	if (scaler_fit(&scaler, &train, o.standardize, &e) != 0)
-		error_exit(&e);
-	warn_data(&o, &train, &scaler);
-	scaler_apply(&scaler, &ds);
 	if (o.log != NULL && (sinks.log = fopen(o.log, "w")) == NULL)
 		err(EXIT_INPUT, "%s", o.log);
 	sinks.table = o.quiet ? NULL : stderr;
 	sinks.with_val = o.validation > 0;
 
-	/*
-	 * Batch descent on a smooth loss at a safe rate lowers the loss every epoch
-	 * until rounding hides the progress; halving the rate there would stop it short
-	 * of the optimum, so it keeps its rate. Noisy and non-smooth descents need the
-	 * rate to come down as they near the optimum (optim.c says how and why).
-	 */
-	if (!o.train.loss->smooth)
-		o.train.schedule = schedule_find("plateau");
-	else if (o.train.mode == MODE_BATCH)
-		o.train.schedule = schedule_find("constant");
-	else
-		o.train.schedule = schedule_find("stagewise");
-
 	w = xcalloc(ds.d + 1, sizeof(double));
-	if (sinks.table != NULL)
-		report_epoch_header(stderr, sinks.with_val);
-	if (sinks.log != NULL)
-		report_log_header(sinks.log);
-	status = train_run(&o.train, &train, w, on_epoch, &sinks, &result, &e);
+	scale_and_train(&o, &ds, &train, &o.train, &scaler, w, on_epoch, &sinks,
+	    &result);
 	if (sinks.log != NULL && (fflush(sinks.log) != 0 || ferror(sinks.log) ||
 	    fclose(sinks.log) != 0))
 		err(EXIT_INPUT, "%s", o.log);
-	if (status != 0 && e.status == EXIT_DIVERGED)
-		errx(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)", e.msg);
-	if (status != 0)
-		error_exit(&e);
 
 	terms = xcalloc(ds.d + 1, sizeof(*terms));
 	terms[0] = MODEL_INTERCEPT;

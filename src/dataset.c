@@ -55,6 +55,27 @@ dataset_add_row(struct dataset *ds)
 	return ds->x + ds->n++ * stride;
 }
 
+void
+dataset_reserve(struct dataset *ds, size_t n)
+{
+	if (n <= ds->capacity)
+		return;
+	ds->x = xreallocarray(ds->x, n * (ds->d + 1), sizeof(double));
+	ds->capacity = n;
+}
+
+void
+dataset_gather(struct dataset *dst, const struct dataset *src, const size_t *rows,
+    size_t count)
+{
+	size_t width = (src->d + 1) * sizeof(double);
+
+	dataset_reserve(dst, count);
+	for (size_t k = 0; k < count; k++)
+		memcpy(dataset_row(dst, k), dataset_row(src, rows[k]), width);
+	dst->n = count;
+}
+
 struct dataset
 dataset_rows(const struct dataset *ds, size_t start, size_t count)
 {

@@ -37,6 +37,16 @@ double *dataset_add_row(struct dataset *ds);
  */
 struct dataset dataset_rows(const struct dataset *ds, size_t start, size_t count);
 
+/*
+ * Overwrite dst's rows with the rows of src listed in rows[0..count): dst must have
+ * src's width and room for count rows (dataset_init then dataset_reserve).
+ */
+void dataset_gather(struct dataset *dst, const struct dataset *src,
+    const size_t *rows, size_t count);
+
+/* Room for n rows in ds, allocated now; exits if memory runs out. */
+void dataset_reserve(struct dataset *ds, size_t n);
+
 struct rng;
 
 /* Put the rows of ds in a uniformly random order, in place (Fisher-Yates). */
