@@ -23,7 +23,8 @@
 #include "train.h"
 
 enum {
-	OPT_CV = 256, OPT_CV_ONLY, OPT_DROP, OPT_EARLY_STOP, OPT_LOG, OPT_NO_HEADER, OPT_NO_STANDARDIZE,
+	OPT_CV = 256, OPT_CV_ONLY, OPT_DROP, OPT_DROP_DUPLICATES, OPT_EARLY_STOP,
+	OPT_MISSING, OPT_SCALE, OPT_LOG, OPT_NO_HEADER, OPT_NO_STANDARDIZE,
 	OPT_SEED, OPT_TOL, OPT_VALIDATION, OPT_VERSION
 };
 
@@ -42,6 +43,9 @@ static const struct option long_options[] = {
 	{ "cv", required_argument, NULL, OPT_CV },
 	{ "cv-only", no_argument, NULL, OPT_CV_ONLY },
 	{ "drop", required_argument, NULL, OPT_DROP },
+	{ "drop-duplicates", no_argument, NULL, OPT_DROP_DUPLICATES },
+	{ "missing", required_argument, NULL, OPT_MISSING },
+	{ "scale", required_argument, NULL, OPT_SCALE },
 	{ "early-stop", required_argument, NULL, OPT_EARLY_STOP },
 	{ "log", required_argument, NULL, OPT_LOG },
 	{ "tol", required_argument, NULL, OPT_TOL },
@@ -65,7 +69,8 @@ static const struct {
 static const char synopsis[] =
     "usage: descend fit [-q] [-b size] [-d delim] [-e epochs] [-l loss] [-m mode]\n"
     "                   [-o file] [-r rate] [-t target] [-x list | --drop list]\n"
-    "                   [--no-header] [--no-standardize] [--seed n]\n"
+    "                   [--no-header] [--scale how | --no-standardize]\n"
+    "                   [--missing policy] [--drop-duplicates] [--seed n]\n"
     "                   [--validation f [--early-stop n] [--tol t]]\n"
     "                   [--cv k [--cv-only]] [--log file]\n"
     "                   [file]\n";
@@ -91,7 +96,10 @@ static const char help[] =
     "      --log FILE           write the epoch table to FILE as CSV\n"
     "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"
     "      --no-header          the first row is data; columns x1..xd, y\n"
-    "      --no-standardize     do not z-score the features\n"
+    "      --scale HOW          zscore, minmax or none (default: zscore)\n"
+    "      --no-standardize     the same as --scale none\n"
+    "      --missing POLICY     error, drop or mean (default: error)\n"
+    "      --drop-duplicates    leave out rows equal to an earlier row\n"
     "  -o, --output FILE        write the weights to FILE, atomically\n"
     "  -q, --quiet              print errors only\n"
     "  -h, --help               show this help\n\n"
@@ -101,7 +109,8 @@ static const char help[] =
 struct fit_options {
 	struct table_options table;
 	struct train_options train;
-	int standardize;
+	enum scaling scaling;
+	int drop_duplicates;
 	int quiet;
 	const char *input;		/* path, or NULL for standard input */
 	const char *output;		/* -o, or NULL for standard output */
@@ -130,6 +139,21 @@ parse_rate(const char *arg)
 		cmd_usage_error("-r/--learning-rate: \"%s\" is not a positive number "
 		    "or auto", arg);
 	return v;
+}
+
+/* Words of --missing and --scale, in the order of their enums. */
+static const char *const missing_words[] = { "error", "drop", "mean" };
+static const char *const scaling_words[] = { "none", "zscore", "minmax" };
+
+/* The index of arg among the n words, or exit 2 naming them. */
+static int
+parse_word(const char *flag, const char *arg, const char *const *words, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(arg, words[i]) == 0)
+			return i;
+	cmd_usage_error("%s: \"%s\" is not one of %s, %s, %s", flag, arg, words[0],
+	    words[1], words[2]);
 }
 
 /* A number in (0, 1), or [0, 1) when zero_ok; else exit 2 saying why. */
@@ -172,7 +196,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		.table = { .delimiter = ',', .header = 1 },
 		.train = { .loss = loss_find("mse"), .optimizer = optim_find("gd"),
 		    .mode = MODE_BATCH, .batch_size = 32, .epochs = 100, .seed = 1 },
-		.standardize = 1,
+		.scaling = SCALE_ZSCORE,
 	};
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":b:d:e:hl:m:o:qr:t:x:", long_options,
@@ -222,6 +246,16 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		case OPT_CV_ONLY:
 			o->cv_only = 1;
 			break;
+		case OPT_DROP_DUPLICATES:
+			o->drop_duplicates = 1;
+			break;
+		case OPT_MISSING:
+			o->table.missing = parse_word("--missing", optarg,
+			    missing_words, 3);
+			break;
+		case OPT_SCALE:
+			o->scaling = parse_word("--scale", optarg, scaling_words, 3);
+			break;
 		case OPT_DROP:
 			o->table.drop = optarg;
 			break;
@@ -229,7 +263,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 			o->table.header = 0;
 			break;
 		case OPT_NO_STANDARDIZE:
-			o->standardize = 0;
+			o->scaling = SCALE_NONE;
 			break;
 		case OPT_SEED:
 			o->train.seed = cmd_number("--seed", optarg, 0, UINT64_MAX);
@@ -365,18 +399,22 @@ split(const struct fit_options *o, struct dataset *ds, struct dataset *train,
 }
 
 /*
- * Scale data by the statistics of its training rows, then train on them; exits on
+ * Impute (with --missing mean: training means into impute, d values) and scale
+ * data by the statistics of its training rows, then train on them; exits on
  * failure. The final fit (the one with an epoch callback) also warns of constant
  * features and too few rows.
  */
 static void
 scale_and_train(const struct fit_options *o, struct dataset *data,
     struct dataset *train, const struct train_options *opt, struct scaler *scaler,
-    double *w, epoch_fn fn, void *ctx, struct train_result *result)
+    double *impute, double *w, epoch_fn fn, void *ctx, struct train_result *result)
 {
 	struct error e;
 
-	if (scaler_fit(scaler, train, o->standardize, &e) != 0)
+	if (o->table.missing == MISSING_MEAN &&
+	    dataset_impute(data, train, impute, &e) != 0)
+		error_exit(&e);
+	if (scaler_fit(scaler, train, o->scaling, &e) != 0)
 		error_exit(&e);
 	if (fn != NULL)
 		warn_data(o, train, scaler);
@@ -401,7 +439,8 @@ cross_validate(const struct fit_options *o, const struct dataset *ds)
 	size_t n = ds->n, K = o->cv, *perm = xcalloc(n, sizeof(size_t));
 	size_t *rows = xcalloc(n, sizeof(size_t));
 	double *score = xcalloc(K, sizeof(double)), *w = xcalloc(ds->d + 1,
-	    sizeof(double)), sum = 0, ss = 0, mean;
+	    sizeof(double)), *impute = xcalloc(ds->d, sizeof(double));
+	double sum = 0, ss = 0, mean;
 	struct train_options opt = o->train;
 	struct dataset work;
 	struct rng rng;
@@ -432,7 +471,8 @@ cross_validate(const struct fit_options *o, const struct dataset *ds)
 		train = dataset_rows(&work, 0, n - (hi - lo));
 		val = dataset_rows(&work, n - (hi - lo), hi - lo);
 		opt.validation = &val;
-		scale_and_train(o, &work, &train, &opt, &scaler, w, NULL, NULL, &result);
+		scale_and_train(o, &work, &train, &opt, &scaler, impute, w, NULL, NULL,
+		    &result);
 		scaler_free(&scaler);
 		score[k] = result.val_loss;
 		sum += score[k];
@@ -460,6 +500,7 @@ cross_validate(const struct fit_options *o, const struct dataset *ds)
 	free(rows);
 	free(score);
 	free(w);
+	free(impute);
 }
 
 int
@@ -473,10 +514,21 @@ cmd_fit(int argc, char **argv)
 	struct model model;
 	struct error e;
 	const char **terms;
-	double *w;
+	double *w, *impute;
+	size_t dropped;
 
 	parse_options(argc, argv, &o);
+	o.table.dropped = &dropped;
 	load(&o, &ds);
+	if (dropped > 0 && !o.quiet)
+		warnx("left out %zu row%s with missing values", dropped,
+		    dropped == 1 ? "" : "s");
+	if (o.drop_duplicates && (dropped = dataset_drop_duplicates(&ds)) > 0 &&
+	    !o.quiet)
+		warnx("left out %zu duplicate row%s", dropped, dropped == 1 ? "" : "s");
+	if (ds.n < 2)
+		errx(EXIT_INPUT, "%s: only %zu data row%s left; at least 2 are needed",
+		    o.table.name, ds.n, ds.n == 1 ? "" : "s");
 	if (o.cv > 0) {
 		cross_validate(&o, &ds);
 		if (o.cv_only) {
@@ -495,8 +547,9 @@ cmd_fit(int argc, char **argv)
 	sinks.with_val = o.validation > 0;
 
 	w = xcalloc(ds.d + 1, sizeof(double));
-	scale_and_train(&o, &ds, &train, &o.train, &scaler, w, on_epoch, &sinks,
-	    &result);
+	impute = xcalloc(ds.d, sizeof(double));
+	scale_and_train(&o, &ds, &train, &o.train, &scaler, impute, w, on_epoch,
+	    &sinks, &result);
 	if (sinks.log != NULL && (fflush(sinks.log) != 0 || ferror(sinks.log) ||
 	    fclose(sinks.log) != 0))
 		err(EXIT_INPUT, "%s", o.log);
@@ -507,6 +560,11 @@ cmd_fit(int argc, char **argv)
 		terms[j + 1] = ds.names[j];
 	model_init(&model, ds.d + 1, terms);
 	scaler_unscale(&scaler, w, model.weight, model.std_weight);
+	if (o.table.missing == MISSING_MEAN) {
+		model.has_impute = 1;
+		for (size_t j = 0; j < ds.d; j++)
+			model.impute[j + 1] = impute[j];
+	}
 	if (!o.quiet)
 		report_summary(stderr, &(struct fit_summary){
 		    .epochs = result.epochs, .mode = mode_name(o.train.mode),
@@ -525,6 +583,7 @@ cmd_fit(int argc, char **argv)
 	model_free(&model);
 	free(terms);
 	free(w);
+	free(impute);
 	scaler_free(&scaler);
 	dataset_free(&ds);
 	return EXIT_OK;

@@ -76,6 +76,76 @@ dataset_gather(struct dataset *dst, const struct dataset *src, const size_t *row
 	dst->n = count;
 }
 
+int
+dataset_impute(struct dataset *ds, const struct dataset *train, double *value,
+    struct error *e)
+{
+	for (size_t j = 0; j < ds->d; j++) {
+		double sum = 0;
+		size_t seen = 0;
+
+		for (size_t i = 0; i < train->n; i++) {
+			double v = dataset_row(train, i)[j];
+
+			if (!isnan(v)) {
+				sum += v;
+				seen++;
+			}
+		}
+		if (seen == 0)
+			return error_set(e, EXIT_INPUT, "column \"%s\" has no values "
+			    "to impute from", ds->names[j]);
+		value[j] = sum / (double)seen;
+		for (size_t i = 0; i < ds->n; i++)
+			if (isnan(dataset_row(ds, i)[j]))
+				dataset_row(ds, i)[j] = value[j];
+	}
+	return 0;
+}
+
+/* Order rows by their bytes, then by position, for finding duplicates. */
+struct row_ref {
+	const double *row;
+	size_t index;
+	size_t width;
+};
+
+static int
+compare_rows(const void *a, const void *b)
+{
+	const struct row_ref *x = a, *y = b;
+	int c = memcmp(x->row, y->row, x->width);
+
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+size_t
+dataset_drop_duplicates(struct dataset *ds)
+{
+	size_t width = (ds->d + 1) * sizeof(double), kept = 0, dropped = 0;
+	struct row_ref *ref = xcalloc(ds->n, sizeof(*ref));
+	char *duplicate = xcalloc(ds->n, 1);
+
+	for (size_t i = 0; i < ds->n; i++)
+		ref[i] = (struct row_ref){ dataset_row(ds, i), i, width };
+	qsort(ref, ds->n, sizeof(*ref), compare_rows);
+	for (size_t i = 1; i < ds->n; i++)
+		if (memcmp(ref[i].row, ref[i - 1].row, width) == 0) {
+			duplicate[ref[i].index] = 1;
+			dropped++;
+		}
+	for (size_t i = 0; i < ds->n; i++)
+		if (!duplicate[i]) {
+			if (kept != i)
+				memcpy(dataset_row(ds, kept), dataset_row(ds, i), width);
+			kept++;
+		}
+	ds->n = kept;
+	free(ref);
+	free(duplicate);
+	return dropped;
+}
+
 struct dataset
 dataset_rows(const struct dataset *ds, size_t start, size_t count)
 {

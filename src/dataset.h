@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "err.h"
+
 struct dataset {
 	size_t n;		/* rows */
 	size_t d;		/* features */
@@ -46,6 +48,21 @@ void dataset_gather(struct dataset *dst, const struct dataset *src,
 
 /* Room for n rows in ds, allocated now; exits if memory runs out. */
 void dataset_reserve(struct dataset *ds, size_t n);
+
+/*
+ * Mean imputation: the mean of each feature over the rows of train (a view of ds
+ * or ds itself) that have a value (not NaN) goes into value (d), and replaces every
+ * NaN feature in ds. Returns 0, or -1 with e filled (EXIT_INPUT) when a feature has
+ * no value at all in train.
+ */
+int dataset_impute(struct dataset *ds, const struct dataset *train, double *value,
+    struct error *e);
+
+/*
+ * Leave out rows equal, in every feature and the target, to an earlier row; the
+ * rest keep their order. Returns how many were left out.
+ */
+size_t dataset_drop_duplicates(struct dataset *ds);
 
 struct rng;
 

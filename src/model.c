@@ -2,6 +2,7 @@
  * model.c: the weights CSV.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +19,12 @@ model_init(struct model *m, size_t nterms, const char *const *term)
 	m->term = xcalloc(nterms, sizeof(*m->term));
 	m->weight = xcalloc(nterms, sizeof(double));
 	m->std_weight = xcalloc(nterms, sizeof(double));
-	for (size_t k = 0; k < nterms; k++)
+	m->impute = xcalloc(nterms, sizeof(double));
+	m->has_impute = 0;
+	for (size_t k = 0; k < nterms; k++) {
 		m->term[k] = xstrdup(term[k]);
+		m->impute[k] = (double)NAN;
+	}
 }
 
 void
@@ -30,6 +35,7 @@ model_free(struct model *m)
 	free(m->term);
 	free(m->weight);
 	free(m->std_weight);
+	free(m->impute);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -39,6 +45,7 @@ struct reader {
 	struct model *m;
 	size_t cap;
 	int header_seen;
+	int impute_column;	/* the impute column's index, or 0 if none */
 };
 
 static int
@@ -70,6 +77,10 @@ on_weights_record(void *ctx, const struct csv_record *rec, struct error *e)
 			    "(expected the header term,weight,std_weight)", r->name,
 			    rec->line);
 		r->cap = rec->nfields;	/* fields every row must have */
+		if (rec->nfields > 3 && strcmp(rec->field[3], "impute") == 0) {
+			r->impute_column = 3;
+			r->m->has_impute = 1;
+		}
 		return 0;
 	}
 	if (rec->nfields != r->cap)
@@ -86,10 +97,17 @@ on_weights_record(void *ctx, const struct csv_record *rec, struct error *e)
 	m->term = xreallocarray(m->term, k + 1, sizeof(*m->term));
 	m->weight = xreallocarray(m->weight, k + 1, sizeof(double));
 	m->std_weight = xreallocarray(m->std_weight, k + 1, sizeof(double));
+	m->impute = xreallocarray(m->impute, k + 1, sizeof(double));
 	m->term[k] = xstrdup(rec->field[0]);
+	m->impute[k] = (double)NAN;
 	m->nterms = k + 1;
-	return read_number(r, rec, 1, "weight", &m->weight[k], e) ||
-	    read_number(r, rec, 2, "std_weight", &m->std_weight[k], e) ? -1 : 0;
+	if (read_number(r, rec, 1, "weight", &m->weight[k], e) ||
+	    read_number(r, rec, 2, "std_weight", &m->std_weight[k], e))
+		return -1;
+	if (r->impute_column && rec->len[r->impute_column] > 0)
+		return read_number(r, rec, (size_t)r->impute_column, "impute",
+		    &m->impute[k], e);
+	return 0;
 }
 
 int
@@ -116,10 +134,16 @@ model_read(int fd, const char *name, struct model *m, struct error *e)
 int
 model_write(const struct model *m, FILE *f, struct error *e)
 {
-	fputs("term,weight,std_weight\n", f);
+	fputs(m->has_impute ? "term,weight,std_weight,impute\n" :
+	    "term,weight,std_weight\n", f);
 	for (size_t k = 0; k < m->nterms; k++) {
 		csv_write_field(f, m->term[k], ',');
-		fprintf(f, ",%.17g,%.17g\n", m->weight[k], m->std_weight[k]);
+		fprintf(f, ",%.17g,%.17g", m->weight[k], m->std_weight[k]);
+		if (m->has_impute && !isnan(m->impute[k]))
+			fprintf(f, ",%.17g", m->impute[k]);
+		else if (m->has_impute)
+			putc(',', f);
+		putc('\n', f);
 	}
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the weights: %s",

@@ -7,7 +7,9 @@
  *
  * weight is in the units of the input (y = intercept + Σ weight·x); std_weight is the
  * coefficient on the z-scored feature. Numbers are written with %.17g, so they read
- * back exactly.
+ * back exactly. A model fitted with --missing mean has a fourth column, impute: the
+ * value predict puts in a missing cell of that term's column (empty for the
+ * intercept).
  */
 #ifndef DESCEND_MODEL_H
 #define DESCEND_MODEL_H
@@ -24,6 +26,8 @@ struct model {
 	char **term;		/* (nterms) names, MODEL_INTERCEPT first */
 	double *weight;		/* (nterms) in input units */
 	double *std_weight;	/* (nterms) on z-scored features */
+	double *impute;		/* (nterms) stands in for a missing cell; NaN: none */
+	int has_impute;		/* 1: the file has the impute column */
 };
 
 /* A model of nterms terms with the given names (copied) and zero weights. */

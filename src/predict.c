@@ -1,6 +1,7 @@
 /*
  * predict.c: applying a model to records.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,7 +71,12 @@ predictor_apply(const struct predictor *p, const struct csv_record *rec,
 	for (size_t k = 1; k < m->nterms; k++) {
 		double x;
 
-		if (table_cell(p->name, rec, p->column[k], m->term[k], 0, &x, e))
+		size_t col = p->column[k];
+
+		if (!isnan(m->impute[k]) &&
+		    table_is_missing(rec->field[col], rec->len[col]))
+			x = m->impute[k];
+		else if (table_cell(p->name, rec, col, m->term[k], 0, &x, e))
 			return -1;
 		sum += m->weight[k] * x;
 	}

@@ -86,7 +86,7 @@ column_sds(const struct dataset *ds, const double *mean, double *sd, double *min
 }
 
 int
-scaler_fit(struct scaler *s, const struct dataset *ds, int standardize,
+scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
     struct error *e)
 {
 	size_t d = ds->d;
@@ -101,7 +101,7 @@ scaler_fit(struct scaler *s, const struct dataset *ds, int standardize,
 	column_means(ds, s->mean);
 	column_sds(ds, s->mean, s->sd, min, max);
 	for (size_t j = 0; j < d && status == 0; j++) {
-		if (!isfinite(s->sd[j])) {
+		if (!isfinite(s->sd[j]) || !isfinite(max[j] - min[j])) {
 			status = error_set(e, EXIT_INPUT, "column \"%s\": the values "
 			    "span more than a double can hold (from %g to %g)",
 			    ds->names[j], min[j], max[j]);
@@ -109,9 +109,15 @@ scaler_fit(struct scaler *s, const struct dataset *ds, int standardize,
 			s->sd[j] = 0;
 			s->shift[j] = s->mean[j];
 			s->scale[j] = 0;
+		} else if (scaling == SCALE_ZSCORE) {
+			s->shift[j] = s->mean[j];
+			s->scale[j] = s->sd[j];
+		} else if (scaling == SCALE_MINMAX) {
+			s->shift[j] = min[j];
+			s->scale[j] = max[j] - min[j];
 		} else {
-			s->shift[j] = standardize ? s->mean[j] : 0;
-			s->scale[j] = standardize ? s->sd[j] : 1;
+			s->shift[j] = 0;
+			s->scale[j] = 1;
 		}
 	}
 	free(min);

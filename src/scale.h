@@ -11,6 +11,13 @@
 #include "dataset.h"
 #include "err.h"
 
+/* How training sees the features. */
+enum scaling {
+	SCALE_NONE,		/* as they are */
+	SCALE_ZSCORE,		/* (x − mean) / sd */
+	SCALE_MINMAX		/* (x − min) / (max − min), in [0, 1] */
+};
+
 struct scaler {
 	size_t d;		/* features */
 	double *mean;		/* (d) population mean of each feature */
@@ -22,13 +29,13 @@ struct scaler {
 /*
  * Compute the statistics of ds's features (two passes, so the variance does not
  * cancel; deviations are scaled by the largest, so values near the top of the
- * double range do not overflow when squared). With standardize, training sees
- * z-scores (x − mean) / sd; without, the raw values. Either way a constant feature
+ * double range do not overflow when squared). Training then sees the features as
+ * the scaling says; whatever the scaling, a constant feature
  * (all values equal, or varying only at the level of rounding) is zeroed, so its
  * weight stays 0. Returns 0, or -1 with e filled (EXIT_INPUT) when a feature's
  * spread exceeds the double range. Allocates either way; free with scaler_free.
  */
-int scaler_fit(struct scaler *s, const struct dataset *ds, int standardize,
+int scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
     struct error *e);
 
 /* Whether feature j is constant (and so carries weight 0). */

@@ -5,6 +5,7 @@
  * header) and so which columns are used; later records must have as many fields, and
  * only their used cells are converted, straight into the dataset's next row.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ struct table {
 	size_t *use;		/* (d + 1) column of each dataset column, target last */
 	size_t nuse;
 	int started;		/* the first record has been seen */
+	size_t dropped;		/* rows left out for missing values */
 };
 
 /* Index of the column spec names (a name first, else a 1-based number), or -1. */
@@ -254,12 +256,29 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 		    "row %zu", t->opt->name, rec->line, t->ds->n + 1);
 	for (size_t k = 0; k < t->nuse; k++) {
 		size_t col = t->use[k];
+		int target = k + 1 == t->nuse;
 
-		if (table_cell(t->opt->name, rec, col, t->colname[col],
-		    k + 1 < t->nuse, &row[k], e))
+		if (t->opt->missing != MISSING_ERROR &&
+		    table_is_missing(rec->field[col], rec->len[col])) {
+			if (t->opt->missing == MISSING_DROP || target) {
+				t->ds->n--;	/* take back the row */
+				t->dropped++;
+				return 0;
+			}
+			row[k] = NAN;
+			continue;
+		}
+		if (table_cell(t->opt->name, rec, col, t->colname[col], !target,
+		    &row[k], e))
 			return -1;
 	}
 	return 0;
+}
+
+int
+table_is_missing(const char *s, size_t len)
+{
+	return len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A');
 }
 
 int
@@ -274,11 +293,16 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 	status = csv_read(fd, &copt, on_record, &t, e);
 	if (status == 0 && !t.started)
 		status = error_set(e, EXIT_INPUT, "%s: empty input", opt->name);
+	else if (status == 0 && ds->n == 0 && t.dropped > 0)
+		status = error_set(e, EXIT_INPUT, "%s: no data rows left after leaving "
+		    "out %zu with missing values", opt->name, t.dropped);
 	else if (status == 0 && ds->n == 0)
 		status = error_set(e, EXIT_INPUT, "%s: no data rows", opt->name);
 	else if (status == 0 && ds->n == 1)
 		status = error_set(e, EXIT_INPUT, "%s: only 1 data row; at least 2 "
 		    "are needed", opt->name);
+	if (opt->dropped != NULL)
+		*opt->dropped = t.dropped;
 	for (size_t j = 0; j < t.ncols; j++)
 		free(t.colname[j]);
 	free(t.colname);

@@ -10,6 +10,14 @@
 #include "dataset.h"
 #include "err.h"
 
+/* What to do with a missing cell (empty, or NA) in a used column. */
+enum missing_policy {
+	MISSING_ERROR,		/* stop with an error naming the cell */
+	MISSING_DROP,		/* leave the row out */
+	MISSING_MEAN		/* keep it as NaN, for dataset_impute; a row whose
+				   target is missing is left out */
+};
+
 struct table_options {
 	const char *name;		/* input name in messages: path or "<stdin>" */
 	unsigned char delimiter;	/* field delimiter */
@@ -17,7 +25,12 @@ struct table_options {
 	const char *target;		/* name or 1-based number; NULL: last column */
 	const char *features;		/* comma-separated names/numbers; NULL: all others */
 	const char *drop;		/* comma-separated columns to leave out; NULL: none */
+	enum missing_policy missing;
+	size_t *dropped;		/* if not NULL, set to the rows left out */
 };
+
+/* Whether a cell's text stands for a missing value: empty, or NA. */
+int table_is_missing(const char *s, size_t len);
 
 /*
  * Read all of fd into ds (initialized here; free with dataset_free). Columns not used

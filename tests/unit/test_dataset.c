@@ -188,10 +188,62 @@ target_sd_survives_a_large_offset(void **state)
 	dataset_free(&ds);
 }
 
+/* Duplicate rows go, the first of each stays, and the order is kept. */
+static void
+drop_duplicates_keeps_first_occurrences_in_order(void **state)
+{
+	static const char *const names[] = { "a", "y" };
+	static const double rows[][2] = {
+		{ 1, 2 }, { 3, 4 }, { 1, 2 }, { 5, 6 }, { 3, 4 }, { 1, 2.5 }, { 5, 6 },
+	};
+	static const double kept[][2] = { { 1, 2 }, { 3, 4 }, { 5, 6 }, { 1, 2.5 } };
+	struct dataset ds;
+
+	(void)state;
+	dataset_init(&ds, 1, names);
+	for (size_t i = 0; i < 7; i++)
+		memcpy(dataset_add_row(&ds), rows[i], sizeof(rows[i]));
+	assert_int_equal(dataset_drop_duplicates(&ds), 3);
+	assert_int_equal(ds.n, 4);
+	for (size_t i = 0; i < 4; i++)
+		assert_memory_equal(dataset_row(&ds, i), kept[i], sizeof(kept[i]));
+	dataset_free(&ds);
+}
+
+/* Imputing from a view uses only that view's rows, and fills every row. */
+static void
+impute_uses_the_training_rows_only(void **state)
+{
+	static const char *const names[] = { "a", "y" };
+	struct dataset ds, train;
+	struct error e;
+	double value;
+
+	(void)state;
+	dataset_init(&ds, 1, names);
+	memcpy(dataset_add_row(&ds), (double[]){ 2, 0 }, 2 * sizeof(double));
+	memcpy(dataset_add_row(&ds), (double[]){ (double)NAN, 0 }, 2 * sizeof(double));
+	memcpy(dataset_add_row(&ds), (double[]){ 4, 0 }, 2 * sizeof(double));
+	memcpy(dataset_add_row(&ds), (double[]){ 100, 0 }, 2 * sizeof(double));
+	memcpy(dataset_add_row(&ds), (double[]){ (double)NAN, 0 }, 2 * sizeof(double));
+	train = dataset_rows(&ds, 0, 3);
+	assert_int_equal(dataset_impute(&ds, &train, &value, &e), 0);
+	assert_true(value == 3);
+	assert_true(dataset_row(&ds, 1)[0] == 3 && dataset_row(&ds, 4)[0] == 3);
+	assert_true(dataset_row(&ds, 3)[0] == 100);
+	/* A column with no value in the training rows cannot be imputed. */
+	dataset_row(&ds, 0)[0] = dataset_row(&ds, 1)[0] = dataset_row(&ds, 2)[0] = NAN;
+	assert_int_equal(dataset_impute(&ds, &train, &value, &e), -1);
+	assert_int_equal(e.status, EXIT_INPUT);
+	dataset_free(&ds);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(drop_duplicates_keeps_first_occurrences_in_order),
+		cmocka_unit_test(impute_uses_the_training_rows_only),
 		cmocka_unit_test(init_copies_names_and_starts_empty),
 		cmocka_unit_test(add_row_growth_keeps_every_row),
 		cmocka_unit_test(moments_match_direct_computation),

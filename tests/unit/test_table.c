@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@
 static struct table_options
 defaults(void)
 {
-	struct table_options o = { "t.csv", ',', 1, NULL, NULL, NULL };
+	struct table_options o = { .name = "t.csv", .delimiter = ',', .header = 1 };
 
 	return o;
 }
@@ -520,10 +521,78 @@ usage_errors_come_before_data_errors(void **state)
 	    "t.csv: target column \"zz\" not found");
 }
 
+/* --missing drop leaves out rows with an empty or NA cell in a used column only. */
+static void
+missing_drop_leaves_out_rows_and_counts_them(void **state)
+{
+	struct table_options o = defaults();
+	struct dataset ds;
+	struct error e;
+	size_t dropped = 99;
+
+	(void)state;
+	o.missing = MISSING_DROP;
+	o.dropped = &dropped;
+	o.features = "a";
+	assert_int_equal(read_table("a,b,y\n1,,2\n,5,6\n3,x,NA\n7,8,9\n10,,11\n",
+	    &o, &ds, &e), 0);
+	assert_int_equal(dropped, 2);
+	check_names(&ds, 3, NAMES("a", "y"));
+	check_row(&ds, 0, ROW(1, 2));
+	check_row(&ds, 1, ROW(7, 9));
+	check_row(&ds, 2, ROW(10, 11));
+	dataset_free(&ds);
+}
+
+/* --missing mean keeps a missing feature as NaN and drops a missing target. */
+static void
+missing_mean_keeps_nan_features_and_drops_missing_targets(void **state)
+{
+	struct table_options o = defaults();
+	struct dataset ds;
+	struct error e;
+	size_t dropped = 99;
+	double value[2];
+
+	(void)state;
+	o.missing = MISSING_MEAN;
+	o.dropped = &dropped;
+	assert_int_equal(read_table("a,b,y\n1,NA,2\n3,5,\n5,7,6\n,9,1\n",
+	    &o, &ds, &e), 0);
+	assert_int_equal(dropped, 1);
+	assert_int_equal(ds.n, 3);
+	assert_true(isnan(dataset_row(&ds, 0)[1]));
+	assert_true(isnan(dataset_row(&ds, 2)[0]));
+	/* Means over the observed values: a (1 + 5)/2, b (7 + 9)/2. */
+	assert_int_equal(dataset_impute(&ds, &ds, value, &e), 0);
+	assert_same_double(value[0], 3);
+	assert_same_double(value[1], 8);
+	check_row(&ds, 0, ROW(1, 8, 2));
+	check_row(&ds, 2, ROW(3, 9, 1));
+	dataset_free(&ds);
+}
+
+/* Without a policy, NA is not a number and an empty cell is reported as such. */
+static void
+missing_error_reports_the_cell(void **state)
+{
+	struct table_options o = defaults();
+	struct dataset ds;
+	struct error e;
+
+	(void)state;
+	assert_int_equal(read_table("a,y\n1,2\nNA,3\n", &o, &ds, &e), -1);
+	assert_string_equal(e.msg, "t.csv:3:1: \"NA\" in column \"a\" is not a "
+	    "number (leave it out with --drop a)");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(missing_drop_leaves_out_rows_and_counts_them),
+		cmocka_unit_test(missing_mean_keeps_nan_features_and_drops_missing_targets),
+		cmocka_unit_test(missing_error_reports_the_cell),
 		cmocka_unit_test(header_names_columns_and_target_defaults_to_last),
 		cmocka_unit_test(target_by_name_moves_it_last),
 		cmocka_unit_test(target_by_number_counts_from_one),
