@@ -14,6 +14,9 @@ int cmd_eval(int argc, char **argv);
 /* The delimiter an option names: one character, or the word "tab"; else exit 2. */
 unsigned char cmd_delimiter(const char *arg);
 
+/* --unseen's word: 0 for error, 1 for zero; else exit 2. */
+int cmd_unseen(const char *arg);
+
 /* A descriptor for path, or standard input for NULL; exit 1 if it cannot be opened. */
 int cmd_open_input(const char *path);
 

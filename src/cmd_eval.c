@@ -17,7 +17,7 @@
 #include "predict.h"
 #include "table.h"
 
-enum { OPT_NO_HEADER = 256, OPT_PRETTY };
+enum { OPT_NO_HEADER = 256, OPT_PRETTY, OPT_UNSEEN };
 
 static const struct option long_options[] = {
 	{ "delimiter", required_argument, NULL, 'd' },
@@ -25,13 +25,14 @@ static const struct option long_options[] = {
 	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "pretty", no_argument, NULL, OPT_PRETTY },
 	{ "target", required_argument, NULL, 't' },
+	{ "unseen", required_argument, NULL, OPT_UNSEEN },
 	{ "weights", required_argument, NULL, 'w' },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const char synopsis[] =
     "usage: descend eval -w weights [-d delim] [--no-header] [-t target]\n"
-    "                    [--pretty] [file]\n";
+    "                    [--unseen error|zero] [--pretty] [file]\n";
 
 static const char help[] =
     "\nScore the model on a CSV file (or standard input) with known targets:\n"
@@ -41,6 +42,8 @@ static const char help[] =
     "  -t, --target NAME|N      target column (default: the last)\n"
     "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"
     "      --no-header          the input has no header; columns x1..xd, y\n"
+    "      --unseen error|zero  a text level not seen in training: an error\n"
+    "                           (default), or all its indicators 0\n"
     "      --pretty             a table for people instead of CSV\n"
     "  -h, --help               show this help\n\n"
     "Exit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
@@ -48,7 +51,7 @@ static const char help[] =
 struct eval_options {
 	const char *weights, *input, *target;
 	unsigned char delimiter;
-	int header, pretty;
+	int header, pretty, unseen_zero;
 };
 
 /* Running sums over the rows, and the targets (for their median). */
@@ -98,6 +101,9 @@ parse_options(int argc, char **argv, struct eval_options *o)
 			break;
 		case OPT_PRETTY:
 			o->pretty = 1;
+			break;
+		case OPT_UNSEEN:
+			o->unseen_zero = cmd_unseen(optarg);
 			break;
 		case ':':
 			warnx("option %s needs an argument", argv[optind - 1]);
@@ -237,6 +243,7 @@ cmd_eval(int argc, char **argv)
 	int fd, wfd;
 
 	parse_options(argc, argv, &o);
+	r.p.unseen_zero = o.unseen_zero;
 	wfd = cmd_open_input(o.weights);
 	if (model_read(wfd, o.weights, &r.model, &e) != 0)
 		error_exit(&e);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "category.h"
 #include "cmd.h"
 #include "err.h"
 #include "model.h"
@@ -23,7 +24,7 @@
 #include "train.h"
 
 enum {
-	OPT_CV = 256, OPT_CV_ONLY, OPT_DROP, OPT_DROP_DUPLICATES, OPT_EARLY_STOP,
+	OPT_CATEGORICAL = 256, OPT_CV, OPT_CV_ONLY, OPT_DROP, OPT_DROP_DUPLICATES, OPT_EARLY_STOP,
 	OPT_MISSING, OPT_SCALE, OPT_LOG, OPT_NO_HEADER, OPT_NO_STANDARDIZE,
 	OPT_SEED, OPT_TOL, OPT_VALIDATION, OPT_VERSION
 };
@@ -40,6 +41,7 @@ static const struct option long_options[] = {
 	{ "learning-rate", required_argument, NULL, 'r' },
 	{ "target", required_argument, NULL, 't' },
 	{ "features", required_argument, NULL, 'x' },
+	{ "categorical", required_argument, NULL, OPT_CATEGORICAL },
 	{ "cv", required_argument, NULL, OPT_CV },
 	{ "cv-only", no_argument, NULL, OPT_CV_ONLY },
 	{ "drop", required_argument, NULL, OPT_DROP },
@@ -70,7 +72,8 @@ static const char synopsis[] =
     "usage: descend fit [-q] [-b size] [-d delim] [-e epochs] [-l loss] [-m mode]\n"
     "                   [-o file] [-r rate] [-t target] [-x list | --drop list]\n"
     "                   [--no-header] [--scale how | --no-standardize]\n"
-    "                   [--missing policy] [--drop-duplicates] [--seed n]\n"
+    "                   [--missing policy] [--categorical list]\n"
+    "                   [--drop-duplicates] [--seed n]\n"
     "                   [--validation f [--early-stop n] [--tol t]]\n"
     "                   [--cv k [--cv-only]] [--log file]\n"
     "                   [file]\n";
@@ -99,6 +102,7 @@ static const char help[] =
     "      --scale HOW          zscore, minmax or none (default: zscore)\n"
     "      --no-standardize     the same as --scale none\n"
     "      --missing POLICY     error, drop or mean (default: error)\n"
+    "      --categorical LIST   text columns to one-hot encode\n"
     "      --drop-duplicates    leave out rows equal to an earlier row\n"
     "  -o, --output FILE        write the weights to FILE, atomically\n"
     "  -q, --quiet              print errors only\n"
@@ -239,6 +243,9 @@ parse_options(int argc, char **argv, struct fit_options *o)
 			break;
 		case 'x':
 			o->table.features = optarg;
+			break;
+		case OPT_CATEGORICAL:
+			o->table.categorical = optarg;
 			break;
 		case OPT_CV:
 			o->cv = cmd_number("--cv", optarg, 2, 1000000);
@@ -503,6 +510,67 @@ cross_validate(const struct fit_options *o, const struct dataset *ds)
 	free(impute);
 }
 
+/*
+ * The model: the intercept, then a term per feature, in the units of the input.
+ * Each categorical column's indicators are preceded by its reference level with
+ * weight 0, so that the file lists every level predict may meet. impute (d
+ * values, or NULL) gives the values for a missing cell; the reference level's is
+ * one minus the others', its own mean.
+ */
+static void
+build_model(struct model *m, const struct dataset *ds,
+    const struct category *cats, size_t ncats, const struct scaler *scaler,
+    const double *w, const double *impute)
+{
+	size_t nterms = ds->d + 1, t = 1, c = 0;
+	double *weight = xcalloc(ds->d + 1, sizeof(double));
+	double *std_weight = xcalloc(ds->d + 1, sizeof(double));
+	char **terms;
+
+	for (size_t k = 0; k < ncats; k++)
+		nterms += cats[k].nlevels > 0;
+	terms = xcalloc(nterms, sizeof(*terms));
+	terms[0] = xstrdup(MODEL_INTERCEPT);
+	scaler_unscale(scaler, w, weight, std_weight);
+	model_init(m, 1, (const char *const *)terms);
+	free(terms[0]);
+	free(terms);
+	m->nterms = nterms;
+	m->term = xreallocarray(m->term, nterms, sizeof(*m->term));
+	m->weight = xreallocarray(m->weight, nterms, sizeof(double));
+	m->std_weight = xreallocarray(m->std_weight, nterms, sizeof(double));
+	m->impute = xreallocarray(m->impute, nterms, sizeof(double));
+	m->weight[0] = weight[0];
+	m->std_weight[0] = std_weight[0];
+	m->has_impute = impute != NULL;
+	for (size_t j = 0; j <= ds->d; j++) {
+		while (c < ncats && (cats[c].nlevels == 0 || cats[c].first == j)) {
+			if (cats[c].nlevels > 0) {
+				size_t len = strlen(cats[c].name) +
+				    strlen(cats[c].level[0]) + 2;
+				double rest = 0;
+
+				for (size_t l = 1; impute && l < cats[c].nlevels; l++)
+					rest += impute[cats[c].first + l - 1];
+				m->term[t] = xmalloc(len);
+				snprintf(m->term[t], len, "%s=%s", cats[c].name,
+				    cats[c].level[0]);
+				m->weight[t] = m->std_weight[t] = 0;
+				m->impute[t++] = impute ? 1 - rest : (double)NAN;
+			}
+			c++;
+		}
+		if (j == ds->d)
+			break;
+		m->term[t] = xstrdup(ds->names[j]);
+		m->weight[t] = weight[j + 1];
+		m->std_weight[t] = std_weight[j + 1];
+		m->impute[t++] = impute ? impute[j] : (double)NAN;
+	}
+	free(weight);
+	free(std_weight);
+}
+
 int
 cmd_fit(int argc, char **argv)
 {
@@ -513,12 +581,14 @@ cmd_fit(int argc, char **argv)
 	struct train_result result;
 	struct model model;
 	struct error e;
-	const char **terms;
+	struct category *cats = NULL;
 	double *w, *impute;
-	size_t dropped;
+	size_t dropped, ncats = 0;
 
 	parse_options(argc, argv, &o);
 	o.table.dropped = &dropped;
+	o.table.categories = &cats;
+	o.table.ncategories = &ncats;
 	load(&o, &ds);
 	if (dropped > 0 && !o.quiet)
 		warnx("left out %zu row%s with missing values", dropped,
@@ -554,17 +624,8 @@ cmd_fit(int argc, char **argv)
 	    fclose(sinks.log) != 0))
 		err(EXIT_INPUT, "%s", o.log);
 
-	terms = xcalloc(ds.d + 1, sizeof(*terms));
-	terms[0] = MODEL_INTERCEPT;
-	for (size_t j = 0; j < ds.d; j++)
-		terms[j + 1] = ds.names[j];
-	model_init(&model, ds.d + 1, terms);
-	scaler_unscale(&scaler, w, model.weight, model.std_weight);
-	if (o.table.missing == MISSING_MEAN) {
-		model.has_impute = 1;
-		for (size_t j = 0; j < ds.d; j++)
-			model.impute[j + 1] = impute[j];
-	}
+	build_model(&model, &ds, cats, ncats, &scaler, w,
+	    o.table.missing == MISSING_MEAN ? impute : NULL);
 	if (!o.quiet)
 		report_summary(stderr, &(struct fit_summary){
 		    .epochs = result.epochs, .mode = mode_name(o.train.mode),
@@ -581,7 +642,9 @@ cmd_fit(int argc, char **argv)
 		error_exit(&e);
 
 	model_free(&model);
-	free(terms);
+	for (size_t c = 0; c < ncats; c++)
+		category_free(&cats[c]);
+	free(cats);
 	free(w);
 	free(impute);
 	scaler_free(&scaler);

@@ -15,7 +15,7 @@
 #include "outfile.h"
 #include "predict.h"
 
-enum { OPT_APPEND = 256, OPT_NO_HEADER };
+enum { OPT_APPEND = 256, OPT_NO_HEADER, OPT_UNSEEN };
 
 static const struct option long_options[] = {
 	{ "append", no_argument, NULL, OPT_APPEND },
@@ -23,13 +23,14 @@ static const struct option long_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
 	{ "output", required_argument, NULL, 'o' },
+	{ "unseen", required_argument, NULL, OPT_UNSEEN },
 	{ "weights", required_argument, NULL, 'w' },
 	{ NULL, 0, NULL, 0 }
 };
 
 static const char synopsis[] =
     "usage: descend predict -w weights [-d delim] [--no-header] [--append]\n"
-    "                       [-o file] [file]\n";
+    "                       [--unseen error|zero] [-o file] [file]\n";
 
 static const char help[] =
     "\nWrite the model's prediction for every row of a CSV file (or standard\n"
@@ -38,6 +39,8 @@ static const char help[] =
     "      --append             write each input row with the prediction last\n"
     "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"
     "      --no-header          the input has no header; columns x1, x2, ...\n"
+    "      --unseen error|zero  a text level not seen in training: an error\n"
+    "                           (default), or all its indicators 0\n"
     "  -o, --output FILE        write to FILE, atomically\n"
     "  -h, --help               show this help\n\n"
     "Exit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
@@ -45,7 +48,7 @@ static const char help[] =
 struct predict_options {
 	const char *weights, *input, *output;
 	unsigned char delimiter;
-	int header, append;
+	int header, append, unseen_zero;
 };
 
 /* What the record callback works with. */
@@ -92,6 +95,9 @@ parse_options(int argc, char **argv, struct predict_options *o)
 			break;
 		case OPT_NO_HEADER:
 			o->header = 0;
+			break;
+		case OPT_UNSEEN:
+			o->unseen_zero = cmd_unseen(optarg);
 			break;
 		case ':':
 			warnx("option %s needs an argument", argv[optind - 1]);
@@ -172,6 +178,7 @@ cmd_predict(int argc, char **argv)
 	int fd;
 
 	parse_options(argc, argv, &o);
+	r.p.unseen_zero = o.unseen_zero;
 	load_model(o.weights, &r.model);
 	r.name = o.input ? o.input : "<stdin>";
 	copt = (struct csv_options){ .name = r.name, .delimiter = o.delimiter };

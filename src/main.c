@@ -66,6 +66,16 @@ cmd_delimiter(const char *arg)
 }
 
 int
+cmd_unseen(const char *arg)
+{
+	if (strcmp(arg, "error") == 0)
+		return 0;
+	if (strcmp(arg, "zero") == 0)
+		return 1;
+	cmd_usage_error("--unseen: \"%s\" is not one of error, zero", arg);
+}
+
+int
 cmd_open_input(const char *path)
 {
 	int fd;

@@ -23,6 +23,54 @@ predictor_column(const struct predictor *p, const char *spec)
 	return *end == '\0' && k >= 1 && k <= p->ncols ? (long)k - 1 : -1;
 }
 
+/* The column named name, or -1; -2 with e filled if two columns have that name. */
+static long
+column_named(const struct predictor *p, const char *name, size_t len,
+    struct error *e)
+{
+	long found = -1;
+
+	for (size_t j = 0; j < p->ncols; j++) {
+		if (strlen(p->colname[j]) != len ||
+		    strncmp(p->colname[j], name, len) != 0)
+			continue;
+		if (found >= 0) {
+			error_set(e, EXIT_INPUT, "%s:1: column name \"%.*s\" appears "
+			    "twice (columns %ld and %zu)", p->name, (int)len, name,
+			    found + 1, j + 1);
+			return -2;
+		}
+		found = (long)j;
+	}
+	return found;
+}
+
+/* Match term k: a column of its name, or "column=level" for a text column. */
+static int
+match_term(struct predictor *p, size_t k, struct error *e)
+{
+	const char *term = p->m->term[k], *eq;
+	long col = column_named(p, term, strlen(term), e);
+
+	if (col == -2)
+		return -1;
+	for (eq = strchr(term, '='); col < 0 && eq != NULL; eq = strchr(eq + 1, '=')) {
+		if ((col = column_named(p, term, (size_t)(eq - term), e)) == -2)
+			return -1;
+		if (col >= 0)
+			p->level[k] = eq + 1;
+	}
+	if (col < 0)
+		return error_set(e, EXIT_INPUT, "%s: column \"%s\" of the model is not "
+		    "in the input", p->name, term);
+	p->column[k] = (size_t)col;
+	if (p->level[k] != NULL && !p->seen[col]) {
+		p->seen[col] = 1;
+		p->catcol[p->ncatcol++] = (size_t)col;
+	}
+	return 0;
+}
+
 int
 predictor_init(struct predictor *p, const struct model *m, const char *name,
     const struct csv_record *first, int header, int last_is_y, struct error *e)
@@ -32,6 +80,10 @@ predictor_init(struct predictor *p, const struct model *m, const char *name,
 	p->ncols = first->nfields;
 	p->colname = xcalloc(p->ncols, sizeof(*p->colname));
 	p->column = xcalloc(m->nterms, sizeof(*p->column));
+	p->level = xcalloc(m->nterms, sizeof(*p->level));
+	p->catcol = xcalloc(p->ncols ? p->ncols : 1, sizeof(*p->catcol));
+	p->seen = xcalloc(p->ncols ? p->ncols : 1, 1);
+	p->ncatcol = 0;
 	for (size_t j = 0; j < p->ncols; j++) {
 		char buf[32];
 
@@ -39,23 +91,33 @@ predictor_init(struct predictor *p, const struct model *m, const char *name,
 			table_column_name(buf, sizeof(buf), j, p->ncols, last_is_y);
 		p->colname[j] = xstrdup(header ? first->field[j] : buf);
 	}
-	for (size_t k = 1; k < m->nterms; k++) {
-		long found = -1;
+	for (size_t k = 1; k < m->nterms; k++)
+		if (match_term(p, k, e))
+			return -1;
+	return 0;
+}
 
-		for (size_t j = 0; j < p->ncols; j++) {
-			if (strcmp(p->colname[j], m->term[k]) != 0)
-				continue;
-			if (found >= 0)
-				return error_set(e, EXIT_INPUT, "%s:1: column name "
-				    "\"%s\" appears twice (columns %ld and %zu)", name,
-				    m->term[k], found + 1, j + 1);
-			found = (long)j;
-		}
-		if (found < 0)
-			return error_set(e, EXIT_INPUT, "%s: column \"%s\" of the model "
-			    "is not in the input", name, m->term[k]);
-		p->column[k] = (size_t)found;
+/* The value of term k in rec into *x. */
+static int
+term_value(const struct predictor *p, const struct csv_record *rec, size_t k,
+    double *x, struct error *e)
+{
+	const struct model *m = p->m;
+	size_t col = p->column[k];
+	int missing = table_is_missing(rec->field[col], rec->len[col]);
+
+	if (missing && !isnan(m->impute[k])) {
+		*x = m->impute[k];
+		return 0;
 	}
+	if (p->level[k] == NULL)
+		return table_cell(p->name, rec, col, m->term[k], 0, x, e);
+	if (missing)
+		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: missing value in column "
+		    "\"%s\"", p->name, rec->line, col + 1, p->colname[col]);
+	*x = strcmp(rec->field[col], p->level[k]) == 0;
+	if (*x)
+		p->seen[col] = 1;
 	return 0;
 }
 
@@ -68,17 +130,25 @@ predictor_apply(const struct predictor *p, const struct csv_record *rec,
 
 	if (table_check_width(p->name, rec, p->ncols, e))
 		return -1;
+	for (size_t c = 0; c < p->ncatcol; c++)
+		p->seen[p->catcol[c]] = 0;
 	for (size_t k = 1; k < m->nterms; k++) {
 		double x;
 
-		size_t col = p->column[k];
-
-		if (!isnan(m->impute[k]) &&
-		    table_is_missing(rec->field[col], rec->len[col]))
-			x = m->impute[k];
-		else if (table_cell(p->name, rec, col, m->term[k], 0, &x, e))
+		if (term_value(p, rec, k, &x, e))
 			return -1;
 		sum += m->weight[k] * x;
+	}
+	for (size_t c = 0; c < p->ncatcol && !p->unseen_zero; c++) {
+		size_t col = p->catcol[c];
+		char value[128];
+
+		if (p->seen[col] || table_is_missing(rec->field[col], rec->len[col]))
+			continue;
+		error_quote(value, sizeof(value), rec->field[col], rec->len[col]);
+		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" "
+		    "is a level not seen in training (see --unseen)", p->name,
+		    rec->line, col + 1, value, p->colname[col]);
 	}
 	*out = sum;
 	return 0;
@@ -92,6 +162,12 @@ predictor_free(struct predictor *p)
 			free(p->colname[j]);
 	free(p->colname);
 	free(p->column);
+	free(p->level);
+	free(p->catcol);
+	free(p->seen);
 	p->colname = NULL;
 	p->column = NULL;
+	p->level = NULL;
+	p->catcol = NULL;
+	p->seen = NULL;
 }

@@ -18,13 +18,19 @@ struct predictor {
 	size_t ncols;			/* fields in every record */
 	char **colname;			/* (ncols) column names */
 	size_t *column;			/* (nterms) column of each term; [0] unused */
+	const char **level;		/* (nterms) level of an indicator term, or NULL */
+	size_t *catcol;			/* (ncatcol) columns that indicators read */
+	size_t ncatcol;
+	char *seen;			/* (ncols) a level of the column matched */
+	int unseen_zero;		/* 1: an unseen level gives all-zero indicators */
 };
 
 /*
  * Match m's terms to the columns named by first: the header, or, when header is 0,
- * names made as table_column_name does (the last one y if last_is_y). Returns 0, or
- * -1 with e filled (EXIT_INPUT) naming a term the input lacks or a used column
- * whose name appears twice.
+ * names made as table_column_name does (the last one y if last_is_y). A term
+ * "column=level" with no column of that name is the indicator of a level of a
+ * text column. Returns 0, or -1 with e filled (EXIT_INPUT) naming a term the input
+ * lacks or a used column whose name appears twice.
  */
 int predictor_init(struct predictor *p, const struct model *m, const char *name,
     const struct csv_record *first, int header, int last_is_y, struct error *e);
@@ -33,9 +39,11 @@ int predictor_init(struct predictor *p, const struct model *m, const char *name,
 long predictor_column(const struct predictor *p, const char *spec);
 
 /*
- * The model's prediction for rec into *out: intercept + Σ weight·x. Returns 0, or
- * -1 with e filled (EXIT_INPUT) for a record of the wrong width or a used cell
- * that is not a number.
+ * The model's prediction for rec into *out: intercept + Σ weight·x, an indicator's
+ * x being 1 if the cell holds its level, else 0, and a missing cell's the model's
+ * impute value. Returns 0, or -1 with e filled (EXIT_INPUT) for a record of the
+ * wrong width, a used cell that is not a number, a missing cell the model cannot
+ * impute, or a level not seen in training (unless unseen_zero).
  */
 int predictor_apply(const struct predictor *p, const struct csv_record *rec,
     double *out, struct error *e);

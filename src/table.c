@@ -24,6 +24,9 @@ struct table {
 	size_t nuse;
 	int started;		/* the first record has been seen */
 	size_t dropped;		/* rows left out for missing values */
+	struct category *cat;	/* (ncat) categorical features, by feature index */
+	size_t ncat;
+	long *cat_of;		/* (nuse) index into cat of each used column, or -1 */
 };
 
 /* Index of the column spec names (a name first, else a 1-based number), or -1. */
@@ -127,6 +130,57 @@ check_names(const struct table *t, struct error *e)
 	return 0;
 }
 
+static int
+compare_cat(const void *a, const void *b)
+{
+	const struct category *x = a, *y = b;
+
+	return (x->feature > y->feature) - (x->feature < y->feature);
+}
+
+/* Mark the features named in --categorical as text columns with levels. */
+static int
+select_categories(struct table *t, struct error *e)
+{
+	char *copy, *item, *comma;
+	int status = 0;
+
+	t->cat_of = xcalloc(t->nuse, sizeof(long));
+	for (size_t k = 0; k < t->nuse; k++)
+		t->cat_of[k] = -1;
+	if (t->opt->categorical == NULL)
+		return 0;
+	copy = xstrdup(t->opt->categorical);
+	t->cat = xcalloc(t->nuse, sizeof(*t->cat));
+	for (item = copy; status == 0 && item != NULL;
+	    item = comma ? comma + 1 : NULL) {
+		long col;
+		size_t k = 0;
+
+		if ((comma = strchr(item, ',')) != NULL)
+			*comma = '\0';
+		if ((col = find_column(t, item, e)) == -2) {
+			status = -1;
+			break;
+		}
+		while (k + 1 < t->nuse && (col < 0 || t->use[k] != (size_t)col))
+			k++;
+		if (col < 0 || k + 1 == t->nuse)
+			status = error_set(e, EXIT_USAGE, "%s: --categorical column "
+			    "\"%s\" is not a feature", t->opt->name, item);
+		else if (t->cat_of[k] < 0) {
+			t->cat_of[k] = 0;
+			category_init(&t->cat[t->ncat++], t->colname[col], k);
+		}
+	}
+	free(copy);
+	/* Keep them in feature order, as category_expand wants. */
+	qsort(t->cat, t->ncat, sizeof(*t->cat), compare_cat);
+	for (size_t c = 0; c < t->ncat; c++)
+		t->cat_of[t->cat[c].feature] = (long)c;
+	return status;
+}
+
 /* Decide the target and features from the column names. */
 static int
 select_columns(struct table *t, struct error *e)
@@ -167,7 +221,7 @@ select_columns(struct table *t, struct error *e)
 			return -1;
 	}
 	t->use[t->nuse++] = target;
-	if (check_names(t, e))
+	if (check_names(t, e) || select_categories(t, e))
 		return -1;
 	names = xcalloc(t->nuse, sizeof(*names));
 	for (size_t k = 0; k < t->nuse; k++)
@@ -268,7 +322,15 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 			row[k] = NAN;
 			continue;
 		}
-		if (table_cell(t->opt->name, rec, col, t->colname[col], !target,
+		if (t->cat_of[k] >= 0 &&
+		    table_is_missing(rec->field[col], rec->len[col]))
+			return error_set(e, EXIT_INPUT, "%s:%ld:%zu: missing value in "
+			    "column \"%s\" (see --missing)", t->opt->name, rec->line,
+			    col + 1, t->colname[col]);
+		if (t->cat_of[k] >= 0)
+			row[k] = (double)category_level(&t->cat[t->cat_of[k]],
+			    rec->field[col]);
+		else if (table_cell(t->opt->name, rec, col, t->colname[col], !target,
 		    &row[k], e))
 			return -1;
 	}
@@ -301,8 +363,19 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 	else if (status == 0 && ds->n == 1)
 		status = error_set(e, EXIT_INPUT, "%s: only 1 data row; at least 2 "
 		    "are needed", opt->name);
+	if (status == 0 && t.ncat > 0)
+		category_expand(ds, t.cat, t.ncat);
 	if (opt->dropped != NULL)
 		*opt->dropped = t.dropped;
+	if (opt->categories != NULL && status == 0) {
+		*opt->categories = t.cat;
+		*opt->ncategories = t.ncat;
+		t.cat = NULL;
+	}
+	for (size_t c = 0; t.cat != NULL && c < t.ncat; c++)
+		category_free(&t.cat[c]);
+	free(t.cat);
+	free(t.cat_of);
 	for (size_t j = 0; j < t.ncols; j++)
 		free(t.colname[j]);
 	free(t.colname);

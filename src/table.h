@@ -6,6 +6,7 @@
 #ifndef DESCEND_TABLE_H
 #define DESCEND_TABLE_H
 
+#include "category.h"
 #include "csv.h"
 #include "dataset.h"
 #include "err.h"
@@ -26,7 +27,10 @@ struct table_options {
 	const char *features;		/* comma-separated names/numbers; NULL: all others */
 	const char *drop;		/* comma-separated columns to leave out; NULL: none */
 	enum missing_policy missing;
+	const char *categorical;	/* comma-separated text feature columns */
 	size_t *dropped;		/* if not NULL, set to the rows left out */
+	struct category **categories;	/* if not NULL, set to the categories */
+	size_t *ncategories;		/* (free each, then the array) */
 };
 
 /* Whether a cell's text stands for a missing value: empty, or NA. */
@@ -34,7 +38,7 @@ int table_is_missing(const char *s, size_t len);
 
 /*
  * Read all of fd into ds (initialized here; free with dataset_free). Columns not used
- * are never parsed. Returns 0, or -1 with e filled: status EXIT_USAGE when the
+ * are never parsed. Categorical columns come out as their indicator columns. Returns 0, or -1 with e filled: status EXIT_USAGE when the
  * options name columns the input lacks or the target as a feature, EXIT_INPUT for
  * bad data, too few rows (fewer than 2) or an I/O error.
  */

@@ -1,0 +1,130 @@
+/*
+ * category.c: levels and indicator columns.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "category.h"
+#include "err.h"
+
+void
+category_init(struct category *c, const char *name, size_t feature)
+{
+	memset(c, 0, sizeof(*c));
+	c->name = xstrdup(name);
+	c->feature = feature;
+}
+
+size_t
+category_level(struct category *c, const char *text)
+{
+	/* Most columns have few levels, and rows repeat the last one often. */
+	for (size_t i = c->nlevels; i > 0; i--)
+		if (strcmp(c->level[i - 1], text) == 0)
+			return i - 1;
+	if (c->nlevels == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 8;
+		c->level = xreallocarray(c->level, c->cap, sizeof(*c->level));
+	}
+	c->level[c->nlevels] = xstrdup(text);
+	return c->nlevels++;
+}
+
+static int
+compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sort c's levels; rank[i] is the sorted position of the level met i-th. */
+static size_t *
+sort_levels(struct category *c)
+{
+	size_t *rank = xcalloc(c->nlevels ? c->nlevels : 1, sizeof(size_t));
+	char **met = xcalloc(c->nlevels ? c->nlevels : 1, sizeof(char *));
+
+	memcpy(met, c->level, c->nlevels * sizeof(char *));
+	qsort(c->level, c->nlevels, sizeof(char *), compare_strings);
+	for (size_t i = 0; i < c->nlevels; i++)
+		for (size_t r = 0; r < c->nlevels; r++)
+			if (met[i] == c->level[r])
+				rank[i] = r;
+	free(met);
+	return rank;
+}
+
+void
+category_expand(struct dataset *ds, struct category *cats, size_t ncats)
+{
+	size_t d = ds->d, nd = d, stride, nstride;
+	size_t **rank = xcalloc(ncats ? ncats : 1, sizeof(size_t *));
+	char **names;
+	double *x;
+
+	for (size_t c = 0; c < ncats; c++) {
+		rank[c] = sort_levels(&cats[c]);
+		/* One column becomes one per level but the reference. */
+		nd = nd - 1 + (cats[c].nlevels > 0 ? cats[c].nlevels - 1 : 0);
+	}
+	/* The new names: each categorical column becomes its indicators. */
+	names = xcalloc(nd + 1, sizeof(char *));
+	for (size_t j = 0, c = 0, o = 0; j <= d; j++) {
+		if (c < ncats && cats[c].feature == j) {
+			cats[c].first = o;
+			for (size_t l = 1; l < cats[c].nlevels; l++) {
+				size_t len = strlen(cats[c].name) +
+				    strlen(cats[c].level[l]) + 2;
+
+				names[o] = xmalloc(len);
+				snprintf(names[o++], len, "%s=%s", cats[c].name,
+				    cats[c].level[l]);
+			}
+			c++;
+			free(ds->names[j]);
+			continue;
+		}
+		names[o++] = ds->names[j];
+	}
+	stride = d + 1;
+	nstride = nd + 1;
+	x = xreallocarray(NULL, ds->n ? ds->n * nstride : 1, sizeof(double));
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *from = ds->x + i * stride;
+		double *to = x + i * nstride;
+		size_t c = 0, o = 0;
+
+		for (size_t j = 0; j <= d; j++) {
+			if (c < ncats && cats[c].feature == j) {
+				double v = from[j];
+
+				for (size_t l = 1; l < cats[c].nlevels; l++)
+					to[o++] = isnan(v) ? v :
+					    rank[c][(size_t)v] == l ? 1 : 0;
+				c++;
+				continue;
+			}
+			to[o++] = from[j];
+		}
+	}
+	for (size_t c = 0; c < ncats; c++)
+		free(rank[c]);
+	free(rank);
+	free(ds->x);
+	free(ds->names);
+	ds->x = x;
+	ds->d = nd;
+	ds->names = names;
+	ds->capacity = ds->n;
+}
+
+void
+category_free(struct category *c)
+{
+	for (size_t i = 0; i < c->nlevels; i++)
+		free(c->level[i]);
+	free(c->level);
+	free(c->name);
+	memset(c, 0, sizeof(*c));
+}
