@@ -67,6 +67,7 @@ test: deps-test
 
 bench: descend
 	sh tests/bench/run.sh
+	sh tests/bench/predict_memory.sh
 
 # Fuzzing: libFuzzer with ASan and UBSan, FUZZ_SECONDS per harness, seeded with the
 # CLI test cases and the bundled data. Needs clang.

@@ -464,11 +464,12 @@ cross_validate(const struct fit_options *o, const struct dataset *ds)
 	if (o->cv_only)
 		fputs("fold,rows,val_loss\n", stdout);
 	for (size_t k = 0; k < K; k++) {
-		size_t lo = k * n / K, hi = (k + 1) * n / K, m = 0;
+		size_t lo, hi, m = 0;
 		struct dataset train, val;
 		struct scaler scaler;
 		struct train_result result;
 
+		dataset_fold(k, K, n, &lo, &hi);
 		for (size_t i = 0; i < n; i++)
 			if (i < lo || i >= hi)
 				rows[m++] = perm[i];

@@ -146,6 +146,13 @@ dataset_drop_duplicates(struct dataset *ds)
 	return dropped;
 }
 
+void
+dataset_fold(size_t k, size_t K, size_t n, size_t *lo, size_t *hi)
+{
+	*lo = k * n / K;
+	*hi = (k + 1) * n / K;
+}
+
 struct dataset
 dataset_rows(const struct dataset *ds, size_t start, size_t count)
 {

@@ -64,6 +64,12 @@ int dataset_impute(struct dataset *ds, const struct dataset *train, double *valu
  */
 size_t dataset_drop_duplicates(struct dataset *ds);
 
+/*
+ * Fold k (0-based) of K over n rows, K ≤ n: the positions [*lo, *hi) of an order of
+ * the rows. The K folds partition [0, n) and their sizes differ by at most one.
+ */
+void dataset_fold(size_t k, size_t K, size_t n, size_t *lo, size_t *hi);
+
 struct rng;
 
 /* Put the rows of ds in a uniformly random order, in place (Fisher-Yates). */

@@ -238,10 +238,35 @@ impute_uses_the_training_rows_only(void **state)
 	dataset_free(&ds);
 }
 
+/* For every n and K ≤ n the folds cover 0..n−1 once each, sizes within one. */
+static void
+folds_partition_the_rows_exactly(void **state)
+{
+	(void)state;
+	for (size_t n = 1; n <= 60; n++)
+		for (size_t K = 1; K <= n; K++) {
+			size_t next = 0, smallest = n, largest = 0;
+
+			for (size_t k = 0; k < K; k++) {
+				size_t lo, hi;
+
+				dataset_fold(k, K, n, &lo, &hi);
+				assert_int_equal(lo, next);	/* no gap, no overlap */
+				assert_true(hi > lo);
+				next = hi;
+				smallest = hi - lo < smallest ? hi - lo : smallest;
+				largest = hi - lo > largest ? hi - lo : largest;
+			}
+			assert_int_equal(next, n);
+			assert_true(largest - smallest <= 1);
+		}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(folds_partition_the_rows_exactly),
 		cmocka_unit_test(drop_duplicates_keeps_first_occurrences_in_order),
 		cmocka_unit_test(impute_uses_the_training_rows_only),
 		cmocka_unit_test(init_copies_names_and_starts_empty),
