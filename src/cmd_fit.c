@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "err.h"
 #include "model.h"
+#include "outfile.h"
 #include "num.h"
 #include "report.h"
 #include "rng.h"
@@ -307,6 +308,8 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		cmd_usage_error("--cv and --validation cannot be combined");
 	if (o->cv_only && o->cv == 0)
 		cmd_usage_error("--cv-only needs --cv");
+	if (o->train.tol > 0 && o->train.early_stop == 0)
+		cmd_usage_error("--tol needs --early-stop");
 	if (argc - optind > 1) {
 		warnx("one input file at most; \"%s\" is one too many", argv[optind + 1]);
 		usage();
@@ -433,25 +436,42 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 	error_exit(&e);
 }
 
+/* The --cv-only CSV, to path or standard output, written only once complete. */
+static void
+write_scores(const char *path, const double *score, const size_t *size, size_t K,
+    size_t n, double mean, double sd)
+{
+	struct outfile out;
+	struct error e;
+
+	if (outfile_open(&out, path, &e) != 0)
+		error_exit(&e);
+	fputs("fold,rows,val_loss\n", out.f);
+	for (size_t k = 0; k < K; k++)
+		fprintf(out.f, "%zu,%zu,%.17g\n", k + 1, size[k], score[k]);
+	fprintf(out.f, "mean,%zu,%.17g\nsd,%zu,%.17g\n", n, mean, n, sd);
+	if (outfile_commit(&out, &e) != 0)
+		error_exit(&e);
+}
+
 /*
  * K-fold cross-validation: the rows in a seeded random order, cut into K folds of
  * sizes differing by at most one; each fold is held out once while the others are
  * scaled and trained on, from a copy, so that ds stays as read. Prints each
- * fold's validation loss and their mean and standard deviation: on stdout as CSV
- * with --cv-only, else on stderr.
+ * fold's validation loss and their mean and standard deviation on stderr (unless
+ * quiet) and, with --cv-only, as CSV on stdout or -o FILE.
  */
 static void
 cross_validate(const struct fit_options *o, const struct dataset *ds)
 {
 	size_t n = ds->n, K = o->cv, *perm = xcalloc(n, sizeof(size_t));
-	size_t *rows = xcalloc(n, sizeof(size_t));
+	size_t *rows = xcalloc(n, sizeof(size_t)), *size = xcalloc(K, sizeof(size_t));
 	double *score = xcalloc(K, sizeof(double)), *w = xcalloc(ds->d + 1,
 	    sizeof(double)), *impute = xcalloc(ds->d, sizeof(double));
-	double sum = 0, ss = 0, mean;
+	double sum = 0, ss = 0, mean, sd;
 	struct train_options opt = o->train;
 	struct dataset work;
 	struct rng rng;
-	FILE *out = o->cv_only ? stdout : o->quiet ? NULL : stderr;
 
 	if (K > n || n - (n + K - 1) / K < 2)
 		errx(EXIT_INPUT, "%s: %zu rows are too few for %zu folds", o->table.name,
@@ -461,8 +481,6 @@ cross_validate(const struct fit_options *o, const struct dataset *ds)
 	rng_seed(&rng, o->train.seed ^ 0x9e3779b97f4a7c15u);
 	rng_shuffle(&rng, perm, n);
 	dataset_init(&work, ds->d, (const char *const *)ds->names);
-	if (o->cv_only)
-		fputs("fold,rows,val_loss\n", stdout);
 	for (size_t k = 0; k < K; k++) {
 		size_t lo, hi, m = 0;
 		struct dataset train, val;
@@ -483,29 +501,26 @@ cross_validate(const struct fit_options *o, const struct dataset *ds)
 		    &result);
 		scaler_free(&scaler);
 		score[k] = result.val_loss;
+		size[k] = hi - lo;
 		sum += score[k];
-		if (o->cv_only)
-			printf("%zu,%zu,%.17g\n", k + 1, hi - lo, score[k]);
-		else if (out != NULL)
-			fprintf(out, "descend: fold %zu of %zu: validation %s %.10g "
+		if (!o->quiet)
+			fprintf(stderr, "descend: fold %zu of %zu: validation %s %.10g "
 			    "(%zu rows)\n", k + 1, K, o->train.loss->name, score[k],
 			    hi - lo);
 	}
 	mean = sum / (double)K;
 	for (size_t k = 0; k < K; k++)
 		ss += (score[k] - mean) * (score[k] - mean);
+	sd = sqrt(ss / (double)(K - 1));
+	if (!o->quiet)
+		fprintf(stderr, "descend: cross-validated %s %.10g ± %.10g (mean ± sd "
+		    "of %zu folds)\n", o->train.loss->name, mean, sd, K);
 	if (o->cv_only)
-		printf("mean,%zu,%.17g\nsd,%zu,%.17g\n", n, mean, n,
-		    sqrt(ss / (double)(K - 1)));
-	else if (out != NULL)
-		fprintf(out, "descend: cross-validated %s %.10g ± %.10g (mean ± sd of "
-		    "%zu folds)\n", o->train.loss->name, mean, sqrt(ss / (double)(K - 1)),
-		    K);
-	if (o->cv_only && (fflush(stdout) != 0 || ferror(stdout)))
-		err(EXIT_INPUT, "standard output");
+		write_scores(o->output, score, size, K, n, mean, sd);
 	dataset_free(&work);
 	free(perm);
 	free(rows);
+	free(size);
 	free(score);
 	free(w);
 	free(impute);

@@ -41,7 +41,7 @@ find_column(const struct table *t, const char *spec, struct error *e)
 		if (strcmp(t->colname[j], spec) != 0)
 			continue;
 		if (found >= 0) {
-			error_set(e, EXIT_USAGE, "%s:1: column name \"%s\" appears "
+			error_set(e, EXIT_INPUT, "%s:1: column name \"%s\" appears "
 			    "twice (columns %ld and %zu)", t->opt->name, spec,
 			    found + 1, j + 1);
 			return -2;
