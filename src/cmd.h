@@ -14,6 +14,23 @@ int cmd_eval(int argc, char **argv);
 /* The delimiter an option names: one character, or the word "tab"; else exit 2. */
 unsigned char cmd_delimiter(const char *arg);
 
+/*
+ * After getopt_long returned ':' or '?' (c) for argv: say which option and what
+ * was wrong, print synopsis on stderr and exit 2.
+ */
+_Noreturn void cmd_bad_option(int c, char **argv, const char *synopsis);
+
+/*
+ * The input operand left after the options: NULL for none or "-" (standard
+ * input); more than one prints synopsis and exits 2.
+ */
+const char *cmd_input(int argc, char **argv, const char *synopsis);
+
+struct model;
+
+/* Read the weights file at path into m, or exit saying why. */
+void cmd_load_model(const char *path, struct model *m);
+
 /* --unseen's word: 0 for error, 1 for zero; else exit 2. */
 int cmd_unseen(const char *arg);
 

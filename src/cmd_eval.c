@@ -67,13 +67,6 @@ struct run {
 	size_t n, cap;
 };
 
-static _Noreturn void
-usage(void)
-{
-	fputs(synopsis, stderr);
-	exit(EXIT_USAGE);
-}
-
 static void
 parse_options(int argc, char **argv, struct eval_options *o)
 {
@@ -105,24 +98,16 @@ parse_options(int argc, char **argv, struct eval_options *o)
 		case OPT_UNSEEN:
 			o->unseen_zero = cmd_unseen(optarg);
 			break;
-		case ':':
-			warnx("option %s needs an argument", argv[optind - 1]);
-			usage();
 		default:
-			warnx("unknown option \"%s\"", argv[optind - 1]);
-			usage();
+			cmd_bad_option(c, argv, synopsis);
 		}
 	}
 	if (o->weights == NULL) {
 		warnx("eval: -w/--weights is required");
-		usage();
+		fputs(synopsis, stderr);
+		exit(EXIT_USAGE);
 	}
-	if (argc - optind > 1) {
-		warnx("one input file at most; \"%s\" is one too many", argv[optind + 1]);
-		usage();
-	}
-	if (optind < argc && strcmp(argv[optind], "-") != 0)
-		o->input = argv[optind];
+	o->input = cmd_input(argc, argv, synopsis);
 }
 
 /* Find the target column among the input's, once the predictor knows them. */
@@ -240,14 +225,11 @@ cmd_eval(int argc, char **argv)
 	struct csv_options copt;
 	struct metrics m;
 	struct error e;
-	int fd, wfd;
+	int fd;
 
 	parse_options(argc, argv, &o);
 	r.p.unseen_zero = o.unseen_zero;
-	wfd = cmd_open_input(o.weights);
-	if (model_read(wfd, o.weights, &r.model, &e) != 0)
-		error_exit(&e);
-	close(wfd);
+	cmd_load_model(o.weights, &r.model);
 	r.name = o.input ? o.input : "<stdin>";
 	copt = (struct csv_options){ .name = r.name, .delimiter = o.delimiter };
 	fd = cmd_open_input(o.input);

@@ -64,9 +64,9 @@ static const struct {
 	const char *name;
 	enum train_mode mode;
 } modes[] = {
-	{ "batch", MODE_BATCH },
-	{ "sgd", MODE_SGD },
-	{ "minibatch", MODE_MINIBATCH },
+	{ .name = "batch", .mode = MODE_BATCH },
+	{ .name = "sgd", .mode = MODE_SGD },
+	{ .name = "minibatch", .mode = MODE_MINIBATCH },
 };
 
 static const char synopsis[] =
@@ -125,13 +125,6 @@ struct fit_options {
 	int cv_only;
 };
 
-static _Noreturn void
-usage(void)
-{
-	fputs(synopsis, stderr);
-	exit(EXIT_USAGE);
-}
-
 /* A positive rate, or 0 for "auto" (train_run then chooses). */
 static double
 parse_rate(const char *arg)
@@ -147,8 +140,12 @@ parse_rate(const char *arg)
 }
 
 /* Words of --missing and --scale, in the order of their enums. */
-static const char *const missing_words[] = { "error", "drop", "mean" };
-static const char *const scaling_words[] = { "none", "zscore", "minmax" };
+static const char *const missing_words[] = {
+	"error", "drop", "mean"
+};
+static const char *const scaling_words[] = {
+	"none", "zscore", "minmax"
+};
 
 /* The index of arg among the n words, or exit 2 naming them. */
 static int
@@ -292,12 +289,8 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		case OPT_VERSION:
 			printf("descend %s\n", DESCEND_VERSION);
 			exit(EXIT_OK);
-		case ':':
-			warnx("option %s needs an argument", argv[optind - 1]);
-			usage();
 		default:
-			warnx("unknown option \"%s\"", argv[optind - 1]);
-			usage();
+			cmd_bad_option(c, argv, synopsis);
 		}
 	}
 	if (o->table.features != NULL && o->table.drop != NULL)
@@ -310,12 +303,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		cmd_usage_error("--cv-only needs --cv");
 	if (o->train.tol > 0 && o->train.early_stop == 0)
 		cmd_usage_error("--tol needs --early-stop");
-	if (argc - optind > 1) {
-		warnx("one input file at most; \"%s\" is one too many", argv[optind + 1]);
-		usage();
-	}
-	if (optind < argc && strcmp(argv[optind], "-") != 0)
-		o->input = argv[optind];
+	o->input = cmd_input(argc, argv, synopsis);
 	o->table.name = o->input ? o->input : "<stdin>";
 	/*
 	 * Batch descent on a smooth loss at a safe rate lowers the loss every epoch

@@ -61,13 +61,6 @@ struct run {
 	int started;
 };
 
-static _Noreturn void
-usage(void)
-{
-	fputs(synopsis, stderr);
-	exit(EXIT_USAGE);
-}
-
 static void
 parse_options(int argc, char **argv, struct predict_options *o)
 {
@@ -99,24 +92,16 @@ parse_options(int argc, char **argv, struct predict_options *o)
 		case OPT_UNSEEN:
 			o->unseen_zero = cmd_unseen(optarg);
 			break;
-		case ':':
-			warnx("option %s needs an argument", argv[optind - 1]);
-			usage();
 		default:
-			warnx("unknown option \"%s\"", argv[optind - 1]);
-			usage();
+			cmd_bad_option(c, argv, synopsis);
 		}
 	}
 	if (o->weights == NULL) {
 		warnx("predict: -w/--weights is required");
-		usage();
+		fputs(synopsis, stderr);
+		exit(EXIT_USAGE);
 	}
-	if (argc - optind > 1) {
-		warnx("one input file at most; \"%s\" is one too many", argv[optind + 1]);
-		usage();
-	}
-	if (optind < argc && strcmp(argv[optind], "-") != 0)
-		o->input = argv[optind];
+	o->input = cmd_input(argc, argv, synopsis);
 }
 
 /* The record's fields, re-quoted where needed, each followed by the delimiter. */
@@ -155,18 +140,6 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 	return 0;
 }
 
-/* Read the weights file, or exit saying why. */
-static void
-load_model(const char *path, struct model *m)
-{
-	struct error e;
-	int fd = cmd_open_input(path);
-
-	if (model_read(fd, path, m, &e) != 0)
-		error_exit(&e);
-	close(fd);
-}
-
 int
 cmd_predict(int argc, char **argv)
 {
@@ -179,7 +152,7 @@ cmd_predict(int argc, char **argv)
 
 	parse_options(argc, argv, &o);
 	r.p.unseen_zero = o.unseen_zero;
-	load_model(o.weights, &r.model);
+	cmd_load_model(o.weights, &r.model);
 	r.name = o.input ? o.input : "<stdin>";
 	copt = (struct csv_options){ .name = r.name, .delimiter = o.delimiter };
 	fd = cmd_open_input(o.input);

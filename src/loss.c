@@ -41,8 +41,12 @@ mae_deriv(double pred, double y)
 }
 
 static const struct loss losses[] = {
-	{ "mse", "mean", LOSS_START_MEAN, 0, 1, 1, mse_value, mse_deriv },
-	{ "mae", "median", LOSS_START_MEDIAN, 1, 0, 0, mae_value, mae_deriv },
+	{ .name = "mse", .constant = "mean", .start = LOSS_START_MEAN,
+	  .scale_step = 0, .smooth = 1, .quadratic = 1,
+	  .value = mse_value, .deriv = mse_deriv },
+	{ .name = "mae", .constant = "median", .start = LOSS_START_MEDIAN,
+	  .scale_step = 1, .smooth = 0, .quadratic = 0,
+	  .value = mae_value, .deriv = mae_deriv },
 };
 
 const struct loss *

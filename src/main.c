@@ -5,6 +5,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "cmd.h"
 #include "err.h"
+#include "model.h"
 
 #ifndef DESCEND_VERSION
 #define DESCEND_VERSION "unknown"
@@ -23,9 +25,12 @@ static const struct command {
 	int (*run)(int, char **);
 	const char *summary;
 } commands[] = {
-	{ "fit", cmd_fit, "fit a linear model to a CSV file by gradient descent" },
-	{ "predict", cmd_predict, "predict with a fitted model, row by row" },
-	{ "eval", cmd_eval, "score a fitted model on data with known targets" },
+	{ .name = "fit", .run = cmd_fit,
+	  .summary = "fit a linear model to a CSV file by gradient descent" },
+	{ .name = "predict", .run = cmd_predict,
+	  .summary = "predict with a fitted model, row by row" },
+	{ .name = "eval", .run = cmd_eval,
+	  .summary = "score a fitted model on data with known targets" },
 };
 
 static void
@@ -63,6 +68,42 @@ cmd_delimiter(const char *arg)
 		cmd_usage_error("-d/--delimiter: \"%s\" is not one character or tab",
 		    arg);
 	return (unsigned char)arg[0];
+}
+
+void
+cmd_bad_option(int c, char **argv, const char *synopsis)
+{
+	if (c == ':')
+		warnx("option %s needs an argument", argv[optind - 1]);
+	else
+		warnx("unknown option \"%s\"", argv[optind - 1]);
+	fputs(synopsis, stderr);
+	exit(EXIT_USAGE);
+}
+
+const char *
+cmd_input(int argc, char **argv, const char *synopsis)
+{
+	if (argc - optind > 1) {
+		warnx("one input file at most; \"%s\" is one too many",
+		    argv[optind + 1]);
+		fputs(synopsis, stderr);
+		exit(EXIT_USAGE);
+	}
+	if (optind < argc && strcmp(argv[optind], "-") != 0)
+		return argv[optind];
+	return NULL;
+}
+
+void
+cmd_load_model(const char *path, struct model *m)
+{
+	struct error e;
+	int fd = cmd_open_input(path);
+
+	if (model_read(fd, path, m, &e) != 0)
+		error_exit(&e);
+	close(fd);
 }
 
 int

@@ -18,7 +18,7 @@ gd_step(double *w, const double *grad, double *state, size_t p, double rate,
 }
 
 static const struct optimizer optimizers[] = {
-	{ "gd", 0, gd_step },
+	{ .name = "gd", .state_per_weight = 0, .step = gd_step },
 };
 
 /* The same rate every epoch. */
@@ -86,9 +86,9 @@ stagewise_observe(struct schedule_state *s, double loss)
 }
 
 static const struct schedule schedules[] = {
-	{ "constant", constant_rate, NULL },
-	{ "plateau", plateau_rate, plateau_observe },
-	{ "stagewise", plateau_rate, stagewise_observe },
+	{ .name = "constant", .rate = constant_rate, .observe = NULL },
+	{ .name = "plateau", .rate = plateau_rate, .observe = plateau_observe },
+	{ .name = "stagewise", .rate = plateau_rate, .observe = stagewise_observe },
 };
 
 void
