@@ -69,17 +69,23 @@ bench: descend
 	sh tests/bench/run.sh
 	sh tests/bench/predict_memory.sh
 
-# Fuzzing: libFuzzer with ASan and UBSan, FUZZ_SECONDS per harness, seeded with the
+# Fuzzing: libFuzzer with ASan and UBSan, FUZZ_SECONDS for each harness (the CSV-to-
+# training path, and the weights reader with the predictor), seeded with the
 # CLI test cases and the bundled data. Needs clang.
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+           -rss_limit_mb=2048 -print_final_stats=1
 fuzz: deps-build
-	mkdir -p $(BUILD)/fuzz/corpus
-	clang $(CPPFLAGS) -iquote src $(WARNINGS) $(NUMERICS) $(FUZZ_FLAGS) \
-	    -o $(BUILD)/fuzz/fuzz_fit tests/fuzz/fuzz_fit.c $(LIB_SRC) $(LDLIBS)
-	$(BUILD)/fuzz/fuzz_fit -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-	    $(BUILD)/fuzz/corpus tests/cli/cases data
+	mkdir -p $(BUILD)/fuzz/fit $(BUILD)/fuzz/weights
+	for h in fit weights; do \
+	    clang $(CPPFLAGS) -iquote src $(WARNINGS) $(NUMERICS) $(FUZZ_FLAGS) \
+	        -o $(BUILD)/fuzz/fuzz_$$h tests/fuzz/fuzz_$$h.c $(LIB_SRC) \
+	        $(LDLIBS) || exit 1; \
+	done
+	$(BUILD)/fuzz/fuzz_fit $(FUZZ_RUN) $(BUILD)/fuzz/fit tests/cli/cases data
+	$(BUILD)/fuzz/fuzz_weights $(FUZZ_RUN) $(BUILD)/fuzz/weights \
+	    tests/cli/cases/predict
 
 # The whole test suite on a build with AddressSanitizer and UndefinedBehaviorSanitizer.
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
