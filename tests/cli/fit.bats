@@ -6,19 +6,10 @@
 # errors.tsv, run by the first test; the other tests each check one documented behaviour.
 # Needs only bash, awk, cmp and grep (plus localedef, if present, for one locale).
 
+load helpers
+
 setup() {
-	DESCEND=${DESCEND:-$BATS_TEST_DIRNAME/../../descend}
-	case $DESCEND in
-	/*) ;;
-	*/*) DESCEND=$PWD/$DESCEND ;;
-	esac
-	if ! command -v "$DESCEND" >/dev/null; then
-		echo "no binary to test: $DESCEND (build it with make, or set DESCEND)" >&2
-		return 1
-	fi
-	CASES=$BATS_TEST_DIRNAME/cases
-	DATA=$BATS_TEST_DIRNAME/../../data
-	T=$BATS_TEST_TMPDIR
+	setup_descend cases
 }
 
 # A small data set with two features and the target last; decimals exercise the number parser.
@@ -43,104 +34,11 @@ PLAIN3='a,b,c,y
 7,6,0.6,0.5
 '
 
-# ---------------------------------------------------------------- helpers
-
-# d ARGS...: run descend; stdout in $T/out, stderr in $T/err, exit status in $status.
-d() {
-	status=0
-	"$DESCEND" "$@" >"$T/out" 2>"$T/err" || status=$?
-}
-
-# write NAME CONTENT: put CONTENT (bytes, as given) in $T/NAME.
-write() {
-	printf %s "$2" >"$T/$1"
-}
-
-# expect_status N: fail, showing stderr, unless the last run exited with N.
-expect_status() {
-	if [[ $status != "$1" ]]; then
-		echo "exit status $status, expected $1; stderr was:"
-		cat "$T/err"
-		return 1
-	fi
-}
-
-# expect_empty FILE: fail, showing FILE, unless it is empty.
-expect_empty() {
-	if [[ -s $1 ]]; then
-		echo "expected ${1##*/} to be empty; it holds:"
-		cat "$1"
-		return 1
-	fi
-}
-
-# expect_same WANT GOT: fail, showing both, unless the two files are byte-identical.
-expect_same() {
-	if ! cmp -s "$1" "$2"; then
-		echo "--- ${1##*/}"
-		cat "$1"
-		echo "--- ${2##*/}"
-		cat "$2"
-		return 1
-	fi
-}
-
-# expect_line REGEX [FILE]: fail unless some line of FILE ($T/err by default) matches REGEX.
-expect_line() {
-	if ! grep -Eq -- "$1" "${2:-$T/err}"; then
-		echo "no line matches /$1/ in ${2:-$T/err}:"
-		cat "${2:-$T/err}"
-		return 1
-	fi
-}
-
-# terms: the first column of the weights on stdout, one line.
-terms() {
-	awk -F, 'NR > 1 { printf "%s%s", sep, $1; sep = " " } END { print "" }' "$T/out"
-}
-
-# no_files_but DIR NAME...: fail unless DIR holds exactly the entries NAME... (no temporary files).
-no_files_but() {
-	local dir=$1 got want
-	shift
-	got=$(shopt -s nullglob dotglob; cd "$dir" && for f in *; do printf '%s ' "$f"; done)
-	want=$(for f in "$@"; do printf '%s ' "$f"; done)
-	if [[ $got != "$want" ]]; then
-		echo "directory $dir holds: $got; expected: $want"
-		return 1
-	fi
-}
-
 # ---------------------------------------------------------------- the error table
 
 @test "errors.tsv: each row exits with its status, prints its message and nothing on stdout" {
-	local invocation want match message got first rows=0 failed=0 why
 	cd "$CASES"
-	while IFS=$'\t' read -r -u 3 invocation want match message; do
-		[[ -z $invocation || $invocation == '#'* ]] && continue
-		rows=$((rows + 1))
-		got=0
-		eval "\"\$DESCEND\" $invocation" </dev/null >"$T/out" 2>"$T/err" || got=$?
-		why=
-		[[ $got == "$want" ]] || why+="  exit status $got, expected $want"$'\n'
-		[[ -s $T/out ]] && why+="  stdout not empty: $(head -c 200 "$T/out")"$'\n'
-		case $match in
-		'=')	[[ $(cat "$T/err"; echo .) == "$message"$'\n.' ]] ||
-				why+="  stderr is not exactly that one line"$'\n' ;;
-		'^')	IFS= read -r first <"$T/err" || true
-			[[ $first == "$message" ]] || why+="  first line of stderr differs"$'\n' ;;
-		'~')	grep -Fq -- "$message" "$T/err" || why+="  stderr lacks that text"$'\n' ;;
-		*)	why+="  bad match field '$match' in errors.tsv"$'\n' ;;
-		esac
-		if [[ -n $why ]]; then
-			failed=$((failed + 1))
-			printf 'FAIL: descend %s\n%s  expected (%s): %s\n  stderr was:\n' \
-				"$invocation" "$why" "$match" "$message"
-			sed 's/^/    | /' "$T/err"
-		fi
-	done 3<"$BATS_TEST_DIRNAME/errors.tsv"
-	echo "$failed of $rows rows failed"
-	((rows > 0 && failed == 0))
+	run_table "$BATS_TEST_DIRNAME/errors.tsv"
 }
 
 @test "an unknown option or command prints the usage on stderr after the message" {

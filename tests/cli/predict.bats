@@ -7,20 +7,14 @@
 # one documented behaviour.  Weights come from `descend fit` on data/ or from cases/predict/.
 # Needs only bash, awk, cmp and grep.
 
+load helpers
+
 setup() {
-	DESCEND=${DESCEND:-$BATS_TEST_DIRNAME/../../descend}
-	case $DESCEND in
-	/*) ;;
-	*/*) DESCEND=$PWD/$DESCEND ;;
-	esac
-	if ! command -v "$DESCEND" >/dev/null; then
-		echo "no binary to test: $DESCEND (build it with make, or set DESCEND)" >&2
-		return 1
-	fi
-	CASES=$BATS_TEST_DIRNAME/cases/predict
-	DATA=$BATS_TEST_DIRNAME/../../data
-	T=$BATS_TEST_TMPDIR
+	setup_descend cases/predict
 }
+
+# expect_same shows at most this many bytes of each file (see helpers.bash).
+SHOW_BYTES=2000
 
 # The predictions of cases/predict/w.csv (1000 + 150 sqft - 500 age) on cases/predict/data.csv.
 WANT_DATA='prediction
@@ -31,100 +25,6 @@ WANT_DATA='prediction
 '
 
 # ---------------------------------------------------------------- helpers
-
-# d ARGS...: run descend; stdout in $T/out, stderr in $T/err, exit status in $status.
-d() {
-	status=0
-	"$DESCEND" "$@" >"$T/out" 2>"$T/err" || status=$?
-}
-
-# write NAME CONTENT: put CONTENT (bytes, as given) in $T/NAME.
-write() {
-	printf %s "$2" >"$T/$1"
-}
-
-# expect_status N: fail, showing stderr, unless the last run exited with N.
-expect_status() {
-	if [[ $status != "$1" ]]; then
-		echo "exit status $status, expected $1; stderr was:"
-		cat "$T/err"
-		return 1
-	fi
-}
-
-# expect_empty FILE: fail, showing FILE, unless it is empty.
-expect_empty() {
-	if [[ -s $1 ]]; then
-		echo "expected ${1##*/} to be empty; it holds:"
-		cat "$1"
-		return 1
-	fi
-}
-
-# expect_same WANT GOT: fail, showing both, unless the two files are byte-identical.
-expect_same() {
-	if ! cmp -s "$1" "$2"; then
-		echo "--- ${1##*/}"
-		head -c 2000 "$1"
-		echo "--- ${2##*/}"
-		head -c 2000 "$2"
-		return 1
-	fi
-}
-
-# expect_line REGEX [FILE]: fail unless some line of FILE ($T/err by default) matches REGEX.
-expect_line() {
-	if ! grep -Eq -- "$1" "${2:-$T/err}"; then
-		echo "no line matches /$1/ in ${2:-$T/err}:"
-		cat "${2:-$T/err}"
-		return 1
-	fi
-}
-
-# no_files_but DIR NAME...: fail unless DIR holds exactly the entries NAME... (no temporary files).
-no_files_but() {
-	local dir=$1 got want
-	shift
-	got=$(shopt -s nullglob dotglob; cd "$dir" && for f in *; do printf '%s ' "$f"; done)
-	want=$(for f in "$@"; do printf '%s ' "$f"; done)
-	if [[ $got != "$want" ]]; then
-		echo "directory $dir holds: $got; expected: $want"
-		return 1
-	fi
-}
-
-# run_table COMMAND: run the rows of cases/predict/errors.tsv whose invocation starts with
-# COMMAND, in a copy of cases/predict (so a faulty binary cannot write into the source tree).
-run_table() {
-	local invocation want match message got first rows=0 failed=0 why
-	cp -R "$CASES" "$T/cases"
-	cd "$T/cases"
-	while IFS=$'\t' read -r -u 3 invocation want match message; do
-		[[ -z $invocation || $invocation == '#'* || $invocation != "$1 "* ]] && continue
-		rows=$((rows + 1))
-		got=0
-		eval "\"\$DESCEND\" $invocation" </dev/null >"$T/out" 2>"$T/err" || got=$?
-		why=
-		[[ $got == "$want" ]] || why+="  exit status $got, expected $want"$'\n'
-		[[ -s $T/out ]] && why+="  stdout not empty: $(head -c 200 "$T/out")"$'\n'
-		case $match in
-		'=')	[[ $(cat "$T/err"; echo .) == "$message"$'\n.' ]] ||
-				why+="  stderr is not exactly that one line"$'\n' ;;
-		'^')	IFS= read -r first <"$T/err" || true
-			[[ $first == "$message" ]] || why+="  first line of stderr differs"$'\n' ;;
-		'~')	grep -Fq -- "$message" "$T/err" || why+="  stderr lacks that text"$'\n' ;;
-		*)	why+="  bad match field '$match' in errors.tsv"$'\n' ;;
-		esac
-		if [[ -n $why ]]; then
-			failed=$((failed + 1))
-			printf 'FAIL: descend %s\n%s  expected (%s): %s\n  stderr was:\n' \
-				"$invocation" "$why" "$match" "$message"
-			sed 's/^/    | /' "$T/err"
-		fi
-	done 3<"$CASES/errors.tsv"
-	echo "$failed of $rows rows failed"
-	((rows > 0 && failed == 0))
-}
 
 # check_predictions WEIGHTS DATA OUT: fail unless OUT is the header `prediction` then, for every
 # row of DATA (a CSV with a header, numbers unquoted), intercept + sum weight*x computed here
@@ -216,28 +116,18 @@ fit_homes() {
 # ---------------------------------------------------------------- the error table
 
 @test "errors.tsv (predict rows): each exits with its status, prints its message and nothing on stdout" {
-	run_table predict
+	cp -R "$CASES" "$T/cases"
+	cd "$T/cases"
+	run_table "$CASES/errors.tsv" predict
 }
 
 @test "-w missing or an unknown option: exit 2, the message, then the usage of predict on stderr" {
 	cd "$CASES"
-	for args in "data.csv" "--frobnicate -w w.csv data.csv"; do
-		d predict $args
-		expect_status 2
-		expect_empty "$T/out"
-		[[ $(grep -c . "$T/err") -ge 2 ]] || { echo "no usage after the message:"; cat "$T/err"; false; }
-		expect_line 'descend predict'
-	done
+	expect_usage_errors predict
 }
 
 @test "--help and -h exit 0 and print the synopsis of predict on stdout" {
-	for h in --help -h; do
-		d predict "$h"
-		expect_status 0
-		expect_empty "$T/err"
-		expect_line 'descend predict' "$T/out"
-		expect_line '-w' "$T/out"
-	done
+	expect_help predict
 }
 
 # ---------------------------------------------------------------- the predictions
