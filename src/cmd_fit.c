@@ -442,6 +442,8 @@ write_scores(const char *path, const double *score, const size_t *size, size_t K
 		error_exit(&e);
 }
 
+static void run_folds(const struct fit_options *o, const struct dataset *ds);
+
 /*
  * K-fold cross-validation: the rows in a seeded random order, cut into K folds of
  * sizes differing by at most one; each fold is held out once while the others are
@@ -452,6 +454,16 @@ write_scores(const char *path, const double *score, const size_t *size, size_t K
 static void
 cross_validate(const struct fit_options *o, const struct dataset *ds)
 {
+	if (o->cv > ds->n || ds->n - (ds->n + o->cv - 1) / o->cv < 2)
+		errx(EXIT_INPUT, "%s: %zu rows are too few for %zu folds", o->table.name,
+		    ds->n, o->cv);
+	run_folds(o, ds);
+}
+
+/* The folds themselves, once K is known to leave every fold rows to train on. */
+static void
+run_folds(const struct fit_options *o, const struct dataset *ds)
+{
 	size_t n = ds->n, K = o->cv, *perm = xcalloc(n, sizeof(size_t));
 	size_t *rows = xcalloc(n, sizeof(size_t)), *size = xcalloc(K, sizeof(size_t));
 	double *score = xcalloc(K, sizeof(double)), *w = xcalloc(ds->d + 1,
@@ -461,9 +473,6 @@ cross_validate(const struct fit_options *o, const struct dataset *ds)
 	struct dataset work;
 	struct rng rng;
 
-	if (K > n || n - (n + K - 1) / K < 2)
-		errx(EXIT_INPUT, "%s: %zu rows are too few for %zu folds", o->table.name,
-		    n, K);
 	for (size_t i = 0; i < n; i++)
 		perm[i] = i;
 	rng_seed(&rng, o->train.seed ^ 0x9e3779b97f4a7c15u);

@@ -26,7 +26,8 @@ outfile_open(struct outfile *o, const char *path, struct error *e)
 	if ((fd = mkstemp(o->tmp)) == -1) {
 		error_set(e, EXIT_INPUT, "%s: %s", path, strerror(errno));
 		free(o->tmp);
-		o->tmp = NULL;
+		free(o->path);
+		o->tmp = o->path = NULL;
 		return -1;
 	}
 	/* mkstemp makes the file 0600; give it the mode a new file would get. */
