@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +318,35 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		o->train.schedule = schedule_find("constant");
 	else
 		o->train.schedule = schedule_find("stagewise");
+}
+
+/*
+ * The signal that asked training to stop, or 0. A signal handler can only set a
+ * flag, so this one file-scope variable is the way it reaches train_run.
+ */
+static volatile sig_atomic_t stop_signal;
+
+/* The first SIGINT or SIGTERM stops training after its step; a second one kills. */
+static void
+on_stop_signal(int sig)
+{
+	if (stop_signal != 0) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	stop_signal = sig;
+}
+
+static void
+catch_stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 /* Where the epoch callback writes: the terminal's table and the --log CSV. */
@@ -631,8 +661,14 @@ cmd_fit(int argc, char **argv)
 
 	w = xcalloc(ds.d + 1, sizeof(double));
 	impute = xcalloc(ds.d, sizeof(double));
+	o.train.stop = &stop_signal;
+	catch_stop_signals();
 	scale_and_train(&o, &ds, &train, &o.train, &scaler, impute, w, on_epoch,
 	    &sinks, &result);
+	if (result.interrupted)
+		warnx("warning: training interrupted by %s in epoch %lu; the weights "
+		    "are those of epoch %lu", stop_signal == SIGINT ? "SIGINT" :
+		    "SIGTERM", result.interrupted, result.epochs);
 	if (sinks.log != NULL && (fflush(sinks.log) != 0 || ferror(sinks.log) ||
 	    fclose(sinks.log) != 0))
 		err(EXIT_INPUT, "%s", o.log);
@@ -654,6 +690,8 @@ cmd_fit(int argc, char **argv)
 	if (model_save(&model, o.output, &e) != 0)
 		error_exit(&e);
 
+	if (result.interrupted)
+		return 128 + stop_signal;
 	model_free(&model);
 	for (size_t c = 0; c < ncats; c++)
 		category_free(&cats[c]);

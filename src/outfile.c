@@ -15,10 +15,23 @@ outfile_open(struct outfile *o, const char *path, struct error *e)
 	int fd;
 	mode_t mask;
 
+	struct stat st;
+
 	o->f = stdout;
 	o->path = o->tmp = NULL;
 	if (path == NULL)
 		return 0;
+	/*
+	 * A device, a pipe or a terminal cannot be replaced by a rename (and must not
+	 * be: as root, renaming over /dev/full would replace the device); write to
+	 * it directly, as to standard output.
+	 */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((o->f = fopen(path, "w")) == NULL)
+			return error_set(e, EXIT_INPUT, "%s: %s", path, strerror(errno));
+		o->path = xstrdup(path);
+		return 0;
+	}
 	o->path = xstrdup(path);
 	o->tmp = xmalloc(strlen(path) + sizeof(".XXXXXX"));
 	strcpy(o->tmp, path);
@@ -50,14 +63,14 @@ outfile_commit(struct outfile *o, struct error *e)
 
 	errno = 0;
 	if (fflush(o->f) != 0 || ferror(o->f) ||
-	    (o->path && fsync(fileno(o->f)) != 0)) {
+	    (o->tmp && fsync(fileno(o->f)) != 0)) {
 		error_set(e, EXIT_INPUT, "%s: %s", name, strerror(errno ? errno : EIO));
 		outfile_abort(o);
 		return -1;
 	}
 	if (o->path == NULL)
 		return 0;
-	if (fclose(o->f) != 0 || rename(o->tmp, o->path) != 0) {
+	if (fclose(o->f) != 0 || (o->tmp && rename(o->tmp, o->path) != 0)) {
 		o->f = NULL;
 		error_set(e, EXIT_INPUT, "%s: %s", name, strerror(errno));
 		outfile_abort(o);

@@ -3,7 +3,8 @@
  * written through a temporary file in the same directory, flushed to disk and
  * renamed over the path only when complete; a failure removes the temporary file
  * and leaves an existing file untouched. No path means standard output, which is
- * a stream: what was written stays written.
+ * a stream: what was written stays written; so is a path that names something other
+ * than a regular file (a device such as /dev/full, a pipe), written directly.
  */
 #ifndef DESCEND_OUTFILE_H
 #define DESCEND_OUTFILE_H

@@ -319,7 +319,7 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 				t->dropped++;
 				return 0;
 			}
-			row[k] = NAN;
+			row[k] = (double)NAN;
 			continue;
 		}
 		if (t->cat_of[k] >= 0 &&

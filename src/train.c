@@ -132,7 +132,17 @@ step(struct trainer *t, double *w, double rate)
 	t->o->optimizer->step(w, t->grad, t->state, t->ds->d + 1, rate, ++t->steps);
 }
 
-/* One pass over the data: one step, or one per batch of rows in a new order. */
+/* Whether the caller asked training to stop (a signal, say). */
+static int
+stopped(const struct trainer *t)
+{
+	return t->o->stop != NULL && *t->o->stop != 0;
+}
+
+/*
+ * One pass over the data: one step, or one per batch of rows in a new order;
+ * a request to stop ends it after the current step.
+ */
 static void
 epoch(struct trainer *t, double *w, double rate)
 {
@@ -144,7 +154,7 @@ epoch(struct trainer *t, double *w, double rate)
 		return;
 	}
 	rng_shuffle(&t->rng, t->order, n);
-	for (size_t start = 0; start < n; start += b) {
+	for (size_t start = 0; start < n && !stopped(t); start += b) {
 		gradient(t, t->order + start, n - start < b ? n - start : b, w);
 		step(t, w, rate);
 	}
@@ -187,7 +197,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	size_t p = ds->d + 1;
 	double scale = train_step_scale(o->loss, ds);
 	struct schedule_state schedule;
-	double *best = xcalloc(p, sizeof(double));
+	double *best = xcalloc(p, sizeof(double)), *last = xcalloc(p, sizeof(double));
 	unsigned long stalled = 0;
 	int status = 0;
 
@@ -208,11 +218,13 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	memset(w, 0, p * sizeof(double));
 	w[0] = loss_start_value(o->loss, ds);
 	r->initial_loss = r->loss = full_loss(&t, w);
+	memcpy(last, w, p * sizeof(double));
 	r->epochs = 0;
 	r->last_drop = 0;
 	r->val_loss = (double)NAN;
 	r->best_epoch = 0;
 	r->stopped_early = 0;
+	r->interrupted = 0;
 	if (!isfinite(r->initial_loss)) {
 		status = error_set(e, EXIT_INPUT, "the target \"%s\" is too large to "
 		    "fit: the %s of its best constant is not finite", ds->names[ds->d],
@@ -228,6 +240,12 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 
 		rep.rate = o->schedule->rate(&schedule, k);
 		epoch(&t, w, rep.rate * scale);
+		if (stopped(&t)) {
+			/* Back to the weights of the last finished epoch. */
+			memcpy(w, last, p * sizeof(double));
+			r->interrupted = k;
+			break;
+		}
 		rep.loss = full_loss(&t, w);
 		r->last_drop = r->loss > 0 ? (r->loss - rep.loss) / r->loss : 0;
 		r->loss = rep.loss;
@@ -246,6 +264,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 		}
 		if (o->validation && keep_best(o, r, &rep, w, best, &stalled))
 			break;
+		memcpy(last, w, p * sizeof(double));
 	}
 	if (status == 0 && o->early_stop && r->best_epoch) {
 		memcpy(w, best, p * sizeof(double));
@@ -260,5 +279,6 @@ out:
 	free(t.grad);
 	free(t.state);
 	free(best);
+	free(last);
 	return status;
 }

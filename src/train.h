@@ -7,6 +7,7 @@
 #ifndef DESCEND_TRAIN_H
 #define DESCEND_TRAIN_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "dataset.h"
@@ -34,6 +35,8 @@ struct train_options {
 	unsigned long early_stop;	/* stop after this many epochs without a
 					   better validation loss; 0: never */
 	double tol;			/* better means lower by more than tol·|best| */
+	volatile sig_atomic_t *stop;	/* if not NULL: set (by a signal handler)
+					   to stop after the current step */
 };
 
 /* What the epoch callback is told. */
@@ -77,6 +80,7 @@ struct train_result {
 	double best_val_loss;		/* that loss */
 	double best_train_loss;		/* and the training loss then */
 	int stopped_early;		/* 1 if early_stop ended training */
+	unsigned long interrupted;	/* the epoch *stop cut short, or 0 */
 };
 
 /*
@@ -84,7 +88,9 @@ struct train_result {
  * on ds. Calls fn (if not NULL) after every epoch. With a validation set, each
  * epoch's validation loss is reported; with early_stop too, training stops once
  * that many epochs pass without a better one, and w is left at the best epoch's
- * weights. Returns 0, or -1 with e filled
+ * weights. When *o->stop becomes non-zero, training ends after the current step
+ * and w is left at the weights of the last finished epoch (r->interrupted says
+ * which epoch was cut short); that is a success, 0. Returns 0, or -1 with e filled
  * (status EXIT_DIVERGED) when the loss turns NaN or infinite or grows past 1000 times
  * its starting value, or (EXIT_INPUT) when even the starting loss overflows; r is
  * filled either way.

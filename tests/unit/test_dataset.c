@@ -232,7 +232,7 @@ impute_uses_the_training_rows_only(void **state)
 	assert_true(dataset_row(&ds, 1)[0] == 3 && dataset_row(&ds, 4)[0] == 3);
 	assert_true(dataset_row(&ds, 3)[0] == 100);
 	/* A column with no value in the training rows cannot be imputed. */
-	dataset_row(&ds, 0)[0] = dataset_row(&ds, 1)[0] = dataset_row(&ds, 2)[0] = NAN;
+	dataset_row(&ds, 0)[0] = dataset_row(&ds, 1)[0] = dataset_row(&ds, 2)[0] = (double)NAN;
 	assert_int_equal(dataset_impute(&ds, &train, &value, &e), -1);
 	assert_int_equal(e.status, EXIT_INPUT);
 	dataset_free(&ds);
