@@ -38,7 +38,8 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 BUILD_NEEDS = cmd:$(CC)=gcc h:stdio.h=libc6-dev h:csv.h=libcsv-dev
 TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats
 
-.PHONY: all run test bench fuzz sanitize install uninstall clean deps-build deps-test
+.PHONY: all run test bench fuzz sanitize valgrind install uninstall clean \
+        deps-build deps-test
 
 BIN ?= descend
 
@@ -93,6 +94,11 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 sanitize: deps-test
 	$(MAKE) BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 	    BIN=$(BUILD)/san/descend DESCEND=$(CURDIR)/$(BUILD)/san/descend test
+
+# The CLI tests with every run of descend under valgrind memcheck (slow; not in CI).
+valgrind: deps-test descend
+	command -v valgrind >/dev/null || { echo "needs valgrind: apt-get install valgrind"; exit 1; }
+	DESCEND=$(CURDIR)/tests/valgrind.sh bats tests/cli
 
 deps-build:
 	@sh tests/deps.sh "$(CC)" $(BUILD_NEEDS)
