@@ -711,6 +711,59 @@ early_stop_returns_the_best_epochs_weights(void **state)
 	dataset_free(&ds);
 }
 
+/* The stop flag the callback raises, as a signal handler would. */
+struct stopper {
+	volatile sig_atomic_t flag;
+	unsigned long at;		/* raise it after this epoch */
+};
+
+static void
+stop_after(void *ctx, const struct epoch_report *r)
+{
+	struct stopper *s = ctx;
+
+	if (r->epoch == s->at)
+		s->flag = 1;
+}
+
+/*
+ * A stop request in epoch 4 leaves the weights of epoch 3, bit for bit those of a
+ * run of 3 epochs, in every mode; the result says which epoch was cut short.
+ */
+static void
+stop_leaves_the_last_finished_epochs_weights(void **state)
+{
+	static const enum train_mode modes[] = { MODE_BATCH, MODE_SGD, MODE_MINIBATCH };
+	struct dataset ds;
+	struct scaler s;
+	struct train_result r, r3;
+	struct error e;
+
+	(void)state;
+	make_problem(&ds, 0.5, 5);
+	standardize(&s, &ds);
+	for (size_t m = 0; m < 3; m++) {
+		struct stopper stop = { .flag = 0, .at = 3 };
+		double w[P], w3[P];
+		struct train_options o = options("mse", "stagewise", modes[m], 8,
+		    train_auto_rate(&ds, train_rows_per_step(modes[m], 8, N)), 50, 9);
+
+		memset(&e, 0, sizeof e);
+		o.stop = &stop.flag;
+		assert_int_equal(train_run(&o, &ds, w, stop_after, &stop, &r, &e), 0);
+		assert_int_equal(r.interrupted, 4);
+		assert_int_equal(r.epochs, 3);
+		o.stop = NULL;
+		o.epochs = 3;
+		assert_int_equal(train_run(&o, &ds, w3, NULL, NULL, &r3, &e), 0);
+		assert_int_equal(r3.interrupted, 0);
+		assert_memory_equal(w, w3, sizeof(w));
+		assert_true(r.loss == r3.loss);
+	}
+	scaler_free(&s);
+	dataset_free(&ds);
+}
+
 int
 main(void)
 {
@@ -731,6 +784,7 @@ main(void)
 		cmocka_unit_test(step_scale_is_sd_of_y_for_mae_only),
 		cmocka_unit_test(reported_rate_follows_the_plateau_schedule),
 		cmocka_unit_test(early_stop_returns_the_best_epochs_weights),
+		cmocka_unit_test(stop_leaves_the_last_finished_epochs_weights),
 	};
 
 	return cmocka_run_group_tests_name("train", tests, NULL, NULL);
