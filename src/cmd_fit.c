@@ -373,17 +373,47 @@ on_epoch(void *ctx, const struct epoch_report *r)
 	}
 }
 
-/* Read the input named in o into ds, or exit saying why. */
+/*
+ * Read the input named in o into ds, then leave out duplicates if asked, saying
+ * how many rows were left out; exit if that leaves too few.
+ */
 static void
-load(const struct fit_options *o, struct dataset *ds)
+load(struct fit_options *o, struct dataset *ds)
 {
 	struct error e;
+	size_t dropped;
 	int fd = cmd_open_input(o->input);
 
+	o->table.dropped = &dropped;
 	if (table_read(fd, &o->table, ds, &e) != 0)
 		error_exit(&e);
 	if (fd != STDIN_FILENO)
 		close(fd);
+	if (dropped > 0 && !o->quiet)
+		warnx("left out %zu row%s with missing values", dropped,
+		    dropped == 1 ? "" : "s");
+	if (o->drop_duplicates && (dropped = dataset_drop_duplicates(ds)) > 0 &&
+	    !o->quiet)
+		warnx("left out %zu duplicate row%s", dropped, dropped == 1 ? "" : "s");
+	if (ds->n < 2)
+		errx(EXIT_INPUT, "%s: only %zu data row%s left; at least 2 are needed",
+		    o->table.name, ds->n, ds->n == 1 ? "" : "s");
+}
+
+/* The closing lines on stderr. */
+static void
+summarize(const struct fit_options *o, const struct train_result *r,
+    size_t rows, size_t val_rows, size_t features)
+{
+	report_summary(stderr, &(struct fit_summary){
+	    .epochs = r->epochs, .mode = mode_name(o->train.mode),
+	    .loss = o->train.loss->name, .constant = o->train.loss->constant,
+	    .rate = r->learning_rate, .rate_auto = o->train.learning_rate == 0,
+	    .rows = rows, .features = features, .loss_value = r->loss,
+	    .constant_loss = r->initial_loss, .last_drop = r->last_drop,
+	    .val_rows = val_rows, .val_loss = r->val_loss,
+	    .best_epoch = o->train.early_stop ? r->best_epoch : 0,
+	    .stopped_early = r->stopped_early });
 }
 
 static void
@@ -626,22 +656,13 @@ cmd_fit(int argc, char **argv)
 	struct error e;
 	struct category *cats = NULL;
 	double *w, *impute;
-	size_t dropped, ncats = 0;
+	size_t ncats = 0;
+	int status;
 
 	parse_options(argc, argv, &o);
-	o.table.dropped = &dropped;
 	o.table.categories = &cats;
 	o.table.ncategories = &ncats;
 	load(&o, &ds);
-	if (dropped > 0 && !o.quiet)
-		warnx("left out %zu row%s with missing values", dropped,
-		    dropped == 1 ? "" : "s");
-	if (o.drop_duplicates && (dropped = dataset_drop_duplicates(&ds)) > 0 &&
-	    !o.quiet)
-		warnx("left out %zu duplicate row%s", dropped, dropped == 1 ? "" : "s");
-	if (ds.n < 2)
-		errx(EXIT_INPUT, "%s: only %zu data row%s left; at least 2 are needed",
-		    o.table.name, ds.n, ds.n == 1 ? "" : "s");
 	if (o.cv > 0) {
 		cross_validate(&o, &ds);
 		if (o.cv_only) {
@@ -676,22 +697,11 @@ cmd_fit(int argc, char **argv)
 	build_model(&model, &ds, cats, ncats, &scaler, w,
 	    o.table.missing == MISSING_MEAN ? impute : NULL);
 	if (!o.quiet)
-		report_summary(stderr, &(struct fit_summary){
-		    .epochs = result.epochs, .mode = mode_name(o.train.mode),
-		    .loss = o.train.loss->name, .constant = o.train.loss->constant,
-		    .rate = result.learning_rate, .rate_auto = o.train.learning_rate == 0,
-		    .rows = train.n, .features = ds.d, .loss_value = result.loss,
-		    .constant_loss = result.initial_loss,
-		    .last_drop = result.last_drop,
-		    .val_rows = o.validation > 0 ? val.n : 0,
-		    .val_loss = result.val_loss,
-		    .best_epoch = o.train.early_stop ? result.best_epoch : 0,
-		    .stopped_early = result.stopped_early });
+		summarize(&o, &result, train.n, o.validation > 0 ? val.n : 0, ds.d);
 	if (model_save(&model, o.output, &e) != 0)
 		error_exit(&e);
+	status = result.interrupted ? 128 + stop_signal : EXIT_OK;
 
-	if (result.interrupted)
-		return 128 + stop_signal;
 	model_free(&model);
 	for (size_t c = 0; c < ncats; c++)
 		category_free(&cats[c]);
@@ -700,5 +710,5 @@ cmd_fit(int argc, char **argv)
 	free(impute);
 	scaler_free(&scaler);
 	dataset_free(&ds);
-	return EXIT_OK;
+	return status;
 }
