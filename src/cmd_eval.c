@@ -117,7 +117,7 @@ find_target(struct run *r, struct error *e)
 	const char *spec = r->o->target;
 	long col = spec ? predictor_column(&r->p, spec) : (long)r->p.ncols - 1;
 
-	if (col < 0 && strspn(spec, "0123456789") == strlen(spec))
+	if (col < 0 && spec[0] != '\0' && strspn(spec, "0123456789") == strlen(spec))
 		return error_set(e, EXIT_USAGE, "%s: target column %s not found (the "
 		    "input has %zu columns)", r->name, spec, r->p.ncols);
 	if (col < 0)
@@ -240,6 +240,9 @@ cmd_eval(int argc, char **argv)
 	if (r.n == 0)
 		errx(EXIT_INPUT, "%s: no data rows", r.name);
 	summarize(&r, &m);
+	if (!isfinite(m.mse) || !isfinite(m.constant_mse))
+		errx(EXIT_INPUT, "%s: the squared errors overflow a double; the "
+		    "target's values are too large", r.name);
 	if (isnan(m.r2))
 		warnx("warning: the target is constant; r2 is undefined");
 	if (o.pretty)

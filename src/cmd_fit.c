@@ -424,7 +424,7 @@ warn_data(const struct fit_options *o, const struct dataset *ds,
 		return;
 	for (size_t j = 0; j < ds->d; j++)
 		if (scaler_is_constant(s, j))
-			warnx("warning: column \"%s\" is constant; its weight is 0",
+			error_warn("warning: column \"%s\" is constant; its weight is 0",
 			    ds->names[j]);
 	if (ds->n <= ds->d)
 		warnx("warning: %zu rows for %zu weights; the weights are not unique",
@@ -642,6 +642,17 @@ build_model(struct model *m, const struct dataset *ds,
 	}
 	free(weight);
 	free(std_weight);
+	/* The features first: an infinite weight makes the intercept infinite too. */
+	for (size_t k = 1; k <= m->nterms; k++) {
+		struct error e;
+		size_t at = k % m->nterms;
+
+		if (isfinite(m->weight[at]) && isfinite(m->std_weight[at]))
+			continue;
+		error_set(&e, EXIT_INPUT, "the weight of \"%s\" overflows a double "
+		    "in the input's units; rescale that column", m->term[at]);
+		error_exit(&e);
+	}
 }
 
 int

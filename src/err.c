@@ -10,18 +10,73 @@
 
 #include "err.h"
 
+/* Length of the valid UTF-8 sequence at s (of at most n bytes), or 0 if none. */
+static size_t
+utf8_length(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 :
+	    s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+
+	if (len == 0 || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+void
+error_clean(char *out, size_t size, const char *in)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t n = strlen(in), o = 0;
+
+	for (size_t i = 0; i < n; ) {
+		size_t len = s[i] >= 0x80 ? utf8_length(s + i, n - i) : 1;
+
+		if (s[i] >= 0x20 && s[i] != 0x7f && len > 0) {
+			if (o + len >= size)
+				break;
+			memcpy(out + o, s + i, len);
+			o += len;
+			i += len;
+		} else {
+			if (o + 4 >= size)
+				break;
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", s[i]);
+			i++;
+		}
+	}
+	out[o] = '\0';
+}
+
 int
 error_set(struct error *e, int status, const char *fmt, ...)
 {
+	char raw[sizeof(e->msg)];
 	va_list ap;
 
 	if (e == NULL)
 		return -1;
 	e->status = status;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	error_clean(e->msg, sizeof(e->msg), raw);
 	return -1;
+}
+
+void
+error_warn(const char *fmt, ...)
+{
+	char raw[1024], clean[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	error_clean(clean, sizeof(clean), raw);
+	warnx("%s", clean);
 }
 
 void

@@ -21,11 +21,22 @@ struct error {
 };
 
 /*
- * Fill e (if not NULL) with status and a printf-style message, truncated to fit.
- * Returns -1 so that library code can write `return error_set(e, ...);`.
+ * Fill e (if not NULL) with status and a printf-style message, truncated to fit
+ * and cleaned as error_clean does. Returns -1 so that library code can write
+ * `return error_set(e, ...);`.
  */
 int error_set(struct error *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * Copy the message in to out (of size bytes), with control bytes and bytes that
+ * are not valid UTF-8 written as \xNN, so that a message naming a hostile column
+ * or value is one line of text on any terminal.
+ */
+void error_clean(char *out, size_t size, const char *in);
+
+/* warnx(3) with a printf-style message cleaned as error_clean does. */
+void error_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Print "descend: MSG" on stderr and exit with e's status. */
 _Noreturn void error_exit(const struct error *e);

@@ -41,7 +41,8 @@ linalg_matvec(const double *a, const double *x, double *y, size_t p)
 }
 
 double
-linalg_max_eigenvalue(const double *a, size_t p)
+linalg_max_eigenvalue_op(void (*apply)(void *ctx, const double *x, double *y),
+    void *ctx, size_t p)
 {
 	double *v = xcalloc(p, sizeof(double)), *av = xcalloc(p, sizeof(double));
 	double lambda = 0, norm;
@@ -57,7 +58,7 @@ linalg_max_eigenvalue(const double *a, size_t p)
 			break;
 		for (size_t i = 0; i < p; i++)
 			v[i] /= norm;
-		linalg_matvec(a, v, av, p);
+		apply(ctx, v, av);
 		lambda = linalg_dot(v, av, p);	/* Rayleigh quotient, v of unit length */
 		memcpy(v, av, p * sizeof(double));
 		if (it > 0 && fabs(lambda - previous) <= 1e-9 * fabs(lambda))
@@ -66,4 +67,26 @@ linalg_max_eigenvalue(const double *a, size_t p)
 	free(v);
 	free(av);
 	return lambda;
+}
+
+/* The operator of a dense matrix. */
+struct dense {
+	const double *a;
+	size_t p;
+};
+
+static void
+apply_dense(void *ctx, const double *x, double *y)
+{
+	const struct dense *d = ctx;
+
+	linalg_matvec(d->a, x, y, d->p);
+}
+
+double
+linalg_max_eigenvalue(const double *a, size_t p)
+{
+	struct dense d = { a, p };
+
+	return linalg_max_eigenvalue_op(apply_dense, &d, p);
 }

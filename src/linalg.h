@@ -26,4 +26,11 @@ void linalg_matvec(const double *a, const double *x, double *y, size_t p);
  */
 double linalg_max_eigenvalue(const double *a, size_t p);
 
+/*
+ * The same for a matrix given as an operator: apply(ctx, x, y) sets y = A·x for
+ * vectors of p values.
+ */
+double linalg_max_eigenvalue_op(void (*apply)(void *ctx, const double *x,
+    double *y), void *ctx, size_t p);
+
 #endif

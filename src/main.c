@@ -76,7 +76,7 @@ cmd_bad_option(int c, char **argv, const char *synopsis)
 	if (c == ':')
 		warnx("option %s needs an argument", argv[optind - 1]);
 	else
-		warnx("unknown option \"%s\"", argv[optind - 1]);
+		error_warn("unknown option \"%s\"", argv[optind - 1]);
 	fputs(synopsis, stderr);
 	exit(EXIT_USAGE);
 }
@@ -85,7 +85,7 @@ const char *
 cmd_input(int argc, char **argv, const char *synopsis)
 {
 	if (argc - optind > 1) {
-		warnx("one input file at most; \"%s\" is one too many",
+		error_warn("one input file at most; \"%s\" is one too many",
 		    argv[optind + 1]);
 		fputs(synopsis, stderr);
 		exit(EXIT_USAGE);
@@ -131,10 +131,16 @@ cmd_open_input(const char *path)
 void
 cmd_usage_error(const char *fmt, ...)
 {
+	struct error e;
+	char raw[sizeof(e.msg)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	verrx(EXIT_USAGE, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	error_clean(e.msg, sizeof(e.msg), raw);
+	e.status = EXIT_USAGE;
+	error_exit(&e);
 }
 
 int
@@ -155,7 +161,7 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	warnx("unknown %s \"%s\"", argv[1][0] == '-' ? "option" : "command",
+	error_warn("unknown %s \"%s\"", argv[1][0] == '-' ? "option" : "command",
 	    argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -150,6 +150,9 @@ predictor_apply(const struct predictor *p, const struct csv_record *rec,
 		    "is a level not seen in training (see --unseen)", p->name,
 		    rec->line, col + 1, value, p->colname[col]);
 	}
+	if (!isfinite(sum))
+		return error_set(e, EXIT_INPUT, "%s:%ld: the prediction overflows a "
+		    "double", p->name, rec->line);
 	*out = sum;
 	return 0;
 }

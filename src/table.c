@@ -20,6 +20,7 @@ struct table {
 	struct dataset *ds;
 	size_t ncols;		/* fields in every record */
 	char **colname;		/* (ncols) names of all columns */
+	int *has_nul;		/* (ncols) 1 if the name holds a NUL byte */
 	size_t *use;		/* (d + 1) column of each dataset column, target last */
 	size_t nuse;
 	int started;		/* the first record has been seen */
@@ -103,31 +104,53 @@ add_list(struct table *t, const char *list, const char *what, char *dropped,
 	return status;
 }
 
+/* Used columns ordered by name, then by position, to find duplicates in O(n log n). */
+struct named {
+	const char *name;
+	size_t column;
+};
+
+static int
+compare_named(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->column > y->column) - (x->column < y->column);
+}
+
 /* Check that the used columns have distinct, non-empty, unreserved names. */
 static int
 check_names(const struct table *t, struct error *e)
 {
-	for (size_t a = 0; a < t->nuse; a++) {
+	struct named *sorted = xcalloc(t->nuse, sizeof(*sorted));
+	int status = 0;
+
+	for (size_t a = 0; a < t->nuse && status == 0; a++) {
 		const char *name = t->colname[t->use[a]];
 
-		if (name[0] == '\0')
-			return error_set(e, EXIT_INPUT, "%s:1: column %zu has an "
+		sorted[a] = (struct named){ name, t->use[a] };
+		if (t->has_nul[t->use[a]])
+			status = error_set(e, EXIT_INPUT, "%s:1: the name of column %zu "
+			    "holds a NUL byte", t->opt->name, t->use[a] + 1);
+		else if (name[0] == '\0')
+			status = error_set(e, EXIT_INPUT, "%s:1: column %zu has an "
 			    "empty name", t->opt->name, t->use[a] + 1);
-		if (strcmp(name, MODEL_INTERCEPT) == 0)
-			return error_set(e, EXIT_INPUT, "%s:1: column %zu is named "
+		else if (strcmp(name, MODEL_INTERCEPT) == 0)
+			status = error_set(e, EXIT_INPUT, "%s:1: column %zu is named "
 			    "\"%s\", which the weights file reserves",
 			    t->opt->name, t->use[a] + 1, name);
-		for (size_t b = a + 1; b < t->nuse; b++)
-			if (strcmp(name, t->colname[t->use[b]]) == 0) {
-				size_t c1 = t->use[a] + 1, c2 = t->use[b] + 1;
-
-				return error_set(e, EXIT_INPUT, "%s:1: column name "
-				    "\"%s\" appears twice (columns %zu and %zu)",
-				    t->opt->name, name, c1 < c2 ? c1 : c2,
-				    c1 < c2 ? c2 : c1);
-			}
 	}
-	return 0;
+	if (status == 0)
+		qsort(sorted, t->nuse, sizeof(*sorted), compare_named);
+	for (size_t a = 1; a < t->nuse && status == 0; a++)
+		if (strcmp(sorted[a - 1].name, sorted[a].name) == 0)
+			status = error_set(e, EXIT_INPUT, "%s:1: column name \"%s\" "
+			    "appears twice (columns %zu and %zu)", t->opt->name,
+			    sorted[a].name, sorted[a - 1].column + 1,
+			    sorted[a].column + 1);
+	free(sorted);
+	return status;
 }
 
 static int
@@ -194,7 +217,8 @@ select_columns(struct table *t, struct error *e)
 
 		if (col == -2)
 			return -1;
-		if (col < 0 && strspn(o->target, "0123456789") == strlen(o->target))
+		if (col < 0 && o->target[0] != '\0' &&
+		    strspn(o->target, "0123456789") == strlen(o->target))
 			return error_set(e, EXIT_USAGE, "%s: target column %s not "
 			    "found (the input has %zu columns)", o->name, o->target,
 			    t->ncols);
@@ -277,11 +301,13 @@ start(struct table *t, const struct csv_record *rec, struct error *e)
 {
 	t->ncols = rec->nfields;
 	t->colname = xcalloc(t->ncols, sizeof(*t->colname));
+	t->has_nul = xcalloc(t->ncols, sizeof(*t->has_nul));
 	for (size_t j = 0; j < t->ncols; j++) {
 		char name[32];
 
 		if (t->opt->header) {
 			t->colname[j] = xstrdup(rec->field[j]);
+			t->has_nul[j] = strlen(rec->field[j]) != rec->len[j];
 			continue;
 		}
 		table_column_name(name, sizeof(name), j, t->ncols, 1);
@@ -379,6 +405,7 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 	for (size_t j = 0; j < t.ncols; j++)
 		free(t.colname[j]);
 	free(t.colname);
+	free(t.has_nul);
 	free(t.use);
 	if (status)
 		dataset_free(ds);

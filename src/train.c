@@ -46,12 +46,38 @@ lipschitz(const struct moments *m)
 	return 2 * lambda;
 }
 
-/* The auto rate from the moments of ds (see train.h). */
+/*
+ * Beyond this many terms the (d + 1)² moments cost more memory and time than the
+ * passes over the rows they save, unless the epochs outnumber the terms; wide
+ * data is trained on the rows.
+ */
+#define MOMENTS_MAX_TERMS 2048
+
+/* y = X1ᵀ(X1·x)/n over the rows of a dataset, X1 = [1, X]: two passes. */
+static void
+apply_gram(void *ctx, const double *x, double *y)
+{
+	const struct dataset *ds = ctx;
+	size_t d = ds->d;
+
+	memset(y, 0, (d + 1) * sizeof(double));
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *row = dataset_row(ds, i);
+		double r = loss_predict(x, row, d) / (double)ds->n;
+
+		y[0] += r;
+		linalg_axpy(r, row, y + 1, d);
+	}
+}
+
+/* The auto rate of ds (see train.h), from its moments if m is not NULL. */
 static double
 auto_rate(const struct moments *m, const struct dataset *ds, size_t b)
 {
-	double L = lipschitz(m), L_max = 0, L_b, n = (double)ds->n, bb = (double)b;
+	double L, L_max = 0, L_b, n = (double)ds->n, bb = (double)b;
 
+	L = m != NULL ? lipschitz(m) :
+	    2 * linalg_max_eigenvalue_op(apply_gram, (void *)ds, ds->d + 1);
 	if (b >= ds->n)
 		return 1 / L;
 	for (size_t i = 0; i < ds->n; i++) {
@@ -70,6 +96,8 @@ train_auto_rate(const struct dataset *ds, size_t b)
 	struct moments m;
 	double rate;
 
+	if (ds->d + 1 > MOMENTS_MAX_TERMS)
+		return auto_rate(NULL, ds, b);
 	dataset_moments(ds, &m);
 	rate = auto_rate(&m, ds, b);
 	moments_free(&m);
@@ -109,7 +137,8 @@ full_loss(const struct trainer *t, const double *w)
 {
 	double value;
 
-	if (t->o->loss->quadratic && loss_quadratic(&t->moments, w, &value, NULL) == 0)
+	if (t->moments.mean != NULL && t->o->loss->quadratic &&
+	    loss_quadratic(&t->moments, w, &value, NULL) == 0)
 		return value;
 	return loss_mean(t->o->loss, t->ds, NULL, 0, w);
 }
@@ -120,7 +149,7 @@ gradient(struct trainer *t, const size_t *rows, size_t count, const double *w)
 {
 	double value;
 
-	if (rows == NULL && t->o->loss->quadratic &&
+	if (rows == NULL && t->moments.mean != NULL && t->o->loss->quadratic &&
 	    loss_quadratic(&t->moments, w, &value, t->grad) == 0)
 		return;
 	loss_gradient(t->o->loss, t->ds, rows, count, w, t->grad);
@@ -201,11 +230,12 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	unsigned long stalled = 0;
 	int status = 0;
 
-	if (o->loss->quadratic || o->learning_rate <= 0)
+	if ((o->loss->quadratic || o->learning_rate <= 0) &&
+	    ds->d + 1 <= MOMENTS_MAX_TERMS)
 		dataset_moments(ds, &t.moments);
 	r->learning_rate = o->learning_rate > 0 ? o->learning_rate :
-	    auto_rate(&t.moments, ds, train_rows_per_step(o->mode, o->batch_size,
-	    ds->n));
+	    auto_rate(t.moments.mean ? &t.moments : NULL, ds,
+	    train_rows_per_step(o->mode, o->batch_size, ds->n));
 	t.grad = xcalloc(p, sizeof(double));
 	t.state = xcalloc(p * (o->optimizer->state_per_weight + 1), sizeof(double));
 	if (o->mode != MODE_BATCH) {
