@@ -90,6 +90,16 @@ finite_csv() {
 		END { if (NR < 2) { print "no rows in " FILENAME; bad = 1 }; exit bad }' "$1"
 }
 
+# rows TABLE: the rows of TABLE (not blank, not comments) in the array $rows, read before any
+# of them runs, so that no open table is shared with the programs that the rows start.
+rows() {
+	rows=()
+	local line
+	while IFS= read -r line; do
+		[[ -z $line || $line == '#'* ]] || rows+=("$line")
+	done <"$1"
+}
+
 # section NAME: the rows of hostile.tsv under "# === NAME" in $T/NAME.tsv (spaces as _); its path
 # in $section.
 section() {
@@ -105,9 +115,10 @@ section() {
 # status 0, FILE must be there and hold only finite numbers; with an error, FILE must not be
 # there (and if it is, it is shown, with any inf or nan in it).
 check_outputs() {
-	local invocation want match message out failed=0
-	while IFS=$'\t' read -r -u 3 invocation want match message; do
-		[[ -z $invocation || $invocation == '#'* ]] && continue
+	local invocation want match message out failed=0 row
+	rows "$1"
+	for row in "${rows[@]}"; do
+		IFS=$'\t' read -r invocation want match message <<<"$row"
 		if [[ ! $invocation =~ -o\ (w/[^ ]+) ]]; then
 			if [[ $want == 0 ]]; then
 				echo "accepted row without -o w/FILE: $invocation"
@@ -124,7 +135,7 @@ check_outputs() {
 			finite_csv "$T/c/$out" || true
 			failed=1
 		fi
-	done 3<"$1"
+	done
 	return $failed
 }
 
@@ -213,19 +224,20 @@ complete_weights() {
 # invocation, its exit status, stdout, stderr (without the seconds column of the epoch log)
 # and the files written to w/.
 transcript() {
-	local invocation want match message got
+	local invocation want match message got row
 	rm -rf "$T/c/w"
 	mkdir "$T/c/w"
+	rows "$CASES/hostile.tsv"
 	(
 		cd "$T/c"
-		while IFS=$'\t' read -r -u 3 invocation want match message; do
-			[[ -z $invocation || $invocation == '#'* ]] && continue
+		for row in "${rows[@]}"; do
+			IFS=$'\t' read -r invocation want match message <<<"$row"
 			got=0
 			eval "\"\$DESCEND\" $invocation" </dev/null >"$T/out" 2>"$T/err" || got=$?
 			printf '== %s\nstatus %s\n' "$invocation" "$got"
 			cat "$T/out"
 			sed -E 's/^( +[0-9]+ .*) +[0-9]+\.[0-9]+$/\1/' "$T/err"
-		done 3<"$CASES/hostile.tsv"
+		done
 		for f in w/*; do
 			echo "== $f"
 			cat "$f"
@@ -289,11 +301,12 @@ transcript() {
 }
 
 @test "every error message is one line of text: no raw control bytes, no invalid UTF-8" {
-	local invocation want match message failed=0 bad status
+	local invocation want match message failed=0 bad status row
 	corpus
 	cd "$T/c"
-	while IFS=$'\t' read -r -u 3 invocation want match message; do
-		[[ -z $invocation || $invocation == '#'* ]] && continue
+	rows "$CASES/hostile.tsv"
+	for row in "${rows[@]}"; do
+		IFS=$'\t' read -r invocation want match message <<<"$row"
 		status=0
 		eval "\"\$DESCEND\" $invocation" </dev/null >"$T/out" 2>"$T/err" || status=$?
 		# Only the runs that end in an error (whatever the table expects) print a message.
@@ -309,7 +322,7 @@ transcript() {
 			printf 'FAIL: descend %s:%s\n' "$invocation" "$bad"
 			cat -v "$T/err" | cut -c 1-240 | head -n 3 | sed 's/^/    | /'
 		fi
-	done 3<"$CASES/hostile.tsv"
+	done
 	return $failed
 }
 
