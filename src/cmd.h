@@ -28,6 +28,25 @@ const char *cmd_input(int argc, char **argv, const char *synopsis);
 
 struct model;
 
+/* The options predict and eval share: a model applied to an input. */
+struct apply_options {
+	const char *weights;		/* -w */
+	const char *input;		/* the operand, or NULL for standard input */
+	unsigned char delimiter;	/* -d */
+	int header;			/* 0 with --no-header */
+	int unseen_zero;		/* --unseen zero */
+};
+
+/* getopt_long values of the shared long options without a short one. */
+enum { CMD_OPT_NO_HEADER = 512, CMD_OPT_UNSEEN };
+
+/* Take getopt's c if it is -d, -w, --no-header or --unseen: returns 1, else 0. */
+int cmd_apply_option(int c, struct apply_options *o);
+
+/* After the options: -w is required, and the input operand is read; exits 2 if wrong. */
+void cmd_apply_finish(int argc, char **argv, const char *command,
+    const char *synopsis, struct apply_options *o);
+
 /* Read the weights file at path into m, or exit saying why. */
 void cmd_load_model(const char *path, struct model *m);
 

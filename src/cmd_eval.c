@@ -17,15 +17,15 @@
 #include "predict.h"
 #include "table.h"
 
-enum { OPT_NO_HEADER = 256, OPT_PRETTY, OPT_UNSEEN };
+enum { OPT_PRETTY = 256 };
 
 static const struct option long_options[] = {
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
-	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
+	{ "no-header", no_argument, NULL, CMD_OPT_NO_HEADER },
 	{ "pretty", no_argument, NULL, OPT_PRETTY },
 	{ "target", required_argument, NULL, 't' },
-	{ "unseen", required_argument, NULL, OPT_UNSEEN },
+	{ "unseen", required_argument, NULL, CMD_OPT_UNSEEN },
 	{ "weights", required_argument, NULL, 'w' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -49,9 +49,9 @@ static const char help[] =
     "Exit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
 
 struct eval_options {
-	const char *weights, *input, *target;
-	unsigned char delimiter;
-	int header, pretty, unseen_zero;
+	struct apply_options in;
+	const char *target;		/* -t, or NULL for the last column */
+	int pretty;			/* --pretty */
 };
 
 /* Running sums over the rows, and the targets (for their median). */
@@ -72,13 +72,10 @@ parse_options(int argc, char **argv, struct eval_options *o)
 {
 	int c;
 
-	*o = (struct eval_options){ .delimiter = ',', .header = 1 };
+	*o = (struct eval_options){ .in = { .delimiter = ',', .header = 1 } };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:ht:w:", long_options, NULL)) != -1) {
 		switch (c) {
-		case 'd':
-			o->delimiter = cmd_delimiter(optarg);
-			break;
 		case 'h':
 			fputs(synopsis, stdout);
 			fputs(help, stdout);
@@ -86,28 +83,15 @@ parse_options(int argc, char **argv, struct eval_options *o)
 		case 't':
 			o->target = optarg;
 			break;
-		case 'w':
-			o->weights = optarg;
-			break;
-		case OPT_NO_HEADER:
-			o->header = 0;
-			break;
 		case OPT_PRETTY:
 			o->pretty = 1;
 			break;
-		case OPT_UNSEEN:
-			o->unseen_zero = cmd_unseen(optarg);
-			break;
 		default:
-			cmd_bad_option(c, argv, synopsis);
+			if (!cmd_apply_option(c, &o->in))
+				cmd_bad_option(c, argv, synopsis);
 		}
 	}
-	if (o->weights == NULL) {
-		warnx("eval: -w/--weights is required");
-		fputs(synopsis, stderr);
-		exit(EXIT_USAGE);
-	}
-	o->input = cmd_input(argc, argv, synopsis);
+	cmd_apply_finish(argc, argv, "eval", synopsis, &o->in);
 }
 
 /* Find the target column among the input's, once the predictor knows them. */
@@ -139,10 +123,10 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 
 	if (!r->started) {
 		r->started = 1;
-		if (predictor_init(&r->p, &r->model, r->name, rec, r->o->header, 1, e) ||
+		if (predictor_init(&r->p, &r->model, r->name, rec, r->o->in.header, 1, e) ||
 		    find_target(r, e))
 			return -1;
-		if (r->o->header)
+		if (r->o->in.header)
 			return 0;
 	}
 	if (predictor_apply(&r->p, rec, &pred, e) ||
@@ -228,11 +212,11 @@ cmd_eval(int argc, char **argv)
 	int fd;
 
 	parse_options(argc, argv, &o);
-	r.p.unseen_zero = o.unseen_zero;
-	cmd_load_model(o.weights, &r.model);
-	r.name = o.input ? o.input : "<stdin>";
-	copt = (struct csv_options){ .name = r.name, .delimiter = o.delimiter };
-	fd = cmd_open_input(o.input);
+	r.p.unseen_zero = o.in.unseen_zero;
+	cmd_load_model(o.in.weights, &r.model);
+	r.name = o.in.input ? o.in.input : "<stdin>";
+	copt = (struct csv_options){ .name = r.name, .delimiter = o.in.delimiter };
+	fd = cmd_open_input(o.in.input);
 	if (csv_read(fd, &copt, on_record, &r, &e) != 0)
 		error_exit(&e);
 	if (!r.started)

@@ -15,15 +15,15 @@
 #include "outfile.h"
 #include "predict.h"
 
-enum { OPT_APPEND = 256, OPT_NO_HEADER, OPT_UNSEEN };
+enum { OPT_APPEND = 256 };
 
 static const struct option long_options[] = {
 	{ "append", no_argument, NULL, OPT_APPEND },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
-	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
+	{ "no-header", no_argument, NULL, CMD_OPT_NO_HEADER },
 	{ "output", required_argument, NULL, 'o' },
-	{ "unseen", required_argument, NULL, OPT_UNSEEN },
+	{ "unseen", required_argument, NULL, CMD_OPT_UNSEEN },
 	{ "weights", required_argument, NULL, 'w' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -46,9 +46,9 @@ static const char help[] =
     "Exit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
 
 struct predict_options {
-	const char *weights, *input, *output;
-	unsigned char delimiter;
-	int header, append, unseen_zero;
+	struct apply_options in;
+	const char *output;		/* -o, or NULL for standard output */
+	int append;			/* --append */
 };
 
 /* What the record callback works with. */
@@ -66,13 +66,10 @@ parse_options(int argc, char **argv, struct predict_options *o)
 {
 	int c;
 
-	*o = (struct predict_options){ .delimiter = ',', .header = 1 };
+	*o = (struct predict_options){ .in = { .delimiter = ',', .header = 1 } };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:ho:w:", long_options, NULL)) != -1) {
 		switch (c) {
-		case 'd':
-			o->delimiter = cmd_delimiter(optarg);
-			break;
 		case 'h':
 			fputs(synopsis, stdout);
 			fputs(help, stdout);
@@ -80,28 +77,15 @@ parse_options(int argc, char **argv, struct predict_options *o)
 		case 'o':
 			o->output = optarg;
 			break;
-		case 'w':
-			o->weights = optarg;
-			break;
 		case OPT_APPEND:
 			o->append = 1;
 			break;
-		case OPT_NO_HEADER:
-			o->header = 0;
-			break;
-		case OPT_UNSEEN:
-			o->unseen_zero = cmd_unseen(optarg);
-			break;
 		default:
-			cmd_bad_option(c, argv, synopsis);
+			if (!cmd_apply_option(c, &o->in))
+				cmd_bad_option(c, argv, synopsis);
 		}
 	}
-	if (o->weights == NULL) {
-		warnx("predict: -w/--weights is required");
-		fputs(synopsis, stderr);
-		exit(EXIT_USAGE);
-	}
-	o->input = cmd_input(argc, argv, synopsis);
+	cmd_apply_finish(argc, argv, "predict", synopsis, &o->in);
 }
 
 /* The record's fields, re-quoted where needed, each followed by the delimiter. */
@@ -109,8 +93,8 @@ static void
 write_fields(const struct run *r, const struct csv_record *rec)
 {
 	for (size_t j = 0; j < rec->nfields; j++) {
-		csv_write_field(r->out, rec->field[j], r->o->delimiter);
-		putc(r->o->delimiter, r->out);
+		csv_write_field(r->out, rec->field[j], r->o->in.delimiter);
+		putc(r->o->in.delimiter, r->out);
 	}
 }
 
@@ -122,14 +106,14 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 
 	if (!r->started) {
 		r->started = 1;
-		if (predictor_init(&r->p, &r->model, r->name, rec, r->o->header, 0, e))
+		if (predictor_init(&r->p, &r->model, r->name, rec, r->o->in.header, 0, e))
 			return -1;
-		if (r->o->header || !r->o->append) {
+		if (r->o->in.header || !r->o->append) {
 			if (r->o->append)
 				write_fields(r, rec);
 			fputs("prediction\n", r->out);
 		}
-		if (r->o->header)
+		if (r->o->in.header)
 			return 0;
 	}
 	if (predictor_apply(&r->p, rec, &y, e))
@@ -151,11 +135,11 @@ cmd_predict(int argc, char **argv)
 	int fd;
 
 	parse_options(argc, argv, &o);
-	r.p.unseen_zero = o.unseen_zero;
-	cmd_load_model(o.weights, &r.model);
-	r.name = o.input ? o.input : "<stdin>";
-	copt = (struct csv_options){ .name = r.name, .delimiter = o.delimiter };
-	fd = cmd_open_input(o.input);
+	r.p.unseen_zero = o.in.unseen_zero;
+	cmd_load_model(o.in.weights, &r.model);
+	r.name = o.in.input ? o.in.input : "<stdin>";
+	copt = (struct csv_options){ .name = r.name, .delimiter = o.in.delimiter };
+	fd = cmd_open_input(o.in.input);
 	if (outfile_open(&out, o.output, &e) != 0)
 		error_exit(&e);
 	r.out = out.f;

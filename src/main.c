@@ -95,6 +95,38 @@ cmd_input(int argc, char **argv, const char *synopsis)
 	return NULL;
 }
 
+int
+cmd_apply_option(int c, struct apply_options *o)
+{
+	switch (c) {
+	case 'd':
+		o->delimiter = cmd_delimiter(optarg);
+		return 1;
+	case 'w':
+		o->weights = optarg;
+		return 1;
+	case CMD_OPT_NO_HEADER:
+		o->header = 0;
+		return 1;
+	case CMD_OPT_UNSEEN:
+		o->unseen_zero = cmd_unseen(optarg);
+		return 1;
+	}
+	return 0;
+}
+
+void
+cmd_apply_finish(int argc, char **argv, const char *command,
+    const char *synopsis, struct apply_options *o)
+{
+	if (o->weights == NULL) {
+		warnx("%s: -w/--weights is required", command);
+		fputs(synopsis, stderr);
+		exit(EXIT_USAGE);
+	}
+	o->input = cmd_input(argc, argv, synopsis);
+}
+
 void
 cmd_load_model(const char *path, struct model *m)
 {
