@@ -11,6 +11,16 @@ int cmd_fit(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 
+struct option;
+
+/*
+ * fit's options as getopt_long takes them, for the commands that pass fit options
+ * on (tune) or list them: the short options string (with a leading ':') and the
+ * long options, ended by an all-zero entry.
+ */
+extern const char cmd_fit_short_options[];
+extern const struct option cmd_fit_long_options[];
+
 /* The delimiter an option names: one character, or the word "tab"; else exit 2. */
 unsigned char cmd_delimiter(const char *arg);
 

@@ -31,7 +31,9 @@ enum {
 	OPT_SEED, OPT_TOL, OPT_VALIDATION, OPT_VERSION
 };
 
-static const struct option long_options[] = {
+const char cmd_fit_short_options[] = ":b:d:e:hl:m:o:qr:t:x:";
+
+const struct option cmd_fit_long_options[] = {
 	{ "batch-size", required_argument, NULL, 'b' },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "epochs", required_argument, NULL, 'e' },
@@ -202,8 +204,8 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		.scaling = SCALE_ZSCORE,
 	};
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":b:d:e:hl:m:o:qr:t:x:", long_options,
-	    NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, cmd_fit_short_options,
+	    cmd_fit_long_options, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			o->train.batch_size = cmd_number("-b/--batch-size", optarg, 1,
