@@ -24,7 +24,7 @@ endif
 NUMERICS  = -ffp-contract=off
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DDESCEND_VERSION='"$(VERSION)"' -MMD -MP
 ALL_CFLAGS = $(WARNINGS) $(NUMERICS) $(CFLAGS)
-LDLIBS   += -lcsv -lm
+LDLIBS   += -lcsv -llapacke -lm
 
 BUILD     = build
 LIB_SRC   = $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
@@ -35,7 +35,8 @@ UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 # What each goal needs, as check=package pairs: h:HEADER or cmd:COMMAND.
-BUILD_NEEDS = cmd:$(CC)=gcc h:stdio.h=libc6-dev h:csv.h=libcsv-dev
+BUILD_NEEDS = cmd:$(CC)=gcc h:stdio.h=libc6-dev h:csv.h=libcsv-dev \
+              h:lapacke.h=liblapacke-dev
 TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats
 
 .PHONY: all run test bench fuzz sanitize valgrind install uninstall clean \

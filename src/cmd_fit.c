@@ -22,16 +22,20 @@
 #include "report.h"
 #include "rng.h"
 #include "scale.h"
+#include "solve.h"
 #include "table.h"
 #include "train.h"
 
 enum {
 	OPT_CATEGORICAL = 256, OPT_CV, OPT_CV_ONLY, OPT_DROP, OPT_DROP_DUPLICATES, OPT_EARLY_STOP,
 	OPT_MISSING, OPT_SCALE, OPT_LOG, OPT_NO_HEADER, OPT_NO_STANDARDIZE,
-	OPT_SEED, OPT_TOL, OPT_VALIDATION, OPT_VERSION
+	OPT_SEED, OPT_TOL, OPT_VALIDATION, OPT_VERSION,
+	OPT_MOMENTUM, OPT_BETA1, OPT_BETA2, OPT_EPSILON, OPT_WEIGHT_DECAY,
+	OPT_SCHEDULE, OPT_DECAY, OPT_POWER_T, OPT_STEP_SIZE, OPT_DELTA, OPT_L1, OPT_L2,
+	OPT_SOLVER, OPT_GAP
 };
 
-const char cmd_fit_short_options[] = ":b:d:e:hl:m:o:qr:t:x:";
+const char cmd_fit_short_options[] = ":b:d:e:hl:m:o:O:qr:t:x:";
 
 const struct option cmd_fit_long_options[] = {
 	{ "batch-size", required_argument, NULL, 'b' },
@@ -41,6 +45,7 @@ const struct option cmd_fit_long_options[] = {
 	{ "loss", required_argument, NULL, 'l' },
 	{ "mode", required_argument, NULL, 'm' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "optimizer", required_argument, NULL, 'O' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "learning-rate", required_argument, NULL, 'r' },
 	{ "target", required_argument, NULL, 't' },
@@ -60,6 +65,20 @@ const struct option cmd_fit_long_options[] = {
 	{ "no-standardize", no_argument, NULL, OPT_NO_STANDARDIZE },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "momentum", required_argument, NULL, OPT_MOMENTUM },
+	{ "beta1", required_argument, NULL, OPT_BETA1 },
+	{ "beta2", required_argument, NULL, OPT_BETA2 },
+	{ "epsilon", required_argument, NULL, OPT_EPSILON },
+	{ "weight-decay", required_argument, NULL, OPT_WEIGHT_DECAY },
+	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
+	{ "decay", required_argument, NULL, OPT_DECAY },
+	{ "power-t", required_argument, NULL, OPT_POWER_T },
+	{ "step-size", required_argument, NULL, OPT_STEP_SIZE },
+	{ "delta", required_argument, NULL, OPT_DELTA },
+	{ "l1", required_argument, NULL, OPT_L1 },
+	{ "l2", required_argument, NULL, OPT_L2 },
+	{ "solver", required_argument, NULL, OPT_SOLVER },
+	{ "gap", no_argument, NULL, OPT_GAP },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -126,6 +145,17 @@ struct fit_options {
 	double validation;		/* fraction held out, or 0 */
 	size_t cv;			/* folds, or 0 */
 	int cv_only;
+	int exact;			/* --solver exact */
+	int gap;			/* --gap */
+	unsigned given;			/* GIVEN_* bits: options given explicitly */
+};
+
+/* Options whose meaning depends on others, remembered when given. */
+enum {
+	GIVEN_MOMENTUM = 1 << 0, GIVEN_BETA1 = 1 << 1, GIVEN_BETA2 = 1 << 2,
+	GIVEN_EPSILON = 1 << 3, GIVEN_WEIGHT_DECAY = 1 << 4, GIVEN_DECAY = 1 << 5,
+	GIVEN_POWER_T = 1 << 6, GIVEN_STEP_SIZE = 1 << 7, GIVEN_DELTA = 1 << 8,
+	GIVEN_SCHEDULE = 1 << 9
 };
 
 /* A positive rate, or 0 for "auto" (train_run then chooses). */
@@ -174,6 +204,29 @@ parse_fraction(const char *flag, const char *arg, int zero_ok)
 	return v;
 }
 
+/*
+ * A number in [lo, hi] (hi may be HUGE_VAL), with lo itself left out when
+ * open_lo and hi when open_hi; else exit 2 saying which range.
+ */
+static double
+parse_real(const char *flag, const char *arg, double lo, double hi, int open_lo,
+    int open_hi)
+{
+	double v;
+
+	if (num_parse(arg, strlen(arg), &v) != NUM_OK || !(open_lo ? v > lo :
+	    v >= lo) || !(open_hi ? v < hi : v <= hi)) {
+		if (hi == HUGE_VAL)
+			cmd_usage_error("%s: \"%s\" is not a number %s %g", flag, arg,
+			    open_lo ? "above" : "of at least", lo);
+		cmd_usage_error("%s: \"%s\" is not a number from %g to %g (%s)",
+		    flag, arg, lo, hi, open_lo && open_hi ? "both excluded" :
+		    open_lo ? "lower end excluded" : open_hi ? "upper end excluded" :
+		    "both included");
+	}
+	return v;
+}
+
 static enum train_mode
 parse_mode(const char *arg)
 {
@@ -192,6 +245,177 @@ mode_name(enum train_mode mode)
 	return "?";
 }
 
+/*
+ * Take c if it is an option of the update rule, schedule, loss or solver: returns
+ * 1, else 0. Checks each value alone; check_training says how they combine.
+ */
+static int
+parse_training_option(int c, const char *arg, struct fit_options *o)
+{
+	struct train_options *t = &o->train;
+
+	switch (c) {
+	case 'O':
+		if ((t->optimizer = optim_find(arg)) == NULL)
+			cmd_usage_error("-O/--optimizer: \"%s\" is not one of %s", arg,
+			    optim_names());
+		return 1;
+	case OPT_MOMENTUM:
+		t->params.momentum = parse_real("--momentum", arg, 0, 1, 0, 1);
+		o->given |= GIVEN_MOMENTUM;
+		return 1;
+	case OPT_BETA1:
+		t->params.beta1 = parse_real("--beta1", arg, 0, 1, 0, 1);
+		o->given |= GIVEN_BETA1;
+		return 1;
+	case OPT_BETA2:
+		t->params.beta2 = parse_real("--beta2", arg, 0, 1, 0, 1);
+		o->given |= GIVEN_BETA2;
+		return 1;
+	case OPT_EPSILON:
+		t->params.epsilon = parse_real("--epsilon", arg, 0, HUGE_VAL, 1, 0);
+		o->given |= GIVEN_EPSILON;
+		return 1;
+	case OPT_WEIGHT_DECAY:
+		t->params.weight_decay = parse_real("--weight-decay", arg, 0,
+		    HUGE_VAL, 0, 0);
+		o->given |= GIVEN_WEIGHT_DECAY;
+		return 1;
+	case OPT_SCHEDULE:
+		if ((t->schedule = schedule_find(arg)) == NULL)
+			cmd_usage_error("--schedule: \"%s\" is not one of %s", arg,
+			    schedule_names());
+		o->given |= GIVEN_SCHEDULE;
+		return 1;
+	case OPT_DECAY:
+		t->schedule_params.decay = parse_real("--decay", arg, 0, 1, 1, 0);
+		o->given |= GIVEN_DECAY;
+		return 1;
+	case OPT_POWER_T:
+		t->schedule_params.power_t = parse_real("--power-t", arg, 0, HUGE_VAL,
+		    1, 0);
+		o->given |= GIVEN_POWER_T;
+		return 1;
+	case OPT_STEP_SIZE:
+		t->schedule_params.step_size = cmd_number("--step-size", arg, 1,
+		    1000000000);
+		o->given |= GIVEN_STEP_SIZE;
+		return 1;
+	case OPT_DELTA:
+		t->delta = parse_real("--delta", arg, 0, HUGE_VAL, 1, 0);
+		o->given |= GIVEN_DELTA;
+		return 1;
+	case OPT_L1:
+		t->params.l1 = parse_real("--l1", arg, 0, HUGE_VAL, 0, 0);
+		return 1;
+	case OPT_L2:
+		t->l2 = parse_real("--l2", arg, 0, HUGE_VAL, 0, 0);
+		return 1;
+	case OPT_SOLVER:
+		if (strcmp(arg, "exact") != 0 && strcmp(arg, "gd") != 0)
+			cmd_usage_error("--solver: \"%s\" is not one of gd, exact", arg);
+		o->exact = strcmp(arg, "exact") == 0;
+		return 1;
+	case OPT_GAP:
+		o->gap = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Warn that flag does nothing here, unless quiet. */
+static void
+ignored(const struct fit_options *o, const char *flag, const char *why)
+{
+	if (!o->quiet)
+		warnx("warning: %s has no effect %s", flag, why);
+}
+
+/*
+ * The schedule: as given, or by default one that suits the descent. Batch descent
+ * on a smooth loss at a safe rate lowers the loss every epoch until rounding hides
+ * the progress; halving the rate there would stop it short of the optimum, so it
+ * keeps its rate. Noisy and non-smooth descents need the rate to come down as
+ * they near the optimum (optim.c says how), and so does a rule whose steps stay
+ * about the rate in size however small the gradient (RMSprop at a constant rate
+ * circled the optimum of Boston at mse 37 against 21.9).
+ */
+static void
+check_schedule(struct fit_options *o)
+{
+	struct train_options *t = &o->train;
+	const char *name;
+
+	if (!(o->given & GIVEN_SCHEDULE)) {
+		if (!t->loss->smooth || (t->optimizer->sign_like &&
+		    t->mode == MODE_BATCH))
+			t->schedule = schedule_find("plateau");
+		else if (t->mode == MODE_BATCH)
+			t->schedule = schedule_find("constant");
+		else
+			t->schedule = schedule_find("stagewise");
+	}
+	name = t->schedule->name;
+	t->schedule_params.epochs = t->epochs;
+	if ((o->given & GIVEN_DECAY) && t->schedule->default_decay == 0)
+		ignored(o, "--decay", "without --schedule step or exponential");
+	if ((o->given & GIVEN_POWER_T) && strcmp(name, "invscaling") != 0)
+		ignored(o, "--power-t", "without --schedule invscaling");
+	if ((o->given & GIVEN_STEP_SIZE) && strcmp(name, "step") != 0)
+		ignored(o, "--step-size", "without --schedule step");
+	if (t->optimizer->step == NULL && (o->given & GIVEN_SCHEDULE))
+		ignored(o, "--schedule", "with -O lbfgs (its line search sets the step)");
+}
+
+/*
+ * How the training options combine: usage errors for combinations that cannot
+ * work, warnings for settings that would be ignored, and the defaults that
+ * depend on others (rmsprop's β2, the schedule).
+ */
+static void
+check_training(struct fit_options *o)
+{
+	struct train_options *t = &o->train;
+	const char *rule = t->optimizer->name;
+	int adam = strcmp(rule, "adam") == 0 || strcmp(rule, "adamw") == 0;
+
+	if (o->exact) {
+		if (t->early_stop)
+			cmd_usage_error("--solver exact runs no epochs: --early-stop "
+			    "cannot be used with it");
+		if (!t->loss->quadratic || t->params.l1 > 0)
+			cmd_usage_error("--solver exact solves least squares: it needs "
+			    "-l mse and no --l1");
+		if (o->gap)
+			cmd_usage_error("--gap compares gradient descent with the exact "
+			    "solution; it cannot be combined with --solver exact");
+	}
+	if (o->gap && (!t->loss->quadratic || t->params.l1 > 0))
+		cmd_usage_error("--gap needs the exact optimum, known for -l mse "
+		    "without --l1 only");
+	if (t->optimizer->step == NULL && (t->mode != MODE_BATCH ||
+	    !t->loss->smooth || t->params.l1 > 0))
+		cmd_usage_error("-O lbfgs needs -m batch, a smooth loss (mse or "
+		    "huber) and no --l1");
+	if ((o->given & GIVEN_MOMENTUM) && strcmp(rule, "momentum") != 0 &&
+	    strcmp(rule, "nesterov") != 0)
+		ignored(o, "--momentum", "without -O momentum or nesterov");
+	if ((o->given & GIVEN_BETA1) && !adam)
+		ignored(o, "--beta1", "without -O adam or adamw");
+	if ((o->given & GIVEN_BETA2) && !adam && strcmp(rule, "rmsprop") != 0)
+		ignored(o, "--beta2", "without -O adam, adamw or rmsprop");
+	if ((o->given & GIVEN_EPSILON) && !t->optimizer->adaptive)
+		ignored(o, "--epsilon", "without an adaptive optimizer");
+	if ((o->given & GIVEN_WEIGHT_DECAY) && strcmp(rule, "adamw") != 0)
+		ignored(o, "--weight-decay", "without -O adamw");
+	if ((o->given & GIVEN_DELTA) && strcmp(t->loss->name, "huber") != 0)
+		ignored(o, "--delta", "without -l huber");
+	/* Hinton's RMSprop averaged the squares over about 10 steps, not 1000. */
+	if (strcmp(rule, "rmsprop") == 0 && !(o->given & GIVEN_BETA2))
+		t->params.beta2 = 0.9;
+	check_schedule(o);
+}
+
 static void
 parse_options(int argc, char **argv, struct fit_options *o)
 {
@@ -200,12 +424,17 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	*o = (struct fit_options){
 		.table = { .delimiter = ',', .header = 1 },
 		.train = { .loss = loss_find("mse"), .optimizer = optim_find("gd"),
-		    .mode = MODE_BATCH, .batch_size = 32, .epochs = 100, .seed = 1 },
+		    .mode = MODE_BATCH, .batch_size = 32, .epochs = 100, .seed = 1,
+		    .delta = 1.35, .params = OPTIM_PARAMS_DEFAULT,
+		    .schedule_params = { .decay = (double)NAN },
+		    .optimum = (double)NAN },
 		.scaling = SCALE_ZSCORE,
 	};
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, cmd_fit_short_options,
 	    cmd_fit_long_options, NULL)) != -1) {
+		if (parse_training_option(c, optarg, o))
+			continue;
 		switch (c) {
 		case 'b':
 			o->train.batch_size = cmd_number("-b/--batch-size", optarg, 1,
@@ -308,18 +537,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		cmd_usage_error("--tol needs --early-stop");
 	o->input = cmd_input(argc, argv, synopsis);
 	o->table.name = o->input ? o->input : "<stdin>";
-	/*
-	 * Batch descent on a smooth loss at a safe rate lowers the loss every epoch
-	 * until rounding hides the progress; halving the rate there would stop it
-	 * short of the optimum, so it keeps its rate. Noisy and non-smooth descents
-	 * need the rate to come down as they near the optimum (optim.c says how).
-	 */
-	if (!o->train.loss->smooth)
-		o->train.schedule = schedule_find("plateau");
-	else if (o->train.mode == MODE_BATCH)
-		o->train.schedule = schedule_find("constant");
-	else
-		o->train.schedule = schedule_find("stagewise");
+	check_training(o);
 }
 
 /*
@@ -355,7 +573,7 @@ catch_stop_signals(void)
 struct epoch_sinks {
 	FILE *table;			/* stderr, or NULL when quiet */
 	FILE *log;			/* --log file, or NULL */
-	int with_val;
+	int columns;			/* REPORT_VAL, REPORT_GAP */
 };
 
 static void
@@ -365,13 +583,13 @@ on_epoch(void *ctx, const struct epoch_report *r)
 
 	if (s->table != NULL) {
 		if (r->epoch == 1)
-			report_epoch_header(s->table, s->with_val);
-		report_epoch(s->table, r, s->with_val);
+			report_epoch_header(s->table, s->columns);
+		report_epoch(s->table, r, s->columns);
 	}
 	if (s->log != NULL) {
 		if (r->epoch == 1)
-			report_log_header(s->log);
-		report_log(s->log, r);
+			report_log_header(s->log, s->columns);
+		report_log(s->log, r, s->columns);
 	}
 }
 
@@ -415,7 +633,12 @@ summarize(const struct fit_options *o, const struct train_result *r,
 	    .constant_loss = r->initial_loss, .last_drop = r->last_drop,
 	    .val_rows = val_rows, .val_loss = r->val_loss,
 	    .best_epoch = o->train.early_stop ? r->best_epoch : 0,
-	    .stopped_early = r->stopped_early });
+	    .stopped_early = r->stopped_early,
+	    .optimizer = strcmp(o->train.optimizer->name, "gd") == 0 ? NULL :
+	    o->train.optimizer->name, .converged = r->converged,
+	    .exact = o->exact, .rank = r->rank, .terms = features + 1,
+	    .penalized = o->train.l2 > 0 || o->train.params.l1 > 0,
+	    .objective = r->objective });
 }
 
 static void
@@ -459,6 +682,36 @@ split(const struct fit_options *o, struct dataset *ds, struct dataset *train,
 }
 
 /*
+ * The exact minimum of MSE (+ λ2·‖w‖²) on train, scaled, into w and result as if
+ * training had reached it in 0 epochs; warns (when loud and not quiet) of aliased
+ * columns that are not constant (those have had their warning). Exits on failure.
+ */
+static void
+solve_exactly(const struct fit_options *o, const struct dataset *train,
+    const struct scaler *scaler, double *w, struct train_result *result, int loud)
+{
+	struct solution sol;
+	struct error e;
+	const struct train_options *t = &o->train;
+
+	if (solve_least_squares(train, t->l2, &sol, &e) != 0)
+		error_exit(&e);
+	for (size_t j = 1; loud && !o->quiet && j < sol.p; j++)
+		if (sol.aliased[j] && !scaler_is_constant(scaler, j - 1))
+			error_warn("warning: column \"%s\" is a linear combination of "
+			    "the columns before it (aliased); its weight is 0",
+			    train->names[j - 1]);
+	memcpy(w, sol.w, sol.p * sizeof(double));
+	*result = (struct train_result){
+		.loss = sol.rss / (double)train->n, .objective = sol.objective,
+		.initial_loss = pow(dataset_target_sd(train), 2),
+		.val_loss = t->validation ? loss_mean(t->loss, t->delta,
+		    t->validation, NULL, 0, w) : (double)NAN,
+		.rank = sol.rank };
+	solution_free(&sol);
+}
+
+/*
  * Impute (with --missing mean: training means into impute, d values) and scale
  * data by the statistics of its training rows, then train on them; exits on
  * failure. The final fit (the one with an epoch callback) also warns of constant
@@ -479,8 +732,18 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 	if (fn != NULL)
 		warn_data(o, train, scaler);
 	scaler_apply(scaler, data);
-	if (train_run(opt, train, w, fn, ctx, result, &e) == 0)
+	if (o->exact || o->gap) {
+		struct train_options with_optimum = *opt;
+
+		solve_exactly(o, train, scaler, w, result, fn != NULL);
+		if (o->exact)
+			return;
+		with_optimum.optimum = result->objective;
+		if (train_run(&with_optimum, train, w, fn, ctx, result, &e) == 0)
+			return;
+	} else if (train_run(opt, train, w, fn, ctx, result, &e) == 0) {
 		return;
+	}
 	if (e.status == EXIT_DIVERGED)
 		errx(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)", e.msg);
 	error_exit(&e);
@@ -691,7 +954,8 @@ cmd_fit(int argc, char **argv)
 	if (o.log != NULL && (sinks.log = fopen(o.log, "w")) == NULL)
 		err(EXIT_INPUT, "%s", o.log);
 	sinks.table = o.quiet ? NULL : stderr;
-	sinks.with_val = o.validation > 0;
+	sinks.columns = (o.validation > 0 ? REPORT_VAL : 0) |
+	    (o.gap ? REPORT_GAP : 0);
 
 	w = xcalloc(ds.d + 1, sizeof(double));
 	impute = xcalloc(ds.d, sizeof(double));

@@ -7,6 +7,10 @@
  *   mae  |r|    derivative −sign(r), taking sign(0) = 0: a row fitted exactly
  *               pulls neither way (0 is in the subdifferential there, the choice
  *               that lets exact fits stay put)
+ *   huber r²/2 for |r| ≤ δ, δ·(|r| − δ/2) beyond (Huber, "Robust estimation of a
+ *               location parameter", Ann. Math. Statist. 1964): squared near the
+ *               fit, linear for outliers; derivative −r, or −δ·sign(r) beyond δ
+ * The third argument is the loss's parameter, δ for huber; the others ignore it.
  */
 #include <math.h>
 #include <string.h>
@@ -15,38 +19,61 @@
 #include "loss.h"
 
 static double
-mse_value(double pred, double y)
+mse_value(double pred, double y, double delta)
 {
+	(void)delta;
 	double r = y - pred;
 
 	return r * r;
 }
 
 static double
-mse_deriv(double pred, double y)
+mse_deriv(double pred, double y, double delta)
 {
+	(void)delta;
 	return -2 * (y - pred);
 }
 
 static double
-mae_value(double pred, double y)
+mae_value(double pred, double y, double delta)
 {
+	(void)delta;
 	return fabs(y - pred);
 }
 
 static double
-mae_deriv(double pred, double y)
+mae_deriv(double pred, double y, double delta)
 {
+	(void)delta;
 	return (pred > y) - (pred < y);
+}
+
+static double
+huber_value(double pred, double y, double delta)
+{
+	double r = fabs(y - pred);
+
+	return r <= delta ? r * r / 2 : delta * (r - delta / 2);
+}
+
+static double
+huber_deriv(double pred, double y, double delta)
+{
+	double r = pred - y;
+
+	return fabs(r) <= delta ? r : copysign(delta, r);
 }
 
 static const struct loss losses[] = {
 	{ .name = "mse", .constant = "mean", .start = LOSS_START_MEAN,
-	  .scale_step = 0, .smooth = 1, .quadratic = 1,
+	  .scale_step = 0, .smooth = 1, .quadratic = 1, .curvature = 2,
 	  .value = mse_value, .deriv = mse_deriv },
 	{ .name = "mae", .constant = "median", .start = LOSS_START_MEDIAN,
-	  .scale_step = 1, .smooth = 0, .quadratic = 0,
+	  .scale_step = 1, .smooth = 0, .quadratic = 0, .curvature = 2,
 	  .value = mae_value, .deriv = mae_deriv },
+	{ .name = "huber", .constant = "median", .start = LOSS_START_MEDIAN,
+	  .scale_step = 0, .smooth = 1, .quadratic = 0, .curvature = 1,
+	  .value = huber_value, .deriv = huber_deriv },
 };
 
 const struct loss *
@@ -61,7 +88,7 @@ loss_find(const char *name)
 const char *
 loss_names(void)
 {
-	return "mse, mae";
+	return "mse, mae, huber";
 }
 
 double
@@ -71,8 +98,8 @@ loss_predict(const double *w, const double *row, size_t d)
 }
 
 double
-loss_mean(const struct loss *l, const struct dataset *ds, const size_t *rows,
-    size_t count, const double *w)
+loss_mean(const struct loss *l, double delta, const struct dataset *ds,
+    const size_t *rows, size_t count, const double *w)
 {
 	size_t n = rows ? count : ds->n;
 	double sum = 0;
@@ -80,14 +107,14 @@ loss_mean(const struct loss *l, const struct dataset *ds, const size_t *rows,
 	for (size_t k = 0; k < n; k++) {
 		const double *x = dataset_row(ds, rows ? rows[k] : k);
 
-		sum += l->value(loss_predict(w, x, ds->d), x[ds->d]);
+		sum += l->value(loss_predict(w, x, ds->d), x[ds->d], delta);
 	}
 	return sum / (double)n;
 }
 
 double
-loss_gradient(const struct loss *l, const struct dataset *ds, const size_t *rows,
-    size_t count, const double *w, double *grad)
+loss_gradient(const struct loss *l, double delta, const struct dataset *ds,
+    const size_t *rows, size_t count, const double *w, double *grad)
 {
 	size_t n = rows ? count : ds->n, d = ds->d;
 	double sum = 0;
@@ -97,8 +124,8 @@ loss_gradient(const struct loss *l, const struct dataset *ds, const size_t *rows
 		const double *x = dataset_row(ds, rows ? rows[k] : k);
 		double pred = loss_predict(w, x, d), g;
 
-		sum += l->value(pred, x[d]);
-		g = l->deriv(pred, x[d]);
+		sum += l->value(pred, x[d], delta);
+		g = l->deriv(pred, x[d], delta);
 		grad[0] += g;
 		linalg_axpy(g, x, grad + 1, d);
 	}

@@ -22,14 +22,17 @@ struct loss {
 	int scale_step;			/* 1: the step is multiplied by sd(y) (see train.c) */
 	int smooth;			/* 1: Lipschitz gradient; batch GD needs no decay */
 	int quadratic;			/* 1: the mean loss follows from the moments */
-	double (*value)(double pred, double y);		/* loss of one row */
-	double (*deriv)(double pred, double y);		/* d value / d pred */
+	double curvature;		/* bound on d² value / d pred² (mae: mse's,
+					   for its rate; see train.c) */
+	/* Loss of one row, and its derivative d value / d pred; delta is huber's δ. */
+	double (*value)(double pred, double y, double delta);
+	double (*deriv)(double pred, double y, double delta);
 };
 
 /* The loss named name, or NULL. */
 const struct loss *loss_find(const char *name);
 
-/* The loss names, comma-separated, for messages ("mse, mae"). */
+/* The loss names, comma-separated, for messages ("mse, mae, huber"). */
 const char *loss_names(void);
 
 /* w[0] + Σ w[j+1]·row[j]: the prediction for one row of d features. */
@@ -37,17 +40,18 @@ double loss_predict(const double *w, const double *row, size_t d);
 
 /*
  * Mean loss over rows[0..count) of ds (all rows when rows is NULL, count ignored),
- * with weights w ((d + 1): intercept, then features).
+ * with weights w ((d + 1): intercept, then features); delta is huber's δ.
  */
-double loss_mean(const struct loss *l, const struct dataset *ds,
+double loss_mean(const struct loss *l, double delta, const struct dataset *ds,
     const size_t *rows, size_t count, const double *w);
 
 /*
  * Gradient of that mean loss with respect to w, into grad (d + 1). Returns the
  * mean loss at w as a by-product.
  */
-double loss_gradient(const struct loss *l, const struct dataset *ds,
-    const size_t *rows, size_t count, const double *w, double *grad);
+double loss_gradient(const struct loss *l, double delta,
+    const struct dataset *ds, const size_t *rows, size_t count, const double *w,
+    double *grad);
 
 /*
  * For a quadratic loss (MSE): the mean loss at w from the moments m in O(d²), and

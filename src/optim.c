@@ -1,24 +1,152 @@
 /*
  * optim.c: update rules and learning-rate schedules.
+ *
+ * Every rule minimises f(w) + λ1·‖w₁..‖₁, f smooth, by a proximal step: it moves
+ * against (its transform of) the gradient of f with a step s_j per weight, then
+ * applies the proximal map of s_j·λ1·|w_j|, soft-thresholding, which is what
+ * makes lasso weights exactly 0 (Beck & Teboulle, "A fast iterative
+ * shrinkage-thresholding algorithm", SIAM J. Imaging Sci. 2009; for the adaptive
+ * rules the step is a diagonal metric, as in Duchi, Hazan & Singer, JMLR 2011).
+ * Weight 0, the intercept, is never thresholded or decayed.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
 #include "linalg.h"
 #include "optim.h"
 
-/* Plain gradient descent: w ← w − rate·∇. */
+/* w_j ← w_j − s·dir, then the proximal map of s·λ1·|w_j| unless j is the intercept. */
+static void
+move(double *w, size_t j, double s, double dir, double l1)
+{
+	double v = w[j] - s * dir;
+
+	if (j > 0 && l1 > 0)
+		v = fabs(v) > s * l1 ? copysign(fabs(v) - s * l1, v) : 0;
+	w[j] = v;
+}
+
+/* Plain gradient descent: w ← w − rate·∇f. */
 static void
 gd_step(double *w, const double *grad, double *state, size_t p, double rate,
-    unsigned long t)
+    unsigned long t, const struct optim_params *hp)
 {
 	(void)state;
 	(void)t;
-	linalg_axpy(-rate, grad, w, p);
+	for (size_t j = 0; j < p; j++)
+		move(w, j, rate, grad[j], hp->l1);
+}
+
+/*
+ * Heavy-ball momentum (Polyak 1964), in the form PyTorch and Keras use:
+ * v ← μ·v + ∇f;  w ← w − rate·v.  state: v (p).
+ */
+static void
+momentum_step(double *w, const double *grad, double *state, size_t p,
+    double rate, unsigned long t, const struct optim_params *hp)
+{
+	(void)t;
+	for (size_t j = 0; j < p; j++) {
+		state[j] = hp->momentum * state[j] + grad[j];
+		move(w, j, rate, state[j], hp->l1);
+	}
+}
+
+/*
+ * Nesterov's accelerated gradient (Nesterov 1983), in the form of Sutskever et
+ * al. (ICML 2013) that needs the gradient at w only:
+ * v ← μ·v + ∇f;  w ← w − rate·(∇f + μ·v).  state: v (p).
+ */
+static void
+nesterov_step(double *w, const double *grad, double *state, size_t p,
+    double rate, unsigned long t, const struct optim_params *hp)
+{
+	(void)t;
+	for (size_t j = 0; j < p; j++) {
+		state[j] = hp->momentum * state[j] + grad[j];
+		move(w, j, rate, grad[j] + hp->momentum * state[j], hp->l1);
+	}
+}
+
+/*
+ * AdaGrad (Duchi, Hazan & Singer, JMLR 2011): each weight's step shrinks with the
+ * sum of its squared gradients.  G ← G + ∇f²;  w ← w − rate·∇f / (√G + ε).
+ * state: G (p).
+ */
+static void
+adagrad_step(double *w, const double *grad, double *state, size_t p,
+    double rate, unsigned long t, const struct optim_params *hp)
+{
+	(void)t;
+	for (size_t j = 0; j < p; j++) {
+		state[j] += grad[j] * grad[j];
+		move(w, j, rate / (sqrt(state[j]) + hp->epsilon), grad[j], hp->l1);
+	}
+}
+
+/*
+ * RMSprop (Hinton, Coursera lecture 6e, 2012): AdaGrad with a decaying mean.
+ * S ← β2·S + (1 − β2)·∇f²;  w ← w − rate·∇f / (√S + ε).  state: S (p).
+ */
+static void
+rmsprop_step(double *w, const double *grad, double *state, size_t p,
+    double rate, unsigned long t, const struct optim_params *hp)
+{
+	(void)t;
+	for (size_t j = 0; j < p; j++) {
+		state[j] = hp->beta2 * state[j] + (1 - hp->beta2) * grad[j] * grad[j];
+		move(w, j, rate / (sqrt(state[j]) + hp->epsilon), grad[j], hp->l1);
+	}
+}
+
+/*
+ * Adam (Kingma & Ba, ICLR 2015): m ← β1·m + (1 − β1)·∇f; v ← β2·v + (1 − β2)·∇f²;
+ * bias-correct both moments, m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t); then
+ * w ← w − rate·m̂ / (√v̂ + ε).  state: m (p), then v (p).
+ */
+static void
+adam_step(double *w, const double *grad, double *state, size_t p, double rate,
+    unsigned long t, const struct optim_params *hp)
+{
+	double *m = state, *v = state + p;
+	double c1 = 1 - pow(hp->beta1, (double)t), c2 = 1 - pow(hp->beta2, (double)t);
+
+	for (size_t j = 0; j < p; j++) {
+		m[j] = hp->beta1 * m[j] + (1 - hp->beta1) * grad[j];
+		v[j] = hp->beta2 * v[j] + (1 - hp->beta2) * grad[j] * grad[j];
+		move(w, j, rate / (sqrt(v[j] / c2) + hp->epsilon), m[j] / c1,
+		    hp->l1);
+	}
+}
+
+/*
+ * AdamW (Loshchilov & Hutter, ICLR 2019): Adam with the weight decay taken out of
+ * the gradient, w ← w − rate·weight_decay·w before the Adam step (as PyTorch
+ * does), so that it shrinks every weight alike whatever its gradients' size.
+ */
+static void
+adamw_step(double *w, const double *grad, double *state, size_t p, double rate,
+    unsigned long t, const struct optim_params *hp)
+{
+	for (size_t j = 1; j < p; j++)
+		w[j] -= rate * hp->weight_decay * w[j];
+	adam_step(w, grad, state, p, rate, t, hp);
 }
 
 static const struct optimizer optimizers[] = {
 	{ .name = "gd", .state_per_weight = 0, .step = gd_step },
+	{ .name = "momentum", .state_per_weight = 1, .step = momentum_step },
+	{ .name = "nesterov", .state_per_weight = 1, .step = nesterov_step },
+	{ .name = "adagrad", .state_per_weight = 1, .adaptive = 1,
+	  .step = adagrad_step },
+	{ .name = "rmsprop", .state_per_weight = 1, .adaptive = 1, .sign_like = 1,
+	  .step = rmsprop_step },
+	{ .name = "adam", .state_per_weight = 2, .adaptive = 1, .step = adam_step },
+	{ .name = "adamw", .state_per_weight = 2, .adaptive = 1, .step = adamw_step },
+	/* A whole iteration with its line search: train.c runs it (step NULL). */
+	{ .name = "lbfgs" },
 };
 
 /* The same rate every epoch. */
@@ -85,20 +213,70 @@ stagewise_observe(struct schedule_state *s, double loss)
 		s->patience *= 2;
 }
 
+/* base / epoch^power_t: scikit-learn's "invscaling", counted in epochs. */
+static double
+invscaling_rate(const struct schedule_state *s, unsigned long epoch)
+{
+	return s->base / pow((double)epoch, s->power_t);
+}
+
+/* base·decay^⌊(epoch − 1) / step_size⌋: the rate falls by decay every step_size epochs. */
+static double
+step_rate(const struct schedule_state *s, unsigned long epoch)
+{
+	return s->base * pow(s->decay, (double)((epoch - 1) / s->step_size));
+}
+
+/* base·decay^(epoch − 1). */
+static double
+exponential_rate(const struct schedule_state *s, unsigned long epoch)
+{
+	return s->base * pow(s->decay, (double)(epoch - 1));
+}
+
+/*
+ * base·(1 + cos(π·(epoch − 1) / epochs)) / 2: from base down towards 0 along half
+ * a cosine over the run (Loshchilov & Hutter, "SGDR", ICLR 2017, without restarts).
+ */
+static double
+cosine_rate(const struct schedule_state *s, unsigned long epoch)
+{
+	const double pi = 3.14159265358979323846;
+
+	return s->base * (1 + cos(pi * (double)(epoch - 1) / (double)s->epochs)) / 2;
+}
+
 static const struct schedule schedules[] = {
-	{ .name = "constant", .rate = constant_rate, .observe = NULL },
+	{ .name = "constant", .rate = constant_rate },
+	{ .name = "invscaling", .rate = invscaling_rate },
+	{ .name = "step", .default_decay = 0.5, .rate = step_rate },
+	{ .name = "exponential", .default_decay = 0.95, .rate = exponential_rate },
+	{ .name = "cosine", .rate = cosine_rate },
 	{ .name = "plateau", .rate = plateau_rate, .observe = plateau_observe },
 	{ .name = "stagewise", .rate = plateau_rate, .observe = stagewise_observe },
 };
 
+/* Defaults of invscaling's exponent and step's epochs per step. */
+#define DEFAULT_POWER_T 0.5
+#define DEFAULT_STEP_SIZE 10
+
 void
-schedule_init(struct schedule_state *s, double base)
+schedule_init(struct schedule_state *s, const struct schedule *sch, double base,
+    const struct schedule_params *sp)
 {
+	static const struct schedule_params none = { .decay = NAN };
+
+	if (sp == NULL)
+		sp = &none;
 	s->base = base;
 	s->factor = 1;
 	s->best_loss = HUGE_VAL;
 	s->stalled = 0;
 	s->patience = PLATEAU_PATIENCE;
+	s->decay = isnan(sp->decay) ? sch->default_decay : sp->decay;
+	s->power_t = sp->power_t > 0 ? sp->power_t : DEFAULT_POWER_T;
+	s->step_size = sp->step_size > 0 ? sp->step_size : DEFAULT_STEP_SIZE;
+	s->epochs = sp->epochs > 0 ? sp->epochs : 1;
 }
 
 const struct optimizer *
@@ -110,6 +288,39 @@ optim_find(const char *name)
 	return NULL;
 }
 
+/* The .name of every entry of table (n entries of size bytes), comma-separated. */
+static const char *
+names(const void *table, size_t n, size_t size, char *buf, size_t len)
+{
+	if (buf[0] != '\0')
+		return buf;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = *(const char *const *)((const char *)table + i * size);
+
+		strncat(buf, i ? ", " : "", len - strlen(buf) - 1);
+		strncat(buf, name, len - strlen(buf) - 1);
+	}
+	return buf;
+}
+
+const char *
+optim_names(void)
+{
+	static char buf[256];
+
+	return names(optimizers, sizeof(optimizers) / sizeof(optimizers[0]),
+	    sizeof(optimizers[0]), buf, sizeof(buf));
+}
+
+const char *
+schedule_names(void)
+{
+	static char buf[256];
+
+	return names(schedules, sizeof(schedules) / sizeof(schedules[0]),
+	    sizeof(schedules[0]), buf, sizeof(buf));
+}
+
 const struct schedule *
 schedule_find(const char *name)
 {
@@ -117,4 +328,157 @@ schedule_find(const char *name)
 		if (strcmp(schedules[i].name, name) == 0)
 			return &schedules[i];
 	return NULL;
+}
+
+/*
+ * L-BFGS. The curvature pairs s_i = w_{i+1} − w_i, y_i = ∇f_{i+1} − ∇f_i are kept
+ * in a ring of `pairs` entries; the two-loop recursion applies the inverse-Hessian
+ * estimate they define to the gradient, starting from γ·I with
+ * γ = sᵀy / yᵀy of the newest pair.
+ */
+struct lbfgs {
+	size_t p;		/* weights */
+	size_t pairs;		/* ring size */
+	size_t count;		/* pairs stored, ≤ pairs */
+	size_t next;		/* ring slot of the next pair */
+	double *s, *y;		/* (pairs, p) each */
+	double *rho;		/* (pairs) 1 / sᵀy */
+	double *alpha;		/* (pairs) scratch of the recursion */
+	double *dir;		/* (p) search direction */
+	double *trial;		/* (p) trial point */
+	double *trial_grad;	/* (p) its gradient */
+};
+
+struct lbfgs *
+lbfgs_new(size_t p, size_t pairs)
+{
+	struct lbfgs *lb = xcalloc(1, sizeof(*lb));
+
+	lb->p = p;
+	lb->pairs = pairs;
+	lb->s = xcalloc(pairs * p, sizeof(double));
+	lb->y = xcalloc(pairs * p, sizeof(double));
+	lb->rho = xcalloc(pairs, sizeof(double));
+	lb->alpha = xcalloc(pairs, sizeof(double));
+	lb->dir = xcalloc(p, sizeof(double));
+	lb->trial = xcalloc(p, sizeof(double));
+	lb->trial_grad = xcalloc(p, sizeof(double));
+	return lb;
+}
+
+void
+lbfgs_free(struct lbfgs *lb)
+{
+	if (lb == NULL)
+		return;
+	free(lb->s);
+	free(lb->y);
+	free(lb->rho);
+	free(lb->alpha);
+	free(lb->dir);
+	free(lb->trial);
+	free(lb->trial_grad);
+	free(lb);
+}
+
+/* lb->dir = −H·g by the two-loop recursion, newest pair first. */
+static void
+lbfgs_direction(struct lbfgs *lb, const double *g)
+{
+	size_t p = lb->p;
+	double *q = lb->dir;
+
+	for (size_t j = 0; j < p; j++)
+		q[j] = -g[j];
+	for (size_t k = 0; k < lb->count; k++) {
+		size_t i = (lb->next + lb->pairs - 1 - k) % lb->pairs;
+
+		lb->alpha[i] = lb->rho[i] * linalg_dot(lb->s + i * p, q, p);
+		linalg_axpy(-lb->alpha[i], lb->y + i * p, q, p);
+	}
+	if (lb->count > 0) {
+		size_t i = (lb->next + lb->pairs - 1) % lb->pairs;
+		const double *yi = lb->y + i * p;
+		double gamma = 1 / (lb->rho[i] * linalg_dot(yi, yi, p));
+
+		for (size_t j = 0; j < p; j++)
+			q[j] *= gamma;
+	}
+	for (size_t k = lb->count; k-- > 0;) {
+		size_t i = (lb->next + lb->pairs - 1 - k) % lb->pairs;
+		double beta = lb->rho[i] * linalg_dot(lb->y + i * p, q, p);
+
+		linalg_axpy(lb->alpha[i] - beta, lb->s + i * p, q, p);
+	}
+}
+
+/*
+ * Keep the pair of a step (s = step·dir, y = new − old gradient) if sᵀy > 0, the
+ * curvature condition that keeps the estimate positive definite; a convex f
+ * meets it except at the level of rounding, where the pair is better skipped.
+ */
+static void
+lbfgs_remember(struct lbfgs *lb, double step, const double *g_old,
+    const double *g_new)
+{
+	size_t p = lb->p;
+	double *s = lb->s + lb->next * p, *y = lb->y + lb->next * p, sy;
+
+	for (size_t j = 0; j < p; j++) {
+		s[j] = step * lb->dir[j];
+		y[j] = g_new[j] - g_old[j];
+	}
+	sy = linalg_dot(s, y, p);
+	if (!(sy > 1e-14 * sqrt(linalg_dot(s, s, p) * linalg_dot(y, y, p))))
+		return;
+	lb->rho[lb->next] = 1 / sy;
+	lb->next = (lb->next + 1) % lb->pairs;
+	if (lb->count < lb->pairs)
+		lb->count++;
+}
+
+/* Halvings of the step before the line search gives up. */
+#define LINE_SEARCH_TRIES 60
+
+double
+lbfgs_iterate(struct lbfgs *lb, double *w, double *f, double *g,
+    double first_step, optim_objective_fn fg, void *ctx)
+{
+	size_t p = lb->p;
+	double slope, step;
+
+	lbfgs_direction(lb, g);
+	slope = linalg_dot(g, lb->dir, p);
+	if (!(slope < 0)) {
+		/* Not a descent direction (rounding): forget, go down the gradient. */
+		lb->count = 0;
+		lbfgs_direction(lb, g);
+		slope = linalg_dot(g, lb->dir, p);
+		if (!(slope < 0))
+			return 0;
+	}
+	step = lb->count > 0 ? 1 : first_step;
+	for (int k = 0; k < LINE_SEARCH_TRIES; k++, step /= 2) {
+		double ft;
+
+		for (size_t j = 0; j < p; j++)
+			lb->trial[j] = w[j] + step * lb->dir[j];
+		ft = fg(ctx, lb->trial, lb->trial_grad);
+		/*
+		 * Sufficient decrease; where f + c1·step·slope rounds to f, a step
+		 * that leaves f as it is counts only if it makes the gradient
+		 * smaller, so that the search cannot wander at a flat bottom.
+		 */
+		if (!(ft <= *f + 1e-4 * step * slope))
+			continue;
+		if (!(ft < *f) && !(linalg_dot(lb->trial_grad, lb->trial_grad, p) <
+		    linalg_dot(g, g, p)))
+			continue;
+		lbfgs_remember(lb, step, g, lb->trial_grad);
+		memcpy(w, lb->trial, p * sizeof(double));
+		memcpy(g, lb->trial_grad, p * sizeof(double));
+		*f = ft;
+		return step;
+	}
+	return 0;
 }

@@ -8,16 +8,42 @@
 
 #include <stddef.h>
 
+/*
+ * The settings of the update rules; each rule reads the ones it names. Weight 0
+ * is the intercept: neither the L1 penalty nor weight decay touch it.
+ */
+struct optim_params {
+	double momentum;		/* μ of momentum and nesterov, in [0, 1) */
+	double beta1;			/* adam, adamw: decay of the gradients' mean */
+	double beta2;			/* adam, adamw, rmsprop: of their squares' mean */
+	double epsilon;			/* adagrad, rmsprop, adam, adamw: added to the
+					   root of the squares' mean */
+	double weight_decay;		/* adamw: w ← w − rate·weight_decay·w */
+	double l1;			/* λ1 ≥ 0: every step ends with the proximal
+					   map of rate·λ1·‖w‖₁ (soft-thresholding) */
+};
+
+/* The defaults of the command line (PyTorch's, except rmsprop: see fit). */
+#define OPTIM_PARAMS_DEFAULT ((struct optim_params){ .momentum = 0.9, \
+    .beta1 = 0.9, .beta2 = 0.999, .epsilon = 1e-8, .weight_decay = 0.01, .l1 = 0 })
+
 struct optimizer {
 	const char *name;				/* as on the command line */
 	size_t state_per_weight;			/* doubles of state per weight */
+	int adaptive;					/* 1: divides by the gradients'
+							   size, so a step is about
+							   `rate` in weight units */
+	int sign_like;					/* 1: steps stay about `rate`
+							   in size as the gradient
+							   shrinks, so a constant
+							   rate never settles */
 	/*
-	 * One step on p weights w given grad, with the rate in force; state holds
-	 * p·state_per_weight doubles, zeroed before the first step; t counts steps
-	 * from 1.
+	 * One step on p weights w given grad (of the smooth part of the objective),
+	 * with the rate in force; state holds p·state_per_weight doubles, zeroed
+	 * before the first step; t counts steps from 1.
 	 */
 	void (*step)(double *w, const double *grad, double *state, size_t p,
-	    double rate, unsigned long t);
+	    double rate, unsigned long t, const struct optim_params *hp);
 };
 
 /* What a schedule may remember between epochs. */
@@ -27,20 +53,65 @@ struct schedule_state {
 	double best_loss;		/* lowest epoch loss seen */
 	unsigned long stalled;		/* epochs since best_loss fell */
 	unsigned long patience;		/* epochs of stall before the rate is halved */
+	double decay;			/* step, exponential: factor per step */
+	double power_t;			/* invscaling: exponent of the epoch */
+	unsigned long step_size;	/* step: epochs per step */
+	unsigned long epochs;		/* cosine: epochs in all */
+};
+
+/* The settings of a schedule; 0 (or NaN for decay) means the schedule's default. */
+struct schedule_params {
+	double decay;
+	double power_t;
+	unsigned long step_size;
+	unsigned long epochs;
 };
 
 struct schedule {
 	const char *name;
+	double default_decay;		/* for step and exponential; 0 if unused */
 	/* Rate in epoch (1-based). */
 	double (*rate)(const struct schedule_state *s, unsigned long epoch);
 	/* Told the loss after each epoch; NULL if the schedule does not listen. */
 	void (*observe)(struct schedule_state *s, double loss);
 };
 
-/* Start a schedule from the base rate. */
-void schedule_init(struct schedule_state *s, double base);
+/* Start schedule sch from the base rate, with sp's settings (NULL: defaults). */
+void schedule_init(struct schedule_state *s, const struct schedule *sch,
+    double base, const struct schedule_params *sp);
 
 const struct optimizer *optim_find(const char *name);
 const struct schedule *schedule_find(const char *name);
 
+/* The names in each table, comma-separated, for messages and help. */
+const char *optim_names(void);
+const char *schedule_names(void);
+
 #endif
+
+/*
+ * L-BFGS (Nocedal, "Updating quasi-Newton matrices with limited storage", Math.
+ * Comp. 1980; Nocedal & Wright, Numerical Optimization, 2nd ed., algorithms 7.4
+ * and 7.5), for smooth objectives in the batch mode. Unlike the rules above it
+ * evaluates the objective at trial points, through a callback that returns f(w)
+ * and puts ∇f(w) into grad.
+ */
+typedef double (*optim_objective_fn)(void *ctx, const double *w, double *grad);
+
+struct lbfgs;
+
+/* Memory for p weights and the last `pairs` steps; free with lbfgs_free. */
+struct lbfgs *lbfgs_new(size_t p, size_t pairs);
+void lbfgs_free(struct lbfgs *lb);
+
+/*
+ * One iteration from w, where the objective is *f and its gradient g (p): a
+ * quasi-Newton direction, then a backtracking line search that accepts only a
+ * step with sufficient decrease (Armijo, c1 = 1e-4), so f never rises. The first
+ * iteration, with no curvature pairs yet, tries step first_step along −g. On
+ * success w, *f and g are those of the new point and the step length (in units
+ * of the direction) is returned; 0 means no step lowers f, as happens once f is
+ * at its minimum to rounding: w, *f and g are left as they were.
+ */
+double lbfgs_iterate(struct lbfgs *lb, double *w, double *f, double *g,
+    double first_step, optim_objective_fn fg, void *ctx);

@@ -9,15 +9,24 @@
 
 #include "train.h"
 
-/* The column titles of the epoch table; with_val adds the validation loss. */
-void report_epoch_header(FILE *f, int with_val);
+/* Optional columns of the epoch table and log, or-ed together. */
+enum {
+	REPORT_VAL = 1,		/* the validation loss */
+	REPORT_GAP = 2		/* objective − optimum, absolute and relative */
+};
+
+/* The column titles of the epoch table, with the REPORT_* columns asked for. */
+void report_epoch_header(FILE *f, int columns);
 
 /* One aligned line of the epoch table. */
-void report_epoch(FILE *f, const struct epoch_report *r, int with_val);
+void report_epoch(FILE *f, const struct epoch_report *r, int columns);
 
-/* The --log CSV: its header, and one line per epoch (an empty val_loss if none). */
-void report_log_header(FILE *f);
-void report_log(FILE *f, const struct epoch_report *r);
+/*
+ * The --log CSV: its header, and one line per epoch (an empty val_loss if none);
+ * REPORT_GAP adds the columns gap and rel_gap at the end.
+ */
+void report_log_header(FILE *f, int columns);
+void report_log(FILE *f, const struct epoch_report *r, int columns);
 
 struct fit_summary {
 	unsigned long epochs;
@@ -35,6 +44,12 @@ struct fit_summary {
 	unsigned long best_epoch;	/* the epoch whose weights are written
 					   (early stopping), or 0 */
 	int stopped_early;
+	const char *optimizer;		/* update rule, or NULL for "gd" */
+	int converged;			/* 1 if lbfgs could lower the objective no more */
+	int exact;			/* 1: solved by QR, no epochs */
+	size_t rank, terms;		/* with exact: terms kept, of all */
+	int penalized;			/* 1 with --l1 or --l2: print the objective */
+	double objective;		/* loss plus penalties */
 };
 
 /* The closing lines: what was run, the final loss against the best constant. */

@@ -53,6 +53,9 @@ lipschitz(const struct moments *m)
  */
 #define MOMENTS_MAX_TERMS 2048
 
+/* Curvature pairs lbfgs keeps: 10, within the 3 to 20 Nocedal & Wright advise. */
+#define LBFGS_PAIRS 10
+
 /* y = X1ᵀ(X1·x)/n over the rows of a dataset, X1 = [1, X]: two passes. */
 static void
 apply_gram(void *ctx, const double *x, double *y)
@@ -70,44 +73,77 @@ apply_gram(void *ctx, const double *x, double *y)
 	}
 }
 
-/* The auto rate of ds (see train.h), from its moments if m is not NULL. */
+/*
+ * The auto rate (see train.h) of the gd family for ds, from its moments if m is
+ * not NULL: c is the loss's curvature, l2 the ridge λ2.
+ */
 static double
-auto_rate(const struct moments *m, const struct dataset *ds, size_t b)
+auto_rate(const struct moments *m, const struct dataset *ds, size_t b, double c,
+    double l2)
 {
 	double L, L_max = 0, L_b, n = (double)ds->n, bb = (double)b;
 
 	L = m != NULL ? lipschitz(m) :
 	    2 * linalg_max_eigenvalue_op(apply_gram, (void *)ds, ds->d + 1);
+	L = c / 2 * L + 2 * l2;
 	if (b >= ds->n)
 		return 1 / L;
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(ds, i);
-		double norm2 = 1 + linalg_dot(x, x, ds->d);
+		double norm2 = c * (1 + linalg_dot(x, x, ds->d)) + 2 * l2;
 
-		L_max = 2 * norm2 > L_max ? 2 * norm2 : L_max;
+		L_max = norm2 > L_max ? norm2 : L_max;
 	}
 	L_b = n * (bb - 1) / (bb * (n - 1)) * L + (n - bb) / (bb * (n - 1)) * L_max;
 	return 1 / (2 * L_b);
 }
 
+/* The auto rate for o, from the moments m if not NULL. */
+static double
+rate_for(const struct train_options *o, const struct moments *m,
+    const struct dataset *ds)
+{
+	if (o->optimizer->adaptive)
+		return TRAIN_ADAPTIVE_RATE;
+	return auto_rate(m, ds, train_rows_per_step(o->mode, o->batch_size, ds->n),
+	    o->loss->curvature, o->l2);
+}
+
 double
-train_auto_rate(const struct dataset *ds, size_t b)
+train_auto_rate(const struct train_options *o, const struct dataset *ds, size_t b)
 {
 	struct moments m;
 	double rate;
 
+	if (o->optimizer->adaptive)
+		return TRAIN_ADAPTIVE_RATE;
 	if (ds->d + 1 > MOMENTS_MAX_TERMS)
-		return auto_rate(NULL, ds, b);
+		return auto_rate(NULL, ds, b, o->loss->curvature, o->l2);
 	dataset_moments(ds, &m);
-	rate = auto_rate(&m, ds, b);
+	rate = auto_rate(&m, ds, b, o->loss->curvature, o->l2);
 	moments_free(&m);
 	return rate;
 }
 
 double
-train_step_scale(const struct loss *l, const struct dataset *ds)
+train_step_scale(const struct train_options *o, const struct dataset *ds)
 {
-	return l->scale_step ? dataset_target_sd(ds) : 1;
+	return o->loss->scale_step || o->optimizer->adaptive ?
+	    dataset_target_sd(ds) : 1;
+}
+
+double
+train_objective(const struct train_options *o, double loss, const double *w,
+    size_t d)
+{
+	double l1 = 0, l2 = 0;
+
+	for (size_t j = 1; j <= d; j++) {
+		l1 += fabs(w[j]);
+		l2 += w[j] * w[j];
+	}
+	return loss + (o->l2 > 0 ? o->l2 * l2 : 0) +
+	    (o->params.l1 > 0 ? o->params.l1 * l1 : 0);
 }
 
 static double
@@ -125,8 +161,10 @@ struct trainer {
 	const struct dataset *ds;
 	struct moments moments;		/* of the data, for a quadratic loss */
 	size_t *order;			/* (n) row order of the epoch; sgd, minibatch */
-	double *grad;			/* (d + 1) */
+	double *grad;			/* (d + 1) of the smooth part: loss + λ2·‖w‖² */
 	double *state;			/* (d + 1)·state_per_weight, the rule's memory */
+	struct optim_params params;	/* o->params, weight decay per unit of rate */
+	struct lbfgs *lbfgs;		/* lbfgs's memory, or NULL */
 	struct rng rng;
 	unsigned long steps;		/* taken so far, from 1 */
 };
@@ -140,25 +178,34 @@ full_loss(const struct trainer *t, const double *w)
 	if (t->moments.mean != NULL && t->o->loss->quadratic &&
 	    loss_quadratic(&t->moments, w, &value, NULL) == 0)
 		return value;
-	return loss_mean(t->o->loss, t->ds, NULL, 0, w);
+	return loss_mean(t->o->loss, t->o->delta, t->ds, NULL, 0, w);
 }
 
-/* Gradient over count rows (all when rows is NULL) into t->grad. */
-static void
-gradient(struct trainer *t, const size_t *rows, size_t count, const double *w)
+/*
+ * Gradient of the loss plus λ2·‖w‖² over count rows (all when rows is NULL) into
+ * grad; returns the mean loss over those rows.
+ */
+static double
+gradient(const struct trainer *t, const size_t *rows, size_t count,
+    const double *w, double *grad)
 {
 	double value;
 
-	if (rows == NULL && t->moments.mean != NULL && t->o->loss->quadratic &&
-	    loss_quadratic(&t->moments, w, &value, t->grad) == 0)
-		return;
-	loss_gradient(t->o->loss, t->ds, rows, count, w, t->grad);
+	if (rows != NULL || t->moments.mean == NULL || !t->o->loss->quadratic ||
+	    loss_quadratic(&t->moments, w, &value, grad) != 0)
+		value = loss_gradient(t->o->loss, t->o->delta, t->ds, rows, count,
+		    w, grad);
+	if (t->o->l2 > 0)
+		for (size_t j = 1; j <= t->ds->d; j++)
+			grad[j] += 2 * t->o->l2 * w[j];
+	return value;
 }
 
 static void
 step(struct trainer *t, double *w, double rate)
 {
-	t->o->optimizer->step(w, t->grad, t->state, t->ds->d + 1, rate, ++t->steps);
+	t->o->optimizer->step(w, t->grad, t->state, t->ds->d + 1, rate, ++t->steps,
+	    &t->params);
 }
 
 /* Whether the caller asked training to stop (a signal, say). */
@@ -168,25 +215,46 @@ stopped(const struct trainer *t)
 	return t->o->stop != NULL && *t->o->stop != 0;
 }
 
+/* The smooth part of the objective over all rows, for lbfgs: f(w) and ∇f into grad. */
+static double
+smooth_objective(void *ctx, const double *w, double *grad)
+{
+	const struct trainer *t = ctx;
+	double l2 = 0;
+
+	for (size_t j = 1; j <= t->ds->d; j++)
+		l2 += w[j] * w[j];
+	return gradient(t, NULL, t->ds->n, w, grad) + t->o->l2 * l2;
+}
+
 /*
  * One pass over the data: one step, or one per batch of rows in a new order;
- * a request to stop ends it after the current step.
+ * a request to stop ends it after the current step. For lbfgs, one iteration;
+ * returns the step it took (0: none lowers the objective), else rate.
  */
-static void
+static double
 epoch(struct trainer *t, double *w, double rate)
 {
 	size_t n = t->ds->n, b = train_rows_per_step(t->o->mode, t->o->batch_size, n);
 
+	if (t->lbfgs != NULL) {
+		double f = smooth_objective(t, w, t->grad);
+
+		return lbfgs_iterate(t->lbfgs, w, &f, t->grad, rate,
+		    smooth_objective, t);
+	}
 	if (t->o->mode == MODE_BATCH) {
-		gradient(t, NULL, n, w);
+		gradient(t, NULL, n, w, t->grad);
 		step(t, w, rate);
-		return;
+		return rate;
 	}
 	rng_shuffle(&t->rng, t->order, n);
 	for (size_t start = 0; start < n && !stopped(t); start += b) {
-		gradient(t, t->order + start, n - start < b ? n - start : b, w);
+		gradient(t, t->order + start, n - start < b ? n - start : b, w,
+		    t->grad);
 		step(t, w, rate);
 	}
+	return rate;
 }
 
 /*
@@ -224,7 +292,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 {
 	struct trainer t = { .o = o, .ds = ds };
 	size_t p = ds->d + 1;
-	double scale = train_step_scale(o->loss, ds);
+	double scale = train_step_scale(o, ds);
 	struct schedule_state schedule;
 	double *best = xcalloc(p, sizeof(double)), *last = xcalloc(p, sizeof(double));
 	unsigned long stalled = 0;
@@ -234,10 +302,14 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	    ds->d + 1 <= MOMENTS_MAX_TERMS)
 		dataset_moments(ds, &t.moments);
 	r->learning_rate = o->learning_rate > 0 ? o->learning_rate :
-	    auto_rate(t.moments.mean ? &t.moments : NULL, ds,
-	    train_rows_per_step(o->mode, o->batch_size, ds->n));
+	    rate_for(o, t.moments.mean ? &t.moments : NULL, ds);
 	t.grad = xcalloc(p, sizeof(double));
 	t.state = xcalloc(p * (o->optimizer->state_per_weight + 1), sizeof(double));
+	t.params = o->params;
+	/* AdamW decays by the unit-free rate: the step's rate is that times scale. */
+	t.params.weight_decay /= scale;
+	if (o->optimizer->step == NULL)
+		t.lbfgs = lbfgs_new(p, LBFGS_PAIRS);
 	if (o->mode != MODE_BATCH) {
 		t.order = xcalloc(ds->n, sizeof(size_t));
 		for (size_t i = 0; i < ds->n; i++)
@@ -248,6 +320,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	memset(w, 0, p * sizeof(double));
 	w[0] = loss_start_value(o->loss, ds);
 	r->initial_loss = r->loss = full_loss(&t, w);
+	r->objective = train_objective(o, r->loss, w, ds->d);
 	memcpy(last, w, p * sizeof(double));
 	r->epochs = 0;
 	r->last_drop = 0;
@@ -255,21 +328,27 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	r->best_epoch = 0;
 	r->stopped_early = 0;
 	r->interrupted = 0;
+	r->converged = 0;
 	if (!isfinite(r->initial_loss)) {
 		status = error_set(e, EXIT_INPUT, "the target \"%s\" is too large to "
 		    "fit: the %s of its best constant is not finite", ds->names[ds->d],
 		    o->loss->name);
 		goto out;
 	}
-	schedule_init(&schedule, r->learning_rate);
+	schedule_init(&schedule, o->schedule, r->learning_rate, &o->schedule_params);
 	if (o->schedule->observe != NULL)
 		o->schedule->observe(&schedule, r->initial_loss);
 	for (unsigned long k = 1; k <= o->epochs; k++) {
 		struct epoch_report rep = { .epoch = k };
-		double start = now();
+		double start = now(), taken;
 
 		rep.rate = o->schedule->rate(&schedule, k);
-		epoch(&t, w, rep.rate * scale);
+		if ((taken = epoch(&t, w, rep.rate * scale)) == 0) {
+			r->converged = 1;
+			break;
+		}
+		if (t.lbfgs != NULL)
+			rep.rate = taken;
 		if (stopped(&t)) {
 			/* Back to the weights of the last finished epoch. */
 			memcpy(w, last, p * sizeof(double));
@@ -277,10 +356,14 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 			break;
 		}
 		rep.loss = full_loss(&t, w);
+		rep.objective = train_objective(o, rep.loss, w, ds->d);
+		rep.gap = rep.objective - o->optimum;
+		r->objective = rep.objective;
 		r->last_drop = r->loss > 0 ? (r->loss - rep.loss) / r->loss : 0;
 		r->loss = rep.loss;
 		rep.val_loss = o->validation ?
-		    loss_mean(o->loss, o->validation, NULL, 0, w) : (double)NAN;
+		    loss_mean(o->loss, o->delta, o->validation, NULL, 0, w) :
+		    (double)NAN;
 		rep.seconds = now() - start;
 		r->epochs = k;
 		if (o->schedule->observe != NULL)
@@ -300,11 +383,13 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 		memcpy(w, best, p * sizeof(double));
 		r->val_loss = r->best_val_loss;
 		r->loss = r->best_train_loss;
+		r->objective = train_objective(o, r->loss, w, ds->d);
 		r->last_drop = 0;
 	}
 out:
 	if (t.moments.mean != NULL)
 		moments_free(&t.moments);
+	lbfgs_free(t.lbfgs);
 	free(t.order);
 	free(t.grad);
 	free(t.state);

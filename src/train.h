@@ -23,8 +23,14 @@ enum train_mode {
 
 struct train_options {
 	const struct loss *loss;
+	double delta;			/* huber's δ, in the target's units */
+	double l2;			/* λ2 ≥ 0: the objective adds λ2·‖w‖² */
 	const struct optimizer *optimizer;
+	struct optim_params params;	/* its settings; params.l1 is λ1 ≥ 0, the
+					   objective adds λ1·‖w‖₁ (weights, not the
+					   intercept) */
 	const struct schedule *schedule;
+	struct schedule_params schedule_params;
 	enum train_mode mode;
 	size_t batch_size;		/* rows per step in MODE_MINIBATCH */
 	double learning_rate;		/* base rate, unit-free (see train_step_scale);
@@ -37,6 +43,8 @@ struct train_options {
 	double tol;			/* better means lower by more than tol·|best| */
 	volatile sig_atomic_t *stop;	/* if not NULL: set (by a signal handler)
 					   to stop after the current step */
+	double optimum;			/* the lowest objective, known from an exact
+					   solution, for the gap; NaN if unknown */
 };
 
 /* What the epoch callback is told. */
@@ -44,6 +52,8 @@ struct epoch_report {
 	unsigned long epoch;		/* 1-based */
 	double loss;			/* mean loss over all rows after the epoch */
 	double val_loss;		/* over the validation rows, or NaN */
+	double objective;		/* loss plus penalties */
+	double gap;			/* objective − optimum, or NaN */
 	double rate;			/* learning rate in force (unit-free) */
 	double seconds;			/* wall time of the epoch */
 };
@@ -54,26 +64,42 @@ typedef void (*epoch_fn)(void *ctx, const struct epoch_report *r);
 size_t train_rows_per_step(enum train_mode mode, size_t batch_size, size_t n);
 
 /*
- * The "auto" learning rate for ds (scaled features) and rows per step b. With L the
- * Lipschitz constant of the MSE gradient, 2·λmax(X1ᵀX1/n), X1 = [1, X]: 1/L for the
- * batch mode; for b < n, 1/(2·L_b), where L_b = n(b−1)/(b(n−1))·L + (n−b)/(b(n−1))·L_max
- * and L_max = 2·max_i ‖x1_i‖² is the expected smoothness of sampling b rows without
- * replacement (Gower et al., "SGD: General Analysis and Improved Rates", ICML 2019).
+ * The "auto" learning rate of o's loss and optimizer for ds (scaled features) and
+ * rows per step b. For the adaptive rules (adagrad, rmsprop, adam, adamw), whose
+ * steps are about the rate in size whatever the gradient: TRAIN_ADAPTIVE_RATE.
+ * Otherwise, with L the Lipschitz constant of the gradient of the objective,
+ * c·λmax(X1ᵀX1/n) + 2·λ2, X1 = [1, X], c the loss's curvature (mse 2, huber 1):
+ * 1/L for the batch mode; for b < n, 1/(2·L_b), where
+ * L_b = n(b−1)/(b(n−1))·L + (n−b)/(b(n−1))·L_max and L_max = c·max_i ‖x1_i‖² + 2·λ2
+ * is the expected smoothness of sampling b rows without replacement (Gower et al.,
+ * "SGD: General Analysis and Improved Rates", ICML 2019).
  */
-double train_auto_rate(const struct dataset *ds, size_t b);
+double train_auto_rate(const struct train_options *o, const struct dataset *ds,
+    size_t b);
+
+/* The auto rate of the adaptive rules, in units of sd(y) per step. */
+#define TRAIN_ADAPTIVE_RATE 0.1
 
 /*
  * The factor between the unit-free rate and the step: sd(y) for a loss whose
- * gradient does not grow with the residuals (MAE), so that the step is in y's units
- * as MSE's is; 1 otherwise.
+ * gradient does not grow with the residuals (MAE) and for an adaptive rule (whose
+ * steps do not), so that the step is in y's units as MSE's is; 1 otherwise.
  */
-double train_step_scale(const struct loss *l, const struct dataset *ds);
+double train_step_scale(const struct train_options *o, const struct dataset *ds);
+
+/*
+ * The objective at w ((d + 1) weights on scaled features) given its mean loss:
+ * loss + λ2·‖w‖² + λ1·‖w‖₁, the intercept w[0] left out of the penalties.
+ */
+double train_objective(const struct train_options *o, double loss, const double *w,
+    size_t d);
 
 struct train_result {
 	double learning_rate;		/* the base rate used (auto resolved) */
 	unsigned long epochs;		/* epochs completed */
 	double initial_loss;		/* before the first epoch */
 	double loss;			/* of the weights returned */
+	double objective;		/* and their objective */
 	double last_drop;		/* relative fall of the loss in the last epoch */
 	double val_loss;		/* validation loss of the weights returned, or NaN */
 	unsigned long best_epoch;	/* epoch of the lowest validation loss, or 0 */
@@ -81,6 +107,8 @@ struct train_result {
 	double best_train_loss;		/* and the training loss then */
 	int stopped_early;		/* 1 if early_stop ended training */
 	unsigned long interrupted;	/* the epoch *stop cut short, or 0 */
+	int converged;			/* 1 if lbfgs found no lower objective */
+	size_t rank;			/* terms kept by the exact solver, or 0 */
 };
 
 /*
@@ -90,7 +118,9 @@ struct train_result {
  * that many epochs pass without a better one, and w is left at the best epoch's
  * weights. When *o->stop becomes non-zero, training ends after the current step
  * and w is left at the weights of the last finished epoch (r->interrupted says
- * which epoch was cut short); that is a success, 0. Returns 0, or -1 with e filled
+ * which epoch was cut short); that is a success, 0. With lbfgs, training also ends
+ * when the line search can lower the objective no further (r->converged). Returns 0,
+ * or -1 with e filled
  * (status EXIT_DIVERGED) when the loss turns NaN or infinite or grows past 1000 times
  * its starting value, or (EXIT_INPUT) when even the starting loss overflows; r is
  * filled either way.

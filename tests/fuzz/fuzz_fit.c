@@ -24,13 +24,14 @@ train_briefly(struct dataset *ds, enum train_mode mode, const char *loss)
 	struct train_options o = {
 		.loss = loss_find(loss), .optimizer = optim_find("gd"),
 		.schedule = schedule_find("plateau"), .mode = mode, .batch_size = 3,
-		.epochs = 3, .seed = 1,
+		.epochs = 3, .seed = 1, .delta = 1.35, .params = OPTIM_PARAMS_DEFAULT,
+		.schedule_params = { .decay = (double)NAN }, .optimum = (double)NAN,
 	};
 	struct train_result r;
 	struct error e = { 0 };
 	double *w = calloc(ds->d + 1, sizeof(double));
 
-	o.learning_rate = train_auto_rate(ds, train_rows_per_step(mode, 3, ds->n));
+	o.learning_rate = train_auto_rate(&o, ds, train_rows_per_step(mode, 3, ds->n));
 	if (train_run(&o, ds, w, NULL, NULL, &r, &e) == 0) {
 		for (size_t j = 0; j <= ds->d; j++)
 			if (!isfinite(w[j]))

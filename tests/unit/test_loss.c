@@ -57,7 +57,34 @@ table_lists_mse_and_mae(void **state)
 	assert_int_equal(mae->quadratic, 0);
 	assert_null(loss_find("nope"));
 	assert_null(loss_find(""));
-	assert_string_equal(loss_names(), "mse, mae");
+	assert_string_equal(loss_names(), "mse, mae, huber");
+}
+
+/* Huber's loss, by its definition, on both sides of δ and at δ itself. */
+static void
+huber_is_squared_inside_delta_and_linear_beyond(void **state)
+{
+	const struct loss *h = loss_find("huber");
+
+	(void)state;
+	assert_non_null(h);
+	assert_int_equal(h->smooth, 1);
+	assert_int_equal(h->quadratic, 0);
+	assert_int_equal(h->start, LOSS_START_MEDIAN);
+	/* |r| = 0.5 ≤ δ = 2: r²/2; derivative d/dp = p − y. */
+	assert_same_double(h->value(3.5, 3, 2), 0.125);
+	assert_same_double(h->deriv(3.5, 3, 2), 0.5);
+	assert_same_double(h->deriv(2.5, 3, 2), -0.5);
+	/* |r| = 10 > δ = 2: δ(|r| − δ/2) = 2·9 = 18; derivative ±δ. */
+	assert_same_double(h->value(13, 3, 2), 18.0);
+	assert_same_double(h->value(-7, 3, 2), 18.0);
+	assert_same_double(h->deriv(13, 3, 2), 2.0);
+	assert_same_double(h->deriv(-7, 3, 2), -2.0);
+	/* At |r| = δ both pieces agree: δ²/2, slope δ (continuous, C¹). */
+	assert_same_double(h->value(5, 3, 2), 2.0);
+	assert_same_double(h->deriv(5, 3, 2), 2.0);
+	/* Not squared loss under another name: linear growth far out. */
+	assert_same_double(h->value(1e6, 0, 1.35), 1.35 * (1e6 - 1.35 / 2));
 }
 
 static void
@@ -66,15 +93,15 @@ row_values_and_derivatives_match_definitions(void **state)
 	const struct loss *mse = loss_find("mse"), *mae = loss_find("mae");
 
 	(void)state;
-	assert_same_double(mse->value(5, 2), 9.0);
-	assert_same_double(mse->deriv(5, 2), 6.0);	/* d/dp (p − y)² = 2(p − y) */
-	assert_same_double(mse->deriv(2, 5), -6.0);
-	assert_same_double(mae->value(5, 2), 3.0);
-	assert_same_double(mae->value(2, 5), 3.0);
-	assert_same_double(mae->deriv(5, 2), 1.0);
-	assert_same_double(mae->deriv(2, 5), -1.0);
-	assert_true(mae->deriv(2, 2) == 0.0);		/* sign(0) = 0 (either signed zero) */
-	assert_true(mse->deriv(2, 2) == 0.0);
+	assert_same_double(mse->value(5, 2, 0), 9.0);
+	assert_same_double(mse->deriv(5, 2, 0), 6.0);	/* d/dp (p − y)² = 2(p − y) */
+	assert_same_double(mse->deriv(2, 5, 0), -6.0);
+	assert_same_double(mae->value(5, 2, 0), 3.0);
+	assert_same_double(mae->value(2, 5, 0), 3.0);
+	assert_same_double(mae->deriv(5, 2, 0), 1.0);
+	assert_same_double(mae->deriv(2, 5, 0), -1.0);
+	assert_true(mae->deriv(2, 2, 0) == 0.0);		/* sign(0) = 0 (either signed zero) */
+	assert_true(mse->deriv(2, 2, 0) == 0.0);
 }
 
 static void
@@ -102,23 +129,23 @@ mse_and_mae_match_hand_computation(void **state)
 
 	(void)state;
 	make_small(&ds);
-	assert_near(loss_mean(mse, &ds, NULL, 0, w), 3.0, 1e-15);
-	assert_near(loss_mean(mae, &ds, NULL, 0, w), 1.0, 1e-15);
-	assert_near(loss_gradient(mse, &ds, NULL, 0, w, g), 3.0, 1e-15);
+	assert_near(loss_mean(mse, 1.35, &ds, NULL, 0, w), 3.0, 1e-15);
+	assert_near(loss_mean(mae, 1.35, &ds, NULL, 0, w), 1.0, 1e-15);
+	assert_near(loss_gradient(mse, 1.35, &ds, NULL, 0, w, g), 3.0, 1e-15);
 	assert_near(g[0], -2.0, 1e-15);
 	assert_near(g[1], -6.0, 1e-15);
-	assert_near(loss_gradient(mae, &ds, NULL, 0, w, g), 1.0, 1e-15);
+	assert_near(loss_gradient(mae, 1.35, &ds, NULL, 0, w, g), 1.0, 1e-15);
 	assert_near(g[0], -1.0 / 3, 1e-15);
 	assert_near(g[1], -1.0, 1e-15);
 
 	/* Rows 2 and 3 only (0-based 1, 2): MSE (0 + 9)/2, ∇ = (1/2)(−6, −18). */
 	{
 		size_t rows[] = { 2, 1 };
-		assert_near(loss_mean(mse, &ds, rows, 2, w), 4.5, 1e-15);
-		assert_near(loss_gradient(mse, &ds, rows, 2, w, g), 4.5, 1e-15);
+		assert_near(loss_mean(mse, 1.35, &ds, rows, 2, w), 4.5, 1e-15);
+		assert_near(loss_gradient(mse, 1.35, &ds, rows, 2, w, g), 4.5, 1e-15);
 		assert_near(g[0], -3.0, 1e-15);
 		assert_near(g[1], -9.0, 1e-15);
-		assert_near(loss_mean(mae, &ds, rows, 1, w), 3.0, 1e-15);	/* row 2 alone */
+		assert_near(loss_mean(mae, 1.35, &ds, rows, 1, w), 3.0, 1e-15);	/* row 2 alone */
 	}
 	dataset_free(&ds);
 }
@@ -133,7 +160,7 @@ mae_subgradient_is_zero_when_every_row_fits(void **state)
 	(void)state;
 	make_small(&ds);
 	dataset_row(&ds, 2)[1] = 4;		/* now y = 1 + x exactly */
-	assert_same_double(loss_gradient(mae, &ds, NULL, 0, w, g), 0.0);
+	assert_same_double(loss_gradient(mae, 1.35, &ds, NULL, 0, w, g), 0.0);
 	assert_same_double(g[0], 0.0);
 	assert_same_double(g[1], 0.0);
 	dataset_free(&ds);
@@ -168,8 +195,8 @@ make_random(struct dataset *ds, double *w)
 
 /* Central differences of loss_mean, step h, into fd (P). */
 static void
-finite_differences(const struct loss *l, const struct dataset *ds, const size_t *rows,
-    size_t count, const double *w, double h, double *fd)
+finite_differences(const struct loss *l, double delta, const struct dataset *ds,
+    const size_t *rows, size_t count, const double *w, double h, double *fd)
 {
 	double wp[P];
 
@@ -177,15 +204,20 @@ finite_differences(const struct loss *l, const struct dataset *ds, const size_t 
 		double up, down;
 		memcpy(wp, w, sizeof wp);
 		wp[k] = w[k] + h;
-		up = loss_mean(l, ds, rows, count, wp);
+		up = loss_mean(l, delta, ds, rows, count, wp);
 		wp[k] = w[k] - h;
-		down = loss_mean(l, ds, rows, count, wp);
+		down = loss_mean(l, delta, ds, rows, count, wp);
 		fd[k] = (up - down) / (2 * h);
 	}
 }
 
+/*
+ * The gradient of loss name (δ = delta for huber) over rows matches central
+ * differences; residuals are kept at least 1e-3 from 0 and from ±delta.
+ */
 static void
-check_gradient(const char *name, const size_t *rows, size_t count)
+check_gradient_delta(const char *name, double delta, const size_t *rows,
+    size_t count)
 {
 	const struct loss *l = loss_find(name);
 	struct dataset ds;
@@ -199,18 +231,37 @@ check_gradient(const char *name, const size_t *rows, size_t count)
 	for (size_t i = 0; i < N; i++) {
 		double r = dataset_target(&ds, i) - loss_predict(w, dataset_row(&ds, i), D);
 		assert_true(fabs(r) > 1e-3);
+		assert_true(fabs(fabs(r) - delta) > 1e-3);
 	}
-	value = loss_gradient(l, &ds, rows, count, w, g);
-	assert_near(value, loss_mean(l, &ds, rows, count, w),
-	    1e-13 * loss_mean(l, &ds, rows, count, w));
+	value = loss_gradient(l, delta, &ds, rows, count, w, g);
+	assert_near(value, loss_mean(l, delta, &ds, rows, count, w),
+	    1e-13 * loss_mean(l, delta, &ds, rows, count, w));
 	/* A step of 1e-6 moves a prediction by at most ~1e-5, far from any kink. */
-	finite_differences(l, &ds, rows, count, w, 1e-6, fd);
+	finite_differences(l, delta, &ds, rows, count, w, 1e-6, fd);
 	for (size_t k = 0; k < P; k++)
 		scale = fmax(scale, fabs(fd[k]));
 	assert_true(scale > 0);
 	for (size_t k = 0; k < P; k++)
 		assert_near(g[k], fd[k], 1e-6 * scale);
 	dataset_free(&ds);
+}
+
+static void
+check_gradient(const char *name, const size_t *rows, size_t count)
+{
+	check_gradient_delta(name, 1.35, rows, count);
+}
+
+/* δ = 0.7 puts about half the residuals (standard normal ± 0.05) beyond it. */
+static void
+huber_gradient_matches_finite_differences(void **state)
+{
+	static const size_t rows[] = { 42, 0, 5, 9, 13, 59, 30 };
+
+	(void)state;
+	check_gradient_delta("huber", 0.7, NULL, 0);
+	check_gradient_delta("huber", 0.7, rows, 7);
+	check_gradient_delta("huber", 1e9, NULL, 0);	/* all inside: mse / 2 */
 }
 
 static void
@@ -250,10 +301,10 @@ null_rows_means_all_rows(void **state)
 	make_random(&ds, w);
 	for (size_t i = 0; i < N; i++)
 		all[i] = i;
-	assert_near(loss_mean(mse, &ds, NULL, 12345, w), loss_mean(mse, &ds, all, N, w),
-	    1e-14 * loss_mean(mse, &ds, all, N, w));
-	loss_gradient(mse, &ds, NULL, 0, w, g1);
-	loss_gradient(mse, &ds, all, N, w, g2);
+	assert_near(loss_mean(mse, 1.35, &ds, NULL, 12345, w), loss_mean(mse, 1.35, &ds, all, N, w),
+	    1e-14 * loss_mean(mse, 1.35, &ds, all, N, w));
+	loss_gradient(mse, 1.35, &ds, NULL, 0, w, g1);
+	loss_gradient(mse, 1.35, &ds, all, N, w, g2);
 	for (size_t k = 0; k < P; k++)
 		assert_near(g1[k], g2[k], 1e-13 * (fabs(g2[k]) + 1e-3));
 	dataset_free(&ds);
@@ -281,7 +332,7 @@ quadratic_matches_the_rows(void **state)
 		double wq[P];
 		for (size_t k = 0; k < P; k++)
 			wq[k] = w[k] + 0.3 * (double)rep * (double)(k % 2 ? 1 : -1);
-		rows_value = loss_gradient(mse, &ds, NULL, 0, wq, g);
+		rows_value = loss_gradient(mse, 1.35, &ds, NULL, 0, wq, g);
 		assert_int_equal(loss_quadratic(&m, wq, &value, gq), 0);
 		assert_near(value, rows_value, 1e-9 * rows_value);
 		for (size_t k = 0; k < P; k++)
@@ -314,7 +365,7 @@ quadratic_declines_a_near_perfect_fit(void **state)
 		row[1] = 100 * tu_normal(&seed);
 		row[2] = loss_predict(w, row, 2);
 	}
-	truth = loss_mean(loss_find("mse"), &ds, NULL, 0, w);
+	truth = loss_mean(loss_find("mse"), 0, &ds, NULL, 0, w);
 	dataset_moments(&ds, &m);
 	rc = loss_quadratic(&m, w, &value, NULL);
 	if (rc == 0)
@@ -348,6 +399,8 @@ main(void)
 		cmocka_unit_test(mae_subgradient_is_zero_when_every_row_fits),
 		cmocka_unit_test(mse_gradient_matches_finite_differences),
 		cmocka_unit_test(mae_gradient_matches_finite_differences),
+		cmocka_unit_test(huber_is_squared_inside_delta_and_linear_beyond),
+		cmocka_unit_test(huber_gradient_matches_finite_differences),
 		cmocka_unit_test(subset_gradients_match_finite_differences),
 		cmocka_unit_test(null_rows_means_all_rows),
 		cmocka_unit_test(quadratic_matches_the_rows),

@@ -23,6 +23,7 @@ gd_step_is_w_minus_rate_times_grad(void **state)
 	const struct optimizer *gd = optim_find("gd");
 	enum { P = 7 };
 	double w[P], want[P], grad[P], *st;
+	struct optim_params hp = OPTIM_PARAMS_DEFAULT;
 	uint64_t seed = 1;
 
 	(void)state;
@@ -37,7 +38,7 @@ gd_step_is_w_minus_rate_times_grad(void **state)
 			grad[k] = tu_normal(&seed) * 1e3;
 			want[k] = w[k] - rate * grad[k];
 		}
-		gd->step(w, grad, st, P, rate, (unsigned long)rep + 1);
+		gd->step(w, grad, st, P, rate, (unsigned long)rep + 1, &hp);
 		for (size_t k = 0; k < P; k++)
 			assert_same_double(w[k], want[k]);
 	}
@@ -46,7 +47,7 @@ gd_step_is_w_minus_rate_times_grad(void **state)
 		w[k] = want[k] = (double)k - 3.5;
 		grad[k] = 0;
 	}
-	gd->step(w, grad, st, P, 0.5, 1);
+	gd->step(w, grad, st, P, 0.5, 1, &hp);
 	for (size_t k = 0; k < P; k++)
 		assert_same_double(w[k], want[k]);
 	free(st);
@@ -58,7 +59,7 @@ rate_at(const struct schedule *sch, double base, unsigned long e)
 {
 	struct schedule_state st;
 
-	schedule_init(&st, base);
+	schedule_init(&st, sch, base, NULL);
 	return sch->rate(&st, e);
 }
 
@@ -69,7 +70,7 @@ schedule_init_starts_from_the_base(void **state)
 
 	(void)state;
 	memset(&st, 0xff, sizeof st);
-	schedule_init(&st, 0.25);
+	schedule_init(&st, schedule_find("constant"), 0.25, NULL);
 	assert_same_double(st.base, 0.25);
 	assert_same_double(st.factor, 1.0);
 	assert_int_equal(st.stalled, 0);
@@ -90,7 +91,7 @@ constant_schedule_keeps_the_rate(void **state)
 	}
 	assert_same_double(rate_at(s, 0.5, 4000000000UL), 0.5);
 	/* Losses told to it, if it listens, change nothing. */
-	schedule_init(&st, 0.0921);
+	schedule_init(&st, s, 0.0921, NULL);
 	for (unsigned long e = 1; e <= 100; e++) {
 		assert_same_double(s->rate(&st, e), 0.0921);
 		if (s->observe != NULL)
@@ -125,7 +126,7 @@ plateau_halves_after_three_epochs_without_a_new_low(void **state)
 	assert_non_null(s);
 	assert_string_equal(s->name, "plateau");
 	assert_non_null(s->observe);
-	schedule_init(&st, base);
+	schedule_init(&st, s, base, NULL);
 	assert_same_double(s->rate(&st, 1), base);
 	for (size_t k = 0; k < sizeof seq / sizeof seq[0]; k++) {
 		s->observe(&st, seq[k].loss);
@@ -162,7 +163,7 @@ stagewise_doubles_its_patience_after_each_halving(void **state)
 
 	(void)state;
 	assert_non_null(s);
-	schedule_init(&st, base);
+	schedule_init(&st, s, base, NULL);
 	for (size_t k = 0; k < sizeof seq / sizeof seq[0]; k++) {
 		s->observe(&st, seq[k].loss);
 		if (s->rate(&st, k + 2) != base * seq[k].factor) {
@@ -182,7 +183,7 @@ plateau_rate_ignores_the_epoch_number(void **state)
 
 	(void)state;
 	assert_non_null(s);
-	schedule_init(&st, 0.0921);
+	schedule_init(&st, s, 0.0921, NULL);
 	for (unsigned long e = 1; e <= 1000; e += 37)
 		assert_same_double(s->rate(&st, e), 0.0921);
 }

@@ -19,6 +19,10 @@
 #include "testutil.h"
 
 /* Run fn(f, arg) on a memory stream and return what it wrote. */
+/* An epoch report with the fields the table and log show without --gap. */
+#define REPORT(e, l, v, r, s) { .epoch = (e), .loss = (l), .val_loss = (v), \
+	.rate = (r), .seconds = (s), .objective = (l), .gap = (double)NAN }
+
 static char *
 capture_epoch(const struct epoch_report *r, int header)
 {
@@ -98,10 +102,10 @@ static void
 epoch_lines_align_under_the_header(void **state)
 {
 	static const struct epoch_report reports[] = {
-		{ 1, 37.1982731114, (double)NAN, 0.0921, 0.0 },
-		{ 100, 21.894812345, (double)NAN, 0.0921, 0.0123 },
-		{ 123456, 0.000123456789, (double)NAN, 0.001, 12.5 },
-		{ 7, 4.2e9, (double)NAN, 0.5, 1.0 },	/* MSE of house prices in dollars */
+		REPORT(1, 37.1982731114, (double)NAN, 0.0921, 0.0),
+		REPORT(100, 21.894812345, (double)NAN, 0.0921, 0.0123),
+		REPORT(123456, 0.000123456789, (double)NAN, 0.001, 12.5),
+		REPORT(7, 4.2e9, (double)NAN, 0.5, 1.0),	/* MSE of house prices in dollars */
 	};
 	char *head = capture_epoch(NULL, 1);
 	int col[4];
@@ -275,14 +279,14 @@ log_lines_are_csv_with_an_empty_val_loss_when_none(void **state)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	struct epoch_report with = { 3, 0.1, 0.25, 0.5, 1.5 };
-	struct epoch_report without = { 4, 2, (double)NAN, 0.5, 0 };
+	struct epoch_report with = REPORT(3, 0.1, 0.25, 0.5, 1.5);
+	struct epoch_report without = REPORT(4, 2, (double)NAN, 0.5, 0);
 
 	(void)state;
 	assert_non_null(f);
-	report_log_header(f);
-	report_log(f, &with);
-	report_log(f, &without);
+	report_log_header(f, 0);
+	report_log(f, &with, 0);
+	report_log(f, &without, 0);
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(buf, "epoch,train_loss,val_loss,learning_rate,seconds\n"
 	    "3,0.10000000000000001,0.25,0.5,1.500000\n"
@@ -297,7 +301,7 @@ table_with_validation_has_a_val_loss_column(void **state)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	struct epoch_report r = { 12, 1.5, 2.5, 0.125, 0 };
+	struct epoch_report r = REPORT(12, 1.5, 2.5, 0.125, 0);
 	char head[5][16], line[5][32];
 
 	(void)state;

@@ -67,6 +67,12 @@ standardize(struct scaler *s, struct dataset *ds)
 	scaler_apply(s, ds);
 }
 
+/* Batch MSE by plain gradient descent, for train_auto_rate. */
+static const struct train_options gd_mse = {
+	.loss = &(struct loss){ .name = "mse", .curvature = 2 },
+	.optimizer = &(struct optimizer){ .name = "gd" },
+};
+
 static struct train_options
 options(const char *loss, const char *schedule, enum train_mode mode, size_t batch,
     double rate, unsigned long epochs, uint64_t seed)
@@ -82,6 +88,9 @@ options(const char *loss, const char *schedule, enum train_mode mode, size_t bat
 	o.learning_rate = rate;
 	o.epochs = epochs;
 	o.seed = seed;
+	o.params = OPTIM_PARAMS_DEFAULT;
+	o.schedule_params.decay = (double)NAN;
+	o.optimum = (double)NAN;
 	assert_non_null(o.loss);
 	assert_non_null(o.optimizer);
 	assert_non_null(o.schedule);
@@ -156,7 +165,7 @@ batch_gd_matches_normal_equations(void **state)
 	standardize(&s, &ds);
 	assert_int_equal(tu_least_squares(ds.x, N, D, P, ls_scaled), 0);
 
-	rate = train_auto_rate(&ds, N);
+	rate = train_auto_rate(&gd_mse, &ds, N);
 	assert_true(rate > 0 && isfinite(rate));
 	struct train_options o = options("mse", "constant", MODE_BATCH, 32, rate, epochs, 1);
 	memset(&t, 0, sizeof t);
@@ -186,7 +195,7 @@ batch_gd_matches_normal_equations(void **state)
 		double v = dataset_target_sd(&ds);
 		assert_near(r.initial_loss, v * v, 1e-11 * v * v);
 	}
-	assert_near(r.loss, loss_mean(o.loss, &ds, NULL, 0, w), 1e-10 * r.loss);
+	assert_near(r.loss, loss_mean(o.loss, o.delta, &ds, NULL, 0, w), 1e-10 * r.loss);
 	assert_same_double(t.last_loss, r.loss);
 	assert_true(t.first_loss < r.initial_loss);
 	/* The relative fall of the loss in the last epoch: converged, so about 0. */
@@ -220,7 +229,7 @@ batch_gd_without_standardizing_matches_normal_equations(void **state)
 	}
 	assert_int_equal(tu_least_squares(ds.x, 100, 2, 3, ls), 0);
 	struct train_options o = options("mse", "constant", MODE_BATCH, 32,
-	    train_auto_rate(&ds, 100), 2000, 1);
+	    train_auto_rate(&gd_mse, &ds, 100), 2000, 1);
 	assert_int_equal(train_run(&o, &ds, w, NULL, NULL, &r, &e), 0);
 	check_weights(w, ls, 3, 1e-8, "unstandardized");
 	dataset_free(&ds);
@@ -258,7 +267,7 @@ check_stochastic(enum train_mode mode, size_t batch, unsigned long epochs,
 	assert_int_equal(tu_least_squares(ds.x, N, D, P, ls), 0);
 	size_t b = train_rows_per_step(mode, batch, N);
 	struct train_options o = options("mse", "stagewise", mode, batch,
-	    train_auto_rate(&ds, b), epochs, 1);
+	    train_auto_rate(&gd_mse, &ds, b), epochs, 1);
 	memset(&e, 0, sizeof e);
 	assert_int_equal(train_run(&o, &ds, w, NULL, NULL, &r, &e), 0);
 	check_weights(w, ls, P, 1e-3, what);
@@ -301,7 +310,7 @@ mae_batch_recovers_noise_free_coefficients(void **state)
 	make_problem(&ds, 0.0, 99);
 	standardize(&s, &ds);
 	struct train_options o = options("mae", "plateau", MODE_BATCH, 32,
-	    train_auto_rate(&ds, N), MAE_EPOCHS, 1);
+	    train_auto_rate(&gd_mse, &ds, N), MAE_EPOCHS, 1);
 	memset(&e, 0, sizeof e);
 	assert_int_equal(train_run(&o, &ds, w, NULL, NULL, &r, &e), 0);
 	scaler_unscale(&s, w, weight, std_weight);
@@ -421,7 +430,7 @@ zero_rate_means_auto(void **state)
 	make_problem(&ds, 0.5, 21);
 	standardize(&s, &ds);
 	for (size_t m = 0; m < 3; m++) {
-		double rate = train_auto_rate(&ds, train_rows_per_step(modes[m], 16, N));
+		double rate = train_auto_rate(&gd_mse, &ds, train_rows_per_step(modes[m], 16, N));
 		struct train_options o = options("mse", "constant", modes[m], 16, 0, 10, 1);
 		assert_int_equal(train_run(&o, &ds, w0, NULL, NULL, &r0, &e), 0);
 		assert_same_double(r0.learning_rate, rate);
@@ -526,20 +535,20 @@ auto_rate_is_inverse_lipschitz_on_orthogonal_data(void **state)
 	make_orthogonal(&ds, 50, 1, 1);
 	n = 200;
 	/* λmax is found to 1e-6 and raised by about as much: allow 3e-6. */
-	assert_near(train_auto_rate(&ds, 200), 0.5, 3e-6 * 0.5);
-	assert_near(train_auto_rate(&ds, 1), 1.0 / 12, 3e-6 / 12);
-	assert_near(train_auto_rate(&ds, 16), expected_rate(n, 16, 2, 6),
+	assert_near(train_auto_rate(&gd_mse, &ds, 200), 0.5, 3e-6 * 0.5);
+	assert_near(train_auto_rate(&gd_mse, &ds, 1), 1.0 / 12, 3e-6 / 12);
+	assert_near(train_auto_rate(&gd_mse, &ds, 16), expected_rate(n, 16, 2, 6),
 	    3e-6 * expected_rate(n, 16, 2, 6));
-	assert_near(train_auto_rate(&ds, 100), expected_rate(n, 100, 2, 6),
+	assert_near(train_auto_rate(&gd_mse, &ds, 100), expected_rate(n, 100, 2, 6),
 	    3e-6 * expected_rate(n, 100, 2, 6));
 	dataset_free(&ds);
 
 	/* Gram = diag(1, 4, 0.25): L = 8; L_max = 2·(1 + 4 + 0.25) = 10.5. */
 	make_orthogonal(&ds, 3, 2, 0.5);
 	n = 12;
-	assert_near(train_auto_rate(&ds, 12), 1.0 / 8, 3e-6 / 8);
-	assert_near(train_auto_rate(&ds, 1), 1 / 21.0, 3e-6 / 21);
-	assert_near(train_auto_rate(&ds, 2), expected_rate(n, 2, 8, 10.5),
+	assert_near(train_auto_rate(&gd_mse, &ds, 12), 1.0 / 8, 3e-6 / 8);
+	assert_near(train_auto_rate(&gd_mse, &ds, 1), 1 / 21.0, 3e-6 / 21);
+	assert_near(train_auto_rate(&gd_mse, &ds, 2), expected_rate(n, 2, 8, 10.5),
 	    3e-6 * expected_rate(n, 2, 8, 10.5));
 	dataset_free(&ds);
 }
@@ -564,7 +573,7 @@ auto_rate_sees_negatively_correlated_features(void **state)
 		row[1] = -0.5 * pat[i % 4][0] + sqrt(0.75) * pat[i % 4][1];
 		row[2] = 0;
 	}
-	assert_near(train_auto_rate(&ds, 40), 1.0 / 3, 3e-6 / 3);
+	assert_near(train_auto_rate(&gd_mse, &ds, 40), 1.0 / 3, 3e-6 / 3);
 	dataset_free(&ds);
 }
 
@@ -588,8 +597,8 @@ step_scale_is_sd_of_y_for_mae_only(void **state)
 	(void)state;
 	make_problem(&ds, 0.5, 3);
 	sd = dataset_target_sd(&ds);
-	assert_same_double(train_step_scale(loss_find("mse"), &ds), 1.0);
-	assert_near(train_step_scale(loss_find("mae"), &ds), sd, 1e-14 * sd);
+	assert_same_double(train_step_scale(&(struct train_options){ .loss = loss_find("mse"), .optimizer = optim_find("gd") }, &ds), 1.0);
+	assert_near(train_step_scale(&(struct train_options){ .loss = loss_find("mae"), .optimizer = optim_find("gd") }, &ds), sd, 1e-14 * sd);
 	dataset_free(&ds);
 }
 
@@ -692,7 +701,7 @@ early_stop_returns_the_best_epochs_weights(void **state)
 	val = dataset_rows(&ds, N - 40, 40);
 	standardize(&s, &ds);
 	struct train_options o = options("mse", "stagewise", MODE_SGD, 1,
-	    train_auto_rate(&train, 1), 300, 3);
+	    train_auto_rate(&gd_mse, &train, 1), 300, 3);
 	o.validation = &val;
 	o.early_stop = 5;
 	memset(&e, 0, sizeof e);
@@ -704,7 +713,7 @@ early_stop_returns_the_best_epochs_weights(void **state)
 		}
 	assert_int_equal(r.best_epoch, argmin);
 	assert_same_double(r.val_loss, min);
-	assert_near(loss_mean(o.loss, &val, NULL, 0, w), min, 1e-12 * min);
+	assert_near(loss_mean(o.loss, o.delta, &val, NULL, 0, w), min, 1e-12 * min);
 	assert_true(r.stopped_early);
 	assert_int_equal(r.epochs, argmin + 5);
 	scaler_free(&s);
@@ -746,7 +755,7 @@ stop_leaves_the_last_finished_epochs_weights(void **state)
 		struct stopper stop = { .flag = 0, .at = 3 };
 		double w[P], w3[P];
 		struct train_options o = options("mse", "stagewise", modes[m], 8,
-		    train_auto_rate(&ds, train_rows_per_step(modes[m], 8, N)), 50, 9);
+		    train_auto_rate(&gd_mse, &ds, train_rows_per_step(modes[m], 8, N)), 50, 9);
 
 		memset(&e, 0, sizeof e);
 		o.stop = &stop.flag;

@@ -1,0 +1,49 @@
+/*
+ * solve.h: exact least squares, and ridge, without gradient descent. A Householder
+ * QR factorization from LAPACK (through LAPACKE), computed over blocks of rows so
+ * that it needs memory for one block, not a copy of the data; never the normal
+ * equations, which square the condition number.
+ */
+#ifndef DESCEND_SOLVE_H
+#define DESCEND_SOLVE_H
+
+#include <stddef.h>
+
+#include "dataset.h"
+#include "err.h"
+
+/*
+ * A column counts as aliased when the part of it that the columns before it do not
+ * explain is shorter than SOLVE_TOL times the column (|R_jj| ≤ tol·‖x_j‖). R's lm
+ * uses 1e-7, which declares the NIST Filip problem (degree-10 polynomial, certified
+ * by NIST as solvable) rank-deficient; rounding in a QR of n rows leaves parts of
+ * about n·1e-16 in a column that is an exact combination of others.
+ */
+#define SOLVE_TOL 1e-11
+
+struct solution {
+	size_t n;		/* rows */
+	size_t p;		/* terms: the intercept, then the d features */
+	size_t rank;		/* terms kept */
+	int *aliased;		/* (p) 1: the column is (within SOLVE_TOL) a combination
+				   of the columns before it, and its weight is 0 */
+	double *w;		/* (p) the weights; those of aliased terms 0 */
+	double rss;		/* residual sum of squares over the rows */
+	double objective;	/* rss / n + λ2·‖w‖², what gradient descent minimises */
+	double *cov;		/* (p, p) row-major, (R_KᵀR_K)⁻¹ over the kept terms K
+				   and 0 elsewhere: times σ², the covariance of w */
+};
+
+/*
+ * Minimise (1/n)·Σ (y_i − w0 − wᵀx_i)² + λ2·‖w‖² over ds's rows (features as they
+ * are, target last), the intercept w0 not penalised; for λ2 = 0 the least-squares
+ * fit, with aliased columns given weight 0 and left out as R's lm does. Returns 0
+ * with s filled (free with solution_free), or -1 with e filled (EXIT_INPUT) when
+ * LAPACK fails or the data hold a non-finite value.
+ */
+int solve_least_squares(const struct dataset *ds, double l2, struct solution *s,
+    struct error *e);
+
+void solution_free(struct solution *s);
+
+#endif
