@@ -9,6 +9,7 @@
  * rules the step is a diagonal metric, as in Duchi, Hazan & Singer, JMLR 2011).
  * Weight 0, the intercept, is never thresholded or decayed.
  */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,14 +18,17 @@
 #include "linalg.h"
 #include "optim.h"
 
-/* w_j ← w_j − s·dir, then the proximal map of s·λ1·|w_j| unless j is the intercept. */
+/*
+ * w_j ← w_j − s·dir, then the proximal map of threshold·|w_j| (soft-thresholding)
+ * unless j is the intercept.
+ */
 static void
-move(double *w, size_t j, double s, double dir, double l1)
+move(double *w, size_t j, double s, double dir, double threshold)
 {
 	double v = w[j] - s * dir;
 
-	if (j > 0 && l1 > 0)
-		v = fabs(v) > s * l1 ? copysign(fabs(v) - s * l1, v) : 0;
+	if (j > 0 && threshold > 0)
+		v = fabs(v) > threshold ? copysign(fabs(v) - threshold, v) : 0;
 	w[j] = v;
 }
 
@@ -36,12 +40,15 @@ gd_step(double *w, const double *grad, double *state, size_t p, double rate,
 	(void)state;
 	(void)t;
 	for (size_t j = 0; j < p; j++)
-		move(w, j, rate, grad[j], hp->l1);
+		move(w, j, rate, grad[j], rate * hp->l1);
 }
 
 /*
  * Heavy-ball momentum (Polyak 1964), in the form PyTorch and Keras use:
  * v ← μ·v + ∇f;  w ← w − rate·v.  state: v (p).
+ * Where the gradient settles, v settles at ∇f / (1 − μ): the step is in effect
+ * rate / (1 − μ), so that is the step the L1 threshold goes with; with rate·λ1
+ * the fixed point would be the lasso of λ1·(1 − μ), a tenth of λ1 for μ = 0.9.
  */
 static void
 momentum_step(double *w, const double *grad, double *state, size_t p,
@@ -50,14 +57,15 @@ momentum_step(double *w, const double *grad, double *state, size_t p,
 	(void)t;
 	for (size_t j = 0; j < p; j++) {
 		state[j] = hp->momentum * state[j] + grad[j];
-		move(w, j, rate, state[j], hp->l1);
+		move(w, j, rate, state[j], rate * hp->l1 / (1 - hp->momentum));
 	}
 }
 
 /*
  * Nesterov's accelerated gradient (Nesterov 1983), in the form of Sutskever et
  * al. (ICML 2013) that needs the gradient at w only:
- * v ← μ·v + ∇f;  w ← w − rate·(∇f + μ·v).  state: v (p).
+ * v ← μ·v + ∇f;  w ← w − rate·(∇f + μ·v).  state: v (p). As for momentum, the
+ * settled step is rate / (1 − μ), and the L1 threshold goes with it.
  */
 static void
 nesterov_step(double *w, const double *grad, double *state, size_t p,
@@ -66,7 +74,8 @@ nesterov_step(double *w, const double *grad, double *state, size_t p,
 	(void)t;
 	for (size_t j = 0; j < p; j++) {
 		state[j] = hp->momentum * state[j] + grad[j];
-		move(w, j, rate, grad[j] + hp->momentum * state[j], hp->l1);
+		move(w, j, rate, grad[j] + hp->momentum * state[j],
+		    rate * hp->l1 / (1 - hp->momentum));
 	}
 }
 
@@ -82,7 +91,9 @@ adagrad_step(double *w, const double *grad, double *state, size_t p,
 	(void)t;
 	for (size_t j = 0; j < p; j++) {
 		state[j] += grad[j] * grad[j];
-		move(w, j, rate / (sqrt(state[j]) + hp->epsilon), grad[j], hp->l1);
+		double s = rate / (sqrt(state[j]) + hp->epsilon);
+
+		move(w, j, s, grad[j], s * hp->l1);
 	}
 }
 
@@ -96,8 +107,11 @@ rmsprop_step(double *w, const double *grad, double *state, size_t p,
 {
 	(void)t;
 	for (size_t j = 0; j < p; j++) {
+		double s;
+
 		state[j] = hp->beta2 * state[j] + (1 - hp->beta2) * grad[j] * grad[j];
-		move(w, j, rate / (sqrt(state[j]) + hp->epsilon), grad[j], hp->l1);
+		s = rate / (sqrt(state[j]) + hp->epsilon);
+		move(w, j, s, grad[j], s * hp->l1);
 	}
 }
 
@@ -114,10 +128,12 @@ adam_step(double *w, const double *grad, double *state, size_t p, double rate,
 	double c1 = 1 - pow(hp->beta1, (double)t), c2 = 1 - pow(hp->beta2, (double)t);
 
 	for (size_t j = 0; j < p; j++) {
+		double s;
+
 		m[j] = hp->beta1 * m[j] + (1 - hp->beta1) * grad[j];
 		v[j] = hp->beta2 * v[j] + (1 - hp->beta2) * grad[j] * grad[j];
-		move(w, j, rate / (sqrt(v[j] / c2) + hp->epsilon), m[j] / c1,
-		    hp->l1);
+		s = rate / (sqrt(v[j] / c2) + hp->epsilon);
+		move(w, j, s, m[j] / c1, s * hp->l1);
 	}
 }
 
@@ -465,14 +481,14 @@ lbfgs_iterate(struct lbfgs *lb, double *w, double *f, double *g,
 			lb->trial[j] = w[j] + step * lb->dir[j];
 		ft = fg(ctx, lb->trial, lb->trial_grad);
 		/*
-		 * Sufficient decrease; where f + c1·step·slope rounds to f, a step
-		 * that leaves f as it is counts only if it makes the gradient
-		 * smaller, so that the search cannot wander at a flat bottom.
+		 * Sufficient decrease (Armijo). Where f is flat to rounding, within
+		 * a few ulps, its values cannot tell points apart and the Armijo
+		 * test would refuse every step; a smaller gradient decides there,
+		 * which takes the weights on to full precision.
 		 */
-		if (!(ft <= *f + 1e-4 * step * slope))
-			continue;
-		if (!(ft < *f) && !(linalg_dot(lb->trial_grad, lb->trial_grad, p) <
-		    linalg_dot(g, g, p)))
+		if (fabs(ft - *f) <= 8 * DBL_EPSILON * fabs(*f) ?
+		    !(linalg_dot(lb->trial_grad, lb->trial_grad, p) <
+		    linalg_dot(g, g, p)) : !(ft <= *f + 1e-4 * step * slope))
 			continue;
 		lbfgs_remember(lb, step, g, lb->trial_grad);
 		memcpy(w, lb->trial, p * sizeof(double));

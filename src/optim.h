@@ -107,7 +107,8 @@ void lbfgs_free(struct lbfgs *lb);
 /*
  * One iteration from w, where the objective is *f and its gradient g (p): a
  * quasi-Newton direction, then a backtracking line search that accepts only a
- * step with sufficient decrease (Armijo, c1 = 1e-4), so f never rises. The first
+ * step with sufficient decrease (Armijo, c1 = 1e-4), so f never rises (where f
+ * is flat to a few ulps, one that makes the gradient smaller). The first
  * iteration, with no curvature pairs yet, tries step first_step along −g. On
  * success w, *f and g are those of the new point and the step length (in units
  * of the direction) is returned; 0 means no step lowers f, as happens once f is

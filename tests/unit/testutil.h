@@ -290,4 +290,37 @@ tu_least_squares(const double *x, size_t n, size_t d, size_t stride, double *w)
 	return rc;
 }
 
+/*
+ * Ridge with an unpenalised intercept, the same way: the minimiser of
+ * (1/n)·Σ(y − w0 − Σ wj xj)² + lambda·Σ wj², from
+ * (A1ᵀA1/n + lambda·diag(0, 1, …, 1))·w = A1ᵀy/n. Returns 0, or -1 if singular.
+ */
+static inline int
+tu_ridge(const double *x, size_t n, size_t d, size_t stride, double lambda,
+    double *w)
+{
+	size_t p = d + 1;
+	double *a = calloc(p * p, sizeof *a);
+	int rc;
+
+	if (a == NULL)
+		abort();
+	for (size_t k = 0; k < p; k++)
+		w[k] = 0.0;
+	for (size_t i = 0; i < n; i++) {
+		const double *row = x + i * stride;
+		for (size_t r = 0; r < p; r++) {
+			double xr = r == 0 ? 1.0 : row[r - 1];
+			for (size_t c = 0; c < p; c++)
+				a[r * p + c] += xr * (c == 0 ? 1.0 : row[c - 1]) / (double)n;
+			w[r] += xr * row[d] / (double)n;
+		}
+	}
+	for (size_t k = 1; k < p; k++)
+		a[k * p + k] += lambda;
+	rc = tu_solve(a, w, p);
+	free(a);
+	return rc;
+}
+
 #endif
