@@ -31,6 +31,8 @@ static const struct command {
 	  .summary = "predict with a fitted model, row by row" },
 	{ .name = "eval", .run = cmd_eval,
 	  .summary = "score a fitted model on data with known targets" },
+	{ .name = "tune", .run = cmd_tune,
+	  .summary = "rank combinations of fit options by cross-validation" },
 };
 
 static void
