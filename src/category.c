@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "category.h"
+#include "num.h"
 #include "err.h"
 
 void
@@ -38,15 +39,38 @@ compare_strings(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sort c's levels; rank[i] is the sorted position of the level met i-th. */
+/* The value of a level that is a number (see num.h), or NaN. */
+static double
+level_number(const char *s)
+{
+	double v;
+
+	return num_parse(s, strlen(s), &v) == NUM_OK ? v : (double)NAN;
+}
+
+/* Numeric order (both levels numbers), then byte order: "2" < "10". */
+static int
+compare_numbers(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	double u = level_number(x), v = level_number(y);
+
+	if (u < v || u > v)
+		return u < v ? -1 : 1;
+	return strcmp(x, y);
+}
+
+/*
+ * Sort c's levels, by cmp; rank[i] is the sorted position of the level met i-th.
+ */
 static size_t *
-sort_levels(struct category *c)
+sort_levels(struct category *c, int (*cmp)(const void *, const void *))
 {
 	size_t *rank = xcalloc(c->nlevels ? c->nlevels : 1, sizeof(size_t));
 	char **met = xcalloc(c->nlevels ? c->nlevels : 1, sizeof(char *));
 
 	memcpy(met, c->level, c->nlevels * sizeof(char *));
-	qsort(c->level, c->nlevels, sizeof(char *), compare_strings);
+	qsort(c->level, c->nlevels, sizeof(char *), cmp);
 	for (size_t i = 0; i < c->nlevels; i++)
 		for (size_t r = 0; r < c->nlevels; r++)
 			if (met[i] == c->level[r])
@@ -64,7 +88,7 @@ category_expand(struct dataset *ds, struct category *cats, size_t ncats)
 	double *x;
 
 	for (size_t c = 0; c < ncats; c++) {
-		rank[c] = sort_levels(&cats[c]);
+		rank[c] = sort_levels(&cats[c], compare_strings);
 		/* One column becomes one per level but the reference. */
 		nd = nd - 1 + (cats[c].nlevels > 0 ? cats[c].nlevels - 1 : 0);
 	}
@@ -117,6 +141,33 @@ category_expand(struct dataset *ds, struct category *cats, size_t ncats)
 	ds->d = nd;
 	ds->names = names;
 	ds->capacity = ds->n;
+}
+
+void
+category_sort_labels(struct category *c, struct dataset *ds)
+{
+	int numbers = 1;
+	size_t *rank;
+
+	for (size_t i = 0; i < c->nlevels; i++)
+		numbers &= !isnan(level_number(c->level[i]));
+	rank = sort_levels(c, numbers ? compare_numbers : compare_strings);
+	for (size_t i = 0; i < ds->n; i++) {
+		double *y = dataset_row(ds, i) + ds->d;
+
+		*y = (double)rank[(size_t)*y];
+	}
+	ds->classes = c->nlevels;
+	free(rank);
+}
+
+size_t
+category_find(const struct category *c, const char *text)
+{
+	for (size_t i = 0; i < c->nlevels; i++)
+		if (strcmp(c->level[i], text) == 0)
+			return i;
+	return (size_t)-1;
 }
 
 void

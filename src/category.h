@@ -35,6 +35,17 @@ size_t category_level(struct category *c, const char *text);
  */
 void category_expand(struct dataset *ds, struct category *cats, size_t ncats);
 
+/*
+ * For a class target read as levels (the target of ds holding each row's level
+ * index as met): sort the levels, in numeric order when every one is a number
+ * ("2" before "10"), else in byte order, rewrite the target to the sorted
+ * indices, and set ds->classes.
+ */
+void category_sort_labels(struct category *c, struct dataset *ds);
+
+/* The index of level text in c, or (size_t)-1. */
+size_t category_find(const struct category *c, const char *text);
+
 void category_free(struct category *c);
 
 #endif

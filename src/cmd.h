@@ -5,6 +5,8 @@
 #ifndef DESCEND_CMD_H
 #define DESCEND_CMD_H
 
+#include <stddef.h>
+
 #define DESCEND_NAME "descend"
 
 int cmd_fit(int argc, char **argv);
@@ -21,15 +23,26 @@ struct option;
  */
 extern const char cmd_fit_short_options[];
 extern const struct option cmd_fit_long_options[];
+extern const struct option cmd_predict_long_options[];
+extern const struct option cmd_eval_long_options[];
+
+/*
+ * The values fit's long option name takes from a fixed list, comma-separated
+ * ("batch, sgd, minibatch" for mode; "auto" alone for learning-rate, which also
+ * takes numbers), or NULL when its argument is free (a number, a file, a name).
+ */
+const char *cmd_fit_option_values(const char *name);
 
 /* The delimiter an option names: one character, or the word "tab"; else exit 2. */
 unsigned char cmd_delimiter(const char *arg);
 
 /*
  * After getopt_long returned ':' or '?' (c) for argv: say which option and what
- * was wrong, print synopsis on stderr and exit 2.
+ * was wrong (suggesting the closest of longopts, if not NULL, for a mistyped long
+ * option), print synopsis on stderr and exit 2.
  */
-_Noreturn void cmd_bad_option(int c, char **argv, const char *synopsis);
+_Noreturn void cmd_bad_option(int c, char **argv, const char *synopsis,
+    const struct option *longopts);
 
 /*
  * The input operand left after the options: NULL for none or "-" (standard

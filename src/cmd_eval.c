@@ -13,13 +13,14 @@
 
 #include "cmd.h"
 #include "csv.h"
+#include "err.h"
 #include "model.h"
 #include "predict.h"
 #include "table.h"
 
 enum { OPT_PRETTY = 256 };
 
-static const struct option long_options[] = {
+const struct option cmd_eval_long_options[] = {
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "no-header", no_argument, NULL, CMD_OPT_NO_HEADER },
@@ -65,6 +66,10 @@ struct run {
 	double sse, sae;		/* Σ r², Σ |r| of the model */
 	double *y;			/* (n) targets */
 	size_t n, cap;
+	double *z;			/* (model.outputs) the scores of a row */
+	size_t *confusion;		/* (K, K) for K classes: rows actual,
+					   columns predicted */
+	double log_loss;		/* Σ −log P(actual class) */
 };
 
 static void
@@ -74,7 +79,8 @@ parse_options(int argc, char **argv, struct eval_options *o)
 
 	*o = (struct eval_options){ .in = { .delimiter = ',', .header = 1 } };
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:ht:w:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:ht:w:", cmd_eval_long_options,
+	    NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(synopsis, stdout);
@@ -88,7 +94,7 @@ parse_options(int argc, char **argv, struct eval_options *o)
 			break;
 		default:
 			if (!cmd_apply_option(c, &o->in))
-				cmd_bad_option(c, argv, synopsis);
+				cmd_bad_option(c, argv, synopsis, cmd_eval_long_options);
 		}
 	}
 	cmd_apply_finish(argc, argv, "eval", synopsis, &o->in);
@@ -115,6 +121,48 @@ find_target(struct run *r, struct error *e)
 	return 0;
 }
 
+/*
+ * −log P(class y) for the scores z: log(1 + e^z) − y·z for logistic, the
+ * log-sum-exp less z_y for softmax, both without overflow.
+ */
+static double
+log_loss(const struct model *m, const double *z, size_t y)
+{
+	double top = z[0], sum = 0;
+
+	if (m->outputs == 1)
+		return fmax(z[0], 0) + log1p(exp(-fabs(z[0]))) - (double)y * z[0];
+	for (size_t k = 1; k < m->outputs; k++)
+		top = fmax(top, z[k]);
+	for (size_t k = 0; k < m->outputs; k++)
+		sum += exp(z[k] - top);
+	return top + log(sum) - z[y];
+}
+
+/* A row of a classification model: its label, its predicted class, its loss. */
+static int
+add_class_row(struct run *r, const struct csv_record *rec, struct error *e)
+{
+	const struct model *m = &r->model;
+	const char *label = rec->field[r->target];
+	size_t y = 0, K = m->nclasses;
+	char value[128];
+
+	while (y < K && strcmp(m->classes[y], label) != 0)
+		y++;
+	if (y == K) {
+		error_quote(value, sizeof(value), label, rec->len[r->target]);
+		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" "
+		    "is not a class of the model (it knows %zu: \"%s\" to \"%s\")",
+		    r->name, rec->line, r->target + 1, value,
+		    r->p.colname[r->target], K, m->classes[0], m->classes[K - 1]);
+	}
+	r->confusion[y * K + predictor_class(m, r->z, NULL)]++;
+	r->log_loss += log_loss(m, r->z, y);
+	r->n++;
+	return 0;
+}
+
 static int
 on_record(void *ctx, const struct csv_record *rec, struct error *e)
 {
@@ -129,6 +177,9 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 		if (r->o->in.header)
 			return 0;
 	}
+	if (r->model.nclasses > 0)
+		return predictor_apply(&r->p, rec, r->z, e) ||
+		    add_class_row(r, rec, e) ? -1 : 0;
 	if (predictor_apply(&r->p, rec, &pred, e) ||
 	    table_cell(r->name, rec, r->target, r->p.colname[r->target], 0, &y, e))
 		return -1;
@@ -201,19 +252,155 @@ print_pretty(const struct metrics *m)
 	printf("%-6s %16.8g %16.8g\n", "r2", m->r2, m->r2 == m->r2 ? 0.0 : (double)NAN);
 }
 
+/* Per-class precision, recall and F1 from the confusion matrix (0 where 0/0). */
+static void
+class_scores(const struct run *r, size_t k, double *precision, double *recall,
+    double *f1)
+{
+	size_t K = r->model.nclasses, hit = r->confusion[k * K + k], said = 0,
+	    is = 0;
+
+	for (size_t j = 0; j < K; j++) {
+		said += r->confusion[j * K + k];
+		is += r->confusion[k * K + j];
+	}
+	*precision = said ? (double)hit / (double)said : 0;
+	*recall = is ? (double)hit / (double)is : 0;
+	*f1 = *precision + *recall > 0 ?
+	    2 * *precision * *recall / (*precision + *recall) : 0;
+}
+
+/*
+ * The best constant: always the most frequent class (its accuracy), and the
+ * class shares as probabilities (their log loss, the entropy of the shares).
+ */
+static void
+constant_scores(const struct run *r, double *accuracy, double *loss)
+{
+	size_t K = r->model.nclasses, most = 0;
+
+	*loss = 0;
+	for (size_t k = 0; k < K; k++) {
+		size_t count = 0;
+
+		for (size_t j = 0; j < K; j++)
+			count += r->confusion[k * K + j];
+		most = count > most ? count : most;
+		if (count > 0)
+			*loss -= (double)count / (double)r->n *
+			    log((double)count / (double)r->n);
+	}
+	*accuracy = (double)most / (double)r->n;
+}
+
+/* A line metric,class,value of the CSV, the class quoted where CSV needs it. */
+static void
+metric_line(const char *metric, const char *class, double value)
+{
+	csv_write_field(stdout, metric, ',');
+	putchar(',');
+	csv_write_field(stdout, class, ',');
+	printf(",%.17g\n", value);
+}
+
+/* The table for people: overall, per class, and the confusion matrix. */
+static void
+print_classes_pretty(const struct run *r, double cacc, double closs, size_t right)
+{
+	size_t K = r->model.nclasses, width = 10;
+	double p, rc, f, mp = 0, mr = 0, mf = 0;
+	char *const *c = r->model.classes;
+
+	for (size_t k = 0; k < K; k++)
+		width = strlen(c[k]) > width ? strlen(c[k]) : width;
+	printf("%-*s %12s %12s\n", (int)width, "class", "precision", "recall");
+	for (size_t k = 0; k < K; k++) {
+		class_scores(r, k, &p, &rc, &f);
+		mp += p / (double)K;
+		mr += rc / (double)K;
+		mf += f / (double)K;
+		printf("%-*s %12.4f %12.4f   f1 %.4f\n", (int)width, c[k], p, rc, f);
+	}
+	printf("%-*s %12.4f %12.4f   f1 %.4f\n\n", (int)width, "(macro)", mp, mr, mf);
+	printf("%-*s %12s %14s\n", (int)width, "metric", "model", "best constant");
+	printf("%-*s %12zu\n", (int)width, "n", r->n);
+	printf("%-*s %12.6g %14.6g\n", (int)width, "log_loss",
+	    r->log_loss / (double)r->n, closs);
+	printf("%-*s %12.4f %14.4f\n\n", (int)width, "accuracy",
+	    (double)right / (double)r->n, cacc);
+	printf("confusion: rows actual, columns predicted\n%-*s", (int)width, "");
+	for (size_t b = 0; b < K; b++)
+		printf(" %*s", (int)width, c[b]);
+	putchar('\n');
+	for (size_t a = 0; a < K; a++) {
+		printf("%-*s", (int)width, c[a]);
+		for (size_t b = 0; b < K; b++)
+			printf(" %*zu", (int)width, r->confusion[a * K + b]);
+		putchar('\n');
+	}
+}
+
+/* The metrics of a classification model: CSV metric,class,value, or a table. */
+static void
+print_classes(const struct run *r, int pretty)
+{
+	size_t K = r->model.nclasses, right = 0;
+	double p, rc, f, mp = 0, mr = 0, mf = 0, cacc, closs;
+	char *const *c = r->model.classes;
+
+	for (size_t k = 0; k < K; k++)
+		right += r->confusion[k * K + k];
+	constant_scores(r, &cacc, &closs);
+	if (pretty) {
+		print_classes_pretty(r, cacc, closs, right);
+		return;
+	}
+	printf("metric,class,value\n");
+	metric_line("n", "", (double)r->n);
+	metric_line("log_loss", "", r->log_loss / (double)r->n);
+	metric_line("accuracy", "", (double)right / (double)r->n);
+	for (size_t k = 0; k < K; k++) {
+		class_scores(r, k, &p, &rc, &f);
+		mp += p / (double)K;
+		mr += rc / (double)K;
+		mf += f / (double)K;
+		metric_line("precision", c[k], p);
+		metric_line("recall", c[k], rc);
+		metric_line("f1", c[k], f);
+	}
+	metric_line("macro_precision", "", mp);
+	metric_line("macro_recall", "", mr);
+	metric_line("macro_f1", "", mf);
+	metric_line("constant_log_loss", "", closs);
+	metric_line("constant_accuracy", "", cacc);
+	for (size_t b = 0; b < K; b++) {
+		size_t len = strlen(c[b]) + 11;
+		char *name = xmalloc(len);
+
+		snprintf(name, len, "predicted:%s", c[b]);
+		for (size_t a = 0; a < K; a++)
+			metric_line(name, c[a], (double)r->confusion[a * K + b]);
+		free(name);
+	}
+}
+
+static void print_numbers(struct run *r, int pretty);
+
 int
 cmd_eval(int argc, char **argv)
 {
 	struct eval_options o;
 	struct run r = { .o = &o };
 	struct csv_options copt;
-	struct metrics m;
 	struct error e;
 	int fd;
 
 	parse_options(argc, argv, &o);
 	r.p.unseen_zero = o.in.unseen_zero;
 	cmd_load_model(o.in.weights, &r.model);
+	r.z = xcalloc(r.model.outputs, sizeof(double));
+	r.confusion = xcalloc(r.model.nclasses * r.model.nclasses + 1,
+	    sizeof(size_t));
 	r.name = o.in.input ? o.in.input : "<stdin>";
 	copt = (struct csv_options){ .name = r.name, .delimiter = o.in.delimiter };
 	fd = cmd_open_input(o.in.input);
@@ -223,16 +410,10 @@ cmd_eval(int argc, char **argv)
 		errx(EXIT_INPUT, "%s: empty input", r.name);
 	if (r.n == 0)
 		errx(EXIT_INPUT, "%s: no data rows", r.name);
-	summarize(&r, &m);
-	if (!isfinite(m.mse) || !isfinite(m.constant_mse))
-		errx(EXIT_INPUT, "%s: the squared errors overflow a double; the "
-		    "target's values are too large", r.name);
-	if (isnan(m.r2))
-		warnx("warning: the target is constant; r2 is undefined");
-	if (o.pretty)
-		print_pretty(&m);
+	if (r.model.nclasses > 0)
+		print_classes(&r, o.pretty);
 	else
-		print_csv(&m);
+		print_numbers(&r, o.pretty);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		err(EXIT_INPUT, "standard output");
 	if (fd != STDIN_FILENO)
@@ -240,5 +421,25 @@ cmd_eval(int argc, char **argv)
 	predictor_free(&r.p);
 	model_free(&r.model);
 	free(r.y);
+	free(r.z);
+	free(r.confusion);
 	return EXIT_OK;
+}
+
+/* The regression metrics, with checks that they are defined. */
+static void
+print_numbers(struct run *r, int pretty)
+{
+	struct metrics m;
+
+	summarize(r, &m);
+	if (!isfinite(m.mse) || !isfinite(m.constant_mse))
+		errx(EXIT_INPUT, "%s: the squared errors overflow a double; the "
+		    "target's values are too large", r->name);
+	if (isnan(m.r2))
+		warnx("warning: the target is constant; r2 is undefined");
+	if (pretty)
+		print_pretty(&m);
+	else
+		print_csv(&m);
 }

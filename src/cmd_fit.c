@@ -23,6 +23,7 @@
 #include "rng.h"
 #include "scale.h"
 #include "solve.h"
+#include "stats.h"
 #include "table.h"
 #include "train.h"
 
@@ -32,7 +33,7 @@ enum {
 	OPT_SEED, OPT_TOL, OPT_VALIDATION, OPT_VERSION,
 	OPT_MOMENTUM, OPT_BETA1, OPT_BETA2, OPT_EPSILON, OPT_WEIGHT_DECAY,
 	OPT_SCHEDULE, OPT_DECAY, OPT_POWER_T, OPT_STEP_SIZE, OPT_DELTA, OPT_L1, OPT_L2,
-	OPT_SOLVER, OPT_GAP
+	OPT_SOLVER, OPT_GAP, OPT_STATS, OPT_STATS_ONLY, OPT_CONF, OPT_POSITIVE
 };
 
 const char cmd_fit_short_options[] = ":b:d:e:hl:m:o:O:qr:t:x:";
@@ -79,6 +80,10 @@ const struct option cmd_fit_long_options[] = {
 	{ "l2", required_argument, NULL, OPT_L2 },
 	{ "solver", required_argument, NULL, OPT_SOLVER },
 	{ "gap", no_argument, NULL, OPT_GAP },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "stats-only", no_argument, NULL, OPT_STATS_ONLY },
+	{ "conf", required_argument, NULL, OPT_CONF },
+	{ "positive", required_argument, NULL, OPT_POSITIVE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -92,45 +97,28 @@ static const struct {
 };
 
 static const char synopsis[] =
-    "usage: descend fit [-q] [-b size] [-d delim] [-e epochs] [-l loss] [-m mode]\n"
-    "                   [-o file] [-r rate] [-t target] [-x list | --drop list]\n"
-    "                   [--no-header] [--scale how | --no-standardize]\n"
-    "                   [--missing policy] [--categorical list]\n"
-    "                   [--drop-duplicates] [--seed n]\n"
-    "                   [--validation f [--early-stop n] [--tol t]]\n"
-    "                   [--cv k [--cv-only]] [--log file]\n"
-    "                   [file]\n";
+    "usage: descend fit [options] [file]\n";
 
+/* Grouped so that it fits an 80x24 screen; descend(1) has the details. */
 static const char help[] =
-    "\nFit a linear model to a CSV file (or standard input) by gradient descent.\n"
-    "The epoch log goes to stderr, the weights CSV to stdout or -o FILE.\n\n"
-    "  -t, --target NAME|N      target column (default: the last)\n"
-    "  -x, --features LIST      feature columns, comma-separated (default: all)\n"
-    "      --drop LIST          leave these columns out\n"
-    "  -l, --loss mse|mae       loss to minimize (default: mse)\n"
-    "  -m, --mode MODE          batch, sgd or minibatch (default: batch)\n"
-    "  -b, --batch-size N       rows per minibatch step (default: 32)\n"
-    "  -r, --learning-rate R    step size, or auto (default: auto)\n"
-    "  -e, --epochs N           passes over the data (default: 100)\n"
-    "      --seed N             seed of the row order and split (default: 1)\n"
-    "      --validation F       hold out a random fraction F of the rows\n"
-    "      --early-stop N       stop after N epochs without a better validation\n"
-    "                           loss; write the best epoch's weights\n"
-    "      --tol T              better means lower by more than T (relative)\n"
-    "      --cv K               K-fold cross-validation before the fit\n"
-    "      --cv-only            print the folds' scores as CSV; fit nothing\n"
-    "      --log FILE           write the epoch table to FILE as CSV\n"
-    "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"
-    "      --no-header          the first row is data; columns x1..xd, y\n"
-    "      --scale HOW          zscore, minmax or none (default: zscore)\n"
-    "      --no-standardize     the same as --scale none\n"
-    "      --missing POLICY     error, drop or mean (default: error)\n"
-    "      --categorical LIST   text columns to one-hot encode\n"
-    "      --drop-duplicates    leave out rows equal to an earlier row\n"
-    "  -o, --output FILE        write the weights to FILE, atomically\n"
-    "  -q, --quiet              print errors only\n"
-    "  -h, --help               show this help\n\n"
-    "Exit status: 0 done, 1 bad input, 2 usage, 3 diverged. See descend(1).\n";
+    "Fit a linear model to a CSV file or standard input: the epoch log on stderr,\n"
+    "the weights CSV on stdout (or -o file). [Defaults]; details in descend(1).\n"
+    "input    -t, --target col [last]   -x, --features list   --drop list\n"
+    "         -d, --delimiter c [,]   --no-header   --missing error|drop|mean\n"
+    "         --categorical list   --drop-duplicates   --scale zscore|minmax|none\n"
+    "         --no-standardize\n"
+    "model    -l, --loss mse|mae|huber [mse]   --delta d [1.35]   --l1 l   --l2 l\n"
+    "         --solver gd|exact [gd]   --stats   --stats-only   --conf c [0.95]\n"
+    "descent  -O, --optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw|lbfgs\n"
+    "         -m, --mode batch|sgd|minibatch [batch]   -b, --batch-size n [32]\n"
+    "         -e, --epochs n [100]   -r, --learning-rate r|auto [auto]   --seed n\n"
+    "         --momentum m   --beta1 b   --beta2 b   --epsilon e   --weight-decay w\n"
+    "         --schedule constant|invscaling|step|exponential|cosine|plateau|\n"
+    "         stagewise   --decay d   --power-t p   --step-size n\n"
+    "held out --validation f   --early-stop n   --tol t   --cv k   --cv-only\n"
+    "output   -o, --output file   --log file   --gap   -q, --quiet   -h, --help\n"
+    "         --version\n"
+    "Exit status: 0 done, 1 bad input, 2 usage, 3 diverged, 130/143 interrupted.\n";
 
 /* Everything the command line says. */
 struct fit_options {
@@ -147,6 +135,10 @@ struct fit_options {
 	int cv_only;
 	int exact;			/* --solver exact */
 	int gap;			/* --gap */
+	int stats;			/* --stats, or 2 for --stats-only */
+	double conf;			/* --conf */
+	const char *positive;		/* --positive, or NULL */
+	struct category labels;		/* a class target's labels */
 	unsigned given;			/* GIVEN_* bits: options given explicitly */
 };
 
@@ -155,7 +147,7 @@ enum {
 	GIVEN_MOMENTUM = 1 << 0, GIVEN_BETA1 = 1 << 1, GIVEN_BETA2 = 1 << 2,
 	GIVEN_EPSILON = 1 << 3, GIVEN_WEIGHT_DECAY = 1 << 4, GIVEN_DECAY = 1 << 5,
 	GIVEN_POWER_T = 1 << 6, GIVEN_STEP_SIZE = 1 << 7, GIVEN_DELTA = 1 << 8,
-	GIVEN_SCHEDULE = 1 << 9
+	GIVEN_SCHEDULE = 1 << 9, GIVEN_DESCENT = 1 << 10
 };
 
 /* A positive rate, or 0 for "auto" (train_run then chooses). */
@@ -179,6 +171,45 @@ static const char *const missing_words[] = {
 static const char *const scaling_words[] = {
 	"none", "zscore", "minmax"
 };
+
+/* The n words joined by ", " into buf (len bytes). */
+static const char *
+join_words(const char *const *words, size_t n, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		strncat(buf, i ? ", " : "", len - strlen(buf) - 1);
+		strncat(buf, words[i], len - strlen(buf) - 1);
+	}
+	return buf;
+}
+
+const char *
+cmd_fit_option_values(const char *name)
+{
+	static char buf[128];
+	const char *mode_words[sizeof(modes) / sizeof(modes[0])];
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		mode_words[i] = modes[i].name;
+	if (strcmp(name, "loss") == 0)
+		return loss_names();
+	if (strcmp(name, "optimizer") == 0)
+		return optim_names();
+	if (strcmp(name, "schedule") == 0)
+		return schedule_names();
+	if (strcmp(name, "mode") == 0)
+		return join_words(mode_words, 3, buf, sizeof(buf));
+	if (strcmp(name, "missing") == 0)
+		return join_words(missing_words, 3, buf, sizeof(buf));
+	if (strcmp(name, "scale") == 0)
+		return join_words(scaling_words, 3, buf, sizeof(buf));
+	if (strcmp(name, "solver") == 0)
+		return "gd, exact";
+	if (strcmp(name, "learning-rate") == 0)
+		return "auto";
+	return NULL;
+}
 
 /* The index of arg among the n words, or exit 2 naming them. */
 static int
@@ -256,6 +287,7 @@ parse_training_option(int c, const char *arg, struct fit_options *o)
 
 	switch (c) {
 	case 'O':
+		o->given |= GIVEN_DESCENT;
 		if ((t->optimizer = optim_find(arg)) == NULL)
 			cmd_usage_error("-O/--optimizer: \"%s\" is not one of %s", arg,
 			    optim_names());
@@ -319,6 +351,18 @@ parse_training_option(int c, const char *arg, struct fit_options *o)
 	case OPT_GAP:
 		o->gap = 1;
 		return 1;
+	case OPT_STATS:
+		o->stats = o->stats ? o->stats : 1;
+		return 1;
+	case OPT_STATS_ONLY:
+		o->stats = 2;
+		return 1;
+	case OPT_CONF:
+		o->conf = parse_real("--conf", arg, 0, 1, 1, 1);
+		return 1;
+	case OPT_POSITIVE:
+		o->positive = arg;
+		return 1;
 	}
 	return 0;
 }
@@ -339,8 +383,9 @@ ignored(const struct fit_options *o, const char *flag, const char *why)
  * they near the optimum (optim.c says how), and so do the adaptive rules, whose
  * steps stay about the rate in size as the gradient shrinks: Adam at a constant
  * rate stalled 2e-3 from least squares on tests/unit/test_regularize.c's problem,
- * and RMSprop circled the optimum of Boston at mse 37 against 21.9; RMSprop needs
- * plateau's faster halving (stagewise left it 3e-6 short in 2000 epochs).
+ * and RMSprop circled the optimum of Boston at mse 37 against 21.9; in batch mode
+ * RMSprop needs plateau's faster halving (stagewise left it 3e-6 short in 2000
+ * epochs), but with mini-batch noise plateau halved its rate to 1e-199.
  */
 static void
 check_schedule(struct fit_options *o)
@@ -349,7 +394,8 @@ check_schedule(struct fit_options *o)
 	const char *name;
 
 	if (!(o->given & GIVEN_SCHEDULE)) {
-		if (!t->loss->smooth || t->optimizer->sign_like)
+		if (!t->loss->smooth || (t->optimizer->sign_like &&
+		    t->mode == MODE_BATCH))
 			t->schedule = schedule_find("plateau");
 		else if (t->mode == MODE_BATCH && !t->optimizer->adaptive)
 			t->schedule = schedule_find("constant");
@@ -381,9 +427,12 @@ check_training(struct fit_options *o)
 	int adam = strcmp(rule, "adam") == 0 || strcmp(rule, "adamw") == 0;
 
 	if (o->exact) {
-		if (t->early_stop)
-			cmd_usage_error("--solver exact runs no epochs: --early-stop "
-			    "cannot be used with it");
+		if (t->early_stop || o->log != NULL)
+			cmd_usage_error("--solver exact runs no epochs: %s cannot be "
+			    "used with it", t->early_stop ? "--early-stop" : "--log");
+		if (o->given & (GIVEN_DESCENT | GIVEN_SCHEDULE))
+			ignored(o, "gradient descent (-O, -m, -b, -e, -r, --schedule)",
+			    "with --solver exact");
 		if (!t->loss->quadratic || t->params.l1 > 0)
 			cmd_usage_error("--solver exact solves least squares: it needs "
 			    "-l mse and no --l1");
@@ -391,6 +440,13 @@ check_training(struct fit_options *o)
 			cmd_usage_error("--gap compares gradient descent with the exact "
 			    "solution; it cannot be combined with --solver exact");
 	}
+	if (o->stats && (!t->loss->quadratic || t->params.l1 > 0 || t->l2 > 0))
+		cmd_usage_error("--stats: standard errors and p-values hold for "
+		    "least squares (-l mse) without penalties; with %s the classical "
+		    "formulas do not apply", !t->loss->quadratic ? t->loss->name :
+		    t->params.l1 > 0 ? "--l1" : "--l2");
+	if (o->stats == 2 && o->cv_only)
+		cmd_usage_error("--stats-only and --cv-only cannot be combined");
 	if (o->gap && (!t->loss->quadratic || t->params.l1 > 0))
 		cmd_usage_error("--gap needs the exact optimum, known for -l mse "
 		    "without --l1 only");
@@ -411,6 +467,10 @@ check_training(struct fit_options *o)
 		ignored(o, "--weight-decay", "without -O adamw");
 	if ((o->given & GIVEN_DELTA) && strcmp(t->loss->name, "huber") != 0)
 		ignored(o, "--delta", "without -l huber");
+	if (t->loss->target != LOSS_NUMBER)
+		o->table.labels = &o->labels;
+	if (o->positive != NULL && t->loss->target != LOSS_BINARY)
+		cmd_usage_error("--positive needs -l logistic");
 	/* Hinton's RMSprop averaged the squares over about 10 steps, not 1000. */
 	if (strcmp(rule, "rmsprop") == 0 && !(o->given & GIVEN_BETA2))
 		t->params.beta2 = 0.9;
@@ -430,12 +490,15 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		    .schedule_params = { .decay = (double)NAN },
 		    .optimum = (double)NAN },
 		.scaling = SCALE_ZSCORE,
+		.conf = 0.95,
 	};
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, cmd_fit_short_options,
 	    cmd_fit_long_options, NULL)) != -1) {
 		if (parse_training_option(c, optarg, o))
 			continue;
+		if (c == 'b' || c == 'e' || c == 'm' || c == 'r')
+			o->given |= GIVEN_DESCENT;
 		switch (c) {
 		case 'b':
 			o->train.batch_size = cmd_number("-b/--batch-size", optarg, 1,
@@ -523,7 +586,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 			printf("descend %s\n", DESCEND_VERSION);
 			exit(EXIT_OK);
 		default:
-			cmd_bad_option(c, argv, synopsis);
+			cmd_bad_option(c, argv, synopsis, cmd_fit_long_options);
 		}
 	}
 	if (o->table.features != NULL && o->table.drop != NULL)
@@ -595,6 +658,48 @@ on_epoch(void *ctx, const struct epoch_report *r)
 }
 
 /*
+ * For a class target: at least two classes, exactly two for logistic, whose
+ * positive class (--positive, else the second in sorted order) becomes class 1,
+ * as stderr says unless quiet. Exits 1 otherwise.
+ */
+static void
+check_classes(struct fit_options *o, struct dataset *ds)
+{
+	struct category *c = &o->labels;
+	const char *target = ds->names[ds->d];
+	size_t positive = 1;
+
+	if (c->nlevels < 2)
+		errx(EXIT_INPUT, "%s: the target \"%s\" has one class, \"%s\"; "
+		    "classification needs two or more", o->table.name, target,
+		    c->level[0]);
+	if (o->train.loss->target == LOSS_BINARY && c->nlevels > 2)
+		errx(EXIT_INPUT, "%s: the target \"%s\" has %zu classes; -l logistic "
+		    "needs two (-l softmax takes any number)", o->table.name, target,
+		    c->nlevels);
+	if (o->train.loss->target != LOSS_BINARY)
+		return;
+	if (o->positive != NULL &&
+	    (positive = category_find(c, o->positive)) == (size_t)-1)
+		errx(EXIT_USAGE, "--positive: \"%s\" is not a class of \"%s\" "
+		    "(its classes: \"%s\", \"%s\")", o->positive, target,
+		    c->level[0], c->level[1]);
+	if (positive == 0) {
+		char *first = c->level[0];
+
+		c->level[0] = c->level[1];
+		c->level[1] = first;
+		for (size_t i = 0; i < ds->n; i++)
+			dataset_row(ds, i)[ds->d] = 1 - dataset_target(ds, i);
+	}
+	if (!o->quiet)
+		warnx("logistic regression of \"%s\": the positive class is \"%s\", "
+		    "the other \"%s\"%s", target, c->level[1], c->level[0],
+		    o->positive ? "" : " (the second in sorted order; see "
+		    "--positive)");
+}
+
+/*
  * Read the input named in o into ds, then leave out duplicates if asked, saying
  * how many rows were left out; exit if that leaves too few.
  */
@@ -619,6 +724,8 @@ load(struct fit_options *o, struct dataset *ds)
 	if (ds->n < 2)
 		errx(EXIT_INPUT, "%s: only %zu data row%s left; at least 2 are needed",
 		    o->table.name, ds->n, ds->n == 1 ? "" : "s");
+	if (o->table.labels != NULL)
+		check_classes(o, ds);
 }
 
 /* The closing lines on stderr. */
@@ -639,7 +746,9 @@ summarize(const struct fit_options *o, const struct train_result *r,
 	    o->train.optimizer->name, .converged = r->converged,
 	    .exact = o->exact, .rank = r->rank, .terms = features + 1,
 	    .penalized = o->train.l2 > 0 || o->train.params.l1 > 0,
-	    .objective = r->objective });
+	    .objective = r->objective,
+	    .classification = o->train.loss->target != LOSS_NUMBER,
+	    .accuracy = r->accuracy, .val_accuracy = r->val_accuracy });
 }
 
 static void
@@ -655,6 +764,13 @@ warn_data(const struct fit_options *o, const struct dataset *ds,
 	if (ds->n <= ds->d)
 		warnx("warning: %zu rows for %zu weights; the weights are not unique",
 		    ds->n, ds->d + 1);
+	/* δ is in the target's units: 1.35 suits a target of sd about 1. */
+	if (strcmp(o->train.loss->name, "huber") == 0 &&
+	    o->train.delta < 0.01 * dataset_target_sd(ds))
+		warnx("warning: --delta %g is under 1%% of the target's standard "
+		    "deviation (%.3g): huber is then nearly MAE, and slow; give "
+		    "--delta in the target's units", o->train.delta,
+		    dataset_target_sd(ds));
 }
 
 /*
@@ -683,25 +799,37 @@ split(const struct fit_options *o, struct dataset *ds, struct dataset *train,
 }
 
 /*
+ * Warn (unless quiet) of each column the solution sol found aliased, unless it is
+ * constant (those have had their warning); consequence says what follows.
+ */
+static void
+warn_aliased(const struct fit_options *o, const struct solution *sol,
+    const struct scaler *scaler, const struct dataset *ds, const char *consequence)
+{
+	for (size_t j = 1; !o->quiet && j < sol->p; j++)
+		if (sol->aliased[j] && !scaler_is_constant(scaler, j - 1))
+			error_warn("warning: column \"%s\" is a linear combination of "
+			    "the columns before it (aliased); %s", ds->names[j - 1],
+			    consequence);
+}
+
+/*
  * The exact minimum of MSE (+ λ2·‖w‖²) on train, scaled, into w and result as if
- * training had reached it in 0 epochs; warns (when loud and not quiet) of aliased
+ * training (with t's penalty and validation rows) had reached it in 0 epochs; warns (when loud and not quiet) of aliased
  * columns that are not constant (those have had their warning). Exits on failure.
  */
 static void
-solve_exactly(const struct fit_options *o, const struct dataset *train,
-    const struct scaler *scaler, double *w, struct train_result *result, int loud)
+solve_exactly(const struct fit_options *o, const struct train_options *t,
+    const struct dataset *train, const struct scaler *scaler, double *w,
+    struct train_result *result, int loud)
 {
 	struct solution sol;
 	struct error e;
-	const struct train_options *t = &o->train;
 
 	if (solve_least_squares(train, t->l2, &sol, &e) != 0)
 		error_exit(&e);
-	for (size_t j = 1; loud && !o->quiet && j < sol.p; j++)
-		if (sol.aliased[j] && !scaler_is_constant(scaler, j - 1))
-			error_warn("warning: column \"%s\" is a linear combination of "
-			    "the columns before it (aliased); its weight is 0",
-			    train->names[j - 1]);
+	if (loud)
+		warn_aliased(o, &sol, scaler, train, "its weight is 0");
 	memcpy(w, sol.w, sol.p * sizeof(double));
 	*result = (struct train_result){
 		.loss = sol.rss / (double)train->n, .objective = sol.objective,
@@ -736,7 +864,7 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 	if (o->exact || o->gap) {
 		struct train_options with_optimum = *opt;
 
-		solve_exactly(o, train, scaler, w, result, fn != NULL);
+		solve_exactly(o, opt, train, scaler, w, result, fn != NULL);
 		if (o->exact)
 			return;
 		with_optimum.optimum = result->objective;
@@ -804,6 +932,7 @@ run_folds(const struct fit_options *o, const struct dataset *ds)
 	rng_seed(&rng, o->train.seed ^ 0x9e3779b97f4a7c15u);
 	rng_shuffle(&rng, perm, n);
 	dataset_init(&work, ds->d, (const char *const *)ds->names);
+	work.classes = ds->classes;
 	for (size_t k = 0; k < K; k++) {
 		size_t lo, hi, m = 0;
 		struct dataset train, val;
@@ -849,38 +978,128 @@ run_folds(const struct fit_options *o, const struct dataset *ds)
 	free(impute);
 }
 
+/* Term t's statistics columns from ts, or NA (NaN) for NULL; none without stats. */
+static void
+set_stats(struct model *m, size_t t, const struct term_stats *ts)
+{
+	double *row = m->stats + t * MODEL_STATS;
+
+	if (m->stats == NULL)
+		return;
+	if (ts == NULL) {
+		for (size_t c = 0; c < MODEL_STATS; c++)
+			row[c] = (double)NAN;
+		return;
+	}
+	row[0] = ts->std_error;
+	row[1] = ts->t;
+	row[2] = ts->p;
+	row[3] = ts->ci_low;
+	row[4] = ts->ci_high;
+}
+
 /*
- * The model: the intercept, then a term per feature, in the units of the input.
- * Each categorical column's indicators are preceded by its reference level with
- * weight 0, so that the file lists every level predict may meet. impute (d
- * values, or NULL) gives the values for a missing cell; the reference level's is
- * one minus the others', its own mean.
+ * --stats: summary(lm)'s figures for the weights w trained on train (scaled), from
+ * the exact solver's factorization of the same rows, into st. A gradient fit also
+ * gets the warnings the exact solver gives: aliased columns, and a fit that has
+ * not reached least squares, to which the statistics refer.
  */
 static void
-build_model(struct model *m, const struct dataset *ds,
-    const struct category *cats, size_t ncats, const struct scaler *scaler,
-    const double *w, const double *impute)
+compute_stats(const struct fit_options *o, const struct dataset *train,
+    const struct scaler *scaler, const double *w, double loss,
+    struct fit_stats *st)
+{
+	struct solution sol;
+	struct error e;
+	double best, gap;
+
+	if (solve_least_squares(train, 0, &sol, &e) != 0)
+		error_exit(&e);
+	best = sol.rss / (double)train->n;
+	gap = best > 0 ? (loss - best) / best : loss;
+	if (!o->exact) {
+		warn_aliased(o, &sol, scaler, train, "its statistics are NA");
+		if (gap > 1e-6 && !o->quiet)
+			warnx("warning: --stats: the MSE is %.2g (relative) above least "
+			    "squares, which the statistics assume; more epochs, -O "
+			    "lbfgs or --solver exact would reach it", gap);
+	}
+	if (stats_compute(&sol, scaler, w, train, o->conf, st, &e) != 0)
+		error_exit(&e);
+	solution_free(&sol);
+}
+
+/*
+ * The --stats table: on stderr when path is NULL and the weights go to standard
+ * output, else (--stats-only) to path or standard output, written atomically.
+ */
+static void
+print_stats(const struct fit_options *o, const struct fit_stats *st,
+    const struct dataset *ds, const char *path)
+{
+	const char **names = xcalloc(ds->d + 1, sizeof(*names));
+	struct outfile out;
+	struct error e;
+
+	names[0] = MODEL_INTERCEPT;
+	for (size_t j = 0; j < ds->d; j++)
+		names[j + 1] = ds->names[j];
+	if (o->stats == 1) {
+		report_stats(stderr, st, names);
+	} else {
+		if (outfile_open(&out, path, &e) != 0)
+			error_exit(&e);
+		report_stats(out.f, st, names);
+		if (outfile_commit(&out, &e) != 0)
+			error_exit(&e);
+	}
+	free(names);
+}
+
+/* The z-scored weights of the features (d of them), for the importance line. */
+static const double *
+model_std_weights(const struct scaler *scaler, const double *w)
+{
+	static double *std;
+	double *weight = xcalloc(scaler->d + 1, sizeof(double));
+
+	free(std);
+	std = xcalloc(scaler->d + 1, sizeof(double));
+	scaler_unscale(scaler, w, weight, std);
+	free(weight);
+	return std + 1;
+}
+
+/*
+ * The model's terms: the intercept, then a term per feature. Each categorical
+ * column's indicators are preceded by its reference level, so that the file
+ * lists every level predict may meet. impute (d values, or NULL) gives the values
+ * for a missing cell; the reference level's is one minus the others', its own
+ * mean. st (or NULL) gives the statistics. Returns the model term of each weight
+ * of a block (d + 1: the intercept, then the features); the weights are left 0.
+ */
+static size_t *
+build_terms(struct model *m, const struct dataset *ds,
+    const struct category *cats, size_t ncats, const double *impute,
+    const struct fit_stats *st)
 {
 	size_t nterms = ds->d + 1, t = 1, c = 0;
-	double *weight = xcalloc(ds->d + 1, sizeof(double));
-	double *std_weight = xcalloc(ds->d + 1, sizeof(double));
-	char **terms;
+	size_t *term_of = xcalloc(ds->d + 1, sizeof(size_t));
+	const char *intercept = MODEL_INTERCEPT;
 
 	for (size_t k = 0; k < ncats; k++)
 		nterms += cats[k].nlevels > 0;
-	terms = xcalloc(nterms, sizeof(*terms));
-	terms[0] = xstrdup(MODEL_INTERCEPT);
-	scaler_unscale(scaler, w, weight, std_weight);
-	model_init(m, 1, (const char *const *)terms);
-	free(terms[0]);
-	free(terms);
+	model_init(m, 1, &intercept);
 	m->nterms = nterms;
 	m->term = xreallocarray(m->term, nterms, sizeof(*m->term));
-	m->weight = xreallocarray(m->weight, nterms, sizeof(double));
-	m->std_weight = xreallocarray(m->std_weight, nterms, sizeof(double));
+	free(m->weight);
+	free(m->std_weight);
+	m->weight = xcalloc(nterms, sizeof(double));
+	m->std_weight = xcalloc(nterms, sizeof(double));
 	m->impute = xreallocarray(m->impute, nterms, sizeof(double));
-	m->weight[0] = weight[0];
-	m->std_weight[0] = std_weight[0];
+	if (st != NULL)
+		m->stats = xcalloc(nterms * MODEL_STATS, sizeof(double));
+	set_stats(m, 0, st ? &st->term[0] : NULL);
 	m->has_impute = impute != NULL;
 	for (size_t j = 0; j <= ds->d; j++) {
 		while (c < ncats && (cats[c].nlevels == 0 || cats[c].first == j)) {
@@ -894,7 +1113,7 @@ build_model(struct model *m, const struct dataset *ds,
 				m->term[t] = xmalloc(len);
 				snprintf(m->term[t], len, "%s=%s", cats[c].name,
 				    cats[c].level[0]);
-				m->weight[t] = m->std_weight[t] = 0;
+				set_stats(m, t, NULL);
 				m->impute[t++] = impute ? 1 - rest : (double)NAN;
 			}
 			c++;
@@ -902,21 +1121,52 @@ build_model(struct model *m, const struct dataset *ds,
 		if (j == ds->d)
 			break;
 		m->term[t] = xstrdup(ds->names[j]);
-		m->weight[t] = weight[j + 1];
-		m->std_weight[t] = std_weight[j + 1];
+		set_stats(m, t, st ? &st->term[j + 1] : NULL);
+		term_of[j + 1] = t;
 		m->impute[t++] = impute ? impute[j] : (double)NAN;
 	}
+	return term_of;
+}
+
+/*
+ * The model: its terms (see build_terms), and for each of the outputs blocks of
+ * w (d + 1 weights on the scaled features each) the weights in the units of the
+ * input and on z-scored features. labels (or NULL for regression) are the
+ * classes: for one output (logistic) the negative and the positive one.
+ */
+static void
+build_model(struct model *m, const struct dataset *ds,
+    const struct category *cats, size_t ncats, const struct scaler *scaler,
+    const double *w, size_t outputs, const struct category *labels,
+    const double *impute, const struct fit_stats *st)
+{
+	size_t d = ds->d, *term_of = build_terms(m, ds, cats, ncats, impute, st);
+	double *weight = xcalloc(d + 1, sizeof(double));
+	double *std_weight = xcalloc(d + 1, sizeof(double));
+
+	if (labels != NULL)
+		model_set_classes(m, (const char *const *)labels->level,
+		    labels->nlevels, outputs);
+	for (size_t b = 0; b < outputs; b++) {
+		scaler_unscale(scaler, w + b * (d + 1), weight, std_weight);
+		for (size_t j = 0; j <= d; j++) {
+			m->weight[b * m->nterms + term_of[j]] = weight[j];
+			m->std_weight[b * m->nterms + term_of[j]] = std_weight[j];
+		}
+	}
+	free(term_of);
 	free(weight);
 	free(std_weight);
 	/* The features first: an infinite weight makes the intercept infinite too. */
-	for (size_t k = 1; k <= m->nterms; k++) {
+	for (size_t k = 1; k <= outputs * m->nterms; k++) {
 		struct error e;
-		size_t at = k % m->nterms;
+		size_t at = k % (outputs * m->nterms);
 
 		if (isfinite(m->weight[at]) && isfinite(m->std_weight[at]))
 			continue;
 		error_set(&e, EXIT_INPUT, "the weight of \"%s\" overflows a double "
-		    "in the input's units; rescale that column", m->term[at]);
+		    "in the input's units; rescale that column",
+		    m->term[at % m->nterms]);
 		error_exit(&e);
 	}
 }
@@ -930,6 +1180,7 @@ cmd_fit(int argc, char **argv)
 	struct scaler scaler;
 	struct train_result result;
 	struct model model;
+	struct fit_stats stats;
 	struct error e;
 	struct category *cats = NULL;
 	double *w, *impute;
@@ -956,9 +1207,10 @@ cmd_fit(int argc, char **argv)
 		err(EXIT_INPUT, "%s", o.log);
 	sinks.table = o.quiet ? NULL : stderr;
 	sinks.columns = (o.validation > 0 ? REPORT_VAL : 0) |
-	    (o.gap ? REPORT_GAP : 0);
+	    (o.gap ? REPORT_GAP : 0) |
+	    (o.train.loss->target != LOSS_NUMBER ? REPORT_ACCURACY : 0);
 
-	w = xcalloc(ds.d + 1, sizeof(double));
+	w = xcalloc(loss_outputs(o.train.loss, &ds) * (ds.d + 1), sizeof(double));
 	impute = xcalloc(ds.d, sizeof(double));
 	o.train.stop = &stop_signal;
 	catch_stop_signals();
@@ -972,18 +1224,33 @@ cmd_fit(int argc, char **argv)
 	    fclose(sinks.log) != 0))
 		err(EXIT_INPUT, "%s", o.log);
 
+	if (o.stats)
+		compute_stats(&o, &train, &scaler, w, result.loss, &stats);
 	build_model(&model, &ds, cats, ncats, &scaler, w,
-	    o.table.missing == MISSING_MEAN ? impute : NULL);
-	if (!o.quiet)
+	    loss_outputs(o.train.loss, &ds), o.table.labels,
+	    o.table.missing == MISSING_MEAN ? impute : NULL,
+	    o.stats == 1 ? &stats : NULL);
+	if (!o.quiet) {
 		summarize(&o, &result, train.n, o.validation > 0 ? val.n : 0, ds.d);
-	if (model_save(&model, o.output, &e) != 0)
+		report_importance(stderr, (const char *const *)ds.names,
+		    model_std_weights(&scaler, w), ds.d, 10);
+		if (o.stats == 1)
+			print_stats(&o, &stats, &ds, NULL);
+	}
+	if (o.stats == 2)
+		print_stats(&o, &stats, &ds, o.output);
+	else if (model_save(&model, o.output, &e) != 0)
 		error_exit(&e);
 	status = result.interrupted ? 128 + stop_signal : EXIT_OK;
 
+	if (o.stats)
+		fit_stats_free(&stats);
 	model_free(&model);
 	for (size_t c = 0; c < ncats; c++)
 		category_free(&cats[c]);
 	free(cats);
+	if (o.table.labels != NULL)
+		category_free(&o.labels);
 	free(w);
 	free(impute);
 	scaler_free(&scaler);

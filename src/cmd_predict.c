@@ -11,18 +11,20 @@
 
 #include "cmd.h"
 #include "csv.h"
+#include "err.h"
 #include "model.h"
 #include "outfile.h"
 #include "predict.h"
 
-enum { OPT_APPEND = 256 };
+enum { OPT_APPEND = 256, OPT_PROBA };
 
-static const struct option long_options[] = {
+const struct option cmd_predict_long_options[] = {
 	{ "append", no_argument, NULL, OPT_APPEND },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "no-header", no_argument, NULL, CMD_OPT_NO_HEADER },
 	{ "output", required_argument, NULL, 'o' },
+	{ "proba", no_argument, NULL, OPT_PROBA },
 	{ "unseen", required_argument, NULL, CMD_OPT_UNSEEN },
 	{ "weights", required_argument, NULL, 'w' },
 	{ NULL, 0, NULL, 0 }
@@ -30,13 +32,15 @@ static const struct option long_options[] = {
 
 static const char synopsis[] =
     "usage: descend predict -w weights [-d delim] [--no-header] [--append]\n"
-    "                       [--unseen error|zero] [-o file] [file]\n";
+    "                       [--proba] [--unseen error|zero] [-o file] [file]\n";
 
 static const char help[] =
     "\nWrite the model's prediction for every row of a CSV file (or standard\n"
     "input), in order. Columns are matched to the model's terms by name.\n\n"
     "  -w, --weights FILE       the weights CSV written by descend fit\n"
     "      --append             write each input row with the prediction last\n"
+    "      --proba              a classification model: also the probability\n"
+    "                           of each class, in columns p(CLASS)\n"
     "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"
     "      --no-header          the input has no header; columns x1, x2, ...\n"
     "      --unseen error|zero  a text level not seen in training: an error\n"
@@ -49,6 +53,7 @@ struct predict_options {
 	struct apply_options in;
 	const char *output;		/* -o, or NULL for standard output */
 	int append;			/* --append */
+	int proba;			/* --proba */
 };
 
 /* What the record callback works with. */
@@ -59,6 +64,8 @@ struct run {
 	struct predictor p;
 	FILE *out;
 	int started;
+	double *z;			/* (model.outputs) the scores of a row */
+	double *proba;			/* (model.nclasses) its class probabilities */
 };
 
 static void
@@ -68,7 +75,8 @@ parse_options(int argc, char **argv, struct predict_options *o)
 
 	*o = (struct predict_options){ .in = { .delimiter = ',', .header = 1 } };
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:ho:w:", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:ho:w:", cmd_predict_long_options,
+	    NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(synopsis, stdout);
@@ -80,9 +88,12 @@ parse_options(int argc, char **argv, struct predict_options *o)
 		case OPT_APPEND:
 			o->append = 1;
 			break;
+		case OPT_PROBA:
+			o->proba = 1;
+			break;
 		default:
 			if (!cmd_apply_option(c, &o->in))
-				cmd_bad_option(c, argv, synopsis);
+				cmd_bad_option(c, argv, synopsis, cmd_predict_long_options);
 		}
 	}
 	cmd_apply_finish(argc, argv, "predict", synopsis, &o->in);
@@ -98,11 +109,45 @@ write_fields(const struct run *r, const struct csv_record *rec)
 	}
 }
 
+/* "prediction", then with --proba a column p(CLASS) per class. */
+static void
+write_header(const struct run *r)
+{
+	fputs("prediction", r->out);
+	for (size_t k = 0; r->o->proba && k < r->model.nclasses; k++) {
+		size_t len = strlen(r->model.classes[k]) + 4;
+		char *name = xmalloc(len);
+
+		snprintf(name, len, "p(%s)", r->model.classes[k]);
+		putc(r->o->in.delimiter, r->out);
+		csv_write_field(r->out, name, r->o->in.delimiter);
+		free(name);
+	}
+	putc('\n', r->out);
+}
+
+/* The prediction of the scores in r->z: a number, or a class and its odds. */
+static void
+write_prediction(const struct run *r)
+{
+	const struct model *m = &r->model;
+	size_t k;
+
+	if (m->nclasses == 0) {
+		fprintf(r->out, "%.17g\n", r->z[0]);
+		return;
+	}
+	k = predictor_class(m, r->z, r->proba);
+	csv_write_field(r->out, m->classes[k], r->o->in.delimiter);
+	for (size_t c = 0; r->o->proba && c < m->nclasses; c++)
+		fprintf(r->out, "%c%.17g", r->o->in.delimiter, r->proba[c]);
+	putc('\n', r->out);
+}
+
 static int
 on_record(void *ctx, const struct csv_record *rec, struct error *e)
 {
 	struct run *r = ctx;
-	double y;
 
 	if (!r->started) {
 		r->started = 1;
@@ -111,16 +156,16 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 		if (r->o->in.header || !r->o->append) {
 			if (r->o->append)
 				write_fields(r, rec);
-			fputs("prediction\n", r->out);
+			write_header(r);
 		}
 		if (r->o->in.header)
 			return 0;
 	}
-	if (predictor_apply(&r->p, rec, &y, e))
+	if (predictor_apply(&r->p, rec, r->z, e))
 		return -1;
 	if (r->o->append)
 		write_fields(r, rec);
-	fprintf(r->out, "%.17g\n", y);
+	write_prediction(r);
 	return 0;
 }
 
@@ -137,6 +182,12 @@ cmd_predict(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	r.p.unseen_zero = o.in.unseen_zero;
 	cmd_load_model(o.in.weights, &r.model);
+	if (o.proba && r.model.nclasses == 0)
+		errx(EXIT_USAGE, "--proba: %s is a regression model; probabilities "
+		    "need a classification model (fit -l logistic or softmax)",
+		    o.in.weights);
+	r.z = xcalloc(r.model.outputs, sizeof(double));
+	r.proba = xcalloc(r.model.nclasses + 1, sizeof(double));
 	r.name = o.in.input ? o.in.input : "<stdin>";
 	copt = (struct csv_options){ .name = r.name, .delimiter = o.in.delimiter };
 	fd = cmd_open_input(o.in.input);
@@ -153,5 +204,7 @@ cmd_predict(int argc, char **argv)
 		close(fd);
 	predictor_free(&r.p);
 	model_free(&r.model);
+	free(r.z);
+	free(r.proba);
 	return EXIT_OK;
 }

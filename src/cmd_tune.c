@@ -362,7 +362,7 @@ parse_options(int argc, char **argv, struct tune_options *o)
 		size_t i;
 
 		if (c == ':' || c == '?')
-			cmd_bad_option(c, argv, synopsis);
+			cmd_bad_option(c, argv, synopsis, all);
 		i = option_index(nfit, c);
 		take_option(o, all[i].name, i < nfit ? &cmd_fit_long_options[i] :
 		    NULL, c < OPT_INDEX ? c : 0);

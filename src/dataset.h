@@ -19,6 +19,8 @@ struct dataset {
 	double *x;		/* (n, d + 1) row-major: features, then target */
 	size_t capacity;	/* rows that x has room for */
 	char **names;		/* (d + 1) column names, target last */
+	size_t classes;		/* 0: the target is a number; else the number of
+				   its labels, and it holds 0..classes − 1 */
 };
 
 /* Start an empty dataset of d features with the given names (copied). */

@@ -10,9 +10,18 @@
  *   huber r²/2 for |r| ≤ δ, δ·(|r| − δ/2) beyond (Huber, "Robust estimation of a
  *               location parameter", Ann. Math. Statist. 1964): squared near the
  *               fit, linear for outliers; derivative −r, or −δ·sign(r) beyond δ
+ *   logistic  log(1 + e^z) − y·z for a class y ∈ {0, 1} and log-odds z: the log
+ *               loss of the probability σ(z); derivative σ(z) − y
+ *   softmax   log Σ_k e^{z_k} − z_y for scores z of K classes: the cross-entropy
+ *               of the probabilities e^{z_k} / Σ e^{z_j}; gradient p − onehot(y)
  * The third argument is the loss's parameter, δ for huber; the others ignore it.
+ * Both class losses are computed without overflow or log(0) for any finite z:
+ * log(1 + e^z) = max(z, 0) + log1p(e^−|z|), and the log-sum-exp shifted by the
+ * largest score, so that the loss of a margin of ±1000 is exact, not inf or a
+ * log(p + ε) bias.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "linalg.h"
@@ -64,16 +73,68 @@ huber_deriv(double pred, double y, double delta)
 	return fabs(r) <= delta ? r : copysign(delta, r);
 }
 
+/* log(1 + e^z) without overflow, and accurate when it is tiny. */
+static double
+softplus(double z)
+{
+	return fmax(z, 0) + log1p(exp(-fabs(z)));
+}
+
+/* 1 / (1 + e^−z), with exp taken of −|z| only. */
+static double
+sigmoid(double z)
+{
+	double t = exp(-fabs(z));
+
+	return z >= 0 ? 1 / (1 + t) : t / (1 + t);
+}
+
+static double
+logistic_value(double z, double y, double delta)
+{
+	(void)delta;
+	return softplus(z) - y * z;
+}
+
+static double
+logistic_deriv(double z, double y, double delta)
+{
+	(void)delta;
+	return sigmoid(z) - y;
+}
+
+static double
+softmax_classes(const double *z, size_t K, size_t y, double *dz)
+{
+	double top = z[0], sum = 0, lse;
+
+	for (size_t k = 1; k < K; k++)
+		top = fmax(top, z[k]);
+	for (size_t k = 0; k < K; k++)
+		sum += exp(z[k] - top);
+	lse = top + log(sum);
+	for (size_t k = 0; dz != NULL && k < K; k++)
+		dz[k] = exp(z[k] - lse) - (k == y);
+	return lse - z[y];
+}
+
 static const struct loss losses[] = {
-	{ .name = "mse", .constant = "mean", .start = LOSS_START_MEAN,
+	{ .name = "mse", .target = LOSS_NUMBER, .constant = "mean", .start = LOSS_START_MEAN,
 	  .scale_step = 0, .smooth = 1, .quadratic = 1, .curvature = 2,
 	  .value = mse_value, .deriv = mse_deriv },
-	{ .name = "mae", .constant = "median", .start = LOSS_START_MEDIAN,
+	{ .name = "mae", .target = LOSS_NUMBER, .constant = "median", .start = LOSS_START_MEDIAN,
 	  .scale_step = 1, .smooth = 0, .quadratic = 0, .curvature = 2,
 	  .value = mae_value, .deriv = mae_deriv },
-	{ .name = "huber", .constant = "median", .start = LOSS_START_MEDIAN,
-	  .scale_step = 0, .smooth = 1, .quadratic = 0, .curvature = 1,
-	  .value = huber_value, .deriv = huber_deriv },
+	{ .name = "huber", .target = LOSS_NUMBER, .constant = "median",
+	  .start = LOSS_START_MEDIAN, .scale_step = 0, .smooth = 1, .quadratic = 0,
+	  .curvature = 1, .value = huber_value, .deriv = huber_deriv },
+	/* σ' ≤ 1/4; the log-sum-exp's Hessian diag(p) − ppᵀ has eigenvalues ≤ 1/2. */
+	{ .name = "logistic", .target = LOSS_BINARY, .constant = "share of 1",
+	  .start = LOSS_START_LOGIT, .scale_step = 0, .smooth = 1, .quadratic = 0,
+	  .curvature = 0.25, .value = logistic_value, .deriv = logistic_deriv },
+	{ .name = "softmax", .target = LOSS_CLASSES, .constant = "class shares",
+	  .start = LOSS_START_PRIORS, .scale_step = 0, .smooth = 1, .quadratic = 0,
+	  .curvature = 0.5, .classes = softmax_classes },
 };
 
 const struct loss *
@@ -88,13 +149,56 @@ loss_find(const char *name)
 const char *
 loss_names(void)
 {
-	return "mse, mae, huber";
+	return "mse, mae, huber, logistic, softmax";
 }
 
 double
 loss_predict(const double *w, const double *row, size_t d)
 {
 	return w[0] + linalg_dot(w + 1, row, d);
+}
+
+size_t
+loss_outputs(const struct loss *l, const struct dataset *ds)
+{
+	return l->target == LOSS_CLASSES ? ds->classes : 1;
+}
+
+/* The K scores of row x (d features) into z: one dot product per block of w. */
+static void
+scores(const double *w, const double *x, size_t d, size_t K, double *z)
+{
+	for (size_t k = 0; k < K; k++)
+		z[k] = loss_predict(w + k * (d + 1), x, d);
+}
+
+/*
+ * loss_gradient for K classes: grad (K·(d + 1)) gets, per block k, the mean of
+ * dz_k·[1, x]; returns the mean loss. grad NULL: the loss alone.
+ */
+static double
+classes_gradient(const struct loss *l, const struct dataset *ds,
+    const size_t *rows, size_t n, const double *w, double *grad)
+{
+	size_t d = ds->d, K = ds->classes;
+	double *z = xcalloc(2 * K, sizeof(double)), *dz = z + K, sum = 0;
+
+	if (grad != NULL)
+		memset(grad, 0, K * (d + 1) * sizeof(double));
+	for (size_t k = 0; k < n; k++) {
+		const double *x = dataset_row(ds, rows ? rows[k] : k);
+
+		scores(w, x, d, K, z);
+		sum += l->classes(z, K, (size_t)x[d], grad ? dz : NULL);
+		for (size_t c = 0; grad != NULL && c < K; c++) {
+			grad[c * (d + 1)] += dz[c];
+			linalg_axpy(dz[c], x, grad + c * (d + 1) + 1, d);
+		}
+	}
+	for (size_t j = 0; grad != NULL && j < K * (d + 1); j++)
+		grad[j] /= (double)n;
+	free(z);
+	return sum / (double)n;
 }
 
 double
@@ -104,6 +208,8 @@ loss_mean(const struct loss *l, double delta, const struct dataset *ds,
 	size_t n = rows ? count : ds->n;
 	double sum = 0;
 
+	if (l->target == LOSS_CLASSES)
+		return classes_gradient(l, ds, rows, n, w, NULL);
 	for (size_t k = 0; k < n; k++) {
 		const double *x = dataset_row(ds, rows ? rows[k] : k);
 
@@ -119,6 +225,8 @@ loss_gradient(const struct loss *l, double delta, const struct dataset *ds,
 	size_t n = rows ? count : ds->n, d = ds->d;
 	double sum = 0;
 
+	if (l->target == LOSS_CLASSES)
+		return classes_gradient(l, ds, rows, n, w, grad);
 	memset(grad, 0, (d + 1) * sizeof(double));
 	for (size_t k = 0; k < n; k++) {
 		const double *x = dataset_row(ds, rows ? rows[k] : k);
@@ -172,4 +280,55 @@ loss_start_value(const struct loss *l, const struct dataset *ds)
 {
 	return l->start == LOSS_START_MEDIAN ? dataset_target_median(ds) :
 	    dataset_target_mean(ds);
+}
+
+void
+loss_start(const struct loss *l, const struct dataset *ds, double *w)
+{
+	size_t K = loss_outputs(l, ds), p = K * (ds->d + 1);
+	double *count;
+
+	memset(w, 0, p * sizeof(double));
+	switch (l->start) {
+	case LOSS_START_MEAN:
+	case LOSS_START_MEDIAN:
+		w[0] = loss_start_value(l, ds);
+		return;
+	case LOSS_START_LOGIT:
+		/* The mean of a 0/1 target, kept off 0 and 1 as the priors are. */
+		w[0] = log((dataset_target_mean(ds) * (double)ds->n + 1) /
+		    ((1 - dataset_target_mean(ds)) * (double)ds->n + 1));
+		return;
+	case LOSS_START_PRIORS:
+		count = xcalloc(K, sizeof(double));
+		for (size_t i = 0; i < ds->n; i++)
+			count[(size_t)dataset_target(ds, i)]++;
+		for (size_t k = 0; k < K; k++)
+			w[k * (ds->d + 1)] = log((count[k] + 1) / ((double)ds->n +
+			    (double)K));
+		free(count);
+		return;
+	}
+}
+
+double
+loss_accuracy(const struct loss *l, const struct dataset *ds, const double *w)
+{
+	size_t K = loss_outputs(l, ds), right = 0;
+	double *z = xcalloc(K, sizeof(double));
+
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *x = dataset_row(ds, i);
+		size_t best = 0;
+
+		scores(w, x, ds->d, K, z);
+		if (l->target == LOSS_BINARY)
+			best = z[0] > 0;
+		for (size_t k = 1; l->target == LOSS_CLASSES && k < K; k++)
+			if (z[k] > z[best])
+				best = k;
+		right += best == (size_t)x[ds->d];
+	}
+	free(z);
+	return ds->n ? (double)right / (double)ds->n : (double)NAN;
 }

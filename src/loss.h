@@ -12,11 +12,21 @@
 
 enum loss_start {
 	LOSS_START_MEAN,	/* the intercept starts at mean(y) */
-	LOSS_START_MEDIAN	/* ... at median(y) */
+	LOSS_START_MEDIAN,	/* ... at median(y) */
+	LOSS_START_LOGIT,	/* ... at log(p / (1 − p)), p the share of y = 1 */
+	LOSS_START_PRIORS	/* each class's at the log of its share */
+};
+
+/* What the target is to the loss. */
+enum loss_target {
+	LOSS_NUMBER,		/* a number: regression, one output */
+	LOSS_BINARY,		/* a class, 0 or 1: one output, the log-odds of 1 */
+	LOSS_CLASSES		/* a class of K: K outputs, one score per class */
 };
 
 struct loss {
 	const char *name;		/* as on the command line */
+	enum loss_target target;
 	const char *constant;		/* the best constant: "mean", "median" */
 	enum loss_start start;		/* where the intercept starts */
 	int scale_step;			/* 1: the step is multiplied by sd(y) (see train.c) */
@@ -27,7 +37,18 @@ struct loss {
 	/* Loss of one row, and its derivative d value / d pred; delta is huber's δ. */
 	double (*value)(double pred, double y, double delta);
 	double (*deriv)(double pred, double y, double delta);
+	/*
+	 * LOSS_CLASSES only, in place of value and deriv: the loss of one row with
+	 * scores z (K) and class y, and its gradient d loss / d z into dz (K).
+	 */
+	double (*classes)(const double *z, size_t K, size_t y, double *dz);
 };
+
+/*
+ * Outputs of a model with loss l on ds: the number of classes for LOSS_CLASSES,
+ * else 1. Its weights are that many blocks of d + 1 (intercept, then features).
+ */
+size_t loss_outputs(const struct loss *l, const struct dataset *ds);
 
 /* The loss named name, or NULL. */
 const struct loss *loss_find(const char *name);
@@ -35,7 +56,7 @@ const struct loss *loss_find(const char *name);
 /* The loss names, comma-separated, for messages ("mse, mae, huber"). */
 const char *loss_names(void);
 
-/* w[0] + Σ w[j+1]·row[j]: the prediction for one row of d features. */
+/* w[0] + Σ w[j+1]·row[j]: the prediction (one output) for one row of d features. */
 double loss_predict(const double *w, const double *row, size_t d);
 
 /*
@@ -62,7 +83,23 @@ double loss_gradient(const struct loss *l, double delta,
 int loss_quadratic(const struct moments *m, const double *w, double *value,
     double *grad);
 
-/* The intercept a model with no features starts from: mean or median of y. */
+/*
+ * The weights a model starts from, the best constant: every weight 0 but the
+ * intercepts (one per output), at the mean or median of y, the log-odds of class
+ * 1, or the log of each class's share (smoothed, (count + 1) / (n + K), so that a
+ * class absent from ds gets a finite score). w has loss_outputs·(d + 1) values.
+ */
+void loss_start(const struct loss *l, const struct dataset *ds, double *w);
+
+/* For a numeric start: the intercept alone (mean or median of y). */
 double loss_start_value(const struct loss *l, const struct dataset *ds);
+
+/*
+ * For a class target: the share of rows of ds whose predicted class, from weights
+ * w, is their class. One output: class 1 when the log-odds are positive; K: the
+ * class of the highest score (the first of equal ones).
+ */
+double loss_accuracy(const struct loss *l, const struct dataset *ds,
+    const double *w);
 
 #endif

@@ -72,11 +72,70 @@ cmd_delimiter(const char *arg)
 	return (unsigned char)arg[0];
 }
 
-void
-cmd_bad_option(int c, char **argv, const char *synopsis)
+/* Levenshtein's edit distance between a and b (n bytes of b), at most 63 bytes each. */
+static size_t
+edit_distance(const char *a, const char *b, size_t n)
 {
+	size_t m = strlen(a), row[64], prev;
+
+	if (m > 63 || n > 63)
+		return (size_t)-1;
+	for (size_t j = 0; j <= n; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= m; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= n; j++) {
+			size_t cost = prev + (a[i - 1] != b[j - 1]), here = row[j];
+
+			if (row[j] + 1 < cost)
+				cost = row[j] + 1;
+			if (row[j - 1] + 1 < cost)
+				cost = row[j - 1] + 1;
+			prev = here;
+			row[j] = cost;
+		}
+	}
+	return row[n];
+}
+
+/*
+ * The long option of longopts closest to the unknown word arg ("--lerning-rate",
+ * "--epoch=5"): within two edits, and fewer than a third of its length; NULL if
+ * none is that close.
+ */
+static const char *
+closest_option(const char *arg, const struct option *longopts)
+{
+	const char *best = NULL;
+	size_t n, best_d = (size_t)-1;
+
+	if (longopts == NULL || strncmp(arg, "--", 2) != 0)
+		return NULL;
+	arg += 2;
+	n = strcspn(arg, "=");
+	for (const struct option *o = longopts; o->name != NULL; o++) {
+		size_t dist = edit_distance(o->name, arg, n);
+
+		if (dist < best_d && dist <= 2 && 2 * dist <= strlen(o->name)) {
+			best_d = dist;
+			best = o->name;
+		}
+	}
+	return best;
+}
+
+void
+cmd_bad_option(int c, char **argv, const char *synopsis,
+    const struct option *longopts)
+{
+	const char *near;
+
 	if (c == ':')
 		warnx("option %s needs an argument", argv[optind - 1]);
+	else if ((near = closest_option(argv[optind - 1], longopts)) != NULL)
+		error_warn("unknown option \"%s\"; did you mean --%s?",
+		    argv[optind - 1], near);
 	else
 		error_warn("unknown option \"%s\"", argv[optind - 1]);
 	fputs(synopsis, stderr);

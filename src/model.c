@@ -21,6 +21,10 @@ model_init(struct model *m, size_t nterms, const char *const *term)
 	m->std_weight = xcalloc(nterms, sizeof(double));
 	m->impute = xcalloc(nterms, sizeof(double));
 	m->has_impute = 0;
+	m->stats = NULL;
+	m->outputs = 1;
+	m->nclasses = 0;
+	m->classes = NULL;
 	for (size_t k = 0; k < nterms; k++) {
 		m->term[k] = xstrdup(term[k]);
 		m->impute[k] = (double)NAN;
@@ -36,7 +40,27 @@ model_free(struct model *m)
 	free(m->weight);
 	free(m->std_weight);
 	free(m->impute);
+	free(m->stats);
+	for (size_t c = 0; c < m->nclasses; c++)
+		free(m->classes[c]);
+	free(m->classes);
 	memset(m, 0, sizeof(*m));
+}
+
+void
+model_set_classes(struct model *m, const char *const *classes, size_t nclasses,
+    size_t outputs)
+{
+	m->nclasses = nclasses;
+	m->classes = xcalloc(nclasses, sizeof(*m->classes));
+	for (size_t c = 0; c < nclasses; c++)
+		m->classes[c] = xstrdup(classes[c]);
+	m->outputs = outputs;
+	m->weight = xreallocarray(m->weight, outputs * m->nterms, sizeof(double));
+	m->std_weight = xreallocarray(m->std_weight, outputs * m->nterms,
+	    sizeof(double));
+	memset(m->weight, 0, outputs * m->nterms * sizeof(double));
+	memset(m->std_weight, 0, outputs * m->nterms * sizeof(double));
 }
 
 /* Reading state: the model grows a term per record. */
@@ -46,6 +70,9 @@ struct reader {
 	size_t cap;
 	int header_seen;
 	int impute_column;	/* the impute column's index, or 0 if none */
+	int classes;		/* 1: a classification model (a class column) */
+	size_t row;		/* of the block being read (classification) */
+	char *reference;	/* the (reference) row's class, or NULL */
 };
 
 static int
@@ -61,32 +88,17 @@ read_number(const struct reader *r, const struct csv_record *rec, size_t col,
 	    "not a number", r->name, rec->line, col + 1, value, column);
 }
 
+/*
+ * A new term from rec, its weight and std_weight in the fields at and at + 1 (and
+ * the impute column if any): the first must be the intercept, none may repeat.
+ */
 static int
-on_weights_record(void *ctx, const struct csv_record *rec, struct error *e)
+add_term(struct reader *r, const struct csv_record *rec, size_t at,
+    struct error *e)
 {
-	struct reader *r = ctx;
 	struct model *m = r->m;
 	size_t k = m->nterms;
 
-	if (!r->header_seen) {
-		r->header_seen = 1;
-		if (rec->nfields < 3 || strcmp(rec->field[0], "term") != 0 ||
-		    strcmp(rec->field[1], "weight") != 0 ||
-		    strcmp(rec->field[2], "std_weight") != 0)
-			return error_set(e, EXIT_INPUT, "%s:%ld: not a weights file "
-			    "(expected the header term,weight,std_weight)", r->name,
-			    rec->line);
-		r->cap = rec->nfields;	/* fields every row must have */
-		if (rec->nfields > 3 && strcmp(rec->field[3], "impute") == 0) {
-			r->impute_column = 3;
-			r->m->has_impute = 1;
-		}
-		return 0;
-	}
-	if (rec->nfields != r->cap)
-		return error_set(e, EXIT_INPUT, "%s:%ld: row has %zu field%s, expected "
-		    "%zu", r->name, rec->line, rec->nfields,
-		    rec->nfields == 1 ? "" : "s", r->cap);
 	if (k == 0 && strcmp(rec->field[0], MODEL_INTERCEPT) != 0)
 		return error_set(e, EXIT_INPUT, "%s:%ld: the first term is \"%s\", "
 		    "expected %s", r->name, rec->line, rec->field[0], MODEL_INTERCEPT);
@@ -101,12 +113,154 @@ on_weights_record(void *ctx, const struct csv_record *rec, struct error *e)
 	m->term[k] = xstrdup(rec->field[0]);
 	m->impute[k] = (double)NAN;
 	m->nterms = k + 1;
-	if (read_number(r, rec, 1, "weight", &m->weight[k], e) ||
-	    read_number(r, rec, 2, "std_weight", &m->std_weight[k], e))
+	if (read_number(r, rec, at, "weight", &m->weight[k], e) ||
+	    read_number(r, rec, at + 1, "std_weight", &m->std_weight[k], e))
 		return -1;
 	if (r->impute_column && rec->len[r->impute_column] > 0)
 		return read_number(r, rec, (size_t)r->impute_column, "impute",
 		    &m->impute[k], e);
+	return 0;
+}
+
+/*
+ * The header: term,weight,std_weight[,impute...] for regression,
+ * term,class,weight,std_weight[,impute...] for classification.
+ */
+static int
+read_header(struct reader *r, const struct csv_record *rec, struct error *e)
+{
+	size_t at;
+
+	r->header_seen = 1;
+	r->classes = rec->nfields > 1 && strcmp(rec->field[1], "class") == 0;
+	at = r->classes ? 2 : 1;
+	if (rec->nfields < at + 2 || strcmp(rec->field[0], "term") != 0 ||
+	    strcmp(rec->field[at], "weight") != 0 ||
+	    strcmp(rec->field[at + 1], "std_weight") != 0)
+		return error_set(e, EXIT_INPUT, "%s:%ld: not a weights file "
+		    "(expected the header term,weight,std_weight or "
+		    "term,class,weight,std_weight)", r->name, rec->line);
+	r->cap = rec->nfields;	/* fields every row must have */
+	if (rec->nfields > at + 2 && strcmp(rec->field[at + 2], "impute") == 0) {
+		r->impute_column = (int)(at + 2);
+		r->m->has_impute = 1;
+	}
+	if (r->classes)
+		r->m->outputs = 0;
+	return 0;
+}
+
+/* Start block m->outputs for class label, checking it is new. */
+static int
+start_block(struct reader *r, const struct csv_record *rec, struct error *e)
+{
+	struct model *m = r->m;
+	size_t b = m->outputs;
+
+	if (b > 0 && r->row != m->nterms)
+		return error_set(e, EXIT_INPUT, "%s:%ld: class \"%s\" has %zu terms, "
+		    "class \"%s\" %zu", r->name, rec->line, m->classes[b - 1],
+		    r->row, m->classes[0], m->nterms);
+	for (size_t c = 0; c < b; c++)
+		if (strcmp(m->classes[c], rec->field[1]) == 0)
+			return error_set(e, EXIT_INPUT, "%s:%ld: the rows of class "
+			    "\"%s\" are not together", r->name, rec->line,
+			    rec->field[1]);
+	m->classes = xreallocarray(m->classes, b + 1, sizeof(*m->classes));
+	m->classes[b] = xstrdup(rec->field[1]);
+	m->nclasses = m->outputs = b + 1;
+	r->row = 0;
+	if (b > 0) {
+		m->weight = xreallocarray(m->weight, (b + 1) * m->nterms,
+		    sizeof(double));
+		m->std_weight = xreallocarray(m->std_weight, (b + 1) * m->nterms,
+		    sizeof(double));
+	}
+	return 0;
+}
+
+/*
+ * A row of a classification model: a (reference) row, or a term of the current
+ * block (a new block when the class changes). The first block defines the terms;
+ * later blocks must repeat them in order.
+ */
+static int
+read_class_row(struct reader *r, const struct csv_record *rec, struct error *e)
+{
+	struct model *m = r->m;
+	size_t b, k;
+
+	if (r->reference != NULL)
+		return error_set(e, EXIT_INPUT, "%s:%ld: a row after the %s row",
+		    r->name, rec->line, MODEL_REFERENCE);
+	if (strcmp(rec->field[0], MODEL_REFERENCE) == 0) {
+		r->reference = xstrdup(rec->field[1]);
+		return 0;
+	}
+	if (m->outputs == 0 || strcmp(rec->field[1], m->classes[m->outputs - 1]))
+		if (start_block(r, rec, e) != 0)
+			return -1;
+	b = m->outputs - 1;
+	k = r->row++;
+	if (b == 0)
+		return add_term(r, rec, 2, e);
+	if (k >= m->nterms || strcmp(m->term[k], rec->field[0]) != 0)
+		return error_set(e, EXIT_INPUT, "%s:%ld: term \"%s\" of class \"%s\" "
+		    "is not the term the first class has there", r->name, rec->line,
+		    rec->field[0], rec->field[1]);
+	return read_number(r, rec, 2, "weight", &m->weight[b * m->nterms + k], e) ||
+	    read_number(r, rec, 3, "std_weight", &m->std_weight[b * m->nterms + k],
+	    e) ? -1 : 0;
+}
+
+static int
+on_weights_record(void *ctx, const struct csv_record *rec, struct error *e)
+{
+	struct reader *r = ctx;
+
+	if (!r->header_seen)
+		return read_header(r, rec, e);
+	if (rec->nfields != r->cap)
+		return error_set(e, EXIT_INPUT, "%s:%ld: row has %zu field%s, expected "
+		    "%zu", r->name, rec->line, rec->nfields,
+		    rec->nfields == 1 ? "" : "s", r->cap);
+	if (r->classes)
+		return read_class_row(r, rec, e);
+	return add_term(r, rec, 1, e);
+}
+
+/*
+ * After the rows of a classification model: the last block complete, and either
+ * one block and a (reference) row (logistic: classes become reference, then the
+ * block's) or two blocks or more and none (softmax).
+ */
+static int
+finish_classes(struct reader *r, struct error *e)
+{
+	struct model *m = r->m;
+
+	if (r->row != m->nterms)
+		return error_set(e, EXIT_INPUT, "%s: class \"%s\" has %zu terms, "
+		    "class \"%s\" %zu", r->name, m->classes[m->outputs - 1], r->row,
+		    m->classes[0], m->nterms);
+	if (r->reference == NULL && m->outputs < 2)
+		return error_set(e, EXIT_INPUT, "%s: one class and no %s row: not a "
+		    "classification model", r->name, MODEL_REFERENCE);
+	if (r->reference != NULL && m->outputs > 1)
+		return error_set(e, EXIT_INPUT, "%s: a %s row with %zu classes; "
+		    "only a logistic model (one class) has one", r->name,
+		    MODEL_REFERENCE, m->outputs);
+	if (r->reference != NULL) {
+		if (strcmp(r->reference, m->classes[0]) == 0)
+			return error_set(e, EXIT_INPUT, "%s: the %s class is the "
+			    "model's own class \"%s\"", r->name, MODEL_REFERENCE,
+			    r->reference);
+		m->classes = xreallocarray(m->classes, 2, sizeof(*m->classes));
+		m->classes[1] = m->classes[0];
+		m->classes[0] = r->reference;
+		m->nclasses = 2;
+		r->reference = NULL;
+	}
 	return 0;
 }
 
@@ -117,7 +271,9 @@ model_read(int fd, const char *name, struct model *m, struct error *e)
 	struct csv_options opt = { .name = name, .delimiter = ',' };
 
 	memset(m, 0, sizeof(*m));
+	m->outputs = 1;
 	if (csv_read(fd, &opt, on_weights_record, &r, e) != 0) {
+		free(r.reference);
 		model_free(m);
 		return -1;
 	}
@@ -125,17 +281,53 @@ model_read(int fd, const char *name, struct model *m, struct error *e)
 		error_set(e, EXIT_INPUT, "%s: empty input", name);
 	else if (m->nterms == 0)
 		error_set(e, EXIT_INPUT, "%s: no data rows", name);
-	else
+	else if (!r.classes || finish_classes(&r, e) == 0)
 		return 0;
+	free(r.reference);
 	model_free(m);
 	return -1;
+}
+
+/* The rows of a classification model (see model.h), then its final checks. */
+static int
+write_classes(const struct model *m, FILE *f, struct error *e)
+{
+	int logistic = m->outputs == 1;
+
+	fputs(m->has_impute ? "term,class,weight,std_weight,impute\n" :
+	    "term,class,weight,std_weight\n", f);
+	for (size_t b = 0; b < m->outputs; b++)
+		for (size_t k = 0; k < m->nterms; k++) {
+			csv_write_field(f, m->term[k], ',');
+			putc(',', f);
+			csv_write_field(f, m->classes[logistic ? 1 : b], ',');
+			fprintf(f, ",%.17g,%.17g", m->weight[b * m->nterms + k],
+			    m->std_weight[b * m->nterms + k]);
+			if (m->has_impute && !isnan(m->impute[k]))
+				fprintf(f, ",%.17g", m->impute[k]);
+			else if (m->has_impute)
+				putc(',', f);
+			putc('\n', f);
+		}
+	if (logistic) {
+		fputs(MODEL_REFERENCE ",", f);
+		csv_write_field(f, m->classes[0], ',');
+		fputs(m->has_impute ? ",0,0,\n" : ",0,0\n", f);
+	}
+	if (fflush(f) != 0 || ferror(f))
+		return error_set(e, EXIT_INPUT, "writing the weights: %s",
+		    strerror(errno ? errno : EIO));
+	return 0;
 }
 
 int
 model_write(const struct model *m, FILE *f, struct error *e)
 {
-	fputs(m->has_impute ? "term,weight,std_weight,impute\n" :
-	    "term,weight,std_weight\n", f);
+	if (m->nclasses > 0)
+		return write_classes(m, f, e);
+	fputs(m->has_impute ? "term,weight,std_weight,impute" :
+	    "term,weight,std_weight", f);
+	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high\n" : "\n", f);
 	for (size_t k = 0; k < m->nterms; k++) {
 		csv_write_field(f, m->term[k], ',');
 		fprintf(f, ",%.17g,%.17g", m->weight[k], m->std_weight[k]);
@@ -143,6 +335,14 @@ model_write(const struct model *m, FILE *f, struct error *e)
 			fprintf(f, ",%.17g", m->impute[k]);
 		else if (m->has_impute)
 			putc(',', f);
+		for (size_t c = 0; m->stats && c < MODEL_STATS; c++) {
+			double v = m->stats[k * MODEL_STATS + c];
+
+			if (isnan(v))
+				fputs(",NA", f);
+			else
+				fprintf(f, ",%.17g", v);
+		}
 		putc('\n', f);
 	}
 	if (fflush(f) != 0 || ferror(f))

@@ -9,7 +9,21 @@
  * coefficient on the z-scored feature. Numbers are written with %.17g, so they read
  * back exactly. A model fitted with --missing mean has a fourth column, impute: the
  * value predict puts in a missing cell of that term's column (empty for the
- * intercept).
+ * intercept). A model fitted with --stats has five more, std_error, t, p_value,
+ * ci_low and ci_high (NA for a term not estimated: aliased, or a categorical
+ * reference level), which predict ignores.
+ *
+ * A classification model has a class column after term, and a block of rows per
+ * output, each block listing the same terms in the same order:
+ *
+ *     term,class,weight,std_weight
+ *     (intercept),setosa,-0.41,0.33          softmax: one block per class,
+ *     sepal_length,setosa,-1.02,-0.84        the probabilities e^{z_k} / Σ e^{z_j}
+ *     ...
+ *     (intercept),virginica,...
+ *
+ * or, for logistic regression, one block, the log-odds of its class (the positive
+ * one) against the class of a last row "(reference),LABEL,0,0".
  */
 #ifndef DESCEND_MODEL_H
 #define DESCEND_MODEL_H
@@ -20,17 +34,31 @@
 #include "err.h"
 
 #define MODEL_INTERCEPT "(intercept)"
+#define MODEL_REFERENCE "(reference)"
 
 struct model {
-	size_t nterms;		/* 1 + features */
+	size_t nterms;		/* 1 + features, per output */
+	size_t outputs;		/* blocks of weights: 1, or one per class (softmax) */
+	size_t nclasses;	/* 0: regression; else the class labels */
+	char **classes;		/* (nclasses) logistic: the reference (negative)
+				   class, then the positive; softmax: one per block */
 	char **term;		/* (nterms) names, MODEL_INTERCEPT first */
-	double *weight;		/* (nterms) in input units */
-	double *std_weight;	/* (nterms) on z-scored features */
+	double *weight;		/* (outputs, nterms) in input units */
+	double *std_weight;	/* (outputs, nterms) on z-scored features */
 	double *impute;		/* (nterms) stands in for a missing cell; NaN: none */
 	int has_impute;		/* 1: the file has the impute column */
+	double *stats;		/* (nterms, MODEL_STATS) row-major: std_error, t,
+				   p_value, ci_low, ci_high (NaN: NA); NULL: none.
+				   Written, never read. */
 };
 
-/* A model of nterms terms with the given names (copied) and zero weights. */
+/* Columns of model.stats. */
+#define MODEL_STATS 5
+
+/*
+ * A regression model of nterms terms with the given names (copied) and zero
+ * weights, one output and no classes.
+ */
 void model_init(struct model *m, size_t nterms, const char *const *term);
 void model_free(struct model *m);
 
@@ -41,6 +69,14 @@ void model_free(struct model *m);
  * saying where the file is wrong.
  */
 int model_read(int fd, const char *name, struct model *m, struct error *e);
+
+/*
+ * Make m, as built by model_init, a classification model: nclasses labels
+ * (copied; for logistic the negative then the positive) and outputs blocks (1 for
+ * logistic, nclasses for softmax) of zero weights.
+ */
+void model_set_classes(struct model *m, const char *const *classes,
+    size_t nclasses, size_t outputs);
 
 /* Write the weights CSV to f. Returns 0, or -1 with e filled if f reports an error. */
 int model_write(const struct model *m, FILE *f, struct error *e);

@@ -18,16 +18,23 @@
 #include "linalg.h"
 #include "optim.h"
 
+/* Whether weight j is an intercept, which is never penalised. */
+static int
+is_intercept(size_t j, const struct optim_params *hp)
+{
+	return hp->stride ? j % hp->stride == 0 : j == 0;
+}
+
 /*
- * w_j ← w_j − s·dir, then the proximal map of threshold·|w_j| (soft-thresholding)
- * unless j is the intercept.
+ * w_j ← w_j − s·dir, then the proximal map of threshold·|w_j| (soft-thresholding);
+ * threshold is 0 for an intercept.
  */
 static void
 move(double *w, size_t j, double s, double dir, double threshold)
 {
 	double v = w[j] - s * dir;
 
-	if (j > 0 && threshold > 0)
+	if (threshold > 0)
 		v = fabs(v) > threshold ? copysign(fabs(v) - threshold, v) : 0;
 	w[j] = v;
 }
@@ -40,7 +47,7 @@ gd_step(double *w, const double *grad, double *state, size_t p, double rate,
 	(void)state;
 	(void)t;
 	for (size_t j = 0; j < p; j++)
-		move(w, j, rate, grad[j], rate * hp->l1);
+		move(w, j, rate, grad[j], is_intercept(j, hp) ? 0 : rate * hp->l1);
 }
 
 /*
@@ -57,7 +64,8 @@ momentum_step(double *w, const double *grad, double *state, size_t p,
 	(void)t;
 	for (size_t j = 0; j < p; j++) {
 		state[j] = hp->momentum * state[j] + grad[j];
-		move(w, j, rate, state[j], rate * hp->l1 / (1 - hp->momentum));
+		move(w, j, rate, state[j], is_intercept(j, hp) ? 0 :
+		    rate * hp->l1 / (1 - hp->momentum));
 	}
 }
 
@@ -75,7 +83,7 @@ nesterov_step(double *w, const double *grad, double *state, size_t p,
 	for (size_t j = 0; j < p; j++) {
 		state[j] = hp->momentum * state[j] + grad[j];
 		move(w, j, rate, grad[j] + hp->momentum * state[j],
-		    rate * hp->l1 / (1 - hp->momentum));
+		    is_intercept(j, hp) ? 0 : rate * hp->l1 / (1 - hp->momentum));
 	}
 }
 
@@ -93,7 +101,7 @@ adagrad_step(double *w, const double *grad, double *state, size_t p,
 		state[j] += grad[j] * grad[j];
 		double s = rate / (sqrt(state[j]) + hp->epsilon);
 
-		move(w, j, s, grad[j], s * hp->l1);
+		move(w, j, s, grad[j], is_intercept(j, hp) ? 0 : s * hp->l1);
 	}
 }
 
@@ -111,7 +119,7 @@ rmsprop_step(double *w, const double *grad, double *state, size_t p,
 
 		state[j] = hp->beta2 * state[j] + (1 - hp->beta2) * grad[j] * grad[j];
 		s = rate / (sqrt(state[j]) + hp->epsilon);
-		move(w, j, s, grad[j], s * hp->l1);
+		move(w, j, s, grad[j], is_intercept(j, hp) ? 0 : s * hp->l1);
 	}
 }
 
@@ -133,7 +141,7 @@ adam_step(double *w, const double *grad, double *state, size_t p, double rate,
 		m[j] = hp->beta1 * m[j] + (1 - hp->beta1) * grad[j];
 		v[j] = hp->beta2 * v[j] + (1 - hp->beta2) * grad[j] * grad[j];
 		s = rate / (sqrt(v[j] / c2) + hp->epsilon);
-		move(w, j, s, m[j] / c1, s * hp->l1);
+		move(w, j, s, m[j] / c1, is_intercept(j, hp) ? 0 : s * hp->l1);
 	}
 }
 
@@ -146,8 +154,9 @@ static void
 adamw_step(double *w, const double *grad, double *state, size_t p, double rate,
     unsigned long t, const struct optim_params *hp)
 {
-	for (size_t j = 1; j < p; j++)
-		w[j] -= rate * hp->weight_decay * w[j];
+	for (size_t j = 0; j < p; j++)
+		if (!is_intercept(j, hp))
+			w[j] -= rate * hp->weight_decay * w[j];
 	adam_step(w, grad, state, p, rate, t, hp);
 }
 

@@ -9,8 +9,9 @@
 #include <stddef.h>
 
 /*
- * The settings of the update rules; each rule reads the ones it names. Weight 0
- * is the intercept: neither the L1 penalty nor weight decay touch it.
+ * The settings of the update rules; each rule reads the ones it names. The
+ * intercepts (see stride) are not penalised: neither the L1 penalty nor weight
+ * decay touch them.
  */
 struct optim_params {
 	double momentum;		/* μ of momentum and nesterov, in [0, 1) */
@@ -21,6 +22,9 @@ struct optim_params {
 	double weight_decay;		/* adamw: w ← w − rate·weight_decay·w */
 	double l1;			/* λ1 ≥ 0: every step ends with the proximal
 					   map of rate·λ1·‖w‖₁ (soft-thresholding) */
+	size_t stride;			/* weights per output, d + 1: w[j] is an
+					   intercept when j % stride == 0 (0: only
+					   w[0] is) */
 };
 
 /* The defaults of the command line (PyTorch's, except rmsprop: see fit). */

@@ -126,18 +126,20 @@ predictor_apply(const struct predictor *p, const struct csv_record *rec,
     double *out, struct error *e)
 {
 	const struct model *m = p->m;
-	double sum = m->weight[0];
 
 	if (table_check_width(p->name, rec, p->ncols, e))
 		return -1;
 	for (size_t c = 0; c < p->ncatcol; c++)
 		p->seen[p->catcol[c]] = 0;
+	for (size_t b = 0; b < m->outputs; b++)
+		out[b] = m->weight[b * m->nterms];
 	for (size_t k = 1; k < m->nterms; k++) {
 		double x;
 
 		if (term_value(p, rec, k, &x, e))
 			return -1;
-		sum += m->weight[k] * x;
+		for (size_t b = 0; b < m->outputs; b++)
+			out[b] += m->weight[b * m->nterms + k] * x;
 	}
 	for (size_t c = 0; c < p->ncatcol && !p->unseen_zero; c++) {
 		size_t col = p->catcol[c];
@@ -150,11 +152,41 @@ predictor_apply(const struct predictor *p, const struct csv_record *rec,
 		    "is a level not seen in training (see --unseen)", p->name,
 		    rec->line, col + 1, value, p->colname[col]);
 	}
-	if (!isfinite(sum))
-		return error_set(e, EXIT_INPUT, "%s:%ld: the prediction overflows a "
-		    "double", p->name, rec->line);
-	*out = sum;
+	for (size_t b = 0; b < m->outputs; b++)
+		if (!isfinite(out[b]))
+			return error_set(e, EXIT_INPUT, "%s:%ld: the prediction "
+			    "overflows a double", p->name, rec->line);
 	return 0;
+}
+
+size_t
+predictor_class(const struct model *m, const double *z, double *proba)
+{
+	size_t best = 0;
+
+	if (m->outputs == 1) {
+		/* Logistic: P(positive) = σ(z), from exp(−|z|) alone. */
+		double t = exp(-fabs(z[0])), pos = z[0] >= 0 ? 1 / (1 + t) :
+		    t / (1 + t);
+
+		if (proba != NULL) {
+			proba[1] = pos;
+			proba[0] = z[0] >= 0 ? t / (1 + t) : 1 / (1 + t);
+		}
+		return z[0] > 0;
+	}
+	for (size_t k = 1; k < m->outputs; k++)
+		if (z[k] > z[best])
+			best = k;
+	if (proba != NULL) {
+		double sum = 0;
+
+		for (size_t k = 0; k < m->outputs; k++)
+			sum += (proba[k] = exp(z[k] - z[best]));
+		for (size_t k = 0; k < m->outputs; k++)
+			proba[k] /= sum;
+	}
+	return best;
 }
 
 void

@@ -39,7 +39,8 @@ int predictor_init(struct predictor *p, const struct model *m, const char *name,
 long predictor_column(const struct predictor *p, const char *spec);
 
 /*
- * The model's prediction for rec into *out: intercept + Σ weight·x, an indicator's
+ * The model's prediction for rec into out (m->outputs values: one, or a score per
+ * class): intercept + Σ weight·x per output, an indicator's
  * x being 1 if the cell holds its level, else 0, and a missing cell's the model's
  * impute value. Returns 0, or -1 with e filled (EXIT_INPUT) for a record of the
  * wrong width, a used cell that is not a number, a missing cell the model cannot
@@ -47,6 +48,15 @@ long predictor_column(const struct predictor *p, const char *spec);
  */
 int predictor_apply(const struct predictor *p, const struct csv_record *rec,
     double *out, struct error *e);
+
+/*
+ * For a classification model, the class (index into m->classes) of the scores z
+ * (m->outputs): the positive class (1) when the log-odds are positive, else the
+ * class of the highest score, the first of equal ones. If proba is not NULL, the
+ * probability of each class goes there (m->nclasses), computed without overflow:
+ * σ from exp(−|z|), the softmax from scores less the highest.
+ */
+size_t predictor_class(const struct model *m, const double *z, double *proba);
 
 void predictor_free(struct predictor *p);
 

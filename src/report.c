@@ -4,6 +4,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "report.h"
 
 void
@@ -14,6 +16,10 @@ report_epoch_header(FILE *f, int columns)
 		fprintf(f, " %20s", "val_loss");
 	if (columns & REPORT_GAP)
 		fprintf(f, " %12s %12s", "gap", "rel_gap");
+	if (columns & REPORT_ACCURACY)
+		fprintf(f, " %9s", "accuracy");
+	if ((columns & REPORT_ACCURACY) && (columns & REPORT_VAL))
+		fprintf(f, " %12s", "val_accuracy");
 	fprintf(f, " %12s %9s\n", "rate", "seconds");
 }
 
@@ -34,6 +40,10 @@ report_epoch(FILE *f, const struct epoch_report *r, int columns)
 		fprintf(f, " %20.12g", r->val_loss);
 	if (columns & REPORT_GAP)
 		fprintf(f, " %12.4g %12.4g", r->gap, relative_gap(r));
+	if (columns & REPORT_ACCURACY)
+		fprintf(f, " %9.4f", r->accuracy);
+	if ((columns & REPORT_ACCURACY) && (columns & REPORT_VAL))
+		fprintf(f, " %12.4f", r->val_accuracy);
 	fprintf(f, " %12.6g %9.3f\n", r->rate, r->seconds);
 }
 
@@ -41,7 +51,8 @@ void
 report_log_header(FILE *f, int columns)
 {
 	fputs("epoch,train_loss,val_loss,learning_rate,seconds", f);
-	fputs(columns & REPORT_GAP ? ",gap,rel_gap\n" : "\n", f);
+	fputs(columns & REPORT_GAP ? ",gap,rel_gap" : "", f);
+	fputs(columns & REPORT_ACCURACY ? ",accuracy,val_accuracy\n" : "\n", f);
 }
 
 void
@@ -53,6 +64,11 @@ report_log(FILE *f, const struct epoch_report *r, int columns)
 	fprintf(f, ",%.17g,%.6f", r->rate, r->seconds);
 	if (columns & REPORT_GAP)
 		fprintf(f, ",%.17g,%.17g", r->gap, relative_gap(r));
+	if (columns & REPORT_ACCURACY) {
+		fprintf(f, ",%.17g,", r->accuracy);
+		if (r->val_accuracy == r->val_accuracy)
+			fprintf(f, "%.17g", r->val_accuracy);
+	}
 	fputc('\n', f);
 }
 
@@ -87,6 +103,12 @@ report_summary(FILE *f, const struct fit_summary *s)
 	if (s->penalized)
 		fprintf(f, "descend: objective with the penalties %.10g\n",
 		    s->objective);
+	if (s->classification)
+		fprintf(f, "descend: accuracy %.4f on the training rows\n",
+		    s->accuracy);
+	if (s->classification && s->val_accuracy == s->val_accuracy)
+		fprintf(f, "descend: accuracy %.4f on the validation rows\n",
+		    s->val_accuracy);
 	if (s->converged)
 		fprintf(f, "descend: L-BFGS converged: no step lowers the objective "
 		    "further\n");
@@ -102,4 +124,77 @@ report_summary(FILE *f, const struct fit_summary *s)
 	if (s->last_drop > 1e-6 && !s->exact && !s->converged)
 		fprintf(f, "descend: the loss fell by %.2g%% in the last epoch; more "
 		    "epochs (-e) would lower it further\n", 100 * s->last_drop);
+}
+
+/* The p-value as R prints it in spirit: 4 digits, and 0 only when it is. */
+static void
+print_p(FILE *f, double p)
+{
+	if (isnan(p))
+		fprintf(f, " %11s", "NA");
+	else
+		fprintf(f, " %11.4g", p);
+}
+
+void
+report_stats(FILE *f, const struct fit_stats *st, const char *const *names)
+{
+	int width = 11;
+	char lo[32], hi[32];
+
+	for (size_t j = 0; j < st->p; j++)
+		if ((int)strlen(names[j]) > width)
+			width = (int)strlen(names[j]);
+	snprintf(lo, sizeof(lo), "%.4g %%", 50 * (1 - st->conf));
+	snprintf(hi, sizeof(hi), "%.4g %%", 50 * (1 + st->conf));
+	fprintf(f, "%-*s %14s %12s %9s %11s %14s %14s\n", width, "term", "estimate",
+	    "std_error", "t_value", "p_value", lo, hi);
+	for (size_t j = 0; j < st->p; j++) {
+		const struct term_stats *t = &st->term[j];
+
+		fprintf(f, "%-*s", width, names[j]);
+		if (isnan(t->estimate)) {
+			fprintf(f, " %14s %12s %9s %11s %14s %14s   (aliased)\n", "NA",
+			    "NA", "NA", "NA", "NA", "NA");
+			continue;
+		}
+		fprintf(f, " %14.7g %12.6g %9.4g", t->estimate, t->std_error, t->t);
+		print_p(f, t->p);
+		fprintf(f, " %14.7g %14.7g\n", t->ci_low, t->ci_high);
+	}
+	fprintf(f, "\nresidual standard error %.6g on %.0f degrees of freedom "
+	    "(%zu rows)\n", st->sigma, st->df, st->n);
+	fprintf(f, "R-squared %.6g, adjusted R-squared %.6g\n", st->r2, st->adj_r2);
+	if (!isnan(st->f))
+		fprintf(f, "F statistic %.6g on %.0f and %.0f degrees of freedom, "
+		    "p-value %.4g\n", st->f, st->f_df1, st->f_df2, st->f_p);
+}
+
+void
+report_importance(FILE *f, const char *const *names, const double *std_weight,
+    size_t d, size_t most)
+{
+	size_t shown = d < most ? d : most, *order = xcalloc(shown + 1, sizeof(size_t));
+	char *taken = xcalloc(d + 1, 1);
+
+	/* The `shown` largest by selection, O(d·most): ties keep the columns' order. */
+	for (size_t k = 0; k < shown; k++) {
+		size_t best = d;
+
+		for (size_t j = 0; j < d; j++)
+			if (!taken[j] && (best == d ||
+			    fabs(std_weight[j]) > fabs(std_weight[best])))
+				best = j;
+		taken[best] = 1;
+		order[k] = best;
+	}
+	fputs("descend: importance (|std_weight|):", f);
+	for (size_t k = 0; k < shown; k++)
+		fprintf(f, "%s %s %.3g", k ? "," : "", names[order[k]],
+		    fabs(std_weight[order[k]]));
+	if (d > shown)
+		fprintf(f, ", and %zu more", d - shown);
+	fputc('\n', f);
+	free(order);
+	free(taken);
 }

@@ -7,12 +7,14 @@
 
 #include <stdio.h>
 
+#include "stats.h"
 #include "train.h"
 
 /* Optional columns of the epoch table and log, or-ed together. */
 enum {
 	REPORT_VAL = 1,		/* the validation loss */
-	REPORT_GAP = 2		/* objective − optimum, absolute and relative */
+	REPORT_GAP = 2,		/* objective − optimum, absolute and relative */
+	REPORT_ACCURACY = 4	/* accuracy (and val_accuracy with REPORT_VAL) */
 };
 
 /* The column titles of the epoch table, with the REPORT_* columns asked for. */
@@ -23,7 +25,8 @@ void report_epoch(FILE *f, const struct epoch_report *r, int columns);
 
 /*
  * The --log CSV: its header, and one line per epoch (an empty val_loss if none);
- * REPORT_GAP adds the columns gap and rel_gap at the end.
+ * REPORT_GAP adds the columns gap and rel_gap at the end, then REPORT_ACCURACY
+ * accuracy and val_accuracy.
  */
 void report_log_header(FILE *f, int columns);
 void report_log(FILE *f, const struct epoch_report *r, int columns);
@@ -50,9 +53,25 @@ struct fit_summary {
 	size_t rank, terms;		/* with exact: terms kept, of all */
 	int penalized;			/* 1 with --l1 or --l2: print the objective */
 	double objective;		/* loss plus penalties */
+	int classification;		/* 1: a class target, with accuracies */
+	double accuracy, val_accuracy;	/* for classification (val: NaN if none) */
 };
 
 /* The closing lines: what was run, the final loss against the best constant. */
 void report_summary(FILE *f, const struct fit_summary *s);
+
+/*
+ * summary(lm)'s table: per term (names, st->p of them, the intercept first) the
+ * estimate, standard error, t value, p-value and confidence interval, then the
+ * residual standard error, R², adjusted R² and the F test.
+ */
+void report_stats(FILE *f, const struct fit_stats *st, const char *const *names);
+
+/*
+ * The features ranked by the size of their z-scored weights, largest first, on
+ * one line: at most `most` of them, then how many more.
+ */
+void report_importance(FILE *f, const char *const *names, const double *std_weight,
+    size_t d, size_t most);
 
 #endif

@@ -353,7 +353,10 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 			return error_set(e, EXIT_INPUT, "%s:%ld:%zu: missing value in "
 			    "column \"%s\" (see --missing)", t->opt->name, rec->line,
 			    col + 1, t->colname[col]);
-		if (t->cat_of[k] >= 0)
+		if (target && t->opt->labels != NULL)
+			row[k] = (double)category_level(t->opt->labels,
+			    rec->field[col]);
+		else if (t->cat_of[k] >= 0)
 			row[k] = (double)category_level(&t->cat[t->cat_of[k]],
 			    rec->field[col]);
 		else if (table_cell(t->opt->name, rec, col, t->colname[col], !target,
@@ -378,6 +381,8 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 	int status;
 
 	memset(ds, 0, sizeof(*ds));
+	if (opt->labels != NULL)
+		category_init(opt->labels, "", 0);
 	status = csv_read(fd, &copt, on_record, &t, e);
 	if (status == 0 && !t.started)
 		status = error_set(e, EXIT_INPUT, "%s: empty input", opt->name);
@@ -389,6 +394,8 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 	else if (status == 0 && ds->n == 1)
 		status = error_set(e, EXIT_INPUT, "%s: only 1 data row; at least 2 "
 		    "are needed", opt->name);
+	if (status == 0 && opt->labels != NULL)
+		category_sort_labels(opt->labels, ds);
 	if (status == 0 && t.ncat > 0)
 		category_expand(ds, t.cat, t.ncat);
 	if (opt->dropped != NULL)

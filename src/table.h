@@ -31,6 +31,10 @@ struct table_options {
 	size_t *dropped;		/* if not NULL, set to the rows left out */
 	struct category **categories;	/* if not NULL, set to the categories */
 	size_t *ncategories;		/* (free each, then the array) */
+	struct category *labels;	/* if not NULL: the target is a class label,
+					   any text; its labels go here, sorted (see
+					   category_sort_labels), and the target
+					   holds their indices */
 };
 
 /* Whether a cell's text stands for a missing value: empty, or NA. */

@@ -134,11 +134,13 @@ train_step_scale(const struct train_options *o, const struct dataset *ds)
 
 double
 train_objective(const struct train_options *o, double loss, const double *w,
-    size_t d)
+    size_t d, size_t outputs)
 {
 	double l1 = 0, l2 = 0;
 
-	for (size_t j = 1; j <= d; j++) {
+	for (size_t j = 0; j < outputs * (d + 1); j++) {
+		if (j % (d + 1) == 0)
+			continue;	/* an intercept */
 		l1 += fabs(w[j]);
 		l2 += w[j] * w[j];
 	}
@@ -161,8 +163,9 @@ struct trainer {
 	const struct dataset *ds;
 	struct moments moments;		/* of the data, for a quadratic loss */
 	size_t *order;			/* (n) row order of the epoch; sgd, minibatch */
-	double *grad;			/* (d + 1) of the smooth part: loss + λ2·‖w‖² */
-	double *state;			/* (d + 1)·state_per_weight, the rule's memory */
+	size_t p;			/* weights: outputs·(d + 1) */
+	double *grad;			/* (p) of the smooth part: loss + λ2·‖w‖² */
+	double *state;			/* (p)·state_per_weight, the rule's memory */
 	struct optim_params params;	/* o->params, weight decay per unit of rate */
 	struct lbfgs *lbfgs;		/* lbfgs's memory, or NULL */
 	struct rng rng;
@@ -195,8 +198,8 @@ gradient(const struct trainer *t, const size_t *rows, size_t count,
 	    loss_quadratic(&t->moments, w, &value, grad) != 0)
 		value = loss_gradient(t->o->loss, t->o->delta, t->ds, rows, count,
 		    w, grad);
-	if (t->o->l2 > 0)
-		for (size_t j = 1; j <= t->ds->d; j++)
+	for (size_t j = 0; t->o->l2 > 0 && j < t->p; j++)
+		if (j % (t->ds->d + 1) != 0)
 			grad[j] += 2 * t->o->l2 * w[j];
 	return value;
 }
@@ -204,7 +207,7 @@ gradient(const struct trainer *t, const size_t *rows, size_t count,
 static void
 step(struct trainer *t, double *w, double rate)
 {
-	t->o->optimizer->step(w, t->grad, t->state, t->ds->d + 1, rate, ++t->steps,
+	t->o->optimizer->step(w, t->grad, t->state, t->p, rate, ++t->steps,
 	    &t->params);
 }
 
@@ -222,8 +225,9 @@ smooth_objective(void *ctx, const double *w, double *grad)
 	const struct trainer *t = ctx;
 	double l2 = 0;
 
-	for (size_t j = 1; j <= t->ds->d; j++)
-		l2 += w[j] * w[j];
+	for (size_t j = 0; j < t->p; j++)
+		if (j % (t->ds->d + 1) != 0)
+			l2 += w[j] * w[j];
 	return gradient(t, NULL, t->ds->n, w, grad) + t->o->l2 * l2;
 }
 
@@ -267,7 +271,7 @@ keep_best(const struct train_options *o, struct train_result *r,
     const struct epoch_report *rep, const double *w, double *best,
     unsigned long *stalled)
 {
-	size_t p = o->validation->d + 1;
+	size_t p = loss_outputs(o->loss, o->validation) * (o->validation->d + 1);
 
 	r->val_loss = rep->val_loss;
 	if (r->best_epoch == 0 ||
@@ -290,8 +294,9 @@ int
 train_run(const struct train_options *o, const struct dataset *ds, double *w,
     epoch_fn fn, void *ctx, struct train_result *r, struct error *e)
 {
-	struct trainer t = { .o = o, .ds = ds };
-	size_t p = ds->d + 1;
+	struct trainer t = { .o = o, .ds = ds,
+	    .p = loss_outputs(o->loss, ds) * (ds->d + 1) };
+	size_t p = loss_outputs(o->loss, ds) * (ds->d + 1);
 	double scale = train_step_scale(o, ds);
 	struct schedule_state schedule;
 	double *best = xcalloc(p, sizeof(double)), *last = xcalloc(p, sizeof(double));
@@ -308,6 +313,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	t.params = o->params;
 	/* AdamW decays by the unit-free rate: the step's rate is that times scale. */
 	t.params.weight_decay /= scale;
+	t.params.stride = ds->d + 1;
 	if (o->optimizer->step == NULL)
 		t.lbfgs = lbfgs_new(p, LBFGS_PAIRS);
 	if (o->mode != MODE_BATCH) {
@@ -317,10 +323,9 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	}
 	rng_seed(&t.rng, o->seed);
 
-	memset(w, 0, p * sizeof(double));
-	w[0] = loss_start_value(o->loss, ds);
+	loss_start(o->loss, ds, w);
 	r->initial_loss = r->loss = full_loss(&t, w);
-	r->objective = train_objective(o, r->loss, w, ds->d);
+	r->objective = train_objective(o, r->loss, w, ds->d, p / (ds->d + 1));
 	memcpy(last, w, p * sizeof(double));
 	r->epochs = 0;
 	r->last_drop = 0;
@@ -356,7 +361,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 			break;
 		}
 		rep.loss = full_loss(&t, w);
-		rep.objective = train_objective(o, rep.loss, w, ds->d);
+		rep.objective = train_objective(o, rep.loss, w, ds->d, p / (ds->d + 1));
 		rep.gap = rep.objective - o->optimum;
 		r->objective = rep.objective;
 		r->last_drop = r->loss > 0 ? (r->loss - rep.loss) / r->loss : 0;
@@ -364,6 +369,13 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 		rep.val_loss = o->validation ?
 		    loss_mean(o->loss, o->delta, o->validation, NULL, 0, w) :
 		    (double)NAN;
+		rep.accuracy = rep.val_accuracy = (double)NAN;
+		if (o->loss->target != LOSS_NUMBER) {
+			rep.accuracy = loss_accuracy(o->loss, ds, w);
+			if (o->validation)
+				rep.val_accuracy = loss_accuracy(o->loss,
+				    o->validation, w);
+		}
 		rep.seconds = now() - start;
 		r->epochs = k;
 		if (o->schedule->observe != NULL)
@@ -383,8 +395,14 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 		memcpy(w, best, p * sizeof(double));
 		r->val_loss = r->best_val_loss;
 		r->loss = r->best_train_loss;
-		r->objective = train_objective(o, r->loss, w, ds->d);
+		r->objective = train_objective(o, r->loss, w, ds->d, p / (ds->d + 1));
 		r->last_drop = 0;
+	}
+	r->accuracy = r->val_accuracy = (double)NAN;
+	if (o->loss->target != LOSS_NUMBER) {
+		r->accuracy = loss_accuracy(o->loss, ds, w);
+		if (o->validation)
+			r->val_accuracy = loss_accuracy(o->loss, o->validation, w);
 	}
 out:
 	if (t.moments.mean != NULL)

@@ -54,6 +54,8 @@ struct epoch_report {
 	double val_loss;		/* over the validation rows, or NaN */
 	double objective;		/* loss plus penalties */
 	double gap;			/* objective − optimum, or NaN */
+	double accuracy;		/* for a class target: share right, or NaN */
+	double val_accuracy;		/* the same on the validation rows, or NaN */
 	double rate;			/* learning rate in force (unit-free) */
 	double seconds;			/* wall time of the epoch */
 };
@@ -88,11 +90,12 @@ double train_auto_rate(const struct train_options *o, const struct dataset *ds,
 double train_step_scale(const struct train_options *o, const struct dataset *ds);
 
 /*
- * The objective at w ((d + 1) weights on scaled features) given its mean loss:
- * loss + λ2·‖w‖² + λ1·‖w‖₁, the intercept w[0] left out of the penalties.
+ * The objective at w (outputs blocks of d + 1 weights on scaled features) given
+ * its mean loss: loss + λ2·‖w‖² + λ1·‖w‖₁, the intercepts (the first weight of
+ * each block) left out of the penalties.
  */
 double train_objective(const struct train_options *o, double loss, const double *w,
-    size_t d);
+    size_t d, size_t outputs);
 
 struct train_result {
 	double learning_rate;		/* the base rate used (auto resolved) */
@@ -102,6 +105,8 @@ struct train_result {
 	double objective;		/* and their objective */
 	double last_drop;		/* relative fall of the loss in the last epoch */
 	double val_loss;		/* validation loss of the weights returned, or NaN */
+	double accuracy, val_accuracy;	/* for a class target, of the weights
+					   returned; else NaN */
 	unsigned long best_epoch;	/* epoch of the lowest validation loss, or 0 */
 	double best_val_loss;		/* that loss */
 	double best_train_loss;		/* and the training loss then */

@@ -1,8 +1,8 @@
 /*
  * fuzz_weights.c: libFuzzer harness for the weights file reader and the predictor
  * that applies a model to records: any bytes must give a model or a filled error,
- * and a model must give predictions or filled errors on a fixed small input,
- * never a crash or a sanitizer report.
+ * and a model (regression or classification) must give predictions or filled
+ * errors on a fixed small input, never a crash or a sanitizer report.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -25,14 +25,26 @@ static int
 on_record(void *ctx, const struct csv_record *rec, struct error *e)
 {
 	struct run *r = ctx;
-	double y;
+	double *z, *proba;
 
 	if (!r->started) {
 		r->started = 1;
 		return predictor_init(&r->p, r->m, "in.csv", rec, 1, 0, e);
 	}
-	if (predictor_apply(&r->p, rec, &y, e) != 0 && e->msg[0] == '\0')
+	/* As many scores as the model has outputs, and a probability per class. */
+	z = malloc(r->m->outputs * sizeof(double));
+	proba = malloc((r->m->nclasses + 1) * sizeof(double));
+	if (z == NULL || proba == NULL)
 		abort();
+	if (predictor_apply(&r->p, rec, z, e) != 0) {
+		if (e->msg[0] == '\0')
+			abort();
+	} else if (r->m->nclasses > 0 &&
+	    predictor_class(r->m, z, proba) >= r->m->nclasses) {
+		abort();		/* a class the model does not have */
+	}
+	free(z);
+	free(proba);
 	return 0;
 }
 

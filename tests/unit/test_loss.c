@@ -57,7 +57,7 @@ table_lists_mse_and_mae(void **state)
 	assert_int_equal(mae->quadratic, 0);
 	assert_null(loss_find("nope"));
 	assert_null(loss_find(""));
-	assert_string_equal(loss_names(), "mse, mae, huber");
+	assert_string_equal(loss_names(), "mse, mae, huber, logistic, softmax");
 }
 
 /* Huber's loss, by its definition, on both sides of δ and at δ itself. */

@@ -1,0 +1,55 @@
+/*
+ * stats.h: the statistics of a least-squares fit that R's summary(lm) gives —
+ * standard errors, t values, p-values, confidence intervals, R², adjusted R² and
+ * the F test — from the exact solver's factorization, in the units of the input.
+ */
+#ifndef DESCEND_STATS_H
+#define DESCEND_STATS_H
+
+#include <stddef.h>
+
+#include "dataset.h"
+#include "err.h"
+#include "scale.h"
+#include "solve.h"
+
+/* One term's figures; all NaN for an aliased term (R's NA). */
+struct term_stats {
+	double estimate;	/* the weight, in input units */
+	double std_error;
+	double t;		/* estimate / std_error */
+	double p;		/* two-sided P(|T| ≥ |t|), T ~ Student t(df) */
+	double ci_low, ci_high;	/* estimate ∓ t_{(1+conf)/2}(df)·std_error */
+};
+
+struct fit_stats {
+	size_t n;		/* rows */
+	size_t p;		/* terms, the intercept first */
+	size_t rank;		/* terms estimated */
+	double df;		/* residual degrees of freedom, n − rank */
+	double conf;		/* confidence level of the intervals */
+	double rss;		/* residual sum of squares */
+	double sigma;		/* residual standard error, √(rss / df) */
+	double r2, adj_r2;	/* 1 − rss/tss; 1 − (1 − R²)(n − 1)/df */
+	double f, f_df1, f_df2, f_p;	/* F of the model against the intercept
+					   alone, on rank − 1 and df degrees of
+					   freedom, and P(F' ≥ F); NaN if rank 1 */
+	struct term_stats *term;	/* (p) */
+};
+
+/*
+ * The statistics of weights w (p = d + 1, on ds's features as scaled by sc, ds
+ * scaled too) whose residuals are those over ds's rows, with the covariance
+ * factor of sol (the exact least-squares solution of the same ds): standard
+ * errors σ·√((RᵀR)⁻¹)_jj mapped to input units through the scaler, never by
+ * inverting XᵀX. conf in (0, 1). Returns 0 with st filled (free with
+ * fit_stats_free), or -1 with e filled (EXIT_INPUT) when no degree of freedom
+ * is left for the residuals (n ≤ rank).
+ */
+int stats_compute(const struct solution *sol, const struct scaler *sc,
+    const double *w, const struct dataset *ds, double conf, struct fit_stats *st,
+    struct error *e);
+
+void fit_stats_free(struct fit_stats *st);
+
+#endif
