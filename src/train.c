@@ -128,6 +128,8 @@ train_auto_rate(const struct train_options *o, const struct dataset *ds, size_t 
 double
 train_step_scale(const struct train_options *o, const struct dataset *ds)
 {
+	if (o->loss->target != LOSS_NUMBER)
+		return 1;	/* the weights are in log-odds, whatever the labels */
 	return o->loss->scale_step || o->optimizer->adaptive ?
 	    dataset_target_sd(ds) : 1;
 }
