@@ -23,7 +23,8 @@ endif
 # Same results on every compiler: no contraction of a*b+c into one rounding.
 NUMERICS  = -ffp-contract=off
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DDESCEND_VERSION='"$(VERSION)"' -MMD -MP
-ALL_CFLAGS = $(WARNINGS) $(NUMERICS) $(CFLAGS)
+# Threads: --threads splits the reading and the passes over the rows.
+ALL_CFLAGS = $(WARNINGS) $(NUMERICS) -pthread $(CFLAGS)
 LDLIBS   += -lcsv -llapacke -lm
 
 BUILD     = build
@@ -40,7 +41,7 @@ BUILD_NEEDS = cmd:$(CC)=gcc h:stdio.h=libc6-dev h:csv.h=libcsv-dev \
 TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats
 
 .PHONY: all run test bench fuzz sanitize valgrind install uninstall clean \
-        deps-build deps-test
+        deps-build deps-test plot-check
 
 BIN ?= descend
 
@@ -81,7 +82,7 @@ FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 fuzz: deps-build
 	mkdir -p $(BUILD)/fuzz/fit $(BUILD)/fuzz/weights
 	for h in fit weights; do \
-	    clang $(CPPFLAGS) -iquote src $(WARNINGS) $(NUMERICS) $(FUZZ_FLAGS) \
+	    clang $(CPPFLAGS) -iquote src $(WARNINGS) $(NUMERICS) -pthread $(FUZZ_FLAGS) \
 	        -o $(BUILD)/fuzz/fuzz_$$h tests/fuzz/fuzz_$$h.c $(LIB_SRC) \
 	        $(LDLIBS) || exit 1; \
 	done
@@ -107,13 +108,23 @@ deps-build:
 deps-test:
 	@sh tests/deps.sh "$(CC)" $(TEST_NEEDS)
 
+# The bash completion, made by the binary just built from its own option tables.
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+
 install: descend
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 descend $(DESTDIR)$(BINDIR)/descend
 	install -m 644 man/descend.1 $(DESTDIR)$(MANDIR)/descend.1
+	./descend completion bash >$(BUILD)/descend.bash
+	install -m 644 $(BUILD)/descend.bash $(DESTDIR)$(COMPLETIONDIR)/descend
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/descend $(DESTDIR)$(MANDIR)/descend.1
+	rm -f $(DESTDIR)$(BINDIR)/descend $(DESTDIR)$(MANDIR)/descend.1 \
+	    $(DESTDIR)$(COMPLETIONDIR)/descend
+
+# A chart by descend plot, rendered in headless Chromium and checked not blank.
+plot-check: descend
+	sh tests/plot_render.sh
 
 clean:
 	rm -rf $(BUILD) descend

@@ -13,6 +13,14 @@ int cmd_fit(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_tune(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
+
+/*
+ * The name of the i-th subcommand in main.c's table (and its one-line summary in
+ * *summary, if not NULL), or NULL when i is past the last.
+ */
+const char *cmd_command(size_t i, const char **summary);
 
 struct option;
 
@@ -25,6 +33,8 @@ extern const char cmd_fit_short_options[];
 extern const struct option cmd_fit_long_options[];
 extern const struct option cmd_predict_long_options[];
 extern const struct option cmd_eval_long_options[];
+extern const struct option cmd_plot_long_options[];
+extern const struct option cmd_completion_long_options[];
 
 /*
  * The values fit's long option name takes from a fixed list, comma-separated

@@ -33,7 +33,21 @@ static const struct command {
 	  .summary = "score a fitted model on data with known targets" },
 	{ .name = "tune", .run = cmd_tune,
 	  .summary = "rank combinations of fit options by cross-validation" },
+	{ .name = "plot", .run = cmd_plot,
+	  .summary = "draw the loss curves of --log files as an SVG chart" },
+	{ .name = "completion", .run = cmd_completion,
+	  .summary = "print a bash or zsh completion script" },
 };
+
+const char *
+cmd_command(size_t i, const char **summary)
+{
+	if (i >= sizeof(commands) / sizeof(commands[0]))
+		return NULL;
+	if (summary != NULL)
+		*summary = commands[i].summary;
+	return commands[i].name;
+}
 
 static void
 usage(FILE *f)

@@ -1,0 +1,47 @@
+/*
+ * plot.h: loss curves as a line chart in plain SVG 1.1: a log-scaled y axis, a
+ * linear x axis, a legend and a title, with no scripts, fonts or other files.
+ * Used by fit's --plot and by descend plot. Knows nothing of where the numbers
+ * came from.
+ */
+#ifndef DESCEND_PLOT_H
+#define DESCEND_PLOT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "err.h"
+
+/* The chart's size in pixels. */
+#define PLOT_WIDTH 800
+#define PLOT_HEIGHT 500
+
+/* One curve. The plot only reads it. */
+struct plot_series {
+	const char *label;	/* legend text: any bytes (escaped, invalid UTF-8 replaced) */
+	size_t n;		/* points */
+	const double *x;	/* (n) x of each point, e.g. the epoch; in order of drawing */
+	const double *y;	/* (n) y of each point, e.g. the loss; drawn on a log scale */
+	int dashed;		/* 1: a dashed line (a validation curve), 0: solid */
+};
+
+/*
+ * Write to f an SVG document, PLOT_WIDTH × PLOT_HEIGHT, that draws the ns series
+ * of s as lines, each in its own colour from a fixed colour-blind-safe palette
+ * (the colours repeat after seven series), dashed where asked, with a legend
+ * naming them in order. title, x_label and y_label may be NULL (not drawn).
+ *
+ * The y axis is logarithmic, spanning the positive finite y of all series, with
+ * labelled ticks at powers of ten (1, 2 and 5 times them when the range is under
+ * two decades, finer below that); the x axis is linear with ticks at 1, 2 or 5
+ * times a power of ten. A point whose x or y is not finite, or whose y is not
+ * positive, is left out and breaks its line; the SVG says so in a comment. A
+ * series with no point left is named in the legend with "(no positive values)".
+ *
+ * The output depends on the arguments alone: the same input gives the same
+ * bytes. Returns 0, or -1 with e filled (EXIT_INPUT) if writing to f failed.
+ */
+int plot_svg(FILE *f, const char *title, const char *x_label, const char *y_label,
+    const struct plot_series *s, size_t ns, struct error *e);
+
+#endif

@@ -1,0 +1,216 @@
+#!/usr/bin/env bats
+# Command-line tests of `descend completion bash|zsh`: the scripts load in their shells, and the
+# bash one completes subcommands, options, option values and files as a user's Tab would (its
+# function is called with COMP_WORDS and COMP_CWORD set, as bash does).  Every option of every
+# subcommand's table must be in the script, so that the two can never drift apart.
+
+load helpers
+
+setup() {
+	setup_descend cases
+	"$DESCEND" completion bash >"$T/descend.bash"
+}
+
+# complete WORD...: the words of a command line, the last being completed (may be ''); prints
+# the completions bash would offer, one per line, sorted.
+complete_words() {
+	bash -c 'source "$1"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE="$*"
+		_descend && printf "%s\n" "${COMPREPLY[@]}"' _ "$T/descend.bash" "$@" | sort
+}
+
+# offers WANT WORD...: fail unless completing WORD... offers WANT (among others).
+offers() {
+	local want=$1
+	shift
+	if ! complete_words "$@" | grep -Fxq -- "$want"; then
+		echo "completing '$*' does not offer '$want'; it offers:"
+		complete_words "$@"
+		return 1
+	fi
+}
+
+# offers_only WANTS WORD...: fail unless completing WORD... offers exactly WANTS (space-separated).
+offers_only() {
+	local want=$1 got
+	shift
+	got=$(complete_words "$@" | paste -sd ' ')
+	if [[ $got != "$want" ]]; then
+		echo "completing '$*' offers '$got'; expected '$want'"
+		return 1
+	fi
+}
+
+@test "the bash script loads in bash without error and registers _descend for descend" {
+	run bash -c 'set -u; source "$1" && complete -p descend' _ "$T/descend.bash"
+	[[ $status == 0 ]] || { echo "$output"; false; }
+	[[ $output == 'complete -F _descend descend' ]]
+	bash -n "$T/descend.bash"
+}
+
+@test "subcommands: descend f<Tab> offers fit; descend <Tab> every command of descend --help" {
+	offers_only fit descend f
+	offers_only 'completion' descend co
+	local listed
+	listed=$("$DESCEND" --help | awk '/^commands:/ { on = 1; next } on && !NF { exit }
+		on { print $1 }' | sort | paste -sd ' ')
+	[[ -n $listed ]]
+	[[ $(complete_words descend '' | paste -sd ' ') == "$listed" ]]
+	offers --version descend --v
+}
+
+@test "options: --opt offers --optimizer, short options too, for each subcommand" {
+	offers_only --optimizer descend fit --opt
+	offers --learning-rate descend fit --l
+	offers -O descend fit -
+	offers --weights descend predict --w
+	offers --unseen descend eval --u
+	offers --grid descend tune --g
+	offers --optimizer descend tune --opt
+	offers -j descend tune -
+	offers --title descend plot --t
+	offers --help descend completion --
+}
+
+@test "option values: -O a offers adam, in every form of the argument" {
+	offers adam descend fit -O a
+	offers_only 'adagrad adam adamw' descend fit --optimizer a
+	offers_only 'adagrad adam adamw' descend fit --optimizer = a
+	offers_only '--optimizer=adagrad --optimizer=adam --optimizer=adamw' descend fit --optimizer=a
+	offers_only '-Oadagrad -Oadam -Oadamw' descend fit -Oa
+	offers_only 'batch minibatch sgd' descend fit -m ''
+	offers huber descend tune --loss ''
+	offers_only 'error zero' descend predict --unseen ''
+	offers_only 'bash zsh' descend completion ''
+	offers optimizer= descend tune --grid opt
+}
+
+@test "every value fit lists in its help is offered after its option" {
+	local value
+	for value in batch sgd minibatch; do offers $value descend fit --mode ''; done
+	for value in gd momentum nesterov adagrad rmsprop adam adamw lbfgs; do
+		offers $value descend fit --optimizer ''
+	done
+	for value in mse mae huber; do offers $value descend fit --loss ''; done
+	offers auto descend fit -r ''
+}
+
+@test "file names: for operands and for options whose argument is free" {
+	mkdir "$T/dir"
+	touch "$T/dir/homes.csv" "$T/dir/hold.csv"
+	cd "$T/dir"
+	offers_only 'hold.csv homes.csv' descend fit ho
+	offers_only 'homes.csv' descend fit --log hom
+	offers_only 'homes.csv' descend predict -w hom
+	offers_only '--output=homes.csv' descend fit --output=hom
+	offers_only 'hold.csv homes.csv' descend plot -o ho
+	offers_only 'hold.csv' descend fit -- hol
+}
+
+# table_options FILE TABLE: the long option names in the getopt_long table TABLE of the source
+# FILE, one per line, sorted: the parser's own list, read independently of the script.
+table_options() {
+	awk -v t="$2" 'index($0, t "[] = {") { on = 1; next } on && /^};/ { exit } on' \
+		"$BATS_TEST_DIRNAME/../../src/$1" | grep -o '{ "[^"]*"' | cut -d'"' -f2 |
+		sed 's/^/--/' | sort
+}
+
+# expect_long_options COMMAND FILE TABLE...: fail unless the long options the script offers for
+# COMMAND are exactly those of the tables TABLE in FILE, and each is named in the script.
+expect_long_options() {
+	local cmd=$1 file=$2 opt
+	shift 2
+	for table in "$@"; do table_options "$file" "$table"; done | sort -u >"$T/want"
+	[[ -s $T/want ]] || { echo "no table $* in $file"; return 1; }
+	complete_words descend "$cmd" -- >"$T/got"
+	grep -- '^--' "$T/got" >"$T/got_long" || true
+	expect_same "$T/want" "$T/got_long" || return 1
+	while read -r opt; do
+		grep -Fq -- " $opt" "$T/descend.bash" || { echo "$opt is not in the script"; return 1; }
+	done <"$T/want"
+}
+
+@test "the script offers every long option of every subcommand's table, and no other" {
+	expect_long_options fit cmd_fit.c cmd_fit_long_options
+	expect_long_options predict cmd_predict.c cmd_predict_long_options
+	expect_long_options eval cmd_eval.c cmd_eval_long_options
+	expect_long_options plot cmd_plot.c cmd_plot_long_options
+	expect_long_options completion cmd_completion.c cmd_completion_long_options
+	# tune: fit's options and its own, merged in cmd_tune.c
+	table_options cmd_tune.c 'own' >"$T/tune_own"
+	[[ $(paste -sd ' ' "$T/tune_own") == '--grid --jobs' ]]
+	{ table_options cmd_fit.c cmd_fit_long_options; cat "$T/tune_own"; } | sort >"$T/want"
+	complete_words descend tune -- | grep -- '^--' >"$T/got_long"
+	expect_same "$T/want" "$T/got_long"
+}
+
+# short_options FILE: the short options in the getopt_long call of the source FILE (fit's:
+# cmd_fit_short_options), as lines -a -b ..., sorted.
+short_options() {
+	grep -Eo 'cmd_fit_short_options\[\] = "[^"]*"|getopt_long\(argc, argv, "[^"]*"' \
+		"$BATS_TEST_DIRNAME/../../src/$1" | head -n 1 | cut -d'"' -f2 | tr -d ':' |
+		grep -o . | sed 's/^/-/' | sort
+}
+
+@test "the short options offered are those of each command's getopt_long call" {
+	local cmd
+	for cmd in fit predict eval plot; do
+		short_options "cmd_$cmd.c" >"$T/want"
+		[[ -s $T/want ]] || { echo "no short options found for $cmd"; return 1; }
+		complete_words descend "$cmd" - | grep -E -- '^-[a-zA-Z]$' >"$T/got"
+		expect_same "$T/want" "$T/got" || { echo "($cmd)"; return 1; }
+	done
+	{ short_options cmd_fit.c; echo -j; } | sort >"$T/want"
+	complete_words descend tune - | grep -E -- '^-[a-zA-Z]$' >"$T/got"
+	expect_same "$T/want" "$T/got"
+}
+
+@test "descend completion: usage errors exit 2, --help exits 0" {
+	d completion
+	expect_status 2
+	expect_line '^descend: completion: name the shell, bash or zsh$'
+	expect_line '^usage: descend completion bash\|zsh$'
+	d completion fish
+	expect_status 2
+	expect_line 'name the shell, bash or zsh \(not "fish"\)'
+	d completion bash zsh
+	expect_status 2
+	expect_line 'one shell at most; "zsh" is one too many'
+	d completion --shell
+	expect_status 2
+	d completion --help
+	expect_status 0
+	expect_empty "$T/err"
+	expect_line '^usage: descend completion bash\|zsh$' "$T/out"
+}
+
+@test "the zsh script is valid zsh and registers _descend with compinit" {
+	command -v zsh >/dev/null || skip "zsh is not installed (apt-get install zsh)"
+	d completion zsh
+	expect_status 0
+	expect_line '^#compdef descend$' "$T/out"
+	zsh -n "$T/out"
+	run zsh -f -c 'autoload -U compinit && compinit -u -D && source "$1" && print -r -- $_comps[descend]' _ "$T/out"
+	[[ $status == 0 && $output == _descend ]] || { echo "$output"; false; }
+}
+
+@test "the zsh script completes option values at a real zsh prompt (a pseudo-terminal)" {
+	command -v zsh >/dev/null || skip "zsh is not installed (apt-get install zsh)"
+	zsh -f -c 'zmodload zsh/zpty' 2>/dev/null || skip "zsh has no zpty module"
+	mkdir "$T/fpath"
+	"$DESCEND" completion zsh >"$T/fpath/_descend"
+	run timeout 20 zsh -f -c '
+		zmodload zsh/zpty
+		zpty z zsh -f -i
+		zpty -w z "PS1=\"> \"; fpath=($1 \$fpath); autoload -U compinit; compinit -u -D; descend() { :; }"
+		zpty -w -n z "descend fit --optimizer=ad"$'"'"'\t\t'"'"'
+		out=
+		for i in {1..50}; do
+			while zpty -r -t z line; do out+=$line; done
+			[[ $out == *adagrad*adamw* ]] && break
+			sleep 0.2
+		done
+		zpty -d z
+		print -r -- "$out"' _ "$T/fpath"
+	[[ $output == *adagrad*adam*adamw* ]] || { echo "$output" | cat -v | tail -5; false; }
+}
