@@ -185,17 +185,46 @@ read_at_least(int fd, char *buf, size_t size, size_t want)
 	return (ssize_t)have;
 }
 
+/*
+ * Where the bytes come from: fd read to its end (end < 0), or bytes [start, end)
+ * of fd with pread, which leaves the file offset alone, so that several threads
+ * can read parts of one file.
+ */
+struct source {
+	int fd;
+	off_t start, end;
+};
+
+/* The next bytes of src into buf (at most size), at least want unless the input
+ * ends; returns the bytes read, or -1 with errno set. */
+static ssize_t
+next_bytes(struct source *src, char *buf, size_t size, size_t want)
+{
+	ssize_t got;
+
+	if (src->end < 0)
+		return read_at_least(src->fd, buf, size, want);
+	if ((off_t)size > src->end - src->start)
+		size = (size_t)(src->end - src->start);
+	do {
+		got = size ? pread(src->fd, buf, size, src->start) : 0;
+	} while (got < 0 && errno == EINTR);
+	if (got > 0)
+		src->start += got;
+	return got;
+}
+
 static int
-read_all(int fd, struct csv_parser *p, struct reader *r)
+read_all(struct source *src, struct csv_parser *p, struct reader *r)
 {
 	char *block;
-	int first = 1, status = 0;
+	int first = src->end < 0 || src->start == 0, status = 0;
 	long page = sysconf(_SC_PAGESIZE);
 
 	if (posix_memalign((void **)&block, page > 0 ? (size_t)page : 4096, CSV_BLOCK))
 		return error_set(r->e, EXIT_INPUT, "%s: out of memory", r->opt->name);
 	for (;;) {
-		ssize_t got = read_at_least(fd, block, CSV_BLOCK, first ? 3 : 1);
+		ssize_t got = next_bytes(src, block, CSV_BLOCK, first ? 3 : 1);
 		const char *b = block;
 
 		if (got < 0) {
@@ -218,12 +247,14 @@ read_all(int fd, struct csv_parser *p, struct reader *r)
 	return status;
 }
 
-int
-csv_read(int fd, const struct csv_options *opt, csv_record_fn fn, void *ctx,
-    struct error *e)
+/* csv_read and csv_read_range: parse src, its first line numbered first_line. */
+static int
+parse(struct source *src, long first_line, const struct csv_options *opt,
+    csv_record_fn fn, void *ctx, struct error *e)
 {
 	struct csv_parser p;
-	struct reader r = { .opt = opt, .fn = fn, .ctx = ctx, .e = e, .line = 1 };
+	struct reader r = { .opt = opt, .fn = fn, .ctx = ctx, .e = e,
+	    .line = first_line };
 	int status;
 
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
@@ -237,7 +268,7 @@ csv_read(int fd, const struct csv_options *opt, csv_record_fn fn, void *ctx,
 	/* libcsv drops spaces and tabs around fields; a tab delimiter is no space. */
 	if (opt->delimiter == '\t')
 		csv_set_space_func(&p, is_space_not_tab);
-	status = read_all(fd, &p, &r);
+	status = read_all(src, &p, &r);
 	if (status == 0 && csv_fini(&p, on_field, on_record, &r) != 0 && !r.failed)
 		status = error_set(e, EXIT_INPUT,
 		    "%s:%ld: unterminated quoted field at end of input",
@@ -250,6 +281,24 @@ csv_read(int fd, const struct csv_options *opt, csv_record_fn fn, void *ctx,
 	free(r.len);
 	free(r.field);
 	return status;
+}
+
+int
+csv_read(int fd, const struct csv_options *opt, csv_record_fn fn, void *ctx,
+    struct error *e)
+{
+	struct source src = { .fd = fd, .start = 0, .end = -1 };
+
+	return parse(&src, 1, opt, fn, ctx, e);
+}
+
+int
+csv_read_range(int fd, off_t start, off_t end, long first_line,
+    const struct csv_options *opt, csv_record_fn fn, void *ctx, struct error *e)
+{
+	struct source src = { .fd = fd, .start = start, .end = end };
+
+	return parse(&src, first_line, opt, fn, ctx, e);
 }
 
 void

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -42,6 +43,15 @@ typedef int (*csv_record_fn)(void *ctx, const struct csv_record *rec,
  */
 int csv_read(int fd, const struct csv_options *opt, csv_record_fn fn, void *ctx,
     struct error *e);
+
+/*
+ * The same for bytes [start, end) of the regular file fd, read with pread (the
+ * file offset is left alone, so threads may read parts of one file at once), its
+ * first line numbered first_line in messages. The range must begin at the start
+ * of a record; a byte-order mark is dropped only at offset 0.
+ */
+int csv_read_range(int fd, off_t start, off_t end, long first_line,
+    const struct csv_options *opt, csv_record_fn fn, void *ctx, struct error *e);
 
 /*
  * Write one field to f, quoted as RFC 4180 asks only when it holds the delimiter,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "parallel.h"
 #include "err.h"
 #include "linalg.h"
 #include "rng.h"
@@ -182,33 +183,93 @@ dataset_shuffle(struct dataset *ds, struct rng *r)
 	free(tmp);
 }
 
+/* What the moments' passes share: the data, and a slot per part of the rows. */
+struct moments_pass {
+	const struct dataset *ds;
+	size_t parts;			/* the rows cut into this many parts */
+	const double *mean;		/* (p) for the second pass */
+	double *slot;			/* (parts, p) sums, or (parts, p, p) products */
+};
+
+/* Rows [*lo, *hi) of part k of parts. */
+static void
+part_rows(const struct moments_pass *mp, size_t k, size_t *lo, size_t *hi)
+{
+	dataset_fold(k, mp->parts, mp->ds->n, lo, hi);
+}
+
+static void
+sum_part(void *ctx, size_t k)
+{
+	struct moments_pass *mp = ctx;
+	size_t p = mp->ds->d + 1, lo, hi;
+	double *sum = mp->slot + k * p;
+
+	part_rows(mp, k, &lo, &hi);
+	for (size_t i = lo; i < hi; i++)
+		linalg_axpy(1, dataset_row(mp->ds, i), sum, p);
+}
+
+/* The upper triangle of Σ (x − mean)(x − mean)ᵀ over part k. */
+static void
+product_part(void *ctx, size_t k)
+{
+	struct moments_pass *mp = ctx;
+	size_t p = mp->ds->d + 1, lo, hi;
+	double *cov = mp->slot + k * p * p, *dev = xcalloc(p, sizeof(double));
+
+	part_rows(mp, k, &lo, &hi);
+	for (size_t i = lo; i < hi; i++) {
+		const double *x = dataset_row(mp->ds, i);
+
+		for (size_t a = 0; a < p; a++)
+			dev[a] = x[a] - mp->mean[a];
+		for (size_t a = 0; a < p; a++)
+			linalg_axpy(dev[a], dev + a, cov + a * p + a, p - a);
+	}
+	free(dev);
+}
+
+/*
+ * Parts of the rows for the moments: a number fixed by the shape alone, so the
+ * sums are the same whatever the threads; 16 parts keep 16 threads busy, and
+ * wide data (whose (d + 1)² products per part take memory) get fewer.
+ */
+static size_t
+moments_parts(const struct dataset *ds)
+{
+	size_t p = ds->d + 1, parts = 16;
+
+	while (parts > 1 && parts * p * p > ((size_t)1 << 24))
+		parts /= 2;
+	return ds->n < parts ? (ds->n ? ds->n : 1) : parts;
+}
+
 void
-dataset_moments(const struct dataset *ds, struct moments *m)
+dataset_moments(const struct dataset *ds, struct moments *m, unsigned threads)
 {
 	size_t p = ds->d + 1, n = ds->n;
-	double *dev = xcalloc(p, sizeof(double));
+	struct moments_pass mp = { .ds = ds, .parts = moments_parts(ds) };
 
 	m->d = ds->d;
 	m->mean = xcalloc(p, sizeof(double));
 	m->cov = xcalloc(p * p, sizeof(double));
-	for (size_t i = 0; i < n; i++)
-		for (size_t a = 0; a < p; a++)
-			m->mean[a] += dataset_row(ds, i)[a];
+	mp.slot = xcalloc(mp.parts * p * p, sizeof(double));
+	parallel_run(mp.parts, threads, sum_part, &mp);
+	for (size_t k = 0; k < mp.parts; k++)
+		linalg_axpy(1, mp.slot + k * p, m->mean, p);
 	for (size_t a = 0; a < p; a++)
 		m->mean[a] /= (double)n;
-	/* The upper triangle, then divided and mirrored. */
-	for (size_t i = 0; i < n; i++) {
-		const double *x = dataset_row(ds, i);
-
-		for (size_t a = 0; a < p; a++)
-			dev[a] = x[a] - m->mean[a];
-		for (size_t a = 0; a < p; a++)
-			linalg_axpy(dev[a], dev + a, m->cov + a * p + a, p - a);
-	}
+	memset(mp.slot, 0, mp.parts * p * p * sizeof(double));
+	mp.mean = m->mean;
+	parallel_run(mp.parts, threads, product_part, &mp);
+	for (size_t k = 0; k < mp.parts; k++)
+		linalg_axpy(1, mp.slot + k * p * p, m->cov, p * p);
+	/* The upper triangle, divided and mirrored. */
 	for (size_t a = 0; a < p; a++)
 		for (size_t b = a; b < p; b++)
 			m->cov[b * p + a] = m->cov[a * p + b] /= (double)n;
-	free(dev);
+	free(mp.slot);
 }
 
 void

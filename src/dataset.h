@@ -103,8 +103,13 @@ struct moments {
 	double *cov;		/* (d + 1, d + 1) row-major Σ(v − mean)(v − mean)ᵀ / n */
 };
 
-/* Compute the moments of ds in two passes (allocates; free with moments_free). */
-void dataset_moments(const struct dataset *ds, struct moments *m);
+/*
+ * Compute the moments of ds in two passes, each over a fixed number of parts of
+ * the rows on up to threads threads, the parts' sums added in order, so that the
+ * result does not depend on threads (allocates; free with moments_free).
+ */
+void dataset_moments(const struct dataset *ds, struct moments *m,
+    unsigned threads);
 void moments_free(struct moments *m);
 
 /* Mean, median (computed on a copy) and population standard deviation of the target. */

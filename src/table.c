@@ -6,12 +6,17 @@
  * only their used cells are converted, straight into the dataset's next row.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "csv.h"
 #include "num.h"
+#include "parallel.h"
 #include "model.h"
 #include "table.h"
 
@@ -353,6 +358,11 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 			return error_set(e, EXIT_INPUT, "%s:%ld:%zu: missing value in "
 			    "column \"%s\" (see --missing)", t->opt->name, rec->line,
 			    col + 1, t->colname[col]);
+		if (target && t->opt->labels != NULL &&
+		    table_is_missing(rec->field[col], rec->len[col]))
+			return error_set(e, EXIT_INPUT, "%s:%ld:%zu: missing class "
+			    "label in column \"%s\" (see --missing)", t->opt->name,
+			    rec->line, col + 1, t->colname[col]);
 		if (target && t->opt->labels != NULL)
 			row[k] = (double)category_level(t->opt->labels,
 			    rec->field[col]);
@@ -364,6 +374,262 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 			return -1;
 	}
 	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading a regular file on several threads                                 */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A regular file of numbers is cut into one byte range per thread, each starting
+ * after a newline; each thread parses its range into its own window of the rows,
+ * and the windows are closed up at the end. A quoted field may hold a newline, so
+ * a cut could land inside one: a file with a quote after its header, or a lone CR
+ * (a line end that the cuts do not see), is read by one thread as before, and so
+ * is one with text columns to encode (their levels are numbered in order of
+ * appearance). Messages name the same lines as the one-thread reading does.
+ */
+
+/* Below this size one thread reads faster than several start. */
+#define PARALLEL_MIN_BYTES ((off_t)4 << 20)
+
+/* Bytes looked at for the header's end, and for each cut's next newline. */
+#define HEAD_BYTES 65536
+
+struct chunk {
+	off_t start, end;		/* bytes [start, end) */
+	long newlines, quotes, crs;	/* counted by the survey */
+	long first_line;		/* line of its first byte */
+	struct table t;			/* its reading state; the columns shared */
+	struct dataset rows;		/* its window of the dataset's rows */
+	struct error e;
+	int status;
+};
+
+struct ranges {
+	int fd;
+	const struct table_options *opt;
+	struct chunk *chunk;
+	int failed;			/* the survey could not read */
+};
+
+/* Offset just past the first '\n' at or after from (end if none), or -1. */
+static off_t
+after_newline(int fd, off_t from, off_t end)
+{
+	char buf[HEAD_BYTES];
+
+	while (from < end) {
+		ssize_t got = pread(fd, buf, sizeof(buf), from);
+		char *nl;
+
+		if (got <= 0)
+			return got < 0 ? -1 : end;
+		if ((nl = memchr(buf, '\n', (size_t)got)) != NULL)
+			return from + (nl - buf) + 1;
+		from += got;
+	}
+	return end;
+}
+
+/* Count the newlines, quotes and CRs of chunk k. */
+static void
+survey(void *ctx, size_t k)
+{
+	struct ranges *r = ctx;
+	struct chunk *c = &r->chunk[k];
+	char *buf = xmalloc(1 << 20);
+
+	for (off_t at = c->start; at < c->end;) {
+		size_t want = (size_t)(c->end - at < (1 << 20) ? c->end - at : 1 << 20);
+		ssize_t got = pread(r->fd, buf, want, at);
+
+		if (got <= 0) {
+			r->failed = 1;
+			break;
+		}
+		for (ssize_t i = 0; i < got; i++) {
+			c->newlines += buf[i] == '\n';
+			c->quotes += buf[i] == '"';
+			c->crs += buf[i] == '\r';
+		}
+		at += got;
+	}
+	free(buf);
+}
+
+/* Parse chunk k into its window. */
+static void
+parse_chunk(void *ctx, size_t k)
+{
+	struct ranges *r = ctx;
+	struct chunk *c = &r->chunk[k];
+	struct csv_options copt = { .name = r->opt->name,
+	    .delimiter = r->opt->delimiter };
+
+	c->status = csv_read_range(r->fd, c->start, c->end, c->first_line, &copt,
+	    on_record, &c->t, &c->e);
+}
+
+/* The first record only: the header, or the first row's width. */
+static int
+on_first(void *ctx, const struct csv_record *rec, struct error *e)
+{
+	struct table *t = ctx;
+
+	return t->started ? 0 : start(t, rec, e);
+}
+
+/*
+ * Cut [data, size) into n chunks after newlines and survey them; returns 0 if
+ * the chunks can be read apart, 1 if not (quotes, lone CRs, a read error).
+ */
+static int
+plan_chunks(struct ranges *r, size_t n, off_t data, off_t size)
+{
+	off_t cut = data;
+
+	for (size_t k = 0; k < n; k++) {
+		struct chunk *c = &r->chunk[k];
+		off_t aim = data + (off_t)((double)(size - data) * (double)(k + 1) /
+		    (double)n);
+
+		c->start = cut;
+		c->end = k + 1 == n ? size : after_newline(r->fd, aim, size);
+		if (c->end < 0 || c->end < c->start)
+			return 1;
+		cut = c->end;
+	}
+	parallel_run(n, (unsigned)n, survey, r);
+	for (size_t k = 0; k < n; k++)
+		if (r->failed || r->chunk[k].quotes > 0 ||
+		    r->chunk[k].crs > r->chunk[k].newlines)
+			return 1;
+	return 0;
+}
+
+/*
+ * Forget what the first record set up, so that the file can be read again by one
+ * thread: the column names and choice, and the empty dataset.
+ */
+static void
+table_reset(struct table *t)
+{
+	for (size_t j = 0; j < t->ncols; j++)
+		free(t->colname[j]);
+	free(t->colname);
+	free(t->has_nul);
+	free(t->use);
+	free(t->cat_of);
+	dataset_free(t->ds);
+	memset(t->ds, 0, sizeof(*t->ds));
+	t->colname = NULL;
+	t->has_nul = NULL;
+	t->use = NULL;
+	t->cat_of = NULL;
+	t->ncols = t->nuse = 0;
+	t->started = 0;
+}
+
+/*
+ * Parse the planned chunks into t's dataset, then close up their windows.
+ * Returns 0, or -1 with e filled by the first failing chunk's error, or 1 with t
+ * reset when there is no memory for all the rows at once: one thread then reads
+ * them, growing as it goes, to say which row did not fit.
+ */
+static int
+parse_chunks(struct ranges *r, size_t n, struct table *t, long line,
+    struct error *e)
+{
+	struct dataset *ds = t->ds;
+	size_t rows = 0, stride = ds->d + 1;
+	double *x;
+
+	for (size_t k = 0; k < n; k++)
+		rows += (size_t)r->chunk[k].newlines + 1;
+	if (rows > SIZE_MAX / sizeof(double) / stride ||
+	    (x = realloc(ds->x, rows * stride * sizeof(double))) == NULL) {
+		table_reset(t);
+		return 1;
+	}
+	ds->x = x;
+	ds->capacity = rows;
+	rows = 0;
+	for (size_t k = 0; k < n; k++) {
+		struct chunk *c = &r->chunk[k];
+
+		c->first_line = line;
+		line += c->newlines;
+		c->t = *t;
+		c->t.dropped = 0;
+		c->rows = *ds;
+		c->rows.x = ds->x + rows * stride;
+		c->rows.n = 0;
+		c->rows.capacity = (size_t)c->newlines + 1;
+		c->t.ds = &c->rows;
+		rows += c->rows.capacity;
+	}
+	parallel_run(n, (unsigned)n, parse_chunk, r);
+	for (size_t k = 0; k < n; k++)
+		if (r->chunk[k].status != 0) {
+			*e = r->chunk[k].e;
+			return -1;
+		}
+	for (size_t k = 0; k < n; k++) {
+		struct chunk *c = &r->chunk[k];
+
+		memmove(ds->x + ds->n * stride, c->rows.x,
+		    c->rows.n * stride * sizeof(double));
+		ds->n += c->rows.n;
+		t->dropped += c->t.dropped;
+	}
+	return 0;
+}
+
+/*
+ * Whether the process runs under a limit of its address space (ulimit -v). Each
+ * thread that allocates gets a malloc arena of its own, which reserves 64 MB of
+ * address space (glibc); under a limit, that space is better left to the data,
+ * and to one thread that can say which row did not fit.
+ */
+static int
+address_space_limited(void)
+{
+	struct rlimit rl;
+
+	return getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
+}
+
+/*
+ * Read fd, a regular file, on opt's threads into t's dataset. Returns 0 or -1
+ * (with e filled) when done, or 1 when the file must be read by one thread
+ * (nothing has been read or allocated then).
+ */
+static int
+read_parallel(int fd, struct table *t, struct error *e)
+{
+	const struct table_options *opt = t->opt;
+	struct csv_options copt = { .name = opt->name, .delimiter = opt->delimiter };
+	struct ranges r = { .fd = fd, .opt = opt };
+	struct stat st;
+	size_t n = opt->threads;
+	off_t head;
+	int status = 1;
+
+	if (n < 2 || opt->categorical != NULL || opt->labels != NULL ||
+	    address_space_limited() || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size < PARALLEL_MIN_BYTES || lseek(fd, 0, SEEK_CUR) != 0 ||
+	    (head = after_newline(fd, 0, st.st_size)) <= 0 || head >= st.st_size)
+		return 1;
+	r.chunk = xcalloc(n, sizeof(*r.chunk));
+	if (plan_chunks(&r, n, opt->header ? head : 0, st.st_size) == 0) {
+		/* The first record sets the columns; with a header, it is line 1. */
+		status = csv_read_range(fd, 0, head, 1, &copt, on_first, t, e);
+		if (status == 0)
+			status = parse_chunks(&r, n, t, opt->header ? 2 : 1, e);
+	}
+	free(r.chunk);
+	return status;
 }
 
 int
@@ -383,7 +649,8 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 	memset(ds, 0, sizeof(*ds));
 	if (opt->labels != NULL)
 		category_init(opt->labels, "", 0);
-	status = csv_read(fd, &copt, on_record, &t, e);
+	if ((status = read_parallel(fd, &t, e)) == 1)
+		status = csv_read(fd, &copt, on_record, &t, e);
 	if (status == 0 && !t.started)
 		status = error_set(e, EXIT_INPUT, "%s: empty input", opt->name);
 	else if (status == 0 && ds->n == 0 && t.dropped > 0)

@@ -31,6 +31,7 @@ struct table_options {
 	size_t *dropped;		/* if not NULL, set to the rows left out */
 	struct category **categories;	/* if not NULL, set to the categories */
 	size_t *ncategories;		/* (free each, then the array) */
+	unsigned threads;		/* to read a regular file with; 0 or 1: one */
 	struct category *labels;	/* if not NULL: the target is a class label,
 					   any text; its labels go here, sorted (see
 					   category_sort_labels), and the target

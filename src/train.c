@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "linalg.h"
+#include "parallel.h"
 #include "rng.h"
 #include "train.h"
 
@@ -119,7 +120,7 @@ train_auto_rate(const struct train_options *o, const struct dataset *ds, size_t 
 		return TRAIN_ADAPTIVE_RATE;
 	if (ds->d + 1 > MOMENTS_MAX_TERMS)
 		return auto_rate(NULL, ds, b, o->loss->curvature, o->l2);
-	dataset_moments(ds, &m);
+	dataset_moments(ds, &m, o->threads);
 	rate = auto_rate(&m, ds, b, o->loss->curvature, o->l2);
 	moments_free(&m);
 	return rate;
@@ -174,6 +175,59 @@ struct trainer {
 	unsigned long steps;		/* taken so far, from 1 */
 };
 
+/* A pass over all rows in blocks: each block's sums go to its own slot. */
+struct rows_pass {
+	const struct trainer *t;
+	const double *w;
+	int with_grad;
+	double *slot;			/* (blocks, p + 1): Σ loss, then Σ gradient */
+};
+
+static void
+block_sums(void *ctx, size_t b)
+{
+	struct rows_pass *rp = ctx;
+	const struct trainer *t = rp->t;
+	size_t start = b * PARALLEL_BLOCK, count = t->ds->n - start;
+	struct dataset rows;
+	double *out = rp->slot + b * (t->p + 1);
+
+	count = count < PARALLEL_BLOCK ? count : PARALLEL_BLOCK;
+	rows = dataset_rows(t->ds, start, count);
+	out[0] = (rp->with_grad ? loss_gradient(t->o->loss, t->o->delta, &rows,
+	    NULL, 0, rp->w, out + 1) : loss_mean(t->o->loss, t->o->delta, &rows,
+	    NULL, 0, rp->w)) * (double)count;
+	for (size_t j = 1; rp->with_grad && j <= t->p; j++)
+		out[j] *= (double)count;
+}
+
+/*
+ * The mean loss over all rows at w, and its gradient into grad unless NULL: blocks
+ * of PARALLEL_BLOCK rows on the threads, their sums added in block order, so the
+ * result is the same for any number of threads.
+ */
+static double
+rows_loss(const struct trainer *t, const double *w, double *grad)
+{
+	size_t blocks = parallel_blocks(t->ds->n), p = t->p;
+	struct rows_pass rp = { .t = t, .w = w, .with_grad = grad != NULL };
+	double sum = 0;
+
+	rp.slot = xcalloc(blocks * (p + 1), sizeof(double));
+	parallel_run(blocks, t->o->threads, block_sums, &rp);
+	if (grad != NULL)
+		memset(grad, 0, p * sizeof(double));
+	for (size_t b = 0; b < blocks; b++) {
+		sum += rp.slot[b * (p + 1)];
+		for (size_t j = 0; grad != NULL && j < p; j++)
+			grad[j] += rp.slot[b * (p + 1) + 1 + j];
+	}
+	for (size_t j = 0; grad != NULL && j < p; j++)
+		grad[j] /= (double)t->ds->n;
+	free(rp.slot);
+	return sum / (double)t->ds->n;
+}
+
 /* Mean loss over all rows at w: from the moments when they can be trusted. */
 static double
 full_loss(const struct trainer *t, const double *w)
@@ -183,7 +237,7 @@ full_loss(const struct trainer *t, const double *w)
 	if (t->moments.mean != NULL && t->o->loss->quadratic &&
 	    loss_quadratic(&t->moments, w, &value, NULL) == 0)
 		return value;
-	return loss_mean(t->o->loss, t->o->delta, t->ds, NULL, 0, w);
+	return rows_loss(t, w, NULL);
 }
 
 /*
@@ -196,10 +250,12 @@ gradient(const struct trainer *t, const size_t *rows, size_t count,
 {
 	double value;
 
-	if (rows != NULL || t->moments.mean == NULL || !t->o->loss->quadratic ||
-	    loss_quadratic(&t->moments, w, &value, grad) != 0)
+	if (rows != NULL)
 		value = loss_gradient(t->o->loss, t->o->delta, t->ds, rows, count,
 		    w, grad);
+	else if (t->moments.mean == NULL || !t->o->loss->quadratic ||
+	    loss_quadratic(&t->moments, w, &value, grad) != 0)
+		value = rows_loss(t, w, grad);
 	for (size_t j = 0; t->o->l2 > 0 && j < t->p; j++)
 		if (j % (t->ds->d + 1) != 0)
 			grad[j] += 2 * t->o->l2 * w[j];
@@ -307,7 +363,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 
 	if ((o->loss->quadratic || o->learning_rate <= 0) &&
 	    ds->d + 1 <= MOMENTS_MAX_TERMS)
-		dataset_moments(ds, &t.moments);
+		dataset_moments(ds, &t.moments, o->threads);
 	r->learning_rate = o->learning_rate > 0 ? o->learning_rate :
 	    rate_for(o, t.moments.mean ? &t.moments : NULL, ds);
 	t.grad = xcalloc(p, sizeof(double));

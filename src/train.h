@@ -45,6 +45,9 @@ struct train_options {
 					   to stop after the current step */
 	double optimum;			/* the lowest objective, known from an exact
 					   solution, for the gap; NaN if unknown */
+	unsigned threads;		/* for the passes over all rows; 0 or 1:
+					   the calling thread alone. The results
+					   do not depend on it. */
 };
 
 /* What the epoch callback is told. */

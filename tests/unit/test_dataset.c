@@ -121,7 +121,7 @@ moments_match_direct_computation(void **state)
 	for (size_t k = 0; k < P * P; k++)
 		cov[k] /= N;
 
-	dataset_moments(&ds, &m);
+	dataset_moments(&ds, &m, 1);
 	assert_int_equal(m.d, D);
 	for (size_t r = 0; r < P; r++)
 		assert_near(m.mean[r], mean[r], 1e-12 * fabs(mean[r]) + 1e-12);

@@ -327,7 +327,7 @@ quadratic_matches_the_rows(void **state)
 		row[0] += 1000;
 		row[D] += 1000 * w[1];
 	}
-	dataset_moments(&ds, &m);
+	dataset_moments(&ds, &m, 1);
 	for (int rep = 0; rep < 3; rep++) {
 		double wq[P];
 		for (size_t k = 0; k < P; k++)
@@ -366,7 +366,7 @@ quadratic_declines_a_near_perfect_fit(void **state)
 		row[2] = loss_predict(w, row, 2);
 	}
 	truth = loss_mean(loss_find("mse"), 0, &ds, NULL, 0, w);
-	dataset_moments(&ds, &m);
+	dataset_moments(&ds, &m, 1);
 	rc = loss_quadratic(&m, w, &value, NULL);
 	if (rc == 0)
 		assert_near(value, truth, 1e-6 * truth);
