@@ -36,9 +36,11 @@ static const char synopsis[] =
     "                    [--unseen error|zero] [--pretty] [file]\n";
 
 static const char help[] =
-    "\nScore the model on a CSV file (or standard input) with known targets:\n"
-    "n, MSE, RMSE, MAE and R², and the same for the best constant prediction,\n"
-    "as a metric,value CSV.\n\n"
+    "\nScore the model on a CSV file (or standard input) with known targets,\n"
+    "next to the best constant prediction. A regression model: n, MSE, RMSE,\n"
+    "MAE and R², as a metric,value CSV. A classification model: log loss,\n"
+    "accuracy, precision, recall and F1 per class and their means, and the\n"
+    "confusion matrix, as a metric,class,value CSV.\n\n"
     "  -w, --weights FILE       the weights CSV written by descend fit\n"
     "  -t, --target NAME|N      target column (default: the last)\n"
     "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"

@@ -18,6 +18,7 @@
 #include "err.h"
 #include "model.h"
 #include "outfile.h"
+#include "parallel.h"
 #include "num.h"
 #include "report.h"
 #include "rng.h"
@@ -33,7 +34,8 @@ enum {
 	OPT_SEED, OPT_TOL, OPT_VALIDATION, OPT_VERSION,
 	OPT_MOMENTUM, OPT_BETA1, OPT_BETA2, OPT_EPSILON, OPT_WEIGHT_DECAY,
 	OPT_SCHEDULE, OPT_DECAY, OPT_POWER_T, OPT_STEP_SIZE, OPT_DELTA, OPT_L1, OPT_L2,
-	OPT_SOLVER, OPT_GAP, OPT_STATS, OPT_STATS_ONLY, OPT_CONF, OPT_POSITIVE
+	OPT_SOLVER, OPT_GAP, OPT_STATS, OPT_STATS_ONLY, OPT_CONF, OPT_POSITIVE,
+	OPT_THREADS
 };
 
 const char cmd_fit_short_options[] = ":b:d:e:hl:m:o:O:qr:t:x:";
@@ -84,6 +86,7 @@ const struct option cmd_fit_long_options[] = {
 	{ "stats-only", no_argument, NULL, OPT_STATS_ONLY },
 	{ "conf", required_argument, NULL, OPT_CONF },
 	{ "positive", required_argument, NULL, OPT_POSITIVE },
+	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -107,7 +110,8 @@ static const char help[] =
     "         -d, --delimiter c [,]   --no-header   --missing error|drop|mean\n"
     "         --categorical list   --drop-duplicates   --scale zscore|minmax|none\n"
     "         --no-standardize\n"
-    "model    -l, --loss mse|mae|huber [mse]   --delta d [1.35]   --l1 l   --l2 l\n"
+    "model    -l, --loss mse|mae|huber|logistic|softmax [mse]   --delta d [1.35]\n"
+    "         --positive label   --l1 l   --l2 l\n"
     "         --solver gd|exact [gd]   --stats   --stats-only   --conf c [0.95]\n"
     "descent  -O, --optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw|lbfgs\n"
     "         -m, --mode batch|sgd|minibatch [batch]   -b, --batch-size n [32]\n"
@@ -117,7 +121,7 @@ static const char help[] =
     "         stagewise   --decay d   --power-t p   --step-size n\n"
     "held out --validation f   --early-stop n   --tol t   --cv k   --cv-only\n"
     "output   -o, --output file   --log file   --gap   -q, --quiet   -h, --help\n"
-    "         --version\n"
+    "         --threads n [all cores]   --version\n"
     "Exit status: 0 done, 1 bad input, 2 usage, 3 diverged, 130/143 interrupted.\n";
 
 /* Everything the command line says. */
@@ -363,6 +367,10 @@ parse_training_option(int c, const char *arg, struct fit_options *o)
 	case OPT_POSITIVE:
 		o->positive = arg;
 		return 1;
+	case OPT_THREADS:
+		t->threads = (unsigned)cmd_number("--threads", arg, 1, 256);
+		o->table.threads = t->threads;
+		return 1;
 	}
 	return 0;
 }
@@ -452,8 +460,8 @@ check_training(struct fit_options *o)
 		    "without --l1 only");
 	if (t->optimizer->step == NULL && (t->mode != MODE_BATCH ||
 	    !t->loss->smooth || t->params.l1 > 0))
-		cmd_usage_error("-O lbfgs needs -m batch, a smooth loss (mse or "
-		    "huber) and no --l1");
+		cmd_usage_error("-O lbfgs needs -m batch, a smooth loss (not mae) "
+		    "and no --l1");
 	if ((o->given & GIVEN_MOMENTUM) && strcmp(rule, "momentum") != 0 &&
 	    strcmp(rule, "nesterov") != 0)
 		ignored(o, "--momentum", "without -O momentum or nesterov");
@@ -483,12 +491,12 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	int c;
 
 	*o = (struct fit_options){
-		.table = { .delimiter = ',', .header = 1 },
+		.table = { .delimiter = ',', .header = 1, .threads = parallel_processors() },
 		.train = { .loss = loss_find("mse"), .optimizer = optim_find("gd"),
 		    .mode = MODE_BATCH, .batch_size = 32, .epochs = 100, .seed = 1,
 		    .delta = 1.35, .params = OPTIM_PARAMS_DEFAULT,
 		    .schedule_params = { .decay = (double)NAN },
-		    .optimum = (double)NAN },
+		    .optimum = (double)NAN, .threads = parallel_processors() },
 		.scaling = SCALE_ZSCORE,
 		.conf = 0.95,
 	};
@@ -920,8 +928,10 @@ run_folds(const struct fit_options *o, const struct dataset *ds)
 {
 	size_t n = ds->n, K = o->cv, *perm = xcalloc(n, sizeof(size_t));
 	size_t *rows = xcalloc(n, sizeof(size_t)), *size = xcalloc(K, sizeof(size_t));
-	double *score = xcalloc(K, sizeof(double)), *w = xcalloc(ds->d + 1,
-	    sizeof(double)), *impute = xcalloc(ds->d, sizeof(double));
+	double *score = xcalloc(K, sizeof(double)), *impute = xcalloc(ds->d,
+	    sizeof(double));
+	double *w = xcalloc(loss_outputs(o->train.loss, ds) * (ds->d + 1),
+	    sizeof(double));
 	double sum = 0, ss = 0, mean, sd;
 	struct train_options opt = o->train;
 	struct dataset work;
@@ -1056,18 +1066,28 @@ print_stats(const struct fit_options *o, const struct fit_stats *st,
 	free(names);
 }
 
-/* The z-scored weights of the features (d of them), for the importance line. */
-static const double *
-model_std_weights(const struct scaler *scaler, const double *w)
+/*
+ * The importance line: the features ranked by their z-scored weights, the largest
+ * in size over the outputs (a softmax model's classes).
+ */
+static void
+report_features(const struct scaler *scaler, const double *w, size_t outputs,
+    const struct dataset *ds)
 {
-	static double *std;
-	double *weight = xcalloc(scaler->d + 1, sizeof(double));
+	size_t d = scaler->d;
+	double *weight = xcalloc(d + 1, sizeof(double));
+	double *std = xcalloc(d + 1, sizeof(double)), *top = xcalloc(d + 1,
+	    sizeof(double));
 
-	free(std);
-	std = xcalloc(scaler->d + 1, sizeof(double));
-	scaler_unscale(scaler, w, weight, std);
+	for (size_t b = 0; b < outputs; b++) {
+		scaler_unscale(scaler, w + b * (d + 1), weight, std);
+		for (size_t j = 1; j <= d; j++)
+			top[j] = fmax(top[j], fabs(std[j]));
+	}
+	report_importance(stderr, (const char *const *)ds->names, top + 1, d, 10);
 	free(weight);
-	return std + 1;
+	free(std);
+	free(top);
 }
 
 /*
@@ -1232,8 +1252,7 @@ cmd_fit(int argc, char **argv)
 	    o.stats == 1 ? &stats : NULL);
 	if (!o.quiet) {
 		summarize(&o, &result, train.n, o.validation > 0 ? val.n : 0, ds.d);
-		report_importance(stderr, (const char *const *)ds.names,
-		    model_std_weights(&scaler, w), ds.d, 10);
+		report_features(&scaler, w, loss_outputs(o.train.loss, &ds), &ds);
 		if (o.stats == 1)
 			print_stats(&o, &stats, &ds, NULL);
 	}

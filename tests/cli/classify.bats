@@ -146,3 +146,16 @@ setup() {
 	head -n 1 "$T/err" | grep -Eq '^ +epoch +loss +val_loss +accuracy +val_accuracy +rate +seconds$'
 	grep -q '^descend: accuracy [0-9.]* on the validation rows$' "$T/err"
 }
+
+@test "softmax with --cv scores every fold (log loss), and a missing label is an error" {
+	d fit -q -t Species -l softmax --cv 5 --cv-only "$DATA/iris.csv"
+	expect_status 0
+	[[ $(grep -c '^[1-5],30,' "$T/out") == 5 ]]
+	awk -F, '$1 == "mean" { exit !($3 > 0 && $3 < 0.3) }' "$T/out"
+	printf 'a,y\n1,x\n2,\n3,z\n' >"$T/gap.csv"
+	d fit -t y -l softmax "$T/gap.csv"
+	expect_status 1
+	grep -qx "descend: $T/gap.csv:3:2: missing class label in column \"y\" (see --missing)" "$T/err"
+	d fit -q -t y -l logistic --missing drop "$T/gap.csv"
+	expect_status 0
+}
