@@ -13,7 +13,7 @@
 #
 # The table gives each command's median seconds, median peak RSS and the ratio of its time
 # to a reference row: the tokenizer to wc -l, descend's load (fit -e 1) to the tokenizer
-# and wc -l, each fit to that load (with the time of one more epoch, roughly: fit minus
+# and wc -l (with --threads 1, and with the default, all processors), each fit to that load (with the time of one more epoch, roughly: fit minus
 # load, over the extra epochs), each peer to the descend row it stands for.
 #
 # Data is generated once by tests/bench/gen.c and cached in build/bench/ (regenerated
@@ -133,12 +133,17 @@ for size in $SIZES; do
 
 	measure "$size" wc - "wc -l" wc -l "$csv"
 	measure "$size" tok wc "tokenize (libcsv only)" "$BENCH/tokenize" "$csv"
-	measure "$size" load tok,wc "descend fit -q -e 1 (load)" ./descend fit -q -e 1 "$csv"
+	measure "$size" load1 tok,wc "descend fit -q -e 1 --threads 1" \
+	    ./descend fit -q -e 1 --threads 1 "$csv"
+	measure "$size" load tok,wc,load1 "descend fit -q -e 1 (load)" ./descend fit -q -e 1 "$csv"
 	measure "$size" batch load "descend fit -q (batch mse, 100 ep)" ./descend fit -q "$csv"
 	measure "$size" mini load "descend fit -q -m minibatch -e 10" \
 	    ./descend fit -q -m minibatch -e 10 "$csv"
 	measure "$size" sgd load "descend fit -q -m sgd -e 10" ./descend fit -q -m sgd -e 10 "$csv"
-	measure "$size" mae load "descend fit -q -l mae -e 100" ./descend fit -q -l mae -e 100 "$csv"
+	measure "$size" mae1 load1 "descend fit -q -l mae -e 100 --threads 1" \
+	    ./descend fit -q -l mae -e 100 --threads 1 "$csv"
+	measure "$size" mae load,mae1 "descend fit -q -l mae -e 100" \
+	    ./descend fit -q -l mae -e 100 "$csv"
 	if [ "$PEERS" = 1 ]; then
 		measure "$size" p_read load "pandas.read_csv" "$PY" tests/bench/peers.py read_csv "$csv"
 		measure "$size" p_loadtxt load "numpy.loadtxt" "$PY" tests/bench/peers.py loadtxt "$csv"
@@ -162,6 +167,7 @@ function pos(x) { return x < 0 ? 0 : x }
 END {
 	short["wc"] = "wc -l"; short["tok"] = "tokenize"; short["load"] = "descend load"
 	short["batch"] = "descend batch"; short["sgd"] = "descend sgd"
+	short["load1"] = "load, 1 thread"; short["mae1"] = "mae, 1 thread"
 	for (i = 1; i <= n; i++) {
 		if (ds[i] != cur) {
 			cur = ds[i]; split(cur, rc, "x")
@@ -181,7 +187,7 @@ END {
 				    b > 0 ? t[i] / b : 0, short[refs[j]])
 			}
 		}
-		if (key[i] == "load")
+		if (key[i] == "load" || key[i] == "load1")
 			r = r sprintf(" (%.0f MB/s)", bytes / 1e6 / t[i])
 		if (key[i] == "tok")
 			r = r sprintf(" (%.0f MB/s)", bytes / 1e6 / t[i])
@@ -189,6 +195,8 @@ END {
 			r = r sprintf("; ~%.1f ms/extra epoch", pos(t[i] - tm[cur, "load"]) / 9 * 1000)
 		if (key[i] == "mae" || key[i] == "batch")
 			r = r sprintf("; ~%.1f ms/extra epoch", pos(t[i] - tm[cur, "load"]) / 99 * 1000)
+		if (key[i] == "mae1")
+			r = r sprintf("; ~%.1f ms/extra epoch", pos(t[i] - tm[cur, "load1"]) / 99 * 1000)
 		printf "%-38s %9.3f %9.1f  %s\n", label[i], t[i], mib(m[i]), r
 	}
 }' "$RESULTS"
