@@ -8,7 +8,20 @@
 #include "err.h"
 #include "linalg.h"
 
-double
+/*
+ * The kernels below are compiled twice, for AVX2 and for any x86-64, the copy
+ * chosen when the program starts (GCC's function multiversioning), so the
+ * binary runs everywhere. Both do the same additions in the same order (the
+ * source fixes it, and -ffp-contract=off forbids fused multiply-adds), so the
+ * results are the same bits on every machine.
+ */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define KERNEL __attribute__((target_clones("avx2", "default")))
+#else
+#define KERNEL
+#endif
+
+KERNEL double
 linalg_dot(const double *a, const double *b, size_t n)
 {
 	/* Four independent chains, so the adds pipeline; summed in a fixed order. */
@@ -26,7 +39,7 @@ linalg_dot(const double *a, const double *b, size_t n)
 	return (s0 + s1) + (s2 + s3);
 }
 
-void
+KERNEL void
 linalg_axpy(double alpha, const double *x, double *y, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
