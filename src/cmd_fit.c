@@ -1214,6 +1214,11 @@ cmd_fit(int argc, char **argv)
 	if (o.cv > 0) {
 		cross_validate(&o, &ds);
 		if (o.cv_only) {
+			for (size_t c = 0; c < ncats; c++)
+				category_free(&cats[c]);
+			free(cats);
+			if (o.table.labels != NULL)
+				category_free(&o.labels);
 			dataset_free(&ds);
 			return EXIT_OK;
 		}

@@ -681,6 +681,8 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 	free(t.colname);
 	free(t.has_nul);
 	free(t.use);
+	if (status && opt->labels != NULL)
+		category_free(opt->labels);
 	if (status)
 		dataset_free(ds);
 	return status;

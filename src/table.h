@@ -35,7 +35,7 @@ struct table_options {
 	struct category *labels;	/* if not NULL: the target is a class label,
 					   any text; its labels go here, sorted (see
 					   category_sort_labels), and the target
-					   holds their indices */
+					   holds their indices; freed on failure */
 };
 
 /* Whether a cell's text stands for a missing value: empty, or NA. */
