@@ -289,7 +289,7 @@ void
 schedule_init(struct schedule_state *s, const struct schedule *sch, double base,
     const struct schedule_params *sp)
 {
-	static const struct schedule_params none = { .decay = NAN };
+	static const struct schedule_params none = { .decay = (double)NAN };
 
 	if (sp == NULL)
 		sp = &none;
