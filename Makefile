@@ -38,7 +38,7 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 # What each goal needs, as check=package pairs: h:HEADER or cmd:COMMAND.
 BUILD_NEEDS = cmd:$(CC)=gcc h:stdio.h=libc6-dev h:csv.h=libcsv-dev \
               h:lapacke.h=liblapacke-dev
-TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats
+TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats cmd:jq=jq
 
 .PHONY: all run test bench fuzz sanitize valgrind install uninstall clean \
         deps-build deps-test plot-check

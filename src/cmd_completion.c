@@ -108,6 +108,8 @@ values_of(const struct command_options *c, const struct option *o, char *buf,
 		list = cmd_fit_option_values(o->name);
 	else if (strcmp(o->name, "unseen") == 0)
 		list = unseen_values;
+	else if (strcmp(o->name, "format") == 0)
+		list = cmd_fit_option_values("format");	/* eval's, the same words */
 	if (list == NULL)
 		return NULL;
 	/* "a, b, c" to "a b c" */

@@ -14,14 +14,16 @@
 #include "cmd.h"
 #include "csv.h"
 #include "err.h"
+#include "json.h"
 #include "model.h"
 #include "predict.h"
 #include "table.h"
 
-enum { OPT_PRETTY = 256 };
+enum { OPT_PRETTY = 256, OPT_FORMAT };
 
 const struct option cmd_eval_long_options[] = {
 	{ "delimiter", required_argument, NULL, 'd' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "no-header", no_argument, NULL, CMD_OPT_NO_HEADER },
 	{ "pretty", no_argument, NULL, OPT_PRETTY },
@@ -33,20 +35,22 @@ const struct option cmd_eval_long_options[] = {
 
 static const char synopsis[] =
     "usage: descend eval -w weights [-d delim] [--no-header] [-t target]\n"
-    "                    [--unseen error|zero] [--pretty] [file]\n";
+    "                    [--unseen error|zero] [--pretty | --format csv|json]\n"
+    "                    [file]\n";
 
 static const char help[] =
     "\nScore the model on a CSV file (or standard input) with known targets,\n"
     "next to the best constant prediction. A regression model: n, MSE, RMSE,\n"
     "MAE and R², as a metric,value CSV. A classification model: log loss,\n"
     "accuracy, precision, recall and F1 per class and their means, and the\n"
-    "confusion matrix, as a metric,class,value CSV.\n\n"
+    "confusion matrix, as a metric,class,value CSV; or either as JSON.\n\n"
     "  -w, --weights FILE       the weights CSV written by descend fit\n"
     "  -t, --target NAME|N      target column (default: the last)\n"
     "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"
     "      --no-header          the input has no header; columns x1..xd, y\n"
     "      --unseen error|zero  a text level not seen in training: an error\n"
     "                           (default), or all its indicators 0\n"
+    "      --format csv|json    the metrics as CSV (default) or as JSON\n"
     "      --pretty             a table for people instead of CSV\n"
     "  -h, --help               show this help\n\n"
     "Exit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
@@ -55,6 +59,7 @@ struct eval_options {
 	struct apply_options in;
 	const char *target;		/* -t, or NULL for the last column */
 	int pretty;			/* --pretty */
+	int json;			/* --format json */
 };
 
 /* Running sums over the rows, and the targets (for their median). */
@@ -94,11 +99,19 @@ parse_options(int argc, char **argv, struct eval_options *o)
 		case OPT_PRETTY:
 			o->pretty = 1;
 			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0)
+				cmd_usage_error("--format: \"%s\" is not one of csv, "
+				    "json", optarg);
+			o->json = strcmp(optarg, "json") == 0;
+			break;
 		default:
 			if (!cmd_apply_option(c, &o->in))
 				cmd_bad_option(c, argv, synopsis, cmd_eval_long_options);
 		}
 	}
+	if (o->pretty && o->json)
+		cmd_usage_error("--pretty and --format json cannot be combined");
 	cmd_apply_finish(argc, argv, "eval", synopsis, &o->in);
 }
 
@@ -243,6 +256,28 @@ print_csv(const struct metrics *m)
 	    m->constant_mse, sqrt(m->constant_mse), m->constant_mae);
 }
 
+/* "key": v as json_number writes it, after sep (", " or ",\n  ", say). */
+static void
+json_member(const char *sep, const char *key, double v)
+{
+	printf("%s\"%s\": ", sep, key);
+	json_number(stdout, v);
+}
+
+static void
+print_json(const struct metrics *m)
+{
+	json_member("{\n  ", "n", (double)m->n);
+	json_member(",\n  ", "mse", m->mse);
+	json_member(",\n  ", "rmse", sqrt(m->mse));
+	json_member(",\n  ", "mae", m->mae);
+	json_member(",\n  ", "r2", m->r2);
+	json_member(",\n  \"constant\": {", "mse", m->constant_mse);
+	json_member(", ", "rmse", sqrt(m->constant_mse));
+	json_member(", ", "mae", m->constant_mae);
+	fputs("}\n}\n", stdout);
+}
+
 static void
 print_pretty(const struct metrics *m)
 {
@@ -342,9 +377,60 @@ print_classes_pretty(const struct run *r, double cacc, double closs, size_t righ
 	}
 }
 
-/* The metrics of a classification model: CSV metric,class,value, or a table. */
+/* "precision", "recall" and "f1" as members of a JSON object. */
 static void
-print_classes(const struct run *r, int pretty)
+json_scores(double precision, double recall, double f1)
+{
+	json_member("{", "precision", precision);
+	json_member(", ", "recall", recall);
+	json_member(", ", "f1", f1);
+	putchar('}');
+}
+
+/* The metrics of a classification model as JSON (see descend(1)). */
+static void
+print_classes_json(const struct run *r, double cacc, double closs, size_t right)
+{
+	size_t K = r->model.nclasses;
+	double p, rc, f, mp = 0, mr = 0, mf = 0;
+	char *const *c = r->model.classes;
+
+	json_member("{\n  ", "n", (double)r->n);
+	json_member(",\n  ", "log_loss", r->log_loss / (double)r->n);
+	json_member(",\n  ", "accuracy", (double)right / (double)r->n);
+	fputs(",\n  \"classes\": {", stdout);
+	for (size_t k = 0; k < K; k++) {
+		class_scores(r, k, &p, &rc, &f);
+		mp += p / (double)K;
+		mr += rc / (double)K;
+		mf += f / (double)K;
+		fputs(k ? ",\n    " : "\n    ", stdout);
+		json_string(stdout, c[k]);
+		fputs(": ", stdout);
+		json_scores(p, rc, f);
+	}
+	fputs("\n  },\n  \"macro\": ", stdout);
+	json_scores(mp, mr, mf);
+	json_member(",\n  \"constant\": {", "log_loss", closs);
+	json_member(", ", "accuracy", cacc);
+	fputs("},\n  \"confusion\": {", stdout);
+	for (size_t a = 0; a < K; a++) {
+		fputs(a ? ",\n    " : "\n    ", stdout);
+		json_string(stdout, c[a]);
+		fputs(": {", stdout);
+		for (size_t b = 0; b < K; b++) {
+			fputs(b ? ", " : "", stdout);
+			json_string(stdout, c[b]);
+			printf(": %zu", r->confusion[a * K + b]);
+		}
+		putchar('}');
+	}
+	fputs("\n  }\n}\n", stdout);
+}
+
+/* The metrics of a classification model: CSV metric,class,value, a table or JSON. */
+static void
+print_classes(const struct run *r, const struct eval_options *o)
 {
 	size_t K = r->model.nclasses, right = 0;
 	double p, rc, f, mp = 0, mr = 0, mf = 0, cacc, closs;
@@ -353,8 +439,11 @@ print_classes(const struct run *r, int pretty)
 	for (size_t k = 0; k < K; k++)
 		right += r->confusion[k * K + k];
 	constant_scores(r, &cacc, &closs);
-	if (pretty) {
-		print_classes_pretty(r, cacc, closs, right);
+	if (o->pretty || o->json) {
+		if (o->pretty)
+			print_classes_pretty(r, cacc, closs, right);
+		else
+			print_classes_json(r, cacc, closs, right);
 		return;
 	}
 	printf("metric,class,value\n");
@@ -386,7 +475,7 @@ print_classes(const struct run *r, int pretty)
 	}
 }
 
-static void print_numbers(struct run *r, int pretty);
+static void print_numbers(struct run *r, const struct eval_options *o);
 
 int
 cmd_eval(int argc, char **argv)
@@ -413,9 +502,9 @@ cmd_eval(int argc, char **argv)
 	if (r.n == 0)
 		errx(EXIT_INPUT, "%s: no data rows", r.name);
 	if (r.model.nclasses > 0)
-		print_classes(&r, o.pretty);
+		print_classes(&r, &o);
 	else
-		print_numbers(&r, o.pretty);
+		print_numbers(&r, &o);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		err(EXIT_INPUT, "standard output");
 	if (fd != STDIN_FILENO)
@@ -430,7 +519,7 @@ cmd_eval(int argc, char **argv)
 
 /* The regression metrics, with checks that they are defined. */
 static void
-print_numbers(struct run *r, int pretty)
+print_numbers(struct run *r, const struct eval_options *o)
 {
 	struct metrics m;
 
@@ -440,8 +529,10 @@ print_numbers(struct run *r, int pretty)
 		    "target's values are too large", r->name);
 	if (isnan(m.r2))
 		warnx("warning: the target is constant; r2 is undefined");
-	if (pretty)
+	if (o->pretty)
 		print_pretty(&m);
+	else if (o->json)
+		print_json(&m);
 	else
 		print_csv(&m);
 }

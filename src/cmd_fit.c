@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "category.h"
@@ -19,6 +20,7 @@
 #include "model.h"
 #include "outfile.h"
 #include "parallel.h"
+#include "progress.h"
 #include "num.h"
 #include "report.h"
 #include "rng.h"
@@ -35,7 +37,7 @@ enum {
 	OPT_MOMENTUM, OPT_BETA1, OPT_BETA2, OPT_EPSILON, OPT_WEIGHT_DECAY,
 	OPT_SCHEDULE, OPT_DECAY, OPT_POWER_T, OPT_STEP_SIZE, OPT_DELTA, OPT_L1, OPT_L2,
 	OPT_SOLVER, OPT_GAP, OPT_STATS, OPT_STATS_ONLY, OPT_CONF, OPT_POSITIVE,
-	OPT_THREADS
+	OPT_THREADS, OPT_FORMAT, OPT_PLOT
 };
 
 const char cmd_fit_short_options[] = ":b:d:e:hl:m:o:O:qr:t:x:";
@@ -87,6 +89,8 @@ const struct option cmd_fit_long_options[] = {
 	{ "conf", required_argument, NULL, OPT_CONF },
 	{ "positive", required_argument, NULL, OPT_POSITIVE },
 	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "plot", required_argument, NULL, OPT_PLOT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -120,8 +124,9 @@ static const char help[] =
     "         --schedule constant|invscaling|step|exponential|cosine|plateau|\n"
     "         stagewise   --decay d   --power-t p   --step-size n\n"
     "held out --validation f   --early-stop n   --tol t   --cv k   --cv-only\n"
-    "output   -o, --output file   --log file   --gap   -q, --quiet   -h, --help\n"
-    "         --threads n [all cores]   --version\n"
+    "output   -o, --output file   --format csv|json [csv]   --log file\n"
+    "         --plot file.svg   --gap   -q, --quiet   --threads n [all cores]\n"
+    "         -h, --help   --version\n"
     "Exit status: 0 done, 1 bad input, 2 usage, 3 diverged, 130/143 interrupted.\n";
 
 /* Everything the command line says. */
@@ -134,6 +139,8 @@ struct fit_options {
 	const char *input;		/* path, or NULL for standard input */
 	const char *output;		/* -o, or NULL for standard output */
 	const char *log;		/* --log, or NULL */
+	const char *plot;		/* --plot, or NULL */
+	enum model_format format;	/* --format */
 	double validation;		/* fraction held out, or 0 */
 	size_t cv;			/* folds, or 0 */
 	int cv_only;
@@ -210,6 +217,8 @@ cmd_fit_option_values(const char *name)
 		return join_words(scaling_words, 3, buf, sizeof(buf));
 	if (strcmp(name, "solver") == 0)
 		return "gd, exact";
+	if (strcmp(name, "format") == 0)
+		return "csv, json";
 	if (strcmp(name, "learning-rate") == 0)
 		return "auto";
 	return NULL;
@@ -435,9 +444,10 @@ check_training(struct fit_options *o)
 	int adam = strcmp(rule, "adam") == 0 || strcmp(rule, "adamw") == 0;
 
 	if (o->exact) {
-		if (t->early_stop || o->log != NULL)
+		if (t->early_stop || o->log != NULL || o->plot != NULL)
 			cmd_usage_error("--solver exact runs no epochs: %s cannot be "
-			    "used with it", t->early_stop ? "--early-stop" : "--log");
+			    "used with it", t->early_stop ? "--early-stop" :
+			    o->log != NULL ? "--log" : "--plot");
 		if (o->given & (GIVEN_DESCENT | GIVEN_SCHEDULE))
 			ignored(o, "gradient descent (-O, -m, -b, -e, -r, --schedule)",
 			    "with --solver exact");
@@ -584,6 +594,16 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		case OPT_LOG:
 			o->log = optarg;
 			break;
+		case OPT_PLOT:
+			o->plot = optarg;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0)
+				cmd_usage_error("--format: \"%s\" is not one of csv, "
+				    "json", optarg);
+			o->format = strcmp(optarg, "json") == 0 ? MODEL_JSON :
+			    MODEL_CSV;
+			break;
 		case OPT_TOL:
 			o->train.tol = parse_fraction("--tol", optarg, 1);
 			break;
@@ -605,6 +625,12 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		cmd_usage_error("--cv and --validation cannot be combined");
 	if (o->cv_only && o->cv == 0)
 		cmd_usage_error("--cv-only needs --cv");
+	if (o->cv_only && o->plot != NULL)
+		cmd_usage_error("--cv-only trains no final model: --plot cannot be "
+		    "used with it");
+	if (o->cv_only && o->format == MODEL_JSON)
+		cmd_usage_error("--format json writes the weights or the --stats-only "
+		    "table; --cv-only writes the folds' scores as CSV");
 	if (o->train.tol > 0 && o->train.early_stop == 0)
 		cmd_usage_error("--tol needs --early-stop");
 	o->input = cmd_input(argc, argv, synopsis);
@@ -641,28 +667,73 @@ catch_stop_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-/* Where the epoch callback writes: the terminal's table and the --log CSV. */
+/*
+ * Where the epoch callback writes: the terminal's table, the --log CSV and the
+ * --plot curves; and the progress meter drawn while an epoch runs.
+ */
 struct epoch_sinks {
 	FILE *table;			/* stderr, or NULL when quiet */
 	FILE *log;			/* --log file, or NULL */
 	int columns;			/* REPORT_VAL, REPORT_GAP */
+	struct report_curves *curves;	/* --plot's, or NULL */
+	struct progress meter;		/* of the epoch running */
+	unsigned long epochs;		/* in all, for the meter */
 };
 
 static void
 on_epoch(void *ctx, const struct epoch_report *r)
 {
-	const struct epoch_sinks *s = ctx;
+	struct epoch_sinks *s = ctx;
 
 	if (s->table != NULL) {
+		progress_clear(&s->meter);
 		if (r->epoch == 1)
 			report_epoch_header(s->table, s->columns);
 		report_epoch(s->table, r, s->columns);
 	}
+	if (s->curves != NULL)
+		report_curves_add(s->curves, r);
 	if (s->log != NULL) {
 		if (r->epoch == 1)
 			report_log_header(s->log, s->columns);
 		report_log(s->log, r, s->columns);
 	}
+}
+
+/* Within an sgd or mini-batch epoch: redraw the meter, if it is on and time to. */
+static void
+on_epoch_progress(void *ctx, unsigned long epoch, double fraction)
+{
+	struct epoch_sinks *s = ctx;
+
+	progress_epoch(&s->meter, epoch, s->epochs, fraction);
+}
+
+/* While the input loads: redraw the meter, if it is on and time to. */
+static void
+on_load_progress(void *ctx, unsigned long long bytes, unsigned long long rows)
+{
+	progress_update(ctx, bytes, rows);
+}
+
+/*
+ * A meter on stderr for reading fd, named name, whose size is known when it is a
+ * regular file; what (of size bytes) holds its text.
+ */
+static void
+start_load_meter(struct progress *p, int fd, const char *name, int quiet,
+    char *what, size_t size)
+{
+	struct stat st;
+	off_t at = lseek(fd, 0, SEEK_CUR);
+	unsigned long long total = 0;
+	char clean[256];
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && at >= 0 && st.st_size > at)
+		total = (unsigned long long)(st.st_size - at);
+	error_clean(clean, sizeof(clean), name);
+	snprintf(what, size, "reading %s", clean);
+	progress_start(p, STDERR_FILENO, what, total, quiet);
 }
 
 /*
@@ -715,11 +786,19 @@ static void
 load(struct fit_options *o, struct dataset *ds)
 {
 	struct error e;
+	struct progress meter;
 	size_t dropped;
-	int fd = cmd_open_input(o->input);
+	int fd = cmd_open_input(o->input), status;
+	char what[300];
 
+	start_load_meter(&meter, fd, o->table.name, o->quiet, what, sizeof(what));
 	o->table.dropped = &dropped;
-	if (table_read(fd, &o->table, ds, &e) != 0)
+	o->table.progress = on_load_progress;
+	o->table.progress_ctx = &meter;
+	status = table_read(fd, &o->table, ds, &e);
+	progress_end(&meter);
+	o->table.progress = NULL;
+	if (status != 0)
 		error_exit(&e);
 	if (fd != STDIN_FILENO)
 		close(fd);
@@ -1041,7 +1120,8 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 
 /*
  * The --stats table: on stderr when path is NULL and the weights go to standard
- * output, else (--stats-only) to path or standard output, written atomically.
+ * output, else (--stats-only) to path or standard output, written atomically,
+ * as JSON with --format json.
  */
 static void
 print_stats(const struct fit_options *o, const struct fit_stats *st,
@@ -1059,7 +1139,12 @@ print_stats(const struct fit_options *o, const struct fit_stats *st,
 	} else {
 		if (outfile_open(&out, path, &e) != 0)
 			error_exit(&e);
-		report_stats(out.f, st, names);
+		if (o->format != MODEL_JSON)
+			report_stats(out.f, st, names);
+		else if (report_stats_json(out.f, st, names, &e) != 0) {
+			outfile_abort(&out);
+			error_exit(&e);
+		}
 		if (outfile_commit(&out, &e) != 0)
 			error_exit(&e);
 	}
@@ -1164,6 +1249,7 @@ build_model(struct model *m, const struct dataset *ds,
 	double *weight = xcalloc(d + 1, sizeof(double));
 	double *std_weight = xcalloc(d + 1, sizeof(double));
 
+	m->target = xstrdup(ds->names[d]);
 	if (labels != NULL)
 		model_set_classes(m, (const char *const *)labels->level,
 		    labels->nlevels, outputs);
@@ -1191,12 +1277,64 @@ build_model(struct model *m, const struct dataset *ds,
 	}
 }
 
+/*
+ * Open what the epochs of the final fit go to (see struct epoch_sinks): the
+ * --log file (exit 1 if it cannot be opened), the table unless quiet, curves
+ * for --plot, and the progress meter, which o's training options then call.
+ */
+static void
+open_sinks(struct fit_options *o, struct epoch_sinks *sinks,
+    struct report_curves *curves)
+{
+	if (o->log != NULL && (sinks->log = fopen(o->log, "w")) == NULL)
+		err(EXIT_INPUT, "%s", o->log);
+	sinks->table = o->quiet ? NULL : stderr;
+	sinks->columns = (o->validation > 0 ? REPORT_VAL : 0) |
+	    (o->gap ? REPORT_GAP : 0) |
+	    (o->train.loss->target != LOSS_NUMBER ? REPORT_ACCURACY : 0);
+	sinks->curves = o->plot != NULL ? curves : NULL;
+	sinks->epochs = o->train.epochs;
+	progress_start(&sinks->meter, STDERR_FILENO, "", 0, o->quiet);
+	o->train.progress = on_epoch_progress;
+	o->train.progress_ctx = sinks;
+}
+
+/*
+ * The --plot chart of the epochs in c, written atomically to o->plot; exits 1
+ * naming the file if it cannot be written.
+ */
+static void
+write_plot(const struct fit_options *o, const struct report_curves *c)
+{
+	struct outfile out;
+	struct error e;
+	char title[256];
+
+	snprintf(title, sizeof(title), "descend fit: %s, %s, %s%s",
+	    o->train.loss->name, o->train.optimizer->name, mode_name(o->train.mode),
+	    o->validation > 0 ? " (validation)" : "");
+	if (outfile_open(&out, o->plot, &e) != 0)
+		error_exit(&e);
+	errno = 0;
+	if (report_plot(out.f, c, title, o->train.loss->name, o->validation > 0,
+	    &e) != 0) {
+		int why = errno ? errno : EIO;
+
+		outfile_abort(&out);
+		error_set(&e, EXIT_INPUT, "%s: %s", o->plot, strerror(why));
+		error_exit(&e);
+	}
+	if (outfile_commit(&out, &e) != 0)
+		error_exit(&e);
+}
+
 int
 cmd_fit(int argc, char **argv)
 {
 	struct fit_options o;
 	struct dataset ds, train, val;
 	struct epoch_sinks sinks = { 0 };
+	struct report_curves curves = { 0 };
 	struct scaler scaler;
 	struct train_result result;
 	struct model model;
@@ -1228,19 +1366,14 @@ cmd_fit(int argc, char **argv)
 		split(&o, &ds, &train, &val);
 		o.train.validation = &val;
 	}
-	if (o.log != NULL && (sinks.log = fopen(o.log, "w")) == NULL)
-		err(EXIT_INPUT, "%s", o.log);
-	sinks.table = o.quiet ? NULL : stderr;
-	sinks.columns = (o.validation > 0 ? REPORT_VAL : 0) |
-	    (o.gap ? REPORT_GAP : 0) |
-	    (o.train.loss->target != LOSS_NUMBER ? REPORT_ACCURACY : 0);
-
+	open_sinks(&o, &sinks, &curves);
 	w = xcalloc(loss_outputs(o.train.loss, &ds) * (ds.d + 1), sizeof(double));
 	impute = xcalloc(ds.d, sizeof(double));
 	o.train.stop = &stop_signal;
 	catch_stop_signals();
 	scale_and_train(&o, &ds, &train, &o.train, &scaler, impute, w, on_epoch,
 	    &sinks, &result);
+	progress_end(&sinks.meter);
 	if (result.interrupted)
 		warnx("warning: training interrupted by %s in epoch %lu; the weights "
 		    "are those of epoch %lu", stop_signal == SIGINT ? "SIGINT" :
@@ -1261,15 +1394,18 @@ cmd_fit(int argc, char **argv)
 		if (o.stats == 1)
 			print_stats(&o, &stats, &ds, NULL);
 	}
+	if (o.plot != NULL)
+		write_plot(&o, &curves);
 	if (o.stats == 2)
 		print_stats(&o, &stats, &ds, o.output);
-	else if (model_save(&model, o.output, &e) != 0)
+	else if (model_save_as(&model, o.output, o.format, &e) != 0)
 		error_exit(&e);
 	status = result.interrupted ? 128 + stop_signal : EXIT_OK;
 
 	if (o.stats)
 		fit_stats_free(&stats);
 	model_free(&model);
+	report_curves_free(&curves);
 	for (size_t c = 0; c < ncats; c++)
 		category_free(&cats[c]);
 	free(cats);

@@ -81,6 +81,10 @@ static const struct refusal {
 } unusable[] = {
 	{ "cv-only", "tune gives it to every fit" },
 	{ "log", "tune writes no epoch log" },
+	{ "plot", "tune draws no loss curve" },
+	{ "format", "tune's table is CSV" },
+	{ "stats", "tune ranks by --cv, not by fitted statistics" },
+	{ "stats-only", "tune ranks by --cv, not by fitted statistics" },
 	{ "validation", "tune scores by --cv" },
 	{ "early-stop", "tune scores by --cv" },
 	{ "tol", "tune scores by --cv" },

@@ -193,6 +193,7 @@ read_at_least(int fd, char *buf, size_t size, size_t want)
 struct source {
 	int fd;
 	off_t start, end;
+	const struct csv_watch *watch;	/* told of each block, or NULL */
 };
 
 /* The next bytes of src into buf (at most size), at least want unless the input
@@ -234,6 +235,8 @@ read_all(struct source *src, struct csv_parser *p, struct reader *r)
 		}
 		if (got == 0)
 			break;
+		if (src->watch != NULL)
+			src->watch->block(src->watch->ctx, block, (size_t)got);
 		/* A UTF-8 byte-order mark at the very start is not data. */
 		if (first && got >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0) {
 			b += 3;
@@ -287,16 +290,25 @@ int
 csv_read(int fd, const struct csv_options *opt, csv_record_fn fn, void *ctx,
     struct error *e)
 {
-	struct source src = { .fd = fd, .start = 0, .end = -1 };
+	return csv_read_watched(fd, opt, NULL, fn, ctx, e);
+}
+
+int
+csv_read_watched(int fd, const struct csv_options *opt,
+    const struct csv_watch *watch, csv_record_fn fn, void *ctx, struct error *e)
+{
+	struct source src = { .fd = fd, .start = 0, .end = -1, .watch = watch };
 
 	return parse(&src, 1, opt, fn, ctx, e);
 }
 
 int
 csv_read_range(int fd, off_t start, off_t end, long first_line,
-    const struct csv_options *opt, csv_record_fn fn, void *ctx, struct error *e)
+    const struct csv_options *opt, const struct csv_watch *watch,
+    csv_record_fn fn, void *ctx, struct error *e)
 {
-	struct source src = { .fd = fd, .start = start, .end = end };
+	struct source src = { .fd = fd, .start = start, .end = end,
+	    .watch = watch };
 
 	return parse(&src, first_line, opt, fn, ctx, e);
 }

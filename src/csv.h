@@ -45,13 +45,30 @@ int csv_read(int fd, const struct csv_options *opt, csv_record_fn fn, void *ctx,
     struct error *e);
 
 /*
+ * Who is told of the bytes as they are read: block(ctx, bytes, len) once for
+ * every block read from the input, before it is parsed, with the bytes as read
+ * (a byte-order mark included). For a progress meter, or a look at how the input
+ * begins. The bytes are valid only during the call.
+ */
+struct csv_watch {
+	void (*block)(void *ctx, const char *bytes, size_t len);
+	void *ctx;
+};
+
+/* csv_read, telling watch (if not NULL) of every block it reads. */
+int csv_read_watched(int fd, const struct csv_options *opt,
+    const struct csv_watch *watch, csv_record_fn fn, void *ctx, struct error *e);
+
+/*
  * The same for bytes [start, end) of the regular file fd, read with pread (the
  * file offset is left alone, so threads may read parts of one file at once), its
  * first line numbered first_line in messages. The range must begin at the start
- * of a record; a byte-order mark is dropped only at offset 0.
+ * of a record; a byte-order mark is dropped only at offset 0. watch, if not
+ * NULL, is told of every block read, in the thread that calls this.
  */
 int csv_read_range(int fd, off_t start, off_t end, long first_line,
-    const struct csv_options *opt, csv_record_fn fn, void *ctx, struct error *e);
+    const struct csv_options *opt, const struct csv_watch *watch,
+    csv_record_fn fn, void *ctx, struct error *e);
 
 /*
  * Write one field to f, quoted as RFC 4180 asks only when it holds the delimiter,

@@ -54,7 +54,7 @@ usage(FILE *f)
 {
 	fputs("usage: descend [--help | --version] command [args]\n\ncommands:\n", f);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n'descend COMMAND --help' lists a command's options; "
 	    "see descend(1) for details.\n", f);
 }

@@ -1,5 +1,5 @@
 /*
- * model.c: the weights CSV.
+ * model.c: the weights CSV, read and written, and the same model written as JSON.
  */
 #include <errno.h>
 #include <math.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "json.h"
 #include "model.h"
 #include "num.h"
 #include "outfile.h"
@@ -25,6 +26,7 @@ model_init(struct model *m, size_t nterms, const char *const *term)
 	m->outputs = 1;
 	m->nclasses = 0;
 	m->classes = NULL;
+	m->target = NULL;
 	for (size_t k = 0; k < nterms; k++) {
 		m->term[k] = xstrdup(term[k]);
 		m->impute[k] = (double)NAN;
@@ -44,6 +46,7 @@ model_free(struct model *m)
 	for (size_t c = 0; c < m->nclasses; c++)
 		free(m->classes[c]);
 	free(m->classes);
+	free(m->target);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -73,6 +76,8 @@ struct reader {
 	int classes;		/* 1: a classification model (a class column) */
 	size_t row;		/* of the block being read (classification) */
 	char *reference;	/* the (reference) row's class, or NULL */
+	int begins;		/* the input's first byte that is not a space or
+				   a byte-order mark's, or -1 until seen */
 };
 
 static int
@@ -264,28 +269,51 @@ finish_classes(struct reader *r, struct error *e)
 	return 0;
 }
 
+/* Note how the input begins, to recognize JSON (which CSV cannot parse). */
+static void
+note_start(void *ctx, const char *bytes, size_t len)
+{
+	struct reader *r = ctx;
+	static const char skip[] = " \t\r\n\xef\xbb\xbf";	/* and a BOM's bytes */
+
+	for (size_t i = 0; i < len && r->begins < 0; i++)
+		if (bytes[i] == '\0' || strchr(skip, bytes[i]) == NULL)
+			r->begins = (unsigned char)bytes[i];
+}
+
+/* After csv_read: the checks of a whole file. Returns 0, or -1 with e filled. */
+static int
+finish(struct reader *r, struct error *e)
+{
+	if (!r->header_seen)
+		return error_set(e, EXIT_INPUT, "%s: empty input", r->name);
+	if (r->m->nterms == 0)
+		return error_set(e, EXIT_INPUT, "%s: no data rows", r->name);
+	return r->classes ? finish_classes(r, e) : 0;
+}
+
 int
 model_read(int fd, const char *name, struct model *m, struct error *e)
 {
-	struct reader r = { .name = name, .m = m };
+	struct reader r = { .name = name, .m = m, .begins = -1 };
 	struct csv_options opt = { .name = name, .delimiter = ',' };
+	struct csv_watch watch = { .block = note_start, .ctx = &r };
+	int status;
 
 	memset(m, 0, sizeof(*m));
 	m->outputs = 1;
-	if (csv_read(fd, &opt, on_weights_record, &r, e) != 0) {
-		free(r.reference);
-		model_free(m);
-		return -1;
-	}
-	if (!r.header_seen)
-		error_set(e, EXIT_INPUT, "%s: empty input", name);
-	else if (m->nterms == 0)
-		error_set(e, EXIT_INPUT, "%s: no data rows", name);
-	else if (!r.classes || finish_classes(&r, e) == 0)
-		return 0;
+	status = csv_read_watched(fd, &opt, &watch, on_weights_record, &r, e);
+	if (status == 0)
+		status = finish(&r, e);
+	/* fit --format json's output fails as CSV, somewhere: say what it is. */
+	if (status != 0 && (r.begins == '{' || r.begins == '['))
+		error_set(e, EXIT_INPUT, "%s: a JSON weights file (fit --format "
+		    "json); predict and eval read the weights CSV (fit --format "
+		    "csv, the default)", name);
 	free(r.reference);
-	model_free(m);
-	return -1;
+	if (status != 0)
+		model_free(m);
+	return status;
 }
 
 /* The rows of a classification model (see model.h), then its final checks. */
@@ -354,13 +382,91 @@ model_write(const struct model *m, FILE *f, struct error *e)
 int
 model_save(const struct model *m, const char *path, struct error *e)
 {
+	return model_save_as(m, path, MODEL_CSV, e);
+}
+
+int
+model_save_as(const struct model *m, const char *path, enum model_format format,
+    struct error *e)
+{
 	struct outfile out;
+	int status;
 
 	if (outfile_open(&out, path, e) != 0)
 		return -1;
-	if (model_write(m, out.f, e) != 0) {
+	status = format == MODEL_JSON ? model_write_json(m, out.f, e) :
+	    model_write(m, out.f, e);
+	if (status != 0) {
 		outfile_abort(&out);
 		return -1;
 	}
 	return outfile_commit(&out, e);
+}
+
+/* ------------------------------------------------------------------------ */
+/* JSON                                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* ", "key": v", v a number (null for NaN). */
+static void
+json_member(FILE *f, const char *key, double v)
+{
+	fprintf(f, ", \"%s\": ", key);
+	json_number(f, v);
+}
+
+/* One term of output block b as a JSON object on a line of its own. */
+static void
+json_term(const struct model *m, size_t b, size_t k, int last, FILE *f)
+{
+	fputs("    {\"term\": ", f);
+	json_string(f, m->term[k]);
+	if (m->nclasses > 0) {
+		fputs(", \"class\": ", f);
+		json_string(f, m->classes[m->outputs == 1 ? 1 : b]);
+	}
+	json_member(f, "weight", m->weight[b * m->nterms + k]);
+	json_member(f, "std_weight", m->std_weight[b * m->nterms + k]);
+	if (m->has_impute)
+		json_member(f, "impute", m->impute[k]);
+	if (m->stats != NULL) {
+		static const char *const name[MODEL_STATS] = { "std_error", "t",
+		    "p_value", "ci_low", "ci_high" };
+
+		for (size_t c = 0; c < MODEL_STATS; c++)
+			json_member(f, name[c], m->stats[k * MODEL_STATS + c]);
+	}
+	fputs(last ? "}\n" : "},\n", f);
+}
+
+int
+model_write_json(const struct model *m, FILE *f, struct error *e)
+{
+	fprintf(f, "{\n  \"model\": \"%s\",\n  \"target\": ", m->nclasses == 0 ?
+	    "regression" : m->outputs == 1 ? "logistic" : "softmax");
+	if (m->target != NULL)
+		json_string(f, m->target);
+	else
+		fputs("null", f);
+	if (m->nclasses > 0) {
+		fputs(",\n  \"classes\": [", f);
+		for (size_t c = 0; c < m->nclasses; c++) {
+			fputs(c ? ", " : "", f);
+			json_string(f, m->classes[c]);
+		}
+		fputs("]", f);
+	}
+	if (m->nclasses > 0 && m->outputs == 1) {
+		fputs(",\n  \"positive\": ", f);
+		json_string(f, m->classes[1]);
+	}
+	fputs(",\n  \"terms\": [\n", f);
+	for (size_t b = 0; b < m->outputs; b++)
+		for (size_t k = 0; k < m->nterms; k++)
+			json_term(m, b, k, b + 1 == m->outputs && k + 1 == m->nterms, f);
+	fputs("  ]\n}\n", f);
+	if (fflush(f) != 0 || ferror(f))
+		return error_set(e, EXIT_INPUT, "writing the weights: %s",
+		    strerror(errno ? errno : EIO));
+	return 0;
 }

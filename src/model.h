@@ -24,6 +24,9 @@
  *
  * or, for logistic regression, one block, the log-odds of its class (the positive
  * one) against the class of a last row "(reference),LABEL,0,0".
+ *
+ * The same model can be written as JSON (model_write_json), for other programs;
+ * descend reads only the CSV, and model_read says so when given the JSON.
  */
 #ifndef DESCEND_MODEL_H
 #define DESCEND_MODEL_H
@@ -49,7 +52,14 @@ struct model {
 	int has_impute;		/* 1: the file has the impute column */
 	double *stats;		/* (nterms, MODEL_STATS) row-major: std_error, t,
 				   p_value, ci_low, ci_high (NaN: NA); NULL: none.
-				   Written, never read. */
+				   Written, never read. */	char *target;		/* the target column's name, or NULL if unknown;
+				   written in the JSON only, never read */
+};
+
+/* How a model is written: the weights CSV, or JSON for other programs. */
+enum model_format {
+	MODEL_CSV,
+	MODEL_JSON
 };
 
 /* Columns of model.stats. */
@@ -66,7 +76,8 @@ void model_free(struct model *m);
  * Read a weights CSV from fd (name is the file's name in messages) into m: the
  * header term,weight,std_weight (later columns are ignored), (intercept) first,
  * distinct terms, strict numbers. Returns 0, or -1 with e filled (EXIT_INPUT)
- * saying where the file is wrong.
+ * saying where the file is wrong, or that it is JSON (it begins with { or [),
+ * which descend writes but does not read.
  */
 int model_read(int fd, const char *name, struct model *m, struct error *e);
 
@@ -82,11 +93,28 @@ void model_set_classes(struct model *m, const char *const *classes,
 int model_write(const struct model *m, FILE *f, struct error *e);
 
 /*
+ * Write m to f as one JSON object (see descend(1), FILES): for regression
+ * {"model":"regression","target":..,"terms":[{"term":..,"weight":..,
+ * "std_weight":..[,"impute":..][,"std_error":..,"t":..,"p_value":..,"ci_low":..,
+ * "ci_high":..]},...]}, for classification {"model":"logistic"|"softmax",
+ * "target":..,"classes":[..],["positive":..,]"terms":[{"term":..,"class":..,
+ * "weight":..,"std_weight":..[,"impute":..]},...]}. Numbers with %.17g, null
+ * for NaN (NA, no impute value) and an unknown target; names escaped as
+ * json_string does. The text begins with "{" alone on its line. Returns 0, or
+ * -1 with e filled if f reports an error.
+ */
+int model_write_json(const struct model *m, FILE *f, struct error *e);
+
+/*
  * Write the weights CSV to path, or to standard output when path is NULL. A path is
  * written through a temporary file in the same directory and renamed over it only
  * once complete and flushed, so a failure leaves an existing file untouched and no
  * partial one. Returns 0, or -1 with e filled (EXIT_INPUT).
  */
 int model_save(const struct model *m, const char *path, struct error *e);
+
+/* model_save in the given format. */
+int model_save_as(const struct model *m, const char *path,
+    enum model_format format, struct error *e);
 
 #endif

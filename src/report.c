@@ -1,11 +1,14 @@
 /*
- * report.c: the epoch table and the summary, for people.
+ * report.c: the epoch table and the summary, for people; the log, the plot and
+ * the statistics' JSON, for programs.
  */
+#include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <stdlib.h>
-
+#include "json.h"
+#include "plot.h"
 #include "report.h"
 
 void
@@ -197,4 +200,88 @@ report_importance(FILE *f, const char *const *names, const double *std_weight,
 	fputc('\n', f);
 	free(order);
 	free(taken);
+}
+
+/* "key": v after sep, v as json_number writes it. */
+static void
+json_member(FILE *f, const char *sep, const char *key, double v)
+{
+	fprintf(f, "%s\"%s\": ", sep, key);
+	json_number(f, v);
+}
+
+int
+report_stats_json(FILE *f, const struct fit_stats *st, const char *const *names,
+    struct error *e)
+{
+	fputs("{\n  \"terms\": [\n", f);
+	for (size_t j = 0; j < st->p; j++) {
+		const struct term_stats *t = &st->term[j];
+
+		fputs("    {\"term\": ", f);
+		json_string(f, names[j]);
+		json_member(f, ", ", "estimate", t->estimate);
+		json_member(f, ", ", "std_error", t->std_error);
+		json_member(f, ", ", "t", t->t);
+		json_member(f, ", ", "p_value", t->p);
+		json_member(f, ", ", "ci_low", t->ci_low);
+		json_member(f, ", ", "ci_high", t->ci_high);
+		fputs(j + 1 < st->p ? "},\n" : "}\n", f);
+	}
+	json_member(f, "  ],\n  ", "conf", st->conf);
+	json_member(f, ",\n  ", "n", (double)st->n);
+	json_member(f, ",\n  ", "rank", (double)st->rank);
+	json_member(f, ",\n  ", "df", st->df);
+	json_member(f, ",\n  ", "sigma", st->sigma);
+	json_member(f, ",\n  ", "r2", st->r2);
+	json_member(f, ",\n  ", "adj_r2", st->adj_r2);
+	json_member(f, ",\n  ", "f", st->f);
+	json_member(f, ",\n  ", "f_df1", st->f_df1);
+	json_member(f, ",\n  ", "f_df2", st->f_df2);
+	json_member(f, ",\n  ", "f_p", st->f_p);
+	fputs("\n}\n", f);
+	if (fflush(f) != 0 || ferror(f))
+		return error_set(e, EXIT_INPUT, "writing the statistics: %s",
+		    strerror(errno ? errno : EIO));
+	return 0;
+}
+
+void
+report_curves_add(struct report_curves *c, const struct epoch_report *r)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 256;
+		c->epoch = xreallocarray(c->epoch, c->cap, sizeof(double));
+		c->loss = xreallocarray(c->loss, c->cap, sizeof(double));
+		c->val_loss = xreallocarray(c->val_loss, c->cap, sizeof(double));
+	}
+	c->epoch[c->n] = (double)r->epoch;
+	c->loss[c->n] = r->loss;
+	c->val_loss[c->n] = r->val_loss;
+	c->n++;
+}
+
+void
+report_curves_free(struct report_curves *c)
+{
+	free(c->epoch);
+	free(c->loss);
+	free(c->val_loss);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+report_plot(FILE *f, const struct report_curves *c, const char *title,
+    const char *loss, int validation, struct error *e)
+{
+	struct plot_series s[2] = {
+		{ .label = "train", .n = c->n, .x = c->epoch, .y = c->loss },
+		{ .label = "validation", .n = c->n, .x = c->epoch, .y = c->val_loss,
+		    .dashed = 1 },
+	};
+
+	char y_label[64];
+
+	snprintf(y_label, sizeof(y_label), "%s (log scale)", loss);
+	return plot_svg(f, title, "epoch", y_label, s, validation ? 2 : 1, e);
 }

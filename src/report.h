@@ -1,12 +1,14 @@
 /*
  * report.h: what a fit tells the person at the terminal, on a stream the caller
- * chooses (stderr): the epoch table and the closing summary.
+ * chooses (stderr): the epoch table and the closing summary; and what it writes
+ * for other programs: the --log CSV, the --plot chart, the statistics as JSON.
  */
 #ifndef DESCEND_REPORT_H
 #define DESCEND_REPORT_H
 
 #include <stdio.h>
 
+#include "err.h"
 #include "stats.h"
 #include "train.h"
 
@@ -66,6 +68,37 @@ void report_summary(FILE *f, const struct fit_summary *s);
  * residual standard error, R², adjusted R² and the F test.
  */
 void report_stats(FILE *f, const struct fit_stats *st, const char *const *names);
+
+/*
+ * The same as one JSON object: {"terms":[{"term":..,"estimate":..,"std_error":..,
+ * "t":..,"p_value":..,"ci_low":..,"ci_high":..},...],"conf":..,"n":..,"rank":..,
+ * "df":..,"sigma":..,"r2":..,"adj_r2":..,"f":..,"f_df1":..,"f_df2":..,"f_p":..},
+ * numbers as json_number writes them (null for NA). Returns 0, or -1 with e
+ * filled if f reports an error.
+ */
+int report_stats_json(FILE *f, const struct fit_stats *st, const char *const *names,
+    struct error *e);
+
+/* The losses of every epoch, kept as they come for the --plot chart. */
+struct report_curves {
+	double *epoch;			/* (n) 1, 2, ... */
+	double *loss;			/* (n) training loss */
+	double *val_loss;		/* (n) validation loss, or NaN */
+	size_t n, cap;
+};
+
+/* Add epoch r to c (zeroed at first; free with report_curves_free). */
+void report_curves_add(struct report_curves *c, const struct epoch_report *r);
+void report_curves_free(struct report_curves *c);
+
+/*
+ * The loss curves of c as an SVG chart (see plot.h) with title: the training
+ * loss solid, the validation loss dashed when validation is 1, against the epoch,
+ * the y axis (log-scaled) named loss. Returns 0, or -1 with e filled if writing
+ * to f failed.
+ */
+int report_plot(FILE *f, const struct report_curves *c, const char *title,
+    const char *loss, int validation, struct error *e);
 
 /*
  * The features ranked by the size of their z-scored weights, largest first, on

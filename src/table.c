@@ -6,6 +6,7 @@
  * only their used cells are converted, straight into the dataset's next row.
  */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ struct table {
 	struct category *cat;	/* (ncat) categorical features, by feature index */
 	size_t ncat;
 	long *cat_of;		/* (nuse) index into cat of each used column, or -1 */
+	unsigned long long bytes;	/* read so far, for opt->progress */
 };
 
 /* Index of the column spec names (a name first, else a 1-based number), or -1. */
@@ -397,6 +399,9 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 #define HEAD_BYTES 65536
 
 struct chunk {
+	struct ranges *ranges;		/* the plan it belongs to */
+	size_t index;			/* its place in the plan */
+	unsigned long long told;	/* rows added to ranges->rows so far */
 	off_t start, end;		/* bytes [start, end) */
 	long newlines, quotes, crs;	/* counted by the survey */
 	long first_line;		/* line of its first byte */
@@ -411,6 +416,7 @@ struct ranges {
 	const struct table_options *opt;
 	struct chunk *chunk;
 	int failed;			/* the survey could not read */
+	atomic_ullong bytes, rows;	/* read so far by all chunks */
 };
 
 /* Offset just past the first '\n' at or after from (end if none), or -1. */
@@ -458,6 +464,26 @@ survey(void *ctx, size_t k)
 	free(buf);
 }
 
+/*
+ * A block read by a chunk's thread: add its bytes, and the rows parsed since the
+ * last block, to the totals, which the first chunk's thread alone passes on to
+ * opt->progress (it is not called from two threads at once).
+ */
+static void
+on_chunk_block(void *ctx, const char *bytes, size_t len)
+{
+	struct chunk *c = ctx;
+	struct ranges *r = c->ranges;
+	unsigned long long rows = c->rows.n + c->t.dropped, total_bytes, total_rows;
+
+	(void)bytes;
+	total_bytes = atomic_fetch_add(&r->bytes, len) + len;
+	total_rows = atomic_fetch_add(&r->rows, rows - c->told) + (rows - c->told);
+	c->told = rows;
+	if (c->index == 0)
+		r->opt->progress(r->opt->progress_ctx, total_bytes, total_rows);
+}
+
 /* Parse chunk k into its window. */
 static void
 parse_chunk(void *ctx, size_t k)
@@ -466,9 +492,12 @@ parse_chunk(void *ctx, size_t k)
 	struct chunk *c = &r->chunk[k];
 	struct csv_options copt = { .name = r->opt->name,
 	    .delimiter = r->opt->delimiter };
+	struct csv_watch watch = { .block = on_chunk_block, .ctx = c };
 
+	c->ranges = r;
+	c->index = k;
 	c->status = csv_read_range(r->fd, c->start, c->end, c->first_line, &copt,
-	    on_record, &c->t, &c->e);
+	    r->opt->progress ? &watch : NULL, on_record, &c->t, &c->e);
 }
 
 /* The first record only: the header, or the first row's width. */
@@ -624,12 +653,25 @@ read_parallel(int fd, struct table *t, struct error *e)
 	r.chunk = xcalloc(n, sizeof(*r.chunk));
 	if (plan_chunks(&r, n, opt->header ? head : 0, st.st_size) == 0) {
 		/* The first record sets the columns; with a header, it is line 1. */
-		status = csv_read_range(fd, 0, head, 1, &copt, on_first, t, e);
+		status = csv_read_range(fd, 0, head, 1, &copt, NULL, on_first, t,
+		    e);
+		atomic_store(&r.bytes, opt->header ? (unsigned long long)head : 0);
 		if (status == 0)
 			status = parse_chunks(&r, n, t, opt->header ? 2 : 1, e);
 	}
 	free(r.chunk);
 	return status;
+}
+
+/* A block read by one thread: tell opt->progress of the bytes and rows so far. */
+static void
+on_block(void *ctx, const char *bytes, size_t len)
+{
+	struct table *t = ctx;
+
+	(void)bytes;
+	t->bytes += len;
+	t->opt->progress(t->opt->progress_ctx, t->bytes, t->ds->n + t->dropped);
 }
 
 int
@@ -644,13 +686,15 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 {
 	struct table t = { .opt = opt, .ds = ds };
 	struct csv_options copt = { .name = opt->name, .delimiter = opt->delimiter };
+	struct csv_watch watch = { .block = on_block, .ctx = &t };
 	int status;
 
 	memset(ds, 0, sizeof(*ds));
 	if (opt->labels != NULL)
 		category_init(opt->labels, "", 0);
 	if ((status = read_parallel(fd, &t, e)) == 1)
-		status = csv_read(fd, &copt, on_record, &t, e);
+		status = csv_read_watched(fd, &copt, opt->progress ? &watch : NULL,
+		    on_record, &t, e);
 	if (status == 0 && !t.started)
 		status = error_set(e, EXIT_INPUT, "%s: empty input", opt->name);
 	else if (status == 0 && ds->n == 0 && t.dropped > 0)

@@ -36,6 +36,14 @@ struct table_options {
 					   any text; its labels go here, sorted (see
 					   category_sort_labels), and the target
 					   holds their indices; freed on failure */
+	/*
+	 * If not NULL: told the bytes and the rows read so far, about once per
+	 * block of input (a megabyte at most), from one thread at a time; with
+	 * threads, an estimate that the last call may not bring to the total.
+	 */
+	void (*progress)(void *ctx, unsigned long long bytes,
+	    unsigned long long rows);
+	void *progress_ctx;
 };
 
 /* Whether a cell's text stands for a missing value: empty, or NA. */

@@ -173,6 +173,7 @@ struct trainer {
 	struct lbfgs *lbfgs;		/* lbfgs's memory, or NULL */
 	struct rng rng;
 	unsigned long steps;		/* taken so far, from 1 */
+	unsigned long epoch;		/* the epoch running, from 1 */
 };
 
 /* A pass over all rows in blocks: each block's sums go to its own slot. */
@@ -290,6 +291,20 @@ smooth_objective(void *ctx, const double *w, double *grad)
 }
 
 /*
+ * With done rows of the epoch stepped on, tell o->progress how far the epoch is,
+ * if TRAIN_PROGRESS_ROWS rows have passed since it was last told (at *told).
+ */
+static void
+tell_progress(const struct trainer *t, size_t done, size_t *told)
+{
+	if (t->o->progress == NULL || done - *told < TRAIN_PROGRESS_ROWS)
+		return;
+	*told = done;
+	t->o->progress(t->o->progress_ctx, t->epoch, (double)done /
+	    (double)t->ds->n);
+}
+
+/*
  * One pass over the data: one step, or one per batch of rows in a new order;
  * a request to stop ends it after the current step. For lbfgs, one iteration;
  * returns the step it took (0: none lowers the objective), else rate.
@@ -311,10 +326,11 @@ epoch(struct trainer *t, double *w, double rate)
 		return rate;
 	}
 	rng_shuffle(&t->rng, t->order, n);
-	for (size_t start = 0; start < n && !stopped(t); start += b) {
+	for (size_t start = 0, told = 0; start < n && !stopped(t); start += b) {
 		gradient(t, t->order + start, n - start < b ? n - start : b, w,
 		    t->grad);
 		step(t, w, rate);
+		tell_progress(t, n - start < b ? n : start + b, &told);
 	}
 	return rate;
 }
@@ -406,6 +422,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 		double start = now(), taken;
 
 		rep.rate = o->schedule->rate(&schedule, k);
+		t.epoch = k;
 		if ((taken = epoch(&t, w, rep.rate * scale)) == 0) {
 			r->converged = 1;
 			break;

@@ -48,7 +48,18 @@ struct train_options {
 	unsigned threads;		/* for the passes over all rows; 0 or 1:
 					   the calling thread alone. The results
 					   do not depend on it. */
+	/*
+	 * If not NULL: told, every TRAIN_PROGRESS_ROWS rows of an sgd or
+	 * mini-batch epoch, which epoch (1-based) is running and the fraction of
+	 * its rows done, so that the caller can show progress (train.c itself
+	 * does no I/O). A batch epoch is one step and is not told.
+	 */
+	void (*progress)(void *ctx, unsigned long epoch, double fraction);
+	void *progress_ctx;
 };
+
+/* Rows between two calls of train_options.progress. */
+#define TRAIN_PROGRESS_ROWS 4096
 
 /* What the epoch callback is told. */
 struct epoch_report {
