@@ -258,40 +258,9 @@ tu_solve(double *a, double *b, size_t p)
 }
 
 /*
- * Least squares with an intercept by the normal equations: given x (n, stride)
- * row-major whose first d values of a row are the features and y at offset d,
- * put into w (d + 1: intercept, then features) the minimiser of Σ(y − w0 − Σ wj xj)².
- * Returns 0, or -1 if XᵀX is singular.
- */
-static inline int
-tu_least_squares(const double *x, size_t n, size_t d, size_t stride, double *w)
-{
-	size_t p = d + 1;
-	double *a = calloc(p * p, sizeof *a);
-	int rc;
-
-	if (a == NULL)
-		abort();
-	for (size_t k = 0; k < p; k++)
-		w[k] = 0.0;
-	for (size_t i = 0; i < n; i++) {
-		const double *row = x + i * stride;
-		for (size_t r = 0; r < p; r++) {
-			double xr = r == 0 ? 1.0 : row[r - 1];
-			for (size_t c = 0; c < p; c++) {
-				double xc = c == 0 ? 1.0 : row[c - 1];
-				a[r * p + c] += xr * xc;
-			}
-			w[r] += xr * row[d];
-		}
-	}
-	rc = tu_solve(a, w, p);
-	free(a);
-	return rc;
-}
-
-/*
- * Ridge with an unpenalised intercept, the same way: the minimiser of
+ * Ridge with an unpenalised intercept by the normal equations, given x (n, stride)
+ * row-major whose first d values of a row are the features and y at offset d: the
+ * minimiser (d + 1 values in w: intercept, then features) of
  * (1/n)·Σ(y − w0 − Σ wj xj)² + lambda·Σ wj², from
  * (A1ᵀA1/n + lambda·diag(0, 1, …, 1))·w = A1ᵀy/n. Returns 0, or -1 if singular.
  */
@@ -321,6 +290,18 @@ tu_ridge(const double *x, size_t n, size_t d, size_t stride, double lambda,
 	rc = tu_solve(a, w, p);
 	free(a);
 	return rc;
+}
+
+/*
+ * Least squares with an intercept by the normal equations: given x (n, stride)
+ * row-major whose first d values of a row are the features and y at offset d,
+ * put into w (d + 1: intercept, then features) the minimiser of Σ(y − w0 − Σ wj xj)²:
+ * ridge with λ = 0. Returns 0, or -1 if XᵀX is singular.
+ */
+static inline int
+tu_least_squares(const double *x, size_t n, size_t d, size_t stride, double *w)
+{
+	return tu_ridge(x, n, d, stride, 0, w);
 }
 
 #endif
