@@ -301,7 +301,12 @@ parse_training_option(int c, const char *arg, struct fit_options *o)
 	switch (c) {
 	case 'O':
 		o->given |= GIVEN_DESCENT;
-		if ((t->optimizer = optim_find(arg)) == NULL)
+		if ((t->optimizer = optim_find(arg)) == NULL &&
+		    (strcmp(arg, "sgd") == 0 || strcmp(arg, "minibatch") == 0))
+			cmd_usage_error("-O/--optimizer: \"%s\" is a mode, not an update "
+			    "rule: use -m %s (with -O gd, or any of %s)", arg, arg,
+			    optim_names());
+		if (t->optimizer == NULL)
 			cmd_usage_error("-O/--optimizer: \"%s\" is not one of %s", arg,
 			    optim_names());
 		return 1;
