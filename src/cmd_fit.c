@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "category.h"
 #include "cmd.h"
 #include "err.h"
@@ -37,7 +38,7 @@ enum {
 	OPT_MOMENTUM, OPT_BETA1, OPT_BETA2, OPT_EPSILON, OPT_WEIGHT_DECAY,
 	OPT_SCHEDULE, OPT_DECAY, OPT_POWER_T, OPT_STEP_SIZE, OPT_DELTA, OPT_L1, OPT_L2,
 	OPT_SOLVER, OPT_GAP, OPT_STATS, OPT_STATS_ONLY, OPT_CONF, OPT_POSITIVE,
-	OPT_THREADS, OPT_FORMAT, OPT_PLOT
+	OPT_THREADS, OPT_FORMAT, OPT_PLOT, OPT_CACHE, OPT_CACHE_ONLY
 };
 
 const char cmd_fit_short_options[] = ":b:d:e:hl:m:o:O:qr:t:x:";
@@ -91,6 +92,8 @@ const struct option cmd_fit_long_options[] = {
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "plot", required_argument, NULL, OPT_PLOT },
+	{ "cache", required_argument, NULL, OPT_CACHE },
+	{ "cache-only", no_argument, NULL, OPT_CACHE_ONLY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -113,7 +116,7 @@ static const char help[] =
     "input    -t, --target col [last]   -x, --features list   --drop list\n"
     "         -d, --delimiter c [,]   --no-header   --missing error|drop|mean\n"
     "         --categorical list   --drop-duplicates   --scale zscore|minmax|none\n"
-    "         --no-standardize\n"
+    "         --no-standardize   --cache file   --cache-only\n"
     "model    -l, --loss mse|mae|huber|logistic|softmax [mse]   --delta d [1.35]\n"
     "         --positive label   --l1 l   --l2 l\n"
     "         --solver gd|exact [gd]   --stats   --stats-only   --conf c [0.95]\n"
@@ -150,6 +153,8 @@ struct fit_options {
 	double conf;			/* --conf */
 	const char *positive;		/* --positive, or NULL */
 	struct category labels;		/* a class target's labels */
+	const char *cache;		/* --cache, or NULL */
+	int cache_only;			/* --cache-only */
 	unsigned given;			/* GIVEN_* bits: options given explicitly */
 };
 
@@ -500,6 +505,43 @@ check_training(struct fit_options *o)
 	check_schedule(o);
 }
 
+/*
+ * --cache and --cache-only: what they cannot be combined with, and why. The
+ * cached rows are scaled once, in the order read, and mapped read-only; options
+ * that reorder, drop, impute or re-encode rows, or that scale another subset of
+ * them, would need a copy in memory, which is what the cache avoids.
+ */
+static void
+check_cache(const struct fit_options *o)
+{
+	const char *with = NULL, *why = NULL;
+
+	if (o->cache_only && o->cache == NULL)
+		cmd_usage_error("--cache-only needs --cache FILE");
+	if (o->cache == NULL)
+		return;
+	if (o->validation > 0)
+		with = "--validation", why = "it would shuffle the cached rows";
+	else if (o->cv > 0)
+		with = "--cv", why = "each fold is scaled by the other folds' statistics";
+	else if (o->drop_duplicates)
+		with = "--drop-duplicates", why = "it would remove cached rows";
+	else if (o->table.missing == MISSING_MEAN)
+		with = "--missing mean", why = "it would write the means into the "
+		    "cached rows";
+	else if (o->table.categorical != NULL)
+		with = "--categorical", why = "the cache holds numbers only";
+	else if (o->train.loss->target != LOSS_NUMBER)
+		with = "-l logistic and -l softmax", why = "the cache holds a "
+		    "numeric target only";
+	if (with != NULL)
+		cmd_usage_error("--cache cannot be used with %s (%s)", with, why);
+	if (o->input == NULL && !o->cache_only)
+		cmd_usage_error("--cache needs the input as a file, not standard "
+		    "input: its size and modification time identify the cache "
+		    "(or give --cache-only to use the cache as it is)");
+}
+
 static void
 parse_options(int argc, char **argv, struct fit_options *o)
 {
@@ -602,6 +644,12 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		case OPT_PLOT:
 			o->plot = optarg;
 			break;
+		case OPT_CACHE:
+			o->cache = optarg;
+			break;
+		case OPT_CACHE_ONLY:
+			o->cache_only = 1;
+			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0)
 				cmd_usage_error("--format: \"%s\" is not one of csv, "
@@ -641,6 +689,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	o->input = cmd_input(argc, argv, synopsis);
 	o->table.name = o->input ? o->input : "<stdin>";
 	check_training(o);
+	check_cache(o);
 }
 
 /*
@@ -820,6 +869,133 @@ load(struct fit_options *o, struct dataset *ds)
 		check_classes(o, ds);
 }
 
+/* The identity of the CSV (from st) and the options that shape its rows. */
+static void
+cache_key_of(const struct fit_options *o, const struct stat *st,
+    struct cache_key *k)
+{
+	*k = (struct cache_key){ .size = (unsigned long long)st->st_size,
+	    .mtime_sec = (long long)st->st_mtim.tv_sec,
+	    .mtime_nsec = (long long)st->st_mtim.tv_nsec,
+	    .delimiter = o->table.delimiter, .header = o->table.header,
+	    .missing = (int)o->table.missing, .scaling = (int)o->scaling,
+	    .target = o->table.target, .features = o->table.features,
+	    .drop = o->table.drop };
+}
+
+/* Where table_read sends the rows while a cache is built. */
+struct cache_sink {
+	struct cache_writer *w;
+	const struct dataset *ds;	/* the columns, once the first record is read */
+	int started;			/* cache_columns has been called */
+};
+
+static int
+on_cache_row(void *ctx, const double *row, struct error *e)
+{
+	struct cache_sink *s = ctx;
+
+	if (!s->started) {
+		if (cache_columns(s->w, s->ds->d, (const char *const *)s->ds->names,
+		    e) != 0)
+			return -1;
+		s->started = 1;
+	}
+	return cache_add_row(s->w, row, e);
+}
+
+/*
+ * Parse the CSV open on fd, whose identity and options are key, straight into
+ * the cache o names, a row at a time: memory does not grow with the input.
+ * Exits on failure, with no temporary file left.
+ */
+static void
+build_cache(struct fit_options *o, int fd, const struct cache_key *key)
+{
+	struct cache_writer w;
+	struct dataset columns;
+	struct cache_sink sink = { .w = &w, .ds = &columns };
+	struct progress meter;
+	struct error e;
+	size_t dropped = 0;
+	int status;
+	char what[300];
+
+	if (cache_create(&w, o->cache, key, &e) != 0)
+		error_exit(&e);
+	start_load_meter(&meter, fd, o->table.name, o->quiet, what, sizeof(what));
+	o->table.dropped = &dropped;
+	o->table.progress = on_load_progress;
+	o->table.progress_ctx = &meter;
+	o->table.row_sink = on_cache_row;
+	o->table.row_sink_ctx = &sink;
+	status = table_read(fd, &o->table, &columns, &e);
+	progress_end(&meter);
+	o->table.progress = NULL;
+	o->table.row_sink = NULL;
+	if (status == 0) {
+		dataset_free(&columns);
+		status = cache_commit(&w, (int)o->scaling, &e);
+	} else {
+		cache_abort(&w);
+	}
+	if (status != 0)
+		error_exit(&e);
+	if (dropped > 0 && !o->quiet)
+		warnx("left out %zu row%s with missing values", dropped,
+		    dropped == 1 ? "" : "s");
+}
+
+/*
+ * --cache: the rows and their scaler from the cache o names, built first from
+ * the CSV unless it is a cache of that CSV (same size and modification time)
+ * read with the same options; with --cache-only, whatever cache is there. ds
+ * maps the file read-only. Exits on failure: a cache that is missing or unsound
+ * with --cache-only, or a file that is not a cache (never overwritten).
+ */
+static void
+load_cache(struct fit_options *o, struct dataset *ds, struct scaler *scaler)
+{
+	struct cache_key key;
+	struct stat st;
+	struct error e;
+	enum cache_found found;
+	const char *how = "using";
+	int fd;
+
+	if (o->cache_only) {
+		if (cache_open(o->cache, NULL, ds, scaler, &e) != CACHE_OK)
+			error_exit(&e);
+	} else {
+		/* stat, not open: a cache hit never reads the CSV. */
+		if (stat(o->input, &st) != 0)
+			err(EXIT_INPUT, "%s", o->input);
+		cache_key_of(o, &st, &key);
+		found = cache_open(o->cache, &key, ds, scaler, &e);
+		if (found == CACHE_FOREIGN) {
+			error_set(&e, EXIT_INPUT, "%s: not a descend cache; --cache "
+			    "does not overwrite it", o->cache);
+			error_exit(&e);
+		}
+		if (found == CACHE_BAD && !o->quiet)
+			error_warn("warning: %s; rebuilding it", e.msg);
+		if (found != CACHE_OK) {
+			fd = cmd_open_input(o->input);
+			if (fstat(fd, &st) != 0)
+				err(EXIT_INPUT, "%s", o->input);
+			cache_key_of(o, &st, &key);
+			build_cache(o, fd, &key);
+			close(fd);
+			if (cache_open(o->cache, &key, ds, scaler, &e) != CACHE_OK)
+				error_exit(&e);
+			how = "wrote";
+		}
+	}
+	if (!o->quiet)
+		error_warn("%s the cache %s (%zu rows, %zu features)", how, o->cache,
+		    ds->n, ds->d);
+}
+
 /* The closing lines on stderr. */
 static void
 summarize(const struct fit_options *o, const struct train_result *r,
@@ -936,7 +1112,8 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
  * Impute (with --missing mean: training means into impute, d values) and scale
  * data by the statistics of its training rows, then train on them; exits on
  * failure. The final fit (the one with an epoch callback) also warns of constant
- * features and too few rows.
+ * features and too few rows. Rows mapped from a cache come scaled, and scaler
+ * then holds the statistics they were scaled with (see load_cache).
  */
 static void
 scale_and_train(const struct fit_options *o, struct dataset *data,
@@ -945,14 +1122,16 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 {
 	struct error e;
 
-	if (o->table.missing == MISSING_MEAN &&
+	/* A cache's rows (mapped read-only) come scaled, with their scaler. */
+	if (data->map == NULL && o->table.missing == MISSING_MEAN &&
 	    dataset_impute(data, train, impute, &e) != 0)
 		error_exit(&e);
-	if (scaler_fit(scaler, train, o->scaling, &e) != 0)
+	if (data->map == NULL && scaler_fit(scaler, train, o->scaling, &e) != 0)
 		error_exit(&e);
 	if (fn != NULL)
 		warn_data(o, train, scaler);
-	scaler_apply(scaler, data);
+	if (data->map == NULL)
+		scaler_apply(scaler, data);
 	if (o->exact || o->gap) {
 		struct train_options with_optimum = *opt;
 
@@ -1353,7 +1532,10 @@ cmd_fit(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	o.table.categories = &cats;
 	o.table.ncategories = &ncats;
-	load(&o, &ds);
+	if (o.cache != NULL)
+		load_cache(&o, &ds, &scaler);
+	else
+		load(&o, &ds);
 	if (o.cv > 0) {
 		cross_validate(&o, &ds);
 		if (o.cv_only) {

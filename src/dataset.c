@@ -1,10 +1,12 @@
 /*
  * dataset.c: the dense training matrix.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "dataset.h"
 #include "parallel.h"
@@ -29,7 +31,10 @@ dataset_free(struct dataset *ds)
 		for (size_t j = 0; j <= ds->d; j++)
 			free(ds->names[j]);
 	free(ds->names);
-	free(ds->x);
+	if (ds->map != NULL)
+		munmap(ds->map, ds->map_size);
+	else
+		free(ds->x);
 	memset(ds, 0, sizeof(*ds));
 }
 
@@ -38,6 +43,7 @@ dataset_add_row(struct dataset *ds)
 {
 	size_t stride = ds->d + 1;
 
+	assert(ds->map == NULL);
 	if (ds->n == ds->capacity) {
 		/*
 		 * Grow by half: large blocks are moved by mremap, not copied, and
@@ -59,6 +65,7 @@ dataset_add_row(struct dataset *ds)
 void
 dataset_reserve(struct dataset *ds, size_t n)
 {
+	assert(ds->map == NULL);
 	if (n <= ds->capacity)
 		return;
 	ds->x = xreallocarray(ds->x, n * (ds->d + 1), sizeof(double));
@@ -81,6 +88,7 @@ int
 dataset_impute(struct dataset *ds, const struct dataset *train, double *value,
     struct error *e)
 {
+	assert(ds->map == NULL);
 	for (size_t j = 0; j < ds->d; j++) {
 		double sum = 0;
 		size_t seen = 0;
@@ -125,7 +133,10 @@ dataset_drop_duplicates(struct dataset *ds)
 {
 	size_t width = (ds->d + 1) * sizeof(double), kept = 0, dropped = 0;
 	struct row_ref *ref = xcalloc(ds->n, sizeof(*ref));
-	char *duplicate = xcalloc(ds->n, 1);
+	char *duplicate;
+
+	assert(ds->map == NULL);
+	duplicate = xcalloc(ds->n, 1);
 
 	for (size_t i = 0; i < ds->n; i++)
 		ref[i] = (struct row_ref){ dataset_row(ds, i), i, width };
@@ -169,7 +180,10 @@ void
 dataset_shuffle(struct dataset *ds, struct rng *r)
 {
 	size_t width = (ds->d + 1) * sizeof(double);
-	double *tmp = xmalloc(width);
+	double *tmp;
+
+	assert(ds->map == NULL);
+	tmp = xmalloc(width);
 
 	for (size_t i = ds->n; i > 1; i--) {
 		size_t j = (size_t)rng_below(r, i);

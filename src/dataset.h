@@ -5,6 +5,9 @@
  * allocation.
  *
  * Invariants: x holds n rows of stride d + 1; names holds d + 1 strings, target last.
+ * A dataset whose map is set reads its rows from a read-only mapping of a file
+ * (see cache.h): x points into it, and nothing may write, grow or free x; the
+ * functions below that write rows assert that they are not given one.
  */
 #ifndef DESCEND_DATASET_H
 #define DESCEND_DATASET_H
@@ -21,12 +24,14 @@ struct dataset {
 	char **names;		/* (d + 1) column names, target last */
 	size_t classes;		/* 0: the target is a number; else the number of
 				   its labels, and it holds 0..classes − 1 */
+	void *map;		/* NULL, or the read-only mapping x points into */
+	size_t map_size;	/* its length in bytes */
 };
 
 /* Start an empty dataset of d features with the given names (copied). */
 void dataset_init(struct dataset *ds, size_t d, const char *const *names);
 
-/* Release everything ds owns; ds is left empty. */
+/* Release everything ds owns (unmapping a mapping); ds is left empty. */
 void dataset_free(struct dataset *ds);
 
 /*

@@ -3,6 +3,7 @@
  * squared deviations), which does not lose the variance to cancellation the way the
  * one-pass Σx² − n·mean² does when the mean is large next to the spread.
  */
+#include <assert.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -134,6 +135,7 @@ scaler_is_constant(const struct scaler *s, size_t j)
 void
 scaler_apply(const struct scaler *s, struct dataset *ds)
 {
+	assert(ds->map == NULL);
 	for (size_t i = 0; i < ds->n; i++) {
 		double *x = dataset_row(ds, i);
 

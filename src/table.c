@@ -35,6 +35,7 @@ struct table {
 	size_t ncat;
 	long *cat_of;		/* (nuse) index into cat of each used column, or -1 */
 	unsigned long long bytes;	/* read so far, for opt->progress */
+	size_t sunk;		/* rows given to opt->row_sink */
 };
 
 /* Index of the column spec names (a name first, else a 1-based number), or -1. */
@@ -375,6 +376,11 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 		    &row[k], e))
 			return -1;
 	}
+	if (t->opt->row_sink != NULL) {
+		t->ds->n--;	/* the row goes to the sink, not the dataset */
+		t->sunk++;
+		return t->opt->row_sink(t->opt->row_sink_ctx, row, e);
+	}
 	return 0;
 }
 
@@ -646,6 +652,7 @@ read_parallel(int fd, struct table *t, struct error *e)
 	int status = 1;
 
 	if (n < 2 || opt->categorical != NULL || opt->labels != NULL ||
+	    opt->row_sink != NULL ||
 	    address_space_limited() || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size < PARALLEL_MIN_BYTES || lseek(fd, 0, SEEK_CUR) != 0 ||
 	    (head = after_newline(fd, 0, st.st_size)) <= 0 || head >= st.st_size)
@@ -671,7 +678,8 @@ on_block(void *ctx, const char *bytes, size_t len)
 
 	(void)bytes;
 	t->bytes += len;
-	t->opt->progress(t->opt->progress_ctx, t->bytes, t->ds->n + t->dropped);
+	t->opt->progress(t->opt->progress_ctx, t->bytes,
+	    t->ds->n + t->sunk + t->dropped);
 }
 
 int
@@ -687,6 +695,7 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 	struct table t = { .opt = opt, .ds = ds };
 	struct csv_options copt = { .name = opt->name, .delimiter = opt->delimiter };
 	struct csv_watch watch = { .block = on_block, .ctx = &t };
+	size_t rows;
 	int status;
 
 	memset(ds, 0, sizeof(*ds));
@@ -695,14 +704,15 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 	if ((status = read_parallel(fd, &t, e)) == 1)
 		status = csv_read_watched(fd, &copt, opt->progress ? &watch : NULL,
 		    on_record, &t, e);
+	rows = ds->n + t.sunk;
 	if (status == 0 && !t.started)
 		status = error_set(e, EXIT_INPUT, "%s: empty input", opt->name);
-	else if (status == 0 && ds->n == 0 && t.dropped > 0)
+	else if (status == 0 && rows == 0 && t.dropped > 0)
 		status = error_set(e, EXIT_INPUT, "%s: no data rows left after leaving "
 		    "out %zu with missing values", opt->name, t.dropped);
-	else if (status == 0 && ds->n == 0)
+	else if (status == 0 && rows == 0)
 		status = error_set(e, EXIT_INPUT, "%s: no data rows", opt->name);
-	else if (status == 0 && ds->n == 1)
+	else if (status == 0 && rows == 1)
 		status = error_set(e, EXIT_INPUT, "%s: only 1 data row; at least 2 "
 		    "are needed", opt->name);
 	if (status == 0 && opt->labels != NULL)

@@ -44,6 +44,15 @@ struct table_options {
 	void (*progress)(void *ctx, unsigned long long bytes,
 	    unsigned long long rows);
 	void *progress_ctx;
+	/*
+	 * If not NULL: each row (d + 1 values, target last) is given here, in the
+	 * order of the input, instead of being kept in the dataset, which then
+	 * holds the columns' names and no rows; the input is read by one thread.
+	 * Returns 0, or -1 with e filled to stop the reading. Not with categorical
+	 * columns or labels.
+	 */
+	int (*row_sink)(void *ctx, const double *row, struct error *e);
+	void *row_sink_ctx;
 };
 
 /* Whether a cell's text stands for a missing value: empty, or NA. */
