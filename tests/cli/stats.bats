@@ -213,10 +213,35 @@ near() {
 	agree "$T/ra" "$T/r" json
 }
 
-@test "--stats with a gradient fit that has not converged says so" {
-	d fit -t medv -e 5 --stats "$DATA/Boston.csv"
+@test "--stats with a gradient fit that has weighted an aliased column refuses, naming it" {
+	d fit -t perm -O lbfgs -e 1000 --stats "$REF/aliased.csv"
+	expect_status 1
+	expect_empty "$T/out"
+	expect_line '^descend: --stats: column "area2" is a linear combination of the columns before it, and gradient descent shares the weight among them, so their estimates have no standard errors; --solver exact leaves it out as R.s lm does, or --drop it$'
+	# A constant column keeps weight 0 in gradient descent, as the exact solver leaves it
+	# out: the rest is rock's fit.
+	awk -F, -v OFS=, '{ print $0, NR == 1 ? "\"k\"" : 7 }' "$DATA/rock.csv" >"$T/k.csv"
+	d fit -q -t perm -O lbfgs -e 1000 --stats-only --format json "$T/k.csv"
 	expect_status 0
-	grep -q '^descend: warning: --stats: the MSE is .* above least squares' "$T/err"
+	json_figures "$T/out" | grep -v '^k/' >"$T/json"
+	r_figures rock >"$T/r"
+	agree "$T/json" "$T/r" json
+	[[ $(jq -r '.terms[-1] | [.term, .std_error, .p_value] | @csv' "$T/out") == '"k",,' ]]
+}
+
+# The bound: with Δ the excess of the residual sum of squares over least squares, each
+# estimate is within √(Δ/σ²) = √(gap·df) of its standard errors of R's (Cauchy–Schwarz).
+@test "--stats with a gradient fit that has not converged says how far its estimates may be" {
+	d fit -t medv -e 300 --stats "$DATA/Boston.csv"
+	expect_status 0
+	expect_line '^descend: warning: --stats: the MSE is .* above least squares, which the statistics assume, so the estimates may be up to [0-9.e-]+ standard errors from it'
+	bound=$(sed -n 's/.*may be up to \([0-9.e-]*\) standard errors.*/\1/p' "$T/err")
+	# the largest |estimate − R's| / R's standard error, which the bound must cover
+	off=$(awk -F, 'NR == FNR { if (FNR > 1) { b[$1] = $2; se[$1] = $3 } next }
+	    FNR > 1 { x = ($2 - b[$1]) / se[$1]; x = x < 0 ? -x : x; if (x > m) m = x }
+	    END { print m }' "$REF/Boston.coef.csv" "$T/out")
+	echo "off by up to $off standard errors, bound $bound"
+	awk -v o="$off" -v b="$bound" 'BEGIN { exit !(o > 0.01 && o <= b && b < 2 * o) }'
 }
 
 @test "--stats-only prints the table to stdout (or -o) and no weights; --conf sets the level" {
@@ -272,6 +297,12 @@ near() {
 	d fit -t perm --stats --conf 1 "$DATA/rock.csv"
 	expect_status 2
 	grep -q -- '--conf: "1" is not a number from 0 to 1 (both excluded)' "$T/err"
+}
+
+@test "--stats with --missing mean warns that the imputed cells count as observations" {
+	d fit -t Ozone --missing mean --solver exact --stats-only "$DATA/airquality.csv"
+	expect_status 0
+	expect_line '^descend: warning: --stats: with --missing mean the imputed cells count as observations, so the standard errors are too small; --missing drop leaves those rows out, as R.s lm does$'
 }
 
 # R: d <- read.csv("data/Boston.csv"); b <- coef(lm(medv ~ ., d))[-1]
