@@ -265,26 +265,46 @@ near() {
 	near "$2" 0.133329440360773210 1e-12
 }
 
-@test "the weights file with --stats still predicts: predict ignores the extra columns" {
+@test "the weights file with --stats still predicts: predict and eval ignore the extra columns" {
 	d fit -q -t perm --solver exact "$DATA/rock.csv"
 	cp "$T/out" "$T/plain.csv"
 	d fit -q -t perm --solver exact --stats "$DATA/rock.csv"
 	cp "$T/out" "$T/stats.csv"
 	head -n 1 "$T/stats.csv" | grep -qx 'term,weight,std_weight,std_error,t,p_value,ci_low,ci_high'
 	d predict -w "$T/plain.csv" "$DATA/rock.csv"
+	expect_status 0
+	[[ -s $T/out ]]
 	cp "$T/out" "$T/p1"
 	d predict -w "$T/stats.csv" "$DATA/rock.csv"
 	expect_status 0
 	cmp "$T/p1" "$T/out"
-	# and with an aliased term (NA statistics) and categorical reference levels
+	# and with rows of NA statistics, the reference levels of categorical columns
 	d fit -q -t Price --categorical Origin,Type --solver exact --stats "$DATA/Cars93.csv"
 	cp "$T/out" "$T/cars.csv"
 	cut -d, -f1-3 "$T/cars.csv" >"$T/cars_plain.csv"
 	d predict -w "$T/cars_plain.csv" "$DATA/Cars93.csv"
+	expect_status 0
+	[[ -s $T/out ]]
 	cp "$T/out" "$T/p1"
 	d predict -w "$T/cars.csv" "$DATA/Cars93.csv"
 	expect_status 0
 	cmp "$T/p1" "$T/out"
+	# eval too
+	d eval -t Price -w "$T/cars_plain.csv" "$DATA/Cars93.csv"
+	expect_status 0
+	[[ -s $T/out ]]
+	cp "$T/out" "$T/e1"
+	d eval -t Price -w "$T/cars.csv" "$DATA/Cars93.csv"
+	expect_status 0
+	cmp "$T/e1" "$T/out"
+}
+
+@test "--stats with no degree of freedom left for the residuals exits 1 and says so" {
+	write tiny.csv $'x,z,y\n1,2,3\n2,1,5\n3,5,4\n'
+	d fit --solver exact --stats "$T/tiny.csv"
+	expect_status 1
+	expect_empty "$T/out"
+	expect_line '^descend: --stats: 3 rows for 3 estimated terms leave no degrees of freedom for the residuals$'
 }
 
 @test "--stats refuses penalties and losses the classical formulas do not cover" {
