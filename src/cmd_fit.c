@@ -1321,6 +1321,10 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 	best = sol.rss / (double)train->n;
 	gap = best > 0 ? fmax(loss - best, 0) / best : loss;
 	off = best > 0 ? sqrt(gap * st->df) : loss > 0 ? HUGE_VAL : 0;
+	if (st->perfect && !o->quiet)
+		warnx("warning: --stats: essentially perfect fit (the residual "
+		    "variance is below 1e-30 of the fitted values' mean square), "
+		    "so the standard errors, t and p-values are rounding noise");
 	if (o->table.missing == MISSING_MEAN && !o->quiet)
 		warnx("warning: --stats: with --missing mean the imputed cells count "
 		    "as observations, so the standard errors are too small; "

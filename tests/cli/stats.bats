@@ -299,6 +299,21 @@ near() {
 	cmp "$T/e1" "$T/out"
 }
 
+# R: summary(lm(y ~ x, data.frame(x = 1:3, y = c(3, 5, 7)))) warns "essentially perfect fit:
+# summary may be unreliable" (its test: residual variance < 1e-30·(mean(f)² + var(f)))
+@test "--stats on an exact fit warns, as R does, that the figures are rounding noise" {
+	write exact.csv $'x,y\n1,3\n2,5\n3,7\n'
+	d fit --solver exact --stats-only "$T/exact.csv"
+	expect_status 0
+	expect_line "^descend: warning: --stats: essentially perfect fit \(the residual variance is below 1e-30 of the fitted values' mean square\), so the standard errors, t and p-values are rounding noise$"
+	# NIST's Wampler1 is an exact polynomial, on which R warns the same
+	d fit -t y --solver exact --stats-only "$DATA/nist/wampler1.csv"
+	expect_status 0
+	expect_line '^descend: warning: --stats: essentially perfect fit'
+	d fit -t perm --solver exact --stats-only "$DATA/rock.csv"
+	! grep -q 'perfect fit' "$T/err"
+}
+
 @test "--stats with no degree of freedom left for the residuals exits 1 and says so" {
 	write tiny.csv $'x,z,y\n1,2,3\n2,1,5\n3,5,4\n'
 	d fit --solver exact --stats "$T/tiny.csv"
