@@ -189,6 +189,13 @@ near() {
 	grep -qx 'Type=Compact,0,0,NA,NA,NA,NA,NA' "$T/out"
 }
 
+# R: the rock and Boston fits again; the figures are mapped to the input's units through
+# whatever scaling the fit used
+@test "--stats in the input's units whatever --scale: minmax and none match R too" {
+	against_r rock perm "$DATA/rock.csv" --solver exact --scale minmax
+	against_r Boston medv "$DATA/Boston.csv" --solver exact --scale none
+}
+
 # R: the rock fit again
 @test "--stats after a converged L-BFGS fit matches R too" {
 	against_r rock perm "$DATA/rock.csv" -O lbfgs -e 1000
