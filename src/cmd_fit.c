@@ -1302,8 +1302,9 @@ refuse_spread_weight(const struct solution *sol, const double *w,
  * warned about when it has not reached least squares, to which the statistics
  * refer: with an excess Δ = RSS(w) − RSS(least squares) = δᵀAᵀAδ (δ the weights'
  * error, A the design), Cauchy–Schwarz gives δ_j² ≤ ((AᵀA)⁻¹)_jj·Δ, so every
- * estimate is within √(Δ/σ²) = √(gap·df) of its standard errors of R's, gap the
- * relative excess of the MSE; above 0.001 standard errors that is said.
+ * estimate is within √(Δ/σ²) = √(gap·df) of its own standard errors from the
+ * least-squares one (gap the relative excess of the MSE); the warning gives that
+ * bound when it is above 0.001.
  */
 static void
 compute_stats(const struct fit_options *o, const struct dataset *train,
