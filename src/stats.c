@@ -69,7 +69,7 @@ int
 stats_compute(const struct solution *sol, const struct scaler *sc, const double *w,
     const struct dataset *ds, double conf, struct fit_stats *st, struct error *e)
 {
-	double ybar = dataset_target_mean(ds), tss = 0;
+	double ybar = dataset_target_mean(ds), tss = 0, fsum = 0, fss = 0;
 
 	memset(st, 0, sizeof(*st));
 	st->n = ds->n;
@@ -83,12 +83,23 @@ stats_compute(const struct solution *sol, const struct scaler *sc, const double 
 	st->df = (double)(ds->n - sol->rank);
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(ds, i);
-		double r = x[ds->d] - loss_predict(w, x, ds->d), dy = x[ds->d] - ybar;
+		double fit = loss_predict(w, x, ds->d);
+		double r = x[ds->d] - fit, dy = x[ds->d] - ybar;
 
 		st->rss += r * r;
 		tss += dy * dy;
+		fsum += fit;
+		fss += fit * fit;
 	}
 	st->sigma = sqrt(st->rss / st->df);
+	/* summary.lm's test, resvar < (mean(f)² + var(f))·1e-30, the second moment
+	 * of the fitted values f (var with n − 1, as R's). */
+	{
+		double n = (double)ds->n, mean = fsum / n;
+		double var = n > 1 ? fmax(fss - n * mean * mean, 0) / (n - 1) : 0;
+
+		st->perfect = st->sigma * st->sigma < (mean * mean + var) * 1e-30;
+	}
 	st->r2 = tss > 0 ? 1 - st->rss / tss : (double)NAN;
 	st->adj_r2 = 1 - (1 - st->r2) * (double)(ds->n - 1) / st->df;
 	st->f = st->f_df1 = st->f_df2 = st->f_p = (double)NAN;
