@@ -77,7 +77,6 @@ dataset_add_row(struct dataset *ds)
 			return NULL;
 		if ((x = realloc(ds->x, cap * stride * sizeof(double))) == NULL)
 			return NULL;
-		advise_huge_pages(x, cap * stride * sizeof(double));
 		ds->x = x;
 		ds->capacity = cap;
 	}
