@@ -71,6 +71,7 @@ test: deps-test
 bench: descend
 	sh tests/bench/run.sh
 	sh tests/bench/predict_memory.sh
+	sh tests/bench/cache.sh
 
 # Fuzzing: libFuzzer with ASan and UBSan, FUZZ_SECONDS for each harness (the CSV-to-
 # training path, and the weights reader with the predictor), seeded with the
