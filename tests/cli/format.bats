@@ -309,7 +309,7 @@ points() {
 	expect_same "$T/w.csv" "$T/out"
 	xmllint --noout "$T/plot.svg"
 	[[ $(xmllint --xpath 'name(/*)' "$T/plot.svg") == svg ]]
-	[[ $(xmllint --xpath 'string(//*[local-name()="title"])' "$T/plot.svg") == 'descend fit: mse, gd, batch' ]]
+	[[ $(xmllint --xpath 'string(//*[local-name()="title"])' "$T/plot.svg") == "descend fit $DATA/Boston.csv: mse, gd, batch" ]]
 	expect_line '>epoch</text>' "$T/plot.svg"
 	expect_line '>mse \(log scale\)</text>' "$T/plot.svg"
 	[[ $(grep -c '<polyline' "$T/plot.svg") == 1 ]]
@@ -325,7 +325,7 @@ points() {
 	d fit -q -O adam -m minibatch -e 60 --validation 0.2 -l mae --plot "$T/plot.svg" "$DATA/Boston.csv"
 	expect_status 0
 	xmllint --noout "$T/plot.svg"
-	[[ $(xmllint --xpath 'string(//*[local-name()="title"])' "$T/plot.svg") == 'descend fit: mae, adam, minibatch (validation)' ]]
+	[[ $(xmllint --xpath 'string(//*[local-name()="title"])' "$T/plot.svg") == "descend fit $DATA/Boston.csv: mae, adam, minibatch (validation)" ]]
 	expect_line '>mae \(log scale\)</text>' "$T/plot.svg"
 	[[ $(grep -c '<polyline' "$T/plot.svg") == 2 ]]
 	[[ $(grep -c '<polyline[^>]*stroke-dasharray' "$T/plot.svg") == 1 ]]
