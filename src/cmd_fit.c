@@ -1524,17 +1524,19 @@ open_sinks(struct fit_options *o, struct epoch_sinks *sinks,
 }
 
 /*
- * The --plot chart of the epochs in c, written atomically to o->plot; exits 1
- * naming the file if it cannot be written.
+ * The --plot chart of the epochs in c, written atomically to o->plot, titled with
+ * the input's name, the loss, the update rule and the mode; exits 1 naming the
+ * file if it cannot be written.
  */
 static void
 write_plot(const struct fit_options *o, const struct report_curves *c)
 {
 	struct outfile out;
 	struct error e;
-	char title[256];
+	char title[600], name[512];
 
-	snprintf(title, sizeof(title), "descend fit: %s, %s, %s%s",
+	error_clean(name, sizeof(name), o->table.name);
+	snprintf(title, sizeof(title), "descend fit %s: %s, %s, %s%s", name,
 	    o->train.loss->name, o->train.optimizer->name, mode_name(o->train.mode),
 	    o->validation > 0 ? " (validation)" : "");
 	if (outfile_open(&out, o->plot, &e) != 0)
