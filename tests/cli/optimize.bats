@@ -95,9 +95,15 @@ lre() {
 @test "every update rule trains in sgd and minibatch modes, to within 5% of the exact optimum" {
 	# 200 epochs with --schedule stagewise, which lowers the rate as the noise of single
 	# rows stalls the loss; the gap is measured against --solver exact by --gap.
+	# rmsprop, adam and adamw take steps of about the rate in weight units: in sgd mode
+	# at their default rate 0.1 the noise of single rows leaves them 1% to 19% away,
+	# as the seed falls (seeds 1-5), so they get -r 0.01 there (0.005% to 3%).
+	local rate
 	for mode in sgd minibatch; do
 		for rule in gd momentum nesterov adagrad rmsprop adam adamw; do
-			d fit -t medv -O "$rule" -m "$mode" --schedule stagewise -e 200 --gap \
+			rate=()
+			[[ $mode == sgd && $rule =~ ^(rmsprop|adam|adamw)$ ]] && rate=(-r 0.01)
+			d fit -t medv -O "$rule" -m "$mode" "${rate[@]}" --schedule stagewise -e 200 --gap \
 				--log "$T/log.csv" "$DATA/Boston.csv"
 			expect_status 0
 			grep -q "epochs of $mode gradient descent" "$T/err"
