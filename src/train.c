@@ -206,6 +206,20 @@ block_sums(void *ctx, size_t b)
 }
 
 /*
+ * Threads for a pass over blocks of rows: starting a thread costs about as much
+ * as summing a few blocks, so a pass of few blocks (an epoch on small data) runs
+ * on fewer; an MAE epoch on 20,000 rows took 0.9 ms on two threads and 0.2 ms on
+ * one. Which thread sums a block does not change the result.
+ */
+static unsigned
+pass_threads(unsigned threads, size_t blocks)
+{
+	size_t worth = (blocks + 3) / 4;
+
+	return threads > worth ? (unsigned)worth : threads;
+}
+
+/*
  * The mean loss over all rows at w, and its gradient into grad unless NULL: blocks
  * of PARALLEL_BLOCK rows on the threads, their sums added in block order, so the
  * result is the same for any number of threads.
@@ -218,7 +232,7 @@ rows_loss(const struct trainer *t, const double *w, double *grad)
 	double sum = 0;
 
 	rp.slot = xcalloc(blocks * (p + 1), sizeof(double));
-	parallel_run(blocks, t->o->threads, block_sums, &rp);
+	parallel_run(blocks, pass_threads(t->o->threads, blocks), block_sums, &rp);
 	if (grad != NULL)
 		memset(grad, 0, p * sizeof(double));
 	for (size_t b = 0; b < blocks; b++) {

@@ -10,6 +10,8 @@
 #                    /usr/bin/python3, and R's data.table::fread + lm (r-base-core,
 #                    r-cran-data.table)
 #   BENCH_RUNS=N     runs per command, the median is reported (default 3)
+#   BENCH_PEER_RUNS=N  runs per peer command (default 1: the peers take minutes, and
+#                    their ratios to descend are far from 1)
 #   BENCH_SIZES="ROWSxCOLS ..."   data sets to use instead of the defaults
 #
 # The table gives each command's median seconds, median peak RSS and the ratio of its time
@@ -26,8 +28,10 @@ cd "$(dirname "$0")/../.."
 BENCH=build/bench
 CC=${CC:-cc}
 RUNS=${BENCH_RUNS:-3}
+PEER_RUNS=${BENCH_PEER_RUNS:-1}
 PY=/usr/bin/python3
 case $RUNS in '' | *[!0-9]* | 0) echo "bench: BENCH_RUNS must be a whole number >= 1" >&2; exit 2 ;; esac
+case $PEER_RUNS in '' | *[!0-9]* | 0) echo "bench: BENCH_PEER_RUNS must be a whole number >= 1" >&2; exit 2 ;; esac
 
 if [ ! -x ./descend ]; then
 	echo "bench: ./descend is missing; run \`make bench\` (or \`make\` first)" >&2
@@ -154,6 +158,7 @@ for size in $SIZES; do
 	    ./descend fit -q -l mae -e 100 --threads 1 "$csv"
 	measure "$size" mae load,mae1 "descend fit -q -l mae -e 100" \
 	    ./descend fit -q -l mae -e 100 "$csv"
+	runs=$RUNS RUNS=$PEER_RUNS
 	if [ "$PEERS" = 1 ]; then
 		measure "$size" p_read load "pandas.read_csv" "$PY" tests/bench/peers.py read_csv "$csv"
 		measure "$size" p_loadtxt load "numpy.loadtxt" "$PY" tests/bench/peers.py loadtxt "$csv"
@@ -170,11 +175,12 @@ for size in $SIZES; do
 		measure "$size" r_lm batch "R data.table::fread + lm" \
 		    Rscript tests/bench/peers.R "$csv"
 	fi
+	RUNS=$runs
 done
 
 # The table: each row's ratio is its time over the time of the row(s) it names.
 echo
-awk -v runs="$RUNS" -v bench="$BENCH" '
+awk -v runs="$RUNS" -v peer_runs="$PEER_RUNS" -v bench="$BENCH" '
 function mib(k) { return k / 1024 }
 function pos(x) { return x < 0 ? 0 : x }
 {
@@ -192,9 +198,9 @@ END {
 			cur = ds[i]; split(cur, rc, "x")
 			cmd = "wc -c < " bench "/data-" cur ".csv"; cmd | getline bytes; close(cmd)
 			limit = (1.2 * rc[1] * (rc[2] + 1) * 8 + 16 * 1048576) / 1048576
-			printf "%s%s rows x %s features (%.1f MB), median of %d runs; " \
+			printf "%s%s rows x %s features (%.1f MB), median of %d runs (peers: %d); " \
 			    "RSS target for fit (issue 6): %.1f MiB\n", (i > 1 ? "\n" : ""),
-			    rc[1], rc[2], bytes / 1e6, runs, limit
+			    rc[1], rc[2], bytes / 1e6, runs, peer_runs, limit
 			printf "%-38s %9s %9s  %s\n", "command", "seconds", "peak MiB", "ratio"
 		}
 		r = ""
