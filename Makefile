@@ -4,6 +4,7 @@
 #   make run        build and fit the bundled sample (data/homes.csv)
 #   make test       build and run every test (cmocka units, bats CLI)
 #   make install    install to $(DESTDIR)$(PREFIX)
+#   make test-mpi   build build/mpi/descend with MPI and run tests/cli/mpi.bats on it
 #   make MPI=1      the same program built with mpicc against Open MPI, so that
 #                   `mpirun -np K descend fit ...` spreads a fit over K ranks
 #                   (give it its own BUILD= and BIN= to keep both builds)
@@ -53,7 +54,7 @@ BUILD_NEEDS = $(COMPILER_NEEDS) h:stdio.h=libc6-dev h:csv.h=libcsv-dev \
               h:lapacke.h=liblapacke-dev
 TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats cmd:jq=jq
 
-.PHONY: all run test bench fuzz sanitize valgrind install uninstall clean \
+.PHONY: all run test test-mpi bench fuzz sanitize valgrind install uninstall clean \
         deps-build deps-test plot-check
 
 BIN ?= descend
@@ -80,6 +81,12 @@ run: deps-build
 test: deps-test
 	$(MAKE) $(BIN) $(UNIT_BIN)
 	DESCEND=$(CURDIR)/$(BIN) sh tests/run.sh $(UNIT_BIN)
+
+# The MPI build, apart from the default one, and the tests of fits across ranks
+# (mpirun on this host only); make test skips those.
+test-mpi:
+	$(MAKE) MPI=1 BUILD=build/mpi BIN=build/mpi/descend deps-test build/mpi/descend
+	DESCEND=$(CURDIR)/build/mpi/descend bats tests/cli/mpi.bats
 
 bench: descend
 	sh tests/bench/run.sh

@@ -751,8 +751,8 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	o->input = cmd_input(argc, argv, synopsis);
 	o->table.name = o->input ? o->input : o->shards ? o->shards : "<stdin>";
 	check_training(o);
-	check_cache(o);
 	check_cluster(o);
+	check_cache(o);
 }
 
 /*
