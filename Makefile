@@ -52,7 +52,9 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 # What each goal needs, as check=package pairs: h:HEADER or cmd:COMMAND.
 BUILD_NEEDS = $(COMPILER_NEEDS) h:stdio.h=libc6-dev h:csv.h=libcsv-dev \
               h:lapacke.h=liblapacke-dev
-TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats cmd:jq=jq
+TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats cmd:jq=jq \
+              cmd:xmllint=libxml2-utils cmd:zsh=zsh cmd:script=bsdutils \
+              cmd:python3=python3 cmd:chromium=chromium
 
 .PHONY: all run test test-mpi bench fuzz sanitize valgrind install uninstall clean \
         deps-build deps-test plot-check
@@ -91,6 +93,7 @@ test-mpi:
 bench: descend
 	sh tests/bench/run.sh
 	sh tests/bench/predict_memory.sh
+	sh tests/bench/cache.sh
 
 # Fuzzing: libFuzzer with ASan and UBSan, FUZZ_SECONDS for each harness (the CSV-to-
 # training path, and the weights reader with the predictor), seeded with the
@@ -142,9 +145,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/descend $(DESTDIR)$(MANDIR)/descend.1 \
 	    $(DESTDIR)$(COMPLETIONDIR)/descend
 
-# A chart by descend plot, rendered in headless Chromium and checked not blank.
+# Two charts, by descend plot and by fit --plot, rendered in headless Chromium as PNGs
+# to look at (tests/cli/render.bats checks such renderings in make test).
 plot-check: descend
-	sh tests/plot_render.sh
+	sh tests/plot_render.sh $(BUILD)/plots
 
 clean:
 	rm -rf $(BUILD) descend

@@ -36,6 +36,12 @@ extern const struct option cmd_eval_long_options[];
 extern const struct option cmd_plot_long_options[];
 extern const struct option cmd_completion_long_options[];
 
+/* tune's own options (--grid, and --jobs or -j), which it adds to fit's. */
+extern const struct option cmd_tune_own_options[];
+
+/* The words --unseen takes (predict, eval), comma-separated: "error, zero". */
+extern const char cmd_unseen_values[];
+
 /*
  * The values fit's long option name takes from a fixed list, comma-separated
  * ("batch, sgd, minibatch" for mode; "auto" alone for learning-rate, which also

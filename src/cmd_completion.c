@@ -36,16 +36,6 @@ const struct option cmd_completion_long_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/*
- * tune's own options, added to fit's (which tune passes on); they mirror the
- * table merge_options() builds in cmd_tune.c.
- */
-static const struct option tune_own_options[] = {
-	{ "grid", required_argument, NULL, 0 },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ NULL, 0, NULL, 0 }
-};
-
 /* Each subcommand's option tables (one or two), and whether fit's values apply. */
 static const struct command_options {
 	const char *name;
@@ -55,13 +45,10 @@ static const struct command_options {
 	{ "fit", { cmd_fit_long_options, NULL }, 1 },
 	{ "predict", { cmd_predict_long_options, NULL }, 0 },
 	{ "eval", { cmd_eval_long_options, NULL }, 0 },
-	{ "tune", { cmd_fit_long_options, tune_own_options }, 1 },
+	{ "tune", { cmd_fit_long_options, cmd_tune_own_options }, 1 },
 	{ "plot", { cmd_plot_long_options, NULL }, 0 },
 	{ "completion", { cmd_completion_long_options, NULL }, 0 },
 };
-
-/* The words of an option of predict and eval, as cmd_unseen() in main.c takes them. */
-static const char unseen_values[] = "error, zero";
 
 /* ------------------------------------------------------------------------ */
 /* What the tables say                                                       */
@@ -107,7 +94,7 @@ values_of(const struct command_options *c, const struct option *o, char *buf,
 	if (c->fit_values)
 		list = cmd_fit_option_values(o->name);
 	else if (strcmp(o->name, "unseen") == 0)
-		list = unseen_values;
+		list = cmd_unseen_values;
 	else if (strcmp(o->name, "format") == 0)
 		list = cmd_fit_option_values("format");	/* eval's, the same words */
 	if (list == NULL)

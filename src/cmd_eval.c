@@ -15,6 +15,7 @@
 #include "csv.h"
 #include "err.h"
 #include "json.h"
+#include "loss.h"
 #include "model.h"
 #include "predict.h"
 #include "table.h"
@@ -137,21 +138,16 @@ find_target(struct run *r, struct error *e)
 }
 
 /*
- * −log P(class y) for the scores z: log(1 + e^z) − y·z for logistic, the
- * log-sum-exp less z_y for softmax, both without overflow.
+ * −log P(class y) for the scores z: the loss that fit minimised, from loss.c's
+ * table, so that eval reports it with the same digits (log(1 + e^z) − y·z and the
+ * log-sum-exp less z_y, each in a form that neither overflows nor cancels).
  */
 static double
 log_loss(const struct model *m, const double *z, size_t y)
 {
-	double top = z[0], sum = 0;
-
 	if (m->outputs == 1)
-		return fmax(z[0], 0) + log1p(exp(-fabs(z[0]))) - (double)y * z[0];
-	for (size_t k = 1; k < m->outputs; k++)
-		top = fmax(top, z[k]);
-	for (size_t k = 0; k < m->outputs; k++)
-		sum += exp(z[k] - top);
-	return top + log(sum) - z[y];
+		return loss_find("logistic")->value(z[0], (double)y, 0);
+	return loss_find("softmax")->classes(z, m->outputs, y, NULL);
 }
 
 /* A row of a classification model: its label, its predicted class, its loss. */

@@ -1392,10 +1392,39 @@ set_stats(struct model *m, size_t t, const struct term_stats *ts)
 }
 
 /*
+ * A gradient fit that has given weight to an aliased column: the least-squares
+ * weights are not unique there, and the fit has spread the effect over the
+ * column and those it is a combination of, so the others' estimates are not
+ * R's and have no standard error of their own. Exits 1 naming the column. (A
+ * constant column keeps weight 0 and is left out just as the exact solver does.)
+ */
+static void
+refuse_spread_weight(const struct solution *sol, const double *w,
+    const struct dataset *train)
+{
+	struct error e;
+
+	for (size_t j = 1; j < sol->p; j++)
+		if (sol->aliased[j] && w[j] != 0) {
+			error_set(&e, EXIT_INPUT, "--stats: column \"%s\" is a linear "
+			    "combination of the columns before it, and gradient "
+			    "descent shares the weight among them, so their estimates "
+			    "have no standard errors; --solver exact leaves it out as "
+			    "R's lm does, or --drop it", train->names[j - 1]);
+			error_exit(&e);
+		}
+}
+
+/*
  * --stats: summary(lm)'s figures for the weights w trained on train (scaled), from
- * the exact solver's factorization of the same rows, into st. A gradient fit also
- * gets the warnings the exact solver gives: aliased columns, and a fit that has
- * not reached least squares, to which the statistics refer.
+ * the exact solver's factorization of the same rows, into st. A gradient fit is
+ * refused if it has weighted an aliased column (see refuse_spread_weight), and
+ * warned about when it has not reached least squares, to which the statistics
+ * refer: with an excess Δ = RSS(w) − RSS(least squares) = δᵀAᵀAδ (δ the weights'
+ * error, A the design), Cauchy–Schwarz gives δ_j² ≤ ((AᵀA)⁻¹)_jj·Δ, so every
+ * estimate is within √(Δ/σ²) = √(gap·df) of its own standard errors from the
+ * least-squares one (gap the relative excess of the MSE); the warning gives that
+ * bound when it is above 0.001.
  */
 static void
 compute_stats(const struct fit_options *o, const struct dataset *train,
@@ -1404,21 +1433,32 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 {
 	struct solution sol;
 	struct error e;
-	double best, gap;
+	double best, gap, off;
 
 	if (solve_least_squares(train, 0, &sol, &e) != 0)
 		error_exit(&e);
-	best = sol.rss / (double)sol.n;
-	gap = best > 0 ? (loss - best) / best : loss;
-	if (!o->exact) {
-		warn_aliased(o, &sol, scaler, train, "its statistics are NA");
-		if (gap > 1e-6 && !o->quiet)
-			warnx("warning: --stats: the MSE is %.2g (relative) above least "
-			    "squares, which the statistics assume; more epochs, -O "
-			    "lbfgs or --solver exact would reach it", gap);
-	}
 	if (stats_compute(&sol, scaler, w, train, o->conf, st, &e) != 0)
 		error_exit(&e);
+	best = sol.rss / (double)sol.n;
+	gap = best > 0 ? fmax(loss - best, 0) / best : loss;
+	off = best > 0 ? sqrt(gap * st->df) : loss > 0 ? HUGE_VAL : 0;
+	if (st->perfect && !o->quiet)
+		warnx("warning: --stats: essentially perfect fit (the residual "
+		    "variance is below 1e-30 of the fitted values' mean square), "
+		    "so the standard errors, t and p-values are rounding noise");
+	if (o->table.missing == MISSING_MEAN && !o->quiet)
+		warnx("warning: --stats: with --missing mean the imputed cells count "
+		    "as observations, so the standard errors are too small; "
+		    "--missing drop leaves those rows out, as R's lm does");
+	if (!o->exact) {
+		refuse_spread_weight(&sol, w, train);
+		warn_aliased(o, &sol, scaler, train, "its statistics are NA");
+		if (off > 1e-3 && !o->quiet)
+			warnx("warning: --stats: the MSE is %.2g (relative) above least "
+			    "squares, which the statistics assume, so the estimates "
+			    "may be up to %.2g standard errors from it; more epochs, "
+			    "-O lbfgs or --solver exact would reach it", gap, off);
+	}
 	solution_free(&sol);
 }
 
@@ -1604,17 +1644,19 @@ open_sinks(struct fit_options *o, struct epoch_sinks *sinks,
 }
 
 /*
- * The --plot chart of the epochs in c, written atomically to o->plot; exits 1
- * naming the file if it cannot be written.
+ * The --plot chart of the epochs in c, written atomically to o->plot, titled with
+ * the input's name, the loss, the update rule and the mode; exits 1 naming the
+ * file if it cannot be written.
  */
 static void
 write_plot(const struct fit_options *o, const struct report_curves *c)
 {
 	struct outfile out;
 	struct error e;
-	char title[256];
+	char title[600], name[512];
 
-	snprintf(title, sizeof(title), "descend fit: %s, %s, %s%s",
+	error_clean(name, sizeof(name), o->table.name);
+	snprintf(title, sizeof(title), "descend fit %s: %s, %s, %s%s", name,
 	    o->train.loss->name, o->train.optimizer->name, mode_name(o->train.mode),
 	    o->validation > 0 ? " (validation)" : "");
 	if (outfile_open(&out, o->plot, &e) != 0)

@@ -245,13 +245,16 @@ take_option(struct tune_options *o, const char *name, const struct option *fit,
  * plus its index, so that any option, however abbreviated, can be named; *nfit
  * is the number of fit's entries. The short options are fit's and -j.
  */
+const struct option cmd_tune_own_options[] = {
+	{ "grid", required_argument, NULL, 0 },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ NULL, 0, NULL, 0 }
+};
+
 static struct option *
 merge_options(size_t *nfit, char **shorts)
 {
-	static const struct option own[] = {
-		{ "grid", required_argument, NULL, 0 },
-		{ "jobs", required_argument, NULL, 0 },
-	};
+	const struct option *own = cmd_tune_own_options;
 	size_t n = 0;
 	struct option *all;
 
@@ -259,7 +262,8 @@ merge_options(size_t *nfit, char **shorts)
 		n++;
 	all = xcalloc(n + 3, sizeof(*all));
 	memcpy(all, cmd_fit_long_options, n * sizeof(*all));
-	memcpy(all + n, own, sizeof(own));
+	memcpy(all + n, own, 2 * sizeof(*own));
+	assert(own[2].name == NULL && own[1].val == 'j');
 	for (size_t i = 0; i < n + 2; i++) {
 		all[i].flag = NULL;
 		all[i].val = OPT_INDEX + (int)i;

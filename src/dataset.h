@@ -64,6 +64,9 @@ void dataset_gather(struct dataset *dst, const struct dataset *src,
 /* Room for n rows in ds, allocated now; exits if memory runs out. */
 void dataset_reserve(struct dataset *ds, size_t n);
 
+/* The same, but returns -1 (ds unchanged) when memory runs out, else 0. */
+int dataset_try_reserve(struct dataset *ds, size_t n);
+
 /*
  * Mean imputation: the mean of each feature over the rows of train (a view of ds
  * or ds itself) that have a value (not NaN) goes into value (d), and replaces every
@@ -108,6 +111,14 @@ dataset_row(const struct dataset *ds, size_t i)
 {
 	return ds->x + i * (ds->d + 1);
 }
+
+/*
+ * Ask the processor to start loading rows[0..count) of ds into its caches, for the
+ * sgd and mini-batch steps, whose rows come in random order: without this each
+ * row is a wait on main memory. Only a hint; it changes no result. (Not inline:
+ * GCC 12 drops the prefetches of an inlined copy.)
+ */
+void dataset_prefetch(const struct dataset *ds, const size_t *rows, size_t count);
 
 /* Target of row i. */
 static inline double

@@ -243,7 +243,7 @@ loss_gradient(const struct loss *l, double delta, const struct dataset *ds,
 		grad[0] += g;
 		linalg_axpy(g, x, grad + 1, d);
 	}
-	for (size_t j = 0; j <= d; j++)
+	for (size_t j = 0; n > 1 && j <= d; j++)
 		grad[j] /= (double)n;
 	return sum / (double)n;
 }

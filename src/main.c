@@ -87,36 +87,41 @@ cmd_delimiter(const char *arg)
 	return (unsigned char)arg[0];
 }
 
-/* Levenshtein's edit distance between a and b (n bytes of b), at most 63 bytes each. */
+/*
+ * The edit distance between a and b (n bytes of b), at most 63 bytes each:
+ * insertions, deletions, substitutions and swaps of two neighbours ("fti" for
+ * "fit") count one each (the optimal string alignment distance).
+ */
 static size_t
 edit_distance(const char *a, const char *b, size_t n)
 {
-	size_t m = strlen(a), row[64], prev;
+	size_t m = strlen(a), d[64][64];
 
 	if (m > 63 || n > 63)
 		return (size_t)-1;
+	for (size_t i = 0; i <= m; i++)
+		d[i][0] = i;
 	for (size_t j = 0; j <= n; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= m; i++) {
-		prev = row[0];
-		row[0] = i;
+		d[0][j] = j;
+	for (size_t i = 1; i <= m; i++)
 		for (size_t j = 1; j <= n; j++) {
-			size_t cost = prev + (a[i - 1] != b[j - 1]), here = row[j];
+			size_t cost = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
 
-			if (row[j] + 1 < cost)
-				cost = row[j] + 1;
-			if (row[j - 1] + 1 < cost)
-				cost = row[j - 1] + 1;
-			prev = here;
-			row[j] = cost;
+			if (d[i - 1][j] + 1 < cost)
+				cost = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < cost)
+				cost = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < cost)
+				cost = d[i - 2][j - 2] + 1;
+			d[i][j] = cost;
 		}
-	}
-	return row[n];
+	return d[m][n];
 }
 
 /*
  * The long option of longopts closest to the unknown word arg ("--lerning-rate",
- * "--epoch=5"): within two edits, and fewer than a third of its length; NULL if
+ * "--epoch=5"): within two edits, and at most half its length; NULL if
  * none is that close.
  */
 static const char *
@@ -135,6 +140,25 @@ closest_option(const char *arg, const struct option *longopts)
 		if (dist < best_d && dist <= 2 && 2 * dist <= strlen(o->name)) {
 			best_d = dist;
 			best = o->name;
+		}
+	}
+	return best;
+}
+
+/* The subcommand closest to the unknown word arg, by the same rule; NULL if none is. */
+static const char *
+closest_command(const char *arg)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const char *name = commands[i].name;
+		size_t dist = edit_distance(name, arg, strlen(arg));
+
+		if (dist < best_d && dist <= 2 && 2 * dist <= strlen(name)) {
+			best_d = dist;
+			best = name;
 		}
 	}
 	return best;
@@ -214,6 +238,8 @@ cmd_load_model(const char *path, struct model *m)
 	close(fd);
 }
 
+const char cmd_unseen_values[] = "error, zero";
+
 int
 cmd_unseen(const char *arg)
 {
@@ -221,7 +247,7 @@ cmd_unseen(const char *arg)
 		return 0;
 	if (strcmp(arg, "zero") == 0)
 		return 1;
-	cmd_usage_error("--unseen: \"%s\" is not one of error, zero", arg);
+	cmd_usage_error("--unseen: \"%s\" is not one of %s", arg, cmd_unseen_values);
 }
 
 int
@@ -265,6 +291,8 @@ cmd_usage_error(const char *fmt, ...)
 int
 main(int argc, char **argv)
 {
+	const char *near;
+
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -280,8 +308,11 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	error_warn("unknown %s \"%s\"", argv[1][0] == '-' ? "option" : "command",
-	    argv[1]);
+	if (argv[1][0] != '-' && (near = closest_command(argv[1])) != NULL)
+		error_warn("unknown command \"%s\"; did you mean %s?", argv[1], near);
+	else
+		error_warn("unknown %s \"%s\"", argv[1][0] == '-' ? "option" :
+		    "command", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
 }

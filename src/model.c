@@ -198,6 +198,11 @@ read_class_row(struct reader *r, const struct csv_record *rec, struct error *e)
 	if (r->reference != NULL)
 		return error_set(e, EXIT_INPUT, "%s:%ld: a row after the %s row",
 		    r->name, rec->line, MODEL_REFERENCE);
+	/* fit never writes one (a missing label is not a class): predict would
+	   write a prediction that reads back as missing. */
+	if (rec->len[1] == 0)
+		return error_set(e, EXIT_INPUT, "%s:%ld:2: empty class label",
+		    r->name, rec->line);
 	if (strcmp(rec->field[0], MODEL_REFERENCE) == 0) {
 		r->reference = xstrdup(rec->field[1]);
 		return 0;

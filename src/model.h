@@ -52,7 +52,8 @@ struct model {
 	int has_impute;		/* 1: the file has the impute column */
 	double *stats;		/* (nterms, MODEL_STATS) row-major: std_error, t,
 				   p_value, ci_low, ci_high (NaN: NA); NULL: none.
-				   Written, never read. */	char *target;		/* the target column's name, or NULL if unknown;
+				   Written, never read. */
+	char *target;		/* the target column's name, or NULL if unknown;
 				   written in the JSON only, never read */
 };
 

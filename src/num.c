@@ -5,7 +5,7 @@
  * accept but we do not ("inf", "0x10", leading spaces). Most values in data files
  * have few digits and a small exponent; those are converted by Clinger's fast path
  * (W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990): when
- * the digits form an integer m < 2^53 and the power of ten p satisfies |p| <= 22,
+ * the digits form an integer m <= 2^53 and the power of ten p satisfies |p| <= 22,
  * both m and 10^|p| are exact doubles, and one IEEE multiplication or division
  * rounds m·10^p correctly, the same double strtod returns. Everything else goes to
  * strtod, whose result is correctly rounded in glibc.
@@ -49,55 +49,74 @@ parse_slow(const char *s, size_t len, double *out)
 	return NUM_OK;
 }
 
+/*
+ * Digits [s, end) appended to *m; returns the first byte that is not a digit.
+ * Only the first 19 digits fit a uint64_t for sure: callers send longer numbers
+ * to strtod, so what m holds past them does not matter.
+ */
+static const char *
+scan_digits(const char *s, const char *end, uint64_t *m)
+{
+	uint64_t v = *m;
+
+	for (; s < end && is_digit(*s); s++)
+		v = v * 10 + (uint64_t)(*s - '0');
+	*m = v;
+	return s;
+}
+
 enum num_status
 num_parse(const char *s, size_t len, double *out)
 {
-	size_t i = 0;
-	int negative = 0, digits = 0, significant = 0, exp_sign = 1;
+	const char *p = s, *end = s + len, *digits_start;
+	int negative = 0;
 	uint64_t mantissa = 0;
-	long exp10 = 0, exponent = 0;
+	long exp10, exponent = 0;
+	size_t digits;
 
 	if (len == 0)
 		return NUM_EMPTY;
-	if (s[i] == '+' || s[i] == '-')
-		negative = s[i++] == '-';
-	for (; i < len && is_digit(s[i]); i++, digits++) {
-		if (significant || s[i] != '0')
-			significant++;
-		if (significant <= 19)
-			mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
-		else
-			exp10++;
-	}
-	if (i < len && s[i] == '.') {
-		for (i++; i < len && is_digit(s[i]); i++, digits++) {
-			if (significant || s[i] != '0')
-				significant++;
-			if (significant <= 19) {
-				mantissa = mantissa * 10 + (uint64_t)(s[i] - '0');
-				exp10--;
-			}
-		}
+	if (*p == '+' || *p == '-')
+		negative = *p++ == '-';
+	digits_start = p;
+	p = scan_digits(p, end, &mantissa);
+	digits = (size_t)(p - digits_start);
+	if (p < end && *p == '.') {
+		const char *frac = ++p;
+
+		p = scan_digits(p, end, &mantissa);
+		digits += (size_t)(p - frac);
+		exp10 = -(long)(p - frac);
+	} else {
+		exp10 = 0;
 	}
 	if (digits == 0)
 		return NUM_INVALID;
-	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		int exp_digits = 0;
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		int exp_sign = 1;
+		const char *exp_start;
 
-		i++;
-		if (i < len && (s[i] == '+' || s[i] == '-'))
-			exp_sign = s[i++] == '-' ? -1 : 1;
-		for (; i < len && is_digit(s[i]); i++, exp_digits++)
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			exp_sign = *p++ == '-' ? -1 : 1;
+		exp_start = p;
+		for (; p < end && is_digit(*p); p++)
 			if (exponent < 100000)
-				exponent = exponent * 10 + (s[i] - '0');
-		if (exp_digits == 0)
+				exponent = exponent * 10 + (*p - '0');
+		if (p == exp_start)
 			return NUM_INVALID;
+		exponent *= exp_sign;
 	}
-	if (i != len)
+	if (p != end)
 		return NUM_INVALID;
 
-	exp10 += exp_sign * exponent;
-	if (significant <= 15 && exp10 >= -22 && exp10 <= 22) {
+	/*
+	 * Clinger's fast path: at most 19 digits, so mantissa holds them exactly;
+	 * then it must be exact as a double (≤ 2^53), and 10^|exp10| too (≤ 22).
+	 */
+	exp10 += exponent;
+	if (digits <= 19 && mantissa <= ((uint64_t)1 << 53) &&
+	    exp10 >= -22 && exp10 <= 22) {
 		double v = (double)mantissa;
 
 		v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];

@@ -44,6 +44,9 @@ worker(void *arg)
 /* At most this many threads, whatever --threads says. */
 #define MAX_THREADS 256
 
+/* Blocks a thread must have to be worth starting (see parallel_run). */
+#define BLOCKS_PER_THREAD 4
+
 /* Stack of a worker thread: the blocks use a few KB of it. */
 #define WORKER_STACK ((size_t)1 << 20)
 
@@ -59,8 +62,14 @@ parallel_run(size_t nblocks, unsigned threads, void (*fn)(void *ctx, size_t bloc
 	atomic_init(&j.next, 0);
 	if (threads > MAX_THREADS)
 		threads = MAX_THREADS;
-	if (threads > nblocks)
-		threads = (unsigned)nblocks;
+	/*
+	 * Starting a thread costs about as much as a few blocks of work: a loop of
+	 * few blocks (an epoch on small data) is faster on fewer threads. Which
+	 * thread runs a block does not change the result.
+	 */
+	if (threads > (nblocks + BLOCKS_PER_THREAD - 1) / BLOCKS_PER_THREAD)
+		threads = (unsigned)((nblocks + BLOCKS_PER_THREAD - 1) /
+		    BLOCKS_PER_THREAD);
 	/*
 	 * The blocks keep their data on the heap; the default 8 MB stacks (which
 	 * glibc caches after a join) would take address space that a run under

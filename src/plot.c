@@ -18,7 +18,8 @@ enum {
 	AREA_LEFT = 80, AREA_RIGHT = PLOT_WIDTH - 24,
 	AREA_TOP = 48, AREA_BOTTOM = PLOT_HEIGHT - 56,
 	MAX_TICKS = 40, MAX_MINOR = 80,
-	LEGEND_ROW = 18, CHAR_WIDTH = 7	/* an estimate for 12px sans-serif */
+	LEGEND_ROW = 18,
+	CHAR_WIDTH = 7, TITLE_CHAR_WIDTH = 9	/* estimates for 12px, 16px sans-serif */
 };
 
 /* Okabe and Ito's colour-blind-safe palette, without its yellow (faint on white). */
@@ -37,7 +38,14 @@ struct ticks {
 	size_t n, nminor;
 	double value[MAX_TICKS];	/* (n) in data units (y, not log10 y) */
 	char text[MAX_TICKS][32];	/* (n) their labels, UTF-8 */
+	int mantissa[MAX_TICKS];	/* (n) of a log axis's tick m × 10^k: m */
+	int exponent[MAX_TICKS];	/* (n) and k */
 	double minor[MAX_MINOR];	/* (nminor) unlabelled ticks of the log axis */
+};
+
+/* Where the legend goes: the corner of the area its box covers least of the lines in. */
+struct box {
+	double left, top, width, height;
 };
 
 /* ------------------------------------------------------------------------ */
@@ -171,11 +179,18 @@ append_superscript(char *buf, size_t size, int n)
 		    size - strlen(buf) - 1);
 }
 
-/* The label of m × 10^k: plain decimals from 0.001 to 90000, else "m×10ᵏ". */
-static void
-power_label(char *buf, size_t size, int m, int k)
+/* Whether m × 10^k is written in plain decimals: from 0.001 to 90000. */
+static int
+plain(int k)
 {
-	if (k >= -3 && k <= 4) {
+	return k >= -3 && k <= 4;
+}
+
+/* The label of m × 10^k: plain decimals (with as_plain), else "m×10ᵏ". */
+static void
+power_label(char *buf, size_t size, int m, int k, int as_plain)
+{
+	if (as_plain) {
 		snprintf(buf, size, "%.*f", k < 0 ? -k : 0, m * pow(10, k));
 		return;
 	}
@@ -200,9 +215,26 @@ add_log_ticks(struct ticks *t, const struct axis *a, const int *m, size_t nm,
 			if (u < a->lo || u > a->hi)
 				continue;
 			t->value[t->n] = v;
-			power_label(t->text[t->n++], sizeof(t->text[0]), m[i], k);
+			t->mantissa[t->n] = m[i];
+			t->exponent[t->n++] = k;
 		}
 	}
+}
+
+/*
+ * Label the log ticks of t: all in plain decimals if each can be, else all as
+ * m×10ᵏ, so that one axis never mixes 10000 and 10⁵.
+ */
+static void
+label_log_ticks(struct ticks *t)
+{
+	int as_plain = 1;
+
+	for (size_t i = 0; i < t->n; i++)
+		as_plain &= plain(t->exponent[i]);
+	for (size_t i = 0; i < t->n; i++)
+		power_label(t->text[i], sizeof(t->text[0]), t->mantissa[i],
+		    t->exponent[i], as_plain);
 }
 
 /* Ticks every step (1, 2 or 5 × 10^k) from lo to hi, in data units. */
@@ -234,8 +266,8 @@ add_minor_ticks(struct ticks *t, const struct axis *a)
 }
 
 /*
- * The log axis's ticks: over two decades or more, at powers of ten (every 1, 2,
- * 5, 10, ... of them, to keep about eight); else at 1, 2, 5 × 10^k, or 1 to
+ * The log axis's ticks: over three decades or more, at powers of ten (every 1,
+ * 2, 5, 10, ... of them, to keep about eight); else at 1, 2, 5 × 10^k, or 1 to
  * 9 × 10^k, whichever first gives three ticks; else, on a range too narrow for
  * those, linear steps.
  */
@@ -247,21 +279,24 @@ y_ticks(struct ticks *t, const struct axis *a)
 	double decades = a->hi - a->lo;
 
 	t->n = t->nminor = 0;
-	if (decades >= 2) {
+	if (decades >= 3) {
 		int every = (int)fmax(1, nice_step(decades, 8));
 
 		add_log_ticks(t, a, decade, 1, every);
 		if (every == 1)
 			add_minor_ticks(t, a);
+		label_log_ticks(t);
 		return;
 	}
 	add_log_ticks(t, a, three, 3, 1);
-	if (t->n >= 3)
+	if (t->n < 3) {
+		t->n = 0;
+		add_log_ticks(t, a, nine, 9, 1);
+	}
+	if (t->n >= 3) {
+		label_log_ticks(t);
 		return;
-	t->n = 0;
-	add_log_ticks(t, a, nine, 9, 1);
-	if (t->n >= 3)
-		return;
+	}
 	t->n = 0;
 	add_linear_ticks(t, pow(10, a->lo), pow(10, a->hi),
 	    nice_step(pow(10, a->hi) - pow(10, a->lo), 5));
@@ -315,6 +350,23 @@ write_label(FILE *f, double x, double y, const char *attributes, const char *s)
 	fputs("</text>\n", f);
 }
 
+/*
+ * Text at (x, y) that is squeezed to width pixels (textLength) if its estimated
+ * width, chars of char_width pixels, is more: a long title or label stays inside
+ * the picture rather than running off it.
+ */
+static void
+write_fitted(FILE *f, double x, double y, const char *attributes, const char *s,
+    size_t chars, double char_width, double width)
+{
+	fprintf(f, "<text x=\"%.2f\" y=\"%.2f\"%s", x, y, attributes);
+	if ((double)chars * char_width > width)
+		fprintf(f, " textLength=\"%.2f\" lengthAdjust=\"spacingAndGlyphs\"",
+		    width);
+	fputc('>', f);
+	write_text(f, s, 0);
+}
+
 /* Number of characters (code points) of s, for estimating its width. */
 static size_t
 text_length(const char *s)
@@ -347,12 +399,12 @@ write_header(FILE *f, const char *title)
 static void
 draw_y_ticks(FILE *f, const struct axis *a, const struct ticks *t)
 {
-	fputs("<g stroke=\"#e0e0e0\">\n", f);
+	fputs("<g stroke=\"#e0e0e0\" shape-rendering=\"crispEdges\">\n", f);
 	for (size_t i = 0; i < t->n; i++)
 		fprintf(f, "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\"/>\n",
 		    AREA_LEFT, axis_pixel(a, t->value[i]), AREA_RIGHT,
 		    axis_pixel(a, t->value[i]));
-	fputs("</g>\n<g stroke=\"#000000\">\n", f);
+	fputs("</g>\n<g stroke=\"#000000\" shape-rendering=\"crispEdges\">\n", f);
 	for (size_t i = 0; i < t->n; i++)
 		fprintf(f, "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\"/>\n",
 		    AREA_LEFT - 6, axis_pixel(a, t->value[i]), AREA_LEFT,
@@ -372,12 +424,12 @@ draw_y_ticks(FILE *f, const struct axis *a, const struct ticks *t)
 static void
 draw_x_ticks(FILE *f, const struct axis *a, const struct ticks *t)
 {
-	fputs("<g stroke=\"#e0e0e0\">\n", f);
+	fputs("<g stroke=\"#e0e0e0\" shape-rendering=\"crispEdges\">\n", f);
 	for (size_t i = 0; i < t->n; i++)
 		fprintf(f, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"/>\n",
 		    axis_pixel(a, t->value[i]), AREA_TOP, axis_pixel(a, t->value[i]),
 		    AREA_BOTTOM);
-	fputs("</g>\n<g stroke=\"#000000\">\n", f);
+	fputs("</g>\n<g stroke=\"#000000\" shape-rendering=\"crispEdges\">\n", f);
 	for (size_t i = 0; i < t->n; i++)
 		fprintf(f, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"/>\n",
 		    axis_pixel(a, t->value[i]), AREA_BOTTOM, axis_pixel(a, t->value[i]),
@@ -397,11 +449,15 @@ draw_frame(FILE *f, const char *title, const char *x_label, const char *y_label)
 	    mid_y = (AREA_TOP + AREA_BOTTOM) / 2.0;
 
 	fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-	    "fill=\"none\" stroke=\"#000000\"/>\n", AREA_LEFT, AREA_TOP,
+	    "fill=\"none\" stroke=\"#000000\" shape-rendering=\"crispEdges\"/>\n",
+	    AREA_LEFT, AREA_TOP,
 	    AREA_RIGHT - AREA_LEFT, AREA_BOTTOM - AREA_TOP);
-	if (title != NULL)
-		write_label(f, PLOT_WIDTH / 2.0, 30,
-		    " text-anchor=\"middle\" font-size=\"16\"", title);
+	if (title != NULL) {
+		write_fitted(f, PLOT_WIDTH / 2.0, 30,
+		    " text-anchor=\"middle\" font-size=\"16\"", title,
+		    text_length(title), TITLE_CHAR_WIDTH, PLOT_WIDTH - 20);
+		fputs("</text>\n", f);
+	}
 	if (x_label != NULL)
 		write_label(f, mid_x, PLOT_HEIGHT - 14, " text-anchor=\"middle\"",
 		    x_label);
@@ -467,12 +523,68 @@ draw_series(FILE *f, const struct plot_series *s, size_t k, const struct axis *x
 
 static const char no_values[] = " (no positive values)";
 
-/* A box in the area's top right corner: a line sample and the label of each series. */
-static void
-draw_legend(FILE *f, const struct plot_series *s, size_t ns)
+/*
+ * Whether the segment from (x0, y0) to (x1, y1) meets the box b: Liang and
+ * Barsky's clipping, the segment's parameter interval cut by each side in turn.
+ */
+static int
+segment_meets(const struct box *b, double x0, double y0, double x1, double y1)
 {
-	size_t chars = 0;
-	double width, left, top = AREA_TOP + 10;
+	double p[4] = { -(x1 - x0), x1 - x0, -(y1 - y0), y1 - y0 };
+	double q[4] = { x0 - b->left, b->left + b->width - x0, y0 - b->top,
+	    b->top + b->height - y0 };
+	double t0 = 0, t1 = 1;
+
+	for (int i = 0; i < 4; i++) {
+		if (p[i] == 0) {
+			if (q[i] < 0)
+				return 0;	/* parallel to this side, outside it */
+			continue;
+		}
+		if (p[i] < 0)
+			t0 = fmax(t0, q[i] / p[i]);
+		else
+			t1 = fmin(t1, q[i] / p[i]);
+		if (t0 > t1)
+			return 0;
+	}
+	return 1;
+}
+
+/* How many of the drawn segments (and lone points) of the ns series meet b. */
+static size_t
+covered(const struct box *b, const struct plot_series *s, size_t ns,
+    const struct axis *x, const struct axis *y)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < ns; k++)
+		for (size_t i = 0; i < s[k].n; i++) {
+			size_t j = i + 1 < s[k].n && plottable(&s[k], i + 1) ? i + 1 : i;
+			double x0, y0;
+
+			if (!plottable(&s[k], i))
+				continue;
+			x0 = axis_pixel(x, s[k].x[i]);
+			y0 = axis_pixel(y, s[k].y[i]);
+			n += (size_t)segment_meets(b, x0, y0, axis_pixel(x, s[k].x[j]),
+			    axis_pixel(y, s[k].y[j]));
+		}
+	return n;
+}
+
+/*
+ * The legend's box: wide enough for its longest label (at most the area's width
+ * less a margin), in the corner of the area where it hides the fewest pieces of
+ * line: top right, top left, bottom right or bottom left, the first of them on
+ * a tie (loss curves fall, so the top right is usually clear).
+ */
+static struct box
+legend_box(const struct plot_series *s, size_t ns, const struct axis *x,
+    const struct axis *y)
+{
+	size_t chars = 0, best_cover = (size_t)-1;
+	struct box b, best = { 0 };
 
 	for (size_t k = 0; k < ns; k++) {
 		size_t c = text_length(s[k].label) +
@@ -480,23 +592,52 @@ draw_legend(FILE *f, const struct plot_series *s, size_t ns)
 
 		chars = c > chars ? c : chars;
 	}
-	width = fmin(44.0 + CHAR_WIDTH * (double)chars, AREA_RIGHT - AREA_LEFT - 20);
-	left = AREA_RIGHT - 10 - width;
+	b.width = fmin(44.0 + CHAR_WIDTH * (double)chars, AREA_RIGHT - AREA_LEFT - 20);
+	b.height = fmin((double)(LEGEND_ROW * ns + 8), AREA_BOTTOM - AREA_TOP - 20);
+	for (int corner = 0; corner < 4; corner++) {
+		size_t c;
+
+		b.left = corner % 2 == 0 ? AREA_RIGHT - 10 - b.width : AREA_LEFT + 10;
+		b.top = corner < 2 ? AREA_TOP + 10 : AREA_BOTTOM - 10 - b.height;
+		c = covered(&b, s, ns, x, y);
+		if (c < best_cover) {
+			best_cover = c;
+			best = b;
+		}
+	}
+	return best;
+}
+
+/* A box in a corner of the area: a line sample and the label of each series. */
+static void
+draw_legend(FILE *f, const struct plot_series *s, size_t ns, const struct axis *x,
+    const struct axis *y)
+{
+	struct box b = legend_box(s, ns, x, y);
+	size_t rows = (size_t)((b.height - 8) / LEGEND_ROW);
+
 	fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
-	    "fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#a0a0a0\"/>\n", left, top,
-	    width, (double)(LEGEND_ROW * ns + 8));
-	for (size_t k = 0; k < ns; k++) {
-		double row = top + 4 + LEGEND_ROW * (k + 0.5);
+	    "fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#a0a0a0\" "
+	    "shape-rendering=\"crispEdges\"/>\n", b.left,
+	    b.top, b.width, b.height);
+	for (size_t k = 0; k < ns && k < rows; k++) {
+		double row = b.top + 4 + LEGEND_ROW * (k + 0.5);
+		int none = count_plottable(&s[k]) == 0;
 
 		fprintf(f, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"",
-		    left + 8, row, left + 32, row);
+		    b.left + 8, row, b.left + 32, row);
 		write_stroke(f, &s[k], k);
-		fprintf(f, "/>\n<text x=\"%.2f\" y=\"%.2f\">", left + 38, row + 4);
-		write_text(f, s[k].label, 0);
-		if (count_plottable(&s[k]) == 0)
+		fputs("/>\n", f);
+		write_fitted(f, b.left + 38, row + 4, "", s[k].label,
+		    text_length(s[k].label) + (none ? sizeof(no_values) - 1 : 0),
+		    CHAR_WIDTH, b.width - 44);
+		if (none)
 			fputs(no_values, f);
 		fputs("</text>\n", f);
 	}
+	if (rows < ns)
+		fprintf(f, "<!-- legend: %zu of %zu series not named, no room -->\n",
+		    ns - rows, ns);
 }
 
 int
@@ -521,7 +662,7 @@ plot_svg(FILE *f, const char *title, const char *x_label, const char *y_label,
 	for (size_t k = 0; k < ns; k++)
 		draw_series(f, &s[k], k, &x, &y);
 	if (ns > 0)
-		draw_legend(f, s, ns);
+		draw_legend(f, s, ns, &x, &y);
 	fputs("</svg>\n", f);
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "cannot write the plot");

@@ -29,12 +29,15 @@ struct plot_series {
  * Write to f an SVG document, PLOT_WIDTH × PLOT_HEIGHT, that draws the ns series
  * of s as lines, each in its own colour from a fixed colour-blind-safe palette
  * (the colours repeat after seven series), dashed where asked, with a legend
- * naming them in order. title, x_label and y_label may be NULL (not drawn).
+ * naming them in order, in the corner of the chart where it hides the fewest
+ * pieces of line (top right first). title, x_label and y_label may be NULL (not
+ * drawn); a title or label too long for the chart is squeezed to fit.
  *
  * The y axis is logarithmic, spanning the positive finite y of all series, with
  * labelled ticks at powers of ten (1, 2 and 5 times them when the range is under
- * two decades, finer below that); the x axis is linear with ticks at 1, 2 or 5
- * times a power of ten. A point whose x or y is not finite, or whose y is not
+ * three decades, finer below that), all in plain decimals from 0.001 to 90000 or
+ * all as powers (2×10⁵); the x axis is linear with ticks at 1, 2 or 5 times a
+ * power of ten. A point whose x or y is not finite, or whose y is not
  * positive, is left out and breaks its line; the SVG says so in a comment. A
  * series with no point left is named in the legend with "(no positive values)".
  *

@@ -113,6 +113,9 @@ progress_format(char *buf, size_t size, const char *what,
 		    rows, rate);
 	format_bar(bar, sizeof(bar), (double)done / (double)total);
 	format_bytes(all, sizeof(all), total);
+	/* "68.0/173.7 MiB" rather than "68.0 MiB/173.7 MiB", so the line fits in 80 columns */
+	if (strcmp(strrchr(got, ' '), strrchr(all, ' ')) == 0)
+		*strrchr(got, ' ') = '\0';
 	format_time(eta, sizeof(eta), done == 0 ? (double)NAN : done >= total ? 0 :
 	    elapsed * (double)(total - done) / (double)done);
 	return snprintf(buf, size, "%s %s %s/%s %s rows/s ETA %s", what, bar, got,
@@ -206,17 +209,46 @@ due(const struct progress *p, double t, double since, double wait)
 	return p->on && t - since >= wait && (p->last < 0 || t - p->last >= REDRAW);
 }
 
+/* Characters (code points) of the UTF-8 text s. */
+static size_t
+length_of(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += (*s & 0xc0) != 0x80;
+	return n;
+}
+
 void
 progress_update(struct progress *p, unsigned long long done,
     unsigned long long rows)
 {
-	char text[512];
+	char text[512], what[300];
+	size_t width, n, excess, head;
+	const char *tail;
 	double t;
 
 	if (!p->on || !due(p, t = now(), p->start, FIRST_DRAW))
 		return;
 	progress_format(text, sizeof(text), p->what, done, p->total, rows,
 	    t - p->start);
+	/*
+	 * Too wide for the terminal: shorten what after its first word ("reading
+	 * ...ir/homes.csv") rather than lose the figures at the end of the line, the
+	 * time left above all.
+	 */
+	width = columns(p->fd);
+	n = length_of(text);
+	head = strcspn(p->what, " ") < strlen(p->what) ? strcspn(p->what, " ") + 1 : 0;
+	if (n > width && length_of(p->what + head) > 3 + (excess = n - width)) {
+		tail = p->what + head;
+		for (size_t skip = excess + 3; skip > 0 || (*tail & 0xc0) == 0x80; tail++)
+			skip -= (*tail & 0xc0) != 0x80 && skip > 0;
+		snprintf(what, sizeof(what), "%.*s...%s", (int)head, p->what, tail);
+		progress_format(text, sizeof(text), what, done, p->total, rows,
+		    t - p->start);
+	}
 	draw(p, text);
 	p->last = t;
 }

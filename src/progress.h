@@ -33,7 +33,8 @@ void progress_start(struct progress *p, int fd, const char *what,
 /*
  * done bytes and rows read so far: redraw the line (bytes read, of total, the
  * percentage, rows per second and the time left, when total is known), if it
- * is time to.
+ * is time to. A line wider than the terminal loses the start of what after its
+ * first word ("reading ...ir/homes.csv"), so that the figures stay whole.
  */
 void progress_update(struct progress *p, unsigned long long done,
     unsigned long long rows);
@@ -56,7 +57,8 @@ void progress_end(struct progress *p);
  * The text of the line, without \r, into buf (of size bytes; at least 128 is
  * enough): what, then with a known total "[bar] pct% done/total rate rows/s
  * ETA m:ss", else "done rows rows rate rows/s"; byte counts in binary units
- * (B, KiB, MiB, ...), rates with k, M, G. elapsed is in seconds since the
+ * (B, KiB, MiB, ...), the unit of done left out when it is total's ("68.0/173.7
+ * MiB"), rates with k, M, G. elapsed is in seconds since the
  * start. Returns the length of the text, as snprintf does.
  */
 int progress_format(char *buf, size_t size, const char *what,

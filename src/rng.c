@@ -43,20 +43,46 @@ rng_next(struct rng *r)
 	return result;
 }
 
+/* The 128-bit product a·b: returns its high 64 bits, the low ones in *low. */
+static uint64_t
+mul_wide(uint64_t a, uint64_t b, uint64_t *low)
+{
+#if defined(__SIZEOF_INT128__)
+	__extension__ typedef unsigned __int128 u128;
+	u128 m = (u128)a * b;
+
+	*low = (uint64_t)m;
+	return (uint64_t)(m >> 64);
+#else
+	uint64_t a0 = a & 0xffffffffu, a1 = a >> 32, b0 = b & 0xffffffffu, b1 = b >> 32;
+	uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+	uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
+
+	*low = (mid << 32) | (p00 & 0xffffffffu);
+	return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+#endif
+}
+
 uint64_t
 rng_below(struct rng *r, uint64_t bound)
 {
 	/*
-	 * Reject the lowest 2^64 mod bound values, so that those left are an exact
-	 * multiple of bound and the remainder is uniform (as OpenBSD's
-	 * arc4random_uniform does).
+	 * Lemire's multiply-and-shift ("Fast random integer generation in an
+	 * interval", ACM TOMACS 2019): the high half of x·bound is uniform on
+	 * [0, bound) once the 2^64 mod bound products whose low half falls below
+	 * that remainder are rejected. The remainder, a 64-bit division that costs
+	 * more than the rest of a shuffle's swap, is computed only when the low half
+	 * is below bound, which has probability bound / 2^64.
 	 */
-	uint64_t threshold = -bound % bound, x;
+	uint64_t low, high = mul_wide(rng_next(r), bound, &low);
 
-	do
-		x = rng_next(r);
-	while (x < threshold);
-	return x % bound;
+	if (low < bound) {
+		uint64_t threshold = -bound % bound;
+
+		while (low < threshold)
+			high = mul_wide(rng_next(r), bound, &low);
+	}
+	return high;
 }
 
 void

@@ -34,6 +34,9 @@ struct fit_stats {
 	double f, f_df1, f_df2, f_p;	/* F of the model against the intercept
 					   alone, on rank − 1 and df degrees of
 					   freedom, and P(F' ≥ F); NaN if rank 1 */
+	int perfect;		/* the residual variance is below 1e-30 of the
+				   fitted values' mean square (R's "essentially
+				   perfect fit"): the figures are rounding noise */
 	struct term_stats *term;	/* (p) */
 };
 

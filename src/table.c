@@ -578,17 +578,13 @@ parse_chunks(struct ranges *r, size_t n, struct table *t, long line,
 {
 	struct dataset *ds = t->ds;
 	size_t rows = 0, stride = ds->d + 1;
-	double *x;
 
 	for (size_t k = 0; k < n; k++)
 		rows += (size_t)r->chunk[k].newlines + 1;
-	if (rows > SIZE_MAX / sizeof(double) / stride ||
-	    (x = realloc(ds->x, rows * stride * sizeof(double))) == NULL) {
+	if (dataset_try_reserve(ds, rows) != 0) {
 		table_reset(t);
 		return 1;
 	}
-	ds->x = x;
-	ds->capacity = rows;
 	rows = 0;
 	for (size_t k = 0; k < n; k++) {
 		struct chunk *c = &r->chunk[k];

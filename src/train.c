@@ -54,6 +54,9 @@ lipschitz(const struct moments *m)
  */
 #define MOMENTS_MAX_TERMS 2048
 
+/* Rows the sgd and mini-batch steps ask for ahead of use (see epoch). */
+#define PREFETCH_ROWS 16
+
 /* Curvature pairs lbfgs keeps: 10, within the 3 to 20 Nocedal & Wright advise. */
 #define LBFGS_PAIRS 10
 
@@ -358,6 +361,12 @@ static double
 epoch(struct trainer *t, double *w, double rate)
 {
 	size_t n = t->rows, b = train_rows_per_step(t->o->mode, t->o->batch_size, n);
+	/*
+	 * Rows fetched ahead: enough steps to cover a wait on main memory. Not
+	 * for spread rows, whose order is of all ranks' rows.
+	 */
+	size_t ahead = t->ds->spread ? n : 2 * b * (b >= PREFETCH_ROWS ? 1 :
+	    PREFETCH_ROWS / b);
 
 	if (t->lbfgs != NULL) {
 		double f = smooth_objective(t, w, t->grad);
@@ -371,9 +380,16 @@ epoch(struct trainer *t, double *w, double rate)
 		return rate;
 	}
 	rng_shuffle(&t->rng, t->order, n);
+	if (!t->ds->spread)
+		dataset_prefetch(t->ds, t->order, n < ahead ? n : ahead);
 	for (size_t start = 0, told = 0; start < n && !stopped(t); start += b) {
-		gradient(t, t->order + start, n - start < b ? n - start : b, w,
-		    t->grad);
+		size_t next = start + ahead, count = n - start < b ? n - start : b;
+
+		/* The rows `ahead` places on start loading while this step runs. */
+		if (next < n)
+			dataset_prefetch(t->ds, t->order + next,
+			    n - next < b ? n - next : b);
+		gradient(t, t->order + start, count, w, t->grad);
 		step(t, w, rate);
 		tell_progress(t, n - start < b ? n : start + b, &told);
 	}

@@ -7,7 +7,8 @@
 #   BENCH_FULL=1     also the 200,000 x 200 data set
 #   BENCH_PEERS=1    also pandas + scikit-learn and numpy.loadtxt (Debian's python3-pandas,
 #                    python3-sklearn; installed with apt-get when run as root), run with
-#                    /usr/bin/python3
+#                    /usr/bin/python3, and R's data.table::fread + lm (r-base-core,
+#                    r-cran-data.table)
 #   BENCH_RUNS=N     runs per command, the median is reported (default 3)
 #   BENCH_SIZES="ROWSxCOLS ..."   data sets to use instead of the defaults
 #
@@ -62,6 +63,15 @@ if [ "$PEERS" = 1 ]; then
 			echo "bench: no pandas/scikit-learn for $PY; the peers are left out" >&2
 			PEERS=0
 		fi
+	fi
+fi
+
+R_PEER=$PEERS
+if [ "$R_PEER" = 1 ] && ! Rscript -e 'library(data.table)' >/dev/null 2>&1; then
+	if ! need_packages r-base-core r-cran-data.table ||
+	    ! Rscript -e 'library(data.table)' >/dev/null 2>&1; then
+		echo "bench: no R with data.table; that peer is left out" >&2
+		R_PEER=0
 	fi
 fi
 
@@ -151,6 +161,14 @@ for size in $SIZES; do
 		    "$PY" tests/bench/peers.py lr "$csv"
 		measure "$size" p_sgd sgd "pandas + SGDRegressor (10 ep)" \
 		    "$PY" tests/bench/peers.py sgd "$csv"
+		measure "$size" p_mini mini "pandas + SGDRegressor, batches of 32 (10 ep)" \
+		    "$PY" tests/bench/peers.py minibatch "$csv"
+		measure "$size" p_mae mae "pandas + SGDRegressor MAE (100 ep)" \
+		    "$PY" tests/bench/peers.py mae "$csv"
+	fi
+	if [ "$R_PEER" = 1 ]; then
+		measure "$size" r_lm batch "R data.table::fread + lm" \
+		    Rscript tests/bench/peers.R "$csv"
 	fi
 done
 
@@ -168,6 +186,7 @@ END {
 	short["wc"] = "wc -l"; short["tok"] = "tokenize"; short["load"] = "descend load"
 	short["batch"] = "descend batch"; short["sgd"] = "descend sgd"
 	short["load1"] = "load, 1 thread"; short["mae1"] = "mae, 1 thread"
+	short["mini"] = "descend minibatch"; short["mae"] = "descend mae"
 	for (i = 1; i <= n; i++) {
 		if (ds[i] != cur) {
 			cur = ds[i]; split(cur, rc, "x")

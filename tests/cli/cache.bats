@@ -206,22 +206,29 @@ same() {
 	no_files_but "$T/c"
 }
 
-@test "the mapped rows are not copied: anonymous memory stays far below the data's size" {
-	# 200,000 rows of 4 features and y: 8 MB of doubles.
-	awk 'BEGIN { srand(3); print "a,b,c,d,y"
-	    for (i = 0; i < 200000; i++) printf "%.4f,%.4f,%.4f,%.4f,%.4f\n", rand(), rand(), rand(), rand(), rand() }' >"$T/big.csv"
-	d fit -q -e 2 -l mae --cache "$T/c/x.bin" "$T/big.csv"
-	expect_status 0
-	# RssAnon of a run on the cache, read from /proc while it trains.
-	"$DESCEND" fit -q -e 400 -l mae --cache "$T/c/x.bin" "$T/big.csv" >/dev/null &
-	pid=$! peak=0
+# peak_anon ARGS...: the peak RssAnon (kB) of descend ARGS, read from /proc while it runs.
+peak_anon() {
+	"$DESCEND" "$@" >/dev/null &
+	local pid=$! peak=0 anon
 	while kill -0 "$pid" 2>/dev/null; do
 		anon=$(awk '/^RssAnon/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
 		[[ -n $anon && $anon -gt $peak ]] && peak=$anon
 		sleep 0.01
 	done
 	wait "$pid"
-	echo "peak RssAnon ${peak} kB for 7812 kB of rows"
-	# The median's copy of y (1.6 MB) and the program: well under the rows' 7.8 MB.
-	[[ $peak -gt 0 && $peak -lt 6000 ]]
+	echo "$peak"
+}
+
+@test "the mapped rows are not copied: anonymous memory stays far below the data's size" {
+	# 200,000 rows of 4 features and y: 7.8 MB of doubles.
+	awk 'BEGIN { srand(3); print "a,b,c,d,y"
+	    for (i = 0; i < 200000; i++) printf "%.4f,%.4f,%.4f,%.4f,%.4f\n", rand(), rand(), rand(), rand(), rand() }' >"$T/big.csv"
+	d fit -q -e 2 -l mae --cache "$T/c/x.bin" "$T/big.csv"
+	expect_status 0
+	cached=$(peak_anon fit -q -e 400 -l mae --cache "$T/c/x.bin" "$T/big.csv")
+	held=$(peak_anon fit -q -e 400 -l mae "$T/big.csv")
+	echo "peak RssAnon ${cached} kB on the cache, ${held} kB in memory, for 7812 kB of rows"
+	# In memory the rows are the program's own; on the cache they are file pages. The
+	# difference, not a bound of its own, so that a sanitizer's memory does not count.
+	[[ $cached -gt 0 && $held -gt 0 && $((held - cached)) -gt 6000 ]]
 }

@@ -159,3 +159,162 @@ setup() {
 	d fit -q -t y -l logistic --missing drop "$T/gap.csv"
 	expect_status 0
 }
+
+@test "eval on iris (softmax): log loss, per-class and macro scores, baselines and confusion match awk over predict --proba" {
+	d fit -q -t Species -l softmax -e 200 "$DATA/iris.csv"
+	cp "$T/out" "$T/w.csv"
+	d predict --proba -w "$T/w.csv" "$DATA/iris.csv"
+	expect_status 0
+	# prediction,p(setosa),p(versicolor),p(virginica),actual
+	tail -n +2 "$T/out" | paste -d, - <(tail -n +2 "$DATA/iris.csv" | awk -F, '{ print $NF }' | tr -d '"') >"$T/rows"
+	d eval -w "$T/w.csv" "$DATA/iris.csv"
+	expect_status 0
+	awk -F, 'NR == FNR {
+		n++; col["setosa"] = 2; col["versicolor"] = 3; col["virginica"] = 4
+		loss -= log($col[$5]); c[$5 "," $1]++; actual[$5]++; said[$1]++; if ($1 == $5) right++
+		next }
+	    function near(a, b) { d = a - b; d = d < 0 ? -d : d; m = b < 0 ? -b : b
+		return d <= 1e-9 * m + 1e-15 }
+	    function check(what, got, want) { checked++
+		if (!near(got, want)) { print what ": eval " got ", awk " want; bad = 1 } }
+	    FNR == 1 { split("setosa versicolor virginica", k, " ")
+		for (i = 1; i <= 3; i++) { K = k[i]; p[K] = c[K "," K] / said[K]; r[K] = c[K "," K] / actual[K]
+		    f[K] = 2 * p[K] * r[K] / (p[K] + r[K]); mp += p[K] / 3; mr += r[K] / 3; mf += f[K] / 3
+		    closs -= actual[K] / n * log(actual[K] / n); if (actual[K] > most) most = actual[K] } }
+	    $1 == "n" { check("n", $3, n) }
+	    $1 == "log_loss" { check("log_loss", $3, loss / n) }
+	    $1 == "accuracy" { check("accuracy", $3, right / n) }
+	    $1 == "precision" { check("precision " $2, $3, p[$2]) }
+	    $1 == "recall" { check("recall " $2, $3, r[$2]) }
+	    $1 == "f1" { check("f1 " $2, $3, f[$2]) }
+	    $1 == "macro_precision" { check($1, $3, mp) }
+	    $1 == "macro_recall" { check($1, $3, mr) }
+	    $1 == "macro_f1" { check($1, $3, mf) }
+	    $1 == "constant_log_loss" { check($1, $3, closs) }
+	    $1 == "constant_accuracy" { check($1, $3, most / n) }
+	    $1 ~ /^predicted:/ { split($1, q, ":"); check($0, $3, c[$2 "," q[2]] + 0) }
+	    END { if (checked != 1 + 1 + 1 + 9 + 3 + 2 + 9) { print checked " metrics checked"; bad = 1 }
+		exit bad }' "$T/rows" "$T/out"
+	# Not a perfect model, so that precision, recall and the confusion matrix are not trivial.
+	awk -F, '$1 == "accuracy" { exit !($3 > 0.9 && $3 < 1) }' "$T/out"
+}
+
+@test "eval's log loss is exact at margins of 30 and +-1000 (logistic and softmax), and predict's probabilities stay in (0, 1)" {
+	write lm.w $'term,class,weight,std_weight\n(intercept),yes,0,0\nx,yes,1,1\n(reference),no,0,0\n'
+	write right.csv $'x,y\n30,yes\n1000,yes\n-30,no\n-1000,no\n'
+	write wrong.csv $'x,y\n-1000,yes\n1000,no\n'
+	d eval -w "$T/lm.w" "$T/right.csv"
+	expect_status 0
+	# log1p(e^-30) / 2 = 4.67881148441986838970e-14 (mpmath, 40 digits): within an ulp or two.
+	awk -F, '$1 == "log_loss" { d = $3 - 4.6788114844198684e-14; exit !(d < 2e-29 && d > -2e-29) }' "$T/out"
+	d eval -w "$T/lm.w" "$T/wrong.csv"
+	grep -qx 'log_loss,,1000' "$T/out"
+	d predict --proba -w "$T/lm.w" "$T/right.csv"
+	# e^-30 / (1 + e^-30) = 9.3576229688393e-14, not 0; margin 1000 is 0 and 1 in doubles.
+	sed -n 2p "$T/out" | grep -Eq '^yes,9\.35762296883[0-9]*e-14,0\.9999999999999[0-9]*$'
+	sed -n 3p "$T/out" | grep -qx 'yes,0,1'
+	write sm.w $'term,class,weight,std_weight\n(intercept),a,0,0\nx,a,1,1\n(intercept),b,0,0\nx,b,0,0\n(intercept),c,0,0\nx,c,-1,-1\n'
+	write sm.csv $'x,y\n1000,a\n-1000,c\n1000,c\n1000,b\n'
+	d eval -w "$T/sm.w" "$T/sm.csv"
+	expect_status 0
+	# Losses 0, 0, 2000 and 1000: a mean of exactly 750.
+	grep -qx 'log_loss,,750' "$T/out"
+}
+
+@test "every update rule in sgd mode, every schedule and --l1 train a classifier; --l1 gives exact zeros" {
+	for rule in gd momentum nesterov adagrad rmsprop adam adamw; do
+		d fit -t y -l logistic -O "$rule" -m sgd -e 10 "$T/yn.csv"
+		expect_status 0
+		acc=$(sed -n 's/^descend: accuracy \([0-9.]*\) on the training rows$/\1/p' "$T/err")
+		echo "$rule sgd: $acc"
+		awk -v a="$acc" 'BEGIN { exit !(a >= 0.85) }'
+	done
+	for schedule in constant invscaling step exponential cosine plateau stagewise; do
+		d fit -t Species -l softmax --schedule "$schedule" -e 50 "$DATA/iris.csv"
+		expect_status 0
+		acc=$(sed -n 's/^descend: accuracy \([0-9.]*\) on the training rows$/\1/p' "$T/err")
+		echo "softmax --schedule $schedule: $acc"
+		awk -v a="$acc" 'BEGIN { exit !(a >= 0.85) }'
+	done
+	# A noise column next to a and b: the lasso sets its weight (and only its) to exactly 0.
+	awk -F, 'BEGIN { srand(3) } NR == 1 { print $0 ",noise"; next } { printf "%s,%.4f\n", $0, rand() }' \
+		"$T/yn.csv" | awk -F, 'BEGIN { OFS = "," } { print $1, $2, $4, $3 }' >"$T/noise.csv"
+	d fit -q -t y -l logistic --l1 0.05 -e 500 "$T/noise.csv"
+	expect_status 0
+	awk -F, '$1 == "noise" && $3 == 0 { z = 1 } $1 ~ /^[ab]$/ && $3 == 0 { bad = 1 } END { exit bad || !z }' "$T/out"
+	d fit -q -t Species -l softmax --l1 0.05 -e 300 "$DATA/iris.csv"
+	[[ $(awk -F, 'NR > 1 && $1 != "(intercept)" && $3 == 0' "$T/out" | wc -l) -ge 3 ]]
+}
+
+@test "a text feature's level not seen in training is an error in predict and eval of a classifier" {
+	awk -F, 'BEGIN { OFS = "," } NR == 1 { print "a,b,colour,y"; next }
+	    { print $1, $2, (NR % 2 ? "red" : "blue"), $3 }' "$T/yn.csv" >"$T/colour.csv"
+	d fit -q -t y -l logistic --categorical colour -e 20 "$T/colour.csv"
+	expect_status 0
+	cp "$T/out" "$T/w.csv"
+	grep -q '^colour=red,yes,' "$T/w.csv"
+	printf 'a,b,colour,y\n1,0,red,yes\n0,1,green,no\n' >"$T/new.csv"
+	d predict -w "$T/w.csv" "$T/new.csv"
+	expect_status 1
+	grep -qx "descend: $T/new.csv:3:3: \"green\" in column \"colour\" is a level not seen in training (see --unseen)" "$T/err"
+	d eval -w "$T/w.csv" "$T/new.csv"
+	expect_status 1
+	grep -qx "descend: $T/new.csv:3:3: \"green\" in column \"colour\" is a level not seen in training (see --unseen)" "$T/err"
+}
+
+@test "the weights file alone tells a logistic from a two-class softmax model: predict and eval agree on each" {
+	d fit -q -t y -l logistic -O lbfgs --l2 0.01 "$T/yn.csv"
+	cp "$T/out" "$T/logistic.w"
+	d fit -q -t y -l softmax -O lbfgs --l2 0.02 "$T/yn.csv"
+	cp "$T/out" "$T/softmax.w"
+	[[ $(grep -c '^(intercept),' "$T/logistic.w") == 1 ]]
+	grep -qx '(reference),no,0,0' "$T/logistic.w"
+	[[ $(grep -c '^(intercept),' "$T/softmax.w") == 2 ]]
+	! grep -q '^(reference)' "$T/softmax.w"
+	# Two score blocks with λ2 doubled: the softmax optimum has w_no = −w_yes, so it is the
+	# logistic regression of z = z_yes − z_no and the same probabilities.
+	d predict --proba -w "$T/logistic.w" "$T/yn.csv"
+	expect_status 0
+	head -n 1 "$T/out" | grep -qx 'prediction,p(no),p(yes)'
+	mv "$T/out" "$T/logistic.p"
+	d predict --proba -w "$T/softmax.w" "$T/yn.csv"
+	expect_status 0
+	head -n 1 "$T/out" | grep -qx 'prediction,p(no),p(yes)'
+	paste -d, "$T/logistic.p" "$T/out" | awk -F, 'NR > 1 { d = $3 - $6; d = d < 0 ? -d : d
+	    if ($1 != $4 || d > 1e-7) { print; bad = 1 } } END { exit bad }'
+	d eval -w "$T/logistic.w" "$T/yn.csv"
+	awk -F, '$1 == "log_loss" || $1 == "accuracy" { print $3 }' "$T/out" >"$T/logistic.e"
+	d eval -w "$T/softmax.w" "$T/yn.csv"
+	awk -F, '$1 == "log_loss" || $1 == "accuracy" { print $3 }' "$T/out" |
+		paste -d, "$T/logistic.e" - | awk -F, '{ d = $1 - $2; d = d < 0 ? -d : d; if (d > 1e-7) bad = 1 } END { exit bad }'
+}
+
+@test "a malformed class weights file is an error naming the file (and line) and what is wrong" {
+	cd "$T"
+	printf 'a,b,y\n1,2,yes\n' >in.csv
+	H='term,class,weight,std_weight'
+	printf '%s\n' "$H" '(intercept),yes,0,0' 'a,yes,1,1' 'b,yes,1,1' >noref.w
+	printf '%s\n' "$H" '(intercept),yes,0,0' 'a,yes,1,1' 'b,yes,1,1' '(reference),no,0,0' 'b,no,1,1' >afterref.w
+	printf '%s\n' "$H" '(intercept),yes,0,0' 'a,yes,1,1' 'b,yes,1,1' '(reference),yes,0,0' >ownref.w
+	printf '%s\n' "$H" '(intercept),p,0,0' 'a,p,1,1' 'b,p,1,1' '(intercept),q,0,0' 'a,q,1,1' 'b,q,1,1' '(reference),r,0,0' >refsm.w
+	printf '%s\n' "$H" '(intercept),p,0,0' 'a,p,1,1' 'b,p,1,1' '(intercept),q,0,0' 'a,q,1,1' >short.w
+	printf '%s\n' "$H" '(intercept),p,0,0' 'a,p,1,1' 'b,p,1,1' '(intercept),q,0,0' 'b,q,1,1' 'a,q,1,1' >order.w
+	printf '%s\n' "$H" '(intercept),p,0,0' 'a,p,1,1' '(intercept),q,0,0' 'a,q,1,1' '(intercept),p,0,0' 'a,p,1,1' >apart.w
+	printf '%s\n' "$H" '(intercept),p,0,0' 'a,p,x,1' '(intercept),q,0,0' 'a,q,1,1' >badnum.w
+	printf '%s\n' "$H" '(intercept),,0,0' 'a,,1,1' '(intercept),q,0,0' 'a,q,1,1' >empty.w
+	printf '%s\n' "$H" '(intercept),p,0' >narrow.w
+	cat >table <<-'EOF'
+	predict -w noref.w in.csv	1	=	descend: noref.w: one class and no (reference) row: not a classification model
+	predict -w afterref.w in.csv	1	=	descend: afterref.w:6: a row after the (reference) row
+	predict -w ownref.w in.csv	1	=	descend: ownref.w: the (reference) class is the model's own class "yes"
+	predict -w refsm.w in.csv	1	=	descend: refsm.w: a (reference) row with 2 classes; only a logistic model (one class) has one
+	predict -w short.w in.csv	1	=	descend: short.w: class "q" has 2 terms, class "p" 3
+	predict -w order.w in.csv	1	=	descend: order.w:6: term "b" of class "q" is not the term the first class has there
+	predict -w apart.w in.csv	1	=	descend: apart.w:6: the rows of class "p" are not together
+	predict -w badnum.w in.csv	1	=	descend: badnum.w:3:3: "x" in column "weight" is not a number
+	predict -w empty.w in.csv	1	=	descend: empty.w:2:2: empty class label
+	predict -w narrow.w in.csv	1	=	descend: narrow.w:2: row has 3 fields, expected 4
+	eval -w order.w in.csv	1	=	descend: order.w:6: term "b" of class "q" is not the term the first class has there
+	EOF
+	run_table table
+}

@@ -137,7 +137,7 @@ expect_long_options() {
 	expect_long_options plot cmd_plot.c cmd_plot_long_options
 	expect_long_options completion cmd_completion.c cmd_completion_long_options
 	# tune: fit's options and its own, merged in cmd_tune.c
-	table_options cmd_tune.c 'own' >"$T/tune_own"
+	table_options cmd_tune.c cmd_tune_own_options >"$T/tune_own"
 	[[ $(paste -sd ' ' "$T/tune_own") == '--grid --jobs' ]]
 	{ table_options cmd_fit.c cmd_fit_long_options; cat "$T/tune_own"; } | sort >"$T/want"
 	complete_words descend tune -- | grep -- '^--' >"$T/got_long"
@@ -213,4 +213,54 @@ short_options() {
 		zpty -d z
 		print -r -- "$out"' _ "$T/fpath"
 	[[ $output == *adagrad*adam*adamw* ]] || { echo "$output" | cat -v | tail -5; false; }
+}
+
+# listed_values COMMAND OPTION: the words the parser names when OPTION of COMMAND gets a bad
+# value ("... is not one of a, b, c"), one per line, sorted. (tune hands its fit options to fit,
+# which checks them when it runs.)
+listed_values() {
+	local rest=(-w w.csv x.csv)
+	[[ $1 == tune ]] && rest=(--grid l2=0,1 --cv 2 "$BATS_TEST_DIRNAME/../../data/Boston.csv")
+	"$DESCEND" "$1" "$2" no-such-value "${rest[@]}" 2>&1 >/dev/null |
+		sed -n 's/.* is not one of \(.*\)$/\1/p' | tr -d ' ' | tr , '\n' | sort
+}
+
+@test "the values offered after each option are exactly those its parser takes, and it takes each" {
+	local cmd opt value n=0
+	for cmd_opt in fit:--loss fit:--optimizer fit:--schedule fit:--mode fit:--missing \
+		fit:--scale fit:--solver fit:--format tune:--loss tune:--optimizer tune:--mode \
+		eval:--format eval:--unseen predict:--unseen; do
+		cmd=${cmd_opt%%:*} opt=${cmd_opt#*:}
+		listed_values "$cmd" "$opt" >"$T/want"
+		[[ -s $T/want ]] || { echo "descend $cmd $opt: no list of values in its message"; return 1; }
+		complete_words descend "$cmd" "$opt" '' >"$T/got"
+		expect_same "$T/want" "$T/got" || { echo "(descend $cmd $opt)"; return 1; }
+		while read -r value; do
+			"$DESCEND" "$cmd" "$opt" "$value" --help >/dev/null 2>"$T/err" ||
+				{ echo "descend $cmd $opt $value refused:"; cat "$T/err"; return 1; }
+			n=$((n + 1))
+		done <"$T/got"
+	done
+	((n > 40))
+	# -r takes numbers, and the one word offered
+	offers_only auto descend fit -r ''
+	"$DESCEND" fit -r auto --help >/dev/null
+}
+
+@test "make install puts the bash completion where bash-completion looks, the same as descend completion bash" {
+	command -v make >/dev/null || skip "needs make"
+	local root=$T/root
+	make -s -C "$BATS_TEST_DIRNAME/../.." install DESTDIR="$root" PREFIX=/usr >"$T/make.log" 2>&1 ||
+		{ cat "$T/make.log"; false; }
+	[[ -x $root/usr/bin/descend ]]
+	[[ -f $root/usr/share/man/man1/descend.1 ]]
+	[[ -f $root/usr/share/bash-completion/completions/descend ]]
+	"$DESCEND" completion bash >"$T/want"
+	expect_same "$T/want" "$root/usr/share/bash-completion/completions/descend"
+	# bash-completion's loader finds it by the command's name, and it completes
+	run bash -c 'source "$1" && complete -p descend' _ "$root/usr/share/bash-completion/completions/descend"
+	[[ $output == 'complete -F _descend descend' ]]
+	make -s -C "$BATS_TEST_DIRNAME/../.." uninstall DESTDIR="$root" PREFIX=/usr >"$T/make.log" 2>&1 ||
+		{ cat "$T/make.log"; false; }
+	[[ -z $(find "$root" -type f) ]] || { find "$root" -type f; false; }
 }

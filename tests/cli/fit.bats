@@ -478,6 +478,27 @@ PLAIN3='a,b,c,y
 	done
 }
 
+@test "descend --help and every command's --help fit an 80x24 screen and point to the man page" {
+	local cmd commands width
+	d --help
+	expect_status 0
+	commands=$(awk '/^commands:/ { on = 1; next } on && !NF { exit } on { print $1 }' "$T/out")
+	[[ $(wc -w <<<"$commands") == 6 ]] || { echo "commands: $commands"; false; }
+	for cmd in '' $commands; do
+		d $cmd --help
+		expect_status 0
+		expect_empty "$T/err"
+		# columns are characters, not bytes: the help may hold UTF-8
+		width=$(LC_ALL=C.UTF-8 awk '{ if (length($0) > w) w = length($0) } END { print w }' "$T/out")
+		if (($(wc -l <"$T/out") > 24 || width > 80)); then
+			echo "descend $cmd --help: $(wc -l <"$T/out") lines, $width columns"
+			false
+		fi
+		grep -q 'descend(1)' "$T/out" || { echo "descend $cmd --help names no man page"; false; }
+		! grep -q $'\t' "$T/out"
+	done
+}
+
 @test "--version prints descend and a version" {
 	d --version
 	expect_status 0

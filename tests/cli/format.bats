@@ -4,7 +4,7 @@
 #
 # The JSON is parsed by jq (package jq); every number is compared with the CSV that the same
 # run writes with --format csv, as doubles (awk reads both texts with strtod), so the JSON
-# round-trips exactly. The SVG is checked with xmllint (package libxml2-utils).
+# round-trips exactly; for the weights also as text, and through Python's json to float.hex. The SVG is checked with xmllint (package libxml2-utils).
 
 load helpers
 
@@ -63,6 +63,23 @@ csv_column() {
 	jq -r '.terms[].std_weight' "$T/out" >"$T/got"
 	csv_column 3 "$T/w.csv" >"$T/want"
 	same_numbers "$T/want" "$T/got"
+	# Bit for bit, without jq: the number literals are the CSV's text, and a second parser
+	# (Python's json, to float) gives the same doubles as Python's float() of the CSV, down
+	# to float.hex (which also tells -0 from 0).
+	grep -o '"weight": [^,]*, "std_weight": [^}]*' "$T/out" |
+		sed 's/"weight": \(.*\), "std_weight": \(.*\)/\1,\2/' >"$T/got"
+	cut -d, -f2,3 "$T/w.csv" | tail -n +2 >"$T/want"
+	expect_same "$T/want" "$T/got"
+	python3 -m json.tool "$T/out" >/dev/null
+	python3 -c '
+import csv, json, sys
+model = json.load(open(sys.argv[1]))
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert len(rows) == len(model["terms"]) > 1
+for row, term in zip(rows, model["terms"]):
+    for key in ("weight", "std_weight"):
+        assert float(row[key]).hex() == term[key].hex(), (key, row[key], term[key])
+' "$T/out" "$T/w.csv"
 	# The CSV is the default, and --format csv gives it too.
 	d fit -q -e 200 --format csv "$DATA/Boston.csv"
 	expect_same "$T/w.csv" "$T/out"
@@ -309,7 +326,7 @@ points() {
 	expect_same "$T/w.csv" "$T/out"
 	xmllint --noout "$T/plot.svg"
 	[[ $(xmllint --xpath 'name(/*)' "$T/plot.svg") == svg ]]
-	[[ $(xmllint --xpath 'string(//*[local-name()="title"])' "$T/plot.svg") == 'descend fit: mse, gd, batch' ]]
+	[[ $(xmllint --xpath 'string(//*[local-name()="title"])' "$T/plot.svg") == "descend fit $DATA/Boston.csv: mse, gd, batch" ]]
 	expect_line '>epoch</text>' "$T/plot.svg"
 	expect_line '>mse \(log scale\)</text>' "$T/plot.svg"
 	[[ $(grep -c '<polyline' "$T/plot.svg") == 1 ]]
@@ -325,7 +342,7 @@ points() {
 	d fit -q -O adam -m minibatch -e 60 --validation 0.2 -l mae --plot "$T/plot.svg" "$DATA/Boston.csv"
 	expect_status 0
 	xmllint --noout "$T/plot.svg"
-	[[ $(xmllint --xpath 'string(//*[local-name()="title"])' "$T/plot.svg") == 'descend fit: mae, adam, minibatch (validation)' ]]
+	[[ $(xmllint --xpath 'string(//*[local-name()="title"])' "$T/plot.svg") == "descend fit $DATA/Boston.csv: mae, adam, minibatch (validation)" ]]
 	expect_line '>mae \(log scale\)</text>' "$T/plot.svg"
 	[[ $(grep -c '<polyline' "$T/plot.svg") == 2 ]]
 	[[ $(grep -c '<polyline[^>]*stroke-dasharray' "$T/plot.svg") == 1 ]]

@@ -139,12 +139,87 @@ legend() {
 			{ prev = $1 }'
 }
 
-@test "under two decades the ticks are at 1, 2 and 5 times powers of ten" {
+@test "under two decades the ticks are at 1, 2 and 5 times powers of ten, or 1 to 9" {
 	printf 'epoch,train_loss,val_loss,learning_rate,seconds\n1,0.15,,0.1,0\n2,0.9,,0.1,0\n3,3,,0.1,0\n' >"$T/narrow.csv"
 	d plot "$T/narrow.csv"
 	expect_status 0
 	[[ $(xmllint --xpath '//*[local-name()="g" and @text-anchor="end"]/*/text()' "$T/out" |
 		paste -sd ' ') == '0.2 0.5 1 2' ]]
+}
+
+@test "one notation on an axis: all ticks as powers of ten when one needs it, never 10000 next to 10⁵" {
+	awk 'BEGIN { print "epoch,train_loss,val_loss,learning_rate,seconds"
+		for (i = 0; i <= 80; i++) printf "%d,%.17g,,0.1,0\n", i, 1e6 * 10 ^ (-i / 10) }' >"$T/wide.csv"
+	d plot "$T/wide.csv"
+	expect_status 0
+	[[ $(xmllint --xpath '//*[local-name()="g" and @text-anchor="end"]/*/text()' "$T/out" |
+		paste -sd ' ') == '10⁻² 10⁰ 10² 10⁴ 10⁶' ]]
+	# and from 2000 to 200000 at 1, 2 and 5 times powers of ten
+	printf 'epoch,train_loss,val_loss,learning_rate,seconds\n1,200000,,0.1,0\n2,2000,,0.1,0\n' >"$T/mid.csv"
+	d plot "$T/mid.csv"
+	expect_status 0
+	[[ $(xmllint --xpath '//*[local-name()="g" and @text-anchor="end"]/*/text()' "$T/out" |
+		paste -sd ' ') == '2×10³ 5×10³ 10⁴ 2×10⁴ 5×10⁴ 10⁵ 2×10⁵' ]]
+}
+
+@test "from two to three decades the ticks are at 1, 2 and 5 times powers of ten" {
+	printf 'epoch,train_loss,val_loss,learning_rate,seconds\n1,100,,0.1,0\n2,10,,0.1,0\n3,0.9,,0.1,0\n' >"$T/two.csv"
+	d plot "$T/two.csv"
+	expect_status 0
+	[[ $(xmllint --xpath '//*[local-name()="g" and @text-anchor="end"]/*/text()' "$T/out" |
+		paste -sd ' ') == '1 2 5 10 20 50 100' ]]
+}
+
+# legend_box: the legend's rectangle in $T/out as "left top right bottom".
+legend_box() {
+	grep -o '<rect x="[0-9.]*" y="[0-9.]*" width="[0-9.]*" height="[0-9.]*" fill="#ffffff" fill-opacity' \
+		"$T/out" | grep -o '"[0-9.]*"' | tr -d '"' | paste -sd ' ' |
+		awk '{ print $1 + 0, $2 + 0, $1 + $3, $2 + $4 }'
+}
+
+# points_in_box LEFT TOP RIGHT BOTTOM: how many points of the polylines in $T/out lie in the box.
+points_in_box() {
+	sed 's/points="/\n/' "$T/out" | awk -v l="$1" -v t="$2" -v r="$3" -v b="$4" '
+		/<polyline/ { on = 1; next }
+		on { for (i = 1; i <= NF; i++) if (split($i, p, ",") == 2) {
+			x = p[1] + 0; y = p[2] + 0; if (x >= l && x <= r && y >= t && y <= b) n++ } }
+		on && /\/>/ { on = 0 }
+		END { print n + 0 }'
+}
+
+@test "the legend goes in the corner its box hides no line in: top right, else another" {
+	# falling curves leave the top right corner clear
+	d plot "$LOGS/gd.csv" "$LOGS/adam.csv"
+	expect_status 0
+	read -r l t r b <<<"$(legend_box)"
+	[[ $r == 766 && $t == 58 ]] || { echo "legend at $l $t $r $b"; false; }
+	[[ $(points_in_box $l $t $r $b) == 0 ]]
+	# a flat curve along the top and one falling to the bottom right: only bottom left is clear
+	awk 'BEGIN { print "epoch,train_loss,val_loss,learning_rate,seconds"
+		for (i = 1; i <= 100; i++) printf "%d,%.6f,,0.1,0\n", i, 100 - i / 100 }' >"$T/flat.csv"
+	awk 'BEGIN { print "epoch,train_loss,val_loss,learning_rate,seconds"
+		for (i = 1; i <= 100; i++) printf "%d,%.6f,,0.1,0\n", i, 50 * exp(-i / 25) }' >"$T/drop.csv"
+	d plot "$T/flat.csv" "$T/drop.csv"
+	expect_status 0
+	expect_svg
+	read -r l t r b <<<"$(legend_box)"
+	[[ $l == 90 && $b == 434 ]] || { echo "legend at $l $t $r $b"; false; }
+	[[ $(points_in_box $l $t $r $b) == 0 ]]
+	[[ $(legend) == 'flat|drop' ]]
+}
+
+@test "a title or a name too long for the chart is squeezed to fit it (textLength)" {
+	local long
+	long=$(printf 'a run with a long name %.0s' 1 2 3 4 5)
+	cp "$LOGS/gd.csv" "$T/$long.csv"
+	d plot -t "$(printf 'A very long title %.0s' 1 2 3 4 5 6)" "$T/$long.csv"
+	expect_status 0
+	expect_svg
+	expect_line '<text x="400.00" y="30.00" text-anchor="middle" font-size="16" textLength="780.00" lengthAdjust="spacingAndGlyphs">A very long title' "$T/out"
+	expect_line 'textLength="[0-9.]*" lengthAdjust="spacingAndGlyphs">a run with a long name' "$T/out"
+	# a short title is left as it is
+	d plot -t short "$LOGS/gd.csv"
+	! grep -q textLength "$T/out"
 }
 
 @test "losses that are zero, negative, nan or inf are gaps, said in a comment" {

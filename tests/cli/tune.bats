@@ -54,6 +54,41 @@ fit_scores() {
 	done
 }
 
+@test "the issue's example: learning rate x optimizer, --cv 5, ranked, best command, the same bytes every run and --threads" {
+	local args=(-t price -e 20 --grid learning-rate=0.001,0.01,0.1 --grid optimizer=gd,adam --cv 5)
+	d tune "${args[@]}" "$T/homes.csv"
+	expect_status 0
+	[[ $(head -n 1 "$T/out") == 'rank,learning-rate,optimizer,cv_loss,cv_sd,status' ]]
+	[[ $(wc -l <"$T/out") -eq 7 ]]
+	awk -F, 'NR > 1 && ($1 != NR - 1 || $6 != "ok" || (NR > 2 && $4 + 0 < prev)) { exit 1 }
+		{ prev = $4 + 0 }' "$T/out" || { cat "$T/out"; false; }
+	local rate rule want got best
+	for rate in 0.001 0.01 0.1; do
+		for rule in gd adam; do
+			want=$("$DESCEND" fit -q -t price -e 20 -r "$rate" -O "$rule" --cv 5 --cv-only "$T/homes.csv" |
+				awk -F, '$1 == "mean" { m = $3 } $1 == "sd" { s = $3 } END { print m "," s }')
+			got=$(awk -F, -v r="$rate" -v o="$rule" '$2 == r && $3 == o { print $4 "," $5 }' "$T/out")
+			[[ $got == "$want" ]] || { echo "$rate $rule: tune $got, fit $want"; false; }
+		done
+	done
+	best=$(sed -n 2p "$T/out")
+	[[ $(sed -n 2p "$T/err") == "descend fit -t price -e 20 --learning-rate $(cut -d, -f2 <<<"$best") --optimizer $(cut -d, -f3 <<<"$best") $T/homes.csv" ]] ||
+		{ cat "$T/err"; false; }
+	mv "$T/out" "$T/want"
+	for threads in 1 2; do
+		d tune -q --threads "$threads" "${args[@]}" "$T/homes.csv"
+		expect_status 0
+		expect_same "$T/want" "$T/out"
+	done
+	d tune -q "${args[@]}" "$T/homes.csv"
+	expect_same "$T/want" "$T/out"
+	# sgd is a mode here (-m sgd), not an update rule: said before any fit runs.
+	d tune -t price --grid optimizer=sgd,adam --cv 5 "$T/homes.csv"
+	expect_status 2
+	expect_empty "$T/out"
+	expect_line '^descend: -O/--optimizer: "sgd" is a mode, not an update rule: use -m sgd'
+}
+
 @test "the table is the same bytes whatever -j, also with more jobs than combinations" {
 	d tune -q -j 1 "${GRID[@]}" "$T/homes.csv"
 	expect_status 0

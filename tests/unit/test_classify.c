@@ -172,7 +172,7 @@ separable_classes_are_learnt_and_l2_bounds_the_weights(void **state)
 	assert_true(r.accuracy == 1.0);
 	l2_norm = hypot(w[1], w[2]);
 	if (!(free_norm > 50 && l2_norm < 20 && l2_norm < free_norm / 3))
-		fail_msg("weights' norm %g without a penalty, %g with --l2 0.01",
+		fail_msg("weights' norm %g without a penalty, %g with --l2 1e-4",
 		    free_norm, l2_norm);
 	/* With --l2 the minimiser is unique: its gradient is 0 to rounding. */
 	assert_true(r.converged);

@@ -11,6 +11,7 @@
  * given here (2.228 is the double nearest 2.228, not the decimal). Tolerances are
  * relative: 1e-12 where the result is of ordinary size and 1e-10 in far tails
  * (p < 1e-10), the accuracy dist.h promises; the values observed are far smaller.
+ * The t and F tails are checked against R's pt and pf too (t_and_f_tails_match_r).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -187,6 +188,56 @@ t_two_sided_far_tails_are_computed_directly(void **state)
 		assert_rel(dist_t_two_sided(c->t, c->df), c->want, c->rel);
 	}
 	assert_true(dist_t_two_sided(40, 1e3) < 1e-100);
+}
+
+/*
+ * The same tails from R 4.2.2 (Debian r-base-core; pt and pf compute the tail
+ * directly through pbeta, TOMS 708), a second source beside mpmath, far tails
+ * (p < 1e-10) included: the p-values of quakes' intercept and stations and its F
+ * test, whose p-value is subnormal. From
+ *   Rscript -e 't <- c(2.228, 3.169, 50, 1e3, 40, 37, 30.51381730651411,
+ *     54.77734580347456, 12, 7.5); df <- c(10, 10, 10, 5, 1e3, 1e6, 995, 995, 30,
+ *     200); cat(format(2 * pt(t, df, lower.tail = FALSE), digits = 17), sep = "\n")'
+ *   Rscript -e 'f <- c(4.96, 10.04, 1e4, 841.56521396820449, 108.07666617432638, 60,
+ *     3); d1 <- c(1, 1, 3, 4, 13, 5, 19); d2 <- c(10, 10, 50, 995, 492, 200, 73);
+ *     cat(format(pf(f, d1, d2, lower.tail = FALSE), digits = 17), sep = "\n")'
+ * R's own error is below 1e-13 (against mpmath, above); 1e-12 allows for it. A
+ * subnormal double holds about 6.6 significant digits at 2e-317, hence its 1e-6.
+ */
+static void
+t_and_f_tails_match_r(void **state)
+{
+	static const struct t_case t[] = {
+		{ 2.228, 10, 0.050011771817111327, 1e-12 },
+		{ 3.169, 10, 0.010004633364384846, 1e-12 },
+		{ 50, 10, 2.4743103293026876e-13, 1e-12 },
+		{ 1e3, 5, 1.898013113197973e-14, 1e-12 },
+		{ 40, 1e3, 1.0478852155172875e-209, 1e-12 },
+		{ 37, 1e6, 1.8299730861800904e-299, 1e-12 },
+		{ 30.51381730651411, 995, 7.0850245663707588e-145, 1e-12 },
+		{ 54.77734580347456, 995, 1.2508070191520033e-302, 1e-12 },
+		{ 12, 30, 5.5801854151992606e-13, 1e-12 },
+		{ 7.5, 200, 2.0390499152928685e-12, 1e-12 },
+	};
+	static const struct f_case f[] = {
+		{ 4.96, 1, 10, 0.050087650566468134, 1e-12 },
+		{ 10.04, 1, 10, 0.010011503978642014, 1e-12 },
+		{ 1e4, 3, 50, 1.9303871407587449e-69, 1e-12 },
+		{ 841.56521396820449, 4, 995, 1.9744192244403525e-317, 1e-6 },
+		{ 108.07666617432638, 13, 492, 6.7221747501121322e-135, 1e-12 },
+		{ 60, 5, 200, 5.7805839709632528e-38, 1e-12 },
+		{ 3, 19, 73, 0.00039537362989209901, 1e-12 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		assert_rel(dist_t_two_sided(t[i].t, t[i].df), t[i].want, t[i].rel);
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		assert_rel(dist_f_upper(f[i].f, f[i].df1, f[i].df2), f[i].want,
+		    f[i].rel);
+	/* the textbook tables' 1% points: t = 3.169 for 10 df, F = 10.04 for (1, 10) */
+	assert_near(dist_t_two_sided(3.169, 10), 0.01, 1e-5);
+	assert_near(dist_f_upper(10.04, 1, 10), 0.01, 2e-5);
 }
 
 static void
@@ -436,6 +487,7 @@ main(void)
 		cmocka_unit_test(t_two_sided_matches_the_textbook_table),
 		cmocka_unit_test(t_two_sided_matches_mpmath_for_non_integer_df),
 		cmocka_unit_test(t_two_sided_far_tails_are_computed_directly),
+		cmocka_unit_test(t_and_f_tails_match_r),
 		cmocka_unit_test(t_two_sided_with_large_df_approaches_the_normal),
 		cmocka_unit_test(t_two_sided_edges_and_bad_arguments),
 		cmocka_unit_test(f_upper_matches_the_textbook_table),

@@ -75,13 +75,13 @@ known_size_shows_bar_bytes_rate_and_eta(void **state)
 	progress_format(buf, sizeof(buf), "reading homes.csv", 12897485, 47185920,
 	    120000, 1.25);
 	assert_string_equal(buf, "reading homes.csv [####            ] 27% "
-	    "12.3 MiB/45.0 MiB 96.0k rows/s ETA 0:03");
+	    "12.3/45.0 MiB 96.0k rows/s ETA 0:03");
 	progress_format(buf, sizeof(buf), "reading x", 1023, 1024, 7, 0);
 	assert_string_equal(buf, "reading x [############### ] 99% 1023 B/1.0 KiB "
 	    "0 rows/s ETA 0:00");
 	progress_format(buf, sizeof(buf), "reading x", 5 << 20, 5 << 20, 3000000, 2);
 	assert_string_equal(buf, "reading x [################] 100% "
-	    "5.0 MiB/5.0 MiB 1.5M rows/s ETA 0:00");
+	    "5.0/5.0 MiB 1.5M rows/s ETA 0:00");
 	progress_format(buf, sizeof(buf), "reading x", 1, 3601, 1, 1);
 	assert_string_equal(buf, "reading x [                ] 0% 1 B/3.5 KiB "
 	    "1 rows/s ETA 1:00:00");
@@ -173,7 +173,7 @@ on_a_terminal_it_waits_half_a_second_then_draws_and_erases(void **state)
 	progress_update(&meter, 60, 6);		/* within a tenth of a second */
 	drain(master, buf, sizeof(buf));
 	assert_int_equal(strncmp(buf, "\rreading [", 10), 0);
-	assert_non_null(strstr(buf, " 50% 50 B/100 B "));
+	assert_non_null(strstr(buf, " 50% 50/100 B "));
 	assert_null(strchr(buf + 1, '\r'));	/* drawn once */
 	progress_end(&meter);
 	drain(master, buf, sizeof(buf));
@@ -228,6 +228,35 @@ the_line_is_cut_to_the_terminal_width(void **state)
 	close(master);
 }
 
+static void
+a_long_name_is_shortened_from_its_start_so_the_time_left_shows(void **state)
+{
+	int master, tty = open_terminal(&master);
+	struct winsize w = { .ws_row = 24, .ws_col = 80 };
+	char buf[1024];
+	size_t n;
+	struct progress meter;
+
+	(void)state;
+	if (tty == -1)
+		skip();
+	assert_int_equal(ioctl(master, TIOCSWINSZ, &w), 0);
+	progress_start(&meter, tty, "reading /a/rather/long/path/to/the/input/homes.csv",
+	    100, 0);
+	sleep_seconds(0.6);
+	progress_update(&meter, 50, 5);		/* 50% after 0.6 s: ETA 0:01 */
+	drain(master, buf, sizeof(buf));
+	n = strlen(buf);
+	assert_int_equal(n, 1 + 79);		/* \r, then 79 columns */
+	assert_int_equal(strncmp(buf, "\rreading ...", 12), 0);
+	if (strstr(buf, "/input/homes.csv [########        ] 50% 50/100 B ") == NULL)
+		fail_msg("got \"%s\"", buf + 1);
+	assert_string_equal(buf + n - 9, " ETA 0:01");
+	progress_end(&meter);
+	close(tty);
+	close(master);
+}
+
 int
 main(void)
 {
@@ -240,6 +269,7 @@ main(void)
 		cmocka_unit_test(on_a_terminal_it_waits_half_a_second_then_draws_and_erases),
 		cmocka_unit_test(quiet_draws_nothing_on_a_terminal),
 		cmocka_unit_test(the_line_is_cut_to_the_terminal_width),
+		cmocka_unit_test(a_long_name_is_shortened_from_its_start_so_the_time_left_shows),
 	};
 
 	return cmocka_run_group_tests_name("progress", tests, NULL, NULL);

@@ -222,16 +222,26 @@ huber_resists_gross_outliers_better_than_mse(void **state)
 }
 
 /*
- * Every rule, in batch and mini-batch mode, reaches least squares (the QR
- * solution): batch within 1e-6 of the weights, mini-batch, whose noise keeps it
- * circling the optimum, within 2e-2. (Adam at a constant rate stalled 2e-3 away
- * here: its steps stay about the rate in size.)
+ * Every rule, in batch, mini-batch and sgd mode, reaches least squares (the QR
+ * solution): batch within 1e-6 of the weights; mini-batch and sgd, whose noise
+ * keeps them circling the optimum, within 2e-2 and 3e-2. (Adam at a constant rate
+ * stalled 2e-3 away here: its steps stay about the rate in size.)
  */
 static void
 every_rule_reaches_least_squares_in_every_mode(void **state)
 {
 	static const char *const rules[] = { "gd", "momentum", "nesterov", "adagrad",
 	    "rmsprop", "adam", "adamw", "lbfgs" };
+	static const struct {
+		enum train_mode mode;
+		const char *name;
+		unsigned long epochs;
+		double tol;
+	} modes[] = {
+		{ MODE_BATCH, "batch", 2000, 1e-6 },
+		{ MODE_MINIBATCH, "minibatch", 200, 2e-2 },
+		{ MODE_SGD, "sgd", 400, 3e-2 },
+	};
 	struct dataset ds;
 	struct solution sol;
 	struct error e = { 0 };
@@ -241,25 +251,73 @@ every_rule_reaches_least_squares_in_every_mode(void **state)
 	make_problem(&ds, 1, 13);
 	assert_int_equal(solve_least_squares(&ds, 0, &sol, &e), 0);
 	for (size_t k = 0; k < sizeof(rules) / sizeof(rules[0]); k++) {
-		for (int m = 0; m < 2; m++) {
+		for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
 			int lbfgs = strcmp(rules[k], "lbfgs") == 0;
-			struct train_options o = options(rules[k], m ? MODE_MINIBATCH :
-			    MODE_BATCH, m ? 200 : 2000);
-			double tol = m ? 2e-2 : 1e-6;
+			struct train_options o = options(rules[k], modes[m].mode,
+			    modes[m].epochs);
 
-			if (m && lbfgs)
+			if (modes[m].mode != MODE_BATCH && lbfgs)
 				continue;
 			/* Adaptive rules settle only as their rate comes down. */
-			o.schedule = schedule_find(m ? "stagewise" :
+			o.schedule = schedule_find(modes[m].mode != MODE_BATCH ||
 			    o.optimizer->adaptive ? "stagewise" : "constant");
 			o.params.weight_decay = 0;	/* adamw: then plain adam */
 			train(&o, &ds, w);
-			if (!(distance(w, sol.w, P) < tol))
+			if (!(distance(w, sol.w, P) < modes[m].tol))
 				fail_msg("%s, %s: %.3g from least squares", rules[k],
-				    m ? "minibatch" : "batch", distance(w, sol.w, P));
+				    modes[m].name, distance(w, sol.w, P));
 		}
 	}
 	solution_free(&sol);
+	dataset_free(&ds);
+}
+
+/*
+ * The auto rate (train.h) on four rows whose X1ᵀX1/n is known by hand: x1 = ±1,
+ * x2 ∈ {2, 0} (mean 1), so X1ᵀX1/n = [1 0 1; 0 1 0; 1 0 2], whose largest
+ * eigenvalue is (3 + √5)/2, and max_i ‖x1_i‖² = 1 + 1 + 4 = 6. Batch: 1/L with
+ * L = c·λmax + 2·λ2; sgd: 1/(2·L_max), L_max = c·6 + 2·λ2; a batch of 2 of the 4
+ * rows: 1/(2·L_2), L_2 = (2/3)·L + (1/3)·L_max; adaptive rules 0.1.
+ */
+static void
+auto_rate_is_the_inverse_lipschitz_constant(void **state)
+{
+	static const char *const names[] = { "x1", "x2", "y" };
+	static const double rows[4][3] = {
+		{ 1, 2, 3 }, { -1, 2, 0 }, { 1, 0, -1 }, { -1, 0, 2 },
+	};
+	static const struct {
+		const char *loss, *rule;
+		double c, l2;
+	} cases[] = {
+		{ "mse", "gd", 2, 0 }, { "mse", "momentum", 2, 0.5 },
+		{ "huber", "nesterov", 1, 0 }, { "logistic", "gd", 0.25, 0.1 },
+	};
+	const double lmax = (3 + sqrt(5.0)) / 2;
+	struct dataset ds;
+
+	(void)state;
+	dataset_init(&ds, 2, names);
+	for (size_t i = 0; i < 4; i++)
+		memcpy(dataset_add_row(&ds), rows[i], sizeof(rows[i]));
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct train_options o = options(cases[k].rule, MODE_BATCH, 1);
+		double L = cases[k].c * lmax + 2 * cases[k].l2,
+		    L_max = cases[k].c * 6 + 2 * cases[k].l2;
+
+		o.loss = loss_find(cases[k].loss);
+		o.l2 = cases[k].l2;
+		assert_near(train_auto_rate(&o, &ds, 4), 1 / L, 1e-9 / L);
+		assert_near(train_auto_rate(&o, &ds, 1), 1 / (2 * L_max), 1e-15);
+		assert_near(train_auto_rate(&o, &ds, 2), 1 / (2 * (2 * L / 3 + L_max / 3)),
+		    1e-9 / L);
+	}
+	{
+		struct train_options o = options("adam", MODE_BATCH, 1);
+
+		assert_same_double(train_auto_rate(&o, &ds, 4), TRAIN_ADAPTIVE_RATE);
+		assert_same_double(TRAIN_ADAPTIVE_RATE, 0.1);
+	}
 	dataset_free(&ds);
 }
 
@@ -344,6 +402,7 @@ main(void)
 		cmocka_unit_test(lasso_zeroes_irrelevant_features_and_matches_coordinate_descent),
 		cmocka_unit_test(huber_resists_gross_outliers_better_than_mse),
 		cmocka_unit_test(every_rule_reaches_least_squares_in_every_mode),
+		cmocka_unit_test(auto_rate_is_the_inverse_lipschitz_constant),
 		cmocka_unit_test(solver_reports_aliased_columns_and_solves_the_rest),
 		cmocka_unit_test(solver_matches_normal_equations_when_well_conditioned),
 	};
