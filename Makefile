@@ -4,6 +4,10 @@
 #   make run        build and fit the bundled sample (data/homes.csv)
 #   make test       build and run every test (cmocka units, bats CLI)
 #   make install    install to $(DESTDIR)$(PREFIX)
+#   make test-mpi   build build/mpi/descend with MPI and run tests/cli/mpi.bats on it
+#   make MPI=1      the same program built with mpicc against Open MPI, so that
+#                   `mpirun -np K descend fit ...` spreads a fit over K ranks
+#                   (give it its own BUILD= and BIN= to keep both builds)
 #
 # Missing Debian packages are installed by `make run` and `make test` when run as
 # root, otherwise their apt-get line is printed.
@@ -26,6 +30,16 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DDESCEND_VERSION='"$(VERSION)"' -MMD -MP
 # Threads: --threads splits the reading and the passes over the rows.
 ALL_CFLAGS = $(WARNINGS) $(NUMERICS) -pthread $(CFLAGS)
 LDLIBS   += -lcsv -llapacke -lm
+# MPI=1: the compiler wrapper of Open MPI, and the cluster module (src/cluster.c)
+# on MPI; without it, cluster.c is one process and nothing needs MPI.
+ifeq ($(MPI),1)
+CC        = mpicc
+CPPFLAGS += -DDESCEND_MPI
+COMPILER_NEEDS = cmd:gcc=gcc cmd:mpicc=libopenmpi-dev h:mpi.h=libopenmpi-dev \
+                 cmd:mpirun=openmpi-bin
+else
+COMPILER_NEEDS = cmd:$(CC)=gcc
+endif
 
 BUILD     = build
 LIB_SRC   = $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
@@ -36,13 +50,13 @@ UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 # What each goal needs, as check=package pairs: h:HEADER or cmd:COMMAND.
-BUILD_NEEDS = cmd:$(CC)=gcc h:stdio.h=libc6-dev h:csv.h=libcsv-dev \
+BUILD_NEEDS = $(COMPILER_NEEDS) h:stdio.h=libc6-dev h:csv.h=libcsv-dev \
               h:lapacke.h=liblapacke-dev
 TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats cmd:jq=jq \
               cmd:xmllint=libxml2-utils cmd:zsh=zsh cmd:script=bsdutils \
               cmd:python3=python3 cmd:chromium=chromium
 
-.PHONY: all run test bench fuzz sanitize valgrind install uninstall clean \
+.PHONY: all run test test-mpi bench fuzz sanitize valgrind install uninstall clean \
         deps-build deps-test plot-check
 
 BIN ?= descend
@@ -69,6 +83,12 @@ run: deps-build
 test: deps-test
 	$(MAKE) $(BIN) $(UNIT_BIN)
 	DESCEND=$(CURDIR)/$(BIN) sh tests/run.sh $(UNIT_BIN)
+
+# The MPI build, apart from the default one, and the tests of fits across ranks
+# (mpirun on this host only); make test skips those.
+test-mpi:
+	$(MAKE) MPI=1 BUILD=build/mpi BIN=build/mpi/descend deps-test build/mpi/descend
+	DESCEND=$(CURDIR)/build/mpi/descend bats tests/cli/mpi.bats
 
 bench: descend
 	sh tests/bench/run.sh

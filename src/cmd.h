@@ -49,6 +49,12 @@ extern const char cmd_unseen_values[];
  */
 const char *cmd_fit_option_values(const char *name);
 
+/*
+ * Print "descend VERSION" on standard output, with the MPI library when built
+ * with one ("descend 0.1.0 (MPI: Open MPI v4.1.4)").
+ */
+void cmd_version(void);
+
 /* The delimiter an option names: one character, or the word "tab"; else exit 2. */
 unsigned char cmd_delimiter(const char *arg);
 

@@ -16,6 +16,7 @@
 
 #include "cache.h"
 #include "category.h"
+#include "cluster.h"
 #include "cmd.h"
 #include "err.h"
 #include "model.h"
@@ -26,6 +27,7 @@
 #include "report.h"
 #include "rng.h"
 #include "scale.h"
+#include "shard.h"
 #include "solve.h"
 #include "stats.h"
 #include "table.h"
@@ -38,7 +40,7 @@ enum {
 	OPT_MOMENTUM, OPT_BETA1, OPT_BETA2, OPT_EPSILON, OPT_WEIGHT_DECAY,
 	OPT_SCHEDULE, OPT_DECAY, OPT_POWER_T, OPT_STEP_SIZE, OPT_DELTA, OPT_L1, OPT_L2,
 	OPT_SOLVER, OPT_GAP, OPT_STATS, OPT_STATS_ONLY, OPT_CONF, OPT_POSITIVE,
-	OPT_THREADS, OPT_FORMAT, OPT_PLOT, OPT_CACHE, OPT_CACHE_ONLY
+	OPT_THREADS, OPT_FORMAT, OPT_PLOT, OPT_CACHE, OPT_CACHE_ONLY, OPT_SHARDS
 };
 
 const char cmd_fit_short_options[] = ":b:d:e:hl:m:o:O:qr:t:x:";
@@ -94,6 +96,7 @@ const struct option cmd_fit_long_options[] = {
 	{ "plot", required_argument, NULL, OPT_PLOT },
 	{ "cache", required_argument, NULL, OPT_CACHE },
 	{ "cache-only", no_argument, NULL, OPT_CACHE_ONLY },
+	{ "shards", required_argument, NULL, OPT_SHARDS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -116,7 +119,7 @@ static const char help[] =
     "input    -t, --target col [last]   -x, --features list   --drop list\n"
     "         -d, --delimiter c [,]   --no-header   --missing error|drop|mean\n"
     "         --categorical list   --drop-duplicates   --scale zscore|minmax|none\n"
-    "         --no-standardize   --cache file   --cache-only\n"
+    "         --no-standardize   --cache file   --cache-only   --shards glob\n"
     "model    -l, --loss mse|mae|huber|logistic|softmax [mse]   --delta d [1.35]\n"
     "         --positive label   --l1 l   --l2 l\n"
     "         --solver gd|exact [gd]   --stats   --stats-only   --conf c [0.95]\n"
@@ -155,6 +158,7 @@ struct fit_options {
 	struct category labels;		/* a class target's labels */
 	const char *cache;		/* --cache, or NULL */
 	int cache_only;			/* --cache-only */
+	const char *shards;		/* --shards, or NULL */
 	unsigned given;			/* GIVEN_* bits: options given explicitly */
 };
 
@@ -542,6 +546,61 @@ check_cache(const struct fit_options *o)
 		    "(or give --cache-only to use the cache as it is)");
 }
 
+/*
+ * --shards, and a fit spread over more than one rank (mpirun -np K): what they
+ * cannot be combined with, and why; then, off rank 0, the files written go to
+ * /dev/null, so that rank 0 alone writes them (the ranks all run the same
+ * steps, to stay in step).
+ */
+static void
+check_cluster(struct fit_options *o)
+{
+	const char *with = NULL, *why = NULL;
+	int K = cluster_size();
+
+	if (o->shards != NULL && o->input != NULL)
+		cmd_usage_error("--shards names the input files: give no file "
+		    "operand with it");
+	if (o->shards != NULL && o->cache != NULL)
+		cmd_usage_error("--shards cannot be used with --cache (a cache is of "
+		    "one CSV file)");
+	if (o->shards == NULL && K == 1)
+		return;
+	if (o->table.categorical != NULL)
+		with = "--categorical", why = "each part would number the levels it "
+		    "meets in its own order";
+	else if (o->train.loss->target != LOSS_NUMBER)
+		with = "-l logistic and -l softmax", why = "each part would find its "
+		    "own classes";
+	if (with == NULL && K > 1) {
+		if (o->input == NULL && o->shards == NULL)
+			cmd_usage_error("%d ranks read parts of one file: give it as a "
+			    "file, not standard input (or give --shards)", K);
+		if (o->cache != NULL)
+			with = "--cache", why = "the cache is one file on one host";
+		else if (o->validation > 0)
+			with = "--validation", why = "the held-out rows would be drawn "
+			    "from all ranks";
+		else if (o->cv > 0)
+			with = "--cv", why = "the folds would be drawn from all ranks";
+		else if (o->drop_duplicates)
+			with = "--drop-duplicates", why = "a row's duplicate may be on "
+			    "another rank";
+		else if (o->table.missing == MISSING_MEAN)
+			with = "--missing mean", why = "the means would be of one "
+			    "rank's rows";
+	}
+	if (with != NULL && K > 1)
+		cmd_usage_error("%s cannot be used across %d ranks (%s)", with, K, why);
+	if (with != NULL)
+		cmd_usage_error("--shards cannot be used with %s (%s)", with, why);
+	if (cluster_rank() != 0) {
+		o->output = o->output ? "/dev/null" : NULL;
+		o->log = o->log ? "/dev/null" : NULL;
+		o->plot = o->plot ? "/dev/null" : NULL;
+	}
+}
+
 static void
 parse_options(int argc, char **argv, struct fit_options *o)
 {
@@ -650,6 +709,9 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		case OPT_CACHE_ONLY:
 			o->cache_only = 1;
 			break;
+		case OPT_SHARDS:
+			o->shards = optarg;
+			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0)
 				cmd_usage_error("--format: \"%s\" is not one of csv, "
@@ -664,7 +726,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 			o->validation = parse_fraction("--validation", optarg, 0);
 			break;
 		case OPT_VERSION:
-			printf("descend %s\n", DESCEND_VERSION);
+			cmd_version();
 			exit(EXIT_OK);
 		default:
 			cmd_bad_option(c, argv, synopsis, cmd_fit_long_options);
@@ -687,8 +749,9 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	if (o->train.tol > 0 && o->train.early_stop == 0)
 		cmd_usage_error("--tol needs --early-stop");
 	o->input = cmd_input(argc, argv, synopsis);
-	o->table.name = o->input ? o->input : "<stdin>";
+	o->table.name = o->input ? o->input : o->shards ? o->shards : "<stdin>";
 	check_training(o);
+	check_cluster(o);
 	check_cache(o);
 }
 
@@ -732,6 +795,9 @@ struct epoch_sinks {
 	struct report_curves *curves;	/* --plot's, or NULL */
 	struct progress meter;		/* of the epoch running */
 	unsigned long epochs;		/* in all, for the meter */
+	unsigned long long reduced[2];	/* cluster_reduced_bytes after the
+					   first and the last epoch */
+	unsigned long first, last;	/* those epochs */
 };
 
 static void
@@ -739,6 +805,9 @@ on_epoch(void *ctx, const struct epoch_report *r)
 {
 	struct epoch_sinks *s = ctx;
 
+	s->reduced[r->epoch == 1 ? 0 : 1] = cluster_reduced_bytes();
+	s->first = r->epoch == 1 ? 1 : s->first;
+	s->last = r->epoch;
 	if (s->table != NULL) {
 		progress_clear(&s->meter);
 		if (r->epoch == 1)
@@ -867,6 +936,35 @@ load(struct fit_options *o, struct dataset *ds)
 		    o->table.name, ds->n, ds->n == 1 ? "" : "s");
 	if (o->table.labels != NULL)
 		check_classes(o, ds);
+}
+
+/*
+ * Read this rank's share of the input (shard.h): part of the file, or files of
+ * --shards; then the same checks as load, on the rows of all ranks. Leaving
+ * out duplicates is for one rank alone (check_cluster).
+ */
+static void
+load_shared(struct fit_options *o, struct dataset *ds)
+{
+	struct error e;
+	size_t dropped, n;
+	int cut;
+
+	if (shard_read(o->input, o->shards, &o->table, ds, &dropped, &cut, &e) != 0)
+		error_exit(&e);
+	if (!cut && !o->quiet)
+		warnx("warning: %s has a quoted field or CR line ends, so it cannot "
+		    "be cut at newlines: rank 0 reads all of its rows (--shards "
+		    "would spread them)", o->table.name);
+	if (dropped > 0 && !o->quiet)
+		warnx("left out %zu row%s with missing values", dropped,
+		    dropped == 1 ? "" : "s");
+	if (o->drop_duplicates && (dropped = dataset_drop_duplicates(ds)) > 0 &&
+	    !o->quiet)
+		warnx("left out %zu duplicate row%s", dropped, dropped == 1 ? "" : "s");
+	if ((n = dataset_total(ds)) < 2)
+		errx(EXIT_INPUT, "%s: only %zu data row%s; at least 2 are needed",
+		    o->table.name, n, n == 1 ? "" : "s");
 }
 
 /* The identity of the CSV (from st) and the options that shape its rows. */
@@ -1019,6 +1117,28 @@ summarize(const struct fit_options *o, const struct train_result *r,
 	    .accuracy = r->accuracy, .val_accuracy = r->val_accuracy });
 }
 
+/*
+ * Across ranks (collective): how the rows were shared out, and the bytes each
+ * rank gave to the sums of one epoch (the allreduced gradient and loss) and of
+ * the setup before the first (moments, scaler, starting point).
+ */
+static void
+report_ranks(const struct dataset *train, const struct epoch_sinks *s)
+{
+	double least = (double)train->n, most = (double)train->n;
+	unsigned long long per_epoch = 0;
+
+	if (cluster_size() == 1)
+		return;
+	cluster_min(&least, 1);
+	cluster_max(&most, 1);
+	if (s->last > s->first)
+		per_epoch = (s->reduced[1] - s->reduced[0]) / (s->last - s->first);
+	fprintf(stderr, "descend: %d ranks of %.0f to %.0f rows; %llu bytes "
+	    "allreduced a rank per epoch, %llu in all\n", cluster_size(), least,
+	    most, per_epoch, cluster_reduced_bytes());
+}
+
 static void
 warn_data(const struct fit_options *o, const struct dataset *ds,
     const struct scaler *s)
@@ -1029,9 +1149,9 @@ warn_data(const struct fit_options *o, const struct dataset *ds,
 		if (scaler_is_constant(s, j))
 			error_warn("warning: column \"%s\" is constant; its weight is 0",
 			    ds->names[j]);
-	if (ds->n <= ds->d)
+	if (dataset_total(ds) <= ds->d)
 		warnx("warning: %zu rows for %zu weights; the weights are not unique",
-		    ds->n, ds->d + 1);
+		    dataset_total(ds), ds->d + 1);
 	/* δ is in the target's units: 1.35 suits a target of sd about 1. */
 	if (strcmp(o->train.loss->name, "huber") == 0 &&
 	    o->train.delta < 0.01 * dataset_target_sd(ds))
@@ -1100,7 +1220,7 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
 		warn_aliased(o, &sol, scaler, train, "its weight is 0");
 	memcpy(w, sol.w, sol.p * sizeof(double));
 	*result = (struct train_result){
-		.loss = sol.rss / (double)train->n, .objective = sol.objective,
+		.loss = sol.rss / (double)sol.n, .objective = sol.objective,
 		.initial_loss = pow(dataset_target_sd(train), 2),
 		.val_loss = t->validation ? loss_mean(t->loss, t->delta,
 		    t->validation, NULL, 0, w) : (double)NAN,
@@ -1319,7 +1439,7 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 		error_exit(&e);
 	if (stats_compute(&sol, scaler, w, train, o->conf, st, &e) != 0)
 		error_exit(&e);
-	best = sol.rss / (double)train->n;
+	best = sol.rss / (double)sol.n;
 	gap = best > 0 ? fmax(loss - best, 0) / best : loss;
 	off = best > 0 ? sqrt(gap * st->df) : loss > 0 ? HUGE_VAL : 0;
 	if (st->perfect && !o->quiet)
@@ -1512,7 +1632,7 @@ open_sinks(struct fit_options *o, struct epoch_sinks *sinks,
 {
 	if (o->log != NULL && (sinks->log = fopen(o->log, "w")) == NULL)
 		err(EXIT_INPUT, "%s", o->log);
-	sinks->table = o->quiet ? NULL : stderr;
+	sinks->table = o->quiet || cluster_rank() != 0 ? NULL : stderr;
 	sinks->columns = (o->validation > 0 ? REPORT_VAL : 0) |
 	    (o->gap ? REPORT_GAP : 0) |
 	    (o->train.loss->target != LOSS_NUMBER ? REPORT_ACCURACY : 0);
@@ -1571,11 +1691,15 @@ cmd_fit(int argc, char **argv)
 	size_t ncats = 0;
 	int status;
 
+	/* Under mpirun, one of the job's ranks (cluster.h); else rank 0 of 1. */
+	cluster_init(&argc, &argv);
 	parse_options(argc, argv, &o);
 	o.table.categories = &cats;
 	o.table.ncategories = &ncats;
 	if (o.cache != NULL)
 		load_cache(&o, &ds, &scaler);
+	else if (o.shards != NULL || cluster_size() > 1)
+		load_shared(&o, &ds);
 	else
 		load(&o, &ds);
 	if (o.cv > 0) {
@@ -1587,6 +1711,7 @@ cmd_fit(int argc, char **argv)
 			if (o.table.labels != NULL)
 				category_free(&o.labels);
 			dataset_free(&ds);
+			cluster_finish();
 			return EXIT_OK;
 		}
 	}
@@ -1598,8 +1723,14 @@ cmd_fit(int argc, char **argv)
 	open_sinks(&o, &sinks, &curves);
 	w = xcalloc(loss_outputs(o.train.loss, &ds) * (ds.d + 1), sizeof(double));
 	impute = xcalloc(ds.d, sizeof(double));
-	o.train.stop = &stop_signal;
-	catch_stop_signals();
+	/*
+	 * Ranks would see a signal at different steps and part ways; mpirun ends
+	 * the job on SIGINT and SIGTERM instead.
+	 */
+	if (cluster_size() == 1) {
+		o.train.stop = &stop_signal;
+		catch_stop_signals();
+	}
 	scale_and_train(&o, &ds, &train, &o.train, &scaler, impute, w, on_epoch,
 	    &sinks, &result);
 	progress_end(&sinks.meter);
@@ -1618,7 +1749,9 @@ cmd_fit(int argc, char **argv)
 	    o.table.missing == MISSING_MEAN ? impute : NULL,
 	    o.stats == 1 ? &stats : NULL);
 	if (!o.quiet) {
-		summarize(&o, &result, train.n, o.validation > 0 ? val.n : 0, ds.d);
+		summarize(&o, &result, dataset_total(&train),
+		    o.validation > 0 ? val.n : 0, ds.d);
+		report_ranks(&train, &sinks);
 		report_features(&scaler, w, loss_outputs(o.train.loss, &ds), &ds);
 		if (o.stats == 1)
 			print_stats(&o, &stats, &ds, NULL);
@@ -1644,5 +1777,6 @@ cmd_fit(int argc, char **argv)
 	free(impute);
 	scaler_free(&scaler);
 	dataset_free(&ds);
+	cluster_finish();
 	return status;
 }

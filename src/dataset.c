@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "cluster.h"
 #include "dataset.h"
 #include "parallel.h"
 #include "err.h"
@@ -213,6 +214,7 @@ dataset_rows(const struct dataset *ds, size_t start, size_t count)
 	view.x = ds->x + start * (ds->d + 1);
 	view.n = count;
 	view.capacity = 0;
+	view.spread = 0;
 	return view;
 }
 
@@ -314,10 +316,34 @@ moments_parts(const struct dataset *ds)
 	return ds->n < parts ? (ds->n ? ds->n : 1) : parts;
 }
 
+/*
+ * The upper triangle of the p × p matrix a summed over the ranks, when ds is
+ * spread: packed, so that half as many bytes travel.
+ */
+static void
+sum_upper(const struct dataset *ds, double *a, size_t p)
+{
+	double *packed;
+	size_t k = 0;
+
+	if (!ds->spread)
+		return;
+	packed = xcalloc(p * (p + 1) / 2, sizeof(double));
+	for (size_t i = 0; i < p; i++)
+		for (size_t j = i; j < p; j++)
+			packed[k++] = a[i * p + j];
+	dataset_sum(ds, packed, k);
+	k = 0;
+	for (size_t i = 0; i < p; i++)
+		for (size_t j = i; j < p; j++)
+			a[i * p + j] = packed[k++];
+	free(packed);
+}
+
 void
 dataset_moments(const struct dataset *ds, struct moments *m, unsigned threads)
 {
-	size_t p = ds->d + 1, n = ds->n;
+	size_t p = ds->d + 1, n = dataset_total(ds);
 	struct moments_pass mp = { .ds = ds, .parts = moments_parts(ds) };
 
 	m->d = ds->d;
@@ -327,6 +353,7 @@ dataset_moments(const struct dataset *ds, struct moments *m, unsigned threads)
 	parallel_run(mp.parts, threads, sum_part, &mp);
 	for (size_t k = 0; k < mp.parts; k++)
 		linalg_axpy(1, mp.slot + k * p, m->mean, p);
+	dataset_sum(ds, m->mean, p);
 	for (size_t a = 0; a < p; a++)
 		m->mean[a] /= (double)n;
 	memset(mp.slot, 0, mp.parts * p * p * sizeof(double));
@@ -334,6 +361,7 @@ dataset_moments(const struct dataset *ds, struct moments *m, unsigned threads)
 	parallel_run(mp.parts, threads, product_part, &mp);
 	for (size_t k = 0; k < mp.parts; k++)
 		linalg_axpy(1, mp.slot + k * p * p, m->cov, p * p);
+	sum_upper(ds, m->cov, p);
 	/* The upper triangle, divided and mirrored. */
 	for (size_t a = 0; a < p; a++)
 		for (size_t b = a; b < p; b++)
@@ -349,6 +377,48 @@ moments_free(struct moments *m)
 	m->mean = m->cov = NULL;
 }
 
+size_t
+dataset_total(const struct dataset *ds)
+{
+	return ds->spread ? cluster_sum_size(ds->n) : ds->n;
+}
+
+size_t
+dataset_offset(const struct dataset *ds)
+{
+	size_t *n, offset = 0;
+
+	if (!ds->spread)
+		return 0;
+	n = xcalloc((size_t)cluster_size(), sizeof(size_t));
+	cluster_allgather(&ds->n, sizeof(ds->n), n);
+	for (int r = 0; r < cluster_rank(); r++)
+		offset += n[r];
+	free(n);
+	return offset;
+}
+
+void
+dataset_sum(const struct dataset *ds, double *x, size_t count)
+{
+	if (ds->spread)
+		cluster_sum(x, count);
+}
+
+void
+dataset_min(const struct dataset *ds, double *x, size_t count)
+{
+	if (ds->spread)
+		cluster_min(x, count);
+}
+
+void
+dataset_max(const struct dataset *ds, double *x, size_t count)
+{
+	if (ds->spread)
+		cluster_max(x, count);
+}
+
 double
 dataset_target_mean(const struct dataset *ds)
 {
@@ -356,20 +426,23 @@ dataset_target_mean(const struct dataset *ds)
 
 	for (size_t i = 0; i < ds->n; i++)
 		sum += dataset_target(ds, i);
-	return sum / (double)ds->n;
+	dataset_sum(ds, &sum, 1);
+	return sum / (double)dataset_total(ds);
 }
 
 double
 dataset_target_sd(const struct dataset *ds)
 {
 	double mean = dataset_target_mean(ds), ss = 0;
+	size_t n = dataset_total(ds);
 
 	for (size_t i = 0; i < ds->n; i++) {
 		double dev = dataset_target(ds, i) - mean;
 
 		ss += dev * dev;
 	}
-	return ds->n ? sqrt(ss / (double)ds->n) : 0;
+	dataset_sum(ds, &ss, 1);
+	return n ? sqrt(ss / (double)n) : 0;
 }
 
 static int
@@ -380,11 +453,75 @@ compare_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * A double's bits as an integer of the same order: the sign bit flipped for a
+ * positive number, all bits for a negative one (whose magnitude grows the other way).
+ */
+static uint64_t
+order_key(double v)
+{
+	uint64_t u;
+
+	memcpy(&u, &v, sizeof(u));
+	return u >> 63 ? ~u : u | (uint64_t)1 << 63;
+}
+
+static double
+key_value(uint64_t u)
+{
+	double v;
+
+	u = u >> 63 ? u & ~((uint64_t)1 << 63) : ~u;
+	memcpy(&v, &u, sizeof(v));
+	return v;
+}
+
+/*
+ * The median of the targets of all ranks' rows, with no rank holding them all:
+ * the targets of order k (from 0) and k + 1 of N, k = ⌊(N − 1)/2⌋, are the
+ * smallest keys (see order_key) with more than k and k + 1 targets at or below
+ * them, found by bisection on the 64 bits, each step counting over the ranks.
+ * The same value as sorting all the targets gives.
+ */
+static double
+spread_median(const struct dataset *ds)
+{
+	size_t n = dataset_total(ds), k = (n - 1) / 2;
+	uint64_t lo[2] = { 0, 0 }, hi[2] = { UINT64_MAX, UINT64_MAX };
+
+	for (int step = 0; step < 64; step++) {
+		uint64_t mid[2];
+		double below[2] = { 0, 0 };
+
+		for (int h = 0; h < 2; h++)
+			mid[h] = lo[h] + (hi[h] - lo[h]) / 2;
+		for (size_t i = 0; i < ds->n; i++) {
+			uint64_t key = order_key(dataset_target(ds, i));
+
+			below[0] += key <= mid[0];
+			below[1] += key <= mid[1];
+		}
+		dataset_sum(ds, below, 2);
+		for (int h = 0; h < 2; h++) {
+			if (below[h] >= (double)(k + 1 + (size_t)h))
+				hi[h] = mid[h];
+			else
+				lo[h] = mid[h] + 1;
+		}
+	}
+	if (n % 2)
+		return key_value(lo[0]);
+	return key_value(lo[0]) / 2 + key_value(lo[1]) / 2;
+}
+
 double
 dataset_target_median(const struct dataset *ds)
 {
-	double *y = xcalloc(ds->n, sizeof(*y)), m;
+	double *y, m;
 
+	if (ds->spread)
+		return spread_median(ds);
+	y = xcalloc(ds->n, sizeof(*y));
 	for (size_t i = 0; i < ds->n; i++)
 		y[i] = dataset_target(ds, i);
 	qsort(y, ds->n, sizeof(*y), compare_double);

@@ -8,6 +8,13 @@
  * A dataset whose map is set reads its rows from a read-only mapping of a file
  * (see cache.h): x points into it, and nothing may write, grow or free x; the
  * functions below that write rows assert that they are not given one.
+ *
+ * A dataset whose spread is set holds one rank's share of rows spread over the
+ * ranks of a cluster (cluster.h), the shares in rank order making the whole in
+ * the order of the input. The functions that sum over all rows (the moments, the
+ * target's statistics, and scaler_fit, solve_least_squares, train_run) then
+ * combine the shares, and are collective: every rank calls them in step. A view
+ * (dataset_rows) is of this rank's rows alone, and not spread.
  */
 #ifndef DESCEND_DATASET_H
 #define DESCEND_DATASET_H
@@ -26,6 +33,7 @@ struct dataset {
 				   its labels, and it holds 0..classes − 1 */
 	void *map;		/* NULL, or the read-only mapping x points into */
 	size_t map_size;	/* its length in bytes */
+	int spread;		/* 1: this rank's share of the rows (see above) */
 };
 
 /* Start an empty dataset of d features with the given names (copied). */
@@ -85,6 +93,18 @@ struct rng;
 /* Put the rows of ds in a uniformly random order, in place (Fisher-Yates). */
 void dataset_shuffle(struct dataset *ds, struct rng *r);
 
+/*
+ * Across the ranks, when ds is spread (collective then; see above), else of ds
+ * alone: the rows in all (dataset_total) and those of the ranks before this one
+ * (dataset_offset); x[0..count) summed, or its minimum or maximum taken, over
+ * the ranks, in place.
+ */
+size_t dataset_total(const struct dataset *ds);
+size_t dataset_offset(const struct dataset *ds);
+void dataset_sum(const struct dataset *ds, double *x, size_t count);
+void dataset_min(const struct dataset *ds, double *x, size_t count);
+void dataset_max(const struct dataset *ds, double *x, size_t count);
+
 /* Row i (d + 1 values: features, then target). */
 static inline double *
 dataset_row(const struct dataset *ds, size_t i)
@@ -128,7 +148,11 @@ void dataset_moments(const struct dataset *ds, struct moments *m,
     unsigned threads);
 void moments_free(struct moments *m);
 
-/* Mean, median (computed on a copy) and population standard deviation of the target. */
+/*
+ * Mean, median and population standard deviation of the target (of all ranks'
+ * rows when ds is spread; the median of one rank's rows is computed on a copy,
+ * that of spread rows by counting, exactly the same).
+ */
 double dataset_target_mean(const struct dataset *ds);
 double dataset_target_median(const struct dataset *ds);
 double dataset_target_sd(const struct dataset *ds);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cluster.h"
 #include "cmd.h"
 #include "err.h"
 #include "model.h"
@@ -262,6 +263,17 @@ cmd_open_input(const char *path)
 }
 
 void
+cmd_version(void)
+{
+	const char *mpi = cluster_library();
+
+	if (mpi != NULL)
+		printf("descend %s (MPI: %s)\n", DESCEND_VERSION, mpi);
+	else
+		printf("descend %s\n", DESCEND_VERSION);
+}
+
+void
 cmd_usage_error(const char *fmt, ...)
 {
 	struct error e;
@@ -290,7 +302,7 @@ main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-		printf("descend %s\n", DESCEND_VERSION);
+		cmd_version();
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -24,25 +24,33 @@ looks_constant(double sd, double min, double max, double mean)
 
 /*
  * Column means into mean (d); a column whose plain sum overflows is summed again
- * as Σ x/n. Row by row, so the matrix is read in the order it is stored.
+ * as Σ x/n. Row by row, so the matrix is read in the order it is stored. Over
+ * all ranks' rows when ds is spread, as are the deviations below: the sums of
+ * each rank added, then divided by the rows of all, so the two passes stay exact.
  */
 static void
 column_means(const struct dataset *ds, double *mean)
 {
 	size_t d = ds->d;
-	double n = (double)ds->n;
+	double n = (double)dataset_total(ds), *again = xcalloc(d, sizeof(double));
 
 	for (size_t i = 0; i < ds->n; i++)
 		linalg_axpy(1, dataset_row(ds, i), mean, d);
+	dataset_sum(ds, mean, d);
 	for (size_t j = 0; j < d; j++) {
 		if (isfinite(mean[j])) {
 			mean[j] /= n;
 			continue;
 		}
-		mean[j] = 0;
 		for (size_t i = 0; i < ds->n; i++)
-			mean[j] += dataset_row(ds, i)[j] / n;
+			again[j] += dataset_row(ds, i)[j] / n;
 	}
+	/* The columns summed again, if any, over the ranks too. */
+	dataset_sum(ds, again, d);
+	for (size_t j = 0; j < d; j++)
+		if (!isfinite(mean[j]))
+			mean[j] = again[j];
+	free(again);
 }
 
 /*
@@ -55,7 +63,7 @@ column_sds(const struct dataset *ds, const double *mean, double *sd, double *min
     double *max)
 {
 	size_t d = ds->d;
-	double *big = xcalloc(d, sizeof(double));
+	double *big = xcalloc(d, sizeof(double)), n = (double)dataset_total(ds);
 
 	for (size_t j = 0; j < d; j++) {
 		min[j] = HUGE_VAL;
@@ -72,6 +80,9 @@ column_sds(const struct dataset *ds, const double *mean, double *sd, double *min
 			big[j] = dev > big[j] ? dev : big[j];
 		}
 	}
+	dataset_min(ds, min, d);
+	dataset_max(ds, max, d);
+	dataset_max(ds, big, d);
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(ds, i);
 
@@ -81,8 +92,9 @@ column_sds(const struct dataset *ds, const double *mean, double *sd, double *min
 			sd[j] += dev * dev;
 		}
 	}
+	dataset_sum(ds, sd, d);
 	for (size_t j = 0; j < d; j++)
-		sd[j] = isfinite(big[j]) ? big[j] * sqrt(sd[j] / (double)ds->n) : big[j];
+		sd[j] = isfinite(big[j]) ? big[j] * sqrt(sd[j] / n) : big[j];
 	free(big);
 }
 

@@ -11,13 +11,17 @@
  * so w solves R·w = c, and R, of size p × p, is all the rest needs: the rank, the
  * aliased columns, and (RᵀR)⁻¹ for the standard errors. Ridge adds d rows
  * √(n·λ2)·e_j under the data, the textbook augmentation that turns it into least
- * squares (Golub & Van Loan, Matrix Computations, 4th ed., §6.1.4).
+ * squares (Golub & Van Loan, Matrix Computations, 4th ed., §6.1.4). Rows spread
+ * over ranks (dataset.h) add one level to the tree: each rank's R̃, stacked on
+ * rank 0 and factorized once more, is the R̃ of all of them, with the accuracy
+ * of one QR of the whole.
  */
 #include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster.h"
 #include "solve.h"
 
 /* Rows of data stacked under R̃ per factorization: ~170 KB for 20 features. */
@@ -56,13 +60,57 @@ absorb(struct stack *s, size_t rows, struct error *e)
 	return 0;
 }
 
-/* R̃ of [1, X, y] and, for λ2 > 0, the ridge rows, into s->r. */
+/*
+ * When ds is spread over ranks: each rank's R̃ (of its own rows) stacked in rank
+ * order on rank 0 and factorized again, one more level of the same TSQR, and the
+ * R̃ of all the rows sent back to every rank; a failure on any rank stops all.
+ */
 static int
-reduce(const struct dataset *ds, double l2, struct stack *s, struct error *e)
+combine(const struct dataset *ds, struct stack *s, struct error *e)
+{
+	size_t q = s->q, K = (size_t)cluster_size();
+	struct stack top = { .q = q, .ld = 2 * q };
+	double *all = NULL;
+	int status = 0;
+
+	if (!ds->spread || K == 1)
+		return 0;
+	if (cluster_rank() == 0)
+		all = xcalloc(K * q * q, sizeof(double));
+	cluster_gather(s->r, q * q * sizeof(double), all);
+	if (cluster_rank() == 0) {
+		top.a = xcalloc(top.ld * q, sizeof(double));
+		top.tau = xcalloc(q, sizeof(double));
+		top.r = s->r;
+		memset(top.r, 0, q * q * sizeof(double));
+		for (size_t k = 0; k < K && status == 0; k++) {
+			const double *rk = all + k * q * q;
+
+			for (size_t j = 0; j < q; j++)
+				for (size_t i = 0; i < q; i++)
+					top.a[q + i + j * top.ld] = i <= j ?
+					    rk[i + j * q] : 0;
+			status = absorb(&top, q, e);
+		}
+		free(top.a);
+		free(top.tau);
+		free(all);
+	}
+	if (cluster_check(status, e) != 0)
+		return -1;
+	cluster_broadcast(s->r, q * q * sizeof(double), 0);
+	return 0;
+}
+
+/* R̃ of [1, X, y] and, for λ2 > 0, the ridge rows, into s->r (n rows in all). */
+static int
+reduce(const struct dataset *ds, size_t n, double l2, struct stack *s,
+    struct error *e)
 {
 	size_t d = ds->d, q = s->q;
+	int status = 0;
 
-	for (size_t start = 0; start < ds->n; start += BLOCK_ROWS) {
+	for (size_t start = 0; start < ds->n && status == 0; start += BLOCK_ROWS) {
 		size_t rows = ds->n - start < BLOCK_ROWS ? ds->n - start : BLOCK_ROWS;
 
 		for (size_t k = 0; k < rows; k++) {
@@ -72,14 +120,16 @@ reduce(const struct dataset *ds, double l2, struct stack *s, struct error *e)
 			for (size_t j = 0; j <= d; j++)
 				s->a[q + k + (j + 1) * s->ld] = x[j];
 		}
-		if (absorb(s, rows, e) != 0)
-			return -1;
+		status = absorb(s, rows, e);
 	}
+	if ((ds->spread && cluster_check(status, e) != 0) || status != 0 ||
+	    combine(ds, s, e) != 0)
+		return -1;
 	if (l2 > 0 && d > 0) {
 		for (size_t k = 0; k < d; k++)
 			for (size_t j = 0; j < q; j++)
 				s->a[q + k + j * s->ld] = j == k + 1 ?
-				    sqrt((double)ds->n * l2) : 0;
+				    sqrt((double)n * l2) : 0;
 		if (absorb(s, d, e) != 0)
 			return -1;
 	}
@@ -175,10 +225,10 @@ solve_least_squares(const struct dataset *ds, double l2, struct solution *s,
 	size_t p = ds->d + 1, q = p + 1;
 	struct stack st = { .q = q, .ld = q + BLOCK_ROWS };
 	double penalty = 0;
-	int status = -1;
+	int status = -1, solved;
 
 	memset(s, 0, sizeof(*s));
-	s->n = ds->n;
+	s->n = dataset_total(ds);
 	s->p = p;
 	s->aliased = xcalloc(p, sizeof(int));
 	s->w = xcalloc(p, sizeof(double));
@@ -186,10 +236,19 @@ solve_least_squares(const struct dataset *ds, double l2, struct solution *s,
 	st.a = xcalloc(st.ld * q, sizeof(double));
 	st.tau = xcalloc(q, sizeof(double));
 	st.r = xcalloc(q * q, sizeof(double));
-	if (reduce(ds, l2, &st, e) != 0)
+	if (reduce(ds, s->n, l2, &st, e) != 0)
 		goto out;
 	s->rank = find_aliased(st.r, p, q, s->aliased);
-	if (solve_kept(st.r, q, st.r + p * q, s, e) != 0)
+	solved = solve_kept(st.r, q, st.r + p * q, s, e);
+	if (ds->spread) {
+		/* Rank 0's answer for all, should another host's LAPACK round otherwise. */
+		if (cluster_check(cluster_rank() == 0 ? solved : 0, e) != 0)
+			goto out;
+		cluster_broadcast(s->w, p * sizeof(double), 0);
+		cluster_broadcast(s->cov, p * p * sizeof(double), 0);
+		solved = 0;
+	}
+	if (solved != 0)
 		goto out;
 	/* The residuals from the rows, not ρ², which holds the penalty too. */
 	for (size_t i = 0; i < ds->n; i++) {
@@ -200,9 +259,10 @@ solve_least_squares(const struct dataset *ds, double l2, struct solution *s,
 			r -= s->w[j + 1] * x[j];
 		s->rss += r * r;
 	}
+	dataset_sum(ds, &s->rss, 1);
 	for (size_t j = 1; j < p; j++)
 		penalty += s->w[j] * s->w[j];
-	s->objective = s->rss / (double)ds->n + l2 * penalty;
+	s->objective = s->rss / (double)s->n + l2 * penalty;
 	status = 0;
 out:
 	free(st.a);

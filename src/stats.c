@@ -69,39 +69,45 @@ int
 stats_compute(const struct solution *sol, const struct scaler *sc, const double *w,
     const struct dataset *ds, double conf, struct fit_stats *st, struct error *e)
 {
-	double ybar = dataset_target_mean(ds), tss = 0, fsum = 0, fss = 0;
+	/* Σr², Σ(y − ȳ)², Σf and Σf² over the rows of all ranks, if spread. */
+	double ybar = dataset_target_mean(ds), sums[4] = { 0, 0, 0, 0 }, tss;
+	size_t n = dataset_total(ds);
 
 	memset(st, 0, sizeof(*st));
-	st->n = ds->n;
+	st->n = n;
 	st->p = sol->p;
 	st->rank = sol->rank;
 	st->conf = conf;
-	if (ds->n <= sol->rank)
+	if (n <= sol->rank)
 		return error_set(e, EXIT_INPUT, "--stats: %zu rows for %zu estimated "
-		    "terms leave no degrees of freedom for the residuals", ds->n,
+		    "terms leave no degrees of freedom for the residuals", n,
 		    sol->rank);
-	st->df = (double)(ds->n - sol->rank);
+	st->df = (double)(n - sol->rank);
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(ds, i);
 		double fit = loss_predict(w, x, ds->d);
 		double r = x[ds->d] - fit, dy = x[ds->d] - ybar;
 
-		st->rss += r * r;
-		tss += dy * dy;
-		fsum += fit;
-		fss += fit * fit;
+		sums[0] += r * r;
+		sums[1] += dy * dy;
+		sums[2] += fit;
+		sums[3] += fit * fit;
 	}
+	dataset_sum(ds, sums, 4);
+	st->rss = sums[0];
+	tss = sums[1];
 	st->sigma = sqrt(st->rss / st->df);
 	/* summary.lm's test, resvar < (mean(f)² + var(f))·1e-30, the second moment
 	 * of the fitted values f (var with n − 1, as R's). */
 	{
-		double n = (double)ds->n, mean = fsum / n;
-		double var = n > 1 ? fmax(fss - n * mean * mean, 0) / (n - 1) : 0;
+		double rows = (double)n, mean = sums[2] / rows;
+		double var = rows > 1 ? fmax(sums[3] - rows * mean * mean, 0) /
+		    (rows - 1) : 0;
 
 		st->perfect = st->sigma * st->sigma < (mean * mean + var) * 1e-30;
 	}
 	st->r2 = tss > 0 ? 1 - st->rss / tss : (double)NAN;
-	st->adj_r2 = 1 - (1 - st->r2) * (double)(ds->n - 1) / st->df;
+	st->adj_r2 = 1 - (1 - st->r2) * (double)(n - 1) / st->df;
 	st->f = st->f_df1 = st->f_df2 = st->f_p = (double)NAN;
 	if (sol->rank > 1) {
 		st->f_df1 = (double)(sol->rank - 1);

@@ -687,6 +687,69 @@ read_parallel(int fd, struct table *t, struct error *e)
 	return status;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Reading one range of a file (one rank's part)                             */
+/* ------------------------------------------------------------------------ */
+
+/* Where the plan of n parts cuts [data, size) after part k: as plan_chunks does. */
+static off_t
+cut_after(int fd, size_t k, size_t n, off_t data, off_t size)
+{
+	off_t aim = data + (off_t)((double)(size - data) * (double)(k + 1) /
+	    (double)n);
+
+	return k + 1 == n ? size : after_newline(fd, aim, size);
+}
+
+int
+table_plan_range(int fd, int header, size_t part, size_t parts,
+    struct table_range *r, long *newlines, struct error *e)
+{
+	struct chunk c;
+	struct ranges plan = { .fd = fd, .chunk = &c };
+	struct stat st;
+	off_t data;
+
+	memset(&c, 0, sizeof(c));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return error_set(e, EXIT_INPUT, "not a regular file, which the "
+		    "ranks can read a part each of");
+	data = header ? after_newline(fd, 0, st.st_size) : 0;
+	c.start = part == 0 ? data : cut_after(fd, part - 1, parts, data,
+	    st.st_size);
+	c.end = cut_after(fd, part, parts, data, st.st_size);
+	if (data < 0 || c.start < 0 || c.end < 0)
+		return error_set(e, EXIT_INPUT, "cannot be read");
+	if (c.end < c.start)
+		c.end = c.start;
+	survey(&plan, 0);
+	if (plan.failed)
+		return error_set(e, EXIT_INPUT, "cannot be read");
+	r->start = c.start;
+	r->end = c.end;
+	*newlines = c.newlines;
+	return c.quotes > 0 || c.crs > c.newlines;
+}
+
+/* The first record of fd for the columns, then the rows of opt->range. */
+static int
+read_range(int fd, struct table *t, struct error *e)
+{
+	const struct table_options *opt = t->opt;
+	struct csv_options copt = { .name = opt->name, .delimiter = opt->delimiter };
+	struct stat st;
+	off_t head;
+
+	if (fstat(fd, &st) != 0 || (head = after_newline(fd, 0, st.st_size)) < 0)
+		return error_set(e, EXIT_INPUT, "%s: cannot be read", opt->name);
+	if (csv_read_range(fd, 0, head, 1, &copt, NULL, on_first, t, e) != 0)
+		return -1;
+	if (!t->started || opt->range->end <= opt->range->start)
+		return 0;
+	return csv_read_range(fd, opt->range->start, opt->range->end,
+	    opt->range->first_line, &copt, NULL, on_record, t, e);
+}
+
 /* A block read by one thread: tell opt->progress of the bytes and rows so far. */
 static void
 on_block(void *ctx, const char *bytes, size_t len)
@@ -718,12 +781,16 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 	memset(ds, 0, sizeof(*ds));
 	if (opt->labels != NULL)
 		category_init(opt->labels, "", 0);
-	if ((status = read_parallel(fd, &t, e)) == 1)
+	if (opt->range != NULL)
+		status = read_range(fd, &t, e);
+	else if ((status = read_parallel(fd, &t, e)) == 1)
 		status = csv_read_watched(fd, &copt, opt->progress ? &watch : NULL,
 		    on_record, &t, e);
 	rows = ds->n + t.sunk;
 	if (status == 0 && !t.started)
 		status = error_set(e, EXIT_INPUT, "%s: empty input", opt->name);
+	else if (opt->range != NULL)
+		;	/* the caller counts the rows of all ranges */
 	else if (status == 0 && rows == 0 && t.dropped > 0)
 		status = error_set(e, EXIT_INPUT, "%s: no data rows left after leaving "
 		    "out %zu with missing values", opt->name, t.dropped);

@@ -6,6 +6,8 @@
 #ifndef DESCEND_TABLE_H
 #define DESCEND_TABLE_H
 
+#include <sys/types.h>
+
 #include "category.h"
 #include "csv.h"
 #include "dataset.h"
@@ -17,6 +19,12 @@ enum missing_policy {
 	MISSING_DROP,		/* leave the row out */
 	MISSING_MEAN		/* keep it as NaN, for dataset_impute; a row whose
 				   target is missing is left out */
+};
+
+/* Bytes of a regular file that one reader (one rank of a cluster) reads alone. */
+struct table_range {
+	off_t start, end;	/* [start, end): whole records, from a line's start */
+	long first_line;	/* the line that start is on, for messages */
 };
 
 struct table_options {
@@ -53,7 +61,26 @@ struct table_options {
 	 */
 	int (*row_sink)(void *ctx, const double *row, struct error *e);
 	void *row_sink_ctx;
+	/*
+	 * If not NULL: fd is a regular file, whose first record is read for the
+	 * columns (the header, or the width of the first row without one), and
+	 * then only the rows in range, on one thread. A range of fewer than 2
+	 * rows, or none, is no error: the caller counts the rows of all ranges.
+	 */
+	const struct table_range *range;
 };
+
+/*
+ * Part `part` (from 0) of `parts` of the rows of the regular file fd (after its
+ * header line, with header), cut after newlines as table_read's threads cut a
+ * file, into r, whose first_line is left to the caller (who adds up the
+ * newlines of the parts before: *newlines is this part's). Returns 0; 1 when
+ * the rows cannot be cut there (a quote, which may hold a newline, or a lone
+ * CR, is in this part); or -1 with e filled (EXIT_INPUT) for a file that is not
+ * regular or cannot be read.
+ */
+int table_plan_range(int fd, int header, size_t part, size_t parts,
+    struct table_range *r, long *newlines, struct error *e);
 
 /* Whether a cell's text stands for a missing value: empty, or NA. */
 int table_is_missing(const char *s, size_t len);

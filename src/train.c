@@ -60,21 +60,23 @@ lipschitz(const struct moments *m)
 /* Curvature pairs lbfgs keeps: 10, within the 3 to 20 Nocedal & Wright advise. */
 #define LBFGS_PAIRS 10
 
-/* y = X1ᵀ(X1·x)/n over the rows of a dataset, X1 = [1, X]: two passes. */
+/* y = X1ᵀ(X1·x)/n over the rows of a dataset (all ranks'), X1 = [1, X]: two passes. */
 static void
 apply_gram(void *ctx, const double *x, double *y)
 {
 	const struct dataset *ds = ctx;
 	size_t d = ds->d;
+	double n = (double)dataset_total(ds);
 
 	memset(y, 0, (d + 1) * sizeof(double));
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *row = dataset_row(ds, i);
-		double r = loss_predict(x, row, d) / (double)ds->n;
+		double r = loss_predict(x, row, d) / n;
 
 		y[0] += r;
 		linalg_axpy(r, row, y + 1, d);
 	}
+	dataset_sum(ds, y, d + 1);
 }
 
 /*
@@ -85,12 +87,13 @@ static double
 auto_rate(const struct moments *m, const struct dataset *ds, size_t b, double c,
     double l2)
 {
-	double L, L_max = 0, L_b, n = (double)ds->n, bb = (double)b;
+	size_t rows = dataset_total(ds);
+	double L, L_max = 0, L_b, n = (double)rows, bb = (double)b;
 
 	L = m != NULL ? lipschitz(m) :
 	    2 * linalg_max_eigenvalue_op(apply_gram, (void *)ds, ds->d + 1);
 	L = c / 2 * L + 2 * l2;
-	if (b >= ds->n)
+	if (b >= rows)
 		return 1 / L;
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(ds, i);
@@ -98,6 +101,7 @@ auto_rate(const struct moments *m, const struct dataset *ds, size_t b, double c,
 
 		L_max = norm2 > L_max ? norm2 : L_max;
 	}
+	dataset_max(ds, &L_max, 1);
 	L_b = n * (bb - 1) / (bb * (n - 1)) * L + (n - bb) / (bb * (n - 1)) * L_max;
 	return 1 / (2 * L_b);
 }
@@ -109,8 +113,8 @@ rate_for(const struct train_options *o, const struct moments *m,
 {
 	if (o->optimizer->adaptive)
 		return TRAIN_ADAPTIVE_RATE;
-	return auto_rate(m, ds, train_rows_per_step(o->mode, o->batch_size, ds->n),
-	    o->loss->curvature, o->l2);
+	return auto_rate(m, ds, train_rows_per_step(o->mode, o->batch_size,
+	    dataset_total(ds)), o->loss->curvature, o->l2);
 }
 
 double
@@ -168,7 +172,12 @@ struct trainer {
 	const struct train_options *o;
 	const struct dataset *ds;
 	struct moments moments;		/* of the data, for a quadratic loss */
-	size_t *order;			/* (n) row order of the epoch; sgd, minibatch */
+	size_t rows;			/* of all ranks (dataset.h); ds->n if one */
+	size_t offset;			/* of the ranks before this one */
+	size_t *order;			/* (rows) row order of the epoch; sgd,
+					   minibatch */
+	size_t *mine;			/* (batch size) this rank's rows of a batch,
+					   when ds is spread */
 	size_t p;			/* weights: outputs·(d + 1) */
 	double *grad;			/* (p) of the smooth part: loss + λ2·‖w‖² */
 	double *state;			/* (p)·state_per_weight, the rule's memory */
@@ -229,21 +238,56 @@ rows_loss(const struct trainer *t, const double *w, double *grad)
 {
 	size_t blocks = parallel_blocks(t->ds->n), p = t->p;
 	struct rows_pass rp = { .t = t, .w = w, .with_grad = grad != NULL };
-	double sum = 0;
+	double *sum = xcalloc(p + 1, sizeof(double)), loss;
 
 	rp.slot = xcalloc(blocks * (p + 1), sizeof(double));
-	parallel_run(blocks, pass_threads(t->o->threads, blocks), block_sums, &rp);
-	if (grad != NULL)
-		memset(grad, 0, p * sizeof(double));
-	for (size_t b = 0; b < blocks; b++) {
-		sum += rp.slot[b * (p + 1)];
+	/* A rank may hold no rows: its sums are 0. */
+	if (t->ds->n > 0)
+		parallel_run(blocks, pass_threads(t->o->threads, blocks), block_sums,
+		    &rp);
+	for (size_t b = 0; t->ds->n > 0 && b < blocks; b++) {
+		sum[0] += rp.slot[b * (p + 1)];
 		for (size_t j = 0; grad != NULL && j < p; j++)
-			grad[j] += rp.slot[b * (p + 1) + 1 + j];
+			sum[1 + j] += rp.slot[b * (p + 1) + 1 + j];
 	}
+	/* Then those of the other ranks' rows, when spread. */
+	dataset_sum(t->ds, sum, grad != NULL ? p + 1 : 1);
 	for (size_t j = 0; grad != NULL && j < p; j++)
-		grad[j] /= (double)t->ds->n;
+		grad[j] = sum[1 + j] / (double)t->rows;
+	loss = sum[0] / (double)t->rows;
 	free(rp.slot);
-	return sum / (double)t->ds->n;
+	free(sum);
+	return loss;
+}
+
+/*
+ * The mean loss over the count rows (of all ranks; 0-based over them) and its
+ * gradient into grad, when ds is spread: each rank's mean over its own rows of
+ * them, weighted by its share and summed over the ranks. With one rank the
+ * share is 1, and the result that of loss_gradient alone.
+ */
+static double
+spread_gradient(const struct trainer *t, const size_t *rows, size_t count,
+    const double *w, double *grad)
+{
+	size_t m = 0, p = t->p;
+	double *sum = xcalloc(p + 1, sizeof(double)), share, loss;
+
+	for (size_t k = 0; k < count; k++)
+		if (rows[k] >= t->offset && rows[k] - t->offset < t->ds->n)
+			t->mine[m++] = rows[k] - t->offset;
+	if (m > 0) {
+		sum[0] = loss_gradient(t->o->loss, t->o->delta, t->ds, t->mine, m,
+		    w, sum + 1);
+		share = (double)m / (double)count;
+		for (size_t j = 0; j <= p; j++)
+			sum[j] *= share;
+	}
+	dataset_sum(t->ds, sum, p + 1);
+	memcpy(grad, sum + 1, p * sizeof(double));
+	loss = sum[0];
+	free(sum);
+	return loss;
 }
 
 /* Mean loss over all rows at w: from the moments when they can be trusted. */
@@ -268,7 +312,9 @@ gradient(const struct trainer *t, const size_t *rows, size_t count,
 {
 	double value;
 
-	if (rows != NULL)
+	if (rows != NULL && t->ds->spread)
+		value = spread_gradient(t, rows, count, w, grad);
+	else if (rows != NULL)
 		value = loss_gradient(t->o->loss, t->o->delta, t->ds, rows, count,
 		    w, grad);
 	else if (t->moments.mean == NULL || !t->o->loss->quadratic ||
@@ -318,7 +364,7 @@ tell_progress(const struct trainer *t, size_t done, size_t *told)
 		return;
 	*told = done;
 	t->o->progress(t->o->progress_ctx, t->epoch, (double)done /
-	    (double)t->ds->n);
+	    (double)t->rows);
 }
 
 /*
@@ -329,9 +375,13 @@ tell_progress(const struct trainer *t, size_t done, size_t *told)
 static double
 epoch(struct trainer *t, double *w, double rate)
 {
-	size_t n = t->ds->n, b = train_rows_per_step(t->o->mode, t->o->batch_size, n);
-	/* Rows fetched ahead: enough steps to cover a wait on main memory. */
-	size_t ahead = 2 * b * (b >= PREFETCH_ROWS ? 1 : PREFETCH_ROWS / b);
+	size_t n = t->rows, b = train_rows_per_step(t->o->mode, t->o->batch_size, n);
+	/*
+	 * Rows fetched ahead: enough steps to cover a wait on main memory. Not
+	 * for spread rows, whose order is of all ranks' rows.
+	 */
+	size_t ahead = t->ds->spread ? n : 2 * b * (b >= PREFETCH_ROWS ? 1 :
+	    PREFETCH_ROWS / b);
 
 	if (t->lbfgs != NULL) {
 		double f = smooth_objective(t, w, t->grad);
@@ -345,7 +395,8 @@ epoch(struct trainer *t, double *w, double rate)
 		return rate;
 	}
 	rng_shuffle(&t->rng, t->order, n);
-	dataset_prefetch(t->ds, t->order, n < ahead ? n : ahead);
+	if (!t->ds->spread)
+		dataset_prefetch(t->ds, t->order, n < ahead ? n : ahead);
 	for (size_t start = 0, told = 0; start < n && !stopped(t); start += b) {
 		size_t next = start + ahead, count = n - start < b ? n - start : b;
 
@@ -402,6 +453,9 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	unsigned long stalled = 0;
 	int status = 0;
 
+	/* Collective when spread (dataset.h), so one after the other. */
+	t.rows = dataset_total(ds);
+	t.offset = dataset_offset(ds);
 	if ((o->loss->quadratic || o->learning_rate <= 0) &&
 	    ds->d + 1 <= MOMENTS_MAX_TERMS)
 		dataset_moments(ds, &t.moments, o->threads);
@@ -416,9 +470,12 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	if (o->optimizer->step == NULL)
 		t.lbfgs = lbfgs_new(p, LBFGS_PAIRS);
 	if (o->mode != MODE_BATCH) {
-		t.order = xcalloc(ds->n, sizeof(size_t));
-		for (size_t i = 0; i < ds->n; i++)
+		/* Spread rows: the same order of all of them on every rank. */
+		t.order = xcalloc(t.rows, sizeof(size_t));
+		for (size_t i = 0; i < t.rows; i++)
 			t.order[i] = i;
+		t.mine = xcalloc(train_rows_per_step(o->mode, o->batch_size,
+		    t.rows), sizeof(size_t));
 	}
 	rng_seed(&t.rng, o->seed);
 
@@ -509,6 +566,7 @@ out:
 		moments_free(&t.moments);
 	lbfgs_free(t.lbfgs);
 	free(t.order);
+	free(t.mine);
 	free(t.grad);
 	free(t.state);
 	free(best);

@@ -2,7 +2,8 @@
  * test_dataset.c: rows appended one at a time survive every growth of the block;
  * names are copied; the moments (means, centred covariance) match a direct
  * computation even with large means; the target's mean, median and population sd
- * match values worked out by hand.
+ * match values worked out by hand; the median of spread rows, found by counting
+ * (bisection on the bits of the doubles), is the median that sorting gives.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -262,6 +263,50 @@ folds_partition_the_rows_exactly(void **state)
 		}
 }
 
+/*
+ * A spread dataset (dataset.h) on one rank takes the counting path of the median;
+ * it must give the sorted median exactly, for odd and even counts, duplicates,
+ * negative numbers, zeros of both signs, subnormals and values far apart.
+ */
+static void
+spread_median_matches_sorting(void **state)
+{
+	static const double odd[] = { 3, -1, 7, -1, 0.5, 1e300, -2e-310 };
+	static const double even[] = { -0.0, 0.0, 5, -5, 2.25, 2.25, -1e-5, 1e5 };
+	static const double same[] = { 4, 4, 4, 4 };
+	const double *sets[] = { odd, even, same };
+	size_t sizes[] = { 7, 8, 4 };
+	struct dataset ds;
+	uint64_t x = 12345;
+
+	(void)state;
+	for (size_t k = 0; k < 3; k++) {
+		double want;
+
+		make_targets(&ds, sets[k], sizes[k]);
+		want = dataset_target_median(&ds);
+		ds.spread = 1;
+		assert_same_double(dataset_target_median(&ds), want);
+		dataset_free(&ds);
+	}
+	/* 1001 and 1000 pseudo-random targets, many repeated. */
+	for (size_t n = 1000; n <= 1001; n++) {
+		double *y = calloc(n, sizeof(double)), want;
+
+		assert_non_null(y);
+		for (size_t i = 0; i < n; i++) {
+			x = x * 6364136223846793005u + 1442695040888963407u;
+			y[i] = (double)(int)(x >> 54) / 8 - 500;
+		}
+		make_targets(&ds, y, n);
+		want = dataset_target_median(&ds);
+		ds.spread = 1;
+		assert_same_double(dataset_target_median(&ds), want);
+		dataset_free(&ds);
+		free(y);
+	}
+}
+
 int
 main(void)
 {
@@ -274,6 +319,7 @@ main(void)
 		cmocka_unit_test(moments_match_direct_computation),
 		cmocka_unit_test(target_statistics_match_hand_computation),
 		cmocka_unit_test(target_sd_survives_a_large_offset),
+		cmocka_unit_test(spread_median_matches_sorting),
 	};
 
 	return cmocka_run_group_tests_name("dataset", tests, NULL, NULL);
