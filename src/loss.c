@@ -236,7 +236,12 @@ loss_gradient(const struct loss *l, double delta, const struct dataset *ds,
 	memset(grad, 0, (d + 1) * sizeof(double));
 	for (size_t k = 0; k < n; k++) {
 		const double *x = dataset_row(ds, rows ? rows[k] : k);
-		double pred = loss_predict(w, x, d), g;
+		double pred, g;
+
+		/* Rows of a list come in random order: ask for them ahead. */
+		if (rows != NULL && k + DATASET_PREFETCH_ROWS < n)
+			dataset_prefetch(ds, rows + k + DATASET_PREFETCH_ROWS, 1);
+		pred = loss_predict(w, x, d);
 
 		sum += l->value(pred, x[d], delta);
 		g = l->deriv(pred, x[d], delta);

@@ -54,9 +54,6 @@ lipschitz(const struct moments *m)
  */
 #define MOMENTS_MAX_TERMS 2048
 
-/* Rows the sgd and mini-batch steps ask for ahead of use (see epoch). */
-#define PREFETCH_ROWS 16
-
 /* Curvature pairs lbfgs keeps: 10, within the 3 to 20 Nocedal & Wright advise. */
 #define LBFGS_PAIRS 10
 
@@ -377,11 +374,13 @@ epoch(struct trainer *t, double *w, double rate)
 {
 	size_t n = t->rows, b = train_rows_per_step(t->o->mode, t->o->batch_size, n);
 	/*
-	 * Rows fetched ahead: enough steps to cover a wait on main memory. Not
-	 * for spread rows, whose order is of all ranks' rows.
+	 * Each step asks for the first rows of a later step, DATASET_PREFETCH_ROWS
+	 * rows or more ahead; loss_gradient asks for the rest of a batch as it
+	 * goes. Not for spread rows, whose order is of all ranks' rows.
 	 */
-	size_t ahead = t->ds->spread ? n : 2 * b * (b >= PREFETCH_ROWS ? 1 :
-	    PREFETCH_ROWS / b);
+	size_t ahead = t->ds->spread ? n : b > DATASET_PREFETCH_ROWS ? b :
+	    DATASET_PREFETCH_ROWS;
+	size_t asked = b < DATASET_PREFETCH_ROWS ? b : DATASET_PREFETCH_ROWS;
 
 	if (t->lbfgs != NULL) {
 		double f = smooth_objective(t, w, t->grad);
@@ -400,10 +399,10 @@ epoch(struct trainer *t, double *w, double rate)
 	for (size_t start = 0, told = 0; start < n && !stopped(t); start += b) {
 		size_t next = start + ahead, count = n - start < b ? n - start : b;
 
-		/* The rows `ahead` places on start loading while this step runs. */
+		/* Rows `ahead` places on start loading while this step runs. */
 		if (next < n)
 			dataset_prefetch(t->ds, t->order + next,
-			    n - next < b ? n - next : b);
+			    n - next < asked ? n - next : asked);
 		gradient(t, t->order + start, count, w, t->grad);
 		step(t, w, rate);
 		tell_progress(t, n - start < b ? n : start + b, &told);
