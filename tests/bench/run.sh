@@ -85,8 +85,8 @@ newer() {
 }
 
 mkdir -p "$BENCH"
-for prog in gen tokenize; do
-	case $prog in gen) libs=-lm ;; tokenize) libs=-lcsv ;; esac
+for prog in gen tokenize stream; do
+	case $prog in gen | stream) libs=-lm ;; tokenize) libs=-lcsv ;; esac
 	if [ ! -x "$BENCH/$prog" ] || newer "tests/bench/$prog.c" "$BENCH/$prog"; then
 		$CC -O2 -std=c11 -Wall -Wextra -o "$BENCH/$prog" "tests/bench/$prog.c" "$libs"
 	fi
@@ -225,5 +225,9 @@ END {
 		printf "%-38s %9.3f %9.1f  %s\n", label[i], t[i], mib(m[i]), r
 	}
 }' "$RESULTS"
+for size in $SIZES; do
+	rows=${size%x*} cols=${size#*x}
+	echo "one streaming pass over the $rows x $((cols + 1)) doubles in memory: $("$BENCH/stream" "$rows" $((cols + 1))) ms (fastest of 7; issue 6's yardstick for an sgd or mini-batch epoch)"
+done
 echo
 echo "bench: done in $(( $(date +%s) - start )) s" >&2
