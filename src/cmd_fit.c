@@ -902,6 +902,27 @@ check_classes(struct fit_options *o, struct dataset *ds)
 }
 
 /*
+ * What every load does once the rows are read, dropped of those with missing
+ * values: say how many were left out, leave out duplicates if asked, and
+ * require 2 rows in all (of every rank, when spread).
+ */
+static void
+after_read(const struct fit_options *o, struct dataset *ds, size_t dropped)
+{
+	size_t n;
+
+	if (dropped > 0 && !o->quiet)
+		warnx("left out %zu row%s with missing values", dropped,
+		    dropped == 1 ? "" : "s");
+	if (o->drop_duplicates && (dropped = dataset_drop_duplicates(ds)) > 0 &&
+	    !o->quiet)
+		warnx("left out %zu duplicate row%s", dropped, dropped == 1 ? "" : "s");
+	if ((n = dataset_total(ds)) < 2)
+		errx(EXIT_INPUT, "%s: only %zu data row%s left; at least 2 are needed",
+		    o->table.name, n, n == 1 ? "" : "s");
+}
+
+/*
  * Read the input named in o into ds, then leave out duplicates if asked, saying
  * how many rows were left out; exit if that leaves too few.
  */
@@ -925,15 +946,7 @@ load(struct fit_options *o, struct dataset *ds)
 		error_exit(&e);
 	if (fd != STDIN_FILENO)
 		close(fd);
-	if (dropped > 0 && !o->quiet)
-		warnx("left out %zu row%s with missing values", dropped,
-		    dropped == 1 ? "" : "s");
-	if (o->drop_duplicates && (dropped = dataset_drop_duplicates(ds)) > 0 &&
-	    !o->quiet)
-		warnx("left out %zu duplicate row%s", dropped, dropped == 1 ? "" : "s");
-	if (ds->n < 2)
-		errx(EXIT_INPUT, "%s: only %zu data row%s left; at least 2 are needed",
-		    o->table.name, ds->n, ds->n == 1 ? "" : "s");
+	after_read(o, ds, dropped);
 	if (o->table.labels != NULL)
 		check_classes(o, ds);
 }
@@ -947,7 +960,7 @@ static void
 load_shared(struct fit_options *o, struct dataset *ds)
 {
 	struct error e;
-	size_t dropped, n;
+	size_t dropped;
 	int cut;
 
 	if (shard_read(o->input, o->shards, &o->table, ds, &dropped, &cut, &e) != 0)
@@ -956,15 +969,7 @@ load_shared(struct fit_options *o, struct dataset *ds)
 		warnx("warning: %s has a quoted field or CR line ends, so it cannot "
 		    "be cut at newlines: rank 0 reads all of its rows (--shards "
 		    "would spread them)", o->table.name);
-	if (dropped > 0 && !o->quiet)
-		warnx("left out %zu row%s with missing values", dropped,
-		    dropped == 1 ? "" : "s");
-	if (o->drop_duplicates && (dropped = dataset_drop_duplicates(ds)) > 0 &&
-	    !o->quiet)
-		warnx("left out %zu duplicate row%s", dropped, dropped == 1 ? "" : "s");
-	if ((n = dataset_total(ds)) < 2)
-		errx(EXIT_INPUT, "%s: only %zu data row%s; at least 2 are needed",
-		    o->table.name, n, n == 1 ? "" : "s");
+	after_read(o, ds, dropped);
 }
 
 /* The identity of the CSV (from st) and the options that shape its rows. */
