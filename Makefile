@@ -134,11 +134,11 @@ deps-test:
 # The bash completion, made by the binary just built from its own option tables.
 COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 
-install: descend
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPLETIONDIR)
-	install -m 755 descend $(DESTDIR)$(BINDIR)/descend
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/descend
 	install -m 644 man/descend.1 $(DESTDIR)$(MANDIR)/descend.1
-	./descend completion bash >$(BUILD)/descend.bash
+	$(abspath $(BIN)) completion bash >$(BUILD)/descend.bash
 	install -m 644 $(BUILD)/descend.bash $(DESTDIR)$(COMPLETIONDIR)/descend
 
 uninstall:
