@@ -167,3 +167,15 @@ expect_help() {
 		expect_line '-w' "$T/out"
 	done
 }
+
+# cut_shards FILE DIR ROWS: FILE's data rows as DIR/part-NN.csv of ROWS rows each (the last
+# may have fewer), each with FILE's header, in the order of FILE (the shards' sorted order).
+cut_shards() {
+	local f
+	mkdir "$2"
+	tail -n +2 "$1" | split -l "$3" -d - "$2/body-"
+	for f in "$2"/body-*; do
+		{ head -1 "$1"; cat "$f"; } >"$2/part-${f##*body-}.csv"
+		rm "$f"
+	done
+}

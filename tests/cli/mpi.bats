@@ -23,12 +23,7 @@ setup_file() {
 	    for (i = 0; i < 3000; i++) { y = 100; line = ""
 	        for (j = 0; j < 5; j++) { x = 50 * j + rand() * 20 - 10; y += (j - 2.5) * x; line = line sprintf("%.6f,", x) }
 	        printf "%s%.6f\n", line, y + rand() - 0.5 } }' >"$dir/all.csv"
-	mkdir "$dir/shards"
-	tail -n +2 "$dir/all.csv" | split -l 800 -d - "$dir/shards/body-"
-	for f in "$dir"/shards/body-*; do
-		{ head -1 "$dir/all.csv"; cat "$f"; } >"$dir/shards/part-${f##*body-}.csv"
-		rm "$f"
-	done
+	cut_shards "$dir/all.csv" "$dir/shards" 800
 }
 
 setup() {

@@ -17,12 +17,7 @@ setup_file() {
 	    for (i = 0; i < 2500; i++) { y = 3; line = ""
 	        for (j = 0; j < 4; j++) { x = rand() * 20 - 10; y += (j + 1) * x; line = line sprintf("%.5f,", x) }
 	        printf "%s%.5f\n", line, y + rand() - 0.5 } }' >"$dir/all.csv"
-	mkdir "$dir/shards"
-	tail -n +2 "$dir/all.csv" | split -l 700 -d - "$dir/shards/body-"
-	for f in "$dir"/shards/body-*; do
-		{ head -1 "$dir/all.csv"; cat "$f"; } >"$dir/shards/part-${f##*body-}.csv"
-		rm "$f"
-	done
+	cut_shards "$dir/all.csv" "$dir/shards" 700
 }
 
 setup() {
