@@ -1207,6 +1207,26 @@ warn_aliased(const struct fit_options *o, const struct solution *sol,
 }
 
 /*
+ * Below this reciprocal condition number of the kept columns, rounding alone may
+ * leave fewer than 8 of a double's 16 digits in the weights, and the user is told.
+ * Of the NIST StRD problems only Filip (degree 10; 2.0e-10 once its powers are
+ * scaled, and 7.3 correct digits) is below it.
+ */
+#define WARN_RCOND 1e-8
+
+/* Warn (unless quiet) when the kept columns of sol are nearly dependent. */
+static void
+warn_conditioning(const struct fit_options *o, const struct solution *sol)
+{
+	if (o->quiet || !(sol->rcond < WARN_RCOND))
+		return;
+	error_warn("warning: the columns kept are nearly linear combinations of "
+	    "each other (condition number about %.1e, after scaling): rounding may "
+	    "leave as few as %.0f correct digits in the weights", 1 / sol->rcond,
+	    fmax(0, 16 + log10(sol->rcond)));
+}
+
+/*
  * The exact minimum of MSE (+ λ2·‖w‖²) on train, scaled, into w and result as if
  * training (with t's penalty and validation rows) had reached it in 0 epochs; warns (when loud and not quiet) of aliased
  * columns that are not constant (those have had their warning). Exits on failure.
@@ -1221,8 +1241,10 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
 
 	if (solve_least_squares(train, t->l2, &sol, &e) != 0)
 		error_exit(&e);
-	if (loud)
+	if (loud) {
 		warn_aliased(o, &sol, scaler, train, "its weight is 0");
+		warn_conditioning(o, &sol);
+	}
 	memcpy(w, sol.w, sol.p * sizeof(double));
 	*result = (struct train_result){
 		.loss = sol.rss / (double)sol.n, .objective = sol.objective,

@@ -186,7 +186,10 @@ solve_kept(const double *R, size_t ld, const double *c, struct solution *s,
 	    (info = LAPACKE_dormqr(LAPACK_COL_MAJOR, 'L', 'T', (lapack_int)p, 1,
 	    (lapack_int)k, m, (lapack_int)p, tau, rhs, (lapack_int)p)) != 0))
 		goto fail;
-	if (k > 0 && ((info = LAPACKE_dtrtrs(LAPACK_COL_MAJOR, 'U', 'N', 'N',
+	s->rcond = 1;
+	if (k > 0 && ((info = LAPACKE_dtrcon(LAPACK_COL_MAJOR, '1', 'U', 'N',
+	    (lapack_int)k, m, (lapack_int)p, &s->rcond)) != 0 ||
+	    (info = LAPACKE_dtrtrs(LAPACK_COL_MAJOR, 'U', 'N', 'N',
 	    (lapack_int)k, 1, m, (lapack_int)p, rhs, (lapack_int)p)) != 0 ||
 	    (info = LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'U', 'N', (lapack_int)k, m,
 	    (lapack_int)p)) != 0))

@@ -30,6 +30,11 @@ struct solution {
 	double *w;		/* (p) the weights; those of aliased terms 0 */
 	double rss;		/* residual sum of squares over the rows */
 	double objective;	/* rss / n + λ2·‖w‖², what gradient descent minimises */
+	double rcond;		/* LAPACK's estimate (dtrcon, 1-norm) of the reciprocal
+				   condition number of the kept columns' R: 1 for
+				   orthogonal columns, near 1e-16 for nearly
+				   dependent ones; about -log10(rcond) of the 16
+				   digits of a double may be lost to rounding */
 	double *cov;		/* (p, p) row-major, (R_KᵀR_K)⁻¹ over the kept terms K
 				   and 0 elsewhere: times σ², the covariance of w */
 };

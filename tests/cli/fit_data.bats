@@ -25,15 +25,6 @@ expect_differ() {
 	fi
 }
 
-# expect_no_line REGEX [FILE]: fail if some line of FILE ($T/err by default) matches REGEX.
-expect_no_line() {
-	if grep -Eq -- "$1" "${2:-$T/err}"; then
-		echo "a line matches /$1/ in ${2:-$T/err}:"
-		cat "${2:-$T/err}"
-		return 1
-	fi
-}
-
 # field REGEX [FILE]: the first parenthesised group of REGEX (ERE, for sed -E) on the first
 # matching line of FILE ($T/err by default).
 field() {

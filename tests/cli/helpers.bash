@@ -73,6 +73,15 @@ show() {
 	fi
 }
 
+# expect_no_line REGEX [FILE]: fail if some line of FILE ($T/err by default) matches REGEX.
+expect_no_line() {
+	if grep -Eq -- "$1" "${2:-$T/err}"; then
+		echo "a line matches /$1/ in ${2:-$T/err}:"
+		cat "${2:-$T/err}"
+		return 1
+	fi
+}
+
 # expect_line REGEX [FILE]: fail unless some line of FILE ($T/err by default) matches REGEX.
 expect_line() {
 	if ! grep -Eq -- "$1" "${2:-$T/err}"; then

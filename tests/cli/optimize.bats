@@ -47,6 +47,28 @@ lre() {
 	grep -qx 'filip,numpy,0.0,0.0' "$REF/nist/lre.csv"
 }
 
+@test "--solver exact: nearly dependent columns get a warning with their condition number, others none" {
+	# Filip, a degree-10 polynomial: LAPACK's estimate of the condition number of its
+	# scaled columns is about 5e9, so rounding may leave 6 of 16 digits (it leaves 7.3).
+	d fit -t y --solver exact "$DATA/nist/filip.csv"
+	expect_status 0
+	expect_line '^descend: warning: the columns kept are nearly linear combinations of each other \(condition number about 5\.0e\+09, after scaling\): rounding may leave as few as 6 correct digits in the weights$'
+	# A column 1e-9 of its spread away from another: not aliased (above 1e-11), but close.
+	awk 'BEGIN { srand(2); print "a,b,y"; for (i = 0; i < 200; i++) { a = rand(); e = rand() - 0.5
+	    printf "%.17g,%.17g,%.17g\n", a, a + 1e-9 * e, 1 + 2 * a + rand() } }' >"$T/near.csv"
+	d fit -t y --solver exact "$T/near.csv"
+	expect_status 0
+	expect_line '^descend: warning: the columns kept are nearly linear combinations of each other'
+	d fit -q -t y --solver exact "$T/near.csv"
+	expect_empty err
+	# Well-conditioned problems, collinear economic data included: no such warning.
+	for f in nist/longley nist/wampler5 Boston homes; do
+		d fit --solver exact "$DATA/$f.csv"
+		expect_status 0
+		expect_no_line 'nearly linear combinations'
+	done
+}
+
 @test "--solver exact: an aliased column is named, gets weight 0, and the rest match R's lm" {
 	d fit -t perm --solver exact "$REF/r/aliased.csv"
 	expect_status 0
