@@ -105,12 +105,8 @@ dataset_try_reserve(struct dataset *ds, size_t n)
 void
 dataset_reserve(struct dataset *ds, size_t n)
 {
-	assert(ds->map == NULL);
-	if (n <= ds->capacity)
-		return;
-	ds->x = xreallocarray(ds->x, n * (ds->d + 1), sizeof(double));
-	advise_huge_pages(ds->x, n * (ds->d + 1) * sizeof(double));
-	ds->capacity = n;
+	if (dataset_try_reserve(ds, n) != 0)
+		error_out_of_memory();
 }
 
 void

@@ -85,8 +85,8 @@ error_exit(const struct error *e)
 	errx(e->status, "%s", e->msg);
 }
 
-static _Noreturn void
-out_of_memory(void)
+_Noreturn void
+error_out_of_memory(void)
 {
 	errx(EXIT_INPUT, "out of memory");
 }
@@ -97,7 +97,7 @@ xmalloc(size_t size)
 	void *p = malloc(size ? size : 1);
 
 	if (p == NULL)
-		out_of_memory();
+		error_out_of_memory();
 	return p;
 }
 
@@ -107,7 +107,7 @@ xcalloc(size_t count, size_t size)
 	void *p = calloc(count ? count : 1, size ? size : 1);
 
 	if (p == NULL)
-		out_of_memory();
+		error_out_of_memory();
 	return p;
 }
 
@@ -115,11 +115,11 @@ void *
 xreallocarray(void *p, size_t count, size_t size)
 {
 	if (size != 0 && count > SIZE_MAX / size)
-		out_of_memory();
+		error_out_of_memory();
 	size = count * size;
 	p = realloc(p, size ? size : 1);
 	if (p == NULL)
-		out_of_memory();
+		error_out_of_memory();
 	return p;
 }
 

@@ -51,6 +51,9 @@ void *xcalloc(size_t count, size_t size);
 void *xreallocarray(void *p, size_t count, size_t size);
 char *xstrdup(const char *s);
 
+/* Print "descend: out of memory" and exit 1, as the functions above do. */
+_Noreturn void error_out_of_memory(void);
+
 /*
  * Write at most max bytes of s (length len) into out (of size outsize) as a quoted,
  * printable excerpt for messages: control and non-ASCII bytes become \xNN, and a

@@ -9,10 +9,7 @@ load helpers
 
 setup_file() {
 	# 3,000 rows of 4 features and y.
-	awk 'BEGIN { srand(8); print "a,b,c,d,y"
-	    for (i = 0; i < 3000; i++) { y = 1; line = ""
-	        for (j = 0; j < 4; j++) { x = rand() * 20 - 10; y += (j + 1) * x; line = line sprintf("%.5f,", x) }
-	        printf "%s%.5f\n", line, y + rand() - 0.5 } }' >"$BATS_FILE_TMPDIR/data.csv"
+	linear_csv 8 3000 4 1 >"$BATS_FILE_TMPDIR/data.csv"
 }
 
 setup() {

@@ -188,3 +188,13 @@ cut_shards() {
 		rm "$f"
 	done
 }
+
+# linear_csv SEED ROWS D INTERCEPT: a CSV of ROWS rows, D features (a, b, c, ...) uniform on
+# [-10, 10] with 5 decimals and y = INTERCEPT + 1·a + 2·b + ... + uniform noise of width 1.
+linear_csv() {
+	awk -v seed="$1" -v n="$2" -v d="$3" -v c="$4" 'BEGIN { srand(seed)
+	    for (j = 0; j < d; j++) printf "%c,", 97 + j; print "y"
+	    for (i = 0; i < n; i++) { y = c; line = ""
+	        for (j = 0; j < d; j++) { x = rand() * 20 - 10; y += (j + 1) * x; line = line sprintf("%.5f,", x) }
+	        printf "%s%.5f\n", line, y + rand() - 0.5 } }'
+}

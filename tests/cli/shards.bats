@@ -13,10 +13,7 @@ load helpers
 setup_file() {
 	# 2,500 rows of 4 features and y, cut into shards of 700 rows, each with the header.
 	local dir=$BATS_FILE_TMPDIR
-	awk 'BEGIN { srand(11); print "a,b,c,d,y"
-	    for (i = 0; i < 2500; i++) { y = 3; line = ""
-	        for (j = 0; j < 4; j++) { x = rand() * 20 - 10; y += (j + 1) * x; line = line sprintf("%.5f,", x) }
-	        printf "%s%.5f\n", line, y + rand() - 0.5 } }' >"$dir/all.csv"
+	linear_csv 11 2500 4 3 >"$dir/all.csv"
 	cut_shards "$dir/all.csv" "$dir/shards" 700
 }
 

@@ -9,10 +9,7 @@ load helpers
 
 setup_file() {
 	# 120,000 rows of 8 features and y: about 7 MB.
-	awk 'BEGIN { srand(11); print "a,b,c,d,e,f,g,h,y"
-	    for (i = 0; i < 120000; i++) { y = 3; line = ""
-	        for (j = 0; j < 8; j++) { x = rand() * 20 - 10; y += (j + 1) * x; line = line sprintf("%.5f,", x) }
-	        printf "%s%.5f\n", line, y + rand() - 0.5 } }' >"$BATS_FILE_TMPDIR/big.csv"
+	linear_csv 11 120000 8 3 >"$BATS_FILE_TMPDIR/big.csv"
 }
 
 setup() {
