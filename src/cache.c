@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "outfile.h"
 
 #define CACHE_MAGIC "DESCEND"		/* and its NUL: 8 bytes */
 #define CACHE_VERSION 1
@@ -189,24 +190,11 @@ int
 cache_create(struct cache_writer *w, const char *path, const struct cache_key *key,
     struct error *e)
 {
-	mode_t mask;
-
 	memset(w, 0, sizeof(*w));
 	w->key = *key;
-	w->tmp = xmalloc(strlen(path) + sizeof(".XXXXXX"));
-	strcpy(w->tmp, path);
-	strcat(w->tmp, ".XXXXXX");
-	if ((w->fd = mkstemp(w->tmp)) == -1) {
-		error_set(e, EXIT_INPUT, "%s: cannot create the cache: %s", path,
-		    strerror(errno));
-		free(w->tmp);
-		w->tmp = NULL;
-		return -1;
-	}
-	/* mkstemp makes the file 0600; give it the mode a new file would get. */
-	mask = umask(0);
-	umask(mask);
-	(void)fchmod(w->fd, 0666 & ~mask);
+	if ((w->fd = outfile_temporary(path, &w->tmp)) == -1)
+		return error_set(e, EXIT_INPUT, "%s: cannot create the cache: %s",
+		    path, strerror(errno));
 	w->path = xstrdup(path);
 	return 0;
 }
@@ -318,7 +306,7 @@ cache_commit(struct cache_writer *w, int scaling, struct error *e)
 	scaler_free(&s);
 	if (status != 0)
 		return -1;
-	if (close(w->fd) != 0 || rename(w->tmp, w->path) != 0) {
+	if (close(w->fd) != 0 || outfile_rename(w->tmp, w->path) != 0) {
 		w->fd = -1;
 		return fail(w, "writing the cache", e);
 	}
@@ -335,7 +323,7 @@ cache_abort(struct cache_writer *w)
 	if (w->fd >= 0)
 		close(w->fd);
 	if (w->tmp != NULL)
-		unlink(w->tmp);
+		outfile_unlink(w->tmp);
 	for (size_t j = 0; w->names != NULL && j <= w->d; j++)
 		free(w->names[j]);
 	free(w->names);

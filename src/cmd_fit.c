@@ -766,6 +766,7 @@ static void
 on_stop_signal(int sig)
 {
 	if (stop_signal != 0) {
+		outfile_remove_temporaries();
 		signal(sig, SIG_DFL);
 		raise(sig);
 	}

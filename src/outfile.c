@@ -2,6 +2,7 @@
  * outfile.c: atomic output files.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,12 +10,107 @@
 
 #include "outfile.h"
 
+/*
+ * The temporary files that exist, for outfile_remove_temporaries; a slot is
+ * written only with the stop signals held back. descend has at most three
+ * outfiles open at once (weights, --plot, a cache's); more are not tracked.
+ */
+#define LIVE_MAX 8
+static const char *volatile live[LIVE_MAX];
+
+/* Hold back SIGINT and SIGTERM (hold 1), or let them through again (0). */
+static void
+hold_stop_signals(int hold, sigset_t *saved)
+{
+	sigset_t set;
+
+	if (!hold) {
+		(void)pthread_sigmask(SIG_SETMASK, saved, NULL);
+		return;
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	(void)pthread_sigmask(SIG_BLOCK, &set, saved);
+}
+
+static void
+track(const char *tmp, int on)
+{
+	for (size_t k = 0; k < LIVE_MAX; k++)
+		if (on ? live[k] == NULL : live[k] == tmp) {
+			live[k] = on ? tmp : NULL;
+			return;
+		}
+}
+
+void
+outfile_remove_temporaries(void)
+{
+	for (size_t k = 0; k < LIVE_MAX; k++)
+		if (live[k] != NULL)
+			(void)unlink(live[k]);
+}
+
+int
+outfile_temporary(const char *path, char **tmp)
+{
+	sigset_t saved;
+	mode_t mask;
+	int fd;
+
+	*tmp = xmalloc(strlen(path) + sizeof(".XXXXXX"));
+	strcpy(*tmp, path);
+	strcat(*tmp, ".XXXXXX");
+	hold_stop_signals(1, &saved);
+	if ((fd = mkstemp(*tmp)) != -1)
+		track(*tmp, 1);
+	hold_stop_signals(0, &saved);
+	if (fd == -1) {
+		int error = errno;
+
+		free(*tmp);
+		*tmp = NULL;
+		errno = error;
+		return -1;
+	}
+	/* mkstemp makes the file 0600; give it the mode a new file would get. */
+	mask = umask(0);
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+	return fd;
+}
+
+int
+outfile_rename(const char *tmp, const char *path)
+{
+	sigset_t saved;
+	int status, error;
+
+	hold_stop_signals(1, &saved);
+	if ((status = rename(tmp, path)) == 0)
+		track(tmp, 0);
+	error = errno;
+	hold_stop_signals(0, &saved);
+	errno = error;
+	return status;
+}
+
+void
+outfile_unlink(const char *tmp)
+{
+	sigset_t saved;
+
+	hold_stop_signals(1, &saved);
+	(void)unlink(tmp);
+	track(tmp, 0);
+	hold_stop_signals(0, &saved);
+}
+
 int
 outfile_open(struct outfile *o, const char *path, struct error *e)
 {
 	int fd;
-	mode_t mask;
-
 	struct stat st;
 
 	o->f = stdout;
@@ -32,21 +128,9 @@ outfile_open(struct outfile *o, const char *path, struct error *e)
 		o->path = xstrdup(path);
 		return 0;
 	}
+	if ((fd = outfile_temporary(path, &o->tmp)) == -1)
+		return error_set(e, EXIT_INPUT, "%s: %s", path, strerror(errno));
 	o->path = xstrdup(path);
-	o->tmp = xmalloc(strlen(path) + sizeof(".XXXXXX"));
-	strcpy(o->tmp, path);
-	strcat(o->tmp, ".XXXXXX");
-	if ((fd = mkstemp(o->tmp)) == -1) {
-		error_set(e, EXIT_INPUT, "%s: %s", path, strerror(errno));
-		free(o->tmp);
-		free(o->path);
-		o->tmp = o->path = NULL;
-		return -1;
-	}
-	/* mkstemp makes the file 0600; give it the mode a new file would get. */
-	mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
 	if ((o->f = fdopen(fd, "w")) == NULL) {
 		error_set(e, EXIT_INPUT, "%s: %s", path, strerror(errno));
 		close(fd);
@@ -70,8 +154,14 @@ outfile_commit(struct outfile *o, struct error *e)
 	}
 	if (o->path == NULL)
 		return 0;
-	if (fclose(o->f) != 0 || (o->tmp && rename(o->tmp, o->path) != 0)) {
+	if (fclose(o->f) != 0) {
 		o->f = NULL;
+		error_set(e, EXIT_INPUT, "%s: %s", name, strerror(errno));
+		outfile_abort(o);
+		return -1;
+	}
+	o->f = NULL;
+	if (o->tmp != NULL && outfile_rename(o->tmp, o->path) != 0) {
 		error_set(e, EXIT_INPUT, "%s: %s", name, strerror(errno));
 		outfile_abort(o);
 		return -1;
@@ -91,7 +181,7 @@ outfile_abort(struct outfile *o)
 	if (o->f != NULL)
 		fclose(o->f);
 	if (o->tmp != NULL)
-		unlink(o->tmp);
+		outfile_unlink(o->tmp);
 	free(o->tmp);
 	free(o->path);
 	o->f = NULL;

@@ -31,4 +31,22 @@ int outfile_commit(struct outfile *o, struct error *e);
 /* Give up: close and remove the temporary file (standard output is left alone). */
 void outfile_abort(struct outfile *o);
 
+/*
+ * The temporary files behind these (and behind cache.c's cache), which a second
+ * SIGINT or SIGTERM must not leave behind. outfile_temporary makes path.XXXXXX
+ * with the mode a new file would get and returns its descriptor (-1 with errno
+ * set) and its name in *tmp (to free); outfile_rename renames it over path (0 or
+ * -1 with errno set); outfile_unlink removes it. Each holds SIGINT and SIGTERM
+ * back while it runs, so a handler never meets a file half made or half renamed.
+ */
+int outfile_temporary(const char *path, char **tmp);
+int outfile_rename(const char *tmp, const char *path);
+void outfile_unlink(const char *tmp);
+
+/*
+ * Remove every temporary file that exists, for a signal handler about to end the
+ * process: async-signal-safe (unlink only).
+ */
+void outfile_remove_temporaries(void);
+
 #endif

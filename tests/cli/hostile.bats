@@ -614,6 +614,32 @@ transcript() {
 	fi
 }
 
+@test "a second signal while the weights are being written removes their temporary file" {
+	not_wrapped
+	${CC:-cc} -shared -fPIC -o "$T/slowsync.so" "$BATS_TEST_DIRNAME/lib/slowsync.c" -ldl
+	sh "$MAKE_BIG" rows "$T/sig.csv" 300000 5
+	mkdir -p "$T/o"
+	# fsync, between writing w.csv.XXXXXX and renaming it to w.csv, marks and pauses.
+	LD_PRELOAD=$T/slowsync.so ASAN_OPTIONS=verify_asan_link_order=0 SLOWSYNC_MARK=$T/syncing \
+	    "$DESCEND" fit -m sgd -e 1000000 -o "$T/o/w.csv" "$T/sig.csv" >"$T/out" 2>"$T/err" &
+	pid=$!
+	wait_for "$T/err" '^ +2 '
+	kill -INT "$pid"
+	local i
+	for ((i = 0; i < 400; i++)); do
+		[[ -e $T/syncing ]] && break
+		sleep 0.05
+	done
+	[[ -e $T/syncing ]] || { echo "descend never synced its weights"; cat "$T/err"; false; }
+	# The temporary file is there now; the second signal must not leave it behind.
+	[[ -n $(ls "$T/o") ]]
+	kill -TERM "$pid"
+	finish
+	expect_status 143
+	expect_empty "$T/out"
+	no_files_but "$T/o"
+}
+
 # ---------------------------------------------------------------- determinism
 
 @test "the whole corpus gives the same bytes under LC_ALL=C, C.UTF-8 and de_DE.UTF-8, and run twice" {
