@@ -8,11 +8,25 @@
 
 #include <stddef.h>
 
+/*
+ * A kernel compiled twice, for AVX2 and for any x86-64, the copy chosen when the
+ * program starts (GCC's function multiversioning), so the binary runs everywhere.
+ * Both do the same operations in the same order (the source fixes it, and
+ * -ffp-contract=off forbids fused multiply-adds), so the results are the same
+ * bits on every machine.
+ */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define LINALG_KERNEL __attribute__((target_clones("avx2", "default")))
+#else
+#define LINALG_KERNEL
+#endif
+
 /* Σ a[i]·b[i] over n values. */
 double linalg_dot(const double *a, const double *b, size_t n);
 
-/* y += alpha·x over n values. */
-void linalg_axpy(double alpha, const double *x, double *y, size_t n);
+/* y += alpha·x over n values; x and y do not overlap. */
+void linalg_axpy(double alpha, const double *restrict x, double *restrict y,
+    size_t n);
 
 /* y = A·x for a (p, p) row-major matrix A. */
 void linalg_matvec(const double *a, const double *x, double *y, size_t p);

@@ -48,6 +48,14 @@ struct optimizer {
 	 */
 	void (*step)(double *w, const double *grad, double *state, size_t p,
 	    double rate, unsigned long t, const struct optim_params *hp);
+	/*
+	 * The same step for the gradient of one row of one output, g·[1, x] +
+	 * l2x2·[0, w₁..] (x of d features), computed as step would compute it from
+	 * that gradient, to the bit, without writing it out: sgd takes a step a row.
+	 * NULL when the rule has none.
+	 */
+	void (*row_step)(double *w, const double *x, size_t d, double g,
+	    double l2x2, double rate, const struct optim_params *hp);
 };
 
 /* What a schedule may remember between epochs. */

@@ -365,6 +365,33 @@ tell_progress(const struct trainer *t, size_t done, size_t *told)
 }
 
 /*
+ * An sgd epoch for a rule with a row step (optimizer.row_step) and one output:
+ * the same steps as the general loop, each row's gradient never written out.
+ */
+static void
+sgd_epoch(struct trainer *t, double *w, double rate)
+{
+	const struct train_options *o = t->o;
+	const struct dataset *ds = t->ds;
+	size_t n = t->rows, d = ds->d, told = 0;
+	double l2x2 = o->l2 > 0 ? 2 * o->l2 : 0;
+
+	dataset_prefetch(ds, t->order, n < DATASET_PREFETCH_ROWS ? n :
+	    DATASET_PREFETCH_ROWS);
+	for (size_t k = 0; k < n && !stopped(t); k++) {
+		const double *x = dataset_row(ds, t->order[k]);
+		double g;
+
+		if (k + DATASET_PREFETCH_ROWS < n)
+			dataset_prefetch(ds, t->order + k + DATASET_PREFETCH_ROWS, 1);
+		g = o->loss->deriv(loss_predict(w, x, d), x[d], o->delta);
+		o->optimizer->row_step(w, x, d, g, l2x2, rate, &t->params);
+		t->steps++;
+		tell_progress(t, k + 1, &told);
+	}
+}
+
+/*
  * One pass over the data: one step, or one per batch of rows in a new order;
  * a request to stop ends it after the current step. For lbfgs, one iteration;
  * returns the step it took (0: none lowers the objective), else rate.
@@ -394,6 +421,11 @@ epoch(struct trainer *t, double *w, double rate)
 		return rate;
 	}
 	rng_shuffle(&t->rng, t->order, n);
+	if (b == 1 && !t->ds->spread && t->o->optimizer->row_step != NULL &&
+	    t->o->loss->target != LOSS_CLASSES) {
+		sgd_epoch(t, w, rate);
+		return rate;
+	}
 	if (!t->ds->spread)
 		dataset_prefetch(t->ds, t->order, n < ahead ? n : ahead);
 	for (size_t start = 0, told = 0; start < n && !stopped(t); start += b) {

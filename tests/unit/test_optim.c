@@ -3,7 +3,7 @@
  * against trajectories computed independently (tests/unit/optim_reference.py) on a
  * least-squares problem with two features; every schedule's rate in every epoch of a
  * run against its formula; the plain gradient-descent step is w −= rate·grad,
- * exactly; "plateau" and "stagewise" halve the rate by their rules; unknown names
+ * exactly, and its row step (sgd's) the same bits; "plateau" and "stagewise" halve the rate by their rules; unknown names
  * are not found.
  */
 #include <stdarg.h>
@@ -64,6 +64,55 @@ rate_at(const struct schedule *sch, double base, unsigned long e)
 
 	schedule_init(&st, sch, base, NULL);
 	return sch->rate(&st, e);
+}
+
+/*
+ * The sgd step of a rule with a row step (optimizer.row_step) is, to the bit, its
+ * step on the row's gradient written out as loss_gradient and train.c make it:
+ * 0 + g for the intercept, 0 + g·x_j plus 2·λ2·w_j for the rest; with and without
+ * L1 and L2, for feature counts that do and do not fill the vector loop, and for
+ * a zero g (whose signed zeros the written-out gradient turns into +0).
+ */
+static void
+row_step_is_the_step_on_the_rows_gradient(void **state)
+{
+	const struct optimizer *gd = optim_find("gd");
+	enum { DMAX = 11 };
+	double w[DMAX + 1], fused[DMAX + 1], grad[DMAX + 1], x[DMAX];
+	uint64_t seed = 7;
+	int cases = 0;
+
+	(void)state;
+	assert_non_null(gd);
+	assert_non_null(gd->row_step);
+	for (int rep = 0; rep < 400; rep++) {
+		struct optim_params hp = OPTIM_PARAMS_DEFAULT;
+		size_t d = 1 + (size_t)rep % DMAX;
+		double rate = tu_unif(&seed), l2 = rep % 4 >= 2 ? 0.3 : 0;
+		double g = rep % 5 == 0 ? (rep % 2 ? -0.0 : 0.0) : tu_normal(&seed);
+
+		hp.l1 = rep % 2 ? 0.05 : 0;
+		hp.stride = d + 1;
+		for (size_t j = 0; j < d; j++)
+			x[j] = tu_normal(&seed);
+		for (size_t j = 0; j <= d; j++)
+			w[j] = fused[j] = rep % 3 == 0 ? -0.0 : tu_normal(&seed);
+		/* The gradient written out, as loss_gradient and gradient() do. */
+		memset(grad, 0, sizeof(grad));
+		grad[0] += g;
+		for (size_t j = 0; j < d; j++)
+			grad[j + 1] += g * x[j];
+		for (size_t j = 1; l2 > 0 && j <= d; j++)
+			grad[j] += 2 * l2 * w[j];
+		gd->step(w, grad, NULL, d + 1, rate, 1, &hp);
+		gd->row_step(fused, x, d, g, l2 > 0 ? 2 * l2 : 0, rate, &hp);
+		assert_memory_equal(w, fused, (d + 1) * sizeof(double));
+		cases++;
+	}
+	assert_int_equal(cases, 400);
+	/* Only gd has a row step; the others go through the general loop. */
+	assert_null(optim_find("adam")->row_step);
+	assert_null(optim_find("momentum")->row_step);
 }
 
 static void
@@ -566,6 +615,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gd_step_is_w_minus_rate_times_grad),
+		cmocka_unit_test(row_step_is_the_step_on_the_rows_gradient),
 		cmocka_unit_test(schedule_init_starts_from_the_base),
 		cmocka_unit_test(each_rule_follows_its_hand_computed_trajectory),
 		cmocka_unit_test(lbfgs_follows_its_hand_computed_trajectory),
