@@ -4,6 +4,12 @@
  */
 #include "rng.h"
 
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p, 1)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
 static uint64_t
 splitmix64(uint64_t *x)
 {
@@ -85,14 +91,33 @@ rng_below(struct rng *r, uint64_t bound)
 	return high;
 }
 
+/*
+ * Swaps drawn this many ahead of the one made. The draws do not depend on what
+ * perm holds, so the place a swap will touch is known early enough to ask for
+ * it: on a million rows perm is 8 MB, and a swap waited on memory most times.
+ */
+#define SHUFFLE_AHEAD 16
+
 void
 rng_shuffle(struct rng *r, size_t *perm, size_t n)
 {
-	for (size_t i = n; i > 1; i--) {
-		size_t j = (size_t)rng_below(r, i);
-		size_t t = perm[i - 1];
+	size_t drawn[SHUFFLE_AHEAD], swaps = n > 1 ? n - 1 : 0;
 
-		perm[i - 1] = perm[j];
+	/* Swap m (from 0) exchanges perm[n - 1 - m] and perm[j], j < n - m. */
+	for (size_t m = 0; m < swaps && m < SHUFFLE_AHEAD; m++) {
+		drawn[m] = (size_t)rng_below(r, n - m);
+		PREFETCH(perm + drawn[m]);
+	}
+	for (size_t m = 0; m < swaps; m++) {
+		size_t j = drawn[m % SHUFFLE_AHEAD], i = n - 1 - m, t = perm[i];
+
+		if (m + SHUFFLE_AHEAD < swaps) {
+			size_t later = (size_t)rng_below(r, n - m - SHUFFLE_AHEAD);
+
+			drawn[m % SHUFFLE_AHEAD] = later;
+			PREFETCH(perm + later);
+		}
+		perm[i] = perm[j];
 		perm[j] = t;
 	}
 }

@@ -251,6 +251,46 @@ shuffle_gives_a_permutation(void **state)
 	}
 }
 
+/*
+ * rng_shuffle draws its swaps ahead of making them (to ask for their places in
+ * memory early); the permutation and the draws it uses up must be those of the
+ * plain Fisher-Yates loop, swap i with a draw below i + 1 from the top down, so
+ * that fits are the same as before. Sizes around the look-ahead of 16.
+ */
+static void
+shuffle_is_fisher_yates_from_the_top(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 2, 15, 16, 17, 18, 33, 1000 };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		size_t n = sizes[k];
+		size_t *perm = malloc((n + 1) * sizeof *perm);
+		size_t *want = malloc((n + 1) * sizeof *want);
+		struct rng r, plain;
+
+		assert_non_null(perm);
+		assert_non_null(want);
+		rng_seed(&r, 11 + k);
+		rng_seed(&plain, 11 + k);
+		for (size_t i = 0; i < n; i++)
+			perm[i] = want[i] = i * 3 + 1;
+		rng_shuffle(&r, perm, n);
+		for (size_t i = n; i > 1; i--) {
+			size_t j = (size_t)rng_below(&plain, i), t = want[i - 1];
+
+			want[i - 1] = want[j];
+			want[j] = t;
+		}
+		if (n > 0)
+			assert_memory_equal(perm, want, n * sizeof *perm);
+		/* The same draws used up: the next number is the same. */
+		assert_true(rng_next(&r) == rng_next(&plain));
+		free(perm);
+		free(want);
+	}
+}
+
 /* All 6 orders of 3 items come out equally often (Sattolo or off-by-one would not). */
 static void
 shuffle_is_uniform_over_permutations(void **state)
@@ -284,6 +324,7 @@ main(void)
 		cmocka_unit_test(below_is_roughly_uniform),
 		cmocka_unit_test(below_has_no_modulo_bias),
 		cmocka_unit_test(shuffle_gives_a_permutation),
+		cmocka_unit_test(shuffle_is_fisher_yates_from_the_top),
 		cmocka_unit_test(shuffle_is_uniform_over_permutations),
 	};
 
