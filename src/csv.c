@@ -5,10 +5,12 @@
  * malloc'd one was measured to copy several times slower here). Each block is handed
  * to libcsv one line at a time, cut after every '\n' with memchr, so that when libcsv
  * calls back we know which line it is on: that costs one call per line, not per byte,
- * and gives exact line numbers in messages. libcsv's field callback copies each field
- * into a reusable arena; its record callback hands the record to the caller.
+ * and gives exact line numbers in messages. libcsv's field callback offers each field
+ * to the caller's field hook, if any, and copies what it does not take into a
+ * reusable arena; its record callback hands the record to the caller.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +20,9 @@
 #include "csv.h"
 
 #define CSV_BLOCK (1 << 20)
+
+/* The offset of a field the field hook took. */
+#define TAKEN SIZE_MAX
 
 struct reader {
 	const struct csv_options *opt;
@@ -105,6 +110,13 @@ on_field(void *s, size_t len, void *data)
 		return;
 	if (r->nfields == 0)
 		r->record_line = r->started ? r->started : r->line;
+	if (grow_fields(r) == 0 && r->opt->field != NULL &&
+	    r->opt->field(r->ctx, r->nfields, s, len)) {
+		r->offset[r->nfields] = TAKEN;
+		r->len[r->nfields] = len;
+		r->nfields++;
+		return;
+	}
 	if (grow_fields(r) ||
 	    grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1)) {
 		r->failed = 1;
@@ -130,7 +142,7 @@ on_record(int terminator, void *data)
 	if (r->failed)
 		return;
 	for (size_t i = 0; i < r->nfields; i++)
-		r->field[i] = r->arena + r->offset[i];
+		r->field[i] = r->offset[i] == TAKEN ? NULL : r->arena + r->offset[i];
 	rec.nfields = r->nfields;
 	rec.field = r->field;
 	rec.len = r->len;

@@ -16,15 +16,27 @@
 /* One record. Valid only during the callback; the reader reuses the storage. */
 struct csv_record {
 	size_t nfields;
-	const char *const *field;	/* (nfields) NUL-terminated field texts */
+	const char *const *field;	/* (nfields) NUL-terminated field texts; NULL
+					   for a field the field hook took */
 	const size_t *len;		/* (nfields) their lengths in bytes */
 	long line;			/* 1-based line of the record's first field */
 	long index;			/* 1-based record number in the input */
 };
 
+/*
+ * Offered each field as the tokenizer delivers it, before it is copied: field
+ * index (0-based) of the record, its text (NUL-terminated) and length. Returns 1
+ * when it has taken the field, which is then not copied (the record's field[index]
+ * is NULL, its len as it was), 0 to have it copied. It cannot fail: what it does
+ * not take, the record callback sees and may refuse. ctx is the record
+ * callback's.
+ */
+typedef int (*csv_field_fn)(void *ctx, size_t index, const char *s, size_t len);
+
 struct csv_options {
 	const char *name;		/* the input's name in messages: a path or "<stdin>" */
 	unsigned char delimiter;	/* ',' unless told otherwise */
+	csv_field_fn field;		/* the field hook, or NULL */
 };
 
 /*

@@ -89,7 +89,7 @@ static int
 read_text(const char *text, size_t len, unsigned char delim, struct collected *c,
     struct error *e)
 {
-	struct csv_options opt = { "in.csv", delim };
+	struct csv_options opt = { "in.csv", delim, NULL };
 	int fd = tu_tmpfd(text, len), rc;
 
 	assert_true(fd >= 0);
@@ -104,7 +104,7 @@ static int
 read_pipe(const char *text, size_t len, size_t chunk, unsigned char delim,
     struct collected *c, struct error *e)
 {
-	struct csv_options opt = { "<stdin>", delim };
+	struct csv_options opt = { "<stdin>", delim, NULL };
 	pid_t pid;
 	int fd = tu_pipefd(text, len, chunk, &pid), rc;
 
@@ -157,6 +157,68 @@ reads_lf_records_with_fields_and_lines(void **state)
 	check_record(&c, 1, 2, REC("1", "2", "3"));
 	check_record(&c, 2, 3, REC("4", "5", "6"));
 	collected_free(&c);
+}
+
+/*
+ * The field hook: it is offered every field with its index and text (unquoted,
+ * NUL-terminated); what it takes reaches the record callback as NULL with its
+ * length, what it declines as text; line numbers are unchanged.
+ */
+struct hooked {
+	char seen[256];		/* the fields offered, "index:text;" */
+	char records[256];	/* the records, "line:f|f|...;" with "<n>" for taken */
+};
+
+static int
+take_odd_digits(void *ctx, size_t index, const char *s, size_t len)
+{
+	struct hooked *h = ctx;
+	size_t used = strlen(h->seen);
+
+	assert_int_equal(s[len], '\0');
+	snprintf(h->seen + used, sizeof(h->seen) - used, "%zu:%s;", index, s);
+	return index % 2 == 1 && len > 0 && s[0] >= '0' && s[0] <= '9';
+}
+
+static int
+note_record(void *ctx, const struct csv_record *r, struct error *e)
+{
+	struct hooked *h = ctx;
+	size_t used = strlen(h->records);
+
+	(void)e;
+	used += (size_t)snprintf(h->records + used, sizeof(h->records) - used, "%ld:",
+	    r->line);
+	for (size_t i = 0; i < r->nfields; i++) {
+		if (r->field[i] == NULL)
+			used += (size_t)snprintf(h->records + used,
+			    sizeof(h->records) - used, "<%zu>", r->len[i]);
+		else
+			used += (size_t)snprintf(h->records + used,
+			    sizeof(h->records) - used, "%s", r->field[i]);
+		used += (size_t)snprintf(h->records + used, sizeof(h->records) - used,
+		    "%s", i + 1 < r->nfields ? "|" : ";");
+	}
+	return 0;
+}
+
+static void
+field_hook_takes_fields_out_of_the_records(void **state)
+{
+	static const char in[] = "a,b,c\n1,22,x\n\n\"4\n\",\"5\",six\n7,y,333\n";
+	struct csv_options opt = { "in.csv", ',', take_odd_digits };
+	struct hooked h = { "", "" };
+	struct error e;
+	int fd = tu_tmpfd(in, strlen(in));
+
+	(void)state;
+	assert_true(fd >= 0);
+	memset(&e, 0, sizeof e);
+	assert_int_equal(csv_read(fd, &opt, note_record, &h, &e), 0);
+	close(fd);
+	assert_string_equal(h.seen, "0:a;1:b;2:c;0:1;1:22;2:x;0:4\n;1:5;2:six;0:7;1:y;"
+	    "2:333;");
+	assert_string_equal(h.records, "1:a|b|c;2:1|<2>|x;4:4\n|<1>|six;6:7|y|333;");
 }
 
 static void
@@ -483,7 +545,7 @@ reads_input_larger_than_a_block(void **state)
 	const long rows = 300000;	/* about 6 MB */
 	char *in = malloc((size_t)rows * 40);
 	size_t n = 0;
-	struct csv_options opt = { "<stdin>", ',' };
+	struct csv_options opt = { "<stdin>", ',', NULL };
 	struct counter k = { 0, 0, 0 };
 	struct error e;
 	pid_t pid;
@@ -598,6 +660,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_lf_records_with_fields_and_lines),
+		cmocka_unit_test(field_hook_takes_fields_out_of_the_records),
 		cmocka_unit_test(reads_crlf_like_lf),
 		cmocka_unit_test(reads_last_line_without_newline),
 		cmocka_unit_test(strips_a_leading_byte_order_mark),

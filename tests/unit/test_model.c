@@ -160,7 +160,7 @@ written_model_reads_back_exactly(void **state)
 {
 	struct model m;
 	struct error e;
-	struct csv_options opt = { "w.csv", ',' };
+	struct csv_options opt = { "w.csv", ',', NULL };
 	struct readback rb;
 	int rc, fd;
 	char *text;
