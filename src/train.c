@@ -181,6 +181,9 @@ struct trainer {
 	struct optim_params params;	/* o->params, weight decay per unit of rate */
 	struct lbfgs *lbfgs;		/* lbfgs's memory, or NULL */
 	struct rng rng;
+	double *grad_w;			/* (p) the weights next_grad is at */
+	int next_grad;			/* 1: grad holds the loss's gradient at
+					   grad_w, from full_loss's pass */
 	unsigned long steps;		/* taken so far, from 1 */
 	unsigned long epoch;		/* the epoch running, from 1 */
 };
@@ -287,16 +290,35 @@ spread_gradient(const struct trainer *t, const size_t *rows, size_t count,
 	return loss;
 }
 
-/* Mean loss over all rows at w: from the moments when they can be trusted. */
+/*
+ * Mean loss over all rows at w: from the moments when they can be trusted. A pass
+ * over the rows in batch mode also sums the gradient at w, which the next epoch's
+ * step needs at the same w: that epoch then makes no pass of its own (batch MAE:
+ * one pass an epoch, not two; the sums are the same, block by block).
+ */
 static double
-full_loss(const struct trainer *t, const double *w)
+full_loss(struct trainer *t, const double *w)
 {
 	double value;
 
 	if (t->moments.mean != NULL && t->o->loss->quadratic &&
 	    loss_quadratic(&t->moments, w, &value, NULL) == 0)
 		return value;
-	return rows_loss(t, w, NULL);
+	if (t->o->mode != MODE_BATCH || t->lbfgs != NULL)
+		return rows_loss(t, w, NULL);
+	value = rows_loss(t, w, t->grad);
+	memcpy(t->grad_w, w, t->p * sizeof(double));
+	t->next_grad = 1;
+	return value;
+}
+
+/* grad += the gradient of λ2·‖w‖² (intercepts left out). */
+static void
+add_l2(const struct trainer *t, const double *w, double *grad)
+{
+	for (size_t j = 0; t->o->l2 > 0 && j < t->p; j++)
+		if (j % (t->ds->d + 1) != 0)
+			grad[j] += 2 * t->o->l2 * w[j];
 }
 
 /*
@@ -317,9 +339,7 @@ gradient(const struct trainer *t, const size_t *rows, size_t count,
 	else if (t->moments.mean == NULL || !t->o->loss->quadratic ||
 	    loss_quadratic(&t->moments, w, &value, grad) != 0)
 		value = rows_loss(t, w, grad);
-	for (size_t j = 0; t->o->l2 > 0 && j < t->p; j++)
-		if (j % (t->ds->d + 1) != 0)
-			grad[j] += 2 * t->o->l2 * w[j];
+	add_l2(t, w, grad);
 	return value;
 }
 
@@ -416,7 +436,11 @@ epoch(struct trainer *t, double *w, double rate)
 		    smooth_objective, t);
 	}
 	if (t->o->mode == MODE_BATCH) {
-		gradient(t, NULL, n, w, t->grad);
+		if (t->next_grad && memcmp(t->grad_w, w, t->p * sizeof(double)) == 0)
+			add_l2(t, w, t->grad);	/* the loss's part from full_loss */
+		else
+			gradient(t, NULL, n, w, t->grad);
+		t->next_grad = 0;
 		step(t, w, rate);
 		return rate;
 	}
@@ -493,6 +517,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	r->learning_rate = o->learning_rate > 0 ? o->learning_rate :
 	    rate_for(o, t.moments.mean ? &t.moments : NULL, ds);
 	t.grad = xcalloc(p, sizeof(double));
+	t.grad_w = xcalloc(p, sizeof(double));
 	t.state = xcalloc(p * (o->optimizer->state_per_weight + 1), sizeof(double));
 	t.params = o->params;
 	/* AdamW decays by the unit-free rate: the step's rate is that times scale. */
@@ -599,6 +624,7 @@ out:
 	free(t.order);
 	free(t.mine);
 	free(t.grad);
+	free(t.grad_w);
 	free(t.state);
 	free(best);
 	free(last);
