@@ -86,9 +86,12 @@ newer() {
 
 mkdir -p "$BENCH"
 for prog in gen tokenize stream; do
-	case $prog in gen | stream) libs=-lm ;; tokenize) libs=-lcsv ;; esac
-	if [ ! -x "$BENCH/$prog" ] || newer "tests/bench/$prog.c" "$BENCH/$prog"; then
-		$CC -O2 -std=c11 -Wall -Wextra -o "$BENCH/$prog" "tests/bench/$prog.c" "$libs"
+	# tokenize -c converts with descend's own src/num.c.
+	case $prog in gen | stream) src= libs=-lm ;; tokenize) src=src/num.c libs=-lcsv ;; esac
+	if [ ! -x "$BENCH/$prog" ] || newer "tests/bench/$prog.c" "$BENCH/$prog" ||
+	    { [ -n "$src" ] && newer "$src" "$BENCH/$prog"; }; then
+		$CC -O2 -std=c11 -Wall -Wextra -iquote src -o "$BENCH/$prog" "tests/bench/$prog.c" \
+		    $src "$libs"
 	fi
 done
 
@@ -147,9 +150,10 @@ for size in $SIZES; do
 
 	measure "$size" wc - "wc -l" wc -l "$csv"
 	measure "$size" tok wc "tokenize (libcsv only)" "$BENCH/tokenize" "$csv"
-	measure "$size" load1 tok,wc "descend fit -q -e 1 --threads 1" \
+	measure "$size" conv tok "tokenize -c (libcsv + num_parse)" "$BENCH/tokenize" -c "$csv"
+	measure "$size" load1 tok,conv,wc "descend fit -q -e 1 --threads 1" \
 	    ./descend fit -q -e 1 --threads 1 "$csv"
-	measure "$size" load tok,wc,load1 "descend fit -q -e 1 (load)" ./descend fit -q -e 1 "$csv"
+	measure "$size" load tok,conv,wc,load1 "descend fit -q -e 1 (load)" ./descend fit -q -e 1 "$csv"
 	measure "$size" batch load "descend fit -q (batch mse, 100 ep)" ./descend fit -q "$csv"
 	measure "$size" mini load "descend fit -q -m minibatch -e 10" \
 	    ./descend fit -q -m minibatch -e 10 "$csv"
@@ -178,18 +182,26 @@ for size in $SIZES; do
 	RUNS=$runs
 done
 
+# The yardsticks of an sgd or mini-batch epoch: one pass over the matrix in memory,
+# in row order and in a shuffled order (tests/bench/stream.c).
+for size in $SIZES; do
+	rows=${size%x*} cols=${size#*x}
+	echo "$size $("$BENCH/stream" "$rows" $((cols + 1))) $("$BENCH/stream" "$rows" $((cols + 1)) shuffled)"
+done > "$W/yardsticks"
+
 # The table: each row's ratio is its time over the time of the row(s) it names.
 echo
 awk -v runs="$RUNS" -v peer_runs="$PEER_RUNS" -v bench="$BENCH" '
 function mib(k) { return k / 1024 }
 function pos(x) { return x < 0 ? 0 : x }
+FILENAME != ARGV[ARGC - 1] { pass[$1] = $2; gather[$1] = $3; next }
 {
 	n++; ds[n] = $1; key[n] = $2; ref[n] = $3; t[n] = $4; m[n] = $5
 	label[n] = $6; for (i = 7; i <= NF; i++) label[n] = label[n] " " $i
 	tm[$1, $2] = $4; name[$2] = $6
 }
 END {
-	short["wc"] = "wc -l"; short["tok"] = "tokenize"; short["load"] = "descend load"
+	short["wc"] = "wc -l"; short["tok"] = "tokenize"; short["conv"] = "tokenize -c"; short["load"] = "descend load"
 	short["batch"] = "descend batch"; short["sgd"] = "descend sgd"
 	short["load1"] = "load, 1 thread"; short["mae1"] = "mae, 1 thread"
 	short["mini"] = "descend minibatch"; short["mae"] = "descend mae"
@@ -216,18 +228,21 @@ END {
 			r = r sprintf(" (%.0f MB/s)", bytes / 1e6 / t[i])
 		if (key[i] == "tok")
 			r = r sprintf(" (%.0f MB/s)", bytes / 1e6 / t[i])
-		if (key[i] == "mini" || key[i] == "sgd")
-			r = r sprintf("; ~%.1f ms/extra epoch", pos(t[i] - tm[cur, "load"]) / 9 * 1000)
+		if (key[i] == "mini" || key[i] == "sgd") {
+			ms = pos(t[i] - tm[cur, "load"]) / 9 * 1000
+			r = r sprintf("; ~%.1f ms/extra epoch = %.2f x pass, %.2f x shuffled pass",
+			    ms, ms / pass[cur], ms / gather[cur])
+		}
 		if (key[i] == "mae" || key[i] == "batch")
 			r = r sprintf("; ~%.1f ms/extra epoch", pos(t[i] - tm[cur, "load"]) / 99 * 1000)
 		if (key[i] == "mae1")
 			r = r sprintf("; ~%.1f ms/extra epoch", pos(t[i] - tm[cur, "load1"]) / 99 * 1000)
 		printf "%-38s %9.3f %9.1f  %s\n", label[i], t[i], mib(m[i]), r
 	}
-}' "$RESULTS"
-for size in $SIZES; do
+}' "$W/yardsticks" "$RESULTS"
+while read -r size pass gather; do
 	rows=${size%x*} cols=${size#*x}
-	echo "one streaming pass over the $rows x $((cols + 1)) doubles in memory: $("$BENCH/stream" "$rows" $((cols + 1))) ms (fastest of 7; issue 6's yardstick for an sgd or mini-batch epoch)"
-done
+	echo "one pass over the $rows x $((cols + 1)) doubles in memory (fastest of 7): $pass ms in row order (issue 6's yardstick for an sgd or mini-batch epoch), $gather ms in a shuffled order with the shuffle (the floor of such an epoch)"
+done < "$W/yardsticks"
 echo
 echo "bench: done in $(( $(date +%s) - start )) s" >&2

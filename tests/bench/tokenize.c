@@ -1,7 +1,7 @@
 /*
  * tokenize.c: the floor for descend's loader.
  *
- *     tokenize [file]        (no file or "-": standard input)
+ *     tokenize [-c] [file]        (no file or "-": standard input)
  *
  * Only tokenizes the CSV with libcsv — read() in 1 MiB page-aligned blocks, the
  * whole block handed to csv_parse, callbacks that do nothing but count — and prints
@@ -9,6 +9,11 @@
  * (strict, strict at end, NUL-terminated fields), so the difference between it and
  * `descend fit -e 1` is what descend adds: line tracking, copying the fields,
  * number conversion, storage and one epoch.
+ *
+ * With -c it also converts every field to a double with descend's num_parse
+ * (src/num.c, linked in) in the field callback, straight from libcsv's buffer, and
+ * adds the values up: the floor of a loader that must convert every number, with
+ * no copy, no storage and no checks.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -20,18 +25,27 @@
 
 #include <csv.h>
 
+#include "num.h"
+
 #define BLOCK (1 << 20)
 
 struct counts {
-	unsigned long long fields, records;
+	unsigned long long fields, records, numbers;
+	int convert;
+	double sum;
 };
 
 static void
 on_field(void *s, size_t len, void *data)
 {
-	(void)s;
-	(void)len;
-	((struct counts *)data)->fields++;
+	struct counts *n = data;
+	double v;
+
+	n->fields++;
+	if (n->convert && num_parse(s, len, &v) == NUM_OK) {
+		n->numbers++;
+		n->sum += v;
+	}
 }
 
 static void
@@ -45,12 +59,14 @@ int
 main(int argc, char **argv)
 {
 	struct csv_parser p;
-	struct counts n = { 0, 0 };
-	const char *name = argc > 1 ? argv[1] : "-";
+	struct counts n = { 0, 0, 0, 0, 0 };
+	int convert = argc > 1 && strcmp(argv[1], "-c") == 0;
+	const char *name = argc > 1 + convert ? argv[1 + convert] : "-";
 	int fd = 0;
 	char *block;
 	long page = sysconf(_SC_PAGESIZE);
 
+	n.convert = convert;
 	if (strcmp(name, "-") != 0 && (fd = open(name, O_RDONLY)) < 0) {
 		fprintf(stderr, "tokenize: %s: %s\n", name, strerror(errno));
 		return 1;
@@ -84,6 +100,9 @@ main(int argc, char **argv)
 	}
 	csv_free(&p);
 	free(block);
-	printf("%llu fields, %llu records\n", n.fields, n.records);
+	printf("%llu fields, %llu records", n.fields, n.records);
+	if (convert)
+		printf(", %llu numbers adding up to %g", n.numbers, n.sum);
+	putchar('\n');
 	return 0;
 }
