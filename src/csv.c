@@ -110,26 +110,24 @@ on_field(void *s, size_t len, void *data)
 		return;
 	if (r->nfields == 0)
 		r->record_line = r->started ? r->started : r->line;
-	if (grow_fields(r) == 0 && r->opt->field != NULL &&
-	    r->opt->field(r->ctx, r->nfields, s, len)) {
-		r->offset[r->nfields] = TAKEN;
-		r->len[r->nfields] = len;
-		r->nfields++;
+	if (grow_fields(r) != 0)
+		goto no_memory;
+	r->len[r->nfields] = len;
+	if (r->opt->field != NULL && r->opt->field(r->ctx, r->nfields, s, len)) {
+		r->offset[r->nfields++] = TAKEN;
 		return;
 	}
-	if (grow_fields(r) ||
-	    grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1)) {
-		r->failed = 1;
-		error_set(r->e, EXIT_INPUT, "%s:%ld: out of memory while reading "
-		    "record %ld", r->opt->name, r->line, r->records + 1);
-		return;
-	}
+	if (grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1))
+		goto no_memory;
 	copy_field(r->arena + r->arena_len, s, len);
 	r->arena[r->arena_len + len] = '\0';
-	r->offset[r->nfields] = r->arena_len;
-	r->len[r->nfields] = len;
+	r->offset[r->nfields++] = r->arena_len;
 	r->arena_len += len + 1;
-	r->nfields++;
+	return;
+no_memory:
+	r->failed = 1;
+	error_set(r->e, EXIT_INPUT, "%s:%ld: out of memory while reading record %ld",
+	    r->opt->name, r->line, r->records + 1);
 }
 
 static void
