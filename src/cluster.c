@@ -20,6 +20,40 @@
 
 static unsigned long long reduced;	/* bytes given to reductions */
 
+/* The whole number in environment variable name, or -1. */
+static long
+env_number(const char *name)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (v == NULL || *v < '0' || *v > '9')
+		return -1;
+	n = strtol(v, &end, 10);
+	return *end == '\0' ? n : -1;
+}
+
+int
+cluster_launched(int *rank)
+{
+	static const char *const names[][2] = {
+		{ "OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_RANK" },
+		{ "PMI_SIZE", "PMI_RANK" },
+	};
+
+	*rank = 0;
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		long size = env_number(names[k][0]), r = env_number(names[k][1]);
+
+		if (size > 1 && size <= INT32_MAX && r >= 0 && r < size) {
+			*rank = (int)r;
+			return (int)size;
+		}
+	}
+	return 1;
+}
+
 #ifdef DESCEND_MPI
 
 #include <fcntl.h>

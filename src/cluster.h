@@ -24,6 +24,16 @@
  */
 void cluster_init(int *argc, char ***argv);
 
+/*
+ * The processes mpirun started this one among, and this one's place in them
+ * (*rank), read from the environment mpirun gives them (Open MPI's
+ * OMPI_COMM_WORLD_SIZE and _RANK, or PMI_SIZE and PMI_RANK of MPICH and
+ * Slurm), without joining the job: 1 and rank 0 when not started by mpirun.
+ * In both builds, so that commands that do not use MPI, and a build without
+ * it, can refuse to run as several copies. Not collective.
+ */
+int cluster_launched(int *rank);
+
 /* This process's rank, from 0, and the ranks in the job (1 without MPI). */
 int cluster_rank(void);
 int cluster_size(void);

@@ -288,6 +288,29 @@ cmd_usage_error(const char *fmt, ...)
 	error_exit(&e);
 }
 
+/*
+ * Under mpirun with several processes, only an MPI build's fit works as one job;
+ * any other command, or fit without MPI, would run whole in every process (each
+ * printing its output, a pipeline getting it K times): a usage error, said once,
+ * by the first process; the others exit with the same status, silently.
+ */
+static void
+refuse_copies(const char *command)
+{
+	int rank, K = cluster_launched(&rank);
+
+	if (K == 1 || (strcmp(command, "fit") == 0 && cluster_library() != NULL))
+		return;
+	if (rank != 0)
+		exit(EXIT_USAGE);
+	if (strcmp(command, "fit") == 0)
+		cmd_usage_error("this descend was built without MPI (make MPI=1 builds "
+		    "it with Open MPI): under mpirun each of the %d processes would "
+		    "fit alone", K);
+	cmd_usage_error("%s does not use MPI: under mpirun each of the %d processes "
+	    "would run it whole (only fit is spread across ranks)", command, K);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -306,8 +329,10 @@ main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			refuse_copies(commands[i].name);
 			return commands[i].run(argc - 1, argv + 1);
+		}
 	if (argv[1][0] != '-' && (near = closest_command(argv[1])) != NULL)
 		error_warn("unknown command \"%s\"; did you mean %s?", argv[1], near);
 	else

@@ -5,7 +5,7 @@
 # added in another order (each rank's own sum, then across ranks), so they agree to 1e-12
 # relative, not bit for bit. Mini-batches across ranks draw from the same permutation of all
 # rows as one process does, so they agree to the same 1e-12. Also: --shards, what rank 0
-# alone writes, options refused with one message, and ranks that fail (a bad cell, a bad
+# alone writes, options refused with one message, the other commands refused, and ranks that fail (a bad cell, a bad
 # shard, a missing file, a rank that stops alone): the job ends with that rank's message and
 # a non-zero status, within a timeout, never a hang.
 #
@@ -164,6 +164,20 @@ across() {
 	expect_line "^descend: $T/bad.csv:2900:1: \"oops\" in column \"a\" is not a number"
 	[[ $(grep -c '^descend:' "$T/err") -eq 1 ]]
 	expect_empty "$T/out"
+}
+
+@test "commands other than fit are refused under mpirun, once, with status 2" {
+	d fit -q -o "$T/w.csv" "$ALL"
+	expect_status 0
+	mpi 3 predict -w "$T/w.csv" "$ALL"
+	((status != 0)) || { echo "mpirun exited 0"; cat "$T/err"; false; }
+	expect_empty "$T/out"
+	[[ $(grep -c 'descend: predict does not use MPI: under mpirun each of the 3 processes would run it whole' "$T/err") -eq 1 ]] ||
+	    { cat "$T/err"; false; }
+	# One rank is one process: predict runs.
+	mpi 1 predict -w "$T/w.csv" "$ALL"
+	expect_status 0
+	[[ $(wc -l <"$T/out") -eq 3001 ]]
 }
 
 @test "a bad shard on rank 2 of 3 stops the job naming it; so does a header that differs" {

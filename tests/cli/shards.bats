@@ -128,3 +128,33 @@ same() {
 	same -e 10 --validation 0.2
 	same -e 5 --cv 3
 }
+
+@test "started by mpirun as several processes, commands that do not use MPI refuse, once" {
+	d fit -q -o "$T/w.csv" "$ALL"
+	expect_status 0
+	# The variables mpirun gives its processes (Open MPI's; MPICH's and Slurm's PMI_*).
+	local cmd
+	for cmd in "predict -w $T/w.csv $ALL" "eval -w $T/w.csv $ALL" \
+	    "tune --grid learning-rate=0.1,0.2 $ALL" "completion bash"; do
+		OMPI_COMM_WORLD_SIZE=4 OMPI_COMM_WORLD_RANK=0 d $cmd
+		expect_status 2
+		expect_empty "$T/out"
+		expect_line "^descend: ${cmd%% *} does not use MPI: under mpirun each of the 4 processes would run it whole \(only fit is spread across ranks\)$"
+		# The other processes exit with the same status, saying nothing.
+		PMI_SIZE=3 PMI_RANK=2 d $cmd
+		expect_status 2
+		expect_empty "$T/out"
+		expect_empty "$T/err"
+	done
+	# fit is refused too when descend was built without MPI; an MPI build runs it (mpi.bats).
+	if ! "$DESCEND" --version | grep -q '(MPI: '; then
+		OMPI_COMM_WORLD_SIZE=2 OMPI_COMM_WORLD_RANK=0 d fit -q "$ALL"
+		expect_status 2
+		expect_line '^descend: this descend was built without MPI \(make MPI=1 builds it with Open MPI\): under mpirun each of the 2 processes would fit alone$'
+	fi
+	# One process, or variables that are not a job's, change nothing.
+	OMPI_COMM_WORLD_SIZE=1 OMPI_COMM_WORLD_RANK=0 d predict -w "$T/w.csv" "$ALL"
+	expect_status 0
+	PMI_SIZE=x PMI_RANK=0 d predict -w "$T/w.csv" "$ALL"
+	expect_status 0
+}
