@@ -18,20 +18,23 @@
 #define LIVE_MAX 8
 static const char *volatile live[LIVE_MAX];
 
-/* Hold back SIGINT and SIGTERM (hold 1), or let them through again (0). */
+/* Hold back SIGINT and SIGTERM, the mask as it was into *saved. */
 static void
-hold_stop_signals(int hold, sigset_t *saved)
+hold_stop_signals(sigset_t *saved)
 {
 	sigset_t set;
 
-	if (!hold) {
-		(void)pthread_sigmask(SIG_SETMASK, saved, NULL);
-		return;
-	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	(void)pthread_sigmask(SIG_BLOCK, &set, saved);
+}
+
+/* Let them through again: the mask hold_stop_signals saved. */
+static void
+release_stop_signals(const sigset_t *saved)
+{
+	(void)pthread_sigmask(SIG_SETMASK, saved, NULL);
 }
 
 static void
@@ -62,10 +65,10 @@ outfile_temporary(const char *path, char **tmp)
 	*tmp = xmalloc(strlen(path) + sizeof(".XXXXXX"));
 	strcpy(*tmp, path);
 	strcat(*tmp, ".XXXXXX");
-	hold_stop_signals(1, &saved);
+	hold_stop_signals(&saved);
 	if ((fd = mkstemp(*tmp)) != -1)
 		track(*tmp, 1);
-	hold_stop_signals(0, &saved);
+	release_stop_signals(&saved);
 	if (fd == -1) {
 		int error = errno;
 
@@ -87,11 +90,11 @@ outfile_rename(const char *tmp, const char *path)
 	sigset_t saved;
 	int status, error;
 
-	hold_stop_signals(1, &saved);
+	hold_stop_signals(&saved);
 	if ((status = rename(tmp, path)) == 0)
 		track(tmp, 0);
 	error = errno;
-	hold_stop_signals(0, &saved);
+	release_stop_signals(&saved);
 	errno = error;
 	return status;
 }
@@ -101,10 +104,10 @@ outfile_unlink(const char *tmp)
 {
 	sigset_t saved;
 
-	hold_stop_signals(1, &saved);
+	hold_stop_signals(&saved);
 	(void)unlink(tmp);
 	track(tmp, 0);
-	hold_stop_signals(0, &saved);
+	release_stop_signals(&saved);
 }
 
 int
@@ -144,6 +147,7 @@ int
 outfile_commit(struct outfile *o, struct error *e)
 {
 	const char *name = o->path ? o->path : "standard output";
+	int closed;
 
 	errno = 0;
 	if (fflush(o->f) != 0 || ferror(o->f) ||
@@ -154,21 +158,16 @@ outfile_commit(struct outfile *o, struct error *e)
 	}
 	if (o->path == NULL)
 		return 0;
-	if (fclose(o->f) != 0) {
-		o->f = NULL;
-		error_set(e, EXIT_INPUT, "%s: %s", name, strerror(errno));
-		outfile_abort(o);
-		return -1;
-	}
+	closed = fclose(o->f);
 	o->f = NULL;
-	if (o->tmp != NULL && outfile_rename(o->tmp, o->path) != 0) {
+	if (closed != 0 ||
+	    (o->tmp != NULL && outfile_rename(o->tmp, o->path) != 0)) {
 		error_set(e, EXIT_INPUT, "%s: %s", name, strerror(errno));
 		outfile_abort(o);
 		return -1;
 	}
 	free(o->tmp);
 	free(o->path);
-	o->f = NULL;
 	o->tmp = o->path = NULL;
 	return 0;
 }

@@ -394,7 +394,6 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 
 		if (rec->field[col] == NULL)
 			continue;	/* taken: row[k] holds it */
-
 		if (t->opt->missing != MISSING_ERROR &&
 		    table_is_missing(rec->field[col], rec->len[col])) {
 			if (t->opt->missing == MISSING_DROP || target) {
@@ -719,11 +718,11 @@ read_parallel(int fd, struct table *t, struct error *e)
 	struct csv_options copt = { .name = opt->name, .delimiter = opt->delimiter };
 	struct ranges r = { .fd = fd, .opt = opt };
 	struct stat st;
-	size_t n = opt->threads;
+	size_t n = opt->threads > 0 ? opt->threads : 1;	/* 0: one */
 	off_t head;
 	int status = 1;
 
-	if (n < 1 || opt->categorical != NULL || opt->labels != NULL ||
+	if (opt->categorical != NULL || opt->labels != NULL ||
 	    opt->row_sink != NULL ||
 	    address_space_limited() || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size < PARALLEL_MIN_BYTES || lseek(fd, 0, SEEK_CUR) != 0 ||
