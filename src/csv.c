@@ -8,6 +8,11 @@
  * and gives exact line numbers in messages. libcsv's field callback offers each field
  * to the caller's field hook, if any, and copies what it does not take into a
  * reusable arena; its record callback hands the record to the caller.
+ *
+ * The hook sees the field where libcsv left it, in libcsv's own buffer: public
+ * in its csv.h as entry_buf, entry_size bytes long, so the hook's CSV_FIELD_PAD
+ * bytes past the text are there to read (our blocks make it 1 MiB). A field that
+ * does not leave them is copied first.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -29,6 +34,7 @@ struct reader {
 	csv_record_fn fn;
 	void *ctx;
 	struct error *e;
+	const struct csv_parser *parser;
 	int failed;			/* the callback or an allocation failed */
 	long line;			/* line being fed to libcsv */
 	long records;			/* records delivered so far */
@@ -41,6 +47,9 @@ struct reader {
 	size_t *len;			/* (nfields) length of each field */
 	const char **field;		/* (nfields) pointers, made at record end */
 	size_t nfields, fields_cap;
+
+	char *pad;			/* a field copied for the hook, and its pad */
+	size_t pad_cap;
 };
 
 static int
@@ -101,10 +110,31 @@ copy_field(char *dst, const char *src, size_t len)
 	}
 }
 
+/*
+ * The field's text as the hook may read it: where libcsv put it, when its buffer
+ * goes on for CSV_FIELD_PAD bytes past the terminator, else a copy; NULL when
+ * there is no memory for one.
+ */
+static const char *
+for_hook(struct reader *r, const char *s, size_t len)
+{
+	const struct csv_parser *p = r->parser;
+
+	if ((const void *)s == (const void *)p->entry_buf && p->entry_size > len &&
+	    p->entry_size - len - 1 >= CSV_FIELD_PAD)
+		return s;
+	if (grow((void **)&r->pad, &r->pad_cap, len + 1 + CSV_FIELD_PAD, 1))
+		return NULL;
+	memcpy(r->pad, s, len);
+	memset(r->pad + len, 0, 1 + CSV_FIELD_PAD);
+	return r->pad;
+}
+
 static void
 on_field(void *s, size_t len, void *data)
 {
 	struct reader *r = data;
+	const char *text;
 
 	if (r->failed)
 		return;
@@ -113,9 +143,13 @@ on_field(void *s, size_t len, void *data)
 	if (grow_fields(r) != 0)
 		goto no_memory;
 	r->len[r->nfields] = len;
-	if (r->opt->field != NULL && r->opt->field(r->ctx, r->nfields, s, len)) {
-		r->offset[r->nfields++] = TAKEN;
-		return;
+	if (r->opt->field != NULL) {
+		if ((text = for_hook(r, s, len)) == NULL)
+			goto no_memory;
+		if (r->opt->field(r->ctx, r->nfields, text, len)) {
+			r->offset[r->nfields++] = TAKEN;
+			return;
+		}
 	}
 	if (grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1))
 		goto no_memory;
@@ -288,7 +322,7 @@ parse(struct source *src, long first_line, const struct csv_options *opt,
 {
 	struct csv_parser p;
 	struct reader r = { .opt = opt, .fn = fn, .ctx = ctx, .e = e,
-	    .line = first_line };
+	    .parser = &p, .line = first_line };
 	int status;
 
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
@@ -314,6 +348,7 @@ parse(struct source *src, long first_line, const struct csv_options *opt,
 	free(r.offset);
 	free(r.len);
 	free(r.field);
+	free(r.pad);
 	return status;
 }
 

@@ -25,13 +25,17 @@ struct csv_record {
 
 /*
  * Offered each field as the tokenizer delivers it, before it is copied: field
- * index (0-based) of the record, its text (NUL-terminated) and length. Returns 1
- * when it has taken the field, which is then not copied (the record's field[index]
- * is NULL, its len as it was), 0 to have it copied. It cannot fail: what it does
+ * index (0-based) of the record, its text (NUL-terminated) and length; the
+ * CSV_FIELD_PAD bytes after the terminator can be read too (what they hold is
+ * not said), so that the text can be read a word at a time. Returns 1 when it
+ * has taken the field, which is then not copied (the record's field[index] is
+ * NULL, its len as it was), 0 to have it copied. It cannot fail: what it does
  * not take, the record callback sees and may refuse. ctx is the record
  * callback's.
  */
 typedef int (*csv_field_fn)(void *ctx, size_t index, const char *s, size_t len);
+
+#define CSV_FIELD_PAD 32
 
 struct csv_options {
 	const char *name;		/* the input's name in messages: a path or "<stdin>" */

@@ -22,4 +22,14 @@ enum num_status {
  */
 enum num_status num_parse(const char *s, size_t len, double *out);
 
+/* Bytes from s that num_parse_padded may read, whatever len is. */
+#define NUM_PAD 17
+
+/*
+ * num_parse, the same result for every input, for a caller that can let it read
+ * NUM_PAD bytes from s (what lies past len does not matter): a short number, the
+ * kind data files are made of, is then converted a word at a time.
+ */
+enum num_status num_parse_padded(const char *s, size_t len, double *out);
+
 #endif

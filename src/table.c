@@ -350,8 +350,10 @@ start(struct table *t, const struct csv_record *rec, struct error *e)
  * into its row at once, without the copy and the second look on_record would give
  * it (in a load of numbers they cost about a tenth of the time). Anything else, a
  * missing value or a bad number among them, is left to on_record, which says
- * what is wrong with it.
+ * what is wrong with it. The hook's pad is what num_parse_padded may read.
  */
+_Static_assert(CSV_FIELD_PAD + 1 >= NUM_PAD, "num_parse_padded reads past the pad");
+
 static int
 take_field(void *ctx, size_t index, const char *s, size_t len)
 {
@@ -360,7 +362,7 @@ take_field(void *ctx, size_t index, const char *s, size_t len)
 	double v;
 
 	if (t->direct == NULL || index >= t->ncols || (k = t->direct[index]) < 0 ||
-	    num_parse(s, len, &v) != NUM_OK)
+	    num_parse_padded(s, len, &v) != NUM_OK)
 		return 0;
 	if (t->row == NULL && (t->row = dataset_add_row(t->ds)) == NULL)
 		return 0;

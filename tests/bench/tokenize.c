@@ -10,10 +10,11 @@
  * `descend fit -e 1` is what descend adds: line tracking, copying the fields,
  * number conversion, storage and one epoch.
  *
- * With -c it also converts every field to a double with descend's num_parse
- * (src/num.c, linked in) in the field callback, straight from libcsv's buffer, and
- * adds the values up: the floor of a loader that must convert every number, with
- * no copy, no storage and no checks.
+ * With -c it also converts every field to a double with descend's num_parse_padded
+ * (src/num.c, linked in) in the field callback, straight from libcsv's buffer (as
+ * descend does, when the buffer goes on for NUM_PAD bytes), and adds the values
+ * up: the floor of a loader that must convert every number, with no copy, no
+ * storage and no checks.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -33,6 +34,7 @@ struct counts {
 	unsigned long long fields, records, numbers;
 	int convert;
 	double sum;
+	const struct csv_parser *p;
 };
 
 static void
@@ -40,9 +42,11 @@ on_field(void *s, size_t len, void *data)
 {
 	struct counts *n = data;
 	double v;
+	int padded = s == (void *)n->p->entry_buf && n->p->entry_size >= len + NUM_PAD;
 
 	n->fields++;
-	if (n->convert && num_parse(s, len, &v) == NUM_OK) {
+	if (n->convert && (padded ? num_parse_padded(s, len, &v) :
+	    num_parse(s, len, &v)) == NUM_OK) {
 		n->numbers++;
 		n->sum += v;
 	}
@@ -59,7 +63,7 @@ int
 main(int argc, char **argv)
 {
 	struct csv_parser p;
-	struct counts n = { 0, 0, 0, 0, 0 };
+	struct counts n = { 0, 0, 0, 0, 0, NULL };
 	int convert = argc > 1 && strcmp(argv[1], "-c") == 0;
 	const char *name = argc > 1 + convert ? argv[1 + convert] : "-";
 	int fd = 0;
@@ -67,6 +71,7 @@ main(int argc, char **argv)
 	long page = sysconf(_SC_PAGESIZE);
 
 	n.convert = convert;
+	n.p = &p;
 	if (strcmp(name, "-") != 0 && (fd = open(name, O_RDONLY)) < 0) {
 		fprintf(stderr, "tokenize: %s: %s\n", name, strerror(errno));
 		return 1;

@@ -221,6 +221,68 @@ field_hook_takes_fields_out_of_the_records(void **state)
 	assert_string_equal(h.records, "1:a|b|c;2:1|<2>|x;4:4\n|<1>|six;6:7|y|333;");
 }
 
+/*
+ * The hook may read CSV_FIELD_PAD bytes past a field's terminator, also of a
+ * field that ends at or near the end of libcsv's buffer (1 MiB here): under the
+ * sanitizers a read past what was allocated fails the test.
+ */
+struct padded {
+	size_t fields;
+	unsigned sum;			/* of the pad bytes, so that they are read */
+};
+
+static int
+read_the_pad(void *ctx, size_t index, const char *s, size_t len)
+{
+	struct padded *p = ctx;
+
+	(void)index;
+	assert_int_equal(s[len], '\0');
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != '7')
+			fail_msg("field %zu: byte %zu is not the field's", p->fields, i);
+	for (size_t i = 1; i <= CSV_FIELD_PAD; i++)
+		p->sum += (unsigned char)s[len + i];
+	p->fields++;
+	return 1;
+}
+
+static int
+ignore_record(void *ctx, const struct csv_record *r, struct error *e)
+{
+	(void)ctx, (void)r, (void)e;
+	return 0;
+}
+
+static void
+field_hook_can_read_the_pad_of_every_field(void **state)
+{
+	struct csv_options opt = { "in.csv", ',', read_the_pad };
+	size_t mib = (size_t)1 << 20, size = 0, count = 0;
+	char *in = malloc(80 * (mib + 80));
+	struct padded p = { 0, 0 };
+	struct error e;
+	int fd;
+
+	(void)state;
+	assert_non_null(in);
+	/* Fields of 1 MiB - 40 to 1 MiB + 40 bytes, and short ones after each. */
+	for (size_t len = mib - 40; len <= mib + 40; len += 2) {
+		memset(in + size, '7', len);
+		size += len;
+		memcpy(in + size, ",7\n", 3);
+		size += 3;
+		count += 2;
+	}
+	fd = tu_tmpfd(in, size);
+	assert_true(fd >= 0);
+	memset(&e, 0, sizeof e);
+	assert_int_equal(csv_read(fd, &opt, ignore_record, &p, &e), 0);
+	close(fd);
+	assert_int_equal(p.fields, count);
+	free(in);
+}
+
 static void
 reads_crlf_like_lf(void **state)
 {
@@ -661,6 +723,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_lf_records_with_fields_and_lines),
 		cmocka_unit_test(field_hook_takes_fields_out_of_the_records),
+		cmocka_unit_test(field_hook_can_read_the_pad_of_every_field),
 		cmocka_unit_test(reads_crlf_like_lf),
 		cmocka_unit_test(reads_last_line_without_newline),
 		cmocka_unit_test(strips_a_leading_byte_order_mark),

@@ -1,7 +1,8 @@
 /*
  * test_num.c: num_parse reads exactly the grammar of num.h, gives the same double as
  * strtod bit for bit, reports empty, invalid and out-of-range text, and reads only
- * the len bytes it is given.
+ * the len bytes it is given; num_parse_padded gives the same status and bits as
+ * num_parse on every input, whatever the bytes past len.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,9 +21,34 @@
 #include "testutil.h"
 
 /*
+ * num_parse_padded on the len bytes at s, followed by NUM_PAD bytes of fill, must
+ * agree with num_parse on the status, and on the bits of a number.
+ */
+static void
+check_padded(const char *s, size_t len, char fill, enum num_status want, double v)
+{
+	char *buf = malloc(len + NUM_PAD);
+	enum num_status st;
+	double got = -12345.0;
+
+	assert_non_null(buf);
+	memcpy(buf, s, len);
+	memset(buf + len, fill, NUM_PAD);
+	st = num_parse_padded(buf, len, &got);
+	if (st != want || (st == NUM_OK && memcmp(&got, &v, sizeof v) != 0)) {
+		print_error("num_parse_padded(\"%.*s\", fill '%c') = %.17g (%a), "
+		    "status %d; num_parse gives %.17g (%a), status %d\n", (int)len, s,
+		    fill, got, got, (int)st, v, v, (int)want);
+		fail();
+	}
+	free(buf);
+}
+
+/*
  * Parse s (NUL-terminated, of length len) with num_parse, placed in a buffer where
  * the byte after it is a digit '7', so that reading past len would change the value
- * or make the text invalid.
+ * or make the text invalid; num_parse_padded must give the same with digits, a
+ * point or a sign past len.
  */
 static enum num_status
 parse_fenced(const char *s, size_t len, double *out)
@@ -36,6 +62,10 @@ parse_fenced(const char *s, size_t len, double *out)
 	buf[len + 1] = '\0';
 	st = num_parse(buf, len, out);
 	free(buf);
+	check_padded(s, len, '7', st, *out);
+	check_padded(s, len, '.', st, *out);
+	check_padded(s, len, '-', st, *out);
+	check_padded(s, len, '\0', st, *out);
 	return st;
 }
 
@@ -182,6 +212,70 @@ parse_is_bit_identical_to_strtod_on_random_decimals(void **state)
 	assert_true(subnormals > 100);
 }
 
+/*
+ * Short numbers without exponent, the kind num_parse_padded reads a word at a time:
+ * 1 to 18 digits (so past its 16 bytes too), a point anywhere or none, a sign.
+ */
+static void
+parse_is_bit_identical_to_strtod_on_short_numbers(void **state)
+{
+	uint64_t seed = UINT64_C(0x2545F4914F6CDD1D);
+	char buf[32];
+
+	(void)state;
+	for (long i = 0; i < 300000; i++) {
+		size_t n = 0;
+		unsigned digits = 1 + tu_below(&seed, 18);
+		unsigned point = tu_below(&seed, digits + 2);	/* digits + 1: none */
+		unsigned sign = tu_below(&seed, 3);
+		double want, got = 0;
+
+		if (sign > 0)
+			buf[n++] = sign == 1 ? '-' : '+';
+		for (unsigned k = 0; k <= digits; k++) {
+			if (k == point)
+				buf[n++] = '.';
+			if (k < digits)
+				buf[n++] = tu_below(&seed, 6) == 0 ? '9' :
+				    (char)('0' + tu_below(&seed, 10));
+		}
+		buf[n] = '\0';
+		want = strtod(buf, NULL);
+		if (parse_fenced(buf, n, &got) != NUM_OK ||
+		    memcmp(&got, &want, sizeof got) != 0) {
+			print_error("case %ld: num_parse(\"%s\") = %.17g (%a); strtod "
+			    "gives %.17g (%a)\n", i, buf, got, got, want, want);
+			fail();
+		}
+	}
+}
+
+/*
+ * Any bytes at all, mostly short and mostly of the characters of numbers: the two
+ * parsers agree on each, whatever follows it.
+ */
+static void
+parse_padded_agrees_with_parse_on_any_bytes(void **state)
+{
+	static const char alphabet[] = "0123456789012345678901234567890123456789"
+	    "..........--++eE x,\t\x80\xb9\xff\x1e\x06";
+	uint64_t seed = UINT64_C(0x853C49E6748FEA9B);
+	char buf[24];
+
+	(void)state;
+	for (long i = 0; i < 300000; i++) {
+		size_t len = tu_below(&seed, sizeof(buf) + 1);
+		enum num_status st;
+		double v = 0;
+
+		for (size_t k = 0; k < len; k++)
+			buf[k] = alphabet[tu_below(&seed, sizeof(alphabet) - 1)];
+		st = num_parse(buf, len, &v);
+		check_padded(buf, len, alphabet[tu_below(&seed, sizeof(alphabet) - 1)],
+		    st, v);
+	}
+}
+
 static void
 parse_rejects_text_outside_the_grammar(void **state)
 {
@@ -292,6 +386,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_is_bit_identical_to_strtod_on_tricky_strings),
 		cmocka_unit_test(parse_is_bit_identical_to_strtod_on_random_decimals),
+		cmocka_unit_test(parse_is_bit_identical_to_strtod_on_short_numbers),
+		cmocka_unit_test(parse_padded_agrees_with_parse_on_any_bytes),
 		cmocka_unit_test(parse_rejects_text_outside_the_grammar),
 		cmocka_unit_test(parse_of_zero_bytes_is_empty),
 		cmocka_unit_test(parse_reports_overflow_as_out_of_range),
