@@ -276,7 +276,7 @@ scale_rows(struct cache_writer *w, const struct scaler *s, struct error *e)
 		block.n = w->n - i < w->cap ? w->n - i : w->cap;
 		if (read_at(w->fd, w->buf, block.n * row, at) != 0)
 			return fail(w, "reading the cache back", e);
-		scaler_apply(s, &block);
+		scaler_apply(s, &block, 1);
 		if (write_at(w->fd, w->buf, block.n * row, at) != 0)
 			return fail(w, "writing the cache", e);
 	}

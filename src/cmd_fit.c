@@ -1279,7 +1279,7 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 	if (fn != NULL)
 		warn_data(o, train, scaler);
 	if (data->map == NULL)
-		scaler_apply(scaler, data);
+		scaler_apply(scaler, data, opt->threads);
 	if (o->exact || o->gap) {
 		struct train_options with_optimum = *opt;
 

@@ -41,8 +41,8 @@ int scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
 /* Whether feature j is constant (and so carries weight 0). */
 int scaler_is_constant(const struct scaler *s, size_t j);
 
-/* Rewrite the features of ds in place as training sees them. */
-void scaler_apply(const struct scaler *s, struct dataset *ds);
+/* Rewrite the features of ds in place as training sees them, on up to threads. */
+void scaler_apply(const struct scaler *s, struct dataset *ds, unsigned threads);
 
 /*
  * From weights w on the scaled features ((d + 1): intercept, then features) to

@@ -45,7 +45,7 @@ make_problem(struct dataset *ds, double sigma, uint64_t seed)
 		    sigma * tu_normal(&seed);
 	}
 	assert_int_equal(scaler_fit(&s, ds, SCALE_ZSCORE, &e), 0);
-	scaler_apply(&s, ds);
+	scaler_apply(&s, ds, 1);
 	scaler_free(&s);
 }
 

@@ -4,6 +4,8 @@
  * and zeroed; scaler_unscale maps weights back so that predictions in input units
  * equal predictions on the scaled features, and the std intercept is the
  * prediction at the means; --no-standardize leaves the features as they are.
+ * The standard deviations are those of the textbook two passes, bit for bit, and
+ * applying the scaler on several threads gives the bits of one.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -82,7 +84,7 @@ zscores_have_mean_zero_and_population_sd_one(void **state)
 	make_data(&ds);
 	fit(&s, &ds, 1);
 	assert_int_equal(s.d, D);
-	scaler_apply(&s, &ds);
+	scaler_apply(&s, &ds, 1);
 	for (size_t j = 0; j < D; j++) {
 		double mean = 0, var = 0;
 
@@ -137,7 +139,7 @@ fit_reports_population_mean_and_sd(void **state)
 	assert_near(s.mean[0], 5.0, 1e-15);
 	assert_near(s.sd[0], 2.0, 1e-15);
 	assert_false(scaler_is_constant(&s, 0));
-	scaler_apply(&s, &ds);
+	scaler_apply(&s, &ds, 1);
 	assert_near(dataset_row(&ds, 0)[0], -1.5, 1e-15);
 	assert_near(dataset_row(&ds, 7)[0], 2.0, 1e-15);
 	scaler_free(&s);
@@ -166,7 +168,7 @@ constant_columns_are_detected_and_zeroed(void **state)
 	assert_true(scaler_is_constant(&s, 4));		/* varies only by rounding */
 	assert_same_double(s.sd[2], 0.0);
 	assert_same_double(s.sd[4], 0.0);
-	scaler_apply(&s, &ds);
+	scaler_apply(&s, &ds, 1);
 	for (size_t i = 0; i < N; i++) {
 		assert_same_double(fabs(dataset_row(&ds, i)[2]), 0.0);
 		assert_same_double(fabs(dataset_row(&ds, i)[4]), 0.0);
@@ -204,7 +206,7 @@ check_unscale(int standardize)
 	make_data(&ds);
 	raw = copy_block(&ds);
 	fit(&s, &ds, standardize);
-	scaler_apply(&s, &ds);
+	scaler_apply(&s, &ds, 1);
 	/* Training leaves the weight of a zeroed column at 0. */
 	w[3] = 0;
 	w[5] = 0;
@@ -299,7 +301,7 @@ no_standardize_leaves_features_as_read(void **state)
 	fit(&s, &ds, 0);
 	/* Statistics are still computed (std_weight needs them). */
 	assert_near(s.sd[0], 2.0, 0.3);
-	scaler_apply(&s, &ds);
+	scaler_apply(&s, &ds, 1);
 	for (size_t i = 0; i < N; i++)
 		for (size_t j = 0; j <= D; j++) {
 			double want = (j == 2 || j == 4) ? 0.0 : raw[i * (D + 1) + j];
@@ -333,7 +335,7 @@ huge_values_do_not_overflow(void **state)
 	assert_near(s.sd[0], 1e200, 1e-14 * 1e200);
 	assert_near(s.mean[1], 1e308, 1e-14 * 1e308);
 	assert_near(s.sd[1], 0.5e308, 1e-14 * 0.5e308);
-	scaler_apply(&s, &ds);
+	scaler_apply(&s, &ds, 1);
 	assert_near(dataset_row(&ds, 0)[0], -1.0, 1e-14);
 	assert_near(dataset_row(&ds, 1)[1], 1.0, 1e-14);
 	scaler_free(&s);
@@ -369,6 +371,86 @@ spread_beyond_double_range_is_an_error(void **state)
 	dataset_free(&ds);
 }
 
+/*
+ * The sd of scaler_fit with the largest deviation taken from the extremes is
+ * the one a pass over every |x − mean| gives: computed here that way, for
+ * columns of several shapes (negative, a single outlier above or below, huge).
+ */
+static void
+sd_is_that_of_a_pass_over_every_deviation(void **state)
+{
+	static const char *const names[] = { "a", "b", "c", "d", "y" };
+	struct dataset ds;
+	struct scaler s;
+	uint64_t seed = 2026;
+	size_t n = 3 * 4096 + 5;
+
+	(void)state;
+	dataset_init(&ds, 4, names);
+	for (size_t i = 0; i < n; i++) {
+		double *row = dataset_add_row(&ds);
+
+		assert_non_null(row);
+		row[0] = -50 + 3 * tu_normal(&seed);
+		row[1] = i == 77 ? 1e4 : tu_unif(&seed);
+		row[2] = i == 5000 ? -1e4 : 0.1 * tu_normal(&seed);
+		row[3] = 1e300 * tu_normal(&seed);
+		row[4] = 0;
+	}
+	fit(&s, &ds, 1);
+	for (size_t j = 0; j < 4; j++) {
+		double big = 0, sum = 0, want;
+
+		for (size_t i = 0; i < n; i++) {
+			double dev = fabs(dataset_row(&ds, i)[j] - s.mean[j]);
+			big = dev > big ? dev : big;
+		}
+		for (size_t i = 0; i < n; i++) {
+			double dev = (dataset_row(&ds, i)[j] - s.mean[j]) / big;
+			sum += dev * dev;
+		}
+		want = big * sqrt(sum / (double)n);
+		assert_same_double(s.sd[j], want);
+	}
+	scaler_free(&s);
+	dataset_free(&ds);
+}
+
+static void
+apply_on_several_threads_gives_the_bits_of_one(void **state)
+{
+	static const char *const names[] = { "a", "b", "c", "y" };
+	struct dataset one, many;
+	struct scaler s;
+	uint64_t seed = 9;
+	size_t n = 5 * 4096 + 77;
+
+	(void)state;
+	dataset_init(&one, 3, names);
+	dataset_init(&many, 3, names);
+	for (size_t i = 0; i < n; i++) {
+		double *a = dataset_add_row(&one), *b = dataset_add_row(&many);
+
+		assert_non_null(a);
+		assert_non_null(b);
+		a[0] = b[0] = 1e6 + tu_normal(&seed);
+		a[1] = b[1] = 7;
+		a[2] = b[2] = tu_unif(&seed);
+		a[3] = b[3] = tu_normal(&seed);
+	}
+	fit(&s, &one, 1);
+	scaler_apply(&s, &one, 1);
+	scaler_apply(&s, &many, 3);
+	assert_memory_equal(one.x, many.x, n * 4 * sizeof(double));
+	/* Every row was scaled, the last block's too, and the target left alone. */
+	assert_true(fabs(dataset_row(&many, n - 1)[0]) < 10);
+	assert_same_double(dataset_row(&many, n - 1)[1], 0.0);
+	assert_same_double(dataset_row(&many, n - 1)[3], dataset_row(&one, n - 1)[3]);
+	scaler_free(&s);
+	dataset_free(&one);
+	dataset_free(&many);
+}
+
 int
 main(void)
 {
@@ -381,6 +463,8 @@ main(void)
 		cmocka_unit_test(no_standardize_leaves_features_as_read),
 		cmocka_unit_test(huge_values_do_not_overflow),
 		cmocka_unit_test(spread_beyond_double_range_is_an_error),
+		cmocka_unit_test(sd_is_that_of_a_pass_over_every_deviation),
+		cmocka_unit_test(apply_on_several_threads_gives_the_bits_of_one),
 	};
 
 	return cmocka_run_group_tests_name("scale", tests, NULL, NULL);

@@ -64,7 +64,7 @@ standardize(struct scaler *s, struct dataset *ds)
 
 	memset(&e, 0, sizeof e);
 	assert_int_equal(scaler_fit(s, ds, 1, &e), 0);
-	scaler_apply(s, ds);
+	scaler_apply(s, ds, 1);
 }
 
 /* Batch MSE by plain gradient descent, for train_auto_rate. */
