@@ -150,18 +150,23 @@ eight_digits(uint64_t v)
 	    >> 32;
 }
 
+/* The first n bytes of a word (the lowest), n at most 8. */
+static uint64_t
+first_bytes(size_t n)
+{
+	return n >= 8 ? ~(uint64_t)0 : (UINT64_C(1) << (8 * n)) - 1;
+}
+
 /*
- * The bytes of w that are not ASCII digits, as their top bits, among the first
- * n (at most 8): w ^ '0' leaves a digit as 0-9, and adding 0x76 sets the top bit
- * of a byte from 10 up; a byte with its own top bit set is no digit either (and
- * its carry into the next byte does not matter: the number is refused anyway).
+ * The bytes of w that are not ASCII digits, as their top bits: w ^ '0' leaves a
+ * digit as 0-9, and adding 0x76 sets the top bit of a byte from 10 up; a byte
+ * with its own top bit set is no digit either (and its carry into the next byte
+ * does not matter: the number is refused anyway).
  */
 static uint64_t
-non_digits(uint64_t w, size_t n)
+non_digits(uint64_t w)
 {
-	uint64_t in = n >= 8 ? ~(uint64_t)0 : (UINT64_C(1) << (8 * n)) - 1;
-
-	return (((w ^ BYTES('0')) + BYTES(0x76)) | w) & BYTES(0x80) & in;
+	return (((w ^ BYTES('0')) + BYTES(0x76)) | w) & BYTES(0x80);
 }
 
 enum num_status
@@ -169,7 +174,7 @@ num_parse_padded(const char *s, size_t len, double *out)
 {
 	const char *p = s;
 	size_t negative = *p == '-', n, point, frac = 0, shift;
-	uint64_t lo, hi, odd_lo, odd_hi, mantissa;
+	uint64_t lo, hi, in_lo, in_hi, odd_lo, odd_hi, mantissa;
 	double v;
 
 	p += negative | (*p == '+');
@@ -178,14 +183,18 @@ num_parse_padded(const char *s, size_t len, double *out)
 		return num_parse(s, len, out);
 	memcpy(&lo, p, 8);
 	memcpy(&hi, p + 8, 8);
-	odd_lo = non_digits(lo, n);
-	odd_hi = n > 8 ? non_digits(hi, n - 8) : 0;
-	/* Digit values, and nothing past the n bytes. */
-	lo = (lo ^ BYTES('0')) & (n >= 8 ? ~(uint64_t)0 : (UINT64_C(1) << (8 * n)) - 1);
-	hi = n > 8 ? (hi ^ BYTES('0')) & (n >= 16 ? ~(uint64_t)0 :
-	    (UINT64_C(1) << (8 * (n - 8))) - 1) : 0;
+	/* Only the n bytes count: what lies past them is masked off. */
+	in_lo = first_bytes(n);
+	in_hi = n > 8 ? first_bytes(n - 8) : 0;
+	odd_lo = non_digits(lo) & in_lo;
+	odd_hi = non_digits(hi) & in_hi;
+	lo = (lo ^ BYTES('0')) & in_lo;		/* digit values */
+	hi = (hi ^ BYTES('0')) & in_hi;
 	if ((odd_lo | odd_hi) != 0) {
-		/* One byte that is not a digit: the point, which is taken out. */
+		/*
+		 * One byte that is not a digit: the point, not alone, which is
+		 * taken out.
+		 */
 		if (odd_lo != 0) {
 			point = (size_t)__builtin_ctzll(odd_lo) / 8;
 			odd_lo &= odd_lo - 1;
@@ -197,12 +206,12 @@ num_parse_padded(const char *s, size_t len, double *out)
 			return num_parse(s, len, out);
 		frac = n - point - 1;
 		if (point < 8) {
-			uint64_t keep = (UINT64_C(1) << (8 * point)) - 1;
+			uint64_t keep = first_bytes(point);
 
 			lo = (lo & keep) | ((lo >> 8) & ~keep) | (hi << 56);
 			hi >>= 8;
 		} else {
-			uint64_t keep = (UINT64_C(1) << (8 * (point - 8))) - 1;
+			uint64_t keep = first_bytes(point - 8);
 
 			hi = (hi & keep) | ((hi >> 8) & ~keep);
 		}
