@@ -150,7 +150,7 @@ for size in $SIZES; do
 
 	measure "$size" wc - "wc -l" wc -l "$csv"
 	measure "$size" tok wc "tokenize (libcsv only)" "$BENCH/tokenize" "$csv"
-	measure "$size" conv tok "tokenize -c (libcsv + num_parse)" "$BENCH/tokenize" -c "$csv"
+	measure "$size" conv tok "tokenize -c (libcsv + num.c)" "$BENCH/tokenize" -c "$csv"
 	measure "$size" load1 tok,conv,wc "descend fit -q -e 1 --threads 1" \
 	    ./descend fit -q -e 1 --threads 1 "$csv"
 	measure "$size" load tok,conv,wc,load1 "descend fit -q -e 1 (load)" ./descend fit -q -e 1 "$csv"
