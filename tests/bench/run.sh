@@ -20,8 +20,10 @@
 # load, over the extra epochs), each peer to the descend row it stands for.
 #
 # Data is generated once by tests/bench/gen.c and cached in build/bench/ (regenerated
-# when gen.c changes). The page cache is warmed before timing. Each command's wall time
-# and peak RSS (GNU time's %M) are the medians over the runs, taken separately.
+# when gen.c changes). The page cache is warmed before timing. The runs go in rounds,
+# every command once a round, so that the machine's slow spells fall on all rows alike.
+# Each command's wall time and peak RSS (GNU time's %M) are the medians over its runs,
+# taken separately.
 set -eu
 
 cd "$(dirname "$0")/../.."
@@ -98,36 +100,67 @@ done
 # Nanosecond wall clock when date has %N (GNU), else GNU time's centiseconds.
 case $(date +%N) in *N*) NS=0 ;; *) NS=1 ;; esac
 
-# measure DATASET KEY REF LABEL CMD...: time CMD $RUNS times (stdout discarded) and append
-# "DATASET KEY REF SECONDS KIB LABEL" to $RESULTS. REF names the rows it is compared with.
+# measure DATASET KEY REF LABEL CMD...: add CMD (arguments without spaces) to the plan,
+# to be timed $RUNS times; REF names the rows it is compared with.
+PLAN=$W/plan
+: > "$PLAN"
 measure() {
-	set_ds=$1 key=$2 ref=$3 label=$4
+	printf '%s\t%s\t%s\t%s\t%s\t' "$1" "$2" "$3" "$RUNS" "$4" >> "$PLAN"
 	shift 4
-	: > "$W/times"
-	: > "$W/rss"
-	i=0
-	while [ "$i" -lt "$RUNS" ]; do
-		t0=$(date +%s%N)
-		if ! /usr/bin/time -f '%e %M' -o "$W/tm" "$@" > /dev/null 2> "$W/err"; then
-			echo "bench: failed: $*" >&2
-			cat "$W/err" "$W/tm" >&2
-			exit 1
-		fi
-		t1=$(date +%s%N)
-		read -r e m < "$W/tm"
-		if [ "$NS" = 1 ]; then
-			echo "$(( (t1 - t0) / 1000 ))" | awk '{ printf "%.6f\n", $1 / 1e6 }' >> "$W/times"
-		else
-			echo "$e" >> "$W/times"
-		fi
-		echo "$m" >> "$W/rss"
-		i=$((i + 1))
+	echo "$*" >> "$PLAN"
+}
+
+# time_one N CMD...: run CMD once (stdout discarded), its wall time and peak RSS
+# appended to $W/times.N and $W/rss.N.
+time_one() {
+	n=$1
+	shift
+	t0=$(date +%s%N)
+	if ! /usr/bin/time -f '%e %M' -o "$W/tm" "$@" < /dev/null > /dev/null 2> "$W/err"; then
+		echo "bench: failed: $*" >&2
+		cat "$W/err" "$W/tm" >&2
+		exit 1
+	fi
+	t1=$(date +%s%N)
+	read -r e m < "$W/tm"
+	if [ "$NS" = 1 ]; then
+		echo "$(( (t1 - t0) / 1000 ))" | awk '{ printf "%.6f\n", $1 / 1e6 }' >> "$W/times.$n"
+	else
+		echo "$e" >> "$W/times.$n"
+	fi
+	echo "$m" >> "$W/rss.$n"
+}
+
+median() {
+	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+# Run the plan in rounds, each command once a round (while it has runs left), so that
+# a slow spell of the machine falls on all commands alike rather than on the runs of
+# one; then append "DATASET KEY REF SECONDS KIB LABEL" for each to $RESULTS, with
+# the medians of its wall times and peak RSS, taken separately.
+run_plan() {
+	rounds=$(awk -F '\t' '$4 > r { r = $4 } END { print r + 0 }' "$PLAN")
+	round=1
+	while [ "$round" -le "$rounds" ]; do
+		echo "bench: round $round of $rounds" >&2
+		n=0
+		while IFS='	' read -r set_ds key ref runs label cmd; do
+			n=$((n + 1))
+			# shellcheck disable=SC2086 # cmd is split into its arguments
+			[ "$round" -gt "$runs" ] || time_one "$n" $cmd
+		done < "$PLAN"
+		round=$((round + 1))
 	done
-	t=$(sort -n "$W/times" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-	m=$(sort -n "$W/rss" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-	printf '%s %s %s %s %s %s\n' "$set_ds" "$key" "$ref" "$t" "$m" "$label" >> "$RESULTS"
-	printf 'bench: %-44s %8.3f s %8.1f MiB\n' "$label" "$t" \
-	    "$(awk -v k="$m" 'BEGIN { print k / 1024 }')" >&2
+	n=0
+	while IFS='	' read -r set_ds key ref runs label cmd; do
+		n=$((n + 1))
+		t=$(median "$W/times.$n")
+		m=$(median "$W/rss.$n")
+		printf '%s %s %s %s %s %s\n' "$set_ds" "$key" "$ref" "$t" "$m" "$label" >> "$RESULTS"
+		printf 'bench: %-44s %8.3f s %8.1f MiB\n' "$label" "$t" \
+		    "$(awk -v k="$m" 'BEGIN { print k / 1024 }')" >&2
+	done < "$PLAN"
 }
 
 SIZES=${BENCH_SIZES:-1000000x20}
@@ -181,6 +214,7 @@ for size in $SIZES; do
 	fi
 	RUNS=$runs
 done
+run_plan
 
 # The yardsticks of an sgd or mini-batch epoch: one pass over the matrix in memory,
 # in row order and in a shuffled order (tests/bench/stream.c).
