@@ -23,33 +23,33 @@ looks_constant(double sd, double min, double max, double mean)
 	return min == max || sd <= 4 * DBL_EPSILON * fabs(mean);
 }
 
+/* One row x (d) added into sum, and into the running minimum and maximum. */
+LINALG_KERNEL static void
+add_row(const double *restrict x, double *restrict sum, double *restrict min,
+    double *restrict max, size_t d)
+{
 #define ADD(j) do {							\
 	sum[j] += x[j];							\
 	min[j] = x[j] < min[j] ? x[j] : min[j];				\
 	max[j] = x[j] > max[j] ? x[j] : max[j];				\
 } while (0)
-
-/*
- * One row x (d) added into sum, and into the running minimum and maximum; four
- * columns at a time, which GCC at -O2 turns into vector operations.
- */
-LINALG_KERNEL static void
-add_row(const double *restrict x, double *restrict sum, double *restrict min,
-    double *restrict max, size_t d)
-{
-	size_t j = 0;
-
-	for (; j + 4 <= d; j += 4) {
-		ADD(j);
-		ADD(j + 1);
-		ADD(j + 2);
-		ADD(j + 3);
-	}
-	for (; j < d; j++)
-		ADD(j);
+	LINALG_BY_FOURS(d, ADD);
+#undef ADD
 }
 
-#undef ADD
+/* The squares of one row's deviations (x − mean) / div (d) added into sum. */
+LINALG_KERNEL static void
+add_squares(const double *restrict x, const double *restrict mean,
+    const double *restrict div, double *restrict sum, size_t d)
+{
+#define SQUARE(j) do {							\
+	double dev = (x[j] - mean[j]) / div[j];				\
+									\
+	sum[j] += dev * dev;						\
+} while (0)
+	LINALG_BY_FOURS(d, SQUARE);
+#undef SQUARE
+}
 
 /*
  * Column means into mean (d), and the minimum and maximum of each column, in one
@@ -100,6 +100,7 @@ column_sds(const struct dataset *ds, const double *mean, double *sd,
 {
 	size_t d = ds->d;
 	double *big = xcalloc(d, sizeof(double)), n = (double)dataset_total(ds);
+	double *div = xcalloc(d, sizeof(double));
 
 	/*
 	 * The largest |x − mean| is at the minimum or the maximum: a rounded
@@ -111,20 +112,20 @@ column_sds(const struct dataset *ds, const double *mean, double *sd,
 
 		big[j] = above > below ? above : below;
 		big[j] = big[j] > 0 ? big[j] : 0;
+		div[j] = big[j] > 0 ? big[j] : 1;
 	}
-	for (size_t i = 0; i < ds->n; i++) {
-		const double *x = dataset_row(ds, i);
-
-		for (size_t j = 0; j < d; j++) {
-			double dev = big[j] > 0 ? (x[j] - mean[j]) / big[j] : 0;
-
-			sd[j] += dev * dev;
-		}
-	}
+	/* Every column divided, so that the loop has no branch; a column of no
+	 * spread (big 0) counts none. */
+	for (size_t i = 0; i < ds->n; i++)
+		add_squares(dataset_row(ds, i), mean, div, sd, d);
+	for (size_t j = 0; j < d; j++)
+		if (big[j] == 0)
+			sd[j] = 0;
 	dataset_sum(ds, sd, d);
 	for (size_t j = 0; j < d; j++)
 		sd[j] = isfinite(big[j]) ? big[j] * sqrt(sd[j] / n) : big[j];
 	free(big);
+	free(div);
 }
 
 int
@@ -173,17 +174,26 @@ scaler_is_constant(const struct scaler *s, size_t j)
 	return s->scale[j] == 0;
 }
 
+/*
+ * What applying the scaler needs: each feature's shift, and its scale with 1 for
+ * a constant feature's 0, so that every value is divided without a branch; the
+ * constant features (zeroed after) listed apart.
+ */
 struct apply {
 	const struct scaler *s;
 	struct dataset *ds;
+	double *div;			/* (d) */
+	size_t *constant, nconstant;
 };
 
-/* One row's features x (d) scaled, a constant one (scale 0) to 0. */
-static void
-scale_row(double *x, const double *shift, const double *scale, size_t d)
+/* One row's features x (d) as (x − shift) / div. */
+LINALG_KERNEL static void
+scale_row(double *restrict x, const double *restrict shift,
+    const double *restrict div, size_t d)
 {
-	for (size_t j = 0; j < d; j++)
-		x[j] = scale[j] == 0 ? 0 : (x[j] - shift[j]) / scale[j];
+#define SCALE(j) (x[j] = (x[j] - shift[j]) / div[j])
+	LINALG_BY_FOURS(d, SCALE);
+#undef SCALE
 }
 
 /* Block b of the rows scaled: each value on its own, so blocks go in any order. */
@@ -191,22 +201,35 @@ static void
 apply_block(void *ctx, size_t b)
 {
 	const struct apply *a = ctx;
-	const struct scaler *s = a->s;
 	size_t lo = b * PARALLEL_BLOCK, hi = a->ds->n - lo < PARALLEL_BLOCK ?
 	    a->ds->n : lo + PARALLEL_BLOCK;
 
-	for (size_t i = lo; i < hi; i++)
-		scale_row(dataset_row(a->ds, i), s->shift, s->scale, s->d);
+	for (size_t i = lo; i < hi; i++) {
+		double *x = dataset_row(a->ds, i);
+
+		scale_row(x, a->s->shift, a->div, a->s->d);
+		for (size_t k = 0; k < a->nconstant; k++)
+			x[a->constant[k]] = 0;
+	}
 }
 
 void
 scaler_apply(const struct scaler *s, struct dataset *ds, unsigned threads)
 {
-	struct apply a = { s, ds };
+	struct apply a = { .s = s, .ds = ds };
 
 	assert(ds->map == NULL);
+	a.div = xcalloc(s->d ? s->d : 1, sizeof(double));
+	a.constant = xcalloc(s->d ? s->d : 1, sizeof(size_t));
+	for (size_t j = 0; j < s->d; j++) {
+		a.div[j] = s->scale[j] == 0 ? 1 : s->scale[j];
+		if (s->scale[j] == 0)
+			a.constant[a.nconstant++] = j;
+	}
 	if (ds->n > 0)
 		parallel_run(parallel_blocks(ds->n), threads, apply_block, &a);
+	free(a.div);
+	free(a.constant);
 }
 
 void
