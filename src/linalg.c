@@ -29,17 +29,9 @@ linalg_dot(const double *a, const double *b, size_t n)
 LINALG_KERNEL void
 linalg_axpy(double alpha, const double *restrict x, double *restrict y, size_t n)
 {
-	size_t i = 0;
-
-	/* Four at a time, which GCC at -O2 turns into vector operations. */
-	for (; i + 4 <= n; i += 4) {
-		y[i] += alpha * x[i];
-		y[i + 1] += alpha * x[i + 1];
-		y[i + 2] += alpha * x[i + 2];
-		y[i + 3] += alpha * x[i + 3];
-	}
-	for (; i < n; i++)
-		y[i] += alpha * x[i];
+#define AXPY(i) (y[i] += alpha * x[i])
+	LINALG_BY_FOURS(n, AXPY);
+#undef AXPY
 }
 
 void

@@ -70,17 +70,9 @@ gd_row_step(double *restrict w, const double *restrict x, size_t d, double g,
 
 	w[0] = w[0] - rate * (0.0 + g);
 	if (l2x2 == 0 && threshold == 0) {
-		size_t j = 0;
-
-		/* Four at a time, which GCC at -O2 turns into vector operations. */
-		for (; j + 4 <= d; j += 4) {
-			w[j + 1] = w[j + 1] - rate * (0.0 + g * x[j]);
-			w[j + 2] = w[j + 2] - rate * (0.0 + g * x[j + 1]);
-			w[j + 3] = w[j + 3] - rate * (0.0 + g * x[j + 2]);
-			w[j + 4] = w[j + 4] - rate * (0.0 + g * x[j + 3]);
-		}
-		for (; j < d; j++)
-			w[j + 1] = w[j + 1] - rate * (0.0 + g * x[j]);
+#define STEP(j) (w[(j) + 1] = w[(j) + 1] - rate * (0.0 + g * x[j]))
+		LINALG_BY_FOURS(d, STEP);
+#undef STEP
 		return;
 	}
 	for (size_t j = 0; j < d; j++) {
