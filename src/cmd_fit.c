@@ -1722,6 +1722,9 @@ cmd_fit(int argc, char **argv)
 	/* Under mpirun, one of the job's ranks (cluster.h); else rank 0 of 1. */
 	cluster_init(&argc, &argv);
 	parse_options(argc, argv, &o);
+	/* Only a batch MSE fit's epochs do without the rows (dataset.h). */
+	o.table.reread = o.train.mode != MODE_BATCH || !o.train.loss->quadratic ||
+	    o.validation > 0 || o.cv > 0;
 	o.table.categories = &cats;
 	o.table.ncategories = &ncats;
 	if (o.cache != NULL)

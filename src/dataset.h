@@ -34,6 +34,9 @@ struct dataset {
 	void *map;		/* NULL, or the read-only mapping x points into */
 	size_t map_size;	/* its length in bytes */
 	int spread;		/* 1: this rank's share of the rows (see above) */
+	int reread;		/* 1: its rows are to be read again epoch after
+				   epoch: the block dataset_reserve allocates goes
+				   on huge pages (see dataset.c) */
 };
 
 /* Start an empty dataset of d features with the given names (copied). */
@@ -56,12 +59,17 @@ struct dataset dataset_rows(const struct dataset *ds, size_t start, size_t count
 
 /*
  * Overwrite dst's rows with the rows of src listed in rows[0..count): dst must have
- * src's width and room for count rows (dataset_init then dataset_reserve).
+ * src's width (dataset_init); it is given room for count rows, on huge pages if
+ * src is reread (dst then is too).
  */
 void dataset_gather(struct dataset *dst, const struct dataset *src,
     const size_t *rows, size_t count);
 
-/* Room for n rows in ds, allocated now; exits if memory runs out. */
+/*
+ * Room for n rows in ds, allocated now; exits if memory runs out. A large block
+ * for a reread dataset is asked to be on huge pages (madvise), before any of it
+ * is written.
+ */
 void dataset_reserve(struct dataset *ds, size_t n);
 
 /* The same, but returns -1 (ds unchanged) when memory runs out, else 0. */

@@ -262,6 +262,7 @@ select_columns(struct table *t, struct error *e)
 	for (size_t k = 0; k < t->nuse; k++)
 		names[k] = t->colname[t->use[k]];
 	dataset_init(t->ds, t->nuse - 1, names);
+	t->ds->reread = t->opt->reread;
 	free(names);
 	return 0;
 }
@@ -719,9 +720,10 @@ address_space_limited(void)
  * (with e filled) when done, or 1 when the file must be read as a stream
  * (nothing has been read or allocated then). With one thread it is one chunk:
  * the survey's count of newlines sizes the rows once, at their final size, on
- * huge pages (dataset_try_reserve), where a stream grows them as it goes, on
- * small pages; a shuffled epoch over them waits less for the TLB (sgd, 1M x 20:
- * 185-200 ms an epoch grown, 155-165 ms reserved, before the fused step).
+ * huge pages for a reread dataset (dataset_try_reserve), where a stream grows
+ * them as it goes, on small pages; a shuffled epoch over them waits less for the
+ * TLB (sgd, 1M x 20: 185-200 ms an epoch grown, 155-165 ms reserved, before the
+ * fused step).
  */
 static int
 read_parallel(int fd, struct table *t, struct error *e)

@@ -40,6 +40,7 @@ struct table_options {
 	struct category **categories;	/* if not NULL, set to the categories */
 	size_t *ncategories;		/* (free each, then the array) */
 	unsigned threads;		/* to read a regular file with; 0 or 1: one */
+	int reread;			/* the dataset's reread (dataset.h) */
 	struct category *labels;	/* if not NULL: the target is a class label,
 					   any text; its labels go here, sorted (see
 					   category_sort_labels), and the target

@@ -3,7 +3,9 @@
  * names are copied; the moments (means, centred covariance) match a direct
  * computation even with large means; the target's mean, median and population sd
  * match values worked out by hand; the median of spread rows, found by counting
- * (bisection on the bits of the doubles), is the median that sorting gives.
+ * (bisection on the bits of the doubles), is the median that sorting gives; a
+ * reread dataset's reserved rows, and only those, are advised onto huge pages
+ * (the "hg" flag of their mapping in /proc/self/smaps).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,8 +14,10 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dataset.h"
 #include "testutil.h"
@@ -307,6 +311,59 @@ spread_median_matches_sorting(void **state)
 	}
 }
 
+/*
+ * Whether the mapping holding p has the "hg" flag (madvise MADV_HUGEPAGE) in
+ * /proc/self/smaps; -1 when p is in no mapping listed there.
+ */
+static int
+advised_huge(const void *p)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	int in = 0, flag = -1;
+	uintptr_t at = (uintptr_t)p;
+
+	assert_non_null(f);
+	while (flag == -1 && fgets(line, sizeof(line), f) != NULL) {
+		unsigned long lo, hi;
+
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)	/* a mapping's first line */
+			in = at >= lo && at < hi;
+		else if (in && strncmp(line, "VmFlags:", 8) == 0)
+			flag = strstr(line, " hg") != NULL;
+	}
+	fclose(f);
+	return flag;
+}
+
+static void
+only_reread_rows_ask_for_huge_pages(void **state)
+{
+	static const char *const names[] = { "f1", "y" };
+	struct dataset once, reread, gathered;
+	size_t rows[] = { 1, 0 };
+
+	(void)state;
+	if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) != 0)
+		skip();		/* a kernel without them takes no such advice */
+	dataset_init(&once, 1, names);
+	dataset_init(&reread, 1, names);
+	reread.reread = 1;
+	/* 16 MiB each: big enough to ask (4 MiB and up), and a mapping of its own. */
+	dataset_reserve(&once, (size_t)1 << 20);
+	dataset_reserve(&reread, (size_t)1 << 20);
+	/* The advice is for whole pages, so the block's first may be left out. */
+	assert_int_equal(advised_huge(once.x + ((size_t)1 << 20)), 0);
+	assert_int_equal(advised_huge(reread.x + ((size_t)1 << 20)), 1);
+	reread.n = 2;
+	dataset_init(&gathered, 1, names);
+	dataset_gather(&gathered, &reread, rows, 2);
+	assert_int_equal(gathered.reread, 1);
+	dataset_free(&gathered);
+	dataset_free(&once);
+	dataset_free(&reread);
+}
+
 int
 main(void)
 {
@@ -320,6 +377,7 @@ main(void)
 		cmocka_unit_test(target_statistics_match_hand_computation),
 		cmocka_unit_test(target_sd_survives_a_large_offset),
 		cmocka_unit_test(spread_median_matches_sorting),
+		cmocka_unit_test(only_reread_rows_ask_for_huge_pages),
 	};
 
 	return cmocka_run_group_tests_name("dataset", tests, NULL, NULL);
