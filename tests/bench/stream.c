@@ -5,6 +5,12 @@
  *     stream ROWS COLS            rows in order: a streaming read
  *     stream ROWS COLS shuffled   rows in a new random order each pass, as an sgd
  *                                 or mini-batch epoch visits them
+ *     stream ROWS COLS touch      only write the matrix once, into memory fresh
+ *     stream ROWS COLS touch-huge from the kernel, on small pages or on huge ones;
+ *                                 run under a timer, the cost of the first touch
+ *                                 that a load pays for its rows (where the machine
+ *                                 is a virtual one whose host takes back freed
+ *                                 memory, it can be most of it)
  *
  * Prints the fastest of 7 passes, in ms. A pass adds up every value with four
  * accumulators, as descend's kernels do, so it is bound by memory, not by the chain
@@ -68,18 +74,43 @@ ask(const double *row, size_t cols)
 	__builtin_prefetch(p + cols * sizeof(double) - 1);
 }
 
+/* Write n doubles into a fresh mapping, asking for huge pages if huge. */
+static int
+first_touch(size_t n, int huge)
+{
+	size_t bytes = n * sizeof(double);
+	double *x = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	volatile double sink;
+
+	if (x == MAP_FAILED) {
+		fputs("stream: out of memory\n", stderr);
+		return 1;
+	}
+	(void)madvise(x, bytes, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	for (size_t i = 0; i < n; i++)
+		x[i] = (double)i;
+	sink = x[n / 2];
+	(void)sink;
+	munmap(x, bytes);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	size_t rows, cols, n, *perm = NULL;
 	double *x, best = 1e300, total = 0;
 	int shuffled = argc == 4 && strcmp(argv[3], "shuffled") == 0;
+	int touch = argc == 4 && strncmp(argv[3], "touch", 5) == 0;
 
-	if ((argc != 3 && !shuffled) || (rows = strtoul(argv[1], NULL, 10)) == 0 ||
+	if ((argc != 3 && !shuffled && !touch) || (rows = strtoul(argv[1], NULL, 10)) == 0 ||
 	    (cols = strtoul(argv[2], NULL, 10)) == 0) {
-		fputs("usage: stream ROWS COLS [shuffled]\n", stderr);
+		fputs("usage: stream ROWS COLS [shuffled | touch | touch-huge]\n", stderr);
 		return 2;
 	}
+	if (touch)
+		return first_touch(rows * cols, strcmp(argv[3], "touch-huge") == 0);
 	n = (rows * cols + 3) / 4 * 4;
 	if (posix_memalign((void **)&x, (size_t)2 << 20, n * sizeof(*x)) != 0 ||
 	    (shuffled && (perm = malloc(rows * sizeof(*perm))) == NULL)) {
