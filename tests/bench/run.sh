@@ -95,9 +95,10 @@ newer() {
 mkdir -p "$BENCH"
 for prog in gen tokenize stream; do
 	# tokenize -c converts with descend's own src/num.c.
-	case $prog in gen | stream) src= libs=-lm ;; tokenize) src=src/num.c libs=-lcsv ;; esac
+	case $prog in gen | stream) src='' libs=-lm ;; tokenize) src=src/num.c libs=-lcsv ;; esac
 	if [ ! -x "$BENCH/$prog" ] || newer "tests/bench/$prog.c" "$BENCH/$prog" ||
 	    { [ -n "$src" ] && newer "$src" "$BENCH/$prog"; }; then
+		# shellcheck disable=SC2086 # src is one path or none
 		$CC -O2 -std=c11 -Wall -Wextra -iquote src -o "$BENCH/$prog" "tests/bench/$prog.c" \
 		    $src "$libs"
 	fi
