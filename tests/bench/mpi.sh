@@ -56,15 +56,15 @@ median() {
 
 echo "descend fit across MPI ranks: $ROWS x 20 ($(du -m "$csv" | cut -f1) MB of CSV), $EPOCHS epochs,"
 echo "--threads 1 a rank, medians of $RUNS runs; $(nproc) processors, load average $(cut -d" " -f1-3 /proc/loadavg) at the start;"
-echo "$("$BIN" --version)"
+"$BIN" --version
 echo
 printf '%-5s %5s %10s %8s %12s %8s\n' loss ranks "fit (s)" speedup "epoch (ms)" speedup
 for loss in mse mae; do
-	base_fit= base_epoch=
+	base_fit='' base_epoch=''
 	for k in $RANKS; do
 		: > "$W/walls"
 		: > "$W/epochs"
-		for run in $(seq "$RUNS"); do
+		for _ in $(seq "$RUNS"); do
 			start=$(date +%s.%N)
 			$MPIRUN -np "$k" "$BIN" fit -q --threads 1 -l "$loss" -e "$EPOCHS" \
 			    --log "$W/log.csv" "$csv" > /dev/null

@@ -13,7 +13,7 @@ LIMIT_KB=20480
 mkdir -p "$BENCH"
 [ -x ./descend ] || { echo "predict_memory: run make first" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "predict_memory: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
-if [ ! -x "$BENCH/gen" ] || [ tests/bench/gen.c -nt "$BENCH/gen" ]; then
+if [ ! -x "$BENCH/gen" ] || [ -n "$(find tests/bench/gen.c -newer "$BENCH/gen")" ]; then
 	${CC:-cc} -O2 -std=c11 -o "$BENCH/gen" tests/bench/gen.c -lm
 fi
 W=$(mktemp -d "${TMPDIR:-/tmp}/descend-predict.XXXXXX")
