@@ -254,7 +254,7 @@ fit_scaler(struct cache_writer *w, int scaling, struct scaler *s, struct error *
 	if (map == MAP_FAILED)
 		return fail(w, "mapping the cache", e);
 	rows.x = (double *)((char *)map + w->offset);
-	status = scaler_fit(s, &rows, (enum scaling)scaling, e);
+	status = scaler_fit(s, &rows, (enum scaling)scaling, 1, e);
 	munmap(map, len);
 	if (status != 0) {
 		scaler_free(s);

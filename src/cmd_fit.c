@@ -1274,7 +1274,8 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 	if (data->map == NULL && o->table.missing == MISSING_MEAN &&
 	    dataset_impute(data, train, impute, &e) != 0)
 		error_exit(&e);
-	if (data->map == NULL && scaler_fit(scaler, train, o->scaling, &e) != 0)
+	if (data->map == NULL &&
+	    scaler_fit(scaler, train, o->scaling, opt->threads, &e) != 0)
 		error_exit(&e);
 	if (fn != NULL)
 		warn_data(o, train, scaler);

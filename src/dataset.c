@@ -211,6 +211,12 @@ dataset_fold(size_t k, size_t K, size_t n, size_t *lo, size_t *hi)
 	*hi = (k + 1) * n / K;
 }
 
+size_t
+dataset_parts(const struct dataset *ds)
+{
+	return ds->n < DATASET_PARTS ? (ds->n ? ds->n : 1) : DATASET_PARTS;
+}
+
 struct dataset
 dataset_rows(const struct dataset *ds, size_t start, size_t count)
 {
@@ -307,14 +313,13 @@ product_part(void *ctx, size_t k)
 }
 
 /*
- * Parts of the rows for the moments: a number fixed by the shape alone, so the
- * sums are the same whatever the threads; 16 parts keep 16 threads busy, and
- * wide data (whose (d + 1)² products per part take memory) get fewer.
+ * Parts of the rows for the moments (dataset_parts), fewer for wide data, whose
+ * (d + 1)² products per part take memory.
  */
 static size_t
 moments_parts(const struct dataset *ds)
 {
-	size_t p = ds->d + 1, parts = 16;
+	size_t p = ds->d + 1, parts = DATASET_PARTS;
 
 	while (parts > 1 && parts * p * p > ((size_t)1 << 24))
 		parts /= 2;

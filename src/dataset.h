@@ -96,6 +96,16 @@ size_t dataset_drop_duplicates(struct dataset *ds);
  */
 void dataset_fold(size_t k, size_t K, size_t n, size_t *lo, size_t *hi);
 
+/*
+ * Sums over the rows that must come out the same bits whatever the number of
+ * threads (the scaler's statistics, the moments) cut them into a number of parts
+ * fixed by the data alone, DATASET_PARTS or the rows when fewer (dataset_parts;
+ * part k is dataset_fold(k, parts, n)), sum each part apart and add the parts'
+ * sums in order. 16 parts keep 16 threads busy.
+ */
+#define DATASET_PARTS 16
+size_t dataset_parts(const struct dataset *ds);
+
 struct rng;
 
 /* Put the rows of ds in a uniformly random order, in place (Fisher-Yates). */

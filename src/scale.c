@@ -7,6 +7,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "err.h"
 #include "linalg.h"
@@ -52,24 +53,84 @@ add_squares(const double *restrict x, const double *restrict mean,
 }
 
 /*
- * Column means into mean (d), and the minimum and maximum of each column, in one
- * pass; a column whose plain sum overflows is summed again as Σ x/n. Row by row,
- * so the matrix is read in the order it is stored. Over all ranks' rows when ds
- * is spread, as are the deviations below: the sums of each rank added, then
- * divided by the rows of all, so the two passes stay exact.
+ * What the two passes share: the rows, cut into parts (dataset_parts) that are
+ * summed apart, on threads, and added in order, so that the statistics are the
+ * same bits for any number of threads; a slot of d values per part for each sum.
+ */
+struct pass {
+	const struct dataset *ds;
+	size_t parts;
+	const double *mean, *div;	/* (d) for the deviations */
+	double *sum, *min, *max;	/* (parts, d) */
+};
+
+/*
+ * Part k's sums, minima and maxima; kept apart while the rows go by and stored
+ * in the part's slots at the end, since the slots of neighbouring parts share
+ * cache lines that two threads would pass back and forth at every row.
  */
 static void
-column_means(const struct dataset *ds, double *mean, double *min, double *max)
+sum_part(void *ctx, size_t k)
 {
-	size_t d = ds->d;
-	double n = (double)dataset_total(ds), *again = xcalloc(d, sizeof(double));
+	struct pass *ps = ctx;
+	size_t d = ps->ds->d, lo, hi;
+	double *own = xcalloc(3 * d, sizeof(double));
+	double *sum = own, *min = own + d, *max = own + 2 * d;
 
+	dataset_fold(k, ps->parts, ps->ds->n, &lo, &hi);
 	for (size_t j = 0; j < d; j++) {
 		min[j] = HUGE_VAL;
 		max[j] = -HUGE_VAL;
 	}
-	for (size_t i = 0; i < ds->n; i++)
-		add_row(dataset_row(ds, i), mean, min, max, d);
+	for (size_t i = lo; i < hi; i++)
+		add_row(dataset_row(ps->ds, i), sum, min, max, d);
+	memcpy(ps->sum + k * d, sum, d * sizeof(double));
+	memcpy(ps->min + k * d, min, d * sizeof(double));
+	memcpy(ps->max + k * d, max, d * sizeof(double));
+	free(own);
+}
+
+/* Part k's squared deviations, kept apart as in sum_part. */
+static void
+square_part(void *ctx, size_t k)
+{
+	struct pass *ps = ctx;
+	size_t d = ps->ds->d, lo, hi;
+	double *sum = xcalloc(d, sizeof(double));
+
+	dataset_fold(k, ps->parts, ps->ds->n, &lo, &hi);
+	for (size_t i = lo; i < hi; i++)
+		add_squares(dataset_row(ps->ds, i), ps->mean, ps->div, sum, d);
+	memcpy(ps->sum + k * d, sum, d * sizeof(double));
+	free(sum);
+}
+
+/*
+ * Column means into mean (d), and the minimum and maximum of each column, in one
+ * pass; a column whose plain sum overflows is summed again as Σ x/n. Each part
+ * row by row, so the matrix is read in the order it is stored. Over all ranks'
+ * rows when ds is spread, as are the deviations below: the sums of each rank
+ * added, then divided by the rows of all, so the two passes stay exact.
+ */
+static void
+column_means(struct pass *ps, double *mean, double *min, double *max,
+    unsigned threads)
+{
+	const struct dataset *ds = ps->ds;
+	size_t d = ds->d;
+	double n = (double)dataset_total(ds), *again = xcalloc(d, sizeof(double));
+
+	parallel_run(ps->parts, threads, sum_part, ps);
+	for (size_t j = 0; j < d; j++) {
+		min[j] = HUGE_VAL;
+		max[j] = -HUGE_VAL;
+	}
+	for (size_t k = 0; k < ps->parts; k++)
+		for (size_t j = 0; j < d; j++) {
+			mean[j] += ps->sum[k * d + j];
+			min[j] = ps->min[k * d + j] < min[j] ? ps->min[k * d + j] : min[j];
+			max[j] = ps->max[k * d + j] > max[j] ? ps->max[k * d + j] : max[j];
+		}
 	dataset_min(ds, min, d);
 	dataset_max(ds, max, d);
 	dataset_sum(ds, mean, d);
@@ -95,9 +156,10 @@ column_means(const struct dataset *ds, double *mean, double *min, double *max)
  * squares cannot overflow. Infinite when the deviations themselves overflow.
  */
 static void
-column_sds(const struct dataset *ds, const double *mean, double *sd,
-    const double *min, const double *max)
+column_sds(struct pass *ps, const double *mean, double *sd, const double *min,
+    const double *max, unsigned threads)
 {
+	const struct dataset *ds = ps->ds;
 	size_t d = ds->d;
 	double *big = xcalloc(d, sizeof(double)), n = (double)dataset_total(ds);
 	double *div = xcalloc(d, sizeof(double));
@@ -116,8 +178,12 @@ column_sds(const struct dataset *ds, const double *mean, double *sd,
 	}
 	/* Every column divided, so that the loop has no branch; a column of no
 	 * spread (big 0) counts none. */
-	for (size_t i = 0; i < ds->n; i++)
-		add_squares(dataset_row(ds, i), mean, div, sd, d);
+	ps->mean = mean;
+	ps->div = div;
+	parallel_run(ps->parts, threads, square_part, ps);
+	for (size_t k = 0; k < ps->parts; k++)
+		for (size_t j = 0; j < d; j++)
+			sd[j] += ps->sum[k * d + j];
 	for (size_t j = 0; j < d; j++)
 		if (big[j] == 0)
 			sd[j] = 0;
@@ -130,10 +196,11 @@ column_sds(const struct dataset *ds, const double *mean, double *sd,
 
 int
 scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
-    struct error *e)
+    unsigned threads, struct error *e)
 {
 	size_t d = ds->d;
 	double *min = xcalloc(d, sizeof(double)), *max = xcalloc(d, sizeof(double));
+	struct pass ps = { .ds = ds, .parts = dataset_parts(ds) };
 	int status = 0;
 
 	s->d = d;
@@ -141,8 +208,14 @@ scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
 	s->sd = xcalloc(d, sizeof(double));
 	s->shift = xcalloc(d, sizeof(double));
 	s->scale = xcalloc(d, sizeof(double));
-	column_means(ds, s->mean, min, max);
-	column_sds(ds, s->mean, s->sd, min, max);
+	ps.sum = xcalloc(ps.parts * d, sizeof(double));
+	ps.min = xcalloc(ps.parts * d, sizeof(double));
+	ps.max = xcalloc(ps.parts * d, sizeof(double));
+	column_means(&ps, s->mean, min, max, threads);
+	column_sds(&ps, s->mean, s->sd, min, max, threads);
+	free(ps.sum);
+	free(ps.min);
+	free(ps.max);
 	for (size_t j = 0; j < d && status == 0; j++) {
 		if (!isfinite(s->sd[j]) || !isfinite(max[j] - min[j])) {
 			status = error_set(e, EXIT_INPUT, "column \"%s\": the values "

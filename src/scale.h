@@ -34,9 +34,11 @@ struct scaler {
  * (all values equal, or varying only at the level of rounding) is zeroed, so its
  * weight stays 0. Returns 0, or -1 with e filled (EXIT_INPUT) when a feature's
  * spread exceeds the double range. Allocates either way; free with scaler_free.
+ * The passes run on up to threads threads; the statistics are the same bits for
+ * any number (dataset_parts).
  */
 int scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
-    struct error *e);
+    unsigned threads, struct error *e);
 
 /* Whether feature j is constant (and so carries weight 0). */
 int scaler_is_constant(const struct scaler *s, size_t j);

@@ -70,7 +70,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	fclose(f);
-	if (scaler_fit(&s, &ds, 1, &e) == 0) {
+	if (scaler_fit(&s, &ds, 1, 1, &e) == 0) {
 		scaler_apply(&s, &ds, 1);
 		train_briefly(&ds, MODE_BATCH, "mse");
 		train_briefly(&ds, MODE_MINIBATCH, "mae");

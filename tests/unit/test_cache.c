@@ -113,7 +113,7 @@ reads_back_the_rows_scaled_as_in_memory_bit_for_bit(void **state)
 	dataset_init(&mem, D, names);
 	for (size_t i = 0; i < N; i++)
 		row_of(i, dataset_add_row(&mem));
-	assert_int_equal(scaler_fit(&want, &mem, SCALE_ZSCORE, &e), 0);
+	assert_int_equal(scaler_fit(&want, &mem, SCALE_ZSCORE, 1, &e), 0);
 	scaler_apply(&want, &mem, 1);
 	assert_int_equal(cache_open(path, &key, &ds, &got, &e), CACHE_OK);
 	assert_non_null(ds.map);

@@ -44,7 +44,7 @@ make_problem(struct dataset *ds, double sigma, uint64_t seed)
 		row[D] = 2 + 3 * row[0] - 2 * row[1] + 0.5 * row[2] +
 		    sigma * tu_normal(&seed);
 	}
-	assert_int_equal(scaler_fit(&s, ds, SCALE_ZSCORE, &e), 0);
+	assert_int_equal(scaler_fit(&s, ds, SCALE_ZSCORE, 1, &e), 0);
 	scaler_apply(&s, ds, 1);
 	scaler_free(&s);
 }

@@ -32,7 +32,7 @@ fit(struct scaler *s, const struct dataset *ds, int standardize)
 	struct error e;
 
 	memset(&e, 0, sizeof e);
-	if (scaler_fit(s, ds, standardize, &e) != 0) {
+	if (scaler_fit(s, ds, standardize, 1, &e) != 0) {
 		print_error("scaler_fit failed: %s\n", e.msg);
 		fail();
 	}
@@ -364,7 +364,7 @@ spread_beyond_double_range_is_an_error(void **state)
 		row[1] = (double)i;
 	}
 	memset(&e, 0, sizeof e);
-	assert_int_equal(scaler_fit(&s, &ds, 1, &e), -1);
+	assert_int_equal(scaler_fit(&s, &ds, 1, 1, &e), -1);
 	assert_int_equal(e.status, EXIT_INPUT);
 	assert_true(e.msg[0] != '\0');
 	scaler_free(&s);
@@ -374,7 +374,8 @@ spread_beyond_double_range_is_an_error(void **state)
 /*
  * The sd of scaler_fit with the largest deviation taken from the extremes is
  * the one a pass over every |x − mean| gives: computed here that way, for
- * columns of several shapes (negative, a single outlier above or below, huge).
+ * columns of several shapes (negative, a single outlier above or below, huge),
+ * the squares summed in scaler_fit's order.
  */
 static void
 sd_is_that_of_a_pass_over_every_deviation(void **state)
@@ -405,9 +406,17 @@ sd_is_that_of_a_pass_over_every_deviation(void **state)
 			double dev = fabs(dataset_row(&ds, i)[j] - s.mean[j]);
 			big = dev > big ? dev : big;
 		}
-		for (size_t i = 0; i < n; i++) {
-			double dev = (dataset_row(&ds, i)[j] - s.mean[j]) / big;
-			sum += dev * dev;
+		/* Summed by parts, the parts added in order (dataset.h). */
+		for (size_t k = 0, lo, hi; k < DATASET_PARTS; k++) {
+			double part = 0;
+
+			dataset_fold(k, DATASET_PARTS, n, &lo, &hi);
+			for (size_t i = lo; i < hi; i++) {
+				double dev = (dataset_row(&ds, i)[j] - s.mean[j]) /
+				    big;
+				part += dev * dev;
+			}
+			sum += part;
 		}
 		want = big * sqrt(sum / (double)n);
 		assert_same_double(s.sd[j], want);
@@ -451,11 +460,54 @@ apply_on_several_threads_gives_the_bits_of_one(void **state)
 	dataset_free(&many);
 }
 
+/* The statistics are the same bits on 1, 2, 3 and 17 threads. */
+static void
+fit_on_several_threads_gives_the_bits_of_one(void **state)
+{
+	static const char *const names[] = { "a", "b", "c", "y" };
+	static const unsigned threads[] = { 2, 3, 17 };
+	struct dataset ds;
+	struct scaler one;
+	uint64_t seed = 11;
+	size_t n = 3 * 4096 + 13;
+	struct error e;
+
+	(void)state;
+	dataset_init(&ds, 3, names);
+	for (size_t i = 0; i < n; i++) {
+		double *row = dataset_add_row(&ds);
+
+		assert_non_null(row);
+		row[0] = 1e6 + tu_normal(&seed);
+		row[1] = i == n - 1 ? -1e3 : tu_unif(&seed);	/* the minimum last */
+		row[2] = 1e-3 * tu_normal(&seed);
+		row[3] = tu_normal(&seed);
+	}
+	assert_int_equal(scaler_fit(&one, &ds, SCALE_ZSCORE, 1, &e), 0);
+	for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
+		struct scaler many;
+
+		assert_int_equal(scaler_fit(&many, &ds, SCALE_ZSCORE, threads[t], &e), 0);
+		assert_memory_equal(one.mean, many.mean, 3 * sizeof(double));
+		assert_memory_equal(one.sd, many.sd, 3 * sizeof(double));
+		assert_memory_equal(one.shift, many.shift, 3 * sizeof(double));
+		assert_memory_equal(one.scale, many.scale, 3 * sizeof(double));
+		scaler_free(&many);
+	}
+	scaler_free(&one);
+	/* With min-max scaling the minimum in the last part is found. */
+	assert_int_equal(scaler_fit(&one, &ds, SCALE_MINMAX, 2, &e), 0);
+	assert_same_double(one.shift[1], -1e3);
+	scaler_free(&one);
+	dataset_free(&ds);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(zscores_have_mean_zero_and_population_sd_one),
+		cmocka_unit_test(fit_on_several_threads_gives_the_bits_of_one),
 		cmocka_unit_test(fit_reports_population_mean_and_sd),
 		cmocka_unit_test(constant_columns_are_detected_and_zeroed),
 		cmocka_unit_test(unscale_preserves_predictions_standardized),

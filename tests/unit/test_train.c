@@ -63,7 +63,7 @@ standardize(struct scaler *s, struct dataset *ds)
 	struct error e;
 
 	memset(&e, 0, sizeof e);
-	assert_int_equal(scaler_fit(s, ds, 1, &e), 0);
+	assert_int_equal(scaler_fit(s, ds, 1, 1, &e), 0);
 	scaler_apply(s, ds, 1);
 }
 
