@@ -265,16 +265,23 @@ part_rows(const struct moments_pass *mp, size_t k, size_t *lo, size_t *hi)
 	dataset_fold(k, mp->parts, mp->ds->n, lo, hi);
 }
 
+/*
+ * Part k's column sums, kept apart while the rows go by and then stored in its
+ * slot: neighbouring parts' slots share cache lines, which two threads would
+ * pass back and forth at every row.
+ */
 static void
 sum_part(void *ctx, size_t k)
 {
 	struct moments_pass *mp = ctx;
 	size_t p = mp->ds->d + 1, lo, hi;
-	double *sum = mp->slot + k * p;
+	double *sum = xcalloc(p, sizeof(double));
 
 	part_rows(mp, k, &lo, &hi);
 	for (size_t i = lo; i < hi; i++)
 		linalg_axpy(1, dataset_row(mp->ds, i), sum, p);
+	memcpy(mp->slot + k * p, sum, p * sizeof(double));
+	free(sum);
 }
 
 /* Rows whose deviations product_part holds at once: 64 rows of 8 bytes a column. */

@@ -203,7 +203,12 @@ block_sums(void *ctx, size_t b)
 	const struct trainer *t = rp->t;
 	size_t start = b * PARALLEL_BLOCK, count = t->ds->n - start;
 	struct dataset rows;
-	double *out = rp->slot + b * (t->p + 1);
+	/*
+	 * The gradient is summed row by row apart from the slots: neighbouring
+	 * blocks, which two threads sum at once, have slots that share cache
+	 * lines, and every row's write would take the line from the other.
+	 */
+	double *out = xcalloc(t->p + 1, sizeof(double));
 
 	count = count < PARALLEL_BLOCK ? count : PARALLEL_BLOCK;
 	rows = dataset_rows(t->ds, start, count);
@@ -212,6 +217,8 @@ block_sums(void *ctx, size_t b)
 	    NULL, 0, rp->w)) * (double)count;
 	for (size_t j = 1; rp->with_grad && j <= t->p; j++)
 		out[j] *= (double)count;
+	memcpy(rp->slot + b * (t->p + 1), out, (t->p + 1) * sizeof(double));
+	free(out);
 }
 
 /*
