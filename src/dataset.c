@@ -291,7 +291,8 @@ sum_part(void *ctx, size_t k)
  * The upper triangle of Σ (x − mean)(x − mean)ᵀ over part k. The deviations of
  * MOMENTS_TILE rows at a time are laid out by column, so that each product is a
  * dot product of two contiguous columns, which linalg_dot vectorizes, rather
- * than a short axpy for every row and column; tiles are added in row order.
+ * than a short axpy for every row and column, four products at a time
+ * (linalg_dot4); tiles are added in row order.
  */
 static void
 product_part(void *ctx, size_t k)
@@ -311,10 +312,20 @@ product_part(void *ctx, size_t k)
 			for (size_t a = 0; a < p; a++)
 				dev[a * MOMENTS_TILE + r] = x[a] - mp->mean[a];
 		}
-		for (size_t a = 0; a < p; a++)
-			for (size_t b = a; b < p; b++)
-				cov[a * p + b] += linalg_dot(dev + a * MOMENTS_TILE,
+		for (size_t a = 0; a < p; a++) {
+			const double *da = dev + a * MOMENTS_TILE;
+			size_t b = a;
+
+			for (double four[4]; b + 4 <= p; b += 4) {
+				linalg_dot4(da, dev + b * MOMENTS_TILE,
+				    MOMENTS_TILE, rows, four);
+				for (size_t c = 0; c < 4; c++)
+					cov[a * p + b + c] += four[c];
+			}
+			for (; b < p; b++)
+				cov[a * p + b] += linalg_dot(da,
 				    dev + b * MOMENTS_TILE, rows);
+		}
 	}
 	free(dev);
 }

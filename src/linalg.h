@@ -42,6 +42,15 @@
 /* Σ a[i]·b[i] over n values. */
 double linalg_dot(const double *a, const double *b, size_t n);
 
+/*
+ * The four dot products of a with b, b + stride, b + 2·stride and b + 3·stride
+ * (n values each) into out, each the bits linalg_dot gives: the four run side
+ * by side, so that their chains of additions overlap instead of one waiting on
+ * the next.
+ */
+void linalg_dot4(const double *a, const double *b, size_t stride, size_t n,
+    double *out);
+
 /* y += alpha·x over n values; x and y do not overlap. */
 void linalg_axpy(double alpha, const double *restrict x, double *restrict y,
     size_t n);

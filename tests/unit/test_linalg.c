@@ -1,6 +1,6 @@
 /*
  * test_linalg.c: dot, axpy and matvec agree with naive loops for every length
- * (vector tails included); the largest eigenvalue is found for matrices whose
+ * (vector tails included), and dot4 with dot bit for bit; the largest eigenvalue is found for matrices whose
  * answer is known in closed form, including those where a start vector of all
  * ones is orthogonal to the top eigenvector.
  */
@@ -42,6 +42,28 @@ dot_matches_naive_loop(void **state)
 		double u[] = { 1, 2, 3, 4, 5, 6, 7 }, v[] = { 7, 6, 5, 4, 3, 2, 1 };
 		assert_same_double(linalg_dot(u, v, 7), 84.0);
 		assert_same_double(linalg_dot(u, v, 0), 0.0);
+	}
+}
+
+/* dot4 gives, product by product, the bits of dot, for every length and a stride. */
+static void
+dot4_gives_the_bits_of_dot(void **state)
+{
+	enum { LEN = 70, STRIDE = 73 };
+	double a[LEN], b[4 * STRIDE];
+	uint64_t seed = 5;
+
+	(void)state;
+	for (size_t i = 0; i < LEN; i++)
+		a[i] = tu_normal(&seed) * 1e3;
+	for (size_t i = 0; i < 4 * STRIDE; i++)
+		b[i] = tu_normal(&seed);
+	for (size_t n = 0; n <= LEN; n++) {
+		double out[4];
+
+		linalg_dot4(a, b, STRIDE, n, out);
+		for (size_t k = 0; k < 4; k++)
+			assert_same_double(out[k], linalg_dot(a, b + k * STRIDE, n));
 	}
 }
 
@@ -209,6 +231,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dot_matches_naive_loop),
+		cmocka_unit_test(dot4_gives_the_bits_of_dot),
 		cmocka_unit_test(axpy_matches_naive_loop),
 		cmocka_unit_test(matvec_matches_naive_loop),
 		cmocka_unit_test(max_eigenvalue_of_diagonal_matrices),
