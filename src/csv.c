@@ -45,8 +45,10 @@ struct reader {
 	size_t arena_len, arena_cap;
 	size_t *offset;			/* (nfields) start of each field in arena */
 	size_t *len;			/* (nfields) length of each field */
-	const char **field;		/* (nfields) pointers, made at record end */
+	const char **field;		/* (nfields) pointers, made at record end;
+					   NULL at once for a field the hook took */
 	size_t nfields, fields_cap;
+	size_t taken;			/* fields of this record the hook took */
 
 	char *pad;			/* a field copied for the hook, and its pad */
 	size_t pad_cap;
@@ -120,8 +122,8 @@ for_hook(struct reader *r, const char *s, size_t len)
 {
 	const struct csv_parser *p = r->parser;
 
-	if ((const void *)s == (const void *)p->entry_buf && p->entry_size > len &&
-	    p->entry_size - len - 1 >= CSV_FIELD_PAD)
+	if ((const void *)s == (const void *)p->entry_buf &&
+	    len + CSV_FIELD_PAD < p->entry_size)
 		return s;
 	if (grow((void **)&r->pad, &r->pad_cap, len + 1 + CSV_FIELD_PAD, 1))
 		return NULL;
@@ -130,38 +132,53 @@ for_hook(struct reader *r, const char *s, size_t len)
 	return r->pad;
 }
 
+/* Out of the way of on_field, which runs for every field. */
+static __attribute__((noinline, cold)) void
+out_of_memory(struct reader *r)
+{
+	r->failed = 1;
+	error_set(r->e, EXIT_INPUT, "%s:%ld: out of memory while reading record %ld",
+	    r->opt->name, r->line, r->records + 1);
+}
+
 static void
 on_field(void *s, size_t len, void *data)
 {
 	struct reader *r = data;
+	size_t i = r->nfields;
 	const char *text;
 
 	if (r->failed)
 		return;
-	if (r->nfields == 0)
+	if (i == 0)
 		r->record_line = r->started ? r->started : r->line;
-	if (grow_fields(r) != 0)
-		goto no_memory;
-	r->len[r->nfields] = len;
+	if (i == r->fields_cap && grow_fields(r) != 0) {
+		out_of_memory(r);
+		return;
+	}
+	r->len[i] = len;
 	if (r->opt->field != NULL) {
-		if ((text = for_hook(r, s, len)) == NULL)
-			goto no_memory;
-		if (r->opt->field(r->ctx, r->nfields, text, len)) {
-			r->offset[r->nfields++] = TAKEN;
+		if ((text = for_hook(r, s, len)) == NULL) {
+			out_of_memory(r);
+			return;
+		}
+		if (r->opt->field(r->ctx, i, text, len)) {
+			r->field[i] = NULL;
+			r->offset[i] = TAKEN;
+			r->nfields = i + 1;
+			r->taken++;
 			return;
 		}
 	}
-	if (grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1))
-		goto no_memory;
+	if (grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1)) {
+		out_of_memory(r);
+		return;
+	}
 	copy_field(r->arena + r->arena_len, s, len);
 	r->arena[r->arena_len + len] = '\0';
-	r->offset[r->nfields++] = r->arena_len;
+	r->offset[i] = r->arena_len;
+	r->nfields = i + 1;
 	r->arena_len += len + 1;
-	return;
-no_memory:
-	r->failed = 1;
-	error_set(r->e, EXIT_INPUT, "%s:%ld: out of memory while reading record %ld",
-	    r->opt->name, r->line, r->records + 1);
 }
 
 static void
@@ -173,9 +190,11 @@ on_record(int terminator, void *data)
 	(void)terminator;
 	if (r->failed)
 		return;
-	for (size_t i = 0; i < r->nfields; i++)
+	/* A record of taken fields (numbers, as a rule) has its NULLs already. */
+	for (size_t i = 0; r->taken < r->nfields && i < r->nfields; i++)
 		r->field[i] = r->offset[i] == TAKEN ? NULL : r->arena + r->offset[i];
 	rec.nfields = r->nfields;
+	rec.taken = r->taken;
 	rec.field = r->field;
 	rec.len = r->len;
 	rec.line = r->record_line;
@@ -183,6 +202,7 @@ on_record(int terminator, void *data)
 	if (r->fn(r->ctx, &rec, r->e) != 0)
 		r->failed = 1;
 	r->nfields = 0;
+	r->taken = 0;
 	r->arena_len = 0;
 	r->started = 0;
 }

@@ -19,6 +19,7 @@ struct csv_record {
 	const char *const *field;	/* (nfields) NUL-terminated field texts; NULL
 					   for a field the field hook took */
 	const size_t *len;		/* (nfields) their lengths in bytes */
+	size_t taken;			/* how many fields the field hook took */
 	long line;			/* 1-based line of the record's first field */
 	long index;			/* 1-based record number in the input */
 };

@@ -391,7 +391,11 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 	if (row == NULL && (row = dataset_add_row(t->ds)) == NULL)
 		return error_set(e, EXIT_INPUT, "%s:%ld: out of memory while reading "
 		    "row %zu", t->opt->name, rec->line, t->ds->n + 1);
-	for (size_t k = 0; k < t->nuse; k++) {
+	/*
+	 * take_field fills a different row[k] with each field it takes, so when
+	 * it took nuse of them the row is whole.
+	 */
+	for (size_t k = 0; rec->taken < t->nuse && k < t->nuse; k++) {
 		size_t col = t->use[k];
 		int target = k + 1 == t->nuse;
 

@@ -221,6 +221,48 @@ field_hook_takes_fields_out_of_the_records(void **state)
 	assert_string_equal(h.records, "1:a|b|c;2:1|<2>|x;4:4\n|<1>|six;6:7|y|333;");
 }
 
+static int
+take_digits(void *ctx, size_t index, const char *s, size_t len)
+{
+	(void)ctx, (void)index;
+	return len > 0 && s[0] >= '0' && s[0] <= '9';
+}
+
+static int
+note_taken(void *ctx, const struct csv_record *r, struct error *e)
+{
+	struct hooked *h = ctx;
+	size_t used;
+
+	note_record(ctx, r, e);
+	used = strlen(h->records);
+	snprintf(h->records + used, sizeof(h->records) - used, "%zu;", r->taken);
+	return 0;
+}
+
+/*
+ * A record reports how many fields the hook took; records whose fields were all
+ * taken and records with some left alternate, and each one's NULLs and texts
+ * are its own, not those of the record before.
+ */
+static void
+field_hook_counts_what_it_took(void **state)
+{
+	static const char in[] = "1,2\na,3\n4,5\n6,b\n7,8\n";
+	struct csv_options opt = { "in.csv", ',', take_digits };
+	struct hooked h = { "", "" };
+	struct error e;
+	int fd = tu_tmpfd(in, strlen(in));
+
+	(void)state;
+	assert_true(fd >= 0);
+	memset(&e, 0, sizeof e);
+	assert_int_equal(csv_read(fd, &opt, note_taken, &h, &e), 0);
+	close(fd);
+	assert_string_equal(h.records, "1:<1>|<1>;2;2:a|<1>;1;3:<1>|<1>;2;"
+	    "4:<1>|b;1;5:<1>|<1>;2;");
+}
+
 /*
  * The hook may read CSV_FIELD_PAD bytes past a field's terminator, also of a
  * field that ends at or near the end of libcsv's buffer (1 MiB here): under the
@@ -723,6 +765,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reads_lf_records_with_fields_and_lines),
 		cmocka_unit_test(field_hook_takes_fields_out_of_the_records),
+		cmocka_unit_test(field_hook_counts_what_it_took),
 		cmocka_unit_test(field_hook_can_read_the_pad_of_every_field),
 		cmocka_unit_test(reads_crlf_like_lf),
 		cmocka_unit_test(reads_last_line_without_newline),
