@@ -202,20 +202,28 @@ note_record(void *ctx, const struct csv_record *r, struct error *e)
 	return 0;
 }
 
+/* Read in with hook and fn into h, which must succeed. */
 static void
-field_hook_takes_fields_out_of_the_records(void **state)
+read_hooked(const char *in, csv_field_fn hook, csv_record_fn fn, struct hooked *h)
 {
-	static const char in[] = "a,b,c\n1,22,x\n\n\"4\n\",\"5\",six\n7,y,333\n";
-	struct csv_options opt = { "in.csv", ',', take_odd_digits };
-	struct hooked h = { "", "" };
+	struct csv_options opt = { "in.csv", ',', hook };
 	struct error e;
 	int fd = tu_tmpfd(in, strlen(in));
 
-	(void)state;
 	assert_true(fd >= 0);
 	memset(&e, 0, sizeof e);
-	assert_int_equal(csv_read(fd, &opt, note_record, &h, &e), 0);
+	assert_int_equal(csv_read(fd, &opt, fn, h, &e), 0);
 	close(fd);
+}
+
+static void
+field_hook_takes_fields_out_of_the_records(void **state)
+{
+	struct hooked h = { "", "" };
+
+	(void)state;
+	read_hooked("a,b,c\n1,22,x\n\n\"4\n\",\"5\",six\n7,y,333\n", take_odd_digits,
+	    note_record, &h);
 	assert_string_equal(h.seen, "0:a;1:b;2:c;0:1;1:22;2:x;0:4\n;1:5;2:six;0:7;1:y;"
 	    "2:333;");
 	assert_string_equal(h.records, "1:a|b|c;2:1|<2>|x;4:4\n|<1>|six;6:7|y|333;");
@@ -248,17 +256,10 @@ note_taken(void *ctx, const struct csv_record *r, struct error *e)
 static void
 field_hook_counts_what_it_took(void **state)
 {
-	static const char in[] = "1,2\na,3\n4,5\n6,b\n7,8\n";
-	struct csv_options opt = { "in.csv", ',', take_digits };
 	struct hooked h = { "", "" };
-	struct error e;
-	int fd = tu_tmpfd(in, strlen(in));
 
 	(void)state;
-	assert_true(fd >= 0);
-	memset(&e, 0, sizeof e);
-	assert_int_equal(csv_read(fd, &opt, note_taken, &h, &e), 0);
-	close(fd);
+	read_hooked("1,2\na,3\n4,5\n6,b\n7,8\n", take_digits, note_taken, &h);
 	assert_string_equal(h.records, "1:<1>|<1>;2;2:a|<1>;1;3:<1>|<1>;2;"
 	    "4:<1>|b;1;5:<1>|<1>;2;");
 }
