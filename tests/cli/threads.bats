@@ -3,7 +3,8 @@
 # bytes on stdout and stderr as one thread: the same weights, to the bit, for every loss and
 # mode, and the same messages, with the same line numbers, for bad input. Files with quotes
 # after the header or lone CRs are read by one thread; their results must not change either.
-# The files are above the 4 MiB from which reading is split. Needs bash and awk.
+# The files are above the 4 MiB from which reading is split. The rows of fits whose epochs read
+# them again, and only those, are advised onto huge pages. Needs bash and awk.
 
 load helpers
 
@@ -93,4 +94,33 @@ same() {
 	d fit --threads 0 "$BIG"
 	expect_status 2
 	grep -qx 'descend: --threads: "0" is not a whole number from 1 to 256' "$T/err"
+}
+
+# huge_rows ARGS...: run fit ARGS on $BIG for a long time, and once it has logged its second
+# epoch print 1 if a mapping of 4 MiB or more of the process is advised onto huge pages (the
+# "hg" flag of /proc/PID/smaps), else 0; the fit is then killed.
+huge_rows() {
+	"$DESCEND" fit "$@" -e 100000000 "$BIG" >/dev/null 2>"$T/err" &
+	local pid=$! i
+	for ((i = 0; i < 400; i++)); do
+		grep -Eq '^ +2 ' "$T/err" && break
+		sleep 0.05
+	done
+	awk '/^[0-9a-f]+-[0-9a-f]+ / { size = 0 } $1 == "Size:" { size = $2 }
+	    $1 == "VmFlags:" && size >= 4096 && / hg/ { found = 1 }
+	    END { print found ? 1 : 0 }' "/proc/$pid/smaps"
+	kill -KILL "$pid"
+	wait "$pid" || true
+}
+
+@test "rows go on huge pages for the fits whose epochs read them again, not for batch mse" {
+	[[ -e /sys/kernel/mm/transparent_hugepage/enabled ]] || skip "no transparent huge pages"
+	[[ $(head -c 4 "$DESCEND" | od -An -c | tr -d ' ') == '177ELF' ]] ||
+	    skip "DESCEND is a wrapper, not the binary"
+	[[ $(huge_rows -m sgd) == 1 ]]
+	[[ $(huge_rows -m minibatch) == 1 ]]
+	[[ $(huge_rows -l mae) == 1 ]]
+	# Batch mse epochs come from the moments; its rows are read a few times only.
+	[[ $(huge_rows) == 0 ]]
+	[[ $(huge_rows -l mae --threads 1) == 1 ]]
 }
