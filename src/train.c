@@ -207,6 +207,10 @@ block_sums(void *ctx, size_t b)
 	 * The gradient is summed row by row apart from the slots: neighbouring
 	 * blocks, which two threads sum at once, have slots that share cache
 	 * lines, and every row's write would take the line from the other.
+	 * Slots padded apart instead (64, 128 or 4096 bytes) measured slower:
+	 * an MAE epoch of 1M x 20 on two threads 13.2, 10.0, 9.2 ms, against
+	 * 8.0 ms for this small buffer of the thread's own, here and in the
+	 * moments' and the scaler's sums.
 	 */
 	double *out = xcalloc(t->p + 1, sizeof(double));
 
