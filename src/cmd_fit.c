@@ -417,7 +417,10 @@ ignored(const struct fit_options *o, const char *flag, const char *why)
  * rate stalled 2e-3 from least squares on tests/unit/test_regularize.c's problem,
  * and RMSprop circled the optimum of Boston at mse 37 against 21.9; in batch mode
  * RMSprop needs plateau's faster halving (stagewise left it 3e-6 short in 2000
- * epochs), but with mini-batch noise plateau halved its rate to 1e-199.
+ * epochs), but with mini-batch noise plateau halved its rate to 1e-199. So
+ * does MAE with sampled rows: stagewise left sgd nearer its optimum than
+ * plateau on 11 of R's 13 data sets of tests/ref/r/mae (mtcars 2e-2 against
+ * 8e-2 above it after 1000 epochs).
  */
 static void
 check_schedule(struct fit_options *o)
@@ -426,8 +429,8 @@ check_schedule(struct fit_options *o)
 	const char *name;
 
 	if (!(o->given & GIVEN_SCHEDULE)) {
-		if (!t->loss->smooth || (t->optimizer->sign_like &&
-		    t->mode == MODE_BATCH))
+		if ((!t->loss->smooth || t->optimizer->sign_like) &&
+		    t->mode == MODE_BATCH)
 			t->schedule = schedule_find("plateau");
 		else if (t->mode == MODE_BATCH && !t->optimizer->adaptive)
 			t->schedule = schedule_find("constant");

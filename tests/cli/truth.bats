@@ -90,10 +90,10 @@ stop_line() {
 	d fit -t am -l logistic -O lbfgs -r 1e30 -e 50 "$REF/mtcars.csv"
 	stop_line | grep -qx "descend: stopped: L-BFGS's line search found no step that lowers the objective"
 	grep -qx "descend: gradient 1 of its size at the start; -r sets L-BFGS's first step: a smaller one lets its line search begin" "$T/err"
-	# the rate floor: sgd on MAE halves its rate on every plateau
+	# the rate floor: plateau halves the rate after every 3 epochs without a new best
 	printf 'x,y\n' >"$T/s.csv"
 	awk 'BEGIN { srand(3); for (i = 0; i < 30; i++) { x = rand() - 0.5; printf "%.6f,%.6f\n", x, 2 * x + rand() - 0.5 } }' >>"$T/s.csv"
-	d fit -t y -l mae -m sgd -e 5000 "$T/s.csv"
+	d fit -t y -l mae -m sgd --schedule plateau -e 5000 "$T/s.csv"
 	expect_status 0
 	stop_line | grep -Eqx "descend: stopped: the plateau schedule's rate fell below 1e-12 of its start; mae smoothed over [0-9.e-]+ at the end"
 	n=$(sed -n 's/^descend: 30 rows, 1 feature; \([0-9]*\) epochs of sgd.*/\1/p' "$T/err")
