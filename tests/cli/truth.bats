@@ -100,6 +100,52 @@ stop_line() {
 	[[ $n -lt 5000 ]]
 }
 
+# tiny: 40 noisy rows with a number y, a class c that x does not separate, and a class k
+# of 3 that nothing predicts, so that sampled steps stall and plateaus come.
+tiny() {
+	awk 'BEGIN { srand(5); print "x,z,y,c,k"; for (i = 0; i < 40; i++) {
+	    x = rand() - 0.5; z = rand() - 0.5; y = 2 * x - z + rand() - 0.5
+	    print x "," z "," y "," ((x + rand() - 0.5 > 0) ? "a" : "b") "," int(3 * rand()) } }' >"$T/tiny.csv"
+}
+
+# family LOSS: fit's arguments for that loss on tiny.csv.
+family() {
+	case $1 in
+	logistic) echo "-l logistic -t c -x x,z" ;;
+	softmax) echo "-l softmax -t k -x x,z" ;;
+	*) echo "-l $1 -t y -x x,z" ;;
+	esac
+}
+
+@test "for every rule and loss family: early stopping, the rate floor, L-BFGS's two tests" {
+	local loss rule
+	tiny
+	for loss in mse mae huber logistic softmax; do
+		for rule in gd momentum nesterov adagrad rmsprop adam adamw; do
+			# shellcheck disable=SC2046
+			d fit $(family "$loss") -O "$rule" -m sgd --validation 0.25 \
+			    --early-stop 2 -e 5000 "$T/tiny.csv"
+			expect_status 0
+			stop_line | grep -Eq '^descend: stopped: early stopping: no lower validation [a-z]+ since epoch [0-9]+' ||
+			    { echo "$loss $rule: early"; cat "$T/err"; return 1; }
+			# adagrad's own shrinking steps keep finding lower losses: no plateau
+			[[ $rule == adagrad ]] && continue
+			# shellcheck disable=SC2046
+			d fit $(family "$loss") -O "$rule" -m sgd --schedule plateau -e 20000 "$T/tiny.csv"
+			stop_line | grep -q "^descend: stopped: the plateau schedule's rate fell below 1e-12 of its start" ||
+			    { echo "$loss $rule: floor"; cat "$T/err"; return 1; }
+		done
+		# shellcheck disable=SC2046
+		d fit $(family "$loss") -O lbfgs -e 5000 "$T/tiny.csv"
+		stop_line | grep -q "^descend: stopped: L-BFGS's gradient test passed" ||
+		    { echo "$loss lbfgs: gradient"; cat "$T/err"; return 1; }
+		# shellcheck disable=SC2046
+		d fit $(family "$loss") -O lbfgs -r 1e30 -e 50 "$T/tiny.csv"
+		stop_line | grep -q "^descend: stopped: L-BFGS's line search found no step that lowers the objective" ||
+		    { echo "$loss lbfgs: line search"; cat "$T/err"; return 1; }
+	done
+}
+
 @test "a signal's stop reason is the interruption" {
 	"$DESCEND" fit -t price -m sgd -e 100000 "$DATA/homes.csv" >"$T/out" 2>"$T/err" &
 	local pid=$!
