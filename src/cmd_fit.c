@@ -901,18 +901,18 @@ check_classes(struct fit_options *o, struct dataset *ds)
 	size_t positive = 1;
 
 	if (c->nlevels < 2)
-		errx(EXIT_INPUT, "%s: the target \"%s\" has one class, \"%s\"; "
+		error_die(EXIT_INPUT, "%s: the target \"%s\" has one class, \"%s\"; "
 		    "classification needs two or more", o->table.name, target,
 		    c->level[0]);
 	if (o->train.loss->target == LOSS_BINARY && c->nlevels > 2)
-		errx(EXIT_INPUT, "%s: the target \"%s\" has %zu classes; -l logistic "
+		error_die(EXIT_INPUT, "%s: the target \"%s\" has %zu classes; -l logistic "
 		    "needs two (-l softmax takes any number)", o->table.name, target,
 		    c->nlevels);
 	if (o->train.loss->target != LOSS_BINARY)
 		return;
 	if (o->positive != NULL &&
 	    (positive = category_find(c, o->positive)) == (size_t)-1)
-		errx(EXIT_USAGE, "--positive: \"%s\" is not a class of \"%s\" "
+		error_die(EXIT_USAGE, "--positive: \"%s\" is not a class of \"%s\" "
 		    "(its classes: \"%s\", \"%s\")", o->positive, target,
 		    c->level[0], c->level[1]);
 	if (positive == 0) {
@@ -924,7 +924,7 @@ check_classes(struct fit_options *o, struct dataset *ds)
 			dataset_row(ds, i)[ds->d] = 1 - dataset_target(ds, i);
 	}
 	if (!o->quiet)
-		warnx("logistic regression of \"%s\": the positive class is \"%s\", "
+		error_warn("logistic regression of \"%s\": the positive class is \"%s\", "
 		    "the other \"%s\"%s", target, c->level[1], c->level[0],
 		    o->positive ? "" : " (the second in sorted order; see "
 		    "--positive)");
@@ -1133,9 +1133,17 @@ static void
 summarize(const struct fit_options *o, const struct train_result *r,
     size_t rows, size_t val_rows, size_t features)
 {
+	char constant[96], label[64];
+
+	/* Logistic's best constant is the share of its positive class, named. */
+	snprintf(constant, sizeof(constant), "%s", o->train.loss->constant);
+	if (o->train.loss->target == LOSS_BINARY && o->labels.nlevels == 2) {
+		error_clean(label, sizeof(label), o->labels.level[1]);
+		snprintf(constant, sizeof(constant), "share of \"%s\"", label);
+	}
 	report_summary(stderr, &(struct fit_summary){
 	    .epochs = r->epochs, .mode = mode_name(o->train.mode),
-	    .loss = o->train.loss->name, .constant = o->train.loss->constant,
+	    .loss = o->train.loss->name, .constant = constant,
 	    .rate = r->learning_rate, .rate_auto = o->train.learning_rate == 0,
 	    .rows = rows, .features = features, .loss_value = r->loss,
 	    .constant_loss = r->initial_loss, .last_drop = r->last_drop,

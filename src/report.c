@@ -94,7 +94,7 @@ report_stop(FILE *f, const struct fit_summary *s)
 		break;
 	case TRAIN_STOP_EARLY:
 		fprintf(f, "early stopping: no lower validation %s since epoch %lu",
-		    s->loss, r->best_epoch);
+		    s->classification ? "log loss" : s->loss, r->best_epoch);
 		break;
 	case TRAIN_STOP_GRADIENT:
 		fprintf(f, "L-BFGS's gradient test passed (gradient below %.0e of "
@@ -199,6 +199,10 @@ report_summary(FILE *f, const struct fit_summary *s)
 {
 	double explained = s->constant_loss > 0 ?
 	    100 * (1 - s->loss_value / s->constant_loss) : 0;
+	/* What the class losses measure, in the words people use for it. */
+	const char *measure = s->classification ? "log loss" : s->loss;
+	const char *mode = strcmp(s->mode, "sgd") == 0 ? "stochastic" :
+	    strcmp(s->mode, "minibatch") == 0 ? "mini-batch" : s->mode;
 
 	fprintf(f, "descend: %zu row%s, %zu feature%s; ", s->rows, plural(s->rows),
 	    s->features, plural(s->features));
@@ -210,12 +214,12 @@ report_summary(FILE *f, const struct fit_summary *s)
 		    plural(s->epochs), s->loss);
 	else
 		fprintf(f, "%lu epoch%s of %s gradient descent%s%s on %s, learning "
-		    "rate %.6g%s\n", s->epochs, plural(s->epochs), s->mode,
+		    "rate %.6g%s\n", s->epochs, plural(s->epochs), mode,
 		    s->optimizer ? " with " : "", s->optimizer ? s->optimizer : "",
 		    s->loss, s->rate, s->rate_auto ? " (auto)" : "");
 	fprintf(f, "descend: final %s %.10g; best constant (%s) %.10g; "
-	    "%.2f%% lower\n", s->loss, s->loss_value, s->constant, s->constant_loss,
-	    explained);
+	    "%.2f%% lower\n", measure, s->loss_value, s->constant,
+	    s->constant_loss, explained);
 	if (s->penalized)
 		fprintf(f, "descend: objective with the penalties %.10g\n",
 		    s->objective);
@@ -228,10 +232,10 @@ report_summary(FILE *f, const struct fit_summary *s)
 	if (s->best_epoch > 0)
 		fprintf(f, "descend: the weights are those of epoch %lu, with the "
 		    "lowest validation %s, %.10g (%zu row%s)%s\n", s->best_epoch,
-		    s->loss, s->val_loss, s->val_rows, plural(s->val_rows),
+		    measure, s->val_loss, s->val_rows, plural(s->val_rows),
 		    s->stopped_early ? "; stopped early" : "");
 	else if (s->val_rows > 0)
-		fprintf(f, "descend: validation %s %.10g (%zu row%s)\n", s->loss,
+		fprintf(f, "descend: validation %s %.10g (%zu row%s)\n", measure,
 		    s->val_loss, s->val_rows, plural(s->val_rows));
 	if (s->result != NULL) {
 		report_stop(f, s);
@@ -300,6 +304,11 @@ report_importance(FILE *f, const char *const *names, const double *std_weight,
 				best = j;
 		taken[best] = 1;
 		order[k] = best;
+	}
+	if (d == 0) {
+		free(order);
+		free(taken);
+		return;		/* no feature: nothing to rank */
 	}
 	fputs("descend: importance (|std_weight|):", f);
 	for (size_t k = 0; k < shown; k++)

@@ -128,7 +128,9 @@ lre() {
 			d fit -t medv -O "$rule" -m "$mode" "${rate[@]}" --schedule stagewise -e 200 --gap \
 				--log "$T/log.csv" "$DATA/Boston.csv"
 			expect_status 0
-			grep -q "epochs of $mode gradient descent" "$T/err"
+			name=stochastic
+			[[ $mode == minibatch ]] && name=mini-batch
+			grep -q "epochs of $name gradient descent" "$T/err"
 			gap=$(tail -n 1 "$T/log.csv" | cut -d, -f7)
 			echo "$rule $mode: final relative gap $gap"
 			awk -v g="$gap" 'BEGIN { exit !(g < 0.05 && g > -1e-12) }'

@@ -96,7 +96,7 @@ stop_line() {
 	d fit -t y -l mae -m sgd --schedule plateau -e 5000 "$T/s.csv"
 	expect_status 0
 	stop_line | grep -Eqx "descend: stopped: the plateau schedule's rate fell below 1e-12 of its start; mae smoothed over [0-9.e-]+ at the end"
-	n=$(sed -n 's/^descend: 30 rows, 1 feature; \([0-9]*\) epochs of sgd.*/\1/p' "$T/err")
+	n=$(sed -n 's/^descend: 30 rows, 1 feature; \([0-9]*\) epochs of stochastic.*/\1/p' "$T/err")
 	[[ $n -lt 5000 ]]
 }
 
@@ -126,7 +126,7 @@ family() {
 			d fit $(family "$loss") -O "$rule" -m sgd --validation 0.25 \
 			    --early-stop 2 -e 5000 "$T/tiny.csv"
 			expect_status 0
-			stop_line | grep -Eq '^descend: stopped: early stopping: no lower validation [a-z]+ since epoch [0-9]+' ||
+			stop_line | grep -Eq '^descend: stopped: early stopping: no lower validation [a-z ]+ since epoch [0-9]+' ||
 			    { echo "$loss $rule: early"; cat "$T/err"; return 1; }
 			# adagrad's own shrinking steps keep finding lower losses: no plateau
 			[[ $rule == adagrad ]] && continue
