@@ -1,7 +1,7 @@
 /*
  * test_glm.c: logistic regression by Newton's method (glm.c) against R's
  * glm(family = binomial, control = glm.control(epsilon = 1e-15, maxit = 100))
- * on the files of data/, R's figures in tests/ref/r/glm_NAME.{coef,fit}.csv
+ * on the files of data/, R's figures in tests/ref/r/glm_NAME.{coef,fit,mle}.csv
  * (made by tests/ref/r/glm.R); and the checks for separated classes on R's
  * separated examples. Run from the repository root (make test does).
  */
@@ -17,8 +17,13 @@
 #include "table.h"
 #include "testutil.h"
 
-/* Every figure within this of R's, relative. */
+/*
+ * Every figure within this of R's, relative. R's standard errors come from the
+ * QR of its last iteration, with the weights of the iterate before; the
+ * information at the estimate itself (glm_NAME.mle.csv) agrees to GLM_MLE_REL.
+ */
 #define GLM_REL 1e-6
+#define GLM_MLE_REL 1e-11
 
 /*
  * Read path (target a class label, as -l logistic reads it: its sorted labels
@@ -99,6 +104,18 @@ check_fit(const char *name, const struct dataset *ds)
 		assert_rel(g.beta[j] / got_se, z, GLM_REL);
 		assert_rel(dist_t_two_sided(g.beta[j] / got_se, HUGE_VAL), p, GLM_REL);
 		j++;
+	}
+	fclose(f);
+	assert_int_equal(j, g.p);
+	/* The standard errors from the information at R's estimate itself. */
+	snprintf(path, sizeof(path), "tests/ref/r/glm_%s.mle.csv", name);
+	assert_non_null(f = fopen(path, "r"));
+	assert_non_null(fgets(line, sizeof(line), f));
+	for (j = 0; fgets(line, sizeof(line), f) != NULL; j++) {
+		double se;
+
+		assert_int_equal(sscanf(strchr(line, ','), ",%lf", &se), 1);
+		assert_rel(sqrt(g.cov[j * g.p + j]), se, GLM_MLE_REL);
 	}
 	fclose(f);
 	assert_int_equal(j, g.p);

@@ -20,6 +20,13 @@
 #                                  deviance, df, aic, iterations, converged
 #   tests/ref/r/glm_NAME.confint.csv term,ci_low,ci_high: the Wald interval
 #                                  confint.default(fit), 95 %
+#   tests/ref/r/glm_NAME.mle.csv   term,std_error: sqrt(diag((X'WX)^-1)) with W
+#                                  from fitted(fit), the information at the
+#                                  estimate itself. summary(fit) takes its
+#                                  standard errors from the QR of the last
+#                                  iteration, whose weights are those of the
+#                                  iterate before; they differ from these by
+#                                  1e-7 (mtcars_am) to 1e-14, relative
 # The fits:
 #   mtcars_vs      vs ~ mpg + disp
 #   mtcars_am      am ~ hp + wt
@@ -61,6 +68,12 @@ refs <- function(name, fit) {
 	    ci_high = f17(ci[, 2]))
 	write.csv(ci, sprintf("tests/ref/r/glm_%s.confint.csv", name),
 	    row.names = FALSE, quote = FALSE)
+	X <- model.matrix(fit)
+	mu <- fitted(fit)
+	se <- sqrt(diag(solve(crossprod(X, X * (mu * (1 - mu))))))
+	write.csv(data.frame(term = fix_term(names(se)), std_error = f17(se)),
+	    sprintf("tests/ref/r/glm_%s.mle.csv", name), row.names = FALSE,
+	    quote = FALSE)
 	st <- data.frame(stat = c("n", "null_deviance", "null_df", "deviance",
 	    "df", "aic", "iterations", "converged"),
 	    value = c(f17(nobs(fit)), f17(fit$null.deviance), f17(fit$df.null),
