@@ -122,7 +122,7 @@ static const char help[] =
     "         --categorical list   --drop-duplicates   --scale zscore|minmax|none\n"
     "         --no-standardize   --cache file   --cache-only   --shards glob\n"
     "model    -l, --loss mse|mae|huber|logistic|softmax [mse]   --delta d [1.35]\n"
-    "         --positive label   --l1 l   --l2 l\n"
+    "         --positive label   --l1 l   --l2 l   (--stats: mse or logistic)\n"
     "         --solver gd|exact [gd]   --stats   --stats-only   --conf c [0.95]\n"
     "descent  -O, --optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw|lbfgs\n"
     "         -m, --mode batch|sgd|minibatch [batch]   -b, --batch-size n [32]\n"
