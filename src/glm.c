@@ -16,6 +16,9 @@
  *
  * The first step starts, as R's, from fitted probabilities μ = (y + 0.5) / 2,
  * not from a β; a step that raises the deviance is halved, up to 50 times.
+ * Once R's test has stopped the iterations, one more step is taken (see
+ * polish), which R does not take: the estimates then do not depend on where
+ * the test happened to stop, nor on the scaling of the features.
  *
  * Separation (Albert & Anderson, "On the existence of maximum likelihood
  * estimates in logistic regression models", Biometrika 1984): the weights have
@@ -312,6 +315,34 @@ out:
 	return status;
 }
 
+/*
+ * One more Newton step from the converged β, kept if it does not raise the
+ * deviance: the test on the deviance stops when β is within about √ε of the
+ * optimum (the deviance is quadratic there), and the step squares that error.
+ * Leaves in st the factorization at the final β, for its covariance.
+ */
+static int
+polish(const struct dataset *ds, struct glm_fit *g, const size_t *keep,
+    size_t k, struct qr_stack *st, struct error *e)
+{
+	double *next = xcalloc(g->p, sizeof(double)), dev;
+	int status = -1;
+
+	if (factorize(ds, g->beta, keep, k, st, e) != 0 ||
+	    solve_step(st, keep, k, g->p, next, e) != 0)
+		goto out;
+	dev = deviance(ds, next);
+	status = 0;
+	if (g->converged && dev <= g->deviance) {
+		memcpy(g->beta, next, g->p * sizeof(double));
+		g->deviance = dev;
+		status = factorize(ds, g->beta, keep, k, st, e);
+	}
+out:
+	free(next);
+	return status;
+}
+
 int
 glm_logistic(const struct dataset *ds, struct glm_fit *g, struct error *e)
 {
@@ -334,7 +365,7 @@ glm_logistic(const struct dataset *ds, struct glm_fit *g, struct error *e)
 		goto out;
 	}
 	if (check_rows(ds, g, e) != 0 || iterate(ds, g, keep, &k, &st, e) != 0 ||
-	    factorize(ds, g->beta, keep, k, &st, e) != 0 ||
+	    polish(ds, g, keep, k, &st, e) != 0 ||
 	    covariance(&st, keep, k, g, e) != 0)
 		goto out;
 	g->df = (double)g->n - (double)g->rank;

@@ -52,6 +52,8 @@ struct glm_fit {
  * Fit P(y = 1) = 1 / (1 + e^{−(β0 + βᵀx)}) to ds's rows (features as they are,
  * target last, each 0 or 1) by Newton's method from R's start (fitted
  * probabilities (y + 0.5) / 2), halving a step while it raises the deviance.
+ * After R's test stops the iterations, one more Newton step is taken when it
+ * does not raise the deviance (not counted in iterations).
  * The information XᵀWX is never formed: each step is the QR factorization of
  * W^½[X, z] over fixed blocks of rows, one after the other, so the result does
  * not depend on threads. Returns 0 with g filled (free with glm_fit_free), or -1

@@ -26,7 +26,7 @@
 #                                  standard errors from the QR of the last
 #                                  iteration, whose weights are those of the
 #                                  iterate before; they differ from these by
-#                                  1e-7 (mtcars_am) to 1e-14, relative
+#                                  5e-8 (mtcars_am) to 6e-14, relative
 # The fits:
 #   mtcars_vs      vs ~ mpg + disp
 #   mtcars_am      am ~ hp + wt
