@@ -165,7 +165,7 @@ deviance(const struct dataset *ds, const double *beta)
 	return dev;
 }
 
-/* (RᵀR)⁻¹ over the kept terms into g->cov, NaN elsewhere. */
+/* (RᵀR)⁻¹ over the kept terms into g->cov, 0 elsewhere. */
 static int
 covariance(const struct qr_stack *st, const size_t *keep, size_t k,
     struct glm_fit *g, struct error *e)
@@ -178,8 +178,7 @@ covariance(const struct qr_stack *st, const size_t *keep, size_t k,
 		memcpy(r + j * k, st->r + j * q, (j + 1) * sizeof(double));
 	info = LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'U', 'N', (lapack_int)k, r,
 	    (lapack_int)k);
-	for (size_t i = 0; i < p * p; i++)
-		g->cov[i] = (double)NAN;
+	memset(g->cov, 0, p * p * sizeof(double));
 	for (size_t a = 0; info == 0 && a < k; a++)
 		for (size_t b = 0; b < k; b++) {
 			double sum = 0;
@@ -280,6 +279,8 @@ iterate(const struct dataset *ds, struct glm_fit *g, size_t *keep, size_t *k,
 				for (size_t j = 0; j < p; j++)
 					if (!g->aliased[j])
 						keep[(*k)++] = j;
+				qr_stack_free(st);
+				qr_stack_init(st, *k + 1, GLM_BLOCK);
 				if (factorize(ds, NULL, keep, *k, st, e) != 0)
 					goto out;
 			}

@@ -28,11 +28,12 @@ struct glm_fit {
 	size_t rank;		/* terms estimated */
 	int *aliased;		/* (p) 1: a combination of the columns before it
 				   (solve.h's test on the first step's QR); its
-				   weight is 0 and its covariance NaN */
+				   weight is 0 */
 	double *beta;		/* (p) the weights: log-odds of class 1 */
 	double *cov;		/* (p, p) row-major: the inverse of the Fisher
-				   information XᵀWX at beta (NaN for aliased
-				   terms) */
+				   information XᵀWX at beta over the kept
+				   terms, 0 in the rows and columns of aliased
+				   ones */
 	double deviance;	/* −2·log-likelihood at beta */
 	double null_deviance;	/* the same for the intercept alone */
 	double df, null_df;	/* n − rank, n − 1 */

@@ -124,6 +124,34 @@ check() {
 	END { exit bad || n != 3 }' "$REF/glm_mtcars_am.coef.csv" "$T/out"
 }
 
+# R: glm(vs ~ mpg + disp + d2, binomial, d) with d2 = 2·disp gives NA for d2 and the figures
+# of vs ~ mpg + disp for the rest; a constant column is NA too.
+@test "--stats -l logistic: an aliased or constant column is NA, the rest as without it" {
+	awk -F, -v OFS=, 'NR == 1 { print $0, "\"d2\"", "\"k\"" } NR > 1 { print $0, 2 * $3, 5 }' \
+		"$DATA/mtcars.csv" >"$T/wide.csv"
+	d fit -q -l logistic -t vs -x mpg,disp --stats-only --format json "$T/wide.csv"
+	jq -c 'del(.terms)' "$T/out" >"$T/base"
+	jq -c '.terms' "$T/out" >"$T/base_terms"
+	d fit -l logistic -t vs -x mpg,d2,disp,k --stats-only --format json "$T/wide.csv"
+	expect_status 0
+	expect_line '^descend: warning: column "disp" is a linear combination of the columns before it \(aliased\); its statistics are NA$'
+	[[ $(jq -c '[.terms[] | select(.term == "disp" or .term == "k") | [.estimate, .std_error, .z, .p_value]] | flatten | unique' "$T/out") == '[null]' ]]
+	[[ $(jq -c '.rank' "$T/out") == 3 ]]
+	# d2 = 2·disp: its estimate is half disp's, its standard error too, z and p the same
+	jq -e --slurpfile b "$T/base_terms" '(.terms[] | select(.term == "d2")) as $t | ($b[0][] | select(.term == "disp")) as $u
+		| (($t.estimate * 2 / $u.estimate - 1) | fabs) < 1e-12 and (($t.std_error * 2 / $u.std_error - 1) | fabs) < 1e-10
+		  and (($t.z / $u.z - 1) | fabs) < 1e-10' "$T/out"
+	[[ $(jq -c 'del(.terms) | del(.rank)' "$T/out") == $(jq -c 'del(.rank)' "$T/base") ]]
+}
+
+@test "--stats -l logistic gives the same figures whatever --threads" {
+	d fit -q -l logistic -t class --missing drop --stats-only --format json --threads 1 "$DATA/biopsy.csv"
+	cp "$T/out" "$T/one"
+	d fit -q -l logistic -t class --missing drop --stats-only --format json --threads 2 "$DATA/biopsy.csv"
+	expect_status 0
+	cmp "$T/one" "$T/out"
+}
+
 @test "--stats refuses -l logistic with penalties, -l softmax, and separated classes" {
 	for flags in "--l1 0.1" "--l2 0.1"; do
 		d fit -t vs -x mpg,disp -l logistic $flags --stats "$DATA/mtcars.csv"

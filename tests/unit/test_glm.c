@@ -202,6 +202,50 @@ test_order(void **state)
 	dataset_free(&ds);
 }
 
+/*
+ * A column twice another (disp2 = 2·disp, after disp) is aliased, as R's glm
+ * has it: weight 0, and every other figure that of the fit without it.
+ */
+static void
+test_aliased(void **state)
+{
+	struct dataset ds, wide;
+	struct glm_fit a, b;
+	struct error e;
+	const char *names[] = { "mpg", "disp", "disp2", "vs" };
+
+	(void)state;
+	read_data("data/mtcars.csv", "vs", "mpg,disp", &ds);
+	dataset_init(&wide, 3, names);
+	for (size_t i = 0; i < ds.n; i++) {
+		const double *x = dataset_row(&ds, i);
+		double *row = dataset_add_row(&wide);
+
+		row[0] = x[0];
+		row[1] = x[1];
+		row[2] = 2 * x[1];
+		row[3] = x[2];
+	}
+	assert_int_equal(glm_logistic(&ds, &a, &e), 0);
+	assert_int_equal(glm_logistic(&wide, &b, &e), 0);
+	assert_int_equal(b.rank, 3);
+	assert_int_equal(b.aliased[3], 1);
+	assert_true(b.beta[3] == 0);
+	for (size_t j = 0; j < 3; j++) {
+		assert_rel(b.beta[j], a.beta[j], 1e-12);
+		for (size_t k = 0; k < 3; k++)
+			assert_rel(b.cov[j * 4 + k], a.cov[j * 3 + k], 1e-10);
+		assert_true(b.cov[j * 4 + 3] == 0 && b.cov[3 * 4 + j] == 0);
+	}
+	assert_rel(b.deviance, a.deviance, 1e-14);
+	assert_true(b.df == a.df);
+	assert_rel(b.aic, a.aic, 1e-14);
+	glm_fit_free(&a);
+	glm_fit_free(&b);
+	dataset_free(&wide);
+	dataset_free(&ds);
+}
+
 /* A dataset of one feature x and a 0/1 target y. */
 static void
 make_xy(struct dataset *ds, const double *x, const double *y, size_t n)
@@ -366,6 +410,7 @@ main(void)
 		cmocka_unit_test(test_biopsy),
 		cmocka_unit_test(test_iris_vv),
 		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_aliased),
 		cmocka_unit_test(test_complete),
 		cmocka_unit_test(test_quasi),
 		cmocka_unit_test(test_mtcars_all),
