@@ -1543,9 +1543,11 @@ warn_split(const struct fit_options *o, const struct dataset *ds,
  * Separated classes, for which the likelihood has no maximum: a feature that
  * alone separates a class (every class fit), or, for logistic regression with
  * a Newton fit g (run when need_newton, or when no feature separates and the
- * work is within SEPARATION_NEWTON_WORK), fitted probabilities numerically 0
- * or 1 at its end, as R's glm.fit warns. Warns unless quiet; returns 1 if the
- * classes are separated. *have is set when g holds a fit (free it then).
+ * work is within SEPARATION_NEWTON_WORK), its end (glm.h's GLM_COMPLETE and
+ * GLM_QUASI); fitted probabilities numerically 0 or 1 with neither (as R's
+ * glm.fit warns) are warned of too. Warns unless quiet; returns 1 if the
+ * classes are shown to be separated. *have is set when g holds a fit (free it
+ * then).
  */
 static int
 check_separation(const struct fit_options *o, const struct dataset *train,
@@ -1574,17 +1576,29 @@ check_separation(const struct fit_options *o, const struct dataset *train,
 		return found > 0;
 	}
 	*have = 1;
-	if (found == 0 && g->separated && !o->quiet)
-		error_warn("warning: the classes are %s: Newton's method fits %zu "
-		    "rows of class \"%s\" with probability numerically 1 and %zu "
-		    "of class \"%s\" numerically 0 (within 2.2e-15, as R's "
-		    "glm.fit warns)%s, so no finite weights maximize the likelihood",
-		    g->separated == 2 ? "completely separated" :
-		    "quasi-completely separated, it seems", g->edge[1],
-		    o->labels.level[1], g->edge[0], o->labels.level[0],
-		    g->separated == 2 ? " and puts every row on its class's side "
-		    "of a hyperplane" : "");
-	return found > 0 || g->separated;
+	if (found > 0 || o->quiet)
+		;
+	else if (g->separated == GLM_COMPLETE || g->separated == GLM_QUASI)
+		error_warn("warning: the classes are %s separated: Newton's method "
+		    "fits %zu rows of class \"%s\" with probability numerically 1 "
+		    "and %zu of class \"%s\" numerically 0 (within 2.2e-15, as "
+		    "R's glm.fit warns), and %s, so no finite weights maximize the "
+		    "likelihood", g->separated == GLM_COMPLETE ? "completely" :
+		    "quasi-completely", g->edge[1], o->labels.level[1], g->edge[0],
+		    o->labels.level[0], g->separated == GLM_COMPLETE ? "puts every "
+		    "row on its class's side of a hyperplane" : "its last step "
+		    "moves those rows out and no other row across a hyperplane "
+		    "(within rounding)");
+	else if (g->separated == GLM_EDGES)
+		error_warn("warning: Newton's method fits %zu row%s of class "
+		    "\"%s\" with probability numerically 1 and %zu of class "
+		    "\"%s\" numerically 0 (within 2.2e-15), as R's glm.fit warns, "
+		    "but finds no direction that separates the classes: far "
+		    "outliers, or a separation it cannot show", g->edge[1],
+		    g->edge[1] == 1 ? "" : "s", o->labels.level[1], g->edge[0],
+		    o->labels.level[0]);
+	return found > 0 || g->separated == GLM_COMPLETE ||
+	    g->separated == GLM_QUASI;
 }
 
 /*
@@ -1601,10 +1615,10 @@ compute_logistic_stats(const struct fit_options *o, const struct dataset *train,
 	struct error e;
 
 	if (separated) {
-		error_set(&e, EXIT_INPUT, "--stats: the classes are separated (a "
-		    "feature alone, or fitted probabilities numerically 0 or 1), so "
-		    "the maximum-likelihood weights are infinite and have no "
-		    "standard errors; leave out the separating columns (--drop)");
+		error_set(&e, EXIT_INPUT, "--stats: the classes are separated (see "
+		    "the warnings without -q), so the maximum-likelihood weights "
+		    "are infinite and have no standard errors; leave out the "
+		    "separating columns (--drop)");
 		error_exit(&e);
 	}
 	if (!g->converged && !o->quiet)

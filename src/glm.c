@@ -195,31 +195,53 @@ covariance(const struct qr_stack *st, const size_t *keep, size_t k,
 }
 
 /*
- * The rows at the edges, and whether β puts every row strictly on its class's
- * side: (2y − 1)·η > 0 by more than the rounding of η's sum.
+ * The rows at the edges, and what the end of the iterations shows: whether β
+ * puts every row strictly on its class's side, (2y − 1)·η > 0 by more than
+ * the rounding of η's sum (complete separation); else whether the last step
+ * d = β − prev moves every row at an edge out, (2y − 1)·xᵀd ≥ GLM_GROWTH, and
+ * every other row out or by at most GLM_ROUNDING of the largest |xᵀd| in (the
+ * rounding of a step that leaves it in place): in a separated fit the
+ * iterations move along such a direction, the rows at the edges going out by
+ * about 1 in log-odds a step, while in a fit that has converged the last step
+ * is rounding noise.
  */
 static void
-classify_rows(const struct dataset *ds, struct glm_fit *g)
+classify_rows(const struct dataset *ds, struct glm_fit *g, const double *prev)
 {
-	int all = 1;
+	double *dir = xcalloc(g->p, sizeof(double)), most = 0, back = 0;
+	int all = 1, out = 1;
 
+	for (size_t j = 0; j < g->p; j++)
+		dir[j] = g->beta[j] - prev[j];
 	g->edge[0] = g->edge[1] = 0;
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(ds, i);
-		double eta = row_eta(x, ds->d, g->beta), mu = link_mu(eta);
-		double size = fabs(g->beta[0]);
-		int y = x[ds->d] > 0;
+		double eta = row_eta(x, ds->d, g->beta), mu = link_mu(eta), size;
+		double step = row_eta(x, ds->d, dir);
+		int y = x[ds->d] > 0, edge = y ? mu > 1 - GLM_EDGE : mu < GLM_EDGE;
 
+		g->edge[y] += edge;
+		size = fabs(g->beta[0]);
 		for (size_t j = 0; j < ds->d; j++)
 			size += fabs(g->beta[j + 1] * x[j]);
-		if (y == 0 && mu < GLM_EDGE)
-			g->edge[0]++;
-		if (y == 1 && mu > 1 - GLM_EDGE)
-			g->edge[1]++;
 		if (!((y ? eta : -eta) > 1e-9 * size))
 			all = 0;
+		step = y ? step : -step;
+		most = fmax(most, fabs(step));
+		if (edge && !(step >= GLM_GROWTH))
+			out = 0;
+		else if (!edge)
+			back = fmax(back, -step);
 	}
-	g->separated = all ? 2 : g->edge[0] + g->edge[1] > 0;
+	free(dir);
+	if (all)
+		g->separated = GLM_COMPLETE;
+	else if (g->edge[0] + g->edge[1] == 0)
+		g->separated = GLM_OVERLAP;
+	else if (out && back <= GLM_ROUNDING * most)
+		g->separated = GLM_QUASI;
+	else
+		g->separated = GLM_EDGES;
 }
 
 /* The null deviance and the checks of the target: 0 or 1, finite features. */
@@ -251,16 +273,17 @@ check_rows(const struct dataset *ds, struct glm_fit *g, struct error *e)
 }
 
 /*
- * Newton's iterations from R's start; g->beta and g->deviance at the end. The
+ * Newton's iterations from R's start; g->beta and g->deviance at the end, and
+ * in old (p) the β before the last step (0 after one step). The
  * first factorization also decides the aliased columns, and is redone without
  * them when there are any.
  */
 static int
 iterate(const struct dataset *ds, struct glm_fit *g, size_t *keep, size_t *k,
-    struct qr_stack *st, struct error *e)
+    struct qr_stack *st, double *old, struct error *e)
 {
 	size_t p = g->p;
-	double *old = xcalloc(p, sizeof(double)), devold = 0;
+	double devold = 0;
 	int status = -1;
 
 	/* R's devold: the deviance at the start's μ, 2·log(4/3) a row. */
@@ -312,7 +335,6 @@ iterate(const struct dataset *ds, struct glm_fit *g, size_t *keep, size_t *k,
 		g->iterations = GLM_MAXIT;
 	status = 0;
 out:
-	free(old);
 	return status;
 }
 
@@ -320,11 +342,12 @@ out:
  * One more Newton step from the converged β, kept if it does not raise the
  * deviance: the test on the deviance stops when β is within about √ε of the
  * optimum (the deviance is quadratic there), and the step squares that error.
- * Leaves in st the factorization at the final β, for its covariance.
+ * Leaves in st the factorization at the final β, for its covariance, and in
+ * prev the β before it.
  */
 static int
 polish(const struct dataset *ds, struct glm_fit *g, const size_t *keep,
-    size_t k, struct qr_stack *st, struct error *e)
+    size_t k, struct qr_stack *st, double *prev, struct error *e)
 {
 	double *next = xcalloc(g->p, sizeof(double)), dev;
 	int status = -1;
@@ -335,6 +358,7 @@ polish(const struct dataset *ds, struct glm_fit *g, const size_t *keep,
 	dev = deviance(ds, next);
 	status = 0;
 	if (g->converged && dev <= g->deviance) {
+		memcpy(prev, g->beta, g->p * sizeof(double));
 		memcpy(g->beta, next, g->p * sizeof(double));
 		g->deviance = dev;
 		status = factorize(ds, g->beta, keep, k, st, e);
@@ -348,6 +372,7 @@ int
 glm_logistic(const struct dataset *ds, struct glm_fit *g, struct error *e)
 {
 	size_t p = ds->d + 1, k = p, *keep = xcalloc(p, sizeof(size_t));
+	double *prev = xcalloc(p, sizeof(double));
 	struct qr_stack st;
 	int status = -1;
 
@@ -365,18 +390,20 @@ glm_logistic(const struct dataset *ds, struct glm_fit *g, struct error *e)
 		    "needs all the rows in one process, not spread over ranks");
 		goto out;
 	}
-	if (check_rows(ds, g, e) != 0 || iterate(ds, g, keep, &k, &st, e) != 0 ||
-	    polish(ds, g, keep, k, &st, e) != 0 ||
+	if (check_rows(ds, g, e) != 0 ||
+	    iterate(ds, g, keep, &k, &st, prev, e) != 0 ||
+	    polish(ds, g, keep, k, &st, prev, e) != 0 ||
 	    covariance(&st, keep, k, g, e) != 0)
 		goto out;
 	g->df = (double)g->n - (double)g->rank;
 	g->null_df = (double)g->n - 1;
 	g->aic = g->deviance + 2 * (double)g->rank;
-	classify_rows(ds, g);
+	classify_rows(ds, g, prev);
 	status = 0;
 out:
 	qr_stack_free(&st);
 	free(keep);
+	free(prev);
 	if (status != 0)
 		glm_fit_free(g);
 	return status;

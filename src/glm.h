@@ -22,6 +22,26 @@
 /* A fitted probability this close to 0 or 1 counts as numerically 0 or 1 (R's). */
 #define GLM_EDGE (10 * 2.220446049250313e-16)
 
+/* What the end of Newton's iterations shows of separated classes. */
+enum glm_separation {
+	GLM_OVERLAP = 0,	/* no fitted probability numerically 0 or 1 */
+	GLM_EDGES,		/* some are (R's warning), no more is shown */
+	GLM_QUASI,		/* some are, and the last Newton step d moves
+				   the log-odds of every row at an edge out, to
+				   its class's side, by GLM_GROWTH at least, and
+				   of no other row in by more than GLM_ROUNDING
+				   of the largest move: the classes are
+				   quasi-completely separated (up to that
+				   rounding) */
+	GLM_COMPLETE		/* beta gives every row log-odds of its class's
+				   sign: beta is a separating hyperplane, and
+				   the classes are completely separated */
+};
+
+/* The tolerances of GLM_QUASI: relative to the largest move, and absolute. */
+#define GLM_ROUNDING 1e-6
+#define GLM_GROWTH 0.1
+
 struct glm_fit {
 	size_t n;		/* rows */
 	size_t p;		/* terms: the intercept, then the d features */
@@ -42,11 +62,7 @@ struct glm_fit {
 	int converged;		/* 1: the deviance settled within GLM_MAXIT */
 	size_t edge[2];		/* rows of class 0 fitted numerically 0 (edge[0])
 				   and of class 1 fitted numerically 1 (edge[1]) */
-	int separated;		/* 1: some fitted probability is numerically 0 or
-				   1 (R's warning); 2: moreover beta classifies
-				   every row right with its log-odds of the right
-				   sign, so beta is a separating hyperplane: the
-				   classes are completely separated */
+	enum glm_separation separated;
 };
 
 /*

@@ -165,7 +165,7 @@ check() {
 	d fit -q -t am -l logistic --stats "$DATA/mtcars.csv"
 	expect_status 1
 	expect_empty "$T/out"
-	expect_line '^descend: --stats: the classes are separated \(a feature alone, or fitted probabilities numerically 0 or 1\), so the maximum-likelihood weights are infinite and have no standard errors; leave out the separating columns \(--drop\)$'
+	expect_line '^descend: --stats: the classes are separated \(see the warnings without -q\), so the maximum-likelihood weights are infinite and have no standard errors; leave out the separating columns \(--drop\)$'
 }
 
 # R: glm(y ~ x, binomial, data.frame(y = c(0,0,0,0,1,1,1,1), x = 1:8)) warns "glm.fit: fitted
@@ -202,7 +202,24 @@ check() {
 	expect_line '^descend: warning: "gear" separates the classes quasi-completely: no row of class "1" has a smaller gear than a row of class "0"'
 	d fit -t am -l logistic -e 20 --drop gear "$DATA/mtcars.csv"
 	expect_status 0
-	expect_line "^descend: warning: the classes are completely separated: Newton's method fits 13 rows of class \"1\" with probability numerically 1 and 19 of class \"0\" numerically 0 \(within 2.2e-15, as R's glm.fit warns\) and puts every row on its class's side of a hyperplane, so no finite weights maximize the likelihood$"
+	expect_line "^descend: warning: the classes are completely separated: Newton's method fits 13 rows of class \"1\" with probability numerically 1 and 19 of class \"0\" numerically 0 \(within 2.2e-15, as R's glm.fit warns\), and puts every row on its class's side of a hyperplane, so no finite weights maximize the likelihood$"
+	# R's quasi2 (glm_separation.txt): x1 + x2 = 0 separates, (0, 0) is in both classes, neither column alone does
+	write quasi2.csv $'x1,x2,y\n-2,1,0\n1,-2,0\n-1,0,0\n0,0,0\n0,0,1\n-1,2,1\n2,-1,1\n1,1,1\n'
+	d fit -t y -l logistic -e 20 "$T/quasi2.csv"
+	expect_status 0
+	expect_line "^descend: warning: the classes are quasi-completely separated: Newton's method fits 3 rows of class \"1\" with probability numerically 1 and 3 of class \"0\" numerically 0 \(within 2.2e-15, as R's glm.fit warns\), and its last step moves those rows out and no other row across a hyperplane \(within rounding\), so no finite weights maximize the likelihood$"
+	d fit -q -t y -l logistic --stats "$T/quasi2.csv"
+	expect_status 1
+	# R's far (tests/ref/r/glm_separation.txt): x = 1..8 (classes overlapping) and a far row
+	# x = 1000 of class 1 warns too, but the estimate exists (-2.67337962, 0.59408436): a
+	# warning, and --stats gives the figures
+	write far.csv $'x,y\n1,0\n2,0\n3,1\n4,0\n5,1\n6,0\n7,1\n8,1\n1000,1\n'
+	d fit -t y -l logistic -e 20 "$T/far.csv"
+	expect_status 0
+	expect_line "^descend: warning: Newton's method fits 1 row of class \"1\" with probability numerically 1 and 0 of class \"0\" numerically 0 \(within 2.2e-15\), as R's glm.fit warns, but finds no direction that separates the classes: far outliers, or a separation it cannot show$"
+	d fit -q -t y -l logistic --stats-only --format json "$T/far.csv"
+	expect_status 0
+	jq -e '(.terms[0].estimate / -2.6733796 - 1 | fabs) < 1e-7 and (.terms[1].estimate / 0.5940844 - 1 | fabs) < 1e-7' "$T/out"
 	# overlapping classes: no warning
 	d fit -t vs -x mpg,disp -l logistic -e 20 "$DATA/mtcars.csv"
 	expect_status 0

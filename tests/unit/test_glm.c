@@ -85,7 +85,7 @@ check_fit(const char *name, const struct dataset *ds)
 	if (glm_logistic(ds, &g, &e) != 0)
 		fail_msg("%s", e.msg);
 	assert_true(g.converged);
-	assert_int_equal(g.separated, 0);
+	assert_int_equal(g.separated, GLM_OVERLAP);
 	assert_int_equal(g.rank, g.p);
 	snprintf(path, sizeof(path), "tests/ref/r/glm_%s.coef.csv", name);
 	assert_non_null(f = fopen(path, "r"));
@@ -275,7 +275,7 @@ test_complete(void **state)
 	(void)state;
 	make_xy(&ds, x, y, 8);
 	assert_int_equal(glm_logistic(&ds, &g, &e), 0);
-	assert_int_equal(g.separated, 2);
+	assert_int_equal(g.separated, GLM_COMPLETE);
 	assert_true(g.edge[0] + g.edge[1] > 0);
 	assert_true(g.deviance < 1e-10);
 	assert_int_equal(glm_feature_splits(&ds, 2, &s, 1), 1);
@@ -301,7 +301,7 @@ test_quasi(void **state)
 	(void)state;
 	make_xy(&ds, x, y, 8);
 	assert_int_equal(glm_logistic(&ds, &g, &e), 0);
-	assert_int_equal(g.separated, 1);
+	assert_int_equal(g.separated, GLM_QUASI);
 	/* The two rows at x = 4 keep probability 1/2: deviance 4·log 2. */
 	assert_near(g.deviance, 4 * log(2), 1e-9);
 	assert_int_equal(g.edge[0], 3);
@@ -309,6 +309,37 @@ test_quasi(void **state)
 	assert_int_equal(glm_feature_splits(&ds, 2, &s, 1), 1);
 	assert_int_equal(s.above, 1);
 	assert_int_equal(s.complete, 0);
+	glm_fit_free(&g);
+	dataset_free(&ds);
+}
+
+/*
+ * R's quasi2 (tests/ref/r/glm_separation.txt): x1 + x2 = 0 separates the
+ * classes, with (0, 0) in both, and neither column alone does; R warns,
+ * deviance 4·log 2 from the two rows at (0, 0).
+ */
+static void
+test_quasi_two(void **state)
+{
+	static const double rows[8][3] = {
+		{ -2, 1, 0 }, { 1, -2, 0 }, { -1, 0, 0 }, { 0, 0, 0 },
+		{ 0, 0, 1 }, { -1, 2, 1 }, { 2, -1, 1 }, { 1, 1, 1 },
+	};
+	const char *names[] = { "x1", "x2", "y" };
+	struct dataset ds;
+	struct glm_fit g;
+	struct error e;
+
+	(void)state;
+	dataset_init(&ds, 2, names);
+	for (size_t i = 0; i < 8; i++)
+		memcpy(dataset_add_row(&ds), rows[i], sizeof(rows[i]));
+	assert_int_equal(glm_feature_splits(&ds, 2, NULL, 0), 0);
+	assert_int_equal(glm_logistic(&ds, &g, &e), 0);
+	assert_int_equal(g.separated, GLM_QUASI);
+	assert_int_equal(g.edge[0], 3);
+	assert_int_equal(g.edge[1], 3);
+	assert_near(g.deviance, 4 * log(2), 1e-9);
 	glm_fit_free(&g);
 	dataset_free(&ds);
 }
@@ -332,7 +363,7 @@ test_mtcars_all(void **state)
 	assert_int_equal(s.above, 1);
 	assert_int_equal(s.complete, 0);
 	assert_int_equal(glm_logistic(&ds, &g, &e), 0);
-	assert_int_equal(g.separated, 2);
+	assert_int_equal(g.separated, GLM_COMPLETE);
 	glm_fit_free(&g);
 	dataset_free(&ds);
 }
@@ -413,6 +444,7 @@ main(void)
 		cmocka_unit_test(test_aliased),
 		cmocka_unit_test(test_complete),
 		cmocka_unit_test(test_quasi),
+		cmocka_unit_test(test_quasi_two),
 		cmocka_unit_test(test_mtcars_all),
 		cmocka_unit_test(test_splits),
 		cmocka_unit_test(test_iris_classes),

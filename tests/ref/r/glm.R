@@ -35,7 +35,12 @@
 # and the separated cases, whose warnings go to tests/ref/r/glm_separation.txt:
 #   complete       y = c(0,0,0,0,1,1,1,1) ~ x = 1:8
 #   quasi          y = c(0,0,0,0,1,1,1,1) ~ x = c(1,2,3,4,4,5,6,7)
+#   quasi2         y ~ x1 + x2 on 8 rows that x1 + x2 = 0 separates, (0, 0) in
+#                  both classes, neither column alone
 #   mtcars_am_all  am ~ . on mtcars
+#   far            y ~ x, x = c(1:8, 1000), y = c(0,0,1,0,1,0,1,1,1): not
+#                  separated (the classes overlap), but the far row's fitted
+#                  probability is numerically 1, so R warns all the same
 #   iris_setosa    (Species == "setosa") ~ . on iris
 # Numbers are format(x, digits = 17).
 
@@ -103,13 +108,20 @@ sep <- function(name, expr) {
 	    sprintf("  warning: %s", w),
 	    sprintf("  iterations %d, converged %s, deviance %s, max |coef| %s",
 	    fit$iter, fit$converged, format(fit$deviance, digits = 6),
-	    format(max(abs(coef(fit)), na.rm = TRUE), digits = 6))), out)
+	    format(max(abs(coef(fit)), na.rm = TRUE), digits = 6)),
+	    sprintf("  coefficients %s", paste(format(coef(fit), digits = 8),
+	    collapse = " "))), out)
 }
 sep("complete", glm(y ~ x, binomial, data.frame(y = c(0,0,0,0,1,1,1,1),
     x = 1:8), control = ctl))
 sep("quasi", glm(y ~ x, binomial, data.frame(y = c(0,0,0,0,1,1,1,1),
     x = c(1,2,3,4,4,5,6,7)), control = ctl))
+sep("quasi2", glm(y ~ x1 + x2, binomial, data.frame(
+    x1 = c(-2, 1, -1, 0, 0, -1, 2, 1), x2 = c(1, -2, 0, 0, 0, 2, -1, 1),
+    y = c(0, 0, 0, 0, 1, 1, 1, 1)), control = ctl))
 sep("mtcars_am_all", glm(am ~ ., binomial, d, control = ctl))
+sep("far", glm(y ~ x, binomial, data.frame(x = c(1:8, 1000),
+    y = c(0, 0, 1, 0, 1, 0, 1, 1, 1)), control = ctl))
 ir <- iris
 ir$setosa <- as.numeric(ir$Species == "setosa")
 ir$Species <- NULL
