@@ -113,15 +113,26 @@ check() {
 	jq -e '.terms[] | ((.estimate + 1.6448536269514722 * .std_error) - .ci_high | fabs) < 1e-12 * (.ci_high | fabs) + 1e-15' "$T/out"
 }
 
-@test "--stats -l logistic writes the maximum-likelihood weights, and says so" {
+@test "--stats -l logistic writes the maximum-likelihood weights and their statistics, and says so" {
 	d fit -l logistic -t am -x hp,wt --stats "$DATA/mtcars.csv"
 	expect_status 0
+	cp "$T/out" "$T/weights"
 	expect_line "^descend: --stats: the weights are the maximum-likelihood estimate by Newton's method \(8 iterations\), not gradient descent's$"
 	expect_line '^wt +-8.083475' "$T/err"
+	head -n 1 "$T/out" | grep -qx 'term,class,weight,std_weight,std_error,t,p_value,ci_low,ci_high'
+	grep -qx '(reference),0,0,0,NA,NA,NA,NA,NA' "$T/out"
+	# the statistics columns against R's (z in the t column), and predict still reads the file
+	awk -F, 'NR == FNR { if (FNR > 1) { se[$1] = $3; z[$1] = $4; p[$1] = $5 } next }
+	FNR > 1 && $1 != "(reference)" { n++; if (($5 / se[$1] - 1)^2 > 1e-12 || ($6 / z[$1] - 1)^2 > 1e-12 || ($7 / p[$1] - 1)^2 > 1e-12) bad = 1 }
+	END { exit bad || n != 3 }' "$REF/glm_mtcars_am.coef.csv" "$T/out"
+	cp "$T/out" "$T/w.csv"
+	d predict -w "$T/w.csv" "$DATA/mtcars.csv"
+	expect_status 0
+	[[ $(wc -l <"$T/out") == 33 ]]
 	# the weight column against R's estimates (tests/ref/r/glm_mtcars_am.coef.csv)
 	awk -F, 'NR == FNR { if (FNR > 1) r[$1] = $2; next }
 	FNR > 1 && $1 != "(reference)" { n++; e = ($3 - r[$1]) / r[$1]; if (e * e > 1e-24) bad = 1 }
-	END { exit bad || n != 3 }' "$REF/glm_mtcars_am.coef.csv" "$T/out"
+	END { exit bad || n != 3 }' "$REF/glm_mtcars_am.coef.csv" "$T/weights"
 }
 
 # R: glm(vs ~ mpg + disp + d2, binomial, d) with d2 = 2·disp gives NA for d2 and the figures
