@@ -14,6 +14,7 @@ int cmd_predict(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_tune(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 
 /*
@@ -34,6 +35,7 @@ extern const struct option cmd_fit_long_options[];
 extern const struct option cmd_predict_long_options[];
 extern const struct option cmd_eval_long_options[];
 extern const struct option cmd_plot_long_options[];
+extern const struct option cmd_export_long_options[];
 extern const struct option cmd_completion_long_options[];
 
 /* tune's own options (--grid, and --jobs or -j), which it adds to fit's. */

@@ -225,14 +225,67 @@ loss_mean(const struct loss *l, double delta, const struct dataset *ds,
 }
 
 double
-loss_gradient(const struct loss *l, double delta, const struct dataset *ds,
-    const size_t *rows, size_t count, const double *w, double *grad)
+loss_kink(const struct loss *l, double delta)
+{
+	if (l->smooth || l->target != LOSS_NUMBER)
+		return 0;
+	/* Slopes one unit either side of the kink at pred = y = 0. */
+	return l->deriv(1, 0, delta) - l->deriv(-1, 0, delta);
+}
+
+/*
+ * Whether pred lies in the band |pred − y| ≤ mu where a loss that is not smooth
+ * is smoothed; if so, the slopes a and b of its two pieces there.
+ */
+static int
+in_band(const struct loss *l, double pred, double y, double delta, double mu,
+    double *a, double *b)
+{
+	if (l->smooth || !(mu > 0) || fabs(pred - y) > mu)
+		return 0;
+	*a = l->deriv(y - 1, y, delta);
+	*b = l->deriv(y + 1, y, delta);
+	return 1;
+}
+
+double
+loss_smoothed_value(const struct loss *l, double pred, double y, double delta,
+    double mu)
+{
+	double r = pred - y, a, b;
+
+	if (!in_band(l, pred, y, delta, mu, &a, &b))
+		return l->value(pred, y, delta);
+	return l->value(y, y, delta) + (b - a) * mu / 4 + (a + b) * r / 2 +
+	    (b - a) * r * r / (4 * mu);
+}
+
+double
+loss_smoothed_deriv(const struct loss *l, double pred, double y, double delta,
+    double mu)
+{
+	double a, b;
+
+	if (!in_band(l, pred, y, delta, mu, &a, &b))
+		return l->deriv(pred, y, delta);
+	return (a + b) / 2 + (b - a) * (pred - y) / (2 * mu);
+}
+
+double
+loss_gradient(const struct loss *l, double delta, double mu,
+    const struct dataset *ds, const size_t *rows, size_t count, const double *w,
+    double *grad, double *smoothed)
 {
 	size_t n = rows ? count : ds->n, d = ds->d;
-	double sum = 0;
+	double sum = 0, smooth_sum = 0;
+	int smoothing = !l->smooth && mu > 0;
 
-	if (l->target == LOSS_CLASSES)
-		return classes_gradient(l, ds, rows, n, w, grad);
+	if (l->target == LOSS_CLASSES) {
+		sum = classes_gradient(l, ds, rows, n, w, grad);
+		if (smoothed != NULL)
+			*smoothed = sum;
+		return sum;
+	}
 	memset(grad, 0, (d + 1) * sizeof(double));
 	for (size_t k = 0; k < n; k++) {
 		const double *x = dataset_row(ds, rows ? rows[k] : k);
@@ -244,12 +297,18 @@ loss_gradient(const struct loss *l, double delta, const struct dataset *ds,
 		pred = loss_predict(w, x, d);
 
 		sum += l->value(pred, x[d], delta);
-		g = l->deriv(pred, x[d], delta);
+		if (smoothing) {
+			smooth_sum += loss_smoothed_value(l, pred, x[d], delta, mu);
+			g = loss_smoothed_deriv(l, pred, x[d], delta, mu);
+		} else
+			g = l->deriv(pred, x[d], delta);
 		grad[0] += g;
 		linalg_axpy(g, x, grad + 1, d);
 	}
 	for (size_t j = 0; n > 1 && j <= d; j++)
 		grad[j] /= (double)n;
+	if (smoothed != NULL)
+		*smoothed = (smoothing ? smooth_sum : sum) / (double)n;
 	return sum / (double)n;
 }
 

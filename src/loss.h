@@ -68,11 +68,33 @@ double loss_mean(const struct loss *l, double delta, const struct dataset *ds,
 
 /*
  * Gradient of that mean loss with respect to w, into grad (d + 1). Returns the
- * mean loss at w as a by-product.
+ * mean loss at w as a by-product. For a loss that is not smooth (mae, and any
+ * loss made of two straight pieces that meet at r = 0) and mu > 0, the gradient
+ * is that of the loss smoothed over |pred − y| ≤ mu (loss_smoothed below), and
+ * *smoothed (if not NULL) gets that smoothed mean; the returned mean is the
+ * loss's own. mu = 0, or a smooth loss: the loss itself, *smoothed = the mean.
  */
-double loss_gradient(const struct loss *l, double delta,
+double loss_gradient(const struct loss *l, double delta, double mu,
     const struct dataset *ds, const size_t *rows, size_t count, const double *w,
-    double *grad);
+    double *grad, double *smoothed);
+
+/*
+ * The loss of one row smoothed over a width mu > 0 around its kink (Nesterov,
+ * "Smooth minimization of non-smooth functions", Math. Program. 2005; the Huber
+ * function for the absolute value): with a and b the slopes of the two pieces
+ * (d value / d pred below and above y) and r = pred − y, for |r| ≤ mu
+ *   value(y, y) + (b − a)·mu/4 + (a + b)·r/2 + (b − a)·r²/(4·mu),
+ * and the loss itself beyond. Its derivative runs straight from a to b across
+ * the band, so it is Lipschitz with constant (b − a)/(2·mu), and it lies above
+ * the loss by at most (b − a)·mu/4. For a smooth loss or mu = 0: the loss.
+ */
+double loss_smoothed_value(const struct loss *l, double pred, double y,
+    double delta, double mu);
+double loss_smoothed_deriv(const struct loss *l, double pred, double y,
+    double delta, double mu);
+
+/* b − a above: the jump of the derivative at the kink (0 for a smooth loss). */
+double loss_kink(const struct loss *l, double delta);
 
 /*
  * For a quadratic loss (MSE): the mean loss at w from the moments m in O(d²), and

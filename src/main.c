@@ -35,6 +35,8 @@ static const struct command {
 	  .summary = "score a fitted model on data with known targets" },
 	{ .name = "tune", .run = cmd_tune,
 	  .summary = "rank combinations of fit options by cross-validation" },
+	{ .name = "export", .run = cmd_export,
+	  .summary = "write a fitted model as SQL, C, Python or awk" },
 	{ .name = "plot", .run = cmd_plot,
 	  .summary = "draw the loss curves of --log files as an SVG chart" },
 	{ .name = "completion", .run = cmd_completion,

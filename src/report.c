@@ -81,6 +81,119 @@ plural(size_t n)
 	return n == 1 ? "" : "s";
 }
 
+/* Why training stopped, in one line naming the rule that ran. */
+static void
+report_stop(FILE *f, const struct fit_summary *s)
+{
+	const struct train_result *r = s->result;
+
+	fputs("descend: stopped: ", f);
+	switch (r->stop) {
+	case TRAIN_STOP_EPOCHS:
+		fprintf(f, "the epochs ran out (-e %lu)", r->epochs);
+		break;
+	case TRAIN_STOP_EARLY:
+		fprintf(f, "early stopping: no lower validation %s since epoch %lu",
+		    s->loss, r->best_epoch);
+		break;
+	case TRAIN_STOP_GRADIENT:
+		fprintf(f, "L-BFGS's gradient test passed (gradient below %.0e of "
+		    "its start%s)", r->smoothing > 0 ? 1e-6 : TRAIN_GRADIENT_TOL,
+		    r->smoothing > 0 ? " at the last smoothing width" : "");
+		break;
+	case TRAIN_STOP_NO_DECREASE:
+		fputs("L-BFGS's line search found no step that lowers the "
+		    "objective", f);
+		break;
+	case TRAIN_STOP_RATE_FLOOR:
+		fprintf(f, "the %s schedule's rate fell below %.0e of its start",
+		    s->schedule, TRAIN_RATE_FLOOR);
+		break;
+	case TRAIN_STOP_INTERRUPTED:
+		fprintf(f, "interrupted in epoch %lu", r->interrupted);
+		break;
+	case TRAIN_STOP_DIVERGED:
+		fputs("the loss diverged", f);
+		break;
+	}
+	if (r->smoothing > 0)
+		fprintf(f, "; %s smoothed over %.3g at the end", s->loss,
+		    r->smoothing);
+	fputc('\n', f);
+}
+
+/*
+ * A remedy that works on the problem, for a fit not within REPORT_CERTIFIED of
+ * its optimum: --solver exact for mse; more L-BFGS iterations when the epochs
+ * ran out, a smaller first step when its first line search failed; L-BFGS
+ * itself for the other rules (batch mode, which it needs).
+ */
+static void
+report_remedy(FILE *f, const struct fit_summary *s, int lbfgs, int batch)
+{
+	const struct train_result *r = s->result;
+
+	if (s->quadratic)
+		fputs("; --solver exact solves it directly", f);
+	else if (lbfgs && r->stop == TRAIN_STOP_EPOCHS)
+		fputs("; more iterations (-e) would lower it", f);
+	else if (lbfgs && r->epochs == 0)
+		fputs("; -r sets L-BFGS's first step: a smaller one lets its line "
+		    "search begin", f);
+	else if (!lbfgs && batch)
+		fputs("; -O lbfgs reaches it", f);
+	else if (!lbfgs)
+		fputs("; -m batch -O lbfgs reaches it", f);
+}
+
+/*
+ * How far from the optimum, as far as training knows: the relative gap to the
+ * optimum (mse from the moments' solution, others from an exact solution), or
+ * for another smooth loss the gradient against its start. Beyond
+ * REPORT_CERTIFIED, a remedy that works on the problem.
+ */
+static void
+report_certificate(FILE *f, const struct fit_summary *s)
+{
+	const struct train_certificate *c = &s->result->cert;
+	int lbfgs = s->optimizer != NULL && strcmp(s->optimizer, "lbfgs") == 0;
+	int batch = strcmp(s->mode, "batch") == 0;
+
+	if (!isnan(c->rel_gap)) {
+		double gap = c->rel_gap > 0 ? c->rel_gap : 0;
+
+		if (gap == 0) {
+			fputs("descend: at the optimum: objective equal to it to "
+			    "rounding\n", f);
+			return;
+		}
+		if (gap <= REPORT_CERTIFIED) {
+			fprintf(f, "descend: at the optimum: objective within %.2g "
+			    "of it (relative)\n", gap);
+			return;
+		}
+		fprintf(f, "descend: not at the optimum: objective %.3g above it "
+		    "(relative)", gap);
+		if (c->epochs_needed > 0 && c->epochs_needed < 1e9)
+			fprintf(f, "; at most %.0f more epochs of gd reach %.0e",
+			    c->epochs_needed, REPORT_CERTIFIED);
+		report_remedy(f, s, lbfgs, batch);
+		fputc('\n', f);
+		return;
+	}
+	if (!isnan(c->grad_ratio)) {
+		fprintf(f, "descend: gradient %.2g of its size at the start",
+		    c->grad_ratio);
+		if (c->grad_ratio > REPORT_CERTIFIED)
+			report_remedy(f, s, lbfgs, batch);
+		fputc('\n', f);
+		return;
+	}
+	fprintf(f, "descend: distance to the optimum unknown: %s\n",
+	    s->quadratic ? "the optimum with --l1 has no closed form" :
+	    "no exact solution was computed (--gap computes one)");
+}
+
 void
 report_summary(FILE *f, const struct fit_summary *s)
 {
@@ -112,9 +225,6 @@ report_summary(FILE *f, const struct fit_summary *s)
 	if (s->classification && s->val_accuracy == s->val_accuracy)
 		fprintf(f, "descend: accuracy %.4f on the validation rows\n",
 		    s->val_accuracy);
-	if (s->converged)
-		fprintf(f, "descend: L-BFGS converged: no step lowers the objective "
-		    "further\n");
 	if (s->best_epoch > 0)
 		fprintf(f, "descend: the weights are those of epoch %lu, with the "
 		    "lowest validation %s, %.10g (%zu row%s)%s\n", s->best_epoch,
@@ -123,10 +233,10 @@ report_summary(FILE *f, const struct fit_summary *s)
 	else if (s->val_rows > 0)
 		fprintf(f, "descend: validation %s %.10g (%zu row%s)\n", s->loss,
 		    s->val_loss, s->val_rows, plural(s->val_rows));
-	/* Still falling by more than a part in a million: say that more would help. */
-	if (s->last_drop > 1e-6 && !s->exact && !s->converged)
-		fprintf(f, "descend: the loss fell by %.2g%% in the last epoch; more "
-		    "epochs (-e) would lower it further\n", 100 * s->last_drop);
+	if (s->result != NULL) {
+		report_stop(f, s);
+		report_certificate(f, s);
+	}
 }
 
 static void report_stats_logistic(FILE *f, const struct fit_stats *st);

@@ -284,3 +284,57 @@ solution_free(struct solution *s)
 	s->aliased = NULL;
 	s->w = s->cov = NULL;
 }
+
+double
+solve_moments(const struct moments *m, double l2, double *w)
+{
+	size_t d = m->d, p = d + 1;
+	double *a = xcalloc(d * d + d + d, sizeof(double)), *b = a + d * d;
+	double *sv = b + d, value = (double)NAN, quad = 0, cross = 0, e0;
+	lapack_int rank, info = 0;
+
+	for (size_t i = 0; i < d; i++) {
+		for (size_t j = 0; j < d; j++)
+			a[i * d + j] = m->cov[i * p + j];
+		a[i * d + i] += l2;
+		b[i] = m->cov[d * p + i];
+	}
+	if (d > 0)
+		info = LAPACKE_dgelsd(LAPACK_ROW_MAJOR, (lapack_int)d, (lapack_int)d,
+		    1, a, (lapack_int)d, b, 1, sv, -1.0, &rank);
+	if (info == 0) {
+		memcpy(w + 1, b, d * sizeof(double));
+		w[0] = m->mean[d];
+		for (size_t i = 0; i < d; i++) {
+			w[0] -= m->mean[i] * w[i + 1];
+			cross += w[i + 1] * m->cov[d * p + i];
+			for (size_t j = 0; j < d; j++)
+				quad += w[i + 1] * m->cov[i * p + j] * w[j + 1];
+			quad += l2 * w[i + 1] * w[i + 1];
+		}
+		/* At the minimiser e0 = 0 and the value is syy − wᵀcxy. */
+		e0 = m->mean[d] - w[0];
+		for (size_t i = 0; i < d; i++)
+			e0 -= m->mean[i] * w[i + 1];
+		value = m->cov[d * p + d] - 2 * cross + quad + e0 * e0;
+	}
+	free(a);
+	return value;
+}
+
+int
+solve_eigen_range(const double *a, size_t p, double *lo, double *hi)
+{
+	double *copy = xcalloc(p * p + p, sizeof(double)), *ev = copy + p * p;
+	int status = -1;
+
+	memcpy(copy, a, p * p * sizeof(double));
+	if (p > 0 && LAPACKE_dsyev(LAPACK_ROW_MAJOR, 'N', 'U', (lapack_int)p, copy,
+	    (lapack_int)p, ev) == 0) {
+		*lo = ev[0];
+		*hi = ev[p - 1];
+		status = 0;
+	}
+	free(copy);
+	return status;
+}

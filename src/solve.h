@@ -81,4 +81,22 @@ int solve_least_squares(const struct dataset *ds, double l2, struct solution *s,
 
 void solution_free(struct solution *s);
 
+/*
+ * The minimiser of the mean squared error plus λ2·‖w‖² (intercept unpenalised)
+ * from the centred moments m alone (dataset.h): (Cxx + λ2·I)·w = cxy by LAPACK's
+ * SVD solver (dgelsd), which takes the shortest of the minimisers when Cxx is
+ * singular, and w0 = ȳ − μᵀw. Writes the d + 1 weights into w and returns the
+ * objective there, computed from the moments; its relative accuracy is about
+ * cond(Cxx)·1e-16 in the weights and the square of that in the objective, which
+ * is what a certificate of another fit's objective needs. Returns NaN if LAPACK
+ * fails.
+ */
+double solve_moments(const struct moments *m, double l2, double *w);
+
+/*
+ * The smallest and largest eigenvalues of the symmetric p × p matrix a
+ * (row-major; LAPACK's dsyev on a copy). Returns 0, or -1 if LAPACK fails.
+ */
+int solve_eigen_range(const double *a, size_t p, double *lo, double *hi);
+
 #endif
