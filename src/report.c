@@ -243,6 +243,9 @@ report_summary(FILE *f, const struct fit_summary *s)
 	}
 }
 
+static void report_stats_logistic(FILE *f, const struct fit_stats *st);
+static void report_stats_logistic_json(FILE *f, const struct fit_stats *st);
+
 /* The p-value as R prints it in spirit: 4 digits, and 0 only when it is. */
 static void
 print_p(FILE *f, double p)
@@ -251,6 +254,26 @@ print_p(FILE *f, double p)
 		fprintf(f, " %11s", "NA");
 	else
 		fprintf(f, " %11.4g", p);
+}
+
+/* v in width columns with %.{digits}g, or NA when undefined (NaN). */
+static void
+print_num(FILE *f, int width, int digits, double v)
+{
+	if (isnan(v))
+		fprintf(f, " %*s", width, "NA");
+	else
+		fprintf(f, " %*.*g", width, digits, v);
+}
+
+/* The same, with no padding, for the lines under the table. */
+static void
+print_value(FILE *f, double v)
+{
+	if (isnan(v))
+		fputs("NA", f);
+	else
+		fprintf(f, "%.6g", v);
 }
 
 void
@@ -265,7 +288,7 @@ report_stats(FILE *f, const struct fit_stats *st, const char *const *names)
 	snprintf(lo, sizeof(lo), "%.4g %%", 50 * (1 - st->conf));
 	snprintf(hi, sizeof(hi), "%.4g %%", 50 * (1 + st->conf));
 	fprintf(f, "%-*s %14s %12s %9s %11s %14s %14s\n", width, "term", "estimate",
-	    "std_error", "t_value", "p_value", lo, hi);
+	    "std_error", st->logistic ? "z_value" : "t_value", "p_value", lo, hi);
 	for (size_t j = 0; j < st->p; j++) {
 		const struct term_stats *t = &st->term[j];
 
@@ -275,13 +298,26 @@ report_stats(FILE *f, const struct fit_stats *st, const char *const *names)
 			    "NA", "NA", "NA", "NA", "NA");
 			continue;
 		}
-		fprintf(f, " %14.7g %12.6g %9.4g", t->estimate, t->std_error, t->t);
+		print_num(f, 14, 7, t->estimate);
+		print_num(f, 12, 6, t->std_error);
+		print_num(f, 9, 4, t->t);
 		print_p(f, t->p);
-		fprintf(f, " %14.7g %14.7g\n", t->ci_low, t->ci_high);
+		print_num(f, 14, 7, t->ci_low);
+		print_num(f, 14, 7, t->ci_high);
+		fputc('\n', f);
 	}
-	fprintf(f, "\nresidual standard error %.6g on %.0f degrees of freedom "
-	    "(%zu rows)\n", st->sigma, st->df, st->n);
-	fprintf(f, "R-squared %.6g, adjusted R-squared %.6g\n", st->r2, st->adj_r2);
+	if (st->logistic) {
+		report_stats_logistic(f, st);
+		return;
+	}
+	fputs("\nresidual standard error ", f);
+	print_value(f, st->sigma);
+	fprintf(f, " on %.0f degrees of freedom (%zu rows)\nR-squared ", st->df,
+	    st->n);
+	print_value(f, st->r2);
+	fputs(", adjusted R-squared ", f);
+	print_value(f, st->adj_r2);
+	fputc('\n', f);
 	if (!isnan(st->f))
 		fprintf(f, "F statistic %.6g on %.0f and %.0f degrees of freedom, "
 		    "p-value %.4g\n", st->f, st->f_df1, st->f_df2, st->f_p);
@@ -341,7 +377,7 @@ report_stats_json(FILE *f, const struct fit_stats *st, const char *const *names,
 		json_string(f, names[j]);
 		json_member(f, ", ", "estimate", t->estimate);
 		json_member(f, ", ", "std_error", t->std_error);
-		json_member(f, ", ", "t", t->t);
+		json_member(f, ", ", st->logistic ? "z" : "t", t->t);
 		json_member(f, ", ", "p_value", t->p);
 		json_member(f, ", ", "ci_low", t->ci_low);
 		json_member(f, ", ", "ci_high", t->ci_high);
@@ -351,13 +387,17 @@ report_stats_json(FILE *f, const struct fit_stats *st, const char *const *names,
 	json_member(f, ",\n  ", "n", (double)st->n);
 	json_member(f, ",\n  ", "rank", (double)st->rank);
 	json_member(f, ",\n  ", "df", st->df);
-	json_member(f, ",\n  ", "sigma", st->sigma);
-	json_member(f, ",\n  ", "r2", st->r2);
-	json_member(f, ",\n  ", "adj_r2", st->adj_r2);
-	json_member(f, ",\n  ", "f", st->f);
-	json_member(f, ",\n  ", "f_df1", st->f_df1);
-	json_member(f, ",\n  ", "f_df2", st->f_df2);
-	json_member(f, ",\n  ", "f_p", st->f_p);
+	if (st->logistic) {
+		report_stats_logistic_json(f, st);
+	} else {
+		json_member(f, ",\n  ", "sigma", st->sigma);
+		json_member(f, ",\n  ", "r2", st->r2);
+		json_member(f, ",\n  ", "adj_r2", st->adj_r2);
+		json_member(f, ",\n  ", "f", st->f);
+		json_member(f, ",\n  ", "f_df1", st->f_df1);
+		json_member(f, ",\n  ", "f_df2", st->f_df2);
+		json_member(f, ",\n  ", "f_p", st->f_p);
+	}
 	fputs("\n}\n", f);
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the statistics: %s",
@@ -403,4 +443,30 @@ report_plot(FILE *f, const struct report_curves *c, const char *title,
 
 	snprintf(y_label, sizeof(y_label), "%s (log scale)", loss);
 	return plot_svg(f, title, "epoch", y_label, s, validation ? 2 : 1, e);
+}
+
+/*
+ * Logistic regression's lines under the table (summary.glm's), and its JSON
+ * members, kept apart from least squares'.
+ */
+static void
+report_stats_logistic(FILE *f, const struct fit_stats *st)
+{
+	fprintf(f, "\nmaximum likelihood by Newton's method: %u iterations "
+	    "(%zu rows)\n", st->iterations, st->n);
+	fprintf(f, "null deviance %.6g on %.0f degrees of freedom\n",
+	    st->null_deviance, st->null_df);
+	fprintf(f, "residual deviance %.6g on %.0f degrees of freedom\n",
+	    st->deviance, st->df);
+	fprintf(f, "AIC %.6g\n", st->aic);
+}
+
+static void
+report_stats_logistic_json(FILE *f, const struct fit_stats *st)
+{
+	json_member(f, ",\n  ", "null_deviance", st->null_deviance);
+	json_member(f, ",\n  ", "null_df", st->null_df);
+	json_member(f, ",\n  ", "deviance", st->deviance);
+	json_member(f, ",\n  ", "aic", st->aic);
+	json_member(f, ",\n  ", "iterations", (double)st->iterations);
 }

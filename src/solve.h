@@ -21,6 +21,36 @@
  */
 #define SOLVE_TOL 1e-11
 
+/*
+ * A QR factorization built a block of rows at a time (see solve.c): the q × q
+ * triangle R̃ of the rows so far, and room for up to ld − q new rows under it.
+ */
+struct qr_stack {
+	size_t q;		/* columns */
+	size_t ld;		/* rows of a: q for R̃, then the new rows */
+	double *a;		/* (ld, q) column-major */
+	double *tau;		/* (q) Householder scalars */
+	double *r;		/* (q, q) column-major: R̃ so far (0 at first) */
+};
+
+/* A stack of q columns with room for rows new rows, R̃ = 0 (exits on no memory). */
+void qr_stack_init(struct qr_stack *s, size_t q, size_t rows);
+void qr_stack_free(struct qr_stack *s);
+
+/*
+ * Factorize R̃ stacked on the `rows` rows written in s->a below it (rows q to
+ * q + rows − 1), and keep the new R̃ in s->r. Returns 0, or -1 with e filled
+ * (EXIT_INPUT) if LAPACK fails.
+ */
+int qr_stack_absorb(struct qr_stack *s, size_t rows, struct error *e);
+
+/*
+ * Mark in aliased (p) the columns of the p × p upper triangle R (column-major,
+ * leading dimension ld) of a QR factorization that are, within SOLVE_TOL,
+ * combinations of the columns before them. Returns the rank (columns kept).
+ */
+size_t solve_aliased(const double *R, size_t p, size_t ld, int *aliased);
+
 struct solution {
 	size_t n;		/* rows */
 	size_t p;		/* terms: the intercept, then the d features */

@@ -129,8 +129,9 @@ setup() {
 	d fit -t y --positive yes "$T/01.csv"
 	expect_status 2
 	grep -qx 'descend: --positive needs -l logistic' "$T/err"
-	d fit -t y -l logistic --stats "$T/yn.csv"
+	d fit -t y -l softmax --stats "$T/yn.csv"
 	expect_status 2
+	grep -qx 'descend: --stats: standard errors and p-values are given for -l mse and -l logistic, not yet for -l softmax' "$T/err"
 }
 
 @test "every update rule and mode trains a classifier, with the accuracy in each epoch line" {
