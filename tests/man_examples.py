@@ -104,13 +104,29 @@ def wrap(line, width=72):
     return out
 
 
+def shape(line):
+    """A line with its numbers blanked, to find its new version among others."""
+    return re.sub(r"-?[0-9][0-9.e+-]*", "#", line)
+
+
 def updated(want, got):
-    """The lines to show for got, keeping want's one "..." where it has one."""
+    """The lines to show for got: all of them, or where want elides lines with
+    "...", want's other lines each replaced by the next line of got of its shape."""
     if "..." not in want:
         return got
-    k = want.index("...")
-    head, tail = want[:k], want[k + 1:]
-    return got[:len(head)] + ["..."] + (got[len(got) - len(tail):] if tail else [])
+    out, at = [], 0
+    for line in want:
+        if line == "...":
+            out.append(line)
+            continue
+        for k in range(at, len(got)):
+            if shape(got[k]) == shape(line):
+                out.append(got[k])
+                at = k + 1
+                break
+        else:
+            out.append(line)
+    return out
 
 
 def matches(want, got):
