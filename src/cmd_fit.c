@@ -685,7 +685,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 			o->output = optarg;
 			break;
 		case 'q':
-			o->quiet = 1;
+			o->quiet = cmd_quiet = 1;
 			break;
 		case 'r':
 			o->train.learning_rate = parse_rate(optarg);
@@ -787,6 +787,13 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	check_training(o);
 	check_cluster(o);
 	check_cache(o);
+	if (o->log != NULL && strcmp(o->log, "-") == 0 &&
+	    (o->output == NULL || strcmp(o->output, "-") == 0))
+		cmd_usage_error("--log - and the weights would both go to standard "
+		    "output: give the weights a file with -o");
+	cmd_check_output("-o", o->output, o->input);
+	cmd_check_output("--log", o->log, o->input);
+	cmd_check_output("--plot", o->plot, o->input);
 }
 
 /*
@@ -1848,7 +1855,9 @@ static void
 open_sinks(struct fit_options *o, struct epoch_sinks *sinks,
     struct report_curves *curves)
 {
-	if (o->log != NULL && (sinks->log = fopen(o->log, "w")) == NULL)
+	if (o->log != NULL && strcmp(o->log, "-") == 0)
+		sinks->log = stdout;
+	else if (o->log != NULL && (sinks->log = fopen(o->log, "w")) == NULL)
 		err(EXIT_INPUT, "%s", o->log);
 	sinks->table = o->quiet || cluster_rank() != 0 ? NULL : stderr;
 	sinks->columns = (o->validation > 0 ? REPORT_VAL : 0) |
@@ -1961,7 +1970,7 @@ cmd_fit(int argc, char **argv)
 		    "are those of epoch %lu", stop_signal == SIGINT ? "SIGINT" :
 		    "SIGTERM", result.interrupted, result.epochs);
 	if (sinks.log != NULL && (fflush(sinks.log) != 0 || ferror(sinks.log) ||
-	    fclose(sinks.log) != 0))
+	    (sinks.log != stdout && fclose(sinks.log) != 0)))
 		err(EXIT_INPUT, "%s", o.log);
 
 	if (o.table.labels != NULL)

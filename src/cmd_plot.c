@@ -321,6 +321,8 @@ cmd_plot(int argc, char **argv)
 
 	parse_options(argc, argv, &o);
 	n = (size_t)(argc - optind);
+	for (size_t i = 0; i < n; i++)
+		cmd_check_output("-o", o.output, argv[optind + (int)i]);
 	logs = xcalloc(n, sizeof(*logs));
 	labels = xcalloc(n, sizeof(*labels));
 	for (size_t i = 0; i < n; i++)
