@@ -363,7 +363,7 @@ points() {
 	[[ ! -e $T/plot.svg ]]
 	d fit -q -e 5 --plot "$T/no/such/dir/plot.svg" "$DATA/Boston.csv"
 	expect_status 1
-	[[ $(cat "$T/err") == "descend: $T/no/such/dir/plot.svg: No such file or directory" ]]
+	[[ $(cat "$T/err") == "descend: --plot $T/no/such/dir/plot.svg: No such file or directory (checked before reading the input, so that no work is lost)" ]]
 	expect_empty "$T/out"
 	if [[ -w /dev/full ]]; then
 		d fit -q -e 5 --plot /dev/full "$DATA/Boston.csv"
