@@ -1,0 +1,917 @@
+/*
+ * quantile.c: exact quantile regression, an interior point followed by the
+ * vertex it points to.
+ *
+ * With the design rows v_i = [1, x_i] (p terms) and A = [v_1 … v_n] (p × n), the
+ * fit min Σ ρ_τ(y_i − v_iᵀβ) is the dual of the linear program
+ *   max yᵀa  subject to  A·a = (1 − τ)·A·1,  0 ≤ a ≤ 1,
+ * whose solution a_i is 1 for the rows above the fit, 0 below, and in between
+ * for the rows on it (Koenker, Quantile Regression, 2005, §6.2). Written as
+ *   min cᵀa (c = −y),  A·a = b,  a + s = 1,  a, s ≥ 0,
+ * with its dual  A'u + z − w = c,  z, w ≥ 0  (β = −u), the duality gap is
+ * zᵀa + wᵀs. The Frisch–Newton method of Portnoy and Koenker ("The Gaussian hare
+ * and the Laplacian tortoise", Statistical Science 12, 1997) takes Newton steps
+ * on the optimality conditions with the complementarity products aiming at a
+ * barrier value μ, Mehrotra's predictor-corrector: an affine step (μ = 0), then,
+ * if it could not be taken in full, a corrected step with μ set from how far the
+ * affine one got, μ = (zᵀa + wᵀs)·(g/gap)³ / 2n (g the gap after the affine
+ * step). Every step solves one p × p system A·D·Aᵀ·du = r with the diagonal
+ * D_i = 1 / (z_i/a_i + w_i/s_i); A·D·Aᵀ is summed over fixed blocks of rows on
+ * threads and factorized by Cholesky (LAPACK dpotrf).
+ *
+ * The interior point stays inside the feasible region and only approaches the
+ * optimum, a vertex or a face of vertices. The p rows with the smallest
+ * |residual| whose design rows are independent (modified Gram–Schmidt) make a
+ * basis h; β solving v_iᵀβ = y_i for i in h is a vertex. It is optimal when some
+ * ψ with ψ_i = τ − 1[r_i < 0] off the fit and ψ_i ∈ [τ − 1, τ] on it satisfies
+ * Σ ψ_i·v_i = 0 (0 in the subdifferential). With ψ fixed off h (the rows on the
+ * fit but off h take the interior point's a_i − (1 − τ), clipped), the basic
+ * rows' λ = ψ_h solves A_hᵀλ = −Σ_{i∉h} ψ_i v_i. If a λ_k leaves [τ − 1, τ], the
+ * edge that frees row k (its residual to the side the violated bound says) is a
+ * direction of descent, with slope (1 − τ) + λ_k or τ − λ_k below 0; the
+ * objective along it is convex and piecewise linear, with kinks where rows cross
+ * the fit, and its minimum is where the slope, rising by |v_iᵀδ| at each kink,
+ * reaches 0: a weighted median, found by selection. The row crossing there
+ * enters h in place of k (Barrodale and Roberts' simplex steps, with the exact
+ * line search). The steps repeat until the certificate holds.
+ *
+ * The features are centred and scaled by their standard deviations inside (the
+ * objective does not change; the weights are mapped back at the end), so that
+ * A·D·Aᵀ and the bases are as well conditioned as the data allow.
+ */
+#include <float.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parallel.h"
+#include "quantile.h"
+
+/* The interior point's step, as a share of the longest step that stays inside. */
+#define STEP_SHARE 0.99995
+
+/* It stops when the gap has fallen below this share of its start... */
+#define GAP_SHARE 1e-11
+
+/* ...or after this many iterations. */
+#define MAX_ITERATIONS 100
+
+/* Kept columns: the part not explained by those before, squared, over this. */
+#define ALIAS_TOL 1e-12
+
+/* A residual this small, relative to the size of its terms, is 0. */
+#define ZERO_RESIDUAL 1e-11
+
+/* λ_k this far outside [τ − 1, τ] (besides rounding) fails the certificate. */
+#define DUAL_TOL 1e-9
+
+/* Scalars summed per block. */
+#define SCALARS 8
+
+enum stage {
+	STAGE_MEANS,		/* Σ x, Σ y; finite check */
+	STAGE_CROSS,		/* Σ (x − μ)(x − μ)ᵀ, Σ (y − ȳ)² */
+	STAGE_START,		/* Σ v vᵀ, Σ v·(−y), Σ v */
+	STAGE_DUALS,		/* z, w, a, s from u; the gap */
+	STAGE_NORMAL,		/* D; Σ D v vᵀ, Σ v·(D(z − w) − a) */
+	STAGE_AFFINE,		/* the affine step from du; its lengths */
+	STAGE_MU,		/* the gap after the affine step */
+	STAGE_DR,		/* the corrector's dr; Σ v·dr */
+	STAGE_CORRECT,		/* the corrected step from du; its lengths */
+	STAGE_UPDATE,		/* the step; the gap */
+	STAGE_RESID,		/* residuals at beta; zero rows; the objective */
+	STAGE_DUAL_SUM,		/* Σ ψ_i v_i and Σ |v_i| off the basis */
+	STAGE_SLOPE,		/* v_iᵀδ into dx */
+	STAGE_LOSS		/* the objective at the final weights, raw rows */
+};
+
+struct work {
+	const struct dataset *ds;
+	size_t n, d, p;		/* rows, features, kept terms */
+	size_t *col;		/* (p − 1) the kept features */
+	double *mu, *inv_sd;	/* (d) centring and 1/sd of each feature */
+	double ybar, eps;	/* mean of y; the floor of the starting z, w */
+	double tau;
+	unsigned threads;
+	enum stage stage;
+	size_t slot_len;	/* doubles per block: q·q, 2q, SCALARS; q = d + 1 */
+	double *slot;		/* (blocks, slot_len) */
+	/* Per row. */
+	double *a, *s, *z, *w, *dx, *dsl, *dz, *dw, *dd, *dr;
+	unsigned char *basic;	/* 1: row in the basis h */
+	/* Inputs of a pass. */
+	const double *u;	/* (p) the dual vector, or a direction */
+	double step_p, step_d, mu_bar;
+	const double *beta;	/* (p) for STAGE_RESID; raw weights for LOSS */
+};
+
+static size_t
+min_size(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+/* v = [1, (x_j − μ_j)/sd_j for the kept j] of row i; returns its target. */
+static double
+design(const struct work *k, size_t i, double *v)
+{
+	const double *x = dataset_row(k->ds, i);
+
+	v[0] = 1;
+	for (size_t j = 1; j < k->p; j++)
+		v[j] = (x[k->col[j - 1]] - k->mu[k->col[j - 1]]) *
+		    k->inv_sd[k->col[j - 1]];
+	return x[k->d];
+}
+
+/* S += c·v·vᵀ, the upper triangle of the p × p row-major S. */
+static void
+add_outer(double *S, const double *v, double c, size_t p)
+{
+	for (size_t j = 0; j < p; j++) {
+		double t = c * v[j];
+		double *row = S + j * p;
+
+		for (size_t m = j; m < p; m++)
+			row[m] += t * v[m];
+	}
+}
+
+static double
+dot(const double *x, const double *y, size_t n)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += x[i] * y[i];
+	return sum;
+}
+
+/* The longest step t ≤ limit with x + t·dx ≥ 0, given x > 0. */
+static double
+room(double x, double dx, double limit)
+{
+	return dx < 0 && -x / dx < limit ? -x / dx : limit;
+}
+
+/* The prepasses: means and cross-products of the raw features. */
+static void
+block_moments(struct work *k, size_t lo, size_t hi, double *S, double *vec,
+    double *sc)
+{
+	size_t d = k->d;
+
+	for (size_t i = lo; i < hi; i++) {
+		const double *x = dataset_row(k->ds, i);
+
+		if (k->stage == STAGE_MEANS) {
+			for (size_t j = 0; j <= d; j++) {
+				vec[j] += x[j];
+				if (!isfinite(x[j]))
+					sc[0] = 1;
+			}
+			continue;
+		}
+		for (size_t j = 0; j < d; j++) {
+			double cj = x[j] - k->mu[j];
+
+			for (size_t m = j; m < d; m++)
+				S[j * d + m] += cj * (x[m] - k->mu[m]);
+		}
+		sc[0] += (x[d] - k->ybar) * (x[d] - k->ybar);
+	}
+}
+
+/* One block of the interior point's passes. */
+static void
+block_interior(struct work *k, size_t lo, size_t hi, double *S, double *vec,
+    double *sc, double *v)
+{
+	size_t p = k->p;
+	double tau = k->tau;
+
+	for (size_t i = lo; i < hi; i++) {
+		double y = design(k, i, v), t, u;
+
+		switch (k->stage) {
+		case STAGE_START:
+			add_outer(S, v, 1, p);
+			for (size_t j = 0; j < p; j++) {
+				vec[j] -= v[j] * y;
+				vec[p + j] += v[j];
+			}
+			break;
+		case STAGE_DUALS:
+			/* r = c − Aᵀu: z its positive part, w its negative. */
+			t = -y - dot(v, k->u, p);
+			k->z[i] = fmax(t, 0) + (fabs(t) < k->eps ? k->eps : 0);
+			k->w[i] = fmax(-t, 0) + (fabs(t) < k->eps ? k->eps : 0);
+			k->a[i] = 1 - tau;
+			k->s[i] = tau;
+			sc[0] += k->z[i] * k->a[i] + k->w[i] * k->s[i];
+			break;
+		case STAGE_NORMAL:
+			k->dd[i] = 1 / (k->z[i] / k->a[i] + k->w[i] / k->s[i]);
+			add_outer(S, v, k->dd[i], p);
+			t = k->dd[i] * (k->z[i] - k->w[i]) - k->a[i];
+			for (size_t j = 0; j < p; j++)
+				vec[j] += v[j] * t;
+			break;
+		case STAGE_AFFINE:
+			u = dot(v, k->u, p);
+			k->dx[i] = k->dd[i] * (u - k->z[i] + k->w[i]);
+			k->dsl[i] = -k->dx[i];
+			k->dz[i] = -k->z[i] * (k->dx[i] / k->a[i] + 1);
+			k->dw[i] = -k->w[i] * (k->dsl[i] / k->s[i] + 1);
+			goto lengths;
+		case STAGE_MU:
+			sc[0] += k->a[i] * k->z[i] + k->s[i] * k->w[i];
+			sc[1] += (k->a[i] + k->step_p * k->dx[i]) *
+			    (k->z[i] + k->step_d * k->dz[i]) +
+			    (k->s[i] + k->step_p * k->dsl[i]) *
+			    (k->w[i] + k->step_d * k->dw[i]);
+			break;
+		case STAGE_DR:
+			k->dr[i] = k->dd[i] * (k->mu_bar * (1 / k->s[i] -
+			    1 / k->a[i]) + k->dx[i] * k->dz[i] / k->a[i] -
+			    k->dsl[i] * k->dw[i] / k->s[i]);
+			for (size_t j = 0; j < p; j++)
+				vec[j] += v[j] * k->dr[i];
+			break;
+		case STAGE_CORRECT:
+			u = dot(v, k->u, p);
+			t = k->dx[i] * k->dz[i];
+			u = k->dd[i] * (u - k->z[i] + k->w[i]) - k->dr[i];
+			k->dz[i] = -k->z[i] + (k->mu_bar - k->z[i] * u - t) /
+			    k->a[i];
+			t = k->dsl[i] * k->dw[i];
+			k->dx[i] = u;
+			k->dsl[i] = -u;
+			k->dw[i] = -k->w[i] + (k->mu_bar + k->w[i] * u - t) /
+			    k->s[i];
+			goto lengths;
+		case STAGE_UPDATE:
+			k->a[i] += k->step_p * k->dx[i];
+			k->s[i] += k->step_p * k->dsl[i];
+			k->z[i] += k->step_d * k->dz[i];
+			k->w[i] += k->step_d * k->dw[i];
+			sc[0] += k->z[i] * k->a[i] + k->w[i] * k->s[i];
+			break;
+		default:
+			break;
+		}
+		continue;
+lengths:
+		sc[0] = room(k->a[i], k->dx[i], sc[0]);
+		sc[0] = room(k->s[i], k->dsl[i], sc[0]);
+		sc[1] = room(k->z[i], k->dz[i], sc[1]);
+		sc[1] = room(k->w[i], k->dw[i], sc[1]);
+	}
+}
+
+/* One block of the vertex passes: residuals, dual sums, slopes, the loss. */
+static void
+block_vertex(struct work *k, size_t lo, size_t hi, double *vec, double *sc,
+    double *v)
+{
+	size_t p = k->p, d = k->d;
+	double tau = k->tau;
+
+	for (size_t i = lo; i < hi; i++) {
+		double y, r, size, psi;
+		const double *x;
+
+		switch (k->stage) {
+		case STAGE_RESID:
+			y = design(k, i, v);
+			r = y;
+			size = fabs(y);
+			for (size_t j = 0; j < p; j++) {
+				r -= v[j] * k->beta[j];
+				size += fabs(v[j] * k->beta[j]);
+			}
+			sc[1] += quantile_pinball(r, tau);
+			if (k->basic[i] || fabs(r) <= ZERO_RESIDUAL * size)
+				r = 0;
+			sc[0] += r == 0;
+			k->dr[i] = r;
+			break;
+		case STAGE_DUAL_SUM:
+			if (k->basic[i])
+				break;
+			design(k, i, v);
+			r = k->dr[i];
+			psi = r > 0 ? tau : r < 0 ? tau - 1 :
+			    fmin(fmax(k->a[i] - (1 - tau), tau - 1), tau);
+			for (size_t j = 0; j < p; j++) {
+				vec[j] += psi * v[j];
+				vec[p + j] += fabs(v[j]);
+			}
+			break;
+		case STAGE_SLOPE:
+			design(k, i, v);
+			k->dx[i] = dot(v, k->u, p);
+			break;
+		case STAGE_LOSS:
+			x = dataset_row(k->ds, i);
+			r = x[d] - k->beta[0];
+			for (size_t j = 0; j < d; j++)
+				r -= k->beta[j + 1] * x[j];
+			sc[0] += quantile_pinball(r, tau);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void
+run_block(void *ctx, size_t b)
+{
+	struct work *k = ctx;
+	size_t lo = b * PARALLEL_BLOCK, hi = min_size(k->n, lo + PARALLEL_BLOCK);
+	size_t q = k->d + 1;
+	double *slot = k->slot + b * k->slot_len, *S = slot;
+	double *vec = slot + q * q, *sc = vec + 2 * q;
+	double v[q];
+
+	memset(slot, 0, k->slot_len * sizeof(double));
+	/* Step lengths are minima: they start at 1, the longest step taken. */
+	if (k->stage == STAGE_AFFINE || k->stage == STAGE_CORRECT)
+		sc[0] = sc[1] = 1 / STEP_SHARE;
+	if (k->stage <= STAGE_CROSS)
+		block_moments(k, lo, hi, S, vec, sc);
+	else if (k->stage <= STAGE_UPDATE)
+		block_interior(k, lo, hi, S, vec, sc, v);
+	else
+		block_vertex(k, lo, hi, vec, sc, v);
+}
+
+/*
+ * Run stage over all rows and add the blocks' slots in block order into S (q·q),
+ * vec (2q) and sc (SCALARS), q = d + 1 (≥ p); the step lengths (sc[0], sc[1] of
+ * the affine and corrected steps) are the least over the blocks instead.
+ */
+static void
+pass(struct work *k, enum stage stage, double *S, double *vec, double *sc)
+{
+	size_t nb = parallel_blocks(k->n), q = k->d + 1;
+	int least = stage == STAGE_AFFINE || stage == STAGE_CORRECT;
+
+	k->stage = stage;
+	parallel_run(nb, k->threads, run_block, k);
+	if (S != NULL)
+		memset(S, 0, q * q * sizeof(double));
+	if (vec != NULL)
+		memset(vec, 0, 2 * q * sizeof(double));
+	for (size_t m = 0; m < SCALARS; m++)
+		sc[m] = least ? 1 / STEP_SHARE : 0;
+	for (size_t b = 0; b < nb; b++) {
+		const double *slot = k->slot + b * k->slot_len;
+
+		for (size_t j = 0; S != NULL && j < q * q; j++)
+			S[j] += slot[j];
+		for (size_t j = 0; vec != NULL && j < 2 * q; j++)
+			vec[j] += slot[q * q + j];
+		for (size_t m = 0; m < SCALARS; m++)
+			sc[m] = least ? fmin(sc[m], slot[q * q + 2 * q + m]) :
+			    sc[m] + slot[q * q + 2 * q + m];
+	}
+}
+
+double
+quantile_pinball(double r, double tau)
+{
+	return r < 0 ? r * (tau - 1) : r * tau;
+}
+
+/*
+ * The means, the standard deviations, and the features kept: in column order,
+ * a Cholesky factorization of the centred cross-products leaves out a column
+ * whose part not explained by the kept ones before it is, squared, ALIAS_TOL of
+ * its sum of squares or less (a constant column has none). Returns 0, or -1
+ * with e filled on a non-finite value.
+ */
+static int
+prepare(struct work *k, struct quantile_solution *s, double *S, double *vec,
+    struct error *e)
+{
+	size_t d = k->d, n = k->n;
+	double sc[SCALARS], *R = xcalloc(d * d + 1, sizeof(double)), sy;
+
+	pass(k, STAGE_MEANS, NULL, vec, sc);
+	if (sc[0] != 0) {
+		free(R);
+		return error_set(e, EXIT_INPUT, "quantile regression: the data "
+		    "hold a value that is not a finite number");
+	}
+	for (size_t j = 0; j < d; j++)
+		k->mu[j] = vec[j] / (double)n;
+	k->ybar = vec[d] / (double)n;
+	pass(k, STAGE_CROSS, S, NULL, sc);
+	sy = sqrt(sc[0] / (double)n);
+	k->eps = 1e-6 * (sy > 0 ? sy : fabs(k->ybar) > 0 ? fabs(k->ybar) : 1);
+	k->p = 1;
+	for (size_t j = 0; j < d; j++) {
+		double left = S[j * d + j];
+
+		for (size_t c = 1; c < k->p && left > 0; c++) {
+			size_t m = k->col[c - 1];
+			double r = S[m * d + j];
+
+			for (size_t l = 1; l < c; l++)
+				r -= R[k->col[l - 1] * d + m] *
+				    R[k->col[l - 1] * d + j];
+			R[m * d + j] = r / R[m * d + m];
+			left -= R[m * d + j] * R[m * d + j];
+		}
+		s->aliased[j + 1] = !(left > ALIAS_TOL * S[j * d + j]);
+		if (s->aliased[j + 1])
+			continue;
+		R[j * d + j] = sqrt(left);
+		k->inv_sd[j] = 1 / sqrt(S[j * d + j] / (double)n);
+		k->col[k->p++ - 1] = j;
+	}
+	free(R);
+	return 0;
+}
+
+/* LAPACK's complaint as an error. */
+static int
+lapack_error(struct error *e, const char *what, int info)
+{
+	return error_set(e, EXIT_INPUT, "quantile regression: LAPACK %s failed "
+	    "(info %d)", what, info);
+}
+
+/*
+ * The Frisch–Newton iterations from the least-squares start, until the gap is
+ * GAP_SHARE of its start or A·D·Aᵀ can no longer be factorized (D's entries
+ * spread to 0 and ∞ near the optimum): the dual vector u (p) and the a_i in k.
+ */
+static int
+interior(struct work *k, double *u, unsigned long *iterations, double *S,
+    double *vec, struct error *e)
+{
+	size_t p = k->p;
+	double *F = xcalloc(p * p, sizeof(double)), *b = xcalloc(p, sizeof(double));
+	double *rhs = xcalloc(p, sizeof(double)), *du = xcalloc(p, sizeof(double));
+	double sc[SCALARS], gap, start;
+	lapack_int info;
+	int status = -1;
+
+	pass(k, STAGE_START, S, vec, sc);
+	for (size_t j = 0; j < p; j++) {
+		u[j] = vec[j];
+		b[j] = (1 - k->tau) * vec[p + j];
+	}
+	if ((info = LAPACKE_dposv(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, 1, S,
+	    (lapack_int)p, u, 1)) != 0) {
+		lapack_error(e, "dposv", (int)info);
+		goto out;
+	}
+	k->u = u;
+	pass(k, STAGE_DUALS, NULL, NULL, sc);
+	start = gap = sc[0];
+	*iterations = 0;
+	while (gap > GAP_SHARE * start && *iterations < MAX_ITERATIONS) {
+		pass(k, STAGE_NORMAL, S, vec, sc);
+		memcpy(F, S, p * p * sizeof(double));
+		if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, F,
+		    (lapack_int)p) != 0)
+			break;
+		++*iterations;
+		for (size_t j = 0; j < p; j++)
+			du[j] = rhs[j] = b[j] + vec[j];
+		LAPACKE_dpotrs(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, 1, F,
+		    (lapack_int)p, du, 1);
+		k->u = du;
+		pass(k, STAGE_AFFINE, NULL, NULL, sc);
+		k->step_p = fmin(STEP_SHARE * sc[0], 1);
+		k->step_d = fmin(STEP_SHARE * sc[1], 1);
+		if (fmin(k->step_p, k->step_d) < 1) {
+			pass(k, STAGE_MU, NULL, NULL, sc);
+			k->mu_bar = sc[0] * pow(sc[1] / sc[0], 3) /
+			    (2 * (double)k->n);
+			pass(k, STAGE_DR, NULL, vec, sc);
+			for (size_t j = 0; j < p; j++)
+				du[j] = rhs[j] + vec[j];
+			LAPACKE_dpotrs(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, 1, F,
+			    (lapack_int)p, du, 1);
+			pass(k, STAGE_CORRECT, NULL, NULL, sc);
+			k->step_p = fmin(STEP_SHARE * sc[0], 1);
+			k->step_d = fmin(STEP_SHARE * sc[1], 1);
+		}
+		pass(k, STAGE_UPDATE, NULL, NULL, sc);
+		for (size_t j = 0; j < p; j++)
+			u[j] += k->step_d * du[j];
+		if (!(sc[0] < gap * 2 + 1e300))
+			break;	/* NaN: keep what there is */
+		gap = sc[0];
+	}
+	status = 0;
+out:
+	free(F);
+	free(b);
+	free(rhs);
+	free(du);
+	return status;
+}
+
+/* Row order for the basis: smaller |residual| first, then the earlier row. */
+static int
+before(const struct work *k, size_t i, size_t j)
+{
+	double ri = fabs(k->dr[i]), rj = fabs(k->dr[j]);
+
+	return ri < rj || (ri == rj && i < j);
+}
+
+/* Restore the max-heap (by before) of heap[0..m) below position at. */
+static void
+sift_down(const struct work *k, size_t *heap, size_t m, size_t at)
+{
+	for (;;) {
+		size_t top = at, l = 2 * at + 1, r = l + 1, t;
+
+		if (l < m && before(k, heap[top], heap[l]))
+			top = l;
+		if (r < m && before(k, heap[top], heap[r]))
+			top = r;
+		if (top == at)
+			return;
+		t = heap[at];
+		heap[at] = heap[top];
+		heap[top] = t;
+		at = top;
+	}
+}
+
+/* The m rows first in before's order, in that order, into rows (a heap). */
+static void
+smallest_rows(const struct work *k, size_t *rows, size_t m)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		if (i < m) {
+			rows[i] = i;
+			if (i + 1 == m)
+				for (size_t at = m / 2 + 1; at-- > 0;)
+					sift_down(k, rows, m, at);
+		} else if (before(k, i, rows[0])) {
+			rows[0] = i;
+			sift_down(k, rows, m, 0);
+		}
+	}
+	for (size_t end = m; end > 1; end--) {
+		size_t t = rows[0];
+
+		rows[0] = rows[end - 1];
+		rows[end - 1] = t;
+		sift_down(k, rows, end - 1, 0);
+	}
+}
+
+/*
+ * The first basis: of the rows by increasing |residual| (k->dr), the first p
+ * whose design rows are independent, each one's part orthogonal to those
+ * before (Gram–Schmidt, twice) above 1e-9 of its length. Returns 0, or -1 with
+ * e filled if the rows do not span the kept columns.
+ */
+static int
+first_basis(struct work *k, size_t *h, struct error *e)
+{
+	size_t p = k->p, m = min_size(k->n, 8 * p), got = 0;
+	double *Q = xcalloc(p * p, sizeof(double)), v[k->d + 1];
+	size_t *rows = NULL;
+
+	for (;;) {
+		rows = xreallocarray(rows, m, sizeof(size_t));
+		smallest_rows(k, rows, m);
+		got = 0;
+		for (size_t c = 0; c < m && got < p; c++) {
+			double before_norm, norm;
+
+			design(k, rows[c], v);
+			before_norm = sqrt(dot(v, v, p));
+			for (int twice = 0; twice < 2; twice++)
+				for (size_t g = 0; g < got; g++) {
+					double t = dot(Q + g * p, v, p);
+
+					for (size_t j = 0; j < p; j++)
+						v[j] -= t * Q[g * p + j];
+				}
+			norm = sqrt(dot(v, v, p));
+			if (!(norm > 1e-9 * before_norm))
+				continue;
+			for (size_t j = 0; j < p; j++)
+				Q[got * p + j] = v[j] / norm;
+			h[got++] = rows[c];
+		}
+		if (got == p || m == k->n)
+			break;
+		m = min_size(k->n, 4 * m);
+	}
+	free(Q);
+	free(rows);
+	if (got < p)
+		return error_set(e, EXIT_INPUT, "quantile regression: no %zu rows "
+		    "have independent features", p);
+	return 0;
+}
+
+/* LU of the basis rows' design A_h (row-major) into lu, piv; 0 or LAPACK's info. */
+static int
+factor_basis(const struct work *k, const size_t *h, double *lu, lapack_int *piv,
+    double *yh)
+{
+	size_t p = k->p;
+
+	for (size_t r = 0; r < p; r++)
+		yh[r] = design(k, h[r], lu + r * p);
+	return (int)LAPACKE_dgetrf(LAPACK_ROW_MAJOR, (lapack_int)p, (lapack_int)p,
+	    lu, (lapack_int)p, piv);
+}
+
+/* A breakpoint of the line search: where row crosses the fit, and its weight. */
+struct kink {
+	double t, weight;
+	size_t row;
+};
+
+static int
+kink_before(const struct kink *a, const struct kink *b)
+{
+	return a->t < b->t || (a->t == b->t && a->row < b->row);
+}
+
+/*
+ * The first kink, in order of t, at which the weights of the kinks up to it
+ * reach need: a weighted selection (quickselect, pivot the median of three).
+ * Returns its index in c, or m if all the weights fall short of need.
+ */
+static size_t
+weighted_select(struct kink *c, size_t m, double need)
+{
+	size_t lo = 0, hi = m;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, last = hi - 1, at = lo;
+		struct kink t, pivot;
+		double below = 0;
+
+		/* Median of three into position last. */
+		if (kink_before(&c[mid], &c[lo]))
+			t = c[mid], c[mid] = c[lo], c[lo] = t;
+		if (kink_before(&c[last], &c[lo]))
+			t = c[last], c[last] = c[lo], c[lo] = t;
+		if (kink_before(&c[mid], &c[last]))
+			t = c[mid], c[mid] = c[last], c[last] = t;
+		pivot = c[last];
+		for (size_t i = lo; i < last; i++)
+			if (kink_before(&c[i], &pivot)) {
+				below += c[i].weight;
+				t = c[i], c[i] = c[at], c[at] = t;
+				at++;
+			}
+		c[last] = c[at];
+		c[at] = pivot;
+		if (below >= need) {
+			hi = at;
+		} else if (below + pivot.weight >= need) {
+			return at;
+		} else {
+			need -= below + pivot.weight;
+			lo = at + 1;
+		}
+	}
+	return m;
+}
+
+/*
+ * The simplex step that frees basic row h[out], its residual to the side sigma
+ * (±1): along δ with A_h·δ = −sigma·e_out, the exact line search. Replaces
+ * h[out] by the row where the objective stops falling. Returns 1 if it does not
+ * fall at all along δ (a degenerate vertex), 0 after a step.
+ */
+static int
+step(struct work *k, size_t *h, size_t out, double sigma, const double *lu,
+    const lapack_int *piv, struct kink *kinks)
+{
+	size_t p = k->p, m = 0, at;
+	double delta[k->d + 1], slope = 0, total = 0, tau = k->tau;
+
+	for (size_t j = 0; j < p; j++)
+		delta[j] = j == out ? -sigma : 0;
+	LAPACKE_dgetrs(LAPACK_ROW_MAJOR, 'N', (lapack_int)p, 1, lu,
+	    (lapack_int)p, piv, delta, 1);
+	k->u = delta;
+	pass(k, STAGE_SLOPE, NULL, NULL, (double[SCALARS]){ 0 });
+	for (size_t i = 0; i < k->n; i++) {
+		double ai = k->dx[i], r = k->dr[i];
+
+		total += fabs(ai);
+		if (r == 0) {
+			slope += quantile_pinball(-ai, tau);
+			continue;
+		}
+		slope -= (r > 0 ? tau : tau - 1) * ai;
+		if (ai != 0 && r / ai > 0)
+			kinks[m++] = (struct kink){ .t = r / ai,
+			    .weight = fabs(ai), .row = i };
+	}
+	if (!(slope < -4 * DBL_EPSILON * total))
+		return 1;
+	if ((at = weighted_select(kinks, m, -slope)) == m)
+		return 1;
+	h[out] = kinks[at].row;
+	return 0;
+}
+
+/*
+ * The dual certificate at the vertex of basis h (factorized in lu, piv), the
+ * residuals in k->dr: λ = ψ_h from A_hᵀλ = −Σ_{i∉h} ψ_i v_i. Returns the basic
+ * position whose λ is furthest outside [τ − 1, τ] beyond rounding, with its
+ * side in *sigma, or p if none is (optimal); then *nonunique says whether a ψ of
+ * a row on the fit is at a bound.
+ */
+static size_t
+certify(struct work *k, const double *lu, const lapack_int *piv, double *sigma,
+    int *nonunique, double *vec)
+{
+	size_t p = k->p, worst = p;
+	double sc[SCALARS], lam[k->d + 1], mag[k->d + 1], most = 0, tau = k->tau;
+
+	pass(k, STAGE_DUAL_SUM, NULL, vec, sc);
+	for (size_t j = 0; j < p; j++) {
+		lam[j] = -vec[j];
+		mag[j] = vec[p + j];
+	}
+	LAPACKE_dgetrs(LAPACK_ROW_MAJOR, 'T', (lapack_int)p, 1, lu,
+	    (lapack_int)p, piv, lam, 1);
+	LAPACKE_dgetrs(LAPACK_ROW_MAJOR, 'T', (lapack_int)p, 1, lu,
+	    (lapack_int)p, piv, mag, 1);
+	*nonunique = 0;
+	for (size_t j = 0; j < p; j++) {
+		double tol = DUAL_TOL + 64 * DBL_EPSILON * fabs(mag[j]);
+		double over = lam[j] - tau, under = (tau - 1) - lam[j];
+
+		if (fabs(over) <= tol || fabs(under) <= tol)
+			*nonunique = 1;
+		if (over - tol > most)
+			most = over - tol, worst = j, *sigma = 1;
+		if (under - tol > most)
+			most = under - tol, worst = j, *sigma = -1;
+	}
+	for (size_t i = 0; i < k->n && worst == p && !*nonunique; i++)
+		if (k->dr[i] == 0 && !k->basic[i] && (k->a[i] - (1 - tau) <=
+		    tau - 1 + DUAL_TOL || k->a[i] - (1 - tau) >= tau - DUAL_TOL))
+			*nonunique = 1;
+	return worst;
+}
+
+/*
+ * From the interior point's u to an optimal vertex: the first basis, then
+ * simplex steps until the certificate holds, no step lowers the objective, or
+ * 10·n + 1000 steps. The weights (on the centred, scaled features) into beta.
+ */
+static int
+vertex(struct work *k, const double *u, double *beta,
+    struct quantile_solution *s, double *vec, struct error *e)
+{
+	size_t p = k->p, *h = xcalloc(p, sizeof(size_t)), out;
+	double *lu = xcalloc(p * p, sizeof(double)), yh[k->d + 1], sc[SCALARS];
+	double sigma = 0;
+	lapack_int *piv = xcalloc(p, sizeof(lapack_int));
+	struct kink *kinks = xcalloc(k->n, sizeof(struct kink));
+	int status = -1, info;
+
+	for (size_t j = 0; j < p; j++)
+		beta[j] = -u[j];
+	k->beta = beta;
+	pass(k, STAGE_RESID, NULL, NULL, sc);
+	s->interior = sc[1] / (double)k->n;
+	if (first_basis(k, h, e) != 0)
+		goto out;
+	for (;;) {
+		memset(k->basic, 0, k->n);
+		for (size_t j = 0; j < p; j++)
+			k->basic[h[j]] = 1;
+		if ((info = factor_basis(k, h, lu, piv, yh)) != 0) {
+			lapack_error(e, "dgetrf", info);
+			goto out;
+		}
+		memcpy(beta, yh, p * sizeof(double));
+		LAPACKE_dgetrs(LAPACK_ROW_MAJOR, 'N', (lapack_int)p, 1, lu,
+		    (lapack_int)p, piv, beta, 1);
+		pass(k, STAGE_RESID, NULL, NULL, sc);
+		s->zero_rows = (size_t)sc[0];
+		out = certify(k, lu, piv, &sigma, &s->nonunique, vec);
+		if (out == p) {
+			s->optimal = 1;
+			break;
+		}
+		if (s->pivots >= 10 * (unsigned long)k->n + 1000 ||
+		    step(k, h, out, sigma, lu, piv, kinks) != 0)
+			break;
+		s->pivots++;
+	}
+	status = 0;
+out:
+	free(h);
+	free(lu);
+	free(piv);
+	free(kinks);
+	return status;
+}
+
+int
+solve_quantile(const struct dataset *ds, double tau, unsigned threads,
+    struct quantile_solution *s, struct error *e)
+{
+	struct work k = { .ds = ds, .n = ds->n, .d = ds->d, .tau = tau,
+	    .threads = threads };
+	size_t q = ds->d + 1, nb = parallel_blocks(ds->n);
+	double *S, *vec, *u, *beta, sc[SCALARS];
+	double **rows[] = { &k.a, &k.s, &k.z, &k.w, &k.dx, &k.dsl, &k.dz, &k.dw,
+	    &k.dd, &k.dr };
+	int status = -1;
+
+	memset(s, 0, sizeof(*s));
+	if (!(tau > 0 && tau < 1))
+		return error_set(e, EXIT_USAGE, "quantile regression: τ = %g is "
+		    "not between 0 and 1", tau);
+	if (ds->spread)
+		return error_set(e, EXIT_USAGE, "quantile regression: the exact "
+		    "solver needs all rows in one process, not spread over ranks");
+	s->n = ds->n;
+	s->p = q;
+	s->tau = tau;
+	s->aliased = xcalloc(q, sizeof(int));
+	s->w = xcalloc(q, sizeof(double));
+	k.col = xcalloc(q, sizeof(size_t));
+	k.mu = xcalloc(q, sizeof(double));
+	k.inv_sd = xcalloc(q, sizeof(double));
+	k.slot_len = q * q + 2 * q + SCALARS;
+	k.slot = xcalloc(nb * k.slot_len, sizeof(double));
+	S = xcalloc(q * q, sizeof(double));
+	vec = xcalloc(2 * q, sizeof(double));
+	u = xcalloc(q, sizeof(double));
+	beta = xcalloc(q, sizeof(double));
+	if (ds->n == 0) {
+		error_set(e, EXIT_INPUT, "quantile regression: no rows");
+		goto out;
+	}
+	if (prepare(&k, s, S, vec, e) != 0)
+		goto out;
+	s->rank = k.p;
+	if (ds->n < k.p) {
+		error_set(e, EXIT_INPUT, "quantile regression: %zu rows for %zu "
+		    "terms; at least as many rows as terms are needed", ds->n,
+		    k.p);
+		goto out;
+	}
+	for (size_t j = 0; j < sizeof(rows) / sizeof(rows[0]); j++)
+		if ((*rows[j] = malloc(ds->n * sizeof(double))) == NULL)
+			error_out_of_memory();
+	k.basic = xcalloc(ds->n, 1);
+	if (interior(&k, u, &s->iterations, S, vec, e) != 0 ||
+	    vertex(&k, u, beta, s, vec, e) != 0)
+		goto out;
+	/* Back to the input's units: β_j/sd_j, and the centring into w0. */
+	s->w[0] = beta[0];
+	for (size_t c = 1; c < k.p; c++) {
+		size_t j = k.col[c - 1];
+
+		s->w[j + 1] = beta[c] * k.inv_sd[j];
+		s->w[0] -= k.mu[j] * s->w[j + 1];
+	}
+	k.beta = s->w;
+	pass(&k, STAGE_LOSS, NULL, NULL, sc);
+	s->objective = sc[0] / (double)ds->n;
+	status = 0;
+out:
+	for (size_t j = 0; j < sizeof(rows) / sizeof(rows[0]); j++)
+		free(*rows[j]);
+	free(k.basic);
+	free(k.col);
+	free(k.mu);
+	free(k.inv_sd);
+	free(k.slot);
+	free(S);
+	free(vec);
+	free(u);
+	free(beta);
+	if (status != 0)
+		quantile_solution_free(s);
+	return status;
+}
+
+void
+quantile_solution_free(struct quantile_solution *s)
+{
+	free(s->aliased);
+	free(s->w);
+	s->aliased = NULL;
+	s->w = NULL;
+}
