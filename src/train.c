@@ -546,7 +546,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	}
 	rng_seed(&t.rng, o->seed);
 
-	loss_start(o->loss, ds, w);
+	loss_start(o->loss, o->delta, ds, w);
 	r->initial_loss = r->loss = full_loss(&t, w);
 	r->objective = train_objective(o, r->loss, w, ds->d, p / (ds->d + 1));
 	memcpy(last, w, p * sizeof(double));
