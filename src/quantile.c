@@ -35,6 +35,9 @@
  * enters h in place of k (Barrodale and Roberts' simplex steps, with the exact
  * line search). The steps repeat until the certificate holds.
  *
+ * With many rows, preprocess() first shrinks the problem (see there); the
+ * final certificate and any simplex steps are on all the rows.
+ *
  * The features are centred and scaled by their standard deviations inside (the
  * objective does not change; the weights are mapped back at the end), so that
  * A·D·Aᵀ and the bases are as well conditioned as the data allow.
@@ -47,6 +50,7 @@
 
 #include "parallel.h"
 #include "quantile.h"
+#include "rng.h"
 
 /* The interior point's step, as a share of the longest step that stays inside. */
 #define STEP_SHARE 0.99995
@@ -66,6 +70,9 @@
 /* λ_k this far outside [τ − 1, τ] (besides rounding) fails the certificate. */
 #define DUAL_TOL 1e-9
 
+/* From this many rows on, the preprocessing (see preprocess). */
+#define GLOB_ROWS 100000
+
 /* Scalars summed per block. */
 #define SCALARS 8
 
@@ -83,6 +90,7 @@ enum stage {
 	STAGE_RESID,		/* residuals at beta; zero rows; the objective */
 	STAGE_DUAL_SUM,		/* Σ ψ_i v_i and Σ |v_i| off the basis */
 	STAGE_SLOPE,		/* v_iᵀδ into dx */
+	STAGE_BAND,		/* residuals at beta, and over ‖R⁻ᵀv_i‖ into dx */
 	STAGE_LOSS		/* the objective at the final weights, raw rows */
 };
 
@@ -100,10 +108,14 @@ struct work {
 	/* Per row. */
 	double *a, *s, *z, *w, *dx, *dsl, *dz, *dw, *dd, *dr;
 	unsigned char *basic;	/* 1: row in the basis h */
+	/* Rows held apart from ds (the preprocessing's), or NULL: (n, p). */
+	const double *V, *Vy;
 	/* Inputs of a pass. */
 	const double *u;	/* (p) the dual vector, or a direction */
 	double step_p, step_d, mu_bar;
 	const double *beta;	/* (p) for STAGE_RESID; raw weights for LOSS */
+	const double *L;	/* (p, p) lower triangle, its diagonal inverted,
+				   for STAGE_BAND; NULL: the residuals alone */
 };
 
 static size_t
@@ -116,8 +128,13 @@ min_size(size_t a, size_t b)
 static double
 design(const struct work *k, size_t i, double *v)
 {
-	const double *x = dataset_row(k->ds, i);
+	const double *x;
 
+	if (k->V != NULL) {
+		memcpy(v, k->V + i * k->p, k->p * sizeof(double));
+		return k->Vy[i];
+	}
+	x = dataset_row(k->ds, i);
 	v[0] = 1;
 	for (size_t j = 1; j < k->p; j++)
 		v[j] = (x[k->col[j - 1]] - k->mu[k->col[j - 1]]) *
@@ -313,6 +330,17 @@ block_vertex(struct work *k, size_t lo, size_t hi, double *vec, double *sc,
 			design(k, i, v);
 			k->dx[i] = dot(v, k->u, p);
 			break;
+		case STAGE_BAND:
+			r = design(k, i, v) - dot(v, k->beta, p);
+			k->dr[i] = r;
+			if (k->L == NULL)
+				break;
+			/* v ← L⁻¹v, forward substitution. */
+			for (size_t j = 0; j < p; j++)
+				v[j] = (v[j] - dot(k->L + j * p, v, j)) *
+				    k->L[j * p + j];
+			k->dx[i] = r / fmax(sqrt(dot(v, v, p)), DBL_MIN);
+			break;
 		case STAGE_LOSS:
 			x = dataset_row(k->ds, i);
 			r = x[d] - k->beta[0];
@@ -474,8 +502,8 @@ interior(struct work *k, double *u, unsigned long *iterations, double *S,
 	k->u = u;
 	pass(k, STAGE_DUALS, NULL, NULL, sc);
 	start = gap = sc[0];
-	*iterations = 0;
-	while (gap > GAP_SHARE * start && *iterations < MAX_ITERATIONS) {
+	for (unsigned long it = 0; gap > GAP_SHARE * start && it < MAX_ITERATIONS;
+	    it++) {
 		pass(k, STAGE_NORMAL, S, vec, sc);
 		memcpy(F, S, p * p * sizeof(double));
 		if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, F,
@@ -825,6 +853,258 @@ out:
 	return status;
 }
 
+/*
+ * The interior point and the vertex on the rows of k, with vectors of k->n
+ * allocated for them and freed after: the weights (centred, scaled) into beta.
+ */
+static int
+fit_rows(struct work *k, double *beta, struct quantile_solution *s, double *S,
+    double *vec, struct error *e)
+{
+	double **rows[] = { &k->a, &k->s, &k->z, &k->w, &k->dx, &k->dsl, &k->dz,
+	    &k->dw, &k->dd, &k->dr };
+	double u[k->d + 1];
+	int status;
+
+	for (size_t j = 0; j < sizeof(rows) / sizeof(rows[0]); j++)
+		if ((*rows[j] = malloc(k->n * sizeof(double))) == NULL)
+			error_out_of_memory();
+	k->basic = xcalloc(k->n, 1);
+	status = interior(k, u, &s->iterations, S, vec, e) != 0 ||
+	    vertex(k, u, beta, s, vec, e) != 0 ? -1 : 0;
+	for (size_t j = 0; j < sizeof(rows) / sizeof(rows[0]); j++) {
+		free(*rows[j]);
+		*rows[j] = NULL;
+	}
+	free(k->basic);
+	k->basic = NULL;
+	return status;
+}
+
+/*
+ * The k-th smallest (from 0) of x[0..n), which is reordered: Hoare's selection,
+ * the pivot the median of three.
+ */
+static double
+select_kth(double *x, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
+		double a = x[lo], b = x[mid], c = x[hi], pivot, t;
+
+		pivot = a < b ? (b < c ? b : a < c ? c : a) :
+		    (a < c ? a : b < c ? c : b);
+		while (i <= j) {
+			while (x[i] < pivot)
+				i++;
+			while (x[j] > pivot)
+				j--;
+			if (i <= j) {
+				t = x[i], x[i] = x[j], x[j] = t;
+				i++;
+				if (j-- == 0)
+					break;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return x[k];
+	}
+	return x[k];
+}
+
+static int
+compare_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The reduced problem of the preprocessing: the rows of k whose side is 0, and
+ * one row for all those of side 1 (below the fit) and one for side 2 (above),
+ * the sums of their design rows and targets ("globs"), solved by fit_rows into
+ * beta. A glob fits like its rows as long as they are all on its side.
+ */
+static int
+fit_reduced(struct work *k, const unsigned char *side, double *beta,
+    struct quantile_solution *s, double *S, double *vec, struct error *e)
+{
+	size_t p = k->p, m = 0;
+	struct work sub = *k;
+	double *V, *Vy, v[k->d + 1];
+	int status;
+
+	double glob[2][k->d + 2];
+	size_t count[2] = { 0, 0 };
+
+	for (size_t i = 0; i < k->n; i++)
+		m += side[i] == 0;
+	V = xcalloc((m + 2) * p, sizeof(double));
+	Vy = xcalloc(m + 2, sizeof(double));
+	memset(glob, 0, sizeof(glob));
+	m = 0;
+	for (size_t i = 0; i < k->n; i++) {
+		double y = design(k, i, side[i] == 0 ? V + m * p : v);
+		double *g = glob[side[i] == 2];
+
+		if (side[i] == 0) {
+			Vy[m++] = y;
+			continue;
+		}
+		count[side[i] == 2]++;
+		for (size_t j = 0; j < p; j++)
+			g[j] += v[j];
+		g[p] += y;
+	}
+	for (int g = 0; g < 2; g++)
+		if (count[g] > 0) {
+			memcpy(V + m * p, glob[g], p * sizeof(double));
+			Vy[m++] = glob[g][p];
+		}
+	sub.n = m;
+	sub.V = V;
+	sub.Vy = Vy;
+	status = fit_rows(&sub, beta, s, S, vec, e);
+	free(V);
+	free(Vy);
+	return status;
+}
+
+/*
+ * Portnoy and Koenker's preprocessing (1997, §5), for many rows: solve on a
+ * sample of m = √p·n^(2/3) rows; order all rows by their residual over
+ * ‖R⁻ᵀv_i‖ (R the Cholesky factor of the sample's VᵀV, so that rows with
+ * larger leverage are trusted less); those below the (τ − M/2n)-quantile of
+ * that order, M = 0.8·m, are globbed below the fit, those above the
+ * (τ + M/2n)-quantile above it, and the reduced problem solved. Rows found on
+ * the wrong side of the fit are put back among the rest and it is solved again
+ * (up to 8 times), unless more than 0.1·M are, when m is doubled. The result
+ * is then taken to all the rows: the vertex of its smallest residuals, checked
+ * by the certificate on all rows and moved by simplex steps as vertex() does.
+ * Falls back on all the rows if m reaches n/2.
+ */
+static int
+preprocess(struct work *k, double *beta, struct quantile_solution *s,
+    double *S, double *vec, struct error *e)
+{
+	size_t n = k->n, p = k->p;
+	size_t m = (size_t)ceil(sqrt((double)p) * pow((double)n, 2.0 / 3));
+	size_t *pick = xcalloc(n, sizeof(size_t));
+	unsigned char *side = xcalloc(n, 1);
+	double *R = xcalloc(p * p, sizeof(double)), *order, v[k->d + 1];
+	double *L = xcalloc(p * p, sizeof(double));
+	double u[k->d + 1], sc[SCALARS];
+	int done = 0, status = -1;
+	struct rng rng;
+
+	k->a = xcalloc(n, sizeof(double));
+	k->dr = xcalloc(n, sizeof(double));
+	k->dx = xcalloc(n, sizeof(double));
+	order = k->a;
+	for (; !done && m < n / 2; m *= 2) {
+		size_t M = (size_t)(0.8 * (double)m), lo, hi;
+		double below, above;
+
+		/* The sample: the first m of a shuffle, in row order. */
+		for (size_t i = 0; i < n; i++)
+			pick[i] = i;
+		rng_seed(&rng, 0x9e3779b97f4a7c15u);
+		rng_shuffle(&rng, pick, n);
+		qsort(pick, m, sizeof(size_t), compare_size);
+		memset(R, 0, p * p * sizeof(double));
+		for (size_t c = 0; c < m; c++) {
+			design(k, pick[c], v);
+			add_outer(R, v, 1, p);
+		}
+		if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, R,
+		    (lapack_int)p) != 0)
+			continue;
+		/* L = Rᵀ, row-major, 1/L_jj on its diagonal. */
+		for (size_t j = 0; j < p; j++)
+			for (size_t l = 0; l <= j; l++)
+				L[j * p + l] = l == j ? 1 / R[j * p + j] :
+				    R[l * p + j];
+		/* The sample alone: all other rows in one glob, removed. */
+		{
+			struct work sub = *k;
+			double *V = xcalloc(m * p, sizeof(double));
+			double *Vy = xcalloc(m, sizeof(double));
+
+			for (size_t c = 0; c < m; c++)
+				Vy[c] = design(k, pick[c], V + c * p);
+			sub.n = m;
+			sub.V = V;
+			sub.Vy = Vy;
+			status = fit_rows(&sub, beta, s, S, vec, e);
+			free(V);
+			free(Vy);
+			if (status != 0)
+				goto out;
+		}
+		k->beta = beta;
+		k->L = L;
+		pass(k, STAGE_BAND, NULL, NULL, sc);
+		k->L = NULL;
+		memcpy(order, k->dx, n * sizeof(double));
+		lo = (size_t)fmax(0, floor((double)n * k->tau - (double)M / 2));
+		hi = (size_t)fmin((double)n - 1, ceil((double)n * k->tau +
+		    (double)M / 2));
+		below = select_kth(order, n, lo);
+		above = select_kth(order, n, hi);
+		for (size_t i = 0; i < n; i++)
+			side[i] = k->dx[i] < below ? 1 : k->dx[i] > above ? 2 : 0;
+		for (int fix = 0; fix < 8 && !done; fix++) {
+			size_t bad = 0;
+
+			if (fit_reduced(k, side, beta, s, S, vec, e) != 0)
+				goto out;
+			pass(k, STAGE_BAND, NULL, NULL, sc);
+			for (size_t i = 0; i < n; i++)
+				if ((side[i] == 1 && k->dr[i] > 0) ||
+				    (side[i] == 2 && k->dr[i] < 0)) {
+					side[i] = 0;
+					bad++;
+				}
+			if (bad > M / 10)
+				break;
+			done = bad == 0;
+		}
+	}
+	free(k->a);
+	free(k->dr);
+	free(k->dx);
+	k->a = k->dr = k->dx = NULL;
+	if (!done) {
+		status = fit_rows(k, beta, s, S, vec, e);
+		goto out;
+	}
+	/* All the rows, from the reduced problem's vertex. */
+	k->a = xcalloc(n, sizeof(double));
+	k->dr = xcalloc(n, sizeof(double));
+	k->dx = xcalloc(n, sizeof(double));
+	k->basic = xcalloc(n, 1);
+	for (size_t i = 0; i < n; i++)
+		k->a[i] = 1 - k->tau;	/* dual value 0 for rows on the fit */
+	for (size_t j = 0; j < p; j++)
+		u[j] = -beta[j];
+	status = vertex(k, u, beta, s, vec, e);
+out:
+	free(pick);
+	free(side);
+	free(R);
+	free(L);
+	free(k->basic);
+	k->basic = NULL;
+	return status;
+}
+
 int
 solve_quantile(const struct dataset *ds, double tau, unsigned threads,
     struct quantile_solution *s, struct error *e)
@@ -832,9 +1112,8 @@ solve_quantile(const struct dataset *ds, double tau, unsigned threads,
 	struct work k = { .ds = ds, .n = ds->n, .d = ds->d, .tau = tau,
 	    .threads = threads };
 	size_t q = ds->d + 1, nb = parallel_blocks(ds->n);
-	double *S, *vec, *u, *beta, sc[SCALARS];
-	double **rows[] = { &k.a, &k.s, &k.z, &k.w, &k.dx, &k.dsl, &k.dz, &k.dw,
-	    &k.dd, &k.dr };
+	double *S, *vec, *beta, sc[SCALARS];
+	double **rows[] = { &k.a, &k.dx, &k.dr };
 	int status = -1;
 
 	memset(s, 0, sizeof(*s));
@@ -856,7 +1135,6 @@ solve_quantile(const struct dataset *ds, double tau, unsigned threads,
 	k.slot = xcalloc(nb * k.slot_len, sizeof(double));
 	S = xcalloc(q * q, sizeof(double));
 	vec = xcalloc(2 * q, sizeof(double));
-	u = xcalloc(q, sizeof(double));
 	beta = xcalloc(q, sizeof(double));
 	if (ds->n == 0) {
 		error_set(e, EXIT_INPUT, "quantile regression: no rows");
@@ -871,12 +1149,8 @@ solve_quantile(const struct dataset *ds, double tau, unsigned threads,
 		    k.p);
 		goto out;
 	}
-	for (size_t j = 0; j < sizeof(rows) / sizeof(rows[0]); j++)
-		if ((*rows[j] = malloc(ds->n * sizeof(double))) == NULL)
-			error_out_of_memory();
-	k.basic = xcalloc(ds->n, 1);
-	if (interior(&k, u, &s->iterations, S, vec, e) != 0 ||
-	    vertex(&k, u, beta, s, vec, e) != 0)
+	if ((ds->n >= GLOB_ROWS ? preprocess(&k, beta, s, S, vec, e) :
+	    fit_rows(&k, beta, s, S, vec, e)) != 0)
 		goto out;
 	/* Back to the input's units: β_j/sd_j, and the centring into w0. */
 	s->w[0] = beta[0];
@@ -900,7 +1174,6 @@ out:
 	free(k.slot);
 	free(S);
 	free(vec);
-	free(u);
 	free(beta);
 	if (status != 0)
 		quantile_solution_free(s);

@@ -4,8 +4,11 @@
  * Portnoy and Koenker brings the fit close to the optimum; the vertex (basic)
  * solution the interior point points to is then solved for exactly, and its
  * optimality checked with a dual certificate, moving from vertex to vertex
- * (simplex steps) while the certificate fails. Memory O(n·p): a few vectors of
- * n values and p × p matrices, never n × n.
+ * (simplex steps) while the certificate fails. From 100000 rows on, Portnoy
+ * and Koenker's preprocessing first solves a sample and then a reduced problem
+ * with the rows clearly above and below the fit summed into one row each; the
+ * certificate is still checked on all the rows. Memory O(n·p): a few vectors
+ * of n values and p × p matrices, never n × n.
  */
 #ifndef DESCEND_QUANTILE_H
 #define DESCEND_QUANTILE_H
@@ -23,8 +26,9 @@ struct quantile_solution {
 	double tau;		/* τ */
 	double *w;		/* (p) the weights, the intercept first */
 	double objective;	/* (1/n)·Σ ρ_τ(y_i − w0 − wᵀx_i) at w */
-	double interior;	/* the same at the interior point's last iterate */
-	unsigned long iterations;	/* of the interior point */
+	double interior;	/* the same where the interior point (with the
+				   preprocessing: the reduced problem) left off */
+	unsigned long iterations;	/* of the interior point (all its runs) */
 	unsigned long pivots;	/* simplex steps from the first vertex */
 	size_t zero_rows;	/* rows whose residual is 0 at w (to rounding):
 				   rank of them at a vertex; more: degenerate */
