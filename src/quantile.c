@@ -155,6 +155,51 @@ add_outer(double *S, const double *v, double c, size_t p)
 	}
 }
 
+/*
+ * Rows waiting to be added to S four at a time: each element of S is then
+ * loaded and stored once for four rows, which matters once S outgrows the
+ * caches (p = 201: 323 KB). The order of the additions is fixed by the rows'
+ * order in their block, so the sums do not depend on the threads.
+ */
+struct outer4 {
+	size_t count, p;
+	double c[4];
+	double *v;		/* (4, p) */
+};
+
+static void
+flush_outer(double *S, struct outer4 *o)
+{
+	size_t p = o->p;
+	const double *v0 = o->v, *v1 = v0 + p, *v2 = v1 + p, *v3 = v2 + p;
+
+	if (o->count < 4) {
+		for (size_t r = 0; r < o->count; r++)
+			add_outer(S, o->v + r * p, o->c[r], p);
+		o->count = 0;
+		return;
+	}
+	for (size_t j = 0; j < p; j++) {
+		double t0 = o->c[0] * v0[j], t1 = o->c[1] * v1[j];
+		double t2 = o->c[2] * v2[j], t3 = o->c[3] * v3[j];
+		double *row = S + j * p;
+
+		for (size_t m = j; m < p; m++)
+			row[m] += (t0 * v0[m] + t1 * v1[m]) + (t2 * v2[m] +
+			    t3 * v3[m]);
+	}
+	o->count = 0;
+}
+
+static void
+queue_outer(double *S, struct outer4 *o, const double *v, double c)
+{
+	memcpy(o->v + o->count * o->p, v, o->p * sizeof(double));
+	o->c[o->count++] = c;
+	if (o->count == 4)
+		flush_outer(S, o);
+}
+
 static double
 dot(const double *x, const double *y, size_t n)
 {
@@ -178,6 +223,8 @@ block_moments(struct work *k, size_t lo, size_t hi, double *S, double *vec,
     double *sc)
 {
 	size_t d = k->d;
+	double buffer[4 * d + 1], c[d + 1];
+	struct outer4 queue = { .p = d, .v = buffer };
 
 	for (size_t i = lo; i < hi; i++) {
 		const double *x = dataset_row(k->ds, i);
@@ -190,14 +237,12 @@ block_moments(struct work *k, size_t lo, size_t hi, double *S, double *vec,
 			}
 			continue;
 		}
-		for (size_t j = 0; j < d; j++) {
-			double cj = x[j] - k->mu[j];
-
-			for (size_t m = j; m < d; m++)
-				S[j * d + m] += cj * (x[m] - k->mu[m]);
-		}
+		for (size_t j = 0; j < d; j++)
+			c[j] = x[j] - k->mu[j];
+		queue_outer(S, &queue, c, 1);
 		sc[0] += (x[d] - k->ybar) * (x[d] - k->ybar);
 	}
+	flush_outer(S, &queue);
 }
 
 /* One block of the interior point's passes. */
@@ -206,14 +251,15 @@ block_interior(struct work *k, size_t lo, size_t hi, double *S, double *vec,
     double *sc, double *v)
 {
 	size_t p = k->p;
-	double tau = k->tau;
+	double tau = k->tau, buffer[4 * p];
+	struct outer4 queue = { .p = p, .v = buffer };
 
 	for (size_t i = lo; i < hi; i++) {
 		double y = design(k, i, v), t, u;
 
 		switch (k->stage) {
 		case STAGE_START:
-			add_outer(S, v, 1, p);
+			queue_outer(S, &queue, v, 1);
 			for (size_t j = 0; j < p; j++) {
 				vec[j] -= v[j] * y;
 				vec[p + j] += v[j];
@@ -230,7 +276,7 @@ block_interior(struct work *k, size_t lo, size_t hi, double *S, double *vec,
 			break;
 		case STAGE_NORMAL:
 			k->dd[i] = 1 / (k->z[i] / k->a[i] + k->w[i] / k->s[i]);
-			add_outer(S, v, k->dd[i], p);
+			queue_outer(S, &queue, v, k->dd[i]);
 			t = k->dd[i] * (k->z[i] - k->w[i]) - k->a[i];
 			for (size_t j = 0; j < p; j++)
 				vec[j] += v[j] * t;
@@ -285,6 +331,7 @@ lengths:
 		sc[1] = room(k->z[i], k->dz[i], sc[1]);
 		sc[1] = room(k->w[i], k->dw[i], sc[1]);
 	}
+	flush_outer(S, &queue);
 }
 
 /* One block of the vertex passes: residuals, dual sums, slopes, the loss. */
@@ -999,7 +1046,8 @@ preprocess(struct work *k, double *beta, struct quantile_solution *s,
 	size_t *pick = xcalloc(n, sizeof(size_t));
 	unsigned char *side = xcalloc(n, 1);
 	double *R = xcalloc(p * p, sizeof(double)), *order, v[k->d + 1];
-	double *L = xcalloc(p * p, sizeof(double));
+	double *L = xcalloc(p * p, sizeof(double)), buffer[4 * p];
+	struct outer4 queue = { .p = p, .v = buffer };
 	double u[k->d + 1], sc[SCALARS];
 	int done = 0, status = -1;
 	struct rng rng;
@@ -1021,8 +1069,9 @@ preprocess(struct work *k, double *beta, struct quantile_solution *s,
 		memset(R, 0, p * p * sizeof(double));
 		for (size_t c = 0; c < m; c++) {
 			design(k, pick[c], v);
-			add_outer(R, v, 1, p);
+			queue_outer(R, &queue, v, 1);
 		}
+		flush_outer(R, &queue);
 		if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, R,
 		    (lapack_int)p) != 0)
 			continue;
