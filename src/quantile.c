@@ -1035,7 +1035,8 @@ fit_reduced(struct work *k, const unsigned char *side, double *beta,
  * (up to 8 times), unless more than 0.1·M are, when m is doubled. The result
  * is then taken to all the rows: the vertex of its smallest residuals, checked
  * by the certificate on all rows and moved by simplex steps as vertex() does.
- * Falls back on all the rows if m reaches n/2.
+ * Falls back on all the rows if m reaches n/2, or if the sample or the
+ * reduced problem cannot be solved (rows short of rank: a rare column).
  */
 static int
 preprocess(struct work *k, double *beta, struct quantile_solution *s,
@@ -1095,7 +1096,7 @@ preprocess(struct work *k, double *beta, struct quantile_solution *s,
 			free(V);
 			free(Vy);
 			if (status != 0)
-				goto out;
+				break;	/* a sample short of rank: all rows */
 		}
 		k->beta = beta;
 		k->L = L;
@@ -1112,8 +1113,9 @@ preprocess(struct work *k, double *beta, struct quantile_solution *s,
 		for (int fix = 0; fix < 8 && !done; fix++) {
 			size_t bad = 0;
 
-			if (fit_reduced(k, side, beta, s, S, vec, e) != 0)
-				goto out;
+			if ((status = fit_reduced(k, side, beta, s, S, vec,
+			    e)) != 0)
+				break;
 			pass(k, STAGE_BAND, NULL, NULL, sc);
 			for (size_t i = 0; i < n; i++)
 				if ((side[i] == 1 && k->dr[i] > 0) ||
@@ -1125,6 +1127,8 @@ preprocess(struct work *k, double *beta, struct quantile_solution *s,
 				break;
 			done = bad == 0;
 		}
+		if (status != 0)
+			break;
 	}
 	free(k->a);
 	free(k->dr);

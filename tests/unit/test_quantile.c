@@ -337,7 +337,8 @@ pinball_mean(const struct dataset *ds, const double *w, double tau)
 /*
  * 150000 rows, past the size where the preprocessing (globbing) starts, with
  * skewed noise: optimal, the same bits on 1 and 2 threads, and no weight moved
- * by ±1e-6 (relative) lowers the loss as computed here.
+ * by ±1e-6 (relative) lowers the loss as computed here; and with a column
+ * that the sample cannot see.
  */
 static void
 preprocessing(void **state)
@@ -379,6 +380,14 @@ preprocessing(void **state)
 		quantile_solution_free(&a);
 		quantile_solution_free(&b);
 	}
+	/* A column nonzero in 3 rows, which the sample misses: all rows. */
+	for (size_t i = 0; i < n; i++)
+		dataset_row(&ds, i)[2] = i == 10 || i == 20000 || i == 140000;
+	assert_int_equal(solve_quantile(&ds, 0.5, 2, &a, &e), 0);
+	assert_int_equal(a.optimal, 1);
+	assert_int_equal(a.rank, 4);
+	assert_rel(a.objective, pinball_mean(&ds, a.w, 0.5), 1e-13);
+	quantile_solution_free(&a);
 	dataset_free(&ds);
 	free(xy);
 }
