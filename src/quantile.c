@@ -2,41 +2,44 @@
  * quantile.c: exact quantile regression, an interior point followed by the
  * vertex it points to.
  *
- * With the design rows v_i = [1, x_i] (p terms) and A = [v_1 … v_n] (p × n), the
- * fit min Σ ρ_τ(y_i − v_iᵀβ) is the dual of the linear program
+ * With the design rows v_i = [1, x_i] (p terms) and A = [v_1 … v_n] (p × n),
+ * the fit min Σ ρ_τ(y_i − v_iᵀβ) is the dual of the linear program
  *   max yᵀa  subject to  A·a = (1 − τ)·A·1,  0 ≤ a ≤ 1,
  * whose solution a_i is 1 for the rows above the fit, 0 below, and in between
  * for the rows on it (Koenker, Quantile Regression, 2005, §6.2). Written as
  *   min cᵀa (c = −y),  A·a = b,  a + s = 1,  a, s ≥ 0,
- * with its dual  A'u + z − w = c,  z, w ≥ 0  (β = −u), the duality gap is
- * zᵀa + wᵀs. The Frisch–Newton method of Portnoy and Koenker ("The Gaussian hare
- * and the Laplacian tortoise", Statistical Science 12, 1997) takes Newton steps
- * on the optimality conditions with the complementarity products aiming at a
- * barrier value μ, Mehrotra's predictor-corrector: an affine step (μ = 0), then,
- * if it could not be taken in full, a corrected step with μ set from how far the
- * affine one got, μ = (zᵀa + wᵀs)·(g/gap)³ / 2n (g the gap after the affine
- * step). Every step solves one p × p system A·D·Aᵀ·du = r with the diagonal
- * D_i = 1 / (z_i/a_i + w_i/s_i); A·D·Aᵀ is summed over fixed blocks of rows on
- * threads and factorized by Cholesky (LAPACK dpotrf).
+ * with its dual  Aᵀu + z − w = c,  z, w ≥ 0  (β = −u), the duality gap is
+ * zᵀa + wᵀs. The Frisch–Newton method of Portnoy and Koenker ("The Gaussian
+ * hare and the Laplacian tortoise", Statistical Science 12, 1997) takes Newton
+ * steps on the optimality conditions with the complementarity products aiming
+ * at a barrier value μ, Mehrotra's predictor-corrector: an affine step
+ * (μ = 0), then, if it could not be taken in full, a corrected step with μ set
+ * from how far the affine one got,
+ *   μ = (zᵀa + wᵀs)·(g/gap)³ / 2n   (g the gap after the affine step).
+ * Every step solves one p × p system A·D·Aᵀ·du = r with the diagonal
+ *   D_i = 1 / (z_i/a_i + w_i/s_i);
+ * A·D·Aᵀ is summed over fixed blocks of rows on threads and factorized by
+ * Cholesky (LAPACK dpotrf).
  *
  * The interior point stays inside the feasible region and only approaches the
  * optimum, a vertex or a face of vertices. The p rows with the smallest
  * |residual| whose design rows are independent (modified Gram–Schmidt) make a
- * basis h; β solving v_iᵀβ = y_i for i in h is a vertex. It is optimal when some
- * ψ with ψ_i = τ − 1[r_i < 0] off the fit and ψ_i ∈ [τ − 1, τ] on it satisfies
- * Σ ψ_i·v_i = 0 (0 in the subdifferential). With ψ fixed off h (the rows on the
- * fit but off h take the interior point's a_i − (1 − τ), clipped), the basic
- * rows' λ = ψ_h solves A_hᵀλ = −Σ_{i∉h} ψ_i v_i. If a λ_k leaves [τ − 1, τ], the
- * edge that frees row k (its residual to the side the violated bound says) is a
- * direction of descent, with slope (1 − τ) + λ_k or τ − λ_k below 0; the
- * objective along it is convex and piecewise linear, with kinks where rows cross
- * the fit, and its minimum is where the slope, rising by |v_iᵀδ| at each kink,
- * reaches 0: a weighted median, found by selection. The row crossing there
- * enters h in place of k (Barrodale and Roberts' simplex steps, with the exact
- * line search). The steps repeat until the certificate holds.
+ * basis h; β solving v_iᵀβ = y_i for i in h is a vertex. It is optimal when
+ * some ψ with ψ_i = τ − 1[r_i < 0] off the fit and ψ_i ∈ [τ − 1, τ] on it
+ * satisfies Σ ψ_i·v_i = 0 (0 in the subdifferential). With ψ fixed off h (the
+ * rows on the fit but off h take the interior point's a_i − (1 − τ), clipped),
+ * the basic rows' λ = ψ_h solves A_hᵀλ = −Σ_{i∉h} ψ_i v_i. If a λ_k leaves
+ * [τ − 1, τ], the edge that frees row k (its residual to the side the
+ * violated bound says) is a direction of descent, with slope (1 − τ) + λ_k or
+ * τ − λ_k below 0; the objective along it is convex and piecewise linear, with
+ * kinks where rows cross the fit, and its minimum is where the slope, rising
+ * by |v_iᵀδ| at each kink, reaches 0: a weighted median, found by selection.
+ * The row crossing there enters h in place of k (Barrodale and Roberts'
+ * simplex steps, with the exact line search). The steps repeat until the
+ * certificate holds.
  *
- * With many rows, preprocess() first shrinks the problem (see there); the
- * final certificate and any simplex steps are on all the rows.
+ * With many rows, preprocess() first shrinks the problem (see there); the final
+ * certificate and any simplex steps are on all the rows.
  *
  * The features are centred and scaled by their standard deviations inside (the
  * objective does not change; the weights are mapped back at the end), so that
@@ -52,7 +55,7 @@
 #include "quantile.h"
 #include "rng.h"
 
-/* The interior point's step, as a share of the longest step that stays inside. */
+/* The interior point's step, as a share of the longest that stays inside. */
 #define STEP_SHARE 0.99995
 
 /* It stops when the gap has fallen below this share of its start... */
@@ -87,11 +90,11 @@ enum stage {
 	STAGE_DR,		/* the corrector's dr; Σ v·dr */
 	STAGE_CORRECT,		/* the corrected step from du; its lengths */
 	STAGE_UPDATE,		/* the step; the gap */
-	STAGE_RESID,		/* residuals at beta; zero rows; the objective */
+	STAGE_RESID,		/* residuals at beta; zero rows; objective */
 	STAGE_DUAL_SUM,		/* Σ ψ_i v_i and Σ |v_i| off the basis */
 	STAGE_SLOPE,		/* v_iᵀδ into dx */
-	STAGE_BAND,		/* residuals at beta, and over ‖R⁻ᵀv_i‖ into dx */
-	STAGE_LOSS		/* the objective at the final weights, raw rows */
+	STAGE_BAND,		/* residuals at beta, over ‖L⁻¹v_i‖ into dx */
+	STAGE_LOSS		/* the objective at the raw weights */
 };
 
 struct work {
@@ -103,7 +106,7 @@ struct work {
 	double tau;
 	unsigned threads;
 	enum stage stage;
-	size_t slot_len;	/* doubles per block: q·q, 2q, SCALARS; q = d + 1 */
+	size_t slot_len;	/* per block: q·q, 2q, SCALARS; q = d + 1 */
 	double *slot;		/* (blocks, slot_len) */
 	/* Per row. */
 	double *a, *s, *z, *w, *dx, *dsl, *dz, *dw, *dd, *dr;
@@ -405,7 +408,8 @@ static void
 run_block(void *ctx, size_t b)
 {
 	struct work *k = ctx;
-	size_t lo = b * PARALLEL_BLOCK, hi = min_size(k->n, lo + PARALLEL_BLOCK);
+	size_t lo = b * PARALLEL_BLOCK;
+	size_t hi = min_size(k->n, lo + PARALLEL_BLOCK);
 	size_t q = k->d + 1;
 	double *slot = k->slot + b * k->slot_len, *S = slot;
 	double *vec = slot + q * q, *sc = vec + 2 * q;
@@ -424,9 +428,10 @@ run_block(void *ctx, size_t b)
 }
 
 /*
- * Run stage over all rows and add the blocks' slots in block order into S (q·q),
- * vec (2q) and sc (SCALARS), q = d + 1 (≥ p); the step lengths (sc[0], sc[1] of
- * the affine and corrected steps) are the least over the blocks instead.
+ * Run stage over all rows and add the blocks' slots in block order into S
+ * (q·q), vec (2q) and sc (SCALARS), q = d + 1 (≥ p); the step lengths
+ * (sc[0], sc[1] of the affine and corrected steps) are the least over the
+ * blocks instead.
  */
 static void
 pass(struct work *k, enum stage stage, double *S, double *vec, double *sc)
@@ -530,8 +535,10 @@ interior(struct work *k, double *u, unsigned long *iterations, double *S,
     double *vec, struct error *e)
 {
 	size_t p = k->p;
-	double *F = xcalloc(p * p, sizeof(double)), *b = xcalloc(p, sizeof(double));
-	double *rhs = xcalloc(p, sizeof(double)), *du = xcalloc(p, sizeof(double));
+	double *F = xcalloc(p * p, sizeof(double));
+	double *b = xcalloc(p, sizeof(double));
+	double *du = xcalloc(p, sizeof(double));
+	double *rhs = xcalloc(p, sizeof(double));
 	double sc[SCALARS], gap, start;
 	lapack_int info;
 	int status = -1;
@@ -549,8 +556,8 @@ interior(struct work *k, double *u, unsigned long *iterations, double *S,
 	k->u = u;
 	pass(k, STAGE_DUALS, NULL, NULL, sc);
 	start = gap = sc[0];
-	for (unsigned long it = 0; gap > GAP_SHARE * start && it < MAX_ITERATIONS;
-	    it++) {
+	for (unsigned long it = 0;
+	    gap > GAP_SHARE * start && it < MAX_ITERATIONS; it++) {
 		pass(k, STAGE_NORMAL, S, vec, sc);
 		memcpy(F, S, p * p * sizeof(double));
 		if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, F,
@@ -572,8 +579,8 @@ interior(struct work *k, double *u, unsigned long *iterations, double *S,
 			pass(k, STAGE_DR, NULL, vec, sc);
 			for (size_t j = 0; j < p; j++)
 				du[j] = rhs[j] + vec[j];
-			LAPACKE_dpotrs(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, 1, F,
-			    (lapack_int)p, du, 1);
+			LAPACKE_dpotrs(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, 1,
+			    F, (lapack_int)p, du, 1);
 			pass(k, STAGE_CORRECT, NULL, NULL, sc);
 			k->step_p = fmin(STEP_SHARE * sc[0], 1);
 			k->step_d = fmin(STEP_SHARE * sc[1], 1);
@@ -690,12 +697,12 @@ first_basis(struct work *k, size_t *h, struct error *e)
 	free(Q);
 	free(rows);
 	if (got < p)
-		return error_set(e, EXIT_INPUT, "quantile regression: no %zu rows "
-		    "have independent features", p);
+		return error_set(e, EXIT_INPUT, "quantile regression: no %zu "
+		    "rows have independent features", p);
 	return 0;
 }
 
-/* LU of the basis rows' design A_h (row-major) into lu, piv; 0 or LAPACK's info. */
+/* LU of the basis rows' design A_h into lu, piv: 0, or LAPACK's info. */
 static int
 factor_basis(const struct work *k, const size_t *h, double *lu, lapack_int *piv,
     double *yh)
@@ -704,11 +711,11 @@ factor_basis(const struct work *k, const size_t *h, double *lu, lapack_int *piv,
 
 	for (size_t r = 0; r < p; r++)
 		yh[r] = design(k, h[r], lu + r * p);
-	return (int)LAPACKE_dgetrf(LAPACK_ROW_MAJOR, (lapack_int)p, (lapack_int)p,
-	    lu, (lapack_int)p, piv);
+	return (int)LAPACKE_dgetrf(LAPACK_ROW_MAJOR, (lapack_int)p,
+	    (lapack_int)p, lu, (lapack_int)p, piv);
 }
 
-/* A breakpoint of the line search: where row crosses the fit, and its weight. */
+/* A kink of the line search: where row crosses the fit, and its weight. */
 struct kink {
 	double t, weight;
 	size_t row;
@@ -807,15 +814,16 @@ step(struct work *k, size_t *h, size_t out, double sigma, const double *lu,
  * The dual certificate at the vertex of basis h (factorized in lu, piv), the
  * residuals in k->dr: λ = ψ_h from A_hᵀλ = −Σ_{i∉h} ψ_i v_i. Returns the basic
  * position whose λ is furthest outside [τ − 1, τ] beyond rounding, with its
- * side in *sigma, or p if none is (optimal); then *nonunique says whether a ψ of
- * a row on the fit is at a bound.
+ * side in *sigma, or p if none is (optimal); then *nonunique says whether a ψ
+ * of a row on the fit is at a bound.
  */
 static size_t
 certify(struct work *k, const double *lu, const lapack_int *piv, double *sigma,
     int *nonunique, double *vec)
 {
 	size_t p = k->p, worst = p;
-	double sc[SCALARS], lam[k->d + 1], mag[k->d + 1], most = 0, tau = k->tau;
+	double sc[SCALARS], lam[k->d + 1], mag[k->d + 1], most = 0;
+	double tau = k->tau;
 
 	pass(k, STAGE_DUAL_SUM, NULL, vec, sc);
 	for (size_t j = 0; j < p; j++) {
@@ -839,8 +847,9 @@ certify(struct work *k, const double *lu, const lapack_int *piv, double *sigma,
 			most = under - tol, worst = j, *sigma = -1;
 	}
 	for (size_t i = 0; i < k->n && worst == p && !*nonunique; i++)
-		if (k->dr[i] == 0 && !k->basic[i] && (k->a[i] - (1 - tau) <=
-		    tau - 1 + DUAL_TOL || k->a[i] - (1 - tau) >= tau - DUAL_TOL))
+		if (k->dr[i] == 0 && !k->basic[i] &&
+		    (k->a[i] - (1 - tau) <= tau - 1 + DUAL_TOL ||
+		    k->a[i] - (1 - tau) >= tau - DUAL_TOL))
 			*nonunique = 1;
 	return worst;
 }
@@ -1109,7 +1118,8 @@ preprocess(struct work *k, double *beta, struct quantile_solution *s,
 		below = select_kth(order, n, lo);
 		above = select_kth(order, n, hi);
 		for (size_t i = 0; i < n; i++)
-			side[i] = k->dx[i] < below ? 1 : k->dx[i] > above ? 2 : 0;
+			side[i] = k->dx[i] < below ? 1 :
+			    k->dx[i] > above ? 2 : 0;
 		for (int fix = 0; fix < 8 && !done; fix++) {
 			size_t bad = 0;
 
@@ -1171,11 +1181,12 @@ solve_quantile(const struct dataset *ds, double tau, unsigned threads,
 
 	memset(s, 0, sizeof(*s));
 	if (!(tau > 0 && tau < 1))
-		return error_set(e, EXIT_USAGE, "quantile regression: τ = %g is "
-		    "not between 0 and 1", tau);
+		return error_set(e, EXIT_USAGE, "quantile regression: "
+		    "τ = %g is not between 0 and 1", tau);
 	if (ds->spread)
-		return error_set(e, EXIT_USAGE, "quantile regression: the exact "
-		    "solver needs all rows in one process, not spread over ranks");
+		return error_set(e, EXIT_USAGE, "quantile regression: the "
+		    "exact solver needs all rows in one process, not spread "
+		    "over ranks");
 	s->n = ds->n;
 	s->p = q;
 	s->tau = tau;
@@ -1197,9 +1208,9 @@ solve_quantile(const struct dataset *ds, double tau, unsigned threads,
 		goto out;
 	s->rank = k.p;
 	if (ds->n < k.p) {
-		error_set(e, EXIT_INPUT, "quantile regression: %zu rows for %zu "
-		    "terms; at least as many rows as terms are needed", ds->n,
-		    k.p);
+		error_set(e, EXIT_INPUT, "quantile regression: %zu rows for "
+		    "%zu terms; at least as many rows as terms are needed",
+		    ds->n, k.p);
 		goto out;
 	}
 	if ((ds->n >= GLOB_ROWS ? preprocess(&k, beta, s, S, vec, e) :

@@ -26,9 +26,10 @@ struct quantile_solution {
 	double tau;		/* τ */
 	double *w;		/* (p) the weights, the intercept first */
 	double objective;	/* (1/n)·Σ ρ_τ(y_i − w0 − wᵀx_i) at w */
-	double interior;	/* the same where the interior point (with the
-				   preprocessing: the reduced problem) left off */
-	unsigned long iterations;	/* of the interior point (all its runs) */
+	double interior;	/* the same where the interior point (with
+				   the preprocessing: the reduced problem)
+				   left off */
+	unsigned long iterations;	/* of the interior point, all runs */
 	unsigned long pivots;	/* simplex steps from the first vertex */
 	size_t zero_rows;	/* rows whose residual is 0 at w (to rounding):
 				   rank of them at a vertex; more: degenerate */
@@ -39,20 +40,20 @@ struct quantile_solution {
 };
 
 /*
- * Minimise (1/n)·Σ ρ_τ(y_i − w0 − wᵀx_i), ρ_τ(r) = r·(τ − 1[r < 0]), over ds's
- * rows (features as they are, target last), 0 < τ < 1. The passes over the rows
- * run on up to threads threads over fixed blocks of rows, so that the result
- * does not depend on threads. A feature column that is constant, or whose part
- * not explained by the columns before it (centred) is shorter than 1e-7 of it,
- * is left out with weight 0 (aliased).
+ * Minimise (1/n)·Σ ρ_τ(y_i − w0 − wᵀx_i), ρ_τ(r) = r·(τ − 1[r < 0]), over
+ * ds's rows (features as they are, target last), 0 < τ < 1. The passes over
+ * the rows run on up to threads threads over fixed blocks of rows, so that the
+ * result does not depend on threads. A feature column that is constant, or
+ * whose part not explained by the columns before it (all centred) is shorter
+ * than 1e-6 of it, is left out with weight 0 (aliased).
  *
- * The solution returned is a vertex: rank rows are fitted exactly. optimal says
- * whether it was proved optimal: there are dual values ψ_i, ψ_i = τ − 1[r_i < 0]
- * for the rows with a residual r_i ≠ 0 and ψ_i in [τ − 1, τ] for the others,
- * with Σ ψ_i·[1, x_i] = 0, which (to rounding) is the condition for a minimum of
- * the convex objective. nonunique is set when some of those ψ_i are at a bound,
- * and is then a possibility, not a proof; when it is 0 and optimal is 1, the
- * minimum is unique.
+ * The solution returned is a vertex: rank rows are fitted exactly. optimal
+ * says whether it was proved optimal: there are dual values ψ_i, with
+ * ψ_i = τ − 1[r_i < 0] for the rows with a residual r_i ≠ 0 and ψ_i in
+ * [τ − 1, τ] for the others, such that Σ ψ_i·[1, x_i] = 0, which (to rounding)
+ * is the condition for a minimum of the convex objective. nonunique is set
+ * when some of those ψ_i are at a bound, and is then a possibility, not a
+ * proof; when it is 0 and optimal is 1, the minimum is unique.
  *
  * Returns 0 with s filled (free with quantile_solution_free), or -1 with e
  * filled: EXIT_USAGE for τ outside (0, 1) or a dataset spread over ranks,

@@ -105,8 +105,9 @@ matches_r(void **state)
 		double tau, objective;
 		int n, nonunique;
 
-		assert_int_equal(sscanf(line, "%63[^,],%63[^,],%lf,%d,%lf,%*[^,],%d",
-		    name, target, &tau, &n, &objective, &nonunique), 6);
+		assert_int_equal(sscanf(line,
+		    "%63[^,],%63[^,],%lf,%d,%lf,%*[^,],%d", name, target, &tau,
+		    &n, &objective, &nonunique), 6);
 		check_case(name, target, tau, objective, nonunique);
 		cases++;
 	}
@@ -344,7 +345,8 @@ static void
 preprocessing(void **state)
 {
 	size_t n = 150000;
-	double *xy = malloc(n * 4 * sizeof(double)), taus[] = { 0.1, 0.5, 0.95 };
+	double *xy = malloc(n * 4 * sizeof(double));
+	double taus[] = { 0.1, 0.5, 0.95 };
 	struct dataset ds;
 	struct quantile_solution a, b;
 	struct error e;
@@ -375,7 +377,8 @@ preprocessing(void **state)
 
 				memcpy(w, a.w, sizeof(w));
 				w[j] += sign * 1e-6 * (1 + fabs(w[j]));
-				assert_true(pinball_mean(&ds, w, taus[t]) >= best);
+				assert_true(pinball_mean(&ds, w, taus[t]) >=
+				    best);
 			}
 		quantile_solution_free(&a);
 		quantile_solution_free(&b);
