@@ -61,6 +61,12 @@
 /* It stops when the gap has fallen below this share of its start... */
 #define GAP_SHARE 1e-11
 
+/*
+ * The preprocessing's sample needs only a rough fit, to sort the rows by: its
+ * interior point stops at this share, with no vertex.
+ */
+#define ROUGH_GAP_SHARE 1e-6
+
 /* ...or after this many iterations. */
 #define MAX_ITERATIONS 100
 
@@ -111,6 +117,7 @@ struct work {
 	/* Per row. */
 	double *a, *s, *z, *w, *dx, *dsl, *dz, *dw, *dd, *dr;
 	unsigned char *basic;	/* 1: row in the basis h */
+	int rough;		/* 1: stop at ROUGH_GAP_SHARE, no vertex */
 	/* Rows held apart from ds (the preprocessing's), or NULL: (n, p). */
 	const double *V, *Vy;
 	/* Inputs of a pass. */
@@ -557,7 +564,8 @@ interior(struct work *k, double *u, unsigned long *iterations, double *S,
 	pass(k, STAGE_DUALS, NULL, NULL, sc);
 	start = gap = sc[0];
 	for (unsigned long it = 0;
-	    gap > GAP_SHARE * start && it < MAX_ITERATIONS; it++) {
+	    gap > (k->rough ? ROUGH_GAP_SHARE : GAP_SHARE) * start &&
+	    it < MAX_ITERATIONS; it++) {
 		pass(k, STAGE_NORMAL, S, vec, sc);
 		memcpy(F, S, p * p * sizeof(double));
 		if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, F,
@@ -926,8 +934,11 @@ fit_rows(struct work *k, double *beta, struct quantile_solution *s, double *S,
 		if ((*rows[j] = malloc(k->n * sizeof(double))) == NULL)
 			error_out_of_memory();
 	k->basic = xcalloc(k->n, 1);
-	status = interior(k, u, &s->iterations, S, vec, e) != 0 ||
-	    vertex(k, u, beta, s, vec, e) != 0 ? -1 : 0;
+	status = interior(k, u, &s->iterations, S, vec, e);
+	for (size_t j = 0; status == 0 && k->rough && j < k->p; j++)
+		beta[j] = -u[j];
+	if (status == 0 && !k->rough)
+		status = vertex(k, u, beta, s, vec, e);
 	for (size_t j = 0; j < sizeof(rows) / sizeof(rows[0]); j++) {
 		free(*rows[j]);
 		*rows[j] = NULL;
@@ -1101,6 +1112,7 @@ preprocess(struct work *k, double *beta, struct quantile_solution *s,
 			sub.n = m;
 			sub.V = V;
 			sub.Vy = Vy;
+			sub.rough = 1;
 			status = fit_rows(&sub, beta, s, S, vec, e);
 			free(V);
 			free(Vy);
