@@ -8,7 +8,8 @@
 #   QUANTILE_SIZES="ROWSxCOLS ..."   data sets (default: 1000000x20 200000x200)
 #   QUANTILE_TAU=t                   the quantile (default 0.5)
 #   QUANTILE_R=1                     also R's quantreg::rq(method = "fn") on each,
-#                                    read by read.csv (R reads, then fits; both timed)
+#                                    (tests/bench/quantile_fn.R: read.csv, then
+#                                    rq.fit; both timed)
 #
 # The data come from tests/bench/gen.c (y linear in the features plus N(0, 1) noise),
 # made once into build/bench/. For each set: one run of
@@ -37,15 +38,7 @@ for size in ${QUANTILE_SIZES:-1000000x20 200000x200}; do
 	/usr/bin/time -v ./descend fit -l quantile --tau "$TAU" --solver exact \
 	    -o /dev/null "$csv" 2>&1 | grep -E '^descend: [0-9]+ rows|final|optimal|degenerate|non-unique|not proved|User time|System time|Elapsed|Maximum resident'
 	if [ "${QUANTILE_R:-0}" = 1 ]; then
-		/usr/bin/time -v Rscript -e '
-		    suppressMessages(library(quantreg))
-		    a <- commandArgs(TRUE); t0 <- proc.time()
-		    d <- read.csv(a[1], colClasses = "numeric"); t1 <- proc.time()
-		    X <- cbind(1, as.matrix(d[, -ncol(d)])); y <- d[[ncol(d)]]
-		    b <- rq.fit(X, y, tau = as.numeric(a[2]), method = "fn")$coefficients
-		    t2 <- proc.time(); r <- y - X %*% b; tau <- as.numeric(a[2])
-		    cat(sprintf("R: read %.1f s, rq fn %.1f s, mean pinball %.17g\n",
-		        (t1 - t0)[3], (t2 - t1)[3], mean(r * (tau - (r < 0)))))' \
-		    "$csv" "$TAU" 2>&1 | grep -E '^R:|User time|Elapsed|Maximum resident'
+		/usr/bin/time -v Rscript tests/bench/quantile_fn.R "$csv" "$TAU" \
+		    2>&1 | grep -E '^R:|User time|Elapsed|Maximum resident'
 	fi
 done
