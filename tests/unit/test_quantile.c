@@ -81,7 +81,7 @@ check_case(const char *name, const char *target, double tau, double objective,
 		assert_true(term < s.p);
 		if (!nonunique && !s.nonunique)
 			assert_near(s.w[term], strtod(est, NULL),
-			    1e-7 * (1 + fabs(strtod(est, NULL))));
+			    1e-10 * (1 + fabs(strtod(est, NULL))));
 		term++;
 	}
 	fclose(f);
