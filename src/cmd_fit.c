@@ -623,6 +623,10 @@ check_cluster(struct fit_options *o)
 		else if (o->table.missing == MISSING_MEAN)
 			with = "--missing mean", why = "the means would be of one "
 			    "rank's rows";
+		else if ((o->exact || o->gap) && pinball(o->train.loss))
+			with = o->exact ? "--solver exact with -l mae or quantile" :
+			    "--gap with -l mae or quantile", why = "the exact "
+			    "quantile solver needs all the rows in one process";
 	}
 	if (with != NULL && K > 1)
 		cmd_usage_error("%s cannot be used across %d ranks (%s)", with, K, why);

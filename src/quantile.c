@@ -51,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster.h"
 #include "parallel.h"
 #include "quantile.h"
 #include "rng.h"
@@ -1195,7 +1196,7 @@ solve_quantile(const struct dataset *ds, double tau, unsigned threads,
 	if (!(tau > 0 && tau < 1))
 		return error_set(e, EXIT_USAGE, "quantile regression: "
 		    "τ = %g is not between 0 and 1", tau);
-	if (ds->spread)
+	if (ds->spread && cluster_size() > 1)
 		return error_set(e, EXIT_USAGE, "quantile regression: the "
 		    "exact solver needs all rows in one process, not spread "
 		    "over ranks");

@@ -56,7 +56,8 @@ struct quantile_solution {
  * proof; when it is 0 and optimal is 1, the minimum is unique.
  *
  * Returns 0 with s filled (free with quantile_solution_free), or -1 with e
- * filled: EXIT_USAGE for τ outside (0, 1) or a dataset spread over ranks,
+ * filled: EXIT_USAGE for τ outside (0, 1) or a dataset spread over more
+ * than one rank (one rank's --shards are all the rows),
  * EXIT_INPUT for fewer rows than kept terms, a non-finite value, or a LAPACK
  * failure.
  */

@@ -138,3 +138,13 @@ weight() {
 	expect_empty "$T/err"
 	[[ $(terms) == "(intercept) area peri shape" ]]
 }
+
+@test "--shards in one process: the exact fit of all the shards' rows" {
+	cut_shards "$DATA/quakes.csv" "$T/shards" 300
+	d fit -q -l quantile --tau 0.1 --solver exact -t mag --shards "$T/shards/part-*.csv"
+	expect_status 0
+	cp "$T/out" "$T/shards.csv"
+	d fit -q -l quantile --tau 0.1 --solver exact -t mag "$DATA/quakes.csv"
+	expect_status 0
+	expect_same "$T/out" "$T/shards.csv"
+}
