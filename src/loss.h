@@ -13,6 +13,7 @@
 enum loss_start {
 	LOSS_START_MEAN,	/* the intercept starts at mean(y) */
 	LOSS_START_MEDIAN,	/* ... at median(y) */
+	LOSS_START_QUANTILE,	/* ... at the τ-quantile of y (τ the parameter) */
 	LOSS_START_LOGIT,	/* ... at log(p / (1 − p)), p the share of y = 1 */
 	LOSS_START_PRIORS	/* each class's at the log of its share */
 };
@@ -34,7 +35,10 @@ struct loss {
 	int quadratic;			/* 1: the mean loss follows from the moments */
 	double curvature;		/* bound on d² value / d pred² (mae: mse's,
 					   for its rate; see train.c) */
-	/* Loss of one row, and its derivative d value / d pred; delta is huber's δ. */
+	/*
+	 * Loss of one row, and its derivative d value / d pred; delta is the
+	 * loss's parameter: huber's δ, quantile's τ.
+	 */
 	double (*value)(double pred, double y, double delta);
 	double (*deriv)(double pred, double y, double delta);
 	/*
@@ -107,14 +111,17 @@ int loss_quadratic(const struct moments *m, const double *w, double *value,
 
 /*
  * The weights a model starts from, the best constant: every weight 0 but the
- * intercepts (one per output), at the mean or median of y, the log-odds of class
+ * intercepts (one per output), at the mean, median or τ-quantile (τ = param,
+ * for quantile) of y, the log-odds of class
  * 1, or the log of each class's share (smoothed, (count + 1) / (n + K), so that a
  * class absent from ds gets a finite score). w has loss_outputs·(d + 1) values.
  */
-void loss_start(const struct loss *l, const struct dataset *ds, double *w);
+void loss_start(const struct loss *l, double param, const struct dataset *ds,
+    double *w);
 
-/* For a numeric start: the intercept alone (mean or median of y). */
-double loss_start_value(const struct loss *l, const struct dataset *ds);
+/* For a numeric start: the intercept alone (mean, median or quantile of y). */
+double loss_start_value(const struct loss *l, double param,
+    const struct dataset *ds);
 
 /*
  * For a class target: the share of rows of ds whose predicted class, from weights

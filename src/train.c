@@ -758,7 +758,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	optimum = moments_optimum(&t);
 	if (isnan(optimum))
 		optimum = o->optimum;
-	loss_start(o->loss, ds, w);
+	loss_start(o->loss, o->delta, ds, w);
 	if (o->loss->smooth && o->params.l1 == 0)
 		start_grad = gradient_norm(&t, w);
 	r->initial_loss = r->loss = full_loss(&t, w);

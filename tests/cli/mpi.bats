@@ -106,6 +106,7 @@ across() {
 @test "mae, whose start is the median of all ranks' targets, and huber, from passes over the rows" {
 	across -l mae -e 30
 	across -l huber -e 20 --delta 5
+	across -l quantile --tau 0.8 -e 30
 }
 
 @test "minibatch and sgd across ranks: the same global batches as one process, within 1e-12" {
@@ -149,7 +150,8 @@ across() {
 
 @test "options that cannot work across ranks are refused once, by rank 0, with status 2" {
 	for opt in "--validation 0.2" "--cv 3" "--drop-duplicates" "--missing mean" \
-	    "--categorical a" "-l logistic" "--cache $T/c.bin"; do
+	    "--categorical a" "-l logistic" "--cache $T/c.bin" \
+	    "-l mae --solver exact" "-l quantile --gap"; do
 		mpi 2 fit -q $opt "$ALL"
 		expect_status 2
 		expect_line "^descend: .* cannot be used across 2 ranks \(" ||

@@ -57,7 +57,7 @@ table_lists_mse_and_mae(void **state)
 	assert_int_equal(mae->quadratic, 0);
 	assert_null(loss_find("nope"));
 	assert_null(loss_find(""));
-	assert_string_equal(loss_names(), "mse, mae, huber, logistic, softmax");
+	assert_string_equal(loss_names(), "mse, mae, huber, quantile, logistic, softmax");
 }
 
 /* Huber's loss, by its definition, on both sides of δ and at δ itself. */
@@ -383,8 +383,55 @@ start_value_is_mean_for_mse_and_median_for_mae(void **state)
 
 	(void)state;
 	make_small(&ds);		/* y = 2, 3, 7: mean 4, median 3 */
-	assert_near(loss_start_value(loss_find("mse"), &ds), 4.0, 1e-15);
-	assert_same_double(loss_start_value(loss_find("mae"), &ds), 3.0);
+	assert_near(loss_start_value(loss_find("mse"), 0, &ds), 4.0, 1e-15);
+	assert_same_double(loss_start_value(loss_find("mae"), 0, &ds), 3.0);
+	dataset_free(&ds);
+}
+
+/*
+ * quantile: τ·r above the fit and (1 − τ)·|r| below (r = y − pred), half of
+ * mae at τ = ½; derivative −τ, 1 − τ, and 0 on the fit; its gradient against
+ * finite differences; the start is the τ-quantile of y: the ⌈nτ⌉-th value, or
+ * the mean of the nτ-th and the next when nτ is whole.
+ */
+static void
+quantile_is_the_pinball_loss(void **state)
+{
+	const struct loss *q = loss_find("quantile"), *mae = loss_find("mae");
+	struct dataset ds;
+	static const char *const names[] = { "x", "y" };
+
+	(void)state;
+	assert_non_null(q);
+	assert_string_equal(q->constant, "quantile");
+	assert_int_equal(q->start, LOSS_START_QUANTILE);
+	assert_int_equal(q->smooth, 0);
+	assert_same_double(q->value(1, 3, 0.9), 0.9 * 2);
+	assert_near(q->value(3, 1, 0.9), 0.1 * 2, 1e-16);
+	assert_same_double(q->value(2, 2, 0.9), 0);
+	assert_same_double(q->deriv(1, 3, 0.9), -0.9);
+	assert_near(q->deriv(3, 1, 0.9), 0.1, 1e-16);
+	assert_same_double(q->deriv(2, 2, 0.9), 0);
+	for (double r = -3; r <= 3; r += 0.75)
+		assert_same_double(2 * q->value(0, r, 0.5), mae->value(0, r, 0));
+	check_gradient_delta("quantile", 0.25, NULL, 0);
+	make_small(&ds);		/* y = 2, 3, 7 */
+	assert_same_double(loss_start_value(q, 0.5, &ds), 3);
+	assert_same_double(loss_start_value(q, 0.1, &ds), 2);	/* ⌈0.3⌉ = 1st */
+	assert_same_double(loss_start_value(q, 0.9, &ds), 7);	/* ⌈2.7⌉ = 3rd */
+	dataset_free(&ds);
+	/* y = 1, 2, 3, 4: nτ = 1 at τ = ¼, the mean of the 1st and 2nd. */
+	dataset_init(&ds, 1, names);
+	for (int i = 1; i <= 4; i++) {
+		double *row = dataset_add_row(&ds);
+
+		assert_non_null(row);
+		row[0] = 0;
+		row[1] = i;
+	}
+	assert_same_double(loss_start_value(q, 0.25, &ds), 1.5);
+	assert_same_double(loss_start_value(q, 0.3, &ds), 2);
+	assert_same_double(loss_start_value(mae, 0, &ds), 2.5);
 	dataset_free(&ds);
 }
 
@@ -440,6 +487,7 @@ main(void)
 		cmocka_unit_test(quadratic_declines_a_near_perfect_fit),
 		cmocka_unit_test(start_value_is_mean_for_mse_and_median_for_mae),
 		cmocka_unit_test(smoothed_mae_is_huber_over_mu),
+		cmocka_unit_test(quantile_is_the_pinball_loss),
 	};
 
 	return cmocka_run_group_tests_name("loss", tests, NULL, NULL);
