@@ -141,6 +141,13 @@ write_header(const struct run *r)
 	putc('\n', r->out);
 }
 
+/* A number of the output: the one place that formats them. */
+static void
+write_number(FILE *f, double v)
+{
+	fprintf(f, "%.17g", v);
+}
+
 /* The prediction of the scores in r->z: a number, or a class and its odds. */
 static void
 write_prediction(const struct run *r)
@@ -149,13 +156,16 @@ write_prediction(const struct run *r)
 	size_t k;
 
 	if (m->nclasses == 0) {
-		fprintf(r->out, "%.17g\n", r->z[0]);
+		write_number(r->out, r->z[0]);
+		putc('\n', r->out);
 		return;
 	}
 	k = predictor_class(m, r->z, r->proba);
 	csv_write_field(r->out, m->classes[k], r->o->in.delimiter);
-	for (size_t c = 0; r->o->proba && c < m->nclasses; c++)
-		fprintf(r->out, "%c%.17g", r->o->in.delimiter, r->proba[c]);
+	for (size_t c = 0; r->o->proba && c < m->nclasses; c++) {
+		putc(r->o->in.delimiter, r->out);
+		write_number(r->out, r->proba[c]);
+	}
 	putc('\n', r->out);
 }
 
@@ -193,10 +203,24 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 	return 0;
 }
 
+/*
+ * The field hook: the cells of number columns are converted as they are read
+ * (predictor_take), unless --append needs their text.
+ */
+static int
+take_field(void *ctx, size_t index, const char *s, size_t len)
+{
+	struct run *r = ctx;
+
+	return r->started && !r->o->append &&
+	    predictor_take(&r->p, index, s, len);
+}
+
 /* A block of lines in flight: the run's copy that predicts it, into a buffer. */
 struct part {
 	struct run r;
 	char *seen;			/* (ncols) its predictor's own */
+	double *value;			/* (ncols) its predictor's own */
 	double *z, *proba;		/* its own */
 	char *buf;			/* the block's output, until taken */
 	size_t size;
@@ -227,11 +251,14 @@ part_parse(void *ctx, size_t k, const char *bytes, size_t len, long line,
 
 	if (pt->seen == NULL) {
 		pt->seen = xcalloc(ps->r->p.ncols ? ps->r->p.ncols : 1, 1);
+		pt->value = xcalloc(ps->r->p.ncols ? ps->r->p.ncols : 1,
+		    sizeof(double));
 		pt->z = xcalloc(ps->r->model.outputs, sizeof(double));
 		pt->proba = xcalloc(ps->r->model.nclasses + 1, sizeof(double));
 	}
 	*r = *ps->r;
 	r->p.seen = pt->seen;
+	r->p.value = pt->value;
 	r->z = pt->z;
 	r->proba = pt->proba;
 	if ((r->out = open_memstream(&pt->buf, &pt->size)) == NULL)
@@ -273,7 +300,7 @@ static int
 predict_input(struct run *r, int fd, struct error *e)
 {
 	struct parts ps = { .r = r, .copt = { .name = r->name,
-	    .delimiter = r->o->in.delimiter } };
+	    .delimiter = r->o->in.delimiter, .field = take_field } };
 	struct blocks b = { .opt = &ps.copt, .threads = r->o->threads,
 	    .header = r->o->in.header, .ctx = &ps, .first = part_first,
 	    .parse = part_parse, .take = part_take, .rest = part_rest };
@@ -286,6 +313,7 @@ predict_input(struct run *r, int fd, struct error *e)
 	status = blocks_read(fd, &b, e);
 	for (size_t k = 0; k < n; k++) {
 		free(ps.slot[k].seen);
+		free(ps.slot[k].value);
 		free(ps.slot[k].z);
 		free(ps.slot[k].proba);
 		free(ps.slot[k].buf);
