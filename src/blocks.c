@@ -216,10 +216,10 @@ take_ready(struct run *r)
 
 		r->taking = 1;
 		pthread_mutex_unlock(&r->lock);
-		if (status != 0)
+		if (r->b->take(r->b->ctx, k, &e) != 0 && status == 0)
+			status = -1;
+		else if (status != 0)
 			e = s->e;
-		else
-			status = r->b->take(r->b->ctx, k, &e);
 		pthread_mutex_lock(&r->lock);
 		r->taking = 0;
 		s->done = 0;

@@ -1,8 +1,8 @@
 /*
  * blocks.h: a CSV input read in order, on the calling thread, into blocks of
- * whole lines, which other threads parse at the same time; the calling thread
- * takes each block's result in the order of the input, so that what comes out
- * does not depend on the number of threads. For standard input, and any input
+ * whole lines, which other threads parse at the same time; each block's
+ * result is taken in the order of the input, one at a time, so that what comes
+ * out does not depend on the number of threads. For standard input, and any input
  * read from its start to its end: memory holds the blocks in flight, at most
  * blocks_slots(threads) of them, whatever the input's size.
  *
@@ -43,7 +43,11 @@ struct blocks {
 	 */
 	int (*parse)(void *ctx, size_t slot, const char *bytes, size_t len,
 	    long first_line, struct error *e);
-	/* The result of the block in slot, on the calling thread, in order. */
+	/*
+	 * The result of the block in slot, in input order, one block at a time
+	 * (on whichever thread): of a failed block too, what it parsed before
+	 * its error, and then of no other block.
+	 */
 	int (*take)(void *ctx, size_t slot, struct error *e);
 	/*
 	 * The rest of the input, from a line's start, on the calling thread: the
