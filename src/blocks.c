@@ -97,8 +97,14 @@ count_byte(const char *buf, size_t n, char c)
 int
 blocks_plain(const char *bytes, size_t len)
 {
-	return memchr(bytes, '"', len) == NULL &&
-	    count_byte(bytes, len, '\r') <= count_byte(bytes, len, '\n');
+	const char *p = bytes, *end = bytes + len;
+
+	if (memchr(bytes, '"', len) != NULL)
+		return 0;
+	for (; p < end && (p = memchr(p, '\r', (size_t)(end - p))) != NULL; p++)
+		if (p + 1 == end || p[1] != '\n')
+			return 0;
+	return 1;
 }
 
 /*

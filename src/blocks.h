@@ -81,7 +81,7 @@ size_t blocks_cut(const char *bytes, size_t len);
 /*
  * Whether the whole lines bytes[0..len) can be parsed apart from what came
  * before them (which held no quote): 1 when they hold no quote and no lone CR
- * (as many CRs at most as newlines), else 0.
+ * (every CR is followed by a newline), else 0.
  */
 int blocks_plain(const char *bytes, size_t len);
 

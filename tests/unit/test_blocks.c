@@ -322,6 +322,8 @@ test_cut_and_plain(void **state)
 	assert_true(blocks_plain("1,2\r\n3,4\r\n", 10));
 	assert_false(blocks_plain("1,\"2\"\n", 6));
 	assert_false(blocks_plain("1\r2\r3\n", 6));
+	assert_false(blocks_plain("1\r2\n", 4));
+	assert_false(blocks_plain("1\r", 2));
 	assert_true(blocks_plain("", 0));
 }
 
