@@ -290,13 +290,15 @@ static int
 read_header(struct run *r, struct slot *s, struct error *e)
 {
 	const struct blocks *b = r->b;
+	struct csv_options opt = *b->opt;
 	struct first f = { .b = b };
 	const char *nl = memchr(s->buf + s->start, '\n', s->len);
 	size_t head = nl ? (size_t)(nl - (s->buf + s->start)) + 1 : s->len;
 
 	if (!plain_header(s->buf + s->start, head))
 		return 1;
-	if (csv_read_bytes(s->buf + s->start, head, -1, 1, b->opt, NULL,
+	opt.field = NULL;	/* its context is the record callback's */
+	if (csv_read_bytes(s->buf + s->start, head, -1, 1, &opt, NULL,
 	    on_first, &f, e) != 0)
 		return -1;
 	if (!f.seen)

@@ -26,7 +26,9 @@
 #define BLOCKS_BYTES ((size_t)1 << 20)
 
 struct blocks {
-	const struct csv_options *opt;	/* the name, the delimiter */
+	const struct csv_options *opt;	/* the name, the delimiter (not the
+					   field hook: parse and rest give
+					   csv_read_bytes their own) */
 	unsigned threads;		/* the threads that parse; at least 1 */
 	int header;			/* 1: the first record is not data */
 	void *ctx;			/* given to every callback */
