@@ -165,11 +165,11 @@ static int
 fill(struct run *r, int fd, struct slot *s, struct error *e)
 {
 	const char *name = r->b->opt->name;
-	size_t cut;
+	size_t cut, end = r->clen + BLOCKS_BYTES;	/* to read up to */
 	int newline = 0;	/* the carried bytes hold none */
 
 	s->start = s->len = 0;
-	if (reserve(&s->buf, &s->cap, r->clen + BLOCKS_BYTES))
+	if (reserve(&s->buf, &s->cap, end))
 		return error_set(e, EXIT_INPUT, "%s: out of memory", name);
 	memcpy(s->buf, r->carry, r->clen);
 	s->len = r->clen;
@@ -177,9 +177,9 @@ fill(struct run *r, int fd, struct slot *s, struct error *e)
 	while (!r->eof) {
 		ssize_t got;
 
-		if (s->len == s->cap && reserve(&s->buf, &s->cap, 2 * s->cap))
+		if (s->len == end && reserve(&s->buf, &s->cap, end *= 2))
 			return error_set(e, EXIT_INPUT, "%s: out of memory", name);
-		got = read(fd, s->buf + s->len, s->cap - s->len);
+		got = read(fd, s->buf + s->len, end - s->len);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
@@ -194,7 +194,7 @@ fill(struct run *r, int fd, struct slot *s, struct error *e)
 			    (size_t)got);
 		newline |= memchr(s->buf + s->len, '\n', (size_t)got) != NULL;
 		s->len += (size_t)got;
-		if (newline && (s->len == s->cap || starving(r, fd)))
+		if (newline && (s->len == end || starving(r, fd)))
 			break;
 	}
 	cut = r->eof ? s->len : blocks_cut(s->buf, s->len);

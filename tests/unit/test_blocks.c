@@ -3,7 +3,7 @@
  * the order one csv_read gives them, for 1, 3 and 8 threads, from a pipe fed in odd
  * pieces and from a file: inputs of several blocks, with a quote half-way (the rest
  * read by one reader), CRLF, no last newline, a byte-order mark, a blank first line,
- * a quoted header; the same first error. blocks_cut and blocks_plain on their own.
+ * a quoted header, a line longer than a block; the same first error. blocks_cut and blocks_plain on their own.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -292,6 +292,25 @@ test_header_and_start(void **state)
 }
 
 static void
+test_long_line(void **state)
+{
+	size_t len, big = 3 << 20;
+	char *s = numbers(ROWS, "\n", &len), *t = malloc(len + big + 2);
+	char *at = strchr(s + len / 2, '\n') + 1;
+
+	(void)state;
+	assert_non_null(t);
+	/* A line of 3 MiB half-way: a block grows to hold it. */
+	memcpy(t, s, (size_t)(at - s));
+	memset(t + (at - s), '7', big);
+	t[(at - s) + big] = '\n';
+	memcpy(t + (at - s) + big + 1, at, len - (size_t)(at - s));
+	check_same(t, len + big + 1, 1);
+	free(s);
+	free(t);
+}
+
+static void
 test_first_error(void **state)
 {
 	size_t len;
@@ -335,6 +354,7 @@ main(void)
 		cmocka_unit_test(test_plain_input),
 		cmocka_unit_test(test_quote_half_way),
 		cmocka_unit_test(test_header_and_start),
+		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_first_error),
 	};
 
