@@ -22,8 +22,13 @@
 #include "csv.h"
 #include "err.h"
 
-/* Bytes of a block, unless a line is longer. */
-#define BLOCKS_BYTES ((size_t)1 << 20)
+/*
+ * Bytes of a block, unless a line is longer: small enough that the blocks in
+ * flight take little memory (predict, 1M x 20 on 2 threads: 5.4 MB peak RSS,
+ * 10 MB with blocks of 1 MiB), large enough that a block's set-up is nothing
+ * next to its parse.
+ */
+#define BLOCKS_BYTES ((size_t)1 << 18)
 
 struct blocks {
 	const struct csv_options *opt;	/* the name, the delimiter (not the

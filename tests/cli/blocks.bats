@@ -4,7 +4,7 @@
 # reader for any --threads: the same weights, to the bit, as fit of the same bytes in a
 # file; the same predictions; the same first error, at the same line. Quoted fields that
 # hold newlines, CRLF line ends, a last line without a newline, a byte-order mark and a
-# quoted header are read the same. The files are several blocks (of 1 MiB) long. Needs bash
+# quoted header are read the same. The files are several blocks (of 256 KiB) long. Needs bash
 # and awk.
 
 load helpers

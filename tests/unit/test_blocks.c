@@ -228,7 +228,7 @@ numbers(size_t rows, const char *eol, size_t *len)
 	return t.s;
 }
 
-#define ROWS 80000	/* about 2 MB: several blocks */
+#define ROWS 80000	/* about 2 MB: eight blocks or more */
 
 static void
 test_plain_input(void **state)
