@@ -1,17 +1,18 @@
 /*
- * blocks.c: an input cut into blocks of lines, parsed on threads, taken in order.
+ * blocks.c: an input cut into blocks of lines, parsed on threads, taken in
+ * order.
  *
  * The calling thread reads: it fills the next free slot with the bytes carried
  * over from the last block and what read() gives, up to BLOCKS_BYTES, cuts it
  * just after its last newline (a longer line makes the block grow), carries the
  * rest over, counts the block's newlines for the next block's first line, and
- * hands it to the parsing threads. A parsing thread that finishes a block takes,
- * in input order, every parsed block that is next, unless another thread is
- * doing so; so take is called once a block, one at a time, in order. When no
- * parsing thread has work and read() has nothing more at once (a terminal, a
- * slow pipe), the block goes out as it is, so that each line's result comes
- * out as soon as its line is in. Every change of the shared counters is
- * broadcast on one condition variable: a few hundred a second.
+ * hands it to the parsing threads. A parsing thread that finishes a block
+ * takes, in input order, every parsed block that is next, unless another
+ * thread is doing so; so take is called once a block, one at a time, in
+ * order. When no parsing thread has work and read() has nothing more at once
+ * (a terminal, a slow pipe), the block goes out as it is, so that each line's
+ * result comes out as soon as its line is in. Every change of the shared
+ * counters is broadcast on one condition variable: a few per block.
  */
 #include <errno.h>
 #include <poll.h>
@@ -178,7 +179,8 @@ fill(struct run *r, int fd, struct slot *s, struct error *e)
 		ssize_t got;
 
 		if (s->len == end && reserve(&s->buf, &s->cap, end *= 2))
-			return error_set(e, EXIT_INPUT, "%s: out of memory", name);
+			return error_set(e, EXIT_INPUT, "%s: out of memory",
+			    name);
 		got = read(fd, s->buf + s->len, end - s->len);
 		if (got < 0 && errno == EINTR)
 			continue;
@@ -348,7 +350,8 @@ hand_out(struct run *r, int fd, struct slot *s, struct slot **rest,
 		}
 		if (s->len > 0) {
 			s->first_line = line;
-			line += (long)count_byte(s->buf + s->start, s->len, '\n');
+			line += (long)count_byte(s->buf + s->start, s->len,
+			    '\n');
 			pthread_mutex_lock(&r->lock);
 			r->issued++;
 			pthread_cond_broadcast(&r->cond);
@@ -369,7 +372,7 @@ hand_out(struct run *r, int fd, struct slot *s, struct slot **rest,
 	}
 }
 
-/* Wait for the blocks handed out to be taken (or a failure), then the threads. */
+/* Wait for the blocks handed out to be taken (or a failure), then threads. */
 static void
 finish(struct run *r, pthread_t *tid, unsigned started)
 {

@@ -1,18 +1,18 @@
 /*
  * blocks.h: a CSV input read in order, on the calling thread, into blocks of
  * whole lines, which other threads parse at the same time; each block's
- * result is taken in the order of the input, one at a time, so that what comes
- * out does not depend on the number of threads. For standard input, and any input
- * read from its start to its end: memory holds the blocks in flight, at most
- * blocks_slots(threads) of them, whatever the input's size.
+ * result is taken in the order of the input, one at a time, so that what
+ * comes out does not depend on the number of threads. For standard input,
+ * and any input read from its start to its end: memory holds the blocks in
+ * flight, blocks_slots(threads) at most, whatever the input's size.
  *
- * A block ends just after a newline, which is the end of a record only when no
- * quote came before it (a quoted field may hold a newline). So the first block
- * that holds a quote, or a lone CR (a line end that the cuts do not see), and
- * everything after it, go to one reader on the calling thread, which gives
- * the same records, with the same lines, as reading the whole input does. The
- * header line may hold quotes, as long as they are even in number (every quoted
- * field closed at its end), and no lone CR.
+ * A block ends just after a newline, which is the end of a record only when
+ * no quote came before it (a quoted field may hold a newline). So the first
+ * block that holds a quote, or a lone CR (a line end that the cuts do not
+ * see), and everything after it, go to one reader on the calling thread,
+ * which gives the same records, with the same lines, as reading the whole
+ * input does. The header line may hold quotes, as long as they are even in
+ * number (every quoted field closed at its end), and no lone CR.
  */
 #ifndef DESCEND_BLOCKS_H
 #define DESCEND_BLOCKS_H
@@ -57,9 +57,10 @@ struct blocks {
 	 */
 	int (*take)(void *ctx, size_t slot, struct error *e);
 	/*
-	 * The rest of the input, from a line's start, on the calling thread: the
-	 * bytes [0, len), numbered from first_line, then what fd (if >= 0) still
-	 * holds; for a csv_read_bytes with the record callback of one reader.
+	 * The rest of the input, from a line's start, on the calling thread:
+	 * the bytes [0, len), numbered from first_line, then what fd (if >= 0)
+	 * still holds; for a csv_read_bytes with the record callback of one
+	 * reader.
 	 * With first_line 1 it is the whole input, first record included.
 	 */
 	int (*rest)(void *ctx, const char *bytes, size_t len, int fd,

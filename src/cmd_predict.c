@@ -103,8 +103,8 @@ parse_options(int argc, char **argv, struct predict_options *o)
 			o->proba = 1;
 			break;
 		case OPT_THREADS:
-			o->threads = (unsigned)cmd_number("--threads", optarg, 1,
-			    256);
+			o->threads = (unsigned)cmd_number("--threads", optarg,
+			    1, 256);
 			break;
 		default:
 			if (!cmd_apply_option(c, &o->in))
@@ -174,7 +174,8 @@ static int
 begin(struct run *r, const struct csv_record *rec, struct error *e)
 {
 	r->started = 1;
-	if (predictor_init(&r->p, &r->model, r->name, rec, r->o->in.header, 0, e))
+	if (predictor_init(&r->p, &r->model, r->name, rec, r->o->in.header, 0,
+	    e))
 		return -1;
 	if (r->o->in.header || !r->o->append) {
 		if (r->o->append)
@@ -216,7 +217,7 @@ take_field(void *ctx, size_t index, const char *s, size_t len)
 	    predictor_take(&r->p, index, s, len);
 }
 
-/* A block of lines in flight: the run's copy that predicts it, into a buffer. */
+/* A block of lines in flight: a copy of the run predicts it into a buffer. */
 struct part {
 	struct run r;
 	char *seen;			/* (ncols) its predictor's own */
@@ -262,10 +263,10 @@ part_parse(void *ctx, size_t k, const char *bytes, size_t len, long line,
 	r->z = pt->z;
 	r->proba = pt->proba;
 	if ((r->out = open_memstream(&pt->buf, &pt->size)) == NULL)
-		return error_set(e, EXIT_INPUT, "%s:%ld: out of memory", r->name,
-		    line);
-	status = csv_read_bytes(bytes, len, -1, line, &ps->copt, NULL, on_record,
-	    r, e);
+		return error_set(e, EXIT_INPUT, "%s:%ld: out of memory",
+		    r->name, line);
+	status = csv_read_bytes(bytes, len, -1, line, &ps->copt, NULL,
+	    on_record, r, e);
 	if (fclose(r->out) != 0 && status == 0)
 		status = error_set(e, EXIT_INPUT, "%s:%ld: out of memory",
 		    r->name, line);

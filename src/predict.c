@@ -106,7 +106,8 @@ predictor_init(struct predictor *p, const struct model *m, const char *name,
 	return 0;
 }
 
-_Static_assert(CSV_FIELD_PAD + 1 >= NUM_PAD, "num_parse_padded reads past the pad");
+_Static_assert(CSV_FIELD_PAD + 1 >= NUM_PAD,
+    "num_parse_padded reads past the pad");
 
 int
 predictor_take(struct predictor *p, size_t index, const char *s, size_t len)

@@ -23,8 +23,8 @@ struct predictor {
 	size_t ncatcol;
 	char *seen;			/* (ncols) a level of the column matched */
 	int unseen_zero;		/* 1: an unseen level gives all-zero indicators */
-	char *direct;			/* (ncols) 1: read by number terms alone */
-	double *value;			/* (ncols) the numbers predictor_take took */
+	char *direct;			/* (ncols) 1: number terms' alone */
+	double *value;			/* (ncols) what predictor_take took */
 };
 
 /*
@@ -47,7 +47,8 @@ long predictor_column(const struct predictor *p, const char *spec);
  * taken; anything else (text, a missing value, a bad number) is left to
  * predictor_apply, which says what is wrong with it.
  */
-int predictor_take(struct predictor *p, size_t index, const char *s, size_t len);
+int predictor_take(struct predictor *p, size_t index, const char *s,
+    size_t len);
 
 /*
  * The model's prediction for rec into out (m->outputs values: one, or a score per

@@ -776,7 +776,7 @@ read_parallel(int fd, struct table *t, struct error *e)
 static void on_block(void *ctx, const char *bytes, size_t len);
 
 struct window {
-	struct table t;		/* the block's reading state; the columns shared */
+	struct table t;		/* the block's reading state, columns shared */
 	struct dataset rows;	/* its rows, until taken */
 };
 
@@ -808,14 +808,14 @@ stream_parse(void *ctx, size_t k, const char *bytes, size_t len, long line,
 	    .delimiter = s->proto.opt->delimiter, .field = take_field };
 
 	w->t = s->proto;
-	w->rows.n = 0;		/* the memory of the slot's last block is kept */
+	w->rows.n = 0;		/* the slot's memory is kept */
 	w->rows.d = s->proto.ds->d;
 	w->t.ds = &w->rows;
-	return csv_read_bytes(bytes, len, -1, line, &copt, NULL, on_record, &w->t,
-	    e);
+	return csv_read_bytes(bytes, len, -1, line, &copt, NULL, on_record,
+	    &w->t, e);
 }
 
-/* Add the window's rows at the end of the dataset: grown by half, as it fills. */
+/* The window's rows to the end of the dataset, grown by half as it fills. */
 static int
 stream_take(void *ctx, size_t k, struct error *e)
 {
@@ -827,8 +827,8 @@ stream_take(void *ctx, size_t k, struct error *e)
 	if (need > ds->capacity && dataset_try_reserve(ds,
 	    need > ds->capacity + ds->capacity / 2 ? need :
 	    ds->capacity + ds->capacity / 2) != 0)
-		return error_set(e, EXIT_INPUT, "%s: out of memory while reading "
-		    "row %zu", s->t->opt->name, need);
+		return error_set(e, EXIT_INPUT, "%s: out of memory while "
+		    "reading row %zu", s->t->opt->name, need);
 	if (w->rows.n > 0)
 		memcpy(ds->x + ds->n * stride, w->rows.x,
 		    w->rows.n * stride * sizeof(double));
@@ -874,7 +874,8 @@ static int
 read_stream(int fd, struct table *t, struct error *e)
 {
 	const struct table_options *opt = t->opt;
-	struct csv_options copt = { .name = opt->name, .delimiter = opt->delimiter };
+	struct csv_options copt = { .name = opt->name,
+	    .delimiter = opt->delimiter };
 	struct stream s = { .t = t };
 	struct csv_watch watch = { .block = on_stream_block, .ctx = &s };
 	struct blocks b = { .opt = &copt, .threads = opt->threads,

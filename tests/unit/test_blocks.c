@@ -1,9 +1,10 @@
 /*
- * test_blocks.c: blocks_read gives the records of an input, with their lines, in
- * the order one csv_read gives them, for 1, 3 and 8 threads, from a pipe fed in odd
- * pieces and from a file: inputs of several blocks, with a quote half-way (the rest
- * read by one reader), CRLF, no last newline, a byte-order mark, a blank first line,
- * a quoted header, a line longer than a block; the same first error. blocks_cut and blocks_plain on their own.
+ * test_blocks.c: blocks_read gives the records of an input, with their lines,
+ * in the order one csv_read gives them, for 1, 3 and 8 threads, from a pipe fed
+ * in odd pieces and from a file: inputs of several blocks, with a quote
+ * half-way (the rest read by one reader), CRLF, no last newline, a byte-order
+ * mark, a blank first line, a quoted header, a line longer than a block; the
+ * same first error. blocks_cut and blocks_plain on their own.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -176,7 +177,7 @@ read_one(const char *s, size_t len, int header, struct text *out,
 	return status;
 }
 
-/* blocks_read equals one reader on s, by a pipe and a file, for 1, 3 and 8 threads. */
+/* blocks_read equals one reader on s, by pipe and file, for 1, 3, 8 threads. */
 static void
 check_same(const char *s, size_t len, int header)
 {
@@ -199,7 +200,7 @@ check_same(const char *s, size_t len, int header)
 			assert_int_equal(gs, ws);
 			if (ws != 0)
 				assert_string_equal(ge.msg, we.msg);
-			/* Before an error, the records taken are one reader's. */
+			/* Before an error: the records of one reader. */
 			if (ws == 0)
 				assert_int_equal(got.len, want.len);
 			if (got.len > 0 && want.len > 0)
@@ -210,7 +211,7 @@ check_same(const char *s, size_t len, int header)
 	free(want.s);
 }
 
-/* rows lines of numbers after a header, about 40 bytes a line; eol ends each. */
+/* rows lines of numbers after a header, about 30 bytes each, ending in eol. */
 static char *
 numbers(size_t rows, const char *eol, size_t *len)
 {
