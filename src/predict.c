@@ -9,6 +9,9 @@
 #include "predict.h"
 #include "table.h"
 
+/* What reads a column, in p->direct. */
+enum { UNUSED, NUMBERS, TEXT };
+
 long
 predictor_column(const struct predictor *p, const char *spec)
 {
@@ -100,9 +103,9 @@ predictor_init(struct predictor *p, const struct model *m, const char *name,
 	/* A column of a level term is text: never taken. */
 	for (size_t k = 1; k < m->nterms; k++)
 		if (p->level[k] == NULL)
-			p->direct[p->column[k]] = 1;
+			p->direct[p->column[k]] = NUMBERS;
 	for (size_t c = 0; c < p->ncatcol; c++)
-		p->direct[p->catcol[c]] = 0;
+		p->direct[p->catcol[c]] = TEXT;
 	return 0;
 }
 
@@ -112,7 +115,9 @@ _Static_assert(CSV_FIELD_PAD + 1 >= NUM_PAD,
 int
 predictor_take(struct predictor *p, size_t index, const char *s, size_t len)
 {
-	return index < p->ncols && p->direct[index] &&
+	if (index >= p->ncols || p->direct[index] == TEXT)
+		return 0;
+	return p->direct[index] == UNUSED ||
 	    num_parse_padded(s, len, &p->value[index]) == NUM_OK;
 }
 

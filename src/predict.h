@@ -23,7 +23,7 @@ struct predictor {
 	size_t ncatcol;
 	char *seen;			/* (ncols) a level of the column matched */
 	int unseen_zero;		/* 1: an unseen level gives all-zero indicators */
-	char *direct;			/* (ncols) 1: number terms' alone */
+	char *direct;			/* (ncols) what reads it (predict.c) */
 	double *value;			/* (ncols) what predictor_take took */
 };
 
@@ -44,7 +44,8 @@ long predictor_column(const struct predictor *p, const char *spec);
  * A field hook (csv.h) for the records given to predictor_apply: a field of a
  * column that only number terms read, which is a number, is converted at once
  * into p->value (not shared: each thread needs its own seen and value) and
- * taken; anything else (text, a missing value, a bad number) is left to
+ * taken; a field of a column that no term reads is taken as it is, never to
+ * be copied; anything else (text, a missing value, a bad number) is left to
  * predictor_apply, which says what is wrong with it.
  */
 int predictor_take(struct predictor *p, size_t index, const char *s,
