@@ -6,6 +6,7 @@
  * same bytes as one thread writes.
  */
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,7 @@ struct run {
 	struct model model;
 	struct predictor p;
 	FILE *out;
+	const char *outname;		/* in messages: -o's file or standard output */
 	int started;
 	double *z;			/* (model.outputs) the scores of a row */
 	double *proba;			/* (model.nclasses) its class probabilities */
@@ -279,10 +281,13 @@ part_take(void *ctx, size_t k, struct error *e)
 	struct parts *ps = ctx;
 	struct part *pt = &ps->slot[k];
 
-	(void)e;
-	fwrite(pt->buf, 1, pt->size, ps->r->out);
+	size_t put = fwrite(pt->buf, 1, pt->size, ps->r->out);
+
 	free(pt->buf);
 	pt->buf = NULL;
+	if (put < pt->size)
+		return error_set(e, EXIT_INPUT, "%s: %s", ps->r->outname,
+		    strerror(errno ? errno : EIO));
 	return 0;
 }
 
@@ -346,6 +351,7 @@ cmd_predict(int argc, char **argv)
 	if (outfile_open(&out, o.output, &e) != 0)
 		error_exit(&e);
 	r.out = out.f;
+	r.outname = o.output ? o.output : "standard output";
 	if (predict_input(&r, fd, &e) != 0 ||
 	    (!r.started && error_set(&e, EXIT_INPUT, "%s: empty input", r.name)) ||
 	    outfile_commit(&out, &e) != 0) {

@@ -168,3 +168,15 @@ predicted() {
 	expect_status 2
 	grep -qx 'descend: --threads: "0" is not a whole number from 1 to 256' "$T/err"
 }
+
+@test "predict on threads: a failed write says why, as one thread does, and exits 1" {
+	[[ -w /dev/full ]] || skip "no /dev/full"
+	"$DESCEND" fit -q -t y -e 2 "$BIG" >"$T/w.csv"
+	for n in 1 2 5; do
+		status=0
+		"$DESCEND" predict -w "$T/w.csv" --threads "$n" "$BIG" >/dev/full 2>"$T/err" ||
+		    status=$?
+		expect_status 1
+		grep -qx 'descend: standard output: No space left on device' "$T/err"
+	done
+}
