@@ -54,7 +54,7 @@ static const char help[] =
     "      --unseen error|zero  a text level not seen in training: an error\n"
     "                           (default), or all its indicators 0\n"
     "  -o, --output FILE        write to FILE, atomically\n"
-    "      --threads N          threads that read and predict (default: all\n"
+    "      --threads N          threads that predict (default: all\n"
     "                           processors); the output is the same\n"
     "  -h, --help               show this help\n\n"
     "Exit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
@@ -280,9 +280,10 @@ part_take(void *ctx, size_t k, struct error *e)
 {
 	struct parts *ps = ctx;
 	struct part *pt = &ps->slot[k];
+	size_t put;
 
-	size_t put = fwrite(pt->buf, 1, pt->size, ps->r->out);
-
+	errno = 0;
+	put = fwrite(pt->buf, 1, pt->size, ps->r->out);
 	free(pt->buf);
 	pt->buf = NULL;
 	if (put < pt->size)
