@@ -44,7 +44,7 @@ same() {
 	same -q -t y -l logistic -e 3 "$T/cls.csv"
 }
 
-@test "the weights of a split read equal those of standard input, which is read by one thread" {
+@test "the weights of a split read equal those of standard input" {
 	d fit -q -t y -e 2 --threads 2 "$BIG"
 	cp "$T/out" "$T/file"
 	d fit -q -t y -e 2 --threads 2 <"$BIG"
