@@ -43,7 +43,7 @@ enum {
 	OPT_SCHEDULE, OPT_DECAY, OPT_POWER_T, OPT_STEP_SIZE, OPT_DELTA, OPT_L1, OPT_L2,
 	OPT_SOLVER, OPT_GAP, OPT_STATS, OPT_STATS_ONLY, OPT_CONF, OPT_POSITIVE,
 	OPT_THREADS, OPT_FORMAT, OPT_PLOT, OPT_CACHE, OPT_CACHE_ONLY, OPT_SHARDS,
-	OPT_TAU
+	OPT_TAU, OPT_LOG_EVERY
 };
 
 const char cmd_fit_short_options[] = ":b:d:e:hl:m:o:O:qr:t:x:";
@@ -70,6 +70,7 @@ const struct option cmd_fit_long_options[] = {
 	{ "scale", required_argument, NULL, OPT_SCALE },
 	{ "early-stop", required_argument, NULL, OPT_EARLY_STOP },
 	{ "log", required_argument, NULL, OPT_LOG },
+	{ "log-every", required_argument, NULL, OPT_LOG_EVERY },
 	{ "tol", required_argument, NULL, OPT_TOL },
 	{ "validation", required_argument, NULL, OPT_VALIDATION },
 	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
@@ -135,7 +136,8 @@ static const char help[] =
     "         stagewise   --decay d   --power-t p   --step-size n\n"
     "held out --validation f   --early-stop n   --tol t   --cv k   --cv-only\n"
     "output   -o, --output file   --format csv|json [csv]   --log file\n"
-    "         --plot file.svg   --gap   -q, --quiet   --threads n [all cores]\n"
+    "         --log-every n|auto [1]   --plot file.svg   --gap   -q, --quiet\n"
+    "         --threads n [all cores]\n"
     "         -h, --help   --version\n"
     "Exit status: 0 done, 1 bad input, 2 usage, 3 diverged, 130/143 interrupted.\n";
 
@@ -149,6 +151,7 @@ struct fit_options {
 	const char *input;		/* path, or NULL for standard input */
 	const char *output;		/* -o, or NULL for standard output */
 	const char *log;		/* --log, or NULL */
+	unsigned long log_every;	/* --log-every: the table's spacing; 0 auto */
 	const char *plot;		/* --plot, or NULL */
 	enum model_format format;	/* --format */
 	double validation;		/* fraction held out, or 0 */
@@ -676,7 +679,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 {
 	int c;
 
-	*o = (struct fit_options){
+	*o = (struct fit_options){ .log_every = 1,
 		.table = { .delimiter = ',', .header = 1, .threads = parallel_processors() },
 		.train = { .loss = loss_find("mse"), .optimizer = optim_find("gd"),
 		    .mode = MODE_BATCH, .batch_size = 32, .epochs = 100, .seed = 1,
@@ -772,6 +775,10 @@ parse_options(int argc, char **argv, struct fit_options *o)
 			break;
 		case OPT_LOG:
 			o->log = optarg;
+			break;
+		case OPT_LOG_EVERY:
+			o->log_every = strcmp(optarg, "auto") == 0 ? 0 :
+			    cmd_number("--log-every", optarg, 1, 1000000000);
 			break;
 		case OPT_PLOT:
 			o->plot = optarg;
@@ -871,6 +878,10 @@ catch_stop_signals(void)
  */
 struct epoch_sinks {
 	FILE *table;			/* stderr, or NULL when quiet */
+	unsigned long every;		/* the table's spacing (--log-every); 0:
+					   auto, see shown() */
+	unsigned long next;		/* auto: the next epoch it shows */
+	struct epoch_report held;	/* the last epoch not shown, for the end */
 	FILE *log;			/* --log file, or NULL */
 	int columns;			/* REPORT_VAL, REPORT_GAP */
 	struct report_curves *curves;	/* --plot's, or NULL */
@@ -881,6 +892,44 @@ struct epoch_sinks {
 	unsigned long first, last;	/* those epochs */
 };
 
+/* Epochs --log-every auto shows first, one by one, before its spacing grows. */
+#define LOG_EVERY_FIRST 10
+
+/* And about how many more it shows, at a spacing that grows geometrically. */
+#define LOG_EVERY_MORE 30
+
+/*
+ * Whether the table shows epoch k: every s->every-th (and the first), or for
+ * auto the first LOG_EVERY_FIRST, then about LOG_EVERY_MORE more at epochs
+ * that grow by a constant factor up to the last (s->epochs). The last epoch
+ * run is shown at the end in any case (show_last).
+ */
+static int
+shown(struct epoch_sinks *s, unsigned long k)
+{
+	double factor;
+
+	if (s->every > 0)
+		return k == 1 || k % s->every == 0;
+	if (k <= LOG_EVERY_FIRST)
+		return 1;
+	if (k < s->next)
+		return 0;
+	factor = pow((double)s->epochs / LOG_EVERY_FIRST, 1.0 / LOG_EVERY_MORE);
+	s->next = (unsigned long)ceil((double)k * factor);
+	return 1;
+}
+
+/* After training: the last epoch, if the spacing skipped it. */
+static void
+show_last(struct epoch_sinks *s)
+{
+	if (s->table != NULL && s->held.epoch != 0) {
+		progress_clear(&s->meter);
+		report_epoch(s->table, &s->held, s->columns);
+	}
+}
+
 static void
 on_epoch(void *ctx, const struct epoch_report *r)
 {
@@ -889,11 +938,14 @@ on_epoch(void *ctx, const struct epoch_report *r)
 	s->reduced[r->epoch == 1 ? 0 : 1] = cluster_reduced_bytes();
 	s->first = r->epoch == 1 ? 1 : s->first;
 	s->last = r->epoch;
-	if (s->table != NULL) {
+	if (s->table != NULL && shown(s, r->epoch)) {
 		progress_clear(&s->meter);
 		if (r->epoch == 1)
 			report_epoch_header(s->table, s->columns);
 		report_epoch(s->table, r, s->columns);
+		s->held.epoch = 0;
+	} else if (s->table != NULL) {
+		s->held = *r;
 	}
 	if (s->curves != NULL)
 		report_curves_add(s->curves, r);
@@ -2032,6 +2084,7 @@ open_sinks(struct fit_options *o, struct epoch_sinks *sinks,
 	else if (o->log != NULL && (sinks->log = fopen(o->log, "w")) == NULL)
 		err(EXIT_INPUT, "%s", o->log);
 	sinks->table = o->quiet || cluster_rank() != 0 ? NULL : stderr;
+	sinks->every = o->log_every;
 	sinks->columns = (o->validation > 0 ? REPORT_VAL : 0) |
 	    (o->gap ? REPORT_GAP : 0) |
 	    (o->train.loss->target != LOSS_NUMBER ? REPORT_ACCURACY : 0);
@@ -2136,6 +2189,7 @@ cmd_fit(int argc, char **argv)
 	}
 	scale_and_train(&o, &ds, &train, &o.train, &scaler, impute, w, on_epoch,
 	    &sinks, &result);
+	show_last(&sinks);
 	progress_end(&sinks.meter);
 	if (result.interrupted)
 		warnx("warning: training interrupted by %s in epoch %lu; the weights "

@@ -108,3 +108,23 @@ setup() {
 	d fit -t price <"$T/homes.csv"
 	! grep -q 'reading the CSV' "$T/err"
 }
+
+@test "--log-every N and auto thin the epoch table on stderr; --log keeps every epoch" {
+	d fit -t price -e 25 --log-every 10 --log "$T/log.csv" "$T/homes.csv"
+	expect_status 0
+	[[ $(awk '$1 ~ /^[0-9]+$/ { printf "%s ", $1 }' "$T/err") == '1 10 20 25 ' ]]
+	[[ $(wc -l <"$T/log.csv") == 26 ]]
+	local e n
+	for e in 1000 100000; do
+		d fit -t price -O gd -r 0.001 -e "$e" --log-every auto "$T/homes.csv"
+		expect_status 0
+		n=$(awk '$1 ~ /^[0-9]+$/' "$T/err" | wc -l)
+		echo "-e $e: $n lines"
+		((n >= 30 && n <= 50))
+		[[ $(awk '$1 ~ /^[0-9]+$/ { print $1 }' "$T/err" | head -n 10 | paste -sd ' ') == '1 2 3 4 5 6 7 8 9 10' ]]
+		[[ $(awk '$1 ~ /^[0-9]+$/ { k = $1 } END { print k }' "$T/err") == "$e" ]]
+	done
+	d fit -t price --log-every 0 "$T/homes.csv"
+	expect_status 2
+	grep -qx 'descend: --log-every: "0" is not a whole number from 1 to 1000000000' "$T/err"
+}
