@@ -18,6 +18,7 @@
 #include "loss.h"
 #include "model.h"
 #include "predict.h"
+#include "utf8.h"
 #include "table.h"
 
 enum { OPT_PRETTY = 256, OPT_FORMAT };
@@ -453,15 +454,17 @@ print_classes_pretty(const struct run *r, double cacc, double closs, size_t righ
 	double p, rc, f, mp = 0, mr = 0, mf = 0;
 	char *const *c = r->model.classes;
 
+	/* padded by the columns a terminal gives the labels, not bytes */
 	for (size_t k = 0; k < K; k++)
-		width = strlen(c[k]) > width ? strlen(c[k]) : width;
+		width = utf8_width(c[k]) > width ? utf8_width(c[k]) : width;
 	printf("%-*s %12s %12s\n", (int)width, "class", "precision", "recall");
 	for (size_t k = 0; k < K; k++) {
 		class_scores(r, k, &p, &rc, &f);
 		mp += p / (double)K;
 		mr += rc / (double)K;
 		mf += f / (double)K;
-		printf("%-*s %12.4f %12.4f   f1 %.4f\n", (int)width, c[k], p, rc, f);
+		utf8_pad(stdout, c[k], width, 1);
+		printf(" %12.4f %12.4f   f1 %.4f\n", p, rc, f);
 	}
 	printf("%-*s %12.4f %12.4f   f1 %.4f\n\n", (int)width, "(macro)", mp, mr, mf);
 	printf("%-*s %12s %14s\n", (int)width, "metric", "model", "best constant");
@@ -475,16 +478,21 @@ print_classes_pretty(const struct run *r, double cacc, double closs, size_t righ
 		double roc, pr;
 
 		ranking_scores(r, k, &roc, &pr);
-		printf("%-*s %12.4f   %s\n", (int)width, "roc_auc", roc, c[k]);
-		printf("%-*s %12.4f   %s\n", (int)width, "pr_auc", pr, c[k]);
+		printf("%-*s %12.4f   ", (int)width, "roc_auc", roc);
+		utf8_pad(stdout, c[k], 0, 1);
+		printf("\n%-*s %12.4f   ", (int)width, "pr_auc", pr);
+		utf8_pad(stdout, c[k], 0, 1);
+		putchar('\n');
 	}
 	putchar('\n');
 	printf("confusion: rows actual, columns predicted\n%-*s", (int)width, "");
-	for (size_t b = 0; b < K; b++)
-		printf(" %*s", (int)width, c[b]);
+	for (size_t b = 0; b < K; b++) {
+		putchar(' ');
+		utf8_pad(stdout, c[b], width, 0);
+	}
 	putchar('\n');
 	for (size_t a = 0; a < K; a++) {
-		printf("%-*s", (int)width, c[a]);
+		utf8_pad(stdout, c[a], width, 1);
 		for (size_t b = 0; b < K; b++)
 			printf(" %*zu", (int)width, r->confusion[a * K + b]);
 		putchar('\n');

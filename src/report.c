@@ -10,6 +10,7 @@
 #include "json.h"
 #include "plot.h"
 #include "report.h"
+#include "utf8.h"
 
 void
 report_epoch_header(FILE *f, int columns)
@@ -282,9 +283,10 @@ report_stats(FILE *f, const struct fit_stats *st, const char *const *names)
 	int width = 11;
 	char lo[32], hi[32];
 
+	/* padded by the columns a terminal gives them, not bytes */
 	for (size_t j = 0; j < st->p; j++)
-		if ((int)strlen(names[j]) > width)
-			width = (int)strlen(names[j]);
+		if ((int)utf8_width(names[j]) > width)
+			width = (int)utf8_width(names[j]);
 	snprintf(lo, sizeof(lo), "%.4g %%", 50 * (1 - st->conf));
 	snprintf(hi, sizeof(hi), "%.4g %%", 50 * (1 + st->conf));
 	fprintf(f, "%-*s %14s %12s %9s %11s %14s %14s\n", width, "term", "estimate",
@@ -292,7 +294,7 @@ report_stats(FILE *f, const struct fit_stats *st, const char *const *names)
 	for (size_t j = 0; j < st->p; j++) {
 		const struct term_stats *t = &st->term[j];
 
-		fprintf(f, "%-*s", width, names[j]);
+		utf8_pad(f, names[j], (size_t)width, 1);
 		if (isnan(t->estimate)) {
 			fprintf(f, " %14s %12s %9s %11s %14s %14s   (aliased)\n", "NA",
 			    "NA", "NA", "NA", "NA", "NA");

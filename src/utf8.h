@@ -6,6 +6,7 @@
 #define DESCEND_UTF8_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * The length (1 to 4) of the well-formed UTF-8 sequence that starts at s, of
@@ -15,5 +16,18 @@
  * When cp is not NULL, *cp is set to the code point of a well-formed sequence.
  */
 size_t utf8_sequence(const unsigned char *s, size_t n, unsigned long *cp);
+
+/*
+ * The columns a terminal gives s: two for an East Asian wide or full-width
+ * character (and the emoji blocks), none for a combining mark, one for any
+ * other character and for each byte that is not well-formed UTF-8.
+ */
+size_t utf8_width(const char *s);
+
+/*
+ * Write s to f cleaned as error_clean does (control bytes and invalid UTF-8 as
+ * \xNN), padded with spaces to width columns, on the right (left 1) or the left.
+ */
+void utf8_pad(FILE *f, const char *s, size_t width, int left);
 
 #endif

@@ -128,3 +128,21 @@ setup() {
 	expect_status 2
 	grep -qx 'descend: --log-every: "0" is not a whole number from 1 to 1000000000' "$T/err"
 }
+
+@test "tables pad names by the columns a terminal gives them, not by bytes" {
+	printf 'Größe (cm),x,y\n1,2,3\n2,1,5\n3,5,6\n4,3,9\n5,8,10\n6,2,12\n' >"$T/u.csv"
+	d fit -t y --solver exact --stats "$T/u.csv"
+	expect_status 0
+	# the header and the three terms: as many characters each (Latin letters: one column each)
+	grep -A3 '^term ' "$T/err" | python3 -c 'import sys
+lines = [l.rstrip("\n") for l in sys.stdin.buffer.read().decode("utf-8").splitlines()]
+assert len(lines) == 4 and len({len(l) for l in lines}) == 1, lines'
+	sed 's/"versicolor"/"vérsicolör"/' "$DATA/iris.csv" >"$T/iu.csv"
+	"$DESCEND" fit -q -t Species -l softmax --l2 0.01 "$T/iu.csv" >"$T/w.csv"
+	d eval --pretty -w "$T/w.csv" "$T/iu.csv"
+	expect_status 0
+	# the confusion matrix's rows: as many characters each
+	grep -A4 '^confusion' "$T/out" | tail -n 4 | python3 -c 'import sys
+lines = sys.stdin.buffer.read().decode("utf-8").splitlines()
+assert len({len(l) for l in lines}) == 1, lines'
+}
