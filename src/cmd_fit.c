@@ -1260,17 +1260,18 @@ warn_conditioning(const struct fit_options *o, const struct solution *sol)
 /*
  * The exact minimum of MSE (+ λ2·‖w‖²) on train, scaled, into w and result as if
  * training (with t's penalty and validation rows) had reached it in 0 epochs; warns (when loud and not quiet) of aliased
- * columns that are not constant (those have had their warning). Exits on failure.
+ * columns that are not constant (those have had their warning). The solution
+ * goes into keep when not NULL (for --stats), else is freed. Exits on failure.
  */
 static void
 solve_exactly(const struct fit_options *o, const struct train_options *t,
     const struct dataset *train, const struct scaler *scaler, double *w,
-    struct train_result *result, int loud)
+    struct train_result *result, int loud, struct solution *keep)
 {
 	struct solution sol;
 	struct error e;
 
-	if (solve_least_squares(train, t->l2, &sol, &e) != 0)
+	if (solve_least_squares(train, t->l2, t->threads, &sol, &e) != 0)
 		error_exit(&e);
 	if (loud) {
 		warn_aliased(o, &sol, scaler, train, "its weight is 0");
@@ -1283,7 +1284,10 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
 		.val_loss = t->validation ? loss_mean(t->loss, t->delta,
 		    t->validation, NULL, 0, w) : (double)NAN,
 		.rank = sol.rank };
-	solution_free(&sol);
+	if (keep != NULL)
+		*keep = sol;
+	else
+		solution_free(&sol);
 }
 
 /*
@@ -1291,12 +1295,15 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
  * data by the statistics of its training rows, then train on them; exits on
  * failure. The final fit (the one with an epoch callback) also warns of constant
  * features and too few rows. Rows mapped from a cache come scaled, and scaler
- * then holds the statistics they were scaled with (see load_cache).
+ * then holds the statistics they were scaled with (see load_cache). The exact
+ * solution, when one is computed, goes into exact if not NULL (see
+ * solve_exactly).
  */
 static void
 scale_and_train(const struct fit_options *o, struct dataset *data,
     struct dataset *train, const struct train_options *opt, struct scaler *scaler,
-    double *impute, double *w, epoch_fn fn, void *ctx, struct train_result *result)
+    double *impute, double *w, epoch_fn fn, void *ctx, struct train_result *result,
+    struct solution *exact)
 {
 	struct error e;
 
@@ -1314,7 +1321,7 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 	if (o->exact || o->gap) {
 		struct train_options with_optimum = *opt;
 
-		solve_exactly(o, opt, train, scaler, w, result, fn != NULL);
+		solve_exactly(o, opt, train, scaler, w, result, fn != NULL, exact);
 		if (o->exact)
 			return;
 		with_optimum.optimum = result->objective;
@@ -1402,7 +1409,7 @@ run_folds(const struct fit_options *o, const struct dataset *ds)
 		val = dataset_rows(&work, n - (hi - lo), hi - lo);
 		opt.validation = &val;
 		scale_and_train(o, &work, &train, &opt, &scaler, impute, w, NULL, NULL,
-		    &result);
+		    &result, NULL);
 		scaler_free(&scaler);
 		score[k] = result.val_loss;
 		size[k] = hi - lo;
@@ -1476,7 +1483,8 @@ refuse_spread_weight(const struct solution *sol, const double *w,
 
 /*
  * --stats: summary(lm)'s figures for the weights w trained on train (scaled), from
- * the exact solver's factorization of the same rows, into st. A gradient fit is
+ * the exact solver's factorization of the same rows, into st: that of exact
+ * when it holds one (the fit's own, with no penalty), else computed here. A gradient fit is
  * refused if it has weighted an aliased column (see refuse_spread_weight), and
  * warned about when it has not reached least squares, to which the statistics
  * refer: with an excess Δ = RSS(w) − RSS(least squares) = δᵀAᵀAδ (δ the weights'
@@ -1488,14 +1496,19 @@ refuse_spread_weight(const struct solution *sol, const double *w,
 static void
 compute_stats(const struct fit_options *o, const struct dataset *train,
     const struct scaler *scaler, const double *w, double loss,
-    struct fit_stats *st)
+    struct solution *exact, struct fit_stats *st)
 {
 	struct solution sol;
 	struct error e;
 	double best, gap, off;
 
-	if (solve_least_squares(train, 0, &sol, &e) != 0)
+	if (exact->w != NULL) {
+		sol = *exact;
+		memset(exact, 0, sizeof(*exact));
+	} else if (solve_least_squares(train, 0, o->train.threads, &sol,
+	    &e) != 0) {
 		error_exit(&e);
+	}
 	if (stats_compute(&sol, scaler, w, train, o->conf, st, &e) != 0)
 		error_exit(&e);
 	best = sol.rss / (double)sol.n;
@@ -1744,6 +1757,7 @@ cmd_fit(int argc, char **argv)
 	struct train_result result;
 	struct model model;
 	struct fit_stats stats;
+	struct solution exact = { 0 };
 	struct error e;
 	struct category *cats = NULL;
 	double *w, *impute;
@@ -1794,7 +1808,7 @@ cmd_fit(int argc, char **argv)
 		catch_stop_signals();
 	}
 	scale_and_train(&o, &ds, &train, &o.train, &scaler, impute, w, on_epoch,
-	    &sinks, &result);
+	    &sinks, &result, o.stats ? &exact : NULL);
 	progress_end(&sinks.meter);
 	if (result.interrupted)
 		warnx("warning: training interrupted by %s in epoch %lu; the weights "
@@ -1805,7 +1819,7 @@ cmd_fit(int argc, char **argv)
 		err(EXIT_INPUT, "%s", o.log);
 
 	if (o.stats)
-		compute_stats(&o, &train, &scaler, w, result.loss, &stats);
+		compute_stats(&o, &train, &scaler, w, result.loss, &exact, &stats);
 	build_model(&model, &ds, cats, ncats, &scaler, w,
 	    loss_outputs(o.train.loss, &ds), o.table.labels,
 	    o.table.missing == MISSING_MEAN ? impute : NULL,

@@ -46,8 +46,8 @@ struct solution {
  * with s filled (free with solution_free), or -1 with e filled (EXIT_INPUT) when
  * LAPACK fails or the data hold a non-finite value.
  */
-int solve_least_squares(const struct dataset *ds, double l2, struct solution *s,
-    struct error *e);
+int solve_least_squares(const struct dataset *ds, double l2, unsigned threads,
+    struct solution *s, struct error *e);
 
 void solution_free(struct solution *s);
 

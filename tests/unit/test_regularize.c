@@ -105,7 +105,7 @@ ridge_matches_its_closed_form(void **state)
 	o.l2 = 0.5;
 	train(&o, &ds, w);
 	assert_true(distance(w, want, P) < 1e-8);
-	assert_int_equal(solve_least_squares(&ds, 0.5, &sol, &e), 0);
+	assert_int_equal(solve_least_squares(&ds, 0.5, 1, &sol, &e), 0);
 	assert_true(distance(sol.w, want, P) < 1e-12);
 	assert_int_equal(sol.rank, P);
 	solution_free(&sol);
@@ -249,7 +249,7 @@ every_rule_reaches_least_squares_in_every_mode(void **state)
 
 	(void)state;
 	make_problem(&ds, 1, 13);
-	assert_int_equal(solve_least_squares(&ds, 0, &sol, &e), 0);
+	assert_int_equal(solve_least_squares(&ds, 0, 1, &sol, &e), 0);
 	for (size_t k = 0; k < sizeof(rules) / sizeof(rules[0]); k++) {
 		for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
 			int lbfgs = strcmp(rules[k], "lbfgs") == 0;
@@ -343,7 +343,7 @@ solver_reports_aliased_columns_and_solves_the_rest(void **state)
 	dataset_init(&ds, 4, names);
 	for (size_t i = 0; i < 6; i++)
 		memcpy(dataset_add_row(&ds), rows[i], sizeof(rows[i]));
-	assert_int_equal(solve_least_squares(&ds, 0, &sol, &e), 0);
+	assert_int_equal(solve_least_squares(&ds, 0, 1, &sol, &e), 0);
 	assert_int_equal(sol.rank, 3);
 	assert_int_equal(sol.aliased[0], 0);
 	assert_int_equal(sol.aliased[1], 0);
@@ -371,7 +371,7 @@ solver_matches_normal_equations_when_well_conditioned(void **state)
 	(void)state;
 	make_problem(&ds, 1, 14);
 	assert_int_equal(tu_least_squares(ds.x, N, D, P, want), 0);
-	assert_int_equal(solve_least_squares(&ds, 0, &sol, &e), 0);
+	assert_int_equal(solve_least_squares(&ds, 0, 1, &sol, &e), 0);
 	assert_true(distance(sol.w, want, P) < 1e-12);
 	/* cov·(A1ᵀA1) = I. */
 	for (size_t i = 0; i < N; i++) {
