@@ -1,15 +1,17 @@
 /*
- * solve.c: exact least squares by a Householder QR factorization over row parts.
+ * solve.c: exact least squares by a Householder QR over parts of the rows.
  *
  * With A = [1, X] (n × p) and q = p + 1, the QR factorization of [A, y] is a
  * tall-skinny QR (Demmel, Grigori, Hoemmen & Langou, "Communication-optimal
- * parallel and sequential QR and LU factorizations", SIAM J. Sci. Comput. 2012).
- * The rows are cut into a number of parts fixed by the data alone
- * (dataset_parts), each part factorized on a thread of its own: blocks of its
+ * parallel and sequential QR and LU factorizations", SIAM J. Sci. Comput.
+ * 2012).
+ * The rows are cut into a number of parts fixed by the data's shape alone
+ * (solve_parts), each part factorized on a thread of its own: blocks of its
  * rows folded one after the other into the part's q × q triangle R̃ by LAPACK's
  * dtpqrt, the blocked (BLAS-3) Householder QR of a triangle stacked on a
  * rectangle. The parts' triangles are then merged pairwise in a fixed binary
- * tree, [R̃_i; R̃_j] = Q·R̃ again by dtpqrt, which leaves the R̃ of all the rows.
+ * tree, [R̃_i; R̃_j] = Q·R̃ again by dtpqrt, which leaves the R̃ of all the
+ * rows.
  * The parts, the blocks, the tree and hence every rounding are the same for any
  * number of threads. Then, up to signs,
  *   R̃ = [R c; 0 ρ],  A = Q·R,  c = Qᵀy,  ρ = ‖y − A·w‖ at the least-squares w,
@@ -19,7 +21,7 @@
  * squares (Golub & Van Loan, Matrix Computations, 4th ed., §6.1.4). Rows spread
  * over ranks (dataset.h) add one level: each rank's R̃, gathered on rank 0 in
  * rank order, goes through the same tree, with the accuracy of one QR of the
- * whole.
+ * whole. A step of iterative refinement (see refine) then corrects w.
  */
 #include <lapacke.h>
 #include <math.h>
@@ -82,7 +84,7 @@ fold(double *r, size_t q, double *b, size_t m, size_t ldb, size_t l)
 	return info;
 }
 
-/* The tree's work: count triangles, each q × q column-major, one after another. */
+/* The tree's work: count q × q column-major triangles, one after another. */
 struct tree {
 	double *r;
 	size_t q, count, step;	/* this level merges i with i + step */
@@ -100,8 +102,8 @@ merge_pair(void *ctx, size_t k)
 }
 
 /*
- * Merge the count triangles r[0..count) (each q × q column-major, zero below the
- * diagonal) into r[0], the R̃ of all their rows stacked in order: pairs
+ * Merge the count triangles r[0..count) (each q × q column-major, zero below
+ * the diagonal) into r[0], the R̃ of all their rows stacked in order: pairs
  * (i, i + 1), then (i, i + 2), (i, i + 4) ..., each level's pairs on up to
  * threads threads. The pairs are fixed by count alone, so the result does not
  * depend on threads. The others are overwritten. Returns 0, or -1 with e
@@ -157,7 +159,7 @@ factor_part(void *ctx, size_t k)
 	    start += BLOCK_ROWS) {
 		size_t rows = hi - start < BLOCK_ROWS ? hi - start : BLOCK_ROWS;
 
-		/* Column-major [1, x, y]: each column a stride through the rows. */
+		/* Column-major [1, x, y]: a column strides through the rows. */
 		for (size_t i = 0; i < rows; i++) {
 			const double *x = dataset_row(ds, start + i);
 
@@ -238,7 +240,8 @@ refine(struct parts *ps, double l2, struct solution *s)
 		    s->w[j] : 0));
 	dataset_sum(ps->ds, gd, p);
 	for (size_t a = 0; a < p; a++)
-		delta[a] = s->aliased[a] ? 0 : linalg_dot(s->cov + a * p, gd, p);
+		delta[a] = s->aliased[a] ? 0 :
+		    linalg_dot(s->cov + a * p, gd, p);
 	for (size_t a = 0; a < p; a++)
 		s->w[a] += delta[a];
 	free(ps->g);
@@ -292,8 +295,8 @@ reduce(const struct dataset *ds, size_t n, double l2, unsigned threads,
 	parallel_run(ps.count, threads, factor_part, &ps);
 	for (size_t k = 0; k < ps.count && status == 0; k++)
 		if (ps.info[k] != 0)
-			status = error_set(e, EXIT_INPUT, "LAPACK dtpqrt failed "
-			    "(info %d)", (int)ps.info[k]);
+			status = error_set(e, EXIT_INPUT, "LAPACK dtpqrt "
+			    "failed (info %d)", (int)ps.info[k]);
 	if (status == 0)
 		status = merge_tree(ps.r, ps.count, q, threads, e);
 	if (status == 0)
