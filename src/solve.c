@@ -236,9 +236,11 @@ refine(struct parts *ps, double l2, struct solution *s)
 		for (size_t j = 0; j < p; j++)
 			g[j] += ps->g[k * p + j];
 	for (size_t j = 0; j < p; j++)
-		gd[j] = (double)(g[j] - (j > 0 ? (long double)s->n * l2 *
-		    s->w[j] : 0));
+		gd[j] = (double)g[j];
+	/* Summed over the ranks first: the penalty counts once. */
 	dataset_sum(ps->ds, gd, p);
+	for (size_t j = 1; j < p; j++)
+		gd[j] -= (double)s->n * l2 * s->w[j];
 	for (size_t a = 0; a < p; a++)
 		delta[a] = s->aliased[a] ? 0 :
 		    linalg_dot(s->cov + a * p, gd, p);
