@@ -67,3 +67,12 @@ same() {
 	cut -d, -f1,2 "$T/out" >"$T/got"
 	expect_same "$T/want" "$T/got"
 }
+
+@test "the binary loads its BLAS from its own directory, not the libblas.so.3 alternative" {
+	# (Skipped when DESCEND is a wrapper script, as under make valgrind.)
+	ldd "$DESCEND" >"$T/ldd" 2>&1 || skip "ldd cannot read $DESCEND"
+	grep -q 'blis-serial/libblis\.so' "$T/ldd"
+	if grep -E 'lib(blas|lapack|lapacke|openblas)\.so' "$T/ldd"; then
+		return 1
+	fi
+}
