@@ -1484,10 +1484,11 @@ refuse_spread_weight(const struct solution *sol, const double *w,
 /*
  * --stats: summary(lm)'s figures for the weights w trained on train (scaled), from
  * the exact solver's factorization of the same rows, into st: that of exact
- * when it holds one (the fit's own, with no penalty), else computed here. A gradient fit is
- * refused if it has weighted an aliased column (see refuse_spread_weight), and
- * warned about when it has not reached least squares, to which the statistics
- * refer: with an excess Δ = RSS(w) − RSS(least squares) = δᵀAᵀAδ (δ the weights'
+ * when it holds one (the fit's own, with no penalty), else computed here. A
+ * gradient fit is refused if it has weighted an aliased column (see
+ * refuse_spread_weight), and warned about when it has not reached least
+ * squares, to which the statistics refer: with an excess
+ * Δ = RSS(w) − RSS(least squares) = δᵀAᵀAδ (δ the weights'
  * error, A the design), Cauchy–Schwarz gives δ_j² ≤ ((AᵀA)⁻¹)_jj·Δ, so every
  * estimate is within √(Δ/σ²) = √(gap·df) of its own standard errors from the
  * least-squares one (gap the relative excess of the MSE); the warning gives that
