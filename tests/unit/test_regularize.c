@@ -394,6 +394,50 @@ solver_matches_normal_equations_when_well_conditioned(void **state)
 	dataset_free(&ds);
 }
 
+/*
+ * Many rows, so that the solver cuts them into several parts (16 here): the
+ * ridge weights, (RᵀR)⁻¹ and the RSS are the same bits on 1, 2 and 5 threads,
+ * and the weights those of the closed form.
+ */
+static void
+solver_gives_the_same_bits_on_any_threads(void **state)
+{
+	static const char *const names[] = { "x1", "x2", "x3", "x4", "x5", "x6", "y" };
+	enum { ROWS = 20000 };
+	struct dataset ds;
+	struct solution one, more;
+	struct error e = { 0 };
+	uint64_t seed = 23;
+	double want[P];
+
+	(void)state;
+	dataset_init(&ds, D, names);
+	for (size_t i = 0; i < ROWS; i++) {
+		double *row = dataset_add_row(&ds);
+
+		assert_non_null(row);
+		row[D] = 1;
+		for (size_t j = 0; j < D; j++) {
+			row[j] = tu_normal(&seed);
+			row[D] += (double)(j + 1) * row[j];
+		}
+		row[D] += tu_normal(&seed);
+	}
+	assert_int_equal(tu_ridge(ds.x, ROWS, D, P, 0.25, want), 0);
+	assert_int_equal(solve_least_squares(&ds, 0.25, 1, &one, &e), 0);
+	assert_true(distance(one.w, want, P) < 1e-12);
+	for (unsigned threads = 2; threads <= 5; threads += 3) {
+		assert_int_equal(solve_least_squares(&ds, 0.25, threads, &more, &e),
+		    0);
+		assert_memory_equal(one.w, more.w, P * sizeof(double));
+		assert_memory_equal(one.cov, more.cov, P * P * sizeof(double));
+		assert_memory_equal(&one.rss, &more.rss, sizeof(double));
+		solution_free(&more);
+	}
+	solution_free(&one);
+	dataset_free(&ds);
+}
+
 int
 main(void)
 {
@@ -405,6 +449,7 @@ main(void)
 		cmocka_unit_test(auto_rate_is_the_inverse_lipschitz_constant),
 		cmocka_unit_test(solver_reports_aliased_columns_and_solves_the_rest),
 		cmocka_unit_test(solver_matches_normal_equations_when_well_conditioned),
+		cmocka_unit_test(solver_gives_the_same_bits_on_any_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
