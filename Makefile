@@ -29,7 +29,19 @@ NUMERICS  = -ffp-contract=off
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DDESCEND_VERSION='"$(VERSION)"' -MMD -MP
 # Threads: --threads splits the reading and the passes over the rows.
 ALL_CFLAGS = $(WARNINGS) $(NUMERICS) -pthread $(CFLAGS)
-LDLIBS   += -lcsv -llapacke -lm
+# BLAS and LAPACK, the same whatever update-alternatives says libblas.so.3 and
+# liblapack.so.3 are: single-threaded BLIS, linked from its own directory and
+# found there at run time (run path), under the reference LAPACK and LAPACKE,
+# linked in statically. BLIS starts no threads and is safe to call from several
+# (descend runs its calls on its own threads, on parts fixed by the data), so
+# the bits do not depend on --threads or on any BLAS thread variable. (Debian's
+# single-threaded OpenBLAS 0.3.21 gave different bits from run to run when
+# called from two threads at once.)
+MULTIARCH   := $(shell $(CC) -print-multiarch 2>/dev/null)
+BLIS_DIR     = /usr/lib/$(MULTIARCH)/blis-serial
+LAPACK_A     = /usr/lib/$(MULTIARCH)/lapack/liblapack.a
+LDLIBS   += -lcsv -Wl,-Bstatic -llapacke -Wl,-Bdynamic $(LAPACK_A) \
+            -L$(BLIS_DIR) -Wl,-rpath,$(BLIS_DIR) -lblis -l:libgfortran.so.5 -lm
 # MPI=1: the compiler wrapper of Open MPI, and the cluster module (src/cluster.c)
 # on MPI; without it, cluster.c is one process and nothing needs MPI.
 ifeq ($(MPI),1)
@@ -51,7 +63,8 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 # What each goal needs, as check=package pairs: h:HEADER or cmd:COMMAND.
 BUILD_NEEDS = $(COMPILER_NEEDS) h:stdio.h=libc6-dev h:csv.h=libcsv-dev \
-              h:lapacke.h=liblapacke-dev
+              h:lapacke.h=liblapacke-dev \
+              h:$(MULTIARCH)/blis-serial/blis.h=libblis-serial-dev
 TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats cmd:jq=jq \
               cmd:xmllint=libxml2-utils cmd:zsh=zsh cmd:script=bsdutils \
               cmd:python3=python3 cmd:chromium=chromium cmd:sqlite3=sqlite3

@@ -1417,17 +1417,18 @@ warn_conditioning(const struct fit_options *o, const struct solution *sol)
 /*
  * The exact minimum of MSE (+ λ2·‖w‖²) on train, scaled, into w and result as if
  * training (with t's penalty and validation rows) had reached it in 0 epochs; warns (when loud and not quiet) of aliased
- * columns that are not constant (those have had their warning). Exits on failure.
+ * columns that are not constant (those have had their warning). The solution
+ * goes into keep when not NULL (for --stats), else is freed. Exits on failure.
  */
 static void
 solve_exactly(const struct fit_options *o, const struct train_options *t,
     const struct dataset *train, const struct scaler *scaler, double *w,
-    struct train_result *result, int loud)
+    struct train_result *result, int loud, struct solution *keep)
 {
 	struct solution sol;
 	struct error e;
 
-	if (solve_least_squares(train, t->l2, &sol, &e) != 0)
+	if (solve_least_squares(train, t->l2, t->threads, &sol, &e) != 0)
 		error_exit(&e);
 	if (loud) {
 		warn_aliased(o, &sol, scaler, train, "its weight is 0");
@@ -1440,7 +1441,10 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
 		.val_loss = t->validation ? loss_mean(t->loss, t->delta,
 		    t->validation, NULL, 0, w) : (double)NAN,
 		.rank = sol.rank };
-	solution_free(&sol);
+	if (keep != NULL)
+		*keep = sol;
+	else
+		solution_free(&sol);
 }
 
 /*
@@ -1530,12 +1534,15 @@ certify_pinball(const struct train_options *t, const struct dataset *train,
  * data by the statistics of its training rows, then train on them; exits on
  * failure. The final fit (the one with an epoch callback) also warns of constant
  * features and too few rows. Rows mapped from a cache come scaled, and scaler
- * then holds the statistics they were scaled with (see load_cache).
+ * then holds the statistics they were scaled with (see load_cache). The exact
+ * solution, when one is computed, goes into exact if not NULL (see
+ * solve_exactly).
  */
 static void
 scale_and_train(const struct fit_options *o, struct dataset *data,
     struct dataset *train, const struct train_options *opt, struct scaler *scaler,
-    double *impute, double *w, epoch_fn fn, void *ctx, struct train_result *result)
+    double *impute, double *w, epoch_fn fn, void *ctx, struct train_result *result,
+    struct solution *exact)
 {
 	struct error e;
 
@@ -1557,7 +1564,8 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 			solve_quantile_exactly(o, opt, train, scaler, w, result,
 			    fn != NULL);
 		else
-			solve_exactly(o, opt, train, scaler, w, result, fn != NULL);
+			solve_exactly(o, opt, train, scaler, w, result, fn != NULL,
+			    exact);
 		if (o->exact)
 			return;
 		with_optimum.optimum = result->objective;
@@ -1647,7 +1655,7 @@ run_folds(const struct fit_options *o, const struct dataset *ds)
 		val = dataset_rows(&work, n - (hi - lo), hi - lo);
 		opt.validation = &val;
 		scale_and_train(o, &work, &train, &opt, &scaler, impute, w, NULL, NULL,
-		    &result);
+		    &result, NULL);
 		scaler_free(&scaler);
 		score[k] = result.val_loss;
 		size[k] = hi - lo;
@@ -1721,10 +1729,12 @@ refuse_spread_weight(const struct solution *sol, const double *w,
 
 /*
  * --stats: summary(lm)'s figures for the weights w trained on train (scaled), from
- * the exact solver's factorization of the same rows, into st. A gradient fit is
- * refused if it has weighted an aliased column (see refuse_spread_weight), and
- * warned about when it has not reached least squares, to which the statistics
- * refer: with an excess Δ = RSS(w) − RSS(least squares) = δᵀAᵀAδ (δ the weights'
+ * the exact solver's factorization of the same rows, into st: that of exact
+ * when it holds one (the fit's own, with no penalty), else computed here. A
+ * gradient fit is refused if it has weighted an aliased column (see
+ * refuse_spread_weight), and warned about when it has not reached least
+ * squares, to which the statistics refer: with an excess
+ * Δ = RSS(w) − RSS(least squares) = δᵀAᵀAδ (δ the weights'
  * error, A the design), Cauchy–Schwarz gives δ_j² ≤ ((AᵀA)⁻¹)_jj·Δ, so every
  * estimate is within √(Δ/σ²) = √(gap·df) of its own standard errors from the
  * least-squares one (gap the relative excess of the MSE); the warning gives that
@@ -1733,14 +1743,19 @@ refuse_spread_weight(const struct solution *sol, const double *w,
 static void
 compute_stats(const struct fit_options *o, const struct dataset *train,
     const struct scaler *scaler, const double *w, double loss,
-    struct fit_stats *st)
+    struct solution *exact, struct fit_stats *st)
 {
 	struct solution sol;
 	struct error e;
 	double best, gap, off;
 
-	if (solve_least_squares(train, 0, &sol, &e) != 0)
+	if (exact->w != NULL) {
+		sol = *exact;
+		memset(exact, 0, sizeof(*exact));
+	} else if (solve_least_squares(train, 0, o->train.threads, &sol,
+	    &e) != 0) {
 		error_exit(&e);
+	}
 	if (stats_compute(&sol, scaler, w, train, o->conf, st, &e) != 0)
 		error_exit(&e);
 	best = sol.rss / (double)sol.n;
@@ -2138,6 +2153,7 @@ cmd_fit(int argc, char **argv)
 	struct model model;
 	struct fit_stats stats;
 	struct glm_fit glm;
+	struct solution exact = { 0 };
 	struct error e;
 	struct category *cats = NULL;
 	double *w, *impute;
@@ -2188,7 +2204,7 @@ cmd_fit(int argc, char **argv)
 		catch_stop_signals();
 	}
 	scale_and_train(&o, &ds, &train, &o.train, &scaler, impute, w, on_epoch,
-	    &sinks, &result);
+	    &sinks, &result, o.stats ? &exact : NULL);
 	show_last(&sinks);
 	progress_end(&sinks.meter);
 	if (result.interrupted)
@@ -2206,7 +2222,8 @@ cmd_fit(int argc, char **argv)
 		compute_logistic_stats(&o, &train, &scaler, separated, &glm, w,
 		    &stats);
 	else if (o.stats)
-		compute_stats(&o, &train, &scaler, w, result.loss, &stats);
+		compute_stats(&o, &train, &scaler, w, result.loss, &exact,
+		    &stats);
 	if (have_glm)
 		glm_fit_free(&glm);
 	build_model(&model, &ds, cats, ncats, &scaler, w,

@@ -1,8 +1,9 @@
 /*
  * solve.h: exact least squares, and ridge, without gradient descent. A Householder
- * QR factorization from LAPACK (through LAPACKE), computed over blocks of rows so
- * that it needs memory for one block, not a copy of the data; never the normal
- * equations, which square the condition number.
+ * QR factorization from LAPACK (through LAPACKE), a tall-skinny QR over row parts
+ * fixed by the data's shape, on several threads, each part taken a block of rows
+ * at a time, so that it needs memory for a block per thread, not a copy of the
+ * data; never the normal equations, which square the condition number.
  */
 #ifndef DESCEND_SOLVE_H
 #define DESCEND_SOLVE_H
@@ -72,12 +73,15 @@ struct solution {
 /*
  * Minimise (1/n)·Σ (y_i − w0 − wᵀx_i)² + λ2·‖w‖² over ds's rows (features as they
  * are, target last), the intercept w0 not penalised; for λ2 = 0 the least-squares
- * fit, with aliased columns given weight 0 and left out as R's lm does. Returns 0
- * with s filled (free with solution_free), or -1 with e filled (EXIT_INPUT) when
- * LAPACK fails or the data hold a non-finite value.
+ * fit, with aliased columns given weight 0 and left out as R's lm does. The rows
+ * are factorized on up to threads threads (0 or 1: the calling one alone); the
+ * result is the same bits for any number, given the same BLAS and processor.
+ * Collective when ds is spread. Returns 0 with s filled (free with
+ * solution_free), or -1 with e filled (EXIT_INPUT) when LAPACK fails or the
+ * data hold a non-finite value.
  */
-int solve_least_squares(const struct dataset *ds, double l2, struct solution *s,
-    struct error *e);
+int solve_least_squares(const struct dataset *ds, double l2, unsigned threads,
+    struct solution *s, struct error *e);
 
 void solution_free(struct solution *s);
 

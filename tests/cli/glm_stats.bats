@@ -67,10 +67,11 @@ check() {
 	json_figures "$T/out" >"$T/got"
 	r_figures "$name" >"$T/want"
 	agree "$T/got" "$T/want"
-	# the standard errors against the information at R's estimate, to 11 digits
+	# the standard errors against the information at R's estimate, to 10 digits (11 to 15
+	# with the reference BLAS; BLIS rounds the QR of --scale minmax to 10.4)
 	jq -r '.terms[] | "\(.term),\(.std_error)"' "$T/out" |
 		awk -F, 'NR == FNR { if (FNR > 1) r[$1] = $2; next }
-		{ n++; e = ($2 - r[$1]) / r[$1]; if (e * e > 1e-22) { print $1 ": " $2 ", R " r[$1]; bad = 1 } }
+		{ n++; e = ($2 - r[$1]) / r[$1]; if (e * e > 1e-20) { print $1 ": " $2 ", R " r[$1]; bad = 1 } }
 		END { exit bad || n != length(r) }' "$REF/glm_$name.mle.csv" -
 }
 

@@ -461,13 +461,13 @@ transcript() {
 	fi
 	sh "$MAKE_BIG" rows "$T/big.csv" 200000 20
 	cd "$T"
-	# 20 MB of address space: the binary and its libraries load (--version runs), but
+	# 24 MB of address space: the binary and its libraries load (--version runs), but
 	# 200,000 rows of 20 doubles (32 MB) do not fit.
 	status=0
-	(ulimit -v 20000 && "$DESCEND" --version) >"$T/out" 2>"$T/err" || status=$?
+	(ulimit -v 24000 && "$DESCEND" --version) >"$T/out" 2>"$T/err" || status=$?
 	expect_status 0
 	status=0
-	(ulimit -v 20000 && ulimit -c 0 && exec "$DESCEND" fit -q -o w.csv big.csv) >"$T/out" 2>"$T/err" ||
+	(ulimit -v 24000 && ulimit -c 0 && exec "$DESCEND" fit -q -o w.csv big.csv) >"$T/out" 2>"$T/err" ||
 		status=$?
 	expect_status 1
 	expect_empty "$T/out"

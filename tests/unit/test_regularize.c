@@ -105,7 +105,7 @@ ridge_matches_its_closed_form(void **state)
 	o.l2 = 0.5;
 	train(&o, &ds, w);
 	assert_true(distance(w, want, P) < 1e-8);
-	assert_int_equal(solve_least_squares(&ds, 0.5, &sol, &e), 0);
+	assert_int_equal(solve_least_squares(&ds, 0.5, 1, &sol, &e), 0);
 	assert_true(distance(sol.w, want, P) < 1e-12);
 	assert_int_equal(sol.rank, P);
 	solution_free(&sol);
@@ -249,7 +249,7 @@ every_rule_reaches_least_squares_in_every_mode(void **state)
 
 	(void)state;
 	make_problem(&ds, 1, 13);
-	assert_int_equal(solve_least_squares(&ds, 0, &sol, &e), 0);
+	assert_int_equal(solve_least_squares(&ds, 0, 1, &sol, &e), 0);
 	for (size_t k = 0; k < sizeof(rules) / sizeof(rules[0]); k++) {
 		for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
 			int lbfgs = strcmp(rules[k], "lbfgs") == 0;
@@ -343,7 +343,7 @@ solver_reports_aliased_columns_and_solves_the_rest(void **state)
 	dataset_init(&ds, 4, names);
 	for (size_t i = 0; i < 6; i++)
 		memcpy(dataset_add_row(&ds), rows[i], sizeof(rows[i]));
-	assert_int_equal(solve_least_squares(&ds, 0, &sol, &e), 0);
+	assert_int_equal(solve_least_squares(&ds, 0, 1, &sol, &e), 0);
 	assert_int_equal(sol.rank, 3);
 	assert_int_equal(sol.aliased[0], 0);
 	assert_int_equal(sol.aliased[1], 0);
@@ -371,7 +371,7 @@ solver_matches_normal_equations_when_well_conditioned(void **state)
 	(void)state;
 	make_problem(&ds, 1, 14);
 	assert_int_equal(tu_least_squares(ds.x, N, D, P, want), 0);
-	assert_int_equal(solve_least_squares(&ds, 0, &sol, &e), 0);
+	assert_int_equal(solve_least_squares(&ds, 0, 1, &sol, &e), 0);
 	assert_true(distance(sol.w, want, P) < 1e-12);
 	/* cov·(A1ᵀA1) = I. */
 	for (size_t i = 0; i < N; i++) {
@@ -394,6 +394,50 @@ solver_matches_normal_equations_when_well_conditioned(void **state)
 	dataset_free(&ds);
 }
 
+/*
+ * Many rows, so that the solver cuts them into several parts (16 here): the
+ * ridge weights, (RᵀR)⁻¹ and the RSS are the same bits on 1, 2 and 5 threads,
+ * and the weights those of the closed form.
+ */
+static void
+solver_gives_the_same_bits_on_any_threads(void **state)
+{
+	static const char *const names[] = { "x1", "x2", "x3", "x4", "x5", "x6", "y" };
+	enum { ROWS = 20000 };
+	struct dataset ds;
+	struct solution one, more;
+	struct error e = { 0 };
+	uint64_t seed = 23;
+	double want[P];
+
+	(void)state;
+	dataset_init(&ds, D, names);
+	for (size_t i = 0; i < ROWS; i++) {
+		double *row = dataset_add_row(&ds);
+
+		assert_non_null(row);
+		row[D] = 1;
+		for (size_t j = 0; j < D; j++) {
+			row[j] = tu_normal(&seed);
+			row[D] += (double)(j + 1) * row[j];
+		}
+		row[D] += tu_normal(&seed);
+	}
+	assert_int_equal(tu_ridge(ds.x, ROWS, D, P, 0.25, want), 0);
+	assert_int_equal(solve_least_squares(&ds, 0.25, 1, &one, &e), 0);
+	assert_true(distance(one.w, want, P) < 1e-12);
+	for (unsigned threads = 2; threads <= 5; threads += 3) {
+		assert_int_equal(solve_least_squares(&ds, 0.25, threads, &more, &e),
+		    0);
+		assert_memory_equal(one.w, more.w, P * sizeof(double));
+		assert_memory_equal(one.cov, more.cov, P * P * sizeof(double));
+		assert_memory_equal(&one.rss, &more.rss, sizeof(double));
+		solution_free(&more);
+	}
+	solution_free(&one);
+	dataset_free(&ds);
+}
+
 int
 main(void)
 {
@@ -405,6 +449,7 @@ main(void)
 		cmocka_unit_test(auto_rate_is_the_inverse_lipschitz_constant),
 		cmocka_unit_test(solver_reports_aliased_columns_and_solves_the_rest),
 		cmocka_unit_test(solver_matches_normal_equations_when_well_conditioned),
+		cmocka_unit_test(solver_gives_the_same_bits_on_any_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
