@@ -205,13 +205,13 @@ gradient_part(void *ctx, size_t k)
 	dataset_fold(k, ps->count, ds->n, &lo, &hi);
 	for (size_t i = lo; i < hi; i++) {
 		const double *x = dataset_row(ds, i);
-		long double res = (long double)x[d] - ps->w[0];
+		long double res = (long double)x[d] - (long double)ps->w[0];
 
 		for (size_t j = 0; j < d; j++)
-			res -= (long double)ps->w[j + 1] * x[j];
+			res -= (long double)ps->w[j + 1] * (long double)x[j];
 		g[0] += res;
 		for (size_t j = 0; j < d; j++)
-			g[j + 1] += res * x[j];
+			g[j + 1] += res * (long double)x[j];
 	}
 }
 
