@@ -79,6 +79,12 @@ measure() {
 	echo "$*" >> "$PLAN"
 }
 
+# measure_na FILE KEY REF LABEL: a row that this build cannot run, reported as
+# "n/a" ("- -" in $RESULTS, like a failure, but with no failed.N).
+measure_na() {
+	printf '%s\t%s\t%s\t0\t%s\tn/a\n' "$1" "$2" "$3" "$4" >> "$PLAN"
+}
+
 # time_one N CMD...: run CMD once, stdout to $TIME_OUT (default /dev/null), its
 # wall time and peak RSS (GNU time's %M, the largest of the processes it waited
 # for) appended to $W/times.N and $W/rss.N. On failure, stderr is shown, the exit
@@ -127,7 +133,8 @@ why_failed() {
 # timed command: a machine may page out file pages that were idle a few seconds,
 # and a load that met the disk would time the disk. Then append
 # "FILE KEY REF SECONDS KIB LABEL" for each to $RESULTS, with the medians of its
-# wall times and peak RSS, taken separately, or "- -" for a failed command.
+# wall times and peak RSS, taken separately; "- -" for a failed command and
+# "n/a n/a" for a row of measure_na.
 run_plan() {
 	rounds=$(awk -F '\t' '$4 > r { r = $4 } END { print r + 0 }' "$PLAN")
 	round=1
@@ -147,6 +154,11 @@ run_plan() {
 	n=0
 	while IFS='	' read -r file key ref runs label cmd; do
 		n=$((n + 1))
+		if [ "$runs" = 0 ]; then
+			printf '%s %s %s n/a n/a %s\n' "$file" "$key" "$ref" "$label" >> "$RESULTS"
+			printf 'bench: %-44s n/a\n' "$label" >&2
+			continue
+		fi
 		if [ -e "$W/failed.$n" ]; then
 			printf '%s %s %s - - %s\n' "$file" "$key" "$ref" "$label" >> "$RESULTS"
 			printf 'bench: %-44s %s\n' "$label" "$(why_failed "$n")" >&2
