@@ -131,7 +131,8 @@ why_failed() {
 # has not failed), so that a slow spell of the machine falls on all commands
 # alike rather than on the runs of one. The page cache is warmed before each
 # timed command: a machine may page out file pages that were idle a few seconds,
-# and a load that met the disk would time the disk. Then append
+# and a load that met the disk would time the disk. With KEEP_OUT=1, the standard
+# output of the last run of command N is kept in $W/out.N. Then append
 # "FILE KEY REF SECONDS KIB LABEL" for each to $RESULTS, with the medians of its
 # wall times and peak RSS, taken separately; "- -" for a failed command and
 # "n/a n/a" for a row of measure_na.
@@ -146,6 +147,7 @@ run_plan() {
 			[ "$round" -gt "$runs" ] && continue
 			[ -e "$W/failed.$n" ] && continue
 			cat "$file" > /dev/null
+			[ "${KEEP_OUT:-0}" = 1 ] && TIME_OUT=$W/out.$n
 			# shellcheck disable=SC2086 # cmd is split into its arguments
 			time_one "$n" $cmd || true
 		done < "$PLAN"
