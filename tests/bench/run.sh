@@ -4,7 +4,8 @@
 #   sh tests/bench/run.sh
 #
 # Environment:
-#   BENCH_FULL=1     also the 200,000 x 200 data set
+#   BENCH_ROWS=N     rows of the default data set, N x 20 (default 1000000)
+#   BENCH_FULL=1     also the N/5 x 200 data set (200,000 x 200)
 #   BENCH_PEERS=1    also pandas + scikit-learn and numpy.loadtxt (Debian's python3-pandas,
 #                    python3-sklearn; installed with apt-get when run as root), run with
 #                    /usr/bin/python3, and R's data.table::fread + lm (r-base-core,
@@ -65,8 +66,10 @@ if [ "$PEERS" = 1 ]; then
 	have_py_peers || PEERS=0
 fi
 
-SIZES=${BENCH_SIZES:-1000000x20}
-[ -n "${BENCH_SIZES:-}" ] || [ "${BENCH_FULL:-0}" != 1 ] || SIZES="$SIZES 200000x200"
+N=${BENCH_ROWS:-1000000}
+case $N in '' | *[!0-9]* | 0) echo "bench: BENCH_ROWS must be a whole number >= 1" >&2; exit 2 ;; esac
+SIZES=${BENCH_SIZES:-${N}x20}
+[ -n "${BENCH_SIZES:-}" ] || [ "${BENCH_FULL:-0}" != 1 ] || SIZES="$SIZES $((N / 5))x200"
 
 start=$(date +%s)
 : > "$RESULTS"
