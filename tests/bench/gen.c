@@ -9,8 +9,9 @@
  * printed with %.6g by default, as a typical export would; -f picks another
  * format for the same values: 15g (R's write.csv, 15 significant digits), 17g
  * (enough to give back every double exactly) or 18e (numpy.savetxt's default,
- * 19 significant digits and an exponent). The PRNG is our own (splitmix64 to seed
- * xoshiro256**), so the same arguments give the same bytes on every machine.
+ * 19 significant digits and an exponent). The PRNG is our own (splitmix64 to
+ * seed xoshiro256**), so the same arguments give the same bytes on every
+ * machine.
  */
 #include <math.h>
 #include <stdint.h>

@@ -16,11 +16,12 @@
 #                 QuantileRegressor(quantile=T, alpha=0, solver="highs"), on the
 #                 peer sizes only (it needs far more time and memory)
 # and for each the objective its coefficients reach, the mean check loss
-# mean(ρτ(y - ŷ)), ρτ(r) = r (τ - [r < 0]) (for tau 0.5, half the mean absolute
-# error), with its relative excess over descend's exact fit, which should be 0 up
-# to the peers' tolerances. descend's objective is computed here, by awk, from
-# `descend predict --append` with the weights of the timed fit; the peers print
-# their own. Peers are cut off after BENCH_PEER_TIMEOUT seconds ("timed out").
+# mean(ρτ(y - ŷ)), ρτ(r) = r (τ - [r < 0]) (for tau 0.5, half the mean
+# absolute error), with its relative excess over the lowest objective of the
+# section, which is 0 for an exact optimum (up to the peers' tolerances), and
+# its time over descend's exact fit. descend's objective is computed here, by
+# awk, from `descend predict --append` with the weights of the timed fit; the
+# peers print their own. Peers are cut off after BENCH_PEER_TIMEOUT seconds ("timed out").
 # A build without --solver exact for the loss prints "n/a (not supported by this
 # build)" for it, and by default leaves the peers out too.
 #
