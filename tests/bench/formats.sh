@@ -231,7 +231,7 @@ END {
 			continue
 		}
 		if (t[i] == "-") {
-			printf "%-40s %s\n", label[i], "failed"
+			printf "%-40s %s\n", label[i], "failed (" m[i] ")"
 			continue
 		}
 		r = ""

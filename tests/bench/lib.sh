@@ -118,12 +118,14 @@ median() {
 	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
-# why_failed N: what became of the command that failed, for the tables.
+# why_failed N: what became of the command that failed, one word for the
+# tables: timeout (exit 124, from timeout(1)), killed (signal 9, as by the
+# out-of-memory killer) or exitN.
 why_failed() {
 	case $(cat "$W/failed.$1") in
-	124) echo "timed out" ;;
-	137 | "signal 9") echo "killed (out of memory?)" ;;
-	*) echo "failed (exit $(cat "$W/failed.$1"))" ;;
+	124) echo timeout ;;
+	137 | "signal 9") echo killed ;;
+	*) echo "exit$(tr -d ' ' < "$W/failed.$1")" ;;
 	esac
 }
 
@@ -134,8 +136,8 @@ why_failed() {
 # and a load that met the disk would time the disk. With KEEP_OUT=1, the standard
 # output of the last run of command N is kept in $W/out.N. Then append
 # "FILE KEY REF SECONDS KIB LABEL" for each to $RESULTS, with the medians of its
-# wall times and peak RSS, taken separately; "- -" for a failed command and
-# "n/a n/a" for a row of measure_na.
+# wall times and peak RSS, taken separately; "- WHY" for a failed command (WHY
+# from why_failed) and "n/a n/a" for a row of measure_na.
 run_plan() {
 	rounds=$(awk -F '\t' '$4 > r { r = $4 } END { print r + 0 }' "$PLAN")
 	round=1
@@ -162,7 +164,8 @@ run_plan() {
 			continue
 		fi
 		if [ -e "$W/failed.$n" ]; then
-			printf '%s %s %s - - %s\n' "$file" "$key" "$ref" "$label" >> "$RESULTS"
+			printf '%s %s %s - %s %s\n' "$file" "$key" "$ref" \
+			    "$(why_failed "$n")" "$label" >> "$RESULTS"
 			printf 'bench: %-44s %s\n' "$label" "$(why_failed "$n")" >&2
 			continue
 		fi

@@ -208,9 +208,11 @@ END {
 			continue
 		}
 		if (t[i] == "-") {
-			why = "failed"
-			if (label[i] !~ /^descend/)
-				why = "failed, timed out (" timeout " s) or out of memory"
+			why = "failed (" m[i] ")"
+			if (m[i] == "timeout")
+				why = "timed out after " timeout " s"
+			if (m[i] == "killed")
+				why = "killed (out of memory?)"
 			printf "%-52s %s\n", label[i], why
 			continue
 		}

@@ -157,7 +157,7 @@ END {
 			printf "%-38s %9s %9s  %s\n", "command", "seconds", "peak MiB", "ratio"
 		}
 		if (t[i] == "-") {
-			printf "%-38s %9s\n", label[i], "failed"
+			printf "%-38s %9s\n", label[i], "failed (" m[i] ")"
 			continue
 		}
 		r = ""
