@@ -167,11 +167,15 @@ for fmt in $FORMATS; do
 	RUNS=$runs
 done
 start=$(date +%s)
+load_start=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo "?")
 run_plan
 
 # The tables: each row's ratio is its time over the time of the row(s) it names;
 # then the targets, a column per format.
 echo
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(getconf _NPROCESSORS_ONLN) processors," \
+    "load average $load_start at the start, $(cut -d ' ' -f 1-3 /proc/loadavg \
+    2>/dev/null || echo "?") at the end"
 awk -v runs="$RUNS" -v peer_runs="$PEER_RUNS" -v formats="$FORMATS" '
 function ratio(f, a, b) {
 	return (tm[f, a] > 0 && tm[f, b] > 0) ? tm[f, a] / tm[f, b] : -1

@@ -154,6 +154,7 @@ for size in $SIZES $PEER_SIZES; do
 	done
 done
 start=$(date +%s)
+load_start=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || echo "?")
 run_plan
 
 # The objective of each row that ran: the peers printed theirs; descend's comes
@@ -177,6 +178,9 @@ done < "$PLAN"
 [ -e "$W/objectives" ] || : > "$W/objectives"
 
 echo
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(getconf _NPROCESSORS_ONLN) processors," \
+    "load average $load_start at the start, $(cut -d ' ' -f 1-3 /proc/loadavg \
+    2>/dev/null || echo "?") at the end"
 awk -v runs="$RUNS" -v timeout="$TIMEOUT" '
 FILENAME == ARGV[1] { obj[$1, $2] = $3; next }
 {
