@@ -54,7 +54,7 @@ BUILD_NEEDS = $(COMPILER_NEEDS) h:stdio.h=libc6-dev h:csv.h=libcsv-dev \
               h:lapacke.h=liblapacke-dev
 TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats cmd:jq=jq \
               cmd:xmllint=libxml2-utils cmd:zsh=zsh cmd:script=bsdutils \
-              cmd:python3=python3 cmd:chromium=chromium
+              cmd:python3=python3 cmd:chromium=chromium cmd:sqlite3=sqlite3
 
 .PHONY: all run test test-mpi bench fuzz sanitize valgrind install uninstall clean \
         deps-build deps-test plot-check

@@ -14,6 +14,7 @@ int cmd_predict(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_tune(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 
 /*
@@ -34,6 +35,7 @@ extern const struct option cmd_fit_long_options[];
 extern const struct option cmd_predict_long_options[];
 extern const struct option cmd_eval_long_options[];
 extern const struct option cmd_plot_long_options[];
+extern const struct option cmd_export_long_options[];
 extern const struct option cmd_completion_long_options[];
 
 /* tune's own options (--grid, and --jobs or -j), which it adds to fit's. */
@@ -99,10 +101,30 @@ void cmd_load_model(const char *path, struct model *m);
 /* --unseen's word: 0 for error, 1 for zero; else exit 2. */
 int cmd_unseen(const char *arg);
 
-/* A descriptor for path, or standard input for NULL; exit 1 if it cannot be opened. */
+/*
+ * A descriptor for path, or standard input for NULL or "-"; exit 1 if it cannot
+ * be opened. Standard input that is a terminal, with standard error one too and
+ * cmd_quiet 0, gets a line on standard error saying that it is read, so that a
+ * command waiting for it does not look hung.
+ */
 int cmd_open_input(const char *path);
 
-/* Parse a whole number in [min, max] for option flag, or exit 2 saying why. */
+/* Set by a command's -q: no notice from cmd_open_input. */
+extern int cmd_quiet;
+
+/*
+ * Before any work: exit 1 unless a file can be made where the output path
+ * (of option flag) will be written, its directory existing and writable, so
+ * that a long fit does not end in a lost result; NULL and "-" (standard
+ * output) always can. Then exit 2 if it names the same file as the input in,
+ * which it would replace.
+ */
+void cmd_check_output(const char *flag, const char *path, const char *in);
+
+/*
+ * Parse a whole number in [min, max] for option flag, or exit 2 saying why;
+ * written in digits or as a number of num.h's grammar that is whole ("1e3").
+ */
 unsigned long long cmd_number(const char *flag, const char *arg,
     unsigned long long min, unsigned long long max);
 

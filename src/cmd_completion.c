@@ -47,6 +47,7 @@ static const struct command_options {
 	{ "eval", { cmd_eval_long_options, NULL }, 0 },
 	{ "tune", { cmd_fit_long_options, cmd_tune_own_options }, 1 },
 	{ "plot", { cmd_plot_long_options, NULL }, 0 },
+	{ "export", { cmd_export_long_options, NULL }, 0 },
 	{ "completion", { cmd_completion_long_options, NULL }, 0 },
 };
 

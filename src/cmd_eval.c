@@ -43,8 +43,9 @@ static const char help[] =
     "\nScore the model on a CSV file (or standard input) with known targets,\n"
     "next to the best constant prediction. A regression model: n, MSE, RMSE,\n"
     "MAE and R², as a metric,value CSV. A classification model: log loss,\n"
-    "accuracy, precision, recall and F1 per class and their means, and the\n"
-    "confusion matrix, as a metric,class,value CSV; or either as JSON.\n\n"
+    "accuracy, precision, recall and F1 per class and their means, Brier,\n"
+    "ROC and PR AUC, and the confusion matrix, as a metric,class,value CSV;\n"
+    "or either as JSON.\n\n"
     "  -w, --weights FILE       the weights CSV written by descend fit\n"
     "  -t, --target NAME|N      target column (default: the last)\n"
     "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"
@@ -78,6 +79,9 @@ struct run {
 	size_t *confusion;		/* (K, K) for K classes: rows actual,
 					   columns predicted */
 	double log_loss;		/* Σ −log P(actual class) */
+	double *proba;			/* (n, K) each row's class probabilities,
+					   for the ranking scores */
+	size_t *label;			/* (n) each row's class */
 };
 
 static void
@@ -168,10 +172,112 @@ add_class_row(struct run *r, const struct csv_record *rec, struct error *e)
 		    r->name, rec->line, r->target + 1, value,
 		    r->p.colname[r->target], K, m->classes[0], m->classes[K - 1]);
 	}
-	r->confusion[y * K + predictor_class(m, r->z, NULL)]++;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 1024;
+		r->proba = xreallocarray(r->proba, r->cap, K * sizeof(double));
+		r->label = xreallocarray(r->label, r->cap, sizeof(size_t));
+	}
+	r->confusion[y * K + predictor_class(m, r->z, r->proba + r->n * K)]++;
+	r->label[r->n] = y;
 	r->log_loss += log_loss(m, r->z, y);
 	r->n++;
 	return 0;
+}
+
+/* A row's score for one class and whether it is of that class, for ranking. */
+struct scored {
+	double p;
+	int positive;
+};
+
+static int
+by_score_down(const void *a, const void *b)
+{
+	double x = ((const struct scored *)a)->p, y = ((const struct scored *)b)->p;
+
+	return (x < y) - (x > y);
+}
+
+/*
+ * The ranking scores of class k against the rest, from the rows' probabilities of
+ * k: the area under the ROC curve (the chance that a row of k scores above one
+ * of the rest, ties counting one half: Mann and Whitney's U over n1·n0) and the
+ * average precision, Σ (R_t − R_{t−1})·P_t over the distinct thresholds t from
+ * the highest (the step area under the precision-recall curve, as scikit-learn's
+ * average_precision_score). NaN when k has no rows or every row is of k.
+ */
+static void
+ranking_scores(const struct run *r, size_t k, double *roc, double *pr)
+{
+	size_t n = r->n, K = r->model.nclasses, n1 = 0, tp = 0, fp = 0;
+	struct scored *s = xcalloc(n ? n : 1, sizeof(*s));
+	double u = 0, ap = 0, recall = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		s[i] = (struct scored){ .p = r->proba[i * K + k],
+		    .positive = r->label[i] == k };
+		n1 += s[i].positive;
+	}
+	*roc = *pr = (double)NAN;
+	if (n1 == 0 || n1 == n) {
+		free(s);
+		return;
+	}
+	qsort(s, n, sizeof(*s), by_score_down);
+	for (size_t i = 0, j; i < n; i = j) {
+		size_t pos = 0, neg = 0;
+
+		for (j = i; j < n && s[j].p == s[i].p; j++)
+			pos += s[j].positive;
+		neg = j - i - pos;
+		/* each positive of the group beats the negatives below it */
+		u += (double)pos * ((double)(n - n1) - (double)fp - (double)neg) +
+		    0.5 * (double)pos * (double)neg;
+		tp += pos;
+		fp += neg;
+		ap += ((double)tp / (double)n1 - recall) * (double)tp /
+		    (double)(tp + fp);
+		recall = (double)tp / (double)n1;
+	}
+	*roc = u / ((double)n1 * (double)(n - n1));
+	*pr = ap;
+	free(s);
+}
+
+/*
+ * The Brier score: for two classes the mean of (P(positive) − y)², y 1 for the
+ * positive class (the second); for more, Brier's own mean of Σ_k (P_k − y_k)²
+ * over all classes.
+ */
+static double
+brier(const struct run *r)
+{
+	size_t K = r->model.nclasses;
+	double sum = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const double *p = r->proba + i * K;
+
+		if (K == 2) {
+			double e = p[1] - (r->label[i] == 1);
+
+			sum += e * e;
+			continue;
+		}
+		for (size_t k = 0; k < K; k++) {
+			double e = p[k] - (r->label[i] == k);
+
+			sum += e * e;
+		}
+	}
+	return sum / (double)r->n;
+}
+
+/* The classes scored by ROC and PR AUC: the positive one of two, else all. */
+static size_t
+first_ranked(const struct run *r)
+{
+	return r->model.nclasses == 2 ? 1 : 0;
 }
 
 static int
@@ -333,7 +439,10 @@ metric_line(const char *metric, const char *class, double value)
 	csv_write_field(stdout, metric, ',');
 	putchar(',');
 	csv_write_field(stdout, class, ',');
-	printf(",%.17g\n", value);
+	if (isnan(value))
+		fputs(",NA\n", stdout);
+	else
+		printf(",%.17g\n", value);
 }
 
 /* The table for people: overall, per class, and the confusion matrix. */
@@ -359,8 +468,17 @@ print_classes_pretty(const struct run *r, double cacc, double closs, size_t righ
 	printf("%-*s %12zu\n", (int)width, "n", r->n);
 	printf("%-*s %12.6g %14.6g\n", (int)width, "log_loss",
 	    r->log_loss / (double)r->n, closs);
-	printf("%-*s %12.4f %14.4f\n\n", (int)width, "accuracy",
+	printf("%-*s %12.4f %14.4f\n", (int)width, "accuracy",
 	    (double)right / (double)r->n, cacc);
+	printf("%-*s %12.6g\n", (int)width, "brier", brier(r));
+	for (size_t k = first_ranked(r); k < K; k++) {
+		double roc, pr;
+
+		ranking_scores(r, k, &roc, &pr);
+		printf("%-*s %12.4f   %s\n", (int)width, "roc_auc", roc, c[k]);
+		printf("%-*s %12.4f   %s\n", (int)width, "pr_auc", pr, c[k]);
+	}
+	putchar('\n');
 	printf("confusion: rows actual, columns predicted\n%-*s", (int)width, "");
 	for (size_t b = 0; b < K; b++)
 		printf(" %*s", (int)width, c[b]);
@@ -406,7 +524,36 @@ print_classes_json(const struct run *r, double cacc, double closs, size_t right)
 		json_scores(p, rc, f);
 	}
 	fputs("\n  },\n  \"macro\": ", stdout);
-	json_scores(mp, mr, mf);
+	json_member("{", "precision", mp);
+	json_member(", ", "recall", mr);
+	json_member(", ", "f1", mf);
+	if (K > 2) {
+		/* the macro means of the ranking scores join the others */
+		double sroc = 0, spr = 0, roc, pr;
+
+		for (size_t k = 0; k < K; k++) {
+			ranking_scores(r, k, &roc, &pr);
+			sroc += roc;
+			spr += pr;
+		}
+		json_member(", ", "roc_auc", sroc / (double)K);
+		json_member(", ", "pr_auc", spr / (double)K);
+	}
+	putchar('}');
+	json_member(",\n  ", "brier", brier(r));
+	for (int which = 0; which < 2; which++) {
+		printf(",\n  \"%s\": {", which ? "pr_auc" : "roc_auc");
+		for (size_t k = first_ranked(r); k < K; k++) {
+			double roc, pr;
+
+			ranking_scores(r, k, &roc, &pr);
+			fputs(k > first_ranked(r) ? ", " : "", stdout);
+			json_string(stdout, c[k]);
+			fputs(": ", stdout);
+			json_number(stdout, which ? pr : roc);
+		}
+		putchar('}');
+	}
 	json_member(",\n  \"constant\": {", "log_loss", closs);
 	json_member(", ", "accuracy", cacc);
 	fputs("},\n  \"confusion\": {", stdout);
@@ -429,7 +576,7 @@ static void
 print_classes(const struct run *r, const struct eval_options *o)
 {
 	size_t K = r->model.nclasses, right = 0;
-	double p, rc, f, mp = 0, mr = 0, mf = 0, cacc, closs;
+	double p, rc, f, mp = 0, mr = 0, mf = 0, cacc, closs, mroc = 0, mpr = 0;
 	char *const *c = r->model.classes;
 
 	for (size_t k = 0; k < K; k++)
@@ -458,6 +605,20 @@ print_classes(const struct run *r, const struct eval_options *o)
 	metric_line("macro_precision", "", mp);
 	metric_line("macro_recall", "", mr);
 	metric_line("macro_f1", "", mf);
+	metric_line("brier", "", brier(r));
+	for (size_t k = first_ranked(r), n = 0; k < K; k++, n++) {
+		double roc, pr;
+
+		ranking_scores(r, k, &roc, &pr);
+		metric_line("roc_auc", c[k], roc);
+		metric_line("pr_auc", c[k], pr);
+		mroc += roc;
+		mpr += pr;
+		if (k + 1 == K && n > 0) {
+			metric_line("macro_roc_auc", "", mroc / (double)(n + 1));
+			metric_line("macro_pr_auc", "", mpr / (double)(n + 1));
+		}
+	}
 	metric_line("constant_log_loss", "", closs);
 	metric_line("constant_accuracy", "", cacc);
 	for (size_t b = 0; b < K; b++) {
@@ -510,6 +671,8 @@ cmd_eval(int argc, char **argv)
 	free(r.y);
 	free(r.z);
 	free(r.confusion);
+	free(r.proba);
+	free(r.label);
 	return EXIT_OK;
 }
 

@@ -24,7 +24,8 @@ static const char synopsis[] =
 
 static const char help[] =
     "\nDraw the loss curves of fit's --log files on one chart, an SVG image: each\n"
-    "file's training loss, named after the file, and its validation loss, dashed.\n"
+    "file's training loss, named after the file, and its validation loss, dashed,\n"
+    "in the same colour; a diverged run is marked, not scaled to.\n"
     "The loss axis is logarithmic; the epoch axis is linear. A file named - is\n"
     "standard input.\n\n"
     "  -o, --output FILE   write the SVG to FILE, atomically (default: stdout)\n"
@@ -234,7 +235,8 @@ make_series(const struct loss_log *logs, size_t n, char **labels, size_t *ns)
 	*ns = 0;
 	for (size_t i = 0; i < n; i++) {
 		s[*ns] = (struct plot_series){ .label = logs[i].label, .n = logs[i].n,
-		    .x = logs[i].value[COL_EPOCH], .y = logs[i].value[COL_TRAIN] };
+		    .x = logs[i].value[COL_EPOCH], .y = logs[i].value[COL_TRAIN],
+		    .run = i };
 		labels[i] = NULL;
 		(*ns)++;
 		if (logs[i].nval == 0)
@@ -244,7 +246,7 @@ make_series(const struct loss_log *logs, size_t n, char **labels, size_t *ns)
 		strcat(labels[i], suffix);
 		s[*ns] = (struct plot_series){ .label = labels[i],
 		    .n = logs[i].n, .x = logs[i].value[COL_EPOCH],
-		    .y = logs[i].value[COL_VAL], .dashed = 1 };
+		    .y = logs[i].value[COL_VAL], .dashed = 1, .run = i };
 		(*ns)++;
 	}
 	return s;
@@ -319,6 +321,8 @@ cmd_plot(int argc, char **argv)
 
 	parse_options(argc, argv, &o);
 	n = (size_t)(argc - optind);
+	for (size_t i = 0; i < n; i++)
+		cmd_check_output("-o", o.output, argv[optind + (int)i]);
 	logs = xcalloc(n, sizeof(*logs));
 	labels = xcalloc(n, sizeof(*labels));
 	for (size_t i = 0; i < n; i++)

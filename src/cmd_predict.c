@@ -1,22 +1,28 @@
 /*
  * cmd_predict.c: descend predict. Streams the input through the model one record
- * at a time and writes a prediction per row, in order, in constant memory.
+ * at a time and writes a prediction per row, in order, in constant memory. With
+ * threads, blocks of lines (blocks.h) are predicted at the same time, each into
+ * a buffer of its own, and the buffers written in the order of the input: the
+ * same bytes as one thread writes.
  */
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "blocks.h"
 #include "cmd.h"
 #include "csv.h"
 #include "err.h"
 #include "model.h"
 #include "outfile.h"
+#include "parallel.h"
 #include "predict.h"
 
-enum { OPT_APPEND = 256, OPT_PROBA };
+enum { OPT_APPEND = 256, OPT_PROBA, OPT_THREADS };
 
 const struct option cmd_predict_long_options[] = {
 	{ "append", no_argument, NULL, OPT_APPEND },
@@ -25,6 +31,7 @@ const struct option cmd_predict_long_options[] = {
 	{ "no-header", no_argument, NULL, CMD_OPT_NO_HEADER },
 	{ "output", required_argument, NULL, 'o' },
 	{ "proba", no_argument, NULL, OPT_PROBA },
+	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "unseen", required_argument, NULL, CMD_OPT_UNSEEN },
 	{ "weights", required_argument, NULL, 'w' },
 	{ NULL, 0, NULL, 0 }
@@ -32,7 +39,8 @@ const struct option cmd_predict_long_options[] = {
 
 static const char synopsis[] =
     "usage: descend predict -w weights [-d delim] [--no-header] [--append]\n"
-    "                       [--proba] [--unseen error|zero] [-o file] [file]\n";
+    "                       [--proba] [--unseen error|zero] [--threads n]\n"
+    "                       [-o file] [file]\n";
 
 static const char help[] =
     "\nWrite the model's prediction for every row of a CSV file (or standard\n"
@@ -46,6 +54,8 @@ static const char help[] =
     "      --unseen error|zero  a text level not seen in training: an error\n"
     "                           (default), or all its indicators 0\n"
     "  -o, --output FILE        write to FILE, atomically\n"
+    "      --threads N          threads that predict (default: all\n"
+    "                           processors); the output is the same\n"
     "  -h, --help               show this help\n\n"
     "Exit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
 
@@ -54,6 +64,7 @@ struct predict_options {
 	const char *output;		/* -o, or NULL for standard output */
 	int append;			/* --append */
 	int proba;			/* --proba */
+	unsigned threads;		/* --threads */
 };
 
 /* What the record callback works with. */
@@ -63,6 +74,7 @@ struct run {
 	struct model model;
 	struct predictor p;
 	FILE *out;
+	const char *outname;		/* in messages: -o's file or standard output */
 	int started;
 	double *z;			/* (model.outputs) the scores of a row */
 	double *proba;			/* (model.nclasses) its class probabilities */
@@ -73,7 +85,8 @@ parse_options(int argc, char **argv, struct predict_options *o)
 {
 	int c;
 
-	*o = (struct predict_options){ .in = { .delimiter = ',', .header = 1 } };
+	*o = (struct predict_options){ .in = { .delimiter = ',', .header = 1 },
+	    .threads = parallel_processors() };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:ho:w:", cmd_predict_long_options,
 	    NULL)) != -1) {
@@ -90,6 +103,10 @@ parse_options(int argc, char **argv, struct predict_options *o)
 			break;
 		case OPT_PROBA:
 			o->proba = 1;
+			break;
+		case OPT_THREADS:
+			o->threads = (unsigned)cmd_number("--threads", optarg,
+			    1, 256);
 			break;
 		default:
 			if (!cmd_apply_option(c, &o->in))
@@ -126,6 +143,13 @@ write_header(const struct run *r)
 	putc('\n', r->out);
 }
 
+/* A number of the output: the one place that formats them. */
+static void
+write_number(FILE *f, double v)
+{
+	fprintf(f, "%.17g", v);
+}
+
 /* The prediction of the scores in r->z: a number, or a class and its odds. */
 static void
 write_prediction(const struct run *r)
@@ -134,14 +158,33 @@ write_prediction(const struct run *r)
 	size_t k;
 
 	if (m->nclasses == 0) {
-		fprintf(r->out, "%.17g\n", r->z[0]);
+		write_number(r->out, r->z[0]);
+		putc('\n', r->out);
 		return;
 	}
 	k = predictor_class(m, r->z, r->proba);
 	csv_write_field(r->out, m->classes[k], r->o->in.delimiter);
-	for (size_t c = 0; r->o->proba && c < m->nclasses; c++)
-		fprintf(r->out, "%c%.17g", r->o->in.delimiter, r->proba[c]);
+	for (size_t c = 0; r->o->proba && c < m->nclasses; c++) {
+		putc(r->o->in.delimiter, r->out);
+		write_number(r->out, r->proba[c]);
+	}
 	putc('\n', r->out);
+}
+
+/* The first record: the columns, and the output's header line. */
+static int
+begin(struct run *r, const struct csv_record *rec, struct error *e)
+{
+	r->started = 1;
+	if (predictor_init(&r->p, &r->model, r->name, rec, r->o->in.header, 0,
+	    e))
+		return -1;
+	if (r->o->in.header || !r->o->append) {
+		if (r->o->append)
+			write_fields(r, rec);
+		write_header(r);
+	}
+	return 0;
 }
 
 static int
@@ -150,14 +193,8 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 	struct run *r = ctx;
 
 	if (!r->started) {
-		r->started = 1;
-		if (predictor_init(&r->p, &r->model, r->name, rec, r->o->in.header, 0, e))
+		if (begin(r, rec, e))
 			return -1;
-		if (r->o->in.header || !r->o->append) {
-			if (r->o->append)
-				write_fields(r, rec);
-			write_header(r);
-		}
 		if (r->o->in.header)
 			return 0;
 	}
@@ -169,12 +206,134 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 	return 0;
 }
 
+/*
+ * The field hook: the cells of number columns are converted as they are read
+ * (predictor_take), unless --append needs their text.
+ */
+static int
+take_field(void *ctx, size_t index, const char *s, size_t len)
+{
+	struct run *r = ctx;
+
+	return r->started && !r->o->append &&
+	    predictor_take(&r->p, index, s, len);
+}
+
+/* A block of lines in flight: a copy of the run predicts it into a buffer. */
+struct part {
+	struct run r;
+	char *seen;			/* (ncols) its predictor's own */
+	double *value;			/* (ncols) its predictor's own */
+	double *z, *proba;		/* its own */
+	char *buf;			/* the block's output, until taken */
+	size_t size;
+};
+
+struct parts {
+	struct run *r;
+	struct csv_options copt;
+	struct part *slot;		/* (blocks_slots) */
+};
+
+static int
+part_first(void *ctx, const struct csv_record *rec, struct error *e)
+{
+	struct parts *ps = ctx;
+
+	return begin(ps->r, rec, e);
+}
+
+static int
+part_parse(void *ctx, size_t k, const char *bytes, size_t len, long line,
+    struct error *e)
+{
+	struct parts *ps = ctx;
+	struct part *pt = &ps->slot[k];
+	struct run *r = &pt->r;
+	int status;
+
+	if (pt->seen == NULL) {
+		pt->seen = xcalloc(ps->r->p.ncols ? ps->r->p.ncols : 1, 1);
+		pt->value = xcalloc(ps->r->p.ncols ? ps->r->p.ncols : 1,
+		    sizeof(double));
+		pt->z = xcalloc(ps->r->model.outputs, sizeof(double));
+		pt->proba = xcalloc(ps->r->model.nclasses + 1, sizeof(double));
+	}
+	*r = *ps->r;
+	r->p.seen = pt->seen;
+	r->p.value = pt->value;
+	r->z = pt->z;
+	r->proba = pt->proba;
+	if ((r->out = open_memstream(&pt->buf, &pt->size)) == NULL)
+		return error_set(e, EXIT_INPUT, "%s:%ld: out of memory",
+		    r->name, line);
+	status = csv_read_bytes(bytes, len, -1, line, &ps->copt, NULL,
+	    on_record, r, e);
+	if (fclose(r->out) != 0 && status == 0)
+		status = error_set(e, EXIT_INPUT, "%s:%ld: out of memory",
+		    r->name, line);
+	return status;
+}
+
+static int
+part_take(void *ctx, size_t k, struct error *e)
+{
+	struct parts *ps = ctx;
+	struct part *pt = &ps->slot[k];
+	size_t put;
+
+	errno = 0;
+	put = fwrite(pt->buf, 1, pt->size, ps->r->out);
+	free(pt->buf);
+	pt->buf = NULL;
+	if (put < pt->size)
+		return error_set(e, EXIT_INPUT, "%s: %s", ps->r->outname,
+		    strerror(errno ? errno : EIO));
+	return 0;
+}
+
+static int
+part_rest(void *ctx, const char *bytes, size_t len, int fd, long line,
+    struct error *e)
+{
+	struct parts *ps = ctx;
+
+	return csv_read_bytes(bytes, len, fd, line, &ps->copt, NULL, on_record,
+	    ps->r, e);
+}
+
+/* Predict the rows of fd into r->out: one reader, or blocks on threads. */
+static int
+predict_input(struct run *r, int fd, struct error *e)
+{
+	struct parts ps = { .r = r, .copt = { .name = r->name,
+	    .delimiter = r->o->in.delimiter, .field = take_field } };
+	struct blocks b = { .opt = &ps.copt, .threads = r->o->threads,
+	    .header = r->o->in.header, .ctx = &ps, .first = part_first,
+	    .parse = part_parse, .take = part_take, .rest = part_rest };
+	size_t n = blocks_slots(r->o->threads);
+	int status;
+
+	if (r->o->threads < 2)
+		return csv_read(fd, &ps.copt, on_record, r, e);
+	ps.slot = xcalloc(n, sizeof(*ps.slot));
+	status = blocks_read(fd, &b, e);
+	for (size_t k = 0; k < n; k++) {
+		free(ps.slot[k].seen);
+		free(ps.slot[k].value);
+		free(ps.slot[k].z);
+		free(ps.slot[k].proba);
+		free(ps.slot[k].buf);
+	}
+	free(ps.slot);
+	return status;
+}
+
 int
 cmd_predict(int argc, char **argv)
 {
 	struct predict_options o;
 	struct run r = { .o = &o };
-	struct csv_options copt;
 	struct outfile out;
 	struct error e;
 	int fd;
@@ -189,12 +348,12 @@ cmd_predict(int argc, char **argv)
 	r.z = xcalloc(r.model.outputs, sizeof(double));
 	r.proba = xcalloc(r.model.nclasses + 1, sizeof(double));
 	r.name = o.in.input ? o.in.input : "<stdin>";
-	copt = (struct csv_options){ .name = r.name, .delimiter = o.in.delimiter };
 	fd = cmd_open_input(o.in.input);
 	if (outfile_open(&out, o.output, &e) != 0)
 		error_exit(&e);
 	r.out = out.f;
-	if (csv_read(fd, &copt, on_record, &r, &e) != 0 ||
+	r.outname = o.output ? o.output : "standard output";
+	if (predict_input(&r, fd, &e) != 0 ||
 	    (!r.started && error_set(&e, EXIT_INPUT, "%s: empty input", r.name)) ||
 	    outfile_commit(&out, &e) != 0) {
 		outfile_abort(&out);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -32,8 +33,11 @@
 #define MAX_JOBS 4096
 #define NO_COMBINATION SIZE_MAX
 
+/* --cv when not given: 5 folds, as scikit-learn's and caret's default. */
+#define DEFAULT_FOLDS 5
+
 static const char synopsis[] =
-    "usage: descend tune --grid key=value,... [--grid key=value,...] --cv k\n"
+    "usage: descend tune --grid key=value,... [--grid key=value,...] [--cv k]\n"
     "                    [-q] [-j jobs] [-o file] [fit options] [file]\n";
 
 static const char help[] =
@@ -41,7 +45,7 @@ static const char help[] =
     "with the same folds for all, and rank them: a CSV table, best first, on\n"
     "stdout or -o FILE, and the best combination's fit command on stderr.\n\n"
     "      --grid KEY=V1,V2,... try each value of fit's option --KEY\n"
-    "      --cv K               folds, from 2 to 1000000 (required)\n"
+    "      --cv K               folds, from 2 to 1000000 (default: 5)\n"
     "  -j, --jobs N             run N fits at once (default: one per processor)\n"
     "  -o, --output FILE        write the table to FILE, atomically\n"
     "  -q, --quiet              print errors only\n"
@@ -130,6 +134,18 @@ fit_option(const char *name, size_t len)
 	return NULL;
 }
 
+/* fit's entry for the short option c, or NULL. */
+static const struct option *
+short_option(char c)
+{
+	if (c == ':' || strchr(cmd_fit_short_options, c) == NULL)
+		return NULL;
+	for (const struct option *p = cmd_fit_long_options; p->name != NULL; p++)
+		if (p->flag == NULL && p->val == c)
+			return p;
+	return NULL;
+}
+
 /*
  * Take --grid's argument KEY=V1,V2,...: KEY must be a long option of fit that takes
  * a value, can be tuned and has no --grid yet, and every value must be non-empty;
@@ -144,7 +160,11 @@ add_grid(struct tune_options *o, const char *arg)
 
 	if (eq == NULL || eq == arg)
 		cmd_usage_error("--grid: \"%s\" is not KEY=VALUE,VALUE,...", arg);
-	if ((opt = fit_option(arg, (size_t)(eq - arg))) == NULL)
+	if ((opt = fit_option(arg, (size_t)(eq - arg))) == NULL &&
+	    eq - arg == 1 && (opt = short_option(*arg)) != NULL)
+		cmd_usage_error("--grid: \"%c\" is fit's short option -%c: a grid "
+		    "takes the long name, %s=%s", *arg, *arg, opt->name, eq + 1);
+	if (opt == NULL)
 		cmd_usage_error("--grid: \"%.*s\" is not a long option of fit",
 		    (int)(eq - arg), arg);
 	if (opt->has_arg == no_argument)
@@ -336,8 +356,6 @@ check_options(int argc, char **argv, struct tune_options *o)
 
 	if (o->ngrids == 0)
 		missing_option("--grid");
-	if (o->cv == 0)
-		missing_option("--cv");
 	o->ncombinations = 1;
 	for (size_t g = 0; g < o->ngrids; g++) {
 		for (size_t i = 0; i < o->ngiven; i++)
@@ -364,7 +382,8 @@ parse_options(int argc, char **argv, struct tune_options *o)
 	struct option *all = merge_options(&nfit, &shorts);
 	int c;
 
-	*o = (struct tune_options){ .jobs = online_processors() };
+	*o = (struct tune_options){ .jobs = online_processors(),
+	    .cv = DEFAULT_FOLDS };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, all, NULL)) != -1) {
 		size_t i;
@@ -588,8 +607,10 @@ struct job {
 
 /* The outcome of one combination. */
 struct score {
-	int status;			/* EXIT_OK (scored) or EXIT_DIVERGED */
+	int status;			/* EXIT_OK (scored), EXIT_DIVERGED, or
+					   EXIT_USAGE: fit refused the combination */
 	double loss, sd;		/* mean and sd of the folds' validation losses */
+	char *reason;			/* EXIT_USAGE: fit's message, allocated */
 };
 
 /* A run of all the combinations. */
@@ -920,7 +941,11 @@ finish(struct run *r, const struct job *j, int st)
 			buffer_append(&r->diverged_text, msg->data ? msg->data : "",
 			    msg->len);
 		}
-	} else if (WEXITSTATUS(st) == EXIT_INPUT || WEXITSTATUS(st) == EXIT_USAGE) {
+	} else if (WEXITSTATUS(st) == EXIT_USAGE) {
+		/* Invalid: ranked last with its reason (report decides). */
+		r->score[c].status = EXIT_USAGE;
+		r->score[c].reason = xstrdup(msg->data ? msg->data : "");
+	} else if (WEXITSTATUS(st) == EXIT_INPUT) {
 		fail(r, c, WEXITSTATUS(st), msg->data ? msg->data : "", msg->len);
 	} else {
 		snprintf(what, sizeof(what), "exited with status %d",
@@ -1099,6 +1124,8 @@ run_free(struct run *r)
 	free(r->exe);
 	free(r->job);
 	free(r->pfd);
+	for (size_t c = 0; c < r->o->ncombinations; c++)
+		free(r->score[c].reason);
 	free(r->score);
 	free(r->fail_text.data);
 	free(r->diverged_text.data);
@@ -1106,10 +1133,13 @@ run_free(struct run *r)
 
 /* ------------------------------------------------------------ the results */
 
-/* A combination's place: scored ones by loss, then diverged ones, ties in order. */
+/*
+ * A combination's place: scored ones by loss, then diverged ones, then those fit
+ * refused, ties in order.
+ */
 struct ranked {
 	size_t c;			/* the combination */
-	int diverged;
+	int last;			/* 0 scored, 1 diverged, 2 invalid */
 	double loss;
 };
 
@@ -1118,9 +1148,9 @@ compare_ranked(const void *a, const void *b)
 {
 	const struct ranked *x = a, *y = b;
 
-	if (x->diverged != y->diverged)
-		return x->diverged - y->diverged;
-	if (!x->diverged && x->loss != y->loss)
+	if (x->last != y->last)
+		return x->last - y->last;
+	if (!x->last && x->loss != y->loss)
 		return x->loss < y->loss ? -1 : 1;
 	return x->c < y->c ? -1 : x->c > y->c;
 }
@@ -1134,7 +1164,8 @@ rank(const struct run *r)
 
 	for (size_t c = 0; c < n; c++)
 		order[c] = (struct ranked){ .c = c, .loss = r->score[c].loss,
-		    .diverged = r->score[c].status == EXIT_DIVERGED };
+		    .last = r->score[c].status == EXIT_OK ? 0 :
+		    r->score[c].status == EXIT_DIVERGED ? 1 : 2 };
 	qsort(order, n, sizeof(*order), compare_ranked);
 	return order;
 }
@@ -1170,7 +1201,8 @@ write_table(const struct run *r, const struct ranked *order, struct error *e)
 		if (s->status == EXIT_OK)
 			fprintf(out.f, ",%.17g,%.17g,ok\n", s->loss, s->sd);
 		else
-			fputs(",,,diverged\n", out.f);
+			fputs(s->status == EXIT_DIVERGED ? ",,,diverged\n" :
+			    ",,,invalid\n", out.f);
 	}
 	return outfile_commit(&out, e);
 }
@@ -1196,6 +1228,88 @@ print_best(const struct run *r, size_t best, size_t ndiverged)
 	free_words(v);
 }
 
+/*
+ * The first combination holding a grid value that fit refused in every
+ * combination it was tried in (a value that is wrong in itself, such as a
+ * mistyped word), whose message then is tune's; else NO_COMBINATION. A value
+ * refused only with some others is an invalid combination, ranked last.
+ */
+static size_t
+refused_value(const struct run *r)
+{
+	const struct tune_options *o = r->o;
+	size_t first = NO_COMBINATION;
+
+	for (size_t g = 0; g < o->ngrids; g++)
+		for (size_t v = 0; v < o->grid[g].nvalues; v++) {
+			size_t seen = NO_COMBINATION;
+			int all = 1;
+
+			for (size_t c = 0; c < o->ncombinations && all; c++) {
+				if (value_index(o, c, g) != v)
+					continue;
+				all = r->score[c].status == EXIT_USAGE;
+				if (seen == NO_COMBINATION)
+					seen = c;
+			}
+			if (all && seen < first)
+				first = seen;
+		}
+	return first;
+}
+
+/* Each invalid combination and why fit refused it, on stderr. */
+static void
+print_invalid(const struct run *r)
+{
+	for (size_t c = 0; c < r->o->ncombinations; c++) {
+		const char *why = r->score[c].reason;
+		char *combination;
+
+		if (r->score[c].status != EXIT_USAGE)
+			continue;
+		combination = describe(r->o, c);
+		if (strncmp(why, "descend: ", 9) == 0)
+			why += 9;
+		fprintf(stderr, "descend: invalid: %s: %.*s\n", combination,
+		    (int)strcspn(why, "\n"), why);
+		free(combination);
+	}
+}
+
+/*
+ * For each grid of three or more numbers: a warning when the best combination's
+ * value is the smallest or the largest of them, where a value beyond the grid
+ * may do better.
+ */
+static void
+print_edges(const struct run *r, size_t best)
+{
+	const struct tune_options *o = r->o;
+
+	for (size_t g = 0; g < o->ngrids; g++) {
+		const struct grid *gr = &o->grid[g];
+		double lo = HUGE_VAL, hi = -HUGE_VAL, x, v;
+		int numeric = gr->nvalues >= 3;
+
+		for (size_t i = 0; i < gr->nvalues && numeric; i++) {
+			numeric = num_parse(gr->value[i], strlen(gr->value[i]), &x) ==
+			    NUM_OK;
+			lo = fmin(lo, x);
+			hi = fmax(hi, x);
+		}
+		if (!numeric || lo == hi)
+			continue;
+		num_parse(gr->value[value_index(o, best, g)],
+		    strlen(gr->value[value_index(o, best, g)]), &v);
+		if (v == lo || v == hi)
+			warnx("warning: the best --%s, %s, is the %s of its grid: "
+			    "a value %s it may do better", gr->opt->name,
+			    gr->value[value_index(o, best, g)], v == lo ?
+			    "smallest" : "largest", v == lo ? "below" : "above");
+	}
+}
+
 /* A child's message on stderr as it wrote it, ending in a newline. */
 static void
 print_message(const struct buffer *b)
@@ -1215,7 +1329,7 @@ print_message(const struct buffer *b)
 static int
 report(const struct run *r)
 {
-	size_t n = r->o->ncombinations, ndiverged = 0;
+	size_t n = r->o->ncombinations, ndiverged = 0, ninvalid = 0, c;
 	struct ranked *order;
 	struct error e;
 
@@ -1223,8 +1337,20 @@ report(const struct run *r)
 		print_message(&r->fail_text);
 		return r->fail_status;
 	}
-	for (size_t c = 0; c < n; c++)
-		ndiverged += r->score[c].status == EXIT_DIVERGED;
+	if ((c = refused_value(r)) != NO_COMBINATION) {
+		fputs(r->score[c].reason, stderr);
+		return EXIT_USAGE;
+	}
+	for (size_t k = 0; k < n; k++) {
+		ndiverged += r->score[k].status == EXIT_DIVERGED;
+		ninvalid += r->score[k].status == EXIT_USAGE;
+	}
+	if (ndiverged + ninvalid == n && ninvalid > 0) {
+		print_invalid(r);
+		warnx("no combination could be scored: %zu diverged, %zu invalid",
+		    ndiverged, ninvalid);
+		return ndiverged > 0 ? EXIT_DIVERGED : EXIT_USAGE;
+	}
 	if (ndiverged == n) {
 		print_message(&r->diverged_text);
 		if (n == 1)
@@ -1239,8 +1365,11 @@ report(const struct run *r)
 		warnx("%s", e.msg);
 		return e.status;
 	}
-	if (!r->o->quiet)
+	if (!r->o->quiet) {
+		print_invalid(r);
 		print_best(r, order[0].c, ndiverged);
+		print_edges(r, order[0].c);
+	}
 	free(order);
 	return EXIT_OK;
 }

@@ -271,14 +271,17 @@ read_at_least(int fd, char *buf, size_t size, size_t want)
 }
 
 /*
- * Where the bytes come from: fd read to its end (end < 0), or bytes [start, end)
- * of fd with pread, which leaves the file offset alone, so that several threads
- * can read parts of one file.
+ * Where the bytes come from: first the bytes prefix[0..plen) in memory, if any;
+ * then fd read to its end (end < 0), or bytes [start, end) of fd with pread,
+ * which leaves the file offset alone, so that several threads can read parts of
+ * one file; or nothing more (fd < 0).
  */
 struct source {
 	int fd;
 	off_t start, end;
-	const struct csv_watch *watch;	/* told of each block, or NULL */
+	const struct csv_watch *watch;	/* told of each block read, or NULL */
+	const char *prefix;
+	size_t plen;
 };
 
 /* The next bytes of src into buf (at most size), at least want unless the input
@@ -304,9 +307,14 @@ static int
 read_all(struct source *src, struct csv_parser *p, struct reader *r)
 {
 	char *block;
-	int first = src->end < 0 || src->start == 0, status = 0;
+	int first = src->prefix == NULL && (src->end < 0 || src->start == 0);
+	int status = 0;
 	long page = sysconf(_SC_PAGESIZE);
 
+	if (src->plen > 0 && (status = feed(p, r, src->prefix, src->plen)) != 0)
+		return status;
+	if (src->fd < 0)
+		return 0;
 	if (posix_memalign((void **)&block, page > 0 ? (size_t)page : 4096, CSV_BLOCK))
 		return error_set(r->e, EXIT_INPUT, "%s: out of memory", r->opt->name);
 	for (;;) {
@@ -395,6 +403,17 @@ csv_read_range(int fd, off_t start, off_t end, long first_line,
 {
 	struct source src = { .fd = fd, .start = start, .end = end,
 	    .watch = watch };
+
+	return parse(&src, first_line, opt, fn, ctx, e);
+}
+
+int
+csv_read_bytes(const char *bytes, size_t len, int fd, long first_line,
+    const struct csv_options *opt, const struct csv_watch *watch,
+    csv_record_fn fn, void *ctx, struct error *e)
+{
+	struct source src = { .fd = fd, .start = 0, .end = -1, .watch = watch,
+	    .prefix = bytes, .plen = len };
 
 	return parse(&src, first_line, opt, fn, ctx, e);
 }

@@ -88,6 +88,16 @@ int csv_read_range(int fd, off_t start, off_t end, long first_line,
     csv_record_fn fn, void *ctx, struct error *e);
 
 /*
+ * The same for the bytes [0, len) in memory, whole lines from the start of a
+ * record, its first line numbered first_line (a byte-order mark there is not
+ * dropped: the caller has); then, if fd >= 0, the rest of fd read to its end,
+ * watch (if not NULL) told of every block read from it. fd is not closed.
+ */
+int csv_read_bytes(const char *bytes, size_t len, int fd, long first_line,
+    const struct csv_options *opt, const struct csv_watch *watch,
+    csv_record_fn fn, void *ctx, struct error *e);
+
+/*
  * Write one field to f, quoted as RFC 4180 asks only when it holds the delimiter,
  * a quote, CR or LF (or leading/trailing space, which readers would drop).
  */

@@ -505,18 +505,41 @@ key_value(uint64_t u)
 }
 
 /*
- * The median of the targets of all ranks' rows, with no rank holding them all:
- * the targets of order k (from 0) and k + 1 of N, k = ⌊(N − 1)/2⌋, are the
- * smallest keys (see order_key) with more than k and k + 1 targets at or below
- * them, found by bisection on the 64 bits, each step counting over the ranks.
- * The same value as sorting all the targets gives.
+ * The 0-based order statistics lo and hi (hi = lo or lo + 1) of n values whose
+ * mean is the τ-quantile, the least minimiser of the pinball loss (loss.c) or
+ * the middle of the interval of them: the ⌈nτ⌉-th value, or the mean of the
+ * nτ-th and the next when nτ is a whole number (τ = ½: the median).
+ */
+static void
+quantile_orders(size_t n, double tau, size_t *lo, size_t *hi)
+{
+	double at = (double)n * tau, whole = floor(at);
+	size_t k;
+
+	if (at == whole && whole >= 1 && whole < (double)n) {
+		*lo = (size_t)whole - 1;
+		*hi = *lo + 1;
+		return;
+	}
+	k = (size_t)ceil(at);
+	k = k < 1 ? 1 : k > n ? n : k;
+	*lo = *hi = k - 1;
+}
+
+/*
+ * The τ-quantile of the targets of all ranks' rows, with no rank holding them
+ * all: the targets of order k (from 0) and k + 1 of N, k from quantile_orders,
+ * are the smallest keys (see order_key) with more than k and k + 1 targets at
+ * or below them, found by bisection on the 64 bits, each step counting over the
+ * ranks. The same value as sorting all the targets gives.
  */
 static double
-spread_median(const struct dataset *ds)
+spread_quantile(const struct dataset *ds, double tau)
 {
-	size_t n = dataset_total(ds), k = (n - 1) / 2;
+	size_t n = dataset_total(ds), k, last;
 	uint64_t lo[2] = { 0, 0 }, hi[2] = { UINT64_MAX, UINT64_MAX };
 
+	quantile_orders(n, tau, &k, &last);
 	for (int step = 0; step < 64; step++) {
 		uint64_t mid[2];
 		double below[2] = { 0, 0 };
@@ -537,25 +560,33 @@ spread_median(const struct dataset *ds)
 				lo[h] = mid[h] + 1;
 		}
 	}
-	if (n % 2)
+	if (last == k)
 		return key_value(lo[0]);
 	return key_value(lo[0]) / 2 + key_value(lo[1]) / 2;
 }
 
 double
-dataset_target_median(const struct dataset *ds)
+dataset_target_quantile(const struct dataset *ds, double tau)
 {
 	double *y, m;
+	size_t lo, hi;
 
 	if (ds->spread)
-		return spread_median(ds);
+		return spread_quantile(ds, tau);
+	quantile_orders(ds->n, tau, &lo, &hi);
 	y = xcalloc(ds->n, sizeof(*y));
 	for (size_t i = 0; i < ds->n; i++)
 		y[i] = dataset_target(ds, i);
 	qsort(y, ds->n, sizeof(*y), compare_double);
-	m = ds->n % 2 ? y[ds->n / 2] : y[ds->n / 2 - 1] / 2 + y[ds->n / 2] / 2;
+	m = lo == hi ? y[lo] : y[lo] / 2 + y[hi] / 2;
 	free(y);
 	return m;
+}
+
+double
+dataset_target_median(const struct dataset *ds)
+{
+	return dataset_target_quantile(ds, 0.5);
 }
 
 void

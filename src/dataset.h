@@ -182,6 +182,13 @@ void moments_free(struct moments *m);
  */
 double dataset_target_mean(const struct dataset *ds);
 double dataset_target_median(const struct dataset *ds);
+
+/*
+ * The τ-quantile of the target (0 < τ < 1), the best constant of the pinball
+ * loss: the ⌈nτ⌉-th smallest, or, when nτ is a whole number, the mean of the
+ * nτ-th and the next (the median at τ = ½). Of all ranks' rows when spread.
+ */
+double dataset_target_quantile(const struct dataset *ds, double tau);
 double dataset_target_sd(const struct dataset *ds);
 
 #endif

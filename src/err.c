@@ -80,6 +80,19 @@ error_warn(const char *fmt, ...)
 }
 
 void
+error_die(int status, const char *fmt, ...)
+{
+	char raw[1024], clean[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	error_clean(clean, sizeof(clean), raw);
+	errx(status, "%s", clean);
+}
+
+void
 error_exit(const struct error *e)
 {
 	errx(e->status, "%s", e->msg);

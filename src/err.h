@@ -38,6 +38,10 @@ void error_clean(char *out, size_t size, const char *in);
 /* warnx(3) with a printf-style message cleaned as error_clean does. */
 void error_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* errx(3) with the exit status and a message cleaned as error_clean does. */
+_Noreturn void error_die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Print "descend: MSG" on stderr and exit with e's status. */
 _Noreturn void error_exit(const struct error *e);
 

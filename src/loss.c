@@ -14,7 +14,13 @@
  *               loss of the probability σ(z); derivative σ(z) − y
  *   softmax   log Σ_k e^{z_k} − z_y for scores z of K classes: the cross-entropy
  *               of the probabilities e^{z_k} / Σ e^{z_j}; gradient p − onehot(y)
- * The third argument is the loss's parameter, δ for huber; the others ignore it.
+ *   quantile  ρ_τ(r) = r·(τ − 1[r < 0]), the pinball (check) loss of τ's
+ *               quantile (Koenker and Bassett, "Regression quantiles",
+ *               Econometrica 1978): τ·r above the fit, (1 − τ)·|r| below; at
+ *               τ = ½ half of mae. Derivative −τ for r > 0, 1 − τ for r < 0,
+ *               0 at r = 0 (in the subdifferential [τ − 1, τ]·(−1), as mae)
+ * The third argument is the loss's parameter, δ for huber, τ for quantile; the
+ * others ignore it.
  * Both class losses are computed without overflow or log(0) for any finite z:
  * log(1 + e^z) = max(z, 0) + log1p(e^−|z|), and the log-sum-exp shifted by the
  * largest score, so that the loss of a margin of ±1000 is exact, not inf or a
@@ -71,6 +77,20 @@ huber_deriv(double pred, double y, double delta)
 	double r = pred - y;
 
 	return fabs(r) <= delta ? r : copysign(delta, r);
+}
+
+static double
+quantile_value(double pred, double y, double tau)
+{
+	double r = y - pred;
+
+	return r < 0 ? (tau - 1) * r : tau * r;
+}
+
+static double
+quantile_deriv(double pred, double y, double tau)
+{
+	return pred < y ? -tau : pred > y ? 1 - tau : 0;
 }
 
 /* log(1 + e^z) without overflow, and accurate when it is tiny. */
@@ -134,6 +154,10 @@ static const struct loss losses[] = {
 	{ .name = "huber", .target = LOSS_NUMBER, .constant = "median",
 	  .start = LOSS_START_MEDIAN, .scale_step = 0, .smooth = 1, .quadratic = 0,
 	  .curvature = 1, .value = huber_value, .deriv = huber_deriv },
+	{ .name = "quantile", .target = LOSS_NUMBER, .constant = "quantile",
+	  .start = LOSS_START_QUANTILE, .scale_step = 1, .smooth = 0,
+	  .quadratic = 0, .curvature = 2, .value = quantile_value,
+	  .deriv = quantile_deriv },
 	/* σ' ≤ 1/4; the log-sum-exp's Hessian diag(p) − ppᵀ has eigenvalues ≤ 1/2. */
 	{ .name = "logistic", .target = LOSS_BINARY, .constant = "share of 1",
 	  .start = LOSS_START_LOGIT, .scale_step = 0, .smooth = 1, .quadratic = 0,
@@ -155,7 +179,7 @@ loss_find(const char *name)
 const char *
 loss_names(void)
 {
-	return "mse, mae, huber, logistic, softmax";
+	return "mse, mae, huber, quantile, logistic, softmax";
 }
 
 double
@@ -225,14 +249,67 @@ loss_mean(const struct loss *l, double delta, const struct dataset *ds,
 }
 
 double
-loss_gradient(const struct loss *l, double delta, const struct dataset *ds,
-    const size_t *rows, size_t count, const double *w, double *grad)
+loss_kink(const struct loss *l, double delta)
+{
+	if (l->smooth || l->target != LOSS_NUMBER)
+		return 0;
+	/* Slopes one unit either side of the kink at pred = y = 0. */
+	return l->deriv(1, 0, delta) - l->deriv(-1, 0, delta);
+}
+
+/*
+ * Whether pred lies in the band |pred − y| ≤ mu where a loss that is not smooth
+ * is smoothed; if so, the slopes a and b of its two pieces there.
+ */
+static int
+in_band(const struct loss *l, double pred, double y, double delta, double mu,
+    double *a, double *b)
+{
+	if (l->smooth || !(mu > 0) || fabs(pred - y) > mu)
+		return 0;
+	*a = l->deriv(y - 1, y, delta);
+	*b = l->deriv(y + 1, y, delta);
+	return 1;
+}
+
+double
+loss_smoothed_value(const struct loss *l, double pred, double y, double delta,
+    double mu)
+{
+	double r = pred - y, a, b;
+
+	if (!in_band(l, pred, y, delta, mu, &a, &b))
+		return l->value(pred, y, delta);
+	return l->value(y, y, delta) + (b - a) * mu / 4 + (a + b) * r / 2 +
+	    (b - a) * r * r / (4 * mu);
+}
+
+double
+loss_smoothed_deriv(const struct loss *l, double pred, double y, double delta,
+    double mu)
+{
+	double a, b;
+
+	if (!in_band(l, pred, y, delta, mu, &a, &b))
+		return l->deriv(pred, y, delta);
+	return (a + b) / 2 + (b - a) * (pred - y) / (2 * mu);
+}
+
+double
+loss_gradient(const struct loss *l, double delta, double mu,
+    const struct dataset *ds, const size_t *rows, size_t count, const double *w,
+    double *grad, double *smoothed)
 {
 	size_t n = rows ? count : ds->n, d = ds->d;
-	double sum = 0;
+	double sum = 0, smooth_sum = 0;
+	int smoothing = !l->smooth && mu > 0;
 
-	if (l->target == LOSS_CLASSES)
-		return classes_gradient(l, ds, rows, n, w, grad);
+	if (l->target == LOSS_CLASSES) {
+		sum = classes_gradient(l, ds, rows, n, w, grad);
+		if (smoothed != NULL)
+			*smoothed = sum;
+		return sum;
+	}
 	memset(grad, 0, (d + 1) * sizeof(double));
 	for (size_t k = 0; k < n; k++) {
 		const double *x = dataset_row(ds, rows ? rows[k] : k);
@@ -244,12 +321,18 @@ loss_gradient(const struct loss *l, double delta, const struct dataset *ds,
 		pred = loss_predict(w, x, d);
 
 		sum += l->value(pred, x[d], delta);
-		g = l->deriv(pred, x[d], delta);
+		if (smoothing) {
+			smooth_sum += loss_smoothed_value(l, pred, x[d], delta, mu);
+			g = loss_smoothed_deriv(l, pred, x[d], delta, mu);
+		} else
+			g = l->deriv(pred, x[d], delta);
 		grad[0] += g;
 		linalg_axpy(g, x, grad + 1, d);
 	}
 	for (size_t j = 0; n > 1 && j <= d; j++)
 		grad[j] /= (double)n;
+	if (smoothed != NULL)
+		*smoothed = (smoothing ? smooth_sum : sum) / (double)n;
 	return sum / (double)n;
 }
 
@@ -287,14 +370,17 @@ loss_quadratic(const struct moments *m, const double *w, double *value,
 }
 
 double
-loss_start_value(const struct loss *l, const struct dataset *ds)
+loss_start_value(const struct loss *l, double param, const struct dataset *ds)
 {
+	if (l->start == LOSS_START_QUANTILE)
+		return dataset_target_quantile(ds, param);
 	return l->start == LOSS_START_MEDIAN ? dataset_target_median(ds) :
 	    dataset_target_mean(ds);
 }
 
 void
-loss_start(const struct loss *l, const struct dataset *ds, double *w)
+loss_start(const struct loss *l, double param, const struct dataset *ds,
+    double *w)
 {
 	size_t K = loss_outputs(l, ds), p = K * (ds->d + 1);
 	double *count;
@@ -303,7 +389,8 @@ loss_start(const struct loss *l, const struct dataset *ds, double *w)
 	switch (l->start) {
 	case LOSS_START_MEAN:
 	case LOSS_START_MEDIAN:
-		w[0] = loss_start_value(l, ds);
+	case LOSS_START_QUANTILE:
+		w[0] = loss_start_value(l, param, ds);
 		return;
 	case LOSS_START_LOGIT:
 		/* The mean of a 0/1 target, kept off 0 and 1 as the priors are. */

@@ -13,6 +13,7 @@
 enum loss_start {
 	LOSS_START_MEAN,	/* the intercept starts at mean(y) */
 	LOSS_START_MEDIAN,	/* ... at median(y) */
+	LOSS_START_QUANTILE,	/* ... at the τ-quantile of y (τ the parameter) */
 	LOSS_START_LOGIT,	/* ... at log(p / (1 − p)), p the share of y = 1 */
 	LOSS_START_PRIORS	/* each class's at the log of its share */
 };
@@ -34,7 +35,10 @@ struct loss {
 	int quadratic;			/* 1: the mean loss follows from the moments */
 	double curvature;		/* bound on d² value / d pred² (mae: mse's,
 					   for its rate; see train.c) */
-	/* Loss of one row, and its derivative d value / d pred; delta is huber's δ. */
+	/*
+	 * Loss of one row, and its derivative d value / d pred; delta is the
+	 * loss's parameter: huber's δ, quantile's τ.
+	 */
 	double (*value)(double pred, double y, double delta);
 	double (*deriv)(double pred, double y, double delta);
 	/*
@@ -68,11 +72,33 @@ double loss_mean(const struct loss *l, double delta, const struct dataset *ds,
 
 /*
  * Gradient of that mean loss with respect to w, into grad (d + 1). Returns the
- * mean loss at w as a by-product.
+ * mean loss at w as a by-product. For a loss that is not smooth (mae, and any
+ * loss made of two straight pieces that meet at r = 0) and mu > 0, the gradient
+ * is that of the loss smoothed over |pred − y| ≤ mu (loss_smoothed below), and
+ * *smoothed (if not NULL) gets that smoothed mean; the returned mean is the
+ * loss's own. mu = 0, or a smooth loss: the loss itself, *smoothed = the mean.
  */
-double loss_gradient(const struct loss *l, double delta,
+double loss_gradient(const struct loss *l, double delta, double mu,
     const struct dataset *ds, const size_t *rows, size_t count, const double *w,
-    double *grad);
+    double *grad, double *smoothed);
+
+/*
+ * The loss of one row smoothed over a width mu > 0 around its kink (Nesterov,
+ * "Smooth minimization of non-smooth functions", Math. Program. 2005; the Huber
+ * function for the absolute value): with a and b the slopes of the two pieces
+ * (d value / d pred below and above y) and r = pred − y, for |r| ≤ mu
+ *   value(y, y) + (b − a)·mu/4 + (a + b)·r/2 + (b − a)·r²/(4·mu),
+ * and the loss itself beyond. Its derivative runs straight from a to b across
+ * the band, so it is Lipschitz with constant (b − a)/(2·mu), and it lies above
+ * the loss by at most (b − a)·mu/4. For a smooth loss or mu = 0: the loss.
+ */
+double loss_smoothed_value(const struct loss *l, double pred, double y,
+    double delta, double mu);
+double loss_smoothed_deriv(const struct loss *l, double pred, double y,
+    double delta, double mu);
+
+/* b − a above: the jump of the derivative at the kink (0 for a smooth loss). */
+double loss_kink(const struct loss *l, double delta);
 
 /*
  * For a quadratic loss (MSE): the mean loss at w from the moments m in O(d²), and
@@ -85,14 +111,17 @@ int loss_quadratic(const struct moments *m, const double *w, double *value,
 
 /*
  * The weights a model starts from, the best constant: every weight 0 but the
- * intercepts (one per output), at the mean or median of y, the log-odds of class
+ * intercepts (one per output), at the mean, median or τ-quantile (τ = param,
+ * for quantile) of y, the log-odds of class
  * 1, or the log of each class's share (smoothed, (count + 1) / (n + K), so that a
  * class absent from ds gets a finite score). w has loss_outputs·(d + 1) values.
  */
-void loss_start(const struct loss *l, const struct dataset *ds, double *w);
+void loss_start(const struct loss *l, double param, const struct dataset *ds,
+    double *w);
 
-/* For a numeric start: the intercept alone (mean or median of y). */
-double loss_start_value(const struct loss *l, const struct dataset *ds);
+/* For a numeric start: the intercept alone (mean, median or quantile of y). */
+double loss_start_value(const struct loss *l, double param,
+    const struct dataset *ds);
 
 /*
  * For a class target: the share of rows of ds whose predicted class, from weights

@@ -6,17 +6,21 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "cluster.h"
 #include "cmd.h"
 #include "err.h"
 #include "model.h"
+#include "outfile.h"
+#include "num.h"
 
 #ifndef DESCEND_VERSION
 #define DESCEND_VERSION "unknown"
@@ -35,6 +39,8 @@ static const struct command {
 	  .summary = "score a fitted model on data with known targets" },
 	{ .name = "tune", .run = cmd_tune,
 	  .summary = "rank combinations of fit options by cross-validation" },
+	{ .name = "export", .run = cmd_export,
+	  .summary = "write a fitted model as SQL, C, Python or awk" },
 	{ .name = "plot", .run = cmd_plot,
 	  .summary = "draw the loss curves of --log files as an SVG chart" },
 	{ .name = "completion", .run = cmd_completion,
@@ -67,11 +73,18 @@ cmd_number(const char *flag, const char *arg, unsigned long long min,
 {
 	char *end;
 	unsigned long long v;
+	double x;
+	int digits = arg[0] >= '0' && arg[0] <= '9';
 
 	errno = 0;
 	v = strtoull(arg, &end, 10);
-	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno == ERANGE ||
-	    v < min || v > max)
+	/* 1e3 and 2.5e4: whole numbers below 2^53, where doubles are exact */
+	if (digits && *end != '\0' && num_parse(arg, strlen(arg), &x) == NUM_OK &&
+	    x == floor(x) && x >= 0 && x < 9007199254740992.0) {
+		v = (unsigned long long)x;
+		end = (char *)arg + strlen(arg);
+	}
+	if (!digits || *end != '\0' || errno == ERANGE || v < min || v > max)
 		cmd_usage_error("%s: \"%s\" is not a whole number from %llu to %llu",
 		    flag, arg, min, max);
 	return v;
@@ -226,17 +239,21 @@ cmd_apply_finish(int argc, char **argv, const char *command,
 		exit(EXIT_USAGE);
 	}
 	o->input = cmd_input(argc, argv, synopsis);
+	if (strcmp(o->weights, "-") == 0 && o->input == NULL)
+		cmd_usage_error("-w - reads the weights from standard input, which "
+		    "then cannot also give the data: name the data's file");
 }
 
 void
 cmd_load_model(const char *path, struct model *m)
 {
 	struct error e;
-	int fd = cmd_open_input(path);
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : cmd_open_input(path);
 
-	if (model_read(fd, path, m, &e) != 0)
+	if (model_read(fd, strcmp(path, "-") == 0 ? "<stdin>" : path, m, &e) != 0)
 		error_exit(&e);
-	close(fd);
+	if (fd != STDIN_FILENO)
+		close(fd);
 }
 
 const char cmd_unseen_values[] = "error, zero";
@@ -251,16 +268,46 @@ cmd_unseen(const char *arg)
 	cmd_usage_error("--unseen: \"%s\" is not one of %s", arg, cmd_unseen_values);
 }
 
+int cmd_quiet;
+
 int
 cmd_open_input(const char *path)
 {
 	int fd;
 
-	if (path == NULL)
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (!cmd_quiet && isatty(STDIN_FILENO) && isatty(STDERR_FILENO))
+			warnx("reading the CSV from standard input, the terminal "
+			    "(end it with Ctrl-D, or name a file)");
 		return STDIN_FILENO;
+	}
 	if ((fd = open(path, O_RDONLY)) == -1)
 		err(EXIT_INPUT, "%s", path);
 	return fd;
+}
+
+void
+cmd_check_output(const char *flag, const char *path, const char *in)
+{
+	struct stat out_st, in_st;
+	char *tmp;
+	int fd;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return;
+	if (in != NULL && strcmp(in, "-") != 0 && stat(path, &out_st) == 0 &&
+	    stat(in, &in_st) == 0 && out_st.st_dev == in_st.st_dev &&
+	    out_st.st_ino == in_st.st_ino)
+		error_die(EXIT_USAGE, "%s %s is the input, %s: writing it would "
+		    "replace the data", flag, path, in);
+	if (stat(path, &out_st) == 0 && !S_ISREG(out_st.st_mode))
+		return;		/* a device or a pipe, written directly */
+	if ((fd = outfile_temporary(path, &tmp)) == -1)
+		error_die(EXIT_INPUT, "%s %s: %s (checked before reading the input, "
+		    "so that no work is lost)", flag, path, strerror(errno));
+	close(fd);
+	outfile_unlink(tmp);
+	free(tmp);
 }
 
 void
@@ -340,6 +387,22 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		cmd_version();
 		return EXIT_OK;
+	}
+	/* descend help [command]: the usage, or the command's --help */
+	if (strcmp(argv[1], "help") == 0) {
+		static char help_flag[] = "--help";
+		char *help_argv[] = { argc > 2 ? argv[2] : NULL, help_flag, NULL };
+
+		if (argc == 2) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (strcmp(argv[2], commands[i].name) == 0)
+				return commands[i].run(2, help_argv);
+		error_warn("help: unknown command \"%s\"", argv[2]);
+		usage(stderr);
+		return EXIT_USAGE;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0) {

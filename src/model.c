@@ -322,13 +322,28 @@ model_read(int fd, const char *name, struct model *m, struct error *e)
 }
 
 /* The rows of a classification model (see model.h), then its final checks. */
+/* The statistics cells of term k (none without stats; NA for NaN). */
+static void
+write_stats(const struct model *m, size_t k, FILE *f)
+{
+	for (size_t c = 0; m->stats && c < MODEL_STATS; c++) {
+		double v = m->stats[k * MODEL_STATS + c];
+
+		if (isnan(v))
+			fputs(",NA", f);
+		else
+			fprintf(f, ",%.17g", v);
+	}
+}
+
 static int
 write_classes(const struct model *m, FILE *f, struct error *e)
 {
 	int logistic = m->outputs == 1;
 
-	fputs(m->has_impute ? "term,class,weight,std_weight,impute\n" :
-	    "term,class,weight,std_weight\n", f);
+	fputs(m->has_impute ? "term,class,weight,std_weight,impute" :
+	    "term,class,weight,std_weight", f);
+	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high\n" : "\n", f);
 	for (size_t b = 0; b < m->outputs; b++)
 		for (size_t k = 0; k < m->nterms; k++) {
 			csv_write_field(f, m->term[k], ',');
@@ -340,12 +355,14 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 				fprintf(f, ",%.17g", m->impute[k]);
 			else if (m->has_impute)
 				putc(',', f);
+			write_stats(m, k, f);
 			putc('\n', f);
 		}
 	if (logistic) {
 		fputs(MODEL_REFERENCE ",", f);
 		csv_write_field(f, m->classes[0], ',');
-		fputs(m->has_impute ? ",0,0,\n" : ",0,0\n", f);
+		fputs(m->has_impute ? ",0,0," : ",0,0", f);
+		fputs(m->stats ? ",NA,NA,NA,NA,NA\n" : "\n", f);
 	}
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the weights: %s",
@@ -368,14 +385,7 @@ model_write(const struct model *m, FILE *f, struct error *e)
 			fprintf(f, ",%.17g", m->impute[k]);
 		else if (m->has_impute)
 			putc(',', f);
-		for (size_t c = 0; m->stats && c < MODEL_STATS; c++) {
-			double v = m->stats[k * MODEL_STATS + c];
-
-			if (isnan(v))
-				fputs(",NA", f);
-			else
-				fprintf(f, ",%.17g", v);
-		}
+		write_stats(m, k, f);
 		putc('\n', f);
 	}
 	if (fflush(f) != 0 || ferror(f))

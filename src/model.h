@@ -11,7 +11,8 @@
  * value predict puts in a missing cell of that term's column (empty for the
  * intercept). A model fitted with --stats has five more, std_error, t, p_value,
  * ci_low and ci_high (NA for a term not estimated: aliased, or a categorical
- * reference level), which predict ignores.
+ * reference level), which predict ignores; for logistic regression t holds
+ * the z value, and the (reference) row has NA in each.
  *
  * A classification model has a class column after term, and a block of rows per
  * output, each block listing the same terms in the same order:

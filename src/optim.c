@@ -447,6 +447,13 @@ lbfgs_free(struct lbfgs *lb)
 	free(lb);
 }
 
+void
+lbfgs_reset(struct lbfgs *lb)
+{
+	lb->count = 0;
+	lb->next = 0;
+}
+
 /* lb->dir = −H·g by the two-loop recursion, newest pair first. */
 static void
 lbfgs_direction(struct lbfgs *lb, const double *g)
@@ -503,6 +510,9 @@ lbfgs_remember(struct lbfgs *lb, double step, const double *g_old,
 		lb->count++;
 }
 
+/* Relative change of f below which its values are not trusted to show it. */
+#define LBFGS_RESOLVED 1e-9
+
 /* Halvings of the step before the line search gives up. */
 #define LINE_SEARCH_TRIES 60
 
@@ -531,14 +541,20 @@ lbfgs_iterate(struct lbfgs *lb, double *w, double *f, double *g,
 			lb->trial[j] = w[j] + step * lb->dir[j];
 		ft = fg(ctx, lb->trial, lb->trial_grad);
 		/*
-		 * Sufficient decrease (Armijo). Where f is flat to rounding, within
-		 * a few ulps, its values cannot tell points apart and the Armijo
-		 * test would refuse every step; a smaller gradient decides there,
-		 * which takes the weights on to full precision.
+		 * Sufficient decrease (Armijo). Where the decrease the slope
+		 * predicts is below LBFGS_RESOLVED of f, f's values have lost
+		 * the digits that would show it (a mean squared error from
+		 * the moments carries the rounding of the target's variance,
+		 * which can be 1e4 times f): the decrease is measured instead
+		 * by the trapezoid rule on the gradients, f(w + s) − f(w) ≈
+		 * (g + g_t)ᵀs / 2, exact for a quadratic and within O(‖s‖³)
+		 * otherwise. That takes the weights on to the precision of
+		 * the gradient.
 		 */
-		if (fabs(ft - *f) <= 8 * DBL_EPSILON * fabs(*f) ?
-		    !(linalg_dot(lb->trial_grad, lb->trial_grad, p) <
-		    linalg_dot(g, g, p)) : !(ft <= *f + 1e-4 * step * slope))
+		if (-step * slope <= LBFGS_RESOLVED * fabs(*f) ?
+		    !((linalg_dot(g, lb->dir, p) + linalg_dot(lb->trial_grad,
+		    lb->dir, p)) / 2 <= 1e-4 * slope) :
+		    !(ft <= *f + 1e-4 * step * slope))
 			continue;
 		lbfgs_remember(lb, step, g, lb->trial_grad);
 		memcpy(w, lb->trial, p * sizeof(double));

@@ -116,6 +116,9 @@ struct lbfgs;
 struct lbfgs *lbfgs_new(size_t p, size_t pairs);
 void lbfgs_free(struct lbfgs *lb);
 
+/* Forget the curvature pairs: the next iteration starts along −g again. */
+void lbfgs_reset(struct lbfgs *lb);
+
 /*
  * One iteration from w, where the objective is *f and its gradient g (p): a
  * quasi-Newton direction, then a backtracking line search that accepts only a

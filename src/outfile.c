@@ -118,8 +118,8 @@ outfile_open(struct outfile *o, const char *path, struct error *e)
 
 	o->f = stdout;
 	o->path = o->tmp = NULL;
-	if (path == NULL)
-		return 0;
+	if (path == NULL || strcmp(path, "-") == 0)
+		return 0;		/* standard output */
 	/*
 	 * A device, a pipe or a terminal cannot be replaced by a rename (and must not
 	 * be: as root, renaming over /dev/full would replace the device); write to

@@ -19,7 +19,10 @@ struct outfile {
 	char *tmp;		/* the temporary file, or NULL */
 };
 
-/* Open path (NULL: standard output). Returns 0, or -1 with e filled (EXIT_INPUT). */
+/*
+ * Open path (NULL or "-": standard output). Returns 0, or -1 with e filled
+ * (EXIT_INPUT).
+ */
 int outfile_open(struct outfile *o, const char *path, struct error *e);
 
 /*

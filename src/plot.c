@@ -22,11 +22,27 @@ enum {
 	CHAR_WIDTH = 7, TITLE_CHAR_WIDTH = 9	/* estimates for 12px, 16px sans-serif */
 };
 
-/* Okabe and Ito's colour-blind-safe palette, without its yellow (faint on white). */
+/*
+ * Okabe and Ito's colour-blind-safe palette without its yellow (faint on white),
+ * then three of Paul Tol's muted scheme (wine, olive, indigo) unlike all of them.
+ */
 static const char *const palette[] = {
-	"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"
+	"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000",
+	"#882255", "#999933", "#332288"
 };
 #define NCOLOURS (sizeof(palette) / sizeof(palette[0]))
+
+/*
+ * After the ten colours the runs take them again with another line: a run's
+ * training line (solid, dotted, dash-dotted) and its validation line (dashed,
+ * dash-dot-dotted, long-dashed), by run / NCOLOURS.
+ */
+static const char *const solid_pattern[] = { NULL, "2 3", "10 3 2 3" };
+static const char *const dashed_pattern[] = { "7 4", "7 3 2 3 2 3", "14 4" };
+#define NPATTERNS (sizeof(solid_pattern) / sizeof(solid_pattern[0]))
+
+/* The legend's width at most when it stands right of the chart. */
+#define LEGEND_OUTSIDE_WIDTH 280
 
 struct axis {
 	double lo, hi;		/* the interval shown, in axis units (log10 y for y) */
@@ -66,6 +82,60 @@ count_plottable(const struct plot_series *s)
 	for (size_t i = 0; i < s->n; i++)
 		n += (size_t)plottable(s, i);
 	return n;
+}
+
+/* The first plottable y of s, or NaN. */
+static double
+first_y(const struct plot_series *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (plottable(s, i))
+			return s->y[i];
+	return (double)NAN;
+}
+
+/*
+ * The smallest first y of the ns series: where the best run started, the scale
+ * against which a diverged one is told (see plot.h).
+ */
+static double
+lowest_start(const struct plot_series *s, size_t ns)
+{
+	double low = HUGE_VAL;
+
+	for (size_t k = 0; k < ns; k++)
+		if (!isnan(first_y(&s[k])))
+			low = fmin(low, first_y(&s[k]));
+	return low;
+}
+
+/* Whether s diverged (plot.h), low the lowest start of all the series. */
+static int
+diverged(const struct plot_series *s, double low)
+{
+	double first = first_y(s);
+
+	if (isnan(first))
+		return 0;
+	if (!isfinite(s->y[s->n - 1]))
+		return 1;
+	for (size_t i = s->n; i-- > 0;)
+		if (plottable(s, i))
+			return s->y[i] > PLOT_RISE * first ||
+			    s->y[i] > PLOT_DIVERGED * low;
+	return 0;
+}
+
+/* Whether point i of s is drawn: plottable and within the y axis y. */
+static int
+visible(const struct plot_series *s, size_t i, const struct axis *y)
+{
+	double v;
+
+	if (!plottable(s, i))
+		return 0;
+	v = log10(s->y[i]);
+	return v >= y->lo && v <= y->hi;
 }
 
 static double
@@ -125,14 +195,23 @@ x_axis(struct axis *a, const struct plot_series *s, size_t ns, double *step)
 static void
 y_axis(struct axis *a, const struct plot_series *s, size_t ns)
 {
-	double lo = HUGE_VAL, hi = -HUGE_VAL, pad;
+	double lo = HUGE_VAL, hi = -HUGE_VAL, pad, low = lowest_start(s, ns);
+	int calm = 0;
 
 	for (size_t k = 0; k < ns; k++)
+		calm |= !diverged(&s[k], low) && count_plottable(&s[k]) > 0;
+	/* The series that did not diverge set the range, when there are any. */
+	for (size_t k = 0; k < ns; k++)
 		for (size_t i = 0; i < s[k].n; i++)
-			if (plottable(&s[k], i)) {
+			if (plottable(&s[k], i) && !(calm && diverged(&s[k], low))) {
 				lo = fmin(lo, log10(s[k].y[i]));
 				hi = fmax(hi, log10(s[k].y[i]));
 			}
+	/* A diverged one may reach below them before it rises. */
+	for (size_t k = 0; calm && k < ns; k++)
+		for (size_t i = 0; diverged(&s[k], low) && i < s[k].n; i++)
+			if (plottable(&s[k], i) && log10(s[k].y[i]) <= hi)
+				lo = fmin(lo, log10(s[k].y[i]));
 	if (lo > hi)
 		lo = 0, hi = 1;
 	if (hi - lo < 0.02) {
@@ -379,20 +458,20 @@ text_length(const char *s)
 }
 
 static void
-write_header(FILE *f, const char *title)
+write_header(FILE *f, const char *title, int width)
 {
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
 	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 	    "font-family=\"sans-serif\" font-size=\"12\">\n",
-	    PLOT_WIDTH, PLOT_HEIGHT, PLOT_WIDTH, PLOT_HEIGHT);
+	    width, PLOT_HEIGHT, width, PLOT_HEIGHT);
 	if (title != NULL) {
 		fputs("<title>", f);
 		write_text(f, title, 0);
 		fputs("</title>\n", f);
 	}
 	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
-	    PLOT_WIDTH, PLOT_HEIGHT);
+	    width, PLOT_HEIGHT);
 }
 
 /* Grid lines, tick marks and labels of the y axis. */
@@ -469,27 +548,32 @@ draw_frame(FILE *f, const char *title, const char *x_label, const char *y_label)
 	}
 }
 
-/* The stroke attributes of series k: its colour, and a dash if asked. */
+/* The stroke attributes of series s: its run's colour and line. */
 static void
-write_stroke(FILE *f, const struct plot_series *s, size_t k)
+write_stroke(FILE *f, const struct plot_series *s)
 {
-	fprintf(f, " stroke=\"%s\" stroke-width=\"2\"%s", palette[k % NCOLOURS],
-	    s->dashed ? " stroke-dasharray=\"7 4\"" : "");
+	size_t pattern = s->run / NCOLOURS % NPATTERNS;
+	const char *dash = s->dashed ? dashed_pattern[pattern] :
+	    solid_pattern[pattern];
+
+	fprintf(f, " stroke=\"%s\" stroke-width=\"2\"", palette[s->run % NCOLOURS]);
+	if (dash != NULL)
+		fprintf(f, " stroke-dasharray=\"%s\"", dash);
 }
 
 /* Points [i, j) of s: a line, or a dot for a point alone between gaps. */
 static void
-draw_run(FILE *f, const struct plot_series *s, size_t k, size_t i, size_t j,
+draw_run(FILE *f, const struct plot_series *s, size_t i, size_t j,
     const struct axis *x, const struct axis *y)
 {
 	if (j - i == 1) {
 		fprintf(f, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2.5\" fill=\"%s\"/>\n",
 		    axis_pixel(x, s->x[i]), axis_pixel(y, s->y[i]),
-		    palette[k % NCOLOURS]);
+		    palette[s->run % NCOLOURS]);
 		return;
 	}
 	fputs("<polyline fill=\"none\" stroke-linejoin=\"round\"", f);
-	write_stroke(f, s, k);
+	write_stroke(f, s);
 	fputs(" points=\"", f);
 	for (size_t p = i; p < j; p++)
 		fprintf(f, "%s%.2f,%.2f", p == i ? "" : (p - i) % 8 ? " " : "\n",
@@ -497,31 +581,81 @@ draw_run(FILE *f, const struct plot_series *s, size_t k, size_t i, size_t j,
 	fputs("\"/>\n", f);
 }
 
-/* Series k: a comment on the points left out, then its runs of plottable points. */
+/*
+ * The cross that marks where a diverged series leaves the chart: on the top
+ * of the frame, at the x of its first point past the axis (or of the last one
+ * drawn, if that x is not finite; of its first, if none is drawn).
+ */
 static void
-draw_series(FILE *f, const struct plot_series *s, size_t k, const struct axis *x,
+mark_divergence(FILE *f, const struct plot_series *s, const struct axis *x,
     const struct axis *y)
 {
-	size_t kept = count_plottable(s), i = 0, j;
+	size_t i = 0, last = s->n;
+	double px;
 
+	/* the first point left out after one drawn */
+	for (; i < s->n; i++) {
+		if (visible(s, i, y))
+			last = i;
+		else if (last != s->n)
+			break;
+	}
+	if (last == s->n) {
+		/* none drawn: where it starts, above the chart */
+		for (i = 0; i < s->n && !isfinite(s->x[i]); i++)
+			continue;
+		if (i == s->n)
+			return;
+		last = i;
+	}
+	px = axis_pixel(x, i < s->n && isfinite(s->x[i]) && s->x[i] >= x->lo &&
+	    s->x[i] <= x->hi ? s->x[i] : s->x[last]);
+	fprintf(f, "<path d=\"M%.2f %d l-5 -5 m10 0 l-10 10 m10 0 l-5 -5\" "
+	    "stroke=\"%s\" stroke-width=\"2\"/>\n", px, AREA_TOP,
+	    palette[s->run % NCOLOURS]);
+}
+
+/* Series s: a comment on the points left out, then its runs of drawn points. */
+static void
+draw_series(FILE *f, const struct plot_series *s, double low,
+    const struct axis *x, const struct axis *y)
+{
+	size_t kept = count_plottable(s), shown = 0, i = 0, j;
+
+	for (size_t p = 0; p < s->n; p++)
+		shown += (size_t)visible(s, p, y);
 	fputs("<!-- series ", f);
 	write_text(f, s->label, 1);
 	if (kept < s->n)
 		fprintf(f, ": %zu of %zu points left out, their y not positive or "
 		    "not finite (a log axis cannot show them)", s->n - kept, s->n);
+	if (shown < kept)
+		fprintf(f, "; diverged: %zu points above the axis left out",
+		    kept - shown);
 	fputs(" -->\n", f);
 	while (i < s->n) {
-		while (i < s->n && !plottable(s, i))
+		while (i < s->n && !visible(s, i, y))
 			i++;
-		for (j = i; j < s->n && plottable(s, j); j++)
+		for (j = i; j < s->n && visible(s, j, y); j++)
 			continue;
 		if (j > i)
-			draw_run(f, s, k, i, j, x, y);
+			draw_run(f, s, i, j, x, y);
 		i = j;
 	}
+	if (diverged(s, low))
+		mark_divergence(f, s, x, y);
 }
 
 static const char no_values[] = " (no positive values)";
+static const char diverged_note[] = " (diverged)";
+
+/* What the legend adds to the label of s, or "" (low: lowest_start). */
+static const char *
+legend_note(const struct plot_series *s, double low)
+{
+	return count_plottable(s) == 0 ? no_values : diverged(s, low) ?
+	    diverged_note : "";
+}
 
 /*
  * Whether the segment from (x0, y0) to (x1, y1) meets the box b: Liang and
@@ -560,10 +694,10 @@ covered(const struct box *b, const struct plot_series *s, size_t ns,
 
 	for (size_t k = 0; k < ns; k++)
 		for (size_t i = 0; i < s[k].n; i++) {
-			size_t j = i + 1 < s[k].n && plottable(&s[k], i + 1) ? i + 1 : i;
+			size_t j = i + 1 < s[k].n && visible(&s[k], i + 1, y) ? i + 1 : i;
 			double x0, y0;
 
-			if (!plottable(&s[k], i))
+			if (!visible(&s[k], i, y))
 				continue;
 			x0 = axis_pixel(x, s[k].x[i]);
 			y0 = axis_pixel(y, s[k].y[i]);
@@ -588,12 +722,22 @@ legend_box(const struct plot_series *s, size_t ns, const struct axis *x,
 
 	for (size_t k = 0; k < ns; k++) {
 		size_t c = text_length(s[k].label) +
-		    (count_plottable(&s[k]) ? 0 : sizeof(no_values) - 1);
+		    strlen(legend_note(&s[k], lowest_start(s, ns)));
 
 		chars = c > chars ? c : chars;
 	}
 	b.width = fmin(44.0 + CHAR_WIDTH * (double)chars, AREA_RIGHT - AREA_LEFT - 20);
 	b.height = fmin((double)(LEGEND_ROW * ns + 8), AREA_BOTTOM - AREA_TOP - 20);
+	if (ns > PLOT_LEGEND_INSIDE) {
+		/* right of the chart, from the top of the area down */
+		b.width = fmin(44.0 + CHAR_WIDTH * (double)chars,
+		    LEGEND_OUTSIDE_WIDTH);
+		b.height = fmin((double)(LEGEND_ROW * ns + 8), AREA_BOTTOM -
+		    AREA_TOP);
+		b.left = PLOT_WIDTH - 8;
+		b.top = AREA_TOP;
+		return b;
+	}
 	for (int corner = 0; corner < 4; corner++) {
 		size_t c;
 
@@ -622,17 +766,16 @@ draw_legend(FILE *f, const struct plot_series *s, size_t ns, const struct axis *
 	    b.top, b.width, b.height);
 	for (size_t k = 0; k < ns && k < rows; k++) {
 		double row = b.top + 4 + LEGEND_ROW * (k + 0.5);
-		int none = count_plottable(&s[k]) == 0;
+		const char *note = legend_note(&s[k], lowest_start(s, ns));
 
 		fprintf(f, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"",
 		    b.left + 8, row, b.left + 32, row);
-		write_stroke(f, &s[k], k);
+		write_stroke(f, &s[k]);
 		fputs("/>\n", f);
 		write_fitted(f, b.left + 38, row + 4, "", s[k].label,
-		    text_length(s[k].label) + (none ? sizeof(no_values) - 1 : 0),
-		    CHAR_WIDTH, b.width - 44);
-		if (none)
-			fputs(no_values, f);
+		    text_length(s[k].label) + strlen(note), CHAR_WIDTH,
+		    b.width - 44);
+		fputs(note, f);
 		fputs("</text>\n", f);
 	}
 	if (rows < ns)
@@ -652,7 +795,8 @@ plot_svg(FILE *f, const char *title, const char *x_label, const char *y_label,
 		assert(s[k].n == 0 || (s[k].x != NULL && s[k].y != NULL));
 	x_axis(&x, s, ns, &step);
 	y_axis(&y, s, ns);
-	write_header(f, title);
+	write_header(f, title, ns > PLOT_LEGEND_INSIDE ? PLOT_WIDTH +
+	    (int)legend_box(s, ns, &x, &y).width + 4 : PLOT_WIDTH);
 	y_ticks(&t, &y);
 	draw_y_ticks(f, &y, &t);
 	t.n = t.nminor = 0;
@@ -660,7 +804,7 @@ plot_svg(FILE *f, const char *title, const char *x_label, const char *y_label,
 	draw_x_ticks(f, &x, &t);
 	draw_frame(f, title, x_label, y_label);
 	for (size_t k = 0; k < ns; k++)
-		draw_series(f, &s[k], k, &x, &y);
+		draw_series(f, &s[k], lowest_start(s, ns), &x, &y);
 	if (ns > 0)
 		draw_legend(f, s, ns, &x, &y);
 	fputs("</svg>\n", f);

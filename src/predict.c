@@ -5,8 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "num.h"
 #include "predict.h"
 #include "table.h"
+
+/* What reads a column, in p->direct. */
+enum { UNUSED, NUMBERS, TEXT };
 
 long
 predictor_column(const struct predictor *p, const char *spec)
@@ -83,6 +87,8 @@ predictor_init(struct predictor *p, const struct model *m, const char *name,
 	p->level = xcalloc(m->nterms, sizeof(*p->level));
 	p->catcol = xcalloc(p->ncols ? p->ncols : 1, sizeof(*p->catcol));
 	p->seen = xcalloc(p->ncols ? p->ncols : 1, 1);
+	p->direct = xcalloc(p->ncols ? p->ncols : 1, 1);
+	p->value = xcalloc(p->ncols ? p->ncols : 1, sizeof(double));
 	p->ncatcol = 0;
 	for (size_t j = 0; j < p->ncols; j++) {
 		char buf[32];
@@ -94,7 +100,25 @@ predictor_init(struct predictor *p, const struct model *m, const char *name,
 	for (size_t k = 1; k < m->nterms; k++)
 		if (match_term(p, k, e))
 			return -1;
+	/* A column of a level term is text: never taken. */
+	for (size_t k = 1; k < m->nterms; k++)
+		if (p->level[k] == NULL)
+			p->direct[p->column[k]] = NUMBERS;
+	for (size_t c = 0; c < p->ncatcol; c++)
+		p->direct[p->catcol[c]] = TEXT;
 	return 0;
+}
+
+_Static_assert(CSV_FIELD_PAD + 1 >= NUM_PAD,
+    "num_parse_padded reads past the pad");
+
+int
+predictor_take(struct predictor *p, size_t index, const char *s, size_t len)
+{
+	if (index >= p->ncols || p->direct[index] == TEXT)
+		return 0;
+	return p->direct[index] == UNUSED ||
+	    num_parse_padded(s, len, &p->value[index]) == NUM_OK;
 }
 
 /* The value of term k in rec into *x. */
@@ -104,7 +128,13 @@ term_value(const struct predictor *p, const struct csv_record *rec, size_t k,
 {
 	const struct model *m = p->m;
 	size_t col = p->column[k];
-	int missing = table_is_missing(rec->field[col], rec->len[col]);
+	int missing;
+
+	if (rec->field[col] == NULL) {
+		*x = p->value[col];	/* taken: a number */
+		return 0;
+	}
+	missing = table_is_missing(rec->field[col], rec->len[col]);
 
 	if (missing && !isnan(m->impute[k])) {
 		*x = m->impute[k];
@@ -200,6 +230,10 @@ predictor_free(struct predictor *p)
 	free(p->level);
 	free(p->catcol);
 	free(p->seen);
+	free(p->direct);
+	free(p->value);
+	p->direct = NULL;
+	p->value = NULL;
 	p->colname = NULL;
 	p->column = NULL;
 	p->level = NULL;

@@ -23,6 +23,8 @@ struct predictor {
 	size_t ncatcol;
 	char *seen;			/* (ncols) a level of the column matched */
 	int unseen_zero;		/* 1: an unseen level gives all-zero indicators */
+	char *direct;			/* (ncols) what reads it (predict.c) */
+	double *value;			/* (ncols) what predictor_take took */
 };
 
 /*
@@ -39,12 +41,24 @@ int predictor_init(struct predictor *p, const struct model *m, const char *name,
 long predictor_column(const struct predictor *p, const char *spec);
 
 /*
+ * A field hook (csv.h) for the records given to predictor_apply: a field of a
+ * column that only number terms read, which is a number, is converted at once
+ * into p->value (not shared: each thread needs its own seen and value) and
+ * taken; a field of a column that no term reads is taken as it is, never to
+ * be copied; anything else (text, a missing value, a bad number) is left to
+ * predictor_apply, which says what is wrong with it.
+ */
+int predictor_take(struct predictor *p, size_t index, const char *s,
+    size_t len);
+
+/*
  * The model's prediction for rec into out (m->outputs values: one, or a score per
  * class): intercept + Σ weight·x per output, an indicator's
  * x being 1 if the cell holds its level, else 0, and a missing cell's the model's
  * impute value. Returns 0, or -1 with e filled (EXIT_INPUT) for a record of the
  * wrong width, a used cell that is not a number, a missing cell the model cannot
- * impute, or a level not seen in training (unless unseen_zero).
+ * impute, or a level not seen in training (unless unseen_zero). A field that
+ * predictor_take took (NULL in rec) is read from p->value.
  */
 int predictor_apply(const struct predictor *p, const struct csv_record *rec,
     double *out, struct error *e);

@@ -33,6 +33,9 @@ void report_epoch(FILE *f, const struct epoch_report *r, int columns);
 void report_log_header(FILE *f, int columns);
 void report_log(FILE *f, const struct epoch_report *r, int columns);
 
+/* Relative gap (or gradient ratio) below which a fit counts as at its optimum. */
+#define REPORT_CERTIFIED 1e-6
+
 struct fit_summary {
 	unsigned long epochs;
 	const char *mode;		/* "batch", "sgd", "minibatch" */
@@ -50,7 +53,10 @@ struct fit_summary {
 					   (early stopping), or 0 */
 	int stopped_early;
 	const char *optimizer;		/* update rule, or NULL for "gd" */
-	int converged;			/* 1 if lbfgs could lower the objective no more */
+	const struct train_result *result;	/* of the descent: its stop reason
+						   and certificate; NULL with exact */
+	const char *schedule;		/* the schedule that ran */
+	int quadratic;			/* 1: mse, which --solver exact solves */
 	int exact;			/* 1: solved by QR, no epochs */
 	size_t rank, terms;		/* with exact: terms kept, of all */
 	int penalized;			/* 1 with --l1 or --l2: print the objective */
@@ -59,7 +65,12 @@ struct fit_summary {
 	double accuracy, val_accuracy;	/* for classification (val: NaN if none) */
 };
 
-/* The closing lines: what was run, the final loss against the best constant. */
+/*
+ * The closing lines: what was run, the final loss against the best constant, why
+ * training stopped (one reason of enum train_stop, naming the rule that ran),
+ * and how far from the optimum the weights are, with a remedy that works on the
+ * problem when they are not within REPORT_CERTIFIED of it.
+ */
 void report_summary(FILE *f, const struct fit_summary *s);
 
 /*

@@ -27,21 +27,27 @@
 /* Rows of data stacked under R̃ per factorization: ~170 KB for 20 features. */
 #define BLOCK_ROWS 1024
 
-/* The work of the row pass: a column-major stack of ld rows and q columns. */
-struct stack {
-	size_t q;		/* columns: intercept, features, target */
-	size_t ld;		/* rows: q for R̃, then up to BLOCK_ROWS of data */
-	double *a;		/* (ld, q) column-major */
-	double *tau;		/* (q) Householder scalars */
-	double *r;		/* (q, q) column-major: R̃ so far */
-};
+void
+qr_stack_init(struct qr_stack *s, size_t q, size_t rows)
+{
+	s->q = q;
+	s->ld = q + rows;
+	s->a = xcalloc(s->ld * q, sizeof(double));
+	s->tau = xcalloc(q, sizeof(double));
+	s->r = xcalloc(q * q, sizeof(double));
+}
 
-/*
- * Factorize R̃ stacked on the `rows` rows of a below it, and keep the new R̃.
- * Returns 0, or -1 with e filled if LAPACK fails.
- */
-static int
-absorb(struct stack *s, size_t rows, struct error *e)
+void
+qr_stack_free(struct qr_stack *s)
+{
+	free(s->a);
+	free(s->tau);
+	free(s->r);
+	s->a = s->tau = s->r = NULL;
+}
+
+int
+qr_stack_absorb(struct qr_stack *s, size_t rows, struct error *e)
 {
 	size_t q = s->q;
 	lapack_int info;
@@ -66,10 +72,10 @@ absorb(struct stack *s, size_t rows, struct error *e)
  * R̃ of all the rows sent back to every rank; a failure on any rank stops all.
  */
 static int
-combine(const struct dataset *ds, struct stack *s, struct error *e)
+combine(const struct dataset *ds, struct qr_stack *s, struct error *e)
 {
 	size_t q = s->q, K = (size_t)cluster_size();
-	struct stack top = { .q = q, .ld = 2 * q };
+	struct qr_stack top = { .q = q, .ld = 2 * q };
 	double *all = NULL;
 	int status = 0;
 
@@ -90,7 +96,7 @@ combine(const struct dataset *ds, struct stack *s, struct error *e)
 				for (size_t i = 0; i < q; i++)
 					top.a[q + i + j * top.ld] = i <= j ?
 					    rk[i + j * q] : 0;
-			status = absorb(&top, q, e);
+			status = qr_stack_absorb(&top, q, e);
 		}
 		free(top.a);
 		free(top.tau);
@@ -104,7 +110,7 @@ combine(const struct dataset *ds, struct stack *s, struct error *e)
 
 /* R̃ of [1, X, y] and, for λ2 > 0, the ridge rows, into s->r (n rows in all). */
 static int
-reduce(const struct dataset *ds, size_t n, double l2, struct stack *s,
+reduce(const struct dataset *ds, size_t n, double l2, struct qr_stack *s,
     struct error *e)
 {
 	size_t d = ds->d, q = s->q;
@@ -120,7 +126,7 @@ reduce(const struct dataset *ds, size_t n, double l2, struct stack *s,
 			for (size_t j = 0; j <= d; j++)
 				s->a[q + k + (j + 1) * s->ld] = x[j];
 		}
-		status = absorb(s, rows, e);
+		status = qr_stack_absorb(s, rows, e);
 	}
 	if ((ds->spread && cluster_check(status, e) != 0) || status != 0 ||
 	    combine(ds, s, e) != 0)
@@ -130,7 +136,7 @@ reduce(const struct dataset *ds, size_t n, double l2, struct stack *s,
 			for (size_t j = 0; j < q; j++)
 				s->a[q + k + j * s->ld] = j == k + 1 ?
 				    sqrt((double)n * l2) : 0;
-		if (absorb(s, d, e) != 0)
+		if (qr_stack_absorb(s, d, e) != 0)
 			return -1;
 	}
 	for (size_t i = 0; i < q * q; i++)
@@ -140,13 +146,10 @@ reduce(const struct dataset *ds, size_t n, double l2, struct stack *s,
 	return 0;
 }
 
-/*
- * Mark the columns of the p × p triangle R (column-major, leading dimension ld)
- * that are combinations of the ones before them: |R_jj| is the length of the
- * part of column j that columns 0..j−1 leave unexplained. Returns the rank.
- */
-static size_t
-find_aliased(const double *R, size_t p, size_t ld, int *aliased)
+/* |R_jj| is the length of the part of column j that columns 0..j−1 leave
+ * unexplained. */
+size_t
+solve_aliased(const double *R, size_t p, size_t ld, int *aliased)
 {
 	size_t rank = 0;
 
@@ -226,7 +229,7 @@ solve_least_squares(const struct dataset *ds, double l2, struct solution *s,
     struct error *e)
 {
 	size_t p = ds->d + 1, q = p + 1;
-	struct stack st = { .q = q, .ld = q + BLOCK_ROWS };
+	struct qr_stack st;
 	double penalty = 0;
 	int status = -1, solved;
 
@@ -236,12 +239,10 @@ solve_least_squares(const struct dataset *ds, double l2, struct solution *s,
 	s->aliased = xcalloc(p, sizeof(int));
 	s->w = xcalloc(p, sizeof(double));
 	s->cov = xcalloc(p * p, sizeof(double));
-	st.a = xcalloc(st.ld * q, sizeof(double));
-	st.tau = xcalloc(q, sizeof(double));
-	st.r = xcalloc(q * q, sizeof(double));
+	qr_stack_init(&st, q, BLOCK_ROWS);
 	if (reduce(ds, s->n, l2, &st, e) != 0)
 		goto out;
-	s->rank = find_aliased(st.r, p, q, s->aliased);
+	s->rank = solve_aliased(st.r, p, q, s->aliased);
 	solved = solve_kept(st.r, q, st.r + p * q, s, e);
 	if (ds->spread) {
 		/* Rank 0's answer for all, should another host's LAPACK round otherwise. */
@@ -268,9 +269,7 @@ solve_least_squares(const struct dataset *ds, double l2, struct solution *s,
 	s->objective = s->rss / (double)s->n + l2 * penalty;
 	status = 0;
 out:
-	free(st.a);
-	free(st.tau);
-	free(st.r);
+	qr_stack_free(&st);
 	if (status != 0)
 		solution_free(s);
 	return status;
@@ -284,4 +283,58 @@ solution_free(struct solution *s)
 	free(s->cov);
 	s->aliased = NULL;
 	s->w = s->cov = NULL;
+}
+
+double
+solve_moments(const struct moments *m, double l2, double *w)
+{
+	size_t d = m->d, p = d + 1;
+	double *a = xcalloc(d * d + d + d, sizeof(double)), *b = a + d * d;
+	double *sv = b + d, value = (double)NAN, quad = 0, cross = 0, e0;
+	lapack_int rank, info = 0;
+
+	for (size_t i = 0; i < d; i++) {
+		for (size_t j = 0; j < d; j++)
+			a[i * d + j] = m->cov[i * p + j];
+		a[i * d + i] += l2;
+		b[i] = m->cov[d * p + i];
+	}
+	if (d > 0)
+		info = LAPACKE_dgelsd(LAPACK_ROW_MAJOR, (lapack_int)d, (lapack_int)d,
+		    1, a, (lapack_int)d, b, 1, sv, -1.0, &rank);
+	if (info == 0) {
+		memcpy(w + 1, b, d * sizeof(double));
+		w[0] = m->mean[d];
+		for (size_t i = 0; i < d; i++) {
+			w[0] -= m->mean[i] * w[i + 1];
+			cross += w[i + 1] * m->cov[d * p + i];
+			for (size_t j = 0; j < d; j++)
+				quad += w[i + 1] * m->cov[i * p + j] * w[j + 1];
+			quad += l2 * w[i + 1] * w[i + 1];
+		}
+		/* At the minimiser e0 = 0 and the value is syy − wᵀcxy. */
+		e0 = m->mean[d] - w[0];
+		for (size_t i = 0; i < d; i++)
+			e0 -= m->mean[i] * w[i + 1];
+		value = m->cov[d * p + d] - 2 * cross + quad + e0 * e0;
+	}
+	free(a);
+	return value;
+}
+
+int
+solve_eigen_range(const double *a, size_t p, double *lo, double *hi)
+{
+	double *copy = xcalloc(p * p + p, sizeof(double)), *ev = copy + p * p;
+	int status = -1;
+
+	memcpy(copy, a, p * p * sizeof(double));
+	if (p > 0 && LAPACKE_dsyev(LAPACK_ROW_MAJOR, 'N', 'U', (lapack_int)p, copy,
+	    (lapack_int)p, ev) == 0) {
+		*lo = ev[0];
+		*hi = ev[p - 1];
+		status = 0;
+	}
+	free(copy);
+	return status;
 }

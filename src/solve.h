@@ -21,6 +21,36 @@
  */
 #define SOLVE_TOL 1e-11
 
+/*
+ * A QR factorization built a block of rows at a time (see solve.c): the q × q
+ * triangle R̃ of the rows so far, and room for up to ld − q new rows under it.
+ */
+struct qr_stack {
+	size_t q;		/* columns */
+	size_t ld;		/* rows of a: q for R̃, then the new rows */
+	double *a;		/* (ld, q) column-major */
+	double *tau;		/* (q) Householder scalars */
+	double *r;		/* (q, q) column-major: R̃ so far (0 at first) */
+};
+
+/* A stack of q columns with room for rows new rows, R̃ = 0 (exits on no memory). */
+void qr_stack_init(struct qr_stack *s, size_t q, size_t rows);
+void qr_stack_free(struct qr_stack *s);
+
+/*
+ * Factorize R̃ stacked on the `rows` rows written in s->a below it (rows q to
+ * q + rows − 1), and keep the new R̃ in s->r. Returns 0, or -1 with e filled
+ * (EXIT_INPUT) if LAPACK fails.
+ */
+int qr_stack_absorb(struct qr_stack *s, size_t rows, struct error *e);
+
+/*
+ * Mark in aliased (p) the columns of the p × p upper triangle R (column-major,
+ * leading dimension ld) of a QR factorization that are, within SOLVE_TOL,
+ * combinations of the columns before them. Returns the rank (columns kept).
+ */
+size_t solve_aliased(const double *R, size_t p, size_t ld, int *aliased);
+
 struct solution {
 	size_t n;		/* rows */
 	size_t p;		/* terms: the intercept, then the d features */
@@ -50,5 +80,23 @@ int solve_least_squares(const struct dataset *ds, double l2, struct solution *s,
     struct error *e);
 
 void solution_free(struct solution *s);
+
+/*
+ * The minimiser of the mean squared error plus λ2·‖w‖² (intercept unpenalised)
+ * from the centred moments m alone (dataset.h): (Cxx + λ2·I)·w = cxy by LAPACK's
+ * SVD solver (dgelsd), which takes the shortest of the minimisers when Cxx is
+ * singular, and w0 = ȳ − μᵀw. Writes the d + 1 weights into w and returns the
+ * objective there, computed from the moments; its relative accuracy is about
+ * cond(Cxx)·1e-16 in the weights and the square of that in the objective, which
+ * is what a certificate of another fit's objective needs. Returns NaN if LAPACK
+ * fails.
+ */
+double solve_moments(const struct moments *m, double l2, double *w);
+
+/*
+ * The smallest and largest eigenvalues of the symmetric p × p matrix a
+ * (row-major; LAPACK's dsyev on a copy). Returns 0, or -1 if LAPACK fails.
+ */
+int solve_eigen_range(const double *a, size_t p, double *lo, double *hi);
 
 #endif

@@ -17,29 +17,43 @@
 #include "loss.h"
 #include "stats.h"
 
-/* The row t of T that gives the intercept: (1, −shift_j / scale_j ...). */
+static int target_constant(const struct dataset *ds);
+
+/*
+ * The intercept's variance tᵀCt from the (p, p) covariance cov of the weights on
+ * the scaled features, t the row of T that gives the intercept: (1, −shift_j /
+ * scale_j ...).
+ */
 static double
-intercept_variance(const struct solution *sol, const struct scaler *sc)
+intercept_variance(const double *cov, size_t p, const struct scaler *sc)
 {
-	size_t p = sol->p;
 	double *t = xcalloc(p, sizeof(double)), var = 0;
 
 	t[0] = 1;
 	for (size_t j = 1; j < p; j++)
 		t[j] = sc->scale[j - 1] == 0 ? 0 : -sc->shift[j - 1] / sc->scale[j - 1];
 	for (size_t a = 0; a < p; a++)
-		var += t[a] * linalg_dot(sol->cov + a * p, t, p);
+		var += t[a] * linalg_dot(cov + a * p, t, p);
 	free(t);
 	return var;
 }
 
-/* Per-term figures: estimate, standard error, t, p and the interval. */
+/*
+ * Per-term figures: estimate, standard error, t (or z), p and the interval,
+ * from the covariance cov of the weights w on the scaled features, times σ²
+ * (σ = 1 for logistic regression), with df degrees of freedom (+inf: the
+ * normal). Undefined figures are NaN: all but the estimate when σ is (no
+ * residual degrees of freedom), t and p when the standard error is 0 (exact
+ * fit: t would be ±inf or 0/0).
+ */
 static void
-term_figures(struct fit_stats *st, const struct solution *sol,
+term_figures(struct fit_stats *st, const int *aliased, const double *cov,
     const struct scaler *sc, const double *w)
 {
 	size_t p = st->p;
-	double q = dist_t_quantile((1 + st->conf) / 2, st->df);
+	double df = st->logistic ? HUGE_VAL : st->df;
+	double sigma = st->logistic ? 1 : st->sigma;
+	double q = df > 0 ? dist_t_quantile((1 + st->conf) / 2, df) : (double)NAN;
 	double *weight = xcalloc(p, sizeof(double)), *std = xcalloc(p, sizeof(double));
 
 	scaler_unscale(sc, w, weight, std);
@@ -47,17 +61,18 @@ term_figures(struct fit_stats *st, const struct solution *sol,
 		struct term_stats *ts = &st->term[j];
 		double var;
 
-		if (sol->aliased[j]) {
+		if (aliased[j]) {
 			ts->estimate = ts->std_error = ts->t = ts->p = (double)NAN;
 			ts->ci_low = ts->ci_high = (double)NAN;
 			continue;
 		}
-		var = j == 0 ? intercept_variance(sol, sc) :
-		    sol->cov[j * p + j] / (sc->scale[j - 1] * sc->scale[j - 1]);
+		var = j == 0 ? intercept_variance(cov, p, sc) :
+		    cov[j * p + j] / (sc->scale[j - 1] * sc->scale[j - 1]);
 		ts->estimate = weight[j];
-		ts->std_error = st->sigma * sqrt(fmax(var, 0));
-		ts->t = ts->estimate / ts->std_error;
-		ts->p = dist_t_two_sided(ts->t, st->df);
+		ts->std_error = sigma * sqrt(fmax(var, 0));
+		ts->t = ts->std_error > 0 ? ts->estimate / ts->std_error :
+		    (double)NAN;
+		ts->p = dist_t_two_sided(ts->t, df);
 		ts->ci_low = ts->estimate - q * ts->std_error;
 		ts->ci_high = ts->estimate + q * ts->std_error;
 	}
@@ -72,16 +87,14 @@ stats_compute(const struct solution *sol, const struct scaler *sc, const double 
 	/* Σr², Σ(y − ȳ)², Σf and Σf² over the rows of all ranks, if spread. */
 	double ybar = dataset_target_mean(ds), sums[4] = { 0, 0, 0, 0 }, tss;
 	size_t n = dataset_total(ds);
+	int constant;
 
 	memset(st, 0, sizeof(*st));
 	st->n = n;
 	st->p = sol->p;
 	st->rank = sol->rank;
 	st->conf = conf;
-	if (n <= sol->rank)
-		return error_set(e, EXIT_INPUT, "--stats: %zu rows for %zu estimated "
-		    "terms leave no degrees of freedom for the residuals", n,
-		    sol->rank);
+	(void)e;
 	st->df = (double)(n - sol->rank);
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(ds, i);
@@ -96,7 +109,8 @@ stats_compute(const struct solution *sol, const struct scaler *sc, const double 
 	dataset_sum(ds, sums, 4);
 	st->rss = sums[0];
 	tss = sums[1];
-	st->sigma = sqrt(st->rss / st->df);
+	/* No residual degrees of freedom: σ, and all that divides by it, NaN. */
+	st->sigma = st->df > 0 ? sqrt(st->rss / st->df) : (double)NAN;
 	/* summary.lm's test, resvar < (mean(f)² + var(f))·1e-30, the second moment
 	 * of the fitted values f (var with n − 1, as R's). */
 	{
@@ -106,17 +120,61 @@ stats_compute(const struct solution *sol, const struct scaler *sc, const double 
 
 		st->perfect = st->sigma * st->sigma < (mean * mean + var) * 1e-30;
 	}
-	st->r2 = tss > 0 ? 1 - st->rss / tss : (double)NAN;
-	st->adj_r2 = 1 - (1 - st->r2) * (double)(n - 1) / st->df;
+	/* A constant target has no variance to explain: R², adjusted R² and F
+	 * are 0/0, whatever rounding leaves in tss. */
+	constant = target_constant(ds);
+	st->r2 = tss > 0 && !constant ? 1 - st->rss / tss : (double)NAN;
+	st->adj_r2 = st->df > 0 ? 1 - (1 - st->r2) * (double)(n - 1) / st->df :
+	    (double)NAN;
 	st->f = st->f_df1 = st->f_df2 = st->f_p = (double)NAN;
 	if (sol->rank > 1) {
 		st->f_df1 = (double)(sol->rank - 1);
 		st->f_df2 = st->df;
-		st->f = ((tss - st->rss) / st->f_df1) / (st->rss / st->df);
-		st->f_p = dist_f_upper(st->f, st->f_df1, st->f_df2);
+		if (!isnan(st->r2) && st->df > 0) {
+			st->f = ((tss - st->rss) / st->f_df1) / (st->rss / st->df);
+			st->f_p = dist_f_upper(st->f, st->f_df1, st->f_df2);
+		}
 	}
 	st->term = xcalloc(st->p, sizeof(*st->term));
-	term_figures(st, sol, sc, w);
+	term_figures(st, sol->aliased, sol->cov, sc, w);
+	return 0;
+}
+
+/* Whether every row's target (of all ranks) is the same. */
+static int
+target_constant(const struct dataset *ds)
+{
+	double lo[1] = { HUGE_VAL }, hi[1] = { -HUGE_VAL };
+
+	for (size_t i = 0; i < ds->n; i++) {
+		lo[0] = fmin(lo[0], dataset_target(ds, i));
+		hi[0] = fmax(hi[0], dataset_target(ds, i));
+	}
+	dataset_min(ds, lo, 1);
+	dataset_max(ds, hi, 1);
+	return lo[0] == hi[0];
+}
+
+int
+stats_compute_logistic(const struct glm_fit *g, const struct scaler *sc,
+    double conf, struct fit_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->logistic = 1;
+	st->n = g->n;
+	st->p = g->p;
+	st->rank = g->rank;
+	st->conf = conf;
+	st->df = g->df;
+	st->rss = st->sigma = st->r2 = st->adj_r2 = (double)NAN;
+	st->f = st->f_df1 = st->f_df2 = st->f_p = (double)NAN;
+	st->deviance = g->deviance;
+	st->null_deviance = g->null_deviance;
+	st->null_df = g->null_df;
+	st->aic = g->aic;
+	st->iterations = g->iterations;
+	st->term = xcalloc(st->p, sizeof(*st->term));
+	term_figures(st, g->aliased, g->cov, sc, g->beta);
 	return 0;
 }
 

@@ -10,16 +10,22 @@
 
 #include "dataset.h"
 #include "err.h"
+#include "glm.h"
 #include "scale.h"
 #include "solve.h"
 
-/* One term's figures; all NaN for an aliased term (R's NA). */
+/*
+ * One term's figures; all NaN for an aliased term (R's NA), and every figure
+ * that is undefined NaN too (see stats_compute).
+ */
 struct term_stats {
 	double estimate;	/* the weight, in input units */
 	double std_error;
-	double t;		/* estimate / std_error */
-	double p;		/* two-sided P(|T| ≥ |t|), T ~ Student t(df) */
-	double ci_low, ci_high;	/* estimate ∓ t_{(1+conf)/2}(df)·std_error */
+	double t;		/* estimate / std_error (logistic: z) */
+	double p;		/* two-sided P(|T| ≥ |t|), T ~ Student t(df)
+				   (logistic: T standard normal) */
+	double ci_low, ci_high;	/* estimate ∓ t_{(1+conf)/2}(df)·std_error
+				   (logistic: the normal quantile, Wald) */
 };
 
 struct fit_stats {
@@ -38,6 +44,11 @@ struct fit_stats {
 				   fitted values' mean square (R's "essentially
 				   perfect fit"): the figures are rounding noise */
 	struct term_stats *term;	/* (p) */
+	/* logistic regression (stats_compute_logistic) only: */
+	int logistic;		/* 1: the figures below; rss, sigma, r2, adj_r2
+				   and the F test NaN; df = n − rank */
+	double deviance, null_deviance, null_df, aic;
+	unsigned iterations;	/* Newton steps */
 };
 
 /*
@@ -45,13 +56,24 @@ struct fit_stats {
  * scaled too) whose residuals are those over ds's rows, with the covariance
  * factor of sol (the exact least-squares solution of the same ds): standard
  * errors σ·√((RᵀR)⁻¹)_jj mapped to input units through the scaler, never by
- * inverting XᵀX. conf in (0, 1). Returns 0 with st filled (free with
- * fit_stats_free), or -1 with e filled (EXIT_INPUT) when no degree of freedom
- * is left for the residuals (n ≤ rank).
+ * inverting XᵀX. conf in (0, 1). Undefined figures are NaN (NA), never a
+ * number: with no residual degrees of freedom (n = rank) σ, adjusted R², F and
+ * every standard error, t, p and interval; for a constant target R², adjusted
+ * R² and F; t and p where a standard error is 0. Returns 0 with st filled
+ * (free with fit_stats_free); e is not used.
  */
 int stats_compute(const struct solution *sol, const struct scaler *sc,
     const double *w, const struct dataset *ds, double conf, struct fit_stats *st,
     struct error *e);
+
+/*
+ * summary(glm(family = binomial))'s figures from g, a Newton fit on features
+ * scaled by sc: estimates and standard errors in input units (Cov = T·C·Tᵀ as
+ * for least squares), z values, normal two-sided p-values and Wald intervals
+ * estimate ∓ z_{(1+conf)/2}·std_error; the deviances and AIC. Returns 0.
+ */
+int stats_compute_logistic(const struct glm_fit *g, const struct scaler *sc,
+    double conf, struct fit_stats *st);
 
 void fit_stats_free(struct fit_stats *st);
 

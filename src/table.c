@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "blocks.h"
 #include "csv.h"
 #include "num.h"
 #include "parallel.h"
@@ -762,6 +763,145 @@ read_parallel(int fd, struct table *t, struct error *e)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Reading a stream on several threads                                       */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Standard input (any input but a regular file) is read in blocks of lines
+ * (blocks.h) that the threads parse into windows of their own; the windows are
+ * added to the dataset in the order of the input, so the rows, and the fit,
+ * are those of one reader. Memory holds the rows and the blocks in flight.
+ */
+
+static void on_block(void *ctx, const char *bytes, size_t len);
+
+struct window {
+	struct table t;		/* the block's reading state, columns shared */
+	struct dataset rows;	/* its rows, until taken */
+};
+
+struct stream {
+	struct table *t;
+	struct table proto;	/* t as the first record left it */
+	struct window *slot;	/* (blocks_slots) */
+	atomic_ullong rows;	/* taken so far, for opt->progress */
+};
+
+static int
+stream_first(void *ctx, const struct csv_record *rec, struct error *e)
+{
+	struct stream *s = ctx;
+
+	if (on_first(s->t, rec, e))
+		return -1;
+	s->proto = *s->t;
+	return 0;
+}
+
+static int
+stream_parse(void *ctx, size_t k, const char *bytes, size_t len, long line,
+    struct error *e)
+{
+	struct stream *s = ctx;
+	struct window *w = &s->slot[k];
+	struct csv_options copt = { .name = s->proto.opt->name,
+	    .delimiter = s->proto.opt->delimiter, .field = take_field };
+
+	w->t = s->proto;
+	w->rows.n = 0;		/* the slot's memory is kept */
+	w->rows.d = s->proto.ds->d;
+	w->t.ds = &w->rows;
+	return csv_read_bytes(bytes, len, -1, line, &copt, NULL, on_record,
+	    &w->t, e);
+}
+
+/* The window's rows to the end of the dataset, grown by half as it fills. */
+static int
+stream_take(void *ctx, size_t k, struct error *e)
+{
+	struct stream *s = ctx;
+	struct window *w = &s->slot[k];
+	struct dataset *ds = s->t->ds;
+	size_t stride = ds->d + 1, need = ds->n + w->rows.n;
+
+	if (need > ds->capacity && dataset_try_reserve(ds,
+	    need > ds->capacity + ds->capacity / 2 ? need :
+	    ds->capacity + ds->capacity / 2) != 0)
+		return error_set(e, EXIT_INPUT, "%s: out of memory while "
+		    "reading row %zu", s->t->opt->name, need);
+	if (w->rows.n > 0)
+		memcpy(ds->x + ds->n * stride, w->rows.x,
+		    w->rows.n * stride * sizeof(double));
+	ds->n = need;
+	s->t->dropped += w->t.dropped;
+	atomic_fetch_add(&s->rows, w->rows.n + w->t.dropped);
+	return 0;
+}
+
+/* The rest of the input on one thread, from a line's start. */
+static int
+stream_rest(void *ctx, const char *bytes, size_t len, int fd, long line,
+    struct error *e)
+{
+	struct stream *s = ctx;
+	struct table *t = s->t;
+	struct csv_options copt = { .name = t->opt->name,
+	    .delimiter = t->opt->delimiter, .field = take_field };
+	struct csv_watch watch = { .block = on_block, .ctx = t };
+
+	return csv_read_bytes(bytes, len, fd, line, &copt,
+	    t->opt->progress ? &watch : NULL, on_record, t, e);
+}
+
+/* A block read: tell opt->progress of the bytes, and of the rows taken. */
+static void
+on_stream_block(void *ctx, const char *bytes, size_t len)
+{
+	struct stream *s = ctx;
+
+	(void)bytes;
+	s->t->bytes += len;
+	s->t->opt->progress(s->t->opt->progress_ctx, s->t->bytes,
+	    atomic_load(&s->rows));
+}
+
+/*
+ * Read fd, not a regular file, on opt's threads into t's dataset. Returns 0 or
+ * -1 (with e filled) when done, or 1 when it must be read by one thread as it
+ * is (nothing has been read then).
+ */
+static int
+read_stream(int fd, struct table *t, struct error *e)
+{
+	const struct table_options *opt = t->opt;
+	struct csv_options copt = { .name = opt->name,
+	    .delimiter = opt->delimiter };
+	struct stream s = { .t = t };
+	struct csv_watch watch = { .block = on_stream_block, .ctx = &s };
+	struct blocks b = { .opt = &copt, .threads = opt->threads,
+	    .header = opt->header, .ctx = &s, .first = stream_first,
+	    .parse = stream_parse, .take = stream_take, .rest = stream_rest,
+	    .watch = opt->progress ? &watch : NULL };
+	struct stat st;
+	size_t n;
+	int status;
+
+	if (opt->threads < 2 || opt->categorical != NULL ||
+	    opt->labels != NULL || opt->row_sink != NULL ||
+	    address_space_limited() || fstat(fd, &st) != 0 ||
+	    S_ISREG(st.st_mode))
+		return 1;
+	n = blocks_slots(opt->threads);
+	s.slot = xcalloc(n, sizeof(*s.slot));
+	atomic_init(&s.rows, 0);
+	status = blocks_read(fd, &b, e);
+	for (size_t k = 0; k < n; k++)
+		free(s.slot[k].rows.x);
+	free(s.slot);
+	return status;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Reading one range of a file (one rank's part)                             */
 /* ------------------------------------------------------------------------ */
 
@@ -859,7 +999,8 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 		category_init(opt->labels, "", 0);
 	if (opt->range != NULL)
 		status = read_range(fd, &t, e);
-	else if ((status = read_parallel(fd, &t, e)) == 1)
+	else if ((status = read_parallel(fd, &t, e)) == 1 &&
+	    (status = read_stream(fd, &t, e)) == 1)
 		status = csv_read_watched(fd, &copt, opt->progress ? &watch : NULL,
 		    on_record, &t, e);
 	rows = ds->n + t.sunk;

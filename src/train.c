@@ -7,6 +7,21 @@
  * In the sgd and mini-batch modes the rows are visited in a new random order every
  * epoch. For a quadratic loss the full-data gradient and loss come from the moments
  * of the data in O(d²), not from a pass over the rows.
+ *
+ * A loss that is not smooth (mae) has no gradient at its kink, and a fixed step
+ * on its subgradient circles the optimum at a distance of about the step. It is
+ * trained on its smoothed form (loss.h), whose gradient is Lipschitz with constant
+ * kink·λ/(2·mu), λ = λmax(X1ᵀX1/n): the width mu is set every epoch to the one at
+ * which the step in force is the safe 1/L, mu = step·kink·λ/2, so that as the
+ * schedule lowers the rate the smoothing shrinks with it and the fit closes in on
+ * the loss's own optimum: smoothing with continuation (Nesterov 2005; Becker,
+ * Bobin & Candès, "NESTA", SIAM J. Imaging Sci. 2011). The adaptive rules, whose
+ * steps are about the rate in weight units, smooth over mu = step. Never over
+ * more than mu_max = kink·sd(y)/4, the width of the auto rate (for mae, half
+ * of sd(y)): wider, the loss would be least squares in all but name, and a
+ * rate too large for the data diverges, as it does on any loss. L-BFGS
+ * minimises the smoothed objective to its gradient test, then divides mu by
+ * SMOOTHING_SHRINK and goes on, until mu is below TRAIN_RATE_FLOOR·sd(y).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -16,6 +31,7 @@
 #include "linalg.h"
 #include "parallel.h"
 #include "rng.h"
+#include "solve.h"
 #include "train.h"
 
 size_t
@@ -28,12 +44,12 @@ train_rows_per_step(enum train_mode mode, size_t batch_size, size_t n)
 	return batch_size < n ? batch_size : n;
 }
 
-/* L = 2·λmax(X1ᵀX1/n), built from the moments: X1ᵀX1/n = [1 μᵀ; μ Cxx + μμᵀ]. */
-static double
-lipschitz(const struct moments *m)
+/* X1ᵀX1/n = [1 μᵀ; μ Cxx + μμᵀ] from the moments, (d + 1)² (allocated). */
+static double *
+gram(const struct moments *m)
 {
 	size_t d = m->d, p = d + 1;
-	double *a = xcalloc(p * p, sizeof(double)), lambda;
+	double *a = xcalloc(p * p, sizeof(double));
 
 	a[0] = 1;
 	for (size_t i = 0; i < d; i++) {
@@ -42,9 +58,44 @@ lipschitz(const struct moments *m)
 			a[(i + 1) * p + j + 1] = m->cov[i * p + j] +
 			    m->mean[i] * m->mean[j];
 	}
-	lambda = linalg_max_eigenvalue(a, p);
+	return a;
+}
+
+/* L = 2·λmax(X1ᵀX1/n), built from the moments. */
+static double
+lipschitz(const struct moments *m)
+{
+	double *a = gram(m), lambda;
+
+	lambda = linalg_max_eigenvalue(a, m->d + 1);
 	free(a);
 	return 2 * lambda;
+}
+
+/*
+ * Batch gd at a constant step s on mse + λ2‖w‖² contracts the error of the
+ * weights by at most q = max|1 − s·h| per epoch over the eigenvalues h of the
+ * Hessian, between 2·λmin(X1ᵀX1/n) and 2·λmax(X1ᵀX1/n) + 2·λ2 (λ2 does not
+ * touch the intercept, so the lower end is left without it: a bound), and the
+ * objective's gap by q²: from a relative gap g, at most log(tol / g) / log(q²)
+ * more epochs. NaN if q ≥ 1 or g ≤ tol.
+ */
+static double
+epochs_bound(const struct moments *m, double l2, double step, double gap,
+    double tol)
+{
+	double *a = gram(m), lo, hi, q;
+	int status = solve_eigen_range(a, m->d + 1, &lo, &hi);
+
+	free(a);
+	if (status != 0)
+		return (double)NAN;
+	lo = 2 * lo;
+	hi = 2 * hi + 2 * l2;
+	q = fmax(fabs(1 - step * lo), fabs(1 - step * hi));
+	if (!(q < 1) || !(gap > tol))
+		return (double)NAN;
+	return ceil(log(tol / gap) / log(q * q));
 }
 
 /*
@@ -56,6 +107,29 @@ lipschitz(const struct moments *m)
 
 /* Curvature pairs lbfgs keeps: 10, within the 3 to 20 Nocedal & Wright advise. */
 #define LBFGS_PAIRS 10
+
+/* L-BFGS on a smoothed loss: the factor mu shrinks by between two minimisations. */
+#define SMOOTHING_SHRINK 10
+
+/* Training stops as diverged once the loss exceeds its start this many times. */
+#define DIVERGENCE_FACTOR 1000
+
+/*
+ * The certificate's gap is relative to the optimum, or to this fraction of the
+ * best constant's loss where the optimum is smaller: an exact fit's optimum is
+ * 0 give or take rounding, which no gap can be relative to.
+ */
+#define CERTIFICATE_FLOOR 1e-12
+
+/* The gap below which the certificate needs no estimate of epochs to go. */
+#define CERTIFIED 1e-6
+
+/*
+ * L-BFGS on a smoothed loss: the gradient test that ends the minimisation at one
+ * width before the next, and the last width, as a fraction of sd(y).
+ */
+#define SMOOTHING_STAGE_TOL 1e-6
+#define SMOOTHING_FLOOR 1e-9
 
 /* y = X1ᵀ(X1·x)/n over the rows of a dataset (all ranks'), X1 = [1, X]: two passes. */
 static void
@@ -186,6 +260,17 @@ struct trainer {
 					   grad_w, from full_loss's pass */
 	unsigned long steps;		/* taken so far, from 1 */
 	unsigned long epoch;		/* the epoch running, from 1 */
+	double kink;			/* loss_kink: 0 for a smooth loss */
+	double lambda;			/* λmax(X1ᵀX1/n), for the smoothing */
+	double mu;			/* the smoothing width in force, or 0 */
+	double smoothed;		/* the smoothed mean loss of the last
+					   gradient over all rows */
+	double grad_mu;			/* the mu that grad at grad_w is for */
+	double mu_floor;		/* lbfgs: the last smoothing width */
+	double mu_max;			/* the widest smoothing */
+	double stage_grad;		/* lbfgs: ‖∇f‖ where the current mu's
+					   minimisation started */
+	enum train_stop lbfgs_stop;	/* why lbfgs ended, when it did */
 };
 
 /* A pass over all rows in blocks: each block's sums go to its own slot. */
@@ -193,7 +278,8 @@ struct rows_pass {
 	const struct trainer *t;
 	const double *w;
 	int with_grad;
-	double *slot;			/* (blocks, p + 1): Σ loss, then Σ gradient */
+	double *slot;			/* (blocks, p + 2): Σ loss, Σ gradient, then
+					   Σ smoothed loss */
 };
 
 static void
@@ -212,16 +298,17 @@ block_sums(void *ctx, size_t b)
 	 * 8.0 ms for this small buffer of the thread's own, here and in the
 	 * moments' and the scaler's sums.
 	 */
-	double *out = xcalloc(t->p + 1, sizeof(double));
+	double *out = xcalloc(t->p + 2, sizeof(double));
 
 	count = count < PARALLEL_BLOCK ? count : PARALLEL_BLOCK;
 	rows = dataset_rows(t->ds, start, count);
-	out[0] = (rp->with_grad ? loss_gradient(t->o->loss, t->o->delta, &rows,
-	    NULL, 0, rp->w, out + 1) : loss_mean(t->o->loss, t->o->delta, &rows,
-	    NULL, 0, rp->w)) * (double)count;
-	for (size_t j = 1; rp->with_grad && j <= t->p; j++)
+	out[0] = (rp->with_grad ? loss_gradient(t->o->loss, t->o->delta, t->mu,
+	    &rows, NULL, 0, rp->w, out + 1, out + t->p + 1) :
+	    loss_mean(t->o->loss, t->o->delta, &rows, NULL, 0, rp->w)) *
+	    (double)count;
+	for (size_t j = 1; rp->with_grad && j <= t->p + 1; j++)
 		out[j] *= (double)count;
-	memcpy(rp->slot + b * (t->p + 1), out, (t->p + 1) * sizeof(double));
+	memcpy(rp->slot + b * (t->p + 2), out, (t->p + 2) * sizeof(double));
 	free(out);
 }
 
@@ -240,32 +327,35 @@ pass_threads(unsigned threads, size_t blocks)
 }
 
 /*
- * The mean loss over all rows at w, and its gradient into grad unless NULL: blocks
- * of PARALLEL_BLOCK rows on the threads, their sums added in block order, so the
- * result is the same for any number of threads.
+ * The mean loss over all rows at w, and its gradient into grad unless NULL (with
+ * the smoothed mean loss into t->smoothed): blocks of PARALLEL_BLOCK rows on the
+ * threads, their sums added in block order, so the result is the same for any
+ * number of threads.
  */
 static double
-rows_loss(const struct trainer *t, const double *w, double *grad)
+rows_loss(struct trainer *t, const double *w, double *grad)
 {
 	size_t blocks = parallel_blocks(t->ds->n), p = t->p;
 	struct rows_pass rp = { .t = t, .w = w, .with_grad = grad != NULL };
-	double *sum = xcalloc(p + 1, sizeof(double)), loss;
+	double *sum = xcalloc(p + 2, sizeof(double)), loss;
 
-	rp.slot = xcalloc(blocks * (p + 1), sizeof(double));
+	rp.slot = xcalloc(blocks * (p + 2), sizeof(double));
 	/* A rank may hold no rows: its sums are 0. */
 	if (t->ds->n > 0)
 		parallel_run(blocks, pass_threads(t->o->threads, blocks), block_sums,
 		    &rp);
 	for (size_t b = 0; t->ds->n > 0 && b < blocks; b++) {
-		sum[0] += rp.slot[b * (p + 1)];
-		for (size_t j = 0; grad != NULL && j < p; j++)
-			sum[1 + j] += rp.slot[b * (p + 1) + 1 + j];
+		sum[0] += rp.slot[b * (p + 2)];
+		for (size_t j = 1; grad != NULL && j < p + 2; j++)
+			sum[j] += rp.slot[b * (p + 2) + j];
 	}
 	/* Then those of the other ranks' rows, when spread. */
-	dataset_sum(t->ds, sum, grad != NULL ? p + 1 : 1);
+	dataset_sum(t->ds, sum, grad != NULL ? p + 2 : 1);
 	for (size_t j = 0; grad != NULL && j < p; j++)
 		grad[j] = sum[1 + j] / (double)t->rows;
 	loss = sum[0] / (double)t->rows;
+	if (grad != NULL)
+		t->smoothed = sum[p + 1] / (double)t->rows;
 	free(rp.slot);
 	free(sum);
 	return loss;
@@ -288,8 +378,8 @@ spread_gradient(const struct trainer *t, const size_t *rows, size_t count,
 		if (rows[k] >= t->offset && rows[k] - t->offset < t->ds->n)
 			t->mine[m++] = rows[k] - t->offset;
 	if (m > 0) {
-		sum[0] = loss_gradient(t->o->loss, t->o->delta, t->ds, t->mine, m,
-		    w, sum + 1);
+		sum[0] = loss_gradient(t->o->loss, t->o->delta, t->mu, t->ds,
+		    t->mine, m, w, sum + 1, NULL);
 		share = (double)m / (double)count;
 		for (size_t j = 0; j <= p; j++)
 			sum[j] *= share;
@@ -319,6 +409,7 @@ full_loss(struct trainer *t, const double *w)
 		return rows_loss(t, w, NULL);
 	value = rows_loss(t, w, t->grad);
 	memcpy(t->grad_w, w, t->p * sizeof(double));
+	t->grad_mu = t->mu;
 	t->next_grad = 1;
 	return value;
 }
@@ -337,7 +428,7 @@ add_l2(const struct trainer *t, const double *w, double *grad)
  * grad; returns the mean loss over those rows.
  */
 static double
-gradient(const struct trainer *t, const size_t *rows, size_t count,
+gradient(struct trainer *t, const size_t *rows, size_t count,
     const double *w, double *grad)
 {
 	double value;
@@ -345,11 +436,13 @@ gradient(const struct trainer *t, const size_t *rows, size_t count,
 	if (rows != NULL && t->ds->spread)
 		value = spread_gradient(t, rows, count, w, grad);
 	else if (rows != NULL)
-		value = loss_gradient(t->o->loss, t->o->delta, t->ds, rows, count,
-		    w, grad);
+		value = loss_gradient(t->o->loss, t->o->delta, t->mu, t->ds, rows,
+		    count, w, grad, NULL);
 	else if (t->moments.mean == NULL || !t->o->loss->quadratic ||
 	    loss_quadratic(&t->moments, w, &value, grad) != 0)
 		value = rows_loss(t, w, grad);
+	else
+		t->smoothed = value;
 	add_l2(t, w, grad);
 	return value;
 }
@@ -368,17 +461,21 @@ stopped(const struct trainer *t)
 	return t->o->stop != NULL && *t->o->stop != 0;
 }
 
-/* The smooth part of the objective over all rows, for lbfgs: f(w) and ∇f into grad. */
+/*
+ * The smooth part of the objective over all rows, for lbfgs: f(w) and ∇f into
+ * grad; for a loss that is not smooth, of its smoothed form at t->mu.
+ */
 static double
 smooth_objective(void *ctx, const double *w, double *grad)
 {
-	const struct trainer *t = ctx;
+	struct trainer *t = ctx;
 	double l2 = 0;
 
 	for (size_t j = 0; j < t->p; j++)
 		if (j % (t->ds->d + 1) != 0)
 			l2 += w[j] * w[j];
-	return gradient(t, NULL, t->ds->n, w, grad) + t->o->l2 * l2;
+	gradient(t, NULL, t->ds->n, w, grad);
+	return t->smoothed + t->o->l2 * l2;
 }
 
 /*
@@ -415,7 +512,8 @@ sgd_epoch(struct trainer *t, double *w, double rate)
 
 		if (k + DATASET_PREFETCH_ROWS < n)
 			dataset_prefetch(ds, t->order + k + DATASET_PREFETCH_ROWS, 1);
-		g = o->loss->deriv(loss_predict(w, x, d), x[d], o->delta);
+		g = loss_smoothed_deriv(o->loss, loss_predict(w, x, d), x[d],
+		    o->delta, t->mu);
 		o->optimizer->row_step(w, x, d, g, l2x2, rate, &t->params);
 		t->steps++;
 		tell_progress(t, k + 1, &told);
@@ -423,9 +521,66 @@ sgd_epoch(struct trainer *t, double *w, double rate)
 }
 
 /*
+ * The smoothing width for a step of the given size (see the top of this file):
+ * the one at which the step is 1/L of the smoothed loss; for the adaptive
+ * rules, the step itself. 0 for a smooth loss.
+ */
+static void
+set_smoothing(struct trainer *t, double step)
+{
+	if (t->kink == 0)
+		t->mu = 0;
+	else if (t->o->optimizer->adaptive)
+		t->mu = step;
+	else
+		t->mu = step * t->kink * t->lambda / 2;
+	if (t->mu > t->mu_max)
+		t->mu = t->mu_max;
+}
+
+static double
+norm(const double *v, size_t p)
+{
+	return sqrt(linalg_dot(v, v, p));
+}
+
+/*
+ * One L-BFGS iteration on the smooth part of the objective. Its gradient test
+ * passes when ‖∇f‖ ≤ TRAIN_GRADIENT_TOL·‖∇f‖ at the start of the minimisation
+ * (SMOOTHING_STAGE_TOL for a smoothed loss, whose smoothing at the last width
+ * already costs about SMOOTHING_FLOOR of the loss); there a test passed or a line search
+ * that failed ends the minimisation at the current mu only: mu shrinks, the
+ * curvature pairs (which belong to the old function) are dropped, and it goes
+ * on until mu is below mu_floor. Returns the step taken, or 0 when training
+ * ends, with t->lbfgs_stop saying why.
+ */
+static double
+lbfgs_epoch(struct trainer *t, double *w, double rate)
+{
+	double f = smooth_objective(t, w, t->grad), taken, g;
+	int last_mu = t->kink == 0 || t->mu / SMOOTHING_SHRINK < t->mu_floor;
+
+	if (t->stage_grad == 0)
+		t->stage_grad = norm(t->grad, t->p);
+	g = norm(t->grad, t->p);
+	if (g <= (t->kink == 0 ? TRAIN_GRADIENT_TOL : SMOOTHING_STAGE_TOL) *
+	    t->stage_grad)
+		taken = 0, t->lbfgs_stop = TRAIN_STOP_GRADIENT;
+	else if ((taken = lbfgs_iterate(t->lbfgs, w, &f, t->grad, rate,
+	    smooth_objective, t)) == 0)
+		t->lbfgs_stop = TRAIN_STOP_NO_DECREASE;
+	if (taken > 0 || last_mu)
+		return taken;
+	t->mu /= SMOOTHING_SHRINK;
+	lbfgs_reset(t->lbfgs);
+	t->stage_grad = 0;
+	return rate;
+}
+
+/*
  * One pass over the data: one step, or one per batch of rows in a new order;
  * a request to stop ends it after the current step. For lbfgs, one iteration;
- * returns the step it took (0: none lowers the objective), else rate.
+ * returns the step it took (0: training ends, see lbfgs_epoch), else rate.
  */
 static double
 epoch(struct trainer *t, double *w, double rate)
@@ -440,14 +595,12 @@ epoch(struct trainer *t, double *w, double rate)
 	    DATASET_PREFETCH_ROWS;
 	size_t asked = b < DATASET_PREFETCH_ROWS ? b : DATASET_PREFETCH_ROWS;
 
-	if (t->lbfgs != NULL) {
-		double f = smooth_objective(t, w, t->grad);
-
-		return lbfgs_iterate(t->lbfgs, w, &f, t->grad, rate,
-		    smooth_objective, t);
-	}
+	if (t->lbfgs != NULL)
+		return lbfgs_epoch(t, w, rate);
+	set_smoothing(t, rate);
 	if (t->o->mode == MODE_BATCH) {
-		if (t->next_grad && memcmp(t->grad_w, w, t->p * sizeof(double)) == 0)
+		if (t->next_grad && t->grad_mu == t->mu &&
+		    memcmp(t->grad_w, w, t->p * sizeof(double)) == 0)
 			add_l2(t, w, t->grad);	/* the loss's part from full_loss */
 		else
 			gradient(t, NULL, n, w, t->grad);
@@ -506,27 +659,79 @@ keep_best(const struct train_options *o, struct train_result *r,
 	return 0;
 }
 
+/*
+ * The optimum of a quadratic loss from the moments (solve.h), as the objective
+ * that training computes at that point, for the certificate; NaN when it is not
+ * known that way (another loss, --l1, no moments).
+ */
+static double
+moments_optimum(struct trainer *t)
+{
+	const struct train_options *o = t->o;
+	double *w, value;
+
+	if (t->moments.mean == NULL || !o->loss->quadratic || o->params.l1 > 0)
+		return (double)NAN;
+	w = xcalloc(t->p, sizeof(double));
+	value = solve_moments(&t->moments, o->l2, w);
+	if (!isnan(value))
+		value = train_objective(o, full_loss(t, w), w, t->ds->d, 1);
+	t->next_grad = 0;
+	free(w);
+	return value;
+}
+
+/* ‖∇ objective‖ at w, the smooth part (no --l1): a pass over the rows. */
+static double
+gradient_norm(struct trainer *t, const double *w)
+{
+	double mu = t->mu, g;
+
+	t->mu = 0;
+	gradient(t, NULL, t->ds->n, w, t->grad);
+	t->next_grad = 0;
+	t->mu = mu;
+	g = norm(t->grad, t->p);
+	return g;
+}
+
+/* The relative gap of objective to optimum, or NaN if optimum is unknown. */
+static double
+relative(double objective, double optimum)
+{
+	if (!isfinite(optimum))
+		return (double)NAN;
+	if (optimum == 0)
+		return objective == 0 ? 0 : (double)INFINITY;
+	return (objective - optimum) / fabs(optimum);
+}
+
 int
 train_run(const struct train_options *o, const struct dataset *ds, double *w,
     epoch_fn fn, void *ctx, struct train_result *r, struct error *e)
 {
 	struct trainer t = { .o = o, .ds = ds,
 	    .p = loss_outputs(o->loss, ds) * (ds->d + 1) };
-	size_t p = loss_outputs(o->loss, ds) * (ds->d + 1);
+	size_t p = t.p, outputs = p / (ds->d + 1);
 	double scale = train_step_scale(o, ds);
 	struct schedule_state schedule;
 	double *best = xcalloc(p, sizeof(double)), *last = xcalloc(p, sizeof(double));
+	double optimum, start_grad = (double)NAN;
 	unsigned long stalled = 0;
 	int status = 0;
 
 	/* Collective when spread (dataset.h), so one after the other. */
 	t.rows = dataset_total(ds);
 	t.offset = dataset_offset(ds);
-	if ((o->loss->quadratic || o->learning_rate <= 0) &&
+	t.kink = loss_kink(o->loss, o->delta);
+	if ((o->loss->quadratic || o->learning_rate <= 0 || t.kink > 0) &&
 	    ds->d + 1 <= MOMENTS_MAX_TERMS)
 		dataset_moments(ds, &t.moments, o->threads);
 	r->learning_rate = o->learning_rate > 0 ? o->learning_rate :
 	    rate_for(o, t.moments.mean ? &t.moments : NULL, ds);
+	if (t.kink > 0)
+		t.lambda = t.moments.mean != NULL ? lipschitz(&t.moments) / 2 :
+		    linalg_max_eigenvalue_op(apply_gram, (void *)ds, ds->d + 1);
 	t.grad = xcalloc(p, sizeof(double));
 	t.grad_w = xcalloc(p, sizeof(double));
 	t.state = xcalloc(p * (o->optimizer->state_per_weight + 1), sizeof(double));
@@ -534,8 +739,12 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	/* AdamW decays by the unit-free rate: the step's rate is that times scale. */
 	t.params.weight_decay /= scale;
 	t.params.stride = ds->d + 1;
-	if (o->optimizer->step == NULL)
+	t.mu_max = t.kink * dataset_target_sd(ds) / 4;
+	if (o->optimizer->step == NULL) {
 		t.lbfgs = lbfgs_new(p, LBFGS_PAIRS);
+		t.mu = t.mu_max;
+		t.mu_floor = SMOOTHING_FLOOR * dataset_target_sd(ds);
+	}
 	if (o->mode != MODE_BATCH) {
 		/* Spread rows: the same order of all of them on every rank. */
 		t.order = xcalloc(t.rows, sizeof(size_t));
@@ -546,9 +755,14 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	}
 	rng_seed(&t.rng, o->seed);
 
-	loss_start(o->loss, ds, w);
+	optimum = moments_optimum(&t);
+	if (isnan(optimum))
+		optimum = o->optimum;
+	loss_start(o->loss, o->delta, ds, w);
+	if (o->loss->smooth && o->params.l1 == 0)
+		start_grad = gradient_norm(&t, w);
 	r->initial_loss = r->loss = full_loss(&t, w);
-	r->objective = train_objective(o, r->loss, w, ds->d, p / (ds->d + 1));
+	r->objective = train_objective(o, r->loss, w, ds->d, outputs);
 	memcpy(last, w, p * sizeof(double));
 	r->epochs = 0;
 	r->last_drop = 0;
@@ -556,11 +770,15 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	r->best_epoch = 0;
 	r->stopped_early = 0;
 	r->interrupted = 0;
-	r->converged = 0;
+	r->stop = TRAIN_STOP_EPOCHS;
+	r->smoothing = 0;
+	r->cert = (struct train_certificate){ .rel_gap = (double)NAN,
+	    .epochs_needed = (double)NAN, .grad_ratio = (double)NAN };
 	if (!isfinite(r->initial_loss)) {
 		status = error_set(e, EXIT_INPUT, "the target \"%s\" is too large to "
 		    "fit: the %s of its best constant is not finite", ds->names[ds->d],
 		    o->loss->name);
+		r->stop = TRAIN_STOP_DIVERGED;
 		goto out;
 	}
 	schedule_init(&schedule, o->schedule, r->learning_rate, &o->schedule_params);
@@ -570,10 +788,16 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 		struct epoch_report rep = { .epoch = k };
 		double start = now(), taken;
 
-		rep.rate = o->schedule->rate(&schedule, k);
+		/* L-BFGS's first step, after which its line search decides. */
+		rep.rate = t.lbfgs != NULL ? schedule.base :
+		    o->schedule->rate(&schedule, k);
+		if (t.lbfgs == NULL && !(rep.rate >= TRAIN_RATE_FLOOR * schedule.base)) {
+			r->stop = TRAIN_STOP_RATE_FLOOR;
+			break;
+		}
 		t.epoch = k;
 		if ((taken = epoch(&t, w, rep.rate * scale)) == 0) {
-			r->converged = 1;
+			r->stop = t.lbfgs_stop;
 			break;
 		}
 		if (t.lbfgs != NULL)
@@ -582,10 +806,11 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 			/* Back to the weights of the last finished epoch. */
 			memcpy(w, last, p * sizeof(double));
 			r->interrupted = k;
+			r->stop = TRAIN_STOP_INTERRUPTED;
 			break;
 		}
 		rep.loss = full_loss(&t, w);
-		rep.objective = train_objective(o, rep.loss, w, ds->d, p / (ds->d + 1));
+		rep.objective = train_objective(o, rep.loss, w, ds->d, outputs);
 		rep.gap = rep.objective - o->optimum;
 		r->objective = rep.objective;
 		r->last_drop = r->loss > 0 ? (r->loss - rep.loss) / r->loss : 0;
@@ -606,21 +831,44 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 			o->schedule->observe(&schedule, rep.loss);
 		if (fn != NULL)
 			fn(ctx, &rep);
-		if (!isfinite(rep.loss) || rep.loss > 1000 * r->initial_loss) {
+		if (!isfinite(rep.loss) ||
+		    rep.loss > DIVERGENCE_FACTOR * r->initial_loss) {
 			status = error_set(e, EXIT_DIVERGED, "training diverged at "
 			    "epoch %lu (loss %g)", k, rep.loss);
+			r->stop = TRAIN_STOP_DIVERGED;
 			break;
 		}
-		if (o->validation && keep_best(o, r, &rep, w, best, &stalled))
+		if (o->validation && keep_best(o, r, &rep, w, best, &stalled)) {
+			r->stop = TRAIN_STOP_EARLY;
 			break;
+		}
 		memcpy(last, w, p * sizeof(double));
 	}
 	if (status == 0 && o->early_stop && r->best_epoch) {
 		memcpy(w, best, p * sizeof(double));
 		r->val_loss = r->best_val_loss;
 		r->loss = r->best_train_loss;
-		r->objective = train_objective(o, r->loss, w, ds->d, p / (ds->d + 1));
+		r->objective = train_objective(o, r->loss, w, ds->d, outputs);
 		r->last_drop = 0;
+	}
+	r->smoothing = t.mu;
+	if (status == 0) {
+		/*
+		 * An exact fit's optimum is 0 give or take rounding: measured
+		 * against a trillionth of the best constant's loss instead.
+		 */
+		double floor = CERTIFICATE_FLOOR * r->initial_loss;
+
+		r->cert.rel_gap = optimum < floor ? (r->objective - optimum) /
+		    floor : relative(r->objective, optimum);
+		if (o->loss->quadratic && o->mode == MODE_BATCH &&
+		    strcmp(o->optimizer->name, "gd") == 0 &&
+		    strcmp(o->schedule->name, "constant") == 0 &&
+		    t.moments.mean != NULL && !isnan(r->cert.rel_gap))
+			r->cert.epochs_needed = epochs_bound(&t.moments, o->l2,
+			    r->learning_rate * scale, r->cert.rel_gap, CERTIFIED);
+		if (start_grad > 0)
+			r->cert.grad_ratio = gradient_norm(&t, w) / start_grad;
 	}
 	r->accuracy = r->val_accuracy = (double)NAN;
 	if (o->loss->target != LOSS_NUMBER) {

@@ -112,6 +112,58 @@ double train_step_scale(const struct train_options *o, const struct dataset *ds)
 double train_objective(const struct train_options *o, double loss, const double *w,
     size_t d, size_t outputs);
 
+/*
+ * Why training stopped: one reason per fit, the rule that actually ended it.
+ * report.c says each in words.
+ */
+enum train_stop {
+	TRAIN_STOP_EPOCHS,	/* the epochs (-e) ran out */
+	TRAIN_STOP_EARLY,	/* early stopping: early_stop epochs without a
+				   better validation loss */
+	TRAIN_STOP_GRADIENT,	/* L-BFGS's gradient test passed (see
+				   TRAIN_GRADIENT_TOL); for a smoothed loss, 1e-6
+				   at the last smoothing width (train.c) */
+	TRAIN_STOP_NO_DECREASE,	/* L-BFGS's line search found no step that lowers
+				   the objective (nor, where it is flat to
+				   rounding, the gradient) */
+	TRAIN_STOP_RATE_FLOOR,	/* the schedule's rate fell below TRAIN_RATE_FLOOR
+				   times its starting rate */
+	TRAIN_STOP_INTERRUPTED,	/* *stop was set (a signal) */
+	TRAIN_STOP_DIVERGED	/* the loss diverged: train_run failed */
+};
+
+/*
+ * L-BFGS stops when the gradient of the objective has fallen to this fraction of
+ * its size at the start (Euclidean norms), or when no step lowers the objective.
+ */
+#define TRAIN_GRADIENT_TOL 1e-13
+
+/*
+ * A schedule that halves its rate on a plateau stops training once the rate is
+ * below this fraction of the rate it started from: about 2^-40, where a step no
+ * longer changes the weights in their leading twelve digits.
+ */
+#define TRAIN_RATE_FLOOR 1e-12
+
+/*
+ * How far the weights returned are from the optimum, as far as training could
+ * tell without solving the problem another way (see train_run).
+ */
+struct train_certificate {
+	double rel_gap;			/* (objective − optimum) / optimum: for mse
+					   from the moments' own solution, else
+					   from train_options.optimum; NaN if
+					   unknown */
+	double epochs_needed;		/* batch gd at a constant rate on mse: at
+					   most this many more epochs take the
+					   gap below 1e-6 (from the contraction
+					   factor of its slowest direction);
+					   else NaN */
+	double grad_ratio;		/* ‖∇ objective‖ at the weights returned
+					   over its size at the start (smooth
+					   losses), or NaN */
+};
+
 struct train_result {
 	double learning_rate;		/* the base rate used (auto resolved) */
 	unsigned long epochs;		/* epochs completed */
@@ -127,7 +179,11 @@ struct train_result {
 	double best_train_loss;		/* and the training loss then */
 	int stopped_early;		/* 1 if early_stop ended training */
 	unsigned long interrupted;	/* the epoch *stop cut short, or 0 */
-	int converged;			/* 1 if lbfgs found no lower objective */
+	enum train_stop stop;		/* why training ended */
+	double smoothing;		/* for a loss that is not smooth: the last
+					   smoothing width (loss.h), in the
+					   target's units; 0 if none */
+	struct train_certificate cert;
 	size_t rank;			/* terms kept by the exact solver, or 0 */
 };
 
@@ -139,7 +195,12 @@ struct train_result {
  * weights. When *o->stop becomes non-zero, training ends after the current step
  * and w is left at the weights of the last finished epoch (r->interrupted says
  * which epoch was cut short); that is a success, 0. With lbfgs, training also ends
- * when the line search can lower the objective no further (r->converged). Returns 0,
+ * when the gradient test passes or the line search can lower the objective no
+ * further; a plateau schedule ends it when its rate reaches the floor. r->stop
+ * says which. A loss that is not smooth (mae) is trained on its smoothed form
+ * (loss.h) with a width that follows the step (see train.c); the loss reported
+ * is always the loss itself. r->cert says how far from the optimum the weights
+ * are, where that is known. Returns 0,
  * or -1 with e filled
  * (status EXIT_DIVERGED) when the loss turns NaN or infinite or grows past 1000 times
  * its starting value, or (EXIT_INPUT) when even the starting loss overflows; r is

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run the examples of the man page's EXAMPLES section and check what they print.
 
-usage: man_examples.py MAN_PAGE DATA_DIR DESCEND
+usage: man_examples.py [--update] MAN_PAGE DATA_DIR DESCEND
 
 Each literal block (.Bd -literal ... .Ed) of EXAMPLES is run with bash in one
 scratch folder, in order (later examples use the files of earlier ones), with
@@ -18,6 +18,11 @@ must only succeed; one shown with output must print exactly that, where a line
 "..." stands for any number of lines, and a diagnostic wrapped over two lines on
 the page (the second indented by four spaces) is one line. Any other block is a
 script, which must succeed. Prints one line per block and exits 1 if any fails.
+
+With --update, the outputs shown for commands whose output differs are rewritten
+in the page with what the commands print (keeping a "..." where the page elides
+lines, the lines before and after it taken from the same ends of the output, and
+wrapping a long diagnostic as the page does); a maintainer reads the diff.
 """
 import os
 import re
@@ -33,42 +38,95 @@ def decode(line):
     return line
 
 
-def blocks(path):
+def blocks(path, where=None):
+    """Each literal block of EXAMPLES, decoded; where gets the page line of each line."""
     lines = open(path, encoding="utf-8").read().split("\n")
     start = lines.index(".Sh EXAMPLES")
     block = None
-    for line in lines[start + 1:]:
+    for i, line in enumerate(lines[start + 1:], start + 1):
         if line.startswith(".Sh "):
             break
         if line.startswith(".Bd -literal"):
-            block = []
+            block, at = [], []
         elif line == ".Ed" and block is not None:
+            if where is not None:
+                where.append(at)
             yield block
             block = None
         elif block is not None:
-            yield_line = decode(line)
-            block.append(yield_line)
+            block.append(decode(line))
+            at.append(i)
 
 
-def session(block):
-    """The commands of a terminal session, each with its expected output lines."""
+def session(block, at=None):
+    """The commands of a terminal session, each with its expected output lines (and,
+    in at, the block indices of those lines)."""
     steps, loops = [], 0
-    for line in block:
+    for k, line in enumerate(block):
         if line.startswith("$ "):
-            steps.append([line[2:], []])
+            steps.append([line[2:], [], []])
             loops = len(re.findall(r"(^|[;\s])do$", line))
         elif (line[:1] in (" ", "\t") and steps and not steps[-1][1] and
               (re.search(r"(\\|\||&&|\bdo)$", steps[-1][0].rstrip()) or loops > 0)):
             steps[-1][0] += "\n" + line
             loops += len(re.findall(r"(^|[;\s])do$", line)) - len(re.findall(r"^\s*done\b", line))
         else:
+            steps[-1][2].append(k)
             out = steps[-1][1]
             if out and line.startswith("    ") and not line.startswith("     ") and \
                     out[-1].startswith("descend: "):
                 out[-1] += " " + line.strip()
             else:
                 out.append(line)
-    return steps
+    return [(c, w) for c, w, _ in steps] if at is None else steps
+
+
+def encode(line):
+    """A line of output as the page writes it, the inverse of decode."""
+    line = line.replace("\\", "\\e").replace("-", "\\-").replace("\u00b1", "\\(+-")
+    line = line.replace("^", "\\(ha")
+    return "\\&" + line if line[:1] in (".", "'") else line
+
+
+def wrap(line, width=72):
+    """A diagnostic longer than width, cut at spaces, the rest indented by four."""
+    if not line.startswith("descend: ") or len(line) <= width:
+        return [line]
+    out, rest, first = [], line, True
+    while len(rest) > width - (0 if first else 4):
+        limit = width - (0 if first else 4)
+        cut = rest.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            break
+        out.append(("" if first else "    ") + rest[:cut])
+        rest, first = rest[cut + 1:], False
+    out.append(("" if first else "    ") + rest)
+    return out
+
+
+def shape(line):
+    """A line with its numbers blanked, to find its new version among others."""
+    return re.sub(r"-?[0-9][0-9.e+-]*", "#", line)
+
+
+def updated(want, got):
+    """The lines to show for got: all of them, or where want elides lines with
+    "...", want's other lines each replaced by the next line of got of its shape."""
+    if "..." not in want:
+        return got
+    out, at = [], 0
+    for line in want:
+        if line == "...":
+            out.append(line)
+            continue
+        for k in range(at, len(got)):
+            if shape(got[k]) == shape(line):
+                out.append(got[k])
+                at = k + 1
+                break
+        else:
+            out.append(line)
+    return out
 
 
 def matches(want, got):
@@ -101,13 +159,16 @@ def prepare(cwd, data):
 
 
 def main():
-    page, data, descend = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
+    update = sys.argv[1] == "--update"
+    args = sys.argv[2:] if update else sys.argv[1:]
+    page, data, descend = args[0], os.path.abspath(args[1]), os.path.abspath(args[2])
+    where, edits = [], {}
     env = dict(os.environ, PATH=os.path.dirname(descend) + os.pathsep + os.environ["PATH"],
                LC_ALL="C")
     failed = n = 0
     with tempfile.TemporaryDirectory() as cwd:
         prepare(cwd, data)
-        for block in blocks(page):
+        for block in blocks(page, where):
             n += 1
             name = block[0].lstrip("$ ")[:60]
             if not block[0].startswith("$ "):
@@ -118,14 +179,25 @@ def main():
                     print("  exit status %d; printed:\n    %s" % (status, "\n    ".join(got)))
                 failed += not ok
                 continue
-            for command, want in session(block):
+            for command, want, idx in session(block, True):
                 status, got = run(command, cwd, env)
                 ok = status == 0 and (not want or matches(want, got))
+                if update and status == 0 and want and not ok:
+                    lines = [w for g in updated(want, got) for w in wrap(g)]
+                    at = [where[-1][k] for k in idx]
+                    edits[at[0]] = (at, [encode(x) for x in lines])
                 print("%s %d %s" % ("ok" if ok else "FAIL", n, command.split("\n")[0][:70]))
                 if not ok:
                     print("  exit status %d; printed:\n    %s\n  the page shows:\n    %s" % (
                         status, "\n    ".join(got), "\n    ".join(want)))
                     failed += 1
+    if update and edits:
+        text = open(page, encoding="utf-8").read().split("\n")
+        for first in sorted(edits, reverse=True):
+            at, lines = edits[first]
+            text[at[0]:at[-1] + 1] = lines
+        open(page, "w", encoding="utf-8").write("\n".join(text))
+        print("updated %d outputs in %s" % (len(edits), page))
     print("%d blocks, %d failed" % (n, failed))
     sys.exit(1 if failed else 0)
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Render an SVG file in headless Chromium to an 800x500 PNG, as a browser shows it.
+# Render an SVG file in headless Chromium to a PNG of its size (800x500, or wider with
+# the legend right of the chart), as a browser shows it.
 # usage: sh tests/plot_render.sh FILE.svg OUT.png
 #        sh tests/plot_render.sh DIR    (make plot-check: draw DIR/compare.png, a descend plot
 #                                        of gd and adam on data/Boston.csv, and DIR/fit.png, a
@@ -18,8 +19,9 @@ render() {
 	profile=$(mktemp -d)
 	rm -f "$2"
 	case $1 in /*) url=file://$1 ;; *) url=file://$PWD/$1 ;; esac
+	width=$(sed -n 's/^<svg [^>]* width="\([0-9]*\)" height="500".*/\1/p' "$1")
 	if ! "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
-	    --user-data-dir="$profile" --screenshot="$2" --window-size=800,500 \
+	    --user-data-dir="$profile" --screenshot="$2" --window-size="${width:-800},500" \
 	    "$url" >"$profile.log" 2>&1 || [ ! -s "$2" ]; then
 		cat "$profile.log" >&2
 		rm -rf "$profile" "$profile.log"

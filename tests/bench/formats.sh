@@ -13,7 +13,7 @@
 #                     nothing stored: the floor of a loader
 #   load, 1 thread    descend fit -q -e 1 --threads 1 FILE
 #   load              the same on all threads (the default)
-#   pipe, 1 thread    cat FILE | descend fit -q -e 1 --threads 1 (tests/bench/pipe.sh)
+#   pipe, 1 thread    cat FILE | descend fit -q -e 1 --threads 1 (tests/bench/piped.sh)
 #   pipe              the same on all threads
 #   batch, 2 threads  descend fit -q --threads 2 FILE: batch MSE, 100 epochs
 #   predict           descend predict -w WEIGHTS FILE (weights of a fit on FILE,
@@ -130,9 +130,9 @@ for fmt in $FORMATS; do
 	measure "$csv" load conv,load1 "load: fit -q -e 1 ($threads threads)" \
 	    ./descend fit -q -e 1 "$csv"
 	measure "$csv" pipe1 load1 "cat | fit -q -e 1 --threads 1" \
-	    sh tests/bench/pipe.sh "$csv" ./descend fit -q -e 1 --threads 1
+	    sh tests/bench/piped.sh "$csv" ./descend fit -q -e 1 --threads 1
 	measure "$csv" pipe load "cat | fit -q -e 1 ($threads threads)" \
-	    sh tests/bench/pipe.sh "$csv" ./descend fit -q -e 1
+	    sh tests/bench/piped.sh "$csv" ./descend fit -q -e 1
 	measure "$csv" batch2 load "fit -q --threads 2 (batch mse, 100 ep)" \
 	    ./descend fit -q --threads 2 "$csv"
 	measure "$csv" predict load "predict ($threads threads)" \
@@ -149,7 +149,7 @@ for fmt in $FORMATS; do
 		measure "$csv" b_load load "baseline: fit -q -e 1" \
 		    "$BASE" fit -q -e 1 "$csv"
 		measure "$csv" b_pipe pipe "baseline: cat | fit -q -e 1" \
-		    sh tests/bench/pipe.sh "$csv" "$BASE" fit -q -e 1
+		    sh tests/bench/piped.sh "$csv" "$BASE" fit -q -e 1
 		measure "$csv" b_batch2 batch2 "baseline: fit -q --threads 2" \
 		    "$BASE" fit -q --threads 2 "$csv"
 		measure "$csv" b_predict predict "baseline: predict" \

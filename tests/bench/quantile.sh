@@ -8,8 +8,9 @@
 # medians of BENCH_RUNS runs, the file in the page cache):
 #   exact         descend fit -q -l mae --solver exact FILE  (tau 0.5), or
 #                 descend fit -q -l quantile --tau T --solver exact FILE
-#   gd, 100 ep    descend fit -q -l mae FILE: the gradient method, 100 epochs
-#                 (tau 0.5 only), to show how far from the optimum it stops
+#   default       descend fit -q -l mae FILE: the iterative fit with the
+#                 build's default optimizer, 100 epochs (tau 0.5 only), to
+#                 show how far from the optimum it stops
 #   rq fn         Rscript tests/bench/quantile.R FILE T: data.table::fread and
 #                 quantreg::rq(method = "fn")
 #   sklearn highs tests/bench/peers.py quantile FILE T: pandas.read_csv and
@@ -137,7 +138,7 @@ for size in $SIZES $PEER_SIZES; do
 			    "descend fit -q $args --solver exact" ;;
 		esac
 		if [ "$args" = "-l mae" ]; then
-			measure "$csv" "gd@$tau" "exact@$tau" "descend fit -q -l mae (gd, 100 ep)" \
+			measure "$csv" "gd@$tau" "exact@$tau" "descend fit -q -l mae (default, 100 ep)" \
 			    ./descend fit -q -l mae "$csv"
 		fi
 		runs=$RUNS RUNS=1

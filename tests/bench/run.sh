@@ -17,7 +17,9 @@
 #
 # The table gives each command's median seconds, median peak RSS and the ratio of its time
 # to a reference row: the tokenizer to wc -l, descend's load (fit -e 1) to the tokenizer
-# and wc -l (with --threads 1, and with the default, all processors), each fit to that
+# and wc -l (with --threads 1, and with the default, all processors), the load from a pipe
+# (cat FILE | descend, tests/bench/piped.sh) and predict to that load, predict from a pipe
+# to predict from the file, each fit to that
 # load (with the time of one more epoch, roughly: fit minus load, over the extra
 # epochs), each peer to the descend row it stands for. sgd and minibatch fits go with
 # the load of an sgd fit, whose rows are on huge pages (src/dataset.c says why only
@@ -86,6 +88,13 @@ for size in $SIZES; do
 	measure "$csv" load1 tok,conv,wc "descend fit -q -e 1 --threads 1" \
 	    ./descend fit -q -e 1 --threads 1 "$csv"
 	measure "$csv" load tok,conv,wc,load1 "descend fit -q -e 1 (load)" ./descend fit -q -e 1 "$csv"
+	measure "$csv" pipe load "cat | descend fit -q -e 1 (a pipe)" \
+	    sh tests/bench/piped.sh "$csv" ./descend fit -q -e 1
+	./descend fit -q -e 1 "$csv" > "$W/w-$size.csv"
+	measure "$csv" predict load "descend predict" \
+	    ./descend predict -w "$W/w-$size.csv" "$csv"
+	measure "$csv" predict_p predict "cat | descend predict (a pipe)" \
+	    sh tests/bench/piped.sh "$csv" ./descend predict -w "$W/w-$size.csv"
 	measure "$csv" fresh tok "fresh memory, rows' size, small pages" \
 	    "$BENCH/stream" "$rows" $((cols + 1)) touch
 	measure "$csv" fresh_h tok "fresh memory, rows' size, huge pages" \
@@ -144,6 +153,7 @@ END {
 	short["batch"] = "descend batch"; short["sgd"] = "descend sgd"
 	short["load1"] = "load, 1 thread"; short["mae1"] = "mae, 1 thread"
 	short["load_sh"] = "sgd load"
+	short["predict"] = "descend predict"
 	short["mini"] = "descend minibatch"; short["mae"] = "descend mae"
 	for (i = 1; i <= n; i++) {
 		if (ds[i] != cur) {

@@ -277,3 +277,76 @@ fit_boston() {
 	expect_status 0
 	expect_same "$T/want" "$T/out"
 }
+
+# ranking_reference PROBA LABELS CLASS: ROC AUC by counting every (positive, negative) pair
+# (ties one half), average precision from its definition over the distinct thresholds, and
+# the Brier score, in Python, from predict --proba's columns and the true labels.
+ranking_reference() {
+	python3 - "$@" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+head, rows = rows[0], rows[1:]
+labels = [l.strip().strip('"') for l in open(sys.argv[2]).read().split()]
+classes = [h[2:-1] for h in head[1:]]
+k = classes.index(sys.argv[3])
+p = [float(r[1 + k]) for r in rows]
+pos = [l == sys.argv[3] for l in labels]
+P = [i for i in range(len(p)) if pos[i]]
+N = [i for i in range(len(p)) if not pos[i]]
+u = sum(1.0 if p[i] > p[j] else 0.5 if p[i] == p[j] else 0.0 for i in P for j in N)
+ap, prev = 0.0, 0.0
+for t in sorted(set(p), reverse=True):
+    sel = [i for i in range(len(p)) if p[i] >= t]
+    tp = sum(pos[i] for i in sel)
+    ap += (tp / len(P) - prev) * tp / len(sel)
+    prev = tp / len(P)
+if len(classes) == 2:
+    brier = sum((float(r[2]) - (l == classes[1])) ** 2 for r, l in zip(rows, labels)) / len(rows)
+else:
+    brier = sum(sum((float(r[1 + c]) - (l == classes[c])) ** 2 for c in range(len(classes)))
+                for r, l in zip(rows, labels)) / len(rows)
+print('%.17g %.17g %.17g' % (u / (len(P) * len(N)), ap, brier))
+PY
+}
+
+# close A B: within 1e-12 relative.
+close() {
+	awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; d = d < 0 ? -d : d; m = a < 0 ? -a : a; exit !(d <= 1e-12 * m) }' ||
+	    { echo "$1 against $2"; return 1; }
+}
+
+@test "classifiers: ROC AUC, PR AUC (average precision) and the Brier score, against a pairwise count" {
+	local mtcars=$BATS_TEST_DIRNAME/../ref/r/mae/mtcars.csv ref roc pr br
+	# two classes: the positive one's
+	"$DESCEND" fit -q -t am -x mpg,wt -l logistic "$mtcars" >"$T/w.csv"
+	"$DESCEND" predict --proba -w "$T/w.csv" "$mtcars" >"$T/proba.csv"
+	awk -F, 'NR > 1 { print $9 }' "$mtcars" >"$T/labels"
+	d eval -t am -w "$T/w.csv" "$mtcars"
+	expect_status 0
+	read -r roc pr br < <(ranking_reference "$T/proba.csv" "$T/labels" 1)
+	close "$(awk -F, '$1 == "roc_auc" && $2 == "1" { print $3 }' "$T/out")" "$roc"
+	close "$(awk -F, '$1 == "pr_auc" && $2 == "1" { print $3 }' "$T/out")" "$pr"
+	close "$(awk -F, '$1 == "brier" { print $3 }' "$T/out")" "$br"
+	[[ $(grep -c '^roc_auc,' "$T/out") == 1 ]]
+	# three classes: one against the rest, each, and their means; ties in the scores
+	"$DESCEND" fit -q -t Species -l softmax --l2 0.01 "$DATA/iris.csv" >"$T/w.csv"
+	"$DESCEND" predict --proba -w "$T/w.csv" "$DATA/iris.csv" >"$T/proba.csv"
+	awk -F, 'NR > 1 { print $5 }' "$DATA/iris.csv" >"$T/labels"
+	d eval --format json -w "$T/w.csv" "$DATA/iris.csv"
+	expect_status 0
+	local sum=0 c
+	for c in setosa versicolor virginica; do
+		read -r roc pr br < <(ranking_reference "$T/proba.csv" "$T/labels" "$c")
+		close "$(jq -r ".roc_auc.$c" "$T/out")" "$roc"
+		close "$(jq -r ".pr_auc.$c" "$T/out")" "$pr"
+	done
+	close "$(jq -r .brier "$T/out")" "$br"
+	jq -e '.macro.roc_auc > 0.99 and .macro.pr_auc > 0.99' "$T/out" >/dev/null
+	# a class absent from the rows: its scores are undefined, NA and null
+	head -n 51 "$DATA/iris.csv" >"$T/setosa.csv"
+	d eval -w "$T/w.csv" "$T/setosa.csv"
+	expect_status 0
+	grep -qx 'roc_auc,setosa,NA' "$T/out"
+	d eval --format json -w "$T/w.csv" "$T/setosa.csv"
+	jq -e '.roc_auc.setosa == null' "$T/out" >/dev/null
+}

@@ -177,7 +177,8 @@ for row, term in zip(rows, model["terms"]):
 # json_path METRIC CLASS: the jq path of eval's CSV line METRIC,CLASS in its JSON.
 json_path() {
 	case $1 in
-	n | log_loss | accuracy) echo ".$1" ;;
+	n | log_loss | accuracy | brier) echo ".$1" ;;
+	roc_auc | pr_auc) echo ".$1[\$c]" ;;
 	precision | recall | f1) echo ".classes[\$c].$1" ;;
 	macro_*) echo ".macro.${1#macro_}" ;;
 	constant_*) echo ".constant.${1#constant_}" ;;
@@ -194,7 +195,7 @@ json_path() {
 	d eval -w "$T/w.csv" --format json "$DATA/iris.csv"
 	expect_status 0
 	json_ok
-	[[ $(jq -c 'keys_unsorted' "$T/out") == '["n","log_loss","accuracy","classes","macro","constant","confusion"]' ]]
+	[[ $(jq -c 'keys_unsorted' "$T/out") == '["n","log_loss","accuracy","classes","macro","brier","roc_auc","pr_auc","constant","confusion"]' ]]
 	[[ $(jq -r '.classes | keys_unsorted | join(" ")' "$T/out") == 'setosa versicolor virginica' ]]
 	[[ $(jq -r '.confusion.versicolor | keys_unsorted | join(" ")' "$T/out") == 'setosa versicolor virginica' ]]
 	local metric class value path lines=0
@@ -206,7 +207,7 @@ json_path() {
 		jq -r --arg c "$class" "$path" "$T/out" >>"$T/got"
 		lines=$((lines + 1))
 	done < <(tail -n +2 "$T/metrics.csv")
-	[[ $lines == 26 ]]
+	[[ $lines == 35 ]]
 	same_numbers "$T/want" "$T/got"
 	# the counts are whole numbers, as written
 	jq -r '.confusion[][]' "$T/out" | grep -vqx '[0-9][0-9]*' && false
@@ -362,7 +363,7 @@ points() {
 	[[ ! -e $T/plot.svg ]]
 	d fit -q -e 5 --plot "$T/no/such/dir/plot.svg" "$DATA/Boston.csv"
 	expect_status 1
-	[[ $(cat "$T/err") == "descend: $T/no/such/dir/plot.svg: No such file or directory" ]]
+	[[ $(cat "$T/err") == "descend: --plot $T/no/such/dir/plot.svg: No such file or directory (checked before reading the input, so that no work is lost)" ]]
 	expect_empty "$T/out"
 	if [[ -w /dev/full ]]; then
 		d fit -q -e 5 --plot /dev/full "$DATA/Boston.csv"

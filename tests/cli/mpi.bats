@@ -106,6 +106,7 @@ across() {
 @test "mae, whose start is the median of all ranks' targets, and huber, from passes over the rows" {
 	across -l mae -e 30
 	across -l huber -e 20 --delta 5
+	across -l quantile --tau 0.8 -e 30
 }
 
 @test "minibatch and sgd across ranks: the same global batches as one process, within 1e-12" {
@@ -136,16 +137,21 @@ across() {
 	[[ $(grep -c 'epochs of batch gradient descent' "$T/err") -eq 1 ]]
 	[[ $(grep -cE '^ +4 ' "$T/err") -eq 1 ]]
 	expect_line '^descend: 3 ranks of 99[0-9] to 100[0-9] rows; 0 bytes allreduced a rank per epoch, [0-9]+ in all$'
+	mpi 2 fit -l mae -O gd -e 4 "$ALL"
+	expect_status 0
+	# mae by gd: the gradient, the loss and the smoothed loss (8 doubles), once: the pass
+	# for the loss at the end of an epoch gives the next step its gradient.
+	expect_line '^descend: 2 ranks of 1[45][0-9][0-9] to 1[45][0-9][0-9] rows; 64 bytes allreduced a rank per epoch'
+	# L-BFGS (batch mae's default): one more pass for each point its line search tries.
 	mpi 2 fit -l mae -e 4 "$ALL"
 	expect_status 0
-	# mae: the gradient and the loss (7 doubles), once: the pass for the loss at the end of an
-	# epoch gives the next step its gradient.
-	expect_line '^descend: 2 ranks of 1[45][0-9][0-9] to 1[45][0-9][0-9] rows; 56 bytes allreduced a rank per epoch'
+	expect_line '^descend: 2 ranks of 1[45][0-9][0-9] to 1[45][0-9][0-9] rows; [0-9]+ bytes allreduced a rank per epoch'
 }
 
 @test "options that cannot work across ranks are refused once, by rank 0, with status 2" {
 	for opt in "--validation 0.2" "--cv 3" "--drop-duplicates" "--missing mean" \
-	    "--categorical a" "-l logistic" "--cache $T/c.bin"; do
+	    "--categorical a" "-l logistic" "--cache $T/c.bin" \
+	    "-l mae --solver exact" "-l quantile --gap"; do
 		mpi 2 fit -q $opt "$ALL"
 		expect_status 2
 		expect_line "^descend: .* cannot be used across 2 ranks \(" ||

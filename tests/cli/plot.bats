@@ -24,14 +24,15 @@ setup() {
 }
 
 # expect_svg [FILE]: fail unless FILE ($T/out by default) is well-formed XML whose root is an
-# 800x500 SVG 1.1 element in the SVG namespace, with no script and no external reference.
+# SVG 1.1 element in the SVG namespace, 500 high and 800 wide (wider with a legend outside),
+# with no script and no external reference.
 expect_svg() {
 	local f=${1:-$T/out}
 	xmllint --noout "$f" || { echo "not well-formed XML"; return 1; }
 	[[ $(xmllint --xpath 'name(/*)' "$f") == svg ]] || { echo "root is not svg"; return 1; }
 	[[ $(xmllint --xpath 'namespace-uri(/*)' "$f") == http://www.w3.org/2000/svg ]] ||
 		{ echo "not in the SVG namespace"; return 1; }
-	expect_line '<svg [^>]*version="1.1" width="800" height="500"' "$f"
+	expect_line '<svg [^>]*version="1.1" width="(800|8[0-9][1-9]|9[0-9][0-9]|10[0-9][0-9])" height="500"' "$f"
 	if grep -Eiq '<script|href=|@import|url\(' "$f"; then
 		echo "a script or an external reference:"
 		grep -Ei '<script|href=|@import|url\(' "$f"
@@ -63,9 +64,9 @@ legend() {
 	[[ $(count '<polyline') == 3 ]]
 	[[ $(count '<polyline[^>]*stroke-dasharray') == 1 ]]
 	[[ $(legend) == 'gd|adam|adam (validation)' ]]
-	# one colour per curve
+	# one colour per run: adam's validation curve takes adam's
 	[[ $(grep -o '<polyline[^>]* stroke="#[0-9a-f]*"' "$T/out" | grep -o '#[0-9a-f]*' |
-		sort -u | wc -l) == 3 ]]
+		paste -sd ' ') == '#0072b2 #d55e00 #d55e00' ]]
 	expect_line '<title>Loss by epoch</title>' "$T/out"
 	expect_line '>epoch</text>' "$T/out"
 	expect_line '>loss \(log scale\)</text>' "$T/out"
@@ -266,4 +267,57 @@ points_in_box() {
 		expect_line '-o, --output' "$T/out"
 		expect_line '-t, --title' "$T/out"
 	done
+}
+
+# runs N: N logs of falling losses, run1.csv ... runN.csv, with validation; and their names.
+runs() {
+	local i
+	for ((i = 1; i <= $1; i++)); do
+		awk -v k="$i" 'BEGIN { print "epoch,train_loss,val_loss,learning_rate,seconds"
+		    for (e = 1; e <= 20; e++) printf "%d,%g,%g,0.1,0\n", e, k * 100 / e, k * 110 / e }' \
+		    >"$T/run$i.csv"
+	done
+}
+
+@test "many runs: ten colours, then dotted lines; a run's two curves share one; the legend stands right of the chart" {
+	runs 12
+	d plot "$T"/run{1..12}.csv
+	expect_status 0
+	expect_svg
+	[[ $(count '<polyline') == 24 ]]
+	# training and validation of each run: one colour, solid and dashed
+	grep -o '<polyline[^>]*' "$T/out" | grep -o 'stroke="#[0-9a-f]*"' | paste - - |
+	    awk '$1 != $2 { bad = 1 } END { exit bad }'
+	[[ $(grep -o '<polyline[^>]* stroke="#[0-9a-f]*"' "$T/out" | grep -o '#[0-9a-f]*' |
+		sort -u | wc -l) == 10 ]]
+	# runs 11 and 12 take the first colours again, dotted (validation: dash-dot-dotted)
+	[[ $(grep -c 'stroke-dasharray="2 3"' "$T/out") -ge 2 ]]
+	[[ $(grep -c 'stroke-dasharray="7 3 2 3 2 3"' "$T/out") -ge 2 ]]
+	# the legend: right of the data area (x from 776), the chart wider than 800
+	local box
+	box=$(grep -o '<rect x="[0-9.]*" y="[0-9.]*" width="[0-9.]*" height="[0-9.]*" fill="#ffffff" fill-opacity' \
+		"$T/out" | grep -o '"[0-9.]*"' | tr -d '"' | head -n 1)
+	awk -v x="$box" 'BEGIN { exit !(x >= 776) }'
+	expect_line '<svg [^>]*width="(8[0-9][0-9]|9[0-9][0-9]|10[0-9][0-9])" height="500"' "$T/out"
+	# six series or fewer keep it inside, and 800 wide
+	d plot "$T"/run{1..3}.csv
+	expect_line '<svg [^>]*width="800" height="500"' "$T/out"
+}
+
+@test "a diverged run does not stretch the axis: its points above are left out, a cross marks it, the legend says so" {
+	runs 2
+	printf 'epoch,train_loss,val_loss,learning_rate,seconds\n1,2.3e23,2.4e23,1e6,0\n' >"$T/huge.csv"
+	awk 'BEGIN { print "epoch,train_loss,val_loss,learning_rate,seconds"
+	    for (e = 1; e <= 6; e++) printf "%d,%g,,1,0\n", e, 100 * 10 ^ e }' >"$T/rising.csv"
+	d plot "$T/run1.csv" "$T/run2.csv" "$T/huge.csv" "$T/rising.csv"
+	expect_status 0
+	expect_svg
+	# the axis ends below 10^3: no tick label of 10^4 or more
+	! grep -Eq '>(10000|[0-9]×10[⁴-⁹]+|10[⁴-⁹]+)<' "$T/out"
+	[[ $(legend) == 'run1|run1 (validation)|run2|run2 (validation)|huge (diverged)|huge (validation) (diverged)|rising (diverged)' ]]
+	[[ $(grep -c '<path d="M[0-9.]* 48 l-5 -5' "$T/out") == 3 ]]
+	expect_line '<!-- series rising; diverged: [0-9]+ points above the axis left out -->' "$T/out"
+	# alone, a diverged run sets the axis itself
+	d plot "$T/rising.csv"
+	expect_line '<polyline' "$T/out"
 }

@@ -321,12 +321,49 @@ near() {
 	! grep -q 'perfect fit' "$T/err"
 }
 
-@test "--stats with no degree of freedom left for the residuals exits 1 and says so" {
+# R: summary(lm(y ~ x + z, data.frame(x = 1:3, z = c(2, 1, 5), y = c(3, 5, 4)))) gives the
+# estimates, NaN standard errors, t and p, R² 1, adjusted R² and F NaN ("ALL 3 residuals are 0:
+# no residual degrees of freedom!").
+@test "--stats with no degree of freedom left for the residuals gives NA, never a number, for σ, SE, t, p, F" {
 	write tiny.csv $'x,z,y\n1,2,3\n2,1,5\n3,5,4\n'
+	d fit --solver exact --stats-only --format json "$T/tiny.csv"
+	expect_status 0
+	[[ $(jq -c '[.df, .sigma, .adj_r2, .f, .f_p, ([.terms[] | .std_error, .t, .p_value, .ci_low, .ci_high] | unique)]' "$T/out") == '[0,null,null,null,null,[null]]' ]]
+	jq -e '(.r2 - 1 | fabs) < 1e-9 and ([.terms[].estimate | type] | unique) == ["number"]' "$T/out"
+	# R's estimates: 2.8, 1.4, -0.6
+	jq -e '[.terms[].estimate] as $e | ($e[0] - 2.8 | fabs) < 1e-9 and ($e[1] - 1.4 | fabs) < 1e-9 and ($e[2] + 0.6 | fabs) < 1e-9' "$T/out"
+	d fit --solver exact --stats-only "$T/tiny.csv"
+	expect_status 0
+	expect_line '^residual standard error NA on 0 degrees of freedom \(3 rows\)$' "$T/out"
+	expect_line '^R-squared 1, adjusted R-squared NA$' "$T/out"
+	! grep -q 'F statistic\|nan\|inf' "$T/out"
 	d fit --solver exact --stats "$T/tiny.csv"
-	expect_status 1
-	expect_empty "$T/out"
-	expect_line '^descend: --stats: 3 rows for 3 estimated terms leave no degrees of freedom for the residuals$'
+	expect_status 0
+	expect_line '^\(intercept\),2\.[0-9]*,[-0-9.e]*,NA,NA,NA,NA,NA$' "$T/out"
+}
+
+# R: y constant has no variance to explain: summary(lm(y ~ x + z, d)) with y = 0.1 gives R² NaN
+# (or rounding noise) and warns "essentially perfect fit"; here they are NA.
+@test "--stats on a constant target: R², adjusted R² and F are NA (null), never numbers" {
+	write c.csv $'x,z,y\n1,4,0.1\n2,1,0.1\n3,7,0.1\n4,2,0.1\n5,9,0.1\n6,3,0.1\n7,3,0.1\n'
+	for solver in exact gd; do
+		d fit -t y --solver "$solver" --stats-only --format json "$T/c.csv"
+		expect_status 0
+		[[ $(jq -c '[.r2, .adj_r2, .f, .f_p, .df]' "$T/out") == '[null,null,null,null,4]' ]]
+		d fit -t y --solver "$solver" --stats-only "$T/c.csv"
+		expect_status 0
+		expect_line '^R-squared NA, adjusted R-squared NA$' "$T/out"
+		! grep -q 'F statistic\|nan' "$T/out"
+	done
+	# x = 1..5 and y = 3: the exact solver's weights are exact, their standard errors 0, so
+	# t = 0/0 and 3/0: NA
+	write c1.csv $'x,y\n1,3\n2,3\n3,3\n4,3\n5,3\n'
+	d fit --solver exact --stats-only --format json "$T/c1.csv"
+	expect_status 0
+	[[ $(jq -c '[.terms[] | .t, .p_value] + [.r2, .f]' "$T/out") == '[null,null,null,null,null,null]' ]]
+	d fit --solver exact --stats "$T/c1.csv"
+	expect_status 0
+	! grep -q 'inf\|nan' "$T/out"
 }
 
 @test "--stats refuses penalties and losses the classical formulas do not cover" {
@@ -334,7 +371,7 @@ near() {
 		d fit -t perm $flags --stats "$DATA/rock.csv"
 		expect_status 2
 		expect_empty "$T/out"
-		grep -q 'descend: --stats: standard errors and p-values hold for least squares (-l mse) without penalties; with .* the classical formulas do not apply' "$T/err"
+		grep -q 'descend: --stats: standard errors and p-values hold for least squares (-l mse) and logistic regression (-l logistic) without penalties; with .* the classical formulas do not apply' "$T/err"
 	done
 	d fit -t perm --stats --conf 1 "$DATA/rock.csv"
 	expect_status 2

@@ -191,7 +191,8 @@ fit_scores() {
 	tune --grid validation=0.1 --cv 3 homes.csv	2	=	descend: --grid: --validation cannot be tuned (tune scores by --cv)
 	tune -r 0.1 --grid learning-rate=0.01,0.1 --cv 3 homes.csv	2	=	descend: -r/--learning-rate is given both as an option and in --grid
 	tune --grid learning-rate=0.01,0.1 --cv 3 --learning-rate 0.1 homes.csv	2	=	descend: -r/--learning-rate is given both as an option and in --grid
-	tune --grid learning-rate=0.01,0.1 homes.csv	2	^	descend: tune: --cv is required
+	tune --grid r=0.01,0.1 homes.csv	2	=	descend: --grid: "r" is fit's short option -r: a grid takes the long name, learning-rate=0.01,0.1
+	tune --grid O=gd,adam homes.csv	2	=	descend: --grid: "O" is fit's short option -O: a grid takes the long name, optimizer=gd,adam
 	tune --cv 3 homes.csv	2	^	descend: tune: --grid is required
 	tune --grid learning-rate=0.1 --cv 1 homes.csv	2	=	descend: --cv: "1" is not a whole number from 2 to 1000000
 	tune --grid learning-rate=0.1 --cv 3 -j 0 homes.csv	2	=	descend: -j/--jobs: "0" is not a whole number from 1 to 4096
@@ -233,6 +234,42 @@ fit_scores() {
 	[[ $(sed -n 3p "$T/out") == '2,1e6,,,diverged' ]] || { cat "$T/out"; false; }
 	expect_line '^descend: 1 of 2 combinations diverged$'
 	expect_line "^descend fit -t price --learning-rate 0.01 $T/homes.csv\$"
+}
+
+@test "--cv defaults to 5 folds: the same table as --cv 5" {
+	d tune -q -t price -e 20 --grid learning-rate=0.01,0.1 "$T/homes.csv"
+	expect_status 0
+	mv "$T/out" "$T/default"
+	d tune -q -t price -e 20 --grid learning-rate=0.01,0.1 --cv 5 "$T/homes.csv"
+	expect_same "$T/default" "$T/out"
+}
+
+@test "a combination fit refuses is ranked last as invalid, with its reason, and the rest go on" {
+	for j in 1 3; do
+		d tune -j "$j" -t price -e 20 --grid optimizer=gd,lbfgs --grid mode=batch,sgd "$T/homes.csv"
+		expect_status 0
+		[[ $(wc -l <"$T/out") == 5 ]]
+		[[ $(tail -n 1 "$T/out") == '4,lbfgs,sgd,,,invalid' ]] || { cat "$T/out"; false; }
+		[[ $(grep -c ',ok$' "$T/out") == 3 ]]
+		expect_line '^descend: invalid: --optimizer lbfgs --mode sgd: -O lbfgs needs -m batch and no --l1$'
+		expect_line '^descend: best of 4 combinations'
+	done
+	# a value refused in every combination is a mistake in the grid: tune stops, status 2
+	d tune -t price --grid mode=batch,foo "$T/homes.csv"
+	expect_status 2
+	expect_empty "$T/out"
+	[[ $(cat "$T/err") == 'descend: -m/--mode: "foo" is not one of batch, sgd, minibatch' ]]
+}
+
+@test "the best value on the edge of a numeric grid of three or more is warned about" {
+	d tune -t price -e 20 --grid learning-rate=0.001,0.01,0.1 "$T/homes.csv"
+	expect_status 0
+	expect_line '^descend: warning: the best --learning-rate, 0.1, is the largest of its grid: a value above it may do better$'
+	d tune -t price -e 20 --grid learning-rate=0.01,0.1,1e6 "$T/homes.csv"
+	expect_status 0
+	! grep -q 'of its grid' "$T/err"
+	d tune -q -t price -e 20 --grid learning-rate=0.001,0.01,0.1 "$T/homes.csv"
+	expect_empty "$T/err"
 }
 
 @test "every combination diverging exits 3 with fit's message and writes no table" {

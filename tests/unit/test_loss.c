@@ -57,7 +57,7 @@ table_lists_mse_and_mae(void **state)
 	assert_int_equal(mae->quadratic, 0);
 	assert_null(loss_find("nope"));
 	assert_null(loss_find(""));
-	assert_string_equal(loss_names(), "mse, mae, huber, logistic, softmax");
+	assert_string_equal(loss_names(), "mse, mae, huber, quantile, logistic, softmax");
 }
 
 /* Huber's loss, by its definition, on both sides of δ and at δ itself. */
@@ -131,10 +131,10 @@ mse_and_mae_match_hand_computation(void **state)
 	make_small(&ds);
 	assert_near(loss_mean(mse, 1.35, &ds, NULL, 0, w), 3.0, 1e-15);
 	assert_near(loss_mean(mae, 1.35, &ds, NULL, 0, w), 1.0, 1e-15);
-	assert_near(loss_gradient(mse, 1.35, &ds, NULL, 0, w, g), 3.0, 1e-15);
+	assert_near(loss_gradient(mse, 1.35, 0, &ds, NULL, 0, w, g, NULL), 3.0, 1e-15);
 	assert_near(g[0], -2.0, 1e-15);
 	assert_near(g[1], -6.0, 1e-15);
-	assert_near(loss_gradient(mae, 1.35, &ds, NULL, 0, w, g), 1.0, 1e-15);
+	assert_near(loss_gradient(mae, 1.35, 0, &ds, NULL, 0, w, g, NULL), 1.0, 1e-15);
 	assert_near(g[0], -1.0 / 3, 1e-15);
 	assert_near(g[1], -1.0, 1e-15);
 
@@ -142,7 +142,7 @@ mse_and_mae_match_hand_computation(void **state)
 	{
 		size_t rows[] = { 2, 1 };
 		assert_near(loss_mean(mse, 1.35, &ds, rows, 2, w), 4.5, 1e-15);
-		assert_near(loss_gradient(mse, 1.35, &ds, rows, 2, w, g), 4.5, 1e-15);
+		assert_near(loss_gradient(mse, 1.35, 0, &ds, rows, 2, w, g, NULL), 4.5, 1e-15);
 		assert_near(g[0], -3.0, 1e-15);
 		assert_near(g[1], -9.0, 1e-15);
 		assert_near(loss_mean(mae, 1.35, &ds, rows, 1, w), 3.0, 1e-15);	/* row 2 alone */
@@ -160,7 +160,7 @@ mae_subgradient_is_zero_when_every_row_fits(void **state)
 	(void)state;
 	make_small(&ds);
 	dataset_row(&ds, 2)[1] = 4;		/* now y = 1 + x exactly */
-	assert_same_double(loss_gradient(mae, 1.35, &ds, NULL, 0, w, g), 0.0);
+	assert_same_double(loss_gradient(mae, 1.35, 0, &ds, NULL, 0, w, g, NULL), 0.0);
 	assert_same_double(g[0], 0.0);
 	assert_same_double(g[1], 0.0);
 	dataset_free(&ds);
@@ -233,7 +233,7 @@ check_gradient_delta(const char *name, double delta, const size_t *rows,
 		assert_true(fabs(r) > 1e-3);
 		assert_true(fabs(fabs(r) - delta) > 1e-3);
 	}
-	value = loss_gradient(l, delta, &ds, rows, count, w, g);
+	value = loss_gradient(l, delta, 0, &ds, rows, count, w, g, NULL);
 	assert_near(value, loss_mean(l, delta, &ds, rows, count, w),
 	    1e-13 * loss_mean(l, delta, &ds, rows, count, w));
 	/* A step of 1e-6 moves a prediction by at most ~1e-5, far from any kink. */
@@ -303,8 +303,8 @@ null_rows_means_all_rows(void **state)
 		all[i] = i;
 	assert_near(loss_mean(mse, 1.35, &ds, NULL, 12345, w), loss_mean(mse, 1.35, &ds, all, N, w),
 	    1e-14 * loss_mean(mse, 1.35, &ds, all, N, w));
-	loss_gradient(mse, 1.35, &ds, NULL, 0, w, g1);
-	loss_gradient(mse, 1.35, &ds, all, N, w, g2);
+	loss_gradient(mse, 1.35, 0, &ds, NULL, 0, w, g1, NULL);
+	loss_gradient(mse, 1.35, 0, &ds, all, N, w, g2, NULL);
 	for (size_t k = 0; k < P; k++)
 		assert_near(g1[k], g2[k], 1e-13 * (fabs(g2[k]) + 1e-3));
 	dataset_free(&ds);
@@ -332,7 +332,7 @@ quadratic_matches_the_rows(void **state)
 		double wq[P];
 		for (size_t k = 0; k < P; k++)
 			wq[k] = w[k] + 0.3 * (double)rep * (double)(k % 2 ? 1 : -1);
-		rows_value = loss_gradient(mse, 1.35, &ds, NULL, 0, wq, g);
+		rows_value = loss_gradient(mse, 1.35, 0, &ds, NULL, 0, wq, g, NULL);
 		assert_int_equal(loss_quadratic(&m, wq, &value, gq), 0);
 		assert_near(value, rows_value, 1e-9 * rows_value);
 		for (size_t k = 0; k < P; k++)
@@ -383,9 +383,89 @@ start_value_is_mean_for_mse_and_median_for_mae(void **state)
 
 	(void)state;
 	make_small(&ds);		/* y = 2, 3, 7: mean 4, median 3 */
-	assert_near(loss_start_value(loss_find("mse"), &ds), 4.0, 1e-15);
-	assert_same_double(loss_start_value(loss_find("mae"), &ds), 3.0);
+	assert_near(loss_start_value(loss_find("mse"), 0, &ds), 4.0, 1e-15);
+	assert_same_double(loss_start_value(loss_find("mae"), 0, &ds), 3.0);
 	dataset_free(&ds);
+}
+
+/*
+ * quantile: τ·r above the fit and (1 − τ)·|r| below (r = y − pred), half of
+ * mae at τ = ½; derivative −τ, 1 − τ, and 0 on the fit; its gradient against
+ * finite differences; the start is the τ-quantile of y: the ⌈nτ⌉-th value, or
+ * the mean of the nτ-th and the next when nτ is whole.
+ */
+static void
+quantile_is_the_pinball_loss(void **state)
+{
+	const struct loss *q = loss_find("quantile"), *mae = loss_find("mae");
+	struct dataset ds;
+	static const char *const names[] = { "x", "y" };
+
+	(void)state;
+	assert_non_null(q);
+	assert_string_equal(q->constant, "quantile");
+	assert_int_equal(q->start, LOSS_START_QUANTILE);
+	assert_int_equal(q->smooth, 0);
+	assert_same_double(q->value(1, 3, 0.9), 0.9 * 2);
+	assert_near(q->value(3, 1, 0.9), 0.1 * 2, 1e-16);
+	assert_same_double(q->value(2, 2, 0.9), 0);
+	assert_same_double(q->deriv(1, 3, 0.9), -0.9);
+	assert_near(q->deriv(3, 1, 0.9), 0.1, 1e-16);
+	assert_same_double(q->deriv(2, 2, 0.9), 0);
+	for (double r = -3; r <= 3; r += 0.75)
+		assert_same_double(2 * q->value(0, r, 0.5), mae->value(0, r, 0));
+	check_gradient_delta("quantile", 0.25, NULL, 0);
+	make_small(&ds);		/* y = 2, 3, 7 */
+	assert_same_double(loss_start_value(q, 0.5, &ds), 3);
+	assert_same_double(loss_start_value(q, 0.1, &ds), 2);	/* ⌈0.3⌉ = 1st */
+	assert_same_double(loss_start_value(q, 0.9, &ds), 7);	/* ⌈2.7⌉ = 3rd */
+	dataset_free(&ds);
+	/* y = 1, 2, 3, 4: nτ = 1 at τ = ¼, the mean of the 1st and 2nd. */
+	dataset_init(&ds, 1, names);
+	for (int i = 1; i <= 4; i++) {
+		double *row = dataset_add_row(&ds);
+
+		assert_non_null(row);
+		row[0] = 0;
+		row[1] = i;
+	}
+	assert_same_double(loss_start_value(q, 0.25, &ds), 1.5);
+	assert_same_double(loss_start_value(q, 0.3, &ds), 2);
+	assert_same_double(loss_start_value(mae, 0, &ds), 2.5);
+	dataset_free(&ds);
+}
+
+
+/*
+ * MAE smoothed over mu: |r| outside the band, mu/2 + r²/(2mu) inside, so it is
+ * continuous with a continuous derivative r/mu, lies above |r| by at most mu/2,
+ * and its derivative agrees with central differences of its value.
+ */
+static void
+smoothed_mae_is_huber_over_mu(void **state)
+{
+	const struct loss *mae = loss_find("mae"), *mse = loss_find("mse");
+	double mu = 0.25, h = 1e-6;
+
+	(void)state;
+	assert_same_double(loss_kink(mae, 0), 2.0);
+	assert_same_double(loss_kink(mse, 0), 0.0);
+	for (double r = -1; r <= 1; r += 1.0 / 64) {
+		double v = loss_smoothed_value(mae, 3 + r, 3, 0, mu);
+		double g = loss_smoothed_deriv(mae, 3 + r, 3, 0, mu);
+		double fd = (loss_smoothed_value(mae, 3 + r + h, 3, 0, mu) -
+		    loss_smoothed_value(mae, 3 + r - h, 3, 0, mu)) / (2 * h);
+		double want = fabs(r) > mu ? fabs(r) : mu / 2 + r * r / (2 * mu);
+
+		assert_true(fabs(v - want) <= 1e-15);
+		assert_true(v >= fabs(r) && v - fabs(r) <= mu / 2);
+		assert_true(fabs(g - fd) <= 1e-5);	/* O(h/mu) at the band edge */
+		assert_true(fabs(g - (fabs(r) > mu ? copysign(1, r) : r / mu)) <=
+		    1e-15);
+	}
+	/* mu = 0, or a smooth loss: the loss itself. */
+	assert_near(loss_smoothed_value(mae, 3.1, 3, 0, 0), 0.1, 1e-15);
+	assert_same_double(loss_smoothed_deriv(mse, 5, 2, 0, 1), 6.0);
 }
 
 int
@@ -406,6 +486,8 @@ main(void)
 		cmocka_unit_test(quadratic_matches_the_rows),
 		cmocka_unit_test(quadratic_declines_a_near_perfect_fit),
 		cmocka_unit_test(start_value_is_mean_for_mse_and_median_for_mae),
+		cmocka_unit_test(smoothed_mae_is_huber_over_mu),
+		cmocka_unit_test(quantile_is_the_pinball_loss),
 	};
 
 	return cmocka_run_group_tests_name("loss", tests, NULL, NULL);
