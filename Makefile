@@ -90,7 +90,7 @@ test-mpi:
 	$(MAKE) MPI=1 BUILD=build/mpi BIN=build/mpi/descend deps-test build/mpi/descend
 	DESCEND=$(CURDIR)/build/mpi/descend bats tests/cli/mpi.bats
 
-# Benchmarks (tests/bench/README.md): about 20-30 minutes on 2 cores, more the
+# Benchmarks (tests/bench/README.md): about 20 minutes on 2 cores, more the
 # first time (the data is generated into build/bench/); BENCH_ROWS=100000 to try
 # small (5 minutes).
 bench: descend
