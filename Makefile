@@ -103,8 +103,13 @@ test-mpi:
 	$(MAKE) MPI=1 BUILD=build/mpi BIN=build/mpi/descend deps-test build/mpi/descend
 	DESCEND=$(CURDIR)/build/mpi/descend bats tests/cli/mpi.bats
 
+# Benchmarks (tests/bench/README.md): about 20 minutes on 2 cores, more the
+# first time (the data is generated into build/bench/); BENCH_ROWS=100000 to try
+# small (5 minutes).
 bench: descend
 	sh tests/bench/run.sh
+	sh tests/bench/formats.sh
+	sh tests/bench/quantile.sh
 	sh tests/bench/predict_memory.sh
 	sh tests/bench/cache.sh
 

@@ -7,7 +7,7 @@
 #
 # Environment:
 #   CACHE_ROWS=N      rows of the generated 20-feature CSV (default 8000000: 1.5 GB of
-#                     CSV, 1.3 GB of cache)
+#                     CSV, 1.3 GB of cache; 8 x BENCH_ROWS when that is set)
 #   CACHE_LIMIT_MB=M  memory the bounded runs may use, page cache included (default:
 #                     half the cache's size); needs root and cgroup memory control (v1
 #                     or v2); without them the bounded rows are left out, and said so
@@ -20,7 +20,7 @@ set -eu
 
 cd "$(dirname "$0")/../.."
 BENCH=build/bench
-ROWS=${CACHE_ROWS:-8000000}
+ROWS=${CACHE_ROWS:-$((8 * ${BENCH_ROWS:-1000000}))}
 RUNS=${CACHE_RUNS:-3}
 case $ROWS$RUNS in '' | *[!0-9]*)
 	echo "cache.sh: CACHE_ROWS and CACHE_RUNS must be whole numbers" >&2; exit 2 ;;

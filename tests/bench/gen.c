@@ -1,13 +1,17 @@
 /*
  * gen.c: deterministic benchmark data for descend.
  *
- *     gen N D > file.csv
+ *     gen [-f 6g|15g|17g|18e] N D > file.csv
  *
  * Writes a header x1,...,xD,y and N rows of D features and a target
  * y = b + Σ c_j x_j + ε. Feature j is normal with its own mean and scale (so that
  * standardizing matters), c_j and b are fixed by the seed, ε ~ N(0, 1). Values are
- * printed with %.6g, as a typical export would. The PRNG is our own (splitmix64 to
- * seed xoshiro256**), so the same N and D give the same bytes on every machine.
+ * printed with %.6g by default, as a typical export would; -f picks another
+ * format for the same values: 15g (R's write.csv, 15 significant digits), 17g
+ * (enough to give back every double exactly) or 18e (numpy.savetxt's default,
+ * 19 significant digits and an exponent). The PRNG is our own (splitmix64 to
+ * seed xoshiro256**), so the same arguments give the same bytes on every
+ * machine.
  */
 #include <math.h>
 #include <stdint.h>
@@ -86,17 +90,40 @@ parse_count(const char *arg, unsigned long *out)
 	return *end == '\0' && *out > 0 ? 0 : -1;
 }
 
+/* Write v with the format picked by -f, then the character end. */
+static void
+put(double v, int sci, int digits, char end)
+{
+	if (sci)
+		printf("%.*e%c", digits, v, end);
+	else
+		printf("%.*g%c", digits, v, end);
+}
+
 int
 main(int argc, char **argv)
 {
 	unsigned long n, d;
+	int sci = 0, digits = 6;
 	uint64_t seed = SEED;
 	double *mean, *scale, *coef, *x, intercept;
 	static char obuf[1 << 20];
 
+	if (argc == 5 && strcmp(argv[1], "-f") == 0) {
+		if (strcmp(argv[2], "15g") == 0)
+			digits = 15;
+		else if (strcmp(argv[2], "17g") == 0)
+			digits = 17;
+		else if (strcmp(argv[2], "18e") == 0)
+			sci = 1, digits = 18;
+		else if (strcmp(argv[2], "6g") != 0)
+			argc = 0;	/* usage */
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc != 3 || parse_count(argv[1], &n) || parse_count(argv[2], &d)) {
-		fputs("usage: gen N D > file.csv   (N rows, D features, both >= 1)\n",
-		    stderr);
+		fputs("usage: gen [-f 6g|15g|17g|18e] N D > file.csv\n"
+		    "   (N rows, D features, both >= 1)\n", stderr);
 		return 2;
 	}
 	for (int i = 0; i < 4; i++)
@@ -126,9 +153,9 @@ main(int argc, char **argv)
 		for (unsigned long j = 0; j < d; j++) {
 			x[j] = mean[j] + scale[j] * normal();
 			y += coef[j] * x[j];
-			printf("%.6g,", x[j]);
+			put(x[j], sci, digits, ',');
 		}
-		printf("%.6g\n", y + normal());
+		put(y + normal(), sci, digits, '\n');
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("gen: write");

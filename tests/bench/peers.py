@@ -1,6 +1,7 @@
 """Python peers for tests/bench/run.sh (BENCH_PEERS=1), run with Debian's /usr/bin/python3.
 
     python3 peers.py read_csv|loadtxt|lr|sgd|minibatch|mae FILE
+    python3 peers.py quantile FILE TAU
 
 read_csv  pandas.read_csv alone (compare with descend's load)
 loadtxt   numpy.loadtxt alone
@@ -13,6 +14,10 @@ mae       the same pipeline with loss="epsilon_insensitive", epsilon=0 (the abso
           error), 100 epochs: scikit-learn's only way to minimise MAE, for descend
           -l mae -e 100 (descend takes batch steps; a peer with batch MAE steps is
           not there)
+quantile  pandas.read_csv + QuantileRegressor(quantile=TAU, alpha=0,
+          solver="highs"): the exact quantile regression by linear programming
+          (scipy's HiGHS), for tests/bench/quantile.sh; prints the objective, the
+          mean check loss of the residuals, before the weights
 The target is the last column, as in descend. The weights go to stdout (discarded).
 """
 import sys
@@ -73,8 +78,18 @@ def main():
                                        max_iter=100, tol=None, random_state=1))
         m.fit(x, y)
         print(m[-1].intercept_, m[-1].coef_)
+    elif mode == "quantile" and len(sys.argv) == 4:
+        import numpy
+        from sklearn.linear_model import QuantileRegressor
+        tau = float(sys.argv[3])
+        x, y = xy(path)
+        m = QuantileRegressor(quantile=tau, alpha=0, solver="highs").fit(x, y)
+        r = y - m.predict(x)
+        print("objective %.17g" % numpy.mean(r * (tau - (r < 0))))
+        print(m.intercept_, m.coef_)
     else:
-        sys.exit("usage: peers.py read_csv|loadtxt|lr|sgd|minibatch|mae FILE")
+        sys.exit("usage: peers.py read_csv|loadtxt|lr|sgd|minibatch|mae FILE\n"
+                 "       peers.py quantile FILE TAU")
 
 
 if __name__ == "__main__":

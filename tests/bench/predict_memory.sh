@@ -5,10 +5,12 @@
 # A smaller run first shows that the peak does not grow with the input.
 #
 #   sh tests/bench/predict_memory.sh [ROWS]
+#
+# Without ROWS: 10 x $BENCH_ROWS when that is set (make bench tried small).
 set -eu
 cd "$(dirname "$0")/../.."
 BENCH=build/bench
-ROWS=${1:-10000000}
+ROWS=${1:-$((10 * ${BENCH_ROWS:-1000000}))}
 LIMIT_KB=20480
 mkdir -p "$BENCH"
 [ -x ./descend ] || { echo "predict_memory: run make first" >&2; exit 1; }

@@ -4,7 +4,8 @@
 #   sh tests/bench/run.sh
 #
 # Environment:
-#   BENCH_FULL=1     also the 200,000 x 200 data set
+#   BENCH_ROWS=N     rows of the default data set, N x 20 (default 1000000)
+#   BENCH_FULL=1     also the N/5 x 200 data set (200,000 x 200)
 #   BENCH_PEERS=1    also pandas + scikit-learn and numpy.loadtxt (Debian's python3-pandas,
 #                    python3-sklearn; installed with apt-get when run as root), run with
 #                    /usr/bin/python3, and R's data.table::fread + lm (r-base-core,
@@ -52,135 +53,25 @@ if [ ! -x ./descend ]; then
 	exit 1
 fi
 
-# Debian packages: install when root, else say how and stop (or skip, for the peers).
-need_packages() {
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "bench: needs Debian packages: sudo apt-get install -y $*" >&2
-		return 1
-	fi
-	echo "bench: installing Debian packages: $*" >&2
-	export DEBIAN_FRONTEND=noninteractive
-	if ! { apt-get update -qq && apt-get install -y -qq "$@"; } > "$W/apt.log" 2>&1; then
-		cat "$W/apt.log" >&2
-		return 1
-	fi
-}
-
 W=$(mktemp -d "${TMPDIR:-/tmp}/descend-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 trap 'exit 130' INT TERM
 RESULTS=$W/results
 
+. tests/bench/lib.sh
 [ -x /usr/bin/time ] || need_packages time || exit 1
+build_tools
 
-PEERS=${BENCH_PEERS:-0}
+PEERS=${BENCH_PEERS:-0} R_PEER=0
 if [ "$PEERS" = 1 ]; then
-	if ! "$PY" -c 'import pandas, sklearn' 2>/dev/null; then
-		if [ ! -x "$PY" ] || ! need_packages python3-pandas python3-sklearn ||
-		    ! "$PY" -c 'import pandas, sklearn'; then
-			echo "bench: no pandas/scikit-learn for $PY; the peers are left out" >&2
-			PEERS=0
-		fi
-	fi
+	have_r_peer data.table && R_PEER=1
+	have_py_peers || PEERS=0
 fi
 
-R_PEER=$PEERS
-if [ "$R_PEER" = 1 ] && ! Rscript -e 'library(data.table)' >/dev/null 2>&1; then
-	if ! need_packages r-base-core r-cran-data.table ||
-	    ! Rscript -e 'library(data.table)' >/dev/null 2>&1; then
-		echo "bench: no R with data.table; that peer is left out" >&2
-		R_PEER=0
-	fi
-fi
-
-# newer A B: A was modified after B (POSIX has find -newer, not test -nt).
-newer() {
-	[ -n "$(find "$1" -newer "$2" 2>/dev/null)" ]
-}
-
-mkdir -p "$BENCH"
-for prog in gen tokenize stream; do
-	# tokenize -c converts with descend's own src/num.c.
-	case $prog in gen | stream) src='' libs=-lm ;; tokenize) src=src/num.c libs=-lcsv ;; esac
-	if [ ! -x "$BENCH/$prog" ] || newer "tests/bench/$prog.c" "$BENCH/$prog" ||
-	    { [ -n "$src" ] && newer "$src" "$BENCH/$prog"; }; then
-		# shellcheck disable=SC2086 # src is one path or none
-		$CC -O2 -std=c11 -Wall -Wextra -iquote src -o "$BENCH/$prog" "tests/bench/$prog.c" \
-		    $src "$libs"
-	fi
-done
-
-# Nanosecond wall clock when date has %N (GNU), else GNU time's centiseconds.
-case $(date +%N) in *N*) NS=0 ;; *) NS=1 ;; esac
-
-# measure DATASET KEY REF LABEL CMD...: add CMD (arguments without spaces) to the plan,
-# to be timed $RUNS times; REF names the rows it is compared with.
-PLAN=$W/plan
-: > "$PLAN"
-measure() {
-	printf '%s\t%s\t%s\t%s\t%s\t' "$1" "$2" "$3" "$RUNS" "$4" >> "$PLAN"
-	shift 4
-	echo "$*" >> "$PLAN"
-}
-
-# time_one N CMD...: run CMD once (stdout discarded), its wall time and peak RSS
-# appended to $W/times.N and $W/rss.N.
-time_one() {
-	n=$1
-	shift
-	t0=$(date +%s%N)
-	if ! /usr/bin/time -f '%e %M' -o "$W/tm" "$@" < /dev/null > /dev/null 2> "$W/err"; then
-		echo "bench: failed: $*" >&2
-		cat "$W/err" "$W/tm" >&2
-		exit 1
-	fi
-	t1=$(date +%s%N)
-	read -r e m < "$W/tm"
-	if [ "$NS" = 1 ]; then
-		echo "$(( (t1 - t0) / 1000 ))" | awk '{ printf "%.6f\n", $1 / 1e6 }' >> "$W/times.$n"
-	else
-		echo "$e" >> "$W/times.$n"
-	fi
-	echo "$m" >> "$W/rss.$n"
-}
-
-median() {
-	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
-
-# Run the plan in rounds, each command once a round (while it has runs left), so that
-# a slow spell of the machine falls on all commands alike rather than on the runs of
-# one; then append "DATASET KEY REF SECONDS KIB LABEL" for each to $RESULTS, with
-# the medians of its wall times and peak RSS, taken separately.
-run_plan() {
-	rounds=$(awk -F '\t' '$4 > r { r = $4 } END { print r + 0 }' "$PLAN")
-	round=1
-	while [ "$round" -le "$rounds" ]; do
-		echo "bench: round $round of $rounds" >&2
-		n=0
-		while IFS='	' read -r set_ds key ref runs label cmd; do
-			n=$((n + 1))
-			[ "$round" -gt "$runs" ] && continue
-			# Warm again: see "page cache" above.
-			cat "$BENCH/data-$set_ds.csv" > /dev/null
-			# shellcheck disable=SC2086 # cmd is split into its arguments
-			time_one "$n" $cmd
-		done < "$PLAN"
-		round=$((round + 1))
-	done
-	n=0
-	while IFS='	' read -r set_ds key ref runs label cmd; do
-		n=$((n + 1))
-		t=$(median "$W/times.$n")
-		m=$(median "$W/rss.$n")
-		printf '%s %s %s %s %s %s\n' "$set_ds" "$key" "$ref" "$t" "$m" "$label" >> "$RESULTS"
-		printf 'bench: %-44s %8.3f s %8.1f MiB\n' "$label" "$t" \
-		    "$(awk -v k="$m" 'BEGIN { print k / 1024 }')" >&2
-	done < "$PLAN"
-}
-
-SIZES=${BENCH_SIZES:-1000000x20}
-[ -n "${BENCH_SIZES:-}" ] || [ "${BENCH_FULL:-0}" != 1 ] || SIZES="$SIZES 200000x200"
+N=${BENCH_ROWS:-1000000}
+case $N in '' | *[!0-9]* | 0) echo "bench: BENCH_ROWS must be a whole number >= 1" >&2; exit 2 ;; esac
+SIZES=${BENCH_SIZES:-${N}x20}
+[ -n "${BENCH_SIZES:-}" ] || [ "${BENCH_FULL:-0}" != 1 ] || SIZES="$SIZES $((N / 5))x200"
 
 start=$(date +%s)
 : > "$RESULTS"
@@ -189,55 +80,50 @@ for size in $SIZES; do
 	case $rows$cols in '' | *[!0-9]*)
 		echo "bench: bad size \"$size\" (want ROWSxCOLS)" >&2; exit 2 ;;
 	esac
-	csv=$BENCH/data-$size.csv
-	if [ ! -s "$csv" ] || newer tests/bench/gen.c "$csv"; then
-		echo "bench: generating $csv" >&2
-		"$BENCH/gen" "$rows" "$cols" > "$csv.tmp"
-		mv "$csv.tmp" "$csv"
-	fi
+	csv=$(data_file "$rows" "$cols")
 
-	measure "$size" wc - "wc -l" wc -l "$csv"
-	measure "$size" tok wc "tokenize (libcsv only)" "$BENCH/tokenize" "$csv"
-	measure "$size" conv tok "tokenize -c (libcsv + num.c)" "$BENCH/tokenize" -c "$csv"
-	measure "$size" load1 tok,conv,wc "descend fit -q -e 1 --threads 1" \
+	measure "$csv" wc - "wc -l" wc -l "$csv"
+	measure "$csv" tok wc "tokenize (libcsv only)" "$BENCH/tokenize" "$csv"
+	measure "$csv" conv tok "tokenize -c (libcsv + num.c)" "$BENCH/tokenize" -c "$csv"
+	measure "$csv" load1 tok,conv,wc "descend fit -q -e 1 --threads 1" \
 	    ./descend fit -q -e 1 --threads 1 "$csv"
-	measure "$size" load tok,conv,wc,load1 "descend fit -q -e 1 (load)" ./descend fit -q -e 1 "$csv"
-	measure "$size" pipe load "cat | descend fit -q -e 1 (a pipe)" \
+	measure "$csv" load tok,conv,wc,load1 "descend fit -q -e 1 (load)" ./descend fit -q -e 1 "$csv"
+	measure "$csv" pipe load "cat | descend fit -q -e 1 (a pipe)" \
 	    sh tests/bench/piped.sh "$csv" ./descend fit -q -e 1
 	./descend fit -q -e 1 "$csv" > "$W/w-$size.csv"
-	measure "$size" predict load "descend predict" \
+	measure "$csv" predict load "descend predict" \
 	    ./descend predict -w "$W/w-$size.csv" "$csv"
-	measure "$size" predict_p predict "cat | descend predict (a pipe)" \
+	measure "$csv" predict_p predict "cat | descend predict (a pipe)" \
 	    sh tests/bench/piped.sh "$csv" ./descend predict -w "$W/w-$size.csv"
-	measure "$size" fresh tok "fresh memory, rows' size, small pages" \
+	measure "$csv" fresh tok "fresh memory, rows' size, small pages" \
 	    "$BENCH/stream" "$rows" $((cols + 1)) touch
-	measure "$size" fresh_h tok "fresh memory, rows' size, huge pages" \
+	measure "$csv" fresh_h tok "fresh memory, rows' size, huge pages" \
 	    "$BENCH/stream" "$rows" $((cols + 1)) touch-huge
-	measure "$size" load_sh load "descend fit -q -m sgd -e 1 (load)" \
+	measure "$csv" load_sh load "descend fit -q -m sgd -e 1 (load)" \
 	    ./descend fit -q -m sgd -e 1 "$csv"
-	measure "$size" batch load "descend fit -q (batch mse, 100 ep)" ./descend fit -q "$csv"
-	measure "$size" mini load_sh "descend fit -q -m minibatch -e 10" \
+	measure "$csv" batch load "descend fit -q (batch mse, 100 ep)" ./descend fit -q "$csv"
+	measure "$csv" mini load_sh "descend fit -q -m minibatch -e 10" \
 	    ./descend fit -q -m minibatch -e 10 "$csv"
-	measure "$size" sgd load_sh "descend fit -q -m sgd -e 10" ./descend fit -q -m sgd -e 10 "$csv"
-	measure "$size" mae1 load1 "descend fit -q -l mae -e 100 --threads 1" \
+	measure "$csv" sgd load_sh "descend fit -q -m sgd -e 10" ./descend fit -q -m sgd -e 10 "$csv"
+	measure "$csv" mae1 load1 "descend fit -q -l mae -e 100 --threads 1" \
 	    ./descend fit -q -l mae -e 100 --threads 1 "$csv"
-	measure "$size" mae load,mae1 "descend fit -q -l mae -e 100" \
+	measure "$csv" mae load,mae1 "descend fit -q -l mae -e 100" \
 	    ./descend fit -q -l mae -e 100 "$csv"
 	runs=$RUNS RUNS=$PEER_RUNS
 	if [ "$PEERS" = 1 ]; then
-		measure "$size" p_read load "pandas.read_csv" "$PY" tests/bench/peers.py read_csv "$csv"
-		measure "$size" p_loadtxt load "numpy.loadtxt" "$PY" tests/bench/peers.py loadtxt "$csv"
-		measure "$size" p_lr batch "pandas + LinearRegression" \
+		measure "$csv" p_read load "pandas.read_csv" "$PY" tests/bench/peers.py read_csv "$csv"
+		measure "$csv" p_loadtxt load "numpy.loadtxt" "$PY" tests/bench/peers.py loadtxt "$csv"
+		measure "$csv" p_lr batch "pandas + LinearRegression" \
 		    "$PY" tests/bench/peers.py lr "$csv"
-		measure "$size" p_sgd sgd "pandas + SGDRegressor (10 ep)" \
+		measure "$csv" p_sgd sgd "pandas + SGDRegressor (10 ep)" \
 		    "$PY" tests/bench/peers.py sgd "$csv"
-		measure "$size" p_mini mini "pandas + SGDRegressor, batches of 32 (10 ep)" \
+		measure "$csv" p_mini mini "pandas + SGDRegressor, batches of 32 (10 ep)" \
 		    "$PY" tests/bench/peers.py minibatch "$csv"
-		measure "$size" p_mae mae "pandas + SGDRegressor MAE (100 ep)" \
+		measure "$csv" p_mae mae "pandas + SGDRegressor MAE (100 ep)" \
 		    "$PY" tests/bench/peers.py mae "$csv"
 	fi
 	if [ "$R_PEER" = 1 ]; then
-		measure "$size" r_lm batch "R data.table::fread + lm" \
+		measure "$csv" r_lm batch "R data.table::fread + lm" \
 		    Rscript tests/bench/peers.R "$csv"
 	fi
 	RUNS=$runs
@@ -248,7 +134,7 @@ run_plan
 # in row order and in a shuffled order (tests/bench/stream.c).
 for size in $SIZES; do
 	rows=${size%x*} cols=${size#*x}
-	echo "$size $("$BENCH/stream" "$rows" $((cols + 1))) $("$BENCH/stream" "$rows" $((cols + 1)) shuffled)"
+	echo "$BENCH/data-$size.csv $size $("$BENCH/stream" "$rows" $((cols + 1))) $("$BENCH/stream" "$rows" $((cols + 1)) shuffled)"
 done > "$W/yardsticks"
 
 # The table: each row's ratio is its time over the time of the row(s) it names.
@@ -256,7 +142,7 @@ echo
 awk -v runs="$RUNS" -v peer_runs="$PEER_RUNS" -v bench="$BENCH" '
 function mib(k) { return k / 1024 }
 function pos(x) { return x < 0 ? 0 : x }
-FILENAME != ARGV[ARGC - 1] { pass[$1] = $2; gather[$1] = $3; next }
+FILENAME != ARGV[ARGC - 1] { pass[$1] = $3; gather[$1] = $4; next }
 {
 	n++; ds[n] = $1; key[n] = $2; ref[n] = $3; t[n] = $4; m[n] = $5
 	label[n] = $6; for (i = 7; i <= NF; i++) label[n] = label[n] " " $i
@@ -271,13 +157,18 @@ END {
 	short["mini"] = "descend minibatch"; short["mae"] = "descend mae"
 	for (i = 1; i <= n; i++) {
 		if (ds[i] != cur) {
-			cur = ds[i]; split(cur, rc, "x")
-			cmd = "wc -c < " bench "/data-" cur ".csv"; cmd | getline bytes; close(cmd)
+			cur = ds[i]; size = cur; sub(/.*data-/, "", size); sub(/\.csv$/, "", size)
+			split(size, rc, "x")
+			cmd = "wc -c < " cur; cmd | getline bytes; close(cmd)
 			limit = (1.2 * rc[1] * (rc[2] + 1) * 8 + 16 * 1048576) / 1048576
 			printf "%s%s rows x %s features (%.1f MB), median of %d runs (peers: %d); " \
 			    "RSS target for fit (issue 6): %.1f MiB\n", (i > 1 ? "\n" : ""),
 			    rc[1], rc[2], bytes / 1e6, runs, peer_runs, limit
 			printf "%-38s %9s %9s  %s\n", "command", "seconds", "peak MiB", "ratio"
+		}
+		if (t[i] == "-") {
+			printf "%-38s %9s\n", label[i], "failed (" m[i] ")"
+			continue
 		}
 		r = ""
 		if (ref[i] != "-") {
@@ -304,9 +195,12 @@ END {
 		printf "%-38s %9.3f %9.1f  %s\n", label[i], t[i], mib(m[i]), r
 	}
 }' "$W/yardsticks" "$RESULTS"
-while read -r size pass gather; do
+while read -r _ size pass gather; do
 	rows=${size%x*} cols=${size#*x}
 	echo "one pass over the $rows x $((cols + 1)) doubles in memory (fastest of 7): $pass ms in row order (issue 6's yardstick for an sgd or mini-batch epoch), $gather ms in a shuffled order with the shuffle (the floor of such an epoch)"
 done < "$W/yardsticks"
 echo
 echo "bench: done in $(( $(date +%s) - start )) s" >&2
+if ls "$W"/failed.* > /dev/null 2>&1; then
+	exit 1
+fi
