@@ -112,6 +112,8 @@ bench: descend
 	sh tests/bench/quantile.sh
 	sh tests/bench/predict_memory.sh
 	sh tests/bench/cache.sh
+	sh tests/bench/width.sh
+	sh tests/bench/mae_excess.sh ./descend
 
 # Fuzzing: libFuzzer with ASan and UBSan, FUZZ_SECONDS for each harness (the CSV-to-
 # training path, and the weights reader with the predictor), seeded with the
