@@ -1,12 +1,13 @@
 /*
  * gen.c: deterministic benchmark data for descend.
  *
- *     gen N D > file.csv
+ *     gen N D [FORMAT] > file.csv
  *
  * Writes a header x1,...,xD,y and N rows of D features and a target
  * y = b + Σ c_j x_j + ε. Feature j is normal with its own mean and scale (so that
  * standardizing matters), c_j and b are fixed by the seed, ε ~ N(0, 1). Values are
- * printed with %.6g, as a typical export would. The PRNG is our own (splitmix64 to
+ * printed with %.6g, as a typical export would, or with FORMAT, one of %.Pg or %.Pe
+ * (P from 0 to 40): %.17g as a program that keeps every bit writes them. The PRNG is our own (splitmix64 to
  * seed xoshiro256**), so the same N and D give the same bytes on every machine.
  */
 #include <math.h>
@@ -94,9 +95,18 @@ main(int argc, char **argv)
 	double *mean, *scale, *coef, *x, intercept;
 	static char obuf[1 << 20];
 
-	if (argc != 3 || parse_count(argv[1], &n) || parse_count(argv[2], &d)) {
-		fputs("usage: gen N D > file.csv   (N rows, D features, both >= 1)\n",
-		    stderr);
+	const char *fmt = argc == 4 ? argv[3] : "%.6g";
+	char conv = '\0', *end;
+	unsigned long prec = 0;
+
+	if (fmt[0] == '%' && fmt[1] == '.' && fmt[2] >= '0' && fmt[2] <= '9') {
+		prec = strtoul(fmt + 2, &end, 10);
+		conv = end[0] != '\0' && end[1] == '\0' ? end[0] : '\0';
+	}
+	if (argc < 3 || argc > 4 || parse_count(argv[1], &n) ||
+	    parse_count(argv[2], &d) || prec > 40 || (conv != 'g' && conv != 'e')) {
+		fputs("usage: gen N D [%.Pg | %.Pe] > file.csv   "
+		    "(N rows, D features, both >= 1)\n", stderr);
 		return 2;
 	}
 	for (int i = 0; i < 4; i++)
@@ -126,9 +136,9 @@ main(int argc, char **argv)
 		for (unsigned long j = 0; j < d; j++) {
 			x[j] = mean[j] + scale[j] * normal();
 			y += coef[j] * x[j];
-			printf("%.6g,", x[j]);
+			printf(conv == 'g' ? "%.*g," : "%.*e,", (int)prec, x[j]);
 		}
-		printf("%.6g\n", y + normal());
+		printf(conv == 'g' ? "%.*g\n" : "%.*e\n", (int)prec, y + normal());
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("gen: write");

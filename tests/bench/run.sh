@@ -98,13 +98,18 @@ newer() {
 
 mkdir -p "$BENCH"
 for prog in gen tokenize stream; do
-	# tokenize -c converts with descend's own src/num.c.
-	case $prog in gen | stream) src='' libs=-lm ;; tokenize) src=src/num.c libs=-lcsv ;; esac
+	# tokenize -c converts with descend's own src/num.c (built by make, with
+	# its C++ half, src/num_ff.cc).
+	case $prog in
+	gen | stream) src='' libs=-lm ;;
+	tokenize) src='build/num.o build/num_ff.o'
+		libs='-lcsv -ldouble-conversion -lstdc++ -lm' ;;
+	esac
 	if [ ! -x "$BENCH/$prog" ] || newer "tests/bench/$prog.c" "$BENCH/$prog" ||
-	    { [ -n "$src" ] && newer "$src" "$BENCH/$prog"; }; then
-		# shellcheck disable=SC2086 # src is one path or none
+	    { [ -n "$src" ] && newer build/num.o "$BENCH/$prog"; }; then
+		# shellcheck disable=SC2086 # src and libs are lists of words
 		$CC -O2 -std=c11 -Wall -Wextra -iquote src -o "$BENCH/$prog" "tests/bench/$prog.c" \
-		    $src "$libs"
+		    $src $libs
 	fi
 done
 
