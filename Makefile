@@ -32,6 +32,10 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DDESCEND_VERSION='"$(VERSION)"' -MMD -MP
 ALL_CFLAGS = $(WARNINGS) $(NUMERICS) -pthread $(CFLAGS)
 # One C++ file, src/num_ff.cc, puts two C++ libraries behind a C interface:
 # fast_float (header only) and double-conversion (src/num.c says what for).
+# double-conversion is linked from its static archive, with the one piece of
+# the C++ runtime it calls (libsupc++'s guards of static initialization), so
+# that descend loads no C++ shared library: the address space of a run stays
+# what it was (tests/cli/hostile.bats runs descend under ulimit -v 20000).
 CXX      ?= g++
 CXXFLAGS ?= -O2 -g
 ALL_CXXFLAGS = -std=c++17 -Wall -Wextra -Wpedantic -Wshadow $(NUMERICS) \
@@ -39,7 +43,7 @@ ALL_CXXFLAGS = -std=c++17 -Wall -Wextra -Wpedantic -Wshadow $(NUMERICS) \
 ifeq ($(WERROR),1)
 ALL_CXXFLAGS += -Werror
 endif
-LDLIBS   += -lcsv -llapacke -ldouble-conversion -lstdc++ -lm
+LDLIBS   += -lcsv -llapacke -l:libdouble-conversion.a -lsupc++ -lm
 # MPI=1: the compiler wrapper of Open MPI, and the cluster module (src/cluster.c)
 # on MPI; without it, cluster.c is one process and nothing needs MPI.
 ifeq ($(MPI),1)
@@ -117,7 +121,7 @@ check-numbers: deps-test $(BUILD)/check_numbers
 
 $(BUILD)/check_numbers: tests/numbers/check.c $(BUILD)/num.o $(BUILD)/num_ff.o
 	$(CC) $(CPPFLAGS) -iquote src $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) \
-	    -ldouble-conversion -lstdc++ -lm
+	    -l:libdouble-conversion.a -lsupc++ -lm
 
 bench: descend
 	sh tests/bench/run.sh

@@ -103,7 +103,7 @@ for prog in gen tokenize stream; do
 	case $prog in
 	gen | stream) src='' libs=-lm ;;
 	tokenize) src='build/num.o build/num_ff.o'
-		libs='-lcsv -ldouble-conversion -lstdc++ -lm' ;;
+		libs='-lcsv -l:libdouble-conversion.a -lsupc++ -lm' ;;
 	esac
 	if [ ! -x "$BENCH/$prog" ] || newer "tests/bench/$prog.c" "$BENCH/$prog" ||
 	    { [ -n "$src" ] && newer build/num.o "$BENCH/$prog"; }; then
