@@ -13,6 +13,7 @@
 #include "csv.h"
 #include "err.h"
 #include "model.h"
+#include "num.h"
 #include "outfile.h"
 #include "predict.h"
 
@@ -134,13 +135,16 @@ write_prediction(const struct run *r)
 	size_t k;
 
 	if (m->nclasses == 0) {
-		fprintf(r->out, "%.17g\n", r->z[0]);
+		num_write(r->out, r->z[0]);
+		putc('\n', r->out);
 		return;
 	}
 	k = predictor_class(m, r->z, r->proba);
 	csv_write_field(r->out, m->classes[k], r->o->in.delimiter);
-	for (size_t c = 0; r->o->proba && c < m->nclasses; c++)
-		fprintf(r->out, "%c%.17g", r->o->in.delimiter, r->proba[c]);
+	for (size_t c = 0; r->o->proba && c < m->nclasses; c++) {
+		putc(r->o->in.delimiter, r->out);
+		num_write(r->out, r->proba[c]);
+	}
 	putc('\n', r->out);
 }
 
