@@ -47,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "num.h"
@@ -498,9 +499,22 @@ check_format(unsigned long n, unsigned long py, uint64_t seed)
 }
 
 #ifndef CHECK_NUMBERS_NO_MAIN
+/* Seconds since start, on the monotonic clock. */
+static double
+seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	    (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
 int
 main(int argc, char **argv)
 {
+	struct timespec start;
+
 	unsigned long n, py = 0;
 	uint64_t seed = 20261207;
 	int a = 1, status, failed;
@@ -520,6 +534,7 @@ main(int argc, char **argv)
 		seed = strtoull(argv[a + 1], NULL, 10);
 	/* Reading in a child process, writing in this one, at the same time. */
 	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	if ((child = fork()) < 0) {
 		perror("check_numbers: fork");
 		return 1;
@@ -528,14 +543,15 @@ main(int argc, char **argv)
 		if (check_parse(n, seed) != 0)
 			_exit(1);
 		printf("reading: %lu strings, num_parse and num_parse_padded "
-		    "bit-identical to strtod\n", n);
+		    "bit-identical to strtod (%.0f s)\n", n, seconds_since(&start));
 		fflush(stdout);
 		_exit(0);
 	}
 	failed = check_format(n, py < n ? py : n, seed + 1) != 0;
 	if (!failed)
 		printf("writing: %lu doubles, num_format shortest and read back "
-		    "exactly; %lu of them as python3's repr\n", n, py < n ? py : n);
+		    "exactly; %lu of them as python3's repr (%.0f s)\n", n,
+		    py < n ? py : n, seconds_since(&start));
 	fflush(stdout);
 	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0)
