@@ -6,10 +6,10 @@
  * "0x10", "1.", leading spaces). On the way the significant digits are gathered
  * into an integer w and the power of ten q, value = w·10^q. Then:
  *
- *   - Clinger's fast path (W. D. Clinger, "How to read floating point numbers
- *     accurately", PLDI 1990) when w <= 2^53 and |q| <= 22: both w and 10^|q| are
- *     exact doubles, and one IEEE multiplication or division rounds w·10^q
- *     correctly;
+ *   - Clinger's fast path (W. D. Clinger, "How to read floating point
+ *     numbers accurately", PLDI 1990) when w <= 2^53 and |q| <= 22: both w
+ *     and 10^|q| are exact doubles, and one IEEE multiplication or division
+ *     rounds w·10^q correctly;
  *   - otherwise, up to 19 significant digits (w exact in 64 bits), Eisel and
  *     Lemire's algorithm (num_ff_lemire, fast_float): w times a 128-bit
  *     truncation of 5^q decides the rounding, but for a few inputs in 10^4
@@ -149,7 +149,7 @@ scan_digits(const char *s, const char *end, uint64_t *m)
 	return s;
 }
 
-/* The digits in [s, end), a point perhaps among them, after the leading zeros. */
+/* The digits in [s, end) (a point perhaps among them) after leading zeros. */
 static size_t
 significant(const char *s, const char *end)
 {
@@ -211,9 +211,9 @@ num_parse(const char *s, size_t len, double *out)
 	if (len >= EXTREME || exponent >= EXTREME || exponent <= -EXTREME)
 		return parse_strtod(s, len, out);
 	/*
-	 * value = mantissa·10^exp10 when it holds every significant digit (19 fit
-	 * a uint64_t); else, or when Eisel-Lemire cannot decide, fast_float's
-	 * exact path on the text.
+	 * value = mantissa·10^exp10 when it holds every significant digit (19
+	 * fit a uint64_t); else, or when Eisel-Lemire cannot decide,
+	 * fast_float's exact path on the text.
 	 */
 	exp10 += exponent;
 	if (!((digits <= 19 || significant(digits_start, digits_end) <= 19) &&

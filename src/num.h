@@ -1,9 +1,9 @@
 /*
  * num.h: text to double, strictly, and double to its shortest text. A number is
  * [+-]digits[.digits][(e|E)[+-]digits] (digits on at least one side of the
- * point: ".5" and "5." are numbers), nothing before or after it; so "NA", "1,5",
- * "0x10", "inf", "nan", "." and "1.5x" are rejected. The result is bit-identical
- * to strtod in the C locale, whatever the environment's locale.
+ * point: ".5" and "5." are numbers), nothing before or after it; so "NA",
+ * "1,5", "0x10", "inf", "nan", "." and "1.5x" are rejected. The result is
+ * bit-identical to strtod in the C locale, whatever the environment's locale.
  */
 #ifndef DESCEND_NUM_H
 #define DESCEND_NUM_H

@@ -4,7 +4,8 @@
  * Experience 51(8), 2021; N. Noble, "Fast number parsing without fallback",
  * 2023) and double-conversion (F. Loitsch, "Printing floating-point numbers
  * quickly and accurately with integers", PLDI 2010, with its exact bignum
- * fallback). The only C++ file of the program; nothing here allocates or throws.
+ * fallback). The only C++ file of the program; nothing here allocates or
+ * throws.
  */
 #include <fast_float/fast_float.h>
 #include <double-conversion/double-to-string.h>
@@ -39,12 +40,11 @@ num_ff_text(const char *s, const char *end, double *out)
 int
 num_ff_shortest(double x, char *digits, int *point)
 {
-	using double_conversion::DoubleToStringConverter;
+	using Converter = double_conversion::DoubleToStringConverter;
 	bool sign;
 	int length;
 
-	DoubleToStringConverter::DoubleToAscii(x, DoubleToStringConverter::SHORTEST,
-	    0, digits, DoubleToStringConverter::kBase10MaximalLength + 1, &sign,
-	    &length, point);
+	Converter::DoubleToAscii(x, Converter::SHORTEST, 0, digits,
+	    Converter::kBase10MaximalLength + 1, &sign, &length, point);
 	return length;
 }

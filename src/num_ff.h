@@ -1,8 +1,9 @@
 /*
  * num_ff.h: the two conversions num.c takes from C++ libraries, behind a C
- * interface (src/num_ff.cc): decimal to binary by fast_float (Eisel-Lemire, with
- * its exact fallback), binary to shortest decimal by double-conversion. Only
- * num.c calls these; it checks the grammar first (num.h), fast_float accepts more.
+ * interface (src/num_ff.cc): decimal to binary by fast_float (Eisel-Lemire,
+ * with its exact fallback), binary to shortest decimal by double-conversion.
+ * Only num.c calls these; it checks the grammar first (num.h), as fast_float
+ * accepts more.
  */
 #ifndef DESCEND_NUM_FF_H
 #define DESCEND_NUM_FF_H

@@ -254,7 +254,8 @@ make_text(struct rng *r, unsigned long k, char *buf)
 		case 2: snprintf(buf, TEXT, "%de-%d", 1 + (int)rng_below(r, 99),
 		    300 + (int)rng_below(r, 100)); break;
 		case 3: snprintf(buf, TEXT, "%d.%de%d", (int)rng_below(r, 10),
-		    (int)rng_below(r, 1000), 300 + (int)rng_below(r, 11)); break;
+		    (int)rng_below(r, 1000), 300 + (int)rng_below(r, 11));
+			break;
 		case 4: snprintf(buf, TEXT, "0e%d", (int)rng_below(r, 2000) -
 		    1000); break;
 		}
@@ -324,8 +325,8 @@ check_parse(unsigned long n, uint64_t seed)
 		if (*end != '\0' || st != (range ? NUM_RANGE : NUM_OK) ||
 		    st_padded != st || (st == NUM_OK && (to_bits(got) !=
 		    to_bits(want) || to_bits(got_padded) != to_bits(want)))) {
-			fprintf(stderr, "check_numbers: reading \"%s\" (string %lu): "
-			    "strtod %a%s, num_parse %a status %d, "
+			fprintf(stderr, "check_numbers: reading \"%s\" (string "
+			    "%lu): strtod %a%s, num_parse %a status %d, "
 			    "num_parse_padded %a status %d\n", buf, k, want,
 			    range ? " (ERANGE)" : "", got, (int)st, got_padded,
 			    (int)st_padded);
@@ -475,24 +476,24 @@ check_format(unsigned long n, unsigned long py, uint64_t seed)
 		    to_bits(strtod(buf, NULL)) != b || st != NUM_OK ||
 		    to_bits(back) != b || shorter_exists(x,
 		    significant_digits(buf))) {
-			fprintf(stderr, "check_numbers: writing %a (double %lu): "
-			    "\"%s\" (%zu bytes) reads back as %a, num_parse %a "
-			    "status %d, or a shorter decimal reads back\n", x, k,
-			    buf, len, strtod(buf, NULL), back, (int)st);
+			fprintf(stderr, "check_numbers: writing %a (double %lu):"
+			    " \"%s\" (%zu bytes) reads back as %a, num_parse %a "
+			    "status %d, or a shorter decimal reads back\n", x,
+			    k, buf, len, strtod(buf, NULL), back, (int)st);
 			if (pipe != NULL)
 				pclose(pipe);
 			return -1;
 		}
-		if (k < py)
-			fprintf(pipe, "%02x%02x%02x%02x%02x%02x%02x%02x %s\n",
-			    (unsigned)(b & 255), (unsigned)(b >> 8 & 255),
-			    (unsigned)(b >> 16 & 255), (unsigned)(b >> 24 & 255),
-			    (unsigned)(b >> 32 & 255), (unsigned)(b >> 40 & 255),
-			    (unsigned)(b >> 48 & 255), (unsigned)(b >> 56), buf);
+		if (k < py) {
+			/* The bytes of x, lowest first, as '<d' unpacks them. */
+			for (int i = 0; i < 64; i += 8)
+				fprintf(pipe, "%02x", (unsigned)(b >> i & 255));
+			fprintf(pipe, " %s\n", buf);
+		}
 	}
 	if (pipe != NULL && (status = pclose(pipe)) != 0) {
-		fprintf(stderr, "check_numbers: python3 disagreed (status %d)\n",
-		    status);
+		fprintf(stderr, "check_numbers: python3 disagreed "
+		    "(status %d)\n", status);
 		return -1;
 	}
 	return 0;
@@ -543,14 +544,15 @@ main(int argc, char **argv)
 		if (check_parse(n, seed) != 0)
 			_exit(1);
 		printf("reading: %lu strings, num_parse and num_parse_padded "
-		    "bit-identical to strtod (%.0f s)\n", n, seconds_since(&start));
+		    "bit-identical to strtod (%.0f s)\n", n,
+		    seconds_since(&start));
 		fflush(stdout);
 		_exit(0);
 	}
 	failed = check_format(n, py < n ? py : n, seed + 1) != 0;
 	if (!failed)
-		printf("writing: %lu doubles, num_format shortest and read back "
-		    "exactly; %lu of them as python3's repr (%.0f s)\n", n,
+		printf("writing: %lu doubles, num_format shortest and read "
+		    "back exactly; %lu of them as python3's repr (%.0f s)\n", n,
 		    py < n ? py : n, seconds_since(&start));
 	fflush(stdout);
 	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
