@@ -293,7 +293,10 @@ num_parse_padded(const char *s, size_t len, double *out)
 		lo <<= 8 * shift;
 	}
 	mantissa = eight_digits(lo) * 100000000 + eight_digits(hi);
-	if (!convert_exact(mantissa, -(long)frac, &v))
+	/* Clinger's path (frac <= 15: 10^frac is exact), else Eisel-Lemire. */
+	if (mantissa <= (UINT64_C(1) << 53))
+		v = (double)mantissa / pow10_exact[frac];
+	else if (!num_ff_lemire(mantissa, -(long)frac, &v))
 		return num_parse(s, len, out);
 	*out = negative ? -v : v;
 	return NUM_OK;
