@@ -235,6 +235,22 @@ first_bytes(size_t n)
 	return n >= 8 ? ~(uint64_t)0 : (UINT64_C(1) << (8 * n)) - 1;
 }
 
+/*
+ * num_parse_padded's 16 digits past 2^53, mantissa·10^-frac, by Eisel-Lemire
+ * or num_parse. Apart, so that the short path keeps its value in a register.
+ */
+static enum num_status
+padded_lemire(const char *s, size_t len, uint64_t mantissa, size_t frac,
+    double *out)
+{
+	double v;
+
+	if (!num_ff_lemire(mantissa, -(long)frac, &v))
+		return num_parse(s, len, out);
+	*out = *s == '-' ? -v : v;
+	return NUM_OK;
+}
+
 enum num_status
 num_parse_padded(const char *s, size_t len, double *out)
 {
@@ -294,10 +310,9 @@ num_parse_padded(const char *s, size_t len, double *out)
 	}
 	mantissa = eight_digits(lo) * 100000000 + eight_digits(hi);
 	/* Clinger's path (frac <= 15: 10^frac is exact), else Eisel-Lemire. */
-	if (mantissa <= (UINT64_C(1) << 53))
-		v = (double)mantissa / pow10_exact[frac];
-	else if (!num_ff_lemire(mantissa, -(long)frac, &v))
-		return num_parse(s, len, out);
+	if (mantissa > (UINT64_C(1) << 53))
+		return padded_lemire(s, len, mantissa, frac, out);
+	v = (double)mantissa / pow10_exact[frac];
 	*out = negative ? -v : v;
 	return NUM_OK;
 }
