@@ -5,6 +5,7 @@
 #   make test       build and run every test (cmocka units, bats CLI)
 #   make install    install to $(DESTDIR)$(PREFIX)
 #   make test-mpi   build build/mpi/descend with MPI and run tests/cli/mpi.bats on it
+#   make check-numbers SAMPLE=N   number reading and writing against exact answers
 #   make MPI=1      the same program built with mpicc against Open MPI, so that
 #                   `mpirun -np K descend fit ...` spreads a fit over K ranks
 #                   (give it its own BUILD= and BIN= to keep both builds)
@@ -41,7 +42,21 @@ MULTIARCH   := $(shell $(CC) -print-multiarch 2>/dev/null)
 BLIS_DIR     = /usr/lib/$(MULTIARCH)/blis-serial
 LAPACK_A     = /usr/lib/$(MULTIARCH)/lapack/liblapack.a
 LDLIBS   += -lcsv -Wl,-Bstatic -llapacke -Wl,-Bdynamic $(LAPACK_A) \
-            -L$(BLIS_DIR) -Wl,-rpath,$(BLIS_DIR) -lblis -l:libgfortran.so.5 -lm
+            -L$(BLIS_DIR) -Wl,-rpath,$(BLIS_DIR) -lblis -l:libgfortran.so.5 \
+            -l:libdouble-conversion.a -lsupc++ -lm
+# One C++ file, src/num_ff.cc, puts two C++ libraries behind a C interface:
+# fast_float (header only) and double-conversion (src/num.c says what for).
+# double-conversion is linked from its static archive, with the one piece of
+# the C++ runtime it calls (libsupc++'s guards of static initialization), so
+# that descend loads no C++ shared library: the address space of a run stays
+# what it was (tests/cli/hostile.bats runs descend under ulimit -v 20000).
+CXX      ?= g++
+CXXFLAGS ?= -O2 -g
+ALL_CXXFLAGS = -std=c++17 -Wall -Wextra -Wpedantic -Wshadow $(NUMERICS) \
+               -fno-exceptions -fno-rtti $(CXXFLAGS)
+ifeq ($(WERROR),1)
+ALL_CXXFLAGS += -Werror
+endif
 # MPI=1: the compiler wrapper of Open MPI, and the cluster module (src/cluster.c)
 # on MPI; without it, cluster.c is one process and nothing needs MPI.
 ifeq ($(MPI),1)
@@ -56,20 +71,23 @@ endif
 BUILD     = build
 LIB_SRC   = $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
 CMD_SRC   = src/main.c $(wildcard src/cmd_*.c)
-LIB_OBJ   = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+LIB_CXX   = $(wildcard src/*.cc)
+LIB_OBJ   = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(LIB_CXX:src/%.cc=$(BUILD)/%.o)
 CMD_OBJ   = $(CMD_SRC:src/%.c=$(BUILD)/%.o)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/%)
 
 # What each goal needs, as check=package pairs: h:HEADER or cmd:COMMAND.
 BUILD_NEEDS = $(COMPILER_NEEDS) h:stdio.h=libc6-dev h:csv.h=libcsv-dev \
-              h:lapacke.h=liblapacke-dev \
-              h:$(MULTIARCH)/blis-serial/blis.h=libblis-serial-dev
+              h:lapacke.h=liblapacke-dev cmd:$(CXX)=g++ \
+              h:$(MULTIARCH)/blis-serial/blis.h=libblis-serial-dev \
+              hxx:fast_float/fast_float.h=libfast-float-dev \
+              hxx:double-conversion/double-to-string.h=libdouble-conversion-dev
 TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats cmd:jq=jq \
               cmd:xmllint=libxml2-utils cmd:zsh=zsh cmd:script=bsdutils \
               cmd:python3=python3 cmd:chromium=chromium cmd:sqlite3=sqlite3
 
-.PHONY: all run test test-mpi bench fuzz sanitize valgrind install uninstall clean \
+.PHONY: all run test test-mpi check-numbers bench fuzz sanitize valgrind install uninstall clean \
         deps-build deps-test plot-check
 
 BIN ?= descend
@@ -81,6 +99,9 @@ $(BIN): $(LIB_OBJ) $(CMD_OBJ)
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: src/%.cc | $(BUILD)
+	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) -c -o $@ $<
 
 $(BUILD)/test_%: tests/unit/test_%.c $(LIB_OBJ) | $(BUILD)
 	$(CC) $(CPPFLAGS) -iquote src $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) \
@@ -103,6 +124,19 @@ test-mpi:
 	$(MAKE) MPI=1 BUILD=build/mpi BIN=build/mpi/descend deps-test build/mpi/descend
 	DESCEND=$(CURDIR)/build/mpi/descend bats tests/cli/mpi.bats
 
+# src/num.c against strtod (reading) and against exact shortest-decimal bounds
+# and python3's repr (writing), SAMPLE strings and SAMPLE doubles, PYSAMPLE of
+# them through python3 (tests/numbers/check.c says how); make test runs a
+# short sample (tests/unit/test_numbers.c).
+SAMPLE   ?= 100000000
+PYSAMPLE ?= 10000000
+check-numbers: deps-test $(BUILD)/check_numbers
+	$(BUILD)/check_numbers -p $(PYSAMPLE) $(SAMPLE)
+
+$(BUILD)/check_numbers: tests/numbers/check.c $(BUILD)/num.o $(BUILD)/num_ff.o
+	$(CC) $(CPPFLAGS) -iquote src $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) \
+	    -l:libdouble-conversion.a -lsupc++ -lm
+
 # Benchmarks (tests/bench/README.md): about 20 minutes on 2 cores, more the
 # first time (the data is generated into build/bench/); BENCH_ROWS=100000 to try
 # small (5 minutes).
@@ -124,10 +158,12 @@ FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
            -rss_limit_mb=2048 -print_final_stats=1
 fuzz: deps-build
 	mkdir -p $(BUILD)/fuzz/fit $(BUILD)/fuzz/weights
+	clang++ $(CPPFLAGS) -std=c++17 $(NUMERICS) $(FUZZ_FLAGS) -fno-exceptions \
+	    -c -o $(BUILD)/fuzz/num_ff.o src/num_ff.cc
 	for h in fit weights; do \
 	    clang $(CPPFLAGS) -iquote src $(WARNINGS) $(NUMERICS) -pthread $(FUZZ_FLAGS) \
 	        -o $(BUILD)/fuzz/fuzz_$$h tests/fuzz/fuzz_$$h.c $(LIB_SRC) \
-	        $(LDLIBS) || exit 1; \
+	        $(BUILD)/fuzz/num_ff.o $(LDLIBS) || exit 1; \
 	done
 	$(BUILD)/fuzz/fuzz_fit $(FUZZ_RUN) $(BUILD)/fuzz/fit tests/cli/cases data
 	$(BUILD)/fuzz/fuzz_weights $(FUZZ_RUN) $(BUILD)/fuzz/weights \
@@ -137,7 +173,8 @@ fuzz: deps-build
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=all
 sanitize: deps-test
-	$(MAKE) BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+	$(MAKE) BUILD=$(BUILD)/san CFLAGS="$(SAN_FLAGS)" CXXFLAGS="$(SAN_FLAGS)" \
+	    LDFLAGS="$(SAN_FLAGS)" \
 	    BIN=$(BUILD)/san/descend DESCEND=$(CURDIR)/$(BUILD)/san/descend test
 
 # The CLI tests with every run of descend under valgrind memcheck (slow; not in CI).

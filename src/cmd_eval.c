@@ -17,6 +17,7 @@
 #include "json.h"
 #include "loss.h"
 #include "model.h"
+#include "num.h"
 #include "predict.h"
 #include "utf8.h"
 #include "table.h"
@@ -349,14 +350,26 @@ summarize(struct run *r, struct metrics *m)
 	m->constant_mae = sad / n;
 }
 
+/* A line name,v of the CSV, v shortest (num_format). */
+static void
+csv_metric(const char *name, double v)
+{
+	printf("%s,", name);
+	num_write(stdout, v);
+	putchar('\n');
+}
+
 static void
 print_csv(const struct metrics *m)
 {
 	printf("metric,value\nn,%zu\n", m->n);
-	printf("mse,%.17g\nrmse,%.17g\nmae,%.17g\nr2,%.17g\n", m->mse, sqrt(m->mse),
-	    m->mae, m->r2);
-	printf("constant_mse,%.17g\nconstant_rmse,%.17g\nconstant_mae,%.17g\n",
-	    m->constant_mse, sqrt(m->constant_mse), m->constant_mae);
+	csv_metric("mse", m->mse);
+	csv_metric("rmse", sqrt(m->mse));
+	csv_metric("mae", m->mae);
+	csv_metric("r2", m->r2);
+	csv_metric("constant_mse", m->constant_mse);
+	csv_metric("constant_rmse", sqrt(m->constant_mse));
+	csv_metric("constant_mae", m->constant_mae);
 }
 
 /* "key": v as json_number writes it, after sep (", " or ",\n  ", say). */
@@ -440,10 +453,12 @@ metric_line(const char *metric, const char *class, double value)
 	csv_write_field(stdout, metric, ',');
 	putchar(',');
 	csv_write_field(stdout, class, ',');
+	putchar(',');
 	if (isnan(value))
-		fputs(",NA\n", stdout);
+		fputs("NA", stdout);
 	else
-		printf(",%.17g\n", value);
+		num_write(stdout, value);
+	putchar('\n');
 }
 
 /* The table for people: overall, per class, and the confusion matrix. */

@@ -1592,9 +1592,16 @@ write_scores(const char *path, const double *score, const size_t *size, size_t K
 	if (outfile_open(&out, path, &e) != 0)
 		error_exit(&e);
 	fputs("fold,rows,val_loss\n", out.f);
-	for (size_t k = 0; k < K; k++)
-		fprintf(out.f, "%zu,%zu,%.17g\n", k + 1, size[k], score[k]);
-	fprintf(out.f, "mean,%zu,%.17g\nsd,%zu,%.17g\n", n, mean, n, sd);
+	for (size_t k = 0; k < K; k++) {
+		fprintf(out.f, "%zu,%zu,", k + 1, size[k]);
+		num_write(out.f, score[k]);
+		putc('\n', out.f);
+	}
+	fprintf(out.f, "mean,%zu,", n);
+	num_write(out.f, mean);
+	fprintf(out.f, "\nsd,%zu,", n);
+	num_write(out.f, sd);
+	putc('\n', out.f);
 	if (outfile_commit(&out, &e) != 0)
 		error_exit(&e);
 }

@@ -18,6 +18,7 @@
 #include "csv.h"
 #include "err.h"
 #include "model.h"
+#include "num.h"
 #include "outfile.h"
 #include "parallel.h"
 #include "predict.h"
@@ -147,7 +148,7 @@ write_header(const struct run *r)
 static void
 write_number(FILE *f, double v)
 {
-	fprintf(f, "%.17g", v);
+	num_write(f, v);
 }
 
 /* The prediction of the scores in r->z: a number, or a class and its odds. */

@@ -1198,9 +1198,13 @@ write_table(const struct run *r, const struct ranked *order, struct error *e)
 			csv_write_field(out.f, o->grid[g].value[value_index(o,
 			    order[i].c, g)], ',');
 		}
-		if (s->status == EXIT_OK)
-			fprintf(out.f, ",%.17g,%.17g,ok\n", s->loss, s->sd);
-		else
+		if (s->status == EXIT_OK) {
+			putc(',', out.f);
+			num_write(out.f, s->loss);
+			putc(',', out.f);
+			num_write(out.f, s->sd);
+			fputs(",ok\n", out.f);
+		} else
 			fputs(s->status == EXIT_DIVERGED ? ",,,diverged\n" :
 			    ",,,invalid\n", out.f);
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "num.h"
 
 /* A term's column, and the level it indicates (NULL for a number). */
 struct term {
@@ -31,11 +32,11 @@ struct exporter {
 	size_t ncolumns;
 };
 
-/* A double as text that reads back to the same bits. */
+/* A double as the shortest text that reads back to the same bits (num.h). */
 static void
 number(FILE *f, double x)
 {
-	fprintf(f, "%.17g", x);
+	num_write(f, x);
 }
 
 /* The column of term k: the name before the first '=' for an indicator. */

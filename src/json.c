@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "num.h"
 #include "utf8.h"
 
 void
@@ -35,7 +36,7 @@ void
 json_number(FILE *f, double v)
 {
 	if (isfinite(v))
-		fprintf(f, "%.17g", v);
+		num_write(f, v);
 	else
 		fputs("null", f);
 }

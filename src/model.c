@@ -321,6 +321,14 @@ model_read(int fd, const char *name, struct model *m, struct error *e)
 	return status;
 }
 
+/* ",v", v shortest (num_format). */
+static void
+csv_number(FILE *f, double v)
+{
+	putc(',', f);
+	num_write(f, v);
+}
+
 /* The rows of a classification model (see model.h), then its final checks. */
 /* The statistics cells of term k (none without stats; NA for NaN). */
 static void
@@ -332,7 +340,7 @@ write_stats(const struct model *m, size_t k, FILE *f)
 		if (isnan(v))
 			fputs(",NA", f);
 		else
-			fprintf(f, ",%.17g", v);
+			csv_number(f, v);
 	}
 }
 
@@ -349,10 +357,10 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 			csv_write_field(f, m->term[k], ',');
 			putc(',', f);
 			csv_write_field(f, m->classes[logistic ? 1 : b], ',');
-			fprintf(f, ",%.17g,%.17g", m->weight[b * m->nterms + k],
-			    m->std_weight[b * m->nterms + k]);
+			csv_number(f, m->weight[b * m->nterms + k]);
+			csv_number(f, m->std_weight[b * m->nterms + k]);
 			if (m->has_impute && !isnan(m->impute[k]))
-				fprintf(f, ",%.17g", m->impute[k]);
+				csv_number(f, m->impute[k]);
 			else if (m->has_impute)
 				putc(',', f);
 			write_stats(m, k, f);
@@ -380,9 +388,10 @@ model_write(const struct model *m, FILE *f, struct error *e)
 	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high\n" : "\n", f);
 	for (size_t k = 0; k < m->nterms; k++) {
 		csv_write_field(f, m->term[k], ',');
-		fprintf(f, ",%.17g,%.17g", m->weight[k], m->std_weight[k]);
+		csv_number(f, m->weight[k]);
+		csv_number(f, m->std_weight[k]);
 		if (m->has_impute && !isnan(m->impute[k]))
-			fprintf(f, ",%.17g", m->impute[k]);
+			csv_number(f, m->impute[k]);
 		else if (m->has_impute)
 			putc(',', f);
 		write_stats(m, k, f);

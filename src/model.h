@@ -2,13 +2,13 @@
  * model.h: the fitted model and its file, the weights CSV:
  *
  *     term,weight,std_weight
- *     (intercept),52.100000000000001,180.32
- *     sqft,0.11999999999999999,48.1
+ *     (intercept),52.1,180.32
+ *     sqft,0.12,48.1
  *
  * weight is in the units of the input (y = intercept + Σ weight·x); std_weight is the
- * coefficient on the z-scored feature. Numbers are written with %.17g, so they read
- * back exactly. A model fitted with --missing mean has a fourth column, impute: the
- * value predict puts in a missing cell of that term's column (empty for the
+ * coefficient on the z-scored feature. Numbers are written shortest (num_format), so
+ * they read back exactly. A model fitted with --missing mean has a fourth column,
+ * impute: the value predict puts in a missing cell of that term's column (empty for the
  * intercept). A model fitted with --stats has five more, std_error, t, p_value,
  * ci_low and ci_high (NA for a term not estimated: aliased, or a categorical
  * reference level), which predict ignores; for logistic regression t holds
@@ -100,7 +100,7 @@ int model_write(const struct model *m, FILE *f, struct error *e);
  * "std_weight":..[,"impute":..][,"std_error":..,"t":..,"p_value":..,"ci_low":..,
  * "ci_high":..]},...]}, for classification {"model":"logistic"|"softmax",
  * "target":..,"classes":[..],["positive":..,]"terms":[{"term":..,"class":..,
- * "weight":..,"std_weight":..[,"impute":..]},...]}. Numbers with %.17g, null
+ * "weight":..,"std_weight":..[,"impute":..]},...]}. Numbers shortest, null
  * for NaN (NA, no impute value) and an unknown target; names escaped as
  * json_string does. The text begins with "{" alone on its line. Returns 0, or
  * -1 with e filled if f reports an error.

@@ -1,13 +1,15 @@
 /*
- * num.h: text to double, strictly. A number is [+-]digits[.digits][(e|E)[+-]digits]
- * (digits on at least one side of the point), nothing before or after it; so "NA",
- * "1,5", "0x10", "inf", "nan" and "1.5x" are rejected. The result is bit-identical to
- * strtod in the C locale, whatever the environment's locale.
+ * num.h: text to double, strictly, and double to its shortest text. A number is
+ * [+-]digits[.digits][(e|E)[+-]digits] (digits on at least one side of the
+ * point: ".5" and "5." are numbers), nothing before or after it; so "NA",
+ * "1,5", "0x10", "inf", "nan", "." and "1.5x" are rejected. The result is
+ * bit-identical to strtod in the C locale, whatever the environment's locale.
  */
 #ifndef DESCEND_NUM_H
 #define DESCEND_NUM_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum num_status {
 	NUM_OK = 0,
@@ -31,5 +33,23 @@ enum num_status num_parse(const char *s, size_t len, double *out);
  * kind data files are made of, is then converted a word at a time.
  */
 enum num_status num_parse_padded(const char *s, size_t len, double *out);
+
+/* Bytes num_format may write, the terminator included. */
+#define NUM_FORMAT_SIZE 32
+
+/*
+ * Write x to buf (NUM_FORMAT_SIZE bytes) as the shortest decimal that reads
+ * back to the same double (num_parse, strtod, or any correctly rounding
+ * reader), the closest to x of those; returns its length, the terminator
+ * excluded. The layout is %g's with those digits, as Python's repr(): "0.1",
+ * "268176.331", "-3", "0", "-0", "1e-05", "1.5e+22"; positional when the
+ * decimal exponent E (x = d.ddd·10^E) is from -4 to 15, else d.ddde±XX with
+ * at least two exponent digits. Integers have no point ("3", not "3.0"). NaN
+ * and the infinities are "nan", "-nan", "inf" and "-inf", as printf's %g.
+ */
+size_t num_format(double x, char *buf);
+
+/* num_format's text of x written to f (the caller checks ferror). */
+void num_write(FILE *f, double x);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "num.h"
 #include "plot.h"
 #include "report.h"
 #include "utf8.h"
@@ -62,16 +63,26 @@ report_log_header(FILE *f, int columns)
 void
 report_log(FILE *f, const struct epoch_report *r, int columns)
 {
-	fprintf(f, "%lu,%.17g,", r->epoch, r->loss);
+	fprintf(f, "%lu,", r->epoch);
+	num_write(f, r->loss);
+	fputc(',', f);
 	if (r->val_loss == r->val_loss)
-		fprintf(f, "%.17g", r->val_loss);
-	fprintf(f, ",%.17g,%.6f", r->rate, r->seconds);
-	if (columns & REPORT_GAP)
-		fprintf(f, ",%.17g,%.17g", r->gap, relative_gap(r));
+		num_write(f, r->val_loss);
+	fputc(',', f);
+	num_write(f, r->rate);
+	fprintf(f, ",%.6f", r->seconds);
+	if (columns & REPORT_GAP) {
+		fputc(',', f);
+		num_write(f, r->gap);
+		fputc(',', f);
+		num_write(f, relative_gap(r));
+	}
 	if (columns & REPORT_ACCURACY) {
-		fprintf(f, ",%.17g,", r->accuracy);
+		fputc(',', f);
+		num_write(f, r->accuracy);
+		fputc(',', f);
 		if (r->val_accuracy == r->val_accuracy)
-			fprintf(f, "%.17g", r->val_accuracy);
+			num_write(f, r->val_accuracy);
 	}
 	fputc('\n', f);
 }

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install the Debian packages a goal needs, or say how.
-# usage: deps.sh CC check=package...   where check is h:HEADER or cmd:COMMAND
+# usage: deps.sh CC check=package...   where check is h:HEADER (C), hxx:HEADER
+# (C++, through CC's driver) or cmd:COMMAND
 cc=$1
 shift
 missing=""
@@ -10,6 +11,8 @@ for need in "$@"; do
 	case $check in
 	h:*)	printf '#include <%s>\n' "${check#h:}" |
 		    $cc -E -x c - >/dev/null 2>&1 ;;
+	hxx:*)	printf '#include <%s>\n' "${check#hxx:}" |
+		    $cc -E -x c++ -std=c++17 - >/dev/null 2>&1 ;;
 	cmd:*)	command -v "${check#cmd:}" >/dev/null 2>&1 ;;
 	esac || case " $missing " in
 		*" $package "*) ;;

@@ -1,7 +1,7 @@
 /*
  * tokenize.c: the floor for descend's loader.
  *
- *     tokenize [-c] [file]        (no file or "-": standard input)
+ *     tokenize [-c | -C | -s] [file]        (no file or "-": standard input)
  *
  * Only tokenizes the CSV with libcsv — read() in 1 MiB page-aligned blocks, the
  * whole block handed to csv_parse, callbacks that do nothing but count — and prints
@@ -14,7 +14,9 @@
  * (src/num.c, linked in) in the field callback, straight from libcsv's buffer (as
  * descend does, when the buffer goes on for NUM_PAD bytes), and adds the values
  * up: the floor of a loader that must convert every number, with no copy, no
- * storage and no checks.
+ * storage and no checks. -C converts every field with num_parse, the byte-at-a-
+ * time path (so -c against -C is what the word-at-a-time path gains), -s with
+ * glibc's strtod (the reference, which checks no grammar).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -32,7 +34,7 @@
 
 struct counts {
 	unsigned long long fields, records, numbers;
-	int convert;
+	int convert;		/* 0, or the flag's letter */
 	double sum;
 	const struct csv_parser *p;
 };
@@ -43,10 +45,19 @@ on_field(void *s, size_t len, void *data)
 	struct counts *n = data;
 	double v;
 	int padded = s == (void *)n->p->entry_buf && n->p->entry_size >= len + NUM_PAD;
+	enum num_status st = NUM_INVALID;
+	char *end;
 
 	n->fields++;
-	if (n->convert && (padded ? num_parse_padded(s, len, &v) :
-	    num_parse(s, len, &v)) == NUM_OK) {
+	if (n->convert == 'c' && padded)
+		st = num_parse_padded(s, len, &v);
+	else if (n->convert == 'c' || n->convert == 'C')
+		st = num_parse(s, len, &v);
+	else if (n->convert == 's' && len > 0) {
+		v = strtod(s, &end);	/* s is NUL-terminated (CSV_APPEND_NULL) */
+		st = end == (char *)s + len ? NUM_OK : NUM_INVALID;
+	}
+	if (st == NUM_OK) {
 		n->numbers++;
 		n->sum += v;
 	}
@@ -64,8 +75,10 @@ main(int argc, char **argv)
 {
 	struct csv_parser p;
 	struct counts n = { 0, 0, 0, 0, 0, NULL };
-	int convert = argc > 1 && strcmp(argv[1], "-c") == 0;
-	const char *name = argc > 1 + convert ? argv[1 + convert] : "-";
+	int flag = argc > 1 && (strcmp(argv[1], "-c") == 0 ||
+	    strcmp(argv[1], "-C") == 0 || strcmp(argv[1], "-s") == 0);
+	int convert = flag ? argv[1][1] : 0;
+	const char *name = argc > 1 + flag ? argv[1 + flag] : "-";
 	int fd = 0;
 	char *block;
 	long page = sysconf(_SC_PAGESIZE);

@@ -19,7 +19,7 @@ METRICS='n mse rmse mae r2 constant_mse constant_rmse constant_mae'
 
 # expect_layout [FILE]: fail unless FILE ($T/out by default) is `metric,value` then exactly the
 # rows n, mse, rmse, mae, r2, constant_mse, constant_rmse, constant_mae in that order, n an
-# integer and every value a number in %.17g style or nan, LF line endings.
+# integer and every value a number as num_format writes it or nan, LF line endings.
 expect_layout() {
 	local f=${1:-$T/out}
 	if [[ $(head -n 1 "$f") != metric,value ||

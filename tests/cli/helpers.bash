@@ -64,6 +64,26 @@ expect_same() {
 	fi
 }
 
+# expect_shortest FILE COLUMN...: each non-empty field of those columns (counted from 1) of
+# the CSV FILE, after its header, is the shortest decimal of its double, as python3's
+# repr(float) writes it (without the ".0" of a whole number).
+expect_shortest() {
+	python3 - "$@" <<'EOF'
+import sys
+path, cols, bad = sys.argv[1], [int(c) for c in sys.argv[2:]], 0
+for n, line in enumerate(open(path).read().split('\n')[1:], 2):
+    fields = line.split(',') if line else []
+    for c in cols:
+        v = fields[c - 1] if c <= len(fields) else ''
+        r = repr(float(v)) if v else ''
+        r = r[:-2] if r.endswith('.0') else r
+        if r != v:
+            print('%s:%d: column %d: %s is not shortest (%s)' % (path, n, c, v, r))
+            bad = 1
+sys.exit(bad)
+EOF
+}
+
 # show FILE: FILE on stdout, only its first $SHOW_BYTES bytes if that is set.
 show() {
 	if [[ -n ${SHOW_BYTES-} ]]; then

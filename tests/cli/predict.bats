@@ -132,7 +132,7 @@ fit_homes() {
 
 # ---------------------------------------------------------------- the predictions
 
-@test "hand-written weights: each prediction is intercept + sum weight*x, header prediction, %.17g" {
+@test "hand-written weights: each prediction is intercept + sum weight*x, header prediction, shortest" {
 	cd "$CASES"
 	write want "$WANT_DATA"
 	d predict -w w.csv data.csv
@@ -141,11 +141,17 @@ fit_homes() {
 	d predict --weights=w.csv data.csv
 	expect_status 0
 	expect_same "$T/want" "$T/out"
-	# Fractions print with 17 significant digits.
+	# Fractions print shortest: 0.1 + 0.2 * 5 is the double nearest 1.1, and
+	# 0.1 + 0.04 * 5 is 0.1 + 0.2, one step above the double nearest 0.3.
 	printf 'term,weight,std_weight\n(intercept),0.1,0\nsqft,0,0\nage,0.2,0\n' >"$T/w3.csv"
 	d predict -w "$T/w3.csv" data.csv
 	expect_status 0
-	[[ $(sed -n 2p "$T/out") == 1.1000000000000001 ]] || { cat "$T/out"; false; }
+	[[ $(sed -n 2p "$T/out") == 1.1 ]] || { cat "$T/out"; false; }
+	printf 'term,weight,std_weight\n(intercept),0.1,0\nsqft,0,0\nage,0.04,0\n' >"$T/w4.csv"
+	d predict -w "$T/w4.csv" data.csv
+	expect_status 0
+	[[ $(sed -n 2p "$T/out") == 0.30000000000000004 ]] || { cat "$T/out"; false; }
+	expect_shortest "$T/out" 1
 }
 
 @test "a weights file may have more columns after term,weight,std_weight" {

@@ -293,7 +293,7 @@ summary_says_why_it_stopped_and_how_far(void **state)
 	free(out);
 }
 
-/* The --log CSV: fixed header; %.17g numbers; an empty val_loss without validation. */
+/* The --log CSV: fixed header; numbers shortest; an empty val_loss without validation. */
 static void
 log_lines_are_csv_with_an_empty_val_loss_when_none(void **state)
 {
@@ -310,7 +310,7 @@ log_lines_are_csv_with_an_empty_val_loss_when_none(void **state)
 	report_log(f, &without, 0);
 	assert_int_equal(fclose(f), 0);
 	assert_string_equal(buf, "epoch,train_loss,val_loss,learning_rate,seconds\n"
-	    "3,0.10000000000000001,0.25,0.5,1.500000\n"
+	    "3,0.1,0.25,0.5,1.500000\n"
 	    "4,2,,0.5,0.000000\n");
 	free(buf);
 }
