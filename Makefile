@@ -112,7 +112,7 @@ $(BUILD):
 
 run: deps-build
 	$(MAKE) $(BIN)
-	./$(BIN) fit -t price -e 500 data/homes.csv
+	./$(BIN) fit -t price -e 500 --log-every auto data/homes.csv
 
 test: deps-test
 	$(MAKE) $(BIN) $(UNIT_BIN)
