@@ -172,7 +172,8 @@ fill(struct run *r, int fd, struct slot *s, struct error *e)
 	s->start = s->len = 0;
 	if (reserve(&s->buf, &s->cap, end))
 		return error_set(e, EXIT_INPUT, "%s: out of memory", name);
-	memcpy(s->buf, r->carry, r->clen);
+	if (r->clen > 0)	/* r->carry is NULL before the first cut */
+		memcpy(s->buf, r->carry, r->clen);
 	s->len = r->clen;
 	r->clen = 0;
 	while (!r->eof) {
@@ -202,7 +203,8 @@ fill(struct run *r, int fd, struct slot *s, struct error *e)
 	cut = r->eof ? s->len : blocks_cut(s->buf, s->len);
 	if (reserve(&r->carry, &r->ccap, s->len - cut))
 		return error_set(e, EXIT_INPUT, "%s: out of memory", name);
-	memcpy(r->carry, s->buf + cut, s->len - cut);
+	if (s->len > cut)
+		memcpy(r->carry, s->buf + cut, s->len - cut);
 	r->clen = s->len - cut;
 	s->len = cut;
 	return 0;
@@ -395,7 +397,8 @@ read_rest(struct run *r, int fd, struct slot *s, struct error *e)
 	if (reserve(&s->buf, &s->cap, s->start + s->len + r->clen))
 		return error_set(e, EXIT_INPUT, "%s: out of memory",
 		    r->b->opt->name);
-	memcpy(s->buf + s->start + s->len, r->carry, r->clen);
+	if (r->clen > 0)
+		memcpy(s->buf + s->start + s->len, r->carry, r->clen);
 	return r->b->rest(r->b->ctx, s->buf + s->start, s->len + r->clen,
 	    r->eof ? -1 : fd, s->first_line, e);
 }
