@@ -50,45 +50,51 @@ error_clean(char *out, size_t size, const char *in)
 	out[o] = '\0';
 }
 
+/* fmt with ap into clean (size bytes), cleaned as error_clean does. */
+static void
+clean_message(char *clean, size_t size, const char *fmt, va_list ap)
+{
+	char raw[1024];
+
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	error_clean(clean, size, raw);
+}
+
 int
 error_set(struct error *e, int status, const char *fmt, ...)
 {
-	char raw[sizeof(e->msg)];
 	va_list ap;
 
 	if (e == NULL)
 		return -1;
 	e->status = status;
 	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
+	clean_message(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
-	error_clean(e->msg, sizeof(e->msg), raw);
 	return -1;
 }
 
 void
 error_warn(const char *fmt, ...)
 {
-	char raw[1024], clean[1024];
+	char clean[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
+	clean_message(clean, sizeof(clean), fmt, ap);
 	va_end(ap);
-	error_clean(clean, sizeof(clean), raw);
 	warnx("%s", clean);
 }
 
 void
 error_die(int status, const char *fmt, ...)
 {
-	char raw[1024], clean[1024];
+	char clean[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
+	clean_message(clean, sizeof(clean), fmt, ap);
 	va_end(ap);
-	error_clean(clean, sizeof(clean), raw);
 	errx(status, "%s", clean);
 }
 

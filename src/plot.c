@@ -9,6 +9,7 @@
  */
 #include <assert.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plot.h"
@@ -193,23 +194,23 @@ x_axis(struct axis *a, const struct plot_series *s, size_t ns, double *step)
  * no line runs along the frame; 1 to 10 if there is nothing to plot.
  */
 static void
-y_axis(struct axis *a, const struct plot_series *s, size_t ns)
+y_axis(struct axis *a, const struct plot_series *s, size_t ns, const char *div)
 {
-	double lo = HUGE_VAL, hi = -HUGE_VAL, pad, low = lowest_start(s, ns);
+	double lo = HUGE_VAL, hi = -HUGE_VAL, pad;
 	int calm = 0;
 
 	for (size_t k = 0; k < ns; k++)
-		calm |= !diverged(&s[k], low) && count_plottable(&s[k]) > 0;
+		calm |= !div[k] && count_plottable(&s[k]) > 0;
 	/* The series that did not diverge set the range, when there are any. */
 	for (size_t k = 0; k < ns; k++)
 		for (size_t i = 0; i < s[k].n; i++)
-			if (plottable(&s[k], i) && !(calm && diverged(&s[k], low))) {
+			if (plottable(&s[k], i) && !(calm && div[k])) {
 				lo = fmin(lo, log10(s[k].y[i]));
 				hi = fmax(hi, log10(s[k].y[i]));
 			}
 	/* A diverged one may reach below them before it rises. */
 	for (size_t k = 0; calm && k < ns; k++)
-		for (size_t i = 0; diverged(&s[k], low) && i < s[k].n; i++)
+		for (size_t i = 0; div[k] && i < s[k].n; i++)
 			if (plottable(&s[k], i) && log10(s[k].y[i]) <= hi)
 				lo = fmin(lo, log10(s[k].y[i]));
 	if (lo > hi)
@@ -617,7 +618,7 @@ mark_divergence(FILE *f, const struct plot_series *s, const struct axis *x,
 
 /* Series s: a comment on the points left out, then its runs of drawn points. */
 static void
-draw_series(FILE *f, const struct plot_series *s, double low,
+draw_series(FILE *f, const struct plot_series *s, int diverging,
     const struct axis *x, const struct axis *y)
 {
 	size_t kept = count_plottable(s), shown = 0, i = 0, j;
@@ -642,19 +643,19 @@ draw_series(FILE *f, const struct plot_series *s, double low,
 			draw_run(f, s, i, j, x, y);
 		i = j;
 	}
-	if (diverged(s, low))
+	if (diverging)
 		mark_divergence(f, s, x, y);
 }
 
 static const char no_values[] = " (no positive values)";
 static const char diverged_note[] = " (diverged)";
 
-/* What the legend adds to the label of s, or "" (low: lowest_start). */
+/* What the legend adds to the label of s, which diverged or not, or "". */
 static const char *
-legend_note(const struct plot_series *s, double low)
+legend_note(const struct plot_series *s, int diverging)
 {
-	return count_plottable(s) == 0 ? no_values : diverged(s, low) ?
-	    diverged_note : "";
+	return count_plottable(s) == 0 ? no_values : diverging ? diverged_note :
+	    "";
 }
 
 /*
@@ -714,15 +715,15 @@ covered(const struct box *b, const struct plot_series *s, size_t ns,
  * a tie (loss curves fall, so the top right is usually clear).
  */
 static struct box
-legend_box(const struct plot_series *s, size_t ns, const struct axis *x,
-    const struct axis *y)
+legend_box(const struct plot_series *s, size_t ns, const char *div,
+    const struct axis *x, const struct axis *y)
 {
 	size_t chars = 0, best_cover = (size_t)-1;
 	struct box b, best = { 0 };
 
 	for (size_t k = 0; k < ns; k++) {
 		size_t c = text_length(s[k].label) +
-		    strlen(legend_note(&s[k], lowest_start(s, ns)));
+		    strlen(legend_note(&s[k], div[k]));
 
 		chars = c > chars ? c : chars;
 	}
@@ -752,12 +753,11 @@ legend_box(const struct plot_series *s, size_t ns, const struct axis *x,
 	return best;
 }
 
-/* A box in a corner of the area: a line sample and the label of each series. */
+/* The legend in box b (legend_box's): a line sample and the label of each series. */
 static void
-draw_legend(FILE *f, const struct plot_series *s, size_t ns, const struct axis *x,
-    const struct axis *y)
+draw_legend(FILE *f, const struct plot_series *s, size_t ns, const char *div,
+    struct box b)
 {
-	struct box b = legend_box(s, ns, x, y);
 	size_t rows = (size_t)((b.height - 8) / LEGEND_ROW);
 
 	fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
@@ -766,7 +766,7 @@ draw_legend(FILE *f, const struct plot_series *s, size_t ns, const struct axis *
 	    b.top, b.width, b.height);
 	for (size_t k = 0; k < ns && k < rows; k++) {
 		double row = b.top + 4 + LEGEND_ROW * (k + 0.5);
-		const char *note = legend_note(&s[k], lowest_start(s, ns));
+		const char *note = legend_note(&s[k], div[k]);
 
 		fprintf(f, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"",
 		    b.left + 8, row, b.left + 32, row);
@@ -789,14 +789,20 @@ plot_svg(FILE *f, const char *title, const char *x_label, const char *y_label,
 {
 	struct axis x, y;
 	struct ticks t;
-	double step;
+	struct box legend = { 0 };
+	double step, low = lowest_start(s, ns);
+	char *div = xcalloc(ns + 1, 1);	/* which series diverged, told once */
 
-	for (size_t k = 0; k < ns; k++)
+	for (size_t k = 0; k < ns; k++) {
 		assert(s[k].n == 0 || (s[k].x != NULL && s[k].y != NULL));
+		div[k] = (char)diverged(&s[k], low);
+	}
 	x_axis(&x, s, ns, &step);
-	y_axis(&y, s, ns);
+	y_axis(&y, s, ns, div);
+	if (ns > 0)
+		legend = legend_box(s, ns, div, &x, &y);
 	write_header(f, title, ns > PLOT_LEGEND_INSIDE ? PLOT_WIDTH +
-	    (int)legend_box(s, ns, &x, &y).width + 4 : PLOT_WIDTH);
+	    (int)legend.width + 4 : PLOT_WIDTH);
 	y_ticks(&t, &y);
 	draw_y_ticks(f, &y, &t);
 	t.n = t.nminor = 0;
@@ -804,9 +810,10 @@ plot_svg(FILE *f, const char *title, const char *x_label, const char *y_label,
 	draw_x_ticks(f, &x, &t);
 	draw_frame(f, title, x_label, y_label);
 	for (size_t k = 0; k < ns; k++)
-		draw_series(f, &s[k], lowest_start(s, ns), &x, &y);
+		draw_series(f, &s[k], div[k], &x, &y);
 	if (ns > 0)
-		draw_legend(f, s, ns, &x, &y);
+		draw_legend(f, s, ns, div, legend);
+	free(div);
 	fputs("</svg>\n", f);
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "cannot write the plot");

@@ -110,7 +110,8 @@ report_stop(FILE *f, const struct fit_summary *s)
 		break;
 	case TRAIN_STOP_GRADIENT:
 		fprintf(f, "L-BFGS's gradient test passed (gradient below %.0e of "
-		    "its start%s)", r->smoothing > 0 ? 1e-6 : TRAIN_GRADIENT_TOL,
+		    "its start%s)", r->smoothing > 0 ?
+		    TRAIN_SMOOTHED_GRADIENT_TOL : TRAIN_GRADIENT_TOL,
 		    r->smoothing > 0 ? " at the last smoothing width" : "");
 		break;
 	case TRAIN_STOP_NO_DECREASE:
@@ -135,7 +136,7 @@ report_stop(FILE *f, const struct fit_summary *s)
 }
 
 /*
- * A remedy that works on the problem, for a fit not within REPORT_CERTIFIED of
+ * A remedy that works on the problem, for a fit not within TRAIN_CERTIFIED of
  * its optimum: --solver exact for mse; more L-BFGS iterations when the epochs
  * ran out, a smaller first step when its first line search failed; L-BFGS
  * itself for the other rules (batch mode, which it needs).
@@ -162,7 +163,7 @@ report_remedy(FILE *f, const struct fit_summary *s, int lbfgs, int batch)
  * How far from the optimum, as far as training knows: the relative gap to the
  * optimum (mse from the moments' solution, others from an exact solution), or
  * for another smooth loss the gradient against its start. Beyond
- * REPORT_CERTIFIED, a remedy that works on the problem.
+ * TRAIN_CERTIFIED, a remedy that works on the problem.
  */
 static void
 report_certificate(FILE *f, const struct fit_summary *s)
@@ -179,7 +180,7 @@ report_certificate(FILE *f, const struct fit_summary *s)
 			    "rounding\n", f);
 			return;
 		}
-		if (gap <= REPORT_CERTIFIED) {
+		if (gap <= TRAIN_CERTIFIED) {
 			fprintf(f, "descend: at the optimum: objective within %.2g "
 			    "of it (relative)\n", gap);
 			return;
@@ -188,7 +189,7 @@ report_certificate(FILE *f, const struct fit_summary *s)
 		    "(relative)", gap);
 		if (c->epochs_needed > 0 && c->epochs_needed < 1e9)
 			fprintf(f, "; at most %.0f more epochs of gd reach %.0e",
-			    c->epochs_needed, REPORT_CERTIFIED);
+			    c->epochs_needed, TRAIN_CERTIFIED);
 		report_remedy(f, s, lbfgs, batch);
 		fputc('\n', f);
 		return;
@@ -196,7 +197,7 @@ report_certificate(FILE *f, const struct fit_summary *s)
 	if (!isnan(c->grad_ratio)) {
 		fprintf(f, "descend: gradient %.2g of its size at the start",
 		    c->grad_ratio);
-		if (c->grad_ratio > REPORT_CERTIFIED)
+		if (c->grad_ratio > TRAIN_CERTIFIED)
 			report_remedy(f, s, lbfgs, batch);
 		fputc('\n', f);
 		return;

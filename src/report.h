@@ -33,9 +33,6 @@ void report_epoch(FILE *f, const struct epoch_report *r, int columns);
 void report_log_header(FILE *f, int columns);
 void report_log(FILE *f, const struct epoch_report *r, int columns);
 
-/* Relative gap (or gradient ratio) below which a fit counts as at its optimum. */
-#define REPORT_CERTIFIED 1e-6
-
 struct fit_summary {
 	unsigned long epochs;
 	const char *mode;		/* "batch", "sgd", "minibatch" */
@@ -46,7 +43,6 @@ struct fit_summary {
 	size_t rows, features;
 	double loss_value;		/* final loss */
 	double constant_loss;		/* loss of the best constant predictor */
-	double last_drop;		/* relative fall of the loss in the last epoch */
 	size_t val_rows;		/* held-out rows, 0 if none */
 	double val_loss;		/* validation loss of the weights written */
 	unsigned long best_epoch;	/* the epoch whose weights are written
@@ -69,7 +65,7 @@ struct fit_summary {
  * The closing lines: what was run, the final loss against the best constant, why
  * training stopped (one reason of enum train_stop, naming the rule that ran),
  * and how far from the optimum the weights are, with a remedy that works on the
- * problem when they are not within REPORT_CERTIFIED of it.
+ * problem when they are not within TRAIN_CERTIFIED of it.
  */
 void report_summary(FILE *f, const struct fit_summary *s);
 

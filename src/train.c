@@ -121,14 +121,10 @@ epochs_bound(const struct moments *m, double l2, double step, double gap,
  */
 #define CERTIFICATE_FLOOR 1e-12
 
-/* The gap below which the certificate needs no estimate of epochs to go. */
-#define CERTIFIED 1e-6
 
 /*
- * L-BFGS on a smoothed loss: the gradient test that ends the minimisation at one
- * width before the next, and the last width, as a fraction of sd(y).
+ * L-BFGS on a smoothed loss: the last width, as a fraction of sd(y).
  */
-#define SMOOTHING_STAGE_TOL 1e-6
 #define SMOOTHING_FLOOR 1e-9
 
 /* y = X1ᵀ(X1·x)/n over the rows of a dataset (all ranks'), X1 = [1, X]: two passes. */
@@ -547,9 +543,8 @@ norm(const double *v, size_t p)
 /*
  * One L-BFGS iteration on the smooth part of the objective. Its gradient test
  * passes when ‖∇f‖ ≤ TRAIN_GRADIENT_TOL·‖∇f‖ at the start of the minimisation
- * (SMOOTHING_STAGE_TOL for a smoothed loss, whose smoothing at the last width
- * already costs about SMOOTHING_FLOOR of the loss); there a test passed or a line search
- * that failed ends the minimisation at the current mu only: mu shrinks, the
+ * (TRAIN_SMOOTHED_GRADIENT_TOL for a smoothed loss); there a test passed or a
+ * line search that failed ends the minimisation at the current mu only: mu shrinks, the
  * curvature pairs (which belong to the old function) are dropped, and it goes
  * on until mu is below mu_floor. Returns the step taken, or 0 when training
  * ends, with t->lbfgs_stop saying why.
@@ -563,7 +558,7 @@ lbfgs_epoch(struct trainer *t, double *w, double rate)
 	if (t->stage_grad == 0)
 		t->stage_grad = norm(t->grad, t->p);
 	g = norm(t->grad, t->p);
-	if (g <= (t->kink == 0 ? TRAIN_GRADIENT_TOL : SMOOTHING_STAGE_TOL) *
+	if (g <= (t->kink == 0 ? TRAIN_GRADIENT_TOL : TRAIN_SMOOTHED_GRADIENT_TOL) *
 	    t->stage_grad)
 		taken = 0, t->lbfgs_stop = TRAIN_STOP_GRADIENT;
 	else if ((taken = lbfgs_iterate(t->lbfgs, w, &f, t->grad, rate,
@@ -866,7 +861,7 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 		    strcmp(o->schedule->name, "constant") == 0 &&
 		    t.moments.mean != NULL && !isnan(r->cert.rel_gap))
 			r->cert.epochs_needed = epochs_bound(&t.moments, o->l2,
-			    r->learning_rate * scale, r->cert.rel_gap, CERTIFIED);
+			    r->learning_rate * scale, r->cert.rel_gap, TRAIN_CERTIFIED);
 		if (start_grad > 0)
 			r->cert.grad_ratio = gradient_norm(&t, w) / start_grad;
 	}

@@ -139,6 +139,16 @@ enum train_stop {
 #define TRAIN_GRADIENT_TOL 1e-13
 
 /*
+ * On a smoothed loss (mae, quantile), each minimisation at one smoothing width
+ * ends at this fraction instead, the last one too: the smoothing at the last
+ * width already costs about SMOOTHING_FLOOR of the loss (train.c).
+ */
+#define TRAIN_SMOOTHED_GRADIENT_TOL 1e-6
+
+/* A relative gap (or gradient ratio) at or below which a fit is at its optimum. */
+#define TRAIN_CERTIFIED 1e-6
+
+/*
  * A schedule that halves its rate on a plateau stops training once the rate is
  * below this fraction of the rate it started from: about 2^-40, where a step no
  * longer changes the weights in their leading twelve digits.

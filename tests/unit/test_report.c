@@ -199,7 +199,7 @@ summary_matches_the_spec_example(void **state)
 		assert_near(best, 84.4196, 1e-4);
 		/* 100·(1 − 21.8948/84.4196) = 74.064... printed with two decimals */
 		assert_near(explains, 74.06, 0.005 + 1e-9);
-		check_one_line(second);	/* last_drop 0: no third line */
+		check_one_line(second);	/* no training result: no stop line */
 	}
 	free(out);
 }
@@ -257,7 +257,6 @@ summary_says_why_it_stopped_and_how_far(void **state)
 	s.rate_auto = 1;
 	s.loss_value = 2;
 	s.constant_loss = 4;
-	s.last_drop = 0.0123;
 	s.result = &r;
 	r.stop = TRAIN_STOP_EPOCHS;
 	r.cert = (struct train_certificate){ .rel_gap = 1e-3,
