@@ -45,6 +45,12 @@ PROBLEMS = [
     ("wampler5", "Wampler5", 5, 21),
 ]
 
+# The two problems without an intercept, y = B1*x: name, .dat name, observations.
+NOINT = [
+    ("noint1", "NoInt1", 11),
+    ("noint2", "NoInt2", 3),
+]
+
 # Longley (NIST StRD Longley.dat): y = total derived employment, x1 = GNP implicit price
 # deflator (1954 = 100), x2 = GNP, x3 = unemployed, x4 = size of armed forces,
 # x5 = non-institutional population aged 14 and over, x6 = year. Rows as in GSL's
@@ -113,7 +119,8 @@ def fail(msg):
     sys.exit("make_nist.py: " + msg)
 
 
-def parse_dat(path):
+def parse_dat(path, first=0):
+    """first: the number of the first parameter (B0, or B1 without intercept)."""
     with open(path, encoding="ascii") as f:
         lines = f.read().split("\n")
     cert, sd, r2, df, nobs, header, rows = [], None, None, None, None, None, []
@@ -125,7 +132,7 @@ def parse_dat(path):
             nobs = int(m.group(1))
         m = re.match(r"^B(\d+)\s+(" + NUM + r")\s+(" + NUM + r")$", s)
         if m and not in_data:
-            if int(m.group(1)) != len(cert):
+            if int(m.group(1)) != first + len(cert):
                 fail("%s: parameters out of order" % path)
             cert.append((m.group(2), m.group(3)))
         m = re.match(r"^Standard Deviation\s+(" + NUM + r")$", s)
@@ -170,8 +177,8 @@ def write(path, lines):
 def write_ref(name, terms, cert, sd, r2, df):
     if len(terms) != len(cert):
         fail("%s: %d terms, %d certified parameters" % (name, len(terms), len(cert)))
-    lines = ["term,estimate,std_error", "(intercept),%s,%s" % cert[0]]
-    lines += ["%s,%s,%s" % (t, e, s) for t, (e, s) in zip(terms[1:], cert[1:])]
+    lines = ["term,estimate,std_error"]
+    lines += ["%s,%s,%s" % (t, e, s) for t, (e, s) in zip(terms, cert)]
     write(os.path.join(OUT_REF, name + ".csv"), lines)
     write(os.path.join(OUT_REF, name + ".stats.csv"),
           ["stat,value", "residual_sd," + sd, "r_squared," + r2, "df," + df])
@@ -201,6 +208,17 @@ def main():
         write(os.path.join(OUT_DATA, name + ".csv"), out)
         write_ref(name, ["(intercept)"] + cols, cert, sd, r2, df)
         print("%-9s n=%d p=%d df=%s" % (name, len(rows), len(cert), df))
+
+    # NoInt1, NoInt2: y = B1*x, no intercept; no (intercept) row in the reference.
+    for name, datname, nobs in NOINT:
+        cert, sd, r2, df, header, rows = parse_dat(os.path.join(DAT, datname + ".dat"), 1)
+        if header != ["y", "x"] or len(rows) != nobs or len(cert) != 1:
+            fail("%s: unexpected layout" % datname)
+        if int(df) != nobs - 1:
+            fail("%s: residual df %s != n - 1" % (datname, df))
+        write(os.path.join(OUT_DATA, name + ".csv"), ["x,y"] + ["%s,%s" % (x, y) for y, x in rows])
+        write_ref(name, ["x"], cert, sd, r2, df)
+        print("%-9s n=%d p=1 df=%s (no intercept)" % (name, len(rows), df))
 
     # Longley
     xrows = [r.split() for r in LONGLEY_X.strip().split("\n")]
