@@ -139,6 +139,8 @@ struct parts {
 	double *r;		/* (count, q, q) */
 	lapack_int *info;	/* (count) */
 	const double *w;	/* the weights, for the residual passes */
+	const double *rw;	/* NULL, or (ds->n) the rows' weights */
+	double one;		/* 1: the intercept's column; 0: none */
 	double *rss;		/* (count) */
 	long double *g;		/* (count, p) Aᵀr of each part */
 	unsigned threads;
@@ -159,20 +161,23 @@ factor_part(void *ctx, size_t k)
 	    start += BLOCK_ROWS) {
 		size_t rows = hi - start < BLOCK_ROWS ? hi - start : BLOCK_ROWS;
 
-		/* Column-major [1, x, y]: a column strides through the rows. */
+		/* Column-major [1, x, y]: a column strides through the rows;
+		 * with row weights v, the row times √v; without an intercept,
+		 * a zero column, which solve_aliased marks. */
 		for (size_t i = 0; i < rows; i++) {
 			const double *x = dataset_row(ds, start + i);
+			double sv = ps->rw ? sqrt(ps->rw[start + i]) : 1;
 
-			b[i] = 1;
+			b[i] = ps->rw ? sv * ps->one : ps->one;
 			for (size_t j = 0; j <= d; j++)
-				b[i + (j + 1) * rows] = x[j];
+				b[i + (j + 1) * rows] = ps->rw ? sv * x[j] : x[j];
 		}
 		ps->info[k] = fold(r, q, b, rows, rows, 0);
 	}
 	free(b);
 }
 
-/* Σ (y − w0 − wᵀx)² over part k's rows. */
+/* Σ v·(y − w0 − wᵀx)² over part k's rows, v the row weight (1 if none). */
 static void
 residual_part(void *ctx, size_t k)
 {
@@ -188,12 +193,13 @@ residual_part(void *ctx, size_t k)
 
 		for (size_t j = 0; j < ds->d; j++)
 			res -= ps->w[j + 1] * x[j];
-		sum += res * res;
+		sum += ps->rw ? ps->rw[i] * res * res : res * res;
 	}
 	ps->rss[k] = sum;
 }
 
-/* Aᵀr, r = y − w0 − wᵀx, over part k's rows, in long double. */
+/* AᵀVr, r = y − w0 − wᵀx, over part k's rows, in long double (V the row
+ * weights, I if none). */
 static void
 gradient_part(void *ctx, size_t k)
 {
@@ -209,6 +215,8 @@ gradient_part(void *ctx, size_t k)
 
 		for (size_t j = 0; j < d; j++)
 			res -= (long double)ps->w[j + 1] * (long double)x[j];
+		if (ps->rw)
+			res *= (long double)ps->rw[i];
 		g[0] += res;
 		for (size_t j = 0; j < d; j++)
 			g[j + 1] += res * (long double)x[j];
@@ -240,7 +248,7 @@ refine(struct parts *ps, double l2, struct solution *s)
 	/* Summed over the ranks first: the penalty counts once. */
 	dataset_sum(ps->ds, gd, p);
 	for (size_t j = 1; j < p; j++)
-		gd[j] -= (double)s->n * l2 * s->w[j];
+		gd[j] -= s->weight_sum * l2 * s->w[j];
 	for (size_t a = 0; a < p; a++)
 		delta[a] = s->aliased[a] ? 0 :
 		    linalg_dot(s->cov + a * p, gd, p);
@@ -285,11 +293,12 @@ combine(const struct dataset *ds, double *r, size_t q, unsigned threads,
  * zeroed; n rows in all over the ranks).
  */
 static int
-reduce(const struct dataset *ds, size_t n, double l2, unsigned threads,
-    double *r, struct error *e)
+reduce(const struct dataset *ds, double n, double l2, const double *rw,
+    int intercept, unsigned threads, double *r, struct error *e)
 {
 	size_t d = ds->d, q = d + 2;
-	struct parts ps = { .ds = ds, .count = solve_parts(ds), .q = q };
+	struct parts ps = { .ds = ds, .count = solve_parts(ds), .q = q,
+	    .rw = rw, .one = intercept ? 1 : 0 };
 	int status = 0;
 
 	ps.r = xcalloc(ps.count * q * q, sizeof(double));
@@ -313,7 +322,7 @@ reduce(const struct dataset *ds, size_t n, double l2, unsigned threads,
 		lapack_int info;
 
 		for (size_t k = 0; k < d; k++)
-			b[k + (k + 1) * d] = sqrt((double)n * l2);
+			b[k + (k + 1) * d] = sqrt(n * l2);
 		info = fold(r, q, b, d, d, 0);
 		free(b);
 		if (info != 0)
@@ -412,20 +421,69 @@ int
 solve_least_squares(const struct dataset *ds, double l2, unsigned threads,
     struct solution *s, struct error *e)
 {
+	return solve_weighted(ds, l2, NULL, 1, threads, s, e);
+}
+
+/*
+ * The rows' weights: each finite and ≥ 0; their sum and the count of nonzero
+ * ones into s (over the ranks when spread). Without weights, n and n.
+ */
+static int
+row_weights(const struct dataset *ds, const double *rw, struct solution *s,
+    struct error *e)
+{
+	double sums[2] = { 0, 0 };
+	int bad = 0;
+
+	if (rw == NULL) {
+		s->weight_sum = (double)s->n;
+		s->nonzero = s->n;
+		return 0;
+	}
+	for (size_t i = 0; i < ds->n && !bad; i++) {
+		if (!(rw[i] >= 0 && isfinite(rw[i])))
+			bad = error_set(e, EXIT_INPUT, "row %zu's weight is %g: a "
+			    "weight must be a finite number, 0 or more", i + 1,
+			    rw[i]);
+		sums[0] += rw[i];
+		sums[1] += rw[i] != 0;
+	}
+	if ((ds->spread && cluster_check(bad, e) != 0) || bad != 0)
+		return -1;
+	dataset_sum(ds, sums, 2);
+	s->weight_sum = sums[0];
+	s->nonzero = (size_t)sums[1];
+	if (!(s->weight_sum > 0) || !isfinite(s->weight_sum))
+		return error_set(e, EXIT_INPUT, "the row weights sum to %g, not a "
+		    "positive finite number", s->weight_sum);
+	return 0;
+}
+
+int
+solve_weighted(const struct dataset *ds, double l2, const double *rw,
+    int intercept, unsigned threads, struct solution *s, struct error *e)
+{
 	size_t p = ds->d + 1, q = p + 1;
-	struct parts ps = { .ds = ds, .count = solve_parts(ds) };
+	struct parts ps = { .ds = ds, .count = solve_parts(ds), .rw = rw };
 	double penalty = 0, *r = xcalloc(q * q, sizeof(double));
 	int status = -1, solved;
 
 	memset(s, 0, sizeof(*s));
 	s->n = dataset_total(ds);
 	s->p = p;
+	s->intercept = intercept != 0;
 	s->aliased = xcalloc(p, sizeof(int));
 	s->w = xcalloc(p, sizeof(double));
 	s->cov = xcalloc(p * p, sizeof(double));
-	if (reduce(ds, s->n, l2, threads, r, e) != 0)
+	if (row_weights(ds, rw, s, e) != 0 ||
+	    reduce(ds, s->weight_sum, l2, rw, intercept, threads, r, e) != 0)
 		goto out;
 	s->rank = solve_aliased(r, p, q, s->aliased);
+	/* No intercept: its column is 0, and marked aliased (weight 0). */
+	if (!intercept && !s->aliased[0]) {
+		s->aliased[0] = 1;
+		s->rank--;
+	}
 	solved = solve_kept(r, q, r + p * q, s, e);
 	if (ds->spread) {
 		/* Rank 0's answer for all, should another host's LAPACK round otherwise. */
@@ -449,7 +507,7 @@ solve_least_squares(const struct dataset *ds, double l2, unsigned threads,
 	dataset_sum(ds, &s->rss, 1);
 	for (size_t j = 1; j < p; j++)
 		penalty += s->w[j] * s->w[j];
-	s->objective = s->rss / (double)s->n + l2 * penalty;
+	s->objective = s->rss / s->weight_sum + l2 * penalty;
 	status = 0;
 out:
 	free(r);

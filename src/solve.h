@@ -59,8 +59,14 @@ struct solution {
 	int *aliased;		/* (p) 1: the column is (within SOLVE_TOL) a combination
 				   of the columns before it, and its weight is 0 */
 	double *w;		/* (p) the weights; those of aliased terms 0 */
-	double rss;		/* residual sum of squares over the rows */
-	double objective;	/* rss / n + λ2·‖w‖², what gradient descent minimises */
+	int intercept;		/* 1: term 0 is the intercept; 0: fitted without
+				   one (term 0 then aliased, its weight 0) */
+	size_t nonzero;		/* rows of nonzero weight (n without weights) */
+	double weight_sum;	/* Σ v_i over the rows (n without weights) */
+	double rss;		/* residual sum of squares over the rows, each
+				   square times its row's weight v_i */
+	double objective;	/* rss / Σv + λ2·‖w‖², what gradient descent
+				   minimises (rss / n without weights) */
 	double rcond;		/* LAPACK's estimate (dtrcon, 1-norm) of the reciprocal
 				   condition number of the kept columns' R: 1 for
 				   orthogonal columns, near 1e-16 for nearly
@@ -82,6 +88,20 @@ struct solution {
  */
 int solve_least_squares(const struct dataset *ds, double l2, unsigned threads,
     struct solution *s, struct error *e);
+
+/*
+ * Weighted least squares: minimise (1/Σv)·Σ v_i·(y_i − w0 − wᵀx_i)² + λ2·‖w‖²,
+ * v = rw (ds->n of this rank's rows, each finite and ≥ 0, not all 0; NULL: all
+ * 1, which is solve_least_squares bit for bit). Each row is multiplied by √v_i
+ * before the QR, as R's lm.wfit does; a zero weight leaves a zero row, which
+ * changes nothing but counts in n (s->nonzero does not count it). With
+ * intercept 0 the model has no intercept: term 0 is aliased, its weight 0,
+ * and rank counts the features kept (the features must not be shifted, only
+ * scaled, for the model to be the same). Otherwise as solve_least_squares;
+ * -1 with e filled also for a negative or non-finite weight.
+ */
+int solve_weighted(const struct dataset *ds, double l2, const double *rw,
+    int intercept, unsigned threads, struct solution *s, struct error *e);
 
 void solution_free(struct solution *s);
 

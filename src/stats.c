@@ -184,3 +184,87 @@ fit_stats_free(struct fit_stats *st)
 	free(st->term);
 	st->term = NULL;
 }
+
+/*
+ * summary.lm's sums for row weights v and for a fit with or without an
+ * intercept, in two passes over the rows: the weighted mean of the fitted
+ * values f first, then the sums of squares about it,
+ *   rss = Σ v·(y − f)²,  mss = Σ v·(f − f̄_v)² (Σ v·f² without intercept),
+ * so that no large sum cancels.
+ */
+void
+stats_weighted_sums(const struct dataset *ds, const double *w, const double *rw,
+    int intercept, struct wls_sums *out)
+{
+	/* Σv, Σv·f, Σv·y, nonzero rows, Σf, Σf² (unweighted, all rows). */
+	double a[6] = { 0, 0, 0, 0, 0, 0 }, b[2] = { 0, 0 }, rows, fmean;
+
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *x = dataset_row(ds, i);
+		double v = rw ? rw[i] : 1, f = loss_predict(w, x, ds->d);
+
+		a[0] += v;
+		a[1] += v * f;
+		a[2] += v * x[ds->d];
+		a[3] += v != 0;
+		a[4] += f;
+	}
+	dataset_sum(ds, a, 5);
+	out->weight_sum = a[0];
+	out->nonzero = a[3];
+	out->ybar = a[2] / a[0];
+	out->fbar = a[1] / a[0];
+	rows = (double)dataset_total(ds);
+	fmean = a[4] / rows;
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *x = dataset_row(ds, i);
+		double v = rw ? rw[i] : 1, f = loss_predict(w, x, ds->d);
+		double r = x[ds->d] - f, c = intercept ? f - out->fbar : f;
+
+		b[0] += v * r * r;
+		b[1] += v * c * c;
+		a[5] += (f - fmean) * (f - fmean);
+	}
+	dataset_sum(ds, b, 2);
+	dataset_sum(ds, a + 5, 1);
+	out->rss = b[0];
+	out->mss = b[1];
+	/* summary.lm's scale of the fitted values: mean(f)² + var(f). */
+	out->fsquare = fmean * fmean + (rows > 1 ? a[5] / (rows - 1) : 0);
+}
+
+int
+stats_compute_weighted(const struct solution *sol, const struct scaler *sc,
+    const double *w, const struct wls_sums *sums, double conf,
+    struct fit_stats *st)
+{
+	double icpt = sol->intercept ? 1 : 0, df1, resvar;
+
+	memset(st, 0, sizeof(*st));
+	st->n = (size_t)sums->nonzero;
+	st->p = sol->p;
+	st->rank = sol->rank;
+	st->conf = conf;
+	st->df = sums->nonzero - (double)sol->rank;
+	st->rss = sums->rss;
+	resvar = st->df > 0 ? st->rss / st->df : (double)NAN;
+	st->sigma = sqrt(resvar);
+	st->perfect = resvar < sums->fsquare * 1e-30;
+	st->r2 = sums->mss + sums->rss > 0 ?
+	    sums->mss / (sums->mss + sums->rss) : (double)NAN;
+	st->adj_r2 = st->df > 0 ?
+	    1 - (1 - st->r2) * (sums->nonzero - icpt) / st->df : (double)NAN;
+	st->f = st->f_df1 = st->f_df2 = st->f_p = (double)NAN;
+	df1 = (double)sol->rank - icpt;
+	if (df1 > 0) {
+		st->f_df1 = df1;
+		st->f_df2 = st->df;
+		if (st->df > 0 && !isnan(st->r2)) {
+			st->f = (sums->mss / df1) / resvar;
+			st->f_p = dist_f_upper(st->f, st->f_df1, st->f_df2);
+		}
+	}
+	st->term = xcalloc(st->p, sizeof(*st->term));
+	term_figures(st, sol->aliased, sol->cov, sc, w);
+	return 0;
+}

@@ -75,6 +75,49 @@ int stats_compute(const struct solution *sol, const struct scaler *sc,
 int stats_compute_logistic(const struct glm_fit *g, const struct scaler *sc,
     double conf, struct fit_stats *st);
 
+/*
+ * The sums that summary(lm(weights = v)) takes from the rows, for a fit with
+ * or without an intercept; with no weights (v = 1) they are the unweighted
+ * ones. R drops a row of zero weight from the fit and from the degrees of
+ * freedom, n − rank with n the rows of nonzero weight (nobs(fit)), and it adds
+ * 0 to every sum below.
+ */
+struct wls_sums {
+	double nonzero;		/* rows of nonzero weight */
+	double weight_sum;	/* Σ v */
+	double ybar;		/* Σ v·y / Σ v */
+	double fbar;		/* Σ v·f / Σ v, f the fitted values */
+	double rss;		/* Σ v·(y − f)² */
+	double mss;		/* Σ v·(f − fbar)² with an intercept, Σ v·f²
+				   without (R's mss) */
+	double fsquare;		/* mean(f)² + var(f), unweighted over all the
+				   rows: R's scale for "essentially perfect fit" */
+};
+
+/*
+ * Fill out from the rows of ds (features and w in the same units: both
+ * scaled, or both not), row weights rw (ds->n, NULL for none), and whether
+ * w[0] is an intercept. Collective when ds is spread.
+ */
+void stats_weighted_sums(const struct dataset *ds, const double *w,
+    const double *rw, int intercept, struct wls_sums *out);
+
+/*
+ * summary(lm(weights = v))'s figures, with or without an intercept
+ * (sol->intercept), from sol (solve_weighted on ds scaled by sc; without an
+ * intercept sc must not shift) and the sums of stats_weighted_sums at w:
+ *   n = nonzero, df = n − rank, σ² = rss / df,
+ *   R² = mss / (mss + rss), adjusted 1 − (1 − R²)(n − i) / df,
+ *   F = (mss / (rank − i)) / σ² on rank − i and df degrees of freedom,
+ * i = 1 with an intercept and 0 without (R's df.int), and each term's
+ * standard error σ·√((RᵀR)⁻¹)_jj in input units, t and p as stats_compute.
+ * Without an intercept term 0's figures are NaN (it is not in the model).
+ * Undefined figures are NaN. Returns 0 with st filled (fit_stats_free).
+ */
+int stats_compute_weighted(const struct solution *sol, const struct scaler *sc,
+    const double *w, const struct wls_sums *sums, double conf,
+    struct fit_stats *st);
+
 void fit_stats_free(struct fit_stats *st);
 
 #endif
