@@ -479,3 +479,312 @@ glm_feature_splits(const struct dataset *ds, size_t classes,
 	free(hi);
 	return found;
 }
+
+/*
+ * Poisson regression with the log link: μ = e^η, η = xᵀβ + o (o the offset,
+ * its coefficient fixed at 1), prior weights v, deviance
+ *   D(β) = 2 Σ_i v_i [y_i log(y_i / μ_i) − (y_i − μ_i)]   (y log y = 0 at 0).
+ * Its Newton (Fisher scoring, the same for a canonical link) step is the
+ * weighted least-squares fit of z = η − o + (y − μ)/μ with weights v·μ
+ * (McCullagh & Nelder §2.5, Table 2.1), a QR of (vμ)^½[X, z] as above. R's
+ * start is μ = y + 0.1, η = log μ (the offset not subtracted from that first
+ * η, as in glm.fit), and its first deviance that of the start.
+ */
+struct pois {
+	const struct dataset *ds;
+	const double *offset;	/* NULL: none */
+	const double *prior;	/* NULL: all 1 */
+};
+
+/* η of row i at β (the offset included), or R's start when beta is NULL. */
+static double
+pois_eta(const struct pois *m, size_t i, const double *beta)
+{
+	const double *x = dataset_row(m->ds, i);
+
+	if (beta == NULL)
+		return log(x[m->ds->d] + 0.1);
+	return row_eta(x, m->ds->d, beta) + (m->offset ? m->offset[i] : 0);
+}
+
+/* The factorization of (vμ)^½[X_K, z] at β (NULL: the start) into st->r. */
+static int
+pois_factorize(const struct pois *m, const double *beta, const size_t *keep,
+    size_t k, struct qr_stack *st, struct error *e)
+{
+	const struct dataset *ds = m->ds;
+	size_t d = ds->d, q = k + 1;
+
+	memset(st->r, 0, q * q * sizeof(double));
+	for (size_t start = 0; start < ds->n; start += GLM_BLOCK) {
+		size_t rows = ds->n - start < GLM_BLOCK ? ds->n - start : GLM_BLOCK;
+
+		for (size_t i = 0; i < rows; i++) {
+			size_t row = start + i;
+			const double *x = dataset_row(ds, row);
+			double y = x[d], eta = pois_eta(m, row, beta), mu = exp(eta);
+			double off = m->offset ? m->offset[row] : 0;
+			double w = sqrt((m->prior ? m->prior[row] : 1) * mu);
+			double z = eta - off + (y - mu) / mu;
+
+			for (size_t c = 0; c < k; c++)
+				st->a[q + i + c * st->ld] = w * (keep[c] == 0 ? 1 :
+				    x[keep[c] - 1]);
+			st->a[q + i + k * st->ld] = w * z;
+		}
+		if (qr_stack_absorb(st, rows, e) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < q * q; i++)
+		if (!isfinite(st->r[i]))
+			return error_set(e, EXIT_INPUT, "Poisson regression: the "
+			    "Newton step overflows a double; rescale the features");
+	return 0;
+}
+
+/* The unit deviance 2·[y log(y/μ) − (y − μ)] at η = log μ. */
+static double
+pois_unit(double y, double eta)
+{
+	return 2 * ((y > 0 ? y * (log(y) - eta) : 0) - (y - exp(eta)));
+}
+
+/* D at β (NULL: R's start μ = y + 0.1). */
+static double
+pois_deviance(const struct pois *m, const double *beta)
+{
+	double dev = 0;
+
+	for (size_t i = 0; i < m->ds->n; i++) {
+		double v = m->prior ? m->prior[i] : 1;
+
+		if (v != 0)
+			dev += v * pois_unit(dataset_target(m->ds, i),
+			    pois_eta(m, i, beta));
+	}
+	return dev;
+}
+
+/*
+ * The checks of the rows (counts finite and ≥ 0, features, offsets and
+ * weights finite, weights ≥ 0), the rows of nonzero weight, and the null
+ * deviance: of μ = e^o·Σvy / Σv·e^o with an intercept (its maximum
+ * likelihood, R's null model with the offset), of μ = e^o without.
+ */
+static int
+pois_check(const struct pois *m, int intercept, struct glm_fit *g,
+    double *nonzero, struct error *e)
+{
+	const struct dataset *ds = m->ds;
+	double sy = 0, se = 0, scale;
+
+	*nonzero = 0;
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *x = dataset_row(ds, i);
+		double v = m->prior ? m->prior[i] : 1;
+		double o = m->offset ? m->offset[i] : 0;
+
+		if (!(x[ds->d] >= 0) || !isfinite(x[ds->d]))
+			return error_set(e, EXIT_INPUT, "Poisson regression: row "
+			    "%zu's target is %g, not a count (a finite number, 0 "
+			    "or more)", i + 1, x[ds->d]);
+		for (size_t j = 0; j < ds->d; j++)
+			if (!isfinite(x[j]))
+				return error_set(e, EXIT_INPUT, "Poisson regression: "
+				    "row %zu's \"%s\" is not a finite number", i + 1,
+				    ds->names[j]);
+		if (!isfinite(o))
+			return error_set(e, EXIT_INPUT, "Poisson regression: row "
+			    "%zu's offset is %g, not a finite number", i + 1, o);
+		if (!(v >= 0) || !isfinite(v))
+			return error_set(e, EXIT_INPUT, "Poisson regression: row "
+			    "%zu's weight is %g: a weight must be a finite "
+			    "number, 0 or more", i + 1, v);
+		*nonzero += v != 0;
+		sy += v * x[ds->d];
+		se += v * exp(o);
+	}
+	if (*nonzero == 0)
+		return error_set(e, EXIT_INPUT, "Poisson regression: no row has "
+		    "a nonzero weight");
+	scale = intercept ? log(sy / se) : 0;
+	g->null_deviance = 0;
+	for (size_t i = 0; i < ds->n; i++) {
+		double v = m->prior ? m->prior[i] : 1;
+		double o = m->offset ? m->offset[i] : 0;
+
+		if (v != 0)
+			g->null_deviance += v * pois_unit(dataset_target(ds, i),
+			    o + scale);
+	}
+	return 0;
+}
+
+/*
+ * Newton's iterations from R's start, as iterate for the logistic, then one
+ * more step kept if it does not raise the deviance (as polish), leaving in
+ * st the factorization at the final β. keep holds the k columns fitted (all
+ * but the intercept without one); the first factorization decides which of
+ * them are aliased.
+ */
+static int
+pois_iterate(const struct pois *m, struct glm_fit *g, size_t *keep, size_t *k,
+    struct qr_stack *st, struct error *e)
+{
+	size_t p = g->p;
+	double devold = pois_deviance(m, NULL), dev;
+	double *old = xcalloc(p, sizeof(double)), *next = old;
+	int status = -1;
+
+	for (g->iterations = 1; g->iterations <= GLM_MAXIT; g->iterations++) {
+		const double *from = g->iterations == 1 ? NULL : g->beta;
+
+		if (pois_factorize(m, from, keep, *k, st, e) != 0)
+			goto out;
+		if (g->iterations == 1) {
+			int *al = xcalloc(*k, sizeof(int));
+			size_t was = *k;
+
+			solve_aliased(st->r, *k, *k + 1, al);
+			*k = 0;
+			for (size_t c = 0; c < was; c++) {
+				g->aliased[keep[c]] = al[c];
+				if (!al[c])
+					keep[(*k)++] = keep[c];
+			}
+			free(al);
+			if (*k < was) {
+				qr_stack_free(st);
+				qr_stack_init(st, *k + 1, GLM_BLOCK);
+				if (pois_factorize(m, NULL, keep, *k, st, e) != 0)
+					goto out;
+			}
+			g->rank = *k;
+		}
+		if (solve_step(st, keep, *k, p, g->beta, e) != 0)
+			goto out;
+		dev = pois_deviance(m, g->beta);
+		for (int h = 0; g->iterations > 1 && h < GLM_HALVINGS &&
+		    !(dev <= devold); h++) {
+			for (size_t j = 0; j < p; j++)
+				g->beta[j] = (g->beta[j] + old[j]) / 2;
+			dev = pois_deviance(m, g->beta);
+		}
+		if (!isfinite(dev)) {
+			error_set(e, EXIT_INPUT, "Poisson regression: the deviance "
+			    "is not finite after %u Newton steps", g->iterations);
+			goto out;
+		}
+		g->deviance = dev;
+		if (fabs(dev - devold) / (fabs(dev) + 0.1) < GLM_EPSILON) {
+			g->converged = 1;
+			break;
+		}
+		devold = dev;
+		memcpy(old, g->beta, p * sizeof(double));
+	}
+	if (!g->converged)
+		g->iterations = GLM_MAXIT;
+	/* The polishing step (see polish); next reuses old's memory. */
+	if (pois_factorize(m, g->beta, keep, *k, st, e) != 0 ||
+	    solve_step(st, keep, *k, p, next, e) != 0)
+		goto out;
+	dev = pois_deviance(m, next);
+	status = 0;
+	if (g->converged && dev <= g->deviance) {
+		memcpy(g->beta, next, p * sizeof(double));
+		g->deviance = dev;
+		status = pois_factorize(m, g->beta, keep, *k, st, e);
+	}
+out:
+	free(old);
+	return status;
+}
+
+int
+glm_poisson(const struct dataset *ds, const double *offset,
+    const double *prior, int intercept, struct glm_fit *g, struct error *e)
+{
+	size_t p = ds->d + 1, k = 0, *keep = xcalloc(p, sizeof(size_t));
+	struct pois m = { .ds = ds, .offset = offset, .prior = prior };
+	struct qr_stack st;
+	double nonzero, aic = 0;
+	int status = -1;
+
+	memset(g, 0, sizeof(*g));
+	g->n = ds->n;
+	g->p = p;
+	g->aliased = xcalloc(p, sizeof(int));
+	g->beta = xcalloc(p, sizeof(double));
+	g->cov = xcalloc(p * p, sizeof(double));
+	g->aliased[0] = !intercept;
+	for (size_t j = intercept ? 0 : 1; j < p; j++)
+		keep[k++] = j;
+	qr_stack_init(&st, k + 1, GLM_BLOCK);
+	if (ds->spread) {
+		error_set(e, EXIT_INPUT, "Poisson regression by Newton's method "
+		    "needs all the rows in one process, not spread over ranks");
+		goto out;
+	}
+	if (pois_check(&m, intercept, g, &nonzero, e) != 0 ||
+	    pois_iterate(&m, g, keep, &k, &st, e) != 0 ||
+	    covariance(&st, keep, k, g, e) != 0)
+		goto out;
+	g->df = nonzero - (double)g->rank;
+	g->null_df = nonzero - (intercept ? 1 : 0);
+	/* R's poisson()$aic: −2 Σ v·log P(y; μ), + 2·rank. */
+	for (size_t i = 0; i < ds->n; i++) {
+		double v = prior ? prior[i] : 1, y = dataset_target(ds, i);
+		double eta = pois_eta(&m, i, g->beta);
+
+		if (v != 0)
+			aic -= 2 * v * ((y > 0 ? y * eta : 0) - exp(eta) -
+			    lgamma(y + 1));
+	}
+	g->aic = aic + 2 * (double)g->rank;
+	status = 0;
+out:
+	qr_stack_free(&st);
+	free(keep);
+	if (status != 0)
+		glm_fit_free(g);
+	return status;
+}
+
+double
+glm_poisson_deviance(const double *y, const double *mu, const double *prior,
+    size_t n, double *mean)
+{
+	double dev = 0, sum = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double v = prior ? prior[i] : 1;
+
+		if (v == 0)
+			continue;
+		dev += v * 2 * ((y[i] > 0 ? y[i] * log(y[i] / mu[i]) : 0) -
+		    (y[i] - mu[i]));
+		sum += v;
+	}
+	if (mean != NULL)
+		*mean = dev / sum;
+	return dev;
+}
+
+double
+glm_poisson_loss(double z, double y)
+{
+	return exp(z) - y * z;
+}
+
+double
+glm_poisson_gradient(double z, double y)
+{
+	return exp(z) - y;
+}
+
+double
+glm_poisson_constant(double y)
+{
+	return y > 0 ? y * log(y) - y : 0;
+}

@@ -81,6 +81,49 @@ int glm_logistic(const struct dataset *ds, struct glm_fit *g, struct error *e);
 
 void glm_fit_free(struct glm_fit *g);
 
+/*
+ * Poisson regression, log link, by maximum likelihood as R's glm(family =
+ * poisson, offset =, weights =): log μ = β0 + βᵀx + o, o the offset (log
+ * exposure; coefficient fixed at 1), each row's log-likelihood times its
+ * prior weight v. ds's target holds counts (finite, ≥ 0; R's AIC assumes
+ * integers); offset and prior have ds->n values each, NULL for 0 and 1. With
+ * intercept 0 there is no β0: term 0 aliased, its weight 0. Newton's method
+ * from R's start (μ = y + 0.1), as glm_logistic, with one more step at the
+ * end. Fills g as glm_logistic does, with
+ *   deviance  2 Σ v·[y log(y/μ) − (y − μ)],
+ *   null_deviance  the same for the intercept alone with the offset (μ =
+ *             e^o·Σvy / Σv·e^o; μ = e^o without intercept), R's,
+ *   df, null_df  m − rank, m − 1 (m without intercept), m the rows of
+ *             nonzero weight (R drops the others from the fit and the df),
+ *   aic       −2 Σ v·(y log μ − μ − log y!) + 2·rank (poisson()$aic),
+ *   cov       the inverse information (XᵀVMX)⁻¹ at beta (dispersion 1),
+ *   separated GLM_OVERLAP (not examined), edge 0.
+ * Returns 0, or -1 with e filled (EXIT_INPUT) for a negative or non-finite
+ * count, a non-finite feature or offset, a negative or non-finite weight, no
+ * nonzero weight, an overflow, rows spread over ranks or a LAPACK failure.
+ */
+int glm_poisson(const struct dataset *ds, const double *offset,
+    const double *prior, int intercept, struct glm_fit *g, struct error *e);
+
+/*
+ * The Poisson deviance of predicted means mu (> 0) for counts y, n rows,
+ * prior weights prior (NULL: 1): 2 Σ v·[y log(y/μ) − (y − μ)]; the mean
+ * Poisson deviance Σ v·d_i / Σ v (rows of weight 0 left out) into *mean when
+ * not NULL.
+ */
+double glm_poisson_deviance(const double *y, const double *mu,
+    const double *prior, size_t n, double *mean);
+
+/*
+ * The Poisson loss of a linear predictor z = log μ for count y, e^z − y·z
+ * (the negative log-likelihood less log y!), and its derivative in z,
+ * e^z − y. The unit deviance is 2·(loss + glm_poisson_constant(y)),
+ * constant y log y − y (0 for y = 0), so that it is 0 at z = log y.
+ */
+double glm_poisson_loss(double z, double y);
+double glm_poisson_gradient(double z, double y);
+double glm_poisson_constant(double y);
+
 /* One feature that alone separates a class from the rest. */
 struct glm_split {
 	size_t feature;		/* 0-based column */
