@@ -3,8 +3,9 @@
  * (stats_weighted_sums, stats_compute_weighted) against R's summary(lm(weights
  * =)) (tests/ref/r/wls_*, made by tests/ref/r/weights.R); a fit without an
  * intercept against NIST's certified NoInt1 and NoInt2; an interaction and a
- * raw cubic against R's lm(mpg ~ wt * hp + poly(disp, 3, raw = TRUE))
- * (tests/ref/r/formula_mtcars.*, tests/ref/r/formula.R); integer weights
+ * raw cubic (terms_append) against R's lm(mpg ~ wt * hp + poly(disp, 3,
+ * raw = TRUE)) (tests/ref/r/formula_mtcars.*, tests/ref/r/formula.R);
+ * integer weights
  * against repeated rows, zero weights against dropped rows. Run from the
  * repository root (make test does).
  */
@@ -18,6 +19,7 @@
 #include "scale.h"
 #include "solve.h"
 #include "stats.h"
+#include "terms.h"
 #include "testutil.h"
 #include "refutil.h"
 
@@ -344,37 +346,82 @@ test_noint(void **state)
 
 /*
  * lm(mpg ~ wt * hp + poly(disp, 3, raw = TRUE)): the columns wt, hp, disp,
- * disp², disp³, wt·hp, in R's order, built here from mtcars's.
+ * disp², disp³, wt·hp, in R's order, made by terms_append.
  */
 static void
 test_formula(void **state)
 {
 	static const char *const names[] = { "wt", "hp", "disp", "disp^2",
 	    "disp^3", "wt*hp", "mpg" };
+	const struct term_product t[] = { { 2, { 2, 2 } }, { 3, { 2, 2, 2 } },
+	    { 2, { 1, 0 } } };
 	struct dataset ds, x;
 	struct solution sol;
 	struct fit_stats st;
+	struct error e;
 
 	(void)state;
 	ref_read("data/mtcars.csv", "mpg", "wt,hp,disp", NULL, &ds);
-	dataset_init(&x, 6, names);
+	if (terms_append(&ds, t, 3, &x, &e) != 0)
+		fail_msg("%s", e.msg);
+	assert_int_equal(x.d, 6);
+	for (size_t j = 0; j <= x.d; j++)
+		assert_string_equal(x.names[j], names[j]);
 	for (size_t i = 0; i < ds.n; i++) {
-		const double *r = dataset_row(&ds, i);
-		double *o = dataset_add_row(&x);
+		const double *r = dataset_row(&ds, i), *o = dataset_row(&x, i);
 
-		o[0] = r[0];
-		o[1] = r[1];
-		o[2] = r[2];
-		o[3] = r[2] * r[2];
-		o[4] = r[2] * r[2] * r[2];
-		o[5] = r[0] * r[1];
-		o[6] = r[3];
+		assert_same_double(o[3], r[2] * r[2]);
+		assert_same_double(o[4], r[2] * r[2] * r[2]);
+		assert_same_double(o[5], r[0] * r[1]);
+		assert_same_double(o[6], r[3]);
 	}
 	fit(&x, NULL, 1, &sol, &st);
 	check_r("formula_mtcars", &st);
 	fit_stats_free(&st);
 	solution_free(&sol);
 	dataset_free(&x);
+	dataset_free(&ds);
+}
+
+/* Names of mixed products, and the products terms_append refuses. */
+static void
+test_terms(void **state)
+{
+	static const char *const names[] = { "a", "b", "c", "y" };
+	const struct term_product mixed = { 4, { 2, 0, 2, 0 } };
+	const struct term_product one = { 1, { 0 } }, far = { 2, { 0, 3 } };
+	const struct term_product twice[] = { { 2, { 0, 1 } }, { 2, { 1, 0 } } };
+	struct dataset ds, out;
+	struct error e;
+	char *name;
+	double *r;
+
+	(void)state;
+	dataset_init(&ds, 3, names);
+	r = dataset_add_row(&ds);
+	r[0] = 2;
+	r[1] = 3;
+	r[2] = 5;
+	r[3] = 7;
+	name = term_name(&ds, &mixed);
+	assert_string_equal(name, "a^2*c^2");
+	free(name);
+	assert_int_equal(terms_append(&ds, &mixed, 1, &out, &e), 0);
+	assert_same_double(dataset_row(&out, 0)[3], 100);
+	assert_same_double(dataset_row(&out, 0)[4], 7);
+	dataset_free(&out);
+	assert_int_equal(terms_append(&ds, &one, 1, &out, &e), -1);
+	assert_int_equal(e.status, EXIT_USAGE);
+	assert_int_equal(terms_append(&ds, &far, 1, &out, &e), -1);
+	assert_contains(e.msg, "out of range");
+	assert_int_equal(terms_append(&ds, twice, 2, &out, &e), -1);
+	assert_contains(e.msg, "the term a*b is given twice");
+	r[0] = 1e200;
+	assert_int_equal(terms_append(&ds, twice, 1, &out, &e), 0);
+	dataset_free(&out);
+	r[1] = 1e200;
+	assert_int_equal(terms_append(&ds, twice, 1, &out, &e), -1);
+	assert_contains(e.msg, "overflows");
 	dataset_free(&ds);
 }
 
@@ -391,6 +438,7 @@ main(void)
 		cmocka_unit_test(test_unit_weights),
 		cmocka_unit_test(test_noint),
 		cmocka_unit_test(test_formula),
+		cmocka_unit_test(test_terms),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,49 @@
+/*
+ * terms.h: interactions and polynomial powers as new feature columns, the
+ * products that R's formula terms a:b, a*b and poly(x, k, raw = TRUE) add to
+ * the design matrix, for the exact solver and the statistics to fit as any
+ * other column.
+ */
+#ifndef DESCEND_TERMS_H
+#define DESCEND_TERMS_H
+
+#include <stddef.h>
+
+#include "dataset.h"
+#include "err.h"
+
+/* Factors a product may have: degree 4 (x^4, a*b*c*d, a^2*b^2 ...). */
+#define TERM_MAX 4
+
+/*
+ * The product of factors features of the dataset, each a 0-based feature
+ * index; a feature repeated k times is its k-th power. The order of the
+ * factors does not matter.
+ */
+struct term_product {
+	size_t factors;			/* 2 .. TERM_MAX */
+	size_t feature[TERM_MAX];
+};
+
+/*
+ * The product's name from the features' names: the distinct features in
+ * increasing index order, joined by '*', a power k > 1 written "^k":
+ * "wt*hp", "disp^2", "a*b^2". Returns a string to free.
+ */
+char *term_name(const struct dataset *ds, const struct term_product *t);
+
+/*
+ * Into out (initialised here, free with dataset_free): ds's rows with, after
+ * its d features and before the target, one column per product, in the order
+ * given, named by term_name. Each value is the product of the row's values
+ * multiplied left to right in increasing feature order (so x^3 = (x·x)·x, as
+ * R's poly(raw = TRUE) computes x^3 up to rounding). ds not spread, products
+ * of features < ds->d. Returns 0, or -1 with e filled (EXIT_USAGE) for a
+ * product that is not one (fewer than 2 factors, a feature out of range) or
+ * that repeats a column of ds or an earlier product, and (EXIT_INPUT) for a
+ * product that overflows.
+ */
+int terms_append(const struct dataset *ds, const struct term_product *t,
+    size_t count, struct dataset *out, struct error *e);
+
+#endif
