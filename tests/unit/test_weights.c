@@ -110,6 +110,39 @@ check_r(const char *prefix, const struct fit_stats *st)
 	printf("%-22s worst relative error against R %.2e\n", prefix, worst);
 }
 
+/*
+ * The path fit takes: features z-scored (scaler_fit, unweighted means and
+ * sds, a reparametrisation only), the weighted solve on them, the sums at
+ * the scaled weights, the figures mapped back to input units by the scaler.
+ */
+static void
+scaled(const struct dataset *ds, const double *rw, const char *prefix)
+{
+	struct dataset copy;
+	struct scaler sc;
+	struct solution sol;
+	struct wls_sums sums;
+	struct fit_stats st;
+	struct error e;
+
+	dataset_init(&copy, ds->d, (const char *const *)ds->names);
+	for (size_t i = 0; i < ds->n; i++)
+		memcpy(dataset_add_row(&copy), dataset_row(ds, i),
+		    (ds->d + 1) * sizeof(double));
+	assert_int_equal(scaler_fit(&sc, &copy, SCALE_ZSCORE, 1, &e), 0);
+	scaler_apply(&sc, &copy, 1);
+	assert_int_equal(solve_weighted(&copy, 0, rw, 1, 2, &sol, &e), 0);
+	stats_weighted_sums(&copy, sol.w, rw, 1, &sums);
+	assert_int_equal(stats_compute_weighted(&sol, &sc, sol.w, &sums, 0.95,
+	    &st), 0);
+	printf("(z-scored) ");
+	check_r(prefix, &st);
+	fit_stats_free(&st);
+	solution_free(&sol);
+	scaler_free(&sc);
+	dataset_free(&copy);
+}
+
 /* Read path's target and features, and the weight column out of them. */
 static double *
 read_weighted(const char *path, const char *target, const char *features,
@@ -134,6 +167,7 @@ wls(const char *name, const char *path, const char *target,
 	check_r(prefix, &st);
 	fit_stats_free(&st);
 	solution_free(&sol);
+	scaled(&ds, rw, prefix);
 	free(rw);
 	dataset_free(&ds);
 }
