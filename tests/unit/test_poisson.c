@@ -35,7 +35,7 @@
  */
 static void
 check(const char *name, const struct dataset *ds, const double *offset,
-    const double *prior, int zscore)
+    const double *prior, int intercept, int zscore)
 {
 	struct glm_fit g;
 	struct fit_stats st;
@@ -43,7 +43,7 @@ check(const char *name, const struct dataset *ds, const double *offset,
 	struct error e;
 	char path[256], terms[16][64];
 	double ref[16 * 4], mle[16], worst = 0, mean, *y, *mu;
-	size_t rows;
+	size_t rows, skip = intercept ? 0 : 1;
 	static const char *const keys[] = { "deviance", "null_deviance", "aic" };
 
 	struct dataset copy;
@@ -56,29 +56,31 @@ check(const char *name, const struct dataset *ds, const double *offset,
 	assert_int_equal(scaler_fit(&sc, &copy, zscore ? SCALE_ZSCORE :
 	    SCALE_NONE, 1, &e), 0);
 	scaler_apply(&sc, &copy, 1);
-	if (glm_poisson(&copy, offset, prior, 1, &g, &e) != 0)
+	if (glm_poisson(&copy, offset, prior, intercept, &g, &e) != 0)
 		fail_msg("%s", e.msg);
 	assert_true(g.converged);
-	assert_int_equal(g.rank, g.p);
+	assert_int_equal(g.rank, g.p - skip);
 	assert_int_equal(stats_compute_logistic(&g, &sc, 0.95, &st), 0);
 	snprintf(path, sizeof(path), "tests/ref/r/poisson_%s.coef.csv", name);
 	rows = ref_rows(path, 4, ref, terms, 16);
-	assert_int_equal(rows, g.p);
+	assert_int_equal(rows + skip, g.p);
+	if (skip)
+		assert_true(isnan(st.term[0].estimate));
 	for (size_t j = 0; j < rows; j++) {
-		const struct term_stats *t = &st.term[j];
+		const struct term_stats *t = &st.term[j + skip];
 		const double got[] = { t->estimate, t->std_error, t->t, t->p };
 
-		if (j > 0)
-			assert_string_equal(ds->names[j - 1], terms[j]);
+		if (j + skip > 0)
+			assert_string_equal(ds->names[j + skip - 1], terms[j]);
 		for (size_t c = 0; c < 4; c++) {
 			assert_rel(got[c], ref[j * 4 + c], POIS_REL);
 			worst = fmax(worst, ref_relerr(got[c], ref[j * 4 + c]));
 		}
 	}
 	snprintf(path, sizeof(path), "tests/ref/r/poisson_%s.mle.csv", name);
-	assert_int_equal(ref_rows(path, 1, mle, NULL, 16), g.p);
-	for (size_t j = 0; j < g.p; j++)
-		assert_rel(st.term[j].std_error, mle[j], POIS_MLE_REL);
+	assert_int_equal(ref_rows(path, 1, mle, NULL, 16), rows);
+	for (size_t j = 0; j < rows; j++)
+		assert_rel(st.term[j + skip].std_error, mle[j], POIS_MLE_REL);
 	snprintf(path, sizeof(path), "tests/ref/r/poisson_%s.fit.csv", name);
 	{
 		const double got[] = { g.deviance, g.null_deviance, g.aic };
@@ -98,7 +100,7 @@ check(const char *name, const struct dataset *ds, const double *offset,
 	mu = calloc(ds->n, sizeof(double));
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(&copy, i);
-		double eta = g.beta[0] + (offset ? offset[i] : 0);
+		double eta = g.beta[0] + (offset ? offset[i] : 0);	/* 0 if none */
 
 		for (size_t j = 0; j < ds->d; j++)
 			eta += g.beta[j + 1] * x[j];
@@ -143,8 +145,9 @@ test_insurance(void **state)
 	(void)state;
 	offset = insurance(&ds);
 	assert_int_equal(ds.n, 64);
-	check("insurance", &ds, offset, NULL, 0);
-	check("insurance", &ds, offset, NULL, 1);
+	check("insurance", &ds, offset, NULL, 1, 0);
+	check("insurance", &ds, offset, NULL, 1, 1);
+	check("insurance_noint", &ds, offset, NULL, 0, 0);
 	free(offset);
 	dataset_free(&ds);
 }
@@ -162,8 +165,8 @@ test_insurance_weights(void **state)
 	prior = calloc(ds.n, sizeof(double));
 	for (size_t i = 0; i < ds.n; i++)
 		prior[i] = cycle[i % 5];
-	check("insurance_w", &ds, offset, prior, 0);
-	check("insurance_w", &ds, offset, prior, 1);
+	check("insurance_w", &ds, offset, prior, 1, 0);
+	check("insurance_w", &ds, offset, prior, 1, 1);
 	free(prior);
 	free(offset);
 	dataset_free(&ds);
@@ -177,8 +180,8 @@ test_warpbreaks(void **state)
 	(void)state;
 	ref_read("data/warpbreaks.csv", "breaks", "wool,tension", "wool,tension",
 	    &ds);
-	check("warpbreaks", &ds, NULL, NULL, 0);
-	check("warpbreaks", &ds, NULL, NULL, 1);
+	check("warpbreaks", &ds, NULL, NULL, 1, 0);
+	check("warpbreaks", &ds, NULL, NULL, 1, 1);
 	dataset_free(&ds);
 }
 

@@ -24,6 +24,10 @@
 #                again on rows 6..10 and so on (integer prior weights, every
 #                fifth row weight 0)
 #   warpbreaks   breaks ~ wool + tension, no offset
+#   insurance_noint  Claims ~ 0 + X, offset = log(Holders), X the columns of
+#                insurance but the intercept (model.matrix(~ District + Group
+#                + Age)[, -1]): no intercept, the same indicators; R's null
+#                model is then mu = exp(offset) = Holders, null_df = n
 # For each NAME:
 #   tests/ref/r/poisson_NAME.coef.csv  term,estimate,std_error,z_value,p_value
 #                                      from summary(fit)$coefficients; term as
@@ -62,9 +66,10 @@ wb <- data.frame(breaks = warpbreaks$breaks,
     tension = as.character(warpbreaks$tension))
 write.csv(wb, "data/warpbreaks.csv", row.names = FALSE)
 
-# R's term "Group1.5-2l" as descend's "Group=1.5-2l".
+# R's term "Group1.5-2l" as descend's "Group=1.5-2l" (and "XGroup1.5-2l",
+# a column of the matrix X of insurance_noint, too).
 fix_term <- function(t, factors) {
-	t <- ifelse(t == "(Intercept)", "(intercept)", t)
+	t <- ifelse(t == "(Intercept)", "(intercept)", sub("^X", "", t))
 	for (f in factors)
 		t <- sub(sprintf("^%s", f), sprintf("%s=", f), t)
 	t
@@ -102,6 +107,9 @@ for (f in c("District", "Group", "Age"))
 fit <- glm(Claims ~ District + Group + Age, poisson, d,
     offset = log(Holders), control = ctl)
 refs("insurance", fit, c("District", "Group", "Age"), rep(1, nrow(d)))
+X <- model.matrix(~ District + Group + Age, d)[, -1]
+fit <- glm(Claims ~ 0 + X, poisson, d, offset = log(Holders), control = ctl)
+refs("insurance_noint", fit, c("District", "Group", "Age"), rep(1, nrow(d)))
 w <- rep(c(1, 2, 3, 0, 2), length.out = nrow(d))
 fit <- glm(Claims ~ District + Group + Age, poisson, d, weights = w,
     offset = log(Holders), control = ctl)

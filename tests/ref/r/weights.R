@@ -23,6 +23,9 @@
 #   state      Murder ~ Illiteracy + Income + HS.Grad + Frost, weights =
 #              Population (state rates weighted by population, in thousands)
 #   state48    the same, weights = pop48: two zero weights
+#   state_noint Murder ~ 0 + Illiteracy + Income + HS.Grad + Frost, weights =
+#              Population: no intercept (R's R^2 then uncentred, sum(w f^2) /
+#              (sum(w f^2) + rss), and F on rank and df degrees of freedom)
 #   menarche   prop ~ Age, weights = Total (a proportion of Total girls)
 #   quakes     mag ~ lat + long + depth, weights = stations (the number of
 #              stations that reported the quake)
@@ -82,6 +85,8 @@ refs("state", lm(Murder ~ Illiteracy + Income + HS.Grad + Frost, d,
     weights = Population), d, d$Population, d$Murder)
 refs("state48", lm(Murder ~ Illiteracy + Income + HS.Grad + Frost, d,
     weights = pop48), d, d$pop48, d$Murder)
+refs("state_noint", lm(Murder ~ 0 + Illiteracy + Income + HS.Grad + Frost, d,
+    weights = Population), d, d$Population, d$Murder)
 d <- read.csv("data/menarche.csv")
 refs("menarche", lm(prop ~ Age, d, weights = Total), d, d$Total, d$prop)
 d <- read.csv("data/quakes.csv")
