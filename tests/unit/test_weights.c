@@ -345,6 +345,50 @@ test_unit_weights(void **state)
 	dataset_free(&ds);
 }
 
+/*
+ * Without weights, stats_compute_weighted gives stats_compute's figures (R²
+ * as mss / (mss + rss) rather than 1 − rss / tss: the same up to rounding)
+ * on R's summary(lm) files, here Boston's.
+ */
+static void
+test_unweighted(void **state)
+{
+	struct dataset ds;
+	struct solution sol;
+	struct fit_stats a, b;
+	struct scaler sc;
+	struct wls_sums sums;
+	struct error e;
+
+	(void)state;
+	ref_read("data/Boston.csv", "medv", NULL, NULL, &ds);
+	assert_int_equal(scaler_fit(&sc, &ds, SCALE_ZSCORE, 1, &e), 0);
+	scaler_apply(&sc, &ds, 1);
+	assert_int_equal(solve_least_squares(&ds, 0, 1, &sol, &e), 0);
+	assert_int_equal(stats_compute(&sol, &sc, sol.w, &ds, 0.95, &a, &e), 0);
+	stats_weighted_sums(&ds, sol.w, NULL, 1, &sums);
+	assert_int_equal(stats_compute_weighted(&sol, &sc, sol.w, &sums, 0.95,
+	    &b), 0);
+	assert_int_equal(a.n, b.n);
+	assert_rel(a.df, b.df, 0);
+	assert_rel(a.rss, b.rss, 1e-13);
+	assert_rel(a.sigma, b.sigma, 1e-13);
+	assert_rel(a.r2, b.r2, 1e-13);
+	assert_rel(a.adj_r2, b.adj_r2, 1e-13);
+	assert_rel(a.f, b.f, 1e-12);
+	assert_rel(a.f_p, b.f_p, 1e-10);
+	for (size_t j = 0; j < a.p; j++) {
+		assert_same_double(a.term[j].estimate, b.term[j].estimate);
+		assert_rel(a.term[j].std_error, b.term[j].std_error, 1e-13);
+		assert_rel(a.term[j].p, b.term[j].p, 1e-10);
+	}
+	fit_stats_free(&a);
+	fit_stats_free(&b);
+	solution_free(&sol);
+	scaler_free(&sc);
+	dataset_free(&ds);
+}
+
 /* NIST NoInt1, NoInt2: y = B1·x, no intercept; the certified figures. */
 static void
 noint(const char *name)
@@ -482,6 +526,7 @@ main(void)
 		cmocka_unit_test(test_repeated),
 		cmocka_unit_test(test_zero_weights),
 		cmocka_unit_test(test_unit_weights),
+		cmocka_unit_test(test_unweighted),
 		cmocka_unit_test(test_noint),
 		cmocka_unit_test(test_formula),
 		cmocka_unit_test(test_terms),
