@@ -18,6 +18,7 @@
 #include "category.h"
 #include "cluster.h"
 #include "cmd.h"
+#include "cv.h"
 #include "err.h"
 #include "model.h"
 #include "outfile.h"
@@ -1363,20 +1364,12 @@ static void
 split(const struct fit_options *o, struct dataset *ds, struct dataset *train,
     struct dataset *val)
 {
-	struct rng rng;
-	size_t nval = (size_t)llround(o->validation * (double)ds->n);
+	size_t ntrain;
 
-	if (nval == 0)
-		nval = 1;
-	if (ds->n - nval < 2 || nval >= ds->n)
+	if (cv_split(ds, o->validation, o->train.seed, train, val, &ntrain) != 0)
 		errx(EXIT_INPUT, "%s: --validation %g of %zu rows leaves %zu to train "
 		    "on; at least 2 are needed", o->table.name, o->validation, ds->n,
-		    ds->n - nval < ds->n ? ds->n - nval : 0);
-	/* A stream of its own, so the split does not shift the epochs' row order. */
-	rng_seed(&rng, o->train.seed ^ 0x9e3779b97f4a7c15u);
-	dataset_shuffle(ds, &rng);
-	*train = dataset_rows(ds, 0, ds->n - nval);
-	*val = dataset_rows(ds, ds->n - nval, nval);
+		    ntrain);
 }
 
 /*
@@ -1583,111 +1576,78 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 
 /* The --cv-only CSV, to path or standard output, written only once complete. */
 static void
-write_scores(const char *path, const double *score, const size_t *size, size_t K,
-    size_t n, double mean, double sd)
+write_scores(const char *path, const struct cv_scores *scores)
 {
 	struct outfile out;
 	struct error e;
 
 	if (outfile_open(&out, path, &e) != 0)
 		error_exit(&e);
-	fputs("fold,rows,val_loss\n", out.f);
-	for (size_t k = 0; k < K; k++) {
-		fprintf(out.f, "%zu,%zu,", k + 1, size[k]);
-		num_write(out.f, score[k]);
-		putc('\n', out.f);
-	}
-	fprintf(out.f, "mean,%zu,", n);
-	num_write(out.f, mean);
-	fprintf(out.f, "\nsd,%zu,", n);
-	num_write(out.f, sd);
-	putc('\n', out.f);
+	cv_scores_write(out.f, scores);
 	if (outfile_commit(&out, &e) != 0)
 		error_exit(&e);
 }
 
-static void run_folds(const struct fit_options *o, const struct dataset *ds);
+/* What each fold of cross_validate trains with, kept from fold to fold. */
+struct fold_run {
+	const struct fit_options *o;
+	struct train_options opt;
+	double *w, *impute;
+};
+
+/* cv_fold_fn: scale and train on train, score on val; says so unless quiet. */
+static int
+run_fold(void *ctx, size_t k, struct dataset *work, struct dataset *train,
+    struct dataset *val, double *loss, struct error *e)
+{
+	struct fold_run *f = ctx;
+	const struct fit_options *o = f->o;
+	struct scaler scaler;
+	struct train_result result;
+
+	(void)e;
+	f->opt.validation = val;
+	scale_and_train(o, work, train, &f->opt, &scaler, f->impute, f->w, NULL,
+	    NULL, &result, NULL);
+	scaler_free(&scaler);
+	*loss = result.val_loss;
+	if (!o->quiet)
+		fprintf(stderr, "descend: fold %zu of %zu: validation %s %.10g "
+		    "(%zu rows)\n", k + 1, o->cv, o->train.loss->name, *loss,
+		    val->n);
+	return 0;
+}
 
 /*
- * K-fold cross-validation: the rows in a seeded random order, cut into K folds of
- * sizes differing by at most one; each fold is held out once while the others are
- * scaled and trained on, from a copy, so that ds stays as read. Prints each
- * fold's validation loss and their mean and standard deviation on stderr (unless
- * quiet) and, with --cv-only, as CSV on stdout or -o FILE.
+ * K-fold cross-validation (cv_run): each fold is scaled and trained on as the
+ * final fit would be. Prints each fold's validation loss and their mean and
+ * standard deviation on stderr (unless quiet) and, with --cv-only, as CSV on
+ * stdout or -o FILE.
  */
 static void
 cross_validate(const struct fit_options *o, const struct dataset *ds)
 {
-	if (o->cv > ds->n || ds->n - (ds->n + o->cv - 1) / o->cv < 2)
+	struct fold_run f = { .o = o, .opt = o->train };
+	struct cv_scores scores;
+	struct error e;
+
+	if (cv_too_few(ds->n, o->cv))
 		errx(EXIT_INPUT, "%s: %zu rows are too few for %zu folds", o->table.name,
 		    ds->n, o->cv);
-	run_folds(o, ds);
-}
-
-/* The folds themselves, once K is known to leave every fold rows to train on. */
-static void
-run_folds(const struct fit_options *o, const struct dataset *ds)
-{
-	size_t n = ds->n, K = o->cv, *perm = xcalloc(n, sizeof(size_t));
-	size_t *rows = xcalloc(n, sizeof(size_t)), *size = xcalloc(K, sizeof(size_t));
-	double *score = xcalloc(K, sizeof(double)), *impute = xcalloc(ds->d,
+	f.impute = xcalloc(ds->d, sizeof(double));
+	f.w = xcalloc(loss_outputs(o->train.loss, ds) * (ds->d + 1),
 	    sizeof(double));
-	double *w = xcalloc(loss_outputs(o->train.loss, ds) * (ds->d + 1),
-	    sizeof(double));
-	double sum = 0, ss = 0, mean, sd;
-	struct train_options opt = o->train;
-	struct dataset work;
-	struct rng rng;
-
-	for (size_t i = 0; i < n; i++)
-		perm[i] = i;
-	rng_seed(&rng, o->train.seed ^ 0x9e3779b97f4a7c15u);
-	rng_shuffle(&rng, perm, n);
-	dataset_init(&work, ds->d, (const char *const *)ds->names);
-	work.classes = ds->classes;
-	for (size_t k = 0; k < K; k++) {
-		size_t lo, hi, m = 0;
-		struct dataset train, val;
-		struct scaler scaler;
-		struct train_result result;
-
-		dataset_fold(k, K, n, &lo, &hi);
-		for (size_t i = 0; i < n; i++)
-			if (i < lo || i >= hi)
-				rows[m++] = perm[i];
-		for (size_t i = lo; i < hi; i++)
-			rows[m++] = perm[i];
-		dataset_gather(&work, ds, rows, n);
-		train = dataset_rows(&work, 0, n - (hi - lo));
-		val = dataset_rows(&work, n - (hi - lo), hi - lo);
-		opt.validation = &val;
-		scale_and_train(o, &work, &train, &opt, &scaler, impute, w, NULL, NULL,
-		    &result, NULL);
-		scaler_free(&scaler);
-		score[k] = result.val_loss;
-		size[k] = hi - lo;
-		sum += score[k];
-		if (!o->quiet)
-			fprintf(stderr, "descend: fold %zu of %zu: validation %s %.10g "
-			    "(%zu rows)\n", k + 1, K, o->train.loss->name, score[k],
-			    hi - lo);
-	}
-	mean = sum / (double)K;
-	for (size_t k = 0; k < K; k++)
-		ss += (score[k] - mean) * (score[k] - mean);
-	sd = sqrt(ss / (double)(K - 1));
+	if (cv_run(ds, o->cv, o->train.seed, run_fold, &f, &scores, &e) != 0)
+		error_exit(&e);
 	if (!o->quiet)
 		fprintf(stderr, "descend: cross-validated %s %.10g ± %.10g (mean ± sd "
-		    "of %zu folds)\n", o->train.loss->name, mean, sd, K);
+		    "of %zu folds)\n", o->train.loss->name, scores.mean, scores.sd,
+		    o->cv);
 	if (o->cv_only)
-		write_scores(o->output, score, size, K, n, mean, sd);
-	dataset_free(&work);
-	free(perm);
-	free(rows);
-	free(size);
-	free(score);
-	free(w);
-	free(impute);
+		write_scores(o->output, &scores);
+	cv_scores_free(&scores);
+	free(f.w);
+	free(f.impute);
 }
 
 /* Term t's statistics columns from ts, or NA (NaN) for NULL; none without stats. */
