@@ -23,8 +23,9 @@
  * level, so that the file lists every level predict may meet; and for each of
  * the outputs blocks of w (d + 1 weights on the features as scaler scaled
  * them) the weights in the units of the input and on z-scored features (the
- * reference levels' 0). labels (or NULL for regression) are the classes: for
- * one output (logistic) the negative and the positive one. impute (d values,
+ * reference levels' 0). labels (or NULL for regression, of one
+ * output) are the classes: for one output (logistic) the negative and the
+ * positive one, else one per output (softmax). impute (d values,
  * or NULL) gives the values for a missing cell; a reference level's is one
  * minus its other levels'. st (or NULL) gives the statistics columns (NaN for
  * a reference level). Returns 0, or -1 with e filled (EXIT_INPUT) when a weight
