@@ -34,6 +34,7 @@
 #include "solve.h"
 #include "glm.h"
 #include "stats.h"
+#include "summary.h"
 #include "table.h"
 #include "train.h"
 
@@ -1652,41 +1653,11 @@ cross_validate(const struct fit_options *o, const struct dataset *ds)
 }
 
 /*
- * A gradient fit that has given weight to an aliased column: the least-squares
- * weights are not unique there, and the fit has spread the effect over the
- * column and those it is a combination of, so the others' estimates are not
- * R's and have no standard error of their own. Exits 1 naming the column. (A
- * constant column keeps weight 0 and is left out just as the exact solver does.)
- */
-static void
-refuse_spread_weight(const struct solution *sol, const double *w,
-    const struct dataset *train)
-{
-	struct error e;
-
-	for (size_t j = 1; j < sol->p; j++)
-		if (sol->aliased[j] && w[j] != 0) {
-			error_set(&e, EXIT_INPUT, "--stats: column \"%s\" is a linear "
-			    "combination of the columns before it, and gradient "
-			    "descent shares the weight among them, so their estimates "
-			    "have no standard errors; --solver exact leaves it out as "
-			    "R's lm does, or --drop it", train->names[j - 1]);
-			error_exit(&e);
-		}
-}
-
-/*
- * --stats: summary(lm)'s figures for the weights w trained on train (scaled), from
- * the exact solver's factorization of the same rows, into st: that of exact
- * when it holds one (the fit's own, with no penalty), else computed here. A
- * gradient fit is refused if it has weighted an aliased column (see
- * refuse_spread_weight), and warned about when it has not reached least
- * squares, to which the statistics refer: with an excess
- * Δ = RSS(w) − RSS(least squares) = δᵀAᵀAδ (δ the weights'
- * error, A the design), Cauchy–Schwarz gives δ_j² ≤ ((AᵀA)⁻¹)_jj·Δ, so every
- * estimate is within √(Δ/σ²) = √(gap·df) of its own standard errors from the
- * least-squares one (gap the relative excess of the MSE); the warning gives that
- * bound when it is above 0.001.
+ * --stats: summary(lm)'s figures for the weights w trained on train (scaled)
+ * into st (summary_least_squares). A gradient fit is refused if it has
+ * weighted an aliased column (summary_spread_weight), and warned about when
+ * it has not reached least squares, to which the statistics refer, by more
+ * than 0.001 of the estimates' standard errors (the bound summary.h derives).
  */
 static void
 compute_stats(const struct fit_options *o, const struct dataset *train,
@@ -1695,20 +1666,11 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 {
 	struct solution sol;
 	struct error e;
-	double best, gap, off;
+	double gap, off;
 
-	if (exact->w != NULL) {
-		sol = *exact;
-		memset(exact, 0, sizeof(*exact));
-	} else if (solve_least_squares(train, 0, o->train.threads, &sol,
-	    &e) != 0) {
+	if (summary_least_squares(train, scaler, w, loss, o->conf,
+	    o->train.threads, exact, &sol, st, &gap, &off, &e) != 0)
 		error_exit(&e);
-	}
-	if (stats_compute(&sol, scaler, w, train, o->conf, st, &e) != 0)
-		error_exit(&e);
-	best = sol.rss / (double)sol.n;
-	gap = best > 0 ? fmax(loss - best, 0) / best : loss;
-	off = best > 0 ? sqrt(gap * st->df) : loss > 0 ? HUGE_VAL : 0;
 	if (st->perfect && !o->quiet)
 		warnx("warning: --stats: essentially perfect fit (the residual "
 		    "variance is below 1e-30 of the fitted values' mean square), "
@@ -1718,7 +1680,8 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's lm does");
 	if (!o->exact) {
-		refuse_spread_weight(&sol, w, train);
+		if (summary_spread_weight(&sol, w, train, &e) != 0)
+			error_exit(&e);
 		warn_aliased(o, &sol, scaler, train, "its statistics are NA");
 		if (off > 1e-3 && !o->quiet)
 			warnx("warning: --stats: the MSE is %.2g (relative) above least "
@@ -1728,15 +1691,6 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 	}
 	solution_free(&sol);
 }
-
-/*
- * Work of one Newton step, n·(d + 1)², up to which every logistic fit also runs
- * Newton's method to look for separation that no single feature shows: on 100000
- * rows of 20 features (4.4e7) it cost 0.47 s of processor time, 11 steps, so
- * 2e7 keeps it to about 0.2 s for data that overlap (a separated fit takes 30 to
- * 40 steps).
- */
-#define SEPARATION_NEWTON_WORK 2e7
 
 /* Warn of a feature that alone separates a class (see glm_feature_splits). */
 static void
@@ -1768,9 +1722,6 @@ warn_split(const struct fit_options *o, const struct dataset *ds,
 		    s->complete ? "" : " (they meet at one value)");
 }
 
-/* Findings of glm_feature_splits told one by one, at most this many. */
-#define SPLITS_SHOWN 5
-
 /*
  * Separated classes, for which the likelihood has no maximum: a feature that
  * alone separates a class (every class fit), or, for logistic regression with
@@ -1785,30 +1736,24 @@ static int
 check_separation(const struct fit_options *o, const struct dataset *train,
     int need_newton, struct glm_fit *g, int *have)
 {
-	struct glm_split s[SPLITS_SHOWN];
+	struct separation sep;
 	struct error e;
-	size_t found, p = train->d + 1;
-	double work = (double)train->n * (double)p * (double)p;
 
 	*have = 0;
 	if (o->quiet && !need_newton)
 		return 0;
-	found = glm_feature_splits(train, train->classes, s, SPLITS_SHOWN);
-	for (size_t i = 0; !o->quiet && i < found && i < SPLITS_SHOWN; i++)
-		warn_split(o, train, &s[i]);
-	if (found > SPLITS_SHOWN && !o->quiet)
+	if (summary_separation(train, o->train.loss->target == LOSS_BINARY,
+	    need_newton, g, &sep, &e) != 0)
+		error_exit(&e);
+	for (size_t i = 0; !o->quiet && i < sep.found && i < SPLITS_SHOWN; i++)
+		warn_split(o, train, &sep.split[i]);
+	if (sep.found > SPLITS_SHOWN && !o->quiet)
 		warnx("warning: and %zu more features separate a class alone",
-		    found - SPLITS_SHOWN);
-	if (o->train.loss->target != LOSS_BINARY || (!need_newton &&
-	    (found > 0 || work > SEPARATION_NEWTON_WORK)))
-		return found > 0;
-	if (glm_logistic(train, g, &e) != 0) {
-		if (need_newton)
-			error_exit(&e);
-		return found > 0;
-	}
+		    sep.found - SPLITS_SHOWN);
+	if (!sep.newton)
+		return sep.separated;
 	*have = 1;
-	if (found > 0 || o->quiet)
+	if (sep.found > 0 || o->quiet)
 		;
 	else if (g->separated == GLM_COMPLETE || g->separated == GLM_QUASI)
 		error_warn("warning: the classes are %s separated: Newton's method "
@@ -1829,8 +1774,7 @@ check_separation(const struct fit_options *o, const struct dataset *train,
 		    "outliers, or a separation it cannot show", g->edge[1],
 		    g->edge[1] == 1 ? "" : "s", o->labels.level[1], g->edge[0],
 		    o->labels.level[0]);
-	return found > 0 || g->separated == GLM_COMPLETE ||
-	    g->separated == GLM_QUASI;
+	return sep.separated;
 }
 
 /*
@@ -1846,13 +1790,8 @@ compute_logistic_stats(const struct fit_options *o, const struct dataset *train,
 {
 	struct error e;
 
-	if (separated) {
-		error_set(&e, EXIT_INPUT, "--stats: the classes are separated (see "
-		    "the warnings without -q), so the maximum-likelihood weights "
-		    "are infinite and have no standard errors; leave out the "
-		    "separating columns (--drop)");
+	if (summary_logistic(separated, g, scaler, o->conf, w, st, &e) != 0)
 		error_exit(&e);
-	}
 	if (!g->converged && !o->quiet)
 		warnx("warning: --stats: Newton's method did not converge in %d "
 		    "steps; the deviance changed by more than 1e-15 (relative) "
@@ -1866,8 +1805,6 @@ compute_logistic_stats(const struct fit_options *o, const struct dataset *train,
 		warnx("warning: --stats: with --missing mean the imputed cells count "
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's glm does");
-	stats_compute_logistic(g, scaler, o->conf, st);
-	memcpy(w, g->beta, g->p * sizeof(double));
 	if (!o->quiet)
 		warnx("--stats: the weights are the maximum-likelihood estimate by "
 		    "Newton's method (%u iterations), not gradient descent's",
