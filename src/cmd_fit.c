@@ -1852,19 +1852,11 @@ static void
 report_features(const struct scaler *scaler, const double *w, size_t outputs,
     const struct dataset *ds)
 {
-	size_t d = scaler->d;
-	double *weight = xcalloc(d + 1, sizeof(double));
-	double *std = xcalloc(d + 1, sizeof(double)), *top = xcalloc(d + 1,
-	    sizeof(double));
+	double *top = xcalloc(scaler->d + 1, sizeof(double));
 
-	for (size_t b = 0; b < outputs; b++) {
-		scaler_unscale(scaler, w + b * (d + 1), weight, std);
-		for (size_t j = 1; j <= d; j++)
-			top[j] = fmax(top[j], fabs(std[j]));
-	}
-	report_importance(stderr, (const char *const *)ds->names, top + 1, d, 10);
-	free(weight);
-	free(std);
+	model_importance(scaler, w, outputs, top);
+	report_importance(stderr, (const char *const *)ds->names, top, scaler->d,
+	    10);
 	free(top);
 }
 

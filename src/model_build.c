@@ -126,3 +126,22 @@ model_build(struct model *m, const struct dataset *ds,
 	return 0;
 }
 
+
+void
+model_importance(const struct scaler *scaler, const double *w,
+    size_t outputs, double *top)
+{
+	size_t d = scaler->d;
+	double *weight = xcalloc(d + 1, sizeof(double));
+	double *std = xcalloc(d + 1, sizeof(double));
+
+	for (size_t j = 0; j < d; j++)
+		top[j] = 0;
+	for (size_t b = 0; b < outputs; b++) {
+		scaler_unscale(scaler, w + b * (d + 1), weight, std);
+		for (size_t j = 1; j <= d; j++)
+			top[j - 1] = fmax(top[j - 1], fabs(std[j]));
+	}
+	free(weight);
+	free(std);
+}

@@ -36,4 +36,13 @@ int model_build(struct model *m, const struct dataset *ds,
     const double *w, size_t outputs, const struct category *labels,
     const double *impute, const struct fit_stats *st, struct error *e);
 
+/*
+ * The importance of each of the scaler->d features for the outputs blocks of
+ * w (d + 1 weights on the scaled features each): the largest size of its
+ * weight on z-scored features over the outputs (a softmax model's classes),
+ * into top (d).
+ */
+void model_importance(const struct scaler *scaler, const double *w,
+    size_t outputs, double *top);
+
 #endif

@@ -5,7 +5,8 @@
  * weights are the input-unit ones times the features' sd; a categorical
  * column's reference level comes before its indicators with weight 0 and the
  * rest of the impute values; the statistics columns follow the terms; a
- * weight that overflows in input units is an error naming its term.
+ * weight that overflows in input units is an error naming its term; a
+ * feature's importance is its largest z-scored weight over the outputs.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -241,6 +242,23 @@ overflow_in_input_units_is_an_error(void **state)
 	dataset_free(&ds);
 }
 
+static void
+importance_is_the_largest_z_scored_weight(void **state)
+{
+	/* two outputs over two features of sd 2 and 0.5, left unscaled */
+	double w[6] = { 9, 1, -8, 9, -3, 2 }, top[2];
+	struct scaler sc;
+
+	(void)state;
+	identity_scaler(&sc, 2);
+	sc.sd[0] = 2;
+	sc.sd[1] = 0.5;
+	model_importance(&sc, w, 2, top);
+	assert_near(top[0], 6, 0);	/* max(|1|, |−3|)·2 */
+	assert_near(top[1], 4, 0);	/* max(|−8|, |2|)·0.5 */
+	scaler_free(&sc);
+}
+
 int
 main(void)
 {
@@ -249,6 +267,7 @@ main(void)
 		cmocka_unit_test(reference_level_comes_before_its_indicators),
 		cmocka_unit_test(classes_come_from_the_labels),
 		cmocka_unit_test(overflow_in_input_units_is_an_error),
+		cmocka_unit_test(importance_is_the_largest_z_scored_weight),
 	};
 
 	return cmocka_run_group_tests_name("model_build", tests, NULL, NULL);
