@@ -28,7 +28,6 @@
 #include "quantile.h"
 #include "num.h"
 #include "report.h"
-#include "rng.h"
 #include "scale.h"
 #include "shard.h"
 #include "solve.h"
