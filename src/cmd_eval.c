@@ -15,7 +15,7 @@
 #include "csv.h"
 #include "err.h"
 #include "json.h"
-#include "loss.h"
+#include "metrics.h"
 #include "model.h"
 #include "num.h"
 #include "predict.h"
@@ -143,19 +143,6 @@ find_target(struct run *r, struct error *e)
 	return 0;
 }
 
-/*
- * −log P(class y) for the scores z: the loss that fit minimised, from loss.c's
- * table, so that eval reports it with the same digits (log(1 + e^z) − y·z and the
- * log-sum-exp less z_y, each in a form that neither overflows nor cancels).
- */
-static double
-log_loss(const struct model *m, const double *z, size_t y)
-{
-	if (m->outputs == 1)
-		return loss_find("logistic")->value(z[0], (double)y, 0);
-	return loss_find("softmax")->classes(z, m->outputs, y, NULL);
-}
-
 /* A row of a classification model: its label, its predicted class, its loss. */
 static int
 add_class_row(struct run *r, const struct csv_record *rec, struct error *e)
@@ -181,98 +168,9 @@ add_class_row(struct run *r, const struct csv_record *rec, struct error *e)
 	}
 	r->confusion[y * K + predictor_class(m, r->z, r->proba + r->n * K)]++;
 	r->label[r->n] = y;
-	r->log_loss += log_loss(m, r->z, y);
+	r->log_loss += metrics_log_loss(m->outputs, r->z, y);
 	r->n++;
 	return 0;
-}
-
-/* A row's score for one class and whether it is of that class, for ranking. */
-struct scored {
-	double p;
-	int positive;
-};
-
-static int
-by_score_down(const void *a, const void *b)
-{
-	double x = ((const struct scored *)a)->p, y = ((const struct scored *)b)->p;
-
-	return (x < y) - (x > y);
-}
-
-/*
- * The ranking scores of class k against the rest, from the rows' probabilities of
- * k: the area under the ROC curve (the chance that a row of k scores above one
- * of the rest, ties counting one half: Mann and Whitney's U over n1·n0) and the
- * average precision, Σ (R_t − R_{t−1})·P_t over the distinct thresholds t from
- * the highest (the step area under the precision-recall curve, as scikit-learn's
- * average_precision_score). NaN when k has no rows or every row is of k.
- */
-static void
-ranking_scores(const struct run *r, size_t k, double *roc, double *pr)
-{
-	size_t n = r->n, K = r->model.nclasses, n1 = 0, tp = 0, fp = 0;
-	struct scored *s = xcalloc(n ? n : 1, sizeof(*s));
-	double u = 0, ap = 0, recall = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		s[i] = (struct scored){ .p = r->proba[i * K + k],
-		    .positive = r->label[i] == k };
-		n1 += s[i].positive;
-	}
-	*roc = *pr = (double)NAN;
-	if (n1 == 0 || n1 == n) {
-		free(s);
-		return;
-	}
-	qsort(s, n, sizeof(*s), by_score_down);
-	for (size_t i = 0, j; i < n; i = j) {
-		size_t pos = 0, neg = 0;
-
-		for (j = i; j < n && s[j].p == s[i].p; j++)
-			pos += s[j].positive;
-		neg = j - i - pos;
-		/* each positive of the group beats the negatives below it */
-		u += (double)pos * ((double)(n - n1) - (double)fp - (double)neg) +
-		    0.5 * (double)pos * (double)neg;
-		tp += pos;
-		fp += neg;
-		ap += ((double)tp / (double)n1 - recall) * (double)tp /
-		    (double)(tp + fp);
-		recall = (double)tp / (double)n1;
-	}
-	*roc = u / ((double)n1 * (double)(n - n1));
-	*pr = ap;
-	free(s);
-}
-
-/*
- * The Brier score: for two classes the mean of (P(positive) − y)², y 1 for the
- * positive class (the second); for more, Brier's own mean of Σ_k (P_k − y_k)²
- * over all classes.
- */
-static double
-brier(const struct run *r)
-{
-	size_t K = r->model.nclasses;
-	double sum = 0;
-
-	for (size_t i = 0; i < r->n; i++) {
-		const double *p = r->proba + i * K;
-
-		if (K == 2) {
-			double e = p[1] - (r->label[i] == 1);
-
-			sum += e * e;
-			continue;
-		}
-		for (size_t k = 0; k < K; k++) {
-			double e = p[k] - (r->label[i] == k);
-
-			sum += e * e;
-		}
-	}
-	return sum / (double)r->n;
 }
 
 /* The classes scored by ROC and PR AUC: the positive one of two, else all. */
@@ -312,44 +210,6 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 	return 0;
 }
 
-static int
-compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-struct metrics {
-	size_t n;
-	double mse, mae, r2;		/* of the model */
-	double constant_mse, constant_mae;	/* of the mean, of the median */
-};
-
-/* The metrics from the sums; sorts r->y. */
-static void
-summarize(struct run *r, struct metrics *m)
-{
-	double n = (double)r->n, sum = 0, sst = 0, sad = 0, mean, median;
-
-	for (size_t i = 0; i < r->n; i++)
-		sum += r->y[i];
-	mean = sum / n;
-	for (size_t i = 0; i < r->n; i++)
-		sst += (r->y[i] - mean) * (r->y[i] - mean);
-	qsort(r->y, r->n, sizeof(double), compare_double);
-	median = r->n % 2 ? r->y[r->n / 2] :
-	    r->y[r->n / 2 - 1] / 2 + r->y[r->n / 2] / 2;
-	for (size_t i = 0; i < r->n; i++)
-		sad += fabs(r->y[i] - median);
-	m->n = r->n;
-	m->mse = r->sse / n;
-	m->mae = r->sae / n;
-	m->r2 = sst > 0 ? 1 - r->sse / sst : (double)NAN;
-	m->constant_mse = sst / n;
-	m->constant_mae = sad / n;
-}
-
 /* A line name,v of the CSV, v shortest (num_format). */
 static void
 csv_metric(const char *name, double v)
@@ -360,7 +220,7 @@ csv_metric(const char *name, double v)
 }
 
 static void
-print_csv(const struct metrics *m)
+print_csv(const struct regression_metrics *m)
 {
 	printf("metric,value\nn,%zu\n", m->n);
 	csv_metric("mse", m->mse);
@@ -372,30 +232,22 @@ print_csv(const struct metrics *m)
 	csv_metric("constant_mae", m->constant_mae);
 }
 
-/* "key": v as json_number writes it, after sep (", " or ",\n  ", say). */
 static void
-json_member(const char *sep, const char *key, double v)
+print_json(const struct regression_metrics *m)
 {
-	printf("%s\"%s\": ", sep, key);
-	json_number(stdout, v);
-}
-
-static void
-print_json(const struct metrics *m)
-{
-	json_member("{\n  ", "n", (double)m->n);
-	json_member(",\n  ", "mse", m->mse);
-	json_member(",\n  ", "rmse", sqrt(m->mse));
-	json_member(",\n  ", "mae", m->mae);
-	json_member(",\n  ", "r2", m->r2);
-	json_member(",\n  \"constant\": {", "mse", m->constant_mse);
-	json_member(", ", "rmse", sqrt(m->constant_mse));
-	json_member(", ", "mae", m->constant_mae);
+	json_member(stdout, "{\n  ", "n", (double)m->n);
+	json_member(stdout, ",\n  ", "mse", m->mse);
+	json_member(stdout, ",\n  ", "rmse", sqrt(m->mse));
+	json_member(stdout, ",\n  ", "mae", m->mae);
+	json_member(stdout, ",\n  ", "r2", m->r2);
+	json_member(stdout, ",\n  \"constant\": {", "mse", m->constant_mse);
+	json_member(stdout, ", ", "rmse", sqrt(m->constant_mse));
+	json_member(stdout, ", ", "mae", m->constant_mae);
 	fputs("}\n}\n", stdout);
 }
 
 static void
-print_pretty(const struct metrics *m)
+print_pretty(const struct regression_metrics *m)
 {
 	printf("%-6s %16s %16s\n", "metric", "model", "best constant");
 	printf("%-6s %16zu\n", "n", m->n);
@@ -403,47 +255,6 @@ print_pretty(const struct metrics *m)
 	printf("%-6s %16.8g %16.8g\n", "rmse", sqrt(m->mse), sqrt(m->constant_mse));
 	printf("%-6s %16.8g %16.8g\n", "mae", m->mae, m->constant_mae);
 	printf("%-6s %16.8g %16.8g\n", "r2", m->r2, m->r2 == m->r2 ? 0.0 : (double)NAN);
-}
-
-/* Per-class precision, recall and F1 from the confusion matrix (0 where 0/0). */
-static void
-class_scores(const struct run *r, size_t k, double *precision, double *recall,
-    double *f1)
-{
-	size_t K = r->model.nclasses, hit = r->confusion[k * K + k], said = 0,
-	    is = 0;
-
-	for (size_t j = 0; j < K; j++) {
-		said += r->confusion[j * K + k];
-		is += r->confusion[k * K + j];
-	}
-	*precision = said ? (double)hit / (double)said : 0;
-	*recall = is ? (double)hit / (double)is : 0;
-	*f1 = *precision + *recall > 0 ?
-	    2 * *precision * *recall / (*precision + *recall) : 0;
-}
-
-/*
- * The best constant: always the most frequent class (its accuracy), and the
- * class shares as probabilities (their log loss, the entropy of the shares).
- */
-static void
-constant_scores(const struct run *r, double *accuracy, double *loss)
-{
-	size_t K = r->model.nclasses, most = 0;
-
-	*loss = 0;
-	for (size_t k = 0; k < K; k++) {
-		size_t count = 0;
-
-		for (size_t j = 0; j < K; j++)
-			count += r->confusion[k * K + j];
-		most = count > most ? count : most;
-		if (count > 0)
-			*loss -= (double)count / (double)r->n *
-			    log((double)count / (double)r->n);
-	}
-	*accuracy = (double)most / (double)r->n;
 }
 
 /* A line metric,class,value of the CSV, the class quoted where CSV needs it. */
@@ -474,7 +285,7 @@ print_classes_pretty(const struct run *r, double cacc, double closs, size_t righ
 		width = utf8_width(c[k]) > width ? utf8_width(c[k]) : width;
 	printf("%-*s %12s %12s\n", (int)width, "class", "precision", "recall");
 	for (size_t k = 0; k < K; k++) {
-		class_scores(r, k, &p, &rc, &f);
+		metrics_class(r->confusion, K, k, &p, &rc, &f);
 		mp += p / (double)K;
 		mr += rc / (double)K;
 		mf += f / (double)K;
@@ -488,11 +299,12 @@ print_classes_pretty(const struct run *r, double cacc, double closs, size_t righ
 	    r->log_loss / (double)r->n, closs);
 	printf("%-*s %12.4f %14.4f\n", (int)width, "accuracy",
 	    (double)right / (double)r->n, cacc);
-	printf("%-*s %12.6g\n", (int)width, "brier", brier(r));
+	printf("%-*s %12.6g\n", (int)width, "brier",
+	    metrics_brier(r->proba, r->label, r->n, K));
 	for (size_t k = first_ranked(r); k < K; k++) {
 		double roc, pr;
 
-		ranking_scores(r, k, &roc, &pr);
+		metrics_ranking(r->proba, r->label, r->n, K, k, &roc, &pr);
 		printf("%-*s %12.4f   ", (int)width, "roc_auc", roc);
 		utf8_pad(stdout, c[k], 0, 1);
 		printf("\n%-*s %12.4f   ", (int)width, "pr_auc", pr);
@@ -518,9 +330,9 @@ print_classes_pretty(const struct run *r, double cacc, double closs, size_t righ
 static void
 json_scores(double precision, double recall, double f1)
 {
-	json_member("{", "precision", precision);
-	json_member(", ", "recall", recall);
-	json_member(", ", "f1", f1);
+	json_member(stdout, "{", "precision", precision);
+	json_member(stdout, ", ", "recall", recall);
+	json_member(stdout, ", ", "f1", f1);
 	putchar('}');
 }
 
@@ -532,12 +344,12 @@ print_classes_json(const struct run *r, double cacc, double closs, size_t right)
 	double p, rc, f, mp = 0, mr = 0, mf = 0;
 	char *const *c = r->model.classes;
 
-	json_member("{\n  ", "n", (double)r->n);
-	json_member(",\n  ", "log_loss", r->log_loss / (double)r->n);
-	json_member(",\n  ", "accuracy", (double)right / (double)r->n);
+	json_member(stdout, "{\n  ", "n", (double)r->n);
+	json_member(stdout, ",\n  ", "log_loss", r->log_loss / (double)r->n);
+	json_member(stdout, ",\n  ", "accuracy", (double)right / (double)r->n);
 	fputs(",\n  \"classes\": {", stdout);
 	for (size_t k = 0; k < K; k++) {
-		class_scores(r, k, &p, &rc, &f);
+		metrics_class(r->confusion, K, k, &p, &rc, &f);
 		mp += p / (double)K;
 		mr += rc / (double)K;
 		mf += f / (double)K;
@@ -547,29 +359,30 @@ print_classes_json(const struct run *r, double cacc, double closs, size_t right)
 		json_scores(p, rc, f);
 	}
 	fputs("\n  },\n  \"macro\": ", stdout);
-	json_member("{", "precision", mp);
-	json_member(", ", "recall", mr);
-	json_member(", ", "f1", mf);
+	json_member(stdout, "{", "precision", mp);
+	json_member(stdout, ", ", "recall", mr);
+	json_member(stdout, ", ", "f1", mf);
 	if (K > 2) {
 		/* the macro means of the ranking scores join the others */
 		double sroc = 0, spr = 0, roc, pr;
 
 		for (size_t k = 0; k < K; k++) {
-			ranking_scores(r, k, &roc, &pr);
+			metrics_ranking(r->proba, r->label, r->n, K, k, &roc, &pr);
 			sroc += roc;
 			spr += pr;
 		}
-		json_member(", ", "roc_auc", sroc / (double)K);
-		json_member(", ", "pr_auc", spr / (double)K);
+		json_member(stdout, ", ", "roc_auc", sroc / (double)K);
+		json_member(stdout, ", ", "pr_auc", spr / (double)K);
 	}
 	putchar('}');
-	json_member(",\n  ", "brier", brier(r));
+	json_member(stdout, ",\n  ", "brier",
+	    metrics_brier(r->proba, r->label, r->n, K));
 	for (int which = 0; which < 2; which++) {
 		printf(",\n  \"%s\": {", which ? "pr_auc" : "roc_auc");
 		for (size_t k = first_ranked(r); k < K; k++) {
 			double roc, pr;
 
-			ranking_scores(r, k, &roc, &pr);
+			metrics_ranking(r->proba, r->label, r->n, K, k, &roc, &pr);
 			fputs(k > first_ranked(r) ? ", " : "", stdout);
 			json_string(stdout, c[k]);
 			fputs(": ", stdout);
@@ -577,8 +390,8 @@ print_classes_json(const struct run *r, double cacc, double closs, size_t right)
 		}
 		putchar('}');
 	}
-	json_member(",\n  \"constant\": {", "log_loss", closs);
-	json_member(", ", "accuracy", cacc);
+	json_member(stdout, ",\n  \"constant\": {", "log_loss", closs);
+	json_member(stdout, ", ", "accuracy", cacc);
 	fputs("},\n  \"confusion\": {", stdout);
 	for (size_t a = 0; a < K; a++) {
 		fputs(a ? ",\n    " : "\n    ", stdout);
@@ -604,7 +417,7 @@ print_classes(const struct run *r, const struct eval_options *o)
 
 	for (size_t k = 0; k < K; k++)
 		right += r->confusion[k * K + k];
-	constant_scores(r, &cacc, &closs);
+	metrics_constant(r->confusion, K, r->n, &cacc, &closs);
 	if (o->pretty || o->json) {
 		if (o->pretty)
 			print_classes_pretty(r, cacc, closs, right);
@@ -617,7 +430,7 @@ print_classes(const struct run *r, const struct eval_options *o)
 	metric_line("log_loss", "", r->log_loss / (double)r->n);
 	metric_line("accuracy", "", (double)right / (double)r->n);
 	for (size_t k = 0; k < K; k++) {
-		class_scores(r, k, &p, &rc, &f);
+		metrics_class(r->confusion, K, k, &p, &rc, &f);
 		mp += p / (double)K;
 		mr += rc / (double)K;
 		mf += f / (double)K;
@@ -628,11 +441,12 @@ print_classes(const struct run *r, const struct eval_options *o)
 	metric_line("macro_precision", "", mp);
 	metric_line("macro_recall", "", mr);
 	metric_line("macro_f1", "", mf);
-	metric_line("brier", "", brier(r));
+	metric_line("brier", "", metrics_brier(r->proba, r->label, r->n,
+	    K));
 	for (size_t k = first_ranked(r), n = 0; k < K; k++, n++) {
 		double roc, pr;
 
-		ranking_scores(r, k, &roc, &pr);
+		metrics_ranking(r->proba, r->label, r->n, K, k, &roc, &pr);
 		metric_line("roc_auc", c[k], roc);
 		metric_line("pr_auc", c[k], pr);
 		mroc += roc;
@@ -703,9 +517,9 @@ cmd_eval(int argc, char **argv)
 static void
 print_numbers(struct run *r, const struct eval_options *o)
 {
-	struct metrics m;
+	struct regression_metrics m;
 
-	summarize(r, &m);
+	metrics_regression(r->y, r->n, r->sse, r->sae, &m);
 	if (!isfinite(m.mse) || !isfinite(m.constant_mse))
 		errx(EXIT_INPUT, "%s: the squared errors overflow a double; the "
 		    "target's values are too large", r->name);

@@ -18,20 +18,22 @@
 #include "category.h"
 #include "cluster.h"
 #include "cmd.h"
+#include "cv.h"
 #include "err.h"
 #include "model.h"
+#include "model_build.h"
 #include "outfile.h"
 #include "parallel.h"
 #include "progress.h"
 #include "quantile.h"
 #include "num.h"
 #include "report.h"
-#include "rng.h"
 #include "scale.h"
 #include "shard.h"
 #include "solve.h"
 #include "glm.h"
 #include "stats.h"
+#include "summary.h"
 #include "table.h"
 #include "train.h"
 
@@ -1363,20 +1365,12 @@ static void
 split(const struct fit_options *o, struct dataset *ds, struct dataset *train,
     struct dataset *val)
 {
-	struct rng rng;
-	size_t nval = (size_t)llround(o->validation * (double)ds->n);
+	size_t ntrain;
 
-	if (nval == 0)
-		nval = 1;
-	if (ds->n - nval < 2 || nval >= ds->n)
+	if (cv_split(ds, o->validation, o->train.seed, train, val, &ntrain) != 0)
 		errx(EXIT_INPUT, "%s: --validation %g of %zu rows leaves %zu to train "
 		    "on; at least 2 are needed", o->table.name, o->validation, ds->n,
-		    ds->n - nval < ds->n ? ds->n - nval : 0);
-	/* A stream of its own, so the split does not shift the epochs' row order. */
-	rng_seed(&rng, o->train.seed ^ 0x9e3779b97f4a7c15u);
-	dataset_shuffle(ds, &rng);
-	*train = dataset_rows(ds, 0, ds->n - nval);
-	*val = dataset_rows(ds, ds->n - nval, nval);
+		    ntrain);
 }
 
 /*
@@ -1583,169 +1577,86 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 
 /* The --cv-only CSV, to path or standard output, written only once complete. */
 static void
-write_scores(const char *path, const double *score, const size_t *size, size_t K,
-    size_t n, double mean, double sd)
+write_scores(const char *path, const struct cv_scores *scores)
 {
 	struct outfile out;
 	struct error e;
 
 	if (outfile_open(&out, path, &e) != 0)
 		error_exit(&e);
-	fputs("fold,rows,val_loss\n", out.f);
-	for (size_t k = 0; k < K; k++) {
-		fprintf(out.f, "%zu,%zu,", k + 1, size[k]);
-		num_write(out.f, score[k]);
-		putc('\n', out.f);
-	}
-	fprintf(out.f, "mean,%zu,", n);
-	num_write(out.f, mean);
-	fprintf(out.f, "\nsd,%zu,", n);
-	num_write(out.f, sd);
-	putc('\n', out.f);
+	cv_scores_write(out.f, scores);
 	if (outfile_commit(&out, &e) != 0)
 		error_exit(&e);
 }
 
-static void run_folds(const struct fit_options *o, const struct dataset *ds);
+/* What each fold of cross_validate trains with, kept from fold to fold. */
+struct fold_run {
+	const struct fit_options *o;
+	struct train_options opt;
+	double *w, *impute;
+};
+
+/* cv_fold_fn: scale and train on train, score on val; says so unless quiet. */
+static int
+run_fold(void *ctx, size_t k, struct dataset *work, struct dataset *train,
+    struct dataset *val, double *loss, struct error *e)
+{
+	struct fold_run *f = ctx;
+	const struct fit_options *o = f->o;
+	struct scaler scaler;
+	struct train_result result;
+
+	(void)e;
+	f->opt.validation = val;
+	scale_and_train(o, work, train, &f->opt, &scaler, f->impute, f->w, NULL,
+	    NULL, &result, NULL);
+	scaler_free(&scaler);
+	*loss = result.val_loss;
+	if (!o->quiet)
+		fprintf(stderr, "descend: fold %zu of %zu: validation %s %.10g "
+		    "(%zu rows)\n", k + 1, o->cv, o->train.loss->name, *loss,
+		    val->n);
+	return 0;
+}
 
 /*
- * K-fold cross-validation: the rows in a seeded random order, cut into K folds of
- * sizes differing by at most one; each fold is held out once while the others are
- * scaled and trained on, from a copy, so that ds stays as read. Prints each
- * fold's validation loss and their mean and standard deviation on stderr (unless
- * quiet) and, with --cv-only, as CSV on stdout or -o FILE.
+ * K-fold cross-validation (cv_run): each fold is scaled and trained on as the
+ * final fit would be. Prints each fold's validation loss and their mean and
+ * standard deviation on stderr (unless quiet) and, with --cv-only, as CSV on
+ * stdout or -o FILE.
  */
 static void
 cross_validate(const struct fit_options *o, const struct dataset *ds)
 {
-	if (o->cv > ds->n || ds->n - (ds->n + o->cv - 1) / o->cv < 2)
-		errx(EXIT_INPUT, "%s: %zu rows are too few for %zu folds", o->table.name,
-		    ds->n, o->cv);
-	run_folds(o, ds);
-}
-
-/* The folds themselves, once K is known to leave every fold rows to train on. */
-static void
-run_folds(const struct fit_options *o, const struct dataset *ds)
-{
-	size_t n = ds->n, K = o->cv, *perm = xcalloc(n, sizeof(size_t));
-	size_t *rows = xcalloc(n, sizeof(size_t)), *size = xcalloc(K, sizeof(size_t));
-	double *score = xcalloc(K, sizeof(double)), *impute = xcalloc(ds->d,
-	    sizeof(double));
-	double *w = xcalloc(loss_outputs(o->train.loss, ds) * (ds->d + 1),
-	    sizeof(double));
-	double sum = 0, ss = 0, mean, sd;
-	struct train_options opt = o->train;
-	struct dataset work;
-	struct rng rng;
-
-	for (size_t i = 0; i < n; i++)
-		perm[i] = i;
-	rng_seed(&rng, o->train.seed ^ 0x9e3779b97f4a7c15u);
-	rng_shuffle(&rng, perm, n);
-	dataset_init(&work, ds->d, (const char *const *)ds->names);
-	work.classes = ds->classes;
-	for (size_t k = 0; k < K; k++) {
-		size_t lo, hi, m = 0;
-		struct dataset train, val;
-		struct scaler scaler;
-		struct train_result result;
-
-		dataset_fold(k, K, n, &lo, &hi);
-		for (size_t i = 0; i < n; i++)
-			if (i < lo || i >= hi)
-				rows[m++] = perm[i];
-		for (size_t i = lo; i < hi; i++)
-			rows[m++] = perm[i];
-		dataset_gather(&work, ds, rows, n);
-		train = dataset_rows(&work, 0, n - (hi - lo));
-		val = dataset_rows(&work, n - (hi - lo), hi - lo);
-		opt.validation = &val;
-		scale_and_train(o, &work, &train, &opt, &scaler, impute, w, NULL, NULL,
-		    &result, NULL);
-		scaler_free(&scaler);
-		score[k] = result.val_loss;
-		size[k] = hi - lo;
-		sum += score[k];
-		if (!o->quiet)
-			fprintf(stderr, "descend: fold %zu of %zu: validation %s %.10g "
-			    "(%zu rows)\n", k + 1, K, o->train.loss->name, score[k],
-			    hi - lo);
-	}
-	mean = sum / (double)K;
-	for (size_t k = 0; k < K; k++)
-		ss += (score[k] - mean) * (score[k] - mean);
-	sd = sqrt(ss / (double)(K - 1));
-	if (!o->quiet)
-		fprintf(stderr, "descend: cross-validated %s %.10g ± %.10g (mean ± sd "
-		    "of %zu folds)\n", o->train.loss->name, mean, sd, K);
-	if (o->cv_only)
-		write_scores(o->output, score, size, K, n, mean, sd);
-	dataset_free(&work);
-	free(perm);
-	free(rows);
-	free(size);
-	free(score);
-	free(w);
-	free(impute);
-}
-
-/* Term t's statistics columns from ts, or NA (NaN) for NULL; none without stats. */
-static void
-set_stats(struct model *m, size_t t, const struct term_stats *ts)
-{
-	double *row = m->stats + t * MODEL_STATS;
-
-	if (m->stats == NULL)
-		return;
-	if (ts == NULL) {
-		for (size_t c = 0; c < MODEL_STATS; c++)
-			row[c] = (double)NAN;
-		return;
-	}
-	row[0] = ts->std_error;
-	row[1] = ts->t;
-	row[2] = ts->p;
-	row[3] = ts->ci_low;
-	row[4] = ts->ci_high;
-}
-
-/*
- * A gradient fit that has given weight to an aliased column: the least-squares
- * weights are not unique there, and the fit has spread the effect over the
- * column and those it is a combination of, so the others' estimates are not
- * R's and have no standard error of their own. Exits 1 naming the column. (A
- * constant column keeps weight 0 and is left out just as the exact solver does.)
- */
-static void
-refuse_spread_weight(const struct solution *sol, const double *w,
-    const struct dataset *train)
-{
+	struct fold_run f = { .o = o, .opt = o->train };
+	struct cv_scores scores;
 	struct error e;
 
-	for (size_t j = 1; j < sol->p; j++)
-		if (sol->aliased[j] && w[j] != 0) {
-			error_set(&e, EXIT_INPUT, "--stats: column \"%s\" is a linear "
-			    "combination of the columns before it, and gradient "
-			    "descent shares the weight among them, so their estimates "
-			    "have no standard errors; --solver exact leaves it out as "
-			    "R's lm does, or --drop it", train->names[j - 1]);
-			error_exit(&e);
-		}
+	if (cv_too_few(ds->n, o->cv))
+		errx(EXIT_INPUT, "%s: %zu rows are too few for %zu folds", o->table.name,
+		    ds->n, o->cv);
+	f.impute = xcalloc(ds->d, sizeof(double));
+	f.w = xcalloc(loss_outputs(o->train.loss, ds) * (ds->d + 1),
+	    sizeof(double));
+	if (cv_run(ds, o->cv, o->train.seed, run_fold, &f, &scores, &e) != 0)
+		error_exit(&e);
+	if (!o->quiet)
+		fprintf(stderr, "descend: cross-validated %s %.10g ± %.10g (mean ± sd "
+		    "of %zu folds)\n", o->train.loss->name, scores.mean, scores.sd,
+		    o->cv);
+	if (o->cv_only)
+		write_scores(o->output, &scores);
+	cv_scores_free(&scores);
+	free(f.w);
+	free(f.impute);
 }
 
 /*
- * --stats: summary(lm)'s figures for the weights w trained on train (scaled), from
- * the exact solver's factorization of the same rows, into st: that of exact
- * when it holds one (the fit's own, with no penalty), else computed here. A
- * gradient fit is refused if it has weighted an aliased column (see
- * refuse_spread_weight), and warned about when it has not reached least
- * squares, to which the statistics refer: with an excess
- * Δ = RSS(w) − RSS(least squares) = δᵀAᵀAδ (δ the weights'
- * error, A the design), Cauchy–Schwarz gives δ_j² ≤ ((AᵀA)⁻¹)_jj·Δ, so every
- * estimate is within √(Δ/σ²) = √(gap·df) of its own standard errors from the
- * least-squares one (gap the relative excess of the MSE); the warning gives that
- * bound when it is above 0.001.
+ * --stats: summary(lm)'s figures for the weights w trained on train (scaled)
+ * into st (summary_least_squares). A gradient fit is refused if it has
+ * weighted an aliased column (summary_spread_weight), and warned about when
+ * it has not reached least squares, to which the statistics refer, by more
+ * than 0.001 of the estimates' standard errors (the bound summary.h derives).
  */
 static void
 compute_stats(const struct fit_options *o, const struct dataset *train,
@@ -1754,20 +1665,11 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 {
 	struct solution sol;
 	struct error e;
-	double best, gap, off;
+	double gap, off;
 
-	if (exact->w != NULL) {
-		sol = *exact;
-		memset(exact, 0, sizeof(*exact));
-	} else if (solve_least_squares(train, 0, o->train.threads, &sol,
-	    &e) != 0) {
+	if (summary_least_squares(train, scaler, w, loss, o->conf,
+	    o->train.threads, exact, &sol, st, &gap, &off, &e) != 0)
 		error_exit(&e);
-	}
-	if (stats_compute(&sol, scaler, w, train, o->conf, st, &e) != 0)
-		error_exit(&e);
-	best = sol.rss / (double)sol.n;
-	gap = best > 0 ? fmax(loss - best, 0) / best : loss;
-	off = best > 0 ? sqrt(gap * st->df) : loss > 0 ? HUGE_VAL : 0;
 	if (st->perfect && !o->quiet)
 		warnx("warning: --stats: essentially perfect fit (the residual "
 		    "variance is below 1e-30 of the fitted values' mean square), "
@@ -1777,7 +1679,8 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's lm does");
 	if (!o->exact) {
-		refuse_spread_weight(&sol, w, train);
+		if (summary_spread_weight(&sol, w, train, &e) != 0)
+			error_exit(&e);
 		warn_aliased(o, &sol, scaler, train, "its statistics are NA");
 		if (off > 1e-3 && !o->quiet)
 			warnx("warning: --stats: the MSE is %.2g (relative) above least "
@@ -1787,15 +1690,6 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 	}
 	solution_free(&sol);
 }
-
-/*
- * Work of one Newton step, n·(d + 1)², up to which every logistic fit also runs
- * Newton's method to look for separation that no single feature shows: on 100000
- * rows of 20 features (4.4e7) it cost 0.47 s of processor time, 11 steps, so
- * 2e7 keeps it to about 0.2 s for data that overlap (a separated fit takes 30 to
- * 40 steps).
- */
-#define SEPARATION_NEWTON_WORK 2e7
 
 /* Warn of a feature that alone separates a class (see glm_feature_splits). */
 static void
@@ -1827,9 +1721,6 @@ warn_split(const struct fit_options *o, const struct dataset *ds,
 		    s->complete ? "" : " (they meet at one value)");
 }
 
-/* Findings of glm_feature_splits told one by one, at most this many. */
-#define SPLITS_SHOWN 5
-
 /*
  * Separated classes, for which the likelihood has no maximum: a feature that
  * alone separates a class (every class fit), or, for logistic regression with
@@ -1844,30 +1735,24 @@ static int
 check_separation(const struct fit_options *o, const struct dataset *train,
     int need_newton, struct glm_fit *g, int *have)
 {
-	struct glm_split s[SPLITS_SHOWN];
+	struct separation sep;
 	struct error e;
-	size_t found, p = train->d + 1;
-	double work = (double)train->n * (double)p * (double)p;
 
 	*have = 0;
 	if (o->quiet && !need_newton)
 		return 0;
-	found = glm_feature_splits(train, train->classes, s, SPLITS_SHOWN);
-	for (size_t i = 0; !o->quiet && i < found && i < SPLITS_SHOWN; i++)
-		warn_split(o, train, &s[i]);
-	if (found > SPLITS_SHOWN && !o->quiet)
+	if (summary_separation(train, o->train.loss->target == LOSS_BINARY,
+	    need_newton, g, &sep, &e) != 0)
+		error_exit(&e);
+	for (size_t i = 0; !o->quiet && i < sep.found && i < SPLITS_SHOWN; i++)
+		warn_split(o, train, &sep.split[i]);
+	if (sep.found > SPLITS_SHOWN && !o->quiet)
 		warnx("warning: and %zu more features separate a class alone",
-		    found - SPLITS_SHOWN);
-	if (o->train.loss->target != LOSS_BINARY || (!need_newton &&
-	    (found > 0 || work > SEPARATION_NEWTON_WORK)))
-		return found > 0;
-	if (glm_logistic(train, g, &e) != 0) {
-		if (need_newton)
-			error_exit(&e);
-		return found > 0;
-	}
+		    sep.found - SPLITS_SHOWN);
+	if (!sep.newton)
+		return sep.separated;
 	*have = 1;
-	if (found > 0 || o->quiet)
+	if (sep.found > 0 || o->quiet)
 		;
 	else if (g->separated == GLM_COMPLETE || g->separated == GLM_QUASI)
 		error_warn("warning: the classes are %s separated: Newton's method "
@@ -1888,8 +1773,7 @@ check_separation(const struct fit_options *o, const struct dataset *train,
 		    "outliers, or a separation it cannot show", g->edge[1],
 		    g->edge[1] == 1 ? "" : "s", o->labels.level[1], g->edge[0],
 		    o->labels.level[0]);
-	return found > 0 || g->separated == GLM_COMPLETE ||
-	    g->separated == GLM_QUASI;
+	return sep.separated;
 }
 
 /*
@@ -1905,13 +1789,8 @@ compute_logistic_stats(const struct fit_options *o, const struct dataset *train,
 {
 	struct error e;
 
-	if (separated) {
-		error_set(&e, EXIT_INPUT, "--stats: the classes are separated (see "
-		    "the warnings without -q), so the maximum-likelihood weights "
-		    "are infinite and have no standard errors; leave out the "
-		    "separating columns (--drop)");
+	if (summary_logistic(separated, g, scaler, o->conf, w, st, &e) != 0)
 		error_exit(&e);
-	}
 	if (!g->converged && !o->quiet)
 		warnx("warning: --stats: Newton's method did not converge in %d "
 		    "steps; the deviance changed by more than 1e-15 (relative) "
@@ -1925,8 +1804,6 @@ compute_logistic_stats(const struct fit_options *o, const struct dataset *train,
 		warnx("warning: --stats: with --missing mean the imputed cells count "
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's glm does");
-	stats_compute_logistic(g, scaler, o->conf, st);
-	memcpy(w, g->beta, g->p * sizeof(double));
 	if (!o->quiet)
 		warnx("--stats: the weights are the maximum-likelihood estimate by "
 		    "Newton's method (%u iterations), not gradient descent's",
@@ -1974,122 +1851,12 @@ static void
 report_features(const struct scaler *scaler, const double *w, size_t outputs,
     const struct dataset *ds)
 {
-	size_t d = scaler->d;
-	double *weight = xcalloc(d + 1, sizeof(double));
-	double *std = xcalloc(d + 1, sizeof(double)), *top = xcalloc(d + 1,
-	    sizeof(double));
+	double *top = xcalloc(scaler->d + 1, sizeof(double));
 
-	for (size_t b = 0; b < outputs; b++) {
-		scaler_unscale(scaler, w + b * (d + 1), weight, std);
-		for (size_t j = 1; j <= d; j++)
-			top[j] = fmax(top[j], fabs(std[j]));
-	}
-	report_importance(stderr, (const char *const *)ds->names, top + 1, d, 10);
-	free(weight);
-	free(std);
+	model_importance(scaler, w, outputs, top);
+	report_importance(stderr, (const char *const *)ds->names, top, scaler->d,
+	    10);
 	free(top);
-}
-
-/*
- * The model's terms: the intercept, then a term per feature. Each categorical
- * column's indicators are preceded by its reference level, so that the file
- * lists every level predict may meet. impute (d values, or NULL) gives the values
- * for a missing cell; the reference level's is one minus the others', its own
- * mean. st (or NULL) gives the statistics. Returns the model term of each weight
- * of a block (d + 1: the intercept, then the features); the weights are left 0.
- */
-static size_t *
-build_terms(struct model *m, const struct dataset *ds,
-    const struct category *cats, size_t ncats, const double *impute,
-    const struct fit_stats *st)
-{
-	size_t nterms = ds->d + 1, t = 1, c = 0;
-	size_t *term_of = xcalloc(ds->d + 1, sizeof(size_t));
-	const char *intercept = MODEL_INTERCEPT;
-
-	for (size_t k = 0; k < ncats; k++)
-		nterms += cats[k].nlevels > 0;
-	model_init(m, 1, &intercept);
-	m->nterms = nterms;
-	m->term = xreallocarray(m->term, nterms, sizeof(*m->term));
-	free(m->weight);
-	free(m->std_weight);
-	m->weight = xcalloc(nterms, sizeof(double));
-	m->std_weight = xcalloc(nterms, sizeof(double));
-	m->impute = xreallocarray(m->impute, nterms, sizeof(double));
-	if (st != NULL)
-		m->stats = xcalloc(nterms * MODEL_STATS, sizeof(double));
-	set_stats(m, 0, st ? &st->term[0] : NULL);
-	m->has_impute = impute != NULL;
-	for (size_t j = 0; j <= ds->d; j++) {
-		while (c < ncats && (cats[c].nlevels == 0 || cats[c].first == j)) {
-			if (cats[c].nlevels > 0) {
-				size_t len = strlen(cats[c].name) +
-				    strlen(cats[c].level[0]) + 2;
-				double rest = 0;
-
-				for (size_t l = 1; impute && l < cats[c].nlevels; l++)
-					rest += impute[cats[c].first + l - 1];
-				m->term[t] = xmalloc(len);
-				snprintf(m->term[t], len, "%s=%s", cats[c].name,
-				    cats[c].level[0]);
-				set_stats(m, t, NULL);
-				m->impute[t++] = impute ? 1 - rest : (double)NAN;
-			}
-			c++;
-		}
-		if (j == ds->d)
-			break;
-		m->term[t] = xstrdup(ds->names[j]);
-		set_stats(m, t, st ? &st->term[j + 1] : NULL);
-		term_of[j + 1] = t;
-		m->impute[t++] = impute ? impute[j] : (double)NAN;
-	}
-	return term_of;
-}
-
-/*
- * The model: its terms (see build_terms), and for each of the outputs blocks of
- * w (d + 1 weights on the scaled features each) the weights in the units of the
- * input and on z-scored features. labels (or NULL for regression) are the
- * classes: for one output (logistic) the negative and the positive one.
- */
-static void
-build_model(struct model *m, const struct dataset *ds,
-    const struct category *cats, size_t ncats, const struct scaler *scaler,
-    const double *w, size_t outputs, const struct category *labels,
-    const double *impute, const struct fit_stats *st)
-{
-	size_t d = ds->d, *term_of = build_terms(m, ds, cats, ncats, impute, st);
-	double *weight = xcalloc(d + 1, sizeof(double));
-	double *std_weight = xcalloc(d + 1, sizeof(double));
-
-	m->target = xstrdup(ds->names[d]);
-	if (labels != NULL)
-		model_set_classes(m, (const char *const *)labels->level,
-		    labels->nlevels, outputs);
-	for (size_t b = 0; b < outputs; b++) {
-		scaler_unscale(scaler, w + b * (d + 1), weight, std_weight);
-		for (size_t j = 0; j <= d; j++) {
-			m->weight[b * m->nterms + term_of[j]] = weight[j];
-			m->std_weight[b * m->nterms + term_of[j]] = std_weight[j];
-		}
-	}
-	free(term_of);
-	free(weight);
-	free(std_weight);
-	/* The features first: an infinite weight makes the intercept infinite too. */
-	for (size_t k = 1; k <= outputs * m->nterms; k++) {
-		struct error e;
-		size_t at = k % (outputs * m->nterms);
-
-		if (isfinite(m->weight[at]) && isfinite(m->std_weight[at]))
-			continue;
-		error_set(&e, EXIT_INPUT, "the weight of \"%s\" overflows a double "
-		    "in the input's units; rescale that column",
-		    m->term[at % m->nterms]);
-		error_exit(&e);
-	}
 }
 
 /*
@@ -2183,16 +1950,10 @@ cmd_fit(int argc, char **argv)
 		load(&o, &ds);
 	if (o.cv > 0) {
 		cross_validate(&o, &ds);
-		if (o.cv_only) {
-			for (size_t c = 0; c < ncats; c++)
-				category_free(&cats[c]);
-			free(cats);
-			if (o.table.labels != NULL)
-				category_free(&o.labels);
-			dataset_free(&ds);
-			cluster_finish();
-			return EXIT_OK;
-		}
+		/* --cv-only: the folds' scores are all; nothing more to free. */
+		status = EXIT_OK;
+		if (o.cv_only)
+			goto done;
 	}
 	train = ds;
 	if (o.validation > 0) {
@@ -2233,10 +1994,11 @@ cmd_fit(int argc, char **argv)
 		    &stats);
 	if (have_glm)
 		glm_fit_free(&glm);
-	build_model(&model, &ds, cats, ncats, &scaler, w,
+	if (model_build(&model, &ds, cats, ncats, &scaler, w,
 	    loss_outputs(o.train.loss, &ds), o.table.labels,
 	    o.table.missing == MISSING_MEAN ? impute : NULL,
-	    o.stats == 1 ? &stats : NULL);
+	    o.stats == 1 ? &stats : NULL, &e) != 0)
+		error_exit(&e);
 	if (!o.quiet) {
 		if (o.exact && pinball(o.train.loss))
 			summarize_quantile(&o, &result, dataset_total(&train),
@@ -2261,14 +2023,15 @@ cmd_fit(int argc, char **argv)
 		fit_stats_free(&stats);
 	model_free(&model);
 	report_curves_free(&curves);
+	free(w);
+	free(impute);
+	scaler_free(&scaler);
+done:
 	for (size_t c = 0; c < ncats; c++)
 		category_free(&cats[c]);
 	free(cats);
 	if (o.table.labels != NULL)
 		category_free(&o.labels);
-	free(w);
-	free(impute);
-	scaler_free(&scaler);
 	dataset_free(&ds);
 	cluster_finish();
 	return status;

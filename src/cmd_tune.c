@@ -23,6 +23,7 @@
 
 #include "cmd.h"
 #include "csv.h"
+#include "cv.h"
 #include "err.h"
 #include "num.h"
 #include "outfile.h"
@@ -828,70 +829,6 @@ describe(const struct tune_options *o, size_t c)
 	return text;
 }
 
-/* The next line of [*s, end) cut into exactly three comma-separated fields. */
-static int
-next_record(const char **s, const char *end, const char *field[3], size_t len[3])
-{
-	const char *nl = memchr(*s, '\n', (size_t)(end - *s)), *p = *s;
-
-	if (nl == NULL)
-		return -1;
-	for (int i = 0; i < 3; i++) {
-		const char *comma = memchr(p, ',', (size_t)(nl - p));
-
-		if ((comma == NULL) != (i == 2))
-			return -1;
-		field[i] = p;
-		len[i] = (size_t)((comma ? comma : nl) - p);
-		p = comma + 1;
-	}
-	*s = nl + 1;
-	return 0;
-}
-
-static int
-field_is(const char *field, size_t len, const char *want)
-{
-	return len == strlen(want) && memcmp(field, want, len) == 0;
-}
-
-/*
- * The mean and sd of the scores a fit --cv-only printed (s, len bytes) for K
- * folds: the header fold,rows,val_loss, the folds numbered 1 to K, then mean and
- * sd, each line with a whole number of rows and a finite loss, and nothing more.
- * Returns 0, or -1 if the text is anything else.
- */
-static int
-parse_scores(const char *s, size_t len, size_t K, double *mean, double *sd)
-{
-	const char *end = s + len, *field[3];
-	size_t flen[3];
-	char label[32];
-	double v;
-
-	if (next_record(&s, end, field, flen) != 0 ||
-	    !field_is(field[0], flen[0], "fold") ||
-	    !field_is(field[1], flen[1], "rows") ||
-	    !field_is(field[2], flen[2], "val_loss"))
-		return -1;
-	for (size_t k = 1; k <= K + 2; k++) {
-		if (k <= K)
-			snprintf(label, sizeof(label), "%zu", k);
-		else
-			strcpy(label, k == K + 1 ? "mean" : "sd");
-		if (next_record(&s, end, field, flen) != 0 ||
-		    !field_is(field[0], flen[0], label) || flen[1] == 0 ||
-		    strspn(field[1], "0123456789") != flen[1] ||
-		    num_parse(field[2], flen[2], &v) != NUM_OK)
-			return -1;
-		if (k == K + 1)
-			*mean = v;
-		else if (k == K + 2)
-			*sd = v;
-	}
-	return s == end ? 0 : -1;
-}
-
 /* Fail combination c with a message of our own (exit status 1), naming it. */
 static void
 fail_with(struct run *r, size_t c, const char *what)
@@ -929,10 +866,15 @@ finish(struct run *r, const struct job *j, int st)
 		    WTERMSIG(st), strsignal(WTERMSIG(st)));
 		fail_with(r, c, what);
 	} else if (WEXITSTATUS(st) == EXIT_OK) {
+		struct cv_scores cv;
+
 		r->score[c].status = EXIT_OK;
-		if (parse_scores(out->data ? out->data : "", out->len, r->o->cv,
-		    &r->score[c].loss, &r->score[c].sd) != 0)
+		if (cv_scores_read(out->data ? out->data : "", out->len,
+		    r->o->cv, &cv) != 0)
 			fail_with(r, c, "printed scores that tune cannot read");
+		r->score[c].loss = cv.mean;
+		r->score[c].sd = cv.sd;
+		cv_scores_free(&cv);
 	} else if (WEXITSTATUS(st) == EXIT_DIVERGED) {
 		r->score[c].status = EXIT_DIVERGED;
 		if (c < r->diverged) {

@@ -11,6 +11,7 @@
 
 #include "cluster.h"
 #include "dataset.h"
+#include "num.h"
 #include "parallel.h"
 #include "err.h"
 #include "linalg.h"
@@ -473,14 +474,6 @@ dataset_target_sd(const struct dataset *ds)
 	return n ? sqrt(ss / (double)n) : 0;
 }
 
-static int
-compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /*
  * A double's bits as an integer of the same order: the sign bit flipped for a
  * positive number, all bits for a negative one (whose magnitude grows the other way).
@@ -577,7 +570,7 @@ dataset_target_quantile(const struct dataset *ds, double tau)
 	y = xcalloc(ds->n, sizeof(*y));
 	for (size_t i = 0; i < ds->n; i++)
 		y[i] = dataset_target(ds, i);
-	qsort(y, ds->n, sizeof(*y), compare_double);
+	qsort(y, ds->n, sizeof(*y), num_compare);
 	m = lo == hi ? y[lo] : y[lo] / 2 + y[hi] / 2;
 	free(y);
 	return m;

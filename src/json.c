@@ -40,3 +40,10 @@ json_number(FILE *f, double v)
 	else
 		fputs("null", f);
 }
+
+void
+json_member(FILE *f, const char *sep, const char *key, double v)
+{
+	fprintf(f, "%s\"%s\": ", sep, key);
+	json_number(f, v);
+}

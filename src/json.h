@@ -24,4 +24,11 @@ void json_string(FILE *f, const char *s);
  */
 void json_number(FILE *f, double v);
 
+/*
+ * Write an object's member "key": v to f after sep (", " or ",\n  ", say, or
+ * "{" before the first): key as it is (the caller's own, needing no escape),
+ * v as json_number writes it.
+ */
+void json_member(FILE *f, const char *sep, const char *key, double v);
+
 #endif

@@ -431,14 +431,6 @@ model_save_as(const struct model *m, const char *path, enum model_format format,
 /* JSON                                                                      */
 /* ------------------------------------------------------------------------ */
 
-/* ", "key": v", v a number (null for NaN). */
-static void
-json_member(FILE *f, const char *key, double v)
-{
-	fprintf(f, ", \"%s\": ", key);
-	json_number(f, v);
-}
-
 /* One term of output block b as a JSON object on a line of its own. */
 static void
 json_term(const struct model *m, size_t b, size_t k, int last, FILE *f)
@@ -449,16 +441,16 @@ json_term(const struct model *m, size_t b, size_t k, int last, FILE *f)
 		fputs(", \"class\": ", f);
 		json_string(f, m->classes[m->outputs == 1 ? 1 : b]);
 	}
-	json_member(f, "weight", m->weight[b * m->nterms + k]);
-	json_member(f, "std_weight", m->std_weight[b * m->nterms + k]);
+	json_member(f, ", ", "weight", m->weight[b * m->nterms + k]);
+	json_member(f, ", ", "std_weight", m->std_weight[b * m->nterms + k]);
 	if (m->has_impute)
-		json_member(f, "impute", m->impute[k]);
+		json_member(f, ", ", "impute", m->impute[k]);
 	if (m->stats != NULL) {
 		static const char *const name[MODEL_STATS] = { "std_error", "t",
 		    "p_value", "ci_low", "ci_high" };
 
 		for (size_t c = 0; c < MODEL_STATS; c++)
-			json_member(f, name[c], m->stats[k * MODEL_STATS + c]);
+			json_member(f, ", ", name[c], m->stats[k * MODEL_STATS + c]);
 	}
 	fputs(last ? "}\n" : "},\n", f);
 }

@@ -393,3 +393,11 @@ num_format(double x, char *buf)
 	*p = '\0';
 	return (size_t)(p - buf);
 }
+
+int
+num_compare(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}

@@ -52,4 +52,10 @@ size_t num_format(double x, char *buf);
 /* num_format's text of x written to f (the caller checks ferror). */
 void num_write(FILE *f, double x);
 
+/*
+ * qsort's comparison of two doubles (a and b point to them) by value:
+ * negative, 0 or positive as *a is below, equal to or above *b.
+ */
+int num_compare(const void *a, const void *b);
+
 #endif

@@ -371,14 +371,6 @@ report_importance(FILE *f, const char *const *names, const double *std_weight,
 	free(taken);
 }
 
-/* "key": v after sep, v as json_number writes it. */
-static void
-json_member(FILE *f, const char *sep, const char *key, double v)
-{
-	fprintf(f, "%s\"%s\": ", sep, key);
-	json_number(f, v);
-}
-
 int
 report_stats_json(FILE *f, const struct fit_stats *st, const char *const *names,
     struct error *e)

@@ -199,6 +199,23 @@ each_stray_byte_becomes_a_replacement_character(void **state)
 	}
 }
 
+static void
+member_is_separator_key_and_number(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(f);
+	json_member(f, "{", "a", 0.1);
+	json_member(f, ", ", "b", (double)NAN);
+	json_member(f, ",\n  ", "c", -3);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(buf, "{\"a\": 0.1, \"b\": null,\n  \"c\": -3");
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -209,6 +226,7 @@ main(void)
 		cmocka_unit_test(quotes_and_backslashes_are_escaped),
 		cmocka_unit_test(well_formed_utf8_passes_through),
 		cmocka_unit_test(each_stray_byte_becomes_a_replacement_character),
+		cmocka_unit_test(member_is_separator_key_and_number),
 	};
 
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
