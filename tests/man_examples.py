@@ -191,7 +191,7 @@ def main():
                 status, got = run(command, cwd, env)
                 ok = status == 0 and (not want or matches(want, got))
                 if update and status == 0 and want and not ok:
-                    lines = [w for g in updated(want, got) for w in wrap(g)]
+                    lines = [w for g in updated(want, got) for w in wrap(g, 100 if markdown(page) else 72)]
                     at = [where[-1][k] for k in idx]
                     edits[at[0]] = (at, lines if markdown(page) else [encode(x) for x in lines])
                 print("%s %d %s" % ("ok" if ok else "FAIL", n, command.split("\n")[0][:70]))
