@@ -8,7 +8,8 @@
 load helpers
 
 # The fewest significant digits every figure must share with R's, well above the 6 that a
-# regression table needs; the fits below agree to 11.7 or more (the worst, quakes' p-value of 1.25e-302 for stations).
+# regression table needs; the fits below agree to 11.7 or more (the worst, quakes' p-value
+# of 1.25e-302 for stations).
 MIN_DIGITS=10
 
 setup() {
