@@ -16,7 +16,7 @@
 VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 BINDIR    = $(PREFIX)/bin
-MANDIR    = $(PREFIX)/share/man/man1
+MANDIR    = $(PREFIX)/share/man
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -191,16 +191,25 @@ deps-test:
 # The bash completion, made by the binary just built from its own option tables.
 COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 
+# The manual: descend(1) and a page per command, the files in section 5, the
+# methods in section 7, each installed in the folder of its section.
+MANPAGES = $(wildcard man/*.[157])
+
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPLETIONDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(COMPLETIONDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/descend
-	install -m 644 man/descend.1 $(DESTDIR)$(MANDIR)/descend.1
+	for p in $(MANPAGES); do \
+		install -m 644 $$p $(DESTDIR)$(MANDIR)/man$${p##*.}/$${p##*/} || exit; \
+	done
 	$(abspath $(BIN)) completion bash >$(BUILD)/descend.bash
 	install -m 644 $(BUILD)/descend.bash $(DESTDIR)$(COMPLETIONDIR)/descend
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/descend $(DESTDIR)$(MANDIR)/descend.1 \
-	    $(DESTDIR)$(COMPLETIONDIR)/descend
+	rm -f $(DESTDIR)$(BINDIR)/descend $(DESTDIR)$(COMPLETIONDIR)/descend
+	for p in $(MANPAGES); do \
+		rm -f $(DESTDIR)$(MANDIR)/man$${p##*.}/$${p##*/}; \
+	done
 
 # Two charts, by descend plot and by fit --plot, rendered in headless Chromium as PNGs
 # to look at (tests/cli/render.bats checks such renderings in make test).

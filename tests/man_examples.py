@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Run the examples of the man page's EXAMPLES section and check what they print.
+"""Run the examples of a man page's EXAMPLES section, or of the README's
+Examples, and check what they print.
 
-usage: man_examples.py [--update] MAN_PAGE DATA_DIR DESCEND
+usage: man_examples.py [--update] PAGE DATA_DIR DESCEND
 
-Each literal block (.Bd -literal ... .Ed) of EXAMPLES is run with bash in one
-scratch folder, in order (later examples use the files of earlier ones), with
+PAGE is a man page (mdoc) or a Markdown file such as README.md. Each literal
+block (.Bd -literal ... .Ed) of the page's EXAMPLES, or each fenced block
+(``` ... ```) of the Markdown file's "## Examples" section, is run with bash in
+one scratch folder, in order (later examples use the files of earlier ones), with
 data/ a link to DATA_DIR and the folder of DESCEND first in PATH. The inputs the
 examples assume are made first: new.csv (three homes without a price),
 homes.csv (a copy of data/homes.csv), data.tsv and more.tsv (homes.csv as
@@ -38,23 +41,28 @@ def decode(line):
     return line
 
 
+def markdown(path):
+    return path.endswith(".md")
+
+
 def blocks(path, where=None):
     """Each literal block of EXAMPLES, decoded; where gets the page line of each line."""
+    md = markdown(path)
     lines = open(path, encoding="utf-8").read().split("\n")
-    start = lines.index(".Sh EXAMPLES")
+    start = lines.index("## Examples" if md else ".Sh EXAMPLES")
     block = None
     for i, line in enumerate(lines[start + 1:], start + 1):
-        if line.startswith(".Sh "):
+        if line.startswith("## " if md else ".Sh "):
             break
-        if line.startswith(".Bd -literal"):
+        if (line.startswith("```") if md else line.startswith(".Bd -literal")) and block is None:
             block, at = [], []
-        elif line == ".Ed" and block is not None:
+        elif (line == "```" if md else line == ".Ed") and block is not None:
             if where is not None:
                 where.append(at)
             yield block
             block = None
         elif block is not None:
-            block.append(decode(line))
+            block.append(line if md else decode(line))
             at.append(i)
 
 
@@ -183,9 +191,9 @@ def main():
                 status, got = run(command, cwd, env)
                 ok = status == 0 and (not want or matches(want, got))
                 if update and status == 0 and want and not ok:
-                    lines = [w for g in updated(want, got) for w in wrap(g)]
+                    lines = [w for g in updated(want, got) for w in wrap(g, 100 if markdown(page) else 72)]
                     at = [where[-1][k] for k in idx]
-                    edits[at[0]] = (at, [encode(x) for x in lines])
+                    edits[at[0]] = (at, lines if markdown(page) else [encode(x) for x in lines])
                 print("%s %d %s" % ("ok" if ok else "FAIL", n, command.split("\n")[0][:70]))
                 if not ok:
                     print("  exit status %d; printed:\n    %s\n  the page shows:\n    %s" % (

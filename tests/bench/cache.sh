@@ -1,5 +1,5 @@
 #!/bin/sh
-# descend benchmark of fit --cache (issue 8): epochs on a cache that fits the page cache,
+# descend benchmark of fit --cache: epochs on a cache that fits the page cache,
 # against the same epochs on the rows in memory, and on a cache about twice the memory
 # the run may use, so that every epoch reads part of it from disk again.
 #

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Strong scaling of fit across MPI ranks on this host (issue 8), and what it would cost to
+# Strong scaling of fit across MPI ranks on this host, and what it would cost to
 # talk across 64. Not part of make test; run from anywhere:
 #
 #   sh tests/bench/mpi.sh

@@ -1,5 +1,5 @@
 #!/bin/sh
-# descend predict in constant memory (issue 3): stream ROWS generated rows (default
+# descend predict in constant memory: stream ROWS generated rows (default
 # 10,000,000 x 5 features, about 0.5 GB of CSV, never stored) through a pipe into
 # predict, and report its peak RSS, which must stay under 20 MB whatever ROWS is.
 # A smaller run first shows that the peak does not grow with the input.

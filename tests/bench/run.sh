@@ -1,5 +1,5 @@
 #!/bin/sh
-# descend benchmark (issue 6). Run from anywhere; `make bench` builds ./descend and runs it.
+# descend benchmark: loading and fitting against the tokenizer and the peers. Run from anywhere; `make bench` builds ./descend and runs it.
 #
 #   sh tests/bench/run.sh
 #
@@ -162,7 +162,7 @@ END {
 			cmd = "wc -c < " cur; cmd | getline bytes; close(cmd)
 			limit = (1.2 * rc[1] * (rc[2] + 1) * 8 + 16 * 1048576) / 1048576
 			printf "%s%s rows x %s features (%.1f MB), median of %d runs (peers: %d); " \
-			    "RSS target for fit (issue 6): %.1f MiB\n", (i > 1 ? "\n" : ""),
+			    "RSS bound for fit (1.2 x the rows as doubles + 16 MiB): %.1f MiB\n", (i > 1 ? "\n" : ""),
 			    rc[1], rc[2], bytes / 1e6, runs, peer_runs, limit
 			printf "%-38s %9s %9s  %s\n", "command", "seconds", "peak MiB", "ratio"
 		}
@@ -197,7 +197,7 @@ END {
 }' "$W/yardsticks" "$RESULTS"
 while read -r _ size pass gather; do
 	rows=${size%x*} cols=${size#*x}
-	echo "one pass over the $rows x $((cols + 1)) doubles in memory (fastest of 7): $pass ms in row order (issue 6's yardstick for an sgd or mini-batch epoch), $gather ms in a shuffled order with the shuffle (the floor of such an epoch)"
+	echo "one pass over the $rows x $((cols + 1)) doubles in memory (fastest of 7): $pass ms in row order (the yardstick for an sgd or mini-batch epoch), $gather ms in a shuffled order with the shuffle (the floor of such an epoch)"
 done < "$W/yardsticks"
 echo
 echo "bench: done in $(( $(date +%s) - start )) s" >&2

@@ -1,6 +1,6 @@
 /*
  * stream.c: the time of one pass over a matrix of doubles in memory, the yardstick
- * of issue 6 for an epoch (an sgd or mini-batch epoch reads every row once).
+ * for an epoch (an sgd or mini-batch epoch reads every row once).
  *
  *     stream ROWS COLS            rows in order: a streaming read
  *     stream ROWS COLS shuffled   rows in a new random order each pass, as an sgd

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Command-line tests of fit --cache and --cache-only (issue 8, larger than memory): the weights
+# Command-line tests of fit --cache and --cache-only (data larger than memory): the weights
 # with a cache are byte-identical to those without, for every kind of pass over the rows; a
 # second run uses the cache and does not read the CSV; a changed CSV or other options rebuild it;
 # --cache-only needs no CSV; damaged caches, files that are not caches and unsupported options

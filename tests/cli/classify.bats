@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Command-line tests of issue 5, classification: -l logistic and -l softmax in fit, the class
+# Command-line tests of classification: -l logistic and -l softmax in fit, the class
 # model file, predict's labels and --proba, eval's classification metrics, checked against
 # independent computations (awk over predict's output) and the data's known structure.
 # Needs bash and awk.

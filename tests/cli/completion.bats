@@ -253,7 +253,10 @@ listed_values() {
 	make -s -C "$BATS_TEST_DIRNAME/../.." install DESTDIR="$root" PREFIX=/usr >"$T/make.log" 2>&1 ||
 		{ cat "$T/make.log"; false; }
 	[[ -x $root/usr/bin/descend ]]
-	[[ -f $root/usr/share/man/man1/descend.1 ]]
+	local page
+	for page in man1/descend.1 man1/descend-fit.1 man1/descend-completion.1 man5/descend-files.5 man7/descend-methods.7; do
+		[[ -f $root/usr/share/man/$page ]] || { echo "not installed: $page"; return 1; }
+	done
 	[[ -f $root/usr/share/bash-completion/completions/descend ]]
 	"$DESCEND" completion bash >"$T/want"
 	expect_same "$T/want" "$root/usr/share/bash-completion/completions/descend"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Command-line tests of issue 9's outputs for other programs: --format json for fit's weights
+# Command-line tests of the outputs for other programs: --format json for fit's weights
 # (and --stats-only's table) and for eval's metrics, and fit's --plot chart.
 #
 # The JSON is parsed by jq (package jq); every number is compared with the CSV that the same

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Hostile input and resource limits (issue 7): whatever arrives, descend gives a clear error or a
+# Hostile input and resource limits: whatever arrives, descend gives a clear error or a
 # right answer, never a crash, a hang, a half-written file or inf/nan printed as a success.
 #
 # The binary is $DESCEND if set, else ../../descend.  The corpus is cases/hostile/: small files,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Command-line tests of fit across MPI ranks (issue 8): mpirun -np K with K = 1, 2, 4 (and 3,
+# Command-line tests of fit across MPI ranks: mpirun -np K with K = 1, 2, 4 (and 3,
 # not a power of two) on this host, against the single-process run of the same binary. With
 # K = 1 every reduction is a copy and the weights are byte-identical; with K > 1 the sums are
 # added in another order (each rank's own sum, then across ranks), so they agree to 1e-12

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Command-line tests of issue 4: the exact solver against NIST's certified values, aliased
+# Command-line tests of the exact solver against NIST's certified values, aliased
 # columns, ridge and lasso, Huber, the update rules and schedules, and --gap. Each number is
 # checked against an answer from outside descend: NIST StRD certified values
 # (tests/ref/nist/, see tests/ref/README.md), R's lm on a rank-deficient file

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Command-line tests of fit's progress meter (issue 9): drawn on standard error when it is a
+# Command-line tests of fit's progress meter: drawn on standard error when it is a
 # terminal and -q is not given, while the input loads (for more than half a second) and while
 # an epoch runs (for more than a second); never in a file or a pipe, and never with -q; and
 # erased, so that what is left on the terminal is what a file would get.

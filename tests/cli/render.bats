@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Rendering tests of the charts (issue 9): a `descend plot` of two optimizers' logs and a
+# Rendering tests of the charts: a `descend plot` of two optimizers' logs and a
 # `fit --plot` chart are drawn by headless Chromium (package chromium, through
 # tests/plot_render.sh) as they show in a browser, and the screenshot's pixels counted by
 # tests/png_colours.py (python3): the picture is 800x500 and not blank, with its frame and ticks

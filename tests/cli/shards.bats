@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Command-line tests of fit --shards in one process (issue 8, across machines): the files of a
+# Command-line tests of fit --shards in one process (the input of a fit across machines): the files of a
 # glob, read one after the other, train to the same bytes as the one file they were cut from,
 # for every kind of pass over the rows. In one process the rows are "spread" over one rank, so
 # these runs take the code paths of an MPI job (sums over ranks, the median by counting, the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Command-line tests of issue 10, `descend fit --stats`: every figure against R's summary(lm)
+# Command-line tests of `descend fit --stats`: every figure against R's summary(lm)
 # and confint() on the same files. R's figures are in tests/ref/r/NAME.{coef,confint,fit}.csv,
 # 17 significant digits, written by tests/ref/r/summary.R (R 4.2.2, `Rscript
 # tests/ref/r/summary.R` from the repository root; each test names its R call); see
@@ -7,8 +7,9 @@
 
 load helpers
 
-# The fewest significant digits every figure must share with R's. The issue asks for 6; the
-# fits below agree to 11.7 or more (the worst, quakes' p-value of 1.25e-302 for stations).
+# The fewest significant digits every figure must share with R's, well above the 6 that a
+# regression table needs; the fits below agree to 11.7 or more (the worst, quakes' p-value
+# of 1.25e-302 for stations).
 MIN_DIGITS=10
 
 setup() {

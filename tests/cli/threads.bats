@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# Command-line tests of --threads (issue 6): a file read by several threads gives the same
+# Command-line tests of --threads: a file read by several threads gives the same
 # bytes on stdout and stderr as one thread: the same weights, to the bit, for every loss and
 # mode, and the same messages, with the same line numbers, for bad input. Files with quotes
 # after the header or lone CRs are read by one thread; their results must not change either.

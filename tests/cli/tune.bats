@@ -54,7 +54,7 @@ fit_scores() {
 	done
 }
 
-@test "the issue's example: learning rate x optimizer, --cv 5, ranked, best command, the same bytes every run and --threads" {
+@test "a grid of learning rate x optimizer, --cv 5, ranked, best command, the same bytes every run and --threads" {
 	local args=(-t price -e 20 --grid learning-rate=0.001,0.01,0.1 --grid optimizer=gd,adam --cv 5)
 	d tune "${args[@]}" "$T/homes.csv"
 	expect_status 0
