@@ -25,13 +25,14 @@ const char *cmd_command(size_t i, const char **summary);
 
 struct option;
 
+struct opt_spec;
+
 /*
- * fit's options as getopt_long takes them, for the commands that pass fit options
- * on (tune) or list them: the short options string (with a leading ':') and the
- * long options, ended by an all-zero entry.
+ * fit's table of options (opt.h), for the commands that pass fit options on
+ * (tune) or list them (completion); *n is set to the number of entries.
  */
-extern const char cmd_fit_short_options[];
-extern const struct option cmd_fit_long_options[];
+const struct opt_spec *cmd_fit_options(size_t *n);
+
 extern const struct option cmd_predict_long_options[];
 extern const struct option cmd_eval_long_options[];
 extern const struct option cmd_plot_long_options[];
@@ -39,7 +40,7 @@ extern const struct option cmd_export_long_options[];
 extern const struct option cmd_completion_long_options[];
 
 /* tune's own options (--grid, and --jobs or -j), which it adds to fit's. */
-extern const struct option cmd_tune_own_options[];
+const struct opt_spec *cmd_tune_own_options(size_t *n);
 
 /* The words --unseen takes (predict, eval), comma-separated: "error, zero". */
 extern const char cmd_unseen_values[];

@@ -13,6 +13,7 @@
 
 #include "cmd.h"
 #include "err.h"
+#include "opt.h"
 
 #ifndef DESCEND_VERSION
 #define DESCEND_VERSION "unknown"
@@ -36,16 +37,19 @@ const struct option cmd_completion_long_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* fit's and tune's own options as getopt_long takes them (load_tables). */
+static struct option *fit_longs, *tune_longs;
+
 /* Each subcommand's option tables (one or two), and whether fit's values apply. */
-static const struct command_options {
+static struct command_options {
 	const char *name;
 	const struct option *table[2];	/* the second may be NULL */
 	int fit_values;			/* 1: values from cmd_fit_option_values */
 } command_options[] = {
-	{ "fit", { cmd_fit_long_options, NULL }, 1 },
+	{ "fit", { NULL, NULL }, 1 },
 	{ "predict", { cmd_predict_long_options, NULL }, 0 },
 	{ "eval", { cmd_eval_long_options, NULL }, 0 },
-	{ "tune", { cmd_fit_long_options, cmd_tune_own_options }, 1 },
+	{ "tune", { NULL, NULL }, 1 },
 	{ "plot", { cmd_plot_long_options, NULL }, 0 },
 	{ "export", { cmd_export_long_options, NULL }, 0 },
 	{ "completion", { cmd_completion_long_options, NULL }, 0 },
@@ -54,6 +58,25 @@ static const struct command_options {
 /* ------------------------------------------------------------------------ */
 /* What the tables say                                                       */
 /* ------------------------------------------------------------------------ */
+
+/* Make fit's and tune's getopt_long tables from their option tables (opt.h). */
+static void
+load_tables(void)
+{
+	const struct opt_spec *specs;
+	size_t n;
+	char *shorts;
+
+	specs = cmd_fit_options(&n);
+	opt_getopt(specs, n, &fit_longs, &shorts);
+	free(shorts);
+	specs = cmd_tune_own_options(&n);
+	opt_getopt(specs, n, &tune_longs, &shorts);
+	free(shorts);
+	command_options[0].table[0] = fit_longs;
+	command_options[3].table[0] = fit_longs;
+	command_options[3].table[1] = tune_longs;
+}
 
 /* The options of the subcommand name: the entry for it, or NULL if it has none. */
 static const struct command_options *
@@ -86,7 +109,7 @@ values_of(const struct command_options *c, const struct option *o, char *buf,
 
 	buf[0] = '\0';
 	if (c->fit_values && strcmp(o->name, "grid") == 0) {
-		for (const struct option *f = cmd_fit_long_options; f->name; f++)
+		for (const struct option *f = fit_longs; f->name; f++)
 			if (f->has_arg == required_argument)
 				snprintf(buf + strlen(buf), size - strlen(buf), "%s%s=",
 				    buf[0] ? " " : "", f->name);
@@ -432,6 +455,7 @@ cmd_completion(int argc, char **argv)
 		fputs(synopsis, stderr);
 		return EXIT_USAGE;
 	}
+	load_tables();
 	if (strcmp(argv[optind], "bash") == 0)
 		write_bash(stdout);
 	else
