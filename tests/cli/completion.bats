@@ -131,23 +131,29 @@ expect_long_options() {
 }
 
 @test "the script offers every long option of every subcommand's table, and no other" {
-	expect_long_options fit cmd_fit.c cmd_fit_long_options
+	expect_long_options fit cmd_fit.c fit_opts
 	expect_long_options predict cmd_predict.c cmd_predict_long_options
 	expect_long_options eval cmd_eval.c cmd_eval_long_options
 	expect_long_options plot cmd_plot.c cmd_plot_long_options
 	expect_long_options completion cmd_completion.c cmd_completion_long_options
 	# tune: fit's options and its own, merged in cmd_tune.c
-	table_options cmd_tune.c cmd_tune_own_options >"$T/tune_own"
+	table_options cmd_tune.c tune_opts >"$T/tune_own"
 	[[ $(paste -sd ' ' "$T/tune_own") == '--grid --jobs' ]]
-	{ table_options cmd_fit.c cmd_fit_long_options; cat "$T/tune_own"; } | sort >"$T/want"
+	{ table_options cmd_fit.c fit_opts; cat "$T/tune_own"; } | sort >"$T/want"
 	complete_words descend tune -- | grep -- '^--' >"$T/got_long"
 	expect_same "$T/want" "$T/got_long"
 }
 
 # short_options FILE: the short options in the getopt_long call of the source FILE (fit's:
-# cmd_fit_short_options), as lines -a -b ..., sorted.
+# the letters of its option table, fit_opts), as lines -a -b ..., sorted.
 short_options() {
-	grep -Eo 'cmd_fit_short_options\[\] = "[^"]*"|getopt_long\(argc, argv, "[^"]*"' \
+	if [[ $1 == cmd_fit.c ]]; then
+		awk 'index($0, "fit_opts[] = {") { on = 1; next } on && /^};/ { exit } on' \
+			"$BATS_TEST_DIRNAME/../../src/$1" |
+			grep -Eo "^	\{ \"[^\"]*\", '.'" | cut -d"'" -f2 | sed 's/^/-/' | sort
+		return
+	fi
+	grep -Eo 'getopt_long\(argc, argv, "[^"]*"' \
 		"$BATS_TEST_DIRNAME/../../src/$1" | head -n 1 | cut -d'"' -f2 | tr -d ':' |
 		grep -o . | sed 's/^/-/' | sort
 }
