@@ -316,12 +316,51 @@ take_option(int id, const char *arg, struct fit_options *o)
 	}
 }
 
+/*
+ * The settings of the update rules and schedules: the option that sets each
+ * (a GIVEN_* bit), the bit of optim.h's `reads` of the rules that read it, and
+ * what the warning says when the rule in force does not.
+ */
+static const struct rule_setting {
+	unsigned given, reads;
+	const char *flag, *why;
+} optim_settings[] = {
+	{ GIVEN_MOMENTUM, OPTIM_READS_MOMENTUM, "--momentum",
+	    "without -O momentum or nesterov" },
+	{ GIVEN_BETA1, OPTIM_READS_BETA1, "--beta1", "without -O adam or adamw" },
+	{ GIVEN_BETA2, OPTIM_READS_BETA2, "--beta2",
+	    "without -O adam, adamw or rmsprop" },
+	{ GIVEN_EPSILON, OPTIM_READS_EPSILON, "--epsilon",
+	    "without an adaptive optimizer" },
+	{ GIVEN_WEIGHT_DECAY, OPTIM_READS_WEIGHT_DECAY, "--weight-decay",
+	    "without -O adamw" },
+	{ 0, 0, NULL, NULL }
+}, schedule_settings[] = {
+	{ GIVEN_DECAY, SCHEDULE_READS_DECAY, "--decay",
+	    "without --schedule step or exponential" },
+	{ GIVEN_POWER_T, SCHEDULE_READS_POWER_T, "--power-t",
+	    "without --schedule invscaling" },
+	{ GIVEN_STEP_SIZE, SCHEDULE_READS_STEP_SIZE, "--step-size",
+	    "without --schedule step" },
+	{ 0, 0, NULL, NULL }
+};
+
 /* Warn that flag does nothing here, unless quiet. */
 static void
 ignored(const struct fit_options *o, const char *flag, const char *why)
 {
 	if (!o->quiet)
 		warnx("warning: %s has no effect %s", flag, why);
+}
+
+/* Warn of each of the settings given that reads (the rule's) leaves unread. */
+static void
+unread(const struct fit_options *o, const struct rule_setting *set,
+    unsigned reads)
+{
+	for (; set->flag != NULL; set++)
+		if ((o->given & set->given) && !(reads & set->reads))
+			ignored(o, set->flag, set->why);
 }
 
 /*
@@ -343,8 +382,6 @@ static void
 check_schedule(struct fit_options *o)
 {
 	struct train_options *t = &o->train;
-	const char *name;
-
 	if (!(o->given & GIVEN_SCHEDULE)) {
 		if ((!t->loss->smooth || t->optimizer->sign_like) &&
 		    t->mode == MODE_BATCH)
@@ -354,14 +391,8 @@ check_schedule(struct fit_options *o)
 		else
 			t->schedule = schedule_find("stagewise");
 	}
-	name = t->schedule->name;
 	t->schedule_params.epochs = t->epochs;
-	if ((o->given & GIVEN_DECAY) && t->schedule->default_decay == 0)
-		ignored(o, "--decay", "without --schedule step or exponential");
-	if ((o->given & GIVEN_POWER_T) && strcmp(name, "invscaling") != 0)
-		ignored(o, "--power-t", "without --schedule invscaling");
-	if ((o->given & GIVEN_STEP_SIZE) && strcmp(name, "step") != 0)
-		ignored(o, "--step-size", "without --schedule step");
+	unread(o, schedule_settings, t->schedule->reads);
 	if (t->optimizer->step == NULL && (o->given & GIVEN_SCHEDULE))
 		ignored(o, "--schedule", "with -O lbfgs (its line search sets the step)");
 }
@@ -398,7 +429,6 @@ check_training(struct fit_options *o)
 {
 	struct train_options *t = &o->train;
 	const char *rule = t->optimizer->name;
-	int adam = strcmp(rule, "adam") == 0 || strcmp(rule, "adamw") == 0;
 
 	if (o->exact) {
 		if (t->early_stop || o->log != NULL || o->plot != NULL)
@@ -444,17 +474,7 @@ check_training(struct fit_options *o)
 	if (t->optimizer->step == NULL && (t->mode != MODE_BATCH ||
 	    t->params.l1 > 0))
 		cmd_usage_error("-O lbfgs needs -m batch and no --l1");
-	if ((o->given & GIVEN_MOMENTUM) && strcmp(rule, "momentum") != 0 &&
-	    strcmp(rule, "nesterov") != 0)
-		ignored(o, "--momentum", "without -O momentum or nesterov");
-	if ((o->given & GIVEN_BETA1) && !adam)
-		ignored(o, "--beta1", "without -O adam or adamw");
-	if ((o->given & GIVEN_BETA2) && !adam && strcmp(rule, "rmsprop") != 0)
-		ignored(o, "--beta2", "without -O adam, adamw or rmsprop");
-	if ((o->given & GIVEN_EPSILON) && !t->optimizer->adaptive)
-		ignored(o, "--epsilon", "without an adaptive optimizer");
-	if ((o->given & GIVEN_WEIGHT_DECAY) && strcmp(rule, "adamw") != 0)
-		ignored(o, "--weight-decay", "without -O adamw");
+	unread(o, optim_settings, t->optimizer->reads);
 	if ((o->given & GIVEN_DELTA) && strcmp(t->loss->name, "huber") != 0)
 		ignored(o, "--delta", "without -l huber");
 	if (t->loss->target != LOSS_NUMBER)

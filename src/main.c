@@ -18,6 +18,7 @@
 #include "cluster.h"
 #include "cmd.h"
 #include "err.h"
+#include "opt.h"
 #include "model.h"
 #include "outfile.h"
 #include "num.h"
@@ -71,22 +72,11 @@ unsigned long long
 cmd_number(const char *flag, const char *arg, unsigned long long min,
     unsigned long long max)
 {
-	char *end;
+	struct error e;
 	unsigned long long v;
-	double x;
-	int digits = arg[0] >= '0' && arg[0] <= '9';
 
-	errno = 0;
-	v = strtoull(arg, &end, 10);
-	/* 1e3 and 2.5e4: whole numbers below 2^53, where doubles are exact */
-	if (digits && *end != '\0' && num_parse(arg, strlen(arg), &x) == NUM_OK &&
-	    x == floor(x) && x >= 0 && x < 9007199254740992.0) {
-		v = (unsigned long long)x;
-		end = (char *)arg + strlen(arg);
-	}
-	if (!digits || *end != '\0' || errno == ERANGE || v < min || v > max)
-		cmd_usage_error("%s: \"%s\" is not a whole number from %llu to %llu",
-		    flag, arg, min, max);
+	if (opt_whole(flag, arg, min, max, &v, &e) == -1)
+		error_exit(&e);
 	return v;
 }
 
