@@ -226,15 +226,16 @@ static const char *
 help_item(const struct opt_spec *s, char *buf, size_t size)
 {
 	char words[1024];
+	const char *arg;
 	size_t n;
 
 	if (s->letter)
 		n = (size_t)snprintf(buf, size, "-%c, --%s", s->letter, s->name);
 	else
 		n = (size_t)snprintf(buf, size, "--%s", s->name);
-	if (s->kind != OPT_FLAG && n < size)
-		n += (size_t)snprintf(buf + n, size - n, " %s", s->arg ? s->arg :
-		    opt_words(s, "|", words, sizeof(words)));
+	arg = s->arg ? s->arg : opt_words(s, "|", words, sizeof(words));
+	if (s->kind != OPT_FLAG && arg != NULL && n < size)
+		n += (size_t)snprintf(buf + n, size - n, " %s", arg);
 	if (s->dflt != NULL && n < size)
 		snprintf(buf + n, size - n, " [%s]", s->dflt);
 	return buf;
