@@ -251,15 +251,6 @@ cmd_fit_options(size_t *n)
 	return fit_opts;
 }
 
-const char *
-cmd_fit_option_values(const char *name)
-{
-	static char buf[256];
-	const struct opt_spec *s = opt_named(fit_opts, NFIT, name, strlen(name));
-
-	return s == NULL ? NULL : opt_words(s, ", ", buf, sizeof(buf));
-}
-
 static const char *
 mode_name(enum train_mode mode)
 {
@@ -283,11 +274,16 @@ parse_optimizer(const char *arg)
 	return rule;
 }
 
-/* What fit does with option id (of its table) beyond storing it. */
+/* What fit does with option s of its table beyond storing it. */
 static void
-take_option(int id, const char *arg, struct fit_options *o)
+take_option(const struct opt_spec *s, const char *arg, const char *word,
+    void *dst)
 {
-	switch (id) {
+	struct fit_options *o = dst;
+
+	(void)word;
+	o->given |= s->rules;
+	switch (s->id) {
 	case ID_HELP:
 		fputs(synopsis, stdout);
 		fputs(help_head, stdout);
@@ -586,12 +582,6 @@ check_cluster(struct fit_options *o)
 static void
 parse_options(int argc, char **argv, struct fit_options *o)
 {
-	const struct opt_spec *s;
-	struct option *longs;
-	char *shorts;
-	struct error e;
-	int c;
-
 	*o = (struct fit_options){ .log_every = 1,
 		.table = { .delimiter = ',', .header = 1, .threads = parallel_processors() },
 		.train = { .loss = loss_find("mse"), .optimizer = optim_find("gd"),
@@ -603,18 +593,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		.conf = 0.95,
 		.tau = 0.5,
 	};
-	opt_getopt(fit_opts, NFIT, &longs, &shorts);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-		if ((s = opt_of(fit_opts, NFIT, c)) == NULL)
-			cmd_bad_option(c, argv, synopsis, longs);
-		if (opt_store(s, optarg, o, &e) == -1)
-			error_exit(&e);
-		o->given |= s->rules;
-		take_option(s->id, optarg, o);
-	}
-	free(longs);
-	free(shorts);
+	cmd_options(argc, argv, fit_opts, NFIT, o, synopsis, take_option);
 	o->table.threads = o->train.threads;
 	if (o->quiet)
 		cmd_quiet = 1;

@@ -199,24 +199,45 @@ cmd_input(int argc, char **argv, const char *synopsis)
 	return NULL;
 }
 
-int
-cmd_apply_option(int c, struct apply_options *o)
+const char *const cmd_unseen_words[] = { "error", "zero", NULL };
+
+/* getopt_long's tables of cmd_options, reachable until they are freed. */
+static struct option *cmd_longs;
+static char *cmd_shorts;
+
+void
+cmd_options(int argc, char **argv, const struct opt_spec *specs, size_t n,
+    void *dst, const char *synopsis, cmd_take_fn take)
 {
-	switch (c) {
-	case 'd':
-		o->delimiter = cmd_delimiter(optarg);
-		return 1;
-	case 'w':
-		o->weights = optarg;
-		return 1;
-	case CMD_OPT_NO_HEADER:
-		o->header = 0;
-		return 1;
-	case CMD_OPT_UNSEEN:
-		o->unseen_zero = cmd_unseen(optarg);
-		return 1;
+	const struct opt_spec *s;
+	struct error e;
+	int c;
+
+	opt_getopt(specs, n, &cmd_longs, &cmd_shorts);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, cmd_shorts, cmd_longs, NULL)) != -1) {
+		if ((s = opt_of(specs, n, c)) == NULL)
+			cmd_bad_option(c, argv, synopsis, cmd_longs);
+		if (opt_store(s, optarg, dst, &e) == -1)
+			error_exit(&e);
+		if (take != NULL)
+			take(s, optarg, argv[optind - 1], dst);
 	}
-	return 0;
+	free(cmd_longs);
+	free(cmd_shorts);
+	cmd_longs = NULL;
+	cmd_shorts = NULL;
+}
+
+void
+cmd_help(const char *synopsis, const char *head, const struct opt_spec *specs,
+    size_t n, int width, const char *tail)
+{
+	fputs(synopsis, stdout);
+	fputs(head, stdout);
+	opt_help_lines(stdout, specs, n, width);
+	fputs(tail, stdout);
+	exit(EXIT_OK);
 }
 
 void
@@ -244,18 +265,6 @@ cmd_load_model(const char *path, struct model *m)
 		error_exit(&e);
 	if (fd != STDIN_FILENO)
 		close(fd);
-}
-
-const char cmd_unseen_values[] = "error, zero";
-
-int
-cmd_unseen(const char *arg)
-{
-	if (strcmp(arg, "error") == 0)
-		return 0;
-	if (strcmp(arg, "zero") == 0)
-		return 1;
-	cmd_usage_error("--unseen: \"%s\" is not one of %s", arg, cmd_unseen_values);
 }
 
 int cmd_quiet;

@@ -289,19 +289,30 @@ opt_help_compact(FILE *f, const struct opt_spec *specs, size_t n)
 void
 opt_help_lines(FILE *f, const struct opt_spec *specs, size_t n, int width)
 {
-	char item[2048];
+	char item[2048], words[1024];
 
 	for (size_t i = 0; i < n; i++) {
-		if (specs[i].help == NULL)
+		const struct opt_spec *s = &specs[i];
+		const char *arg = s->arg ? s->arg : opt_words(s, "|", words,
+		    sizeof(words));
+
+		if (s->help == NULL)
 			continue;
-		if (specs[i].letter)
-			snprintf(item, sizeof(item), "  -%c, --%s", specs[i].letter,
-			    specs[i].name);
+		if (s->letter)
+			snprintf(item, sizeof(item), "  -%c, --%s", s->letter,
+			    s->name);
 		else
-			snprintf(item, sizeof(item), "      --%s", specs[i].name);
-		if (specs[i].kind != OPT_FLAG && specs[i].arg != NULL)
+			snprintf(item, sizeof(item), "      --%s", s->name);
+		if (s->kind != OPT_FLAG && arg != NULL)
 			snprintf(item + strlen(item), sizeof(item) - strlen(item),
-			    " %s", specs[i].arg);
-		fprintf(f, "%-*s %s\n", width, item, specs[i].help);
+			    " %s", arg);
+		fprintf(f, "%-*s ", width, item);
+		/* a line break in the help continues under its first line */
+		for (const char *h = s->help; *h != '\0'; h++)
+			if (*h == '\n')
+				fprintf(f, "\n%*s", width + 1, "");
+			else
+				fputc(*h, f);
+		fputc('\n', f);
 	}
 }

@@ -125,8 +125,10 @@ int opt_word_index(const struct opt_spec *s, const char *w);
 void opt_help_compact(FILE *f, const struct opt_spec *specs, size_t n);
 
 /*
- * Write the help of the n options to f one a line: "  -o, --output FILE"
- * padded to column width, then its help line.
+ * Write the help of the n options that have one to f, one an entry:
+ * "  -o, --output FILE" (the argument, or the words joined by '|') padded to
+ * width columns, a space, then the help; a newline in the help starts a line
+ * that continues under the first.
  */
 void opt_help_lines(FILE *f, const struct opt_spec *specs, size_t n,
     int width);
