@@ -1,8 +1,9 @@
 /*
  * cmd_completion.c: descend completion bash|zsh. Prints a shell completion
  * script made at run time from the tables the option parsers use (main.c's
- * subcommands, each command's getopt_long options, fit's lists of values), so
- * that the script always offers what this very binary accepts.
+ * subcommands, each command's option table of opt.h with the words its
+ * options take), so that the script always offers what this very binary
+ * accepts.
  */
 #include <ctype.h>
 #include <err.h>

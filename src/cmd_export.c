@@ -30,7 +30,7 @@ struct export_options {
 	const char *output;		/* -o, or NULL for standard output */
 	const char *table;		/* --table */
 	int language;			/* enum export_language */
-	const char *chosen;		/* the language's flag as given, or NULL */
+	const char *chosen;		/* its flag as given, or NULL */
 };
 
 #define X(m) OPT_AT(struct export_options, m)
@@ -76,12 +76,13 @@ take_option(const struct opt_spec *s, const char *arg, const char *word,
 
 	(void)arg;
 	if (s->id == ID_HELP)
-		cmd_help(synopsis, help_head, export_opts, NEXPORT, 22, help_tail);
+		cmd_help(synopsis, help_head, export_opts, NEXPORT, 22,
+		    help_tail);
 	if (s->id != ID_LANGUAGE)
 		return;
 	if (o->chosen != NULL)
-		cmd_usage_error("%s and %s: export writes one language at a time",
-		    o->chosen, word);
+		cmd_usage_error("%s and %s: export writes one language at a "
+		    "time", o->chosen, word);
 	o->chosen = word;
 }
 
@@ -93,7 +94,8 @@ cmd_export(int argc, char **argv)
 	struct model m;
 	struct error e;
 
-	cmd_options(argc, argv, export_opts, NEXPORT, &o, synopsis, take_option);
+	cmd_options(argc, argv, export_opts, NEXPORT, &o, synopsis,
+	    take_option);
 	if (optind < argc)
 		cmd_usage_error("export reads no input operand (\"%s\"): the model "
 		    "comes from -w", argv[optind]);

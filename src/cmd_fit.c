@@ -38,8 +38,8 @@
 
 /* fit's options that its own code takes, beyond storing the value (opt.h). */
 enum {
-	ID_HELP = 1, ID_VERSION, ID_OPTIMIZER, ID_LOSS, ID_SCHEDULE, ID_DELIMITER,
-	ID_STATS
+	ID_HELP = 1, ID_VERSION, ID_OPTIMIZER, ID_LOSS, ID_SCHEDULE,
+	ID_DELIMITER, ID_STATS
 };
 
 /* Words of the options that take one, in the order of their enums. */
@@ -63,8 +63,8 @@ static const char help_tail[] =
 /* What --stats and --stats-only ask for. */
 enum stats_output {
 	STATS_NONE,		/* no statistics */
-	STATS_TABLE,		/* --stats: the table on stderr, with the weights */
-	STATS_ONLY		/* --stats-only: the table instead of the weights */
+	STATS_TABLE,		/* --stats: the table on stderr, and weights */
+	STATS_ONLY		/* --stats-only: the table, no weights */
 };
 
 /* Everything the command line says. */
@@ -157,7 +157,8 @@ static const struct opt_spec fit_opts[] = {
 
 	{ "loss", 'l', OPT_WORD, NONE, .list = loss_names, .id = ID_LOSS,
 	    .dflt = "mse", .group = "model", .flags = OPT_NO_GRID,
-	    .why = "scores in different losses cannot be ranked; give -l once" },
+	    .why = "scores in different losses cannot be ranked; "
+	    "give -l once" },
 	{ "delta", 0, REAL(0, HUGE_VAL, OPT_OPEN_LO), F(train.delta),
 	    .rules = GIVEN_DELTA, .arg = "d", .dflt = "1.35" },
 	{ "tau", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(tau),
@@ -165,7 +166,8 @@ static const struct opt_spec fit_opts[] = {
 	{ "positive", 0, OPT_STRING, F(positive), .arg = "label" },
 	{ "l1", 0, REAL(0, HUGE_VAL, 0), F(train.params.l1), .arg = "l" },
 	{ "l2", 0, REAL(0, HUGE_VAL, 0), F(train.l2), .arg = "l" },
-	{ "solver", 0, OPT_WORD, F(exact), .words = solver_words, .dflt = "gd" },
+	{ "solver", 0, OPT_WORD, F(exact), .words = solver_words,
+	    .dflt = "gd" },
 	{ "stats", 0, OPT_FLAG, NONE, .id = ID_STATS, .flags = OPT_NO_TUNE,
 	    .why = BY_STATS },
 	{ "stats-only", 0, OPT_FLAG, F(stats), .value = STATS_ONLY,
@@ -185,7 +187,8 @@ static const struct opt_spec fit_opts[] = {
 	{ "learning-rate", 'r', REAL(0, HUGE_VAL, OPT_OPEN_LO),
 	    F(train.learning_rate), .words = auto_word,
 	    .say = "a positive number or auto",
-	    .rules = GIVEN_DESCENT | GIVEN_RATE, .arg = "r|auto", .dflt = "auto" },
+	    .rules = GIVEN_DESCENT | GIVEN_RATE, .arg = "r|auto",
+	    .dflt = "auto" },
 	{ "seed", 0, WHOLE(0, UINT64_MAX), F(train.seed), .arg = "n",
 	    .flags = OPT_NO_GRID, .why = "it chooses the folds, which must be "
 	    "the same for every combination" },
@@ -211,7 +214,8 @@ static const struct opt_spec fit_opts[] = {
 	    .arg = "n" },
 
 	{ "validation", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(validation),
-	    .arg = "f", .group = "held out", .flags = OPT_NO_TUNE, .why = BY_CV },
+	    .arg = "f", .group = "held out", .flags = OPT_NO_TUNE,
+	    .why = BY_CV },
 	{ "early-stop", 0, WHOLE(1, 1000000000), F(train.early_stop),
 	    .arg = "n", .flags = OPT_NO_TUNE, .why = BY_CV },
 	{ "tol", 0, REAL(0, 1, OPT_OPEN_HI), F(train.tol),
@@ -222,15 +226,19 @@ static const struct opt_spec fit_opts[] = {
 	{ "cv-only", 0, OPT_FLAG, F(cv_only), .value = 1, .flags = OPT_NO_TUNE,
 	    .why = "tune gives it to every fit" },
 
-	{ "output", 'o', OPT_STRING, F(output), .arg = "file", .group = "output",
+	{ "output", 'o', OPT_STRING, F(output), .arg = "file",
+	    .group = "output",
 	    .flags = OPT_NO_GRID, .why = "-o names tune's table" },
-	{ "format", 0, OPT_WORD, F(format), .words = format_words, .dflt = "csv",
+	{ "format", 0, OPT_WORD, F(format), .words = format_words,
+	    .dflt = "csv",
 	    .flags = OPT_NO_TUNE, .why = "tune's table is CSV" },
 	{ "log", 0, OPT_STRING, F(log), .arg = "file", .flags = OPT_NO_TUNE,
 	    .why = "tune writes no epoch log" },
-	{ "log-every", 0, WHOLE(1, 1000000000), F(log_every), .words = auto_word,
+	{ "log-every", 0, WHOLE(1, 1000000000), F(log_every),
+	    .words = auto_word,
 	    .arg = "n|auto", .dflt = "1" },
-	{ "plot", 0, OPT_STRING, F(plot), .arg = "file.svg", .flags = OPT_NO_TUNE,
+	{ "plot", 0, OPT_STRING, F(plot), .arg = "file.svg",
+	    .flags = OPT_NO_TUNE,
 	    .why = "tune draws no loss curve" },
 	{ "gap", 0, OPT_FLAG, F(gap), .value = 1 },
 	{ "quiet", 'q', OPT_FLAG, F(quiet), .value = 1 },
@@ -265,9 +273,9 @@ parse_optimizer(const char *arg)
 
 	if (rule == NULL && (strcmp(arg, "sgd") == 0 ||
 	    strcmp(arg, "minibatch") == 0))
-		cmd_usage_error("-O/--optimizer: \"%s\" is a mode, not an update "
-		    "rule: use -m %s (with -O gd, or any of %s)", arg, arg,
-		    optim_names());
+		cmd_usage_error("-O/--optimizer: \"%s\" is a mode, not an "
+		    "update rule: use -m %s (with -O gd, or any of %s)", arg,
+		    arg, optim_names());
 	if (rule == NULL)
 		cmd_usage_error("-O/--optimizer: \"%s\" is not one of %s", arg,
 		    optim_names());
@@ -323,7 +331,8 @@ static const struct rule_setting {
 } optim_settings[] = {
 	{ GIVEN_MOMENTUM, OPTIM_READS_MOMENTUM, "--momentum",
 	    "without -O momentum or nesterov" },
-	{ GIVEN_BETA1, OPTIM_READS_BETA1, "--beta1", "without -O adam or adamw" },
+	{ GIVEN_BETA1, OPTIM_READS_BETA1, "--beta1",
+	    "without -O adam or adamw" },
 	{ GIVEN_BETA2, OPTIM_READS_BETA2, "--beta2",
 	    "without -O adam, adamw or rmsprop" },
 	{ GIVEN_EPSILON, OPTIM_READS_EPSILON, "--epsilon",

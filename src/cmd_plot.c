@@ -45,7 +45,8 @@ static const struct opt_spec plot_opts[] = {
 	    .arg = "FILE",
 	    .help = "write the SVG to FILE, atomically (default: stdout)" },
 	{ "title", 't', OPT_STRING, OPT_AT(struct plot_options, title),
-	    .arg = "TEXT", .help = "the chart's title (default: \"Loss by epoch\")" },
+	    .arg = "TEXT",
+	    .help = "the chart's title (default: \"Loss by epoch\")" },
 	{ "help", 'h', OPT_FLAG, .offset = OPT_NO_STORE, .id = ID_HELP,
 	    .help = "show this help" },
 };

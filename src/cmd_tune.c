@@ -68,7 +68,7 @@ struct tune_options {
 	size_t ngrids;
 	char **fit_args;		/* (nfit_args) fit options to pass on, as words */
 	size_t nfit_args;
-	const struct opt_spec **given;	/* (ngiven) fit's entries of those options */
+	const struct opt_spec **given;	/* (ngiven) fit's entries of those */
 	size_t ngiven;
 	size_t cv;			/* --cv: folds */
 	size_t jobs;			/* -j: children at once */
@@ -309,8 +309,9 @@ parse_options(int argc, char **argv, struct tune_options *o)
 
 		if (s == NULL)
 			cmd_bad_option(c, argv, synopsis, longs);
-		take_option(o, s->name, s < all + nfit ? cmd_fit_options(&nfit) +
-		    (s - all) : NULL, c < OPT_VAL_BASE ? c : 0);
+		take_option(o, s->name, s < all + nfit ?
+		    cmd_fit_options(&nfit) + (s - all) : NULL,
+		    c < OPT_VAL_BASE ? c : 0);
 	}
 	free(all);
 	free(longs);

@@ -215,7 +215,8 @@ cmd_options(int argc, char **argv, const struct opt_spec *specs, size_t n,
 
 	opt_getopt(specs, n, &cmd_longs, &cmd_shorts);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, cmd_shorts, cmd_longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, cmd_shorts, cmd_longs, NULL)) !=
+	    -1) {
 		if ((s = opt_of(specs, n, c)) == NULL)
 			cmd_bad_option(c, argv, synopsis, cmd_longs);
 		if (opt_store(s, optarg, dst, &e) == -1)

@@ -91,8 +91,8 @@ opt_words(const struct opt_spec *s, const char *sep, char *buf, size_t size)
 	for (const char *w = list; *w != '\0'; ) {
 		size_t len = strcspn(w, ",");
 
-		n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%.*s",
-		    w == list ? "" : sep, (int)len, w);
+		n += (size_t)snprintf(buf + n, n < size ? size - n : 0,
+		    "%s%.*s", w == list ? "" : sep, (int)len, w);
 		w += len;
 		w += strspn(w, ", ");
 	}
@@ -131,14 +131,15 @@ opt_whole(const char *flag, const char *arg, unsigned long long min,
 	errno = 0;
 	*v = strtoull(arg, &end, 10);
 	/* 1e3 and 2.5e4: whole numbers below 2^53, where doubles are exact */
-	if (digits && *end != '\0' && num_parse(arg, strlen(arg), &x) == NUM_OK &&
-	    x == floor(x) && x >= 0 && x < 9007199254740992.0) {
+	if (digits && *end != '\0' &&
+	    num_parse(arg, strlen(arg), &x) == NUM_OK && x == floor(x) &&
+	    x >= 0 && x < 9007199254740992.0) {
 		*v = (unsigned long long)x;
 		end = (char *)arg + strlen(arg);
 	}
 	if (!digits || *end != '\0' || errno == ERANGE || *v < min || *v > max)
-		return error_set(e, EXIT_USAGE, "%s: \"%s\" is not a whole number "
-		    "from %llu to %llu", flag, arg, min, max);
+		return error_set(e, EXIT_USAGE, "%s: \"%s\" is not a whole "
+		    "number from %llu to %llu", flag, arg, min, max);
 	return 0;
 }
 
@@ -153,10 +154,11 @@ real(const struct opt_spec *s, const char *flag, const char *arg, double *v,
 	    *v >= s->lo) && (open_hi ? *v < s->hi : *v <= s->hi))
 		return 0;
 	if (s->hi == HUGE_VAL)
-		return error_set(e, EXIT_USAGE, "%s: \"%s\" is not a number %s %g",
-		    flag, arg, open_lo ? "above" : "of at least", s->lo);
-	return error_set(e, EXIT_USAGE, "%s: \"%s\" is not a number from %g to %g "
-	    "(%s)", flag, arg, s->lo, s->hi, open_lo && open_hi ?
+		return error_set(e, EXIT_USAGE, "%s: \"%s\" is not a number "
+		    "%s %g", flag, arg, open_lo ? "above" : "of at least",
+		    s->lo);
+	return error_set(e, EXIT_USAGE, "%s: \"%s\" is not a number from "
+	    "%g to %g (%s)", flag, arg, s->lo, s->hi, open_lo && open_hi ?
 	    "both excluded" : open_lo ? "lower end excluded" : open_hi ?
 	    "upper end excluded" : "both included");
 }
@@ -196,8 +198,9 @@ opt_store(const struct opt_spec *s, const char *arg, void *dst,
 	case OPT_WORD:
 	case OPT_CALL:
 		if (word < 0 && s->kind == OPT_WORD)
-			return error_set(e, EXIT_USAGE, "%s: \"%s\" is not one of %s",
-			    flag, arg, opt_words(s, ", ", words, sizeof(words)));
+			return error_set(e, EXIT_USAGE, "%s: \"%s\" is not one "
+			    "of %s", flag, arg, opt_words(s, ", ", words,
+			    sizeof(words)));
 		if (at != NULL && s->kind == OPT_WORD)
 			*(int *)at = word;
 		return 0;
@@ -230,7 +233,8 @@ help_item(const struct opt_spec *s, char *buf, size_t size)
 	size_t n;
 
 	if (s->letter)
-		n = (size_t)snprintf(buf, size, "-%c, --%s", s->letter, s->name);
+		n = (size_t)snprintf(buf, size, "-%c, --%s", s->letter,
+		    s->name);
 	else
 		n = (size_t)snprintf(buf, size, "--%s", s->name);
 	arg = s->arg ? s->arg : opt_words(s, "|", words, sizeof(words));
@@ -304,8 +308,8 @@ opt_help_lines(FILE *f, const struct opt_spec *specs, size_t n, int width)
 		else
 			snprintf(item, sizeof(item), "      --%s", s->name);
 		if (s->kind != OPT_FLAG && arg != NULL)
-			snprintf(item + strlen(item), sizeof(item) - strlen(item),
-			    " %s", arg);
+			snprintf(item + strlen(item),
+			    sizeof(item) - strlen(item), " %s", arg);
 		fprintf(f, "%-*s ", width, item);
 		/* a line break in the help continues under its first line */
 		for (const char *h = s->help; *h != '\0'; h++)

@@ -19,10 +19,10 @@ struct option;
 enum opt_kind {
 	OPT_FLAG,		/* no value: stores `value` (an int) */
 	OPT_STRING,		/* the argument as given (a const char *) */
-	OPT_REAL,		/* a double in [lo, hi], ends open as `ends` says */
+	OPT_REAL,		/* a double in [lo, hi], `ends` open or not */
 	OPT_WHOLE,		/* an unsigned integer in [min, max], stored in
 				   `size` bytes (1, 2, 4 or 8) */
-	OPT_WORD,		/* one of words (or list()): its index, an int */
+	OPT_WORD,		/* one of words (or list()): its index */
 	OPT_CALL		/* an argument the command parses itself */
 };
 
@@ -44,7 +44,7 @@ struct opt_spec {
 	const char *name;		/* the long option, without "--" */
 	int letter;			/* the short option, or 0 */
 	enum opt_kind kind;
-	double lo, hi;			/* OPT_REAL's range (hi may be HUGE_VAL) */
+	double lo, hi;			/* OPT_REAL's range (hi: HUGE_VAL) */
 	int ends;			/* OPT_OPEN_LO | OPT_OPEN_HI */
 	unsigned long long min, max;	/* OPT_WHOLE's range */
 	/*
@@ -67,8 +67,8 @@ struct opt_spec {
 	const char *arg;		/* help: the argument ("file"), or NULL
 					   for the words joined by '|' */
 	const char *dflt;		/* help: the default, or NULL */
-	const char *group;		/* help: starts a group with this heading
-					   (may be ""), or NULL to continue */
+	const char *group;		/* help: starts a group, this heading
+					   (may be ""); NULL: continues */
 	const char *help;		/* help: one line, or NULL */
 };
 

@@ -45,8 +45,8 @@ enum {
 
 struct optimizer {
 	const char *name;				/* as on the command line */
-	unsigned reads;					/* OPTIM_READS_* of the
-							   settings its step reads */
+	unsigned reads;					/* OPTIM_READS_*: the
+							   settings it reads */
 	size_t state_per_weight;			/* doubles of state per weight */
 	int adaptive;					/* 1: divides by the gradients'
 							   size, so a step is about

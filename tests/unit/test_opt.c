@@ -119,20 +119,23 @@ reals_respect_open_and_closed_ends(void **state)
 	assert_int_equal(store("low", "1", &o, &e), 0);
 	assert_int_equal(store("closed", "1", &o, &e), 0);
 	assert_int_equal(store("closed", "0", &o, &e), 0);
-	refuses("closed", "1.5", "--closed: \"1.5\" is not a number from 0 to 1 "
-	    "(both included)");
+	refuses("closed", "1.5", "--closed: \"1.5\" is not a number from 0 "
+	    "to 1 (both included)");
 	refuses("pos", "0", "--pos: \"0\" is not a number above 0");
-	refuses("nonneg", "-1", "--nonneg: \"-1\" is not a number of at least 0");
+	refuses("nonneg", "-1", "--nonneg: \"-1\" is not a number of at "
+	    "least 0");
 	assert_int_equal(store("nonneg", "0", &o, &e), 0);
 	assert_int_equal(store("pos", "1e300", &o, &e), 0);
 	assert_true(o.pos == 1e300);
-	refuses("nonneg", "nan", "--nonneg: \"nan\" is not a number of at least 0");
+	refuses("nonneg", "nan", "--nonneg: \"nan\" is not a number of at "
+	    "least 0");
 	refuses("nonneg", "", "--nonneg: \"\" is not a number of at least 0");
-	refuses("nonneg", "1x", "--nonneg: \"1x\" is not a number of at least 0");
+	refuses("nonneg", "1x", "--nonneg: \"1x\" is not a number of at "
+	    "least 0");
 }
 
 static void
-words_of_a_number_store_zero_and_say_overrides(void **state)
+number_words_store_zero_and_say_overrides(void **state)
 {
 	struct opts o = { .rate = 5 };
 	struct error e;
@@ -142,7 +145,8 @@ words_of_a_number_store_zero_and_say_overrides(void **state)
 	assert_true(o.rate == 0);
 	assert_int_equal(store("rate", "0.5", &o, &e), 0);
 	assert_true(o.rate == 0.5);
-	refuses("rate", "0", "-r/--rate: \"0\" is not a positive number or auto");
+	refuses("rate", "0", "-r/--rate: \"0\" is not a positive number or "
+	    "auto");
 	refuses("rate", "Auto", "-r/--rate: \"Auto\" is not a positive number "
 	    "or auto");
 }
@@ -157,20 +161,21 @@ whole_numbers_check_range_and_overflow(void **state)
 	assert_int_equal(store("epochs", "1e3", &o, &e), 0);
 	assert_int_equal(o.n, 1000);
 	assert_int_equal(store("epochs", "1000000000", &o, &e), 0);
-	refuses("epochs", "0", "-e/--epochs: \"0\" is not a whole number from 1 "
-	    "to 1000000000");
+	refuses("epochs", "0", "-e/--epochs: \"0\" is not a whole number "
+	    "from 1 to 1000000000");
 	refuses("epochs", "1000000001", "-e/--epochs: \"1000000001\" is not a "
 	    "whole number from 1 to 1000000000");
-	refuses("epochs", "-3", "-e/--epochs: \"-3\" is not a whole number from 1 "
-	    "to 1000000000");
-	refuses("epochs", "1.5", "-e/--epochs: \"1.5\" is not a whole number from "
-	    "1 to 1000000000");
-	refuses("epochs", "+5", "-e/--epochs: \"+5\" is not a whole number from 1 "
-	    "to 1000000000");
+	refuses("epochs", "-3", "-e/--epochs: \"-3\" is not a whole number "
+	    "from 1 to 1000000000");
+	refuses("epochs", "1.5", "-e/--epochs: \"1.5\" is not a whole number "
+	    "from 1 to 1000000000");
+	refuses("epochs", "+5", "-e/--epochs: \"+5\" is not a whole number "
+	    "from 1 to 1000000000");
 	assert_int_equal(store("seed", "18446744073709551615", &o, &e), 0);
 	assert_true(o.seed == UINT64_MAX);
-	refuses("seed", "18446744073709551616", "--seed: \"18446744073709551616\" "
-	    "is not a whole number from 0 to 18446744073709551615");
+	refuses("seed", "18446744073709551616",
+	    "--seed: \"18446744073709551616\" is not a whole number from 0 to "
+	    "18446744073709551615");
 	refuses("seed", "99999999999999999999999", "--seed: "
 	    "\"99999999999999999999999\" is not a whole number from 0 to "
 	    "18446744073709551615");
@@ -203,10 +208,11 @@ words_store_their_index_and_name_the_others(void **state)
 	assert_int_equal(o.word, 1);
 	refuses("colour", "Blue", "-c/--colour: \"Blue\" is not one of red, "
 	    "green, blue");
-	refuses("colour", "", "-c/--colour: \"\" is not one of red, green, blue");
+	refuses("colour", "", "-c/--colour: \"\" is not one of red, green, "
+	    "blue");
 	refuses("size", "smal", "--size: \"smal\" is not one of small, large");
-	refuses("colour", "re\x01", "-c/--colour: \"re\\x01\" is not one of red, "
-	    "green, blue");
+	refuses("colour", "re\x01", "-c/--colour: \"re\\x01\" is not one of "
+	    "red, green, blue");
 	assert_string_equal(opt_words(spec("size"), "|", buf, sizeof(buf)),
 	    "small|large");
 	assert_null(opt_words(spec("name"), "|", buf, sizeof(buf)));
@@ -268,7 +274,8 @@ help_is_grouped_and_wrapped(void **state)
 	    "one      --frac f   --open f   --closed f   --low f   --pos p   "
 	    "--nonneg p\n"
 	    "         -r, --rate r|auto [auto]\n"
-	    "two      -e, --epochs n [100]   --seed n   --small n   --threads n\n"
+	    "two      -e, --epochs n [100]   --seed n   --small n   "
+	    "--threads n\n"
 	    "         -c, --colour red|green|blue   --size small|large   "
 	    "-f, --flag\n"
 	    "         --name s   --call\n");
@@ -283,7 +290,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reals_respect_open_and_closed_ends),
-		cmocka_unit_test(words_of_a_number_store_zero_and_say_overrides),
+		cmocka_unit_test(number_words_store_zero_and_say_overrides),
 		cmocka_unit_test(whole_numbers_check_range_and_overflow),
 		cmocka_unit_test(words_store_their_index_and_name_the_others),
 		cmocka_unit_test(flags_strings_and_calls),
