@@ -24,32 +24,45 @@ int cmd_completion(int argc, char **argv);
 const char *cmd_command(size_t i, const char **summary);
 
 struct option;
+struct opt_spec;
 
 /*
- * fit's options as getopt_long takes them, for the commands that pass fit options
- * on (tune) or list them: the short options string (with a leading ':') and the
- * long options, ended by an all-zero entry.
+ * fit's table of options (opt.h), for the commands that pass fit options on
+ * (tune) or list them (completion); *n is set to the number of entries.
  */
-extern const char cmd_fit_short_options[];
-extern const struct option cmd_fit_long_options[];
-extern const struct option cmd_predict_long_options[];
-extern const struct option cmd_eval_long_options[];
-extern const struct option cmd_plot_long_options[];
-extern const struct option cmd_export_long_options[];
-extern const struct option cmd_completion_long_options[];
+const struct opt_spec *cmd_fit_options(size_t *n);
+
+const struct opt_spec *cmd_predict_options(size_t *n);
+const struct opt_spec *cmd_eval_options(size_t *n);
+const struct opt_spec *cmd_plot_options(size_t *n);
+const struct opt_spec *cmd_export_options(size_t *n);
+const struct opt_spec *cmd_completion_options(size_t *n);
 
 /* tune's own options (--grid, and --jobs or -j), which it adds to fit's. */
-extern const struct option cmd_tune_own_options[];
-
-/* The words --unseen takes (predict, eval), comma-separated: "error, zero". */
-extern const char cmd_unseen_values[];
+const struct opt_spec *cmd_tune_own_options(size_t *n);
 
 /*
- * The values fit's long option name takes from a fixed list, comma-separated
- * ("batch, sgd, minibatch" for mode; "auto" alone for learning-rate, which also
- * takes numbers), or NULL when its argument is free (a number, a file, a name).
+ * What a command does with option s of its table beyond storing it into dst
+ * (opt_store): arg is its argument (or NULL), word the argument word that
+ * named it ("--sq").
  */
-const char *cmd_fit_option_values(const char *name);
+typedef void (*cmd_take_fn)(const struct opt_spec *s, const char *arg,
+    const char *word, void *dst);
+
+/*
+ * Parse argv's options by the n options of specs: each value stored into dst
+ * as its entry says, then given to take (if not NULL). A bad option or value
+ * prints why (and synopsis) and exits 2.
+ */
+void cmd_options(int argc, char **argv, const struct opt_spec *specs, size_t n,
+    void *dst, const char *synopsis, cmd_take_fn take);
+
+/*
+ * Print synopsis, head, the help of the options one an entry (opt_help_lines,
+ * the help in column width + 1) and tail on standard output; exit 0.
+ */
+_Noreturn void cmd_help(const char *synopsis, const char *head,
+    const struct opt_spec *specs, size_t n, int width, const char *tail);
 
 /*
  * Print "descend VERSION" on standard output, with the MPI library when built
@@ -85,11 +98,25 @@ struct apply_options {
 	int unseen_zero;		/* --unseen zero */
 };
 
-/* getopt_long values of the shared long options without a short one. */
-enum { CMD_OPT_NO_HEADER = 512, CMD_OPT_UNSEEN };
+/* The words of --unseen, in the order of apply_options.unseen_zero. */
+extern const char *const cmd_unseen_words[];
 
-/* Take getopt's c if it is -d, -w, --no-header or --unseen: returns 1, else 0. */
-int cmd_apply_option(int c, struct apply_options *o);
+/* The code (opt_spec.id) of -d in the commands' tables: cmd_delimiter's. */
+#define CMD_ID_DELIMITER 100
+
+/*
+ * The entries of the options predict and eval share, for a struct t with the
+ * apply_options as member in.
+ */
+#define CMD_OPT_WEIGHTS(t) { "weights", 'w', OPT_STRING, \
+    OPT_AT(t, in.weights), .arg = "FILE", \
+    .help = "the weights CSV written by descend fit" }
+#define CMD_OPT_DELIMITER(t) { "delimiter", 'd', OPT_CALL, \
+    .offset = OPT_NO_STORE, .id = CMD_ID_DELIMITER, .arg = "C", \
+    .help = "field delimiter, or the word tab (default: ,)" }
+#define CMD_OPT_UNSEEN(t) { "unseen", 0, OPT_WORD, OPT_AT(t, in.unseen_zero), \
+    .words = cmd_unseen_words, .help = "a text level not seen in training: " \
+    "an error\n(default), or all its indicators 0" }
 
 /* After the options: -w is required, and the input operand is read; exits 2 if wrong. */
 void cmd_apply_finish(int argc, char **argv, const char *command,
@@ -97,9 +124,6 @@ void cmd_apply_finish(int argc, char **argv, const char *command,
 
 /* Read the weights file at path into m, or exit saying why. */
 void cmd_load_model(const char *path, struct model *m);
-
-/* --unseen's word: 0 for error, 1 for zero; else exit 2. */
-int cmd_unseen(const char *arg);
 
 /*
  * A descriptor for path, or standard input for NULL or "-"; exit 1 if it cannot

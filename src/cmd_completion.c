@@ -1,8 +1,9 @@
 /*
  * cmd_completion.c: descend completion bash|zsh. Prints a shell completion
  * script made at run time from the tables the option parsers use (main.c's
- * subcommands, each command's getopt_long options, fit's lists of values), so
- * that the script always offers what this very binary accepts.
+ * subcommands, each command's option table of opt.h with the words its
+ * options take), so that the script always offers what this very binary
+ * accepts.
  */
 #include <ctype.h>
 #include <err.h>
@@ -13,6 +14,7 @@
 
 #include "cmd.h"
 #include "err.h"
+#include "opt.h"
 
 #ifndef DESCEND_VERSION
 #define DESCEND_VERSION "unknown"
@@ -20,46 +22,83 @@
 
 static const char synopsis[] = "usage: descend completion bash|zsh\n";
 
-static const char help[] =
+static const char help_head[] =
     "\nPrint a completion script for bash or zsh, made from descend's own option\n"
     "tables: it completes subcommands, options, their fixed values (such as the\n"
     "optimizers after -O) and file names.\n\n"
     "  bash   source <(descend completion bash), or save it as\n"
     "         /usr/share/bash-completion/completions/descend (make install does)\n"
     "  zsh    save it as _descend in a directory of $fpath, or after compinit:\n"
-    "         source <(descend completion zsh)\n\n"
-    "  -h, --help   show this help\n\n"
-    "Exit status: 0 done, 2 usage. See descend(1).\n";
+    "         source <(descend completion zsh)\n\n";
+static const char help_tail[] =
+    "\nExit status: 0 done, 2 usage. See descend(1).\n";
 
-const struct option cmd_completion_long_options[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
+enum { ID_HELP = 1 };
+
+static const struct opt_spec completion_opts[] = {
+	{ "help", 'h', OPT_FLAG, .offset = OPT_NO_STORE, .id = ID_HELP,
+	    .help = "show this help" },
 };
 
-/* Each subcommand's option tables (one or two), and whether fit's values apply. */
-static const struct command_options {
+#define NCOMPLETION (sizeof(completion_opts) / sizeof(completion_opts[0]))
+
+const struct opt_spec *
+cmd_completion_options(size_t *n)
+{
+	*n = NCOMPLETION;
+	return completion_opts;
+}
+
+/*
+ * Each subcommand's option tables (opt.h): one, or fit's then tune's own; and,
+ * once load_tables has run, the tables as getopt_long takes them.
+ */
+static struct command_options {
 	const char *name;
-	const struct option *table[2];	/* the second may be NULL */
-	int fit_values;			/* 1: values from cmd_fit_option_values */
+	const struct opt_spec *(*tables[2])(size_t *);	/* the second may be
+							   NULL */
+	const struct opt_spec *specs[2];
+	size_t n[2];
+	struct option *table[2];
 } command_options[] = {
-	{ "fit", { cmd_fit_long_options, NULL }, 1 },
-	{ "predict", { cmd_predict_long_options, NULL }, 0 },
-	{ "eval", { cmd_eval_long_options, NULL }, 0 },
-	{ "tune", { cmd_fit_long_options, cmd_tune_own_options }, 1 },
-	{ "plot", { cmd_plot_long_options, NULL }, 0 },
-	{ "export", { cmd_export_long_options, NULL }, 0 },
-	{ "completion", { cmd_completion_long_options, NULL }, 0 },
+	{ .name = "fit", .tables = { cmd_fit_options, NULL } },
+	{ .name = "predict", .tables = { cmd_predict_options, NULL } },
+	{ .name = "eval", .tables = { cmd_eval_options, NULL } },
+	{ .name = "tune", .tables = { cmd_fit_options, cmd_tune_own_options } },
+	{ .name = "plot", .tables = { cmd_plot_options, NULL } },
+	{ .name = "export", .tables = { cmd_export_options, NULL } },
+	{ .name = "completion", .tables = { cmd_completion_options, NULL } },
 };
+
+#define NCOMMANDS (sizeof(command_options) / sizeof(command_options[0]))
 
 /* ------------------------------------------------------------------------ */
 /* What the tables say                                                       */
 /* ------------------------------------------------------------------------ */
 
+/* Make the getopt_long tables of the commands' option tables. */
+static void
+load_tables(void)
+{
+	char *shorts;
+
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		for (size_t t = 0; t < 2; t++) {
+			struct command_options *c = &command_options[i];
+
+			if (c->tables[t] == NULL)
+				continue;
+			c->specs[t] = c->tables[t](&c->n[t]);
+			opt_getopt(c->specs[t], c->n[t], &c->table[t], &shorts);
+			free(shorts);
+		}
+}
+
 /* The options of the subcommand name: the entry for it, or NULL if it has none. */
 static const struct command_options *
 options_of(const char *name)
 {
-	for (size_t i = 0; i < sizeof(command_options) / sizeof(command_options[0]); i++)
+	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (strcmp(command_options[i].name, name) == 0)
 			return &command_options[i];
 	return NULL;
@@ -82,31 +121,22 @@ static const char *
 values_of(const struct command_options *c, const struct option *o, char *buf,
     size_t size)
 {
-	const char *list = NULL;
+	const struct opt_spec *s = NULL;
+	size_t nfit;
 
 	buf[0] = '\0';
-	if (c->fit_values && strcmp(o->name, "grid") == 0) {
-		for (const struct option *f = cmd_fit_long_options; f->name; f++)
-			if (f->has_arg == required_argument)
+	if (strcmp(c->name, "tune") == 0 && strcmp(o->name, "grid") == 0) {
+		const struct opt_spec *fit = cmd_fit_options(&nfit);
+
+		for (size_t i = 0; i < nfit; i++)
+			if (fit[i].kind != OPT_FLAG)
 				snprintf(buf + strlen(buf), size - strlen(buf), "%s%s=",
-				    buf[0] ? " " : "", f->name);
+				    buf[0] ? " " : "", fit[i].name);
 		return buf;
 	}
-	if (c->fit_values)
-		list = cmd_fit_option_values(o->name);
-	else if (strcmp(o->name, "unseen") == 0)
-		list = cmd_unseen_values;
-	else if (strcmp(o->name, "format") == 0)
-		list = cmd_fit_option_values("format");	/* eval's, the same words */
-	if (list == NULL)
-		return NULL;
-	/* "a, b, c" to "a b c" */
-	for (size_t i = 0, n = 0; list[i] != '\0' && n + 1 < size; i++) {
-		if (list[i] != ' ')
-			buf[n++] = list[i] == ',' ? ' ' : list[i];
-		buf[n] = '\0';
-	}
-	return buf;
+	for (size_t t = 0; t < 2 && s == NULL && c->specs[t] != NULL; t++)
+		s = opt_named(c->specs[t], c->n[t], o->name, strlen(o->name));
+	return s == NULL ? NULL : opt_words(s, " ", buf, size);
 }
 
 /* Call fn for every option of c, in the tables' order. */
@@ -407,19 +437,21 @@ write_zsh(FILE *f)
 /* The command                                                               */
 /* ------------------------------------------------------------------------ */
 
+static void
+take_option(const struct opt_spec *s, const char *arg, const char *word,
+    void *dst)
+{
+	(void)arg, (void)word, (void)dst;
+	if (s->id == ID_HELP)
+		cmd_help(synopsis, help_head, completion_opts, NCOMPLETION, 14,
+		    help_tail);
+}
+
 int
 cmd_completion(int argc, char **argv)
 {
-	int c;
-
-	while ((c = getopt_long(argc, argv, ":h", cmd_completion_long_options,
-	    NULL)) != -1) {
-		if (c != 'h')
-			cmd_bad_option(c, argv, synopsis, cmd_completion_long_options);
-		fputs(synopsis, stdout);
-		fputs(help, stdout);
-		return EXIT_OK;
-	}
+	cmd_options(argc, argv, completion_opts, NCOMPLETION, NULL, synopsis,
+	    take_option);
 	if (argc - optind != 1 || (strcmp(argv[optind], "bash") != 0 &&
 	    strcmp(argv[optind], "zsh") != 0)) {
 		if (argc - optind > 1)
@@ -432,6 +464,7 @@ cmd_completion(int argc, char **argv)
 		fputs(synopsis, stderr);
 		return EXIT_USAGE;
 	}
+	load_tables();
 	if (strcmp(argv[optind], "bash") == 0)
 		write_bash(stdout);
 	else

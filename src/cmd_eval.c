@@ -18,46 +18,25 @@
 #include "metrics.h"
 #include "model.h"
 #include "num.h"
+#include "opt.h"
 #include "predict.h"
 #include "utf8.h"
 #include "table.h"
-
-enum { OPT_PRETTY = 256, OPT_FORMAT };
-
-const struct option cmd_eval_long_options[] = {
-	{ "delimiter", required_argument, NULL, 'd' },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "help", no_argument, NULL, 'h' },
-	{ "no-header", no_argument, NULL, CMD_OPT_NO_HEADER },
-	{ "pretty", no_argument, NULL, OPT_PRETTY },
-	{ "target", required_argument, NULL, 't' },
-	{ "unseen", required_argument, NULL, CMD_OPT_UNSEEN },
-	{ "weights", required_argument, NULL, 'w' },
-	{ NULL, 0, NULL, 0 }
-};
 
 static const char synopsis[] =
     "usage: descend eval -w weights [-d delim] [--no-header] [-t target]\n"
     "                    [--unseen error|zero] [--pretty | --format csv|json]\n"
     "                    [file]\n";
 
-static const char help[] =
+static const char help_head[] =
     "\nScore the model on a CSV file (or standard input) with known targets,\n"
     "next to the best constant prediction. A regression model: n, MSE, RMSE,\n"
     "MAE and R², as a metric,value CSV. A classification model: log loss,\n"
     "accuracy, precision, recall and F1 per class and their means, Brier,\n"
     "ROC and PR AUC, and the confusion matrix, as a metric,class,value CSV;\n"
-    "or either as JSON.\n\n"
-    "  -w, --weights FILE       the weights CSV written by descend fit\n"
-    "  -t, --target NAME|N      target column (default: the last)\n"
-    "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"
-    "      --no-header          the input has no header; columns x1..xd, y\n"
-    "      --unseen error|zero  a text level not seen in training: an error\n"
-    "                           (default), or all its indicators 0\n"
-    "      --format csv|json    the metrics as CSV (default) or as JSON\n"
-    "      --pretty             a table for people instead of CSV\n"
-    "  -h, --help               show this help\n\n"
-    "Exit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
+    "or either as JSON.\n\n";
+static const char help_tail[] =
+    "\nExit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
 
 struct eval_options {
 	struct apply_options in;
@@ -65,6 +44,38 @@ struct eval_options {
 	int pretty;			/* --pretty */
 	int json;			/* --format json */
 };
+
+#define E(m) OPT_AT(struct eval_options, m)
+
+enum { ID_HELP = 1 };
+
+static const char *const format_words[] = { "csv", "json", NULL };
+
+/* eval's options, in the order of --help. */
+static const struct opt_spec eval_opts[] = {
+	CMD_OPT_WEIGHTS(struct eval_options),
+	{ "target", 't', OPT_STRING, E(target), .arg = "NAME|N",
+	    .help = "target column (default: the last)" },
+	CMD_OPT_DELIMITER(struct eval_options),
+	{ "no-header", 0, OPT_FLAG, E(in.header), .value = 0,
+	    .help = "the input has no header; columns x1..xd, y" },
+	CMD_OPT_UNSEEN(struct eval_options),
+	{ "format", 0, OPT_WORD, E(json), .words = format_words,
+	    .help = "the metrics as CSV (default) or as JSON" },
+	{ "pretty", 0, OPT_FLAG, E(pretty), .value = 1,
+	    .help = "a table for people instead of CSV" },
+	{ "help", 'h', OPT_FLAG, .offset = OPT_NO_STORE, .id = ID_HELP,
+	    .help = "show this help" },
+};
+
+#define NEVAL (sizeof(eval_opts) / sizeof(eval_opts[0]))
+
+const struct opt_spec *
+cmd_eval_options(size_t *n)
+{
+	*n = NEVAL;
+	return eval_opts;
+}
 
 /* Running sums over the rows, and the targets (for their median). */
 struct run {
@@ -87,36 +98,23 @@ struct run {
 };
 
 static void
+take_option(const struct opt_spec *s, const char *arg, const char *word,
+    void *dst)
+{
+	struct eval_options *o = dst;
+
+	(void)word;
+	if (s->id == ID_HELP)
+		cmd_help(synopsis, help_head, eval_opts, NEVAL, 26, help_tail);
+	if (s->id == CMD_ID_DELIMITER)
+		o->in.delimiter = cmd_delimiter(arg);
+}
+
+static void
 parse_options(int argc, char **argv, struct eval_options *o)
 {
-	int c;
-
 	*o = (struct eval_options){ .in = { .delimiter = ',', .header = 1 } };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:ht:w:", cmd_eval_long_options,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(synopsis, stdout);
-			fputs(help, stdout);
-			exit(EXIT_OK);
-		case 't':
-			o->target = optarg;
-			break;
-		case OPT_PRETTY:
-			o->pretty = 1;
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0)
-				cmd_usage_error("--format: \"%s\" is not one of csv, "
-				    "json", optarg);
-			o->json = strcmp(optarg, "json") == 0;
-			break;
-		default:
-			if (!cmd_apply_option(c, &o->in))
-				cmd_bad_option(c, argv, synopsis, cmd_eval_long_options);
-		}
-	}
+	cmd_options(argc, argv, eval_opts, NEVAL, o, synopsis, take_option);
 	if (o->pretty && o->json)
 		cmd_usage_error("--pretty and --format json cannot be combined");
 	cmd_apply_finish(argc, argv, "eval", synopsis, &o->in);

@@ -11,97 +11,107 @@
 #include "err.h"
 #include "export.h"
 #include "model.h"
+#include "opt.h"
 #include "outfile.h"
-
-enum { OPT_SQL = 256, OPT_C, OPT_PYTHON, OPT_AWK, OPT_TABLE };
-
-const struct option cmd_export_long_options[] = {
-	{ "awk", no_argument, NULL, OPT_AWK },
-	{ "c", no_argument, NULL, OPT_C },
-	{ "help", no_argument, NULL, 'h' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "python", no_argument, NULL, OPT_PYTHON },
-	{ "sql", no_argument, NULL, OPT_SQL },
-	{ "table", required_argument, NULL, OPT_TABLE },
-	{ "weights", required_argument, NULL, 'w' },
-	{ NULL, 0, NULL, 0 }
-};
 
 static const char synopsis[] =
     "usage: descend export --sql|--c|--python|--awk -w weights [--table name]\n"
     "                      [-o file]\n";
 
-static const char help[] =
+static const char help_head[] =
     "\nWrite a fitted model as code that predicts without descend: regression,\n"
     "the prediction; logistic, the probability of the positive class; softmax,\n"
-    "the label of the highest score. Weights read back to the same doubles.\n\n"
-    "  -w, --weights FILE   the weights CSV written by descend fit\n"
-    "      --sql            a SELECT over the columns of a table\n"
-    "      --c              a C function, descend_predict, one parameter a column\n"
-    "      --python         a Python function, predict(row), row a mapping\n"
-    "      --awk            an awk program for a CSV with a header (awk -F, -f)\n"
-    "      --table NAME     the SQL table (default: data)\n"
-    "  -o, --output FILE    write to FILE, atomically\n"
-    "  -h, --help           show this help\n\n"
-    "Exit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
+    "the label of the highest score. Weights read back to the same doubles.\n\n";
+static const char help_tail[] =
+    "\nExit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
+
+struct export_options {
+	const char *weights;		/* -w */
+	const char *output;		/* -o, or NULL for standard output */
+	const char *table;		/* --table */
+	int language;			/* enum export_language */
+	const char *chosen;		/* its flag as given, or NULL */
+};
+
+#define X(m) OPT_AT(struct export_options, m)
+
+enum { ID_HELP = 1, ID_LANGUAGE };
+
+/* export's options, in the order of --help. */
+static const struct opt_spec export_opts[] = {
+	{ "weights", 'w', OPT_STRING, X(weights), .arg = "FILE",
+	    .help = "the weights CSV written by descend fit" },
+	{ "sql", 0, OPT_FLAG, X(language), .value = EXPORT_SQL,
+	    .id = ID_LANGUAGE, .help = "a SELECT over the columns of a table" },
+	{ "c", 0, OPT_FLAG, X(language), .value = EXPORT_C, .id = ID_LANGUAGE,
+	    .help = "a C function, descend_predict, one parameter a column" },
+	{ "python", 0, OPT_FLAG, X(language), .value = EXPORT_PYTHON,
+	    .id = ID_LANGUAGE,
+	    .help = "a Python function, predict(row), row a mapping" },
+	{ "awk", 0, OPT_FLAG, X(language), .value = EXPORT_AWK,
+	    .id = ID_LANGUAGE,
+	    .help = "an awk program for a CSV with a header (awk -F, -f)" },
+	{ "table", 0, OPT_STRING, X(table), .arg = "NAME",
+	    .help = "the SQL table (default: data)" },
+	{ "output", 'o', OPT_STRING, X(output), .arg = "FILE",
+	    .help = "write to FILE, atomically" },
+	{ "help", 'h', OPT_FLAG, .offset = OPT_NO_STORE, .id = ID_HELP,
+	    .help = "show this help" },
+};
+
+#define NEXPORT (sizeof(export_opts) / sizeof(export_opts[0]))
+
+const struct opt_spec *
+cmd_export_options(size_t *n)
+{
+	*n = NEXPORT;
+	return export_opts;
+}
+
+static void
+take_option(const struct opt_spec *s, const char *arg, const char *word,
+    void *dst)
+{
+	struct export_options *o = dst;
+
+	(void)arg;
+	if (s->id == ID_HELP)
+		cmd_help(synopsis, help_head, export_opts, NEXPORT, 22,
+		    help_tail);
+	if (s->id != ID_LANGUAGE)
+		return;
+	if (o->chosen != NULL)
+		cmd_usage_error("%s and %s: export writes one language at a "
+		    "time", o->chosen, word);
+	o->chosen = word;
+}
 
 int
 cmd_export(int argc, char **argv)
 {
-	const char *weights = NULL, *output = NULL, *table = "data", *chosen = NULL;
-	enum export_language language = EXPORT_SQL;
+	struct export_options o = { .table = "data", .language = EXPORT_SQL };
 	struct outfile out;
 	struct model m;
 	struct error e;
-	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ho:w:", cmd_export_long_options,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(synopsis, stdout);
-			fputs(help, stdout);
-			exit(EXIT_OK);
-		case 'o':
-			output = optarg;
-			break;
-		case 'w':
-			weights = optarg;
-			break;
-		case OPT_TABLE:
-			table = optarg;
-			break;
-		case OPT_SQL:
-		case OPT_C:
-		case OPT_PYTHON:
-		case OPT_AWK:
-			if (chosen != NULL)
-				cmd_usage_error("%s and %s: export writes one language "
-				    "at a time", chosen, argv[optind - 1]);
-			chosen = argv[optind - 1];
-			language = c == OPT_SQL ? EXPORT_SQL : c == OPT_C ? EXPORT_C :
-			    c == OPT_PYTHON ? EXPORT_PYTHON : EXPORT_AWK;
-			break;
-		default:
-			cmd_bad_option(c, argv, synopsis, cmd_export_long_options);
-		}
-	}
+	cmd_options(argc, argv, export_opts, NEXPORT, &o, synopsis,
+	    take_option);
 	if (optind < argc)
 		cmd_usage_error("export reads no input operand (\"%s\"): the model "
 		    "comes from -w", argv[optind]);
-	if (chosen == NULL)
+	if (o.chosen == NULL)
 		cmd_usage_error("export needs a language: --sql, --c, --python or "
 		    "--awk");
-	if (weights == NULL)
+	if (o.weights == NULL)
 		cmd_usage_error("export needs -w, the weights file written by "
 		    "descend fit");
-	if (*table == '\0')
+	if (*o.table == '\0')
 		cmd_usage_error("--table: the table's name is empty");
-	cmd_load_model(weights, &m);
-	if (outfile_open(&out, output, &e) != 0)
+	cmd_load_model(o.weights, &m);
+	if (outfile_open(&out, o.output, &e) != 0)
 		error_exit(&e);
-	if (export_model(&m, language, table, weights, out.f, &e) != 0 ||
+	if (export_model(&m, (enum export_language)o.language, o.table,
+	    o.weights, out.f, &e) != 0 ||
 	    outfile_commit(&out, &e) != 0) {
 		outfile_abort(&out);
 		error_exit(&e);

@@ -27,6 +27,7 @@
 #include "progress.h"
 #include "quantile.h"
 #include "num.h"
+#include "opt.h"
 #include "report.h"
 #include "scale.h"
 #include "shard.h"
@@ -37,111 +38,36 @@
 #include "table.h"
 #include "train.h"
 
+/* fit's options that its own code takes, beyond storing the value (opt.h). */
 enum {
-	OPT_CATEGORICAL = 256, OPT_CV, OPT_CV_ONLY, OPT_DROP, OPT_DROP_DUPLICATES, OPT_EARLY_STOP,
-	OPT_MISSING, OPT_SCALE, OPT_LOG, OPT_NO_HEADER, OPT_NO_STANDARDIZE,
-	OPT_SEED, OPT_TOL, OPT_VALIDATION, OPT_VERSION,
-	OPT_MOMENTUM, OPT_BETA1, OPT_BETA2, OPT_EPSILON, OPT_WEIGHT_DECAY,
-	OPT_SCHEDULE, OPT_DECAY, OPT_POWER_T, OPT_STEP_SIZE, OPT_DELTA, OPT_L1, OPT_L2,
-	OPT_SOLVER, OPT_GAP, OPT_STATS, OPT_STATS_ONLY, OPT_CONF, OPT_POSITIVE,
-	OPT_THREADS, OPT_FORMAT, OPT_PLOT, OPT_CACHE, OPT_CACHE_ONLY, OPT_SHARDS,
-	OPT_TAU, OPT_LOG_EVERY
+	ID_HELP = 1, ID_VERSION, ID_OPTIMIZER, ID_LOSS, ID_SCHEDULE,
+	ID_DELIMITER, ID_STATS
 };
 
-const char cmd_fit_short_options[] = ":b:d:e:hl:m:o:O:qr:t:x:";
-
-const struct option cmd_fit_long_options[] = {
-	{ "batch-size", required_argument, NULL, 'b' },
-	{ "delimiter", required_argument, NULL, 'd' },
-	{ "epochs", required_argument, NULL, 'e' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "loss", required_argument, NULL, 'l' },
-	{ "mode", required_argument, NULL, 'm' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "optimizer", required_argument, NULL, 'O' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "learning-rate", required_argument, NULL, 'r' },
-	{ "target", required_argument, NULL, 't' },
-	{ "features", required_argument, NULL, 'x' },
-	{ "categorical", required_argument, NULL, OPT_CATEGORICAL },
-	{ "cv", required_argument, NULL, OPT_CV },
-	{ "cv-only", no_argument, NULL, OPT_CV_ONLY },
-	{ "drop", required_argument, NULL, OPT_DROP },
-	{ "drop-duplicates", no_argument, NULL, OPT_DROP_DUPLICATES },
-	{ "missing", required_argument, NULL, OPT_MISSING },
-	{ "scale", required_argument, NULL, OPT_SCALE },
-	{ "early-stop", required_argument, NULL, OPT_EARLY_STOP },
-	{ "log", required_argument, NULL, OPT_LOG },
-	{ "log-every", required_argument, NULL, OPT_LOG_EVERY },
-	{ "tol", required_argument, NULL, OPT_TOL },
-	{ "validation", required_argument, NULL, OPT_VALIDATION },
-	{ "no-header", no_argument, NULL, OPT_NO_HEADER },
-	{ "no-standardize", no_argument, NULL, OPT_NO_STANDARDIZE },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ "momentum", required_argument, NULL, OPT_MOMENTUM },
-	{ "beta1", required_argument, NULL, OPT_BETA1 },
-	{ "beta2", required_argument, NULL, OPT_BETA2 },
-	{ "epsilon", required_argument, NULL, OPT_EPSILON },
-	{ "weight-decay", required_argument, NULL, OPT_WEIGHT_DECAY },
-	{ "schedule", required_argument, NULL, OPT_SCHEDULE },
-	{ "decay", required_argument, NULL, OPT_DECAY },
-	{ "power-t", required_argument, NULL, OPT_POWER_T },
-	{ "step-size", required_argument, NULL, OPT_STEP_SIZE },
-	{ "delta", required_argument, NULL, OPT_DELTA },
-	{ "tau", required_argument, NULL, OPT_TAU },
-	{ "l1", required_argument, NULL, OPT_L1 },
-	{ "l2", required_argument, NULL, OPT_L2 },
-	{ "solver", required_argument, NULL, OPT_SOLVER },
-	{ "gap", no_argument, NULL, OPT_GAP },
-	{ "stats", no_argument, NULL, OPT_STATS },
-	{ "stats-only", no_argument, NULL, OPT_STATS_ONLY },
-	{ "conf", required_argument, NULL, OPT_CONF },
-	{ "positive", required_argument, NULL, OPT_POSITIVE },
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "plot", required_argument, NULL, OPT_PLOT },
-	{ "cache", required_argument, NULL, OPT_CACHE },
-	{ "cache-only", no_argument, NULL, OPT_CACHE_ONLY },
-	{ "shards", required_argument, NULL, OPT_SHARDS },
-	{ NULL, 0, NULL, 0 }
-};
-
-static const struct {
-	const char *name;
-	enum train_mode mode;
-} modes[] = {
-	{ .name = "batch", .mode = MODE_BATCH },
-	{ .name = "sgd", .mode = MODE_SGD },
-	{ .name = "minibatch", .mode = MODE_MINIBATCH },
-};
+/* Words of the options that take one, in the order of their enums. */
+static const char *const mode_words[] = { "batch", "sgd", "minibatch", NULL };
+static const char *const missing_words[] = { "error", "drop", "mean", NULL };
+static const char *const scaling_words[] = { "none", "zscore", "minmax", NULL };
+static const char *const solver_words[] = { "gd", "exact", NULL };
+static const char *const format_words[] = { "csv", "json", NULL };
+static const char *const auto_word[] = { "auto", NULL };
 
 static const char synopsis[] =
     "usage: descend fit [options] [file]\n";
 
-/* Grouped so that it fits an 80x24 screen; descend(1) has the details. */
-static const char help[] =
+/* Before and after the options of fit --help, which the table writes. */
+static const char help_head[] =
     "Fit a linear model to a CSV file or standard input: the epoch log on stderr,\n"
-    "the weights CSV on stdout (or -o file). [Defaults]; details in descend(1).\n"
-    "input    -t, --target col [last]   -x, --features list   --drop list\n"
-    "         -d, --delimiter c [,]   --no-header   --missing error|drop|mean\n"
-    "         --categorical list   --drop-duplicates   --scale zscore|minmax|none\n"
-    "         --no-standardize   --cache file   --cache-only   --shards glob\n"
-    "model    -l, --loss mse|mae|huber|quantile|logistic|softmax [mse]\n"
-    "         --delta d [1.35]   --tau t [0.5]   --positive label   --l1 l   --l2 l\n"
-    "         --solver gd|exact [gd]   --stats   --stats-only   --conf c [0.95]\n"
-    "descent  -O, --optimizer gd|momentum|nesterov|adagrad|rmsprop|adam|adamw|lbfgs\n"
-    "         -m, --mode batch|sgd|minibatch [batch]   -b, --batch-size n [32]\n"
-    "         -e, --epochs n [100]   -r, --learning-rate r|auto [auto]   --seed n\n"
-    "         --momentum m   --beta1 b   --beta2 b   --epsilon e   --weight-decay w\n"
-    "         --schedule constant|invscaling|step|exponential|cosine|plateau|\n"
-    "         stagewise   --decay d   --power-t p   --step-size n\n"
-    "held out --validation f   --early-stop n   --tol t   --cv k   --cv-only\n"
-    "output   -o, --output file   --format csv|json [csv]   --log file\n"
-    "         --log-every n|auto [1]   --plot file.svg   --gap   -q, --quiet\n"
-    "         --threads n [all cores]\n"
-    "         -h, --help   --version\n"
+    "the weights CSV on stdout (or -o file). [Defaults]; details in descend(1).\n";
+static const char help_tail[] =
     "Exit status: 0 done, 1 bad input, 2 usage, 3 diverged, 130/143 interrupted.\n";
+
+/* What --stats and --stats-only ask for. */
+enum stats_output {
+	STATS_NONE,		/* no statistics */
+	STATS_TABLE,		/* --stats: the table on stderr, and weights */
+	STATS_ONLY		/* --stats-only: the table, no weights */
+};
 
 /* Everything the command line says. */
 struct fit_options {
@@ -162,7 +88,7 @@ struct fit_options {
 	int exact;			/* --solver exact */
 	double tau;			/* --tau: quantile's τ */
 	int gap;			/* --gap */
-	int stats;			/* --stats, or 2 for --stats-only */
+	enum stats_output stats;	/* --stats, --stats-only */
 	double conf;			/* --conf */
 	const char *positive;		/* --positive, or NULL */
 	struct category labels;		/* a class target's labels */
@@ -197,237 +123,234 @@ pinball(const struct loss *l)
 	return strcmp(l->name, "mae") == 0 || strcmp(l->name, "quantile") == 0;
 }
 
-/* A positive rate, or 0 for "auto" (train_run then chooses). */
-static double
-parse_rate(const char *arg)
-{
-	double v;
 
-	if (strcmp(arg, "auto") == 0)
-		return 0;
-	if (num_parse(arg, strlen(arg), &v) != NUM_OK || !(v > 0))
-		cmd_usage_error("-r/--learning-rate: \"%s\" is not a positive number "
-		    "or auto", arg);
-	return v;
-}
-
-/* Words of --missing and --scale, in the order of their enums. */
-static const char *const missing_words[] = {
-	"error", "drop", "mean"
-};
-static const char *const scaling_words[] = {
-	"none", "zscore", "minmax"
-};
-
-/* The n words joined by ", " into buf (len bytes). */
-static const char *
-join_words(const char *const *words, size_t n, char *buf, size_t len)
-{
-	buf[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		strncat(buf, i ? ", " : "", len - strlen(buf) - 1);
-		strncat(buf, words[i], len - strlen(buf) - 1);
-	}
-	return buf;
-}
-
-const char *
-cmd_fit_option_values(const char *name)
-{
-	static char buf[128];
-	const char *mode_words[sizeof(modes) / sizeof(modes[0])];
-
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-		mode_words[i] = modes[i].name;
-	if (strcmp(name, "loss") == 0)
-		return loss_names();
-	if (strcmp(name, "optimizer") == 0)
-		return optim_names();
-	if (strcmp(name, "schedule") == 0)
-		return schedule_names();
-	if (strcmp(name, "mode") == 0)
-		return join_words(mode_words, 3, buf, sizeof(buf));
-	if (strcmp(name, "missing") == 0)
-		return join_words(missing_words, 3, buf, sizeof(buf));
-	if (strcmp(name, "scale") == 0)
-		return join_words(scaling_words, 3, buf, sizeof(buf));
-	if (strcmp(name, "solver") == 0)
-		return "gd, exact";
-	if (strcmp(name, "format") == 0)
-		return "csv, json";
-	if (strcmp(name, "learning-rate") == 0)
-		return "auto";
-	return NULL;
-}
-
-/* The index of arg among the n words, or exit 2 naming them. */
-static int
-parse_word(const char *flag, const char *arg, const char *const *words, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (strcmp(arg, words[i]) == 0)
-			return i;
-	cmd_usage_error("%s: \"%s\" is not one of %s, %s, %s", flag, arg, words[0],
-	    words[1], words[2]);
-}
-
-/* A number in (0, 1), or [0, 1) when zero_ok; else exit 2 saying why. */
-static double
-parse_fraction(const char *flag, const char *arg, int zero_ok)
-{
-	double v;
-
-	if (num_parse(arg, strlen(arg), &v) != NUM_OK || v >= 1 ||
-	    !(zero_ok ? v >= 0 : v > 0))
-		cmd_usage_error("%s: \"%s\" is not a number from 0 to 1 (%s)", flag,
-		    arg, zero_ok ? "0 included, 1 excluded" : "both excluded");
-	return v;
-}
+#define F(m) OPT_AT(struct fit_options, m)
+#define REAL(l, h, e) .kind = OPT_REAL, .lo = (l), .hi = (h), .ends = (e)
+#define WHOLE(l, h) .kind = OPT_WHOLE, .min = (l), .max = (h)
+#define NONE .offset = OPT_NO_STORE
+#define BY_CV "tune scores by --cv"
+#define BY_STATS "tune ranks by --cv, not by fitted statistics"
 
 /*
- * A number in [lo, hi] (hi may be HUGE_VAL), with lo itself left out when
- * open_lo and hi when open_hi; else exit 2 saying which range.
+ * fit's options, in the order of --help (grouped so that it fits an 80x24
+ * screen; descend(1) has the details). tune passes them on to its fits, except
+ * those with OPT_NO_TUNE, and grids those without OPT_NO_GRID.
  */
-static double
-parse_real(const char *flag, const char *arg, double lo, double hi, int open_lo,
-    int open_hi)
-{
-	double v;
+static const struct opt_spec fit_opts[] = {
+	{ "target", 't', OPT_STRING, F(table.target), .arg = "col",
+	    .dflt = "last", .group = "input", .flags = OPT_NO_GRID,
+	    .why = "each value would predict another column" },
+	{ "features", 'x', OPT_STRING, F(table.features), .arg = "list" },
+	{ "drop", 0, OPT_STRING, F(table.drop), .arg = "list" },
+	{ "delimiter", 'd', OPT_CALL, NONE, .id = ID_DELIMITER, .arg = "c",
+	    .dflt = "," },
+	{ "no-header", 0, OPT_FLAG, F(table.header), .value = 0 },
+	{ "missing", 0, OPT_WORD, F(table.missing), .words = missing_words,
+	    .flags = OPT_NO_GRID,
+	    .why = "it can change the rows, and so the folds" },
+	{ "categorical", 0, OPT_STRING, F(table.categorical), .arg = "list" },
+	{ "drop-duplicates", 0, OPT_FLAG, F(drop_duplicates), .value = 1 },
+	{ "scale", 0, OPT_WORD, F(scaling), .words = scaling_words,
+	    .arg = "zscore|minmax|none" },
+	{ "no-standardize", 0, OPT_FLAG, F(scaling), .value = SCALE_NONE },
+	{ "cache", 0, OPT_STRING, F(cache), .arg = "file" },
+	{ "cache-only", 0, OPT_FLAG, F(cache_only), .value = 1 },
+	{ "shards", 0, OPT_STRING, F(shards), .arg = "glob" },
 
-	if (num_parse(arg, strlen(arg), &v) != NUM_OK || !(open_lo ? v > lo :
-	    v >= lo) || !(open_hi ? v < hi : v <= hi)) {
-		if (hi == HUGE_VAL)
-			cmd_usage_error("%s: \"%s\" is not a number %s %g", flag, arg,
-			    open_lo ? "above" : "of at least", lo);
-		cmd_usage_error("%s: \"%s\" is not a number from %g to %g (%s)",
-		    flag, arg, lo, hi, open_lo && open_hi ? "both excluded" :
-		    open_lo ? "lower end excluded" : open_hi ? "upper end excluded" :
-		    "both included");
-	}
-	return v;
-}
+	{ "loss", 'l', OPT_WORD, NONE, .list = loss_names, .id = ID_LOSS,
+	    .dflt = "mse", .group = "model", .flags = OPT_NO_GRID,
+	    .why = "scores in different losses cannot be ranked; "
+	    "give -l once" },
+	{ "delta", 0, REAL(0, HUGE_VAL, OPT_OPEN_LO), F(train.delta),
+	    .rules = GIVEN_DELTA, .arg = "d", .dflt = "1.35" },
+	{ "tau", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(tau),
+	    .rules = GIVEN_TAU, .arg = "t", .dflt = "0.5" },
+	{ "positive", 0, OPT_STRING, F(positive), .arg = "label" },
+	{ "l1", 0, REAL(0, HUGE_VAL, 0), F(train.params.l1), .arg = "l" },
+	{ "l2", 0, REAL(0, HUGE_VAL, 0), F(train.l2), .arg = "l" },
+	{ "solver", 0, OPT_WORD, F(exact), .words = solver_words,
+	    .dflt = "gd" },
+	{ "stats", 0, OPT_FLAG, NONE, .id = ID_STATS, .flags = OPT_NO_TUNE,
+	    .why = BY_STATS },
+	{ "stats-only", 0, OPT_FLAG, F(stats), .value = STATS_ONLY,
+	    .flags = OPT_NO_TUNE, .why = BY_STATS },
+	{ "conf", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(conf), .arg = "c",
+	    .dflt = "0.95" },
 
-static enum train_mode
-parse_mode(const char *arg)
+	{ "optimizer", 'O', OPT_CALL, NONE, .list = optim_names,
+	    .id = ID_OPTIMIZER, .rules = GIVEN_DESCENT | GIVEN_OPTIMIZER,
+	    .group = "descent" },
+	{ "mode", 'm', OPT_WORD, F(train.mode), .words = mode_words,
+	    .rules = GIVEN_DESCENT, .dflt = "batch" },
+	{ "batch-size", 'b', WHOLE(1, 1000000000), F(train.batch_size),
+	    .rules = GIVEN_DESCENT, .arg = "n", .dflt = "32" },
+	{ "epochs", 'e', WHOLE(1, 1000000000), F(train.epochs),
+	    .rules = GIVEN_DESCENT, .arg = "n", .dflt = "100" },
+	{ "learning-rate", 'r', REAL(0, HUGE_VAL, OPT_OPEN_LO),
+	    F(train.learning_rate), .words = auto_word,
+	    .say = "a positive number or auto",
+	    .rules = GIVEN_DESCENT | GIVEN_RATE, .arg = "r|auto",
+	    .dflt = "auto" },
+	{ "seed", 0, WHOLE(0, UINT64_MAX), F(train.seed), .arg = "n",
+	    .flags = OPT_NO_GRID, .why = "it chooses the folds, which must be "
+	    "the same for every combination" },
+	{ "momentum", 0, REAL(0, 1, OPT_OPEN_HI), F(train.params.momentum),
+	    .rules = GIVEN_MOMENTUM, .arg = "m" },
+	{ "beta1", 0, REAL(0, 1, OPT_OPEN_HI), F(train.params.beta1),
+	    .rules = GIVEN_BETA1, .arg = "b" },
+	{ "beta2", 0, REAL(0, 1, OPT_OPEN_HI), F(train.params.beta2),
+	    .rules = GIVEN_BETA2, .arg = "b" },
+	{ "epsilon", 0, REAL(0, HUGE_VAL, OPT_OPEN_LO), F(train.params.epsilon),
+	    .rules = GIVEN_EPSILON, .arg = "e" },
+	{ "weight-decay", 0, REAL(0, HUGE_VAL, 0), F(train.params.weight_decay),
+	    .rules = GIVEN_WEIGHT_DECAY, .arg = "w" },
+	{ "schedule", 0, OPT_WORD, NONE, .list = schedule_names,
+	    .id = ID_SCHEDULE, .rules = GIVEN_SCHEDULE },
+	{ "decay", 0, REAL(0, 1, OPT_OPEN_LO), F(train.schedule_params.decay),
+	    .rules = GIVEN_DECAY, .arg = "d" },
+	{ "power-t", 0, REAL(0, HUGE_VAL, OPT_OPEN_LO),
+	    F(train.schedule_params.power_t), .rules = GIVEN_POWER_T,
+	    .arg = "p" },
+	{ "step-size", 0, WHOLE(1, 1000000000),
+	    F(train.schedule_params.step_size), .rules = GIVEN_STEP_SIZE,
+	    .arg = "n" },
+
+	{ "validation", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(validation),
+	    .arg = "f", .group = "held out", .flags = OPT_NO_TUNE,
+	    .why = BY_CV },
+	{ "early-stop", 0, WHOLE(1, 1000000000), F(train.early_stop),
+	    .arg = "n", .flags = OPT_NO_TUNE, .why = BY_CV },
+	{ "tol", 0, REAL(0, 1, OPT_OPEN_HI), F(train.tol),
+	    .say = "a number from 0 to 1 (0 included, 1 excluded)", .arg = "t",
+	    .flags = OPT_NO_TUNE, .why = BY_CV },
+	{ "cv", 0, WHOLE(2, 1000000), F(cv), .arg = "k", .flags = OPT_NO_GRID,
+	    .why = "the folds must be the same for every combination" },
+	{ "cv-only", 0, OPT_FLAG, F(cv_only), .value = 1, .flags = OPT_NO_TUNE,
+	    .why = "tune gives it to every fit" },
+
+	{ "output", 'o', OPT_STRING, F(output), .arg = "file",
+	    .group = "output",
+	    .flags = OPT_NO_GRID, .why = "-o names tune's table" },
+	{ "format", 0, OPT_WORD, F(format), .words = format_words,
+	    .dflt = "csv",
+	    .flags = OPT_NO_TUNE, .why = "tune's table is CSV" },
+	{ "log", 0, OPT_STRING, F(log), .arg = "file", .flags = OPT_NO_TUNE,
+	    .why = "tune writes no epoch log" },
+	{ "log-every", 0, WHOLE(1, 1000000000), F(log_every),
+	    .words = auto_word,
+	    .arg = "n|auto", .dflt = "1" },
+	{ "plot", 0, OPT_STRING, F(plot), .arg = "file.svg",
+	    .flags = OPT_NO_TUNE,
+	    .why = "tune draws no loss curve" },
+	{ "gap", 0, OPT_FLAG, F(gap), .value = 1 },
+	{ "quiet", 'q', OPT_FLAG, F(quiet), .value = 1 },
+	{ "threads", 0, WHOLE(1, 256), F(train.threads), .arg = "n",
+	    .dflt = "all cores" },
+
+	{ "help", 'h', OPT_FLAG, NONE, .id = ID_HELP, .group = "" },
+	{ "version", 0, OPT_FLAG, NONE, .id = ID_VERSION, .flags = OPT_NO_TUNE,
+	    .why = "try descend --version" },
+};
+
+#define NFIT (sizeof(fit_opts) / sizeof(fit_opts[0]))
+
+const struct opt_spec *
+cmd_fit_options(size_t *n)
 {
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-		if (strcmp(arg, modes[i].name) == 0)
-			return modes[i].mode;
-	cmd_usage_error("-m/--mode: \"%s\" is not one of batch, sgd, minibatch", arg);
+	*n = NFIT;
+	return fit_opts;
 }
 
 static const char *
 mode_name(enum train_mode mode)
 {
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-		if (modes[i].mode == mode)
-			return modes[i].name;
-	return "?";
+	return mode_words[mode];
+}
+
+/* -O: the update rule named arg, or exit 2 saying why not. */
+static const struct optimizer *
+parse_optimizer(const char *arg)
+{
+	const struct optimizer *rule = optim_find(arg);
+
+	if (rule == NULL && (strcmp(arg, "sgd") == 0 ||
+	    strcmp(arg, "minibatch") == 0))
+		cmd_usage_error("-O/--optimizer: \"%s\" is a mode, not an "
+		    "update rule: use -m %s (with -O gd, or any of %s)", arg,
+		    arg, optim_names());
+	if (rule == NULL)
+		cmd_usage_error("-O/--optimizer: \"%s\" is not one of %s", arg,
+		    optim_names());
+	return rule;
+}
+
+/* What fit does with option s of its table beyond storing it. */
+static void
+take_option(const struct opt_spec *s, const char *arg, const char *word,
+    void *dst)
+{
+	struct fit_options *o = dst;
+
+	(void)word;
+	o->given |= s->rules;
+	switch (s->id) {
+	case ID_HELP:
+		fputs(synopsis, stdout);
+		fputs(help_head, stdout);
+		opt_help_compact(stdout, fit_opts, NFIT);
+		fputs(help_tail, stdout);
+		exit(EXIT_OK);
+	case ID_VERSION:
+		cmd_version();
+		exit(EXIT_OK);
+	case ID_OPTIMIZER:
+		o->train.optimizer = parse_optimizer(arg);
+		break;
+	case ID_LOSS:
+		o->train.loss = loss_find(arg);
+		break;
+	case ID_SCHEDULE:
+		o->train.schedule = schedule_find(arg);
+		break;
+	case ID_DELIMITER:
+		o->table.delimiter = cmd_delimiter(arg);
+		break;
+	case ID_STATS:
+		if (o->stats == STATS_NONE)
+			o->stats = STATS_TABLE;
+		break;
+	}
 }
 
 /*
- * Take c if it is an option of the update rule, schedule, loss or solver: returns
- * 1, else 0. Checks each value alone; check_training says how they combine.
+ * The settings of the update rules and schedules: the option that sets each
+ * (a GIVEN_* bit), the bit of optim.h's `reads` of the rules that read it, and
+ * what the warning says when the rule in force does not.
  */
-static int
-parse_training_option(int c, const char *arg, struct fit_options *o)
-{
-	struct train_options *t = &o->train;
-
-	switch (c) {
-	case 'O':
-		o->given |= GIVEN_DESCENT | GIVEN_OPTIMIZER;
-		if ((t->optimizer = optim_find(arg)) == NULL &&
-		    (strcmp(arg, "sgd") == 0 || strcmp(arg, "minibatch") == 0))
-			cmd_usage_error("-O/--optimizer: \"%s\" is a mode, not an update "
-			    "rule: use -m %s (with -O gd, or any of %s)", arg, arg,
-			    optim_names());
-		if (t->optimizer == NULL)
-			cmd_usage_error("-O/--optimizer: \"%s\" is not one of %s", arg,
-			    optim_names());
-		return 1;
-	case OPT_MOMENTUM:
-		t->params.momentum = parse_real("--momentum", arg, 0, 1, 0, 1);
-		o->given |= GIVEN_MOMENTUM;
-		return 1;
-	case OPT_BETA1:
-		t->params.beta1 = parse_real("--beta1", arg, 0, 1, 0, 1);
-		o->given |= GIVEN_BETA1;
-		return 1;
-	case OPT_BETA2:
-		t->params.beta2 = parse_real("--beta2", arg, 0, 1, 0, 1);
-		o->given |= GIVEN_BETA2;
-		return 1;
-	case OPT_EPSILON:
-		t->params.epsilon = parse_real("--epsilon", arg, 0, HUGE_VAL, 1, 0);
-		o->given |= GIVEN_EPSILON;
-		return 1;
-	case OPT_WEIGHT_DECAY:
-		t->params.weight_decay = parse_real("--weight-decay", arg, 0,
-		    HUGE_VAL, 0, 0);
-		o->given |= GIVEN_WEIGHT_DECAY;
-		return 1;
-	case OPT_SCHEDULE:
-		if ((t->schedule = schedule_find(arg)) == NULL)
-			cmd_usage_error("--schedule: \"%s\" is not one of %s", arg,
-			    schedule_names());
-		o->given |= GIVEN_SCHEDULE;
-		return 1;
-	case OPT_DECAY:
-		t->schedule_params.decay = parse_real("--decay", arg, 0, 1, 1, 0);
-		o->given |= GIVEN_DECAY;
-		return 1;
-	case OPT_POWER_T:
-		t->schedule_params.power_t = parse_real("--power-t", arg, 0, HUGE_VAL,
-		    1, 0);
-		o->given |= GIVEN_POWER_T;
-		return 1;
-	case OPT_STEP_SIZE:
-		t->schedule_params.step_size = cmd_number("--step-size", arg, 1,
-		    1000000000);
-		o->given |= GIVEN_STEP_SIZE;
-		return 1;
-	case OPT_DELTA:
-		t->delta = parse_real("--delta", arg, 0, HUGE_VAL, 1, 0);
-		o->given |= GIVEN_DELTA;
-		return 1;
-	case OPT_TAU:
-		o->tau = parse_real("--tau", arg, 0, 1, 1, 1);
-		o->given |= GIVEN_TAU;
-		return 1;
-	case OPT_L1:
-		t->params.l1 = parse_real("--l1", arg, 0, HUGE_VAL, 0, 0);
-		return 1;
-	case OPT_L2:
-		t->l2 = parse_real("--l2", arg, 0, HUGE_VAL, 0, 0);
-		return 1;
-	case OPT_SOLVER:
-		if (strcmp(arg, "exact") != 0 && strcmp(arg, "gd") != 0)
-			cmd_usage_error("--solver: \"%s\" is not one of gd, exact", arg);
-		o->exact = strcmp(arg, "exact") == 0;
-		return 1;
-	case OPT_GAP:
-		o->gap = 1;
-		return 1;
-	case OPT_STATS:
-		o->stats = o->stats ? o->stats : 1;
-		return 1;
-	case OPT_STATS_ONLY:
-		o->stats = 2;
-		return 1;
-	case OPT_CONF:
-		o->conf = parse_real("--conf", arg, 0, 1, 1, 1);
-		return 1;
-	case OPT_POSITIVE:
-		o->positive = arg;
-		return 1;
-	case OPT_THREADS:
-		t->threads = (unsigned)cmd_number("--threads", arg, 1, 256);
-		o->table.threads = t->threads;
-		return 1;
-	}
-	return 0;
-}
+static const struct rule_setting {
+	unsigned given, reads;
+	const char *flag, *why;
+} optim_settings[] = {
+	{ GIVEN_MOMENTUM, OPTIM_READS_MOMENTUM, "--momentum",
+	    "without -O momentum or nesterov" },
+	{ GIVEN_BETA1, OPTIM_READS_BETA1, "--beta1",
+	    "without -O adam or adamw" },
+	{ GIVEN_BETA2, OPTIM_READS_BETA2, "--beta2",
+	    "without -O adam, adamw or rmsprop" },
+	{ GIVEN_EPSILON, OPTIM_READS_EPSILON, "--epsilon",
+	    "without an adaptive optimizer" },
+	{ GIVEN_WEIGHT_DECAY, OPTIM_READS_WEIGHT_DECAY, "--weight-decay",
+	    "without -O adamw" },
+	{ 0, 0, NULL, NULL }
+}, schedule_settings[] = {
+	{ GIVEN_DECAY, SCHEDULE_READS_DECAY, "--decay",
+	    "without --schedule step or exponential" },
+	{ GIVEN_POWER_T, SCHEDULE_READS_POWER_T, "--power-t",
+	    "without --schedule invscaling" },
+	{ GIVEN_STEP_SIZE, SCHEDULE_READS_STEP_SIZE, "--step-size",
+	    "without --schedule step" },
+	{ 0, 0, NULL, NULL }
+};
 
 /* Warn that flag does nothing here, unless quiet. */
 static void
@@ -435,6 +358,16 @@ ignored(const struct fit_options *o, const char *flag, const char *why)
 {
 	if (!o->quiet)
 		warnx("warning: %s has no effect %s", flag, why);
+}
+
+/* Warn of each of the settings given that reads (the rule's) leaves unread. */
+static void
+unread(const struct fit_options *o, const struct rule_setting *set,
+    unsigned reads)
+{
+	for (; set->flag != NULL; set++)
+		if ((o->given & set->given) && !(reads & set->reads))
+			ignored(o, set->flag, set->why);
 }
 
 /*
@@ -456,8 +389,6 @@ static void
 check_schedule(struct fit_options *o)
 {
 	struct train_options *t = &o->train;
-	const char *name;
-
 	if (!(o->given & GIVEN_SCHEDULE)) {
 		if ((!t->loss->smooth || t->optimizer->sign_like) &&
 		    t->mode == MODE_BATCH)
@@ -467,14 +398,8 @@ check_schedule(struct fit_options *o)
 		else
 			t->schedule = schedule_find("stagewise");
 	}
-	name = t->schedule->name;
 	t->schedule_params.epochs = t->epochs;
-	if ((o->given & GIVEN_DECAY) && t->schedule->default_decay == 0)
-		ignored(o, "--decay", "without --schedule step or exponential");
-	if ((o->given & GIVEN_POWER_T) && strcmp(name, "invscaling") != 0)
-		ignored(o, "--power-t", "without --schedule invscaling");
-	if ((o->given & GIVEN_STEP_SIZE) && strcmp(name, "step") != 0)
-		ignored(o, "--step-size", "without --schedule step");
+	unread(o, schedule_settings, t->schedule->reads);
 	if (t->optimizer->step == NULL && (o->given & GIVEN_SCHEDULE))
 		ignored(o, "--schedule", "with -O lbfgs (its line search sets the step)");
 }
@@ -511,7 +436,6 @@ check_training(struct fit_options *o)
 {
 	struct train_options *t = &o->train;
 	const char *rule = t->optimizer->name;
-	int adam = strcmp(rule, "adam") == 0 || strcmp(rule, "adamw") == 0;
 
 	if (o->exact) {
 		if (t->early_stop || o->log != NULL || o->plot != NULL)
@@ -542,7 +466,7 @@ check_training(struct fit_options *o)
 		    "without penalties; with %s the classical formulas do not apply",
 		    !(t->loss->quadratic || t->loss->target == LOSS_BINARY) ?
 		    t->loss->name : t->params.l1 > 0 ? "--l1" : "--l2");
-	if (o->stats == 2 && o->cv_only)
+	if (o->stats == STATS_ONLY && o->cv_only)
 		cmd_usage_error("--stats-only and --cv-only cannot be combined");
 	if (o->gap && (pinball(t->loss) ? t->params.l1 > 0 || t->l2 > 0 :
 	    !t->loss->quadratic || t->params.l1 > 0))
@@ -557,17 +481,7 @@ check_training(struct fit_options *o)
 	if (t->optimizer->step == NULL && (t->mode != MODE_BATCH ||
 	    t->params.l1 > 0))
 		cmd_usage_error("-O lbfgs needs -m batch and no --l1");
-	if ((o->given & GIVEN_MOMENTUM) && strcmp(rule, "momentum") != 0 &&
-	    strcmp(rule, "nesterov") != 0)
-		ignored(o, "--momentum", "without -O momentum or nesterov");
-	if ((o->given & GIVEN_BETA1) && !adam)
-		ignored(o, "--beta1", "without -O adam or adamw");
-	if ((o->given & GIVEN_BETA2) && !adam && strcmp(rule, "rmsprop") != 0)
-		ignored(o, "--beta2", "without -O adam, adamw or rmsprop");
-	if ((o->given & GIVEN_EPSILON) && !t->optimizer->adaptive)
-		ignored(o, "--epsilon", "without an adaptive optimizer");
-	if ((o->given & GIVEN_WEIGHT_DECAY) && strcmp(rule, "adamw") != 0)
-		ignored(o, "--weight-decay", "without -O adamw");
+	unread(o, optim_settings, t->optimizer->reads);
 	if ((o->given & GIVEN_DELTA) && strcmp(t->loss->name, "huber") != 0)
 		ignored(o, "--delta", "without -l huber");
 	if (t->loss->target != LOSS_NUMBER)
@@ -679,8 +593,6 @@ check_cluster(struct fit_options *o)
 static void
 parse_options(int argc, char **argv, struct fit_options *o)
 {
-	int c;
-
 	*o = (struct fit_options){ .log_every = 1,
 		.table = { .delimiter = ',', .header = 1, .threads = parallel_processors() },
 		.train = { .loss = loss_find("mse"), .optimizer = optim_find("gd"),
@@ -692,128 +604,10 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		.conf = 0.95,
 		.tau = 0.5,
 	};
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, cmd_fit_short_options,
-	    cmd_fit_long_options, NULL)) != -1) {
-		if (parse_training_option(c, optarg, o))
-			continue;
-		if (c == 'b' || c == 'e' || c == 'm' || c == 'r')
-			o->given |= GIVEN_DESCENT;
-		if (c == 'r')
-			o->given |= GIVEN_RATE;
-		switch (c) {
-		case 'b':
-			o->train.batch_size = cmd_number("-b/--batch-size", optarg, 1,
-			    1000000000);
-			break;
-		case 'd':
-			o->table.delimiter = cmd_delimiter(optarg);
-			break;
-		case 'e':
-			o->train.epochs = cmd_number("-e/--epochs", optarg, 1,
-			    1000000000);
-			break;
-		case 'h':
-			fputs(synopsis, stdout);
-			fputs(help, stdout);
-			exit(EXIT_OK);
-		case 'l':
-			if ((o->train.loss = loss_find(optarg)) == NULL)
-				cmd_usage_error("-l/--loss: \"%s\" is not one of %s",
-				    optarg, loss_names());
-			break;
-		case 'm':
-			o->train.mode = parse_mode(optarg);
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case 'q':
-			o->quiet = cmd_quiet = 1;
-			break;
-		case 'r':
-			o->train.learning_rate = parse_rate(optarg);
-			break;
-		case 't':
-			o->table.target = optarg;
-			break;
-		case 'x':
-			o->table.features = optarg;
-			break;
-		case OPT_CATEGORICAL:
-			o->table.categorical = optarg;
-			break;
-		case OPT_CV:
-			o->cv = cmd_number("--cv", optarg, 2, 1000000);
-			break;
-		case OPT_CV_ONLY:
-			o->cv_only = 1;
-			break;
-		case OPT_DROP_DUPLICATES:
-			o->drop_duplicates = 1;
-			break;
-		case OPT_MISSING:
-			o->table.missing = parse_word("--missing", optarg,
-			    missing_words, 3);
-			break;
-		case OPT_SCALE:
-			o->scaling = parse_word("--scale", optarg, scaling_words, 3);
-			break;
-		case OPT_DROP:
-			o->table.drop = optarg;
-			break;
-		case OPT_NO_HEADER:
-			o->table.header = 0;
-			break;
-		case OPT_NO_STANDARDIZE:
-			o->scaling = SCALE_NONE;
-			break;
-		case OPT_SEED:
-			o->train.seed = cmd_number("--seed", optarg, 0, UINT64_MAX);
-			break;
-		case OPT_EARLY_STOP:
-			o->train.early_stop = cmd_number("--early-stop", optarg, 1,
-			    1000000000);
-			break;
-		case OPT_LOG:
-			o->log = optarg;
-			break;
-		case OPT_LOG_EVERY:
-			o->log_every = strcmp(optarg, "auto") == 0 ? 0 :
-			    cmd_number("--log-every", optarg, 1, 1000000000);
-			break;
-		case OPT_PLOT:
-			o->plot = optarg;
-			break;
-		case OPT_CACHE:
-			o->cache = optarg;
-			break;
-		case OPT_CACHE_ONLY:
-			o->cache_only = 1;
-			break;
-		case OPT_SHARDS:
-			o->shards = optarg;
-			break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "csv") != 0 && strcmp(optarg, "json") != 0)
-				cmd_usage_error("--format: \"%s\" is not one of csv, "
-				    "json", optarg);
-			o->format = strcmp(optarg, "json") == 0 ? MODEL_JSON :
-			    MODEL_CSV;
-			break;
-		case OPT_TOL:
-			o->train.tol = parse_fraction("--tol", optarg, 1);
-			break;
-		case OPT_VALIDATION:
-			o->validation = parse_fraction("--validation", optarg, 0);
-			break;
-		case OPT_VERSION:
-			cmd_version();
-			exit(EXIT_OK);
-		default:
-			cmd_bad_option(c, argv, synopsis, cmd_fit_long_options);
-		}
-	}
+	cmd_options(argc, argv, fit_opts, NFIT, o, synopsis, take_option);
+	o->table.threads = o->train.threads;
+	if (o->quiet)
+		cmd_quiet = 1;
 	if (o->table.features != NULL && o->table.drop != NULL)
 		cmd_usage_error("-x and --drop cannot be combined");
 	if (o->train.early_stop && o->validation == 0)
@@ -1826,7 +1620,7 @@ print_stats(const struct fit_options *o, const struct fit_stats *st,
 	names[0] = MODEL_INTERCEPT;
 	for (size_t j = 0; j < ds->d; j++)
 		names[j + 1] = ds->names[j];
-	if (o->stats == 1) {
+	if (o->stats == STATS_TABLE) {
 		report_stats(stderr, st, names);
 	} else {
 		if (outfile_open(&out, path, &e) != 0)
@@ -1984,7 +1778,7 @@ cmd_fit(int argc, char **argv)
 		err(EXIT_INPUT, "%s", o.log);
 
 	if (o.table.labels != NULL)
-		separated = check_separation(&o, &train, o.stats != 0, &glm,
+		separated = check_separation(&o, &train, o.stats != STATS_NONE, &glm,
 		    &have_glm);
 	if (o.stats && o.train.loss->target == LOSS_BINARY)
 		compute_logistic_stats(&o, &train, &scaler, separated, &glm, w,
@@ -1997,7 +1791,7 @@ cmd_fit(int argc, char **argv)
 	if (model_build(&model, &ds, cats, ncats, &scaler, w,
 	    loss_outputs(o.train.loss, &ds), o.table.labels,
 	    o.table.missing == MISSING_MEAN ? impute : NULL,
-	    o.stats == 1 ? &stats : NULL, &e) != 0)
+	    o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
 		error_exit(&e);
 	if (!o.quiet) {
 		if (o.exact && pinball(o.train.loss))
@@ -2008,12 +1802,12 @@ cmd_fit(int argc, char **argv)
 			    o.validation > 0 ? val.n : 0, ds.d);
 		report_ranks(&train, &sinks);
 		report_features(&scaler, w, loss_outputs(o.train.loss, &ds), &ds);
-		if (o.stats == 1)
+		if (o.stats == STATS_TABLE)
 			print_stats(&o, &stats, &ds, NULL);
 	}
 	if (o.plot != NULL)
 		write_plot(&o, &curves);
-	if (o.stats == 2)
+	if (o.stats == STATS_ONLY)
 		print_stats(&o, &stats, &ds, o.output);
 	else if (model_save_as(&model, o.output, o.format, &e) != 0)
 		error_exit(&e);

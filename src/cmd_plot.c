@@ -17,28 +17,48 @@
 #include "err.h"
 #include "num.h"
 #include "outfile.h"
+#include "opt.h"
 #include "plot.h"
 
 static const char synopsis[] =
     "usage: descend plot [-o file.svg] [-t title] log.csv...\n";
 
-static const char help[] =
+static const char help_head[] =
     "\nDraw the loss curves of fit's --log files on one chart, an SVG image: each\n"
     "file's training loss, named after the file, and its validation loss, dashed,\n"
     "in the same colour; a diverged run is marked, not scaled to.\n"
     "The loss axis is logarithmic; the epoch axis is linear. A file named - is\n"
-    "standard input.\n\n"
-    "  -o, --output FILE   write the SVG to FILE, atomically (default: stdout)\n"
-    "  -t, --title TEXT    the chart's title (default: \"Loss by epoch\")\n"
-    "  -h, --help          show this help\n\n"
-    "Exit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
+    "standard input.\n\n";
+static const char help_tail[] =
+    "\nExit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
 
-const struct option cmd_plot_long_options[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "title", required_argument, NULL, 't' },
-	{ NULL, 0, NULL, 0 }
+struct plot_options {
+	const char *output;		/* -o, or NULL for standard output */
+	const char *title;		/* -t */
 };
+
+enum { ID_HELP = 1 };
+
+/* plot's options, in the order of --help. */
+static const struct opt_spec plot_opts[] = {
+	{ "output", 'o', OPT_STRING, OPT_AT(struct plot_options, output),
+	    .arg = "FILE",
+	    .help = "write the SVG to FILE, atomically (default: stdout)" },
+	{ "title", 't', OPT_STRING, OPT_AT(struct plot_options, title),
+	    .arg = "TEXT",
+	    .help = "the chart's title (default: \"Loss by epoch\")" },
+	{ "help", 'h', OPT_FLAG, .offset = OPT_NO_STORE, .id = ID_HELP,
+	    .help = "show this help" },
+};
+
+#define NPLOT (sizeof(plot_opts) / sizeof(plot_opts[0]))
+
+const struct opt_spec *
+cmd_plot_options(size_t *n)
+{
+	*n = NPLOT;
+	return plot_opts;
+}
 
 /* The log's columns this command needs; val_loss may be absent. */
 static const char *const column_name[] = { "epoch", "train_loss", "val_loss" };
@@ -274,35 +294,21 @@ write_chart(const char *output, const char *title, const struct plot_series *s,
 /* The command                                                               */
 /* ------------------------------------------------------------------------ */
 
-struct plot_options {
-	const char *output;		/* -o, or NULL for standard output */
-	const char *title;		/* -t */
-};
+static void
+take_option(const struct opt_spec *s, const char *arg, const char *word,
+    void *dst)
+{
+	(void)arg, (void)word, (void)dst;
+	if (s->id == ID_HELP)
+		cmd_help(synopsis, help_head, plot_opts, NPLOT, 21, help_tail);
+}
 
 static void
 parse_options(int argc, char **argv, struct plot_options *o)
 {
-	int c;
-
 	o->output = NULL;
 	o->title = "Loss by epoch";
-	while ((c = getopt_long(argc, argv, ":ho:t:", cmd_plot_long_options,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(synopsis, stdout);
-			fputs(help, stdout);
-			exit(EXIT_OK);
-		case 'o':
-			o->output = optarg;
-			break;
-		case 't':
-			o->title = optarg;
-			break;
-		default:
-			cmd_bad_option(c, argv, synopsis, cmd_plot_long_options);
-		}
-	}
+	cmd_options(argc, argv, plot_opts, NPLOT, o, synopsis, take_option);
 	if (optind == argc) {
 		warnx("plot: no log file given");
 		fputs(synopsis, stderr);

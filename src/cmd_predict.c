@@ -19,46 +19,21 @@
 #include "err.h"
 #include "model.h"
 #include "num.h"
+#include "opt.h"
 #include "outfile.h"
 #include "parallel.h"
 #include "predict.h"
-
-enum { OPT_APPEND = 256, OPT_PROBA, OPT_THREADS };
-
-const struct option cmd_predict_long_options[] = {
-	{ "append", no_argument, NULL, OPT_APPEND },
-	{ "delimiter", required_argument, NULL, 'd' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "no-header", no_argument, NULL, CMD_OPT_NO_HEADER },
-	{ "output", required_argument, NULL, 'o' },
-	{ "proba", no_argument, NULL, OPT_PROBA },
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "unseen", required_argument, NULL, CMD_OPT_UNSEEN },
-	{ "weights", required_argument, NULL, 'w' },
-	{ NULL, 0, NULL, 0 }
-};
 
 static const char synopsis[] =
     "usage: descend predict -w weights [-d delim] [--no-header] [--append]\n"
     "                       [--proba] [--unseen error|zero] [--threads n]\n"
     "                       [-o file] [file]\n";
 
-static const char help[] =
+static const char help_head[] =
     "\nWrite the model's prediction for every row of a CSV file (or standard\n"
-    "input), in order. Columns are matched to the model's terms by name.\n\n"
-    "  -w, --weights FILE       the weights CSV written by descend fit\n"
-    "      --append             write each input row with the prediction last\n"
-    "      --proba              a classification model: also the probability\n"
-    "                           of each class, in columns p(CLASS)\n"
-    "  -d, --delimiter C        field delimiter, or the word tab (default: ,)\n"
-    "      --no-header          the input has no header; columns x1, x2, ...\n"
-    "      --unseen error|zero  a text level not seen in training: an error\n"
-    "                           (default), or all its indicators 0\n"
-    "  -o, --output FILE        write to FILE, atomically\n"
-    "      --threads N          threads that predict (default: all\n"
-    "                           processors); the output is the same\n"
-    "  -h, --help               show this help\n\n"
-    "Exit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
+    "input), in order. Columns are matched to the model's terms by name.\n\n";
+static const char help_tail[] =
+    "\nExit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
 
 struct predict_options {
 	struct apply_options in;
@@ -67,6 +42,40 @@ struct predict_options {
 	int proba;			/* --proba */
 	unsigned threads;		/* --threads */
 };
+
+#define P(m) OPT_AT(struct predict_options, m)
+
+enum { ID_HELP = 1 };
+
+/* predict's options, in the order of --help. */
+static const struct opt_spec predict_opts[] = {
+	CMD_OPT_WEIGHTS(struct predict_options),
+	{ "append", 0, OPT_FLAG, P(append), .value = 1,
+	    .help = "write each input row with the prediction last" },
+	{ "proba", 0, OPT_FLAG, P(proba), .value = 1,
+	    .help = "a classification model: also the probability\n"
+	    "of each class, in columns p(CLASS)" },
+	CMD_OPT_DELIMITER(struct predict_options),
+	{ "no-header", 0, OPT_FLAG, P(in.header), .value = 0,
+	    .help = "the input has no header; columns x1, x2, ..." },
+	CMD_OPT_UNSEEN(struct predict_options),
+	{ "output", 'o', OPT_STRING, P(output), .arg = "FILE",
+	    .help = "write to FILE, atomically" },
+	{ "threads", 0, OPT_WHOLE, .min = 1, .max = 256, P(threads), .arg = "N",
+	    .help = "threads that predict (default: all\n"
+	    "processors); the output is the same" },
+	{ "help", 'h', OPT_FLAG, .offset = OPT_NO_STORE, .id = ID_HELP,
+	    .help = "show this help" },
+};
+
+#define NPREDICT (sizeof(predict_opts) / sizeof(predict_opts[0]))
+
+const struct opt_spec *
+cmd_predict_options(size_t *n)
+{
+	*n = NPREDICT;
+	return predict_opts;
+}
 
 /* What the record callback works with. */
 struct run {
@@ -82,38 +91,26 @@ struct run {
 };
 
 static void
+take_option(const struct opt_spec *s, const char *arg, const char *word,
+    void *dst)
+{
+	struct predict_options *o = dst;
+
+	(void)word;
+	if (s->id == ID_HELP)
+		cmd_help(synopsis, help_head, predict_opts, NPREDICT, 26,
+		    help_tail);
+	if (s->id == CMD_ID_DELIMITER)
+		o->in.delimiter = cmd_delimiter(arg);
+}
+
+static void
 parse_options(int argc, char **argv, struct predict_options *o)
 {
-	int c;
-
 	*o = (struct predict_options){ .in = { .delimiter = ',', .header = 1 },
 	    .threads = parallel_processors() };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":d:ho:w:", cmd_predict_long_options,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(synopsis, stdout);
-			fputs(help, stdout);
-			exit(EXIT_OK);
-		case 'o':
-			o->output = optarg;
-			break;
-		case OPT_APPEND:
-			o->append = 1;
-			break;
-		case OPT_PROBA:
-			o->proba = 1;
-			break;
-		case OPT_THREADS:
-			o->threads = (unsigned)cmd_number("--threads", optarg,
-			    1, 256);
-			break;
-		default:
-			if (!cmd_apply_option(c, &o->in))
-				cmd_bad_option(c, argv, synopsis, cmd_predict_long_options);
-		}
-	}
+	cmd_options(argc, argv, predict_opts, NPREDICT, o, synopsis,
+	    take_option);
 	cmd_apply_finish(argc, argv, "predict", synopsis, &o->in);
 }
 

@@ -26,10 +26,9 @@
 #include "cv.h"
 #include "err.h"
 #include "num.h"
+#include "opt.h"
 #include "outfile.h"
 
-/* getopt_long's value for the entry at index i of the merged table is OPT_INDEX + i. */
-#define OPT_INDEX 0x10000
 #define MAX_COMBINATIONS 1000000
 #define MAX_JOBS 4096
 #define NO_COMBINATION SIZE_MAX
@@ -58,7 +57,7 @@ static const char help[] =
 
 /* One --grid: a long option of fit and the values to try, in the order given. */
 struct grid {
-	const struct option *opt;	/* fit's entry for the key */
+	const struct opt_spec *opt;	/* fit's entry for the key */
 	char *list;			/* the values' text, cut in place at the commas */
 	char **value;			/* (nvalues) pointers into list */
 	size_t nvalues;
@@ -70,7 +69,7 @@ struct tune_options {
 	size_t ngrids;
 	char **fit_args;		/* (nfit_args) fit options to pass on, as words */
 	size_t nfit_args;
-	const struct option **given;	/* (ngiven) fit's entries of those options */
+	const struct opt_spec **given;	/* (ngiven) fit's entries of those */
 	size_t ngiven;
 	size_t cv;			/* --cv: folds */
 	size_t jobs;			/* -j: children at once */
@@ -80,73 +79,6 @@ struct tune_options {
 	size_t ncombinations;		/* the product of the grids' numbers of values */
 };
 
-/* fit's options that tune cannot pass on, and why. */
-static const struct refusal {
-	const char *name, *why;
-} unusable[] = {
-	{ "cv-only", "tune gives it to every fit" },
-	{ "log", "tune writes no epoch log" },
-	{ "plot", "tune draws no loss curve" },
-	{ "format", "tune's table is CSV" },
-	{ "stats", "tune ranks by --cv, not by fitted statistics" },
-	{ "stats-only", "tune ranks by --cv, not by fitted statistics" },
-	{ "validation", "tune scores by --cv" },
-	{ "early-stop", "tune scores by --cv" },
-	{ "tol", "tune scores by --cv" },
-	{ "version", "try descend --version" },
-}, untunable[] = {
-	{ "cv", "the folds must be the same for every combination" },
-	{ "output", "-o names tune's table" },
-	{ "seed", "it chooses the folds, which must be the same for every combination" },
-	{ "missing", "it can change the rows, and so the folds" },
-	{ "target", "each value would predict another column" },
-	{ "loss", "scores in different losses cannot be ranked; give -l once" },
-};
-
-/* The reason for name in the n refusals, or NULL if it has none. */
-static const char *
-refusal(const struct refusal *r, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(r[i].name, name) == 0)
-			return r[i].why;
-	return NULL;
-}
-
-/* "-r/--learning-rate", or "--seed" for a long option without a short one, in buf. */
-static const char *
-flag_name(char *buf, size_t size, const struct option *opt)
-{
-	if (opt->val > 0 && opt->val < 128 && opt->val != ':' &&
-	    strchr(cmd_fit_short_options, opt->val) != NULL)
-		snprintf(buf, size, "-%c/--%s", opt->val, opt->name);
-	else
-		snprintf(buf, size, "--%s", opt->name);
-	return buf;
-}
-
-/* fit's entry for the long option named exactly name (len bytes), or NULL. */
-static const struct option *
-fit_option(const char *name, size_t len)
-{
-	for (const struct option *p = cmd_fit_long_options; p->name != NULL; p++)
-		if (strlen(p->name) == len && memcmp(p->name, name, len) == 0)
-			return p;
-	return NULL;
-}
-
-/* fit's entry for the short option c, or NULL. */
-static const struct option *
-short_option(char c)
-{
-	if (c == ':' || strchr(cmd_fit_short_options, c) == NULL)
-		return NULL;
-	for (const struct option *p = cmd_fit_long_options; p->name != NULL; p++)
-		if (p->flag == NULL && p->val == c)
-			return p;
-	return NULL;
-}
-
 /*
  * Take --grid's argument KEY=V1,V2,...: KEY must be a long option of fit that takes
  * a value, can be tuned and has no --grid yet, and every value must be non-empty;
@@ -155,25 +87,27 @@ short_option(char c)
 static void
 add_grid(struct tune_options *o, const char *arg)
 {
-	const char *eq = strchr(arg, '='), *why;
-	const struct option *opt;
+	const char *eq = strchr(arg, '=');
+	const struct opt_spec *fit, *opt;
 	struct grid *g;
+	size_t nfit;
 
 	if (eq == NULL || eq == arg)
 		cmd_usage_error("--grid: \"%s\" is not KEY=VALUE,VALUE,...", arg);
-	if ((opt = fit_option(arg, (size_t)(eq - arg))) == NULL &&
-	    eq - arg == 1 && (opt = short_option(*arg)) != NULL)
+	fit = cmd_fit_options(&nfit);
+	if ((opt = opt_named(fit, nfit, arg, (size_t)(eq - arg))) == NULL &&
+	    eq - arg == 1 && *arg != ':' && *arg != '?' &&
+	    (opt = opt_of(fit, nfit, *arg)) != NULL)
 		cmd_usage_error("--grid: \"%c\" is fit's short option -%c: a grid "
 		    "takes the long name, %s=%s", *arg, *arg, opt->name, eq + 1);
 	if (opt == NULL)
 		cmd_usage_error("--grid: \"%.*s\" is not a long option of fit",
 		    (int)(eq - arg), arg);
-	if (opt->has_arg == no_argument)
+	if (opt->kind == OPT_FLAG)
 		cmd_usage_error("--grid: --%s takes no value", opt->name);
-	if ((why = refusal(unusable, sizeof(unusable) / sizeof(unusable[0]),
-	    opt->name)) != NULL || (why = refusal(untunable,
-	    sizeof(untunable) / sizeof(untunable[0]), opt->name)) != NULL)
-		cmd_usage_error("--grid: --%s cannot be tuned (%s)", opt->name, why);
+	if (opt->flags & (OPT_NO_TUNE | OPT_NO_GRID))
+		cmd_usage_error("--grid: --%s cannot be tuned (%s)", opt->name,
+		    opt->why);
 	for (size_t i = 0; i < o->ngrids; i++)
 		if (o->grid[i].opt == opt)
 			cmd_usage_error("--grid: --%s is given twice", opt->name);
@@ -205,11 +139,11 @@ add_word(struct tune_options *o, char *word)
 
 /*
  * Keep a fit option to pass on: as the short option (c) or the long one it was
- * given as, its value a word of its own (joined with '=' for an optional value,
- * which getopt_long needs). An abbreviated long option is passed on in full.
+ * given as, its value a word of its own. An abbreviated long option is passed
+ * on in full.
  */
 static void
-add_fit_option(struct tune_options *o, const struct option *opt, int c)
+add_fit_option(struct tune_options *o, const struct opt_spec *opt, int c)
 {
 	size_t len = strlen(opt->name) + 4 + (optarg ? strlen(optarg) : 0);
 	char *word = xmalloc(len);
@@ -220,11 +154,8 @@ add_fit_option(struct tune_options *o, const struct option *opt, int c)
 		snprintf(word, len, "-%c", c);
 	else
 		snprintf(word, len, "--%s", opt->name);
-	if (opt->has_arg == optional_argument && optarg != NULL)
-		snprintf(word + strlen(word), len - strlen(word), "%s%s",
-		    c != 0 ? "" : "=", optarg);
 	add_word(o, word);
-	if (opt->has_arg == required_argument)
+	if (opt->kind != OPT_FLAG)
 		add_word(o, xstrdup(optarg));
 }
 
@@ -233,10 +164,9 @@ add_fit_option(struct tune_options *o, const struct option *opt, int c)
  * option c or as a long one (c 0); fit is fit's entry, or NULL for tune's own.
  */
 static void
-take_option(struct tune_options *o, const char *name, const struct option *fit,
-    int c)
+take_option(struct tune_options *o, const char *name,
+    const struct opt_spec *fit, int c)
 {
-	const char *why;
 	char flag[128];
 
 	if (strcmp(name, "grid") == 0)
@@ -253,64 +183,50 @@ take_option(struct tune_options *o, const char *name, const struct option *fit,
 		fputs(synopsis, stdout);
 		fputs(help, stdout);
 		exit(EXIT_OK);
-	} else if ((why = refusal(unusable, sizeof(unusable) / sizeof(unusable[0]),
-	    name)) != NULL)
+	} else if (fit->flags & OPT_NO_TUNE)
 		cmd_usage_error("%s cannot be used with tune (%s)",
-		    flag_name(flag, sizeof(flag), fit), why);
+		    opt_flag(fit, flag, sizeof(flag)), fit->why);
 	else
 		add_fit_option(o, fit, c);
 }
 
 /*
- * fit's long options then tune's --grid and --jobs, each entry returning OPT_INDEX
- * plus its index, so that any option, however abbreviated, can be named; *nfit
- * is the number of fit's entries. The short options are fit's and -j.
+ * tune's own options, which it adds to fit's (cmd_fit_options): its own
+ * --cv, -o, -q and -h are fit's, taken by tune itself.
  */
-const struct option cmd_tune_own_options[] = {
-	{ "grid", required_argument, NULL, 0 },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ NULL, 0, NULL, 0 }
+static const struct opt_spec tune_opts[] = {
+	{ "grid", 0, OPT_CALL, .offset = OPT_NO_STORE },
+	{ "jobs", 'j', OPT_CALL, .offset = OPT_NO_STORE },
 };
 
-static struct option *
-merge_options(size_t *nfit, char **shorts)
+const struct opt_spec *
+cmd_tune_own_options(size_t *n)
 {
-	const struct option *own = cmd_tune_own_options;
-	size_t n = 0;
-	struct option *all;
-
-	while (cmd_fit_long_options[n].name != NULL)
-		n++;
-	all = xcalloc(n + 3, sizeof(*all));
-	memcpy(all, cmd_fit_long_options, n * sizeof(*all));
-	memcpy(all + n, own, 2 * sizeof(*own));
-	assert(own[2].name == NULL && own[1].val == 'j');
-	for (size_t i = 0; i < n + 2; i++) {
-		all[i].flag = NULL;
-		all[i].val = OPT_INDEX + (int)i;
-	}
-	assert(strchr(cmd_fit_short_options, 'j') == NULL);
-	*shorts = xmalloc(strlen(cmd_fit_short_options) + 3);
-	strcpy(*shorts, cmd_fit_short_options);
-	strcat(*shorts, "j:");
-	*nfit = n;
-	return all;
+	*n = sizeof(tune_opts) / sizeof(tune_opts[0]);
+	return tune_opts;
 }
 
-/* The index in the merged table (nfit of fit's entries, then grid, jobs) of c. */
-static size_t
-option_index(size_t nfit, int c)
+/*
+ * fit's options then tune's, in *all (*n entries), and getopt_long's tables for
+ * them: each long option returns OPT_VAL_BASE plus its index, so that tune can
+ * tell -e from --epochs when it passes them on.
+ */
+static void
+merge_options(struct opt_spec **all, size_t *n, struct option **longs,
+    char **shorts)
 {
-	if (c >= OPT_INDEX)
-		return (size_t)(c - OPT_INDEX);
-	if (c == 'j')
-		return nfit + 1;
-	for (size_t i = 0; i < nfit; i++)
-		if (cmd_fit_long_options[i].flag == NULL &&
-		    cmd_fit_long_options[i].val == c)
-			return i;
-	assert(!"every short option of fit has a long one");
-	abort();
+	size_t nfit, nown;
+	const struct opt_spec *fit = cmd_fit_options(&nfit);
+	const struct opt_spec *own = cmd_tune_own_options(&nown);
+
+	*n = nfit + nown;
+	*all = xcalloc(*n, sizeof(**all));
+	memcpy(*all, fit, nfit * sizeof(*fit));
+	memcpy(*all + nfit, own, nown * sizeof(*own));
+	assert(opt_of(fit, nfit, 'j') == NULL);
+	opt_getopt(*all, *n, longs, shorts);
+	for (size_t i = 0; i < *n; i++)
+		(*longs)[i].val = OPT_VAL_BASE + (int)i;
 }
 
 static size_t
@@ -362,8 +278,8 @@ check_options(int argc, char **argv, struct tune_options *o)
 		for (size_t i = 0; i < o->ngiven; i++)
 			if (o->given[i] == o->grid[g].opt)
 				cmd_usage_error("%s is given both as an option and in "
-				    "--grid", flag_name(flag, sizeof(flag),
-				    o->given[i]));
+				    "--grid", opt_flag(o->given[i], flag,
+				    sizeof(flag)));
 		if (o->grid[g].nvalues > MAX_COMBINATIONS / o->ncombinations)
 			cmd_usage_error("--grid: more than %d combinations",
 			    MAX_COMBINATIONS);
@@ -378,24 +294,28 @@ check_options(int argc, char **argv, struct tune_options *o)
 static void
 parse_options(int argc, char **argv, struct tune_options *o)
 {
-	size_t nfit;
+	size_t n, nfit;
+	struct opt_spec *all;
+	struct option *longs;
 	char *shorts;
-	struct option *all = merge_options(&nfit, &shorts);
 	int c;
 
 	*o = (struct tune_options){ .jobs = online_processors(),
 	    .cv = DEFAULT_FOLDS };
+	merge_options(&all, &n, &longs, &shorts);
+	cmd_fit_options(&nfit);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, shorts, all, NULL)) != -1) {
-		size_t i;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		const struct opt_spec *s = opt_of(all, n, c);
 
-		if (c == ':' || c == '?')
-			cmd_bad_option(c, argv, synopsis, all);
-		i = option_index(nfit, c);
-		take_option(o, all[i].name, i < nfit ? &cmd_fit_long_options[i] :
-		    NULL, c < OPT_INDEX ? c : 0);
+		if (s == NULL)
+			cmd_bad_option(c, argv, synopsis, longs);
+		take_option(o, s->name, s < all + nfit ?
+		    cmd_fit_options(&nfit) + (s - all) : NULL,
+		    c < OPT_VAL_BASE ? c : 0);
 	}
 	free(all);
+	free(longs);
 	free(shorts);
 	check_options(argc, argv, o);
 }
@@ -537,17 +457,13 @@ push_grid(char ***v, size_t *n, const struct tune_options *o, size_t c)
 	for (size_t g = 0; g < o->ngrids; g++) {
 		const struct grid *gr = &o->grid[g];
 		const char *value = gr->value[value_index(o, c, g)];
-		int joined = gr->opt->has_arg == optional_argument;
-		size_t len = strlen(gr->opt->name) + strlen(value) + 4;
+		size_t len = strlen(gr->opt->name) + 3;
 		char *word = xmalloc(len);
 
-		/* An optional value must be joined to its option. */
-		snprintf(word, len, "--%s%s%s", gr->opt->name, joined ? "=" : "",
-		    joined ? value : "");
+		snprintf(word, len, "--%s", gr->opt->name);
 		push(v, n, word);
 		free(word);
-		if (!joined)
-			push(v, n, value);
+		push(v, n, value);
 	}
 }
 

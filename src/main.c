@@ -18,6 +18,7 @@
 #include "cluster.h"
 #include "cmd.h"
 #include "err.h"
+#include "opt.h"
 #include "model.h"
 #include "outfile.h"
 #include "num.h"
@@ -71,22 +72,11 @@ unsigned long long
 cmd_number(const char *flag, const char *arg, unsigned long long min,
     unsigned long long max)
 {
-	char *end;
+	struct error e;
 	unsigned long long v;
-	double x;
-	int digits = arg[0] >= '0' && arg[0] <= '9';
 
-	errno = 0;
-	v = strtoull(arg, &end, 10);
-	/* 1e3 and 2.5e4: whole numbers below 2^53, where doubles are exact */
-	if (digits && *end != '\0' && num_parse(arg, strlen(arg), &x) == NUM_OK &&
-	    x == floor(x) && x >= 0 && x < 9007199254740992.0) {
-		v = (unsigned long long)x;
-		end = (char *)arg + strlen(arg);
-	}
-	if (!digits || *end != '\0' || errno == ERANGE || v < min || v > max)
-		cmd_usage_error("%s: \"%s\" is not a whole number from %llu to %llu",
-		    flag, arg, min, max);
+	if (opt_whole(flag, arg, min, max, &v, &e) == -1)
+		error_exit(&e);
 	return v;
 }
 
@@ -209,24 +199,46 @@ cmd_input(int argc, char **argv, const char *synopsis)
 	return NULL;
 }
 
-int
-cmd_apply_option(int c, struct apply_options *o)
+const char *const cmd_unseen_words[] = { "error", "zero", NULL };
+
+/* getopt_long's tables of cmd_options, reachable until they are freed. */
+static struct option *cmd_longs;
+static char *cmd_shorts;
+
+void
+cmd_options(int argc, char **argv, const struct opt_spec *specs, size_t n,
+    void *dst, const char *synopsis, cmd_take_fn take)
 {
-	switch (c) {
-	case 'd':
-		o->delimiter = cmd_delimiter(optarg);
-		return 1;
-	case 'w':
-		o->weights = optarg;
-		return 1;
-	case CMD_OPT_NO_HEADER:
-		o->header = 0;
-		return 1;
-	case CMD_OPT_UNSEEN:
-		o->unseen_zero = cmd_unseen(optarg);
-		return 1;
+	const struct opt_spec *s;
+	struct error e;
+	int c;
+
+	opt_getopt(specs, n, &cmd_longs, &cmd_shorts);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, cmd_shorts, cmd_longs, NULL)) !=
+	    -1) {
+		if ((s = opt_of(specs, n, c)) == NULL)
+			cmd_bad_option(c, argv, synopsis, cmd_longs);
+		if (opt_store(s, optarg, dst, &e) == -1)
+			error_exit(&e);
+		if (take != NULL)
+			take(s, optarg, argv[optind - 1], dst);
 	}
-	return 0;
+	free(cmd_longs);
+	free(cmd_shorts);
+	cmd_longs = NULL;
+	cmd_shorts = NULL;
+}
+
+void
+cmd_help(const char *synopsis, const char *head, const struct opt_spec *specs,
+    size_t n, int width, const char *tail)
+{
+	fputs(synopsis, stdout);
+	fputs(head, stdout);
+	opt_help_lines(stdout, specs, n, width);
+	fputs(tail, stdout);
+	exit(EXIT_OK);
 }
 
 void
@@ -254,18 +266,6 @@ cmd_load_model(const char *path, struct model *m)
 		error_exit(&e);
 	if (fd != STDIN_FILENO)
 		close(fd);
-}
-
-const char cmd_unseen_values[] = "error, zero";
-
-int
-cmd_unseen(const char *arg)
-{
-	if (strcmp(arg, "error") == 0)
-		return 0;
-	if (strcmp(arg, "zero") == 0)
-		return 1;
-	cmd_usage_error("--unseen: \"%s\" is not one of %s", arg, cmd_unseen_values);
 }
 
 int cmd_quiet;

@@ -31,8 +31,22 @@ struct optim_params {
 #define OPTIM_PARAMS_DEFAULT ((struct optim_params){ .momentum = 0.9, \
     .beta1 = 0.9, .beta2 = 0.999, .epsilon = 1e-8, .weight_decay = 0.01, .l1 = 0 })
 
+/* The settings an update rule or a schedule reads, as bits of its `reads`. */
+enum {
+	OPTIM_READS_MOMENTUM = 1 << 0,	/* optim_params.momentum */
+	OPTIM_READS_BETA1 = 1 << 1,	/* .beta1 */
+	OPTIM_READS_BETA2 = 1 << 2,	/* .beta2 */
+	OPTIM_READS_EPSILON = 1 << 3,	/* .epsilon */
+	OPTIM_READS_WEIGHT_DECAY = 1 << 4,	/* .weight_decay */
+	SCHEDULE_READS_DECAY = 1 << 5,	/* schedule_params.decay */
+	SCHEDULE_READS_POWER_T = 1 << 6,	/* .power_t */
+	SCHEDULE_READS_STEP_SIZE = 1 << 7	/* .step_size */
+};
+
 struct optimizer {
 	const char *name;				/* as on the command line */
+	unsigned reads;					/* OPTIM_READS_*: the
+							   settings it reads */
 	size_t state_per_weight;			/* doubles of state per weight */
 	int adaptive;					/* 1: divides by the gradients'
 							   size, so a step is about
@@ -81,6 +95,7 @@ struct schedule_params {
 
 struct schedule {
 	const char *name;
+	unsigned reads;			/* SCHEDULE_READS_* of its settings */
 	double default_decay;		/* for step and exponential; 0 if unused */
 	/* Rate in epoch (1-based). */
 	double (*rate)(const struct schedule_state *s, unsigned long epoch);

@@ -107,12 +107,18 @@ offers_only() {
 	offers_only 'hold.csv' descend fit -- hol
 }
 
-# table_options FILE TABLE: the long option names in the getopt_long table TABLE of the source
-# FILE, one per line, sorted: the parser's own list, read independently of the script.
+# table_entries FILE TABLE: the entries of the option table TABLE (opt.h) in the source FILE,
+# after the preprocessor (which expands the entries predict and eval share, cmd.h), one a line:
+# the parser's own table, read independently of the script.
+table_entries() {
+	${CC:-cc} -E -P -I "$BATS_TEST_DIRNAME/../../src" "$BATS_TEST_DIRNAME/../../src/$1" |
+		awk -v t="$2" 'index($0, t "[] = {") { on = 1; next } on && /^};/ { exit } on' |
+		tr '\n' ' ' | grep -Eo '\{ "[^"]*", ([0-9]|'"'.'"')'
+}
+
+# table_options FILE TABLE: the long option names of TABLE in FILE, one per line, sorted.
 table_options() {
-	awk -v t="$2" 'index($0, t "[] = {") { on = 1; next } on && /^};/ { exit } on' \
-		"$BATS_TEST_DIRNAME/../../src/$1" | grep -o '{ "[^"]*"' | cut -d'"' -f2 |
-		sed 's/^/--/' | sort
+	table_entries "$1" "$2" | cut -d'"' -f2 | sed 's/^/--/' | sort
 }
 
 # expect_long_options COMMAND FILE TABLE...: fail unless the long options the script offers for
@@ -131,28 +137,27 @@ expect_long_options() {
 }
 
 @test "the script offers every long option of every subcommand's table, and no other" {
-	expect_long_options fit cmd_fit.c cmd_fit_long_options
-	expect_long_options predict cmd_predict.c cmd_predict_long_options
-	expect_long_options eval cmd_eval.c cmd_eval_long_options
-	expect_long_options plot cmd_plot.c cmd_plot_long_options
-	expect_long_options completion cmd_completion.c cmd_completion_long_options
+	expect_long_options fit cmd_fit.c fit_opts
+	expect_long_options predict cmd_predict.c predict_opts
+	expect_long_options eval cmd_eval.c eval_opts
+	expect_long_options plot cmd_plot.c plot_opts
+	expect_long_options completion cmd_completion.c completion_opts
 	# tune: fit's options and its own, merged in cmd_tune.c
-	table_options cmd_tune.c cmd_tune_own_options >"$T/tune_own"
+	table_options cmd_tune.c tune_opts >"$T/tune_own"
 	[[ $(paste -sd ' ' "$T/tune_own") == '--grid --jobs' ]]
-	{ table_options cmd_fit.c cmd_fit_long_options; cat "$T/tune_own"; } | sort >"$T/want"
+	{ table_options cmd_fit.c fit_opts; cat "$T/tune_own"; } | sort >"$T/want"
 	complete_words descend tune -- | grep -- '^--' >"$T/got_long"
 	expect_same "$T/want" "$T/got_long"
 }
 
-# short_options FILE: the short options in the getopt_long call of the source FILE (fit's:
-# cmd_fit_short_options), as lines -a -b ..., sorted.
+# short_options FILE: the short options of the option table (opt.h) of the source FILE,
+# cmd_NAME.c's NAME_opts, as lines -a -b ..., sorted.
 short_options() {
-	grep -Eo 'cmd_fit_short_options\[\] = "[^"]*"|getopt_long\(argc, argv, "[^"]*"' \
-		"$BATS_TEST_DIRNAME/../../src/$1" | head -n 1 | cut -d'"' -f2 | tr -d ':' |
-		grep -o . | sed 's/^/-/' | sort
+	local name=${1#cmd_}
+	table_entries "$1" "${name%.c}_opts" | grep -o "'.'" | tr -d "'" | sed 's/^/-/' | sort
 }
 
-@test "the short options offered are those of each command's getopt_long call" {
+@test "the short options offered are those of each command's option table" {
 	local cmd
 	for cmd in fit predict eval plot; do
 		short_options "cmd_$cmd.c" >"$T/want"
