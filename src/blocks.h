@@ -20,7 +20,7 @@
 #include <stddef.h>
 
 #include "csv.h"
-#include "err.h"
+#include "failure.h"
 
 /*
  * Bytes of a block, unless a line is longer: small enough that the blocks in

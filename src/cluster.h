@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "err.h"
+#include "failure.h"
 
 /*
  * Join the job (MPI_Init), once, before any other call; a second call does

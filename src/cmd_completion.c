@@ -5,14 +5,13 @@
  * that the script always offers what this very binary accepts.
  */
 #include <ctype.h>
-#include <err.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
-#include "err.h"
+#include "failure.h"
 
 #ifndef DESCEND_VERSION
 #define DESCEND_VERSION "unknown"
@@ -437,6 +436,6 @@ cmd_completion(int argc, char **argv)
 	else
 		write_zsh(stdout);
 	if (fflush(stdout) != 0 || ferror(stdout))
-		err(EXIT_INPUT, "standard output");
+		error_die_errno(EXIT_INPUT, "standard output");
 	return EXIT_OK;
 }

@@ -3,7 +3,6 @@
  * to the best constant prediction on the same data, so that a number means
  * something on its own.
  */
-#include <err.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,7 +12,7 @@
 
 #include "cmd.h"
 #include "csv.h"
-#include "err.h"
+#include "failure.h"
 #include "json.h"
 #include "loss.h"
 #include "model.h"
@@ -678,15 +677,15 @@ cmd_eval(int argc, char **argv)
 	if (csv_read(fd, &copt, on_record, &r, &e) != 0)
 		error_exit(&e);
 	if (!r.started)
-		errx(EXIT_INPUT, "%s: empty input", r.name);
+		error_die(EXIT_INPUT, "%s: empty input", r.name);
 	if (r.n == 0)
-		errx(EXIT_INPUT, "%s: no data rows", r.name);
+		error_die(EXIT_INPUT, "%s: no data rows", r.name);
 	if (r.model.nclasses > 0)
 		print_classes(&r, &o);
 	else
 		print_numbers(&r, &o);
 	if (fflush(stdout) != 0 || ferror(stdout))
-		err(EXIT_INPUT, "standard output");
+		error_die_errno(EXIT_INPUT, "standard output");
 	if (fd != STDIN_FILENO)
 		close(fd);
 	predictor_free(&r.p);
@@ -707,10 +706,10 @@ print_numbers(struct run *r, const struct eval_options *o)
 
 	summarize(r, &m);
 	if (!isfinite(m.mse) || !isfinite(m.constant_mse))
-		errx(EXIT_INPUT, "%s: the squared errors overflow a double; the "
+		error_die(EXIT_INPUT, "%s: the squared errors overflow a double; the "
 		    "target's values are too large", r->name);
 	if (isnan(m.r2))
-		warnx("warning: the target is constant; r2 is undefined");
+		error_warn("warning: the target is constant; r2 is undefined");
 	if (o->pretty)
 		print_pretty(&m);
 	else if (o->json)

@@ -3,7 +3,6 @@
  * table (CSV to dataset), scale, train, and the model written out; says what happens
  * on stderr and exits with the status the man page documents.
  */
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -18,7 +17,7 @@
 #include "category.h"
 #include "cluster.h"
 #include "cmd.h"
-#include "err.h"
+#include "failure.h"
 #include "model.h"
 #include "outfile.h"
 #include "parallel.h"
@@ -432,7 +431,7 @@ static void
 ignored(const struct fit_options *o, const char *flag, const char *why)
 {
 	if (!o->quiet)
-		warnx("warning: %s has no effect %s", flag, why);
+		error_warn("warning: %s has no effect %s", flag, why);
 }
 
 /*
@@ -1045,13 +1044,13 @@ after_read(const struct fit_options *o, struct dataset *ds, size_t dropped)
 	size_t n;
 
 	if (dropped > 0 && !o->quiet)
-		warnx("left out %zu row%s with missing values", dropped,
+		error_warn("left out %zu row%s with missing values", dropped,
 		    dropped == 1 ? "" : "s");
 	if (o->drop_duplicates && (dropped = dataset_drop_duplicates(ds)) > 0 &&
 	    !o->quiet)
-		warnx("left out %zu duplicate row%s", dropped, dropped == 1 ? "" : "s");
+		error_warn("left out %zu duplicate row%s", dropped, dropped == 1 ? "" : "s");
 	if ((n = dataset_total(ds)) < 2)
-		errx(EXIT_INPUT, "%s: only %zu data row%s left; at least 2 are needed",
+		error_die(EXIT_INPUT, "%s: only %zu data row%s left; at least 2 are needed",
 		    o->table.name, n, n == 1 ? "" : "s");
 }
 
@@ -1099,7 +1098,7 @@ load_shared(struct fit_options *o, struct dataset *ds)
 	if (shard_read(o->input, o->shards, &o->table, ds, &dropped, &cut, &e) != 0)
 		error_exit(&e);
 	if (!cut && !o->quiet)
-		warnx("warning: %s has a quoted field or CR line ends, so it cannot "
+		error_warn("warning: %s has a quoted field or CR line ends, so it cannot "
 		    "be cut at newlines: rank 0 reads all of its rows (--shards "
 		    "would spread them)", o->table.name);
 	after_read(o, ds, dropped);
@@ -1178,7 +1177,7 @@ build_cache(struct fit_options *o, int fd, const struct cache_key *key)
 	if (status != 0)
 		error_exit(&e);
 	if (dropped > 0 && !o->quiet)
-		warnx("left out %zu row%s with missing values", dropped,
+		error_warn("left out %zu row%s with missing values", dropped,
 		    dropped == 1 ? "" : "s");
 }
 
@@ -1205,7 +1204,7 @@ load_cache(struct fit_options *o, struct dataset *ds, struct scaler *scaler)
 	} else {
 		/* stat, not open: a cache hit never reads the CSV. */
 		if (stat(o->input, &st) != 0)
-			err(EXIT_INPUT, "%s", o->input);
+			error_die_errno(EXIT_INPUT, "%s", o->input);
 		cache_key_of(o, &st, &key);
 		found = cache_open(o->cache, &key, ds, scaler, &e);
 		if (found == CACHE_FOREIGN) {
@@ -1218,7 +1217,7 @@ load_cache(struct fit_options *o, struct dataset *ds, struct scaler *scaler)
 		if (found != CACHE_OK) {
 			fd = cmd_open_input(o->input);
 			if (fstat(fd, &st) != 0)
-				err(EXIT_INPUT, "%s", o->input);
+				error_die_errno(EXIT_INPUT, "%s", o->input);
 			cache_key_of(o, &st, &key);
 			build_cache(o, fd, &key);
 			close(fd);
@@ -1343,12 +1342,12 @@ warn_data(const struct fit_options *o, const struct dataset *ds,
 			error_warn("warning: column \"%s\" is constant; its weight is 0",
 			    ds->names[j]);
 	if (dataset_total(ds) <= ds->d)
-		warnx("warning: %zu rows for %zu weights; the weights are not unique",
+		error_warn("warning: %zu rows for %zu weights; the weights are not unique",
 		    dataset_total(ds), ds->d + 1);
 	/* δ is in the target's units: 1.35 suits a target of sd about 1. */
 	if (strcmp(o->train.loss->name, "huber") == 0 &&
 	    o->train.delta < 0.01 * dataset_target_sd(ds))
-		warnx("warning: --delta %g is under 1%% of the target's standard "
+		error_warn("warning: --delta %g is under 1%% of the target's standard "
 		    "deviation (%.3g): huber is then nearly MAE, and slow; give "
 		    "--delta in the target's units", o->train.delta,
 		    dataset_target_sd(ds));
@@ -1369,7 +1368,7 @@ split(const struct fit_options *o, struct dataset *ds, struct dataset *train,
 	if (nval == 0)
 		nval = 1;
 	if (ds->n - nval < 2 || nval >= ds->n)
-		errx(EXIT_INPUT, "%s: --validation %g of %zu rows leaves %zu to train "
+		error_die(EXIT_INPUT, "%s: --validation %g of %zu rows leaves %zu to train "
 		    "on; at least 2 are needed", o->table.name, o->validation, ds->n,
 		    ds->n - nval < ds->n ? ds->n - nval : 0);
 	/* A stream of its own, so the split does not shift the epochs' row order. */
@@ -1577,7 +1576,7 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 		return;
 	}
 	if (e.status == EXIT_DIVERGED)
-		errx(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)", e.msg);
+		error_die(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)", e.msg);
 	error_exit(&e);
 }
 
@@ -1619,7 +1618,7 @@ static void
 cross_validate(const struct fit_options *o, const struct dataset *ds)
 {
 	if (o->cv > ds->n || ds->n - (ds->n + o->cv - 1) / o->cv < 2)
-		errx(EXIT_INPUT, "%s: %zu rows are too few for %zu folds", o->table.name,
+		error_die(EXIT_INPUT, "%s: %zu rows are too few for %zu folds", o->table.name,
 		    ds->n, o->cv);
 	run_folds(o, ds);
 }
@@ -1769,18 +1768,18 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 	gap = best > 0 ? fmax(loss - best, 0) / best : loss;
 	off = best > 0 ? sqrt(gap * st->df) : loss > 0 ? HUGE_VAL : 0;
 	if (st->perfect && !o->quiet)
-		warnx("warning: --stats: essentially perfect fit (the residual "
+		error_warn("warning: --stats: essentially perfect fit (the residual "
 		    "variance is below 1e-30 of the fitted values' mean square), "
 		    "so the standard errors, t and p-values are rounding noise");
 	if (o->table.missing == MISSING_MEAN && !o->quiet)
-		warnx("warning: --stats: with --missing mean the imputed cells count "
+		error_warn("warning: --stats: with --missing mean the imputed cells count "
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's lm does");
 	if (!o->exact) {
 		refuse_spread_weight(&sol, w, train);
 		warn_aliased(o, &sol, scaler, train, "its statistics are NA");
 		if (off > 1e-3 && !o->quiet)
-			warnx("warning: --stats: the MSE is %.2g (relative) above least "
+			error_warn("warning: --stats: the MSE is %.2g (relative) above least "
 			    "squares, which the statistics assume, so the estimates "
 			    "may be up to %.2g standard errors from it; more epochs, "
 			    "-O lbfgs or --solver exact would reach it", gap, off);
@@ -1856,7 +1855,7 @@ check_separation(const struct fit_options *o, const struct dataset *train,
 	for (size_t i = 0; !o->quiet && i < found && i < SPLITS_SHOWN; i++)
 		warn_split(o, train, &s[i]);
 	if (found > SPLITS_SHOWN && !o->quiet)
-		warnx("warning: and %zu more features separate a class alone",
+		error_warn("warning: and %zu more features separate a class alone",
 		    found - SPLITS_SHOWN);
 	if (o->train.loss->target != LOSS_BINARY || (!need_newton &&
 	    (found > 0 || work > SEPARATION_NEWTON_WORK)))
@@ -1913,7 +1912,7 @@ compute_logistic_stats(const struct fit_options *o, const struct dataset *train,
 		error_exit(&e);
 	}
 	if (!g->converged && !o->quiet)
-		warnx("warning: --stats: Newton's method did not converge in %d "
+		error_warn("warning: --stats: Newton's method did not converge in %d "
 		    "steps; the deviance changed by more than 1e-15 (relative) "
 		    "at the last", GLM_MAXIT);
 	for (size_t j = 1; !o->quiet && j < g->p; j++)
@@ -1922,13 +1921,13 @@ compute_logistic_stats(const struct fit_options *o, const struct dataset *train,
 			    "of the columns before it (aliased); its statistics are "
 			    "NA", train->names[j - 1]);
 	if (o->table.missing == MISSING_MEAN && !o->quiet)
-		warnx("warning: --stats: with --missing mean the imputed cells count "
+		error_warn("warning: --stats: with --missing mean the imputed cells count "
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's glm does");
 	stats_compute_logistic(g, scaler, o->conf, st);
 	memcpy(w, g->beta, g->p * sizeof(double));
 	if (!o->quiet)
-		warnx("--stats: the weights are the maximum-likelihood estimate by "
+		error_warn("--stats: the weights are the maximum-likelihood estimate by "
 		    "Newton's method (%u iterations), not gradient descent's",
 		    g->iterations);
 }
@@ -2104,7 +2103,7 @@ open_sinks(struct fit_options *o, struct epoch_sinks *sinks,
 	if (o->log != NULL && strcmp(o->log, "-") == 0)
 		sinks->log = stdout;
 	else if (o->log != NULL && (sinks->log = fopen(o->log, "w")) == NULL)
-		err(EXIT_INPUT, "%s", o->log);
+		error_die_errno(EXIT_INPUT, "%s", o->log);
 	sinks->table = o->quiet || cluster_rank() != 0 ? NULL : stderr;
 	sinks->every = o->log_every;
 	sinks->columns = (o->validation > 0 ? REPORT_VAL : 0) |
@@ -2215,12 +2214,12 @@ cmd_fit(int argc, char **argv)
 	show_last(&sinks);
 	progress_end(&sinks.meter);
 	if (result.interrupted)
-		warnx("warning: training interrupted by %s in epoch %lu; the weights "
+		error_warn("warning: training interrupted by %s in epoch %lu; the weights "
 		    "are those of epoch %lu", stop_signal == SIGINT ? "SIGINT" :
 		    "SIGTERM", result.interrupted, result.epochs);
 	if (sinks.log != NULL && (fflush(sinks.log) != 0 || ferror(sinks.log) ||
 	    (sinks.log != stdout && fclose(sinks.log) != 0)))
-		err(EXIT_INPUT, "%s", o.log);
+		error_die_errno(EXIT_INPUT, "%s", o.log);
 
 	if (o.table.labels != NULL)
 		separated = check_separation(&o, &train, o.stats != 0, &glm,

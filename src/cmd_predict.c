@@ -5,7 +5,6 @@
  * a buffer of its own, and the buffers written in the order of the input: the
  * same bytes as one thread writes.
  */
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -16,7 +15,7 @@
 #include "blocks.h"
 #include "cmd.h"
 #include "csv.h"
-#include "err.h"
+#include "failure.h"
 #include "model.h"
 #include "num.h"
 #include "outfile.h"
@@ -343,7 +342,7 @@ cmd_predict(int argc, char **argv)
 	r.p.unseen_zero = o.in.unseen_zero;
 	cmd_load_model(o.in.weights, &r.model);
 	if (o.proba && r.model.nclasses == 0)
-		errx(EXIT_USAGE, "--proba: %s is a regression model; probabilities "
+		error_die(EXIT_USAGE, "--proba: %s is a regression model; probabilities "
 		    "need a classification model (fit -l logistic or softmax)",
 		    o.in.weights);
 	r.z = xcalloc(r.model.outputs, sizeof(double));

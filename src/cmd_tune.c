@@ -5,7 +5,6 @@
  * CSV table and says which fit command did best.
  */
 #include <assert.h>
-#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -23,7 +22,7 @@
 
 #include "cmd.h"
 #include "csv.h"
-#include "err.h"
+#include "failure.h"
 #include "num.h"
 #include "outfile.h"
 
@@ -339,7 +338,7 @@ jobs_within_limit(size_t jobs)
 static _Noreturn void
 missing_option(const char *what)
 {
-	warnx("tune: %s is required", what);
+	error_warn("tune: %s is required", what);
 	fputs(synopsis, stderr);
 	exit(EXIT_USAGE);
 }
@@ -430,10 +429,10 @@ temporary_file(void)
 	name = xmalloc(len);
 	snprintf(name, len, "%s/descend-tune.XXXXXX", dir);
 	if ((fd = mkstemp(name)) == -1 || unlink(name) != 0)
-		err(EXIT_INPUT, "%s", name);
+		error_die_errno(EXIT_INPUT, "%s", name);
 	free(name);
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
-		err(EXIT_INPUT, "fcntl");
+		error_die_errno(EXIT_INPUT, "fcntl");
 	return fd;
 }
 
@@ -448,11 +447,11 @@ copy_all(int in, int out, const char *name)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			err(EXIT_INPUT, "%s", name);
+			error_die_errno(EXIT_INPUT, "%s", name);
 		for (ssize_t done = 0, w; done < n; done += w)
 			if ((w = write(out, buf + done, (size_t)(n - done))) < 0) {
 				if (errno != EINTR)
-					err(EXIT_INPUT, "temporary copy of %s", name);
+					error_die_errno(EXIT_INPUT, "temporary copy of %s", name);
 				w = 0;
 			}
 	}
@@ -474,7 +473,7 @@ prepare_input(const char *path)
 
 	if (path != NULL) {
 		if (fstat(in, &st) != 0)
-			err(EXIT_INPUT, "%s", path);
+			error_die_errno(EXIT_INPUT, "%s", path);
 		if (S_ISREG(st.st_mode)) {
 			close(in);
 			return -1;
@@ -505,7 +504,7 @@ check_output(const char *path)
 	else
 		slash[slash == dir] = '\0';
 	if (access(dir, W_OK | X_OK) != 0)
-		err(EXIT_INPUT, "%s", path);
+		error_die_errno(EXIT_INPUT, "%s", path);
 	free(dir);
 }
 
@@ -670,7 +669,7 @@ catch_stop_signals(void)
 	int fd[2];
 
 	if (make_pipe(fd, 1) != 0)
-		err(EXIT_INPUT, "pipe");
+		error_die_errno(EXIT_INPUT, "pipe");
 	wake_fd = fd[1];
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
@@ -716,7 +715,7 @@ child_exec(const char *exe, char **argv, int out, int errfd, const char *reopen)
 
 static void stop_after(struct run *r, size_t c);
 
-/* Stop every child and exit 1 with the message of err(3) for what and errno. */
+/* Stop every child and exit 1 as error_die_errno does for what and errno. */
 static _Noreturn void
 run_error(struct run *r, const char *what)
 {
@@ -724,7 +723,7 @@ run_error(struct run *r, const char *what)
 
 	stop_after(r, NO_COMBINATION);
 	errno = saved;
-	err(EXIT_INPUT, "%s", what);
+	error_die_errno(EXIT_INPUT, "%s", what);
 }
 
 /* Start combination c in the free job j, reading from pipes its stdout and stderr. */
@@ -819,12 +818,12 @@ describe(const struct tune_options *o, size_t c)
 	FILE *f = open_memstream(&text, &len);
 
 	if (f == NULL)
-		err(EXIT_INPUT, "open_memstream");
+		error_die_errno(EXIT_INPUT, "open_memstream");
 	push_grid(&v, &n, o, c);
 	print_words(f, v, 0);
 	free_words(v);
 	if (fclose(f) != 0)
-		err(EXIT_INPUT, "open_memstream");
+		error_die_errno(EXIT_INPUT, "open_memstream");
 	return text;
 }
 
@@ -901,10 +900,10 @@ fail_with(struct run *r, size_t c, const char *what)
 	FILE *f = open_memstream(&text, &len);
 
 	if (f == NULL)
-		err(EXIT_INPUT, "open_memstream");
+		error_die_errno(EXIT_INPUT, "open_memstream");
 	fprintf(f, "descend: fit with %s %s\n", combination, what);
 	if (fclose(f) != 0)
-		err(EXIT_INPUT, "open_memstream");
+		error_die_errno(EXIT_INPUT, "open_memstream");
 	fail(r, c, EXIT_INPUT, text, len);
 	free(text);
 	free(combination);
@@ -1052,7 +1051,7 @@ interrupted(struct run *r)
 		    errno == EINTR)
 			continue;
 	}
-	warnx("interrupted by %s; nothing written", sig == SIGINT ? "SIGINT" :
+	error_warn("interrupted by %s; nothing written", sig == SIGINT ? "SIGINT" :
 	    "SIGTERM");
 	exit(128 + sig);
 }
@@ -1219,7 +1218,7 @@ print_best(const struct run *r, size_t best, size_t ndiverged)
 	char **v = fit_command(o, best, 0, o->input);
 
 	if (ndiverged > 0)
-		warnx("%zu of %zu combinations diverged", ndiverged,
+		error_warn("%zu of %zu combinations diverged", ndiverged,
 		    o->ncombinations);
 	fprintf(stderr, "descend: best of %zu combination%s (cv %.10g ± %.10g):\n",
 	    o->ncombinations, o->ncombinations == 1 ? "" : "s",
@@ -1307,7 +1306,7 @@ print_edges(const struct run *r, size_t best)
 		num_parse(gr->value[value_index(o, best, g)],
 		    strlen(gr->value[value_index(o, best, g)]), &v);
 		if (v == lo || v == hi)
-			warnx("warning: the best --%s, %s, is the %s of its grid: "
+			error_warn("warning: the best --%s, %s, is the %s of its grid: "
 			    "a value %s it may do better", gr->opt->name,
 			    gr->value[value_index(o, best, g)], v == lo ?
 			    "smallest" : "largest", v == lo ? "below" : "above");
@@ -1351,22 +1350,22 @@ report(const struct run *r)
 	}
 	if (ndiverged + ninvalid == n && ninvalid > 0) {
 		print_invalid(r);
-		warnx("no combination could be scored: %zu diverged, %zu invalid",
+		error_warn("no combination could be scored: %zu diverged, %zu invalid",
 		    ndiverged, ninvalid);
 		return ndiverged > 0 ? EXIT_DIVERGED : EXIT_USAGE;
 	}
 	if (ndiverged == n) {
 		print_message(&r->diverged_text);
 		if (n == 1)
-			warnx("the only combination diverged");
+			error_warn("the only combination diverged");
 		else
-			warnx("all %zu combinations diverged", n);
+			error_warn("all %zu combinations diverged", n);
 		return EXIT_DIVERGED;
 	}
 	order = rank(r);
 	if (write_table(r, order, &e) != 0) {
 		free(order);
-		warnx("%s", e.msg);
+		error_warn("%s", e.msg);
 		return e.status;
 	}
 	if (!r->o->quiet) {

@@ -12,7 +12,7 @@
 #include "cluster.h"
 #include "dataset.h"
 #include "parallel.h"
-#include "err.h"
+#include "failure.h"
 #include "linalg.h"
 #include "rng.h"
 

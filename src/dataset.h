@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 
-#include "err.h"
+#include "failure.h"
 
 struct dataset {
 	size_t n;		/* rows */

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 #include "loss.h"
 #include "optim.h"
 

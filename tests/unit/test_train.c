@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 #include "loss.h"
 #include "optim.h"
 #include "scale.h"
