@@ -5,8 +5,9 @@
  * reductions leave their arguments as they are, so that the rest of the program
  * calls it the same way in both builds.
  *
- * Every function below but cluster_rank, cluster_size and cluster_library is
- * collective: each rank must call it, in the same order, with the same counts.
+ * Every function below but cluster_launched, cluster_rank, cluster_size,
+ * cluster_reduced_bytes and cluster_library is collective: each rank must call
+ * it, in the same order, with the same counts.
  */
 #ifndef DESCEND_CLUSTER_H
 #define DESCEND_CLUSTER_H

@@ -109,7 +109,7 @@ int cmd_unseen(const char *arg);
  */
 int cmd_open_input(const char *path);
 
-/* Set by a command's -q: no notice from cmd_open_input. */
+/* Set by fit's -q (no other command sets it): no notice from cmd_open_input. */
 extern int cmd_quiet;
 
 /*

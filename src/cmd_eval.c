@@ -66,7 +66,7 @@ struct eval_options {
 };
 
 /* Running sums over the rows, and the targets (for their median). */
-struct run {
+struct eval_run {
 	const struct eval_options *o;
 	const char *name;
 	struct model model;
@@ -123,7 +123,7 @@ parse_options(int argc, char **argv, struct eval_options *o)
 
 /* Find the target column among the input's, once the predictor knows them. */
 static int
-find_target(struct run *r, struct error *e)
+find_target(struct eval_run *r, struct error *e)
 {
 	const char *spec = r->o->target;
 	long col = spec ? predictor_column(&r->p, spec) : (long)r->p.ncols - 1;
@@ -157,7 +157,7 @@ log_loss(const struct model *m, const double *z, size_t y)
 
 /* A row of a classification model: its label, its predicted class, its loss. */
 static int
-add_class_row(struct run *r, const struct csv_record *rec, struct error *e)
+add_class_row(struct eval_run *r, const struct csv_record *rec, struct error *e)
 {
 	const struct model *m = &r->model;
 	const char *label = rec->field[r->target];
@@ -208,7 +208,7 @@ by_score_down(const void *a, const void *b)
  * average_precision_score). NaN when k has no rows or every row is of k.
  */
 static void
-ranking_scores(const struct run *r, size_t k, double *roc, double *pr)
+ranking_scores(const struct eval_run *r, size_t k, double *roc, double *pr)
 {
 	size_t n = r->n, K = r->model.nclasses, n1 = 0, tp = 0, fp = 0;
 	struct scored *s = xcalloc(n ? n : 1, sizeof(*s));
@@ -251,7 +251,7 @@ ranking_scores(const struct run *r, size_t k, double *roc, double *pr)
  * over all classes.
  */
 static double
-brier(const struct run *r)
+brier(const struct eval_run *r)
 {
 	size_t K = r->model.nclasses;
 	double sum = 0;
@@ -276,7 +276,7 @@ brier(const struct run *r)
 
 /* The classes scored by ROC and PR AUC: the positive one of two, else all. */
 static size_t
-first_ranked(const struct run *r)
+first_ranked(const struct eval_run *r)
 {
 	return r->model.nclasses == 2 ? 1 : 0;
 }
@@ -284,7 +284,7 @@ first_ranked(const struct run *r)
 static int
 on_record(void *ctx, const struct csv_record *rec, struct error *e)
 {
-	struct run *r = ctx;
+	struct eval_run *r = ctx;
 	double pred, y;
 
 	if (!r->started) {
@@ -327,7 +327,7 @@ struct metrics {
 
 /* The metrics from the sums; sorts r->y. */
 static void
-summarize(struct run *r, struct metrics *m)
+summarize(struct eval_run *r, struct metrics *m)
 {
 	double n = (double)r->n, sum = 0, sst = 0, sad = 0, mean, median;
 
@@ -406,7 +406,7 @@ print_pretty(const struct metrics *m)
 
 /* Per-class precision, recall and F1 from the confusion matrix (0 where 0/0). */
 static void
-class_scores(const struct run *r, size_t k, double *precision, double *recall,
+class_scores(const struct eval_run *r, size_t k, double *precision, double *recall,
     double *f1)
 {
 	size_t K = r->model.nclasses, hit = r->confusion[k * K + k], said = 0,
@@ -427,7 +427,7 @@ class_scores(const struct run *r, size_t k, double *precision, double *recall,
  * class shares as probabilities (their log loss, the entropy of the shares).
  */
 static void
-constant_scores(const struct run *r, double *accuracy, double *loss)
+constant_scores(const struct eval_run *r, double *accuracy, double *loss)
 {
 	size_t K = r->model.nclasses, most = 0;
 
@@ -462,7 +462,7 @@ metric_line(const char *metric, const char *class, double value)
 
 /* The table for people: overall, per class, and the confusion matrix. */
 static void
-print_classes_pretty(const struct run *r, double cacc, double closs, size_t right)
+print_classes_pretty(const struct eval_run *r, double cacc, double closs, size_t right)
 {
 	size_t K = r->model.nclasses, width = 10;
 	double p, rc, f, mp = 0, mr = 0, mf = 0;
@@ -525,7 +525,7 @@ json_scores(double precision, double recall, double f1)
 
 /* The metrics of a classification model as JSON (see descend(1)). */
 static void
-print_classes_json(const struct run *r, double cacc, double closs, size_t right)
+print_classes_json(const struct eval_run *r, double cacc, double closs, size_t right)
 {
 	size_t K = r->model.nclasses;
 	double p, rc, f, mp = 0, mr = 0, mf = 0;
@@ -595,7 +595,7 @@ print_classes_json(const struct run *r, double cacc, double closs, size_t right)
 
 /* The metrics of a classification model: CSV metric,class,value, a table or JSON. */
 static void
-print_classes(const struct run *r, const struct eval_options *o)
+print_classes(const struct eval_run *r, const struct eval_options *o)
 {
 	size_t K = r->model.nclasses, right = 0;
 	double p, rc, f, mp = 0, mr = 0, mf = 0, cacc, closs, mroc = 0, mpr = 0;
@@ -654,13 +654,13 @@ print_classes(const struct run *r, const struct eval_options *o)
 	}
 }
 
-static void print_numbers(struct run *r, const struct eval_options *o);
+static void print_numbers(struct eval_run *r, const struct eval_options *o);
 
 int
 cmd_eval(int argc, char **argv)
 {
 	struct eval_options o;
-	struct run r = { .o = &o };
+	struct eval_run r = { .o = &o };
 	struct csv_options copt;
 	struct error e;
 	int fd;
@@ -700,7 +700,7 @@ cmd_eval(int argc, char **argv)
 
 /* The regression metrics, with checks that they are defined. */
 static void
-print_numbers(struct run *r, const struct eval_options *o)
+print_numbers(struct eval_run *r, const struct eval_options *o)
 {
 	struct metrics m;
 

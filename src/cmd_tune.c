@@ -613,7 +613,7 @@ struct score {
 };
 
 /* A run of all the combinations. */
-struct run {
+struct tune_run {
 	const struct tune_options *o;
 	char *exe;			/* the path of our own executable */
 	int input;			/* the temporary copy of the input, or -1 */
@@ -713,11 +713,11 @@ child_exec(const char *exe, char **argv, int out, int errfd, const char *reopen)
 	_exit(EXIT_INPUT);
 }
 
-static void stop_after(struct run *r, size_t c);
+static void stop_after(struct tune_run *r, size_t c);
 
 /* Stop every child and exit 1 as error_die_errno does for what and errno. */
 static _Noreturn void
-run_error(struct run *r, const char *what)
+run_error(struct tune_run *r, const char *what)
 {
 	int saved = errno;
 
@@ -728,7 +728,7 @@ run_error(struct run *r, const char *what)
 
 /* Start combination c in the free job j, reading from pipes its stdout and stderr. */
 static void
-start_job(struct run *r, struct job *j, size_t c)
+start_job(struct tune_run *r, struct job *j, size_t c)
 {
 	int out[2], errp[2];
 	char reopen[64], **argv;
@@ -753,7 +753,7 @@ start_job(struct run *r, struct job *j, size_t c)
 
 /* SIGTERM to the child of every job whose combination comes after c. */
 static void
-stop_after(struct run *r, size_t c)
+stop_after(struct tune_run *r, size_t c)
 {
 	for (size_t i = 0; i < r->o->jobs; i++)
 		if (r->job[i].pid > 0 && (c == NO_COMBINATION ||
@@ -767,7 +767,7 @@ stop_after(struct run *r, size_t c)
  * outcome does not depend on -j, and later ones are stopped.
  */
 static void
-fail(struct run *r, size_t c, int status, const char *text, size_t len)
+fail(struct tune_run *r, size_t c, int status, const char *text, size_t len)
 {
 	if (c > r->failed)
 		return;
@@ -893,7 +893,7 @@ parse_scores(const char *s, size_t len, size_t K, double *mean, double *sd)
 
 /* Fail combination c with a message of our own (exit status 1), naming it. */
 static void
-fail_with(struct run *r, size_t c, const char *what)
+fail_with(struct tune_run *r, size_t c, const char *what)
 {
 	char *combination = describe(r->o, c), *text = NULL;
 	size_t len = 0;
@@ -915,7 +915,7 @@ fail_with(struct run *r, size_t c, const char *what)
  * because an earlier combination failed, or by our stop signal, is ignored.
  */
 static void
-finish(struct run *r, const struct job *j, int st)
+finish(struct tune_run *r, const struct job *j, int st)
 {
 	size_t c = j->combination;
 	const struct buffer *out = &j->text[0], *msg = &j->text[1];
@@ -955,7 +955,7 @@ finish(struct run *r, const struct job *j, int st)
 
 /* Wait for job j's child, whose pipes are closed, take its outcome, free the job. */
 static void
-reap(struct run *r, struct job *j)
+reap(struct tune_run *r, struct job *j)
 {
 	int st;
 
@@ -969,7 +969,7 @@ reap(struct run *r, struct job *j)
 
 /* Read what is there on pipe k of job j; at end of file close it. */
 static void
-read_pipe(struct run *r, struct job *j, int k)
+read_pipe(struct tune_run *r, struct job *j, int k)
 {
 	char buf[65536];
 	ssize_t n = read(j->fd[k], buf, sizeof(buf));
@@ -992,7 +992,7 @@ read_pipe(struct run *r, struct job *j, int k)
  * both pipes.
  */
 static void
-wait_for_output(struct run *r, int wake)
+wait_for_output(struct tune_run *r, int wake)
 {
 	struct pollfd *p = r->pfd;
 	size_t n = 0;
@@ -1025,7 +1025,7 @@ wait_for_output(struct run *r, int wake)
 
 /* A job without a child; there is one whenever fewer than o->jobs are running. */
 static struct job *
-free_job(struct run *r)
+free_job(struct tune_run *r)
 {
 	for (size_t i = 0; i < r->o->jobs; i++)
 		if (r->job[i].pid == 0)
@@ -1036,7 +1036,7 @@ free_job(struct run *r)
 
 /* Stopped by a signal: stop the children, wait for them, exit 128 + the signal. */
 static _Noreturn void
-interrupted(struct run *r)
+interrupted(struct tune_run *r)
 {
 	int sig = stop_signal;
 
@@ -1061,7 +1061,7 @@ interrupted(struct run *r)
  * one has failed and those before it are done; wake is the stop signals' pipe.
  */
 static void
-run_all(struct run *r, int wake)
+run_all(struct tune_run *r, int wake)
 {
 	size_t n = r->o->ncombinations;
 
@@ -1103,9 +1103,9 @@ own_executable(void)
 }
 
 static void
-run_init(struct run *r, const struct tune_options *o, int input)
+run_init(struct tune_run *r, const struct tune_options *o, int input)
 {
-	*r = (struct run){ .o = o, .exe = own_executable(), .input = input,
+	*r = (struct tune_run){ .o = o, .exe = own_executable(), .input = input,
 	    .failed = NO_COMBINATION, .diverged = NO_COMBINATION };
 	r->job = xcalloc(o->jobs, sizeof(*r->job));
 	r->pfd = xcalloc(2 * o->jobs + 1, sizeof(*r->pfd));
@@ -1113,7 +1113,7 @@ run_init(struct run *r, const struct tune_options *o, int input)
 }
 
 static void
-run_free(struct run *r)
+run_free(struct tune_run *r)
 {
 	for (size_t i = 0; i < r->o->jobs; i++)
 		for (int k = 0; k < 2; k++)
@@ -1156,7 +1156,7 @@ compare_ranked(const void *a, const void *b)
 
 /* The combinations, best first, as an allocated array of ncombinations. */
 static struct ranked *
-rank(const struct run *r)
+rank(const struct tune_run *r)
 {
 	size_t n = r->o->ncombinations;
 	struct ranked *order = xcalloc(n, sizeof(*order));
@@ -1175,7 +1175,7 @@ rank(const struct run *r)
  * first. Returns 0, or -1 with e filled.
  */
 static int
-write_table(const struct run *r, const struct ranked *order, struct error *e)
+write_table(const struct tune_run *r, const struct ranked *order, struct error *e)
 {
 	const struct tune_options *o = r->o;
 	struct outfile out;
@@ -1212,7 +1212,7 @@ write_table(const struct run *r, const struct ranked *order, struct error *e)
 
 /* On stderr: how many diverged, the best score, and the fit command that got it. */
 static void
-print_best(const struct run *r, size_t best, size_t ndiverged)
+print_best(const struct tune_run *r, size_t best, size_t ndiverged)
 {
 	const struct tune_options *o = r->o;
 	char **v = fit_command(o, best, 0, o->input);
@@ -1238,7 +1238,7 @@ print_best(const struct run *r, size_t best, size_t ndiverged)
  * refused only with some others is an invalid combination, ranked last.
  */
 static size_t
-refused_value(const struct run *r)
+refused_value(const struct tune_run *r)
 {
 	const struct tune_options *o = r->o;
 	size_t first = NO_COMBINATION;
@@ -1263,7 +1263,7 @@ refused_value(const struct run *r)
 
 /* Each invalid combination and why fit refused it, on stderr. */
 static void
-print_invalid(const struct run *r)
+print_invalid(const struct tune_run *r)
 {
 	for (size_t c = 0; c < r->o->ncombinations; c++) {
 		const char *why = r->score[c].reason;
@@ -1286,7 +1286,7 @@ print_invalid(const struct run *r)
  * may do better.
  */
 static void
-print_edges(const struct run *r, size_t best)
+print_edges(const struct tune_run *r, size_t best)
 {
 	const struct tune_options *o = r->o;
 
@@ -1330,7 +1330,7 @@ print_message(const struct buffer *b)
  * quiet, the best command.
  */
 static int
-report(const struct run *r)
+report(const struct tune_run *r)
 {
 	size_t n = r->o->ncombinations, ndiverged = 0, ninvalid = 0, c;
 	struct ranked *order;
@@ -1381,7 +1381,7 @@ int
 cmd_tune(int argc, char **argv)
 {
 	struct tune_options o;
-	struct run r;
+	struct tune_run r;
 	int wake, status;
 
 	parse_options(argc, argv, &o);
