@@ -440,14 +440,12 @@ ignored(const struct fit_options *o, const char *flag, const char *why)
  * the progress; halving the rate there would stop it short of the optimum, so it
  * keeps its rate. Noisy and non-smooth descents need the rate to come down as
  * they near the optimum (optim.c says how), and so do the adaptive rules, whose
- * steps stay about the rate in size as the gradient shrinks: Adam at a constant
- * rate stalled 2e-3 from least squares on tests/unit/test_regularize.c's problem,
- * and RMSprop circled the optimum of Boston at mse 37 against 21.9; in batch mode
- * RMSprop needs plateau's faster halving (stagewise left it 3e-6 short in 2000
- * epochs), but with mini-batch noise plateau halved its rate to 1e-199. So
- * does MAE with sampled rows: stagewise left sgd nearer its optimum than
- * plateau on 11 of R's 13 data sets of tests/ref/r/mae (mtcars 2e-2 against
- * 8e-2 above it after 1000 epochs).
+ * steps stay about the rate in size as the gradient shrinks: at a constant rate
+ * they stall short of the optimum or circle it. In batch mode RMSprop (sign
+ * like, optim.h) needs plateau's faster halving, but with mini-batch noise
+ * plateau halves its rate to nothing, so sampled rows take stagewise; so does
+ * MAE with sampled rows (the runs that showed each: tests/bench/README.md,
+ * notes from the code).
  */
 static void
 check_schedule(struct fit_options *o)
@@ -478,13 +476,13 @@ check_schedule(struct fit_options *o)
 
 /*
  * The update rule when -O is not given: gd, except in batch mode for a class
- * target or a loss that is not smooth (mae), where it is lbfgs. Batch gd at
- * its safe rate left logistic regression on mtcars (vs ~ mpg + disp) 70% from
- * the maximum-likelihood weights after 100 epochs, and batch MAE 1e-3 to 2e-1
- * above its optimum after 5000 epochs on real data, however its rate was
- * lowered; L-BFGS (on MAE's smoothed form, train.h) ends within 1e-8 of both
- * in a few hundred iterations. Not with --l1 (lbfgs takes no proximal step),
- * a --schedule or a -r of the user's, which are gd's.
+ * target or a loss that is not smooth (mae), where it is lbfgs: there batch gd
+ * at its safe rate is still far from the optimum after hundreds or thousands
+ * of epochs, however its rate is lowered, and L-BFGS (on MAE's smoothed form,
+ * train.h) ends close to it in a few hundred iterations (tests/bench/README.md,
+ * notes from the code).
+ * Not with --l1 (lbfgs takes no proximal step), a --schedule or a -r of the
+ * user's, which are gd's.
  */
 static void
 default_rule(struct fit_options *o)
@@ -1789,10 +1787,10 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 
 /*
  * Work of one Newton step, n·(d + 1)², up to which every logistic fit also runs
- * Newton's method to look for separation that no single feature shows: on 100000
- * rows of 20 features (4.4e7) it cost 0.47 s of processor time, 11 steps, so
- * 2e7 keeps it to about 0.2 s for data that overlap (a separated fit takes 30 to
- * 40 steps).
+ * Newton's method to look for separation that no single feature shows: a bound
+ * that keeps the search to a fraction of a second for data that overlap (a
+ * separated fit takes about three times the steps; tests/bench/README.md,
+ * notes from the code).
  */
 #define SEPARATION_NEWTON_WORK 2e7
 

@@ -288,10 +288,9 @@ block_sums(void *ctx, size_t b)
 	 * The gradient is summed row by row apart from the slots: neighbouring
 	 * blocks, which two threads sum at once, have slots that share cache
 	 * lines, and every row's write would take the line from the other.
-	 * Slots padded apart instead (64, 128 or 4096 bytes) measured slower:
-	 * an MAE epoch of 1M x 20 on two threads 13.2, 10.0, 9.2 ms, against
-	 * 8.0 ms for this small buffer of the thread's own, here and in the
-	 * moments' and the scaler's sums.
+	 * Slots padded apart instead measured slower than this small buffer of
+	 * the thread's own, here and in the moments' and the scaler's sums
+	 * (tests/bench/README.md, notes from the code).
 	 */
 	double *out = xcalloc(t->p + 2, sizeof(double));
 
@@ -310,13 +309,17 @@ block_sums(void *ctx, size_t b)
 /*
  * Threads for a pass over blocks of rows: starting a thread costs about as much
  * as summing a few blocks, so a pass of few blocks (an epoch on small data) runs
- * on fewer; an MAE epoch on 20,000 rows took 0.9 ms on two threads and 0.2 ms on
- * one. Which thread sums a block does not change the result.
+ * on fewer, one for every PASS_BLOCKS_PER_THREAD blocks (tests/bench/README.md,
+ * notes from the code).
+ * Which thread sums a block does not change the result.
  */
+#define PASS_BLOCKS_PER_THREAD 4
+
 static unsigned
 pass_threads(unsigned threads, size_t blocks)
 {
-	size_t worth = (blocks + 3) / 4;
+	size_t worth = (blocks + PASS_BLOCKS_PER_THREAD - 1) /
+	    PASS_BLOCKS_PER_THREAD;
 
 	return threads > worth ? (unsigned)worth : threads;
 }
