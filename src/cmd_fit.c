@@ -497,6 +497,12 @@ default_rule(struct fit_options *o)
 }
 
 /*
+ * RMSprop's default β2: Hinton's RMSprop averaged the squares over about 10
+ * steps (1 / (1 − β2)), not the 1000 of Adam's default.
+ */
+#define RMSPROP_BETA2 0.9
+
+/*
  * How the training options combine: usage errors for combinations that cannot
  * work, warnings for settings that would be ignored, and the defaults that
  * depend on others (rmsprop's β2, the schedule).
@@ -569,9 +575,8 @@ check_training(struct fit_options *o)
 		o->table.labels = &o->labels;
 	if (o->positive != NULL && t->loss->target != LOSS_BINARY)
 		cmd_usage_error("--positive needs -l logistic");
-	/* Hinton's RMSprop averaged the squares over about 10 steps, not 1000. */
 	if (strcmp(rule, "rmsprop") == 0 && !(o->given & GIVEN_BETA2))
-		t->params.beta2 = 0.9;
+		t->params.beta2 = RMSPROP_BETA2;
 	check_schedule(o);
 }
 
@@ -1329,6 +1334,12 @@ report_ranks(const struct dataset *train, const struct epoch_sinks *s)
 	    most, per_epoch, cluster_reduced_bytes());
 }
 
+/*
+ * A huber δ below this fraction of the target's standard deviation is warned
+ * of: huber is then nearly MAE, and slow.
+ */
+#define HUBER_DELTA_MIN_SD 0.01
+
 static void
 warn_data(const struct fit_options *o, const struct dataset *ds,
     const struct scaler *s)
@@ -1344,7 +1355,7 @@ warn_data(const struct fit_options *o, const struct dataset *ds,
 		    dataset_total(ds), ds->d + 1);
 	/* δ is in the target's units: 1.35 suits a target of sd about 1. */
 	if (strcmp(o->train.loss->name, "huber") == 0 &&
-	    o->train.delta < 0.01 * dataset_target_sd(ds))
+	    o->train.delta < HUBER_DELTA_MIN_SD * dataset_target_sd(ds))
 		error_warn("warning: --delta %g is under 1%% of the target's standard "
 		    "deviation (%.3g): huber is then nearly MAE, and slow; give "
 		    "--delta in the target's units", o->train.delta,
@@ -1451,6 +1462,8 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
  * twice the pinball loss at ½. The final fit (loud) warns of aliased columns
  * and keeps what the summary says in quantile_fit. Exits on failure.
  */
+#define MAE_TAU 0.5
+
 static void
 solve_quantile_exactly(const struct fit_options *o,
     const struct train_options *t, const struct dataset *train,
@@ -1462,7 +1475,7 @@ solve_quantile_exactly(const struct fit_options *o,
 	int mae = strcmp(t->loss->name, "mae") == 0;
 	double *constant = xcalloc(train->d + 1, sizeof(double));
 
-	if (solve_quantile(train, mae ? 0.5 : t->delta, t->threads, &sol, &e) != 0)
+	if (solve_quantile(train, mae ? MAE_TAU : t->delta, t->threads, &sol, &e) != 0)
 		error_exit(&e);
 	for (size_t j = 1; loud && !o->quiet && j < sol.p; j++)
 		if (sol.aliased[j] && !scaler_is_constant(scaler, j - 1))
@@ -1515,7 +1528,7 @@ certify_pinball(const struct train_options *t, const struct dataset *train,
 	    !isnan(result->cert.rel_gap) || (double)train->n *
 	    (double)(train->d + 1) > PINBALL_CERTIFY_CELLS)
 		return;
-	if (solve_quantile(train, scale == 2 ? 0.5 : t->delta, t->threads, &sol,
+	if (solve_quantile(train, scale == 2 ? MAE_TAU : t->delta, t->threads, &sol,
 	    &e) != 0)
 		return;
 	optimum = scale * sol.objective;
@@ -1742,8 +1755,10 @@ refuse_spread_weight(const struct solution *sol, const double *w,
  * error, A the design), Cauchy–Schwarz gives δ_j² ≤ ((AᵀA)⁻¹)_jj·Δ, so every
  * estimate is within √(Δ/σ²) = √(gap·df) of its own standard errors from the
  * least-squares one (gap the relative excess of the MSE); the warning gives that
- * bound when it is above 0.001.
+ * bound when it is above STATS_SE_OFF_WARN.
  */
+#define STATS_SE_OFF_WARN 1e-3
+
 static void
 compute_stats(const struct fit_options *o, const struct dataset *train,
     const struct scaler *scaler, const double *w, double loss,
@@ -1776,7 +1791,7 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 	if (!o->exact) {
 		refuse_spread_weight(&sol, w, train);
 		warn_aliased(o, &sol, scaler, train, "its statistics are NA");
-		if (off > 1e-3 && !o->quiet)
+		if (off > STATS_SE_OFF_WARN && !o->quiet)
 			error_warn("warning: --stats: the MSE is %.2g (relative) above least "
 			    "squares, which the statistics assume, so the estimates "
 			    "may be up to %.2g standard errors from it; more epochs, "

@@ -127,6 +127,9 @@ epochs_bound(const struct moments *m, double l2, double step, double gap,
  */
 #define SMOOTHING_FLOOR 1e-9
 
+/* The widest smoothing, mu_max = kink·sd(y) / this (see the top of this file). */
+#define SMOOTHING_MAX_SD_DIVISOR 4
+
 /* y = X1ᵀ(X1·x)/n over the rows of a dataset (all ranks'), X1 = [1, X]: two passes. */
 static void
 apply_gram(void *ctx, const double *x, double *y)
@@ -766,7 +769,7 @@ trainer_init(struct trainer *t, const struct train_options *o,
 	/* AdamW decays by the unit-free rate: the step's rate is that times scale. */
 	t->params.weight_decay /= t->scale;
 	t->params.stride = ds->d + 1;
-	t->mu_max = t->kink * dataset_target_sd(ds) / 4;
+	t->mu_max = t->kink * dataset_target_sd(ds) / SMOOTHING_MAX_SD_DIVISOR;
 	if (o->optimizer->step == NULL) {
 		t->lbfgs = lbfgs_new(p, LBFGS_PAIRS);
 		t->mu = t->mu_max;
