@@ -1475,7 +1475,8 @@ solve_quantile_exactly(const struct fit_options *o,
 	int mae = strcmp(t->loss->name, "mae") == 0;
 	double *constant = xcalloc(train->d + 1, sizeof(double));
 
-	if (solve_quantile(train, mae ? MAE_TAU : t->delta, t->threads, &sol, &e) != 0)
+	if (solve_quantile(train, mae ? MAE_TAU : t->delta, t->threads, &sol,
+	    &e) != 0)
 		error_exit(&e);
 	for (size_t j = 1; loud && !o->quiet && j < sol.p; j++)
 		if (sol.aliased[j] && !scaler_is_constant(scaler, j - 1))
@@ -1528,8 +1529,8 @@ certify_pinball(const struct train_options *t, const struct dataset *train,
 	    !isnan(result->cert.rel_gap) || (double)train->n *
 	    (double)(train->d + 1) > PINBALL_CERTIFY_CELLS)
 		return;
-	if (solve_quantile(train, scale == 2 ? MAE_TAU : t->delta, t->threads, &sol,
-	    &e) != 0)
+	if (solve_quantile(train, scale == 2 ? MAE_TAU : t->delta, t->threads,
+	    &sol, &e) != 0)
 		return;
 	optimum = scale * sol.objective;
 	if (sol.optimal)
