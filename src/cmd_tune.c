@@ -709,7 +709,7 @@ child_exec(const char *exe, char **argv, int out, int errfd, const char *reopen)
 	if (dup2(out, STDOUT_FILENO) == -1 || dup2(errfd, STDERR_FILENO) == -1)
 		_exit(EXIT_INPUT);
 	execv(exe, argv);
-	fprintf(stderr, "descend: %s: %s\n", exe, strerror(errno));
+	error_warn("%s: %s", exe, strerror(errno));
 	_exit(EXIT_INPUT);
 }
 
@@ -1274,7 +1274,7 @@ print_invalid(const struct tune_run *r)
 		combination = describe(r->o, c);
 		if (strncmp(why, "descend: ", 9) == 0)
 			why += 9;
-		fprintf(stderr, "descend: invalid: %s: %.*s\n", combination,
+		error_warn("invalid: %s: %.*s", combination,
 		    (int)strcspn(why, "\n"), why);
 		free(combination);
 	}
