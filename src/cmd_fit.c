@@ -1,7 +1,8 @@
 /*
- * cmd_fit.c: descend fit. Reads the options, then runs the pipeline (HACKING.md):
- * table (CSV to dataset), scale, train, and the model written out; says what happens
- * on stderr and exits with the status the man page documents.
+ * cmd_fit.c: descend fit. Reads the options, then runs the pipeline that
+ * HACKING.md describes: table (CSV to dataset), scale, train, and the model
+ * written out; says what happens on stderr and exits with the status the man
+ * page documents.
  */
 #include <errno.h>
 #include <getopt.h>

@@ -159,7 +159,7 @@ report_remedy(FILE *f, const struct fit_summary *s, int lbfgs, int batch)
 		fputs("; -m batch -O lbfgs reaches it", f);
 }
 
-/* An epochs_needed bound above this is not worth saying: the fit is not near. */
+/* An epochs_needed bound above this is not said: the fit is far from it. */
 #define REPORT_EPOCHS_NEEDED_MAX 1e9
 
 /*

@@ -127,7 +127,7 @@ epochs_bound(const struct moments *m, double l2, double step, double gap,
  */
 #define SMOOTHING_FLOOR 1e-9
 
-/* The widest smoothing, mu_max = kink·sd(y) / this (see the top of this file). */
+/* The widest smoothing: mu_max = kink·sd(y) / this (the top of this file). */
 #define SMOOTHING_MAX_SD_DIVISOR 4
 
 /* y = X1ᵀ(X1·x)/n over the rows of a dataset (all ranks'), X1 = [1, X]: two passes. */
@@ -177,8 +177,8 @@ auto_rate(const struct moments *m, const struct dataset *ds, size_t b, double c,
 }
 
 double
-train_auto_rate(const struct train_options *o, const struct dataset *ds, size_t b,
-    const struct moments *m)
+train_auto_rate(const struct train_options *o, const struct dataset *ds,
+    size_t b, const struct moments *m)
 {
 	struct moments own;
 	double rate;
@@ -261,12 +261,14 @@ struct trainer {
 					   minimisation started */
 	enum train_stop lbfgs_stop;	/* why lbfgs ended, when it did */
 	size_t outputs;			/* blocks of d + 1 weights */
-	double scale;			/* train_step_scale: step = rate·scale */
+	double scale;			/* step = rate·scale (train_step_scale) */
 	struct schedule_state schedule;
 	double optimum;			/* the lowest objective, or NaN */
 	double start_grad;		/* ‖∇ objective‖ at the start, or NaN */
-	double *best;			/* (p) weights of the best validation loss */
-	double *last;			/* (p) weights of the last finished epoch */
+	double *best;			/* (p) weights of the best validation
+					   loss */
+	double *last;			/* (p) weights of the last finished
+					   epoch */
 	unsigned long stalled;		/* epochs without a better validation
 					   loss */
 };
@@ -728,7 +730,8 @@ certify(struct trainer *t, const double *w, struct train_result *r)
 	    strcmp(o->schedule->name, "constant") == 0 &&
 	    t->moments.mean != NULL && !isnan(r->cert.rel_gap))
 		r->cert.epochs_needed = epochs_bound(&t->moments, o->l2,
-		    r->learning_rate * t->scale, r->cert.rel_gap, TRAIN_CERTIFIED);
+		    r->learning_rate * t->scale, r->cert.rel_gap,
+		    TRAIN_CERTIFIED);
 	if (t->start_grad > 0)
 		r->cert.grad_ratio = gradient_norm(t, w) / t->start_grad;
 }
@@ -757,7 +760,8 @@ trainer_init(struct trainer *t, const struct train_options *o,
 	    train_auto_rate(o, ds, train_rows_per_step(o->mode, o->batch_size,
 	    t->rows), t->moments.mean ? &t->moments : NULL);
 	if (t->kink > 0)
-		t->lambda = t->moments.mean != NULL ? lipschitz(&t->moments) / 2 :
+		t->lambda = t->moments.mean != NULL ?
+		    lipschitz(&t->moments) / 2 :
 		    linalg_max_eigenvalue_op(apply_gram, (void *)ds, ds->d + 1);
 	t->grad = xcalloc(p, sizeof(double));
 	t->grad_w = xcalloc(p, sizeof(double));
@@ -836,8 +840,8 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 	    .epochs_needed = (double)NAN, .grad_ratio = (double)NAN };
 	if (!isfinite(r->initial_loss)) {
 		r->stop = TRAIN_STOP_DIVERGED;
-		return error_set(e, EXIT_INPUT, "the target \"%s\" is too large to "
-		    "fit: the %s of its best constant is not finite",
+		return error_set(e, EXIT_INPUT, "the target \"%s\" is too large "
+		    "to fit: the %s of its best constant is not finite",
 		    ds->names[ds->d], o->loss->name);
 	}
 	schedule_init(&t->schedule, o->schedule, r->learning_rate,
@@ -858,7 +862,8 @@ epoch_rate(struct trainer *t, unsigned long k, struct epoch_report *rep,
 {
 	rep->rate = t->lbfgs != NULL ? t->schedule.base :
 	    t->o->schedule->rate(&t->schedule, k);
-	if (t->lbfgs == NULL && !(rep->rate >= TRAIN_RATE_FLOOR * t->schedule.base)) {
+	if (t->lbfgs == NULL &&
+	    !(rep->rate >= TRAIN_RATE_FLOOR * t->schedule.base)) {
 		r->stop = TRAIN_STOP_RATE_FLOOR;
 		return 0;
 	}
@@ -915,8 +920,8 @@ evaluate(struct trainer *t, const double *w, struct epoch_report *rep,
 	if (o->loss->target != LOSS_NUMBER) {
 		rep->accuracy = loss_accuracy(o->loss, t->ds, w);
 		if (o->validation)
-			rep->val_accuracy = loss_accuracy(o->loss, o->validation,
-			    w);
+			rep->val_accuracy = loss_accuracy(o->loss,
+			    o->validation, w);
 	}
 }
 
@@ -983,7 +988,8 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 		struct epoch_report rep = { .epoch = k };
 		double start = now();
 
-		if (!epoch_rate(&t, k, &rep, r) || !take_epoch(&t, k, w, &rep, r))
+		if (!epoch_rate(&t, k, &rep, r) ||
+		    !take_epoch(&t, k, w, &rep, r))
 			break;
 		evaluate(&t, w, &rep, r);
 		rep.seconds = now() - start;
