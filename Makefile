@@ -3,6 +3,8 @@
 #   make            build ./descend
 #   make run        build and fit the bundled sample (data/homes.csv)
 #   make test       build and run every test (cmocka units, bats CLI)
+#   make deps       install the Debian packages building and testing need
+#                   (apt-get, as root; DEPS=build for building's alone)
 #   make install    install to $(DESTDIR)$(PREFIX)
 #   make test-mpi   build build/mpi/descend with MPI and run tests/cli/mpi.bats on it
 #   make check-numbers SAMPLE=N   number reading and writing against exact answers
@@ -10,8 +12,13 @@
 #                   `mpirun -np K descend fit ...` spreads a fit over K ranks
 #                   (give it its own BUILD= and BIN= to keep both builds)
 #
-# Missing Debian packages are installed by `make run` and `make test` when run as
-# root, otherwise their apt-get line is printed.
+# `make run` and `make test` check for the Debian packages they need: as root
+# they install what is missing (make deps), otherwise they print its apt-get
+# line and stop.
+#
+# One unit test case: DESCEND_TEST=PATTERN (cmocka's filter, * and ? wildcards,
+# handled in tests/unit/testutil.h) runs only the cases whose names match, e.g.
+#   make build/test_train && DESCEND_TEST='zero_rate*' ./build/test_train
 
 VERSION   = 0.1.0
 PREFIX   ?= /usr/local
@@ -69,6 +76,17 @@ COMPILER_NEEDS = cmd:$(CC)=gcc
 endif
 
 BUILD     = build
+
+# The flags the objects were built with, in $(BUILD)/flags: rewritten when CC,
+# CXX, CPPFLAGS, CFLAGS, CXXFLAGS, LDFLAGS, LDLIBS or MPI change, and every
+# object and the binary depend on it, so that `make MPI=1` after `make` (or
+# another CFLAGS) rebuilds everything instead of linking old objects.
+FLAGS_NOW := $(CC) $(CPPFLAGS) $(ALL_CFLAGS) | $(CXX) $(ALL_CXXFLAGS) | \
+             $(LDFLAGS) $(LDLIBS) | MPI=$(MPI)
+ifneq ($(FLAGS_NOW),$(file <$(BUILD)/flags))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/flags,$(FLAGS_NOW))
+endif
 LIB_SRC   = $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
 CMD_SRC   = src/main.c $(wildcard src/cmd_*.c)
 LIB_CXX   = $(wildcard src/*.cc)
@@ -88,27 +106,31 @@ TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats cmd:jq=jq \
               cmd:python3=python3 cmd:chromium=chromium cmd:sqlite3=sqlite3
 
 .PHONY: all run test test-mpi check-numbers bench fuzz sanitize valgrind install uninstall clean \
-        deps-build deps-test plot-check
+        deps deps-build deps-test plot-check
 
 BIN ?= descend
 
 all: $(BIN)
 
-$(BIN): $(LIB_OBJ) $(CMD_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BIN): $(LIB_OBJ) $(CMD_OBJ) $(BUILD)/flags
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LDLIBS)
 
-$(BUILD)/%.o: src/%.c | $(BUILD)
+$(BUILD)/%.o: src/%.c $(BUILD)/flags | $(BUILD)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/%.o: src/%.cc | $(BUILD)
+$(BUILD)/%.o: src/%.cc $(BUILD)/flags | $(BUILD)
 	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) -c -o $@ $<
 
-$(BUILD)/test_%: tests/unit/test_%.c $(LIB_OBJ) | $(BUILD)
+$(BUILD)/test_%: tests/unit/test_%.c $(LIB_OBJ) $(BUILD)/flags | $(BUILD)
 	$(CC) $(CPPFLAGS) -iquote src $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) \
 	    -lcmocka $(LDLIBS)
 
 $(BUILD):
 	mkdir -p $@
+
+# (Written again if gone, by make clean in the same run, say.)
+$(BUILD)/flags: | $(BUILD)
+	$(file >$@,$(FLAGS_NOW))
 
 run: deps-build
 	$(MAKE) $(BIN)
@@ -182,11 +204,21 @@ valgrind: deps-test descend
 	command -v valgrind >/dev/null || { echo "needs valgrind: apt-get install valgrind"; exit 1; }
 	DESCEND=$(CURDIR)/tests/valgrind.sh bats tests/cli
 
+DEPS ?= test
+deps:
+	@sh tests/deps.sh install "$(CC)" \
+	    $(if $(filter build,$(DEPS)),$(BUILD_NEEDS),$(TEST_NEEDS))
+
+# As root, make deps for what is missing; otherwise name it and stop.
+deps_or_say = if [ "$$(id -u)" -eq 0 ]; then \
+	    $(MAKE) --no-print-directory deps DEPS=$(1); \
+	else sh tests/deps.sh check "$(CC)" $(2); fi
+
 deps-build:
-	@sh tests/deps.sh "$(CC)" $(BUILD_NEEDS)
+	@$(call deps_or_say,build,$(BUILD_NEEDS))
 
 deps-test:
-	@sh tests/deps.sh "$(CC)" $(TEST_NEEDS)
+	@$(call deps_or_say,test,$(TEST_NEEDS))
 
 # The bash completion, made by the binary just built from its own option tables.
 COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions

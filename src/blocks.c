@@ -42,7 +42,7 @@ struct slot {
 	struct error e;
 };
 
-struct run {
+struct block_reader {
 	const struct blocks *b;
 	struct slot *slot;
 	size_t nslots;
@@ -145,7 +145,7 @@ reserve(char **p, size_t *cap, size_t need)
  * once: then a block that holds a whole line goes out before it is full.
  */
 static int
-starving(struct run *r, int fd)
+starving(struct block_reader *r, int fd)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	int idle;
@@ -163,7 +163,7 @@ starving(struct run *r, int fd)
  * the end of the input (r->eof); the bytes after the cut are carried over.
  */
 static int
-fill(struct run *r, int fd, struct slot *s, struct error *e)
+fill(struct block_reader *r, int fd, struct slot *s, struct error *e)
 {
 	const char *name = r->b->opt->name;
 	size_t cut, end = r->clen + BLOCKS_BYTES;	/* to read up to */
@@ -215,7 +215,7 @@ fill(struct run *r, int fd, struct slot *s, struct error *e)
  * taking them. Called and returns with the lock held.
  */
 static void
-take_ready(struct run *r)
+take_ready(struct block_reader *r)
 {
 	while (!r->taking && !r->quit && r->taken < r->issued &&
 	    r->slot[r->taken % r->nslots].done) {
@@ -245,7 +245,7 @@ take_ready(struct run *r)
 static void *
 worker(void *arg)
 {
-	struct run *r = arg;
+	struct block_reader *r = arg;
 
 	pthread_mutex_lock(&r->lock);
 	for (;;) {
@@ -291,7 +291,7 @@ on_first(void *ctx, const struct csv_record *rec, struct error *e)
  * (s is left as it was), or -1 with e filled.
  */
 static int
-read_header(struct run *r, struct slot *s, struct error *e)
+read_header(struct block_reader *r, struct slot *s, struct error *e)
 {
 	const struct blocks *b = r->b;
 	struct csv_options opt = *b->opt;
@@ -318,7 +318,7 @@ read_header(struct run *r, struct slot *s, struct error *e)
 
 /* Start the parsing threads; returns how many started (at least 0). */
 static unsigned
-start_workers(struct run *r, pthread_t *tid, unsigned threads)
+start_workers(struct block_reader *r, pthread_t *tid, unsigned threads)
 {
 	pthread_attr_t attr;
 	unsigned started = 0;
@@ -339,7 +339,7 @@ start_workers(struct run *r, pthread_t *tid, unsigned threads)
  * reader (or NULL), or -1 with e filled by a read error.
  */
 static int
-hand_out(struct run *r, int fd, struct slot *s, struct slot **rest,
+hand_out(struct block_reader *r, int fd, struct slot *s, struct slot **rest,
     struct error *e)
 {
 	long line = s->first_line;
@@ -376,7 +376,7 @@ hand_out(struct run *r, int fd, struct slot *s, struct slot **rest,
 
 /* Wait for the blocks handed out to be taken (or a failure), then threads. */
 static void
-finish(struct run *r, pthread_t *tid, unsigned started)
+finish(struct block_reader *r, pthread_t *tid, unsigned started)
 {
 	pthread_mutex_lock(&r->lock);
 	r->ended = 1;
@@ -392,7 +392,7 @@ finish(struct run *r, pthread_t *tid, unsigned started)
 
 /* The rest of the input from slot s (its block, the carried bytes, fd's). */
 static int
-read_rest(struct run *r, int fd, struct slot *s, struct error *e)
+read_rest(struct block_reader *r, int fd, struct slot *s, struct error *e)
 {
 	if (reserve(&s->buf, &s->cap, s->start + s->len + r->clen))
 		return error_set(e, EXIT_INPUT, "%s: out of memory",
@@ -406,7 +406,7 @@ read_rest(struct run *r, int fd, struct slot *s, struct error *e)
 int
 blocks_read(int fd, const struct blocks *b, struct error *e)
 {
-	struct run r = { .b = b };
+	struct block_reader r = { .b = b };
 	pthread_t tid[MAX_THREADS];
 	unsigned threads = b->threads < 1 ? 1 : b->threads, started = 0;
 	struct slot *s, *rest = NULL;

@@ -20,13 +20,12 @@
 #include <stddef.h>
 
 #include "csv.h"
-#include "err.h"
+#include "failure.h"
 
 /*
  * Bytes of a block, unless a line is longer: small enough that the blocks in
- * flight take little memory (predict, 1M x 20 on 2 threads: 5.4 MB peak RSS,
- * 10 MB with blocks of 1 MiB), large enough that a block's set-up is nothing
- * next to its parse.
+ * flight take little memory, large enough that a block's set-up is nothing
+ * next to its parse (tests/bench/README.md, notes from the code).
  */
 #define BLOCKS_BYTES ((size_t)1 << 18)
 

@@ -37,7 +37,7 @@
 #include <stddef.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 #include "scale.h"
 
 /* What makes a cache the rows of one CSV read one way. */

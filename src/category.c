@@ -8,7 +8,7 @@
 
 #include "category.h"
 #include "num.h"
-#include "err.h"
+#include "failure.h"
 
 void
 category_init(struct category *c, const char *name, size_t feature)

@@ -5,15 +5,16 @@
  * reductions leave their arguments as they are, so that the rest of the program
  * calls it the same way in both builds.
  *
- * Every function below but cluster_rank, cluster_size and cluster_library is
- * collective: each rank must call it, in the same order, with the same counts.
+ * Every function below but cluster_launched, cluster_rank, cluster_size,
+ * cluster_reduced_bytes and cluster_library is collective: each rank must call
+ * it, in the same order, with the same counts.
  */
 #ifndef DESCEND_CLUSTER_H
 #define DESCEND_CLUSTER_H
 
 #include <stddef.h>
 
-#include "err.h"
+#include "failure.h"
 
 /*
  * Join the job (MPI_Init), once, before any other call; a second call does

@@ -133,7 +133,7 @@ void cmd_load_model(const char *path, struct model *m);
  */
 int cmd_open_input(const char *path);
 
-/* Set by a command's -q: no notice from cmd_open_input. */
+/* Set by fit's -q (no other command sets it): no notice from cmd_open_input. */
 extern int cmd_quiet;
 
 /*

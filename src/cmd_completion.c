@@ -6,14 +6,13 @@
  * accepts.
  */
 #include <ctype.h>
-#include <err.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
-#include "err.h"
+#include "failure.h"
 #include "opt.h"
 
 #ifndef DESCEND_VERSION
@@ -470,6 +469,6 @@ cmd_completion(int argc, char **argv)
 	else
 		write_zsh(stdout);
 	if (fflush(stdout) != 0 || ferror(stdout))
-		err(EXIT_INPUT, "standard output");
+		error_die_errno(EXIT_INPUT, "standard output");
 	return EXIT_OK;
 }

@@ -3,7 +3,6 @@
  * to the best constant prediction on the same data, so that a number means
  * something on its own.
  */
-#include <err.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,7 +12,7 @@
 
 #include "cmd.h"
 #include "csv.h"
-#include "err.h"
+#include "failure.h"
 #include "json.h"
 #include "metrics.h"
 #include "model.h"
@@ -78,7 +77,7 @@ cmd_eval_options(size_t *n)
 }
 
 /* Running sums over the rows, and the targets (for their median). */
-struct run {
+struct eval_run {
 	const struct eval_options *o;
 	const char *name;
 	struct model model;
@@ -122,7 +121,7 @@ parse_options(int argc, char **argv, struct eval_options *o)
 
 /* Find the target column among the input's, once the predictor knows them. */
 static int
-find_target(struct run *r, struct error *e)
+find_target(struct eval_run *r, struct error *e)
 {
 	const char *spec = r->o->target;
 	long col = spec ? predictor_column(&r->p, spec) : (long)r->p.ncols - 1;
@@ -143,7 +142,7 @@ find_target(struct run *r, struct error *e)
 
 /* A row of a classification model: its label, its predicted class, its loss. */
 static int
-add_class_row(struct run *r, const struct csv_record *rec, struct error *e)
+add_class_row(struct eval_run *r, const struct csv_record *rec, struct error *e)
 {
 	const struct model *m = &r->model;
 	const char *label = rec->field[r->target];
@@ -173,7 +172,7 @@ add_class_row(struct run *r, const struct csv_record *rec, struct error *e)
 
 /* The classes scored by ROC and PR AUC: the positive one of two, else all. */
 static size_t
-first_ranked(const struct run *r)
+first_ranked(const struct eval_run *r)
 {
 	return r->model.nclasses == 2 ? 1 : 0;
 }
@@ -181,7 +180,7 @@ first_ranked(const struct run *r)
 static int
 on_record(void *ctx, const struct csv_record *rec, struct error *e)
 {
-	struct run *r = ctx;
+	struct eval_run *r = ctx;
 	double pred, y;
 
 	if (!r->started) {
@@ -272,7 +271,7 @@ metric_line(const char *metric, const char *class, double value)
 
 /* The table for people: overall, per class, and the confusion matrix. */
 static void
-print_classes_pretty(const struct run *r, double cacc, double closs, size_t right)
+print_classes_pretty(const struct eval_run *r, double cacc, double closs, size_t right)
 {
 	size_t K = r->model.nclasses, width = 10;
 	double p, rc, f, mp = 0, mr = 0, mf = 0;
@@ -336,7 +335,7 @@ json_scores(double precision, double recall, double f1)
 
 /* The metrics of a classification model as JSON (see descend(1)). */
 static void
-print_classes_json(const struct run *r, double cacc, double closs, size_t right)
+print_classes_json(const struct eval_run *r, double cacc, double closs, size_t right)
 {
 	size_t K = r->model.nclasses;
 	double p, rc, f, mp = 0, mr = 0, mf = 0;
@@ -407,7 +406,7 @@ print_classes_json(const struct run *r, double cacc, double closs, size_t right)
 
 /* The metrics of a classification model: CSV metric,class,value, a table or JSON. */
 static void
-print_classes(const struct run *r, const struct eval_options *o)
+print_classes(const struct eval_run *r, const struct eval_options *o)
 {
 	size_t K = r->model.nclasses, right = 0;
 	double p, rc, f, mp = 0, mr = 0, mf = 0, cacc, closs, mroc = 0, mpr = 0;
@@ -467,13 +466,13 @@ print_classes(const struct run *r, const struct eval_options *o)
 	}
 }
 
-static void print_numbers(struct run *r, const struct eval_options *o);
+static void print_numbers(struct eval_run *r, const struct eval_options *o);
 
 int
 cmd_eval(int argc, char **argv)
 {
 	struct eval_options o;
-	struct run r = { .o = &o };
+	struct eval_run r = { .o = &o };
 	struct csv_options copt;
 	struct error e;
 	int fd;
@@ -490,15 +489,15 @@ cmd_eval(int argc, char **argv)
 	if (csv_read(fd, &copt, on_record, &r, &e) != 0)
 		error_exit(&e);
 	if (!r.started)
-		errx(EXIT_INPUT, "%s: empty input", r.name);
+		error_die(EXIT_INPUT, "%s: empty input", r.name);
 	if (r.n == 0)
-		errx(EXIT_INPUT, "%s: no data rows", r.name);
+		error_die(EXIT_INPUT, "%s: no data rows", r.name);
 	if (r.model.nclasses > 0)
 		print_classes(&r, &o);
 	else
 		print_numbers(&r, &o);
 	if (fflush(stdout) != 0 || ferror(stdout))
-		err(EXIT_INPUT, "standard output");
+		error_die_errno(EXIT_INPUT, "standard output");
 	if (fd != STDIN_FILENO)
 		close(fd);
 	predictor_free(&r.p);
@@ -513,16 +512,16 @@ cmd_eval(int argc, char **argv)
 
 /* The regression metrics, with checks that they are defined. */
 static void
-print_numbers(struct run *r, const struct eval_options *o)
+print_numbers(struct eval_run *r, const struct eval_options *o)
 {
 	struct regression_metrics m;
 
 	metrics_regression(r->y, r->n, r->sse, r->sae, &m);
 	if (!isfinite(m.mse) || !isfinite(m.constant_mse))
-		errx(EXIT_INPUT, "%s: the squared errors overflow a double; the "
+		error_die(EXIT_INPUT, "%s: the squared errors overflow a double; the "
 		    "target's values are too large", r->name);
 	if (isnan(m.r2))
-		warnx("warning: the target is constant; r2 is undefined");
+		error_warn("warning: the target is constant; r2 is undefined");
 	if (o->pretty)
 		print_pretty(&m);
 	else if (o->json)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "err.h"
+#include "failure.h"
 #include "export.h"
 #include "model.h"
 #include "opt.h"

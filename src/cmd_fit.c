@@ -1,9 +1,9 @@
 /*
- * cmd_fit.c: descend fit. Reads the options, then runs the pipeline of design.md:
- * table (CSV to dataset), scale, train, and the model written out; says what happens
- * on stderr and exits with the status the man page documents.
+ * cmd_fit.c: descend fit. Reads the options, then runs the pipeline that
+ * HACKING.md describes: table (CSV to dataset), scale, train, and the model
+ * written out; says what happens on stderr and exits with the status the man
+ * page documents.
  */
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -19,7 +19,7 @@
 #include "cluster.h"
 #include "cmd.h"
 #include "cv.h"
-#include "err.h"
+#include "failure.h"
 #include "model.h"
 #include "model_build.h"
 #include "outfile.h"
@@ -357,7 +357,7 @@ static void
 ignored(const struct fit_options *o, const char *flag, const char *why)
 {
 	if (!o->quiet)
-		warnx("warning: %s has no effect %s", flag, why);
+		error_warn("warning: %s has no effect %s", flag, why);
 }
 
 /* Warn of each of the settings given that reads (the rule's) leaves unread. */
@@ -376,14 +376,12 @@ unread(const struct fit_options *o, const struct rule_setting *set,
  * the progress; halving the rate there would stop it short of the optimum, so it
  * keeps its rate. Noisy and non-smooth descents need the rate to come down as
  * they near the optimum (optim.c says how), and so do the adaptive rules, whose
- * steps stay about the rate in size as the gradient shrinks: Adam at a constant
- * rate stalled 2e-3 from least squares on tests/unit/test_regularize.c's problem,
- * and RMSprop circled the optimum of Boston at mse 37 against 21.9; in batch mode
- * RMSprop needs plateau's faster halving (stagewise left it 3e-6 short in 2000
- * epochs), but with mini-batch noise plateau halved its rate to 1e-199. So
- * does MAE with sampled rows: stagewise left sgd nearer its optimum than
- * plateau on 11 of R's 13 data sets of tests/ref/r/mae (mtcars 2e-2 against
- * 8e-2 above it after 1000 epochs).
+ * steps stay about the rate in size as the gradient shrinks: at a constant rate
+ * they stall short of the optimum or circle it. In batch mode RMSprop (sign
+ * like, optim.h) needs plateau's faster halving, but with mini-batch noise
+ * plateau halves its rate to nothing, so sampled rows take stagewise; so does
+ * MAE with sampled rows (the runs that showed each: tests/bench/README.md,
+ * notes from the code).
  */
 static void
 check_schedule(struct fit_options *o)
@@ -406,13 +404,13 @@ check_schedule(struct fit_options *o)
 
 /*
  * The update rule when -O is not given: gd, except in batch mode for a class
- * target or a loss that is not smooth (mae), where it is lbfgs. Batch gd at
- * its safe rate left logistic regression on mtcars (vs ~ mpg + disp) 70% from
- * the maximum-likelihood weights after 100 epochs, and batch MAE 1e-3 to 2e-1
- * above its optimum after 5000 epochs on real data, however its rate was
- * lowered; L-BFGS (on MAE's smoothed form, train.h) ends within 1e-8 of both
- * in a few hundred iterations. Not with --l1 (lbfgs takes no proximal step),
- * a --schedule or a -r of the user's, which are gd's.
+ * target or a loss that is not smooth (mae), where it is lbfgs: there batch gd
+ * at its safe rate is still far from the optimum after hundreds or thousands
+ * of epochs, however its rate is lowered, and L-BFGS (on MAE's smoothed form,
+ * train.h) ends close to it in a few hundred iterations (tests/bench/README.md,
+ * notes from the code).
+ * Not with --l1 (lbfgs takes no proximal step), a --schedule or a -r of the
+ * user's, which are gd's.
  */
 static void
 default_rule(struct fit_options *o)
@@ -425,6 +423,12 @@ default_rule(struct fit_options *o)
 	if (!t->loss->smooth || t->loss->target != LOSS_NUMBER)
 		t->optimizer = optim_find("lbfgs");
 }
+
+/*
+ * RMSprop's default β2: Hinton's RMSprop averaged the squares over about 10
+ * steps (1 / (1 − β2)), not the 1000 of Adam's default.
+ */
+#define RMSPROP_BETA2 0.9
 
 /*
  * How the training options combine: usage errors for combinations that cannot
@@ -488,9 +492,8 @@ check_training(struct fit_options *o)
 		o->table.labels = &o->labels;
 	if (o->positive != NULL && t->loss->target != LOSS_BINARY)
 		cmd_usage_error("--positive needs -l logistic");
-	/* Hinton's RMSprop averaged the squares over about 10 steps, not 1000. */
 	if (strcmp(rule, "rmsprop") == 0 && !(o->given & GIVEN_BETA2))
-		t->params.beta2 = 0.9;
+		t->params.beta2 = RMSPROP_BETA2;
 	check_schedule(o);
 }
 
@@ -841,13 +844,13 @@ after_read(const struct fit_options *o, struct dataset *ds, size_t dropped)
 	size_t n;
 
 	if (dropped > 0 && !o->quiet)
-		warnx("left out %zu row%s with missing values", dropped,
+		error_warn("left out %zu row%s with missing values", dropped,
 		    dropped == 1 ? "" : "s");
 	if (o->drop_duplicates && (dropped = dataset_drop_duplicates(ds)) > 0 &&
 	    !o->quiet)
-		warnx("left out %zu duplicate row%s", dropped, dropped == 1 ? "" : "s");
+		error_warn("left out %zu duplicate row%s", dropped, dropped == 1 ? "" : "s");
 	if ((n = dataset_total(ds)) < 2)
-		errx(EXIT_INPUT, "%s: only %zu data row%s left; at least 2 are needed",
+		error_die(EXIT_INPUT, "%s: only %zu data row%s left; at least 2 are needed",
 		    o->table.name, n, n == 1 ? "" : "s");
 }
 
@@ -895,7 +898,7 @@ load_shared(struct fit_options *o, struct dataset *ds)
 	if (shard_read(o->input, o->shards, &o->table, ds, &dropped, &cut, &e) != 0)
 		error_exit(&e);
 	if (!cut && !o->quiet)
-		warnx("warning: %s has a quoted field or CR line ends, so it cannot "
+		error_warn("warning: %s has a quoted field or CR line ends, so it cannot "
 		    "be cut at newlines: rank 0 reads all of its rows (--shards "
 		    "would spread them)", o->table.name);
 	after_read(o, ds, dropped);
@@ -974,7 +977,7 @@ build_cache(struct fit_options *o, int fd, const struct cache_key *key)
 	if (status != 0)
 		error_exit(&e);
 	if (dropped > 0 && !o->quiet)
-		warnx("left out %zu row%s with missing values", dropped,
+		error_warn("left out %zu row%s with missing values", dropped,
 		    dropped == 1 ? "" : "s");
 }
 
@@ -1001,7 +1004,7 @@ load_cache(struct fit_options *o, struct dataset *ds, struct scaler *scaler)
 	} else {
 		/* stat, not open: a cache hit never reads the CSV. */
 		if (stat(o->input, &st) != 0)
-			err(EXIT_INPUT, "%s", o->input);
+			error_die_errno(EXIT_INPUT, "%s", o->input);
 		cache_key_of(o, &st, &key);
 		found = cache_open(o->cache, &key, ds, scaler, &e);
 		if (found == CACHE_FOREIGN) {
@@ -1014,7 +1017,7 @@ load_cache(struct fit_options *o, struct dataset *ds, struct scaler *scaler)
 		if (found != CACHE_OK) {
 			fd = cmd_open_input(o->input);
 			if (fstat(fd, &st) != 0)
-				err(EXIT_INPUT, "%s", o->input);
+				error_die_errno(EXIT_INPUT, "%s", o->input);
 			cache_key_of(o, &st, &key);
 			build_cache(o, fd, &key);
 			close(fd);
@@ -1128,6 +1131,12 @@ report_ranks(const struct dataset *train, const struct epoch_sinks *s)
 	    most, per_epoch, cluster_reduced_bytes());
 }
 
+/*
+ * A huber δ below this fraction of the target's standard deviation is warned
+ * of: huber is then nearly MAE, and slow.
+ */
+#define HUBER_DELTA_MIN_SD 0.01
+
 static void
 warn_data(const struct fit_options *o, const struct dataset *ds,
     const struct scaler *s)
@@ -1139,12 +1148,12 @@ warn_data(const struct fit_options *o, const struct dataset *ds,
 			error_warn("warning: column \"%s\" is constant; its weight is 0",
 			    ds->names[j]);
 	if (dataset_total(ds) <= ds->d)
-		warnx("warning: %zu rows for %zu weights; the weights are not unique",
+		error_warn("warning: %zu rows for %zu weights; the weights are not unique",
 		    dataset_total(ds), ds->d + 1);
 	/* δ is in the target's units: 1.35 suits a target of sd about 1. */
 	if (strcmp(o->train.loss->name, "huber") == 0 &&
-	    o->train.delta < 0.01 * dataset_target_sd(ds))
-		warnx("warning: --delta %g is under 1%% of the target's standard "
+	    o->train.delta < HUBER_DELTA_MIN_SD * dataset_target_sd(ds))
+		error_warn("warning: --delta %g is under 1%% of the target's standard "
 		    "deviation (%.3g): huber is then nearly MAE, and slow; give "
 		    "--delta in the target's units", o->train.delta,
 		    dataset_target_sd(ds));
@@ -1162,7 +1171,7 @@ split(const struct fit_options *o, struct dataset *ds, struct dataset *train,
 	size_t ntrain;
 
 	if (cv_split(ds, o->validation, o->train.seed, train, val, &ntrain) != 0)
-		errx(EXIT_INPUT, "%s: --validation %g of %zu rows leaves %zu to train "
+		error_die(EXIT_INPUT, "%s: --validation %g of %zu rows leaves %zu to train "
 		    "on; at least 2 are needed", o->table.name, o->validation, ds->n,
 		    ntrain);
 }
@@ -1242,6 +1251,8 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
  * twice the pinball loss at ½. The final fit (loud) warns of aliased columns
  * and keeps what the summary says in quantile_fit. Exits on failure.
  */
+#define MAE_TAU 0.5
+
 static void
 solve_quantile_exactly(const struct fit_options *o,
     const struct train_options *t, const struct dataset *train,
@@ -1253,7 +1264,8 @@ solve_quantile_exactly(const struct fit_options *o,
 	int mae = strcmp(t->loss->name, "mae") == 0;
 	double *constant = xcalloc(train->d + 1, sizeof(double));
 
-	if (solve_quantile(train, mae ? 0.5 : t->delta, t->threads, &sol, &e) != 0)
+	if (solve_quantile(train, mae ? MAE_TAU : t->delta, t->threads, &sol,
+	    &e) != 0)
 		error_exit(&e);
 	for (size_t j = 1; loud && !o->quiet && j < sol.p; j++)
 		if (sol.aliased[j] && !scaler_is_constant(scaler, j - 1))
@@ -1306,8 +1318,8 @@ certify_pinball(const struct train_options *t, const struct dataset *train,
 	    !isnan(result->cert.rel_gap) || (double)train->n *
 	    (double)(train->d + 1) > PINBALL_CERTIFY_CELLS)
 		return;
-	if (solve_quantile(train, scale == 2 ? 0.5 : t->delta, t->threads, &sol,
-	    &e) != 0)
+	if (solve_quantile(train, scale == 2 ? MAE_TAU : t->delta, t->threads,
+	    &sol, &e) != 0)
 		return;
 	optimum = scale * sol.objective;
 	if (sol.optimal)
@@ -1365,7 +1377,7 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 		return;
 	}
 	if (e.status == EXIT_DIVERGED)
-		errx(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)", e.msg);
+		error_die(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)", e.msg);
 	error_exit(&e);
 }
 
@@ -1427,7 +1439,7 @@ cross_validate(const struct fit_options *o, const struct dataset *ds)
 	struct error e;
 
 	if (cv_too_few(ds->n, o->cv))
-		errx(EXIT_INPUT, "%s: %zu rows are too few for %zu folds", o->table.name,
+		error_die(EXIT_INPUT, "%s: %zu rows are too few for %zu folds", o->table.name,
 		    ds->n, o->cv);
 	f.impute = xcalloc(ds->d, sizeof(double));
 	f.w = xcalloc(loss_outputs(o->train.loss, ds) * (ds->d + 1),
@@ -1452,6 +1464,8 @@ cross_validate(const struct fit_options *o, const struct dataset *ds)
  * it has not reached least squares, to which the statistics refer, by more
  * than 0.001 of the estimates' standard errors (the bound summary.h derives).
  */
+#define STATS_SE_OFF_WARN 1e-3
+
 static void
 compute_stats(const struct fit_options *o, const struct dataset *train,
     const struct scaler *scaler, const double *w, double loss,
@@ -1465,19 +1479,19 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 	    o->train.threads, exact, &sol, st, &gap, &off, &e) != 0)
 		error_exit(&e);
 	if (st->perfect && !o->quiet)
-		warnx("warning: --stats: essentially perfect fit (the residual "
+		error_warn("warning: --stats: essentially perfect fit (the residual "
 		    "variance is below 1e-30 of the fitted values' mean square), "
 		    "so the standard errors, t and p-values are rounding noise");
 	if (o->table.missing == MISSING_MEAN && !o->quiet)
-		warnx("warning: --stats: with --missing mean the imputed cells count "
+		error_warn("warning: --stats: with --missing mean the imputed cells count "
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's lm does");
 	if (!o->exact) {
 		if (summary_spread_weight(&sol, w, train, &e) != 0)
 			error_exit(&e);
 		warn_aliased(o, &sol, scaler, train, "its statistics are NA");
-		if (off > 1e-3 && !o->quiet)
-			warnx("warning: --stats: the MSE is %.2g (relative) above least "
+		if (off > STATS_SE_OFF_WARN && !o->quiet)
+			error_warn("warning: --stats: the MSE is %.2g (relative) above least "
 			    "squares, which the statistics assume, so the estimates "
 			    "may be up to %.2g standard errors from it; more epochs, "
 			    "-O lbfgs or --solver exact would reach it", gap, off);
@@ -1541,7 +1555,7 @@ check_separation(const struct fit_options *o, const struct dataset *train,
 	for (size_t i = 0; !o->quiet && i < sep.found && i < SPLITS_SHOWN; i++)
 		warn_split(o, train, &sep.split[i]);
 	if (sep.found > SPLITS_SHOWN && !o->quiet)
-		warnx("warning: and %zu more features separate a class alone",
+		error_warn("warning: and %zu more features separate a class alone",
 		    sep.found - SPLITS_SHOWN);
 	if (!sep.newton)
 		return sep.separated;
@@ -1586,7 +1600,7 @@ compute_logistic_stats(const struct fit_options *o, const struct dataset *train,
 	if (summary_logistic(separated, g, scaler, o->conf, w, st, &e) != 0)
 		error_exit(&e);
 	if (!g->converged && !o->quiet)
-		warnx("warning: --stats: Newton's method did not converge in %d "
+		error_warn("warning: --stats: Newton's method did not converge in %d "
 		    "steps; the deviance changed by more than 1e-15 (relative) "
 		    "at the last", GLM_MAXIT);
 	for (size_t j = 1; !o->quiet && j < g->p; j++)
@@ -1595,11 +1609,11 @@ compute_logistic_stats(const struct fit_options *o, const struct dataset *train,
 			    "of the columns before it (aliased); its statistics are "
 			    "NA", train->names[j - 1]);
 	if (o->table.missing == MISSING_MEAN && !o->quiet)
-		warnx("warning: --stats: with --missing mean the imputed cells count "
+		error_warn("warning: --stats: with --missing mean the imputed cells count "
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's glm does");
 	if (!o->quiet)
-		warnx("--stats: the weights are the maximum-likelihood estimate by "
+		error_warn("--stats: the weights are the maximum-likelihood estimate by "
 		    "Newton's method (%u iterations), not gradient descent's",
 		    g->iterations);
 }
@@ -1665,7 +1679,7 @@ open_sinks(struct fit_options *o, struct epoch_sinks *sinks,
 	if (o->log != NULL && strcmp(o->log, "-") == 0)
 		sinks->log = stdout;
 	else if (o->log != NULL && (sinks->log = fopen(o->log, "w")) == NULL)
-		err(EXIT_INPUT, "%s", o->log);
+		error_die_errno(EXIT_INPUT, "%s", o->log);
 	sinks->table = o->quiet || cluster_rank() != 0 ? NULL : stderr;
 	sinks->every = o->log_every;
 	sinks->columns = (o->validation > 0 ? REPORT_VAL : 0) |
@@ -1770,12 +1784,12 @@ cmd_fit(int argc, char **argv)
 	show_last(&sinks);
 	progress_end(&sinks.meter);
 	if (result.interrupted)
-		warnx("warning: training interrupted by %s in epoch %lu; the weights "
+		error_warn("warning: training interrupted by %s in epoch %lu; the weights "
 		    "are those of epoch %lu", stop_signal == SIGINT ? "SIGINT" :
 		    "SIGTERM", result.interrupted, result.epochs);
 	if (sinks.log != NULL && (fflush(sinks.log) != 0 || ferror(sinks.log) ||
 	    (sinks.log != stdout && fclose(sinks.log) != 0)))
-		err(EXIT_INPUT, "%s", o.log);
+		error_die_errno(EXIT_INPUT, "%s", o.log);
 
 	if (o.table.labels != NULL)
 		separated = check_separation(&o, &train, o.stats != STATS_NONE, &glm,

@@ -3,7 +3,6 @@
  * files on one chart, to compare runs: each file's training loss, named after
  * the file, and its validation loss, dashed, if it has one.
  */
-#include <err.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdint.h>
@@ -14,7 +13,7 @@
 
 #include "cmd.h"
 #include "csv.h"
-#include "err.h"
+#include "failure.h"
 #include "num.h"
 #include "outfile.h"
 #include "opt.h"
@@ -310,7 +309,7 @@ parse_options(int argc, char **argv, struct plot_options *o)
 	o->title = "Loss by epoch";
 	cmd_options(argc, argv, plot_opts, NPLOT, o, synopsis, take_option);
 	if (optind == argc) {
-		warnx("plot: no log file given");
+		error_warn("plot: no log file given");
 		fputs(synopsis, stderr);
 		exit(EXIT_USAGE);
 	}

@@ -5,7 +5,6 @@
  * a buffer of its own, and the buffers written in the order of the input: the
  * same bytes as one thread writes.
  */
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -16,7 +15,7 @@
 #include "blocks.h"
 #include "cmd.h"
 #include "csv.h"
-#include "err.h"
+#include "failure.h"
 #include "model.h"
 #include "num.h"
 #include "opt.h"
@@ -78,7 +77,7 @@ cmd_predict_options(size_t *n)
 }
 
 /* What the record callback works with. */
-struct run {
+struct predict_run {
 	const struct predict_options *o;
 	const char *name;
 	struct model model;
@@ -116,7 +115,7 @@ parse_options(int argc, char **argv, struct predict_options *o)
 
 /* The record's fields, re-quoted where needed, each followed by the delimiter. */
 static void
-write_fields(const struct run *r, const struct csv_record *rec)
+write_fields(const struct predict_run *r, const struct csv_record *rec)
 {
 	for (size_t j = 0; j < rec->nfields; j++) {
 		csv_write_field(r->out, rec->field[j], r->o->in.delimiter);
@@ -126,7 +125,7 @@ write_fields(const struct run *r, const struct csv_record *rec)
 
 /* "prediction", then with --proba a column p(CLASS) per class. */
 static void
-write_header(const struct run *r)
+write_header(const struct predict_run *r)
 {
 	fputs("prediction", r->out);
 	for (size_t k = 0; r->o->proba && k < r->model.nclasses; k++) {
@@ -150,7 +149,7 @@ write_number(FILE *f, double v)
 
 /* The prediction of the scores in r->z: a number, or a class and its odds. */
 static void
-write_prediction(const struct run *r)
+write_prediction(const struct predict_run *r)
 {
 	const struct model *m = &r->model;
 	size_t k;
@@ -171,7 +170,7 @@ write_prediction(const struct run *r)
 
 /* The first record: the columns, and the output's header line. */
 static int
-begin(struct run *r, const struct csv_record *rec, struct error *e)
+begin(struct predict_run *r, const struct csv_record *rec, struct error *e)
 {
 	r->started = 1;
 	if (predictor_init(&r->p, &r->model, r->name, rec, r->o->in.header, 0,
@@ -188,7 +187,7 @@ begin(struct run *r, const struct csv_record *rec, struct error *e)
 static int
 on_record(void *ctx, const struct csv_record *rec, struct error *e)
 {
-	struct run *r = ctx;
+	struct predict_run *r = ctx;
 
 	if (!r->started) {
 		if (begin(r, rec, e))
@@ -211,7 +210,7 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 static int
 take_field(void *ctx, size_t index, const char *s, size_t len)
 {
-	struct run *r = ctx;
+	struct predict_run *r = ctx;
 
 	return r->started && !r->o->append &&
 	    predictor_take(&r->p, index, s, len);
@@ -219,7 +218,7 @@ take_field(void *ctx, size_t index, const char *s, size_t len)
 
 /* A block of lines in flight: a copy of the run predicts it into a buffer. */
 struct part {
-	struct run r;
+	struct predict_run r;
 	char *seen;			/* (ncols) its predictor's own */
 	double *value;			/* (ncols) its predictor's own */
 	double *z, *proba;		/* its own */
@@ -228,7 +227,7 @@ struct part {
 };
 
 struct parts {
-	struct run *r;
+	struct predict_run *r;
 	struct csv_options copt;
 	struct part *slot;		/* (blocks_slots) */
 };
@@ -247,7 +246,7 @@ part_parse(void *ctx, size_t k, const char *bytes, size_t len, long line,
 {
 	struct parts *ps = ctx;
 	struct part *pt = &ps->slot[k];
-	struct run *r = &pt->r;
+	struct predict_run *r = &pt->r;
 	int status;
 
 	if (pt->seen == NULL) {
@@ -302,7 +301,7 @@ part_rest(void *ctx, const char *bytes, size_t len, int fd, long line,
 
 /* Predict the rows of fd into r->out: one reader, or blocks on threads. */
 static int
-predict_input(struct run *r, int fd, struct error *e)
+predict_input(struct predict_run *r, int fd, struct error *e)
 {
 	struct parts ps = { .r = r, .copt = { .name = r->name,
 	    .delimiter = r->o->in.delimiter, .field = take_field } };
@@ -331,7 +330,7 @@ int
 cmd_predict(int argc, char **argv)
 {
 	struct predict_options o;
-	struct run r = { .o = &o };
+	struct predict_run r = { .o = &o };
 	struct outfile out;
 	struct error e;
 	int fd;
@@ -340,7 +339,7 @@ cmd_predict(int argc, char **argv)
 	r.p.unseen_zero = o.in.unseen_zero;
 	cmd_load_model(o.in.weights, &r.model);
 	if (o.proba && r.model.nclasses == 0)
-		errx(EXIT_USAGE, "--proba: %s is a regression model; probabilities "
+		error_die(EXIT_USAGE, "--proba: %s is a regression model; probabilities "
 		    "need a classification model (fit -l logistic or softmax)",
 		    o.in.weights);
 	r.z = xcalloc(r.model.outputs, sizeof(double));

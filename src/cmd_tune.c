@@ -5,7 +5,6 @@
  * CSV table and says which fit command did best.
  */
 #include <assert.h>
-#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -24,7 +23,7 @@
 #include "cmd.h"
 #include "csv.h"
 #include "cv.h"
-#include "err.h"
+#include "failure.h"
 #include "num.h"
 #include "opt.h"
 #include "outfile.h"
@@ -256,7 +255,7 @@ jobs_within_limit(size_t jobs)
 static _Noreturn void
 missing_option(const char *what)
 {
-	warnx("tune: %s is required", what);
+	error_warn("tune: %s is required", what);
 	fputs(synopsis, stderr);
 	exit(EXIT_USAGE);
 }
@@ -351,10 +350,10 @@ temporary_file(void)
 	name = xmalloc(len);
 	snprintf(name, len, "%s/descend-tune.XXXXXX", dir);
 	if ((fd = mkstemp(name)) == -1 || unlink(name) != 0)
-		err(EXIT_INPUT, "%s", name);
+		error_die_errno(EXIT_INPUT, "%s", name);
 	free(name);
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
-		err(EXIT_INPUT, "fcntl");
+		error_die_errno(EXIT_INPUT, "fcntl");
 	return fd;
 }
 
@@ -369,11 +368,11 @@ copy_all(int in, int out, const char *name)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			err(EXIT_INPUT, "%s", name);
+			error_die_errno(EXIT_INPUT, "%s", name);
 		for (ssize_t done = 0, w; done < n; done += w)
 			if ((w = write(out, buf + done, (size_t)(n - done))) < 0) {
 				if (errno != EINTR)
-					err(EXIT_INPUT, "temporary copy of %s", name);
+					error_die_errno(EXIT_INPUT, "temporary copy of %s", name);
 				w = 0;
 			}
 	}
@@ -395,7 +394,7 @@ prepare_input(const char *path)
 
 	if (path != NULL) {
 		if (fstat(in, &st) != 0)
-			err(EXIT_INPUT, "%s", path);
+			error_die_errno(EXIT_INPUT, "%s", path);
 		if (S_ISREG(st.st_mode)) {
 			close(in);
 			return -1;
@@ -426,7 +425,7 @@ check_output(const char *path)
 	else
 		slash[slash == dir] = '\0';
 	if (access(dir, W_OK | X_OK) != 0)
-		err(EXIT_INPUT, "%s", path);
+		error_die_errno(EXIT_INPUT, "%s", path);
 	free(dir);
 }
 
@@ -531,7 +530,7 @@ struct score {
 };
 
 /* A run of all the combinations. */
-struct run {
+struct tune_run {
 	const struct tune_options *o;
 	char *exe;			/* the path of our own executable */
 	int input;			/* the temporary copy of the input, or -1 */
@@ -587,7 +586,7 @@ catch_stop_signals(void)
 	int fd[2];
 
 	if (make_pipe(fd, 1) != 0)
-		err(EXIT_INPUT, "pipe");
+		error_die_errno(EXIT_INPUT, "pipe");
 	wake_fd = fd[1];
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;
@@ -627,26 +626,26 @@ child_exec(const char *exe, char **argv, int out, int errfd, const char *reopen)
 	if (dup2(out, STDOUT_FILENO) == -1 || dup2(errfd, STDERR_FILENO) == -1)
 		_exit(EXIT_INPUT);
 	execv(exe, argv);
-	fprintf(stderr, "descend: %s: %s\n", exe, strerror(errno));
+	error_warn("%s: %s", exe, strerror(errno));
 	_exit(EXIT_INPUT);
 }
 
-static void stop_after(struct run *r, size_t c);
+static void stop_after(struct tune_run *r, size_t c);
 
-/* Stop every child and exit 1 with the message of err(3) for what and errno. */
+/* Stop every child and exit 1 as error_die_errno does for what and errno. */
 static _Noreturn void
-run_error(struct run *r, const char *what)
+run_error(struct tune_run *r, const char *what)
 {
 	int saved = errno;
 
 	stop_after(r, NO_COMBINATION);
 	errno = saved;
-	err(EXIT_INPUT, "%s", what);
+	error_die_errno(EXIT_INPUT, "%s", what);
 }
 
 /* Start combination c in the free job j, reading from pipes its stdout and stderr. */
 static void
-start_job(struct run *r, struct job *j, size_t c)
+start_job(struct tune_run *r, struct job *j, size_t c)
 {
 	int out[2], errp[2];
 	char reopen[64], **argv;
@@ -671,7 +670,7 @@ start_job(struct run *r, struct job *j, size_t c)
 
 /* SIGTERM to the child of every job whose combination comes after c. */
 static void
-stop_after(struct run *r, size_t c)
+stop_after(struct tune_run *r, size_t c)
 {
 	for (size_t i = 0; i < r->o->jobs; i++)
 		if (r->job[i].pid > 0 && (c == NO_COMBINATION ||
@@ -685,7 +684,7 @@ stop_after(struct run *r, size_t c)
  * outcome does not depend on -j, and later ones are stopped.
  */
 static void
-fail(struct run *r, size_t c, int status, const char *text, size_t len)
+fail(struct tune_run *r, size_t c, int status, const char *text, size_t len)
 {
 	if (c > r->failed)
 		return;
@@ -736,28 +735,28 @@ describe(const struct tune_options *o, size_t c)
 	FILE *f = open_memstream(&text, &len);
 
 	if (f == NULL)
-		err(EXIT_INPUT, "open_memstream");
+		error_die_errno(EXIT_INPUT, "open_memstream");
 	push_grid(&v, &n, o, c);
 	print_words(f, v, 0);
 	free_words(v);
 	if (fclose(f) != 0)
-		err(EXIT_INPUT, "open_memstream");
+		error_die_errno(EXIT_INPUT, "open_memstream");
 	return text;
 }
 
 /* Fail combination c with a message of our own (exit status 1), naming it. */
 static void
-fail_with(struct run *r, size_t c, const char *what)
+fail_with(struct tune_run *r, size_t c, const char *what)
 {
 	char *combination = describe(r->o, c), *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
 	if (f == NULL)
-		err(EXIT_INPUT, "open_memstream");
+		error_die_errno(EXIT_INPUT, "open_memstream");
 	fprintf(f, "descend: fit with %s %s\n", combination, what);
 	if (fclose(f) != 0)
-		err(EXIT_INPUT, "open_memstream");
+		error_die_errno(EXIT_INPUT, "open_memstream");
 	fail(r, c, EXIT_INPUT, text, len);
 	free(text);
 	free(combination);
@@ -769,7 +768,7 @@ fail_with(struct run *r, size_t c, const char *what)
  * because an earlier combination failed, or by our stop signal, is ignored.
  */
 static void
-finish(struct run *r, const struct job *j, int st)
+finish(struct tune_run *r, const struct job *j, int st)
 {
 	size_t c = j->combination;
 	const struct buffer *out = &j->text[0], *msg = &j->text[1];
@@ -814,7 +813,7 @@ finish(struct run *r, const struct job *j, int st)
 
 /* Wait for job j's child, whose pipes are closed, take its outcome, free the job. */
 static void
-reap(struct run *r, struct job *j)
+reap(struct tune_run *r, struct job *j)
 {
 	int st;
 
@@ -828,7 +827,7 @@ reap(struct run *r, struct job *j)
 
 /* Read what is there on pipe k of job j; at end of file close it. */
 static void
-read_pipe(struct run *r, struct job *j, int k)
+read_pipe(struct tune_run *r, struct job *j, int k)
 {
 	char buf[65536];
 	ssize_t n = read(j->fd[k], buf, sizeof(buf));
@@ -851,7 +850,7 @@ read_pipe(struct run *r, struct job *j, int k)
  * both pipes.
  */
 static void
-wait_for_output(struct run *r, int wake)
+wait_for_output(struct tune_run *r, int wake)
 {
 	struct pollfd *p = r->pfd;
 	size_t n = 0;
@@ -884,7 +883,7 @@ wait_for_output(struct run *r, int wake)
 
 /* A job without a child; there is one whenever fewer than o->jobs are running. */
 static struct job *
-free_job(struct run *r)
+free_job(struct tune_run *r)
 {
 	for (size_t i = 0; i < r->o->jobs; i++)
 		if (r->job[i].pid == 0)
@@ -895,7 +894,7 @@ free_job(struct run *r)
 
 /* Stopped by a signal: stop the children, wait for them, exit 128 + the signal. */
 static _Noreturn void
-interrupted(struct run *r)
+interrupted(struct tune_run *r)
 {
 	int sig = stop_signal;
 
@@ -910,7 +909,7 @@ interrupted(struct run *r)
 		    errno == EINTR)
 			continue;
 	}
-	warnx("interrupted by %s; nothing written", sig == SIGINT ? "SIGINT" :
+	error_warn("interrupted by %s; nothing written", sig == SIGINT ? "SIGINT" :
 	    "SIGTERM");
 	exit(128 + sig);
 }
@@ -920,7 +919,7 @@ interrupted(struct run *r)
  * one has failed and those before it are done; wake is the stop signals' pipe.
  */
 static void
-run_all(struct run *r, int wake)
+run_all(struct tune_run *r, int wake)
 {
 	size_t n = r->o->ncombinations;
 
@@ -962,9 +961,9 @@ own_executable(void)
 }
 
 static void
-run_init(struct run *r, const struct tune_options *o, int input)
+run_init(struct tune_run *r, const struct tune_options *o, int input)
 {
-	*r = (struct run){ .o = o, .exe = own_executable(), .input = input,
+	*r = (struct tune_run){ .o = o, .exe = own_executable(), .input = input,
 	    .failed = NO_COMBINATION, .diverged = NO_COMBINATION };
 	r->job = xcalloc(o->jobs, sizeof(*r->job));
 	r->pfd = xcalloc(2 * o->jobs + 1, sizeof(*r->pfd));
@@ -972,7 +971,7 @@ run_init(struct run *r, const struct tune_options *o, int input)
 }
 
 static void
-run_free(struct run *r)
+run_free(struct tune_run *r)
 {
 	for (size_t i = 0; i < r->o->jobs; i++)
 		for (int k = 0; k < 2; k++)
@@ -1015,7 +1014,7 @@ compare_ranked(const void *a, const void *b)
 
 /* The combinations, best first, as an allocated array of ncombinations. */
 static struct ranked *
-rank(const struct run *r)
+rank(const struct tune_run *r)
 {
 	size_t n = r->o->ncombinations;
 	struct ranked *order = xcalloc(n, sizeof(*order));
@@ -1034,7 +1033,7 @@ rank(const struct run *r)
  * first. Returns 0, or -1 with e filled.
  */
 static int
-write_table(const struct run *r, const struct ranked *order, struct error *e)
+write_table(const struct tune_run *r, const struct ranked *order, struct error *e)
 {
 	const struct tune_options *o = r->o;
 	struct outfile out;
@@ -1071,13 +1070,13 @@ write_table(const struct run *r, const struct ranked *order, struct error *e)
 
 /* On stderr: how many diverged, the best score, and the fit command that got it. */
 static void
-print_best(const struct run *r, size_t best, size_t ndiverged)
+print_best(const struct tune_run *r, size_t best, size_t ndiverged)
 {
 	const struct tune_options *o = r->o;
 	char **v = fit_command(o, best, 0, o->input);
 
 	if (ndiverged > 0)
-		warnx("%zu of %zu combinations diverged", ndiverged,
+		error_warn("%zu of %zu combinations diverged", ndiverged,
 		    o->ncombinations);
 	fprintf(stderr, "descend: best of %zu combination%s (cv %.10g ± %.10g):\n",
 	    o->ncombinations, o->ncombinations == 1 ? "" : "s",
@@ -1097,7 +1096,7 @@ print_best(const struct run *r, size_t best, size_t ndiverged)
  * refused only with some others is an invalid combination, ranked last.
  */
 static size_t
-refused_value(const struct run *r)
+refused_value(const struct tune_run *r)
 {
 	const struct tune_options *o = r->o;
 	size_t first = NO_COMBINATION;
@@ -1122,7 +1121,7 @@ refused_value(const struct run *r)
 
 /* Each invalid combination and why fit refused it, on stderr. */
 static void
-print_invalid(const struct run *r)
+print_invalid(const struct tune_run *r)
 {
 	for (size_t c = 0; c < r->o->ncombinations; c++) {
 		const char *why = r->score[c].reason;
@@ -1133,7 +1132,7 @@ print_invalid(const struct run *r)
 		combination = describe(r->o, c);
 		if (strncmp(why, "descend: ", 9) == 0)
 			why += 9;
-		fprintf(stderr, "descend: invalid: %s: %.*s\n", combination,
+		error_warn("invalid: %s: %.*s", combination,
 		    (int)strcspn(why, "\n"), why);
 		free(combination);
 	}
@@ -1145,7 +1144,7 @@ print_invalid(const struct run *r)
  * may do better.
  */
 static void
-print_edges(const struct run *r, size_t best)
+print_edges(const struct tune_run *r, size_t best)
 {
 	const struct tune_options *o = r->o;
 
@@ -1165,7 +1164,7 @@ print_edges(const struct run *r, size_t best)
 		num_parse(gr->value[value_index(o, best, g)],
 		    strlen(gr->value[value_index(o, best, g)]), &v);
 		if (v == lo || v == hi)
-			warnx("warning: the best --%s, %s, is the %s of its grid: "
+			error_warn("warning: the best --%s, %s, is the %s of its grid: "
 			    "a value %s it may do better", gr->opt->name,
 			    gr->value[value_index(o, best, g)], v == lo ?
 			    "smallest" : "largest", v == lo ? "below" : "above");
@@ -1189,7 +1188,7 @@ print_message(const struct buffer *b)
  * quiet, the best command.
  */
 static int
-report(const struct run *r)
+report(const struct tune_run *r)
 {
 	size_t n = r->o->ncombinations, ndiverged = 0, ninvalid = 0, c;
 	struct ranked *order;
@@ -1209,22 +1208,22 @@ report(const struct run *r)
 	}
 	if (ndiverged + ninvalid == n && ninvalid > 0) {
 		print_invalid(r);
-		warnx("no combination could be scored: %zu diverged, %zu invalid",
+		error_warn("no combination could be scored: %zu diverged, %zu invalid",
 		    ndiverged, ninvalid);
 		return ndiverged > 0 ? EXIT_DIVERGED : EXIT_USAGE;
 	}
 	if (ndiverged == n) {
 		print_message(&r->diverged_text);
 		if (n == 1)
-			warnx("the only combination diverged");
+			error_warn("the only combination diverged");
 		else
-			warnx("all %zu combinations diverged", n);
+			error_warn("all %zu combinations diverged", n);
 		return EXIT_DIVERGED;
 	}
 	order = rank(r);
 	if (write_table(r, order, &e) != 0) {
 		free(order);
-		warnx("%s", e.msg);
+		error_warn("%s", e.msg);
 		return e.status;
 	}
 	if (!r->o->quiet) {
@@ -1240,7 +1239,7 @@ int
 cmd_tune(int argc, char **argv)
 {
 	struct tune_options o;
-	struct run r;
+	struct tune_run r;
 	int wake, status;
 
 	parse_options(argc, argv, &o);

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "err.h"
+#include "failure.h"
 
 /* One record. Valid only during the callback; the reader reuses the storage. */
 struct csv_record {

@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 
 /*
  * The seed of the held-out rows' random order, from the fit's seed: a stream of

@@ -13,7 +13,7 @@
 #include "dataset.h"
 #include "num.h"
 #include "parallel.h"
-#include "err.h"
+#include "failure.h"
 #include "linalg.h"
 #include "rng.h"
 
@@ -21,14 +21,12 @@
  * Ask for the rows' memory [x, x + bytes) to be backed by huge pages where the
  * system has them, for a dataset whose epochs read its rows (ds->reread). With
  * 4 KiB pages, rows read in a random order miss the address translation cache
- * at nearly every row, and even a pass in order pays for it: 1M x 20, an sgd
- * epoch takes 50 ms on huge pages, 60 ms on small ones, an MAE epoch on one
- * thread 15 against 18.6 ms. But a huge page costs more to fault in where the
- * memory is fresh from a virtual machine's host: there, writing 168 MB of rows
- * for the first time took 0.41 s on huge pages, 0.07 s on small ones (sh
- * tests/bench/run.sh, its "fresh memory" rows), a third of a one-thread load.
- * A batch MSE fit, whose epochs come from the moments, does not read its rows
- * again and is better off without. A hint only; small blocks are left alone.
+ * at nearly every row, and even a pass in order pays for it. But a huge page
+ * costs more to fault in where the memory is fresh from a virtual machine's
+ * host, so a batch MSE fit, whose epochs come from the moments and do not read
+ * its rows again, is better off without (the figures: tests/bench/README.md,
+ * notes from the code).
+ * A hint only; small blocks are left alone.
  */
 static void
 advise_huge_pages(double *x, size_t bytes)

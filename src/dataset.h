@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 
-#include "err.h"
+#include "failure.h"
 
 struct dataset {
 	size_t n;		/* rows */
@@ -141,9 +141,8 @@ void dataset_prefetch(const struct dataset *ds, const size_t *rows, size_t count
 /*
  * How far ahead of use rows in random order are asked for: enough to cover a
  * wait on main memory, and few enough at a time that the requests do not fill
- * the processor's miss buffers, which a whole mini-batch at once did (1M x 20,
- * -m minibatch: 123-177 ms an epoch with the next batch asked for at once,
- * 62-96 ms with rows asked for 8 ahead as they are used).
+ * the processor's miss buffers, which a whole mini-batch at once did (an epoch
+ * about twice as slow: tests/bench/README.md, notes from the code).
  */
 #define DATASET_PREFETCH_ROWS 8
 

@@ -22,7 +22,7 @@
 
 #include <stdio.h>
 
-#include "err.h"
+#include "failure.h"
 #include "model.h"
 
 enum export_language {

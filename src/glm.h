@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 
 /*
  * Convergence as R's glm.fit with glm.control(epsilon = GLM_EPSILON, maxit =

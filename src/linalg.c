@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "failure.h"
 #include "linalg.h"
 
 LINALG_KERNEL double

@@ -2,7 +2,6 @@
  * main.c: descend, a command-line linear regression trainer. Dispatches to the
  * subcommand named by the first argument; knows none of their options.
  */
-#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -17,7 +16,7 @@
 
 #include "cluster.h"
 #include "cmd.h"
-#include "err.h"
+#include "failure.h"
 #include "opt.h"
 #include "model.h"
 #include "outfile.h"
@@ -175,7 +174,7 @@ cmd_bad_option(int c, char **argv, const char *synopsis,
 	const char *near;
 
 	if (c == ':')
-		warnx("option %s needs an argument", argv[optind - 1]);
+		error_warn("option %s needs an argument", argv[optind - 1]);
 	else if ((near = closest_option(argv[optind - 1], longopts)) != NULL)
 		error_warn("unknown option \"%s\"; did you mean --%s?",
 		    argv[optind - 1], near);
@@ -246,7 +245,7 @@ cmd_apply_finish(int argc, char **argv, const char *command,
     const char *synopsis, struct apply_options *o)
 {
 	if (o->weights == NULL) {
-		warnx("%s: -w/--weights is required", command);
+		error_warn("%s: -w/--weights is required", command);
 		fputs(synopsis, stderr);
 		exit(EXIT_USAGE);
 	}
@@ -277,12 +276,12 @@ cmd_open_input(const char *path)
 
 	if (path == NULL || strcmp(path, "-") == 0) {
 		if (!cmd_quiet && isatty(STDIN_FILENO) && isatty(STDERR_FILENO))
-			warnx("reading the CSV from standard input, the terminal "
+			error_warn("reading the CSV from standard input, the terminal "
 			    "(end it with Ctrl-D, or name a file)");
 		return STDIN_FILENO;
 	}
 	if ((fd = open(path, O_RDONLY)) == -1)
-		err(EXIT_INPUT, "%s", path);
+		error_die_errno(EXIT_INPUT, "%s", path);
 	return fd;
 }
 

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "err.h"
+#include "failure.h"
 #include "loss.h"
 #include "metrics.h"
 #include "num.h"

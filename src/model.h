@@ -35,7 +35,7 @@
 #include <stdio.h>
 #include <stddef.h>
 
-#include "err.h"
+#include "failure.h"
 
 #define MODEL_INTERCEPT "(intercept)"
 #define MODEL_REFERENCE "(reference)"

@@ -11,7 +11,7 @@
 
 #include "category.h"
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 #include "model.h"
 #include "scale.h"
 #include "stats.h"

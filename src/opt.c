@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "failure.h"
 #include "num.h"
 #include "opt.h"
 

@@ -4,7 +4,7 @@
  * in the command's options struct, which of the command's rules it belongs to,
  * and its help; getopt_long's tables, the parsing of each value, the --help
  * text and the shell completion's lists are all made from it. Nothing here
- * prints to stderr or exits: errors fill a struct error (err.h), status 2.
+ * prints to stderr or exits: errors fill a struct error (failure.h), status 2.
  */
 #ifndef DESCEND_OPT_H
 #define DESCEND_OPT_H
@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "err.h"
+#include "failure.h"
 
 struct option;
 
@@ -79,7 +79,7 @@ struct opt_spec {
  * getopt_long's tables for the n options of specs: *longs (n + 1 entries, the
  * last all zero; val the short letter, or OPT_VAL_BASE + index) and *shorts
  * (":" then each letter, with ':' after one that takes a value), both
- * allocated with xmalloc (err.h); free them with free(3).
+ * allocated with xmalloc (failure.h); free them with free(3).
  */
 void opt_getopt(const struct opt_spec *specs, size_t n, struct option **longs,
     char **shorts);

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "failure.h"
 #include "linalg.h"
 #include "optim.h"
 
@@ -501,8 +501,11 @@ lbfgs_direction(struct lbfgs *lb, const double *g)
 /*
  * Keep the pair of a step (s = step·dir, y = new − old gradient) if sᵀy > 0, the
  * curvature condition that keeps the estimate positive definite; a convex f
- * meets it except at the level of rounding, where the pair is better skipped.
+ * meets it except at the level of rounding, where the pair is better skipped:
+ * sᵀy at or below LBFGS_CURVATURE_MIN·‖s‖·‖y‖ counts as rounding.
  */
+#define LBFGS_CURVATURE_MIN 1e-14
+
 static void
 lbfgs_remember(struct lbfgs *lb, double step, const double *g_old,
     const double *g_new)
@@ -515,7 +518,8 @@ lbfgs_remember(struct lbfgs *lb, double step, const double *g_old,
 		y[j] = g_new[j] - g_old[j];
 	}
 	sy = linalg_dot(s, y, p);
-	if (!(sy > 1e-14 * sqrt(linalg_dot(s, s, p) * linalg_dot(y, y, p))))
+	if (!(sy > LBFGS_CURVATURE_MIN *
+	    sqrt(linalg_dot(s, s, p) * linalg_dot(y, y, p))))
 		return;
 	lb->rho[lb->next] = 1 / sy;
 	lb->next = (lb->next + 1) % lb->pairs;
@@ -528,6 +532,12 @@ lbfgs_remember(struct lbfgs *lb, double step, const double *g_old,
 
 /* Halvings of the step before the line search gives up. */
 #define LINE_SEARCH_TRIES 60
+
+/*
+ * Armijo's constant: a step is taken when f falls by at least this fraction of
+ * the fall the slope predicts (10⁻⁴, Nocedal & Wright's choice).
+ */
+#define ARMIJO_C1 1e-4
 
 double
 lbfgs_iterate(struct lbfgs *lb, double *w, double *f, double *g,
@@ -566,8 +576,8 @@ lbfgs_iterate(struct lbfgs *lb, double *w, double *f, double *g,
 		 */
 		if (-step * slope <= LBFGS_RESOLVED * fabs(*f) ?
 		    !((linalg_dot(g, lb->dir, p) + linalg_dot(lb->trial_grad,
-		    lb->dir, p)) / 2 <= 1e-4 * slope) :
-		    !(ft <= *f + 1e-4 * step * slope))
+		    lb->dir, p)) / 2 <= ARMIJO_C1 * slope) :
+		    !(ft <= *f + ARMIJO_C1 * step * slope))
 			continue;
 		lbfgs_remember(lb, step, g, lb->trial_grad);
 		memcpy(w, lb->trial, p * sizeof(double));

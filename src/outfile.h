@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-#include "err.h"
+#include "failure.h"
 
 struct outfile {
 	FILE *f;		/* write here */

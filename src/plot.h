@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "err.h"
+#include "failure.h"
 
 /* The chart's size in pixels. */
 #define PLOT_WIDTH 800

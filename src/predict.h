@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "csv.h"
-#include "err.h"
+#include "failure.h"
 #include "model.h"
 
 struct predictor {

@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 
 struct quantile_solution {
 	size_t n;		/* rows */

@@ -159,6 +159,9 @@ report_remedy(FILE *f, const struct fit_summary *s, int lbfgs, int batch)
 		fputs("; -m batch -O lbfgs reaches it", f);
 }
 
+/* An epochs_needed bound above this is not said: the fit is far from it. */
+#define REPORT_EPOCHS_NEEDED_MAX 1e9
+
 /*
  * How far from the optimum, as far as training knows: the relative gap to the
  * optimum (mse from the moments' solution, others from an exact solution), or
@@ -187,7 +190,8 @@ report_certificate(FILE *f, const struct fit_summary *s)
 		}
 		fprintf(f, "descend: not at the optimum: objective %.3g above it "
 		    "(relative)", gap);
-		if (c->epochs_needed > 0 && c->epochs_needed < 1e9)
+		if (c->epochs_needed > 0 &&
+		    c->epochs_needed < REPORT_EPOCHS_NEEDED_MAX)
 			fprintf(f, "; at most %.0f more epochs of gd reach %.0e",
 			    c->epochs_needed, TRAIN_CERTIFIED);
 		report_remedy(f, s, lbfgs, batch);

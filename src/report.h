@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include "err.h"
+#include "failure.h"
 #include "stats.h"
 #include "train.h"
 

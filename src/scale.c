@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "failure.h"
 #include "linalg.h"
 #include "parallel.h"
 #include "scale.h"

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 
 /* How training sees the features. */
 enum scaling {

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 #include "table.h"
 
 /*

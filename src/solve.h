@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 
 /*
  * A column counts as aliased when the part of it that the columns before it do not

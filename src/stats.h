@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 #include "glm.h"
 #include "scale.h"
 #include "solve.h"

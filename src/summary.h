@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 #include "glm.h"
 #include "scale.h"
 #include "solve.h"
@@ -63,10 +63,10 @@ int summary_logistic(int separated, const struct glm_fit *g,
 
 /*
  * Work of one Newton step, n·(d + 1)², up to which every logistic fit also runs
- * Newton's method to look for separation that no single feature shows: on
- * 100000 rows of 20 features (4.4e7) it cost 0.47 s of processor time, 11
- * steps, so 2e7 keeps it to about 0.2 s for data that overlap (a separated fit
- * takes 30 to 40 steps).
+ * Newton's method to look for separation that no single feature shows: a bound
+ * that keeps the search to a fraction of a second for data that overlap (a
+ * separated fit takes about three times the steps; tests/bench/README.md,
+ * notes from the code).
  */
 #define SEPARATION_NEWTON_WORK 2e7
 

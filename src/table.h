@@ -11,7 +11,7 @@
 #include "category.h"
 #include "csv.h"
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 
 /* What to do with a missing cell (empty, or NA) in a used column. */
 enum missing_policy {

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 
 /* Factors a product may have: degree 4 (x^4, a*b*c*d, a^2*b^2 ...). */
 #define TERM_MAX 4

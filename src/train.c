@@ -127,6 +127,9 @@ epochs_bound(const struct moments *m, double l2, double step, double gap,
  */
 #define SMOOTHING_FLOOR 1e-9
 
+/* The widest smoothing: mu_max = kink·sd(y) / this (the top of this file). */
+#define SMOOTHING_MAX_SD_DIVISOR 4
+
 /* y = X1ᵀ(X1·x)/n over the rows of a dataset (all ranks'), X1 = [1, X]: two passes. */
 static void
 apply_gram(void *ctx, const double *x, double *y)
@@ -173,30 +176,20 @@ auto_rate(const struct moments *m, const struct dataset *ds, size_t b, double c,
 	return 1 / (2 * L_b);
 }
 
-/* The auto rate for o, from the moments m if not NULL. */
-static double
-rate_for(const struct train_options *o, const struct moments *m,
-    const struct dataset *ds)
-{
-	if (o->optimizer->adaptive)
-		return TRAIN_ADAPTIVE_RATE;
-	return auto_rate(m, ds, train_rows_per_step(o->mode, o->batch_size,
-	    dataset_total(ds)), o->loss->curvature, o->l2);
-}
-
 double
-train_auto_rate(const struct train_options *o, const struct dataset *ds, size_t b)
+train_auto_rate(const struct train_options *o, const struct dataset *ds,
+    size_t b, const struct moments *m)
 {
-	struct moments m;
+	struct moments own;
 	double rate;
 
 	if (o->optimizer->adaptive)
 		return TRAIN_ADAPTIVE_RATE;
-	if (ds->d + 1 > MOMENTS_MAX_TERMS)
-		return auto_rate(NULL, ds, b, o->loss->curvature, o->l2);
-	dataset_moments(ds, &m, o->threads);
-	rate = auto_rate(&m, ds, b, o->loss->curvature, o->l2);
-	moments_free(&m);
+	if (m != NULL || ds->d + 1 > MOMENTS_MAX_TERMS)
+		return auto_rate(m, ds, b, o->loss->curvature, o->l2);
+	dataset_moments(ds, &own, o->threads);
+	rate = auto_rate(&own, ds, b, o->loss->curvature, o->l2);
+	moments_free(&own);
 	return rate;
 }
 
@@ -267,6 +260,17 @@ struct trainer {
 	double stage_grad;		/* lbfgs: ‖∇f‖ where the current mu's
 					   minimisation started */
 	enum train_stop lbfgs_stop;	/* why lbfgs ended, when it did */
+	size_t outputs;			/* blocks of d + 1 weights */
+	double scale;			/* step = rate·scale (train_step_scale) */
+	struct schedule_state schedule;
+	double optimum;			/* the lowest objective, or NaN */
+	double start_grad;		/* ‖∇ objective‖ at the start, or NaN */
+	double *best;			/* (p) weights of the best validation
+					   loss */
+	double *last;			/* (p) weights of the last finished
+					   epoch */
+	unsigned long stalled;		/* epochs without a better validation
+					   loss */
 };
 
 /* A pass over all rows in blocks: each block's sums go to its own slot. */
@@ -289,10 +293,9 @@ block_sums(void *ctx, size_t b)
 	 * The gradient is summed row by row apart from the slots: neighbouring
 	 * blocks, which two threads sum at once, have slots that share cache
 	 * lines, and every row's write would take the line from the other.
-	 * Slots padded apart instead (64, 128 or 4096 bytes) measured slower:
-	 * an MAE epoch of 1M x 20 on two threads 13.2, 10.0, 9.2 ms, against
-	 * 8.0 ms for this small buffer of the thread's own, here and in the
-	 * moments' and the scaler's sums.
+	 * Slots padded apart instead measured slower than this small buffer of
+	 * the thread's own, here and in the moments' and the scaler's sums
+	 * (tests/bench/README.md, notes from the code).
 	 */
 	double *out = xcalloc(t->p + 2, sizeof(double));
 
@@ -311,13 +314,17 @@ block_sums(void *ctx, size_t b)
 /*
  * Threads for a pass over blocks of rows: starting a thread costs about as much
  * as summing a few blocks, so a pass of few blocks (an epoch on small data) runs
- * on fewer; an MAE epoch on 20,000 rows took 0.9 ms on two threads and 0.2 ms on
- * one. Which thread sums a block does not change the result.
+ * on fewer, one for every PASS_BLOCKS_PER_THREAD blocks (tests/bench/README.md,
+ * notes from the code).
+ * Which thread sums a block does not change the result.
  */
+#define PASS_BLOCKS_PER_THREAD 4
+
 static unsigned
 pass_threads(unsigned threads, size_t blocks)
 {
-	size_t worth = (blocks + 3) / 4;
+	size_t worth = (blocks + PASS_BLOCKS_PER_THREAD - 1) /
+	    PASS_BLOCKS_PER_THREAD;
 
 	return threads > worth ? (unsigned)worth : threads;
 }
@@ -701,64 +708,126 @@ relative(double objective, double optimum)
 	return (objective - optimum) / fabs(optimum);
 }
 
-int
-train_run(const struct train_options *o, const struct dataset *ds, double *w,
-    epoch_fn fn, void *ctx, struct train_result *r, struct error *e)
+/*
+ * The certificate of the weights w a run returns (train.h): the relative gap
+ * to the optimum where it is known; for batch gd at a constant rate on mse,
+ * the epochs still needed; for a smooth loss, the fall of the gradient.
+ */
+static void
+certify(struct trainer *t, const double *w, struct train_result *r)
 {
-	struct trainer t = { .o = o, .ds = ds,
-	    .p = loss_outputs(o->loss, ds) * (ds->d + 1) };
-	size_t p = t.p, outputs = p / (ds->d + 1);
-	double scale = train_step_scale(o, ds);
-	struct schedule_state schedule;
-	double *best = xcalloc(p, sizeof(double)), *last = xcalloc(p, sizeof(double));
-	double optimum, start_grad = (double)NAN;
-	unsigned long stalled = 0;
-	int status = 0;
+	const struct train_options *o = t->o;
+	/*
+	 * An exact fit's optimum is 0 give or take rounding: measured against
+	 * a trillionth of the best constant's loss instead.
+	 */
+	double floor = CERTIFICATE_FLOOR * r->initial_loss;
 
+	r->cert.rel_gap = t->optimum < floor ? (r->objective - t->optimum) /
+	    floor : relative(r->objective, t->optimum);
+	if (o->loss->quadratic && o->mode == MODE_BATCH &&
+	    strcmp(o->optimizer->name, "gd") == 0 &&
+	    strcmp(o->schedule->name, "constant") == 0 &&
+	    t->moments.mean != NULL && !isnan(r->cert.rel_gap))
+		r->cert.epochs_needed = epochs_bound(&t->moments, o->l2,
+		    r->learning_rate * t->scale, r->cert.rel_gap,
+		    TRAIN_CERTIFIED);
+	if (t->start_grad > 0)
+		r->cert.grad_ratio = gradient_norm(t, w) / t->start_grad;
+}
+
+/*
+ * Set t up for a run of o on ds: the moments where they serve (a quadratic
+ * loss, the auto rate, the smoothing of a loss with a kink), the base rate into
+ * r, the buffers, the row order and the generator.
+ */
+static void
+trainer_init(struct trainer *t, const struct train_options *o,
+    const struct dataset *ds, struct train_result *r)
+{
+	size_t p = loss_outputs(o->loss, ds) * (ds->d + 1);
+
+	*t = (struct trainer){ .o = o, .ds = ds, .p = p,
+	    .outputs = p / (ds->d + 1), .scale = train_step_scale(o, ds) };
 	/* Collective when spread (dataset.h), so one after the other. */
-	t.rows = dataset_total(ds);
-	t.offset = dataset_offset(ds);
-	t.kink = loss_kink(o->loss, o->delta);
-	if ((o->loss->quadratic || o->learning_rate <= 0 || t.kink > 0) &&
+	t->rows = dataset_total(ds);
+	t->offset = dataset_offset(ds);
+	t->kink = loss_kink(o->loss, o->delta);
+	if ((o->loss->quadratic || o->learning_rate <= 0 || t->kink > 0) &&
 	    ds->d + 1 <= MOMENTS_MAX_TERMS)
-		dataset_moments(ds, &t.moments, o->threads);
+		dataset_moments(ds, &t->moments, o->threads);
 	r->learning_rate = o->learning_rate > 0 ? o->learning_rate :
-	    rate_for(o, t.moments.mean ? &t.moments : NULL, ds);
-	if (t.kink > 0)
-		t.lambda = t.moments.mean != NULL ? lipschitz(&t.moments) / 2 :
+	    train_auto_rate(o, ds, train_rows_per_step(o->mode, o->batch_size,
+	    t->rows), t->moments.mean ? &t->moments : NULL);
+	if (t->kink > 0)
+		t->lambda = t->moments.mean != NULL ?
+		    lipschitz(&t->moments) / 2 :
 		    linalg_max_eigenvalue_op(apply_gram, (void *)ds, ds->d + 1);
-	t.grad = xcalloc(p, sizeof(double));
-	t.grad_w = xcalloc(p, sizeof(double));
-	t.state = xcalloc(p * (o->optimizer->state_per_weight + 1), sizeof(double));
-	t.params = o->params;
+	t->grad = xcalloc(p, sizeof(double));
+	t->grad_w = xcalloc(p, sizeof(double));
+	t->state = xcalloc(p * (o->optimizer->state_per_weight + 1),
+	    sizeof(double));
+	t->best = xcalloc(p, sizeof(double));
+	t->last = xcalloc(p, sizeof(double));
+	t->params = o->params;
 	/* AdamW decays by the unit-free rate: the step's rate is that times scale. */
-	t.params.weight_decay /= scale;
-	t.params.stride = ds->d + 1;
-	t.mu_max = t.kink * dataset_target_sd(ds) / 4;
+	t->params.weight_decay /= t->scale;
+	t->params.stride = ds->d + 1;
+	t->mu_max = t->kink * dataset_target_sd(ds) / SMOOTHING_MAX_SD_DIVISOR;
 	if (o->optimizer->step == NULL) {
-		t.lbfgs = lbfgs_new(p, LBFGS_PAIRS);
-		t.mu = t.mu_max;
-		t.mu_floor = SMOOTHING_FLOOR * dataset_target_sd(ds);
+		t->lbfgs = lbfgs_new(p, LBFGS_PAIRS);
+		t->mu = t->mu_max;
+		t->mu_floor = SMOOTHING_FLOOR * dataset_target_sd(ds);
 	}
 	if (o->mode != MODE_BATCH) {
 		/* Spread rows: the same order of all of them on every rank. */
-		t.order = xcalloc(t.rows, sizeof(size_t));
-		for (size_t i = 0; i < t.rows; i++)
-			t.order[i] = i;
-		t.mine = xcalloc(train_rows_per_step(o->mode, o->batch_size,
-		    t.rows), sizeof(size_t));
+		t->order = xcalloc(t->rows, sizeof(size_t));
+		for (size_t i = 0; i < t->rows; i++)
+			t->order[i] = i;
+		t->mine = xcalloc(train_rows_per_step(o->mode, o->batch_size,
+		    t->rows), sizeof(size_t));
 	}
-	rng_seed(&t.rng, o->seed);
+	rng_seed(&t->rng, o->seed);
+}
 
-	optimum = moments_optimum(&t);
-	if (isnan(optimum))
-		optimum = o->optimum;
+static void
+trainer_free(struct trainer *t)
+{
+	if (t->moments.mean != NULL)
+		moments_free(&t->moments);
+	lbfgs_free(t->lbfgs);
+	free(t->order);
+	free(t->mine);
+	free(t->grad);
+	free(t->grad_w);
+	free(t->state);
+	free(t->best);
+	free(t->last);
+}
+
+/*
+ * Before the first epoch: the optimum where it is known, the starting point
+ * into w, its loss, gradient and objective, r filled as for a run of no epochs,
+ * the schedule started. -1 with e filled (EXIT_INPUT) if the starting loss
+ * overflows.
+ */
+static int
+train_start(struct trainer *t, double *w, struct train_result *r,
+    struct error *e)
+{
+	const struct train_options *o = t->o;
+	const struct dataset *ds = t->ds;
+
+	t->optimum = moments_optimum(t);
+	if (isnan(t->optimum))
+		t->optimum = o->optimum;
 	loss_start(o->loss, o->delta, ds, w);
+	t->start_grad = (double)NAN;
 	if (o->loss->smooth && o->params.l1 == 0)
-		start_grad = gradient_norm(&t, w);
-	r->initial_loss = r->loss = full_loss(&t, w);
-	r->objective = train_objective(o, r->loss, w, ds->d, outputs);
-	memcpy(last, w, p * sizeof(double));
+		t->start_grad = gradient_norm(t, w);
+	r->initial_loss = r->loss = full_loss(t, w);
+	r->objective = train_objective(o, r->loss, w, ds->d, t->outputs);
+	memcpy(t->last, w, t->p * sizeof(double));
 	r->epochs = 0;
 	r->last_drop = 0;
 	r->val_loss = (double)NAN;
@@ -770,117 +839,175 @@ train_run(const struct train_options *o, const struct dataset *ds, double *w,
 	r->cert = (struct train_certificate){ .rel_gap = (double)NAN,
 	    .epochs_needed = (double)NAN, .grad_ratio = (double)NAN };
 	if (!isfinite(r->initial_loss)) {
-		status = error_set(e, EXIT_INPUT, "the target \"%s\" is too large to "
-		    "fit: the %s of its best constant is not finite", ds->names[ds->d],
-		    o->loss->name);
 		r->stop = TRAIN_STOP_DIVERGED;
-		goto out;
+		return error_set(e, EXIT_INPUT, "the target \"%s\" is too large "
+		    "to fit: the %s of its best constant is not finite",
+		    ds->names[ds->d], o->loss->name);
 	}
-	schedule_init(&schedule, o->schedule, r->learning_rate, &o->schedule_params);
+	schedule_init(&t->schedule, o->schedule, r->learning_rate,
+	    &o->schedule_params);
 	if (o->schedule->observe != NULL)
-		o->schedule->observe(&schedule, r->initial_loss);
+		o->schedule->observe(&t->schedule, r->initial_loss);
+	return 0;
+}
+
+/*
+ * The rate of epoch k into rep: the schedule's, or for L-BFGS the first step
+ * of its line search. 0 (r->stop said) once a schedule's rate has fallen
+ * below TRAIN_RATE_FLOOR of its start.
+ */
+static int
+epoch_rate(struct trainer *t, unsigned long k, struct epoch_report *rep,
+    struct train_result *r)
+{
+	rep->rate = t->lbfgs != NULL ? t->schedule.base :
+	    t->o->schedule->rate(&t->schedule, k);
+	if (t->lbfgs == NULL &&
+	    !(rep->rate >= TRAIN_RATE_FLOOR * t->schedule.base)) {
+		r->stop = TRAIN_STOP_RATE_FLOOR;
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Epoch k at rep's rate; for L-BFGS, the step its line search took into rep.
+ * 0 (r->stop said) when training ends instead: L-BFGS stopped, or a request
+ * to stop cut the epoch short, and then w is back at the last epoch's weights.
+ */
+static int
+take_epoch(struct trainer *t, unsigned long k, double *w,
+    struct epoch_report *rep, struct train_result *r)
+{
+	double taken;
+
+	t->epoch = k;
+	if ((taken = epoch(t, w, rep->rate * t->scale)) == 0) {
+		r->stop = t->lbfgs_stop;
+		return 0;
+	}
+	if (t->lbfgs != NULL)
+		rep->rate = taken;
+	if (stopped(t)) {
+		memcpy(w, t->last, t->p * sizeof(double));
+		r->interrupted = k;
+		r->stop = TRAIN_STOP_INTERRUPTED;
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * The losses, objective and accuracies of w after an epoch into rep, and the
+ * loss and objective into r (with the relative fall of the loss).
+ */
+static void
+evaluate(struct trainer *t, const double *w, struct epoch_report *rep,
+    struct train_result *r)
+{
+	const struct train_options *o = t->o;
+
+	rep->loss = full_loss(t, w);
+	rep->objective = train_objective(o, rep->loss, w, t->ds->d, t->outputs);
+	rep->gap = rep->objective - o->optimum;
+	r->objective = rep->objective;
+	r->last_drop = r->loss > 0 ? (r->loss - rep->loss) / r->loss : 0;
+	r->loss = rep->loss;
+	rep->val_loss = o->validation ?
+	    loss_mean(o->loss, o->delta, o->validation, NULL, 0, w) :
+	    (double)NAN;
+	rep->accuracy = rep->val_accuracy = (double)NAN;
+	if (o->loss->target != LOSS_NUMBER) {
+		rep->accuracy = loss_accuracy(o->loss, t->ds, w);
+		if (o->validation)
+			rep->val_accuracy = loss_accuracy(o->loss,
+			    o->validation, w);
+	}
+}
+
+/*
+ * Whether the loss after an epoch has diverged: not finite, or above
+ * DIVERGENCE_FACTOR times the starting loss. If so, -1 with e filled
+ * (EXIT_DIVERGED) and r->stop said; else 0.
+ */
+static int
+diverged(const struct epoch_report *rep, struct train_result *r,
+    struct error *e)
+{
+	if (isfinite(rep->loss) &&
+	    !(rep->loss > DIVERGENCE_FACTOR * r->initial_loss))
+		return 0;
+	r->stop = TRAIN_STOP_DIVERGED;
+	return error_set(e, EXIT_DIVERGED, "training diverged at epoch %lu "
+	    "(loss %g)", rep->epoch, rep->loss);
+}
+
+/*
+ * After the last epoch: back to the best epoch's weights under early stopping,
+ * and for a run that did not diverge, the certificate (how far from the
+ * optimum); the smoothing and accuracies of the weights returned.
+ */
+static void
+train_finish(struct trainer *t, double *w, struct train_result *r, int status)
+{
+	const struct train_options *o = t->o;
+
+	if (status == 0 && o->early_stop && r->best_epoch) {
+		memcpy(w, t->best, t->p * sizeof(double));
+		r->val_loss = r->best_val_loss;
+		r->loss = r->best_train_loss;
+		r->objective = train_objective(o, r->loss, w, t->ds->d,
+		    t->outputs);
+		r->last_drop = 0;
+	}
+	r->smoothing = t->mu;
+	if (status == 0)
+		certify(t, w, r);
+	r->accuracy = r->val_accuracy = (double)NAN;
+	if (o->loss->target != LOSS_NUMBER) {
+		r->accuracy = loss_accuracy(o->loss, t->ds, w);
+		if (o->validation)
+			r->val_accuracy = loss_accuracy(o->loss, o->validation,
+			    w);
+	}
+}
+
+int
+train_run(const struct train_options *o, const struct dataset *ds, double *w,
+    epoch_fn fn, void *ctx, struct train_result *r, struct error *e)
+{
+	struct trainer t;
+	int status = 0;
+
+	trainer_init(&t, o, ds, r);
+	if (train_start(&t, w, r, e) != 0) {
+		trainer_free(&t);
+		return -1;
+	}
 	for (unsigned long k = 1; k <= o->epochs; k++) {
 		struct epoch_report rep = { .epoch = k };
-		double start = now(), taken;
+		double start = now();
 
-		/* L-BFGS's first step, after which its line search decides. */
-		rep.rate = t.lbfgs != NULL ? schedule.base :
-		    o->schedule->rate(&schedule, k);
-		if (t.lbfgs == NULL && !(rep.rate >= TRAIN_RATE_FLOOR * schedule.base)) {
-			r->stop = TRAIN_STOP_RATE_FLOOR;
+		if (!epoch_rate(&t, k, &rep, r) ||
+		    !take_epoch(&t, k, w, &rep, r))
 			break;
-		}
-		t.epoch = k;
-		if ((taken = epoch(&t, w, rep.rate * scale)) == 0) {
-			r->stop = t.lbfgs_stop;
-			break;
-		}
-		if (t.lbfgs != NULL)
-			rep.rate = taken;
-		if (stopped(&t)) {
-			/* Back to the weights of the last finished epoch. */
-			memcpy(w, last, p * sizeof(double));
-			r->interrupted = k;
-			r->stop = TRAIN_STOP_INTERRUPTED;
-			break;
-		}
-		rep.loss = full_loss(&t, w);
-		rep.objective = train_objective(o, rep.loss, w, ds->d, outputs);
-		rep.gap = rep.objective - o->optimum;
-		r->objective = rep.objective;
-		r->last_drop = r->loss > 0 ? (r->loss - rep.loss) / r->loss : 0;
-		r->loss = rep.loss;
-		rep.val_loss = o->validation ?
-		    loss_mean(o->loss, o->delta, o->validation, NULL, 0, w) :
-		    (double)NAN;
-		rep.accuracy = rep.val_accuracy = (double)NAN;
-		if (o->loss->target != LOSS_NUMBER) {
-			rep.accuracy = loss_accuracy(o->loss, ds, w);
-			if (o->validation)
-				rep.val_accuracy = loss_accuracy(o->loss,
-				    o->validation, w);
-		}
+		evaluate(&t, w, &rep, r);
 		rep.seconds = now() - start;
 		r->epochs = k;
 		if (o->schedule->observe != NULL)
-			o->schedule->observe(&schedule, rep.loss);
+			o->schedule->observe(&t.schedule, rep.loss);
 		if (fn != NULL)
 			fn(ctx, &rep);
-		if (!isfinite(rep.loss) ||
-		    rep.loss > DIVERGENCE_FACTOR * r->initial_loss) {
-			status = error_set(e, EXIT_DIVERGED, "training diverged at "
-			    "epoch %lu (loss %g)", k, rep.loss);
-			r->stop = TRAIN_STOP_DIVERGED;
+		if ((status = diverged(&rep, r, e)) != 0)
 			break;
-		}
-		if (o->validation && keep_best(o, r, &rep, w, best, &stalled)) {
+		if (o->validation &&
+		    keep_best(o, r, &rep, w, t.best, &t.stalled)) {
 			r->stop = TRAIN_STOP_EARLY;
 			break;
 		}
-		memcpy(last, w, p * sizeof(double));
+		memcpy(t.last, w, t.p * sizeof(double));
 	}
-	if (status == 0 && o->early_stop && r->best_epoch) {
-		memcpy(w, best, p * sizeof(double));
-		r->val_loss = r->best_val_loss;
-		r->loss = r->best_train_loss;
-		r->objective = train_objective(o, r->loss, w, ds->d, outputs);
-		r->last_drop = 0;
-	}
-	r->smoothing = t.mu;
-	if (status == 0) {
-		/*
-		 * An exact fit's optimum is 0 give or take rounding: measured
-		 * against a trillionth of the best constant's loss instead.
-		 */
-		double floor = CERTIFICATE_FLOOR * r->initial_loss;
-
-		r->cert.rel_gap = optimum < floor ? (r->objective - optimum) /
-		    floor : relative(r->objective, optimum);
-		if (o->loss->quadratic && o->mode == MODE_BATCH &&
-		    strcmp(o->optimizer->name, "gd") == 0 &&
-		    strcmp(o->schedule->name, "constant") == 0 &&
-		    t.moments.mean != NULL && !isnan(r->cert.rel_gap))
-			r->cert.epochs_needed = epochs_bound(&t.moments, o->l2,
-			    r->learning_rate * scale, r->cert.rel_gap, TRAIN_CERTIFIED);
-		if (start_grad > 0)
-			r->cert.grad_ratio = gradient_norm(&t, w) / start_grad;
-	}
-	r->accuracy = r->val_accuracy = (double)NAN;
-	if (o->loss->target != LOSS_NUMBER) {
-		r->accuracy = loss_accuracy(o->loss, ds, w);
-		if (o->validation)
-			r->val_accuracy = loss_accuracy(o->loss, o->validation, w);
-	}
-out:
-	if (t.moments.mean != NULL)
-		moments_free(&t.moments);
-	lbfgs_free(t.lbfgs);
-	free(t.order);
-	free(t.mine);
-	free(t.grad);
-	free(t.grad_w);
-	free(t.state);
-	free(best);
-	free(last);
+	train_finish(&t, w, r, status);
+	trainer_free(&t);
 	return status;
 }

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 #include "loss.h"
 #include "optim.h"
 
@@ -89,9 +89,12 @@ size_t train_rows_per_step(enum train_mode mode, size_t batch_size, size_t n);
  * L_b = n(b−1)/(b(n−1))·L + (n−b)/(b(n−1))·L_max and L_max = c·max_i ‖x1_i‖² + 2·λ2
  * is the expected smoothness of sampling b rows without replacement (Gower et al.,
  * "SGD: General Analysis and Improved Rates", ICML 2019).
+ * m: ds's moments (dataset_moments) if the caller has them, else NULL: they are
+ * made here, unless ds is too wide for them (λmax then comes from passes over
+ * the rows). train_run resolves a rate of 0 with this function.
  */
 double train_auto_rate(const struct train_options *o, const struct dataset *ds,
-    size_t b);
+    size_t b, const struct moments *m);
 
 /* The auto rate of the adaptive rules, in units of sd(y) per step. */
 #define TRAIN_ADAPTIVE_RATE 0.1
@@ -212,8 +215,9 @@ struct train_result {
  * is always the loss itself. r->cert says how far from the optimum the weights
  * are, where that is known. Returns 0,
  * or -1 with e filled
- * (status EXIT_DIVERGED) when the loss turns NaN or infinite or grows past 1000 times
- * its starting value, or (EXIT_INPUT) when even the starting loss overflows; r is
+ * (status EXIT_DIVERGED) when the loss turns NaN or infinite or grows past
+ * DIVERGENCE_FACTOR (train.c: 1000) times its starting value, or (EXIT_INPUT)
+ * when even the starting loss overflows; r is
  * filled either way.
  */
 int train_run(const struct train_options *o, const struct dataset *ds, double *w,

@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "err.h"
+#include "failure.h"
 #include "utf8.h"
 
 size_t

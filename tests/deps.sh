@@ -1,9 +1,11 @@
 #!/bin/sh
-# Install the Debian packages a goal needs, or say how.
-# usage: deps.sh CC check=package...   where check is h:HEADER (C), hxx:HEADER
-# (C++, through CC's driver) or cmd:COMMAND
-cc=$1
-shift
+# The Debian packages a goal needs: check names the missing ones with their
+# apt-get line and fails; install installs them (as root; otherwise as check).
+# usage: deps.sh check|install CC check=package...   where check is h:HEADER
+# (C), hxx:HEADER (C++, through CC's driver) or cmd:COMMAND
+mode=$1
+cc=$2
+shift 2
 missing=""
 for need in "$@"; do
 	check=${need%%=*}
@@ -20,7 +22,7 @@ for need in "$@"; do
 	esac
 done
 [ -z "$missing" ] && exit 0
-if [ "$(id -u)" -ne 0 ]; then
+if [ "$mode" != install ] || [ "$(id -u)" -ne 0 ]; then
 	echo "descend needs these Debian packages; install them with:" >&2
 	echo "  sudo apt-get install -y$missing" >&2
 	exit 1

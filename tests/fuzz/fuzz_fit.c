@@ -31,7 +31,7 @@ train_briefly(struct dataset *ds, enum train_mode mode, const char *loss)
 	struct error e = { 0 };
 	double *w = calloc(ds->d + 1, sizeof(double));
 
-	o.learning_rate = train_auto_rate(&o, ds, train_rows_per_step(mode, 3, ds->n));
+	o.learning_rate = train_auto_rate(&o, ds, train_rows_per_step(mode, 3, ds->n), NULL);
 	if (train_run(&o, ds, w, NULL, NULL, &r, &e) == 0) {
 		for (size_t j = 0; j <= ds->d; j++)
 			if (!isfinite(w[j]))

@@ -18,7 +18,7 @@
 
 #include "blocks.h"
 #include "csv.h"
-#include "err.h"
+#include "failure.h"
 #include "testutil.h"
 
 /* A growing string. */

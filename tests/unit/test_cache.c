@@ -19,7 +19,7 @@
 
 #include "cache.h"
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 #include "scale.h"
 #include "testutil.h"
 

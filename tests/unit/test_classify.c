@@ -232,7 +232,7 @@ softmax_separates_three_clusters(void **state)
 		x[1] = 4 * sin(2.0944 * (double)k) + 0.5 * tu_normal(&seed);
 		x[2] = (double)k;
 	}
-	o.learning_rate = train_auto_rate(&o, &ds, ds.n);
+	o.learning_rate = train_auto_rate(&o, &ds, ds.n, NULL);
 	assert_int_equal(train_run(&o, &ds, w, NULL, NULL, &r, &e), 0);
 	assert_true(r.accuracy == 1.0);
 	assert_true(r.loss < 0.05);

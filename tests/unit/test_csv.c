@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "csv.h"
-#include "err.h"
+#include "failure.h"
 #include "testutil.h"
 
 /* ------------------------------------------------------------------------ */

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
-#include "err.h"
+#include "failure.h"
 #include "model.h"
 #include "testutil.h"
 

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testutil.h"
 
 #define CHECK_NUMBERS_NO_MAIN
 #include "../numbers/check.c"

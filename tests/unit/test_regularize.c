@@ -307,15 +307,15 @@ auto_rate_is_the_inverse_lipschitz_constant(void **state)
 
 		o.loss = loss_find(cases[k].loss);
 		o.l2 = cases[k].l2;
-		assert_near(train_auto_rate(&o, &ds, 4), 1 / L, 1e-9 / L);
-		assert_near(train_auto_rate(&o, &ds, 1), 1 / (2 * L_max), 1e-15);
-		assert_near(train_auto_rate(&o, &ds, 2), 1 / (2 * (2 * L / 3 + L_max / 3)),
+		assert_near(train_auto_rate(&o, &ds, 4, NULL), 1 / L, 1e-9 / L);
+		assert_near(train_auto_rate(&o, &ds, 1, NULL), 1 / (2 * L_max), 1e-15);
+		assert_near(train_auto_rate(&o, &ds, 2, NULL), 1 / (2 * (2 * L / 3 + L_max / 3)),
 		    1e-9 / L);
 	}
 	{
 		struct train_options o = options("adam", MODE_BATCH, 1);
 
-		assert_same_double(train_auto_rate(&o, &ds, 4), TRAIN_ADAPTIVE_RATE);
+		assert_same_double(train_auto_rate(&o, &ds, 4, NULL), TRAIN_ADAPTIVE_RATE);
 		assert_same_double(TRAIN_ADAPTIVE_RATE, 0.1);
 	}
 	dataset_free(&ds);

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 #include "table.h"
 #include "testutil.h"
 

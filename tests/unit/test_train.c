@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "dataset.h"
-#include "err.h"
+#include "failure.h"
 #include "loss.h"
 #include "optim.h"
 #include "scale.h"
@@ -165,7 +165,7 @@ batch_gd_matches_normal_equations(void **state)
 	standardize(&s, &ds);
 	assert_int_equal(tu_least_squares(ds.x, N, D, P, ls_scaled), 0);
 
-	rate = train_auto_rate(&gd_mse, &ds, N);
+	rate = train_auto_rate(&gd_mse, &ds, N, NULL);
 	assert_true(rate > 0 && isfinite(rate));
 	struct train_options o = options("mse", "constant", MODE_BATCH, 32, rate, epochs, 1);
 	memset(&t, 0, sizeof t);
@@ -229,7 +229,7 @@ batch_gd_without_standardizing_matches_normal_equations(void **state)
 	}
 	assert_int_equal(tu_least_squares(ds.x, 100, 2, 3, ls), 0);
 	struct train_options o = options("mse", "constant", MODE_BATCH, 32,
-	    train_auto_rate(&gd_mse, &ds, 100), 2000, 1);
+	    train_auto_rate(&gd_mse, &ds, 100, NULL), 2000, 1);
 	assert_int_equal(train_run(&o, &ds, w, NULL, NULL, &r, &e), 0);
 	check_weights(w, ls, 3, 1e-8, "unstandardized");
 	dataset_free(&ds);
@@ -267,7 +267,7 @@ check_stochastic(enum train_mode mode, size_t batch, unsigned long epochs,
 	assert_int_equal(tu_least_squares(ds.x, N, D, P, ls), 0);
 	size_t b = train_rows_per_step(mode, batch, N);
 	struct train_options o = options("mse", "stagewise", mode, batch,
-	    train_auto_rate(&gd_mse, &ds, b), epochs, 1);
+	    train_auto_rate(&gd_mse, &ds, b, NULL), epochs, 1);
 	memset(&e, 0, sizeof e);
 	assert_int_equal(train_run(&o, &ds, w, NULL, NULL, &r, &e), 0);
 	check_weights(w, ls, P, 1e-3, what);
@@ -310,7 +310,7 @@ mae_batch_recovers_noise_free_coefficients(void **state)
 	make_problem(&ds, 0.0, 99);
 	standardize(&s, &ds);
 	struct train_options o = options("mae", "plateau", MODE_BATCH, 32,
-	    train_auto_rate(&gd_mse, &ds, N), MAE_EPOCHS, 1);
+	    train_auto_rate(&gd_mse, &ds, N, NULL), MAE_EPOCHS, 1);
 	memset(&e, 0, sizeof e);
 	assert_int_equal(train_run(&o, &ds, w, NULL, NULL, &r, &e), 0);
 	scaler_unscale(&s, w, weight, std_weight);
@@ -430,7 +430,14 @@ zero_rate_means_auto(void **state)
 	make_problem(&ds, 0.5, 21);
 	standardize(&s, &ds);
 	for (size_t m = 0; m < 3; m++) {
-		double rate = train_auto_rate(&gd_mse, &ds, train_rows_per_step(modes[m], 16, N));
+		double rate = train_auto_rate(&gd_mse, &ds, train_rows_per_step(modes[m], 16, N), NULL);
+		struct moments mom;
+
+		/* train_run passes its own moments: the same rate to the bit. */
+		dataset_moments(&ds, &mom, 1);
+		assert_same_double(train_auto_rate(&gd_mse, &ds,
+		    train_rows_per_step(modes[m], 16, N), &mom), rate);
+		moments_free(&mom);
 		struct train_options o = options("mse", "constant", modes[m], 16, 0, 10, 1);
 		assert_int_equal(train_run(&o, &ds, w0, NULL, NULL, &r0, &e), 0);
 		assert_same_double(r0.learning_rate, rate);
@@ -535,20 +542,20 @@ auto_rate_is_inverse_lipschitz_on_orthogonal_data(void **state)
 	make_orthogonal(&ds, 50, 1, 1);
 	n = 200;
 	/* λmax is found to 1e-6 and raised by about as much: allow 3e-6. */
-	assert_near(train_auto_rate(&gd_mse, &ds, 200), 0.5, 3e-6 * 0.5);
-	assert_near(train_auto_rate(&gd_mse, &ds, 1), 1.0 / 12, 3e-6 / 12);
-	assert_near(train_auto_rate(&gd_mse, &ds, 16), expected_rate(n, 16, 2, 6),
+	assert_near(train_auto_rate(&gd_mse, &ds, 200, NULL), 0.5, 3e-6 * 0.5);
+	assert_near(train_auto_rate(&gd_mse, &ds, 1, NULL), 1.0 / 12, 3e-6 / 12);
+	assert_near(train_auto_rate(&gd_mse, &ds, 16, NULL), expected_rate(n, 16, 2, 6),
 	    3e-6 * expected_rate(n, 16, 2, 6));
-	assert_near(train_auto_rate(&gd_mse, &ds, 100), expected_rate(n, 100, 2, 6),
+	assert_near(train_auto_rate(&gd_mse, &ds, 100, NULL), expected_rate(n, 100, 2, 6),
 	    3e-6 * expected_rate(n, 100, 2, 6));
 	dataset_free(&ds);
 
 	/* Gram = diag(1, 4, 0.25): L = 8; L_max = 2·(1 + 4 + 0.25) = 10.5. */
 	make_orthogonal(&ds, 3, 2, 0.5);
 	n = 12;
-	assert_near(train_auto_rate(&gd_mse, &ds, 12), 1.0 / 8, 3e-6 / 8);
-	assert_near(train_auto_rate(&gd_mse, &ds, 1), 1 / 21.0, 3e-6 / 21);
-	assert_near(train_auto_rate(&gd_mse, &ds, 2), expected_rate(n, 2, 8, 10.5),
+	assert_near(train_auto_rate(&gd_mse, &ds, 12, NULL), 1.0 / 8, 3e-6 / 8);
+	assert_near(train_auto_rate(&gd_mse, &ds, 1, NULL), 1 / 21.0, 3e-6 / 21);
+	assert_near(train_auto_rate(&gd_mse, &ds, 2, NULL), expected_rate(n, 2, 8, 10.5),
 	    3e-6 * expected_rate(n, 2, 8, 10.5));
 	dataset_free(&ds);
 }
@@ -573,7 +580,7 @@ auto_rate_sees_negatively_correlated_features(void **state)
 		row[1] = -0.5 * pat[i % 4][0] + sqrt(0.75) * pat[i % 4][1];
 		row[2] = 0;
 	}
-	assert_near(train_auto_rate(&gd_mse, &ds, 40), 1.0 / 3, 3e-6 / 3);
+	assert_near(train_auto_rate(&gd_mse, &ds, 40, NULL), 1.0 / 3, 3e-6 / 3);
 	dataset_free(&ds);
 }
 
@@ -706,7 +713,7 @@ early_stop_returns_the_best_epochs_weights(void **state)
 	val = dataset_rows(&ds, N - 40, 40);
 	standardize(&s, &ds);
 	struct train_options o = options("mse", "stagewise", MODE_SGD, 1,
-	    train_auto_rate(&gd_mse, &train, 1), 300, 3);
+	    train_auto_rate(&gd_mse, &train, 1, NULL), 300, 3);
 	o.validation = &val;
 	o.early_stop = 5;
 	memset(&e, 0, sizeof e);
@@ -760,7 +767,7 @@ stop_leaves_the_last_finished_epochs_weights(void **state)
 		struct stopper stop = { .flag = 0, .at = 3 };
 		double w[P], w3[P];
 		struct train_options o = options("mse", "stagewise", modes[m], 8,
-		    train_auto_rate(&gd_mse, &ds, train_rows_per_step(modes[m], 8, N)), 50, 9);
+		    train_auto_rate(&gd_mse, &ds, train_rows_per_step(modes[m], 8, N), NULL), 50, 9);
 
 		memset(&e, 0, sizeof e);
 		o.stop = &stop.flag;

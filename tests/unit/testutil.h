@@ -3,7 +3,8 @@
  * number comparisons that print both values and the tolerance, input given to the
  * readers through a file descriptor, a random generator of the tests' own (so that
  * test data do not depend on the module under test), and an independent dense
- * linear solver for the normal equations. Everything is static inline; include
+ * linear solver for the normal equations, and the DESCEND_TEST filter of the
+ * cases run. Everything is static (inline); include
  * after <cmocka.h>.
  */
 #ifndef DESCEND_TESTUTIL_H
@@ -20,6 +21,24 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* ------------------------------------------------------------------------ */
+/* Running one case                                                          */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * DESCEND_TEST=PATTERN in the environment runs only the cases whose names match
+ * it (cmocka's filter: * and ? wildcards), in every test binary that includes
+ * this file: set before main, so the binaries' mains need nothing of their own.
+ */
+__attribute__((constructor)) static void
+tu_filter_from_environment(void)
+{
+	const char *pattern = getenv("DESCEND_TEST");
+
+	if (pattern != NULL && *pattern != '\0')
+		cmocka_set_test_filter(pattern);
+}
 
 /* ------------------------------------------------------------------------ */
 /* Comparing numbers                                                         */

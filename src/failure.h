@@ -1,10 +1,10 @@
 /*
- * err.h: one way to report errors. Library modules fill a struct error supplied by
+ * failure.h: one way to report errors. Library modules fill a struct error supplied by
  * the caller and return -1 (or NULL); only the cmd_*.c files print and exit, with
  * one of the exit statuses below, which the man page documents.
  */
-#ifndef DESCEND_ERR_H
-#define DESCEND_ERR_H
+#ifndef DESCEND_FAILURE_H
+#define DESCEND_FAILURE_H
 
 #include <stddef.h>
 
@@ -40,6 +40,13 @@ void error_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* errx(3) with the exit status and a message cleaned as error_clean does. */
 _Noreturn void error_die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * err(3) with the exit status: the message cleaned as error_clean does, then
+ * ": " and the text of errno as it was on entry.
+ */
+_Noreturn void error_die_errno(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Print "descend: MSG" on stderr and exit with e's status. */

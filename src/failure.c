@@ -1,14 +1,15 @@
 /*
- * err.c: error messages, exit statuses and checked allocation.
+ * failure.c: error messages, exit statuses and checked allocation.
  */
 #include <err.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "failure.h"
 
 /* Length of the valid UTF-8 sequence at s (of at most n bytes), or 0 if none. */
 static size_t
@@ -96,6 +97,20 @@ error_die(int status, const char *fmt, ...)
 	clean_message(clean, sizeof(clean), fmt, ap);
 	va_end(ap);
 	errx(status, "%s", clean);
+}
+
+void
+error_die_errno(int status, const char *fmt, ...)
+{
+	char clean[1024];
+	int saved = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	clean_message(clean, sizeof(clean), fmt, ap);
+	va_end(ap);
+	errno = saved;
+	err(status, "%s", clean);
 }
 
 void

@@ -1,5 +1,5 @@
 /*
- * test_err.c: error_set fills status and message, truncates safely and returns -1;
+ * test_failure.c: error_set fills status and message, truncates safely and returns -1;
  * error_quote gives a printable, bounded excerpt; error_exit prints
  * "descend: MSG" and exits with the status; the checked allocators work.
  */
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "failure.h"
 #include "testutil.h"
 
 static void
@@ -59,7 +59,7 @@ exit_statuses_are_documented_values(void **state)
 }
 
 /*
- * The excerpt without surrounding double quotes, if it has them: err.h calls it
+ * The excerpt without surrounding double quotes, if it has them: failure.h calls it
  * "quoted" without saying whether the quotes are part of it, and the messages of
  * the spec put quotes around every value either way.
  */
@@ -173,6 +173,42 @@ exit_prints_message_and_exits_with_status(void **state)
 	}
 }
 
+/*
+ * error_die_errno: the message cleaned (an ESC byte in a label reaches stderr
+ * as \x1b), then the text of the errno it was called with, and the status.
+ */
+static void
+die_errno_cleans_and_appends_errno(void **state)
+{
+	int p[2], status;
+	pid_t pid;
+	char buf[256];
+	ssize_t k;
+	size_t n = 0;
+	static const char tail[] = ": a\\x1b[31m.csv: No such file or directory\n";
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(p[1], STDERR_FILENO);
+		close(p[0]);
+		errno = ENOENT;
+		error_die_errno(EXIT_INPUT, "%s", "a\x1b[31m.csv");
+	}
+	close(p[1]);
+	while ((k = read(p[0], buf + n, sizeof buf - 1 - n)) > 0)
+		n += (size_t)k;
+	buf[n] = '\0';
+	close(p[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), EXIT_INPUT);
+	assert_true(n > sizeof tail - 1);
+	assert_string_equal(buf + n - (sizeof tail - 1), tail);
+}
+
 static void
 allocators_return_usable_memory(void **state)
 {
@@ -207,8 +243,9 @@ main(void)
 		cmocka_unit_test(quote_escapes_control_and_non_ascii_bytes),
 		cmocka_unit_test(quote_shortens_long_values),
 		cmocka_unit_test(exit_prints_message_and_exits_with_status),
+		cmocka_unit_test(die_errno_cleans_and_appends_errno),
 		cmocka_unit_test(allocators_return_usable_memory),
 	};
 
-	return cmocka_run_group_tests_name("err", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("failure", tests, NULL, NULL);
 }
