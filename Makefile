@@ -87,8 +87,11 @@ ifneq ($(FLAGS_NOW),$(file <$(BUILD)/flags))
 $(shell mkdir -p $(BUILD))
 $(file >$(BUILD)/flags,$(FLAGS_NOW))
 endif
-LIB_SRC   = $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
-CMD_SRC   = src/main.c $(wildcard src/cmd_*.c)
+# Two layers: the library (src/*.c) computes and returns errors as data; the
+# commands (src/cmd/*.c) parse options, call the library, print and exit.
+# check-layers (run by make test) holds the library to that.
+LIB_SRC   = $(wildcard src/*.c)
+CMD_SRC   = $(wildcard src/cmd/*.c)
 LIB_CXX   = $(wildcard src/*.cc)
 LIB_OBJ   = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(LIB_CXX:src/%.cc=$(BUILD)/%.o)
 CMD_OBJ   = $(CMD_SRC:src/%.c=$(BUILD)/%.o)
@@ -105,7 +108,7 @@ TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats cmd:jq=jq \
               cmd:xmllint=libxml2-utils cmd:zsh=zsh cmd:script=bsdutils \
               cmd:python3=python3 cmd:chromium=chromium cmd:sqlite3=sqlite3
 
-.PHONY: all run test test-mpi check-numbers bench fuzz sanitize valgrind install uninstall clean \
+.PHONY: all run test check-layers test-mpi check-numbers bench fuzz sanitize valgrind install uninstall clean \
         deps deps-build deps-test plot-check
 
 BIN ?= descend
@@ -118,12 +121,36 @@ $(BIN): $(LIB_OBJ) $(CMD_OBJ) $(BUILD)/flags
 $(BUILD)/%.o: src/%.c $(BUILD)/flags | $(BUILD)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
+$(BUILD)/cmd/%.o: src/cmd/%.c $(BUILD)/flags | $(BUILD)
+	@mkdir -p $(BUILD)/cmd
+	$(CC) $(CPPFLAGS) -iquote src $(ALL_CFLAGS) -c -o $@ $<
+
 $(BUILD)/%.o: src/%.cc $(BUILD)/flags | $(BUILD)
 	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) -c -o $@ $<
 
 $(BUILD)/test_%: tests/unit/test_%.c $(LIB_OBJ) $(BUILD)/flags | $(BUILD)
-	$(CC) $(CPPFLAGS) -iquote src $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) \
-	    -lcmocka $(LDLIBS)
+	$(CC) $(CPPFLAGS) -iquote src $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(filter $(BUILD)/cmd/%.o,$^) $(LIB_OBJ) -lcmocka $(LDLIBS)
+
+# The commands' messages (cmd/diag.c) are tested as a unit too.
+$(BUILD)/test_failure: $(BUILD)/cmd/diag.o
+
+# The library prints nothing and exits nowhere: no library object may call
+# exit(3), err(3), warn(3) or the printf family on the standard streams, or
+# name stdout or stderr. Exceptions, each for a reason: failure.o (out of
+# memory ends the program: errx), outfile.o (the path "-" is stdout).
+LAYER_FORBIDDEN = exit _exit abort err errx warn warnx verr verrx vwarn vwarnx \
+                  printf vprintf puts putchar perror stdout stderr
+LAYER_ALLOWED   = failure.o:errx outfile.o:stdout
+check-layers: $(LIB_OBJ)
+	@bad=; for o in $(filter %.o,$(LIB_OBJ)); do \
+	    for s in $$(nm -u $$o | awk '{ print $$2 }'); do \
+	        case " $(LAYER_FORBIDDEN) " in *" $$s "*) ;; *) continue ;; esac; \
+	        case " $(LAYER_ALLOWED) " in *" $${o##*/}:$$s "*) continue ;; esac; \
+	        echo "$$o calls $$s: only the commands (src/cmd/) print or exit"; \
+	        bad=1; \
+	    done; \
+	done; test -z "$$bad"
 
 $(BUILD):
 	mkdir -p $@
@@ -137,7 +164,7 @@ run: deps-build
 	./$(BIN) fit -t price -e 500 --log-every auto data/homes.csv
 
 test: deps-test
-	$(MAKE) $(BIN) $(UNIT_BIN)
+	$(MAKE) $(BIN) $(UNIT_BIN) check-layers
 	DESCEND=$(CURDIR)/$(BIN) sh tests/run.sh $(UNIT_BIN)
 
 # The MPI build, apart from the default one, and the tests of fits across ranks
@@ -251,4 +278,4 @@ plot-check: descend
 clean:
 	rm -rf $(BUILD) descend
 
--include $(wildcard $(BUILD)/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/cmd/*.d)

@@ -1,5 +1,6 @@
 /*
- * failure.c: error messages, exit statuses and checked allocation.
+ * failure.c: errors as data (struct error), their cleaning for a terminal, and
+ * checked allocation. What prints them and exits is the commands' (cmd/diag.c).
  */
 #include <err.h>
 #include <errno.h>
@@ -51,9 +52,8 @@ error_clean(char *out, size_t size, const char *in)
 	out[o] = '\0';
 }
 
-/* fmt with ap into clean (size bytes), cleaned as error_clean does. */
-static void
-clean_message(char *clean, size_t size, const char *fmt, va_list ap)
+void
+error_format(char *clean, size_t size, const char *fmt, va_list ap)
 {
 	char raw[1024];
 
@@ -70,53 +70,9 @@ error_set(struct error *e, int status, const char *fmt, ...)
 		return -1;
 	e->status = status;
 	va_start(ap, fmt);
-	clean_message(e->msg, sizeof(e->msg), fmt, ap);
+	error_format(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-void
-error_warn(const char *fmt, ...)
-{
-	char clean[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	clean_message(clean, sizeof(clean), fmt, ap);
-	va_end(ap);
-	warnx("%s", clean);
-}
-
-void
-error_die(int status, const char *fmt, ...)
-{
-	char clean[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	clean_message(clean, sizeof(clean), fmt, ap);
-	va_end(ap);
-	errx(status, "%s", clean);
-}
-
-void
-error_die_errno(int status, const char *fmt, ...)
-{
-	char clean[1024];
-	int saved = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	clean_message(clean, sizeof(clean), fmt, ap);
-	va_end(ap);
-	errno = saved;
-	err(status, "%s", clean);
-}
-
-void
-error_exit(const struct error *e)
-{
-	errx(e->status, "%s", e->msg);
 }
 
 _Noreturn void

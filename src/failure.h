@@ -1,11 +1,12 @@
 /*
  * failure.h: one way to report errors. Library modules fill a struct error supplied by
- * the caller and return -1 (or NULL); only the cmd_*.c files print and exit, with
+ * the caller and return -1 (or NULL); only the commands (src/cmd/) print and exit, with
  * one of the exit statuses below, which the man page documents.
  */
 #ifndef DESCEND_FAILURE_H
 #define DESCEND_FAILURE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 enum exit_status {
@@ -35,26 +36,16 @@ int error_set(struct error *e, int status, const char *fmt, ...)
  */
 void error_clean(char *out, size_t size, const char *in);
 
-/* warnx(3) with a printf-style message cleaned as error_clean does. */
-void error_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* errx(3) with the exit status and a message cleaned as error_clean does. */
-_Noreturn void error_die(int status, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 /*
- * err(3) with the exit status: the message cleaned as error_clean does, then
- * ": " and the text of errno as it was on entry.
+ * Format fmt with ap into out (of size bytes), truncated to fit and cleaned as
+ * error_clean does: what error_set and the commands' messages (cmd/diag.c) do.
  */
-_Noreturn void error_die_errno(int status, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* Print "descend: MSG" on stderr and exit with e's status. */
-_Noreturn void error_exit(const struct error *e);
+void error_format(char *out, size_t size, const char *fmt, va_list ap);
 
 /*
  * Checked allocation for small, fixed-size things (names, options, model vectors):
- * on failure print "descend: out of memory" and exit 1. Bulk data that grows with the
+ * on failure print "descend: out of memory" and exit 1, the one exit outside the
+ * commands (a library caller could not do better). Bulk data that grows with the
  * input is allocated with plain realloc so that the reader can say where it ran out.
  */
 void *xmalloc(size_t size);

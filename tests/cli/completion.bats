@@ -137,35 +137,35 @@ expect_long_options() {
 }
 
 @test "the script offers every long option of every subcommand's table, and no other" {
-	expect_long_options fit cmd_fit.c fit_opts
-	expect_long_options predict cmd_predict.c predict_opts
-	expect_long_options eval cmd_eval.c eval_opts
-	expect_long_options plot cmd_plot.c plot_opts
-	expect_long_options completion cmd_completion.c completion_opts
-	# tune: fit's options and its own, merged in cmd_tune.c
-	table_options cmd_tune.c tune_opts >"$T/tune_own"
+	expect_long_options fit cmd/fit.c fit_opts
+	expect_long_options predict cmd/predict.c predict_opts
+	expect_long_options eval cmd/eval.c eval_opts
+	expect_long_options plot cmd/plot.c plot_opts
+	expect_long_options completion cmd/completion.c completion_opts
+	# tune: fit's options and its own, merged in cmd/tune.c
+	table_options cmd/tune.c tune_opts >"$T/tune_own"
 	[[ $(paste -sd ' ' "$T/tune_own") == '--grid --jobs' ]]
-	{ table_options cmd_fit.c fit_opts; cat "$T/tune_own"; } | sort >"$T/want"
+	{ table_options cmd/fit.c fit_opts; cat "$T/tune_own"; } | sort >"$T/want"
 	complete_words descend tune -- | grep -- '^--' >"$T/got_long"
 	expect_same "$T/want" "$T/got_long"
 }
 
 # short_options FILE: the short options of the option table (opt.h) of the source FILE,
-# cmd_NAME.c's NAME_opts, as lines -a -b ..., sorted.
+# cmd/NAME.c's NAME_opts, as lines -a -b ..., sorted.
 short_options() {
-	local name=${1#cmd_}
+	local name=${1#cmd/}
 	table_entries "$1" "${name%.c}_opts" | grep -o "'.'" | tr -d "'" | sed 's/^/-/' | sort
 }
 
 @test "the short options offered are those of each command's option table" {
 	local cmd
 	for cmd in fit predict eval plot; do
-		short_options "cmd_$cmd.c" >"$T/want"
+		short_options "cmd/$cmd.c" >"$T/want"
 		[[ -s $T/want ]] || { echo "no short options found for $cmd"; return 1; }
 		complete_words descend "$cmd" - | grep -E -- '^-[a-zA-Z]$' >"$T/got"
 		expect_same "$T/want" "$T/got" || { echo "($cmd)"; return 1; }
 	done
-	{ short_options cmd_fit.c; echo -j; } | sort >"$T/want"
+	{ short_options cmd/fit.c; echo -j; } | sort >"$T/want"
 	complete_words descend tune - | grep -E -- '^-[a-zA-Z]$' >"$T/got"
 	expect_same "$T/want" "$T/got"
 }

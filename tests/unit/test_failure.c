@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "failure.h"
+#include "cmd/cmd.h"
 #include "testutil.h"
 
 static void

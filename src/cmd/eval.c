@@ -1,5 +1,5 @@
 /*
- * cmd_eval.c: descend eval. Scores a model on data whose targets are known, next
+ * cmd/eval.c: descend eval. Scores a model on data whose targets are known, next
  * to the best constant prediction on the same data, so that a number means
  * something on its own.
  */

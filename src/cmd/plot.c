@@ -1,5 +1,5 @@
 /*
- * cmd_plot.c: descend plot. Draws the loss curves of one or more of fit's --log
+ * cmd/plot.c: descend plot. Draws the loss curves of one or more of fit's --log
  * files on one chart, to compare runs: each file's training loss, named after
  * the file, and its validation loss, dashed, if it has one.
  */

@@ -1,5 +1,5 @@
 /*
- * cmd_completion.c: descend completion bash|zsh. Prints a shell completion
+ * cmd/completion.c: descend completion bash|zsh. Prints a shell completion
  * script made at run time from the tables the option parsers use (main.c's
  * subcommands, each command's option table of opt.h with the words its
  * options take), so that the script always offers what this very binary

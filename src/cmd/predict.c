@@ -1,5 +1,5 @@
 /*
- * cmd_predict.c: descend predict. Streams the input through the model one record
+ * cmd/predict.c: descend predict. Streams the input through the model one record
  * at a time and writes a prediction per row, in order, in constant memory. With
  * threads, blocks of lines (blocks.h) are predicted at the same time, each into
  * a buffer of its own, and the buffers written in the order of the input: the

@@ -1,5 +1,5 @@
 /*
- * cmd_export.c: descend export. Reads a weights file and writes the model as
+ * cmd/export.c: descend export. Reads a weights file and writes the model as
  * code (export.h) in one language, to standard output or atomically to -o.
  */
 #include <getopt.h>

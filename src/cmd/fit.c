@@ -1,5 +1,5 @@
 /*
- * cmd_fit.c: descend fit. Reads the options, then runs the pipeline that
+ * cmd/fit.c: descend fit. Reads the options, then runs the pipeline that
  * HACKING.md describes: table (CSV to dataset), scale, train, and the model
  * written out; says what happens on stderr and exits with the status the man
  * page documents.

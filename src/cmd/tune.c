@@ -1,5 +1,5 @@
 /*
- * cmd_tune.c: descend tune. Scores every combination of the values given with
+ * cmd/tune.c: descend tune. Scores every combination of the values given with
  * --grid by K-fold cross-validation, each combination a child `descend fit --cv K
  * --cv-only` with the same folds, up to -j of them at once; then ranks them in a
  * CSV table and says which fit command did best.

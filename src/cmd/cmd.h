@@ -6,6 +6,7 @@
 #define DESCEND_CMD_H
 
 #include <stddef.h>
+#include "failure.h"
 
 #define DESCEND_NAME "descend"
 
@@ -155,5 +156,23 @@ unsigned long long cmd_number(const char *flag, const char *arg,
 /* Report a usage error for option flag and exit 2. */
 _Noreturn void cmd_usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
+
+/* The commands' messages on standard error (cmd/diag.c). */
+/* warnx(3) with a printf-style message cleaned as error_clean does. */
+void error_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* errx(3) with the exit status and a message cleaned as error_clean does. */
+_Noreturn void error_die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * err(3) with the exit status: the message cleaned as error_clean does, then
+ * ": " and the text of errno as it was on entry.
+ */
+_Noreturn void error_die_errno(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Print "descend: MSG" on stderr and exit with e's status. */
+_Noreturn void error_exit(const struct error *e);
 
 #endif
