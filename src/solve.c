@@ -238,7 +238,7 @@ refine(struct parts *ps, double l2, struct solution *s)
 	for (size_t j = 0; j < p; j++)
 		gd[j] = (double)g[j];
 	/* Summed over the ranks first: the penalty counts once. */
-	dataset_sum(ps->ds, gd, p);
+	dataset_sum_across_ranks(ps->ds, gd, p);
 	for (size_t j = 1; j < p; j++)
 		gd[j] -= (double)s->n * l2 * s->w[j];
 	for (size_t a = 0; a < p; a++)
@@ -418,7 +418,7 @@ solve_least_squares(const struct dataset *ds, double l2, unsigned threads,
 	int status = -1, solved;
 
 	memset(s, 0, sizeof(*s));
-	s->n = dataset_total(ds);
+	s->n = dataset_rows_across_ranks(ds);
 	s->p = p;
 	s->aliased = xcalloc(p, sizeof(int));
 	s->w = xcalloc(p, sizeof(double));
@@ -446,7 +446,7 @@ solve_least_squares(const struct dataset *ds, double l2, unsigned threads,
 	for (size_t k = 0; k < ps.count; k++)
 		s->rss += ps.rss[k];
 	free(ps.rss);
-	dataset_sum(ds, &s->rss, 1);
+	dataset_sum_across_ranks(ds, &s->rss, 1);
 	for (size_t j = 1; j < p; j++)
 		penalty += s->w[j] * s->w[j];
 	s->objective = s->rss / (double)s->n + l2 * penalty;

@@ -86,7 +86,7 @@ stats_compute(const struct solution *sol, const struct scaler *sc, const double 
 {
 	/* Σr², Σ(y − ȳ)², Σf and Σf² over the rows of all ranks, if spread. */
 	double ybar = dataset_target_mean(ds), sums[4] = { 0, 0, 0, 0 }, tss;
-	size_t n = dataset_total(ds);
+	size_t n = dataset_rows_across_ranks(ds);
 	int constant;
 
 	memset(st, 0, sizeof(*st));
@@ -106,7 +106,7 @@ stats_compute(const struct solution *sol, const struct scaler *sc, const double 
 		sums[2] += fit;
 		sums[3] += fit * fit;
 	}
-	dataset_sum(ds, sums, 4);
+	dataset_sum_across_ranks(ds, sums, 4);
 	st->rss = sums[0];
 	tss = sums[1];
 	/* No residual degrees of freedom: σ, and all that divides by it, NaN. */
@@ -150,8 +150,8 @@ target_constant(const struct dataset *ds)
 		lo[0] = fmin(lo[0], dataset_target(ds, i));
 		hi[0] = fmax(hi[0], dataset_target(ds, i));
 	}
-	dataset_min(ds, lo, 1);
-	dataset_max(ds, hi, 1);
+	dataset_min_across_ranks(ds, lo, 1);
+	dataset_max_across_ranks(ds, hi, 1);
 	return lo[0] == hi[0];
 }
 
