@@ -2239,10 +2239,12 @@ cmd_fit(int argc, char **argv)
 	    o.stats == 1 ? &stats : NULL);
 	if (!o.quiet) {
 		if (o.exact && pinball(o.train.loss))
-			summarize_quantile(&o, &result, dataset_rows_across_ranks(&train),
+			summarize_quantile(&o, &result,
+			    dataset_rows_across_ranks(&train),
 			    o.validation > 0 ? val.n : 0, ds.d);
 		else
-			summarize(&o, &result, dataset_rows_across_ranks(&train),
+			summarize(&o, &result,
+			    dataset_rows_across_ranks(&train),
 			    o.validation > 0 ? val.n : 0, ds.d);
 		report_ranks(&train, &sinks);
 		report_features(&scaler, w, loss_outputs(o.train.loss, &ds), &ds);

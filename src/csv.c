@@ -51,11 +51,11 @@ struct reader {
 	size_t arena_len, arena_cap;
 	size_t *offset;			/* (nfields) start of each field in arena */
 	size_t *len;			/* (nfields) length of each field */
-	double *value;			/* (nfields) number of a converted field */
+	double *value;			/* (nfields) the numbers */
 	const char **field;		/* (nfields) pointers, made at record end;
-					   NULL at once for a field not copied */
+					   NULL for one not copied */
 	size_t nfields, fields_cap;
-	size_t taken;			/* fields of this record not copied */
+	size_t taken;			/* fields not copied */
 
 	char *pad;			/* a field copied for the hook, and its pad */
 	size_t pad_cap;

@@ -23,12 +23,11 @@
 struct csv_record {
 	size_t nfields;
 	const char *const *field;	/* (nfields) NUL-terminated field texts; NULL
-					   for a field converted to a number (see
-					   csv_numbers) or taken by the field hook */
+					   for a number (see value) or a field
+					   the field hook took */
 	const size_t *len;		/* (nfields) their lengths in bytes */
-	const double *value;		/* (nfields) value[i] is field i's number
-					   where field[i] is NULL for a column
-					   marked in csv_numbers */
+	const double *value;		/* (nfields) the number of a field of a
+					   number column (csv_numbers) */
 	size_t taken;			/* how many fields are NULL */
 	long line;			/* 1-based line of the record's first field */
 	long index;			/* 1-based record number in the input */
@@ -67,7 +66,8 @@ struct csv_options {
 	const char *name;		/* the input's name in messages: a path or "<stdin>" */
 	unsigned char delimiter;	/* ',' unless told otherwise */
 	csv_field_fn field;		/* the field hook, or NULL */
-	const struct csv_numbers *numbers;	/* or NULL: every field as text */
+	/* The number columns, or NULL: every field as text. */
+	const struct csv_numbers *numbers;
 };
 
 /*

@@ -460,8 +460,8 @@ table_on_record(void *ctx, const struct csv_record *rec, struct error *e)
 	if (table_check_width(t->opt->name, rec, t->ncols, e))
 		return -1;
 	if ((row = dataset_add_row(t->ds)) == NULL)
-		return error_set(e, EXIT_INPUT, "%s:%ld: out of memory while reading "
-		    "row %zu", t->opt->name, rec->line, t->ds->n + 1);
+		return error_set(e, EXIT_INPUT, "%s:%ld: out of memory while "
+		    "reading row %zu", t->opt->name, rec->line, t->ds->n + 1);
 	if ((status = record_to_row(t, rec, row, e)) != 0) {
 		if (status < 0)
 			return -1;

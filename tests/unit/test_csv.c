@@ -301,11 +301,11 @@ note_numbers(void *ctx, const struct csv_record *r, struct error *e)
 	    r->line);
 	for (size_t i = 0; i < r->nfields; i++) {
 		if (r->field[i] == NULL)
-			used += (size_t)snprintf(nb->records + used, size - used,
-			    "<%.17g>", r->value[i]);
+			used += (size_t)snprintf(nb->records + used,
+			    size - used, "<%.17g>", r->value[i]);
 		else
-			used += (size_t)snprintf(nb->records + used, size - used,
-			    "%s", r->field[i]);
+			used += (size_t)snprintf(nb->records + used,
+			    size - used, "%s", r->field[i]);
 		used += (size_t)snprintf(nb->records + used, size - used, "%s",
 		    i + 1 < r->nfields ? "|" : ";");
 	}
@@ -840,7 +840,8 @@ main(void)
 		cmocka_unit_test(field_hook_takes_fields_out_of_the_records),
 		cmocka_unit_test(field_hook_counts_what_it_took),
 		cmocka_unit_test(field_hook_can_read_the_pad_of_every_field),
-		cmocka_unit_test(number_columns_come_as_values_after_the_first_record),
+		cmocka_unit_test(
+		    number_columns_come_as_values_after_the_first_record),
 		cmocka_unit_test(reads_crlf_like_lf),
 		cmocka_unit_test(reads_last_line_without_newline),
 		cmocka_unit_test(strips_a_leading_byte_order_mark),
