@@ -52,6 +52,8 @@ struct reader {
 	size_t *offset;			/* (nfields) start of each field in arena */
 	size_t *len;			/* (nfields) length of each field */
 	double *value;			/* (nfields) the numbers */
+	const unsigned char *number;	/* csv_numbers of this record */
+	size_t nnumber;
 	const char **field;		/* (nfields) pointers, made at record end;
 					   NULL for one not copied */
 	size_t nfields, fields_cap;
@@ -152,13 +154,6 @@ out_of_memory(struct reader *r)
 	    r->opt->name, r->line, r->records + 1);
 }
 
-/* Whether field i is in a number column. */
-static int
-is_number(const struct csv_numbers *numbers, size_t i)
-{
-	return numbers != NULL && i < numbers->n && numbers->number[i];
-}
-
 static void
 on_field(void *s, size_t len, void *data)
 {
@@ -169,14 +164,20 @@ on_field(void *s, size_t len, void *data)
 
 	if (r->failed)
 		return;
-	if (i == 0)
+	if (i == 0) {
+		const struct csv_numbers *numbers = r->opt->numbers;
+
 		r->record_line = r->started ? r->started : r->line;
+		/* The number columns as the record begins. */
+		r->nnumber = numbers != NULL ? numbers->n : 0;
+		r->number = numbers != NULL ? numbers->number : NULL;
+	}
 	if (i == r->fields_cap && grow_fields(r) != 0) {
 		out_of_memory(r);
 		return;
 	}
 	r->len[i] = len;
-	number = is_number(r->opt->numbers, i);
+	number = i < r->nnumber && r->number[i];
 	if (number || r->opt->field != NULL) {
 		if ((text = for_hook(r, s, len)) == NULL) {
 			out_of_memory(r);

@@ -52,9 +52,9 @@ typedef int (*csv_field_fn)(void *ctx, size_t index, const char *s, size_t len);
  * number[i] set, is converted with num_parse_padded as it is tokenized and,
  * when it is a number (NUM_OK), handed up as value[i] with field[i] NULL,
  * never copied. Anything else (a missing value, a bad number) is handed up as
- * text, for the record callback to judge and name. Read at every field: the
- * record callback may fill it in once it knows the columns (after a header),
- * for the records that follow. The field hook is not offered the fields of a
+ * text, for the record callback to judge and name. Read as each record
+ * begins: the record callback may fill it in once it knows the columns (after
+ * a header), for the records that follow. The field hook is not offered the fields of a
  * number column.
  */
 struct csv_numbers {
