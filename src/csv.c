@@ -126,9 +126,8 @@ copy_field(char *dst, const char *src, size_t len)
 
 /*
  * The field's text as num_parse_padded and the hook may read it: where libcsv
- * put it, when its buffer
- * goes on for CSV_FIELD_PAD bytes past the terminator, else a copy; NULL when
- * there is no memory for one.
+ * put it, when its buffer goes on for CSV_FIELD_PAD bytes past the
+ * terminator, else a copy; NULL when there is no memory for one.
  */
 static const char *
 for_hook(struct reader *r, const char *s, size_t len)
