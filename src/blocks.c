@@ -302,6 +302,7 @@ read_header(struct block_reader *r, struct slot *s, struct error *e)
 	if (!plain_header(s->buf + s->start, head))
 		return 1;
 	opt.field = NULL;	/* its context is the record callback's */
+	opt.numbers = NULL;	/* the header is text */
 	if (csv_read_bytes(s->buf + s->start, head, -1, 1, &opt, NULL,
 	    on_first, &f, e) != 0)
 		return -1;

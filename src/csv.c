@@ -5,14 +5,16 @@
  * malloc'd one was measured to copy several times slower here). Each block is handed
  * to libcsv one line at a time, cut after every '\n' with memchr, so that when libcsv
  * calls back we know which line it is on: that costs one call per line, not per byte,
- * and gives exact line numbers in messages. libcsv's field callback offers each field
- * to the caller's field hook, if any, and copies what it does not take into a
- * reusable arena; its record callback hands the record to the caller.
+ * and gives exact line numbers in messages. libcsv's field callback (on_field)
+ * converts a field of a number column (csv_numbers) in place, else offers it to
+ * the caller's field hook, if any, and copies what neither takes into a
+ * reusable arena; its record callback (on_record) hands the whole record to the
+ * caller. These two are the only callbacks libcsv makes.
  *
- * The hook sees the field where libcsv left it, in libcsv's own buffer: public
- * in its csv.h as entry_buf, entry_size bytes long, so the hook's CSV_FIELD_PAD
- * bytes past the text are there to read (our blocks make it 1 MiB). A field that
- * does not leave them is copied first.
+ * The conversion and the hook see the field where libcsv left it, in libcsv's
+ * own buffer: public in its csv.h as entry_buf, entry_size bytes long, so the
+ * CSV_FIELD_PAD bytes past the text are there to read (our blocks make it
+ * 1 MiB). A field that does not leave them is copied first.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -23,10 +25,14 @@
 #include <csv.h>
 
 #include "csv.h"
+#include "num.h"
+
+_Static_assert(CSV_FIELD_PAD + 1 >= NUM_PAD,
+    "num_parse_padded reads past the pad");
 
 #define CSV_BLOCK (1 << 20)
 
-/* The offset of a field the field hook took. */
+/* The offset of a field converted to a number or taken by the hook. */
 #define TAKEN SIZE_MAX
 
 struct reader {
@@ -45,10 +51,13 @@ struct reader {
 	size_t arena_len, arena_cap;
 	size_t *offset;			/* (nfields) start of each field in arena */
 	size_t *len;			/* (nfields) length of each field */
+	double *value;			/* (nfields) the numbers */
+	const unsigned char *number;	/* csv_numbers of this record */
+	size_t nnumber;
 	const char **field;		/* (nfields) pointers, made at record end;
-					   NULL at once for a field the hook took */
+					   NULL for one not copied */
 	size_t nfields, fields_cap;
-	size_t taken;			/* fields of this record the hook took */
+	size_t taken;			/* fields not copied */
 
 	char *pad;			/* a field copied for the hook, and its pad */
 	size_t pad_cap;
@@ -84,6 +93,9 @@ grow_fields(struct reader *r)
 	if (grow((void **)&r->len, &cap, r->nfields + 1, sizeof(*r->len)))
 		return -1;
 	cap = r->fields_cap;
+	if (grow((void **)&r->value, &cap, r->nfields + 1, sizeof(*r->value)))
+		return -1;
+	cap = r->fields_cap;
 	if (grow((void **)&r->field, &cap, r->nfields + 1, sizeof(*r->field)))
 		return -1;
 	r->fields_cap = cap;
@@ -113,9 +125,9 @@ copy_field(char *dst, const char *src, size_t len)
 }
 
 /*
- * The field's text as the hook may read it: where libcsv put it, when its buffer
- * goes on for CSV_FIELD_PAD bytes past the terminator, else a copy; NULL when
- * there is no memory for one.
+ * The field's text as num_parse_padded and the hook may read it: where libcsv
+ * put it, when its buffer goes on for CSV_FIELD_PAD bytes past the
+ * terminator, else a copy; NULL when there is no memory for one.
  */
 static const char *
 for_hook(struct reader *r, const char *s, size_t len)
@@ -147,22 +159,31 @@ on_field(void *s, size_t len, void *data)
 	struct reader *r = data;
 	size_t i = r->nfields;
 	const char *text;
+	int number;
 
 	if (r->failed)
 		return;
-	if (i == 0)
+	if (i == 0) {
+		const struct csv_numbers *numbers = r->opt->numbers;
+
 		r->record_line = r->started ? r->started : r->line;
+		/* The number columns as the record begins. */
+		r->nnumber = numbers != NULL ? numbers->n : 0;
+		r->number = numbers != NULL ? numbers->number : NULL;
+	}
 	if (i == r->fields_cap && grow_fields(r) != 0) {
 		out_of_memory(r);
 		return;
 	}
 	r->len[i] = len;
-	if (r->opt->field != NULL) {
+	number = i < r->nnumber && r->number[i];
+	if (number || r->opt->field != NULL) {
 		if ((text = for_hook(r, s, len)) == NULL) {
 			out_of_memory(r);
 			return;
 		}
-		if (r->opt->field(r->ctx, i, text, len)) {
+		if (number ? num_parse_padded(text, len, &r->value[i]) ==
+		    NUM_OK : r->opt->field(r->ctx, i, text, len)) {
 			r->field[i] = NULL;
 			r->offset[i] = TAKEN;
 			r->nfields = i + 1;
@@ -197,6 +218,7 @@ on_record(int terminator, void *data)
 	rec.taken = r->taken;
 	rec.field = r->field;
 	rec.len = r->len;
+	rec.value = r->value;
 	rec.line = r->record_line;
 	rec.index = ++r->records;
 	if (r->fn(r->ctx, &rec, r->e) != 0)
@@ -375,6 +397,7 @@ parse(struct source *src, long first_line, const struct csv_options *opt,
 	free(r.arena);
 	free(r.offset);
 	free(r.len);
+	free(r.value);
 	free(r.field);
 	free(r.pad);
 	return status;

@@ -1,8 +1,14 @@
 /*
- * csv.h: the CSV layer. Reads a file descriptor in large blocks, tokenizes it with
- * libcsv (RFC 4180: quotes, embedded delimiters and newlines, CRLF or LF, an optional
- * UTF-8 byte-order mark) and hands whole records to a callback, with the line each
- * record is on. Knows nothing of numbers or models.
+ * csv.h: the CSV layer, and the only module that calls libcsv. Reads a file
+ * descriptor in large blocks, tokenizes it with libcsv (RFC 4180: quotes,
+ * embedded delimiters and newlines, CRLF or LF, an optional UTF-8 byte-order
+ * mark) and hands whole records to a callback, with the line each record is on.
+ * The fields of the columns the caller marks as numbers (csv_numbers) come as
+ * doubles, converted as they are tokenized (num.h); every other field comes as
+ * its text. Knows nothing of headers, column names or models.
+ *
+ * Stage contract: bytes in, complete records out, in input order, one callback
+ * per record; nothing is called per field but the optional field hook.
  */
 #ifndef DESCEND_CSV_H
 #define DESCEND_CSV_H
@@ -17,9 +23,12 @@
 struct csv_record {
 	size_t nfields;
 	const char *const *field;	/* (nfields) NUL-terminated field texts; NULL
-					   for a field the field hook took */
+					   for a number (see value) or a field
+					   the field hook took */
 	const size_t *len;		/* (nfields) their lengths in bytes */
-	size_t taken;			/* how many fields the field hook took */
+	const double *value;		/* (nfields) the number of a field of a
+					   number column (csv_numbers) */
+	size_t taken;			/* how many fields are NULL */
 	long line;			/* 1-based line of the record's first field */
 	long index;			/* 1-based record number in the input */
 };
@@ -38,10 +47,27 @@ typedef int (*csv_field_fn)(void *ctx, size_t index, const char *s, size_t len);
 
 #define CSV_FIELD_PAD 32
 
+/*
+ * The columns whose fields are numbers: field i of a record, for i < n and
+ * number[i] set, is converted with num_parse_padded as it is tokenized and,
+ * when it is a number (NUM_OK), handed up as value[i] with field[i] NULL,
+ * never copied. Anything else (a missing value, a bad number) is handed up as
+ * text, for the record callback to judge and name. Read as each record
+ * begins: the record callback may fill it in once it knows the columns (after
+ * a header), for the records that follow. The field hook is not offered the fields of a
+ * number column.
+ */
+struct csv_numbers {
+	size_t n;
+	const unsigned char *number;	/* (n) 1: a number column */
+};
+
 struct csv_options {
 	const char *name;		/* the input's name in messages: a path or "<stdin>" */
 	unsigned char delimiter;	/* ',' unless told otherwise */
 	csv_field_fn field;		/* the field hook, or NULL */
+	/* The number columns, or NULL: every field as text. */
+	const struct csv_numbers *numbers;
 };
 
 /*

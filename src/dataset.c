@@ -359,7 +359,7 @@ sum_upper(const struct dataset *ds, double *a, size_t p)
 	for (size_t i = 0; i < p; i++)
 		for (size_t j = i; j < p; j++)
 			packed[k++] = a[i * p + j];
-	dataset_sum(ds, packed, k);
+	dataset_sum_across_ranks(ds, packed, k);
 	k = 0;
 	for (size_t i = 0; i < p; i++)
 		for (size_t j = i; j < p; j++)
@@ -370,7 +370,7 @@ sum_upper(const struct dataset *ds, double *a, size_t p)
 void
 dataset_moments(const struct dataset *ds, struct moments *m, unsigned threads)
 {
-	size_t p = ds->d + 1, n = dataset_total(ds);
+	size_t p = ds->d + 1, n = dataset_rows_across_ranks(ds);
 	struct moments_pass mp = { .ds = ds, .parts = moments_parts(ds) };
 
 	m->d = ds->d;
@@ -380,7 +380,7 @@ dataset_moments(const struct dataset *ds, struct moments *m, unsigned threads)
 	parallel_run(mp.parts, threads, sum_part, &mp);
 	for (size_t k = 0; k < mp.parts; k++)
 		linalg_axpy(1, mp.slot + k * p, m->mean, p);
-	dataset_sum(ds, m->mean, p);
+	dataset_sum_across_ranks(ds, m->mean, p);
 	for (size_t a = 0; a < p; a++)
 		m->mean[a] /= (double)n;
 	memset(mp.slot, 0, mp.parts * p * p * sizeof(double));
@@ -405,13 +405,13 @@ moments_free(struct moments *m)
 }
 
 size_t
-dataset_total(const struct dataset *ds)
+dataset_rows_across_ranks(const struct dataset *ds)
 {
 	return ds->spread ? cluster_sum_size(ds->n) : ds->n;
 }
 
 size_t
-dataset_offset(const struct dataset *ds)
+dataset_rows_before_rank(const struct dataset *ds)
 {
 	size_t *n, offset = 0;
 
@@ -426,21 +426,21 @@ dataset_offset(const struct dataset *ds)
 }
 
 void
-dataset_sum(const struct dataset *ds, double *x, size_t count)
+dataset_sum_across_ranks(const struct dataset *ds, double *x, size_t count)
 {
 	if (ds->spread)
 		cluster_sum(x, count);
 }
 
 void
-dataset_min(const struct dataset *ds, double *x, size_t count)
+dataset_min_across_ranks(const struct dataset *ds, double *x, size_t count)
 {
 	if (ds->spread)
 		cluster_min(x, count);
 }
 
 void
-dataset_max(const struct dataset *ds, double *x, size_t count)
+dataset_max_across_ranks(const struct dataset *ds, double *x, size_t count)
 {
 	if (ds->spread)
 		cluster_max(x, count);
@@ -453,22 +453,22 @@ dataset_target_mean(const struct dataset *ds)
 
 	for (size_t i = 0; i < ds->n; i++)
 		sum += dataset_target(ds, i);
-	dataset_sum(ds, &sum, 1);
-	return sum / (double)dataset_total(ds);
+	dataset_sum_across_ranks(ds, &sum, 1);
+	return sum / (double)dataset_rows_across_ranks(ds);
 }
 
 double
 dataset_target_sd(const struct dataset *ds)
 {
 	double mean = dataset_target_mean(ds), ss = 0;
-	size_t n = dataset_total(ds);
+	size_t n = dataset_rows_across_ranks(ds);
 
 	for (size_t i = 0; i < ds->n; i++) {
 		double dev = dataset_target(ds, i) - mean;
 
 		ss += dev * dev;
 	}
-	dataset_sum(ds, &ss, 1);
+	dataset_sum_across_ranks(ds, &ss, 1);
 	return n ? sqrt(ss / (double)n) : 0;
 }
 
@@ -527,7 +527,7 @@ quantile_orders(size_t n, double tau, size_t *lo, size_t *hi)
 static double
 spread_quantile(const struct dataset *ds, double tau)
 {
-	size_t n = dataset_total(ds), k, last;
+	size_t n = dataset_rows_across_ranks(ds), k, last;
 	uint64_t lo[2] = { 0, 0 }, hi[2] = { UINT64_MAX, UINT64_MAX };
 
 	quantile_orders(n, tau, &k, &last);
@@ -543,7 +543,7 @@ spread_quantile(const struct dataset *ds, double tau)
 			below[0] += key <= mid[0];
 			below[1] += key <= mid[1];
 		}
-		dataset_sum(ds, below, 2);
+		dataset_sum_across_ranks(ds, below, 2);
 		for (int h = 0; h < 2; h++) {
 			if (below[h] >= (double)(k + 1 + (size_t)h))
 				hi[h] = mid[h];

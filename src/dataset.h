@@ -112,16 +112,20 @@ struct rng;
 void dataset_shuffle(struct dataset *ds, struct rng *r);
 
 /*
- * Across the ranks, when ds is spread (collective then; see above), else of ds
- * alone: the rows in all (dataset_total) and those of the ranks before this one
- * (dataset_offset); x[0..count) summed, or its minimum or maximum taken, over
- * the ranks, in place.
+ * Collectives when ds is spread (every rank must call them, in the same order;
+ * see above; their names say so), else of ds alone: the rows of all ranks
+ * (dataset_rows_across_ranks) and those of the ranks before this one
+ * (dataset_rows_before_rank); x[0..count) summed, or its minimum or maximum
+ * taken, over the ranks, in place.
  */
-size_t dataset_total(const struct dataset *ds);
-size_t dataset_offset(const struct dataset *ds);
-void dataset_sum(const struct dataset *ds, double *x, size_t count);
-void dataset_min(const struct dataset *ds, double *x, size_t count);
-void dataset_max(const struct dataset *ds, double *x, size_t count);
+size_t dataset_rows_across_ranks(const struct dataset *ds);
+size_t dataset_rows_before_rank(const struct dataset *ds);
+void dataset_sum_across_ranks(const struct dataset *ds, double *x,
+    size_t count);
+void dataset_min_across_ranks(const struct dataset *ds, double *x,
+    size_t count);
+void dataset_max_across_ranks(const struct dataset *ds, double *x,
+    size_t count);
 
 /* Row i (d + 1 values: features, then target). */
 static inline double *

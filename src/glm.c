@@ -449,8 +449,8 @@ glm_feature_splits(const struct dataset *ds, size_t classes,
 			}
 		}
 	}
-	dataset_min(ds, lo, 2 * K * d);
-	dataset_max(ds, hi, 2 * K * d);
+	dataset_min_across_ranks(ds, lo, 2 * K * d);
+	dataset_max_across_ranks(ds, hi, 2 * K * d);
 	for (size_t k = K == 2 ? 1 : 0; k < K; k++) {
 		const double *li = lo + 2 * k * d, *lx = li + d;
 		const double *hin = hi + 2 * k * d, *hx = hin + d;

@@ -118,7 +118,8 @@ column_means(struct pass *ps, double *mean, double *min, double *max,
 {
 	const struct dataset *ds = ps->ds;
 	size_t d = ds->d;
-	double n = (double)dataset_total(ds), *again = xcalloc(d, sizeof(double));
+	double n = (double)dataset_rows_across_ranks(ds);
+	double *again = xcalloc(d, sizeof(double));
 
 	parallel_run(ps->parts, threads, sum_part, ps);
 	for (size_t j = 0; j < d; j++) {
@@ -131,9 +132,9 @@ column_means(struct pass *ps, double *mean, double *min, double *max,
 			min[j] = ps->min[k * d + j] < min[j] ? ps->min[k * d + j] : min[j];
 			max[j] = ps->max[k * d + j] > max[j] ? ps->max[k * d + j] : max[j];
 		}
-	dataset_min(ds, min, d);
-	dataset_max(ds, max, d);
-	dataset_sum(ds, mean, d);
+	dataset_min_across_ranks(ds, min, d);
+	dataset_max_across_ranks(ds, max, d);
+	dataset_sum_across_ranks(ds, mean, d);
 	for (size_t j = 0; j < d; j++) {
 		if (isfinite(mean[j])) {
 			mean[j] /= n;
@@ -143,7 +144,7 @@ column_means(struct pass *ps, double *mean, double *min, double *max,
 			again[j] += dataset_row(ds, i)[j] / n;
 	}
 	/* The columns summed again, if any, over the ranks too. */
-	dataset_sum(ds, again, d);
+	dataset_sum_across_ranks(ds, again, d);
 	for (size_t j = 0; j < d; j++)
 		if (!isfinite(mean[j]))
 			mean[j] = again[j];
@@ -161,7 +162,8 @@ column_sds(struct pass *ps, const double *mean, double *sd, const double *min,
 {
 	const struct dataset *ds = ps->ds;
 	size_t d = ds->d;
-	double *big = xcalloc(d, sizeof(double)), n = (double)dataset_total(ds);
+	double *big = xcalloc(d, sizeof(double));
+	double n = (double)dataset_rows_across_ranks(ds);
 	double *div = xcalloc(d, sizeof(double));
 
 	/*
@@ -187,7 +189,7 @@ column_sds(struct pass *ps, const double *mean, double *sd, const double *min,
 	for (size_t j = 0; j < d; j++)
 		if (big[j] == 0)
 			sd[j] = 0;
-	dataset_sum(ds, sd, d);
+	dataset_sum_across_ranks(ds, sd, d);
 	for (size_t j = 0; j < d; j++)
 		sd[j] = isfinite(big[j]) ? big[j] * sqrt(sd[j] / n) : big[j];
 	free(big);

@@ -246,7 +246,7 @@ refine(struct parts *ps, double l2, struct solution *s)
 	for (size_t j = 0; j < p; j++)
 		gd[j] = (double)g[j];
 	/* Summed over the ranks first: the penalty counts once. */
-	dataset_sum(ps->ds, gd, p);
+	dataset_sum_across_ranks(ps->ds, gd, p);
 	for (size_t j = 1; j < p; j++)
 		gd[j] -= s->weight_sum * l2 * s->w[j];
 	for (size_t a = 0; a < p; a++)
@@ -450,7 +450,7 @@ row_weights(const struct dataset *ds, const double *rw, struct solution *s,
 	}
 	if ((ds->spread && cluster_check(bad, e) != 0) || bad != 0)
 		return -1;
-	dataset_sum(ds, sums, 2);
+	dataset_sum_across_ranks(ds, sums, 2);
 	s->weight_sum = sums[0];
 	s->nonzero = (size_t)sums[1];
 	if (!(s->weight_sum > 0) || !isfinite(s->weight_sum))
@@ -469,7 +469,7 @@ solve_weighted(const struct dataset *ds, double l2, const double *rw,
 	int status = -1, solved;
 
 	memset(s, 0, sizeof(*s));
-	s->n = dataset_total(ds);
+	s->n = dataset_rows_across_ranks(ds);
 	s->p = p;
 	s->intercept = intercept != 0;
 	s->aliased = xcalloc(p, sizeof(int));
@@ -504,7 +504,7 @@ solve_weighted(const struct dataset *ds, double l2, const double *rw,
 	for (size_t k = 0; k < ps.count; k++)
 		s->rss += ps.rss[k];
 	free(ps.rss);
-	dataset_sum(ds, &s->rss, 1);
+	dataset_sum_across_ranks(ds, &s->rss, 1);
 	for (size_t j = 1; j < p; j++)
 		penalty += s->w[j] * s->w[j];
 	s->objective = s->rss / s->weight_sum + l2 * penalty;

@@ -86,7 +86,7 @@ stats_compute(const struct solution *sol, const struct scaler *sc, const double 
 {
 	/* Σr², Σ(y − ȳ)², Σf and Σf² over the rows of all ranks, if spread. */
 	double ybar = dataset_target_mean(ds), sums[4] = { 0, 0, 0, 0 }, tss;
-	size_t n = dataset_total(ds);
+	size_t n = dataset_rows_across_ranks(ds);
 	int constant;
 
 	memset(st, 0, sizeof(*st));
@@ -106,7 +106,7 @@ stats_compute(const struct solution *sol, const struct scaler *sc, const double 
 		sums[2] += fit;
 		sums[3] += fit * fit;
 	}
-	dataset_sum(ds, sums, 4);
+	dataset_sum_across_ranks(ds, sums, 4);
 	st->rss = sums[0];
 	tss = sums[1];
 	/* No residual degrees of freedom: σ, and all that divides by it, NaN. */
@@ -150,8 +150,8 @@ target_constant(const struct dataset *ds)
 		lo[0] = fmin(lo[0], dataset_target(ds, i));
 		hi[0] = fmax(hi[0], dataset_target(ds, i));
 	}
-	dataset_min(ds, lo, 1);
-	dataset_max(ds, hi, 1);
+	dataset_min_across_ranks(ds, lo, 1);
+	dataset_max_across_ranks(ds, hi, 1);
 	return lo[0] == hi[0];
 }
 
@@ -209,12 +209,12 @@ stats_weighted_sums(const struct dataset *ds, const double *w, const double *rw,
 		a[3] += v != 0;
 		a[4] += f;
 	}
-	dataset_sum(ds, a, 5);
+	dataset_sum_across_ranks(ds, a, 5);
 	out->weight_sum = a[0];
 	out->nonzero = a[3];
 	out->ybar = a[2] / a[0];
 	out->fbar = a[1] / a[0];
-	rows = (double)dataset_total(ds);
+	rows = (double)dataset_rows_across_ranks(ds);
 	fmean = a[4] / rows;
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(ds, i);
@@ -225,8 +225,8 @@ stats_weighted_sums(const struct dataset *ds, const double *w, const double *rw,
 		b[1] += v * c * c;
 		a[5] += (f - fmean) * (f - fmean);
 	}
-	dataset_sum(ds, b, 2);
-	dataset_sum(ds, a + 5, 1);
+	dataset_sum_across_ranks(ds, b, 2);
+	dataset_sum_across_ranks(ds, a + 5, 1);
 	out->rss = b[0];
 	out->mss = b[1];
 	/* summary.lm's scale of the fitted values: mean(f)² + var(f). */

@@ -2,6 +2,13 @@
  * table.h: from CSV records to a dataset. Owns the header, the choice of target and
  * feature columns (by name or 1-based number), and the strict conversion of every
  * used cell to a number, with errors that name file, line, column and value.
+ *
+ * table_read's stages, in the one direction the data goes: bytes -> records
+ * (csv.c, which converts the number columns as it tokenizes) -> columns from
+ * the first record -> a row of doubles per record -> the dataset (table.c;
+ * its head shows the way of one row). The readers on several threads, and of
+ * one range of a file, run the same stages on parts of the input
+ * (table_threads.c).
  */
 #ifndef DESCEND_TABLE_H
 #define DESCEND_TABLE_H

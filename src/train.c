@@ -136,7 +136,7 @@ apply_gram(void *ctx, const double *x, double *y)
 {
 	const struct dataset *ds = ctx;
 	size_t d = ds->d;
-	double n = (double)dataset_total(ds);
+	double n = (double)dataset_rows_across_ranks(ds);
 
 	memset(y, 0, (d + 1) * sizeof(double));
 	for (size_t i = 0; i < ds->n; i++) {
@@ -146,7 +146,7 @@ apply_gram(void *ctx, const double *x, double *y)
 		y[0] += r;
 		linalg_axpy(r, row, y + 1, d);
 	}
-	dataset_sum(ds, y, d + 1);
+	dataset_sum_across_ranks(ds, y, d + 1);
 }
 
 /*
@@ -157,7 +157,7 @@ static double
 auto_rate(const struct moments *m, const struct dataset *ds, size_t b, double c,
     double l2)
 {
-	size_t rows = dataset_total(ds);
+	size_t rows = dataset_rows_across_ranks(ds);
 	double L, L_max = 0, L_b, n = (double)rows, bb = (double)b;
 
 	L = m != NULL ? lipschitz(m) :
@@ -171,7 +171,7 @@ auto_rate(const struct moments *m, const struct dataset *ds, size_t b, double c,
 
 		L_max = norm2 > L_max ? norm2 : L_max;
 	}
-	dataset_max(ds, &L_max, 1);
+	dataset_max_across_ranks(ds, &L_max, 1);
 	L_b = n * (bb - 1) / (bb * (n - 1)) * L + (n - bb) / (bb * (n - 1)) * L_max;
 	return 1 / (2 * L_b);
 }
@@ -353,7 +353,7 @@ rows_loss(struct trainer *t, const double *w, double *grad)
 			sum[j] += rp.slot[b * (p + 2) + j];
 	}
 	/* Then those of the other ranks' rows, when spread. */
-	dataset_sum(t->ds, sum, grad != NULL ? p + 2 : 1);
+	dataset_sum_across_ranks(t->ds, sum, grad != NULL ? p + 2 : 1);
 	for (size_t j = 0; grad != NULL && j < p; j++)
 		grad[j] = sum[1 + j] / (double)t->rows;
 	loss = sum[0] / (double)t->rows;
@@ -387,7 +387,7 @@ spread_gradient(const struct trainer *t, const size_t *rows, size_t count,
 		for (size_t j = 0; j <= p; j++)
 			sum[j] *= share;
 	}
-	dataset_sum(t->ds, sum, p + 1);
+	dataset_sum_across_ranks(t->ds, sum, p + 1);
 	memcpy(grad, sum + 1, p * sizeof(double));
 	loss = sum[0];
 	free(sum);
@@ -750,8 +750,8 @@ trainer_init(struct trainer *t, const struct train_options *o,
 	*t = (struct trainer){ .o = o, .ds = ds, .p = p,
 	    .outputs = p / (ds->d + 1), .scale = train_step_scale(o, ds) };
 	/* Collective when spread (dataset.h), so one after the other. */
-	t->rows = dataset_total(ds);
-	t->offset = dataset_offset(ds);
+	t->rows = dataset_rows_across_ranks(ds);
+	t->offset = dataset_rows_before_rank(ds);
 	t->kink = loss_kink(o->loss, o->delta);
 	if ((o->loss->quadratic || o->learning_rate <= 0 || t->kink > 0) &&
 	    ds->d + 1 <= MOMENTS_MAX_TERMS)

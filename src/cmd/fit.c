@@ -849,7 +849,7 @@ after_read(const struct fit_options *o, struct dataset *ds, size_t dropped)
 	if (o->drop_duplicates && (dropped = dataset_drop_duplicates(ds)) > 0 &&
 	    !o->quiet)
 		error_warn("left out %zu duplicate row%s", dropped, dropped == 1 ? "" : "s");
-	if ((n = dataset_total(ds)) < 2)
+	if ((n = dataset_rows_across_ranks(ds)) < 2)
 		error_die(EXIT_INPUT, "%s: only %zu data row%s left; at least 2 are needed",
 		    o->table.name, n, n == 1 ? "" : "s");
 }
@@ -1147,9 +1147,9 @@ warn_data(const struct fit_options *o, const struct dataset *ds,
 		if (scaler_is_constant(s, j))
 			error_warn("warning: column \"%s\" is constant; its weight is 0",
 			    ds->names[j]);
-	if (dataset_total(ds) <= ds->d)
+	if (dataset_rows_across_ranks(ds) <= ds->d)
 		error_warn("warning: %zu rows for %zu weights; the weights are not unique",
-		    dataset_total(ds), ds->d + 1);
+		    dataset_rows_across_ranks(ds), ds->d + 1);
 	/* δ is in the target's units: 1.35 suits a target of sd about 1. */
 	if (strcmp(o->train.loss->name, "huber") == 0 &&
 	    o->train.delta < HUBER_DELTA_MIN_SD * dataset_target_sd(ds))
@@ -1809,10 +1809,12 @@ cmd_fit(int argc, char **argv)
 		error_exit(&e);
 	if (!o.quiet) {
 		if (o.exact && pinball(o.train.loss))
-			summarize_quantile(&o, &result, dataset_total(&train),
+			summarize_quantile(&o, &result,
+			    dataset_rows_across_ranks(&train),
 			    o.validation > 0 ? val.n : 0, ds.d);
 		else
-			summarize(&o, &result, dataset_total(&train),
+			summarize(&o, &result,
+			    dataset_rows_across_ranks(&train),
 			    o.validation > 0 ? val.n : 0, ds.d);
 		report_ranks(&train, &sinks);
 		report_features(&scaler, w, loss_outputs(o.train.loss, &ds), &ds);

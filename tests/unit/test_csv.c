@@ -89,7 +89,7 @@ static int
 read_text(const char *text, size_t len, unsigned char delim, struct collected *c,
     struct error *e)
 {
-	struct csv_options opt = { "in.csv", delim, NULL };
+	struct csv_options opt = { "in.csv", delim, NULL, NULL };
 	int fd = tu_tmpfd(text, len), rc;
 
 	assert_true(fd >= 0);
@@ -104,7 +104,7 @@ static int
 read_pipe(const char *text, size_t len, size_t chunk, unsigned char delim,
     struct collected *c, struct error *e)
 {
-	struct csv_options opt = { "<stdin>", delim, NULL };
+	struct csv_options opt = { "<stdin>", delim, NULL, NULL };
 	pid_t pid;
 	int fd = tu_pipefd(text, len, chunk, &pid), rc;
 
@@ -206,7 +206,7 @@ note_record(void *ctx, const struct csv_record *r, struct error *e)
 static void
 read_hooked(const char *in, csv_field_fn hook, csv_record_fn fn, struct hooked *h)
 {
-	struct csv_options opt = { "in.csv", ',', hook };
+	struct csv_options opt = { "in.csv", ',', hook, NULL };
 	struct error e;
 	int fd = tu_tmpfd(in, strlen(in));
 
@@ -265,6 +265,78 @@ field_hook_counts_what_it_took(void **state)
 }
 
 /*
+ * Number columns (csv_numbers): the record callback marks columns 0 and 2 after
+ * the first record (a header, handed up as text); from then on their numbers
+ * come as value[] with the field NULL, and what is not a number in them (NA,
+ * an empty cell, a bad number, a quoted number over two lines) as text;
+ * column 1 stays text, and the field hook, offered the whole first record,
+ * is then offered only column 1.
+ */
+struct numbered {
+	struct csv_numbers numbers;
+	unsigned char number[3];
+	char records[512];
+	char seen[128];
+};
+
+static int
+note_hooked(void *ctx, size_t index, const char *s, size_t len)
+{
+	struct numbered *nb = ctx;
+	size_t used = strlen(nb->seen);
+
+	(void)len;
+	snprintf(nb->seen + used, sizeof(nb->seen) - used, "%zu:%s;", index, s);
+	return 0;
+}
+
+static int
+note_numbers(void *ctx, const struct csv_record *r, struct error *e)
+{
+	struct numbered *nb = ctx;
+	size_t used = strlen(nb->records), size = sizeof(nb->records);
+
+	(void)e;
+	used += (size_t)snprintf(nb->records + used, size - used, "%ld:",
+	    r->line);
+	for (size_t i = 0; i < r->nfields; i++) {
+		if (r->field[i] == NULL)
+			used += (size_t)snprintf(nb->records + used,
+			    size - used, "<%.17g>", r->value[i]);
+		else
+			used += (size_t)snprintf(nb->records + used,
+			    size - used, "%s", r->field[i]);
+		used += (size_t)snprintf(nb->records + used, size - used, "%s",
+		    i + 1 < r->nfields ? "|" : ";");
+	}
+	used += (size_t)snprintf(nb->records + used, size - used, "%zu;",
+	    r->taken);
+	nb->numbers.n = 3;
+	nb->numbers.number = nb->number;
+	return 0;
+}
+
+static void
+number_columns_come_as_values_after_the_first_record(void **state)
+{
+	struct numbered nb = { { 0, NULL }, { 1, 0, 1 }, "", "" };
+	struct csv_options opt = { "in.csv", ',', note_hooked, &nb.numbers };
+	const char *in = "x,y,z\n1.5,2,-3e2\nNA,b,\n0.1x,7,\"4\n\"\n"
+	    "\"12\",3,0x10\n";
+	struct error e;
+	int fd = tu_tmpfd(in, strlen(in));
+
+	(void)state;
+	assert_true(fd >= 0);
+	memset(&e, 0, sizeof e);
+	assert_int_equal(csv_read(fd, &opt, note_numbers, &nb, &e), 0);
+	close(fd);
+	assert_string_equal(nb.records, "1:x|y|z;0;2:<1.5>|2|<-300>;2;"
+	    "3:NA|b|;0;4:0.1x|7|4\n;0;6:<12>|3|0x10;1;");
+	assert_string_equal(nb.seen, "0:x;1:y;2:z;1:2;1:b;1:7;1:3;");
+}
+
+/*
  * The hook may read CSV_FIELD_PAD bytes past a field's terminator, also of a
  * field that ends at or near the end of libcsv's buffer (1 MiB here): under the
  * sanitizers a read past what was allocated fails the test.
@@ -300,7 +372,7 @@ ignore_record(void *ctx, const struct csv_record *r, struct error *e)
 static void
 field_hook_can_read_the_pad_of_every_field(void **state)
 {
-	struct csv_options opt = { "in.csv", ',', read_the_pad };
+	struct csv_options opt = { "in.csv", ',', read_the_pad, NULL };
 	size_t mib = (size_t)1 << 20, size = 0, count = 0;
 	char *in = malloc(80 * (mib + 80));
 	struct padded p = { 0, 0 };
@@ -650,7 +722,7 @@ reads_input_larger_than_a_block(void **state)
 	const long rows = 300000;	/* about 6 MB */
 	char *in = malloc((size_t)rows * 40);
 	size_t n = 0;
-	struct csv_options opt = { "<stdin>", ',', NULL };
+	struct csv_options opt = { "<stdin>", ',', NULL, NULL };
 	struct counter k = { 0, 0, 0 };
 	struct error e;
 	pid_t pid;
@@ -768,6 +840,8 @@ main(void)
 		cmocka_unit_test(field_hook_takes_fields_out_of_the_records),
 		cmocka_unit_test(field_hook_counts_what_it_took),
 		cmocka_unit_test(field_hook_can_read_the_pad_of_every_field),
+		cmocka_unit_test(
+		    number_columns_come_as_values_after_the_first_record),
 		cmocka_unit_test(reads_crlf_like_lf),
 		cmocka_unit_test(reads_last_line_without_newline),
 		cmocka_unit_test(strips_a_leading_byte_order_mark),

@@ -163,7 +163,7 @@ written_model_reads_back_exactly(void **state)
 {
 	struct model m;
 	struct error e;
-	struct csv_options opt = { "w.csv", ',', NULL };
+	struct csv_options opt = { "w.csv", ',', NULL, NULL };
 	struct readback rb;
 	int rc, fd;
 	char *text;

@@ -314,6 +314,63 @@ reads_many_rows_through_a_pipe(void **state)
 	free(text);
 }
 
+/*
+ * The text stage: a categorical feature and class labels come as level
+ * indices (the labels sorted), next to numbers converted by the tokenizer and
+ * a missing number kept as NaN (--missing mean).
+ */
+static void
+categories_and_labels_are_levels_next_to_numbers(void **state)
+{
+	struct table_options o = defaults();
+	struct category labels, *cats = NULL;
+	size_t ncats = 0;
+	struct dataset ds;
+	struct error e;
+
+	(void)state;
+	o.categorical = "colour";
+	o.labels = &labels;
+	o.categories = &cats;
+	o.ncategories = &ncats;
+	o.missing = MISSING_MEAN;
+	assert_int_equal(read_table("x,colour,label\n1.5,red,dog\n"
+	    "NA,blue,cat\n2,red,cat\n", &o, &ds, &e), 0);
+	assert_int_equal(ds.n, 3);
+	assert_int_equal(ncats, 1);
+	assert_string_equal(cats[0].name, "colour");
+	assert_int_equal(labels.nlevels, 2);
+	assert_string_equal(labels.level[0], "cat");
+	assert_string_equal(labels.level[1], "dog");
+	assert_same_double(dataset_row(&ds, 0)[0], 1.5);
+	assert_true(isnan(dataset_row(&ds, 1)[0]));
+	assert_same_double(dataset_row(&ds, 2)[0], 2);
+	assert_same_double(dataset_target(&ds, 0), 1);
+	assert_same_double(dataset_target(&ds, 1), 0);
+	assert_same_double(dataset_target(&ds, 2), 0);
+	category_free(&cats[0]);
+	free(cats);
+	category_free(&labels);
+	dataset_free(&ds);
+}
+
+/* Without --missing, a missing level is an error that names the cell. */
+static void
+missing_level_or_label_is_reported(void **state)
+{
+	struct table_options o = defaults();
+	struct category labels;
+
+	(void)state;
+	o.categorical = "colour";
+	check_error("x,colour,y\n1,,3\n2,red,4\n", &o, EXIT_INPUT,
+	    "t.csv:2:2: missing value in column \"colour\" (see --missing)");
+	o.categorical = NULL;
+	o.labels = &labels;
+	check_error("x,z,y\n1,2,dog\n2,3,NA\n", &o, EXIT_INPUT,
+	    "t.csv:3:3: missing class label in column \"y\" (see --missing)");
+}
+
 /* ------------------------------------------------------------------------ */
 /* Errors in the data (EXIT_INPUT)                                           */
 /* ------------------------------------------------------------------------ */
@@ -604,6 +661,9 @@ main(void)
 		cmocka_unit_test(numbers_are_parsed_exactly),
 		cmocka_unit_test(unused_columns_are_not_parsed),
 		cmocka_unit_test(reads_many_rows_through_a_pipe),
+		cmocka_unit_test(
+		    categories_and_labels_are_levels_next_to_numbers),
+		cmocka_unit_test(missing_level_or_label_is_reported),
 		cmocka_unit_test(text_in_a_feature_is_not_a_number_and_suggests_drop),
 		cmocka_unit_test(text_in_the_target_is_not_a_number),
 		cmocka_unit_test(empty_cell_is_reported),
