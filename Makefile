@@ -106,9 +106,10 @@ BUILD_NEEDS = $(COMPILER_NEEDS) h:stdio.h=libc6-dev h:csv.h=libcsv-dev \
               hxx:double-conversion/double-to-string.h=libdouble-conversion-dev
 TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats cmd:jq=jq \
               cmd:xmllint=libxml2-utils cmd:zsh=zsh cmd:script=bsdutils \
-              cmd:python3=python3 cmd:chromium=chromium cmd:sqlite3=sqlite3
+              cmd:python3=python3 cmd:chromium=chromium cmd:sqlite3=sqlite3 \
+              cmd:clang-format=clang-format
 
-.PHONY: all run test check-layers test-mpi check-numbers bench fuzz sanitize valgrind install uninstall clean \
+.PHONY: all run test check-layers format check-format test-mpi check-numbers bench fuzz sanitize valgrind install uninstall clean \
         deps deps-build deps-test plot-check
 
 BIN ?= descend
@@ -142,6 +143,18 @@ $(BUILD)/test_failure: $(BUILD)/cmd/diag.o
 LAYER_FORBIDDEN = exit _exit abort err errx warn warnx verr verrx vwarn vwarnx \
                   printf vprintf puts putchar perror stdout stderr
 LAYER_ALLOWED   = failure.o:errx outfile.o:stdout
+# The house layout is .clang-format's (tabs, 80 columns, the return type on
+# its own line): make format rewrites the C files to it, check-format (run
+# by make test) fails on a file that differs.
+FORMAT_SRC = src/*.c src/*.h src/*.cc src/cmd/*.c src/cmd/*.h tests/unit/*.c \
+             tests/unit/*.h tests/fuzz/*.c tests/numbers/*.c tests/bench/*.c \
+             data/generate.c
+format:
+	clang-format -i $(wildcard $(FORMAT_SRC))
+
+check-format:
+	@clang-format --dry-run -Werror $(wildcard $(FORMAT_SRC))
+
 check-layers: $(LIB_OBJ)
 	@bad=; for o in $(filter %.o,$(LIB_OBJ)); do \
 	    for s in $$(nm -u $$o | awk '{ print $$2 }'); do \
@@ -164,7 +177,7 @@ run: deps-build
 	./$(BIN) fit -t price -e 500 --log-every auto data/homes.csv
 
 test: deps-test
-	$(MAKE) $(BIN) $(UNIT_BIN) check-layers
+	$(MAKE) $(BIN) $(UNIT_BIN) check-layers check-format
 	DESCEND=$(CURDIR)/$(BIN) sh tests/run.sh $(UNIT_BIN)
 
 # The MPI build, apart from the default one, and the tests of fits across ranks

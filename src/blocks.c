@@ -35,10 +35,10 @@
 struct slot {
 	char *buf;
 	size_t cap;
-	size_t start, len;	/* the block: buf[start, start + len) */
+	size_t start, len; /* the block: buf[start, start + len) */
 	long first_line;
-	int done;		/* parsed, not yet taken */
-	int status;		/* parse's */
+	int done;   /* parsed, not yet taken */
+	int status; /* parse's */
 	struct error e;
 };
 
@@ -46,17 +46,17 @@ struct block_reader {
 	const struct blocks *b;
 	struct slot *slot;
 	size_t nslots;
-	char *carry;		/* the bytes after the last block's cut */
+	char *carry; /* the bytes after the last block's cut */
 	size_t clen, ccap;
 	int eof;
 	/* Shared, under lock: */
-	size_t issued;		/* blocks handed out */
-	size_t next;		/* the next block to parse */
-	size_t taken;		/* blocks taken */
-	int taking;		/* a thread is calling take */
-	int ended;		/* no more blocks will be handed out */
-	int quit;		/* parse and take no more */
-	int failed;		/* a block failed: its error in e */
+	size_t issued; /* blocks handed out */
+	size_t next;   /* the next block to parse */
+	size_t taken;  /* blocks taken */
+	int taking;    /* a thread is calling take */
+	int ended;     /* no more blocks will be handed out */
+	int quit;      /* parse and take no more */
+	int failed;    /* a block failed: its error in e */
 	struct error e;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -166,13 +166,13 @@ static int
 fill(struct block_reader *r, int fd, struct slot *s, struct error *e)
 {
 	const char *name = r->b->opt->name;
-	size_t cut, end = r->clen + BLOCKS_BYTES;	/* to read up to */
-	int newline = 0;	/* the carried bytes hold none */
+	size_t cut, end = r->clen + BLOCKS_BYTES; /* to read up to */
+	int newline = 0; /* the carried bytes hold none */
 
 	s->start = s->len = 0;
 	if (reserve(&s->buf, &s->cap, end))
 		return error_set(e, EXIT_INPUT, "%s: out of memory", name);
-	if (r->clen > 0)	/* r->carry is NULL before the first cut */
+	if (r->clen > 0) /* r->carry is NULL before the first cut */
 		memcpy(s->buf, r->carry, r->clen);
 	s->len = r->clen;
 	r->clen = 0;
@@ -301,13 +301,13 @@ read_header(struct block_reader *r, struct slot *s, struct error *e)
 
 	if (!plain_header(s->buf + s->start, head))
 		return 1;
-	opt.field = NULL;	/* its context is the record callback's */
-	opt.numbers = NULL;	/* the header is text */
-	if (csv_read_bytes(s->buf + s->start, head, -1, 1, &opt, NULL,
-	    on_first, &f, e) != 0)
+	opt.field = NULL;   /* its context is the record callback's */
+	opt.numbers = NULL; /* the header is text */
+	if (csv_read_bytes(s->buf + s->start, head, -1, 1, &opt, NULL, on_first,
+		&f, e) != 0)
 		return -1;
 	if (!f.seen)
-		return 1;	/* a blank line: the header comes later */
+		return 1; /* a blank line: the header comes later */
 	s->first_line = 1;
 	if (b->header) {
 		s->start += head;
@@ -353,8 +353,8 @@ hand_out(struct block_reader *r, int fd, struct slot *s, struct slot **rest,
 		}
 		if (s->len > 0) {
 			s->first_line = line;
-			line += (long)count_byte(s->buf + s->start, s->len,
-			    '\n');
+			line +=
+			    (long)count_byte(s->buf + s->start, s->len, '\n');
 			pthread_mutex_lock(&r->lock);
 			r->issued++;
 			pthread_cond_broadcast(&r->cond);
@@ -428,14 +428,14 @@ blocks_read(int fd, const struct blocks *b, struct error *e)
 		s->len -= 3;
 	}
 	if (status == 0 && s->len == 0 && r.clen == 0)
-		;	/* empty */
+		; /* empty */
 	else if (status == 0 && (status = read_header(&r, s, e)) == 1) {
 		rest = s;
 		status = 0;
 	} else if (status == 0) {
 		started = start_workers(&r, tid, threads);
 		if (started == 0)
-			rest = s;	/* no threads: one reader */
+			rest = s; /* no threads: one reader */
 		else
 			status = hand_out(&r, fd, s, &rest, e);
 		finish(&r, tid, started);

@@ -30,12 +30,12 @@
 #define BLOCKS_BYTES ((size_t)1 << 18)
 
 struct blocks {
-	const struct csv_options *opt;	/* the name, the delimiter (not the
-					   field hook: parse and rest give
-					   csv_read_bytes their own) */
-	unsigned threads;		/* the threads that parse; at least 1 */
-	int header;			/* 1: the first record is not data */
-	void *ctx;			/* given to every callback */
+	const struct csv_options *opt; /* the name, the delimiter (not the
+					  field hook: parse and rest give
+					  csv_read_bytes their own) */
+	unsigned threads;	       /* the threads that parse; at least 1 */
+	int header;		       /* 1: the first record is not data */
+	void *ctx;		       /* given to every callback */
 	/*
 	 * The first record, on the calling thread, before any block is parsed:
 	 * the header, or the first row (which is then parsed as data too).

@@ -1,15 +1,16 @@
 /*
  * cache.c: writing and mapping the cache file that cache.h describes.
  *
- * Writing streams: rows are buffered a megabyte at a time and written with pwrite
- * at their place after the header, whose size is known once the columns are. The
- * scaler is fitted by scaler_fit itself on a read-only mapping of the rows, so the
- * statistics are those of the same rows in memory, to the bit (its passes are
- * exact two-pass ones, not Welford's running update, which would round
- * differently and so change the weights). Scaling then reads and rewrites the
- * rows in blocks with pread and pwrite rather than through a writable mapping: a
- * write through a mapping that fails (a full disk on a copy-on-write file
- * system, an I/O error) raises SIGBUS instead of returning an error to report.
+ * Writing streams: rows are buffered a megabyte at a time and written with
+ * pwrite at their place after the header, whose size is known once the columns
+ * are. The scaler is fitted by scaler_fit itself on a read-only mapping of the
+ * rows, so the statistics are those of the same rows in memory, to the bit (its
+ * passes are exact two-pass ones, not Welford's running update, which would
+ * round differently and so change the weights). Scaling then reads and rewrites
+ * the rows in blocks with pread and pwrite rather than through a writable
+ * mapping: a write through a mapping that fails (a full disk on a copy-on-write
+ * file system, an I/O error) raises SIGBUS instead of returning an error to
+ * report.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,14 +25,14 @@
 #include "cache.h"
 #include "outfile.h"
 
-#define CACHE_MAGIC "DESCEND"		/* and its NUL: 8 bytes */
+#define CACHE_MAGIC "DESCEND" /* and its NUL: 8 bytes */
 #define CACHE_VERSION 1
 #define CACHE_BYTE_ORDER 0x01020304u
-#define CACHE_FIXED 96			/* bytes of the fixed part of the header */
-#define CACHE_ALIGN 4096		/* the rows start at a multiple of this */
-#define CACHE_NOT_GIVEN 0xffffffffu	/* the length of an option not given */
-#define CACHE_HASH_AT 88		/* where the header's hash is */
-#define BUFFER_BYTES (1 << 20)		/* rows written or scaled at a time */
+#define CACHE_FIXED 96		    /* bytes of the fixed part of the header */
+#define CACHE_ALIGN 4096	    /* the rows start at a multiple of this */
+#define CACHE_NOT_GIVEN 0xffffffffu /* the length of an option not given */
+#define CACHE_HASH_AT 88	    /* where the header's hash is */
+#define BUFFER_BYTES (1 << 20)	    /* rows written or scaled at a time */
 
 /* ------------------------------------------------------------------------ */
 /* The header, encoded                                                       */
@@ -86,11 +87,12 @@ hash(const unsigned char *p, size_t len)
 }
 
 /*
- * The header of w's file into b (its length only, when b->p is NULL): everything
- * up to the end of the scaler s, or of where it goes when s is NULL.
+ * The header of w's file into b (its length only, when b->p is NULL):
+ * everything up to the end of the scaler s, or of where it goes when s is NULL.
  */
 static void
-encode_header(struct put *b, const struct cache_writer *w, const struct scaler *s)
+encode_header(struct put *b, const struct cache_writer *w,
+    const struct scaler *s)
 {
 	const struct cache_key *k = &w->key;
 	static const double zero;
@@ -110,7 +112,7 @@ encode_header(struct put *b, const struct cache_writer *w, const struct scaler *
 	put_u32(b, (uint32_t)k->missing);
 	put_u32(b, (uint32_t)k->scaling);
 	put_u32(b, 0);
-	put_u64(b, 0);			/* the hash, filled in last */
+	put_u64(b, 0); /* the hash, filled in last */
 	put_string(b, k->target);
 	put_string(b, k->features);
 	put_string(b, k->drop);
@@ -120,7 +122,7 @@ encode_header(struct put *b, const struct cache_writer *w, const struct scaler *
 		put(b, "", 1);
 	for (size_t j = 0; j < 4 * w->d; j++) {
 		const double *col[] = { s ? s->mean : NULL, s ? s->sd : NULL,
-		    s ? s->shift : NULL, s ? s->scale : NULL };
+			s ? s->shift : NULL, s ? s->scale : NULL };
 
 		put(b, s ? &col[j / w->d][j % w->d] : &zero, sizeof(double));
 	}
@@ -153,7 +155,8 @@ write_at(int fd, const void *buf, size_t len, off_t off)
 	return 0;
 }
 
-/* pread all of len bytes at off; 0, or -1 with errno set (EIO at end of file). */
+/* pread all of len bytes at off; 0, or -1 with errno set (EIO at end of file).
+ */
 static int
 read_at(int fd, void *buf, size_t len, off_t off)
 {
@@ -180,21 +183,21 @@ read_at(int fd, void *buf, size_t len, off_t off)
 static int
 fail(struct cache_writer *w, const char *what, struct error *e)
 {
-	error_set(e, EXIT_INPUT, "%s: %s: %s; the cache %s is not written", w->tmp,
-	    what, strerror(errno), w->path);
+	error_set(e, EXIT_INPUT, "%s: %s: %s; the cache %s is not written",
+	    w->tmp, what, strerror(errno), w->path);
 	cache_abort(w);
 	return -1;
 }
 
 int
-cache_create(struct cache_writer *w, const char *path, const struct cache_key *key,
-    struct error *e)
+cache_create(struct cache_writer *w, const char *path,
+    const struct cache_key *key, struct error *e)
 {
 	memset(w, 0, sizeof(*w));
 	w->key = *key;
 	if ((w->fd = outfile_temporary(path, &w->tmp)) == -1)
-		return error_set(e, EXIT_INPUT, "%s: cannot create the cache: %s",
-		    path, strerror(errno));
+		return error_set(e, EXIT_INPUT,
+		    "%s: cannot create the cache: %s", path, strerror(errno));
 	w->path = xstrdup(path);
 	return 0;
 }
@@ -224,8 +227,9 @@ flush_rows(struct cache_writer *w, struct error *e)
 {
 	size_t row = (w->d + 1) * sizeof(double);
 
-	if (w->nbuf > 0 && write_at(w->fd, w->buf, w->nbuf * row,
-	    (off_t)(w->offset + (w->n - w->nbuf) * row)) != 0)
+	if (w->nbuf > 0 &&
+	    write_at(w->fd, w->buf, w->nbuf * row,
+		(off_t)(w->offset + (w->n - w->nbuf) * row)) != 0)
 		return fail(w, "writing the cache", e);
 	w->nbuf = 0;
 	return 0;
@@ -244,7 +248,8 @@ cache_add_row(struct cache_writer *w, const double *row, struct error *e)
 
 /* Fit s to the rows written, on a read-only mapping of them. */
 static int
-fit_scaler(struct cache_writer *w, int scaling, struct scaler *s, struct error *e)
+fit_scaler(struct cache_writer *w, int scaling, struct scaler *s,
+    struct error *e)
 {
 	size_t len = w->offset + w->n * (w->d + 1) * sizeof(double);
 	struct dataset rows = { .n = w->n, .d = w->d, .names = w->names };
@@ -263,7 +268,8 @@ fit_scaler(struct cache_writer *w, int scaling, struct scaler *s, struct error *
 	return status;
 }
 
-/* Rewrite the features of the rows written as s scales them, a block at a time. */
+/* Rewrite the features of the rows written as s scales them, a block at a time.
+ */
 static int
 scale_rows(struct cache_writer *w, const struct scaler *s, struct error *e)
 {
@@ -299,7 +305,8 @@ cache_commit(struct cache_writer *w, int scaling, struct error *e)
 		encode_header(&b, w, &s);
 		h = hash(b.p, b.len);
 		memcpy(b.p + CACHE_HASH_AT, &h, sizeof(h));
-		if (write_at(w->fd, b.p, w->offset, 0) != 0 || fsync(w->fd) != 0)
+		if (write_at(w->fd, b.p, w->offset, 0) != 0 ||
+		    fsync(w->fd) != 0)
 			status = fail(w, "writing the cache", e);
 		free(b.p);
 	}
@@ -392,7 +399,8 @@ take_string(struct take *t, char **s, int may_be_absent)
 
 /* The fixed part of the header, decoded. */
 struct fixed {
-	uint32_t version, order, dsize, flags, delimiter, missing, scaling, zero;
+	uint32_t version, order, dsize, flags, delimiter, missing, scaling,
+	    zero;
 	uint64_t n, d, offset, size, hash;
 	int64_t sec, nsec;
 };
@@ -427,7 +435,7 @@ same_option(const char *a, const char *b)
 /* The parts of a cache's header that vary in length. */
 struct varying {
 	char *target, *features, *drop;
-	char **names;			/* (d + 1) */
+	char **names; /* (d + 1) */
 	size_t nnames;
 };
 
@@ -447,34 +455,43 @@ varying_free(struct varying *v)
  * machine and the file's length: 0, or -1 with e filled.
  */
 static int
-check_fixed(const char *path, const struct fixed *f, size_t len, struct error *e)
+check_fixed(const char *path, const struct fixed *f, size_t len,
+    struct error *e)
 {
 	uint64_t width, room;
 
 	if (f->order != CACHE_BYTE_ORDER || f->dsize != sizeof(double))
-		return error_set(e, EXIT_INPUT, "%s: the cache was written on a "
+		return error_set(e, EXIT_INPUT,
+		    "%s: the cache was written on a "
 		    "machine of another architecture (byte order or size of a "
-		    "double); rebuild it here", path);
+		    "double); rebuild it here",
+		    path);
 	if (f->version != CACHE_VERSION)
-		return error_set(e, EXIT_INPUT, "%s: cache version %lu; this descend "
-		    "reads version %d", path, (unsigned long)f->version,
-		    CACHE_VERSION);
+		return error_set(e, EXIT_INPUT,
+		    "%s: cache version %lu; this descend "
+		    "reads version %d",
+		    path, (unsigned long)f->version, CACHE_VERSION);
 	if (f->offset < CACHE_FIXED || f->offset % 8 != 0 || f->offset > len)
-		return error_set(e, EXIT_INPUT, "%s: corrupt cache: its rows start "
-		    "at %llu, outside the file of %zu bytes", path,
-		    (unsigned long long)f->offset, len);
+		return error_set(e, EXIT_INPUT,
+		    "%s: corrupt cache: its rows start "
+		    "at %llu, outside the file of %zu bytes",
+		    path, (unsigned long long)f->offset, len);
 	room = (len - f->offset) / sizeof(double);
 	width = f->d + 1;
 	if (f->d >= room || f->n < 2 || f->n > room / width ||
 	    f->n * width * sizeof(double) != len - f->offset)
-		return error_set(e, EXIT_INPUT, "%s: corrupt or truncated cache: "
+		return error_set(e, EXIT_INPUT,
+		    "%s: corrupt or truncated cache: "
 		    "%llu rows of %llu features do not fill its %zu bytes after "
-		    "the header", path, (unsigned long long)f->n,
-		    (unsigned long long)f->d, len - (size_t)f->offset);
-	if (f->missing > 1 || f->scaling > 2 || f->delimiter > 255 || f->flags > 1 ||
-	    f->zero != 0)
-		return error_set(e, EXIT_INPUT, "%s: corrupt cache: bad option "
-		    "fields in its header", path);
+		    "the header",
+		    path, (unsigned long long)f->n, (unsigned long long)f->d,
+		    len - (size_t)f->offset);
+	if (f->missing > 1 || f->scaling > 2 || f->delimiter > 255 ||
+	    f->flags > 1 || f->zero != 0)
+		return error_set(e, EXIT_INPUT,
+		    "%s: corrupt cache: bad option "
+		    "fields in its header",
+		    path);
 	return 0;
 }
 
@@ -496,25 +513,33 @@ decode_varying(const char *path, struct take *t, const struct fixed *f,
 	memset(s, 0, sizeof(*s));
 	if (take_string(t, &v->target, 1) || take_string(t, &v->features, 1) ||
 	    take_string(t, &v->drop, 1))
-		return error_set(e, EXIT_INPUT, "%s: corrupt cache: bad options in "
-		    "its header", path);
+		return error_set(e, EXIT_INPUT,
+		    "%s: corrupt cache: bad options in "
+		    "its header",
+		    path);
 	v->names = xcalloc(d + 1, sizeof(*v->names));
 	for (; v->nnames <= d; v->nnames++)
 		if (take_string(t, &v->names[v->nnames], 0) != 0)
-			return error_set(e, EXIT_INPUT, "%s: corrupt cache: bad "
-			    "column name %zu in its header", path, v->nnames + 1);
+			return error_set(e, EXIT_INPUT,
+			    "%s: corrupt cache: bad "
+			    "column name %zu in its header",
+			    path, v->nnames + 1);
 	t->at = (t->at + 7) / 8 * 8;
 	if (t->at > t->len || (q = take(t, 4 * d * sizeof(double))) == NULL)
-		return error_set(e, EXIT_INPUT, "%s: corrupt cache: its header "
-		    "overruns the rows", path);
+		return error_set(e, EXIT_INPUT,
+		    "%s: corrupt cache: its header "
+		    "overruns the rows",
+		    path);
 	copy = xmalloc(t->at);
 	memcpy(copy, t->p, t->at);
 	memset(copy + CACHE_HASH_AT, 0, 8);
 	h = hash(copy, t->at);
 	free(copy);
 	if (h != f->hash)
-		return error_set(e, EXIT_INPUT, "%s: corrupt cache: its header does "
-		    "not match its checksum", path);
+		return error_set(e, EXIT_INPUT,
+		    "%s: corrupt cache: its header does "
+		    "not match its checksum",
+		    path);
 	s->d = d;
 	col[0] = s->mean = xcalloc(d, sizeof(double));
 	col[1] = s->sd = xcalloc(d, sizeof(double));
@@ -527,7 +552,8 @@ decode_varying(const char *path, struct take *t, const struct fixed *f,
 
 /* Whether the cache's input, f and v, is want. */
 static int
-matches(const struct fixed *f, const struct varying *v, const struct cache_key *want)
+matches(const struct fixed *f, const struct varying *v,
+    const struct cache_key *want)
 {
 	return f->size == want->size && f->sec == want->mtime_sec &&
 	    f->nsec == want->mtime_nsec && f->delimiter == want->delimiter &&
@@ -550,13 +576,17 @@ decode(const char *path, void *map, size_t len, const struct cache_key *want,
 	enum cache_found found = CACHE_BAD;
 
 	if (len < 8 || memcmp(map, CACHE_MAGIC, 8) != 0) {
-		error_set(e, EXIT_INPUT, "%s: not a descend cache (it does not start "
-		    "with DESCEND)", path);
+		error_set(e, EXIT_INPUT,
+		    "%s: not a descend cache (it does not start "
+		    "with DESCEND)",
+		    path);
 		return CACHE_FOREIGN;
 	}
 	if (len < CACHE_FIXED) {
-		error_set(e, EXIT_INPUT, "%s: truncated cache: %zu bytes, less than "
-		    "its header", path, len);
+		error_set(e, EXIT_INPUT,
+		    "%s: truncated cache: %zu bytes, less than "
+		    "its header",
+		    path, len);
 		return CACHE_BAD;
 	}
 	decode_fixed(map, &f);
@@ -605,8 +635,9 @@ cache_open(const char *path, const struct cache_key *want, struct dataset *ds,
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size == 0) {
 		close(fd);
-		error_set(e, EXIT_INPUT, "%s: %s", path, S_ISREG(st.st_mode) ?
-		    "empty, not a descend cache" : "not a regular file");
+		error_set(e, EXIT_INPUT, "%s: %s", path,
+		    S_ISREG(st.st_mode) ? "empty, not a descend cache"
+					: "not a regular file");
 		return S_ISREG(st.st_mode) ? CACHE_ABSENT : CACHE_FOREIGN;
 	}
 	if ((uint64_t)st.st_size > SIZE_MAX) {

@@ -1,8 +1,9 @@
 /*
  * cache.h: fit --cache, the binary form of a CSV's rows for inputs larger than
- * memory. Rows are streamed to a temporary file as they are parsed, scaled there,
- * and the file renamed into place; later fits map it read-only and train on the
- * mapping, without parsing the CSV or copying the rows into memory of their own.
+ * memory. Rows are streamed to a temporary file as they are parsed, scaled
+ * there, and the file renamed into place; later fits map it read-only and train
+ * on the mapping, without parsing the CSV or copying the rows into memory of
+ * their own.
  *
  * The file (native byte order; all integers unsigned unless said):
  *
@@ -23,13 +24,12 @@
  *       80     4  --scale: 0 none, 1 zscore, 2 minmax
  *       84     4  0
  *       88     8  FNV-1a hash of the header ([0, header end), this field as 0)
- *       96        -t, -x, --drop as given: each a 4-byte length (0xffffffff: not
- *                 given) and its bytes; then the d + 1 column names, target
- *                 last, each a 4-byte length and its bytes; zeros to a multiple
- *                 of 8; then the scaler: mean, sd, shift, scale, d doubles each
- *                 (header end); zeros to the data offset
- *   data offset   n × (d + 1) doubles, row-major: the features scaled as the
- *                 scaler says, then the target as read. The file ends there.
+ *       96        -t, -x, --drop as given: each a 4-byte length (0xffffffff:
+ * not given) and its bytes; then the d + 1 column names, target last, each a
+ * 4-byte length and its bytes; zeros to a multiple of 8; then the scaler: mean,
+ * sd, shift, scale, d doubles each (header end); zeros to the data offset data
+ * offset   n × (d + 1) doubles, row-major: the features scaled as the scaler
+ * says, then the target as read. The file ends there.
  */
 #ifndef DESCEND_CACHE_H
 #define DESCEND_CACHE_H
@@ -42,39 +42,40 @@
 
 /* What makes a cache the rows of one CSV read one way. */
 struct cache_key {
-	unsigned long long size;	/* the CSV's size in bytes */
-	long long mtime_sec;		/* its st_mtim */
+	unsigned long long size; /* the CSV's size in bytes */
+	long long mtime_sec;	 /* its st_mtim */
 	long long mtime_nsec;
-	unsigned char delimiter;	/* -d */
-	int header;			/* 0 with --no-header */
-	int missing;			/* enum missing_policy: error or drop */
-	int scaling;			/* enum scaling */
-	const char *target;		/* -t, -x, --drop as given, or NULL */
+	unsigned char delimiter; /* -d */
+	int header;		 /* 0 with --no-header */
+	int missing;		 /* enum missing_policy: error or drop */
+	int scaling;		 /* enum scaling */
+	const char *target;	 /* -t, -x, --drop as given, or NULL */
 	const char *features;
 	const char *drop;
 };
 
-/* A cache being written: rows go to a temporary file next to the destination. */
+/* A cache being written: rows go to a temporary file next to the destination.
+ */
 struct cache_writer {
-	char *path;			/* the destination */
-	char *tmp;			/* the temporary file */
-	int fd;				/* open on tmp */
-	struct cache_key key;		/* borrowed from the caller */
-	size_t d;			/* features, once cache_columns is called */
-	char **names;			/* (d + 1) copies, target last */
-	size_t n;			/* rows written so far */
-	size_t offset;			/* where the rows start in the file */
-	double *buf;			/* (cap, d + 1) rows not yet written */
+	char *path;	      /* the destination */
+	char *tmp;	      /* the temporary file */
+	int fd;		      /* open on tmp */
+	struct cache_key key; /* borrowed from the caller */
+	size_t d;	      /* features, once cache_columns is called */
+	char **names;	      /* (d + 1) copies, target last */
+	size_t n;	      /* rows written so far */
+	size_t offset;	      /* where the rows start in the file */
+	double *buf;	      /* (cap, d + 1) rows not yet written */
 	size_t nbuf, cap;
 };
 
 /* How cache_open found path. */
 enum cache_found {
-	CACHE_OK,		/* a cache of the input wanted: ds and s filled */
-	CACHE_STALE,		/* a sound cache of another input or options */
-	CACHE_ABSENT,		/* no such file, or an empty one */
-	CACHE_FOREIGN,		/* a file that is not a cache (e filled) */
-	CACHE_BAD		/* a cache that cannot be used (e filled) */
+	CACHE_OK,      /* a cache of the input wanted: ds and s filled */
+	CACHE_STALE,   /* a sound cache of another input or options */
+	CACHE_ABSENT,  /* no such file, or an empty one */
+	CACHE_FOREIGN, /* a file that is not a cache (e filled) */
+	CACHE_BAD      /* a cache that cannot be used (e filled) */
 };
 
 /*

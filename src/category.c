@@ -61,7 +61,8 @@ compare_numbers(const void *a, const void *b)
 }
 
 /*
- * Sort c's levels, by cmp; rank[i] is the sorted position of the level met i-th.
+ * Sort c's levels, by cmp; rank[i] is the sorted position of the level met
+ * i-th.
  */
 static size_t *
 sort_levels(struct category *c, int (*cmp)(const void *, const void *))
@@ -124,8 +125,9 @@ category_expand(struct dataset *ds, struct category *cats, size_t ncats)
 				double v = from[j];
 
 				for (size_t l = 1; l < cats[c].nlevels; l++)
-					to[o++] = isnan(v) ? v :
-					    rank[c][(size_t)v] == l ? 1 : 0;
+					to[o++] = isnan(v)	      ? v
+					    : rank[c][(size_t)v] == l ? 1
+								      : 0;
 				c++;
 				continue;
 			}

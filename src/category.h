@@ -1,8 +1,8 @@
 /*
- * category.h: text columns as categories. While the input is read, each cell of a
- * categorical column is stored as the index of its level (in order of first
- * appearance); afterwards the column is replaced by one 0/1 indicator column per
- * level, levels sorted, the first one left out as the reference that the
+ * category.h: text columns as categories. While the input is read, each cell of
+ * a categorical column is stored as the index of its level (in order of first
+ * appearance); afterwards the column is replaced by one 0/1 indicator column
+ * per level, levels sorted, the first one left out as the reference that the
  * intercept stands for. The indicators are named "column=level".
  */
 #ifndef DESCEND_CATEGORY_H
@@ -13,12 +13,12 @@
 #include "dataset.h"
 
 struct category {
-	char *name;		/* the column's name */
-	size_t feature;		/* its index among the features as read */
-	char **level;		/* (nlevels) as met; sorted by category_expand */
+	char *name;	/* the column's name */
+	size_t feature; /* its index among the features as read */
+	char **level;	/* (nlevels) as met; sorted by category_expand */
 	size_t nlevels, cap;
-	size_t first;		/* after category_expand: the feature index of the
-				   indicator of level[1] */
+	size_t first; /* after category_expand: the feature index of the
+			 indicator of level[1] */
 };
 
 /* A category for the column named name, feature feature, with no levels yet. */

@@ -3,13 +3,13 @@
  *
  * All ranks must see the same result of every reduction, or their control flow
  * (a line search, a stopping rule) would part and their collectives stop
- * matching. MPI_Allreduce with MPI_SUM on doubles gives every rank the same bits
- * in each of Open MPI's algorithms (recursive doubling combines pairs
+ * matching. MPI_Allreduce with MPI_SUM on doubles gives every rank the same
+ * bits in each of Open MPI's algorithms (recursive doubling combines pairs
  * commutatively; ring, Rabenseifner and reduce-then-broadcast compute each
  * element once and copy it), which is what this module relies on.
  */
 #ifdef DESCEND_MPI
-#define _DEFAULT_SOURCE		/* on_exit, which is told the exit status */
+#define _DEFAULT_SOURCE /* on_exit, which is told the exit status */
 #endif
 
 #include <stdint.h>
@@ -18,7 +18,7 @@
 
 #include "cluster.h"
 
-static unsigned long long reduced;	/* bytes given to reductions */
+static unsigned long long reduced; /* bytes given to reductions */
 
 /* The whole number in environment variable name, or -1. */
 static long
@@ -44,7 +44,8 @@ cluster_launched(int *rank)
 
 	*rank = 0;
 	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
-		long size = env_number(names[k][0]), r = env_number(names[k][1]);
+		long size = env_number(names[k][0]),
+		     r = env_number(names[k][1]);
 
 		if (size > 1 && size <= INT32_MAX && r >= 0 && r < size) {
 			*rank = (int)r;
@@ -63,11 +64,11 @@ cluster_launched(int *rank)
 #include <time.h>
 #include <unistd.h>
 
-static int joined, left;		/* MPI_Init, MPI_Finalize called */
+static int joined, left; /* MPI_Init, MPI_Finalize called */
 static int rank, size = 1;
-static MPI_Comm exit_comm;		/* for leaving only, apart from the work */
-static int saved_stderr = -1;		/* the real standard error, off rank 0 */
-static int held_stderr = -1;		/* the temporary file standing in for it */
+static MPI_Comm exit_comm;    /* for leaving only, apart from the work */
+static int saved_stderr = -1; /* the real standard error, off rank 0 */
+static int held_stderr = -1;  /* the temporary file standing in for it */
 
 /* Write out what this rank's standard error held, to the real one. */
 static void
@@ -83,8 +84,8 @@ show_held(void)
 	if ((end = lseek(held_stderr, 0, SEEK_END)) <= 0)
 		return;
 	/* The end of it, where the error is, if it is long. */
-	lseek(held_stderr, end > (off_t)sizeof(buf) ? end - (off_t)sizeof(buf) : 0,
-	    SEEK_SET);
+	lseek(held_stderr,
+	    end > (off_t)sizeof(buf) ? end - (off_t)sizeof(buf) : 0, SEEK_SET);
 	while ((got = read(held_stderr, buf, sizeof(buf))) > 0)
 		if (write(saved_stderr, buf, (size_t)got) != got)
 			break;
@@ -110,13 +111,14 @@ leave(int status, int wait)
 	fflush(stdout);
 	fflush(stderr);
 	all = calloc((size_t)size, sizeof(int));
-	if (all == NULL || MPI_Iallgather(&status, 1, MPI_INT, all, 1, MPI_INT,
-	    exit_comm, &req) != MPI_SUCCESS) {
+	if (all == NULL ||
+	    MPI_Iallgather(&status, 1, MPI_INT, all, 1, MPI_INT, exit_comm,
+		&req) != MPI_SUCCESS) {
 		show_held();
 		MPI_Abort(MPI_COMM_WORLD, status ? status : EXIT_INPUT);
 	}
-	while (MPI_Test(&req, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && !done &&
-	    (wait < 0 || time(NULL) - start <= wait))
+	while (MPI_Test(&req, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS &&
+	    !done && (wait < 0 || time(NULL) - start <= wait))
 		nanosleep(&tick, NULL);
 	if (!done) {
 		show_held();
@@ -169,7 +171,8 @@ cluster_init(int *argc, char ***argv)
 
 	if (joined)
 		return;
-	/* Threads (parallel.c) do arithmetic only; MPI is called from this one. */
+	/* Threads (parallel.c) do arithmetic only; MPI is called from this one.
+	 */
 	MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided);
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &size);
@@ -236,8 +239,8 @@ cluster_sum_size(size_t n)
 
 	reduced += sizeof(v);
 	if (size > 1)
-		MPI_Allreduce(MPI_IN_PLACE, &v, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM,
-		    MPI_COMM_WORLD);
+		MPI_Allreduce(MPI_IN_PLACE, &v, 1, MPI_UNSIGNED_LONG_LONG,
+		    MPI_SUM, MPI_COMM_WORLD);
 	return (size_t)v;
 }
 
@@ -247,7 +250,8 @@ cluster_broadcast(void *buf, size_t bytes, int root)
 	for (size_t at = 0; size > 1 && at < bytes; at += INT_MAX) {
 		size_t n = bytes - at < INT_MAX ? bytes - at : INT_MAX;
 
-		MPI_Bcast((char *)buf + at, (int)n, MPI_BYTE, root, MPI_COMM_WORLD);
+		MPI_Bcast((char *)buf + at, (int)n, MPI_BYTE, root,
+		    MPI_COMM_WORLD);
 	}
 }
 
@@ -285,7 +289,8 @@ cluster_check(int status, struct error *e)
 	int mine = status != 0 ? rank : size, first = mine;
 
 	if (size > 1)
-		MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+		MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN,
+		    MPI_COMM_WORLD);
 	if (first == size)
 		return 0;
 	if (size > 1)
@@ -301,11 +306,11 @@ cluster_library(void)
 
 	if (MPI_Get_library_version(name, &len) != MPI_SUCCESS)
 		return "MPI";
-	name[strcspn(name, ",\n")] = '\0';	/* "Open MPI v4.1.4" */
+	name[strcspn(name, ",\n")] = '\0'; /* "Open MPI v4.1.4" */
 	return name;
 }
 
-#else	/* one process */
+#else /* one process */
 
 void
 cluster_init(int *argc, char ***argv)

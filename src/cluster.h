@@ -51,7 +51,8 @@ void cluster_finish(void);
 
 #define CLUSTER_EXIT_WAIT 10
 
-/* x[0..count) summed, its minimum or its maximum over the ranks, in place on every rank. */
+/* x[0..count) summed, its minimum or its maximum over the ranks, in place on
+ * every rank. */
 void cluster_sum(double *x, size_t count);
 void cluster_min(double *x, size_t count);
 void cluster_max(double *x, size_t count);
@@ -84,7 +85,8 @@ int cluster_check(int status, struct error *e);
  */
 unsigned long long cluster_reduced_bytes(void);
 
-/* The MPI library the program was built with ("Open MPI v4.1.4, ..."), or NULL. */
+/* The MPI library the program was built with ("Open MPI v4.1.4, ..."), or NULL.
+ */
 const char *cluster_library(void);
 
 #endif

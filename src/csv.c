@@ -1,15 +1,16 @@
 /*
  * csv.c: the libcsv wrapper.
  *
- * Input is read in blocks of CSV_BLOCK bytes into a page-aligned buffer (a plain
- * malloc'd one was measured to copy several times slower here). Each block is handed
- * to libcsv one line at a time, cut after every '\n' with memchr, so that when libcsv
- * calls back we know which line it is on: that costs one call per line, not per byte,
- * and gives exact line numbers in messages. libcsv's field callback (on_field)
- * converts a field of a number column (csv_numbers) in place, else offers it to
- * the caller's field hook, if any, and copies what neither takes into a
- * reusable arena; its record callback (on_record) hands the whole record to the
- * caller. These two are the only callbacks libcsv makes.
+ * Input is read in blocks of CSV_BLOCK bytes into a page-aligned buffer (a
+ * plain malloc'd one was measured to copy several times slower here). Each
+ * block is handed to libcsv one line at a time, cut after every '\n' with
+ * memchr, so that when libcsv calls back we know which line it is on: that
+ * costs one call per line, not per byte, and gives exact line numbers in
+ * messages. libcsv's field callback (on_field) converts a field of a number
+ * column (csv_numbers) in place, else offers it to the caller's field hook, if
+ * any, and copies what neither takes into a reusable arena; its record callback
+ * (on_record) hands the whole record to the caller. These two are the only
+ * callbacks libcsv makes.
  *
  * The conversion and the hook see the field where libcsv left it, in libcsv's
  * own buffer: public in its csv.h as entry_buf, entry_size bytes long, so the
@@ -41,25 +42,25 @@ struct reader {
 	void *ctx;
 	struct error *e;
 	const struct csv_parser *parser;
-	int failed;			/* the callback or an allocation failed */
-	long line;			/* line being fed to libcsv */
-	long records;			/* records delivered so far */
-	long record_line;		/* line this record starts on */
-	long started;			/* line libcsv entered a record on, or 0 */
+	int failed;	  /* the callback or an allocation failed */
+	long line;	  /* line being fed to libcsv */
+	long records;	  /* records delivered so far */
+	long record_line; /* line this record starts on */
+	long started;	  /* line libcsv entered a record on, or 0 */
 
-	char *arena;			/* field texts, NUL-separated */
+	char *arena; /* field texts, NUL-separated */
 	size_t arena_len, arena_cap;
-	size_t *offset;			/* (nfields) start of each field in arena */
-	size_t *len;			/* (nfields) length of each field */
-	double *value;			/* (nfields) the numbers */
-	const unsigned char *number;	/* csv_numbers of this record */
+	size_t *offset; /* (nfields) start of each field in arena */
+	size_t *len;	/* (nfields) length of each field */
+	double *value;	/* (nfields) the numbers */
+	const unsigned char *number; /* csv_numbers of this record */
 	size_t nnumber;
-	const char **field;		/* (nfields) pointers, made at record end;
-					   NULL for one not copied */
+	const char **field; /* (nfields) pointers, made at record end;
+			       NULL for one not copied */
 	size_t nfields, fields_cap;
-	size_t taken;			/* fields not copied */
+	size_t taken; /* fields not copied */
 
-	char *pad;			/* a field copied for the hook, and its pad */
+	char *pad; /* a field copied for the hook, and its pad */
 	size_t pad_cap;
 };
 
@@ -149,8 +150,9 @@ static __attribute__((noinline, cold)) void
 out_of_memory(struct reader *r)
 {
 	r->failed = 1;
-	error_set(r->e, EXIT_INPUT, "%s:%ld: out of memory while reading record %ld",
-	    r->opt->name, r->line, r->records + 1);
+	error_set(r->e, EXIT_INPUT,
+	    "%s:%ld: out of memory while reading record %ld", r->opt->name,
+	    r->line, r->records + 1);
 }
 
 static void
@@ -182,8 +184,8 @@ on_field(void *s, size_t len, void *data)
 			out_of_memory(r);
 			return;
 		}
-		if (number ? num_parse_padded(text, len, &r->value[i]) ==
-		    NUM_OK : r->opt->field(r->ctx, i, text, len)) {
+		if (number ? num_parse_padded(text, len, &r->value[i]) == NUM_OK
+			   : r->opt->field(r->ctx, i, text, len)) {
 			r->field[i] = NULL;
 			r->offset[i] = TAKEN;
 			r->nfields = i + 1;
@@ -191,7 +193,8 @@ on_field(void *s, size_t len, void *data)
 			return;
 		}
 	}
-	if (grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1, 1)) {
+	if (grow((void **)&r->arena, &r->arena_cap, r->arena_len + len + 1,
+		1)) {
 		out_of_memory(r);
 		return;
 	}
@@ -211,9 +214,11 @@ on_record(int terminator, void *data)
 	(void)terminator;
 	if (r->failed)
 		return;
-	/* A record of taken fields (numbers, as a rule) has its NULLs already. */
+	/* A record of taken fields (numbers, as a rule) has its NULLs already.
+	 */
 	for (size_t i = 0; r->taken < r->nfields && i < r->nfields; i++)
-		r->field[i] = r->offset[i] == TAKEN ? NULL : r->arena + r->offset[i];
+		r->field[i] =
+		    r->offset[i] == TAKEN ? NULL : r->arena + r->offset[i];
 	rec.nfields = r->nfields;
 	rec.taken = r->taken;
 	rec.field = r->field;
@@ -254,9 +259,9 @@ feed(struct csv_parser *p, struct reader *r, const char *buf, size_t n)
 			    r->opt->name, r->line, csv_strerror(csv_error(p)));
 		}
 		/*
-		 * libcsv's parser state is public; 0 (ROW_NOT_BEGUN in libcsv.c) means
-		 * no record is open. One still open after a line began on it or
-		 * before: a quoted field spans lines.
+		 * libcsv's parser state is public; 0 (ROW_NOT_BEGUN in
+		 * libcsv.c) means no record is open. One still open after a
+		 * line began on it or before: a quoted field spans lines.
 		 */
 		if (p->pstate != 0 && r->started == 0)
 			r->started = r->line;
@@ -269,9 +274,9 @@ feed(struct csv_parser *p, struct reader *r, const char *buf, size_t n)
 }
 
 /*
- * read() into buf until it holds want bytes or the input ends; returns the bytes
- * read, or -1 with errno set. Used for the start of the input, where a pipe may
- * deliver a byte-order mark a byte at a time.
+ * read() into buf until it holds want bytes or the input ends; returns the
+ * bytes read, or -1 with errno set. Used for the start of the input, where a
+ * pipe may deliver a byte-order mark a byte at a time.
  */
 static ssize_t
 read_at_least(int fd, char *buf, size_t size, size_t want)
@@ -301,7 +306,7 @@ read_at_least(int fd, char *buf, size_t size, size_t want)
 struct source {
 	int fd;
 	off_t start, end;
-	const struct csv_watch *watch;	/* told of each block read, or NULL */
+	const struct csv_watch *watch; /* told of each block read, or NULL */
 	const char *prefix;
 	size_t plen;
 };
@@ -337,15 +342,17 @@ read_all(struct source *src, struct csv_parser *p, struct reader *r)
 		return status;
 	if (src->fd < 0)
 		return 0;
-	if (posix_memalign((void **)&block, page > 0 ? (size_t)page : 4096, CSV_BLOCK))
-		return error_set(r->e, EXIT_INPUT, "%s: out of memory", r->opt->name);
+	if (posix_memalign((void **)&block, page > 0 ? (size_t)page : 4096,
+		CSV_BLOCK))
+		return error_set(r->e, EXIT_INPUT, "%s: out of memory",
+		    r->opt->name);
 	for (;;) {
 		ssize_t got = next_bytes(src, block, CSV_BLOCK, first ? 3 : 1);
 		const char *b = block;
 
 		if (got < 0) {
-			status = error_set(r->e, EXIT_INPUT, "%s: %s", r->opt->name,
-			    strerror(errno));
+			status = error_set(r->e, EXIT_INPUT, "%s: %s",
+			    r->opt->name, strerror(errno));
 			break;
 		}
 		if (got == 0)
@@ -365,29 +372,37 @@ read_all(struct source *src, struct csv_parser *p, struct reader *r)
 	return status;
 }
 
-/* csv_read and csv_read_range: parse src, its first line numbered first_line. */
+/* csv_read and csv_read_range: parse src, its first line numbered first_line.
+ */
 static int
 parse(struct source *src, long first_line, const struct csv_options *opt,
     csv_record_fn fn, void *ctx, struct error *e)
 {
 	struct csv_parser p;
-	struct reader r = { .opt = opt, .fn = fn, .ctx = ctx, .e = e,
-	    .parser = &p, .line = first_line };
+	struct reader r = { .opt = opt,
+		.fn = fn,
+		.ctx = ctx,
+		.e = e,
+		.parser = &p,
+		.line = first_line };
 	int status;
 
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return error_set(e, EXIT_INPUT, "out of memory");
 	csv_set_delim(&p, opt->delimiter);
 	/*
-	 * libcsv grows its field buffer by a fixed block, 128 bytes by default: a
-	 * 10 MB field then took 80,000 reallocations, each copying what it had.
+	 * libcsv grows its field buffer by a fixed block, 128 bytes by default:
+	 * a 10 MB field then took 80,000 reallocations, each copying what it
+	 * had.
 	 */
 	csv_set_blk_size(&p, CSV_BLOCK);
-	/* libcsv drops spaces and tabs around fields; a tab delimiter is no space. */
+	/* libcsv drops spaces and tabs around fields; a tab delimiter is no
+	 * space. */
 	if (opt->delimiter == '\t')
 		csv_set_space_func(&p, is_space_not_tab);
 	status = read_all(src, &p, &r);
-	if (status == 0 && csv_fini(&p, on_field, on_record, &r) != 0 && !r.failed)
+	if (status == 0 && csv_fini(&p, on_field, on_record, &r) != 0 &&
+	    !r.failed)
 		status = error_set(e, EXIT_INPUT,
 		    "%s:%ld: unterminated quoted field at end of input",
 		    opt->name, r.started ? r.started : r.line);
@@ -424,8 +439,10 @@ csv_read_range(int fd, off_t start, off_t end, long first_line,
     const struct csv_options *opt, const struct csv_watch *watch,
     csv_record_fn fn, void *ctx, struct error *e)
 {
-	struct source src = { .fd = fd, .start = start, .end = end,
-	    .watch = watch };
+	struct source src = { .fd = fd,
+		.start = start,
+		.end = end,
+		.watch = watch };
 
 	return parse(&src, first_line, opt, fn, ctx, e);
 }
@@ -435,8 +452,12 @@ csv_read_bytes(const char *bytes, size_t len, int fd, long first_line,
     const struct csv_options *opt, const struct csv_watch *watch,
     csv_record_fn fn, void *ctx, struct error *e)
 {
-	struct source src = { .fd = fd, .start = 0, .end = -1, .watch = watch,
-	    .prefix = bytes, .plen = len };
+	struct source src = { .fd = fd,
+		.start = 0,
+		.end = -1,
+		.watch = watch,
+		.prefix = bytes,
+		.plen = len };
 
 	return parse(&src, first_line, opt, fn, ctx, e);
 }
@@ -445,11 +466,13 @@ void
 csv_write_field(FILE *f, const char *s, unsigned char delimiter)
 {
 	size_t len = strlen(s);
-	int quote = len > 0 && (s[0] == ' ' || s[0] == '\t' ||
-	    s[len - 1] == ' ' || s[len - 1] == '\t');
+	int quote = len > 0 &&
+	    (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
+		s[len - 1] == '\t');
 
 	for (const char *c = s; *c && !quote; c++)
-		quote = *c == (char)delimiter || *c == '"' || *c == '\r' || *c == '\n';
+		quote = *c == (char)delimiter || *c == '"' || *c == '\r' ||
+		    *c == '\n';
 	if (!quote) {
 		fputs(s, f);
 		return;

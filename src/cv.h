@@ -45,16 +45,16 @@ void cv_order(uint64_t seed, size_t *perm, size_t n);
  * n − *nval rows trained on (in perm's order), then the *nval held out
  * (dataset_fold's positions of perm).
  */
-void cv_fold_rows(const size_t *perm, size_t n, size_t k, size_t K, size_t *rows,
-    size_t *nval);
+void cv_fold_rows(const size_t *perm, size_t n, size_t k, size_t K,
+    size_t *rows, size_t *nval);
 
 /* The validation losses of K folds over n rows. */
 struct cv_scores {
 	size_t K, n;
-	double *score;		/* (K) each fold's validation loss */
-	size_t *size;		/* (K) each fold's rows */
-	double mean, sd;	/* of score: the mean and the sample standard
-				   deviation, √(Σ (score − mean)² / (K − 1)) */
+	double *score;	 /* (K) each fold's validation loss */
+	size_t *size;	 /* (K) each fold's rows */
+	double mean, sd; /* of score: the mean and the sample standard
+			    deviation, √(Σ (score − mean)² / (K − 1)) */
 };
 
 /* Room for K folds' scores over n rows, all 0. */
@@ -70,8 +70,7 @@ void cv_scores_summarize(struct cv_scores *s);
  * validation loss into *loss. Returns 0, or -1 with e filled.
  */
 typedef int (*cv_fold_fn)(void *ctx, size_t k, struct dataset *work,
-    struct dataset *train, struct dataset *val, double *loss,
-    struct error *e);
+    struct dataset *train, struct dataset *val, double *loss, struct error *e);
 
 /*
  * K-fold cross-validation of ds (K ≥ 2, not cv_too_few): the rows in cv_order,

@@ -1,7 +1,7 @@
 /*
  * dataset.c: the dense training matrix.
  */
-#define _DEFAULT_SOURCE		/* madvise(2) and MADV_HUGEPAGE, Linux's */
+#define _DEFAULT_SOURCE /* madvise(2) and MADV_HUGEPAGE, Linux's */
 #include <assert.h>
 #include <math.h>
 #include <stdint.h>
@@ -74,10 +74,11 @@ dataset_add_row(struct dataset *ds)
 	assert(ds->map == NULL);
 	if (ds->n == ds->capacity) {
 		/*
-		 * Grow by half: large blocks are moved by mremap, not copied, and
-		 * pages not yet written cost no memory.
+		 * Grow by half: large blocks are moved by mremap, not copied,
+		 * and pages not yet written cost no memory.
 		 */
-		size_t cap = ds->capacity < 64 ? 64 : ds->capacity + ds->capacity / 2;
+		size_t cap =
+		    ds->capacity < 64 ? 64 : ds->capacity + ds->capacity / 2;
 		double *x;
 
 		if (cap > SIZE_MAX / sizeof(double) / stride)
@@ -117,8 +118,8 @@ dataset_reserve(struct dataset *ds, size_t n)
 }
 
 void
-dataset_gather(struct dataset *dst, const struct dataset *src, const size_t *rows,
-    size_t count)
+dataset_gather(struct dataset *dst, const struct dataset *src,
+    const size_t *rows, size_t count)
 {
 	size_t width = (src->d + 1) * sizeof(double);
 
@@ -147,8 +148,10 @@ dataset_impute(struct dataset *ds, const struct dataset *train, double *value,
 			}
 		}
 		if (seen == 0)
-			return error_set(e, EXIT_INPUT, "column \"%s\" has no values "
-			    "to impute from", ds->names[j]);
+			return error_set(e, EXIT_INPUT,
+			    "column \"%s\" has no values "
+			    "to impute from",
+			    ds->names[j]);
 		value[j] = sum / (double)seen;
 		for (size_t i = 0; i < ds->n; i++)
 			if (isnan(dataset_row(ds, i)[j]))
@@ -194,7 +197,8 @@ dataset_drop_duplicates(struct dataset *ds)
 	for (size_t i = 0; i < ds->n; i++)
 		if (!duplicate[i]) {
 			if (kept != i)
-				memcpy(dataset_row(ds, kept), dataset_row(ds, i), width);
+				memcpy(dataset_row(ds, kept),
+				    dataset_row(ds, i), width);
 			kept++;
 		}
 	ds->n = kept;
@@ -252,9 +256,9 @@ dataset_shuffle(struct dataset *ds, struct rng *r)
 /* What the moments' passes share: the data, and a slot per part of the rows. */
 struct moments_pass {
 	const struct dataset *ds;
-	size_t parts;			/* the rows cut into this many parts */
-	const double *mean;		/* (p) for the second pass */
-	double *slot;			/* (parts, p) sums, or (parts, p, p) products */
+	size_t parts;	    /* the rows cut into this many parts */
+	const double *mean; /* (p) for the second pass */
+	double *slot;	    /* (parts, p) sums, or (parts, p, p) products */
 };
 
 /* Rows [*lo, *hi) of part k of parts. */
@@ -283,7 +287,8 @@ sum_part(void *ctx, size_t k)
 	free(sum);
 }
 
-/* Rows whose deviations product_part holds at once: 64 rows of 8 bytes a column. */
+/* Rows whose deviations product_part holds at once: 64 rows of 8 bytes a
+ * column. */
 #define MOMENTS_TILE 64
 
 /*
@@ -303,7 +308,8 @@ product_part(void *ctx, size_t k)
 
 	part_rows(mp, k, &lo, &hi);
 	for (size_t start = lo; start < hi; start += MOMENTS_TILE) {
-		size_t rows = hi - start < MOMENTS_TILE ? hi - start : MOMENTS_TILE;
+		size_t rows =
+		    hi - start < MOMENTS_TILE ? hi - start : MOMENTS_TILE;
 
 		for (size_t r = 0; r < rows; r++) {
 			const double *x = dataset_row(mp->ds, start + r);
@@ -474,7 +480,8 @@ dataset_target_sd(const struct dataset *ds)
 
 /*
  * A double's bits as an integer of the same order: the sign bit flipped for a
- * positive number, all bits for a negative one (whose magnitude grows the other way).
+ * positive number, all bits for a negative one (whose magnitude grows the other
+ * way).
  */
 static uint64_t
 order_key(double v)

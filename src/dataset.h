@@ -1,18 +1,18 @@
 /*
- * dataset.h: the training data as one dense, contiguous block of doubles, row-major,
- * each row holding the d features and then the target, so a step that visits a row
- * touches one cache-friendly span. Rows are appended while reading, with no per-row
- * allocation.
+ * dataset.h: the training data as one dense, contiguous block of doubles,
+ * row-major, each row holding the d features and then the target, so a step
+ * that visits a row touches one cache-friendly span. Rows are appended while
+ * reading, with no per-row allocation.
  *
- * Invariants: x holds n rows of stride d + 1; names holds d + 1 strings, target last.
- * A dataset whose map is set reads its rows from a read-only mapping of a file
- * (see cache.h): x points into it, and nothing may write, grow or free x; the
- * functions below that write rows assert that they are not given one.
+ * Invariants: x holds n rows of stride d + 1; names holds d + 1 strings, target
+ * last. A dataset whose map is set reads its rows from a read-only mapping of a
+ * file (see cache.h): x points into it, and nothing may write, grow or free x;
+ * the functions below that write rows assert that they are not given one.
  *
  * A dataset whose spread is set holds one rank's share of rows spread over the
  * ranks of a cluster (cluster.h), the shares in rank order making the whole in
- * the order of the input. The functions that sum over all rows (the moments, the
- * target's statistics, and scaler_fit, solve_least_squares, train_run) then
+ * the order of the input. The functions that sum over all rows (the moments,
+ * the target's statistics, and scaler_fit, solve_least_squares, train_run) then
  * combine the shares, and are collective: every rank calls them in step. A view
  * (dataset_rows) is of this rank's rows alone, and not spread.
  */
@@ -24,19 +24,19 @@
 #include "failure.h"
 
 struct dataset {
-	size_t n;		/* rows */
-	size_t d;		/* features */
-	double *x;		/* (n, d + 1) row-major: features, then target */
-	size_t capacity;	/* rows that x has room for */
-	char **names;		/* (d + 1) column names, target last */
-	size_t classes;		/* 0: the target is a number; else the number of
-				   its labels, and it holds 0..classes − 1 */
-	void *map;		/* NULL, or the read-only mapping x points into */
-	size_t map_size;	/* its length in bytes */
-	int spread;		/* 1: this rank's share of the rows (see above) */
-	int reread;		/* 1: its rows are to be read again epoch after
-				   epoch: the block dataset_reserve allocates goes
-				   on huge pages (see dataset.c) */
+	size_t n;	 /* rows */
+	size_t d;	 /* features */
+	double *x;	 /* (n, d + 1) row-major: features, then target */
+	size_t capacity; /* rows that x has room for */
+	char **names;	 /* (d + 1) column names, target last */
+	size_t classes;	 /* 0: the target is a number; else the number of
+			    its labels, and it holds 0..classes − 1 */
+	void *map;	 /* NULL, or the read-only mapping x points into */
+	size_t map_size; /* its length in bytes */
+	int spread;	 /* 1: this rank's share of the rows (see above) */
+	int reread;	 /* 1: its rows are to be read again epoch after
+			    epoch: the block dataset_reserve allocates goes
+			    on huge pages (see dataset.c) */
 };
 
 /* Start an empty dataset of d features with the given names (copied). */
@@ -46,21 +46,22 @@ void dataset_init(struct dataset *ds, size_t d, const char *const *names);
 void dataset_free(struct dataset *ds);
 
 /*
- * Room for one more row at the end, returned for the caller to fill (d + 1 values),
- * or NULL when memory runs out (ds unchanged). Grows geometrically.
+ * Room for one more row at the end, returned for the caller to fill (d + 1
+ * values), or NULL when memory runs out (ds unchanged). Grows geometrically.
  */
 double *dataset_add_row(struct dataset *ds);
 
 /*
- * Rows [start, start + count) of ds as a dataset that shares ds's memory and names:
- * a view, valid while ds is, never to be freed or grown.
+ * Rows [start, start + count) of ds as a dataset that shares ds's memory and
+ * names: a view, valid while ds is, never to be freed or grown.
  */
-struct dataset dataset_rows(const struct dataset *ds, size_t start, size_t count);
+struct dataset dataset_rows(const struct dataset *ds, size_t start,
+    size_t count);
 
 /*
- * Overwrite dst's rows with the rows of src listed in rows[0..count): dst must have
- * src's width (dataset_init); it is given room for count rows, on huge pages if
- * src is reread (dst then is too).
+ * Overwrite dst's rows with the rows of src listed in rows[0..count): dst must
+ * have src's width (dataset_init); it is given room for count rows, on huge
+ * pages if src is reread (dst then is too).
  */
 void dataset_gather(struct dataset *dst, const struct dataset *src,
     const size_t *rows, size_t count);
@@ -76,13 +77,13 @@ void dataset_reserve(struct dataset *ds, size_t n);
 int dataset_try_reserve(struct dataset *ds, size_t n);
 
 /*
- * Mean imputation: the mean of each feature over the rows of train (a view of ds
- * or ds itself) that have a value (not NaN) goes into value (d), and replaces every
- * NaN feature in ds. Returns 0, or -1 with e filled (EXIT_INPUT) when a feature has
- * no value at all in train.
+ * Mean imputation: the mean of each feature over the rows of train (a view of
+ * ds or ds itself) that have a value (not NaN) goes into value (d), and
+ * replaces every NaN feature in ds. Returns 0, or -1 with e filled (EXIT_INPUT)
+ * when a feature has no value at all in train.
  */
-int dataset_impute(struct dataset *ds, const struct dataset *train, double *value,
-    struct error *e);
+int dataset_impute(struct dataset *ds, const struct dataset *train,
+    double *value, struct error *e);
 
 /*
  * Leave out rows equal, in every feature and the target, to an earlier row; the
@@ -91,17 +92,18 @@ int dataset_impute(struct dataset *ds, const struct dataset *train, double *valu
 size_t dataset_drop_duplicates(struct dataset *ds);
 
 /*
- * Fold k (0-based) of K over n rows, K ≤ n: the positions [*lo, *hi) of an order of
- * the rows. The K folds partition [0, n) and their sizes differ by at most one.
+ * Fold k (0-based) of K over n rows, K ≤ n: the positions [*lo, *hi) of an
+ * order of the rows. The K folds partition [0, n) and their sizes differ by at
+ * most one.
  */
 void dataset_fold(size_t k, size_t K, size_t n, size_t *lo, size_t *hi);
 
 /*
  * Sums over the rows that must come out the same bits whatever the number of
- * threads (the scaler's statistics, the moments) cut them into a number of parts
- * fixed by the data alone, DATASET_PARTS or the rows when fewer (dataset_parts;
- * part k is dataset_fold(k, parts, n)), sum each part apart and add the parts'
- * sums in order. 16 parts keep 16 threads busy.
+ * threads (the scaler's statistics, the moments) cut them into a number of
+ * parts fixed by the data alone, DATASET_PARTS or the rows when fewer
+ * (dataset_parts; part k is dataset_fold(k, parts, n)), sum each part apart and
+ * add the parts' sums in order. 16 parts keep 16 threads busy.
  */
 #define DATASET_PARTS 16
 size_t dataset_parts(const struct dataset *ds);
@@ -135,12 +137,13 @@ dataset_row(const struct dataset *ds, size_t i)
 }
 
 /*
- * Ask the processor to start loading rows[0..count) of ds into its caches, for the
- * sgd and mini-batch steps, whose rows come in random order: without this each
- * row is a wait on main memory. Only a hint; it changes no result. (Not inline:
- * GCC 12 drops the prefetches of an inlined copy.)
+ * Ask the processor to start loading rows[0..count) of ds into its caches, for
+ * the sgd and mini-batch steps, whose rows come in random order: without this
+ * each row is a wait on main memory. Only a hint; it changes no result. (Not
+ * inline: GCC 12 drops the prefetches of an inlined copy.)
  */
-void dataset_prefetch(const struct dataset *ds, const size_t *rows, size_t count);
+void dataset_prefetch(const struct dataset *ds, const size_t *rows,
+    size_t count);
 
 /*
  * How far ahead of use rows in random order are asked for: enough to cover a
@@ -158,21 +161,21 @@ dataset_target(const struct dataset *ds, size_t i)
 }
 
 /*
- * First and second moments of the rows [x, y], centred: everything the mean squared
- * error of any linear model needs, so that it costs O(d²) instead of a pass over the
- * data. Centring keeps the digits that Σy² would lose when the mean is large next to
- * the spread.
+ * First and second moments of the rows [x, y], centred: everything the mean
+ * squared error of any linear model needs, so that it costs O(d²) instead of a
+ * pass over the data. Centring keeps the digits that Σy² would lose when the
+ * mean is large next to the spread.
  */
 struct moments {
-	size_t d;		/* features */
-	double *mean;		/* (d + 1) column means, target last */
-	double *cov;		/* (d + 1, d + 1) row-major Σ(v − mean)(v − mean)ᵀ / n */
+	size_t d;     /* features */
+	double *mean; /* (d + 1) column means, target last */
+	double *cov; /* (d + 1, d + 1) row-major Σ(v − mean)(v − mean)ᵀ / n */
 };
 
 /*
  * Compute the moments of ds in two passes, each over a fixed number of parts of
- * the rows on up to threads threads, the parts' sums added in order, so that the
- * result does not depend on threads (allocates; free with moments_free).
+ * the rows on up to threads threads, the parts' sums added in order, so that
+ * the result does not depend on threads (allocates; free with moments_free).
  */
 void dataset_moments(const struct dataset *ds, struct moments *m,
     unsigned threads);

@@ -1,11 +1,12 @@
 /*
  * export.c: a model as SQL, C, Python or awk (export.h).
  *
- * Every language gets the same pieces: the value of each term (a number from its
- * column, or a level's indicator, with the impute value for a missing cell),
- * the score of each output as w0 + w1·x1 + ... summed left to right as predict
- * sums them, and then the output: the score, the logistic of it, or the label
- * of the highest score. A language is a table of how it writes those pieces.
+ * Every language gets the same pieces: the value of each term (a number from
+ * its column, or a level's indicator, with the impute value for a missing
+ * cell), the score of each output as w0 + w1·x1 + ... summed left to right as
+ * predict sums them, and then the output: the score, the logistic of it, or the
+ * label of the highest score. A language is a table of how it writes those
+ * pieces.
  */
 #include <ctype.h>
 #include <math.h>
@@ -19,16 +20,16 @@
 struct term {
 	char *column;
 	const char *level;
-	size_t index;		/* of its column among the distinct ones */
+	size_t index; /* of its column among the distinct ones */
 };
 
 struct exporter {
 	const struct model *m;
 	FILE *f;
-	struct term *term;	/* (nterms); [0], the intercept, unused */
-	char **column;		/* (ncolumns) distinct columns, in term order */
-	int *text;		/* (ncolumns) 1: a text column (levels) */
-	char **ident;		/* (ncolumns) C identifiers for them */
+	struct term *term; /* (nterms); [0], the intercept, unused */
+	char **column;	   /* (ncolumns) distinct columns, in term order */
+	int *text;	   /* (ncolumns) 1: a text column (levels) */
+	char **ident;	   /* (ncolumns) C identifiers for them */
 	size_t ncolumns;
 };
 
@@ -51,7 +52,8 @@ split_terms(struct exporter *x)
 	x->ident = xcalloc(m->nterms, sizeof(*x->ident));
 	for (size_t k = 1; k < m->nterms; k++) {
 		const char *eq = strchr(m->term[k], '=');
-		size_t len = eq ? (size_t)(eq - m->term[k]) : strlen(m->term[k]);
+		size_t len =
+		    eq ? (size_t)(eq - m->term[k]) : strlen(m->term[k]);
 		size_t c;
 
 		x->term[k].column = xcalloc(len + 1, 1);
@@ -245,8 +247,8 @@ score(const struct exporter *x, size_t b, const char *indent,
 		double w = m->weight[b * m->nterms + k];
 
 		/* awk ends an expression at a newline unless it is escaped */
-		fprintf(x->f, "%s\n%s%s ", term == awk_term ? " \\" : "", indent,
-		    signbit(w) ? "-" : "+");
+		fprintf(x->f, "%s\n%s%s ", term == awk_term ? " \\" : "",
+		    indent, signbit(w) ? "-" : "+");
 		number(x->f, fabs(w));
 		fputs(" * ", x->f);
 		term(x, k);
@@ -256,8 +258,9 @@ score(const struct exporter *x, size_t b, const char *indent,
 static const char *
 kind(const struct model *m)
 {
-	return m->nclasses == 0 ? "regression" : m->outputs == 1 ? "logistic" :
-	    "softmax";
+	return m->nclasses == 0 ? "regression"
+	    : m->outputs == 1	? "logistic"
+				: "softmax";
 }
 
 static void
@@ -267,15 +270,18 @@ sql(const struct exporter *x, const char *table)
 	FILE *f = x->f;
 
 	if (m->outputs == 1) {
-		fputs(m->nclasses ? "SELECT 1.0 / (1.0 + EXP(-(" : "SELECT ", f);
+		fputs(m->nclasses ? "SELECT 1.0 / (1.0 + EXP(-(" : "SELECT ",
+		    f);
 		score(x, 0, "    ", sql_term);
-		fputs(m->nclasses ? "))) AS prediction\nFROM " :
-		    " AS prediction\nFROM ", f);
+		fputs(m->nclasses ? "))) AS prediction\nFROM "
+				  : " AS prediction\nFROM ",
+		    f);
 		literal(f, table, '"', 1);
 		fputs(";\n", f);
 		return;
 	}
-	/* softmax: the scores in a subquery, the first highest's label outside */
+	/* softmax: the scores in a subquery, the first highest's label outside
+	 */
 	fputs("SELECT CASE\n    WHEN ", f);
 	for (size_t b = 0; b < m->outputs; b++)
 		fprintf(f, "%sz%zu IS NULL", b ? " OR " : "", b);
@@ -283,7 +289,8 @@ sql(const struct exporter *x, const char *table)
 	for (size_t b = 0; b + 1 < m->outputs; b++) {
 		fputs("\n    WHEN ", f);
 		for (size_t c = b + 1; c < m->outputs; c++)
-			fprintf(f, "%sz%zu >= z%zu", c > b + 1 ? " AND " : "", b, c);
+			fprintf(f, "%sz%zu >= z%zu", c > b + 1 ? " AND " : "",
+			    b, c);
 		fputs(" THEN ", f);
 		literal(f, m->classes[b], '\'', 1);
 	}
@@ -307,20 +314,24 @@ c_function(const struct exporter *x)
 	FILE *f = x->f;
 
 	fputs("#include <math.h>\n#include <stddef.h>\n#include <string.h>\n\n"
-	    "/*\n * The parameters, one per column the model reads:\n", f);
+	      "/*\n * The parameters, one per column the model reads:\n",
+	    f);
 	for (size_t c = 0; c < x->ncolumns; c++) {
 		fprintf(f, " *   %-16s ", x->ident[c]);
 		literal(f, x->column[c], '"', 0);
-		fputs(x->text[c] ? ", its text (NULL: missing)\n" :
-		    " (NaN: missing)\n", f);
+		fputs(x->text[c] ? ", its text (NULL: missing)\n"
+				 : " (NaN: missing)\n",
+		    f);
 	}
-	fputs(" * Compile without contracting a*b+c into one rounding (as descend\n"
-	    " * is: -ffp-contract=off) for predict's very bits.\n */\n", f);
+	fputs(
+	    " * Compile without contracting a*b+c into one rounding (as descend\n"
+	    " * is: -ffp-contract=off) for predict's very bits.\n */\n",
+	    f);
 	fputs(m->outputs > 1 ? "const char *\n" : "double\n", f);
 	fputs("descend_predict(", f);
 	for (size_t c = 0; c < x->ncolumns; c++)
-		fprintf(f, "%s%s%s", c ? ", " : "", x->text[c] ? "const char *" :
-		    "double ", x->ident[c]);
+		fprintf(f, "%s%s%s", c ? ", " : "",
+		    x->text[c] ? "const char *" : "double ", x->ident[c]);
 	fputs(x->ncolumns ? ")\n{\n" : "void)\n{\n", f);
 	fprintf(f, "\tdouble z[%zu];\n\n", m->outputs);
 	for (size_t b = 0; b < m->outputs; b++) {
@@ -329,8 +340,9 @@ c_function(const struct exporter *x)
 		fputs(";\n", f);
 	}
 	if (m->outputs == 1) {
-		fputs(m->nclasses ? "\treturn 1 / (1 + exp(-z[0]));\n}\n" :
-		    "\treturn z[0];\n}\n", f);
+		fputs(m->nclasses ? "\treturn 1 / (1 + exp(-z[0]));\n}\n"
+				  : "\treturn z[0];\n}\n",
+		    f);
 		return;
 	}
 	fputs("\tstatic const char *const label[] = {", f);
@@ -338,11 +350,12 @@ c_function(const struct exporter *x)
 		fputs(b ? ", " : " ", f);
 		literal(f, m->classes[b], '"', 0);
 	}
-	fprintf(f, " };\n\tsize_t best = 0;\n\n\tfor (size_t k = 0; k < %zu; k++)\n"
+	fprintf(f,
+	    " };\n\tsize_t best = 0;\n\n\tfor (size_t k = 0; k < %zu; k++)\n"
 	    "\t\tif (isnan(z[k]))\n\t\t\treturn NULL;\n"
 	    "\tfor (size_t k = 1; k < %zu; k++)\n\t\tif (z[k] > z[best])\n"
-	    "\t\t\tbest = k;\n\treturn label[best];\n}\n", m->outputs,
-	    m->outputs);
+	    "\t\t\tbest = k;\n\treturn label[best];\n}\n",
+	    m->outputs, m->outputs);
 }
 
 static void
@@ -352,43 +365,48 @@ python(const struct exporter *x)
 	FILE *f = x->f;
 
 	fputs("import math\n\n\n"
-	    "def _missing(v):\n"
-	    "    return v is None or v == '' or v == 'NA' or "
-	    "(isinstance(v, float) and math.isnan(v))\n\n\n"
-	    "def _num(row, column, impute):\n"
-	    "    v = row[column]\n"
-	    "    if _missing(v):\n"
-	    "        return math.nan if impute is None else impute\n"
-	    "    return float(v)\n\n\n"
-	    "def _level(row, column, level, impute):\n"
-	    "    v = row[column]\n"
-	    "    if _missing(v):\n"
-	    "        return math.nan if impute is None else impute\n"
-	    "    return 1.0 if str(v) == level else 0.0\n\n\n"
-	    "def predict(row):\n"
-	    "    \"\"\"The model's prediction for row, a mapping from column "
-	    "names to cells.\"\"\"\n", f);
+	      "def _missing(v):\n"
+	      "    return v is None or v == '' or v == 'NA' or "
+	      "(isinstance(v, float) and math.isnan(v))\n\n\n"
+	      "def _num(row, column, impute):\n"
+	      "    v = row[column]\n"
+	      "    if _missing(v):\n"
+	      "        return math.nan if impute is None else impute\n"
+	      "    return float(v)\n\n\n"
+	      "def _level(row, column, level, impute):\n"
+	      "    v = row[column]\n"
+	      "    if _missing(v):\n"
+	      "        return math.nan if impute is None else impute\n"
+	      "    return 1.0 if str(v) == level else 0.0\n\n\n"
+	      "def predict(row):\n"
+	      "    \"\"\"The model's prediction for row, a mapping from column "
+	      "names to cells.\"\"\"\n",
+	    f);
 	for (size_t b = 0; b < m->outputs; b++) {
 		fprintf(f, "    z%zu = (", b);
 		score(x, b, "        ", python_term);
 		fputs(")\n", f);
 	}
 	if (m->outputs == 1) {
-		fputs(m->nclasses ? "    if math.isnan(z0):\n        return None\n"
-		    "    return 1 / (1 + math.exp(-z0))\n" :
-		    "    return None if math.isnan(z0) else z0\n", f);
+		fputs(m->nclasses
+			? "    if math.isnan(z0):\n        return None\n"
+			  "    return 1 / (1 + math.exp(-z0))\n"
+			: "    return None if math.isnan(z0) else z0\n",
+		    f);
 		return;
 	}
 	fputs("    z = [", f);
 	for (size_t b = 0; b < m->outputs; b++)
 		fprintf(f, "%sz%zu", b ? ", " : "", b);
 	fputs("]\n    if any(math.isnan(v) for v in z):\n        return None\n"
-	    "    labels = [", f);
+	      "    labels = [",
+	    f);
 	for (size_t b = 0; b < m->outputs; b++) {
 		fputs(b ? ", " : "", f);
 		literal(f, m->classes[b], '\'', 0);
 	}
-	fputs("]\n    return labels[max(range(len(z)), key=lambda k: (z[k], -k))]\n",
+	fputs(
+	    "]\n    return labels[max(range(len(z)), key=lambda k: (z[k], -k))]\n",
 	    f);
 }
 
@@ -398,7 +416,8 @@ awk_program(const struct exporter *x)
 	const struct model *m = x->m;
 	FILE *f = x->f;
 
-	fputs("# usage: awk -F, -f THIS data.csv (a CSV with a header; a field's\n"
+	fputs(
+	    "# usage: awk -F, -f THIS data.csv (a CSV with a header; a field's\n"
 	    "# surrounding double quotes are dropped, so no field may hold the\n"
 	    "# delimiter)\n"
 	    "function cell(name,  v) {\n"
@@ -417,7 +436,8 @@ awk_program(const struct exporter *x)
 	    "\treturn v == lv ? 1 : 0\n}\n"
 	    "NR == 1 {\n\tfor (i = 1; i <= NF; i++) { n = $i; "
 	    "gsub(/^\"|\"$/, \"\", n); col[n] = i }\n"
-	    "\tprint \"prediction\"; next\n}\n{\n\tmissing = 0\n", f);
+	    "\tprint \"prediction\"; next\n}\n{\n\tmissing = 0\n",
+	    f);
 	for (size_t b = 0; b < m->outputs; b++) {
 		fprintf(f, "\tz%zu = ", b);
 		score(x, b, "\t    ", awk_term);
@@ -425,11 +445,14 @@ awk_program(const struct exporter *x)
 	}
 	fputs("\tif (missing) { print \"\"; next }\n", f);
 	if (m->outputs == 1) {
-		fputs(m->nclasses ? "\tprintf \"%.17g\\n\", 1 / (1 + exp(-z0))\n}\n" :
-		    "\tprintf \"%.17g\\n\", z0\n}\n", f);
+		fputs(m->nclasses
+			? "\tprintf \"%.17g\\n\", 1 / (1 + exp(-z0))\n}\n"
+			: "\tprintf \"%.17g\\n\", z0\n}\n",
+		    f);
 		return;
 	}
-	/* The first of the highest scores: a later one must be strictly higher. */
+	/* The first of the highest scores: a later one must be strictly higher.
+	 */
 	fputs("\ttop = z0; label = ", f);
 	literal(f, m->classes[0], '"', 0);
 	fputc('\n', f);
@@ -446,8 +469,9 @@ export_model(const struct model *m, enum export_language language,
     const char *table, const char *source, FILE *f, struct error *e)
 {
 	struct exporter x = { .m = m, .f = f };
-	const char *open = language == EXPORT_SQL ? "-- " :
-	    language == EXPORT_C ? "/* " : "# ";
+	const char *open = language == EXPORT_SQL ? "-- "
+	    : language == EXPORT_C		  ? "/* "
+						  : "# ";
 
 	split_terms(&x);
 	make_identifiers(&x);
@@ -469,6 +493,7 @@ export_model(const struct model *m, enum export_language language,
 	}
 	exporter_free(&x);
 	if (fflush(f) != 0 || ferror(f))
-		return error_set(e, EXIT_INPUT, "writing the exported model failed");
+		return error_set(e, EXIT_INPUT,
+		    "writing the exported model failed");
 	return 0;
 }

@@ -26,10 +26,10 @@
 #include "model.h"
 
 enum export_language {
-	EXPORT_SQL,	/* SELECT ... AS prediction FROM "table"; */
-	EXPORT_C,	/* double (or const char *) descend_predict(...) */
-	EXPORT_PYTHON,	/* def predict(row): row maps column names to cells */
-	EXPORT_AWK	/* awk -F, -f model.awk data.csv, a CSV with a header */
+	EXPORT_SQL,    /* SELECT ... AS prediction FROM "table"; */
+	EXPORT_C,      /* double (or const char *) descend_predict(...) */
+	EXPORT_PYTHON, /* def predict(row): row maps column names to cells */
+	EXPORT_AWK     /* awk -F, -f model.awk data.csv, a CSV with a header */
 };
 
 /*

@@ -12,12 +12,15 @@
 
 #include "failure.h"
 
-/* Length of the valid UTF-8 sequence at s (of at most n bytes), or 0 if none. */
+/* Length of the valid UTF-8 sequence at s (of at most n bytes), or 0 if none.
+ */
 static size_t
 utf8_length(const unsigned char *s, size_t n)
 {
-	size_t len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 :
-	    s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+	size_t len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4
+	    : s[0] >= 0xe0			  ? 3
+	    : s[0] >= 0xc2 && s[0] < 0xe0	  ? 2
+						  : 0;
 
 	if (len == 0 || len > n)
 		return 0;
@@ -33,7 +36,7 @@ error_clean(char *out, size_t size, const char *in)
 	const unsigned char *s = (const unsigned char *)in;
 	size_t n = strlen(in), o = 0;
 
-	for (size_t i = 0; i < n; ) {
+	for (size_t i = 0; i < n;) {
 		size_t len = s[i] >= 0x80 ? utf8_length(s + i, n - i) : 1;
 
 		if (s[i] >= 0x20 && s[i] != 0x7f && len > 0) {
@@ -45,7 +48,8 @@ error_clean(char *out, size_t size, const char *in)
 		} else {
 			if (o + 4 >= size)
 				break;
-			o += (size_t)snprintf(out + o, size - o, "\\x%02x", s[i]);
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x",
+			    s[i]);
 			i++;
 		}
 	}
@@ -124,7 +128,8 @@ xstrdup(const char *s)
 char *
 error_quote(char *out, size_t outsize, const char *s, size_t len)
 {
-	/* Each source byte takes at most 4 output bytes; keep room for "..." and NUL. */
+	/* Each source byte takes at most 4 output bytes; keep room for "..."
+	 * and NUL. */
 	size_t o = 0, i;
 
 	for (i = 0; i < len && o + 4 + 4 < outsize; i++) {

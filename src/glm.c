@@ -52,8 +52,9 @@
 static double
 link_mu(double eta)
 {
-	double t = eta < -GLM_THRESH ? DBL_EPSILON : eta > GLM_THRESH ?
-	    1 / DBL_EPSILON : exp(eta);
+	double t = eta < -GLM_THRESH ? DBL_EPSILON
+	    : eta > GLM_THRESH	     ? 1 / DBL_EPSILON
+				     : exp(eta);
 
 	return t / (1 + t);
 }
@@ -98,20 +99,22 @@ factorize(const struct dataset *ds, const double *beta, const size_t *keep,
 
 	memset(st->r, 0, q * q * sizeof(double));
 	for (size_t start = 0; start < ds->n; start += GLM_BLOCK) {
-		size_t rows = ds->n - start < GLM_BLOCK ? ds->n - start : GLM_BLOCK;
+		size_t rows =
+		    ds->n - start < GLM_BLOCK ? ds->n - start : GLM_BLOCK;
 
 		for (size_t i = 0; i < rows; i++) {
 			const double *x = dataset_row(ds, start + i);
 			double y = x[d], eta, mu, me, w, z;
 
-			eta = beta ? row_eta(x, d, beta) : log((y + 0.5) / (1.5 - y));
+			eta = beta ? row_eta(x, d, beta)
+				   : log((y + 0.5) / (1.5 - y));
 			mu = link_mu(eta);
 			me = link_deriv(eta);
 			w = sqrt(me * me / (mu * (1 - mu)));
 			z = eta + (y - mu) / me;
 			for (size_t c = 0; c < k; c++)
-				st->a[q + i + c * st->ld] = w * (keep[c] == 0 ? 1 :
-				    x[keep[c] - 1]);
+				st->a[q + i + c * st->ld] =
+				    w * (keep[c] == 0 ? 1 : x[keep[c] - 1]);
 			st->a[q + i + k * st->ld] = w * z;
 		}
 		if (qr_stack_absorb(st, rows, e) != 0)
@@ -119,7 +122,8 @@ factorize(const struct dataset *ds, const double *beta, const size_t *keep,
 	}
 	for (size_t i = 0; i < q * q; i++)
 		if (!isfinite(st->r[i]))
-			return error_set(e, EXIT_INPUT, "logistic regression: the "
+			return error_set(e, EXIT_INPUT,
+			    "logistic regression: the "
 			    "Newton step overflows a double; rescale the features");
 	return 0;
 }
@@ -130,7 +134,8 @@ solve_step(const struct qr_stack *st, const size_t *keep, size_t k, size_t p,
     double *beta, struct error *e)
 {
 	size_t q = k + 1;
-	double *r = xcalloc(k * k, sizeof(double)), *c = xcalloc(k, sizeof(double));
+	double *r = xcalloc(k * k, sizeof(double)),
+	       *c = xcalloc(k, sizeof(double));
 	lapack_int info;
 
 	for (size_t j = 0; j < k; j++) {
@@ -145,8 +150,10 @@ solve_step(const struct qr_stack *st, const size_t *keep, size_t k, size_t p,
 	free(r);
 	free(c);
 	if (info != 0)
-		return error_set(e, EXIT_INPUT, "logistic regression: LAPACK dtrtrs "
-		    "failed (info %d)", (int)info);
+		return error_set(e, EXIT_INPUT,
+		    "logistic regression: LAPACK dtrtrs "
+		    "failed (info %d)",
+		    (int)info);
 	return 0;
 }
 
@@ -189,8 +196,10 @@ covariance(const struct qr_stack *st, const size_t *keep, size_t k,
 		}
 	free(r);
 	if (info != 0)
-		return error_set(e, EXIT_INPUT, "logistic regression: the information "
-		    "matrix is singular (LAPACK dtrtri info %d)", (int)info);
+		return error_set(e, EXIT_INPUT,
+		    "logistic regression: the information "
+		    "matrix is singular (LAPACK dtrtri info %d)",
+		    (int)info);
 	return 0;
 }
 
@@ -216,9 +225,11 @@ classify_rows(const struct dataset *ds, struct glm_fit *g, const double *prev)
 	g->edge[0] = g->edge[1] = 0;
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(ds, i);
-		double eta = row_eta(x, ds->d, g->beta), mu = link_mu(eta), size;
+		double eta = row_eta(x, ds->d, g->beta), mu = link_mu(eta),
+		       size;
 		double step = row_eta(x, ds->d, dir);
-		int y = x[ds->d] > 0, edge = y ? mu > 1 - GLM_EDGE : mu < GLM_EDGE;
+		int y = x[ds->d] > 0,
+		    edge = y ? mu > 1 - GLM_EDGE : mu < GLM_EDGE;
 
 		g->edge[y] += edge;
 		size = fabs(g->beta[0]);
@@ -254,13 +265,16 @@ check_rows(const struct dataset *ds, struct glm_fit *g, struct error *e)
 		const double *x = dataset_row(ds, i);
 
 		if (x[ds->d] != 0 && x[ds->d] != 1)
-			return error_set(e, EXIT_INPUT, "logistic regression: row %zu's "
-			    "target is %g, not 0 or 1", i + 1, x[ds->d]);
+			return error_set(e, EXIT_INPUT,
+			    "logistic regression: row %zu's "
+			    "target is %g, not 0 or 1",
+			    i + 1, x[ds->d]);
 		for (size_t j = 0; j < ds->d; j++)
 			if (!isfinite(x[j]))
-				return error_set(e, EXIT_INPUT, "logistic regression: "
-				    "row %zu's \"%s\" is not a finite number", i + 1,
-				    ds->names[j]);
+				return error_set(e, EXIT_INPUT,
+				    "logistic regression: "
+				    "row %zu's \"%s\" is not a finite number",
+				    i + 1, ds->names[j]);
 		ones += x[ds->d];
 	}
 	ybar = ones / n;
@@ -312,15 +326,18 @@ iterate(const struct dataset *ds, struct glm_fit *g, size_t *keep, size_t *k,
 			goto out;
 		dev = deviance(ds, g->beta);
 		/* Halved back towards the last β while it rises. */
-		for (int h = 0; g->iterations > 1 && h < GLM_HALVINGS &&
-		    !(dev <= devold); h++) {
+		for (int h = 0;
+		     g->iterations > 1 && h < GLM_HALVINGS && !(dev <= devold);
+		     h++) {
 			for (size_t j = 0; j < p; j++)
 				g->beta[j] = (g->beta[j] + old[j]) / 2;
 			dev = deviance(ds, g->beta);
 		}
 		if (!isfinite(dev)) {
-			error_set(e, EXIT_INPUT, "logistic regression: the deviance "
-			    "is not finite after %u Newton steps", g->iterations);
+			error_set(e, EXIT_INPUT,
+			    "logistic regression: the deviance "
+			    "is not finite after %u Newton steps",
+			    g->iterations);
 			goto out;
 		}
 		g->deviance = dev;
@@ -386,7 +403,8 @@ glm_logistic(const struct dataset *ds, struct glm_fit *g, struct error *e)
 		keep[j] = j;
 	qr_stack_init(&st, p + 1, GLM_BLOCK);
 	if (ds->spread) {
-		error_set(e, EXIT_INPUT, "logistic regression by Newton's method "
+		error_set(e, EXIT_INPUT,
+		    "logistic regression by Newton's method "
 		    "needs all the rows in one process, not spread over ranks");
 		goto out;
 	}
@@ -425,7 +443,8 @@ glm_feature_splits(const struct dataset *ds, size_t classes,
 {
 	size_t d = ds->d, K = classes, found = 0;
 	/* Per class k and feature j: min and max over the class (lo_in, hi_in)
-	 * and over the others (lo_out, hi_out); ±HUGE_VAL when there are none. */
+	 * and over the others (lo_out, hi_out); ±HUGE_VAL when there are none.
+	 */
 	double *lo = xcalloc(2 * K * d, sizeof(double));
 	double *hi = xcalloc(2 * K * d, sizeof(double));
 
@@ -458,7 +477,8 @@ glm_feature_splits(const struct dataset *ds, size_t classes,
 		for (size_t j = 0; j < d; j++) {
 			struct glm_split s = { .feature = j, .class = k };
 
-			/* No rows on one side, or a constant column: no split. */
+			/* No rows on one side, or a constant column: no split.
+			 */
 			if (li[j] > hin[j] || lx[j] > hx[j] ||
 			    fmin(li[j], lx[j]) == fmax(hin[j], hx[j]))
 				continue;
@@ -492,8 +512,8 @@ glm_feature_splits(const struct dataset *ds, size_t classes,
  */
 struct pois {
 	const struct dataset *ds;
-	const double *offset;	/* NULL: none */
-	const double *prior;	/* NULL: all 1 */
+	const double *offset; /* NULL: none */
+	const double *prior;  /* NULL: all 1 */
 };
 
 /* η of row i at β (the offset included), or R's start when beta is NULL. */
@@ -517,19 +537,21 @@ pois_factorize(const struct pois *m, const double *beta, const size_t *keep,
 
 	memset(st->r, 0, q * q * sizeof(double));
 	for (size_t start = 0; start < ds->n; start += GLM_BLOCK) {
-		size_t rows = ds->n - start < GLM_BLOCK ? ds->n - start : GLM_BLOCK;
+		size_t rows =
+		    ds->n - start < GLM_BLOCK ? ds->n - start : GLM_BLOCK;
 
 		for (size_t i = 0; i < rows; i++) {
 			size_t row = start + i;
 			const double *x = dataset_row(ds, row);
-			double y = x[d], eta = pois_eta(m, row, beta), mu = exp(eta);
+			double y = x[d], eta = pois_eta(m, row, beta),
+			       mu = exp(eta);
 			double off = m->offset ? m->offset[row] : 0;
 			double w = sqrt((m->prior ? m->prior[row] : 1) * mu);
 			double z = eta - off + (y - mu) / mu;
 
 			for (size_t c = 0; c < k; c++)
-				st->a[q + i + c * st->ld] = w * (keep[c] == 0 ? 1 :
-				    x[keep[c] - 1]);
+				st->a[q + i + c * st->ld] =
+				    w * (keep[c] == 0 ? 1 : x[keep[c] - 1]);
 			st->a[q + i + k * st->ld] = w * z;
 		}
 		if (qr_stack_absorb(st, rows, e) != 0)
@@ -537,7 +559,8 @@ pois_factorize(const struct pois *m, const double *beta, const size_t *keep,
 	}
 	for (size_t i = 0; i < q * q; i++)
 		if (!isfinite(st->r[i]))
-			return error_set(e, EXIT_INPUT, "Poisson regression: the "
+			return error_set(e, EXIT_INPUT,
+			    "Poisson regression: the "
 			    "Newton step overflows a double; rescale the features");
 	return 0;
 }
@@ -559,8 +582,9 @@ pois_deviance(const struct pois *m, const double *beta)
 		double v = m->prior ? m->prior[i] : 1;
 
 		if (v != 0)
-			dev += v * pois_unit(dataset_target(m->ds, i),
-			    pois_eta(m, i, beta));
+			dev += v *
+			    pois_unit(dataset_target(m->ds, i),
+				pois_eta(m, i, beta));
 	}
 	return dev;
 }
@@ -585,27 +609,35 @@ pois_check(const struct pois *m, int intercept, struct glm_fit *g,
 		double o = m->offset ? m->offset[i] : 0;
 
 		if (!(x[ds->d] >= 0) || !isfinite(x[ds->d]))
-			return error_set(e, EXIT_INPUT, "Poisson regression: row "
+			return error_set(e, EXIT_INPUT,
+			    "Poisson regression: row "
 			    "%zu's target is %g, not a count (a finite number, 0 "
-			    "or more)", i + 1, x[ds->d]);
+			    "or more)",
+			    i + 1, x[ds->d]);
 		for (size_t j = 0; j < ds->d; j++)
 			if (!isfinite(x[j]))
-				return error_set(e, EXIT_INPUT, "Poisson regression: "
-				    "row %zu's \"%s\" is not a finite number", i + 1,
-				    ds->names[j]);
+				return error_set(e, EXIT_INPUT,
+				    "Poisson regression: "
+				    "row %zu's \"%s\" is not a finite number",
+				    i + 1, ds->names[j]);
 		if (!isfinite(o))
-			return error_set(e, EXIT_INPUT, "Poisson regression: row "
-			    "%zu's offset is %g, not a finite number", i + 1, o);
+			return error_set(e, EXIT_INPUT,
+			    "Poisson regression: row "
+			    "%zu's offset is %g, not a finite number",
+			    i + 1, o);
 		if (!(v >= 0) || !isfinite(v))
-			return error_set(e, EXIT_INPUT, "Poisson regression: row "
+			return error_set(e, EXIT_INPUT,
+			    "Poisson regression: row "
 			    "%zu's weight is %g: a weight must be a finite "
-			    "number, 0 or more", i + 1, v);
+			    "number, 0 or more",
+			    i + 1, v);
 		*nonzero += v != 0;
 		sy += v * x[ds->d];
 		se += v * exp(o);
 	}
 	if (*nonzero == 0)
-		return error_set(e, EXIT_INPUT, "Poisson regression: no row has "
+		return error_set(e, EXIT_INPUT,
+		    "Poisson regression: no row has "
 		    "a nonzero weight");
 	scale = intercept ? log(sy / se) : 0;
 	g->null_deviance = 0;
@@ -614,8 +646,8 @@ pois_check(const struct pois *m, int intercept, struct glm_fit *g,
 		double o = m->offset ? m->offset[i] : 0;
 
 		if (v != 0)
-			g->null_deviance += v * pois_unit(dataset_target(ds, i),
-			    o + scale);
+			g->null_deviance +=
+			    v * pois_unit(dataset_target(ds, i), o + scale);
 	}
 	return 0;
 }
@@ -656,7 +688,8 @@ pois_iterate(const struct pois *m, struct glm_fit *g, size_t *keep, size_t *k,
 			if (*k < was) {
 				qr_stack_free(st);
 				qr_stack_init(st, *k + 1, GLM_BLOCK);
-				if (pois_factorize(m, NULL, keep, *k, st, e) != 0)
+				if (pois_factorize(m, NULL, keep, *k, st, e) !=
+				    0)
 					goto out;
 			}
 			g->rank = *k;
@@ -664,15 +697,18 @@ pois_iterate(const struct pois *m, struct glm_fit *g, size_t *keep, size_t *k,
 		if (solve_step(st, keep, *k, p, g->beta, e) != 0)
 			goto out;
 		dev = pois_deviance(m, g->beta);
-		for (int h = 0; g->iterations > 1 && h < GLM_HALVINGS &&
-		    !(dev <= devold); h++) {
+		for (int h = 0;
+		     g->iterations > 1 && h < GLM_HALVINGS && !(dev <= devold);
+		     h++) {
 			for (size_t j = 0; j < p; j++)
 				g->beta[j] = (g->beta[j] + old[j]) / 2;
 			dev = pois_deviance(m, g->beta);
 		}
 		if (!isfinite(dev)) {
-			error_set(e, EXIT_INPUT, "Poisson regression: the deviance "
-			    "is not finite after %u Newton steps", g->iterations);
+			error_set(e, EXIT_INPUT,
+			    "Poisson regression: the deviance "
+			    "is not finite after %u Newton steps",
+			    g->iterations);
 			goto out;
 		}
 		g->deviance = dev;
@@ -702,8 +738,8 @@ out:
 }
 
 int
-glm_poisson(const struct dataset *ds, const double *offset,
-    const double *prior, int intercept, struct glm_fit *g, struct error *e)
+glm_poisson(const struct dataset *ds, const double *offset, const double *prior,
+    int intercept, struct glm_fit *g, struct error *e)
 {
 	size_t p = ds->d + 1, k = 0, *keep = xcalloc(p, sizeof(size_t));
 	struct pois m = { .ds = ds, .offset = offset, .prior = prior };
@@ -722,7 +758,8 @@ glm_poisson(const struct dataset *ds, const double *offset,
 		keep[k++] = j;
 	qr_stack_init(&st, k + 1, GLM_BLOCK);
 	if (ds->spread) {
-		error_set(e, EXIT_INPUT, "Poisson regression by Newton's method "
+		error_set(e, EXIT_INPUT,
+		    "Poisson regression by Newton's method "
 		    "needs all the rows in one process, not spread over ranks");
 		goto out;
 	}
@@ -738,8 +775,8 @@ glm_poisson(const struct dataset *ds, const double *offset,
 		double eta = pois_eta(&m, i, g->beta);
 
 		if (v != 0)
-			aic -= 2 * v * ((y > 0 ? y * eta : 0) - exp(eta) -
-			    lgamma(y + 1));
+			aic -= 2 * v *
+			    ((y > 0 ? y * eta : 0) - exp(eta) - lgamma(y + 1));
 	}
 	g->aic = aic + 2 * (double)g->rank;
 	status = 0;
@@ -762,8 +799,9 @@ glm_poisson_deviance(const double *y, const double *mu, const double *prior,
 
 		if (v == 0)
 			continue;
-		dev += v * 2 * ((y[i] > 0 ? y[i] * log(y[i] / mu[i]) : 0) -
-		    (y[i] - mu[i]));
+		dev += v * 2 *
+		    ((y[i] > 0 ? y[i] * log(y[i] / mu[i]) : 0) -
+			(y[i] - mu[i]));
 		sum += v;
 	}
 	if (mean != NULL)

@@ -14,28 +14,30 @@
 
 /*
  * Convergence as R's glm.fit with glm.control(epsilon = GLM_EPSILON, maxit =
- * GLM_MAXIT): stop when |D − D_old| / (|D| + 0.1) < GLM_EPSILON, D the deviance.
+ * GLM_MAXIT): stop when |D − D_old| / (|D| + 0.1) < GLM_EPSILON, D the
+ * deviance.
  */
 #define GLM_EPSILON 1e-15
 #define GLM_MAXIT 100
 
-/* A fitted probability this close to 0 or 1 counts as numerically 0 or 1 (R's). */
+/* A fitted probability this close to 0 or 1 counts as numerically 0 or 1 (R's).
+ */
 #define GLM_EDGE (10 * 2.220446049250313e-16)
 
 /* What the end of Newton's iterations shows of separated classes. */
 enum glm_separation {
-	GLM_OVERLAP = 0,	/* no fitted probability numerically 0 or 1 */
-	GLM_EDGES,		/* some are (R's warning), no more is shown */
-	GLM_QUASI,		/* some are, and the last Newton step d moves
-				   the log-odds of every row at an edge out, to
-				   its class's side, by GLM_GROWTH at least, and
-				   of no other row in by more than GLM_ROUNDING
-				   of the largest move: the classes are
-				   quasi-completely separated (up to that
-				   rounding) */
-	GLM_COMPLETE		/* beta gives every row log-odds of its class's
-				   sign: beta is a separating hyperplane, and
-				   the classes are completely separated */
+	GLM_OVERLAP = 0, /* no fitted probability numerically 0 or 1 */
+	GLM_EDGES,	 /* some are (R's warning), no more is shown */
+	GLM_QUASI,	 /* some are, and the last Newton step d moves
+			    the log-odds of every row at an edge out, to
+			    its class's side, by GLM_GROWTH at least, and
+			    of no other row in by more than GLM_ROUNDING
+			    of the largest move: the classes are
+			    quasi-completely separated (up to that
+			    rounding) */
+	GLM_COMPLETE	 /* beta gives every row log-odds of its class's
+			    sign: beta is a separating hyperplane, and
+			    the classes are completely separated */
 };
 
 /* The tolerances of GLM_QUASI: relative to the largest move, and absolute. */
@@ -43,25 +45,25 @@ enum glm_separation {
 #define GLM_GROWTH 0.1
 
 struct glm_fit {
-	size_t n;		/* rows */
-	size_t p;		/* terms: the intercept, then the d features */
-	size_t rank;		/* terms estimated */
-	int *aliased;		/* (p) 1: a combination of the columns before it
-				   (solve.h's test on the first step's QR); its
-				   weight is 0 */
-	double *beta;		/* (p) the weights: log-odds of class 1 */
-	double *cov;		/* (p, p) row-major: the inverse of the Fisher
-				   information XᵀWX at beta over the kept
-				   terms, 0 in the rows and columns of aliased
-				   ones */
-	double deviance;	/* −2·log-likelihood at beta */
-	double null_deviance;	/* the same for the intercept alone */
-	double df, null_df;	/* n − rank, n − 1 */
-	double aic;		/* deviance + 2·rank (0/1 targets) */
-	unsigned iterations;	/* Newton steps taken */
-	int converged;		/* 1: the deviance settled within GLM_MAXIT */
-	size_t edge[2];		/* rows of class 0 fitted numerically 0 (edge[0])
-				   and of class 1 fitted numerically 1 (edge[1]) */
+	size_t n;	      /* rows */
+	size_t p;	      /* terms: the intercept, then the d features */
+	size_t rank;	      /* terms estimated */
+	int *aliased;	      /* (p) 1: a combination of the columns before it
+				 (solve.h's test on the first step's QR); its
+				 weight is 0 */
+	double *beta;	      /* (p) the weights: log-odds of class 1 */
+	double *cov;	      /* (p, p) row-major: the inverse of the Fisher
+				 information XᵀWX at beta over the kept
+				 terms, 0 in the rows and columns of aliased
+				 ones */
+	double deviance;      /* −2·log-likelihood at beta */
+	double null_deviance; /* the same for the intercept alone */
+	double df, null_df;   /* n − rank, n − 1 */
+	double aic;	      /* deviance + 2·rank (0/1 targets) */
+	unsigned iterations;  /* Newton steps taken */
+	int converged;	      /* 1: the deviance settled within GLM_MAXIT */
+	size_t edge[2];	      /* rows of class 0 fitted numerically 0 (edge[0])
+				 and of class 1 fitted numerically 1 (edge[1]) */
 	enum glm_separation separated;
 };
 
@@ -73,9 +75,9 @@ struct glm_fit {
  * does not raise the deviance (not counted in iterations).
  * The information XᵀWX is never formed: each step is the QR factorization of
  * W^½[X, z] over fixed blocks of rows, one after the other, so the result does
- * not depend on threads. Returns 0 with g filled (free with glm_fit_free), or -1
- * with e filled (EXIT_INPUT) for a target other than 0/1, a non-finite value,
- * rows spread over ranks, or a LAPACK failure.
+ * not depend on threads. Returns 0 with g filled (free with glm_fit_free), or
+ * -1 with e filled (EXIT_INPUT) for a target other than 0/1, a non-finite
+ * value, rows spread over ranks, or a LAPACK failure.
  */
 int glm_logistic(const struct dataset *ds, struct glm_fit *g, struct error *e);
 
@@ -126,20 +128,21 @@ double glm_poisson_constant(double y);
 
 /* One feature that alone separates a class from the rest. */
 struct glm_split {
-	size_t feature;		/* 0-based column */
-	size_t class;		/* the class (0..classes − 1) */
-	int above;		/* 1: the class's rows have the larger values */
-	int complete;		/* 1: strictly (no value shared with the rest);
-				   0: quasi-completely (they meet at one value) */
+	size_t feature; /* 0-based column */
+	size_t class;	/* the class (0..classes − 1) */
+	int above;	/* 1: the class's rows have the larger values */
+	int complete;	/* 1: strictly (no value shared with the rest);
+			   0: quasi-completely (they meet at one value) */
 };
 
 /*
- * For each class k of a class target with `classes` labels (for 2, class 1 only:
- * class 0 is its mirror), each feature j whose values alone separate class k's
- * rows from the others': max over one side ≤ min over the other, with equality
- * only for quasi-complete separation, and the feature not constant. Up to max
- * findings into out, classes then features in order; returns how many there are
- * in all. Collective over the ranks when ds is spread. NaN cells are skipped.
+ * For each class k of a class target with `classes` labels (for 2, class 1
+ * only: class 0 is its mirror), each feature j whose values alone separate
+ * class k's rows from the others': max over one side ≤ min over the other, with
+ * equality only for quasi-complete separation, and the feature not constant. Up
+ * to max findings into out, classes then features in order; returns how many
+ * there are in all. Collective over the ranks when ds is spread. NaN cells are
+ * skipped.
  */
 size_t glm_feature_splits(const struct dataset *ds, size_t classes,
     struct glm_split *out, size_t max);

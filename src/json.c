@@ -24,7 +24,7 @@ json_string(FILE *f, const char *s)
 			fprintf(f, "\\u%04x", (unsigned)p[i]);
 		} else if (len == 0) {
 			fputs("\\ufffd", f);
-			len = 1;	/* one replacement per stray byte */
+			len = 1; /* one replacement per stray byte */
 		} else {
 			fwrite(p + i, 1, len, f);
 		}

@@ -19,8 +19,8 @@ void json_string(FILE *f, const char *s);
 
 /*
  * Write v to f as a JSON number, the shortest decimal that reads back to the
- * same double, bit for bit (num_format: "0.1", "1e-05"); NaN and the infinities,
- * which JSON cannot express, are written as null.
+ * same double, bit for bit (num_format: "0.1", "1e-05"); NaN and the
+ * infinities, which JSON cannot express, are written as null.
  */
 void json_number(FILE *f, double v);
 

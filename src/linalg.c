@@ -11,7 +11,8 @@
 LINALG_KERNEL double
 linalg_dot(const double *a, const double *b, size_t n)
 {
-	/* Four independent chains, so the adds pipeline; summed in a fixed order. */
+	/* Four independent chains, so the adds pipeline; summed in a fixed
+	 * order. */
 	double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
 	size_t i = 0;
 
@@ -68,7 +69,8 @@ linalg_dot4(const double *a, const double *b, size_t stride, size_t n,
 }
 
 LINALG_KERNEL void
-linalg_axpy(double alpha, const double *restrict x, double *restrict y, size_t n)
+linalg_axpy(double alpha, const double *restrict x, double *restrict y,
+    size_t n)
 {
 #define AXPY(i) (y[i] += alpha * x[i])
 	LINALG_BY_FOURS(n, AXPY);
@@ -86,10 +88,12 @@ double
 linalg_max_eigenvalue_op(void (*apply)(void *ctx, const double *x, double *y),
     void *ctx, size_t p)
 {
-	double *v = xcalloc(p, sizeof(double)), *av = xcalloc(p, sizeof(double));
+	double *v = xcalloc(p, sizeof(double)),
+	       *av = xcalloc(p, sizeof(double));
 	double lambda = 0, norm;
 
-	/* A fixed, dense start vector: not orthogonal to any eigenvector in practice. */
+	/* A fixed, dense start vector: not orthogonal to any eigenvector in
+	 * practice. */
 	for (size_t i = 0; i < p; i++)
 		v[i] = 1.0 + (double)i / (double)p;
 	for (int it = 0; it < 1000; it++) {
@@ -101,7 +105,8 @@ linalg_max_eigenvalue_op(void (*apply)(void *ctx, const double *x, double *y),
 		for (size_t i = 0; i < p; i++)
 			v[i] /= norm;
 		apply(ctx, v, av);
-		lambda = linalg_dot(v, av, p);	/* Rayleigh quotient, v of unit length */
+		lambda = linalg_dot(v, av,
+		    p); /* Rayleigh quotient, v of unit length */
 		memcpy(v, av, p * sizeof(double));
 		if (it > 0 && fabs(lambda - previous) <= 1e-9 * fabs(lambda))
 			break;

@@ -1,7 +1,8 @@
 /*
- * linalg.h: the few dense kernels training needs. Sums use several accumulators in a
- * fixed order, so the result is the same on every machine and the compiler can keep
- * them in vector registers (-ffp-contract=off keeps a*b+c as two roundings).
+ * linalg.h: the few dense kernels training needs. Sums use several accumulators
+ * in a fixed order, so the result is the same on every machine and the compiler
+ * can keep them in vector registers (-ffp-contract=off keeps a*b+c as two
+ * roundings).
  */
 #ifndef DESCEND_LINALG_H
 #define DESCEND_LINALG_H
@@ -9,11 +10,11 @@
 #include <stddef.h>
 
 /*
- * A kernel compiled twice, for AVX2 and for any x86-64, the copy chosen when the
- * program starts (GCC's function multiversioning), so the binary runs everywhere.
- * Both do the same operations in the same order (the source fixes it, and
- * -ffp-contract=off forbids fused multiply-adds), so the results are the same
- * bits on every machine.
+ * A kernel compiled twice, for AVX2 and for any x86-64, the copy chosen when
+ * the program starts (GCC's function multiversioning), so the binary runs
+ * everywhere. Both do the same operations in the same order (the source fixes
+ * it, and -ffp-contract=off forbids fused multiply-adds), so the results are
+ * the same bits on every machine.
  */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define LINALG_KERNEL __attribute__((target_clones("avx2", "default")))
@@ -26,18 +27,19 @@
  * vector operations when the four are alike and the pointers restrict, then
  * the rest one by one.
  */
-#define LINALG_BY_FOURS(n, STEP) do {					\
-	size_t j_ = 0;							\
-									\
-	for (; j_ + 4 <= (n); j_ += 4) {				\
-		STEP(j_);						\
-		STEP(j_ + 1);						\
-		STEP(j_ + 2);						\
-		STEP(j_ + 3);						\
-	}								\
-	for (; j_ < (n); j_++)						\
-		STEP(j_);						\
-} while (0)
+#define LINALG_BY_FOURS(n, STEP) \
+	do { \
+		size_t j_ = 0; \
+\
+		for (; j_ + 4 <= (n); j_ += 4) { \
+			STEP(j_); \
+			STEP(j_ + 1); \
+			STEP(j_ + 2); \
+			STEP(j_ + 3); \
+		} \
+		for (; j_ < (n); j_++) \
+			STEP(j_); \
+	} while (0)
 
 /* Σ a[i]·b[i] over n values. */
 double linalg_dot(const double *a, const double *b, size_t n);
@@ -59,11 +61,11 @@ void linalg_axpy(double alpha, const double *restrict x, double *restrict y,
 void linalg_matvec(const double *a, const double *x, double *y, size_t p);
 
 /*
- * Largest eigenvalue of the symmetric positive semi-definite (p, p) matrix a, by
- * power iteration from a fixed start: the Rayleigh quotient, once it changes by less
- * than 1e-9 relative (at most 1000 iterations). It approaches from below, so with
- * two nearly equal top eigenvalues it may fall short by that much. Returns 0 for the
- * zero matrix.
+ * Largest eigenvalue of the symmetric positive semi-definite (p, p) matrix a,
+ * by power iteration from a fixed start: the Rayleigh quotient, once it changes
+ * by less than 1e-9 relative (at most 1000 iterations). It approaches from
+ * below, so with two nearly equal top eigenvalues it may fall short by that
+ * much. Returns 0 for the zero matrix.
  */
 double linalg_max_eigenvalue(const double *a, size_t p);
 
@@ -72,6 +74,7 @@ double linalg_max_eigenvalue(const double *a, size_t p);
  * vectors of p values.
  */
 double linalg_max_eigenvalue_op(void (*apply)(void *ctx, const double *x,
-    double *y), void *ctx, size_t p);
+				    double *y),
+    void *ctx, size_t p);
 
 #endif

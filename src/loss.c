@@ -1,23 +1,20 @@
 /*
  * loss.c: the loss table and the sums over rows.
  *
- * Each loss is written as a function of one prediction and its target, so that the
- * sums below serve every loss; with r = y − pred:
- *   mse  r²     derivative −2r
- *   mae  |r|    derivative −sign(r), taking sign(0) = 0: a row fitted exactly
- *               pulls neither way (0 is in the subdifferential there, the choice
- *               that lets exact fits stay put)
- *   huber r²/2 for |r| ≤ δ, δ·(|r| − δ/2) beyond (Huber, "Robust estimation of a
- *               location parameter", Ann. Math. Statist. 1964): squared near the
- *               fit, linear for outliers; derivative −r, or −δ·sign(r) beyond δ
- *   logistic  log(1 + e^z) − y·z for a class y ∈ {0, 1} and log-odds z: the log
- *               loss of the probability σ(z); derivative σ(z) − y
- *   softmax   log Σ_k e^{z_k} − z_y for scores z of K classes: the cross-entropy
- *               of the probabilities e^{z_k} / Σ e^{z_j}; gradient p − onehot(y)
- *   quantile  ρ_τ(r) = r·(τ − 1[r < 0]), the pinball (check) loss of τ's
- *               quantile (Koenker and Bassett, "Regression quantiles",
- *               Econometrica 1978): τ·r above the fit, (1 − τ)·|r| below; at
- *               τ = ½ half of mae. Derivative −τ for r > 0, 1 − τ for r < 0,
+ * Each loss is written as a function of one prediction and its target, so that
+ * the sums below serve every loss; with r = y − pred: mse  r²     derivative
+ * −2r mae  |r|    derivative −sign(r), taking sign(0) = 0: a row fitted exactly
+ *               pulls neither way (0 is in the subdifferential there, the
+ * choice that lets exact fits stay put) huber r²/2 for |r| ≤ δ, δ·(|r| − δ/2)
+ * beyond (Huber, "Robust estimation of a location parameter", Ann. Math.
+ * Statist. 1964): squared near the fit, linear for outliers; derivative −r, or
+ * −δ·sign(r) beyond δ logistic  log(1 + e^z) − y·z for a class y ∈ {0, 1} and
+ * log-odds z: the log loss of the probability σ(z); derivative σ(z) − y softmax
+ * log Σ_k e^{z_k} − z_y for scores z of K classes: the cross-entropy of the
+ * probabilities e^{z_k} / Σ e^{z_j}; gradient p − onehot(y) quantile  ρ_τ(r) =
+ * r·(τ − 1[r < 0]), the pinball (check) loss of τ's quantile (Koenker and
+ * Bassett, "Regression quantiles", Econometrica 1978): τ·r above the fit, (1 −
+ * τ)·|r| below; at τ = ½ half of mae. Derivative −τ for r > 0, 1 − τ for r < 0,
  *               0 at r = 0 (in the subdifferential [τ − 1, τ]·(−1), as mae)
  * The third argument is the loss's parameter, δ for huber, τ for quantile; the
  * others ignore it.
@@ -145,26 +142,67 @@ softmax_classes(const double *z, size_t K, size_t y, double *dz)
 }
 
 static const struct loss losses[] = {
-	{ .name = "mse", .target = LOSS_NUMBER, .constant = "mean", .start = LOSS_START_MEAN,
-	  .scale_step = 0, .smooth = 1, .quadratic = 1, .curvature = 2,
-	  .value = mse_value, .deriv = mse_deriv },
-	{ .name = "mae", .target = LOSS_NUMBER, .constant = "median", .start = LOSS_START_MEDIAN,
-	  .scale_step = 1, .smooth = 0, .quadratic = 0, .curvature = 2,
-	  .value = mae_value, .deriv = mae_deriv },
-	{ .name = "huber", .target = LOSS_NUMBER, .constant = "median",
-	  .start = LOSS_START_MEDIAN, .scale_step = 0, .smooth = 1, .quadratic = 0,
-	  .curvature = 1, .value = huber_value, .deriv = huber_deriv },
-	{ .name = "quantile", .target = LOSS_NUMBER, .constant = "quantile",
-	  .start = LOSS_START_QUANTILE, .scale_step = 1, .smooth = 0,
-	  .quadratic = 0, .curvature = 2, .value = quantile_value,
-	  .deriv = quantile_deriv },
-	/* σ' ≤ 1/4; the log-sum-exp's Hessian diag(p) − ppᵀ has eigenvalues ≤ 1/2. */
-	{ .name = "logistic", .target = LOSS_BINARY, .constant = "share of 1",
-	  .start = LOSS_START_LOGIT, .scale_step = 0, .smooth = 1, .quadratic = 0,
-	  .curvature = 0.25, .value = logistic_value, .deriv = logistic_deriv },
-	{ .name = "softmax", .target = LOSS_CLASSES, .constant = "class shares",
-	  .start = LOSS_START_PRIORS, .scale_step = 0, .smooth = 1, .quadratic = 0,
-	  .curvature = 0.5, .classes = softmax_classes },
+	{ .name = "mse",
+	    .target = LOSS_NUMBER,
+	    .constant = "mean",
+	    .start = LOSS_START_MEAN,
+	    .scale_step = 0,
+	    .smooth = 1,
+	    .quadratic = 1,
+	    .curvature = 2,
+	    .value = mse_value,
+	    .deriv = mse_deriv },
+	{ .name = "mae",
+	    .target = LOSS_NUMBER,
+	    .constant = "median",
+	    .start = LOSS_START_MEDIAN,
+	    .scale_step = 1,
+	    .smooth = 0,
+	    .quadratic = 0,
+	    .curvature = 2,
+	    .value = mae_value,
+	    .deriv = mae_deriv },
+	{ .name = "huber",
+	    .target = LOSS_NUMBER,
+	    .constant = "median",
+	    .start = LOSS_START_MEDIAN,
+	    .scale_step = 0,
+	    .smooth = 1,
+	    .quadratic = 0,
+	    .curvature = 1,
+	    .value = huber_value,
+	    .deriv = huber_deriv },
+	{ .name = "quantile",
+	    .target = LOSS_NUMBER,
+	    .constant = "quantile",
+	    .start = LOSS_START_QUANTILE,
+	    .scale_step = 1,
+	    .smooth = 0,
+	    .quadratic = 0,
+	    .curvature = 2,
+	    .value = quantile_value,
+	    .deriv = quantile_deriv },
+	/* σ' ≤ 1/4; the log-sum-exp's Hessian diag(p) − ppᵀ has eigenvalues ≤
+	   1/2. */
+	{ .name = "logistic",
+	    .target = LOSS_BINARY,
+	    .constant = "share of 1",
+	    .start = LOSS_START_LOGIT,
+	    .scale_step = 0,
+	    .smooth = 1,
+	    .quadratic = 0,
+	    .curvature = 0.25,
+	    .value = logistic_value,
+	    .deriv = logistic_deriv },
+	{ .name = "softmax",
+	    .target = LOSS_CLASSES,
+	    .constant = "class shares",
+	    .start = LOSS_START_PRIORS,
+	    .scale_step = 0,
+	    .smooth = 1,
+	    .quadratic = 0,
+	    .curvature = 0.5,
+	    .classes = softmax_classes },
 };
 
 const struct loss *
@@ -317,12 +355,14 @@ loss_gradient(const struct loss *l, double delta, double mu,
 
 		/* Rows of a list come in random order: ask for them ahead. */
 		if (rows != NULL && k + DATASET_PREFETCH_ROWS < n)
-			dataset_prefetch(ds, rows + k + DATASET_PREFETCH_ROWS, 1);
+			dataset_prefetch(ds, rows + k + DATASET_PREFETCH_ROWS,
+			    1);
 		pred = loss_predict(w, x, d);
 
 		sum += l->value(pred, x[d], delta);
 		if (smoothing) {
-			smooth_sum += loss_smoothed_value(l, pred, x[d], delta, mu);
+			smooth_sum +=
+			    loss_smoothed_value(l, pred, x[d], delta, mu);
 			g = loss_smoothed_deriv(l, pred, x[d], delta, mu);
 		} else
 			g = l->deriv(pred, x[d], delta);
@@ -341,30 +381,33 @@ loss_quadratic(const struct moments *m, const double *w, double *value,
     double *grad)
 {
 	/*
-	 * With means μ (features) and ȳ, centred covariances Cxx, cxy, syy and the
-	 * error at the means e0 = ȳ − w0 − μ·w, the residual r splits into a centred
-	 * part and the constant e0, whose cross term sums to zero:
+	 * With means μ (features) and ȳ, centred covariances Cxx, cxy, syy and
+	 * the error at the means e0 = ȳ − w0 − μ·w, the residual r splits into
+	 * a centred part and the constant e0, whose cross term sums to zero:
 	 *   mean r² = wᵀCxx w − 2 wᵀcxy + syy + e0²,
 	 *   ∂/∂w0 = −2 e0,   ∂/∂w = 2 (Cxx w − cxy) − 2 e0 μ.
 	 */
 	size_t d = m->d, p = d + 1;
 	const double *cov = m->cov, *cxy_row = cov + d * p;
 	double e0 = m->mean[d] - w[0] - linalg_dot(m->mean, w + 1, d);
-	double syy = cxy_row[d], quad = 0, cross = linalg_dot(cxy_row, w + 1, d);
+	double syy = cxy_row[d], quad = 0,
+	       cross = linalg_dot(cxy_row, w + 1, d);
 
 	for (size_t a = 0; a < d; a++) {
 		double cw = linalg_dot(cov + a * p, w + 1, d);
 
 		quad += w[a + 1] * cw;
 		if (grad != NULL)
-			grad[a + 1] = 2 * (cw - cxy_row[a]) - 2 * e0 * m->mean[a];
+			grad[a + 1] =
+			    2 * (cw - cxy_row[a]) - 2 * e0 * m->mean[a];
 	}
 	if (grad != NULL)
 		grad[0] = -2 * e0;
 	*value = (quad - 2 * cross + syy) + e0 * e0;
 	/*
 	 * The terms are of the size of syy and each carries a rounding error of
-	 * about 1e-16 of it; below 1e-6·syy fewer than ten digits would be left.
+	 * about 1e-16 of it; below 1e-6·syy fewer than ten digits would be
+	 * left.
 	 */
 	return *value >= 1e-6 * syy ? 0 : -1;
 }
@@ -374,8 +417,8 @@ loss_start_value(const struct loss *l, double param, const struct dataset *ds)
 {
 	if (l->start == LOSS_START_QUANTILE)
 		return dataset_target_quantile(ds, param);
-	return l->start == LOSS_START_MEDIAN ? dataset_target_median(ds) :
-	    dataset_target_mean(ds);
+	return l->start == LOSS_START_MEDIAN ? dataset_target_median(ds)
+					     : dataset_target_mean(ds);
 }
 
 void
@@ -393,7 +436,8 @@ loss_start(const struct loss *l, double param, const struct dataset *ds,
 		w[0] = loss_start_value(l, param, ds);
 		return;
 	case LOSS_START_LOGIT:
-		/* The mean of a 0/1 target, kept off 0 and 1 as the priors are. */
+		/* The mean of a 0/1 target, kept off 0 and 1 as the priors are.
+		 */
 		w[0] = log((dataset_target_mean(ds) * (double)ds->n + 1) /
 		    ((1 - dataset_target_mean(ds)) * (double)ds->n + 1));
 		return;
@@ -402,8 +446,8 @@ loss_start(const struct loss *l, double param, const struct dataset *ds,
 		for (size_t i = 0; i < ds->n; i++)
 			count[(size_t)dataset_target(ds, i)]++;
 		for (size_t k = 0; k < K; k++)
-			w[k * (ds->d + 1)] = log((count[k] + 1) / ((double)ds->n +
-			    (double)K));
+			w[k * (ds->d + 1)] =
+			    log((count[k] + 1) / ((double)ds->n + (double)K));
 		free(count);
 		return;
 	}

@@ -26,14 +26,15 @@ struct scored {
 static int
 by_score_down(const void *a, const void *b)
 {
-	double x = ((const struct scored *)a)->p, y = ((const struct scored *)b)->p;
+	double x = ((const struct scored *)a)->p,
+	       y = ((const struct scored *)b)->p;
 
 	return (x < y) - (x > y);
 }
 
 void
-metrics_ranking(const double *proba, const size_t *label, size_t n,
-    size_t K, size_t k, double *roc, double *pr)
+metrics_ranking(const double *proba, const size_t *label, size_t n, size_t K,
+    size_t k, double *roc, double *pr)
 {
 	size_t n1 = 0, tp = 0, fp = 0;
 	struct scored *s = xcalloc(n ? n : 1, sizeof(*s));
@@ -41,7 +42,7 @@ metrics_ranking(const double *proba, const size_t *label, size_t n,
 
 	for (size_t i = 0; i < n; i++) {
 		s[i] = (struct scored){ .p = proba[i * K + k],
-		    .positive = label[i] == k };
+			.positive = label[i] == k };
 		n1 += s[i].positive;
 	}
 	*roc = *pr = (double)NAN;
@@ -57,7 +58,8 @@ metrics_ranking(const double *proba, const size_t *label, size_t n,
 			pos += s[j].positive;
 		neg = j - i - pos;
 		/* each positive of the group beats the negatives below it */
-		u += (double)pos * ((double)(n - n1) - (double)fp - (double)neg) +
+		u += (double)pos *
+			((double)(n - n1) - (double)fp - (double)neg) +
 		    0.5 * (double)pos * (double)neg;
 		tp += pos;
 		fp += neg;
@@ -94,8 +96,8 @@ metrics_brier(const double *proba, const size_t *label, size_t n, size_t K)
 }
 
 void
-metrics_class(const size_t *confusion, size_t K, size_t k,
-    double *precision, double *recall, double *f1)
+metrics_class(const size_t *confusion, size_t K, size_t k, double *precision,
+    double *recall, double *f1)
 {
 	size_t hit = confusion[k * K + k], said = 0, is = 0;
 
@@ -105,13 +107,14 @@ metrics_class(const size_t *confusion, size_t K, size_t k,
 	}
 	*precision = said ? (double)hit / (double)said : 0;
 	*recall = is ? (double)hit / (double)is : 0;
-	*f1 = *precision + *recall > 0 ?
-	    2 * *precision * *recall / (*precision + *recall) : 0;
+	*f1 = *precision + *recall > 0
+	    ? 2 * *precision * *recall / (*precision + *recall)
+	    : 0;
 }
 
 void
-metrics_constant(const size_t *confusion, size_t K, size_t n,
-    double *accuracy, double *loss)
+metrics_constant(const size_t *confusion, size_t K, size_t n, double *accuracy,
+    double *loss)
 {
 	size_t most = 0;
 

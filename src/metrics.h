@@ -58,8 +58,8 @@ void metrics_constant(const size_t *confusion, size_t K, size_t n,
 /* A regression model's figures and those of the best constants. */
 struct regression_metrics {
 	size_t n;
-	double mse, mae, r2;		/* of the model */
-	double constant_mse, constant_mae;	/* of the mean, of the median */
+	double mse, mae, r2;		   /* of the model */
+	double constant_mse, constant_mae; /* of the mean, of the median */
 };
 
 /*

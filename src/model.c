@@ -1,5 +1,6 @@
 /*
- * model.c: the weights CSV, read and written, and the same model written as JSON.
+ * model.c: the weights CSV, read and written, and the same model written as
+ * JSON.
  */
 #include <errno.h>
 #include <math.h>
@@ -59,9 +60,10 @@ model_set_classes(struct model *m, const char *const *classes, size_t nclasses,
 	for (size_t c = 0; c < nclasses; c++)
 		m->classes[c] = xstrdup(classes[c]);
 	m->outputs = outputs;
-	m->weight = xreallocarray(m->weight, outputs * m->nterms, sizeof(double));
-	m->std_weight = xreallocarray(m->std_weight, outputs * m->nterms,
-	    sizeof(double));
+	m->weight =
+	    xreallocarray(m->weight, outputs * m->nterms, sizeof(double));
+	m->std_weight =
+	    xreallocarray(m->std_weight, outputs * m->nterms, sizeof(double));
 	memset(m->weight, 0, outputs * m->nterms * sizeof(double));
 	memset(m->std_weight, 0, outputs * m->nterms * sizeof(double));
 }
@@ -72,12 +74,12 @@ struct reader {
 	struct model *m;
 	size_t cap;
 	int header_seen;
-	int impute_column;	/* the impute column's index, or 0 if none */
-	int classes;		/* 1: a classification model (a class column) */
-	size_t row;		/* of the block being read (classification) */
-	char *reference;	/* the (reference) row's class, or NULL */
-	int begins;		/* the input's first byte that is not a space or
-				   a byte-order mark's, or -1 until seen */
+	int impute_column; /* the impute column's index, or 0 if none */
+	int classes;	   /* 1: a classification model (a class column) */
+	size_t row;	   /* of the block being read (classification) */
+	char *reference;   /* the (reference) row's class, or NULL */
+	int begins;	   /* the input's first byte that is not a space or
+			      a byte-order mark's, or -1 until seen */
 };
 
 static int
@@ -89,13 +91,16 @@ read_number(const struct reader *r, const struct csv_record *rec, size_t col,
 	if (num_parse(rec->field[col], rec->len[col], out) == NUM_OK)
 		return 0;
 	error_quote(value, sizeof(value), rec->field[col], rec->len[col]);
-	return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" is "
-	    "not a number", r->name, rec->line, col + 1, value, column);
+	return error_set(e, EXIT_INPUT,
+	    "%s:%ld:%zu: \"%s\" in column \"%s\" is "
+	    "not a number",
+	    r->name, rec->line, col + 1, value, column);
 }
 
 /*
- * A new term from rec, its weight and std_weight in the fields at and at + 1 (and
- * the impute column if any): the first must be the intercept, none may repeat.
+ * A new term from rec, its weight and std_weight in the fields at and at + 1
+ * (and the impute column if any): the first must be the intercept, none may
+ * repeat.
  */
 static int
 add_term(struct reader *r, const struct csv_record *rec, size_t at,
@@ -105,12 +110,16 @@ add_term(struct reader *r, const struct csv_record *rec, size_t at,
 	size_t k = m->nterms;
 
 	if (k == 0 && strcmp(rec->field[0], MODEL_INTERCEPT) != 0)
-		return error_set(e, EXIT_INPUT, "%s:%ld: the first term is \"%s\", "
-		    "expected %s", r->name, rec->line, rec->field[0], MODEL_INTERCEPT);
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld: the first term is \"%s\", "
+		    "expected %s",
+		    r->name, rec->line, rec->field[0], MODEL_INTERCEPT);
 	for (size_t j = 0; j < k; j++)
 		if (strcmp(m->term[j], rec->field[0]) == 0)
-			return error_set(e, EXIT_INPUT, "%s:%ld: term \"%s\" appears "
-			    "twice", r->name, rec->line, rec->field[0]);
+			return error_set(e, EXIT_INPUT,
+			    "%s:%ld: term \"%s\" appears "
+			    "twice",
+			    r->name, rec->line, rec->field[0]);
 	m->term = xreallocarray(m->term, k + 1, sizeof(*m->term));
 	m->weight = xreallocarray(m->weight, k + 1, sizeof(double));
 	m->std_weight = xreallocarray(m->std_weight, k + 1, sizeof(double));
@@ -142,11 +151,14 @@ read_header(struct reader *r, const struct csv_record *rec, struct error *e)
 	if (rec->nfields < at + 2 || strcmp(rec->field[0], "term") != 0 ||
 	    strcmp(rec->field[at], "weight") != 0 ||
 	    strcmp(rec->field[at + 1], "std_weight") != 0)
-		return error_set(e, EXIT_INPUT, "%s:%ld: not a weights file "
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld: not a weights file "
 		    "(expected the header term,weight,std_weight or "
-		    "term,class,weight,std_weight)", r->name, rec->line);
-	r->cap = rec->nfields;	/* fields every row must have */
-	if (rec->nfields > at + 2 && strcmp(rec->field[at + 2], "impute") == 0) {
+		    "term,class,weight,std_weight)",
+		    r->name, rec->line);
+	r->cap = rec->nfields; /* fields every row must have */
+	if (rec->nfields > at + 2 &&
+	    strcmp(rec->field[at + 2], "impute") == 0) {
 		r->impute_column = (int)(at + 2);
 		r->m->has_impute = 1;
 	}
@@ -163,14 +175,17 @@ start_block(struct reader *r, const struct csv_record *rec, struct error *e)
 	size_t b = m->outputs;
 
 	if (b > 0 && r->row != m->nterms)
-		return error_set(e, EXIT_INPUT, "%s:%ld: class \"%s\" has %zu terms, "
-		    "class \"%s\" %zu", r->name, rec->line, m->classes[b - 1],
-		    r->row, m->classes[0], m->nterms);
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld: class \"%s\" has %zu terms, "
+		    "class \"%s\" %zu",
+		    r->name, rec->line, m->classes[b - 1], r->row,
+		    m->classes[0], m->nterms);
 	for (size_t c = 0; c < b; c++)
 		if (strcmp(m->classes[c], rec->field[1]) == 0)
-			return error_set(e, EXIT_INPUT, "%s:%ld: the rows of class "
-			    "\"%s\" are not together", r->name, rec->line,
-			    rec->field[1]);
+			return error_set(e, EXIT_INPUT,
+			    "%s:%ld: the rows of class "
+			    "\"%s\" are not together",
+			    r->name, rec->line, rec->field[1]);
 	m->classes = xreallocarray(m->classes, b + 1, sizeof(*m->classes));
 	m->classes[b] = xstrdup(rec->field[1]);
 	m->nclasses = m->outputs = b + 1;
@@ -178,16 +193,16 @@ start_block(struct reader *r, const struct csv_record *rec, struct error *e)
 	if (b > 0) {
 		m->weight = xreallocarray(m->weight, (b + 1) * m->nterms,
 		    sizeof(double));
-		m->std_weight = xreallocarray(m->std_weight, (b + 1) * m->nterms,
-		    sizeof(double));
+		m->std_weight = xreallocarray(m->std_weight,
+		    (b + 1) * m->nterms, sizeof(double));
 	}
 	return 0;
 }
 
 /*
  * A row of a classification model: a (reference) row, or a term of the current
- * block (a new block when the class changes). The first block defines the terms;
- * later blocks must repeat them in order.
+ * block (a new block when the class changes). The first block defines the
+ * terms; later blocks must repeat them in order.
  */
 static int
 read_class_row(struct reader *r, const struct csv_record *rec, struct error *e)
@@ -196,8 +211,9 @@ read_class_row(struct reader *r, const struct csv_record *rec, struct error *e)
 	size_t b, k;
 
 	if (r->reference != NULL)
-		return error_set(e, EXIT_INPUT, "%s:%ld: a row after the %s row",
-		    r->name, rec->line, MODEL_REFERENCE);
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld: a row after the %s row", r->name, rec->line,
+		    MODEL_REFERENCE);
 	/* fit never writes one (a missing label is not a class): predict would
 	   write a prediction that reads back as missing. */
 	if (rec->len[1] == 0)
@@ -207,7 +223,8 @@ read_class_row(struct reader *r, const struct csv_record *rec, struct error *e)
 		r->reference = xstrdup(rec->field[1]);
 		return 0;
 	}
-	if (m->outputs == 0 || strcmp(rec->field[1], m->classes[m->outputs - 1]))
+	if (m->outputs == 0 ||
+	    strcmp(rec->field[1], m->classes[m->outputs - 1]))
 		if (start_block(r, rec, e) != 0)
 			return -1;
 	b = m->outputs - 1;
@@ -215,12 +232,16 @@ read_class_row(struct reader *r, const struct csv_record *rec, struct error *e)
 	if (b == 0)
 		return add_term(r, rec, 2, e);
 	if (k >= m->nterms || strcmp(m->term[k], rec->field[0]) != 0)
-		return error_set(e, EXIT_INPUT, "%s:%ld: term \"%s\" of class \"%s\" "
-		    "is not the term the first class has there", r->name, rec->line,
-		    rec->field[0], rec->field[1]);
-	return read_number(r, rec, 2, "weight", &m->weight[b * m->nterms + k], e) ||
-	    read_number(r, rec, 3, "std_weight", &m->std_weight[b * m->nterms + k],
-	    e) ? -1 : 0;
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld: term \"%s\" of class \"%s\" "
+		    "is not the term the first class has there",
+		    r->name, rec->line, rec->field[0], rec->field[1]);
+	return read_number(r, rec, 2, "weight", &m->weight[b * m->nterms + k],
+		   e) ||
+		read_number(r, rec, 3, "std_weight",
+		    &m->std_weight[b * m->nterms + k], e)
+	    ? -1
+	    : 0;
 }
 
 static int
@@ -231,8 +252,10 @@ on_weights_record(void *ctx, const struct csv_record *rec, struct error *e)
 	if (!r->header_seen)
 		return read_header(r, rec, e);
 	if (rec->nfields != r->cap)
-		return error_set(e, EXIT_INPUT, "%s:%ld: row has %zu field%s, expected "
-		    "%zu", r->name, rec->line, rec->nfields,
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld: row has %zu field%s, expected "
+		    "%zu",
+		    r->name, rec->line, rec->nfields,
 		    rec->nfields == 1 ? "" : "s", r->cap);
 	if (r->classes)
 		return read_class_row(r, rec, e);
@@ -250,21 +273,27 @@ finish_classes(struct reader *r, struct error *e)
 	struct model *m = r->m;
 
 	if (r->row != m->nterms)
-		return error_set(e, EXIT_INPUT, "%s: class \"%s\" has %zu terms, "
-		    "class \"%s\" %zu", r->name, m->classes[m->outputs - 1], r->row,
-		    m->classes[0], m->nterms);
+		return error_set(e, EXIT_INPUT,
+		    "%s: class \"%s\" has %zu terms, "
+		    "class \"%s\" %zu",
+		    r->name, m->classes[m->outputs - 1], r->row, m->classes[0],
+		    m->nterms);
 	if (r->reference == NULL && m->outputs < 2)
-		return error_set(e, EXIT_INPUT, "%s: one class and no %s row: not a "
-		    "classification model", r->name, MODEL_REFERENCE);
+		return error_set(e, EXIT_INPUT,
+		    "%s: one class and no %s row: not a "
+		    "classification model",
+		    r->name, MODEL_REFERENCE);
 	if (r->reference != NULL && m->outputs > 1)
-		return error_set(e, EXIT_INPUT, "%s: a %s row with %zu classes; "
-		    "only a logistic model (one class) has one", r->name,
-		    MODEL_REFERENCE, m->outputs);
+		return error_set(e, EXIT_INPUT,
+		    "%s: a %s row with %zu classes; "
+		    "only a logistic model (one class) has one",
+		    r->name, MODEL_REFERENCE, m->outputs);
 	if (r->reference != NULL) {
 		if (strcmp(r->reference, m->classes[0]) == 0)
-			return error_set(e, EXIT_INPUT, "%s: the %s class is the "
-			    "model's own class \"%s\"", r->name, MODEL_REFERENCE,
-			    r->reference);
+			return error_set(e, EXIT_INPUT,
+			    "%s: the %s class is the "
+			    "model's own class \"%s\"",
+			    r->name, MODEL_REFERENCE, r->reference);
 		m->classes = xreallocarray(m->classes, 2, sizeof(*m->classes));
 		m->classes[1] = m->classes[0];
 		m->classes[0] = r->reference;
@@ -279,14 +308,16 @@ static void
 note_start(void *ctx, const char *bytes, size_t len)
 {
 	struct reader *r = ctx;
-	static const char skip[] = " \t\r\n\xef\xbb\xbf";	/* and a BOM's bytes */
+	static const char skip[] =
+	    " \t\r\n\xef\xbb\xbf"; /* and a BOM's bytes */
 
 	for (size_t i = 0; i < len && r->begins < 0; i++)
 		if (bytes[i] == '\0' || strchr(skip, bytes[i]) == NULL)
 			r->begins = (unsigned char)bytes[i];
 }
 
-/* After csv_read: the checks of a whole file. Returns 0, or -1 with e filled. */
+/* After csv_read: the checks of a whole file. Returns 0, or -1 with e filled.
+ */
 static int
 finish(struct reader *r, struct error *e)
 {
@@ -310,11 +341,14 @@ model_read(int fd, const char *name, struct model *m, struct error *e)
 	status = csv_read_watched(fd, &opt, &watch, on_weights_record, &r, e);
 	if (status == 0)
 		status = finish(&r, e);
-	/* fit --format json's output fails as CSV, somewhere: say what it is. */
+	/* fit --format json's output fails as CSV, somewhere: say what it is.
+	 */
 	if (status != 0 && (r.begins == '{' || r.begins == '['))
-		error_set(e, EXIT_INPUT, "%s: a JSON weights file (fit --format "
+		error_set(e, EXIT_INPUT,
+		    "%s: a JSON weights file (fit --format "
 		    "json); predict and eval read the weights CSV (fit --format "
-		    "csv, the default)", name);
+		    "csv, the default)",
+		    name);
 	free(r.reference);
 	if (status != 0)
 		model_free(m);
@@ -349,8 +383,9 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 {
 	int logistic = m->outputs == 1;
 
-	fputs(m->has_impute ? "term,class,weight,std_weight,impute" :
-	    "term,class,weight,std_weight", f);
+	fputs(m->has_impute ? "term,class,weight,std_weight,impute"
+			    : "term,class,weight,std_weight",
+	    f);
 	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high\n" : "\n", f);
 	for (size_t b = 0; b < m->outputs; b++)
 		for (size_t k = 0; k < m->nterms; k++) {
@@ -383,8 +418,9 @@ model_write(const struct model *m, FILE *f, struct error *e)
 {
 	if (m->nclasses > 0)
 		return write_classes(m, f, e);
-	fputs(m->has_impute ? "term,weight,std_weight,impute" :
-	    "term,weight,std_weight", f);
+	fputs(m->has_impute ? "term,weight,std_weight,impute"
+			    : "term,weight,std_weight",
+	    f);
 	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high\n" : "\n", f);
 	for (size_t k = 0; k < m->nterms; k++) {
 		csv_write_field(f, m->term[k], ',');
@@ -418,8 +454,8 @@ model_save_as(const struct model *m, const char *path, enum model_format format,
 
 	if (outfile_open(&out, path, e) != 0)
 		return -1;
-	status = format == MODEL_JSON ? model_write_json(m, out.f, e) :
-	    model_write(m, out.f, e);
+	status = format == MODEL_JSON ? model_write_json(m, out.f, e)
+				      : model_write(m, out.f, e);
 	if (status != 0) {
 		outfile_abort(&out);
 		return -1;
@@ -447,10 +483,11 @@ json_term(const struct model *m, size_t b, size_t k, int last, FILE *f)
 		json_member(f, ", ", "impute", m->impute[k]);
 	if (m->stats != NULL) {
 		static const char *const name[MODEL_STATS] = { "std_error", "t",
-		    "p_value", "ci_low", "ci_high" };
+			"p_value", "ci_low", "ci_high" };
 
 		for (size_t c = 0; c < MODEL_STATS; c++)
-			json_member(f, ", ", name[c], m->stats[k * MODEL_STATS + c]);
+			json_member(f, ", ", name[c],
+			    m->stats[k * MODEL_STATS + c]);
 	}
 	fputs(last ? "}\n" : "},\n", f);
 }
@@ -458,8 +495,10 @@ json_term(const struct model *m, size_t b, size_t k, int last, FILE *f)
 int
 model_write_json(const struct model *m, FILE *f, struct error *e)
 {
-	fprintf(f, "{\n  \"model\": \"%s\",\n  \"target\": ", m->nclasses == 0 ?
-	    "regression" : m->outputs == 1 ? "logistic" : "softmax");
+	fprintf(f, "{\n  \"model\": \"%s\",\n  \"target\": ",
+	    m->nclasses == 0	  ? "regression"
+		: m->outputs == 1 ? "logistic"
+				  : "softmax");
 	if (m->target != NULL)
 		json_string(f, m->target);
 	else
@@ -479,7 +518,8 @@ model_write_json(const struct model *m, FILE *f, struct error *e)
 	fputs(",\n  \"terms\": [\n", f);
 	for (size_t b = 0; b < m->outputs; b++)
 		for (size_t k = 0; k < m->nterms; k++)
-			json_term(m, b, k, b + 1 == m->outputs && k + 1 == m->nterms, f);
+			json_term(m, b, k,
+			    b + 1 == m->outputs && k + 1 == m->nterms, f);
 	fputs("  ]\n}\n", f);
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the weights: %s",

@@ -5,26 +5,28 @@
  *     (intercept),52.1,180.32
  *     sqft,0.12,48.1
  *
- * weight is in the units of the input (y = intercept + Σ weight·x); std_weight is the
- * coefficient on the z-scored feature. Numbers are written shortest (num_format), so
- * they read back exactly. A model fitted with --missing mean has a fourth column,
- * impute: the value predict puts in a missing cell of that term's column (empty for the
- * intercept). A model fitted with --stats has five more, std_error, t, p_value,
- * ci_low and ci_high (NA for a term not estimated: aliased, or a categorical
- * reference level), which predict ignores; for logistic regression t holds
- * the z value, and the (reference) row has NA in each.
+ * weight is in the units of the input (y = intercept + Σ weight·x); std_weight
+ * is the coefficient on the z-scored feature. Numbers are written shortest
+ * (num_format), so they read back exactly. A model fitted with --missing mean
+ * has a fourth column, impute: the value predict puts in a missing cell of that
+ * term's column (empty for the intercept). A model fitted with --stats has five
+ * more, std_error, t, p_value, ci_low and ci_high (NA for a term not estimated:
+ * aliased, or a categorical reference level), which predict ignores; for
+ * logistic regression t holds the z value, and the (reference) row has NA in
+ * each.
  *
  * A classification model has a class column after term, and a block of rows per
  * output, each block listing the same terms in the same order:
  *
  *     term,class,weight,std_weight
  *     (intercept),setosa,-0.41,0.33          softmax: one block per class,
- *     sepal_length,setosa,-1.02,-0.84        the probabilities e^{z_k} / Σ e^{z_j}
+ *     sepal_length,setosa,-1.02,-0.84        the probabilities e^{z_k} / Σ
+ * e^{z_j}
  *     ...
  *     (intercept),virginica,...
  *
- * or, for logistic regression, one block, the log-odds of its class (the positive
- * one) against the class of a last row "(reference),LABEL,0,0".
+ * or, for logistic regression, one block, the log-odds of its class (the
+ * positive one) against the class of a last row "(reference),LABEL,0,0".
  *
  * The same model can be written as JSON (model_write_json), for other programs;
  * descend reads only the CSV, and model_read says so when given the JSON.
@@ -41,28 +43,25 @@
 #define MODEL_REFERENCE "(reference)"
 
 struct model {
-	size_t nterms;		/* 1 + features, per output */
-	size_t outputs;		/* blocks of weights: 1, or one per class (softmax) */
-	size_t nclasses;	/* 0: regression; else the class labels */
-	char **classes;		/* (nclasses) logistic: the reference (negative)
-				   class, then the positive; softmax: one per block */
-	char **term;		/* (nterms) names, MODEL_INTERCEPT first */
-	double *weight;		/* (outputs, nterms) in input units */
-	double *std_weight;	/* (outputs, nterms) on z-scored features */
-	double *impute;		/* (nterms) stands in for a missing cell; NaN: none */
-	int has_impute;		/* 1: the file has the impute column */
-	double *stats;		/* (nterms, MODEL_STATS) row-major: std_error, t,
-				   p_value, ci_low, ci_high (NaN: NA); NULL: none.
-				   Written, never read. */
-	char *target;		/* the target column's name, or NULL if unknown;
-				   written in the JSON only, never read */
+	size_t nterms;	 /* 1 + features, per output */
+	size_t outputs;	 /* blocks of weights: 1, or one per class (softmax) */
+	size_t nclasses; /* 0: regression; else the class labels */
+	char **classes;	 /* (nclasses) logistic: the reference (negative)
+			    class, then the positive; softmax: one per block */
+	char **term;	 /* (nterms) names, MODEL_INTERCEPT first */
+	double *weight;	 /* (outputs, nterms) in input units */
+	double *std_weight; /* (outputs, nterms) on z-scored features */
+	double *impute; /* (nterms) stands in for a missing cell; NaN: none */
+	int has_impute; /* 1: the file has the impute column */
+	double *stats;	/* (nterms, MODEL_STATS) row-major: std_error, t,
+			   p_value, ci_low, ci_high (NaN: NA); NULL: none.
+			   Written, never read. */
+	char *target;	/* the target column's name, or NULL if unknown;
+			   written in the JSON only, never read */
 };
 
 /* How a model is written: the weights CSV, or JSON for other programs. */
-enum model_format {
-	MODEL_CSV,
-	MODEL_JSON
-};
+enum model_format { MODEL_CSV, MODEL_JSON };
 
 /* Columns of model.stats. */
 #define MODEL_STATS 5
@@ -85,13 +84,14 @@ int model_read(int fd, const char *name, struct model *m, struct error *e);
 
 /*
  * Make m, as built by model_init, a classification model: nclasses labels
- * (copied; for logistic the negative then the positive) and outputs blocks (1 for
- * logistic, nclasses for softmax) of zero weights.
+ * (copied; for logistic the negative then the positive) and outputs blocks (1
+ * for logistic, nclasses for softmax) of zero weights.
  */
 void model_set_classes(struct model *m, const char *const *classes,
     size_t nclasses, size_t outputs);
 
-/* Write the weights CSV to f. Returns 0, or -1 with e filled if f reports an error. */
+/* Write the weights CSV to f. Returns 0, or -1 with e filled if f reports an
+ * error. */
 int model_write(const struct model *m, FILE *f, struct error *e);
 
 /*
@@ -108,10 +108,10 @@ int model_write(const struct model *m, FILE *f, struct error *e);
 int model_write_json(const struct model *m, FILE *f, struct error *e);
 
 /*
- * Write the weights CSV to path, or to standard output when path is NULL. A path is
- * written through a temporary file in the same directory and renamed over it only
- * once complete and flushed, so a failure leaves an existing file untouched and no
- * partial one. Returns 0, or -1 with e filled (EXIT_INPUT).
+ * Write the weights CSV to path, or to standard output when path is NULL. A
+ * path is written through a temporary file in the same directory and renamed
+ * over it only once complete and flushed, so a failure leaves an existing file
+ * untouched and no partial one. Returns 0, or -1 with e filled (EXIT_INPUT).
  */
 int model_save(const struct model *m, const char *path, struct error *e);
 

@@ -10,7 +10,8 @@
 
 #include "model_build.h"
 
-/* Term t's statistics columns from ts, or NA (NaN) for NULL; none without stats. */
+/* Term t's statistics columns from ts, or NA (NaN) for NULL; none without
+ * stats. */
 static void
 set_stats(struct model *m, size_t t, const struct term_stats *ts)
 {
@@ -33,10 +34,11 @@ set_stats(struct model *m, size_t t, const struct term_stats *ts)
 /*
  * The model's terms: the intercept, then a term per feature. Each categorical
  * column's indicators are preceded by its reference level, so that the file
- * lists every level predict may meet. impute (d values, or NULL) gives the values
- * for a missing cell; the reference level's is one minus the others', its own
- * mean. st (or NULL) gives the statistics. Returns the model term of each weight
- * of a block (d + 1: the intercept, then the features); the weights are left 0.
+ * lists every level predict may meet. impute (d values, or NULL) gives the
+ * values for a missing cell; the reference level's is one minus the others',
+ * its own mean. st (or NULL) gives the statistics. Returns the model term of
+ * each weight of a block (d + 1: the intercept, then the features); the weights
+ * are left 0.
  */
 static size_t *
 build_terms(struct model *m, const struct dataset *ds,
@@ -62,19 +64,22 @@ build_terms(struct model *m, const struct dataset *ds,
 	set_stats(m, 0, st ? &st->term[0] : NULL);
 	m->has_impute = impute != NULL;
 	for (size_t j = 0; j <= ds->d; j++) {
-		while (c < ncats && (cats[c].nlevels == 0 || cats[c].first == j)) {
+		while (
+		    c < ncats && (cats[c].nlevels == 0 || cats[c].first == j)) {
 			if (cats[c].nlevels > 0) {
 				size_t len = strlen(cats[c].name) +
 				    strlen(cats[c].level[0]) + 2;
 				double rest = 0;
 
-				for (size_t l = 1; impute && l < cats[c].nlevels; l++)
+				for (size_t l = 1;
+				     impute && l < cats[c].nlevels; l++)
 					rest += impute[cats[c].first + l - 1];
 				m->term[t] = xmalloc(len);
 				snprintf(m->term[t], len, "%s=%s", cats[c].name,
 				    cats[c].level[0]);
 				set_stats(m, t, NULL);
-				m->impute[t++] = impute ? 1 - rest : (double)NAN;
+				m->impute[t++] =
+				    impute ? 1 - rest : (double)NAN;
 			}
 			c++;
 		}
@@ -95,7 +100,8 @@ model_build(struct model *m, const struct dataset *ds,
     const double *w, size_t outputs, const struct category *labels,
     const double *impute, const struct fit_stats *st, struct error *e)
 {
-	size_t d = ds->d, *term_of = build_terms(m, ds, cats, ncats, impute, st);
+	size_t d = ds->d,
+	       *term_of = build_terms(m, ds, cats, ncats, impute, st);
 	double *weight = xcalloc(d + 1, sizeof(double));
 	double *std_weight = xcalloc(d + 1, sizeof(double));
 
@@ -107,29 +113,31 @@ model_build(struct model *m, const struct dataset *ds,
 		scaler_unscale(scaler, w + b * (d + 1), weight, std_weight);
 		for (size_t j = 0; j <= d; j++) {
 			m->weight[b * m->nterms + term_of[j]] = weight[j];
-			m->std_weight[b * m->nterms + term_of[j]] = std_weight[j];
+			m->std_weight[b * m->nterms + term_of[j]] =
+			    std_weight[j];
 		}
 	}
 	free(term_of);
 	free(weight);
 	free(std_weight);
-	/* The features first: an infinite weight makes the intercept infinite too. */
+	/* The features first: an infinite weight makes the intercept infinite
+	 * too. */
 	for (size_t k = 1; k <= outputs * m->nterms; k++) {
 		size_t at = k % (outputs * m->nterms);
 
 		if (isfinite(m->weight[at]) && isfinite(m->std_weight[at]))
 			continue;
-		return error_set(e, EXIT_INPUT, "the weight of \"%s\" overflows "
+		return error_set(e, EXIT_INPUT,
+		    "the weight of \"%s\" overflows "
 		    "a double in the input's units; rescale that column",
 		    m->term[at % m->nterms]);
 	}
 	return 0;
 }
 
-
 void
-model_importance(const struct scaler *scaler, const double *w,
-    size_t outputs, double *top)
+model_importance(const struct scaler *scaler, const double *w, size_t outputs,
+    double *top)
 {
 	size_t d = scaler->d;
 	double *weight = xcalloc(d + 1, sizeof(double));

@@ -42,10 +42,9 @@
 /* Exponents or lengths from which strtod converts: see above. */
 #define EXTREME 50000
 
-static const double pow10_exact[] = {
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
-};
+static const double pow10_exact[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+	1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+	1e20, 1e21, 1e22 };
 
 static int
 is_digit(char c)
@@ -57,7 +56,7 @@ is_digit(char c)
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && ULLONG_MAX == UINT64_MAX
 #define NUM_SWAR 1
 
-#define BYTES(b) ((uint64_t)(b) * UINT64_C(0x0101010101010101))
+#define BYTES(b) ((uint64_t)(b)*UINT64_C(0x0101010101010101))
 
 /*
  * Eight digit values (0-9), one a byte, the first in the lowest byte, as the
@@ -67,10 +66,12 @@ is_digit(char c)
 static uint64_t
 eight_digits(uint64_t v)
 {
-	v = v * 10 + (v >> 8);		/* byte 2k: 10·digit 2k + digit 2k+1 */
-	return ((v & UINT64_C(0x000000ff000000ff)) * (100 + (UINT64_C(1000000) << 32)) +
-	    ((v >> 16) & UINT64_C(0x000000ff000000ff)) * (1 + (UINT64_C(10000) << 32)))
-	    >> 32;
+	v = v * 10 + (v >> 8); /* byte 2k: 10·digit 2k + digit 2k+1 */
+	return ((v & UINT64_C(0x000000ff000000ff)) *
+		       (100 + (UINT64_C(1000000) << 32)) +
+		   ((v >> 16) & UINT64_C(0x000000ff000000ff)) *
+		       (1 + (UINT64_C(10000) << 32))) >>
+	    32;
 }
 
 /*
@@ -95,8 +96,8 @@ static int
 convert_exact(uint64_t w, long q, double *out)
 {
 	if (w <= ((uint64_t)1 << 53) && q >= -22 && q <= 22) {
-		*out = q < 0 ? (double)w / pow10_exact[-q] :
-		    (double)w * pow10_exact[q];
+		*out = q < 0 ? (double)w / pow10_exact[-q]
+			     : (double)w * pow10_exact[q];
 		return 1;
 	}
 	return num_ff_lemire(w, q, out);
@@ -217,7 +218,7 @@ num_parse(const char *s, size_t len, double *out)
 	 */
 	exp10 += exponent;
 	if (!((digits <= 19 || significant(digits_start, digits_end) <= 19) &&
-	    convert_exact(mantissa, exp10, &v)) &&
+		convert_exact(mantissa, exp10, &v)) &&
 	    !num_ff_text(digits_start, end, &v))
 		return parse_strtod(s, len, out);
 	if (isinf(v))
@@ -260,7 +261,7 @@ num_parse_padded(const char *s, size_t len, double *out)
 	double v;
 
 	p += negative | (*p == '+');
-	n = len - (size_t)(p - s);		/* digits and point */
+	n = len - (size_t)(p - s); /* digits and point */
 	if (len == 0 || n == 0 || n > 16)
 		return num_parse(s, len, out);
 	memcpy(&lo, p, 8);
@@ -270,7 +271,7 @@ num_parse_padded(const char *s, size_t len, double *out)
 	in_hi = n > 8 ? first_bytes(n - 8) : 0;
 	odd_lo = non_digits(lo) & in_lo;
 	odd_hi = non_digits(hi) & in_hi;
-	lo = (lo ^ BYTES('0')) & in_lo;		/* digit values */
+	lo = (lo ^ BYTES('0')) & in_lo; /* digit values */
 	hi = (hi ^ BYTES('0')) & in_hi;
 	if ((odd_lo | odd_hi) != 0) {
 		/*

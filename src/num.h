@@ -13,14 +13,15 @@
 
 enum num_status {
 	NUM_OK = 0,
-	NUM_EMPTY,		/* no characters at all */
-	NUM_INVALID,		/* not of the grammar above */
-	NUM_RANGE		/* magnitude too large for a double */
+	NUM_EMPTY,   /* no characters at all */
+	NUM_INVALID, /* not of the grammar above */
+	NUM_RANGE    /* magnitude too large for a double */
 };
 
 /*
- * Parse the len bytes at s (no terminator needed) into *out. Values too small for a
- * double round to a subnormal or to zero as strtod does; that is not an error.
+ * Parse the len bytes at s (no terminator needed) into *out. Values too small
+ * for a double round to a subnormal or to zero as strtod does; that is not an
+ * error.
  */
 enum num_status num_parse(const char *s, size_t len, double *out);
 
@@ -29,8 +30,8 @@ enum num_status num_parse(const char *s, size_t len, double *out);
 
 /*
  * num_parse, the same result for every input, for a caller that can let it read
- * NUM_PAD bytes from s (what lies past len does not matter): a short number, the
- * kind data files are made of, is then converted a word at a time.
+ * NUM_PAD bytes from s (what lies past len does not matter): a short number,
+ * the kind data files are made of, is then converted a word at a time.
  */
 enum num_status num_parse_padded(const char *s, size_t len, double *out);
 

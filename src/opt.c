@@ -22,11 +22,12 @@ opt_getopt(const struct opt_spec *specs, size_t n, struct option **longs,
 
 	*p++ = ':';
 	for (size_t i = 0; i < n; i++) {
-		int has = specs[i].kind == OPT_FLAG ? no_argument :
-		    required_argument;
+		int has =
+		    specs[i].kind == OPT_FLAG ? no_argument : required_argument;
 
 		l[i] = (struct option){ specs[i].name, has, NULL,
-		    specs[i].letter ? specs[i].letter : OPT_VAL_BASE + (int)i };
+			specs[i].letter ? specs[i].letter
+					: OPT_VAL_BASE + (int)i };
 		if (specs[i].letter) {
 			*p++ = (char)specs[i].letter;
 			if (has == required_argument)
@@ -88,7 +89,7 @@ opt_words(const struct opt_spec *s, const char *sep, char *buf, size_t size)
 		return NULL;
 	/* "a, b, c" with sep for ", " */
 	list = s->list();
-	for (const char *w = list; *w != '\0'; ) {
+	for (const char *w = list; *w != '\0';) {
 		size_t len = strcspn(w, ",");
 
 		n += (size_t)snprintf(buf + n, n < size ? size - n : 0,
@@ -109,7 +110,7 @@ opt_word_index(const struct opt_spec *s, const char *w)
 
 	if (words == NULL)
 		return -1;
-	for (const char *p = words; ; i++) {
+	for (const char *p = words;; i++) {
 		size_t wl = strcspn(p, ",");
 
 		if (wl == len && memcmp(p, w, len) == 0)
@@ -138,8 +139,10 @@ opt_whole(const char *flag, const char *arg, unsigned long long min,
 		end = (char *)arg + strlen(arg);
 	}
 	if (!digits || *end != '\0' || errno == ERANGE || *v < min || *v > max)
-		return error_set(e, EXIT_USAGE, "%s: \"%s\" is not a whole "
-		    "number from %llu to %llu", flag, arg, min, max);
+		return error_set(e, EXIT_USAGE,
+		    "%s: \"%s\" is not a whole "
+		    "number from %llu to %llu",
+		    flag, arg, min, max);
 	return 0;
 }
 
@@ -150,17 +153,23 @@ real(const struct opt_spec *s, const char *flag, const char *arg, double *v,
 {
 	int open_lo = s->ends & OPT_OPEN_LO, open_hi = s->ends & OPT_OPEN_HI;
 
-	if (num_parse(arg, strlen(arg), v) == NUM_OK && (open_lo ? *v > s->lo :
-	    *v >= s->lo) && (open_hi ? *v < s->hi : *v <= s->hi))
+	if (num_parse(arg, strlen(arg), v) == NUM_OK &&
+	    (open_lo ? *v > s->lo : *v >= s->lo) &&
+	    (open_hi ? *v < s->hi : *v <= s->hi))
 		return 0;
 	if (s->hi == HUGE_VAL)
-		return error_set(e, EXIT_USAGE, "%s: \"%s\" is not a number "
-		    "%s %g", flag, arg, open_lo ? "above" : "of at least",
-		    s->lo);
-	return error_set(e, EXIT_USAGE, "%s: \"%s\" is not a number from "
-	    "%g to %g (%s)", flag, arg, s->lo, s->hi, open_lo && open_hi ?
-	    "both excluded" : open_lo ? "lower end excluded" : open_hi ?
-	    "upper end excluded" : "both included");
+		return error_set(e, EXIT_USAGE,
+		    "%s: \"%s\" is not a number "
+		    "%s %g",
+		    flag, arg, open_lo ? "above" : "of at least", s->lo);
+	return error_set(e, EXIT_USAGE,
+	    "%s: \"%s\" is not a number from "
+	    "%g to %g (%s)",
+	    flag, arg, s->lo, s->hi,
+	    open_lo && open_hi ? "both excluded"
+		: open_lo      ? "lower end excluded"
+		: open_hi      ? "upper end excluded"
+			       : "both included");
 }
 
 /* Store v in the size bytes at p. */
@@ -168,16 +177,23 @@ static void
 put_whole(void *p, size_t size, unsigned long long v)
 {
 	switch (size) {
-	case 1: *(unsigned char *)p = (unsigned char)v; break;
-	case 2: *(uint16_t *)p = (uint16_t)v; break;
-	case 4: *(uint32_t *)p = (uint32_t)v; break;
-	default: *(uint64_t *)p = (uint64_t)v; break;
+	case 1:
+		*(unsigned char *)p = (unsigned char)v;
+		break;
+	case 2:
+		*(uint16_t *)p = (uint16_t)v;
+		break;
+	case 4:
+		*(uint32_t *)p = (uint32_t)v;
+		break;
+	default:
+		*(uint64_t *)p = (uint64_t)v;
+		break;
 	}
 }
 
 int
-opt_store(const struct opt_spec *s, const char *arg, void *dst,
-    struct error *e)
+opt_store(const struct opt_spec *s, const char *arg, void *dst, struct error *e)
 {
 	char flag[128], words[1024];
 	char *at = s->offset == OPT_NO_STORE ? NULL : (char *)dst + s->offset;
@@ -198,25 +214,31 @@ opt_store(const struct opt_spec *s, const char *arg, void *dst,
 	case OPT_WORD:
 	case OPT_CALL:
 		if (word < 0 && s->kind == OPT_WORD)
-			return error_set(e, EXIT_USAGE, "%s: \"%s\" is not one "
-			    "of %s", flag, arg, opt_words(s, ", ", words,
-			    sizeof(words)));
+			return error_set(e, EXIT_USAGE,
+			    "%s: \"%s\" is not one "
+			    "of %s",
+			    flag, arg,
+			    opt_words(s, ", ", words, sizeof(words)));
 		if (at != NULL && s->kind == OPT_WORD)
 			*(int *)at = word;
 		return 0;
 	case OPT_REAL:
 		v = 0;
 		if (word < 0 && real(s, flag, arg, &v, e) == -1)
-			return s->say == NULL ? -1 : error_set(e, EXIT_USAGE,
-			    "%s: \"%s\" is not %s", flag, arg, s->say);
+			return s->say == NULL
+			    ? -1
+			    : error_set(e, EXIT_USAGE, "%s: \"%s\" is not %s",
+				  flag, arg, s->say);
 		if (at != NULL)
 			*(double *)at = v;
 		return 0;
 	case OPT_WHOLE:
 		whole = 0;
 		if (word < 0 && opt_whole(flag, arg, s->min, s->max, &whole, e))
-			return s->say == NULL ? -1 : error_set(e, EXIT_USAGE,
-			    "%s: \"%s\" is not %s", flag, arg, s->say);
+			return s->say == NULL
+			    ? -1
+			    : error_set(e, EXIT_USAGE, "%s: \"%s\" is not %s",
+				  flag, arg, s->say);
 		if (at != NULL)
 			put_whole(at, s->size, whole);
 		return 0;
@@ -261,8 +283,8 @@ opt_help_compact(FILE *f, const struct opt_spec *specs, size_t n)
 		if (specs[i].group != NULL || col == 0) {
 			if (col != 0)
 				fputc('\n', f);
-			fprintf(f, "%-*s", HELP_INDENT, specs[i].group ?
-			    specs[i].group : "");
+			fprintf(f, "%-*s", HELP_INDENT,
+			    specs[i].group ? specs[i].group : "");
 			col = HELP_INDENT;
 		} else if (col + 3 + len <= HELP_WIDTH) {
 			fputs("   ", f);
@@ -297,8 +319,8 @@ opt_help_lines(FILE *f, const struct opt_spec *specs, size_t n, int width)
 
 	for (size_t i = 0; i < n; i++) {
 		const struct opt_spec *s = &specs[i];
-		const char *arg = s->arg ? s->arg : opt_words(s, "|", words,
-		    sizeof(words));
+		const char *arg =
+		    s->arg ? s->arg : opt_words(s, "|", words, sizeof(words));
 
 		if (s->help == NULL)
 			continue;

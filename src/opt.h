@@ -17,13 +17,13 @@
 struct option;
 
 enum opt_kind {
-	OPT_FLAG,		/* no value: stores `value` (an int) */
-	OPT_STRING,		/* the argument as given (a const char *) */
-	OPT_REAL,		/* a double in [lo, hi], `ends` open or not */
-	OPT_WHOLE,		/* an unsigned integer in [min, max], stored in
-				   `size` bytes (1, 2, 4 or 8) */
-	OPT_WORD,		/* one of words (or list()): its index */
-	OPT_CALL		/* an argument the command parses itself */
+	OPT_FLAG,   /* no value: stores `value` (an int) */
+	OPT_STRING, /* the argument as given (a const char *) */
+	OPT_REAL,   /* a double in [lo, hi], `ends` open or not */
+	OPT_WHOLE,  /* an unsigned integer in [min, max], stored in
+		       `size` bytes (1, 2, 4 or 8) */
+	OPT_WORD,   /* one of words (or list()): its index */
+	OPT_CALL    /* an argument the command parses itself */
 };
 
 /* Which ends of [lo, hi] are left out, for OPT_REAL. */
@@ -31,8 +31,8 @@ enum { OPT_OPEN_LO = 1, OPT_OPEN_HI = 2 };
 
 /* flags: what tune may do with one of fit's options. */
 enum {
-	OPT_NO_TUNE = 1 << 0,	/* tune cannot pass it on */
-	OPT_NO_GRID = 1 << 1	/* tune passes it on but cannot grid it */
+	OPT_NO_TUNE = 1 << 0, /* tune cannot pass it on */
+	OPT_NO_GRID = 1 << 1  /* tune passes it on but cannot grid it */
 };
 
 #define OPT_NO_STORE ((size_t)-1)
@@ -41,12 +41,12 @@ enum {
 #define OPT_AT(t, m) .offset = offsetof(t, m), .size = sizeof(((t *)0)->m)
 
 struct opt_spec {
-	const char *name;		/* the long option, without "--" */
-	int letter;			/* the short option, or 0 */
+	const char *name; /* the long option, without "--" */
+	int letter;	  /* the short option, or 0 */
 	enum opt_kind kind;
-	double lo, hi;			/* OPT_REAL's range (hi: HUGE_VAL) */
-	int ends;			/* OPT_OPEN_LO | OPT_OPEN_HI */
-	unsigned long long min, max;	/* OPT_WHOLE's range */
+	double lo, hi;		     /* OPT_REAL's range (hi: HUGE_VAL) */
+	int ends;		     /* OPT_OPEN_LO | OPT_OPEN_HI */
+	unsigned long long min, max; /* OPT_WHOLE's range */
 	/*
 	 * OPT_WORD: the words, NULL-ended, or list(): "a, b, c" made by a
 	 * library table. OPT_REAL and OPT_WHOLE: words also taken, each
@@ -54,22 +54,22 @@ struct opt_spec {
 	 */
 	const char *const *words;
 	const char *(*list)(void);
-	const char *say;		/* what a bad value "is not", when not
-					   said by the range ("a positive number
-					   or auto"), or NULL */
-	size_t offset, size;		/* where it is stored (OPT_AT), or
-					   offset OPT_NO_STORE */
-	int value;			/* OPT_FLAG: what it stores */
-	int id;				/* the command's own code for it */
-	unsigned rules;			/* the command's rule bits it sets */
-	unsigned flags;			/* OPT_NO_TUNE, OPT_NO_GRID */
-	const char *why;		/* with a flag: why tune refuses it */
-	const char *arg;		/* help: the argument ("file"), or NULL
-					   for the words joined by '|' */
-	const char *dflt;		/* help: the default, or NULL */
-	const char *group;		/* help: starts a group, this heading
-					   (may be ""); NULL: continues */
-	const char *help;		/* help: one line, or NULL */
+	const char *say;     /* what a bad value "is not", when not
+				said by the range ("a positive number
+				or auto"), or NULL */
+	size_t offset, size; /* where it is stored (OPT_AT), or
+				offset OPT_NO_STORE */
+	int value;	     /* OPT_FLAG: what it stores */
+	int id;		     /* the command's own code for it */
+	unsigned rules;	     /* the command's rule bits it sets */
+	unsigned flags;	     /* OPT_NO_TUNE, OPT_NO_GRID */
+	const char *why;     /* with a flag: why tune refuses it */
+	const char *arg;     /* help: the argument ("file"), or NULL
+				for the words joined by '|' */
+	const char *dflt;    /* help: the default, or NULL */
+	const char *group;   /* help: starts a group, this heading
+				(may be ""); NULL: continues */
+	const char *help;    /* help: one line, or NULL */
 };
 
 /* getopt_long's val for the option at index i that has no short letter. */
@@ -130,7 +130,6 @@ void opt_help_compact(FILE *f, const struct opt_spec *specs, size_t n);
  * width columns, a space, then the help; a newline in the help starts a line
  * that continues under the first.
  */
-void opt_help_lines(FILE *f, const struct opt_spec *specs, size_t n,
-    int width);
+void opt_help_lines(FILE *f, const struct opt_spec *specs, size_t n, int width);
 
 #endif

@@ -1,13 +1,13 @@
 /*
  * optim.c: update rules and learning-rate schedules.
  *
- * Every rule minimises f(w) + λ1·‖w₁..‖₁, f smooth, by a proximal step: it moves
- * against (its transform of) the gradient of f with a step s_j per weight, then
- * applies the proximal map of s_j·λ1·|w_j|, soft-thresholding, which is what
- * makes lasso weights exactly 0 (Beck & Teboulle, "A fast iterative
- * shrinkage-thresholding algorithm", SIAM J. Imaging Sci. 2009; for the adaptive
- * rules the step is a diagonal metric, as in Duchi, Hazan & Singer, JMLR 2011).
- * Weight 0, the intercept, is never thresholded or decayed.
+ * Every rule minimises f(w) + λ1·‖w₁..‖₁, f smooth, by a proximal step: it
+ * moves against (its transform of) the gradient of f with a step s_j per
+ * weight, then applies the proximal map of s_j·λ1·|w_j|, soft-thresholding,
+ * which is what makes lasso weights exactly 0 (Beck & Teboulle, "A fast
+ * iterative shrinkage-thresholding algorithm", SIAM J. Imaging Sci. 2009; for
+ * the adaptive rules the step is a diagonal metric, as in Duchi, Hazan &
+ * Singer, JMLR 2011). Weight 0, the intercept, is never thresholded or decayed.
  */
 #include <float.h>
 #include <math.h>
@@ -19,9 +19,10 @@
 #include "optim.h"
 
 /*
- * Whether weight j is an intercept, which is never penalised. The first output's
- * weights are told apart without a division: sgd calls this for every weight of
- * every row, and a 64-bit remainder costs more than the rest of the step.
+ * Whether weight j is an intercept, which is never penalised. The first
+ * output's weights are told apart without a division: sgd calls this for every
+ * weight of every row, and a 64-bit remainder costs more than the rest of the
+ * step.
  */
 static int
 is_intercept(size_t j, const struct optim_params *hp)
@@ -32,8 +33,8 @@ is_intercept(size_t j, const struct optim_params *hp)
 }
 
 /*
- * w_j ← w_j − s·dir, then the proximal map of threshold·|w_j| (soft-thresholding);
- * threshold is 0 for an intercept.
+ * w_j ← w_j − s·dir, then the proximal map of threshold·|w_j|
+ * (soft-thresholding); threshold is 0 for an intercept.
  */
 static void
 move(double *w, size_t j, double s, double dir, double threshold)
@@ -53,7 +54,8 @@ gd_step(double *w, const double *grad, double *state, size_t p, double rate,
 	(void)state;
 	(void)t;
 	for (size_t j = 0; j < p; j++)
-		move(w, j, rate, grad[j], is_intercept(j, hp) ? 0 : rate * hp->l1);
+		move(w, j, rate, grad[j],
+		    is_intercept(j, hp) ? 0 : rate * hp->l1);
 }
 
 /*
@@ -98,8 +100,9 @@ momentum_step(double *w, const double *grad, double *state, size_t p,
 	(void)t;
 	for (size_t j = 0; j < p; j++) {
 		state[j] = hp->momentum * state[j] + grad[j];
-		move(w, j, rate, state[j], is_intercept(j, hp) ? 0 :
-		    rate * hp->l1 / (1 - hp->momentum));
+		move(w, j, rate, state[j],
+		    is_intercept(j, hp) ? 0
+					: rate * hp->l1 / (1 - hp->momentum));
 	}
 }
 
@@ -117,13 +120,14 @@ nesterov_step(double *w, const double *grad, double *state, size_t p,
 	for (size_t j = 0; j < p; j++) {
 		state[j] = hp->momentum * state[j] + grad[j];
 		move(w, j, rate, grad[j] + hp->momentum * state[j],
-		    is_intercept(j, hp) ? 0 : rate * hp->l1 / (1 - hp->momentum));
+		    is_intercept(j, hp) ? 0
+					: rate * hp->l1 / (1 - hp->momentum));
 	}
 }
 
 /*
- * AdaGrad (Duchi, Hazan & Singer, JMLR 2011): each weight's step shrinks with the
- * sum of its squared gradients.  G ← G + ∇f²;  w ← w − rate·∇f / (√G + ε).
+ * AdaGrad (Duchi, Hazan & Singer, JMLR 2011): each weight's step shrinks with
+ * the sum of its squared gradients.  G ← G + ∇f²;  w ← w − rate·∇f / (√G + ε).
  * state: G (p).
  */
 static void
@@ -151,23 +155,25 @@ rmsprop_step(double *w, const double *grad, double *state, size_t p,
 	for (size_t j = 0; j < p; j++) {
 		double s;
 
-		state[j] = hp->beta2 * state[j] + (1 - hp->beta2) * grad[j] * grad[j];
+		state[j] =
+		    hp->beta2 * state[j] + (1 - hp->beta2) * grad[j] * grad[j];
 		s = rate / (sqrt(state[j]) + hp->epsilon);
 		move(w, j, s, grad[j], is_intercept(j, hp) ? 0 : s * hp->l1);
 	}
 }
 
 /*
- * Adam (Kingma & Ba, ICLR 2015): m ← β1·m + (1 − β1)·∇f; v ← β2·v + (1 − β2)·∇f²;
- * bias-correct both moments, m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t); then
- * w ← w − rate·m̂ / (√v̂ + ε).  state: m (p), then v (p).
+ * Adam (Kingma & Ba, ICLR 2015): m ← β1·m + (1 − β1)·∇f; v ← β2·v + (1 −
+ * β2)·∇f²; bias-correct both moments, m̂ = m / (1 − β1^t), v̂ = v / (1 − β2^t);
+ * then w ← w − rate·m̂ / (√v̂ + ε).  state: m (p), then v (p).
  */
 static void
 adam_step(double *w, const double *grad, double *state, size_t p, double rate,
     unsigned long t, const struct optim_params *hp)
 {
 	double *m = state, *v = state + p;
-	double c1 = 1 - pow(hp->beta1, (double)t), c2 = 1 - pow(hp->beta2, (double)t);
+	double c1 = 1 - pow(hp->beta1, (double)t),
+	       c2 = 1 - pow(hp->beta2, (double)t);
 
 	for (size_t j = 0; j < p; j++) {
 		double s;
@@ -180,8 +186,8 @@ adam_step(double *w, const double *grad, double *state, size_t p, double rate,
 }
 
 /*
- * AdamW (Loshchilov & Hutter, ICLR 2019): Adam with the weight decay taken out of
- * the gradient, w ← w − rate·weight_decay·w before the Adam step (as PyTorch
+ * AdamW (Loshchilov & Hutter, ICLR 2019): Adam with the weight decay taken out
+ * of the gradient, w ← w − rate·weight_decay·w before the Adam step (as PyTorch
  * does), so that it shrinks every weight alike whatever its gradients' size.
  */
 static void
@@ -195,26 +201,43 @@ adamw_step(double *w, const double *grad, double *state, size_t p, double rate,
 }
 
 static const struct optimizer optimizers[] = {
-	{ .name = "gd", .state_per_weight = 0, .step = gd_step,
+	{ .name = "gd",
+	    .state_per_weight = 0,
+	    .step = gd_step,
 	    .row_step = gd_row_step },
-	{ .name = "momentum", .reads = OPTIM_READS_MOMENTUM,
-	  .state_per_weight = 1, .step = momentum_step },
-	{ .name = "nesterov", .reads = OPTIM_READS_MOMENTUM,
-	  .state_per_weight = 1, .step = nesterov_step },
-	{ .name = "adagrad", .reads = OPTIM_READS_EPSILON,
-	  .state_per_weight = 1, .adaptive = 1,
-	  .step = adagrad_step },
+	{ .name = "momentum",
+	    .reads = OPTIM_READS_MOMENTUM,
+	    .state_per_weight = 1,
+	    .step = momentum_step },
+	{ .name = "nesterov",
+	    .reads = OPTIM_READS_MOMENTUM,
+	    .state_per_weight = 1,
+	    .step = nesterov_step },
+	{ .name = "adagrad",
+	    .reads = OPTIM_READS_EPSILON,
+	    .state_per_weight = 1,
+	    .adaptive = 1,
+	    .step = adagrad_step },
 	{ .name = "rmsprop",
-	  .reads = OPTIM_READS_BETA2 | OPTIM_READS_EPSILON,
-	  .state_per_weight = 1, .adaptive = 1, .sign_like = 1,
-	  .step = rmsprop_step },
-	{ .name = "adam", .reads = OPTIM_READS_BETA1 | OPTIM_READS_BETA2 |
-	  OPTIM_READS_EPSILON, .state_per_weight = 2, .adaptive = 1,
-	  .step = adam_step },
-	{ .name = "adamw", .reads = OPTIM_READS_BETA1 | OPTIM_READS_BETA2 |
-	  OPTIM_READS_EPSILON | OPTIM_READS_WEIGHT_DECAY, .state_per_weight = 2,
-	  .adaptive = 1, .step = adamw_step },
-	/* A whole iteration with its line search: train.c runs it (step NULL). */
+	    .reads = OPTIM_READS_BETA2 | OPTIM_READS_EPSILON,
+	    .state_per_weight = 1,
+	    .adaptive = 1,
+	    .sign_like = 1,
+	    .step = rmsprop_step },
+	{ .name = "adam",
+	    .reads =
+		OPTIM_READS_BETA1 | OPTIM_READS_BETA2 | OPTIM_READS_EPSILON,
+	    .state_per_weight = 2,
+	    .adaptive = 1,
+	    .step = adam_step },
+	{ .name = "adamw",
+	    .reads = OPTIM_READS_BETA1 | OPTIM_READS_BETA2 |
+		OPTIM_READS_EPSILON | OPTIM_READS_WEIGHT_DECAY,
+	    .state_per_weight = 2,
+	    .adaptive = 1,
+	    .step = adamw_step },
+	/* A whole iteration with its line search: train.c runs it (step NULL).
+	 */
 	{ .name = "lbfgs" },
 };
 
@@ -227,22 +250,24 @@ constant_rate(const struct schedule_state *s, unsigned long epoch)
 }
 
 /*
- * The two schedules below halve the rate whenever `patience` epochs pass without
- * a new lowest loss (the rule Keras calls ReduceLROnPlateau): a loss that keeps
- * falling keeps its rate.
+ * The two schedules below halve the rate whenever `patience` epochs pass
+ * without a new lowest loss (the rule Keras calls ReduceLROnPlateau): a loss
+ * that keeps falling keeps its rate.
  *
  * plateau: patience stays PLATEAU_PATIENCE. For a non-smooth loss (MAE) a stall
- * means the weights bounce around the optimum at a distance that shrinks with the
- * step, so halving closes in on it geometrically. Patience 3 was the best of 1, 3
- * and 10 on the bundled data (1 halves on noise and stalls; 10 wastes epochs).
+ * means the weights bounce around the optimum at a distance that shrinks with
+ * the step, so halving closes in on it geometrically. Patience 3 was the best
+ * of 1, 3 and 10 on the bundled data (1 halves on noise and stalls; 10 wastes
+ * epochs).
  *
  * stagewise: patience doubles with every halving. For a smooth loss with noisy
- * gradients (sgd, mini-batch) a stall means the noise floor of the current rate,
- * which is proportional to it; reaching the lower floor of a halved rate takes
- * twice as many steps. Rate halving while stage length doubles is the step-decay
- * schedule (Ge et al., "The step decay schedule: a near optimal, geometrically
- * decaying learning rate procedure for least squares", NeurIPS 2019); with a fixed
- * patience the rate fell to nothing while the weights were still 1e-3 away.
+ * gradients (sgd, mini-batch) a stall means the noise floor of the current
+ * rate, which is proportional to it; reaching the lower floor of a halved rate
+ * takes twice as many steps. Rate halving while stage length doubles is the
+ * step-decay schedule (Ge et al., "The step decay schedule: a near optimal,
+ * geometrically decaying learning rate procedure for least squares", NeurIPS
+ * 2019); with a fixed patience the rate fell to nothing while the weights were
+ * still 1e-3 away.
  */
 #define PLATEAU_PATIENCE 3
 
@@ -289,7 +314,8 @@ invscaling_rate(const struct schedule_state *s, unsigned long epoch)
 	return s->base / pow((double)epoch, s->power_t);
 }
 
-/* base·decay^⌊(epoch − 1) / step_size⌋: the rate falls by decay every step_size epochs. */
+/* base·decay^⌊(epoch − 1) / step_size⌋: the rate falls by decay every step_size
+ * epochs. */
 static double
 step_rate(const struct schedule_state *s, unsigned long epoch)
 {
@@ -304,12 +330,12 @@ exponential_rate(const struct schedule_state *s, unsigned long epoch)
 }
 
 /*
- * base·(1 + cos(π·(epoch − 1) / epochs)) / 2: from base down towards 0 along half
- * a cosine over the run (Loshchilov & Hutter, "SGDR", ICLR 2017, without restarts).
- * Computed as base·sin²(π·(epochs − epoch + 1) / (2·epochs)), the same number
- * without the cancellation of 1 + cos near the end of the run (where 1 + cos(11π/12)
- * kept 14 of the digits of the rate) and with sin taken of a small argument there,
- * whose relative error it does not amplify.
+ * base·(1 + cos(π·(epoch − 1) / epochs)) / 2: from base down towards 0 along
+ * half a cosine over the run (Loshchilov & Hutter, "SGDR", ICLR 2017, without
+ * restarts). Computed as base·sin²(π·(epochs − epoch + 1) / (2·epochs)), the
+ * same number without the cancellation of 1 + cos near the end of the run
+ * (where 1 + cos(11π/12) kept 14 of the digits of the rate) and with sin taken
+ * of a small argument there, whose relative error it does not amplify.
  */
 static double
 cosine_rate(const struct schedule_state *s, unsigned long epoch)
@@ -323,16 +349,22 @@ cosine_rate(const struct schedule_state *s, unsigned long epoch)
 
 static const struct schedule schedules[] = {
 	{ .name = "constant", .rate = constant_rate },
-	{ .name = "invscaling", .reads = SCHEDULE_READS_POWER_T,
-	  .rate = invscaling_rate },
+	{ .name = "invscaling",
+	    .reads = SCHEDULE_READS_POWER_T,
+	    .rate = invscaling_rate },
 	{ .name = "step",
-	  .reads = SCHEDULE_READS_DECAY | SCHEDULE_READS_STEP_SIZE,
-	  .default_decay = 0.5, .rate = step_rate },
-	{ .name = "exponential", .reads = SCHEDULE_READS_DECAY,
-	  .default_decay = 0.95, .rate = exponential_rate },
+	    .reads = SCHEDULE_READS_DECAY | SCHEDULE_READS_STEP_SIZE,
+	    .default_decay = 0.5,
+	    .rate = step_rate },
+	{ .name = "exponential",
+	    .reads = SCHEDULE_READS_DECAY,
+	    .default_decay = 0.95,
+	    .rate = exponential_rate },
 	{ .name = "cosine", .rate = cosine_rate },
 	{ .name = "plateau", .rate = plateau_rate, .observe = plateau_observe },
-	{ .name = "stagewise", .rate = plateau_rate, .observe = stagewise_observe },
+	{ .name = "stagewise",
+	    .rate = plateau_rate,
+	    .observe = stagewise_observe },
 };
 
 /* Defaults of invscaling's exponent and step's epochs per step. */
@@ -367,14 +399,16 @@ optim_find(const char *name)
 	return NULL;
 }
 
-/* The .name of every entry of table (n entries of size bytes), comma-separated. */
+/* The .name of every entry of table (n entries of size bytes), comma-separated.
+ */
 static const char *
 names(const void *table, size_t n, size_t size, char *buf, size_t len)
 {
 	if (buf[0] != '\0')
 		return buf;
 	for (size_t i = 0; i < n; i++) {
-		const char *name = *(const char *const *)((const char *)table + i * size);
+		const char *name =
+		    *(const char *const *)((const char *)table + i * size);
 
 		strncat(buf, i ? ", " : "", len - strlen(buf) - 1);
 		strncat(buf, name, len - strlen(buf) - 1);
@@ -410,22 +444,22 @@ schedule_find(const char *name)
 }
 
 /*
- * L-BFGS. The curvature pairs s_i = w_{i+1} − w_i, y_i = ∇f_{i+1} − ∇f_i are kept
- * in a ring of `pairs` entries; the two-loop recursion applies the inverse-Hessian
- * estimate they define to the gradient, starting from γ·I with
+ * L-BFGS. The curvature pairs s_i = w_{i+1} − w_i, y_i = ∇f_{i+1} − ∇f_i are
+ * kept in a ring of `pairs` entries; the two-loop recursion applies the
+ * inverse-Hessian estimate they define to the gradient, starting from γ·I with
  * γ = sᵀy / yᵀy of the newest pair.
  */
 struct lbfgs {
-	size_t p;		/* weights */
-	size_t pairs;		/* ring size */
-	size_t count;		/* pairs stored, ≤ pairs */
-	size_t next;		/* ring slot of the next pair */
-	double *s, *y;		/* (pairs, p) each */
-	double *rho;		/* (pairs) 1 / sᵀy */
-	double *alpha;		/* (pairs) scratch of the recursion */
-	double *dir;		/* (p) search direction */
-	double *trial;		/* (p) trial point */
-	double *trial_grad;	/* (p) its gradient */
+	size_t p;	    /* weights */
+	size_t pairs;	    /* ring size */
+	size_t count;	    /* pairs stored, ≤ pairs */
+	size_t next;	    /* ring slot of the next pair */
+	double *s, *y;	    /* (pairs, p) each */
+	double *rho;	    /* (pairs) 1 / sᵀy */
+	double *alpha;	    /* (pairs) scratch of the recursion */
+	double *dir;	    /* (p) search direction */
+	double *trial;	    /* (p) trial point */
+	double *trial_grad; /* (p) its gradient */
 };
 
 struct lbfgs *
@@ -499,8 +533,8 @@ lbfgs_direction(struct lbfgs *lb, const double *g)
 }
 
 /*
- * Keep the pair of a step (s = step·dir, y = new − old gradient) if sᵀy > 0, the
- * curvature condition that keeps the estimate positive definite; a convex f
+ * Keep the pair of a step (s = step·dir, y = new − old gradient) if sᵀy > 0,
+ * the curvature condition that keeps the estimate positive definite; a convex f
  * meets it except at the level of rounding, where the pair is better skipped:
  * sᵀy at or below LBFGS_CURVATURE_MIN·‖s‖·‖y‖ counts as rounding.
  */
@@ -519,7 +553,7 @@ lbfgs_remember(struct lbfgs *lb, double step, const double *g_old,
 	}
 	sy = linalg_dot(s, y, p);
 	if (!(sy > LBFGS_CURVATURE_MIN *
-	    sqrt(linalg_dot(s, s, p) * linalg_dot(y, y, p))))
+		    sqrt(linalg_dot(s, s, p) * linalg_dot(y, y, p))))
 		return;
 	lb->rho[lb->next] = 1 / sy;
 	lb->next = (lb->next + 1) % lb->pairs;
@@ -549,7 +583,8 @@ lbfgs_iterate(struct lbfgs *lb, double *w, double *f, double *g,
 	lbfgs_direction(lb, g);
 	slope = linalg_dot(g, lb->dir, p);
 	if (!(slope < 0)) {
-		/* Not a descent direction (rounding): forget, go down the gradient. */
+		/* Not a descent direction (rounding): forget, go down the
+		 * gradient. */
 		lb->count = 0;
 		lbfgs_direction(lb, g);
 		slope = linalg_dot(g, lb->dir, p);
@@ -574,10 +609,12 @@ lbfgs_iterate(struct lbfgs *lb, double *w, double *f, double *g,
 		 * otherwise. That takes the weights on to the precision of
 		 * the gradient.
 		 */
-		if (-step * slope <= LBFGS_RESOLVED * fabs(*f) ?
-		    !((linalg_dot(g, lb->dir, p) + linalg_dot(lb->trial_grad,
-		    lb->dir, p)) / 2 <= ARMIJO_C1 * slope) :
-		    !(ft <= *f + ARMIJO_C1 * step * slope))
+		if (-step * slope <= LBFGS_RESOLVED * fabs(*f)
+			? !((linalg_dot(g, lb->dir, p) +
+				linalg_dot(lb->trial_grad, lb->dir, p)) /
+				  2 <=
+			      ARMIJO_C1 * slope)
+			: !(ft <= *f + ARMIJO_C1 * step * slope))
 			continue;
 		lbfgs_remember(lb, step, g, lb->trial_grad);
 		memcpy(w, lb->trial, p * sizeof(double));

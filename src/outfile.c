@@ -77,7 +77,8 @@ outfile_temporary(const char *path, char **tmp)
 		errno = error;
 		return -1;
 	}
-	/* mkstemp makes the file 0600; give it the mode a new file would get. */
+	/* mkstemp makes the file 0600; give it the mode a new file would get.
+	 */
 	mask = umask(0);
 	umask(mask);
 	(void)fchmod(fd, 0666 & ~mask);
@@ -119,20 +120,22 @@ outfile_open(struct outfile *o, const char *path, struct error *e)
 	o->f = stdout;
 	o->path = o->tmp = NULL;
 	if (path == NULL || strcmp(path, "-") == 0)
-		return 0;		/* standard output */
+		return 0; /* standard output */
 	/*
-	 * A device, a pipe or a terminal cannot be replaced by a rename (and must not
-	 * be: as root, renaming over /dev/full would replace the device); write to
-	 * it directly, as to standard output.
+	 * A device, a pipe or a terminal cannot be replaced by a rename (and
+	 * must not be: as root, renaming over /dev/full would replace the
+	 * device); write to it directly, as to standard output.
 	 */
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		if ((o->f = fopen(path, "w")) == NULL)
-			return error_set(e, EXIT_INPUT, "%s: %s", path, strerror(errno));
+			return error_set(e, EXIT_INPUT, "%s: %s", path,
+			    strerror(errno));
 		o->path = xstrdup(path);
 		return 0;
 	}
 	if ((fd = outfile_temporary(path, &o->tmp)) == -1)
-		return error_set(e, EXIT_INPUT, "%s: %s", path, strerror(errno));
+		return error_set(e, EXIT_INPUT, "%s: %s", path,
+		    strerror(errno));
 	o->path = xstrdup(path);
 	if ((o->f = fdopen(fd, "w")) == NULL) {
 		error_set(e, EXIT_INPUT, "%s: %s", path, strerror(errno));
@@ -152,7 +155,8 @@ outfile_commit(struct outfile *o, struct error *e)
 	errno = 0;
 	if (fflush(o->f) != 0 || ferror(o->f) ||
 	    (o->tmp && fsync(fileno(o->f)) != 0)) {
-		error_set(e, EXIT_INPUT, "%s: %s", name, strerror(errno ? errno : EIO));
+		error_set(e, EXIT_INPUT, "%s: %s", name,
+		    strerror(errno ? errno : EIO));
 		outfile_abort(o);
 		return -1;
 	}

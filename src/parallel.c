@@ -25,7 +25,7 @@ parallel_processors(void)
 
 struct job {
 	size_t nblocks;
-	atomic_size_t next;		/* the next block to take */
+	atomic_size_t next; /* the next block to take */
 	void (*fn)(void *ctx, size_t block);
 	void *ctx;
 };
@@ -48,8 +48,8 @@ worker(void *arg)
 #define WORKER_STACK ((size_t)1 << 20)
 
 void
-parallel_run(size_t nblocks, unsigned threads, void (*fn)(void *ctx, size_t block),
-    void *ctx)
+parallel_run(size_t nblocks, unsigned threads,
+    void (*fn)(void *ctx, size_t block), void *ctx)
 {
 	struct job j = { .nblocks = nblocks, .fn = fn, .ctx = ctx };
 	pthread_t tid[MAX_THREADS];
@@ -62,15 +62,17 @@ parallel_run(size_t nblocks, unsigned threads, void (*fn)(void *ctx, size_t bloc
 	if (threads > nblocks)
 		threads = (unsigned)nblocks;
 	/*
-	 * The blocks keep their data on the heap; the default 8 MB stacks (which
-	 * glibc caches after a join) would take address space that a run under
-	 * ulimit -v needs for the data.
+	 * The blocks keep their data on the heap; the default 8 MB stacks
+	 * (which glibc caches after a join) would take address space that a run
+	 * under ulimit -v needs for the data.
 	 */
 	if (threads > 1 && pthread_attr_init(&attr) == 0) {
 		pthread_attr_setstacksize(&attr, WORKER_STACK);
 		for (unsigned t = 1; t < threads; t++) {
-			if (pthread_create(&tid[started], &attr, worker, &j) != 0)
-				break;	/* fewer threads; the work still gets done */
+			if (pthread_create(&tid[started], &attr, worker, &j) !=
+			    0)
+				break; /* fewer threads; the work still gets
+					  done */
 			started++;
 		}
 		pthread_attr_destroy(&attr);

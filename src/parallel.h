@@ -1,9 +1,9 @@
 /*
  * parallel.h: work over the rows of a dataset split into blocks of a fixed size
  * and run on several threads, with results that do not depend on how many: each
- * block writes its partial result into a slot of its own, and the caller combines
- * the slots in block order, so the additions happen in the same order whatever
- * the number of threads (and the machine).
+ * block writes its partial result into a slot of its own, and the caller
+ * combines the slots in block order, so the additions happen in the same order
+ * whatever the number of threads (and the machine).
  */
 #ifndef DESCEND_PARALLEL_H
 #define DESCEND_PARALLEL_H

@@ -1,11 +1,12 @@
 /*
  * plot.c: an SVG line chart with a log-scaled y axis.
  *
- * The lines are drawn in the area [AREA_LEFT, AREA_RIGHT] × [AREA_TOP, AREA_BOTTOM]
- * of SVG user units (y grows downwards). Each axis maps an interval [lo, hi] of
- * its own units (log10 y for the y axis) linearly onto pixels; lo < hi always,
- * and every drawn point lies inside both intervals, so nothing needs clipping.
- * Numbers are printed with fixed formats, so the same input gives the same bytes.
+ * The lines are drawn in the area [AREA_LEFT, AREA_RIGHT] × [AREA_TOP,
+ * AREA_BOTTOM] of SVG user units (y grows downwards). Each axis maps an
+ * interval [lo, hi] of its own units (log10 y for the y axis) linearly onto
+ * pixels; lo < hi always, and every drawn point lies inside both intervals, so
+ * nothing needs clipping. Numbers are printed with fixed formats, so the same
+ * input gives the same bytes.
  */
 #include <assert.h>
 #include <math.h>
@@ -16,21 +17,25 @@
 #include "utf8.h"
 
 enum {
-	AREA_LEFT = 80, AREA_RIGHT = PLOT_WIDTH - 24,
-	AREA_TOP = 48, AREA_BOTTOM = PLOT_HEIGHT - 56,
-	MAX_TICKS = 40, MAX_MINOR = 80,
+	AREA_LEFT = 80,
+	AREA_RIGHT = PLOT_WIDTH - 24,
+	AREA_TOP = 48,
+	AREA_BOTTOM = PLOT_HEIGHT - 56,
+	MAX_TICKS = 40,
+	MAX_MINOR = 80,
 	LEGEND_ROW = 18,
-	CHAR_WIDTH = 7, TITLE_CHAR_WIDTH = 9	/* estimates for 12px, 16px sans-serif */
+	CHAR_WIDTH = 7,
+	TITLE_CHAR_WIDTH = 9 /* estimates for 12px, 16px sans-serif */
 };
 
 /*
- * Okabe and Ito's colour-blind-safe palette without its yellow (faint on white),
- * then three of Paul Tol's muted scheme (wine, olive, indigo) unlike all of them.
+ * Okabe and Ito's colour-blind-safe palette without its yellow (faint on
+ * white), then three of Paul Tol's muted scheme (wine, olive, indigo) unlike
+ * all of them.
  */
-static const char *const palette[] = {
-	"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000",
-	"#882255", "#999933", "#332288"
-};
+static const char *const palette[] = { "#0072b2", "#d55e00", "#009e73",
+	"#cc79a7", "#e69f00", "#56b4e9", "#000000", "#882255", "#999933",
+	"#332288" };
 #define NCOLOURS (sizeof(palette) / sizeof(palette[0]))
 
 /*
@@ -46,21 +51,22 @@ static const char *const dashed_pattern[] = { "7 4", "7 3 2 3 2 3", "14 4" };
 #define LEGEND_OUTSIDE_WIDTH 280
 
 struct axis {
-	double lo, hi;		/* the interval shown, in axis units (log10 y for y) */
-	double from, to;	/* the pixel positions of lo and hi */
-	int log;		/* 1: values go through log10 first */
+	double lo, hi;	 /* the interval shown, in axis units (log10 y for y) */
+	double from, to; /* the pixel positions of lo and hi */
+	int log;	 /* 1: values go through log10 first */
 };
 
 struct ticks {
 	size_t n, nminor;
-	double value[MAX_TICKS];	/* (n) in data units (y, not log10 y) */
-	char text[MAX_TICKS][32];	/* (n) their labels, UTF-8 */
-	int mantissa[MAX_TICKS];	/* (n) of a log axis's tick m × 10^k: m */
-	int exponent[MAX_TICKS];	/* (n) and k */
-	double minor[MAX_MINOR];	/* (nminor) unlabelled ticks of the log axis */
+	double value[MAX_TICKS];  /* (n) in data units (y, not log10 y) */
+	char text[MAX_TICKS][32]; /* (n) their labels, UTF-8 */
+	int mantissa[MAX_TICKS];  /* (n) of a log axis's tick m × 10^k: m */
+	int exponent[MAX_TICKS];  /* (n) and k */
+	double minor[MAX_MINOR]; /* (nminor) unlabelled ticks of the log axis */
 };
 
-/* Where the legend goes: the corner of the area its box covers least of the lines in. */
+/* Where the legend goes: the corner of the area its box covers least of the
+ * lines in. */
 struct box {
 	double left, top, width, height;
 };
@@ -246,11 +252,10 @@ decimals_for(double step)
 static void
 append_superscript(char *buf, size_t size, int n)
 {
-	static const char *const digit[] = {
-		"\xe2\x81\xb0", "\xc2\xb9", "\xc2\xb2", "\xc2\xb3", "\xe2\x81\xb4",
-		"\xe2\x81\xb5", "\xe2\x81\xb6", "\xe2\x81\xb7", "\xe2\x81\xb8",
-		"\xe2\x81\xb9"
-	};
+	static const char *const digit[] = { "\xe2\x81\xb0", "\xc2\xb9",
+		"\xc2\xb2", "\xc2\xb3", "\xe2\x81\xb4", "\xe2\x81\xb5",
+		"\xe2\x81\xb6", "\xe2\x81\xb7", "\xe2\x81\xb8",
+		"\xe2\x81\xb9" };
 	char plain[16];
 
 	snprintf(plain, sizeof(plain), "%d", n);
@@ -281,7 +286,8 @@ power_label(char *buf, size_t size, int m, int k, int as_plain)
 	append_superscript(buf, size, k);
 }
 
-/* Add the ticks m × 10^k (m of the nm mantissas, k a multiple of every) inside a. */
+/* Add the ticks m × 10^k (m of the nm mantissas, k a multiple of every) inside
+ * a. */
 static void
 add_log_ticks(struct ticks *t, const struct axis *a, const int *m, size_t nm,
     int every)
@@ -323,16 +329,18 @@ add_linear_ticks(struct ticks *t, double lo, double hi, double step)
 {
 	int decimals = decimals_for(step);
 
-	for (double k = ceil(lo / step - 1e-9); k * step <= hi + 1e-9 * step &&
-	    t->n < MAX_TICKS; k++) {
-		double v = fabs(k) < 0.5 ? 0 : k * step;	/* never "-0" */
+	for (double k = ceil(lo / step - 1e-9);
+	     k * step <= hi + 1e-9 * step && t->n < MAX_TICKS; k++) {
+		double v = fabs(k) < 0.5 ? 0 : k * step; /* never "-0" */
 
 		t->value[t->n] = v;
-		snprintf(t->text[t->n++], sizeof(t->text[0]), "%.*f", decimals, v);
+		snprintf(t->text[t->n++], sizeof(t->text[0]), "%.*f", decimals,
+		    v);
 	}
 }
 
-/* Unlabelled ticks at 2 to 9 × 10^k inside a, for a log axis labelled by decades. */
+/* Unlabelled ticks at 2 to 9 × 10^k inside a, for a log axis labelled by
+ * decades. */
 static void
 add_minor_ticks(struct ticks *t, const struct axis *a)
 {
@@ -355,7 +363,7 @@ static void
 y_ticks(struct ticks *t, const struct axis *a)
 {
 	static const int decade[] = { 1 }, three[] = { 1, 2, 5 },
-	    nine[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+			 nine[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
 	double decades = a->hi - a->lo;
 
 	t->n = t->nminor = 0;
@@ -397,7 +405,8 @@ static void
 write_text(FILE *f, const char *s, int in_comment)
 {
 	static const char special[] = "&<>\"'";
-	static const char *const entity[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&apos;" };
+	static const char *const entity[] = { "&amp;", "&lt;", "&gt;", "&quot;",
+		"&apos;" };
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), len;
 	unsigned long cp;
@@ -406,13 +415,15 @@ write_text(FILE *f, const char *s, int in_comment)
 		len = utf8_sequence(p + i, n - i, &cp);
 		if (len == 1 && (cp == '\t' || cp == '\n' || cp == '\r')) {
 			fputc(' ', f);
-		} else if (len == 0 || cp < 0x20 || cp == 0xfffe || cp == 0xffff) {
+		} else if (len == 0 || cp < 0x20 || cp == 0xfffe ||
+		    cp == 0xffff) {
 			fputs(in_comment ? "?" : "&#xfffd;", f);
 			len = 1;
 		} else if (!in_comment && strchr(special, p[i]) != NULL) {
 			fputs(entity[strchr(special, p[i]) - special], f);
 		} else {
-			if (in_comment && p[i] == '-' && i > 0 && p[i - 1] == '-')
+			if (in_comment && p[i] == '-' && i > 0 &&
+			    p[i - 1] == '-')
 				fputc(' ', f);
 			fwrite(p + i, 1, len, f);
 		}
@@ -432,8 +443,8 @@ write_label(FILE *f, double x, double y, const char *attributes, const char *s)
 
 /*
  * Text at (x, y) that is squeezed to width pixels (textLength) if its estimated
- * width, chars of char_width pixels, is more: a long title or label stays inside
- * the picture rather than running off it.
+ * width, chars of char_width pixels, is more: a long title or label stays
+ * inside the picture rather than running off it.
  */
 static void
 write_fitted(FILE *f, double x, double y, const char *attributes, const char *s,
@@ -441,7 +452,8 @@ write_fitted(FILE *f, double x, double y, const char *attributes, const char *s,
 {
 	fprintf(f, "<text x=\"%.2f\" y=\"%.2f\"%s", x, y, attributes);
 	if ((double)chars * char_width > width)
-		fprintf(f, " textLength=\"%.2f\" lengthAdjust=\"spacingAndGlyphs\"",
+		fprintf(f,
+		    " textLength=\"%.2f\" lengthAdjust=\"spacingAndGlyphs\"",
 		    width);
 	fputc('>', f);
 	write_text(f, s, 0);
@@ -462,7 +474,8 @@ static void
 write_header(FILE *f, const char *title, int width)
 {
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
+	fprintf(f,
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
 	    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 	    "font-family=\"sans-serif\" font-size=\"12\">\n",
 	    width, PLOT_HEIGHT, width, PLOT_HEIGHT);
@@ -481,22 +494,26 @@ draw_y_ticks(FILE *f, const struct axis *a, const struct ticks *t)
 {
 	fputs("<g stroke=\"#e0e0e0\" shape-rendering=\"crispEdges\">\n", f);
 	for (size_t i = 0; i < t->n; i++)
-		fprintf(f, "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\"/>\n",
+		fprintf(f,
+		    "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\"/>\n",
 		    AREA_LEFT, axis_pixel(a, t->value[i]), AREA_RIGHT,
 		    axis_pixel(a, t->value[i]));
-	fputs("</g>\n<g stroke=\"#000000\" shape-rendering=\"crispEdges\">\n", f);
+	fputs("</g>\n<g stroke=\"#000000\" shape-rendering=\"crispEdges\">\n",
+	    f);
 	for (size_t i = 0; i < t->n; i++)
-		fprintf(f, "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\"/>\n",
+		fprintf(f,
+		    "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\"/>\n",
 		    AREA_LEFT - 6, axis_pixel(a, t->value[i]), AREA_LEFT,
 		    axis_pixel(a, t->value[i]));
 	for (size_t i = 0; i < t->nminor; i++)
-		fprintf(f, "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\"/>\n",
+		fprintf(f,
+		    "<line x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\"/>\n",
 		    AREA_LEFT - 3, axis_pixel(a, t->minor[i]), AREA_LEFT,
 		    axis_pixel(a, t->minor[i]));
 	fputs("</g>\n<g text-anchor=\"end\">\n", f);
 	for (size_t i = 0; i < t->n; i++)
-		write_label(f, AREA_LEFT - 9, axis_pixel(a, t->value[i]) + 4, "",
-		    t->text[i]);
+		write_label(f, AREA_LEFT - 9, axis_pixel(a, t->value[i]) + 4,
+		    "", t->text[i]);
 	fputs("</g>\n", f);
 }
 
@@ -506,14 +523,17 @@ draw_x_ticks(FILE *f, const struct axis *a, const struct ticks *t)
 {
 	fputs("<g stroke=\"#e0e0e0\" shape-rendering=\"crispEdges\">\n", f);
 	for (size_t i = 0; i < t->n; i++)
-		fprintf(f, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"/>\n",
-		    axis_pixel(a, t->value[i]), AREA_TOP, axis_pixel(a, t->value[i]),
-		    AREA_BOTTOM);
-	fputs("</g>\n<g stroke=\"#000000\" shape-rendering=\"crispEdges\">\n", f);
+		fprintf(f,
+		    "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"/>\n",
+		    axis_pixel(a, t->value[i]), AREA_TOP,
+		    axis_pixel(a, t->value[i]), AREA_BOTTOM);
+	fputs("</g>\n<g stroke=\"#000000\" shape-rendering=\"crispEdges\">\n",
+	    f);
 	for (size_t i = 0; i < t->n; i++)
-		fprintf(f, "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"/>\n",
-		    axis_pixel(a, t->value[i]), AREA_BOTTOM, axis_pixel(a, t->value[i]),
-		    AREA_BOTTOM + 6);
+		fprintf(f,
+		    "<line x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"/>\n",
+		    axis_pixel(a, t->value[i]), AREA_BOTTOM,
+		    axis_pixel(a, t->value[i]), AREA_BOTTOM + 6);
 	fputs("</g>\n<g text-anchor=\"middle\">\n", f);
 	for (size_t i = 0; i < t->n; i++)
 		write_label(f, axis_pixel(a, t->value[i]), AREA_BOTTOM + 20, "",
@@ -526,12 +546,13 @@ static void
 draw_frame(FILE *f, const char *title, const char *x_label, const char *y_label)
 {
 	double mid_x = (AREA_LEFT + AREA_RIGHT) / 2.0,
-	    mid_y = (AREA_TOP + AREA_BOTTOM) / 2.0;
+	       mid_y = (AREA_TOP + AREA_BOTTOM) / 2.0;
 
-	fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+	fprintf(f,
+	    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
 	    "fill=\"none\" stroke=\"#000000\" shape-rendering=\"crispEdges\"/>\n",
-	    AREA_LEFT, AREA_TOP,
-	    AREA_RIGHT - AREA_LEFT, AREA_BOTTOM - AREA_TOP);
+	    AREA_LEFT, AREA_TOP, AREA_RIGHT - AREA_LEFT,
+	    AREA_BOTTOM - AREA_TOP);
 	if (title != NULL) {
 		write_fitted(f, PLOT_WIDTH / 2.0, 30,
 		    " text-anchor=\"middle\" font-size=\"16\"", title,
@@ -539,11 +560,13 @@ draw_frame(FILE *f, const char *title, const char *x_label, const char *y_label)
 		fputs("</text>\n", f);
 	}
 	if (x_label != NULL)
-		write_label(f, mid_x, PLOT_HEIGHT - 14, " text-anchor=\"middle\"",
-		    x_label);
+		write_label(f, mid_x, PLOT_HEIGHT - 14,
+		    " text-anchor=\"middle\"", x_label);
 	if (y_label != NULL) {
-		fprintf(f, "<text transform=\"translate(%d %.2f) rotate(-90)\" "
-		    "text-anchor=\"middle\">", 20, mid_y);
+		fprintf(f,
+		    "<text transform=\"translate(%d %.2f) rotate(-90)\" "
+		    "text-anchor=\"middle\">",
+		    20, mid_y);
 		write_text(f, y_label, 0);
 		fputs("</text>\n", f);
 	}
@@ -554,10 +577,11 @@ static void
 write_stroke(FILE *f, const struct plot_series *s)
 {
 	size_t pattern = s->run / NCOLOURS % NPATTERNS;
-	const char *dash = s->dashed ? dashed_pattern[pattern] :
-	    solid_pattern[pattern];
+	const char *dash =
+	    s->dashed ? dashed_pattern[pattern] : solid_pattern[pattern];
 
-	fprintf(f, " stroke=\"%s\" stroke-width=\"2\"", palette[s->run % NCOLOURS]);
+	fprintf(f, " stroke=\"%s\" stroke-width=\"2\"",
+	    palette[s->run % NCOLOURS]);
 	if (dash != NULL)
 		fprintf(f, " stroke-dasharray=\"%s\"", dash);
 }
@@ -568,7 +592,8 @@ draw_run(FILE *f, const struct plot_series *s, size_t i, size_t j,
     const struct axis *x, const struct axis *y)
 {
 	if (j - i == 1) {
-		fprintf(f, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2.5\" fill=\"%s\"/>\n",
+		fprintf(f,
+		    "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2.5\" fill=\"%s\"/>\n",
 		    axis_pixel(x, s->x[i]), axis_pixel(y, s->y[i]),
 		    palette[s->run % NCOLOURS]);
 		return;
@@ -577,7 +602,10 @@ draw_run(FILE *f, const struct plot_series *s, size_t i, size_t j,
 	write_stroke(f, s);
 	fputs(" points=\"", f);
 	for (size_t p = i; p < j; p++)
-		fprintf(f, "%s%.2f,%.2f", p == i ? "" : (p - i) % 8 ? " " : "\n",
+		fprintf(f, "%s%.2f,%.2f",
+		    p == i	      ? ""
+			: (p - i) % 8 ? " "
+				      : "\n",
 		    axis_pixel(x, s->x[p]), axis_pixel(y, s->y[p]));
 	fputs("\"/>\n", f);
 }
@@ -609,11 +637,15 @@ mark_divergence(FILE *f, const struct plot_series *s, const struct axis *x,
 			return;
 		last = i;
 	}
-	px = axis_pixel(x, i < s->n && isfinite(s->x[i]) && s->x[i] >= x->lo &&
-	    s->x[i] <= x->hi ? s->x[i] : s->x[last]);
-	fprintf(f, "<path d=\"M%.2f %d l-5 -5 m10 0 l-10 10 m10 0 l-5 -5\" "
-	    "stroke=\"%s\" stroke-width=\"2\"/>\n", px, AREA_TOP,
-	    palette[s->run % NCOLOURS]);
+	px = axis_pixel(x,
+	    i < s->n && isfinite(s->x[i]) && s->x[i] >= x->lo &&
+		    s->x[i] <= x->hi
+		? s->x[i]
+		: s->x[last]);
+	fprintf(f,
+	    "<path d=\"M%.2f %d l-5 -5 m10 0 l-10 10 m10 0 l-5 -5\" "
+	    "stroke=\"%s\" stroke-width=\"2\"/>\n",
+	    px, AREA_TOP, palette[s->run % NCOLOURS]);
 }
 
 /* Series s: a comment on the points left out, then its runs of drawn points. */
@@ -628,8 +660,10 @@ draw_series(FILE *f, const struct plot_series *s, int diverging,
 	fputs("<!-- series ", f);
 	write_text(f, s->label, 1);
 	if (kept < s->n)
-		fprintf(f, ": %zu of %zu points left out, their y not positive or "
-		    "not finite (a log axis cannot show them)", s->n - kept, s->n);
+		fprintf(f,
+		    ": %zu of %zu points left out, their y not positive or "
+		    "not finite (a log axis cannot show them)",
+		    s->n - kept, s->n);
 	if (shown < kept)
 		fprintf(f, "; diverged: %zu points above the axis left out",
 		    kept - shown);
@@ -654,8 +688,9 @@ static const char diverged_note[] = " (diverged)";
 static const char *
 legend_note(const struct plot_series *s, int diverging)
 {
-	return count_plottable(s) == 0 ? no_values : diverging ? diverged_note :
-	    "";
+	return count_plottable(s) == 0 ? no_values
+	    : diverging		       ? diverged_note
+				       : "";
 }
 
 /*
@@ -667,13 +702,14 @@ segment_meets(const struct box *b, double x0, double y0, double x1, double y1)
 {
 	double p[4] = { -(x1 - x0), x1 - x0, -(y1 - y0), y1 - y0 };
 	double q[4] = { x0 - b->left, b->left + b->width - x0, y0 - b->top,
-	    b->top + b->height - y0 };
+		b->top + b->height - y0 };
 	double t0 = 0, t1 = 1;
 
 	for (int i = 0; i < 4; i++) {
 		if (p[i] == 0) {
 			if (q[i] < 0)
-				return 0;	/* parallel to this side, outside it */
+				return 0; /* parallel to this side, outside it
+					   */
 			continue;
 		}
 		if (p[i] < 0)
@@ -695,15 +731,17 @@ covered(const struct box *b, const struct plot_series *s, size_t ns,
 
 	for (size_t k = 0; k < ns; k++)
 		for (size_t i = 0; i < s[k].n; i++) {
-			size_t j = i + 1 < s[k].n && visible(&s[k], i + 1, y) ? i + 1 : i;
+			size_t j = i + 1 < s[k].n && visible(&s[k], i + 1, y)
+			    ? i + 1
+			    : i;
 			double x0, y0;
 
 			if (!visible(&s[k], i, y))
 				continue;
 			x0 = axis_pixel(x, s[k].x[i]);
 			y0 = axis_pixel(y, s[k].y[i]);
-			n += (size_t)segment_meets(b, x0, y0, axis_pixel(x, s[k].x[j]),
-			    axis_pixel(y, s[k].y[j]));
+			n += (size_t)segment_meets(b, x0, y0,
+			    axis_pixel(x, s[k].x[j]), axis_pixel(y, s[k].y[j]));
 		}
 	return n;
 }
@@ -727,14 +765,16 @@ legend_box(const struct plot_series *s, size_t ns, const char *div,
 
 		chars = c > chars ? c : chars;
 	}
-	b.width = fmin(44.0 + CHAR_WIDTH * (double)chars, AREA_RIGHT - AREA_LEFT - 20);
-	b.height = fmin((double)(LEGEND_ROW * ns + 8), AREA_BOTTOM - AREA_TOP - 20);
+	b.width = fmin(44.0 + CHAR_WIDTH * (double)chars,
+	    AREA_RIGHT - AREA_LEFT - 20);
+	b.height =
+	    fmin((double)(LEGEND_ROW * ns + 8), AREA_BOTTOM - AREA_TOP - 20);
 	if (ns > PLOT_LEGEND_INSIDE) {
 		/* right of the chart, from the top of the area down */
 		b.width = fmin(44.0 + CHAR_WIDTH * (double)chars,
 		    LEGEND_OUTSIDE_WIDTH);
-		b.height = fmin((double)(LEGEND_ROW * ns + 8), AREA_BOTTOM -
-		    AREA_TOP);
+		b.height =
+		    fmin((double)(LEGEND_ROW * ns + 8), AREA_BOTTOM - AREA_TOP);
 		b.left = PLOT_WIDTH - 8;
 		b.top = AREA_TOP;
 		return b;
@@ -742,8 +782,10 @@ legend_box(const struct plot_series *s, size_t ns, const char *div,
 	for (int corner = 0; corner < 4; corner++) {
 		size_t c;
 
-		b.left = corner % 2 == 0 ? AREA_RIGHT - 10 - b.width : AREA_LEFT + 10;
-		b.top = corner < 2 ? AREA_TOP + 10 : AREA_BOTTOM - 10 - b.height;
+		b.left = corner % 2 == 0 ? AREA_RIGHT - 10 - b.width
+					 : AREA_LEFT + 10;
+		b.top =
+		    corner < 2 ? AREA_TOP + 10 : AREA_BOTTOM - 10 - b.height;
 		c = covered(&b, s, ns, x, y);
 		if (c < best_cover) {
 			best_cover = c;
@@ -753,22 +795,25 @@ legend_box(const struct plot_series *s, size_t ns, const char *div,
 	return best;
 }
 
-/* The legend in box b (legend_box's): a line sample and the label of each series. */
+/* The legend in box b (legend_box's): a line sample and the label of each
+ * series. */
 static void
 draw_legend(FILE *f, const struct plot_series *s, size_t ns, const char *div,
     struct box b)
 {
 	size_t rows = (size_t)((b.height - 8) / LEGEND_ROW);
 
-	fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+	fprintf(f,
+	    "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
 	    "fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#a0a0a0\" "
-	    "shape-rendering=\"crispEdges\"/>\n", b.left,
-	    b.top, b.width, b.height);
+	    "shape-rendering=\"crispEdges\"/>\n",
+	    b.left, b.top, b.width, b.height);
 	for (size_t k = 0; k < ns && k < rows; k++) {
 		double row = b.top + 4 + LEGEND_ROW * (k + 0.5);
 		const char *note = legend_note(&s[k], div[k]);
 
-		fprintf(f, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"",
+		fprintf(f,
+		    "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"",
 		    b.left + 8, row, b.left + 32, row);
 		write_stroke(f, &s[k]);
 		fputs("/>\n", f);
@@ -779,7 +824,8 @@ draw_legend(FILE *f, const struct plot_series *s, size_t ns, const char *div,
 		fputs("</text>\n", f);
 	}
 	if (rows < ns)
-		fprintf(f, "<!-- legend: %zu of %zu series not named, no room -->\n",
+		fprintf(f,
+		    "<!-- legend: %zu of %zu series not named, no room -->\n",
 		    ns - rows, ns);
 }
 
@@ -791,7 +837,7 @@ plot_svg(FILE *f, const char *title, const char *x_label, const char *y_label,
 	struct ticks t;
 	struct box legend = { 0 };
 	double step, low = lowest_start(s, ns);
-	char *div = xcalloc(ns + 1, 1);	/* which series diverged, told once */
+	char *div = xcalloc(ns + 1, 1); /* which series diverged, told once */
 
 	for (size_t k = 0; k < ns; k++) {
 		assert(s[k].n == 0 || (s[k].x != NULL && s[k].y != NULL));
@@ -801,8 +847,9 @@ plot_svg(FILE *f, const char *title, const char *x_label, const char *y_label,
 	y_axis(&y, s, ns, div);
 	if (ns > 0)
 		legend = legend_box(s, ns, div, &x, &y);
-	write_header(f, title, ns > PLOT_LEGEND_INSIDE ? PLOT_WIDTH +
-	    (int)legend.width + 4 : PLOT_WIDTH);
+	write_header(f, title,
+	    ns > PLOT_LEGEND_INSIDE ? PLOT_WIDTH + (int)legend.width + 4
+				    : PLOT_WIDTH);
 	y_ticks(&t, &y);
 	draw_y_ticks(f, &y, &t);
 	t.n = t.nminor = 0;

@@ -27,7 +27,8 @@ predictor_column(const struct predictor *p, const char *spec)
 	return *end == '\0' && k >= 1 && k <= p->ncols ? (long)k - 1 : -1;
 }
 
-/* The column named name, or -1; -2 with e filled if two columns have that name. */
+/* The column named name, or -1; -2 with e filled if two columns have that name.
+ */
 static long
 column_named(const struct predictor *p, const char *name, size_t len,
     struct error *e)
@@ -39,9 +40,10 @@ column_named(const struct predictor *p, const char *name, size_t len,
 		    strncmp(p->colname[j], name, len) != 0)
 			continue;
 		if (found >= 0) {
-			error_set(e, EXIT_INPUT, "%s:1: column name \"%.*s\" appears "
-			    "twice (columns %ld and %zu)", p->name, (int)len, name,
-			    found + 1, j + 1);
+			error_set(e, EXIT_INPUT,
+			    "%s:1: column name \"%.*s\" appears "
+			    "twice (columns %ld and %zu)",
+			    p->name, (int)len, name, found + 1, j + 1);
 			return -2;
 		}
 		found = (long)j;
@@ -58,15 +60,18 @@ match_term(struct predictor *p, size_t k, struct error *e)
 
 	if (col == -2)
 		return -1;
-	for (eq = strchr(term, '='); col < 0 && eq != NULL; eq = strchr(eq + 1, '=')) {
+	for (eq = strchr(term, '='); col < 0 && eq != NULL;
+	     eq = strchr(eq + 1, '=')) {
 		if ((col = column_named(p, term, (size_t)(eq - term), e)) == -2)
 			return -1;
 		if (col >= 0)
 			p->level[k] = eq + 1;
 	}
 	if (col < 0)
-		return error_set(e, EXIT_INPUT, "%s: column \"%s\" of the model is not "
-		    "in the input", p->name, term);
+		return error_set(e, EXIT_INPUT,
+		    "%s: column \"%s\" of the model is not "
+		    "in the input",
+		    p->name, term);
 	p->column[k] = (size_t)col;
 	if (p->level[k] != NULL && !p->seen[col]) {
 		p->seen[col] = 1;
@@ -94,7 +99,8 @@ predictor_init(struct predictor *p, const struct model *m, const char *name,
 		char buf[32];
 
 		if (!header)
-			table_column_name(buf, sizeof(buf), j, p->ncols, last_is_y);
+			table_column_name(buf, sizeof(buf), j, p->ncols,
+			    last_is_y);
 		p->colname[j] = xstrdup(header ? first->field[j] : buf);
 	}
 	for (size_t k = 1; k < m->nterms; k++)
@@ -131,7 +137,7 @@ term_value(const struct predictor *p, const struct csv_record *rec, size_t k,
 	int missing;
 
 	if (rec->field[col] == NULL) {
-		*x = p->value[col];	/* taken: a number */
+		*x = p->value[col]; /* taken: a number */
 		return 0;
 	}
 	missing = table_is_missing(rec->field[col], rec->len[col]);
@@ -143,8 +149,10 @@ term_value(const struct predictor *p, const struct csv_record *rec, size_t k,
 	if (p->level[k] == NULL)
 		return table_cell(p->name, rec, col, m->term[k], 0, x, e);
 	if (missing)
-		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: missing value in column "
-		    "\"%s\"", p->name, rec->line, col + 1, p->colname[col]);
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: missing value in column "
+		    "\"%s\"",
+		    p->name, rec->line, col + 1, p->colname[col]);
 	*x = strcmp(rec->field[col], p->level[k]) == 0;
 	if (*x)
 		p->seen[col] = 1;
@@ -175,17 +183,22 @@ predictor_apply(const struct predictor *p, const struct csv_record *rec,
 		size_t col = p->catcol[c];
 		char value[128];
 
-		if (p->seen[col] || table_is_missing(rec->field[col], rec->len[col]))
+		if (p->seen[col] ||
+		    table_is_missing(rec->field[col], rec->len[col]))
 			continue;
-		error_quote(value, sizeof(value), rec->field[col], rec->len[col]);
-		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" "
-		    "is a level not seen in training (see --unseen)", p->name,
-		    rec->line, col + 1, value, p->colname[col]);
+		error_quote(value, sizeof(value), rec->field[col],
+		    rec->len[col]);
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: \"%s\" in column \"%s\" "
+		    "is a level not seen in training (see --unseen)",
+		    p->name, rec->line, col + 1, value, p->colname[col]);
 	}
 	for (size_t b = 0; b < m->outputs; b++)
 		if (!isfinite(out[b]))
-			return error_set(e, EXIT_INPUT, "%s:%ld: the prediction "
-			    "overflows a double", p->name, rec->line);
+			return error_set(e, EXIT_INPUT,
+			    "%s:%ld: the prediction "
+			    "overflows a double",
+			    p->name, rec->line);
 	return 0;
 }
 
@@ -196,8 +209,8 @@ predictor_class(const struct model *m, const double *z, double *proba)
 
 	if (m->outputs == 1) {
 		/* Logistic: P(positive) = σ(z), from exp(−|z|) alone. */
-		double t = exp(-fabs(z[0])), pos = z[0] >= 0 ? 1 / (1 + t) :
-		    t / (1 + t);
+		double t = exp(-fabs(z[0])),
+		       pos = z[0] >= 0 ? 1 / (1 + t) : t / (1 + t);
 
 		if (proba != NULL) {
 			proba[1] = pos;

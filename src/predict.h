@@ -1,7 +1,8 @@
 /*
  * predict.h: a model applied to the records of a CSV one at a time, its terms
- * matched to the input's columns by name, so that column order does not matter and
- * other columns are never parsed. Constant memory, whatever the input's size.
+ * matched to the input's columns by name, so that column order does not matter
+ * and other columns are never parsed. Constant memory, whatever the input's
+ * size.
  */
 #ifndef DESCEND_PREDICT_H
 #define DESCEND_PREDICT_H
@@ -13,31 +14,32 @@
 #include "model.h"
 
 struct predictor {
-	const struct model *m;		/* not owned */
-	const char *name;		/* the input's name in messages */
-	size_t ncols;			/* fields in every record */
-	char **colname;			/* (ncols) column names */
-	size_t *column;			/* (nterms) column of each term; [0] unused */
-	const char **level;		/* (nterms) level of an indicator term, or NULL */
-	size_t *catcol;			/* (ncatcol) columns that indicators read */
+	const struct model *m; /* not owned */
+	const char *name;      /* the input's name in messages */
+	size_t ncols;	       /* fields in every record */
+	char **colname;	       /* (ncols) column names */
+	size_t *column;	       /* (nterms) column of each term; [0] unused */
+	const char **level; /* (nterms) level of an indicator term, or NULL */
+	size_t *catcol;	    /* (ncatcol) columns that indicators read */
 	size_t ncatcol;
-	char *seen;			/* (ncols) a level of the column matched */
-	int unseen_zero;		/* 1: an unseen level gives all-zero indicators */
-	char *direct;			/* (ncols) what reads it (predict.c) */
-	double *value;			/* (ncols) what predictor_take took */
+	char *seen;	 /* (ncols) a level of the column matched */
+	int unseen_zero; /* 1: an unseen level gives all-zero indicators */
+	char *direct;	 /* (ncols) what reads it (predict.c) */
+	double *value;	 /* (ncols) what predictor_take took */
 };
 
 /*
- * Match m's terms to the columns named by first: the header, or, when header is 0,
- * names made as table_column_name does (the last one y if last_is_y). A term
+ * Match m's terms to the columns named by first: the header, or, when header is
+ * 0, names made as table_column_name does (the last one y if last_is_y). A term
  * "column=level" with no column of that name is the indicator of a level of a
- * text column. Returns 0, or -1 with e filled (EXIT_INPUT) naming a term the input
- * lacks or a used column whose name appears twice.
+ * text column. Returns 0, or -1 with e filled (EXIT_INPUT) naming a term the
+ * input lacks or a used column whose name appears twice.
  */
 int predictor_init(struct predictor *p, const struct model *m, const char *name,
     const struct csv_record *first, int header, int last_is_y, struct error *e);
 
-/* Index of the column named spec (a name first, then a 1-based number), or -1. */
+/* Index of the column named spec (a name first, then a 1-based number), or -1.
+ */
 long predictor_column(const struct predictor *p, const char *spec);
 
 /*
@@ -52,11 +54,11 @@ int predictor_take(struct predictor *p, size_t index, const char *s,
     size_t len);
 
 /*
- * The model's prediction for rec into out (m->outputs values: one, or a score per
- * class): intercept + Σ weight·x per output, an indicator's
- * x being 1 if the cell holds its level, else 0, and a missing cell's the model's
- * impute value. Returns 0, or -1 with e filled (EXIT_INPUT) for a record of the
- * wrong width, a used cell that is not a number, a missing cell the model cannot
+ * The model's prediction for rec into out (m->outputs values: one, or a score
+ * per class): intercept + Σ weight·x per output, an indicator's x being 1 if
+ * the cell holds its level, else 0, and a missing cell's the model's impute
+ * value. Returns 0, or -1 with e filled (EXIT_INPUT) for a record of the wrong
+ * width, a used cell that is not a number, a missing cell the model cannot
  * impute, or a level not seen in training (unless unseen_zero). A field that
  * predictor_take took (NULL in rec) is read from p->value.
  */
@@ -66,9 +68,9 @@ int predictor_apply(const struct predictor *p, const struct csv_record *rec,
 /*
  * For a classification model, the class (index into m->classes) of the scores z
  * (m->outputs): the positive class (1) when the log-odds are positive, else the
- * class of the highest score, the first of equal ones. If proba is not NULL, the
- * probability of each class goes there (m->nclasses), computed without overflow:
- * σ from exp(−|z|), the softmax from scores less the highest.
+ * class of the highest score, the first of equal ones. If proba is not NULL,
+ * the probability of each class goes there (m->nclasses), computed without
+ * overflow: σ from exp(−|z|), the softmax from scores less the highest.
  */
 size_t predictor_class(const struct model *m, const double *z, double *proba);
 

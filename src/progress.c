@@ -1,8 +1,8 @@
 /*
  * progress.c: the progress line. The line is drawn with a carriage return and
- * padded with spaces over what it replaces, erased with spaces, so that it needs
- * no terminal escape sequences; it is cut to the terminal's width, so that it
- * never wraps (a wrapped line could not be redrawn in place).
+ * padded with spaces over what it replaces, erased with spaces, so that it
+ * needs no terminal escape sequences; it is cut to the terminal's width, so
+ * that it never wraps (a wrapped line could not be redrawn in place).
  */
 #include <errno.h>
 #include <math.h>
@@ -14,10 +14,10 @@
 
 #include "progress.h"
 
-#define BAR 16			/* characters of the bar */
-#define FIRST_DRAW 0.5		/* seconds of a load before the line appears */
-#define FIRST_EPOCH_DRAW 1.0	/* seconds of an epoch before its line appears */
-#define REDRAW 0.1		/* seconds between two drawings, at least */
+#define BAR 16		     /* characters of the bar */
+#define FIRST_DRAW 0.5	     /* seconds of a load before the line appears */
+#define FIRST_EPOCH_DRAW 1.0 /* seconds of an epoch before its line appears */
+#define REDRAW 0.1	     /* seconds between two drawings, at least */
 
 static double
 now(void)
@@ -36,7 +36,8 @@ now(void)
 static void
 format_bytes(char *buf, size_t size, unsigned long long n)
 {
-	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB", "PiB",
+		"EiB" };
 	double v = (double)n / 1024;
 	size_t u = 0;
 
@@ -67,7 +68,8 @@ format_rate(char *buf, size_t size, double r)
 		snprintf(buf, size, "%.1fG", r / 1e9);
 }
 
-/* Seconds as "m:ss" or "h:mm:ss"; "?" when unknown (negative, NaN, over 99 days). */
+/* Seconds as "m:ss" or "h:mm:ss"; "?" when unknown (negative, NaN, over 99
+ * days). */
 static void
 format_time(char *buf, size_t size, double seconds)
 {
@@ -81,7 +83,8 @@ format_time(char *buf, size_t size, double seconds)
 	if (s < 3600)
 		snprintf(buf, size, "%lu:%02lu", s / 60, s % 60);
 	else
-		snprintf(buf, size, "%lu:%02lu:%02lu", s / 3600, s / 60 % 60, s % 60);
+		snprintf(buf, size, "%lu:%02lu:%02lu", s / 3600, s / 60 % 60,
+		    s % 60);
 }
 
 /* "[####            ] 27%" for fraction f (clamped to 0 to 1). */
@@ -107,19 +110,24 @@ progress_format(char *buf, size_t size, const char *what,
 	char bar[BAR + 16], got[32], all[32], rate[32], eta[32];
 
 	format_bytes(got, sizeof(got), done);
-	format_rate(rate, sizeof(rate), elapsed > 0 ? (double)rows / elapsed : 0);
+	format_rate(rate, sizeof(rate),
+	    elapsed > 0 ? (double)rows / elapsed : 0);
 	if (total == 0)
-		return snprintf(buf, size, "%s %s %llu rows %s rows/s", what, got,
-		    rows, rate);
+		return snprintf(buf, size, "%s %s %llu rows %s rows/s", what,
+		    got, rows, rate);
 	format_bar(bar, sizeof(bar), (double)done / (double)total);
 	format_bytes(all, sizeof(all), total);
-	/* "68.0/173.7 MiB" rather than "68.0 MiB/173.7 MiB", so the line fits in 80 columns */
+	/* "68.0/173.7 MiB" rather than "68.0 MiB/173.7 MiB", so the line fits
+	 * in 80 columns */
 	if (strcmp(strrchr(got, ' '), strrchr(all, ' ')) == 0)
 		*strrchr(got, ' ') = '\0';
-	format_time(eta, sizeof(eta), done == 0 ? (double)NAN : done >= total ? 0 :
-	    elapsed * (double)(total - done) / (double)done);
-	return snprintf(buf, size, "%s %s %s/%s %s rows/s ETA %s", what, bar, got,
-	    all, rate, eta);
+	format_time(eta, sizeof(eta),
+	    done == 0 ? (double)NAN
+		: done >= total
+		? 0
+		: elapsed * (double)(total - done) / (double)done);
+	return snprintf(buf, size, "%s %s %s/%s %s rows/s ETA %s", what, bar,
+	    got, all, rate, eta);
 }
 
 int
@@ -130,9 +138,12 @@ progress_format_epoch(char *buf, size_t size, unsigned long epoch,
 	double per_epoch = fraction > 0 ? elapsed / fraction : (double)NAN;
 
 	format_bar(bar, sizeof(bar), fraction);
-	format_time(eta, sizeof(eta), per_epoch * ((1 - fraction) +
-	    (double)(epochs > epoch ? epochs - epoch : 0)));
-	return snprintf(buf, size, "epoch %lu/%lu %s ETA %s", epoch, epochs, bar, eta);
+	format_time(eta, sizeof(eta),
+	    per_epoch *
+		((1 - fraction) +
+		    (double)(epochs > epoch ? epochs - epoch : 0)));
+	return snprintf(buf, size, "epoch %lu/%lu %s ETA %s", epoch, epochs,
+	    bar, eta);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -155,7 +166,8 @@ put(int fd, const char *s, size_t n)
 	}
 }
 
-/* Columns of the terminal on fd, less one (a full line would wrap on some); 79 if unknown. */
+/* Columns of the terminal on fd, less one (a full line would wrap on some); 79
+ * if unknown. */
 static size_t
 columns(int fd)
 {
@@ -166,7 +178,8 @@ columns(int fd)
 	return 79;
 }
 
-/* Replace the line on the terminal by text (cut to fit), padding over the old one. */
+/* Replace the line on the terminal by text (cut to fit), padding over the old
+ * one. */
 static void
 draw(struct progress *p, const char *text)
 {
@@ -174,7 +187,8 @@ draw(struct progress *p, const char *text)
 	size_t width = columns(p->fd), n = 0, cols = 0;
 
 	line[n++] = '\r';
-	/* Copy whole UTF-8 characters while they fit: cols counts lead bytes. */
+	/* Copy whole UTF-8 characters while they fit: cols counts lead bytes.
+	 */
 	for (const char *s = text; *s != '\0' && n < sizeof(line) - 1; s++) {
 		if ((*s & 0xc0) != 0x80 && cols++ == width)
 			break;
@@ -202,11 +216,13 @@ progress_start(struct progress *p, int fd, const char *what,
 	p->epoch_start = p->start;
 }
 
-/* Whether it is time to draw: first after `wait` seconds since since, then every REDRAW. */
+/* Whether it is time to draw: first after `wait` seconds since since, then
+ * every REDRAW. */
 static int
 due(const struct progress *p, double t, double since, double wait)
 {
-	return p->on && t - since >= wait && (p->last < 0 || t - p->last >= REDRAW);
+	return p->on && t - since >= wait &&
+	    (p->last < 0 || t - p->last >= REDRAW);
 }
 
 /* Characters (code points) of the UTF-8 text s. */
@@ -234,18 +250,23 @@ progress_update(struct progress *p, unsigned long long done,
 	progress_format(text, sizeof(text), p->what, done, p->total, rows,
 	    t - p->start);
 	/*
-	 * Too wide for the terminal: shorten what after its first word ("reading
-	 * ...ir/homes.csv") rather than lose the figures at the end of the line, the
-	 * time left above all.
+	 * Too wide for the terminal: shorten what after its first word
+	 * ("reading
+	 * ...ir/homes.csv") rather than lose the figures at the end of the
+	 * line, the time left above all.
 	 */
 	width = columns(p->fd);
 	n = length_of(text);
-	head = strcspn(p->what, " ") < strlen(p->what) ? strcspn(p->what, " ") + 1 : 0;
+	head = strcspn(p->what, " ") < strlen(p->what)
+	    ? strcspn(p->what, " ") + 1
+	    : 0;
 	if (n > width && length_of(p->what + head) > 3 + (excess = n - width)) {
 		tail = p->what + head;
-		for (size_t skip = excess + 3; skip > 0 || (*tail & 0xc0) == 0x80; tail++)
+		for (size_t skip = excess + 3;
+		     skip > 0 || (*tail & 0xc0) == 0x80; tail++)
 			skip -= (*tail & 0xc0) != 0x80 && skip > 0;
-		snprintf(what, sizeof(what), "%.*s...%s", (int)head, p->what, tail);
+		snprintf(what, sizeof(what), "%.*s...%s", (int)head, p->what,
+		    tail);
 		progress_format(text, sizeof(text), what, done, p->total, rows,
 		    t - p->start);
 	}

@@ -1,9 +1,10 @@
 /*
- * progress.h: a one-line progress meter on a terminal, for loads and epochs that
- * take long enough to wonder about. It draws only when its descriptor is a
+ * progress.h: a one-line progress meter on a terminal, for loads and epochs
+ * that take long enough to wonder about. It draws only when its descriptor is a
  * terminal and the user did not ask for quiet, never before the operation has
  * run half a second (an epoch, a second), at most ten times a second, and
- * erases itself, so that nothing of it is left in the terminal, a pipe or a log.
+ * erases itself, so that nothing of it is left in the terminal, a pipe or a
+ * log.
  */
 #ifndef DESCEND_PROGRESS_H
 #define DESCEND_PROGRESS_H
@@ -11,21 +12,21 @@
 #include <stddef.h>
 
 struct progress {
-	int fd;				/* where to draw: standard error */
-	int on;				/* 1: fd is a terminal and not quiet */
-	const char *what;		/* what is going on: "reading homes.csv" */
-	unsigned long long total;	/* bytes in all, or 0 if unknown */
-	double start;			/* CLOCK_MONOTONIC seconds at progress_start */
-	double last;			/* when the line was last drawn, or -1 */
-	size_t shown;			/* columns of the line now on the terminal */
-	unsigned long epoch;		/* the epoch progress_epoch saw last, or 0 */
-	double epoch_start;		/* when that epoch began */
+	int fd;			  /* where to draw: standard error */
+	int on;			  /* 1: fd is a terminal and not quiet */
+	const char *what;	  /* what is going on: "reading homes.csv" */
+	unsigned long long total; /* bytes in all, or 0 if unknown */
+	double start;	     /* CLOCK_MONOTONIC seconds at progress_start */
+	double last;	     /* when the line was last drawn, or -1 */
+	size_t shown;	     /* columns of the line now on the terminal */
+	unsigned long epoch; /* the epoch progress_epoch saw last, or 0 */
+	double epoch_start;  /* when that epoch began */
 };
 
 /*
- * Start a meter on fd for what (kept, not copied: it must outlive the meter) with
- * total bytes to go through (0 if unknown, as for a pipe). With quiet, or when
- * fd is not a terminal, the meter stays silent until progress_end.
+ * Start a meter on fd for what (kept, not copied: it must outlive the meter)
+ * with total bytes to go through (0 if unknown, as for a pipe). With quiet, or
+ * when fd is not a terminal, the meter stays silent until progress_end.
  */
 void progress_start(struct progress *p, int fd, const char *what,
     unsigned long long total, int quiet);
@@ -44,10 +45,11 @@ void progress_update(struct progress *p, unsigned long long done,
  * line with a bar for the epoch and the time training has left at this pace,
  * once this epoch has run a second and if it is time to.
  */
-void progress_epoch(struct progress *p, unsigned long epoch, unsigned long epochs,
-    double fraction);
+void progress_epoch(struct progress *p, unsigned long epoch,
+    unsigned long epochs, double fraction);
 
-/* Erase the line, if drawn, so that the caller can write to fd; drawing resumes. */
+/* Erase the line, if drawn, so that the caller can write to fd; drawing
+ * resumes. */
 void progress_clear(struct progress *p);
 
 /* Erase the line, if drawn, and stop. */

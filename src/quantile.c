@@ -87,46 +87,46 @@
 #define SCALARS 8
 
 enum stage {
-	STAGE_MEANS,		/* Σ x, Σ y; finite check */
-	STAGE_CROSS,		/* Σ (x − μ)(x − μ)ᵀ, Σ (y − ȳ)² */
-	STAGE_START,		/* Σ v vᵀ, Σ v·(−y), Σ v */
-	STAGE_DUALS,		/* z, w, a, s from u; the gap */
-	STAGE_NORMAL,		/* D; Σ D v vᵀ, Σ v·(D(z − w) − a) */
-	STAGE_AFFINE,		/* the affine step from du; its lengths */
-	STAGE_MU,		/* the gap after the affine step */
-	STAGE_DR,		/* the corrector's dr; Σ v·dr */
-	STAGE_CORRECT,		/* the corrected step from du; its lengths */
-	STAGE_UPDATE,		/* the step; the gap */
-	STAGE_RESID,		/* residuals at beta; zero rows; objective */
-	STAGE_DUAL_SUM,		/* Σ ψ_i v_i and Σ |v_i| off the basis */
-	STAGE_SLOPE,		/* v_iᵀδ into dx */
-	STAGE_BAND,		/* residuals at beta, over ‖L⁻¹v_i‖ into dx */
-	STAGE_LOSS		/* the objective at the raw weights */
+	STAGE_MEANS,	/* Σ x, Σ y; finite check */
+	STAGE_CROSS,	/* Σ (x − μ)(x − μ)ᵀ, Σ (y − ȳ)² */
+	STAGE_START,	/* Σ v vᵀ, Σ v·(−y), Σ v */
+	STAGE_DUALS,	/* z, w, a, s from u; the gap */
+	STAGE_NORMAL,	/* D; Σ D v vᵀ, Σ v·(D(z − w) − a) */
+	STAGE_AFFINE,	/* the affine step from du; its lengths */
+	STAGE_MU,	/* the gap after the affine step */
+	STAGE_DR,	/* the corrector's dr; Σ v·dr */
+	STAGE_CORRECT,	/* the corrected step from du; its lengths */
+	STAGE_UPDATE,	/* the step; the gap */
+	STAGE_RESID,	/* residuals at beta; zero rows; objective */
+	STAGE_DUAL_SUM, /* Σ ψ_i v_i and Σ |v_i| off the basis */
+	STAGE_SLOPE,	/* v_iᵀδ into dx */
+	STAGE_BAND,	/* residuals at beta, over ‖L⁻¹v_i‖ into dx */
+	STAGE_LOSS	/* the objective at the raw weights */
 };
 
 struct work {
 	const struct dataset *ds;
-	size_t n, d, p;		/* rows, features, kept terms */
-	size_t *col;		/* (p − 1) the kept features */
-	double *mu, *inv_sd;	/* (d) centring and 1/sd of each feature */
-	double ybar, eps;	/* mean of y; the floor of the starting z, w */
+	size_t n, d, p;	     /* rows, features, kept terms */
+	size_t *col;	     /* (p − 1) the kept features */
+	double *mu, *inv_sd; /* (d) centring and 1/sd of each feature */
+	double ybar, eps;    /* mean of y; the floor of the starting z, w */
 	double tau;
 	unsigned threads;
 	enum stage stage;
-	size_t slot_len;	/* per block: q·q, 2q, SCALARS; q = d + 1 */
-	double *slot;		/* (blocks, slot_len) */
+	size_t slot_len; /* per block: q·q, 2q, SCALARS; q = d + 1 */
+	double *slot;	 /* (blocks, slot_len) */
 	/* Per row. */
 	double *a, *s, *z, *w, *dx, *dsl, *dz, *dw, *dd, *dr;
-	unsigned char *basic;	/* 1: row in the basis h */
-	int rough;		/* 1: stop at ROUGH_GAP_SHARE, no vertex */
+	unsigned char *basic; /* 1: row in the basis h */
+	int rough;	      /* 1: stop at ROUGH_GAP_SHARE, no vertex */
 	/* Rows held apart from ds (the preprocessing's), or NULL: (n, p). */
 	const double *V, *Vy;
 	/* Inputs of a pass. */
-	const double *u;	/* (p) the dual vector, or a direction */
+	const double *u; /* (p) the dual vector, or a direction */
 	double step_p, step_d, mu_bar;
-	const double *beta;	/* (p) for STAGE_RESID; raw weights for LOSS */
-	const double *L;	/* (p, p) lower triangle, its diagonal inverted,
-				   for STAGE_BAND; NULL: the residuals alone */
+	const double *beta; /* (p) for STAGE_RESID; raw weights for LOSS */
+	const double *L;    /* (p, p) lower triangle, its diagonal inverted,
+			       for STAGE_BAND; NULL: the residuals alone */
 };
 
 static size_t
@@ -175,7 +175,7 @@ add_outer(double *S, const double *v, double c, size_t p)
 struct outer4 {
 	size_t count, p;
 	double c[4];
-	double *v;		/* (4, p) */
+	double *v; /* (4, p) */
 };
 
 static void
@@ -196,8 +196,8 @@ flush_outer(double *S, struct outer4 *o)
 		double *row = S + j * p;
 
 		for (size_t m = j; m < p; m++)
-			row[m] += (t0 * v0[m] + t1 * v1[m]) + (t2 * v2[m] +
-			    t3 * v3[m]);
+			row[m] += (t0 * v0[m] + t1 * v1[m]) +
+			    (t2 * v2[m] + t3 * v3[m]);
 	}
 	o->count = 0;
 }
@@ -302,14 +302,15 @@ block_interior(struct work *k, size_t lo, size_t hi, double *S, double *vec,
 		case STAGE_MU:
 			sc[0] += k->a[i] * k->z[i] + k->s[i] * k->w[i];
 			sc[1] += (k->a[i] + k->step_p * k->dx[i]) *
-			    (k->z[i] + k->step_d * k->dz[i]) +
+				(k->z[i] + k->step_d * k->dz[i]) +
 			    (k->s[i] + k->step_p * k->dsl[i]) *
-			    (k->w[i] + k->step_d * k->dw[i]);
+				(k->w[i] + k->step_d * k->dw[i]);
 			break;
 		case STAGE_DR:
-			k->dr[i] = k->dd[i] * (k->mu_bar * (1 / k->s[i] -
-			    1 / k->a[i]) + k->dx[i] * k->dz[i] / k->a[i] -
-			    k->dsl[i] * k->dw[i] / k->s[i]);
+			k->dr[i] = k->dd[i] *
+			    (k->mu_bar * (1 / k->s[i] - 1 / k->a[i]) +
+				k->dx[i] * k->dz[i] / k->a[i] -
+				k->dsl[i] * k->dw[i] / k->s[i]);
 			for (size_t j = 0; j < p; j++)
 				vec[j] += v[j] * k->dr[i];
 			break;
@@ -317,13 +318,13 @@ block_interior(struct work *k, size_t lo, size_t hi, double *S, double *vec,
 			u = dot(v, k->u, p);
 			t = k->dx[i] * k->dz[i];
 			u = k->dd[i] * (u - k->z[i] + k->w[i]) - k->dr[i];
-			k->dz[i] = -k->z[i] + (k->mu_bar - k->z[i] * u - t) /
-			    k->a[i];
+			k->dz[i] =
+			    -k->z[i] + (k->mu_bar - k->z[i] * u - t) / k->a[i];
 			t = k->dsl[i] * k->dw[i];
 			k->dx[i] = u;
 			k->dsl[i] = -u;
-			k->dw[i] = -k->w[i] + (k->mu_bar + k->w[i] * u - t) /
-			    k->s[i];
+			k->dw[i] =
+			    -k->w[i] + (k->mu_bar + k->w[i] * u - t) / k->s[i];
 			goto lengths;
 		case STAGE_UPDATE:
 			k->a[i] += k->step_p * k->dx[i];
@@ -377,8 +378,10 @@ block_vertex(struct work *k, size_t lo, size_t hi, double *vec, double *sc,
 				break;
 			design(k, i, v);
 			r = k->dr[i];
-			psi = r > 0 ? tau : r < 0 ? tau - 1 :
-			    fmin(fmax(k->a[i] - (1 - tau), tau - 1), tau);
+			psi = r > 0 ? tau
+			    : r < 0
+			    ? tau - 1
+			    : fmin(fmax(k->a[i] - (1 - tau), tau - 1), tau);
 			for (size_t j = 0; j < p; j++) {
 				vec[j] += psi * v[j];
 				vec[p + j] += fabs(v[j]);
@@ -463,8 +466,8 @@ pass(struct work *k, enum stage stage, double *S, double *vec, double *sc)
 		for (size_t j = 0; vec != NULL && j < 2 * q; j++)
 			vec[j] += slot[q * q + j];
 		for (size_t m = 0; m < SCALARS; m++)
-			sc[m] = least ? fmin(sc[m], slot[q * q + 2 * q + m]) :
-			    sc[m] + slot[q * q + 2 * q + m];
+			sc[m] = least ? fmin(sc[m], slot[q * q + 2 * q + m])
+				      : sc[m] + slot[q * q + 2 * q + m];
 	}
 }
 
@@ -491,7 +494,8 @@ prepare(struct work *k, struct quantile_solution *s, double *S, double *vec,
 	pass(k, STAGE_MEANS, NULL, vec, sc);
 	if (sc[0] != 0) {
 		free(R);
-		return error_set(e, EXIT_INPUT, "quantile regression: the data "
+		return error_set(e, EXIT_INPUT,
+		    "quantile regression: the data "
 		    "hold a value that is not a finite number");
 	}
 	for (size_t j = 0; j < d; j++)
@@ -529,8 +533,10 @@ prepare(struct work *k, struct quantile_solution *s, double *S, double *vec,
 static int
 lapack_error(struct error *e, const char *what, int info)
 {
-	return error_set(e, EXIT_INPUT, "quantile regression: LAPACK %s failed "
-	    "(info %d)", what, info);
+	return error_set(e, EXIT_INPUT,
+	    "quantile regression: LAPACK %s failed "
+	    "(info %d)",
+	    what, info);
 }
 
 /*
@@ -557,7 +563,7 @@ interior(struct work *k, double *u, unsigned long *iterations, double *S,
 		b[j] = (1 - k->tau) * vec[p + j];
 	}
 	if ((info = LAPACKE_dposv(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, 1, S,
-	    (lapack_int)p, u, 1)) != 0) {
+		 (lapack_int)p, u, 1)) != 0) {
 		lapack_error(e, "dposv", (int)info);
 		goto out;
 	}
@@ -565,12 +571,13 @@ interior(struct work *k, double *u, unsigned long *iterations, double *S,
 	pass(k, STAGE_DUALS, NULL, NULL, sc);
 	start = gap = sc[0];
 	for (unsigned long it = 0;
-	    gap > (k->rough ? ROUGH_GAP_SHARE : GAP_SHARE) * start &&
-	    it < MAX_ITERATIONS; it++) {
+	     gap > (k->rough ? ROUGH_GAP_SHARE : GAP_SHARE) * start &&
+	     it < MAX_ITERATIONS;
+	     it++) {
 		pass(k, STAGE_NORMAL, S, vec, sc);
 		memcpy(F, S, p * p * sizeof(double));
 		if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, F,
-		    (lapack_int)p) != 0)
+			(lapack_int)p) != 0)
 			break;
 		++*iterations;
 		for (size_t j = 0; j < p; j++)
@@ -583,8 +590,8 @@ interior(struct work *k, double *u, unsigned long *iterations, double *S,
 		k->step_d = fmin(STEP_SHARE * sc[1], 1);
 		if (fmin(k->step_p, k->step_d) < 1) {
 			pass(k, STAGE_MU, NULL, NULL, sc);
-			k->mu_bar = sc[0] * pow(sc[1] / sc[0], 3) /
-			    (2 * (double)k->n);
+			k->mu_bar =
+			    sc[0] * pow(sc[1] / sc[0], 3) / (2 * (double)k->n);
 			pass(k, STAGE_DR, NULL, vec, sc);
 			for (size_t j = 0; j < p; j++)
 				du[j] = rhs[j] + vec[j];
@@ -598,7 +605,7 @@ interior(struct work *k, double *u, unsigned long *iterations, double *S,
 		for (size_t j = 0; j < p; j++)
 			u[j] += k->step_d * du[j];
 		if (!(sc[0] < gap * 2 + 1e300))
-			break;	/* NaN: keep what there is */
+			break; /* NaN: keep what there is */
 		gap = sc[0];
 	}
 	status = 0;
@@ -706,8 +713,10 @@ first_basis(struct work *k, size_t *h, struct error *e)
 	free(Q);
 	free(rows);
 	if (got < p)
-		return error_set(e, EXIT_INPUT, "quantile regression: no %zu "
-		    "rows have independent features", p);
+		return error_set(e, EXIT_INPUT,
+		    "quantile regression: no %zu "
+		    "rows have independent features",
+		    p);
 	return 0;
 }
 
@@ -809,7 +818,8 @@ step(struct work *k, size_t *h, size_t out, double sigma, const double *lu,
 		slope -= (r > 0 ? tau : tau - 1) * ai;
 		if (ai != 0 && r / ai > 0)
 			kinks[m++] = (struct kink){ .t = r / ai,
-			    .weight = fabs(ai), .row = i };
+				.weight = fabs(ai),
+				.row = i };
 	}
 	if (!(slope < -4 * DBL_EPSILON * total))
 		return 1;
@@ -858,7 +868,7 @@ certify(struct work *k, const double *lu, const lapack_int *piv, double *sigma,
 	for (size_t i = 0; i < k->n && worst == p && !*nonunique; i++)
 		if (k->dr[i] == 0 && !k->basic[i] &&
 		    (k->a[i] - (1 - tau) <= tau - 1 + DUAL_TOL ||
-		    k->a[i] - (1 - tau) >= tau - DUAL_TOL))
+			k->a[i] - (1 - tau) >= tau - DUAL_TOL))
 			*nonunique = 1;
 	return worst;
 }
@@ -927,7 +937,7 @@ fit_rows(struct work *k, double *beta, struct quantile_solution *s, double *S,
     double *vec, struct error *e)
 {
 	double **rows[] = { &k->a, &k->s, &k->z, &k->w, &k->dx, &k->dsl, &k->dz,
-	    &k->dw, &k->dd, &k->dr };
+		&k->dw, &k->dd, &k->dr };
 	double u[k->d + 1];
 	int status;
 
@@ -962,8 +972,12 @@ select_kth(double *x, size_t n, size_t k)
 		size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
 		double a = x[lo], b = x[mid], c = x[hi], pivot, t;
 
-		pivot = a < b ? (b < c ? b : a < c ? c : a) :
-		    (a < c ? a : b < c ? c : b);
+		pivot = a < b ? (b < c		? b
+					: a < c ? c
+						: a)
+			      : (a < c		? a
+					: b < c ? c
+						: b);
 		while (i <= j) {
 			while (x[i] < pivot)
 				i++;
@@ -1060,8 +1074,8 @@ fit_reduced(struct work *k, const unsigned char *side, double *beta,
  * reduced problem cannot be solved (rows short of rank: a rare column).
  */
 static int
-preprocess(struct work *k, double *beta, struct quantile_solution *s,
-    double *S, double *vec, struct error *e)
+preprocess(struct work *k, double *beta, struct quantile_solution *s, double *S,
+    double *vec, struct error *e)
 {
 	size_t n = k->n, p = k->p;
 	size_t m = (size_t)ceil(sqrt((double)p) * pow((double)n, 2.0 / 3));
@@ -1095,13 +1109,13 @@ preprocess(struct work *k, double *beta, struct quantile_solution *s,
 		}
 		flush_outer(R, &queue);
 		if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)p, R,
-		    (lapack_int)p) != 0)
+			(lapack_int)p) != 0)
 			continue;
 		/* L = Rᵀ, row-major, 1/L_jj on its diagonal. */
 		for (size_t j = 0; j < p; j++)
 			for (size_t l = 0; l <= j; l++)
-				L[j * p + l] = l == j ? 1 / R[j * p + j] :
-				    R[l * p + j];
+				L[j * p + l] =
+				    l == j ? 1 / R[j * p + j] : R[l * p + j];
 		/* The sample alone: all other rows in one glob, removed. */
 		{
 			struct work sub = *k;
@@ -1118,7 +1132,7 @@ preprocess(struct work *k, double *beta, struct quantile_solution *s,
 			free(V);
 			free(Vy);
 			if (status != 0)
-				break;	/* a sample short of rank: all rows */
+				break; /* a sample short of rank: all rows */
 		}
 		k->beta = beta;
 		k->L = L;
@@ -1126,18 +1140,19 @@ preprocess(struct work *k, double *beta, struct quantile_solution *s,
 		k->L = NULL;
 		memcpy(order, k->dx, n * sizeof(double));
 		lo = (size_t)fmax(0, floor((double)n * k->tau - (double)M / 2));
-		hi = (size_t)fmin((double)n - 1, ceil((double)n * k->tau +
-		    (double)M / 2));
+		hi = (size_t)fmin((double)n - 1,
+		    ceil((double)n * k->tau + (double)M / 2));
 		below = select_kth(order, n, lo);
 		above = select_kth(order, n, hi);
 		for (size_t i = 0; i < n; i++)
-			side[i] = k->dx[i] < below ? 1 :
-			    k->dx[i] > above ? 2 : 0;
+			side[i] = k->dx[i] < below ? 1
+			    : k->dx[i] > above	   ? 2
+						   : 0;
 		for (int fix = 0; fix < 8 && !done; fix++) {
 			size_t bad = 0;
 
 			if ((status = fit_reduced(k, side, beta, s, S, vec,
-			    e)) != 0)
+				 e)) != 0)
 				break;
 			pass(k, STAGE_BAND, NULL, NULL, sc);
 			for (size_t i = 0; i < n; i++)
@@ -1167,7 +1182,7 @@ preprocess(struct work *k, double *beta, struct quantile_solution *s,
 	k->dx = xcalloc(n, sizeof(double));
 	k->basic = xcalloc(n, 1);
 	for (size_t i = 0; i < n; i++)
-		k->a[i] = 1 - k->tau;	/* dual value 0 for rows on the fit */
+		k->a[i] = 1 - k->tau; /* dual value 0 for rows on the fit */
 	for (size_t j = 0; j < p; j++)
 		u[j] = -beta[j];
 	status = vertex(k, u, beta, s, vec, e);
@@ -1185,8 +1200,11 @@ int
 solve_quantile(const struct dataset *ds, double tau, unsigned threads,
     struct quantile_solution *s, struct error *e)
 {
-	struct work k = { .ds = ds, .n = ds->n, .d = ds->d, .tau = tau,
-	    .threads = threads };
+	struct work k = { .ds = ds,
+		.n = ds->n,
+		.d = ds->d,
+		.tau = tau,
+		.threads = threads };
 	size_t q = ds->d + 1, nb = parallel_blocks(ds->n);
 	double *S, *vec, *beta, sc[SCALARS];
 	double **rows[] = { &k.a, &k.dx, &k.dr };
@@ -1194,10 +1212,13 @@ solve_quantile(const struct dataset *ds, double tau, unsigned threads,
 
 	memset(s, 0, sizeof(*s));
 	if (!(tau > 0 && tau < 1))
-		return error_set(e, EXIT_USAGE, "quantile regression: "
-		    "τ = %g is not between 0 and 1", tau);
+		return error_set(e, EXIT_USAGE,
+		    "quantile regression: "
+		    "τ = %g is not between 0 and 1",
+		    tau);
 	if (ds->spread && cluster_size() > 1)
-		return error_set(e, EXIT_USAGE, "quantile regression: the "
+		return error_set(e, EXIT_USAGE,
+		    "quantile regression: the "
 		    "exact solver needs all rows in one process, not spread "
 		    "over ranks");
 	s->n = ds->n;
@@ -1221,13 +1242,14 @@ solve_quantile(const struct dataset *ds, double tau, unsigned threads,
 		goto out;
 	s->rank = k.p;
 	if (ds->n < k.p) {
-		error_set(e, EXIT_INPUT, "quantile regression: %zu rows for "
+		error_set(e, EXIT_INPUT,
+		    "quantile regression: %zu rows for "
 		    "%zu terms; at least as many rows as terms are needed",
 		    ds->n, k.p);
 		goto out;
 	}
-	if ((ds->n >= GLOB_ROWS ? preprocess(&k, beta, s, S, vec, e) :
-	    fit_rows(&k, beta, s, S, vec, e)) != 0)
+	if ((ds->n >= GLOB_ROWS ? preprocess(&k, beta, s, S, vec, e)
+				: fit_rows(&k, beta, s, S, vec, e)) != 0)
 		goto out;
 	/* Back to the input's units: β_j/sd_j, and the centring into w0. */
 	s->w[0] = beta[0];

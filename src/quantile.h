@@ -19,24 +19,24 @@
 #include "failure.h"
 
 struct quantile_solution {
-	size_t n;		/* rows */
-	size_t p;		/* terms: the intercept, then the d features */
-	size_t rank;		/* terms kept (see solve_quantile) */
-	int *aliased;		/* (p) 1: the column was left out, weight 0 */
-	double tau;		/* τ */
-	double *w;		/* (p) the weights, the intercept first */
-	double objective;	/* (1/n)·Σ ρ_τ(y_i − w0 − wᵀx_i) at w */
-	double interior;	/* the same where the interior point (with
-				   the preprocessing: the reduced problem)
-				   left off */
-	unsigned long iterations;	/* of the interior point, all runs */
-	unsigned long pivots;	/* simplex steps from the first vertex */
-	size_t zero_rows;	/* rows whose residual is 0 at w (to rounding):
-				   rank of them at a vertex; more: degenerate */
-	int optimal;		/* 1: the dual certificate holds (below) */
-	int nonunique;		/* 1: a dual value of a row with zero residual
-				   is at a bound of [τ − 1, τ]: another w may
-				   have the same objective */
+	size_t n;	  /* rows */
+	size_t p;	  /* terms: the intercept, then the d features */
+	size_t rank;	  /* terms kept (see solve_quantile) */
+	int *aliased;	  /* (p) 1: the column was left out, weight 0 */
+	double tau;	  /* τ */
+	double *w;	  /* (p) the weights, the intercept first */
+	double objective; /* (1/n)·Σ ρ_τ(y_i − w0 − wᵀx_i) at w */
+	double interior;  /* the same where the interior point (with
+			     the preprocessing: the reduced problem)
+			     left off */
+	unsigned long iterations; /* of the interior point, all runs */
+	unsigned long pivots;	  /* simplex steps from the first vertex */
+	size_t zero_rows; /* rows whose residual is 0 at w (to rounding):
+			     rank of them at a vertex; more: degenerate */
+	int optimal;	  /* 1: the dual certificate holds (below) */
+	int nonunique;	  /* 1: a dual value of a row with zero residual
+			     is at a bound of [τ − 1, τ]: another w may
+			     have the same objective */
 };
 
 /*

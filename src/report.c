@@ -105,21 +105,26 @@ report_stop(FILE *f, const struct fit_summary *s)
 		fprintf(f, "the epochs ran out (-e %lu)", r->epochs);
 		break;
 	case TRAIN_STOP_EARLY:
-		fprintf(f, "early stopping: no lower validation %s since epoch %lu",
+		fprintf(f,
+		    "early stopping: no lower validation %s since epoch %lu",
 		    s->classification ? "log loss" : s->loss, r->best_epoch);
 		break;
 	case TRAIN_STOP_GRADIENT:
-		fprintf(f, "L-BFGS's gradient test passed (gradient below %.0e of "
-		    "its start%s)", r->smoothing > 0 ?
-		    TRAIN_SMOOTHED_GRADIENT_TOL : TRAIN_GRADIENT_TOL,
+		fprintf(f,
+		    "L-BFGS's gradient test passed (gradient below %.0e of "
+		    "its start%s)",
+		    r->smoothing > 0 ? TRAIN_SMOOTHED_GRADIENT_TOL
+				     : TRAIN_GRADIENT_TOL,
 		    r->smoothing > 0 ? " at the last smoothing width" : "");
 		break;
 	case TRAIN_STOP_NO_DECREASE:
 		fputs("L-BFGS's line search found no step that lowers the "
-		    "objective", f);
+		      "objective",
+		    f);
 		break;
 	case TRAIN_STOP_RATE_FLOOR:
-		fprintf(f, "the %s schedule's rate fell below %.0e of its start",
+		fprintf(f,
+		    "the %s schedule's rate fell below %.0e of its start",
 		    s->schedule, TRAIN_RATE_FLOOR);
 		break;
 	case TRAIN_STOP_INTERRUPTED:
@@ -151,8 +156,10 @@ report_remedy(FILE *f, const struct fit_summary *s, int lbfgs, int batch)
 	else if (lbfgs && r->stop == TRAIN_STOP_EPOCHS)
 		fputs("; more iterations (-e) would lower it", f);
 	else if (lbfgs && r->epochs == 0)
-		fputs("; -r sets L-BFGS's first step: a smaller one lets its line "
-		    "search begin", f);
+		fputs(
+		    "; -r sets L-BFGS's first step: a smaller one lets its line "
+		    "search begin",
+		    f);
 	else if (!lbfgs && batch)
 		fputs("; -O lbfgs reaches it", f);
 	else if (!lbfgs)
@@ -179,20 +186,27 @@ report_certificate(FILE *f, const struct fit_summary *s)
 		double gap = c->rel_gap > 0 ? c->rel_gap : 0;
 
 		if (gap == 0) {
-			fputs("descend: at the optimum: objective equal to it to "
-			    "rounding\n", f);
+			fputs(
+			    "descend: at the optimum: objective equal to it to "
+			    "rounding\n",
+			    f);
 			return;
 		}
 		if (gap <= TRAIN_CERTIFIED) {
-			fprintf(f, "descend: at the optimum: objective within %.2g "
-			    "of it (relative)\n", gap);
+			fprintf(f,
+			    "descend: at the optimum: objective within %.2g "
+			    "of it (relative)\n",
+			    gap);
 			return;
 		}
-		fprintf(f, "descend: not at the optimum: objective %.3g above it "
-		    "(relative)", gap);
+		fprintf(f,
+		    "descend: not at the optimum: objective %.3g above it "
+		    "(relative)",
+		    gap);
 		if (c->epochs_needed > 0 &&
 		    c->epochs_needed < REPORT_EPOCHS_NEEDED_MAX)
-			fprintf(f, "; at most %.0f more epochs of gd reach %.0e",
+			fprintf(f,
+			    "; at most %.0f more epochs of gd reach %.0e",
 			    c->epochs_needed, TRAIN_CERTIFIED);
 		report_remedy(f, s, lbfgs, batch);
 		fputc('\n', f);
@@ -207,22 +221,25 @@ report_certificate(FILE *f, const struct fit_summary *s)
 		return;
 	}
 	fprintf(f, "descend: distance to the optimum unknown: %s\n",
-	    s->quadratic ? "the optimum with --l1 has no closed form" :
-	    "no exact solution was computed (--gap computes one)");
+	    s->quadratic
+		? "the optimum with --l1 has no closed form"
+		: "no exact solution was computed (--gap computes one)");
 }
 
 void
 report_summary(FILE *f, const struct fit_summary *s)
 {
-	double explained = s->constant_loss > 0 ?
-	    100 * (1 - s->loss_value / s->constant_loss) : 0;
+	double explained = s->constant_loss > 0
+	    ? 100 * (1 - s->loss_value / s->constant_loss)
+	    : 0;
 	/* What the class losses measure, in the words people use for it. */
 	const char *measure = s->classification ? "log loss" : s->loss;
-	const char *mode = strcmp(s->mode, "sgd") == 0 ? "stochastic" :
-	    strcmp(s->mode, "minibatch") == 0 ? "mini-batch" : s->mode;
+	const char *mode = strcmp(s->mode, "sgd") == 0 ? "stochastic"
+	    : strcmp(s->mode, "minibatch") == 0	       ? "mini-batch"
+						       : s->mode;
 
-	fprintf(f, "descend: %zu row%s, %zu feature%s; ", s->rows, plural(s->rows),
-	    s->features, plural(s->features));
+	fprintf(f, "descend: %zu row%s, %zu feature%s; ", s->rows,
+	    plural(s->rows), s->features, plural(s->features));
 	if (s->exact)
 		fprintf(f, "exact least squares by QR, rank %zu of %zu terms\n",
 		    s->rank, s->terms);
@@ -230,13 +247,17 @@ report_summary(FILE *f, const struct fit_summary *s)
 		fprintf(f, "%lu iteration%s of L-BFGS on %s\n", s->epochs,
 		    plural(s->epochs), s->loss);
 	else
-		fprintf(f, "%lu epoch%s of %s gradient descent%s%s on %s, learning "
-		    "rate %.6g%s\n", s->epochs, plural(s->epochs), mode,
-		    s->optimizer ? " with " : "", s->optimizer ? s->optimizer : "",
-		    s->loss, s->rate, s->rate_auto ? " (auto)" : "");
-	fprintf(f, "descend: final %s %.10g; best constant (%s) %.10g; "
-	    "%.2f%% lower\n", measure, s->loss_value, s->constant,
-	    s->constant_loss, explained);
+		fprintf(f,
+		    "%lu epoch%s of %s gradient descent%s%s on %s, learning "
+		    "rate %.6g%s\n",
+		    s->epochs, plural(s->epochs), mode,
+		    s->optimizer ? " with " : "",
+		    s->optimizer ? s->optimizer : "", s->loss, s->rate,
+		    s->rate_auto ? " (auto)" : "");
+	fprintf(f,
+	    "descend: final %s %.10g; best constant (%s) %.10g; "
+	    "%.2f%% lower\n",
+	    measure, s->loss_value, s->constant, s->constant_loss, explained);
 	if (s->penalized)
 		fprintf(f, "descend: objective with the penalties %.10g\n",
 		    s->objective);
@@ -247,13 +268,15 @@ report_summary(FILE *f, const struct fit_summary *s)
 		fprintf(f, "descend: accuracy %.4f on the validation rows\n",
 		    s->val_accuracy);
 	if (s->best_epoch > 0)
-		fprintf(f, "descend: the weights are those of epoch %lu, with the "
-		    "lowest validation %s, %.10g (%zu row%s)%s\n", s->best_epoch,
-		    measure, s->val_loss, s->val_rows, plural(s->val_rows),
+		fprintf(f,
+		    "descend: the weights are those of epoch %lu, with the "
+		    "lowest validation %s, %.10g (%zu row%s)%s\n",
+		    s->best_epoch, measure, s->val_loss, s->val_rows,
+		    plural(s->val_rows),
 		    s->stopped_early ? "; stopped early" : "");
 	else if (s->val_rows > 0)
-		fprintf(f, "descend: validation %s %.10g (%zu row%s)\n", measure,
-		    s->val_loss, s->val_rows, plural(s->val_rows));
+		fprintf(f, "descend: validation %s %.10g (%zu row%s)\n",
+		    measure, s->val_loss, s->val_rows, plural(s->val_rows));
 	if (s->result != NULL) {
 		report_stop(f, s);
 		report_certificate(f, s);
@@ -305,14 +328,16 @@ report_stats(FILE *f, const struct fit_stats *st, const char *const *names)
 			width = (int)utf8_width(names[j]);
 	snprintf(lo, sizeof(lo), "%.4g %%", 50 * (1 - st->conf));
 	snprintf(hi, sizeof(hi), "%.4g %%", 50 * (1 + st->conf));
-	fprintf(f, "%-*s %14s %12s %9s %11s %14s %14s\n", width, "term", "estimate",
-	    "std_error", st->logistic ? "z_value" : "t_value", "p_value", lo, hi);
+	fprintf(f, "%-*s %14s %12s %9s %11s %14s %14s\n", width, "term",
+	    "estimate", "std_error", st->logistic ? "z_value" : "t_value",
+	    "p_value", lo, hi);
 	for (size_t j = 0; j < st->p; j++) {
 		const struct term_stats *t = &st->term[j];
 
 		utf8_pad(f, names[j], (size_t)width, 1);
 		if (isnan(t->estimate)) {
-			fprintf(f, " %14s %12s %9s %11s %14s %14s   (aliased)\n", "NA",
+			fprintf(f,
+			    " %14s %12s %9s %11s %14s %14s   (aliased)\n", "NA",
 			    "NA", "NA", "NA", "NA", "NA");
 			continue;
 		}
@@ -337,24 +362,29 @@ report_stats(FILE *f, const struct fit_stats *st, const char *const *names)
 	print_value(f, st->adj_r2);
 	fputc('\n', f);
 	if (!isnan(st->f))
-		fprintf(f, "F statistic %.6g on %.0f and %.0f degrees of freedom, "
-		    "p-value %.4g\n", st->f, st->f_df1, st->f_df2, st->f_p);
+		fprintf(f,
+		    "F statistic %.6g on %.0f and %.0f degrees of freedom, "
+		    "p-value %.4g\n",
+		    st->f, st->f_df1, st->f_df2, st->f_p);
 }
 
 void
 report_importance(FILE *f, const char *const *names, const double *std_weight,
     size_t d, size_t most)
 {
-	size_t shown = d < most ? d : most, *order = xcalloc(shown + 1, sizeof(size_t));
+	size_t shown = d < most ? d : most,
+	       *order = xcalloc(shown + 1, sizeof(size_t));
 	char *taken = xcalloc(d + 1, 1);
 
-	/* The `shown` largest by selection, O(d·most): ties keep the columns' order. */
+	/* The `shown` largest by selection, O(d·most): ties keep the columns'
+	 * order. */
 	for (size_t k = 0; k < shown; k++) {
 		size_t best = d;
 
 		for (size_t j = 0; j < d; j++)
-			if (!taken[j] && (best == d ||
-			    fabs(std_weight[j]) > fabs(std_weight[best])))
+			if (!taken[j] &&
+			    (best == d ||
+				fabs(std_weight[j]) > fabs(std_weight[best])))
 				best = j;
 		taken[best] = 1;
 		order[k] = best;
@@ -362,7 +392,7 @@ report_importance(FILE *f, const char *const *names, const double *std_weight,
 	if (d == 0) {
 		free(order);
 		free(taken);
-		return;		/* no feature: nothing to rank */
+		return; /* no feature: nothing to rank */
 	}
 	fputs("descend: importance (|std_weight|):", f);
 	for (size_t k = 0; k < shown; k++)
@@ -422,7 +452,8 @@ report_curves_add(struct report_curves *c, const struct epoch_report *r)
 		c->cap = c->cap ? 2 * c->cap : 256;
 		c->epoch = xreallocarray(c->epoch, c->cap, sizeof(double));
 		c->loss = xreallocarray(c->loss, c->cap, sizeof(double));
-		c->val_loss = xreallocarray(c->val_loss, c->cap, sizeof(double));
+		c->val_loss =
+		    xreallocarray(c->val_loss, c->cap, sizeof(double));
 	}
 	c->epoch[c->n] = (double)r->epoch;
 	c->loss[c->n] = r->loss;
@@ -445,7 +476,10 @@ report_plot(FILE *f, const struct report_curves *c, const char *title,
 {
 	struct plot_series s[2] = {
 		{ .label = "train", .n = c->n, .x = c->epoch, .y = c->loss },
-		{ .label = "validation", .n = c->n, .x = c->epoch, .y = c->val_loss,
+		{ .label = "validation",
+		    .n = c->n,
+		    .x = c->epoch,
+		    .y = c->val_loss,
 		    .dashed = 1 },
 	};
 
@@ -462,8 +496,10 @@ report_plot(FILE *f, const struct report_curves *c, const char *title,
 static void
 report_stats_logistic(FILE *f, const struct fit_stats *st)
 {
-	fprintf(f, "\nmaximum likelihood by Newton's method: %u iterations "
-	    "(%zu rows)\n", st->iterations, st->n);
+	fprintf(f,
+	    "\nmaximum likelihood by Newton's method: %u iterations "
+	    "(%zu rows)\n",
+	    st->iterations, st->n);
 	fprintf(f, "null deviance %.6g on %.0f degrees of freedom\n",
 	    st->null_deviance, st->null_df);
 	fprintf(f, "residual deviance %.6g on %.0f degrees of freedom\n",

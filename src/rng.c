@@ -1,6 +1,6 @@
 /*
- * rng.c: xoshiro256** (Blackman and Vigna, "Scrambled linear pseudorandom number
- * generators", 2021), seeded with splitmix64 as its authors recommend.
+ * rng.c: xoshiro256** (Blackman and Vigna, "Scrambled linear pseudorandom
+ * number generators", 2021), seeded with splitmix64 as its authors recommend.
  */
 #include "rng.h"
 
@@ -60,7 +60,8 @@ mul_wide(uint64_t a, uint64_t b, uint64_t *low)
 	*low = (uint64_t)m;
 	return (uint64_t)(m >> 64);
 #else
-	uint64_t a0 = a & 0xffffffffu, a1 = a >> 32, b0 = b & 0xffffffffu, b1 = b >> 32;
+	uint64_t a0 = a & 0xffffffffu, a1 = a >> 32, b0 = b & 0xffffffffu,
+		 b1 = b >> 32;
 	uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
 	uint64_t mid = (p00 >> 32) + (p01 & 0xffffffffu) + (p10 & 0xffffffffu);
 
@@ -75,10 +76,10 @@ rng_below(struct rng *r, uint64_t bound)
 	/*
 	 * Lemire's multiply-and-shift ("Fast random integer generation in an
 	 * interval", ACM TOMACS 2019): the high half of x·bound is uniform on
-	 * [0, bound) once the 2^64 mod bound products whose low half falls below
-	 * that remainder are rejected. The remainder, a 64-bit division that costs
-	 * more than the rest of a shuffle's swap, is computed only when the low half
-	 * is below bound, which has probability bound / 2^64.
+	 * [0, bound) once the 2^64 mod bound products whose low half falls
+	 * below that remainder are rejected. The remainder, a 64-bit division
+	 * that costs more than the rest of a shuffle's swap, is computed only
+	 * when the low half is below bound, which has probability bound / 2^64.
 	 */
 	uint64_t low, high = mul_wide(rng_next(r), bound, &low);
 
@@ -112,7 +113,8 @@ rng_shuffle(struct rng *r, size_t *perm, size_t n)
 		size_t j = drawn[m % SHUFFLE_AHEAD], i = n - 1 - m, t = perm[i];
 
 		if (m + SHUFFLE_AHEAD < swaps) {
-			size_t later = (size_t)rng_below(r, n - m - SHUFFLE_AHEAD);
+			size_t later =
+			    (size_t)rng_below(r, n - m - SHUFFLE_AHEAD);
 
 			drawn[m % SHUFFLE_AHEAD] = later;
 			PREFETCH(perm + later);

@@ -1,6 +1,7 @@
 /*
- * rng.h: the project's own seeded pseudo-random numbers (xoshiro256**, seeded through
- * splitmix64), so that a seed gives the same stream on every machine and libc.
+ * rng.h: the project's own seeded pseudo-random numbers (xoshiro256**, seeded
+ * through splitmix64), so that a seed gives the same stream on every machine
+ * and libc.
  */
 #ifndef DESCEND_RNG_H
 #define DESCEND_RNG_H
@@ -9,7 +10,7 @@
 #include <stdint.h>
 
 struct rng {
-	uint64_t s[4];		/* xoshiro256** state; never all zero */
+	uint64_t s[4]; /* xoshiro256** state; never all zero */
 };
 
 /* Seed the generator; every 64-bit seed, 0 included, gives a valid state. */

@@ -1,7 +1,8 @@
 /*
- * scale.c: z-scores. Statistics are computed in two passes (mean, then the mean of
- * squared deviations), which does not lose the variance to cancellation the way the
- * one-pass Σx² − n·mean² does when the mean is large next to the spread.
+ * scale.c: z-scores. Statistics are computed in two passes (mean, then the mean
+ * of squared deviations), which does not lose the variance to cancellation the
+ * way the one-pass Σx² − n·mean² does when the mean is large next to the
+ * spread.
  */
 #include <assert.h>
 #include <float.h>
@@ -15,8 +16,8 @@
 #include "scale.h"
 
 /*
- * A column is constant when all its values are equal, or when its spread is at the
- * level of the rounding error of its mean: then z-scores would be noise.
+ * A column is constant when all its values are equal, or when its spread is at
+ * the level of the rounding error of its mean: then z-scores would be noise.
  */
 static int
 looks_constant(double sd, double min, double max, double mean)
@@ -29,11 +30,12 @@ LINALG_KERNEL static void
 add_row(const double *restrict x, double *restrict sum, double *restrict min,
     double *restrict max, size_t d)
 {
-#define ADD(j) do {							\
-	sum[j] += x[j];							\
-	min[j] = x[j] < min[j] ? x[j] : min[j];				\
-	max[j] = x[j] > max[j] ? x[j] : max[j];				\
-} while (0)
+#define ADD(j) \
+	do { \
+		sum[j] += x[j]; \
+		min[j] = x[j] < min[j] ? x[j] : min[j]; \
+		max[j] = x[j] > max[j] ? x[j] : max[j]; \
+	} while (0)
 	LINALG_BY_FOURS(d, ADD);
 #undef ADD
 }
@@ -43,11 +45,12 @@ LINALG_KERNEL static void
 add_squares(const double *restrict x, const double *restrict mean,
     const double *restrict div, double *restrict sum, size_t d)
 {
-#define SQUARE(j) do {							\
-	double dev = (x[j] - mean[j]) / div[j];				\
-									\
-	sum[j] += dev * dev;						\
-} while (0)
+#define SQUARE(j) \
+	do { \
+		double dev = (x[j] - mean[j]) / div[j]; \
+\
+		sum[j] += dev * dev; \
+	} while (0)
 	LINALG_BY_FOURS(d, SQUARE);
 #undef SQUARE
 }
@@ -55,13 +58,14 @@ add_squares(const double *restrict x, const double *restrict mean,
 /*
  * What the two passes share: the rows, cut into parts (dataset_parts) that are
  * summed apart, on threads, and added in order, so that the statistics are the
- * same bits for any number of threads; a slot of d values per part for each sum.
+ * same bits for any number of threads; a slot of d values per part for each
+ * sum.
  */
 struct pass {
 	const struct dataset *ds;
 	size_t parts;
-	const double *mean, *div;	/* (d) for the deviations */
-	double *sum, *min, *max;	/* (parts, d) */
+	const double *mean, *div; /* (d) for the deviations */
+	double *sum, *min, *max;  /* (parts, d) */
 };
 
 /*
@@ -106,11 +110,11 @@ square_part(void *ctx, size_t k)
 }
 
 /*
- * Column means into mean (d), and the minimum and maximum of each column, in one
- * pass; a column whose plain sum overflows is summed again as Σ x/n. Each part
- * row by row, so the matrix is read in the order it is stored. Over all ranks'
- * rows when ds is spread, as are the deviations below: the sums of each rank
- * added, then divided by the rows of all, so the two passes stay exact.
+ * Column means into mean (d), and the minimum and maximum of each column, in
+ * one pass; a column whose plain sum overflows is summed again as Σ x/n. Each
+ * part row by row, so the matrix is read in the order it is stored. Over all
+ * ranks' rows when ds is spread, as are the deviations below: the sums of each
+ * rank added, then divided by the rows of all, so the two passes stay exact.
  */
 static void
 column_means(struct pass *ps, double *mean, double *min, double *max,
@@ -129,8 +133,12 @@ column_means(struct pass *ps, double *mean, double *min, double *max,
 	for (size_t k = 0; k < ps->parts; k++)
 		for (size_t j = 0; j < d; j++) {
 			mean[j] += ps->sum[k * d + j];
-			min[j] = ps->min[k * d + j] < min[j] ? ps->min[k * d + j] : min[j];
-			max[j] = ps->max[k * d + j] > max[j] ? ps->max[k * d + j] : max[j];
+			min[j] = ps->min[k * d + j] < min[j]
+			    ? ps->min[k * d + j]
+			    : min[j];
+			max[j] = ps->max[k * d + j] > max[j]
+			    ? ps->max[k * d + j]
+			    : max[j];
 		}
 	dataset_min_across_ranks(ds, min, d);
 	dataset_max_across_ranks(ds, max, d);
@@ -153,8 +161,9 @@ column_means(struct pass *ps, double *mean, double *min, double *max,
 
 /*
  * Population standard deviations about mean into sd (d), from the columns'
- * minimum and maximum: sd = m·sqrt(Σ(dev/m)²/n) with m the largest |dev|, so that
- * squares cannot overflow. Infinite when the deviations themselves overflow.
+ * minimum and maximum: sd = m·sqrt(Σ(dev/m)²/n) with m the largest |dev|, so
+ * that squares cannot overflow. Infinite when the deviations themselves
+ * overflow.
  */
 static void
 column_sds(struct pass *ps, const double *mean, double *sd, const double *min,
@@ -168,8 +177,8 @@ column_sds(struct pass *ps, const double *mean, double *sd, const double *min,
 
 	/*
 	 * The largest |x − mean| is at the minimum or the maximum: a rounded
-	 * difference never decreases as x grows. (Not positive, as when the mean
-	 * is NaN: 0, as a pass over the deviations would leave it.)
+	 * difference never decreases as x grows. (Not positive, as when the
+	 * mean is NaN: 0, as a pass over the deviations would leave it.)
 	 */
 	for (size_t j = 0; j < d; j++) {
 		double above = max[j] - mean[j], below = mean[j] - min[j];
@@ -201,7 +210,8 @@ scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
     unsigned threads, struct error *e)
 {
 	size_t d = ds->d;
-	double *min = xcalloc(d, sizeof(double)), *max = xcalloc(d, sizeof(double));
+	double *min = xcalloc(d, sizeof(double)),
+	       *max = xcalloc(d, sizeof(double));
 	struct pass ps = { .ds = ds, .parts = dataset_parts(ds) };
 	int status = 0;
 
@@ -220,10 +230,12 @@ scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
 	free(ps.max);
 	for (size_t j = 0; j < d && status == 0; j++) {
 		if (!isfinite(s->sd[j]) || !isfinite(max[j] - min[j])) {
-			status = error_set(e, EXIT_INPUT, "column \"%s\": the values "
+			status = error_set(e, EXIT_INPUT,
+			    "column \"%s\": the values "
 			    "span more than a double can hold (from %g to %g)",
 			    ds->names[j], min[j], max[j]);
-		} else if (looks_constant(s->sd[j], min[j], max[j], s->mean[j])) {
+		} else if (looks_constant(s->sd[j], min[j], max[j],
+			       s->mean[j])) {
 			s->sd[j] = 0;
 			s->shift[j] = s->mean[j];
 			s->scale[j] = 0;
@@ -250,14 +262,14 @@ scaler_is_constant(const struct scaler *s, size_t j)
 }
 
 /*
- * What applying the scaler needs: each feature's shift, and its scale with 1 for
- * a constant feature's 0, so that every value is divided without a branch; the
- * constant features (zeroed after) listed apart.
+ * What applying the scaler needs: each feature's shift, and its scale with 1
+ * for a constant feature's 0, so that every value is divided without a branch;
+ * the constant features (zeroed after) listed apart.
  */
 struct apply {
 	const struct scaler *s;
 	struct dataset *ds;
-	double *div;			/* (d) */
+	double *div; /* (d) */
 	size_t *constant, nconstant;
 };
 
@@ -271,13 +283,15 @@ scale_row(double *restrict x, const double *restrict shift,
 #undef SCALE
 }
 
-/* Block b of the rows scaled: each value on its own, so blocks go in any order. */
+/* Block b of the rows scaled: each value on its own, so blocks go in any order.
+ */
 static void
 apply_block(void *ctx, size_t b)
 {
 	const struct apply *a = ctx;
-	size_t lo = b * PARALLEL_BLOCK, hi = a->ds->n - lo < PARALLEL_BLOCK ?
-	    a->ds->n : lo + PARALLEL_BLOCK;
+	size_t lo = b * PARALLEL_BLOCK,
+	       hi = a->ds->n - lo < PARALLEL_BLOCK ? a->ds->n
+						   : lo + PARALLEL_BLOCK;
 
 	for (size_t i = lo; i < hi; i++) {
 		double *x = dataset_row(a->ds, i);
@@ -313,7 +327,8 @@ scaler_unscale(const struct scaler *s, const double *w, double *weight,
 {
 	/*
 	 * Training predicts w0 + Σ w_j (x_j − shift_j) / scale_j, which is
-	 * (w0 − Σ weight_j·shift_j) + Σ weight_j·x_j with weight_j = w_j / scale_j.
+	 * (w0 − Σ weight_j·shift_j) + Σ weight_j·x_j with weight_j = w_j /
+	 * scale_j.
 	 */
 	double intercept = w[0], at_mean = w[0];
 

@@ -1,7 +1,7 @@
 /*
- * scale.h: feature scaling. Fits per-feature statistics, rewrites the data in place
- * for training, and maps weights learned on the scaled features back to the units of
- * the input.
+ * scale.h: feature scaling. Fits per-feature statistics, rewrites the data in
+ * place for training, and maps weights learned on the scaled features back to
+ * the units of the input.
  */
 #ifndef DESCEND_SCALE_H
 #define DESCEND_SCALE_H
@@ -13,29 +13,29 @@
 
 /* How training sees the features. */
 enum scaling {
-	SCALE_NONE,		/* as they are */
-	SCALE_ZSCORE,		/* (x − mean) / sd */
-	SCALE_MINMAX		/* (x − min) / (max − min), in [0, 1] */
+	SCALE_NONE,   /* as they are */
+	SCALE_ZSCORE, /* (x − mean) / sd */
+	SCALE_MINMAX  /* (x − min) / (max − min), in [0, 1] */
 };
 
 struct scaler {
-	size_t d;		/* features */
-	double *mean;		/* (d) population mean of each feature */
-	double *sd;		/* (d) population standard deviation; 0 if constant */
-	double *shift;		/* (d) subtracted before training */
-	double *scale;		/* (d) divided by before training; 0: column zeroed */
+	size_t d;      /* features */
+	double *mean;  /* (d) population mean of each feature */
+	double *sd;    /* (d) population standard deviation; 0 if constant */
+	double *shift; /* (d) subtracted before training */
+	double *scale; /* (d) divided by before training; 0: column zeroed */
 };
 
 /*
  * Compute the statistics of ds's features (two passes, so the variance does not
  * cancel; deviations are scaled by the largest, so values near the top of the
- * double range do not overflow when squared). Training then sees the features as
- * the scaling says; whatever the scaling, a constant feature
- * (all values equal, or varying only at the level of rounding) is zeroed, so its
- * weight stays 0. Returns 0, or -1 with e filled (EXIT_INPUT) when a feature's
- * spread exceeds the double range. Allocates either way; free with scaler_free.
- * The passes run on up to threads threads; the statistics are the same bits for
- * any number (dataset_parts).
+ * double range do not overflow when squared). Training then sees the features
+ * as the scaling says; whatever the scaling, a constant feature (all values
+ * equal, or varying only at the level of rounding) is zeroed, so its weight
+ * stays 0. Returns 0, or -1 with e filled (EXIT_INPUT) when a feature's spread
+ * exceeds the double range. Allocates either way; free with scaler_free. The
+ * passes run on up to threads threads; the statistics are the same bits for any
+ * number (dataset_parts).
  */
 int scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
     unsigned threads, struct error *e);
@@ -43,7 +43,8 @@ int scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
 /* Whether feature j is constant (and so carries weight 0). */
 int scaler_is_constant(const struct scaler *s, size_t j);
 
-/* Rewrite the features of ds in place as training sees them, on up to threads. */
+/* Rewrite the features of ds in place as training sees them, on up to threads.
+ */
 void scaler_apply(const struct scaler *s, struct dataset *ds, unsigned threads);
 
 /*

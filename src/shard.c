@@ -1,8 +1,8 @@
 /*
  * shard.c: each rank's share of the input.
  *
- * Every step that can fail on one rank alone (opening, reading, parsing) ends in
- * cluster_check, so that all ranks go on together or stop together with the
+ * Every step that can fail on one rank alone (opening, reading, parsing) ends
+ * in cluster_check, so that all ranks go on together or stop together with the
  * first failing rank's message: none is left waiting in a collective for a rank
  * that has stopped.
  */
@@ -35,9 +35,10 @@ read_part(const char *input, const struct table_options *opt,
 
 	memset(ds, 0, sizeof(*ds));
 	if ((fd = open(input, O_RDONLY)) < 0)
-		status = error_set(e, EXIT_INPUT, "%s: %s", input, strerror(errno));
+		status =
+		    error_set(e, EXIT_INPUT, "%s: %s", input, strerror(errno));
 	else if ((status = table_plan_range(fd, opt->header, (size_t)rank,
-	    (size_t)K, &range, &newlines, e)) < 0)
+		      (size_t)K, &range, &newlines, e)) < 0)
 		error_set(e, EXIT_INPUT, "%s: %s", input, e->msg);
 	uncut = status == 1;
 	if (cluster_check(status < 0 ? -1 : 0, e) != 0) {
@@ -78,9 +79,9 @@ read_part(const char *input, const struct table_options *opt,
 
 /* A list of strings as one block of bytes, NUL after each, to broadcast. */
 struct strings {
-	size_t n;		/* strings */
-	size_t bytes;		/* of text, NULs included */
-	char *text;		/* (bytes) */
+	size_t n;     /* strings */
+	size_t bytes; /* of text, NULs included */
+	char *text;   /* (bytes) */
 };
 
 static void
@@ -126,7 +127,8 @@ compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The files pattern matches, sorted by name; on rank 0 (others get them later). */
+/* The files pattern matches, sorted by name; on rank 0 (others get them later).
+ */
 static int
 find_shards(const char *pattern, struct strings *files, struct error *e)
 {
@@ -135,12 +137,13 @@ find_shards(const char *pattern, struct strings *files, struct error *e)
 
 	memset(files, 0, sizeof(*files));
 	if ((found = glob(pattern, 0, NULL, &g)) == GLOB_NOMATCH)
-		return error_set(e, EXIT_USAGE, "--shards: no file matches \"%s\"",
-		    pattern);
+		return error_set(e, EXIT_USAGE,
+		    "--shards: no file matches \"%s\"", pattern);
 	if (found != 0)
 		return error_set(e, EXIT_INPUT, "--shards: \"%s\": %s", pattern,
 		    found == GLOB_NOSPACE ? "out of memory" : "cannot be read");
-	/* glob sorts in the locale's order; byte order is the same everywhere. */
+	/* glob sorts in the locale's order; byte order is the same everywhere.
+	 */
 	qsort(g.gl_pathv, g.gl_pathc, sizeof(*g.gl_pathv), compare_names);
 	for (size_t i = 0; i < g.gl_pathc; i++)
 		strings_add(files, g.gl_pathv[i], strlen(g.gl_pathv[i]));
@@ -170,7 +173,8 @@ read_header(int fd, const char *name, const struct table_options *opt,
 	memset(h, 0, sizeof(*h));
 	status = csv_read(fd, &copt, on_header, h, e);
 	if (lseek(fd, 0, SEEK_SET) != 0)
-		return error_set(e, EXIT_INPUT, "%s: %s", name, strerror(errno));
+		return error_set(e, EXIT_INPUT, "%s: %s", name,
+		    strerror(errno));
 	if (status == 0 && h->n == 0)
 		return error_set(e, EXIT_INPUT, "%s: empty input", name);
 	return h->n > 0 ? 0 : -1;
@@ -182,18 +186,23 @@ check_header(const char *name, const struct strings *h, const char *first,
     const struct strings *ref, int header, struct error *e)
 {
 	if (h->n != ref->n)
-		return error_set(e, EXIT_INPUT, "%s:1: %zu fields, but %zu in the "
-		    "first shard, %s", name, h->n, ref->n, first);
+		return error_set(e, EXIT_INPUT,
+		    "%s:1: %zu fields, but %zu in the "
+		    "first shard, %s",
+		    name, h->n, ref->n, first);
 	for (size_t j = 0; header && j < h->n; j++)
 		if (strcmp(strings_at(h, j), strings_at(ref, j)) != 0)
-			return error_set(e, EXIT_INPUT, "%s:1: the header differs from "
+			return error_set(e, EXIT_INPUT,
+			    "%s:1: the header differs from "
 			    "the first shard's (%s): column %zu is \"%s\", not "
-			    "\"%s\"", name, first, j + 1, strings_at(h, j),
+			    "\"%s\"",
+			    name, first, j + 1, strings_at(h, j),
 			    strings_at(ref, j));
 	return 0;
 }
 
-/* The rows of more at the end of ds (ds's columns, or none yet); more is freed. */
+/* The rows of more at the end of ds (ds's columns, or none yet); more is freed.
+ */
 static void
 append(struct dataset *ds, struct dataset *more)
 {
@@ -204,7 +213,8 @@ append(struct dataset *ds, struct dataset *more)
 		return;
 	}
 	dataset_reserve(ds, ds->n + more->n);
-	memcpy(ds->x + ds->n * stride, more->x, more->n * stride * sizeof(double));
+	memcpy(ds->x + ds->n * stride, more->x,
+	    more->n * stride * sizeof(double));
 	ds->n += more->n;
 	dataset_free(more);
 }
@@ -227,7 +237,8 @@ read_shard(const char *name, const struct table_options *opt,
 	int fd, status;
 
 	if ((fd = open(name, O_RDONLY)) < 0)
-		return error_set(e, EXIT_INPUT, "%s: %s", name, strerror(errno));
+		return error_set(e, EXIT_INPUT, "%s: %s", name,
+		    strerror(errno));
 	status = read_header(fd, name, opt, &h, e);
 	if (status == 0)
 		status = check_header(name, &h, first, ref, opt->header, e);
@@ -236,8 +247,8 @@ read_shard(const char *name, const struct table_options *opt,
 	 * All the rows, as one range: a shard of one row, or none, is no error.
 	 * It is not cut, so quoted fields do not matter.
 	 */
-	if (status == 0 && !columns_only && table_plan_range(fd, opt->header, 0,
-	    1, &range, &newlines, e) < 0)
+	if (status == 0 && !columns_only &&
+	    table_plan_range(fd, opt->header, 0, 1, &range, &newlines, e) < 0)
 		status = error_set(e, EXIT_INPUT, "%s: %s", name, e->msg);
 	range.first_line = opt->header ? 2 : 1;
 	mine.name = name;
@@ -279,8 +290,8 @@ read_shards(const char *pattern, const struct table_options *opt,
 	strings_broadcast(&ref);
 	dataset_fold(r, K, files.n, &lo, &hi);
 	for (size_t i = lo; i < hi && status == 0; i++)
-		status = read_shard(strings_at(&files, i), opt, &ref, files.text, 0,
-		    ds, dropped, e);
+		status = read_shard(strings_at(&files, i), opt, &ref,
+		    files.text, 0, ds, dropped, e);
 	/* A rank without a shard still needs the columns: the first file's. */
 	if (lo == hi)
 		status = read_shard(files.text, opt, &ref, files.text, 1, ds,

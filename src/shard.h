@@ -14,11 +14,11 @@
 #include "table.h"
 
 /*
- * Read this rank's share into ds (initialized here, spread: see dataset.h), with
- * opt's columns and parsing; collective. With pattern NULL, rank r of K reads
- * part r of K of the regular file input (table_plan_range), or, when the file
- * cannot be cut (a quoted field or CR line ends), rank 0 reads all of it and
- * *cut is set to 0 (else 1). With a pattern, its matches sorted by name are
+ * Read this rank's share into ds (initialized here, spread: see dataset.h),
+ * with opt's columns and parsing; collective. With pattern NULL, rank r of K
+ * reads part r of K of the regular file input (table_plan_range), or, when the
+ * file cannot be cut (a quoted field or CR line ends), rank 0 reads all of it
+ * and *cut is set to 0 (else 1). With a pattern, its matches sorted by name are
  * dealt out in order, rank r taking matches [S·r/K, S·(r+1)/K) of S; each must
  * begin with rank 0's first file's header (or, without one, have as many
  * fields). The shares in rank order are then the rows of the input, or of the

@@ -15,13 +15,13 @@
  * The parts, the blocks, the tree and hence every rounding are the same for any
  * number of threads. Then, up to signs,
  *   R̃ = [R c; 0 ρ],  A = Q·R,  c = Qᵀy,  ρ = ‖y − A·w‖ at the least-squares w,
- * so w solves R·w = c, and R, of size p × p, is all the rest needs: the rank, the
- * aliased columns, and (RᵀR)⁻¹ for the standard errors. Ridge adds d rows
- * √(n·λ2)·e_j under the data, the textbook augmentation that turns it into least
- * squares (Golub & Van Loan, Matrix Computations, 4th ed., §6.1.4). Rows spread
- * over ranks (dataset.h) add one level: each rank's R̃, gathered on rank 0 in
- * rank order, goes through the same tree, with the accuracy of one QR of the
- * whole. A step of iterative refinement (see refine) then corrects w.
+ * so w solves R·w = c, and R, of size p × p, is all the rest needs: the rank,
+ * the aliased columns, and (RᵀR)⁻¹ for the standard errors. Ridge adds d rows
+ * √(n·λ2)·e_j under the data, the textbook augmentation that turns it into
+ * least squares (Golub & Van Loan, Matrix Computations, 4th ed., §6.1.4). Rows
+ * spread over ranks (dataset.h) add one level: each rank's R̃, gathered on rank
+ * 0 in rank order, goes through the same tree, with the accuracy of one QR of
+ * the whole. A step of iterative refinement (see refine) then corrects w.
  */
 #include <lapacke.h>
 #include <math.h>
@@ -87,8 +87,8 @@ fold(double *r, size_t q, double *b, size_t m, size_t ldb, size_t l)
 /* The tree's work: count q × q column-major triangles, one after another. */
 struct tree {
 	double *r;
-	size_t q, count, step;	/* this level merges i with i + step */
-	lapack_int *info;	/* (count) */
+	size_t q, count, step; /* this level merges i with i + step */
+	lapack_int *info;      /* (count) */
 };
 
 /* Pair k of the level: triangle 2·k·step takes in triangle (2·k + 1)·step. */
@@ -110,8 +110,7 @@ merge_pair(void *ctx, size_t k)
  * filled.
  */
 static int
-merge_tree(double *r, size_t count, size_t q, unsigned threads,
-    struct error *e)
+merge_tree(double *r, size_t count, size_t q, unsigned threads, struct error *e)
 {
 	struct tree t = { .r = r, .q = q, .count = count };
 
@@ -122,8 +121,10 @@ merge_tree(double *r, size_t count, size_t q, unsigned threads,
 		parallel_run(pairs, threads, merge_pair, &t);
 		for (size_t i = 0; i < count; i++)
 			if (t.info[i] != 0) {
-				error_set(e, EXIT_INPUT, "LAPACK dtpqrt failed "
-				    "(info %d)", (int)t.info[i]);
+				error_set(e, EXIT_INPUT,
+				    "LAPACK dtpqrt failed "
+				    "(info %d)",
+				    (int)t.info[i]);
 				free(t.info);
 				return -1;
 			}
@@ -136,13 +137,13 @@ merge_tree(double *r, size_t count, size_t q, unsigned threads,
 struct parts {
 	const struct dataset *ds;
 	size_t count, q;
-	double *r;		/* (count, q, q) */
-	lapack_int *info;	/* (count) */
-	const double *w;	/* the weights, for the residual passes */
-	const double *rw;	/* NULL, or (ds->n) the rows' weights */
-	double one;		/* 1: the intercept's column; 0: none */
-	double *rss;		/* (count) */
-	long double *g;		/* (count, p) Aᵀr of each part */
+	double *r;	  /* (count, q, q) */
+	lapack_int *info; /* (count) */
+	const double *w;  /* the weights, for the residual passes */
+	const double *rw; /* NULL, or (ds->n) the rows' weights */
+	double one;	  /* 1: the intercept's column; 0: none */
+	double *rss;	  /* (count) */
+	long double *g;	  /* (count, p) Aᵀr of each part */
 	unsigned threads;
 };
 
@@ -158,7 +159,7 @@ factor_part(void *ctx, size_t k)
 
 	dataset_fold(k, ps->count, ds->n, &lo, &hi);
 	for (size_t start = lo; start < hi && ps->info[k] == 0;
-	    start += BLOCK_ROWS) {
+	     start += BLOCK_ROWS) {
 		size_t rows = hi - start < BLOCK_ROWS ? hi - start : BLOCK_ROWS;
 
 		/* Column-major [1, x, y]: a column strides through the rows;
@@ -170,7 +171,8 @@ factor_part(void *ctx, size_t k)
 
 			b[i] = ps->rw ? sv * ps->one : ps->one;
 			for (size_t j = 0; j <= d; j++)
-				b[i + (j + 1) * rows] = ps->rw ? sv * x[j] : x[j];
+				b[i + (j + 1) * rows] =
+				    ps->rw ? sv * x[j] : x[j];
 		}
 		ps->info[k] = fold(r, q, b, rows, rows, 0);
 	}
@@ -250,8 +252,8 @@ refine(struct parts *ps, double l2, struct solution *s)
 	for (size_t j = 1; j < p; j++)
 		gd[j] -= s->weight_sum * l2 * s->w[j];
 	for (size_t a = 0; a < p; a++)
-		delta[a] = s->aliased[a] ? 0 :
-		    linalg_dot(s->cov + a * p, gd, p);
+		delta[a] =
+		    s->aliased[a] ? 0 : linalg_dot(s->cov + a * p, gd, p);
 	for (size_t a = 0; a < p; a++)
 		s->w[a] += delta[a];
 	free(ps->g);
@@ -297,8 +299,11 @@ reduce(const struct dataset *ds, double n, double l2, const double *rw,
     int intercept, unsigned threads, double *r, struct error *e)
 {
 	size_t d = ds->d, q = d + 2;
-	struct parts ps = { .ds = ds, .count = solve_parts(ds), .q = q,
-	    .rw = rw, .one = intercept ? 1 : 0 };
+	struct parts ps = { .ds = ds,
+		.count = solve_parts(ds),
+		.q = q,
+		.rw = rw,
+		.one = intercept ? 1 : 0 };
 	int status = 0;
 
 	ps.r = xcalloc(ps.count * q * q, sizeof(double));
@@ -306,8 +311,10 @@ reduce(const struct dataset *ds, double n, double l2, const double *rw,
 	parallel_run(ps.count, threads, factor_part, &ps);
 	for (size_t k = 0; k < ps.count && status == 0; k++)
 		if (ps.info[k] != 0)
-			status = error_set(e, EXIT_INPUT, "LAPACK dtpqrt "
-			    "failed (info %d)", (int)ps.info[k]);
+			status = error_set(e, EXIT_INPUT,
+			    "LAPACK dtpqrt "
+			    "failed (info %d)",
+			    (int)ps.info[k]);
 	if (status == 0)
 		status = merge_tree(ps.r, ps.count, q, threads, e);
 	if (status == 0)
@@ -326,12 +333,15 @@ reduce(const struct dataset *ds, double n, double l2, const double *rw,
 		info = fold(r, q, b, d, d, 0);
 		free(b);
 		if (info != 0)
-			return error_set(e, EXIT_INPUT, "LAPACK dtpqrt failed "
-			    "(info %d)", (int)info);
+			return error_set(e, EXIT_INPUT,
+			    "LAPACK dtpqrt failed "
+			    "(info %d)",
+			    (int)info);
 	}
 	for (size_t i = 0; i < q * q; i++)
 		if (!isfinite(r[i]))
-			return error_set(e, EXIT_INPUT, "the data are too large for "
+			return error_set(e, EXIT_INPUT,
+			    "the data are too large for "
 			    "least squares: a sum of squares overflows");
 	return 0;
 }
@@ -358,10 +368,10 @@ solve_aliased(const double *R, size_t p, size_t ld, int *aliased)
 }
 
 /*
- * Solve for the kept columns: refactorize R's kept columns M = R[:, K] = Q_M·R_K
- * (exactly R itself when none is aliased), solve R_K·z = (Q_Mᵀc)[0..k), and put
- * R_K⁻¹·R_K⁻ᵀ into s->cov. R is p × p column-major with leading dimension ld, c
- * its right-hand side.
+ * Solve for the kept columns: refactorize R's kept columns M = R[:, K] =
+ * Q_M·R_K (exactly R itself when none is aliased), solve R_K·z = (Q_Mᵀc)[0..k),
+ * and put R_K⁻¹·R_K⁻ᵀ into s->cov. R is p × p column-major with leading
+ * dimension ld, c its right-hand side.
  */
 static int
 solve_kept(const double *R, size_t ld, const double *c, struct solution *s,
@@ -369,7 +379,8 @@ solve_kept(const double *R, size_t ld, const double *c, struct solution *s,
 {
 	size_t p = s->p, k = s->rank, col = 0;
 	double *m = xcalloc(p * (k ? k : 1), sizeof(double));
-	double *rhs = xcalloc(p, sizeof(double)), *tau = xcalloc(p, sizeof(double));
+	double *rhs = xcalloc(p, sizeof(double)),
+	       *tau = xcalloc(p, sizeof(double));
 	lapack_int info = 0;
 
 	memcpy(rhs, c, p * sizeof(double));
@@ -377,20 +388,24 @@ solve_kept(const double *R, size_t ld, const double *c, struct solution *s,
 		if (!s->aliased[j])
 			memcpy(m + p * col++, R + j * ld, p * sizeof(double));
 	if (k > 0 && k < p &&
-	    ((info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)p, (lapack_int)k,
-	    m, (lapack_int)p, tau)) != 0 ||
-	    (info = LAPACKE_dormqr(LAPACK_COL_MAJOR, 'L', 'T', (lapack_int)p, 1,
-	    (lapack_int)k, m, (lapack_int)p, tau, rhs, (lapack_int)p)) != 0))
+	    ((info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)p,
+		  (lapack_int)k, m, (lapack_int)p, tau)) != 0 ||
+		(info = LAPACKE_dormqr(LAPACK_COL_MAJOR, 'L', 'T',
+		     (lapack_int)p, 1, (lapack_int)k, m, (lapack_int)p, tau,
+		     rhs, (lapack_int)p)) != 0))
 		goto fail;
 	s->rcond = 1;
-	if (k > 0 && ((info = LAPACKE_dtrcon(LAPACK_COL_MAJOR, '1', 'U', 'N',
-	    (lapack_int)k, m, (lapack_int)p, &s->rcond)) != 0 ||
-	    (info = LAPACKE_dtrtrs(LAPACK_COL_MAJOR, 'U', 'N', 'N',
-	    (lapack_int)k, 1, m, (lapack_int)p, rhs, (lapack_int)p)) != 0 ||
-	    (info = LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'U', 'N', (lapack_int)k, m,
-	    (lapack_int)p)) != 0))
+	if (k > 0 &&
+	    ((info = LAPACKE_dtrcon(LAPACK_COL_MAJOR, '1', 'U', 'N',
+		  (lapack_int)k, m, (lapack_int)p, &s->rcond)) != 0 ||
+		(info = LAPACKE_dtrtrs(LAPACK_COL_MAJOR, 'U', 'N', 'N',
+		     (lapack_int)k, 1, m, (lapack_int)p, rhs, (lapack_int)p)) !=
+		    0 ||
+		(info = LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'U', 'N',
+		     (lapack_int)k, m, (lapack_int)p)) != 0))
 		goto fail;
-	/* w on the kept terms; cov = R_K⁻¹·R_K⁻ᵀ, R_K⁻¹ now in m's upper triangle. */
+	/* w on the kept terms; cov = R_K⁻¹·R_K⁻ᵀ, R_K⁻¹ now in m's upper
+	 * triangle. */
 	for (size_t a = 0, ia = 0; a < p; a++) {
 		if (s->aliased[a])
 			continue;
@@ -412,8 +427,10 @@ fail:
 	free(rhs);
 	free(tau);
 	if (info != 0)
-		return error_set(e, EXIT_INPUT, "LAPACK failed to solve the least "
-		    "squares problem (info %d)", (int)info);
+		return error_set(e, EXIT_INPUT,
+		    "LAPACK failed to solve the least "
+		    "squares problem (info %d)",
+		    (int)info);
 	return 0;
 }
 
@@ -442,9 +459,10 @@ row_weights(const struct dataset *ds, const double *rw, struct solution *s,
 	}
 	for (size_t i = 0; i < ds->n && !bad; i++) {
 		if (!(rw[i] >= 0 && isfinite(rw[i])))
-			bad = error_set(e, EXIT_INPUT, "row %zu's weight is %g: a "
-			    "weight must be a finite number, 0 or more", i + 1,
-			    rw[i]);
+			bad = error_set(e, EXIT_INPUT,
+			    "row %zu's weight is %g: a "
+			    "weight must be a finite number, 0 or more",
+			    i + 1, rw[i]);
 		sums[0] += rw[i];
 		sums[1] += rw[i] != 0;
 	}
@@ -454,8 +472,10 @@ row_weights(const struct dataset *ds, const double *rw, struct solution *s,
 	s->weight_sum = sums[0];
 	s->nonzero = (size_t)sums[1];
 	if (!(s->weight_sum > 0) || !isfinite(s->weight_sum))
-		return error_set(e, EXIT_INPUT, "the row weights sum to %g, not a "
-		    "positive finite number", s->weight_sum);
+		return error_set(e, EXIT_INPUT,
+		    "the row weights sum to %g, not a "
+		    "positive finite number",
+		    s->weight_sum);
 	return 0;
 }
 
@@ -486,7 +506,8 @@ solve_weighted(const struct dataset *ds, double l2, const double *rw,
 	}
 	solved = solve_kept(r, q, r + p * q, s, e);
 	if (ds->spread) {
-		/* Rank 0's answer for all, should another host's LAPACK round otherwise. */
+		/* Rank 0's answer for all, should another host's LAPACK round
+		 * otherwise. */
 		if (cluster_check(cluster_rank() == 0 ? solved : 0, e) != 0)
 			goto out;
 		cluster_broadcast(s->w, p * sizeof(double), 0);
@@ -541,8 +562,8 @@ solve_moments(const struct moments *m, double l2, double *w)
 		b[i] = m->cov[d * p + i];
 	}
 	if (d > 0)
-		info = LAPACKE_dgelsd(LAPACK_ROW_MAJOR, (lapack_int)d, (lapack_int)d,
-		    1, a, (lapack_int)d, b, 1, sv, -1.0, &rank);
+		info = LAPACKE_dgelsd(LAPACK_ROW_MAJOR, (lapack_int)d,
+		    (lapack_int)d, 1, a, (lapack_int)d, b, 1, sv, -1.0, &rank);
 	if (info == 0) {
 		memcpy(w + 1, b, d * sizeof(double));
 		w[0] = m->mean[d];
@@ -570,8 +591,9 @@ solve_eigen_range(const double *a, size_t p, double *lo, double *hi)
 	int status = -1;
 
 	memcpy(copy, a, p * p * sizeof(double));
-	if (p > 0 && LAPACKE_dsyev(LAPACK_ROW_MAJOR, 'N', 'U', (lapack_int)p, copy,
-	    (lapack_int)p, ev) == 0) {
+	if (p > 0 &&
+	    LAPACKE_dsyev(LAPACK_ROW_MAJOR, 'N', 'U', (lapack_int)p, copy,
+		(lapack_int)p, ev) == 0) {
 		*lo = ev[0];
 		*hi = ev[p - 1];
 		status = 0;
@@ -616,8 +638,8 @@ qr_stack_absorb(struct qr_stack *s, size_t rows, struct error *e)
 	info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)(q + rows),
 	    (lapack_int)q, s->a, (lapack_int)s->ld, s->tau);
 	if (info != 0)
-		return error_set(e, EXIT_INPUT, "LAPACK dgeqrf failed (info %d)",
-		    (int)info);
+		return error_set(e, EXIT_INPUT,
+		    "LAPACK dgeqrf failed (info %d)", (int)info);
 	for (size_t j = 0; j < q; j++)
 		for (size_t i = 0; i <= j; i++)
 			s->r[i + j * q] = s->a[i + j * s->ld];

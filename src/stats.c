@@ -1,12 +1,12 @@
 /*
  * stats.c: summary(lm)'s figures from a QR factorization.
  *
- * With A = [1, X'] the scaled design and A = QR, the least-squares weights w' have
- * covariance σ²·(RᵀR)⁻¹, which the solver gives as sol->cov. The weights in input
- * units are a linear map of them, b = T·w' with b_j = w'_j / scale_j and
- * b_0 = w'_0 − Σ_j (shift_j / scale_j)·w'_j (see scaler_unscale), so
- * Cov(b) = T·Cov(w')·Tᵀ: only the intercept's variance needs more than a
- * division. The tail probabilities come from dist.c.
+ * With A = [1, X'] the scaled design and A = QR, the least-squares weights w'
+ * have covariance σ²·(RᵀR)⁻¹, which the solver gives as sol->cov. The weights
+ * in input units are a linear map of them, b = T·w' with b_j = w'_j / scale_j
+ * and b_0 = w'_0 − Σ_j (shift_j / scale_j)·w'_j (see scaler_unscale), so Cov(b)
+ * = T·Cov(w')·Tᵀ: only the intercept's variance needs more than a division. The
+ * tail probabilities come from dist.c.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -20,9 +20,9 @@
 static int target_constant(const struct dataset *ds);
 
 /*
- * The intercept's variance tᵀCt from the (p, p) covariance cov of the weights on
- * the scaled features, t the row of T that gives the intercept: (1, −shift_j /
- * scale_j ...).
+ * The intercept's variance tᵀCt from the (p, p) covariance cov of the weights
+ * on the scaled features, t the row of T that gives the intercept: (1, −shift_j
+ * / scale_j ...).
  */
 static double
 intercept_variance(const double *cov, size_t p, const struct scaler *sc)
@@ -31,7 +31,9 @@ intercept_variance(const double *cov, size_t p, const struct scaler *sc)
 
 	t[0] = 1;
 	for (size_t j = 1; j < p; j++)
-		t[j] = sc->scale[j - 1] == 0 ? 0 : -sc->shift[j - 1] / sc->scale[j - 1];
+		t[j] = sc->scale[j - 1] == 0
+		    ? 0
+		    : -sc->shift[j - 1] / sc->scale[j - 1];
 	for (size_t a = 0; a < p; a++)
 		var += t[a] * linalg_dot(cov + a * p, t, p);
 	free(t);
@@ -53,8 +55,10 @@ term_figures(struct fit_stats *st, const int *aliased, const double *cov,
 	size_t p = st->p;
 	double df = st->logistic ? HUGE_VAL : st->df;
 	double sigma = st->logistic ? 1 : st->sigma;
-	double q = df > 0 ? dist_t_quantile((1 + st->conf) / 2, df) : (double)NAN;
-	double *weight = xcalloc(p, sizeof(double)), *std = xcalloc(p, sizeof(double));
+	double q =
+	    df > 0 ? dist_t_quantile((1 + st->conf) / 2, df) : (double)NAN;
+	double *weight = xcalloc(p, sizeof(double)),
+	       *std = xcalloc(p, sizeof(double));
 
 	scaler_unscale(sc, w, weight, std);
 	for (size_t j = 0; j < p; j++) {
@@ -62,16 +66,18 @@ term_figures(struct fit_stats *st, const int *aliased, const double *cov,
 		double var;
 
 		if (aliased[j]) {
-			ts->estimate = ts->std_error = ts->t = ts->p = (double)NAN;
+			ts->estimate = ts->std_error = ts->t = ts->p =
+			    (double)NAN;
 			ts->ci_low = ts->ci_high = (double)NAN;
 			continue;
 		}
-		var = j == 0 ? intercept_variance(cov, p, sc) :
-		    cov[j * p + j] / (sc->scale[j - 1] * sc->scale[j - 1]);
+		var = j == 0
+		    ? intercept_variance(cov, p, sc)
+		    : cov[j * p + j] / (sc->scale[j - 1] * sc->scale[j - 1]);
 		ts->estimate = weight[j];
 		ts->std_error = sigma * sqrt(fmax(var, 0));
-		ts->t = ts->std_error > 0 ? ts->estimate / ts->std_error :
-		    (double)NAN;
+		ts->t = ts->std_error > 0 ? ts->estimate / ts->std_error
+					  : (double)NAN;
 		ts->p = dist_t_two_sided(ts->t, df);
 		ts->ci_low = ts->estimate - q * ts->std_error;
 		ts->ci_high = ts->estimate + q * ts->std_error;
@@ -81,8 +87,9 @@ term_figures(struct fit_stats *st, const int *aliased, const double *cov,
 }
 
 int
-stats_compute(const struct solution *sol, const struct scaler *sc, const double *w,
-    const struct dataset *ds, double conf, struct fit_stats *st, struct error *e)
+stats_compute(const struct solution *sol, const struct scaler *sc,
+    const double *w, const struct dataset *ds, double conf,
+    struct fit_stats *st, struct error *e)
 {
 	/* Σr², Σ(y − ȳ)², Σf and Σf² over the rows of all ranks, if spread. */
 	double ybar = dataset_target_mean(ds), sums[4] = { 0, 0, 0, 0 }, tss;
@@ -109,29 +116,33 @@ stats_compute(const struct solution *sol, const struct scaler *sc, const double 
 	dataset_sum_across_ranks(ds, sums, 4);
 	st->rss = sums[0];
 	tss = sums[1];
-	/* No residual degrees of freedom: σ, and all that divides by it, NaN. */
+	/* No residual degrees of freedom: σ, and all that divides by it, NaN.
+	 */
 	st->sigma = st->df > 0 ? sqrt(st->rss / st->df) : (double)NAN;
-	/* summary.lm's test, resvar < (mean(f)² + var(f))·1e-30, the second moment
-	 * of the fitted values f (var with n − 1, as R's). */
+	/* summary.lm's test, resvar < (mean(f)² + var(f))·1e-30, the second
+	 * moment of the fitted values f (var with n − 1, as R's). */
 	{
 		double rows = (double)n, mean = sums[2] / rows;
-		double var = rows > 1 ? fmax(sums[3] - rows * mean * mean, 0) /
-		    (rows - 1) : 0;
+		double var = rows > 1
+		    ? fmax(sums[3] - rows * mean * mean, 0) / (rows - 1)
+		    : 0;
 
-		st->perfect = st->sigma * st->sigma < (mean * mean + var) * 1e-30;
+		st->perfect =
+		    st->sigma * st->sigma < (mean * mean + var) * 1e-30;
 	}
 	/* A constant target has no variance to explain: R², adjusted R² and F
 	 * are 0/0, whatever rounding leaves in tss. */
 	constant = target_constant(ds);
 	st->r2 = tss > 0 && !constant ? 1 - st->rss / tss : (double)NAN;
-	st->adj_r2 = st->df > 0 ? 1 - (1 - st->r2) * (double)(n - 1) / st->df :
-	    (double)NAN;
+	st->adj_r2 = st->df > 0 ? 1 - (1 - st->r2) * (double)(n - 1) / st->df
+				: (double)NAN;
 	st->f = st->f_df1 = st->f_df2 = st->f_p = (double)NAN;
 	if (sol->rank > 1) {
 		st->f_df1 = (double)(sol->rank - 1);
 		st->f_df2 = st->df;
 		if (!isnan(st->r2) && st->df > 0) {
-			st->f = ((tss - st->rss) / st->f_df1) / (st->rss / st->df);
+			st->f =
+			    ((tss - st->rss) / st->f_df1) / (st->rss / st->df);
 			st->f_p = dist_f_upper(st->f, st->f_df1, st->f_df2);
 		}
 	}
@@ -250,10 +261,11 @@ stats_compute_weighted(const struct solution *sol, const struct scaler *sc,
 	resvar = st->df > 0 ? st->rss / st->df : (double)NAN;
 	st->sigma = sqrt(resvar);
 	st->perfect = resvar < sums->fsquare * 1e-30;
-	st->r2 = sums->mss + sums->rss > 0 ?
-	    sums->mss / (sums->mss + sums->rss) : (double)NAN;
-	st->adj_r2 = st->df > 0 ?
-	    1 - (1 - st->r2) * (sums->nonzero - icpt) / st->df : (double)NAN;
+	st->r2 = sums->mss + sums->rss > 0 ? sums->mss / (sums->mss + sums->rss)
+					   : (double)NAN;
+	st->adj_r2 = st->df > 0
+	    ? 1 - (1 - st->r2) * (sums->nonzero - icpt) / st->df
+	    : (double)NAN;
 	st->f = st->f_df1 = st->f_df2 = st->f_p = (double)NAN;
 	df1 = (double)sol->rank - icpt;
 	if (df1 > 0) {

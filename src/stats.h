@@ -1,7 +1,8 @@
 /*
  * stats.h: the statistics of a least-squares fit that R's summary(lm) gives —
- * standard errors, t values, p-values, confidence intervals, R², adjusted R² and
- * the F test — from the exact solver's factorization, in the units of the input.
+ * standard errors, t values, p-values, confidence intervals, R², adjusted R²
+ * and the F test — from the exact solver's factorization, in the units of the
+ * input.
  */
 #ifndef DESCEND_STATS_H
 #define DESCEND_STATS_H
@@ -19,36 +20,36 @@
  * that is undefined NaN too (see stats_compute).
  */
 struct term_stats {
-	double estimate;	/* the weight, in input units */
+	double estimate; /* the weight, in input units */
 	double std_error;
 	double t;		/* estimate / std_error (logistic: z) */
 	double p;		/* two-sided P(|T| ≥ |t|), T ~ Student t(df)
 				   (logistic: T standard normal) */
-	double ci_low, ci_high;	/* estimate ∓ t_{(1+conf)/2}(df)·std_error
+	double ci_low, ci_high; /* estimate ∓ t_{(1+conf)/2}(df)·std_error
 				   (logistic: the normal quantile, Wald) */
 };
 
 struct fit_stats {
-	size_t n;		/* rows */
-	size_t p;		/* terms, the intercept first */
-	size_t rank;		/* terms estimated */
-	double df;		/* residual degrees of freedom, n − rank */
-	double conf;		/* confidence level of the intervals */
-	double rss;		/* residual sum of squares */
-	double sigma;		/* residual standard error, √(rss / df) */
-	double r2, adj_r2;	/* 1 − rss/tss; 1 − (1 − R²)(n − 1)/df */
-	double f, f_df1, f_df2, f_p;	/* F of the model against the intercept
-					   alone, on rank − 1 and df degrees of
-					   freedom, and P(F' ≥ F); NaN if rank 1 */
-	int perfect;		/* the residual variance is below 1e-30 of the
-				   fitted values' mean square (R's "essentially
-				   perfect fit"): the figures are rounding noise */
-	struct term_stats *term;	/* (p) */
+	size_t n;	   /* rows */
+	size_t p;	   /* terms, the intercept first */
+	size_t rank;	   /* terms estimated */
+	double df;	   /* residual degrees of freedom, n − rank */
+	double conf;	   /* confidence level of the intervals */
+	double rss;	   /* residual sum of squares */
+	double sigma;	   /* residual standard error, √(rss / df) */
+	double r2, adj_r2; /* 1 − rss/tss; 1 − (1 − R²)(n − 1)/df */
+	double f, f_df1, f_df2, f_p; /* F of the model against the intercept
+					alone, on rank − 1 and df degrees of
+					freedom, and P(F' ≥ F); NaN if rank 1 */
+	int perfect;		 /* the residual variance is below 1e-30 of the
+				    fitted values' mean square (R's "essentially
+				    perfect fit"): the figures are rounding noise */
+	struct term_stats *term; /* (p) */
 	/* logistic regression (stats_compute_logistic) only: */
-	int logistic;		/* 1: the figures below; rss, sigma, r2, adj_r2
-				   and the F test NaN; df = n − rank */
+	int logistic; /* 1: the figures below; rss, sigma, r2, adj_r2
+			 and the F test NaN; df = n − rank */
 	double deviance, null_deviance, null_df, aic;
-	unsigned iterations;	/* Newton steps */
+	unsigned iterations; /* Newton steps */
 };
 
 /*
@@ -63,8 +64,8 @@ struct fit_stats {
  * (free with fit_stats_free); e is not used.
  */
 int stats_compute(const struct solution *sol, const struct scaler *sc,
-    const double *w, const struct dataset *ds, double conf, struct fit_stats *st,
-    struct error *e);
+    const double *w, const struct dataset *ds, double conf,
+    struct fit_stats *st, struct error *e);
 
 /*
  * summary(glm(family = binomial))'s figures from g, a Newton fit on features
@@ -83,15 +84,15 @@ int stats_compute_logistic(const struct glm_fit *g, const struct scaler *sc,
  * 0 to every sum below.
  */
 struct wls_sums {
-	double nonzero;		/* rows of nonzero weight */
-	double weight_sum;	/* Σ v */
-	double ybar;		/* Σ v·y / Σ v */
-	double fbar;		/* Σ v·f / Σ v, f the fitted values */
-	double rss;		/* Σ v·(y − f)² */
-	double mss;		/* Σ v·(f − fbar)² with an intercept, Σ v·f²
-				   without (R's mss) */
-	double fsquare;		/* mean(f)² + var(f), unweighted over all the
-				   rows: R's scale for "essentially perfect fit" */
+	double nonzero;	   /* rows of nonzero weight */
+	double weight_sum; /* Σ v */
+	double ybar;	   /* Σ v·y / Σ v */
+	double fbar;	   /* Σ v·f / Σ v, f the fitted values */
+	double rss;	   /* Σ v·(y − f)² */
+	double mss;	   /* Σ v·(f − fbar)² with an intercept, Σ v·f²
+			      without (R's mss) */
+	double fsquare;	   /* mean(f)² + var(f), unweighted over all the
+			      rows: R's scale for "essentially perfect fit" */
 };
 
 /*

@@ -8,10 +8,10 @@
 #include "summary.h"
 
 int
-summary_least_squares(const struct dataset *train,
-    const struct scaler *scaler, const double *w, double loss, double conf,
-    unsigned threads, struct solution *exact, struct solution *sol,
-    struct fit_stats *st, double *gap, double *off, struct error *e)
+summary_least_squares(const struct dataset *train, const struct scaler *scaler,
+    const double *w, double loss, double conf, unsigned threads,
+    struct solution *exact, struct solution *sol, struct fit_stats *st,
+    double *gap, double *off, struct error *e)
 {
 	double best;
 
@@ -37,7 +37,8 @@ summary_spread_weight(const struct solution *sol, const double *w,
 {
 	for (size_t j = 1; j < sol->p; j++)
 		if (sol->aliased[j] && w[j] != 0)
-			return error_set(e, EXIT_INPUT, "--stats: column \"%s\" is "
+			return error_set(e, EXIT_INPUT,
+			    "--stats: column \"%s\" is "
 			    "a linear combination of the columns before it, and "
 			    "gradient descent shares the weight among them, so "
 			    "their estimates have no standard errors; --solver "
@@ -52,7 +53,8 @@ summary_logistic(int separated, const struct glm_fit *g,
     struct error *e)
 {
 	if (separated)
-		return error_set(e, EXIT_INPUT, "--stats: the classes are "
+		return error_set(e, EXIT_INPUT,
+		    "--stats: the classes are "
 		    "separated (see the warnings without -q), so the "
 		    "maximum-likelihood weights are infinite and have no standard "
 		    "errors; leave out the separating columns (--drop)");
@@ -62,23 +64,23 @@ summary_logistic(int separated, const struct glm_fit *g,
 }
 
 int
-summary_separation(const struct dataset *train, int binary,
-    int need_newton, struct glm_fit *g, struct separation *s, struct error *e)
+summary_separation(const struct dataset *train, int binary, int need_newton,
+    struct glm_fit *g, struct separation *s, struct error *e)
 {
 	size_t p = train->d + 1;
 	double work = (double)train->n * (double)p * (double)p;
 
 	s->newton = 0;
-	s->found = glm_feature_splits(train, train->classes, s->split,
-	    SPLITS_SHOWN);
+	s->found =
+	    glm_feature_splits(train, train->classes, s->split, SPLITS_SHOWN);
 	s->separated = s->found > 0;
-	if (!binary || (!need_newton && (s->found > 0 ||
-	    work > SEPARATION_NEWTON_WORK)))
+	if (!binary ||
+	    (!need_newton && (s->found > 0 || work > SEPARATION_NEWTON_WORK)))
 		return 0;
 	if (glm_logistic(train, g, e) != 0)
 		return need_newton ? -1 : 0;
 	s->newton = 1;
-	s->separated |= g->separated == GLM_COMPLETE ||
-	    g->separated == GLM_QUASI;
+	s->separated |=
+	    g->separated == GLM_COMPLETE || g->separated == GLM_QUASI;
 	return 0;
 }

@@ -75,11 +75,11 @@ int summary_logistic(int separated, const struct glm_fit *g,
 
 /* What summary_separation found. */
 struct separation {
-	struct glm_split split[SPLITS_SHOWN];	/* the first found */
-	size_t found;		/* features that alone separate a class, in all */
-	int newton;		/* 1: Newton's method ran; g holds its fit (see
-				   g->separated, g->edge), free it */
-	int separated;		/* 1: the classes are shown to be separated */
+	struct glm_split split[SPLITS_SHOWN]; /* the first found */
+	size_t found;  /* features that alone separate a class, in all */
+	int newton;    /* 1: Newton's method ran; g holds its fit (see
+			  g->separated, g->edge), free it */
+	int separated; /* 1: the classes are shown to be separated */
 };
 
 /*
@@ -91,7 +91,7 @@ struct separation {
  * s; returns 0, or -1 with e filled when Newton's method fails and need_newton
  * (else its failure leaves s->newton 0).
  */
-int summary_separation(const struct dataset *train, int binary,
-    int need_newton, struct glm_fit *g, struct separation *s, struct error *e);
+int summary_separation(const struct dataset *train, int binary, int need_newton,
+    struct glm_fit *g, struct separation *s, struct error *e);
 
 #endif

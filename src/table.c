@@ -25,7 +25,8 @@
 #include "table.h"
 #include "table_threads.h"
 
-/* Index of the column spec names (a name first, else a 1-based number), or -1. */
+/* Index of the column spec names (a name first, else a 1-based number), or -1.
+ */
 static long
 find_column(const struct table *t, const char *spec, struct error *e)
 {
@@ -37,9 +38,10 @@ find_column(const struct table *t, const char *spec, struct error *e)
 		if (strcmp(t->colname[j], spec) != 0)
 			continue;
 		if (found >= 0) {
-			error_set(e, EXIT_INPUT, "%s:1: column name \"%s\" appears "
-			    "twice (columns %ld and %zu)", t->opt->name, spec,
-			    found + 1, j + 1);
+			error_set(e, EXIT_INPUT,
+			    "%s:1: column name \"%s\" appears "
+			    "twice (columns %ld and %zu)",
+			    t->opt->name, spec, found + 1, j + 1);
 			return -2;
 		}
 		found = (long)j;
@@ -61,7 +63,8 @@ is_used(const struct table *t, size_t col)
 	return 0;
 }
 
-/* Add the columns in the comma-separated list to t->use (features) or mark them dropped. */
+/* Add the columns in the comma-separated list to t->use (features) or mark them
+ * dropped. */
 static int
 add_list(struct table *t, const char *list, const char *what, char *dropped,
     size_t target, struct error *e)
@@ -79,19 +82,27 @@ add_list(struct table *t, const char *list, const char *what, char *dropped,
 		if (col == -2)
 			status = -1;
 		else if (col < 0 && dropped != NULL)
-			status = error_set(e, EXIT_USAGE, "%s: column \"%s\" in "
-			    "--drop not found", t->opt->name, item);
+			status = error_set(e, EXIT_USAGE,
+			    "%s: column \"%s\" in "
+			    "--drop not found",
+			    t->opt->name, item);
 		else if (col < 0)
-			status = error_set(e, EXIT_USAGE, "%s: feature column \"%s\" "
-			    "not found", t->opt->name, item);
+			status = error_set(e, EXIT_USAGE,
+			    "%s: feature column \"%s\" "
+			    "not found",
+			    t->opt->name, item);
 		else if ((size_t)col == target)
-			status = error_set(e, EXIT_USAGE, "%s: %s \"%s\" is the "
-			    "target column", t->opt->name, what, t->colname[col]);
+			status = error_set(e, EXIT_USAGE,
+			    "%s: %s \"%s\" is the "
+			    "target column",
+			    t->opt->name, what, t->colname[col]);
 		else if (dropped != NULL)
 			dropped[col] = 1;
 		else if (is_used(t, (size_t)col))
-			status = error_set(e, EXIT_USAGE, "%s: %s \"%s\" is given "
-			    "twice", t->opt->name, what, item);
+			status = error_set(e, EXIT_USAGE,
+			    "%s: %s \"%s\" is given "
+			    "twice",
+			    t->opt->name, what, item);
 		else
 			t->use[t->nuse++] = (size_t)col;
 	}
@@ -99,7 +110,8 @@ add_list(struct table *t, const char *list, const char *what, char *dropped,
 	return status;
 }
 
-/* Used columns ordered by name, then by position, to find duplicates in O(n log n). */
+/* Used columns ordered by name, then by position, to find duplicates in O(n log
+ * n). */
 struct named {
 	const char *name;
 	size_t column;
@@ -126,13 +138,18 @@ check_names(const struct table *t, struct error *e)
 
 		sorted[a] = (struct named){ name, t->use[a] };
 		if (t->has_nul[t->use[a]])
-			status = error_set(e, EXIT_INPUT, "%s:1: the name of column %zu "
-			    "holds a NUL byte", t->opt->name, t->use[a] + 1);
+			status = error_set(e, EXIT_INPUT,
+			    "%s:1: the name of column %zu "
+			    "holds a NUL byte",
+			    t->opt->name, t->use[a] + 1);
 		else if (name[0] == '\0')
-			status = error_set(e, EXIT_INPUT, "%s:1: column %zu has an "
-			    "empty name", t->opt->name, t->use[a] + 1);
+			status = error_set(e, EXIT_INPUT,
+			    "%s:1: column %zu has an "
+			    "empty name",
+			    t->opt->name, t->use[a] + 1);
 		else if (strcmp(name, MODEL_INTERCEPT) == 0)
-			status = error_set(e, EXIT_INPUT, "%s:1: column %zu is named "
+			status = error_set(e, EXIT_INPUT,
+			    "%s:1: column %zu is named "
 			    "\"%s\", which the weights file reserves",
 			    t->opt->name, t->use[a] + 1, name);
 	}
@@ -140,10 +157,11 @@ check_names(const struct table *t, struct error *e)
 		qsort(sorted, t->nuse, sizeof(*sorted), compare_named);
 	for (size_t a = 1; a < t->nuse && status == 0; a++)
 		if (strcmp(sorted[a - 1].name, sorted[a].name) == 0)
-			status = error_set(e, EXIT_INPUT, "%s:1: column name \"%s\" "
-			    "appears twice (columns %zu and %zu)", t->opt->name,
-			    sorted[a].name, sorted[a - 1].column + 1,
-			    sorted[a].column + 1);
+			status = error_set(e, EXIT_INPUT,
+			    "%s:1: column name \"%s\" "
+			    "appears twice (columns %zu and %zu)",
+			    t->opt->name, sorted[a].name,
+			    sorted[a - 1].column + 1, sorted[a].column + 1);
 	free(sorted);
 	return status;
 }
@@ -171,7 +189,7 @@ select_categories(struct table *t, struct error *e)
 	copy = xstrdup(t->opt->categorical);
 	t->cat = xcalloc(t->nuse, sizeof(*t->cat));
 	for (item = copy; status == 0 && item != NULL;
-	    item = comma ? comma + 1 : NULL) {
+	     item = comma ? comma + 1 : NULL) {
 		long col;
 		size_t k = 0;
 
@@ -184,8 +202,10 @@ select_categories(struct table *t, struct error *e)
 		while (k + 1 < t->nuse && (col < 0 || t->use[k] != (size_t)col))
 			k++;
 		if (col < 0 || k + 1 == t->nuse)
-			status = error_set(e, EXIT_USAGE, "%s: --categorical column "
-			    "\"%s\" is not a feature", t->opt->name, item);
+			status = error_set(e, EXIT_USAGE,
+			    "%s: --categorical column "
+			    "\"%s\" is not a feature",
+			    t->opt->name, item);
 		else if (t->cat_of[k] < 0) {
 			t->cat_of[k] = 0;
 			category_init(&t->cat[t->ncat++], t->colname[col], k);
@@ -214,12 +234,15 @@ select_columns(struct table *t, struct error *e)
 			return -1;
 		if (col < 0 && o->target[0] != '\0' &&
 		    strspn(o->target, "0123456789") == strlen(o->target))
-			return error_set(e, EXIT_USAGE, "%s: target column %s not "
-			    "found (the input has %zu columns)", o->name, o->target,
-			    t->ncols);
+			return error_set(e, EXIT_USAGE,
+			    "%s: target column %s not "
+			    "found (the input has %zu columns)",
+			    o->name, o->target, t->ncols);
 		if (col < 0)
-			return error_set(e, EXIT_USAGE, "%s: target column \"%s\" "
-			    "not found", o->name, o->target);
+			return error_set(e, EXIT_USAGE,
+			    "%s: target column \"%s\" "
+			    "not found",
+			    o->name, o->target);
 		target = (size_t)col;
 	}
 	t->use = xcalloc(t->ncols, sizeof(*t->use));
@@ -231,7 +254,8 @@ select_columns(struct table *t, struct error *e)
 		int status = 0;
 
 		if (o->drop != NULL)
-			status = add_list(t, o->drop, "--drop", dropped, target, e);
+			status =
+			    add_list(t, o->drop, "--drop", dropped, target, e);
 		for (size_t j = 0; status == 0 && j < t->ncols; j++)
 			if (j != target && !dropped[j])
 				t->use[t->nuse++] = j;
@@ -266,8 +290,9 @@ table_check_width(const char *file, const struct csv_record *rec, size_t ncols,
 {
 	if (rec->nfields == ncols)
 		return 0;
-	return error_set(e, EXIT_INPUT, "%s:%ld: row has %zu field%s, expected %zu",
-	    file, rec->line, rec->nfields, rec->nfields == 1 ? "" : "s", ncols);
+	return error_set(e, EXIT_INPUT,
+	    "%s:%ld: row has %zu field%s, expected %zu", file, rec->line,
+	    rec->nfields, rec->nfields == 1 ? "" : "s", ncols);
 }
 
 int
@@ -280,16 +305,22 @@ table_cell(const char *file, const struct csv_record *rec, size_t col,
 	if (status == NUM_OK)
 		return 0;
 	if (status == NUM_EMPTY)
-		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: empty cell in column "
-		    "\"%s\" (expected a number)", file, rec->line, col + 1, name);
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: empty cell in column "
+		    "\"%s\" (expected a number)",
+		    file, rec->line, col + 1, name);
 	error_quote(value, sizeof(value), rec->field[col], rec->len[col]);
 	if (status == NUM_RANGE)
-		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" "
-		    "is out of range", file, rec->line, col + 1, value, name);
-	return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" is not "
-	    "a number%s%s%s", file, rec->line, col + 1, value, name,
-	    drop_hint ? " (leave it out with --drop " : "", drop_hint ? name : "",
-	    drop_hint ? ")" : "");
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: \"%s\" in column \"%s\" "
+		    "is out of range",
+		    file, rec->line, col + 1, value, name);
+	return error_set(e, EXIT_INPUT,
+	    "%s:%ld:%zu: \"%s\" in column \"%s\" is not "
+	    "a number%s%s%s",
+	    file, rec->line, col + 1, value, name,
+	    drop_hint ? " (leave it out with --drop " : "",
+	    drop_hint ? name : "", drop_hint ? ")" : "");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -327,7 +358,8 @@ start(struct table *t, const struct csv_record *rec, struct error *e)
 	for (size_t k = 0; k < t->nuse; k++) {
 		size_t col = t->use[k];
 
-		if (t->cat_of[k] >= 0 || (k + 1 == t->nuse && t->opt->labels != NULL))
+		if (t->cat_of[k] >= 0 ||
+		    (k + 1 == t->nuse && t->opt->labels != NULL))
 			continue;
 		t->number[col] = 1;
 	}
@@ -371,7 +403,8 @@ struct csv_options
 table_csv_options(const struct table *t)
 {
 	struct csv_options copt = { .name = t->opt->name,
-	    .delimiter = t->opt->delimiter, .numbers = &t->numbers };
+		.delimiter = t->opt->delimiter,
+		.numbers = &t->numbers };
 
 	return copt;
 }
@@ -386,20 +419,22 @@ table_csv_options(const struct table *t)
  * is an error here (the --missing policy came first).
  */
 static int
-text_level(struct table *t, const struct csv_record *rec, size_t k,
-    double *out, struct error *e)
+text_level(struct table *t, const struct csv_record *rec, size_t k, double *out,
+    struct error *e)
 {
 	size_t col = t->use[k];
 	int missing = table_is_missing(rec->field[col], rec->len[col]);
 
 	if (t->cat_of[k] >= 0 && missing)
-		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: missing value in "
-		    "column \"%s\" (see --missing)", t->opt->name, rec->line,
-		    col + 1, t->colname[col]);
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: missing value in "
+		    "column \"%s\" (see --missing)",
+		    t->opt->name, rec->line, col + 1, t->colname[col]);
 	if (t->cat_of[k] < 0 && missing)
-		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: missing class "
-		    "label in column \"%s\" (see --missing)", t->opt->name,
-		    rec->line, col + 1, t->colname[col]);
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: missing class "
+		    "label in column \"%s\" (see --missing)",
+		    t->opt->name, rec->line, col + 1, t->colname[col]);
 	if (t->cat_of[k] < 0)
 		*out = (double)category_level(t->opt->labels, rec->field[col]);
 	else
@@ -438,7 +473,7 @@ record_to_row(struct table *t, const struct csv_record *rec, double *row,
 			if (text_level(t, rec, k, &row[k], e))
 				return -1;
 		} else if (table_cell(t->opt->name, rec, col, t->colname[col],
-		    !target, &row[k], e))
+			       !target, &row[k], e))
 			return -1;
 	}
 	return 0;
@@ -460,17 +495,19 @@ table_on_record(void *ctx, const struct csv_record *rec, struct error *e)
 	if (table_check_width(t->opt->name, rec, t->ncols, e))
 		return -1;
 	if ((row = dataset_add_row(t->ds)) == NULL)
-		return error_set(e, EXIT_INPUT, "%s:%ld: out of memory while "
-		    "reading row %zu", t->opt->name, rec->line, t->ds->n + 1);
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld: out of memory while "
+		    "reading row %zu",
+		    t->opt->name, rec->line, t->ds->n + 1);
 	if ((status = record_to_row(t, rec, row, e)) != 0) {
 		if (status < 0)
 			return -1;
-		t->ds->n--;	/* take back the row */
+		t->ds->n--; /* take back the row */
 		t->dropped++;
 		return 0;
 	}
 	if (t->opt->row_sink != NULL) {
-		t->ds->n--;	/* the row goes to the sink, not the dataset */
+		t->ds->n--; /* the row goes to the sink, not the dataset */
 		t->sunk++;
 		return t->opt->row_sink(t->opt->row_sink_ctx, row, e);
 	}
@@ -529,21 +566,26 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 		status = table_read_one_range(fd, &t, e);
 	else if ((status = table_read_file_threads(fd, &t, e)) == 1 &&
 	    (status = table_read_stream_threads(fd, &t, e)) == 1)
-		status = csv_read_watched(fd, &copt, opt->progress ? &watch : NULL,
-		    table_on_record, &t, e);
+		status = csv_read_watched(fd, &copt,
+		    opt->progress ? &watch : NULL, table_on_record, &t, e);
 	rows = ds->n + t.sunk;
 	if (status == 0 && !t.started)
 		status = error_set(e, EXIT_INPUT, "%s: empty input", opt->name);
 	else if (opt->range != NULL)
-		;	/* the caller counts the rows of all ranges */
+		; /* the caller counts the rows of all ranges */
 	else if (status == 0 && rows == 0 && t.dropped > 0)
-		status = error_set(e, EXIT_INPUT, "%s: no data rows left after leaving "
-		    "out %zu with missing values", opt->name, t.dropped);
+		status = error_set(e, EXIT_INPUT,
+		    "%s: no data rows left after leaving "
+		    "out %zu with missing values",
+		    opt->name, t.dropped);
 	else if (status == 0 && rows == 0)
-		status = error_set(e, EXIT_INPUT, "%s: no data rows", opt->name);
+		status =
+		    error_set(e, EXIT_INPUT, "%s: no data rows", opt->name);
 	else if (status == 0 && rows == 1)
-		status = error_set(e, EXIT_INPUT, "%s: only 1 data row; at least 2 "
-		    "are needed", opt->name);
+		status = error_set(e, EXIT_INPUT,
+		    "%s: only 1 data row; at least 2 "
+		    "are needed",
+		    opt->name);
 	if (status == 0 && opt->labels != NULL)
 		category_sort_labels(opt->labels, ds);
 	if (status == 0 && t.ncat > 0)

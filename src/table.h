@@ -1,7 +1,8 @@
 /*
- * table.h: from CSV records to a dataset. Owns the header, the choice of target and
- * feature columns (by name or 1-based number), and the strict conversion of every
- * used cell to a number, with errors that name file, line, column and value.
+ * table.h: from CSV records to a dataset. Owns the header, the choice of target
+ * and feature columns (by name or 1-based number), and the strict conversion of
+ * every used cell to a number, with errors that name file, line, column and
+ * value.
  *
  * table_read's stages, in the one direction the data goes: bytes -> records
  * (csv.c, which converts the number columns as it tokenizes) -> columns from
@@ -22,36 +23,38 @@
 
 /* What to do with a missing cell (empty, or NA) in a used column. */
 enum missing_policy {
-	MISSING_ERROR,		/* stop with an error naming the cell */
-	MISSING_DROP,		/* leave the row out */
-	MISSING_MEAN		/* keep it as NaN, for dataset_impute; a row whose
-				   target is missing is left out */
+	MISSING_ERROR, /* stop with an error naming the cell */
+	MISSING_DROP,  /* leave the row out */
+	MISSING_MEAN   /* keep it as NaN, for dataset_impute; a row whose
+			  target is missing is left out */
 };
 
-/* Bytes of a regular file that one reader (one rank of a cluster) reads alone. */
+/* Bytes of a regular file that one reader (one rank of a cluster) reads alone.
+ */
 struct table_range {
-	off_t start, end;	/* [start, end): whole records, from a line's start */
-	long first_line;	/* the line that start is on, for messages */
+	off_t start, end; /* [start, end): whole records, from a line's start */
+	long first_line;  /* the line that start is on, for messages */
 };
 
 struct table_options {
-	const char *name;		/* input name in messages: path or "<stdin>" */
-	unsigned char delimiter;	/* field delimiter */
-	int header;			/* 1: the first record names the columns */
-	const char *target;		/* name or 1-based number; NULL: last column */
-	const char *features;		/* comma-separated names/numbers; NULL: all others */
-	const char *drop;		/* comma-separated columns to leave out; NULL: none */
+	const char *name;	 /* input name in messages: path or "<stdin>" */
+	unsigned char delimiter; /* field delimiter */
+	int header;		 /* 1: the first record names the columns */
+	const char *target;	 /* name or 1-based number; NULL: last column */
+	const char *features; /* comma-separated names/numbers; NULL: all others
+			       */
+	const char *drop; /* comma-separated columns to leave out; NULL: none */
 	enum missing_policy missing;
-	const char *categorical;	/* comma-separated text feature columns */
-	size_t *dropped;		/* if not NULL, set to the rows left out */
-	struct category **categories;	/* if not NULL, set to the categories */
-	size_t *ncategories;		/* (free each, then the array) */
-	unsigned threads;		/* to read a regular file with; 0 or 1: one */
-	int reread;			/* the dataset's reread (dataset.h) */
-	struct category *labels;	/* if not NULL: the target is a class label,
-					   any text; its labels go here, sorted (see
-					   category_sort_labels), and the target
-					   holds their indices; freed on failure */
+	const char *categorical; /* comma-separated text feature columns */
+	size_t *dropped;	 /* if not NULL, set to the rows left out */
+	struct category **categories; /* if not NULL, set to the categories */
+	size_t *ncategories;	      /* (free each, then the array) */
+	unsigned threads;	 /* to read a regular file with; 0 or 1: one */
+	int reread;		 /* the dataset's reread (dataset.h) */
+	struct category *labels; /* if not NULL: the target is a class label,
+				    any text; its labels go here, sorted (see
+				    category_sort_labels), and the target
+				    holds their indices; freed on failure */
 	/*
 	 * If not NULL: told the bytes and the rows read so far, about once per
 	 * block of input (a megabyte at most), from one thread at a time; with
@@ -61,11 +64,11 @@ struct table_options {
 	    unsigned long long rows);
 	void *progress_ctx;
 	/*
-	 * If not NULL: each row (d + 1 values, target last) is given here, in the
-	 * order of the input, instead of being kept in the dataset, which then
-	 * holds the columns' names and no rows; the input is read by one thread.
-	 * Returns 0, or -1 with e filled to stop the reading. Not with categorical
-	 * columns or labels.
+	 * If not NULL: each row (d + 1 values, target last) is given here, in
+	 * the order of the input, instead of being kept in the dataset, which
+	 * then holds the columns' names and no rows; the input is read by one
+	 * thread. Returns 0, or -1 with e filled to stop the reading. Not with
+	 * categorical columns or labels.
 	 */
 	int (*row_sink)(void *ctx, const double *row, struct error *e);
 	void *row_sink_ctx;
@@ -94,10 +97,11 @@ int table_plan_range(int fd, int header, size_t part, size_t parts,
 int table_is_missing(const char *s, size_t len);
 
 /*
- * Read all of fd into ds (initialized here; free with dataset_free). Columns not used
- * are never parsed. Categorical columns come out as their indicator columns. Returns 0, or -1 with e filled: status EXIT_USAGE when the
- * options name columns the input lacks or the target as a feature, EXIT_INPUT for
- * bad data, too few rows (fewer than 2) or an I/O error.
+ * Read all of fd into ds (initialized here; free with dataset_free). Columns
+ * not used are never parsed. Categorical columns come out as their indicator
+ * columns. Returns 0, or -1 with e filled: status EXIT_USAGE when the options
+ * name columns the input lacks or the target as a feature, EXIT_INPUT for bad
+ * data, too few rows (fewer than 2) or an I/O error.
  */
 int table_read(int fd, const struct table_options *opt, struct dataset *ds,
     struct error *e);
@@ -109,14 +113,16 @@ int table_read(int fd, const struct table_options *opt, struct dataset *ds,
 void table_column_name(char *buf, size_t size, size_t j, size_t ncols,
     int last_is_y);
 
-/* 0 if rec has ncols fields, else -1 with "FILE:LINE: row has N fields, expected M". */
+/* 0 if rec has ncols fields, else -1 with "FILE:LINE: row has N fields,
+ * expected M". */
 int table_check_width(const char *file, const struct csv_record *rec,
     size_t ncols, struct error *e);
 
 /*
- * Convert field col of rec, in the column named name, to *out; or return -1 with
- * e filled (EXIT_INPUT) by the message for an empty, non-numeric or out-of-range
- * cell at FILE:LINE:COLUMN. With drop_hint, the message suggests --drop NAME.
+ * Convert field col of rec, in the column named name, to *out; or return -1
+ * with e filled (EXIT_INPUT) by the message for an empty, non-numeric or
+ * out-of-range cell at FILE:LINE:COLUMN. With drop_hint, the message suggests
+ * --drop NAME.
  */
 int table_cell(const char *file, const struct csv_record *rec, size_t col,
     const char *name, int drop_hint, double *out, struct error *e);

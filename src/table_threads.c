@@ -32,11 +32,12 @@
  * A regular file of numbers is cut into byte ranges, each starting after a
  * newline, CHUNKS_PER_THREAD of them per thread, so that a thread on a slower
  * processor takes fewer; each range is parsed into its own window of the rows,
- * and the windows are closed up at the end. A quoted field may hold a newline, so
- * a cut could land inside one: a file with a quote after its header, or a lone CR
- * (a line end that the cuts do not see), is read by one thread as before, and so
- * is one with text columns to encode (their levels are numbered in order of
- * appearance). Messages name the same lines as the one-thread reading does.
+ * and the windows are closed up at the end. A quoted field may hold a newline,
+ * so a cut could land inside one: a file with a quote after its header, or a
+ * lone CR (a line end that the cuts do not see), is read by one thread as
+ * before, and so is one with text columns to encode (their levels are numbered
+ * in order of appearance). Messages name the same lines as the one-thread
+ * reading does.
  */
 
 /*
@@ -53,13 +54,13 @@
 #define HEAD_BYTES 65536
 
 struct chunk {
-	struct ranges *ranges;		/* the plan it belongs to */
-	unsigned long long told;	/* rows added to ranges->rows so far */
-	off_t start, end;		/* bytes [start, end) */
-	long newlines, quotes, crs;	/* counted by the survey */
-	long first_line;		/* line of its first byte */
-	struct table t;			/* its reading state; the columns shared */
-	struct dataset rows;		/* its window of the dataset's rows */
+	struct ranges *ranges;	    /* the plan it belongs to */
+	unsigned long long told;    /* rows added to ranges->rows so far */
+	off_t start, end;	    /* bytes [start, end) */
+	long newlines, quotes, crs; /* counted by the survey */
+	long first_line;	    /* line of its first byte */
+	struct table t;		    /* its reading state; the columns shared */
+	struct dataset rows;	    /* its window of the dataset's rows */
 	struct error e;
 	int status;
 };
@@ -68,9 +69,9 @@ struct ranges {
 	int fd;
 	const struct table_options *opt;
 	struct chunk *chunk;
-	int failed;			/* the survey could not read */
-	atomic_ullong bytes, rows;	/* read so far by all chunks */
-	atomic_flag telling;		/* a thread is calling opt->progress */
+	int failed;		   /* the survey could not read */
+	atomic_ullong bytes, rows; /* read so far by all chunks */
+	atomic_flag telling;	   /* a thread is calling opt->progress */
 	unsigned threads;
 };
 
@@ -121,7 +122,8 @@ survey(void *ctx, size_t k)
 	char *buf = xmalloc(1 << 20);
 
 	for (off_t at = c->start; at < c->end;) {
-		size_t want = (size_t)(c->end - at < (1 << 20) ? c->end - at : 1 << 20);
+		size_t want =
+		    (size_t)(c->end - at < (1 << 20) ? c->end - at : 1 << 20);
 		ssize_t got = pread(r->fd, buf, want, at);
 
 		if (got <= 0) {
@@ -137,20 +139,22 @@ survey(void *ctx, size_t k)
 }
 
 /*
- * A block read by a chunk's thread: add its bytes, and the rows parsed since the
- * last block, to the totals, and pass them on to opt->progress unless another
- * thread is doing so (it is never called from two threads at once).
+ * A block read by a chunk's thread: add its bytes, and the rows parsed since
+ * the last block, to the totals, and pass them on to opt->progress unless
+ * another thread is doing so (it is never called from two threads at once).
  */
 static void
 on_chunk_block(void *ctx, const char *bytes, size_t len)
 {
 	struct chunk *c = ctx;
 	struct ranges *r = c->ranges;
-	unsigned long long rows = c->rows.n + c->t.dropped, total_bytes, total_rows;
+	unsigned long long rows = c->rows.n + c->t.dropped, total_bytes,
+			   total_rows;
 
 	(void)bytes;
 	total_bytes = atomic_fetch_add(&r->bytes, len) + len;
-	total_rows = atomic_fetch_add(&r->rows, rows - c->told) + (rows - c->told);
+	total_rows =
+	    atomic_fetch_add(&r->rows, rows - c->told) + (rows - c->told);
 	c->told = rows;
 	if (!atomic_flag_test_and_set(&r->telling)) {
 		r->opt->progress(r->opt->progress_ctx, total_bytes, total_rows);
@@ -168,8 +172,9 @@ parse_chunk(void *ctx, size_t k)
 	struct csv_watch watch = { .block = on_chunk_block, .ctx = c };
 
 	c->ranges = r;
-	c->status = csv_read_range(r->fd, c->start, c->end, c->first_line, &copt,
-	    r->opt->progress ? &watch : NULL, table_on_record, &c->t, &c->e);
+	c->status = csv_read_range(r->fd, c->start, c->end, c->first_line,
+	    &copt, r->opt->progress ? &watch : NULL, table_on_record, &c->t,
+	    &c->e);
 }
 
 /*
@@ -183,8 +188,9 @@ plan_chunks(struct ranges *r, size_t n, off_t data, off_t size)
 
 	for (size_t k = 0; k < n; k++) {
 		struct chunk *c = &r->chunk[k];
-		off_t aim = data + (off_t)((double)(size - data) * (double)(k + 1) /
-		    (double)n);
+		off_t aim = data +
+		    (off_t)((double)(size - data) * (double)(k + 1) /
+			(double)n);
 
 		c->start = cut;
 		c->end = k + 1 == n ? size : after_newline(r->fd, aim, size);
@@ -202,9 +208,9 @@ plan_chunks(struct ranges *r, size_t n, off_t data, off_t size)
 
 /*
  * Parse the planned chunks into t's dataset, then close up their windows.
- * Returns 0, or -1 with e filled by the first failing chunk's error, or 1 with t
- * reset when there is no memory for all the rows at once: one thread then reads
- * them, growing as it goes, to say which row did not fit.
+ * Returns 0, or -1 with e filled by the first failing chunk's error, or 1 with
+ * t reset when there is no memory for all the rows at once: one thread then
+ * reads them, growing as it goes, to say which row did not fit.
  */
 static int
 parse_chunks(struct ranges *r, size_t n, struct table *t, long line,
@@ -215,7 +221,7 @@ parse_chunks(struct ranges *r, size_t n, struct table *t, long line,
 
 	for (size_t k = 0; k < n; k++)
 		rows += (size_t)r->chunk[k].newlines;
-	rows++;		/* the last line may lack its newline */
+	rows++; /* the last line may lack its newline */
 	if (dataset_try_reserve(ds, rows) != 0) {
 		table_reset(t);
 		return 1;
@@ -261,9 +267,9 @@ parse_chunks(struct ranges *r, size_t n, struct table *t, long line,
  * (nothing has been read or allocated then). With one thread it is one chunk:
  * the survey's count of newlines sizes the rows once, at their final size, on
  * huge pages for a reread dataset (dataset_try_reserve), where a stream grows
- * them as it goes, on small pages; a shuffled epoch over them waits less for the
- * TLB (sgd, 1M x 20: 185-200 ms an epoch grown, 155-165 ms reserved, before the
- * fused step).
+ * them as it goes, on small pages; a shuffled epoch over them waits less for
+ * the TLB (sgd, 1M x 20: 185-200 ms an epoch grown, 155-165 ms reserved, before
+ * the fused step).
  */
 int
 table_read_file_threads(int fd, struct table *t, struct error *e)
@@ -280,16 +286,19 @@ table_read_file_threads(int fd, struct table *t, struct error *e)
 	    opt->row_sink != NULL || table_address_space_limited() ||
 	    fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size < PARALLEL_MIN_BYTES || lseek(fd, 0, SEEK_CUR) != 0 ||
-	    (head = after_newline(fd, 0, st.st_size)) <= 0 || head >= st.st_size)
+	    (head = after_newline(fd, 0, st.st_size)) <= 0 ||
+	    head >= st.st_size)
 		return 1;
-	r.threads = opt->threads > 0 ? opt->threads : 1;	/* 0: one */
+	r.threads = opt->threads > 0 ? opt->threads : 1; /* 0: one */
 	n = r.threads == 1 ? 1 : (size_t)r.threads * CHUNKS_PER_THREAD;
 	r.chunk = xcalloc(n, sizeof(*r.chunk));
 	if (plan_chunks(&r, n, opt->header ? head : 0, st.st_size) == 0) {
-		/* The first record sets the columns; with a header, it is line 1. */
+		/* The first record sets the columns; with a header, it is
+		 * line 1. */
 		status = csv_read_range(fd, 0, head, 1, &copt, NULL,
 		    table_on_first, t, e);
-		atomic_store(&r.bytes, opt->header ? (unsigned long long)head : 0);
+		atomic_store(&r.bytes,
+		    opt->header ? (unsigned long long)head : 0);
 		if (status == 0)
 			status = parse_chunks(&r, n, t, opt->header ? 2 : 1, e);
 	}
@@ -309,15 +318,15 @@ table_read_file_threads(int fd, struct table *t, struct error *e)
  */
 
 struct window {
-	struct table t;		/* the block's reading state, columns shared */
-	struct dataset rows;	/* its rows, until taken */
+	struct table t;	     /* the block's reading state, columns shared */
+	struct dataset rows; /* its rows, until taken */
 };
 
 struct stream {
 	struct table *t;
-	struct table proto;	/* t as the first record left it */
-	struct window *slot;	/* (blocks_slots) */
-	atomic_ullong rows;	/* taken so far, for opt->progress */
+	struct table proto;  /* t as the first record left it */
+	struct window *slot; /* (blocks_slots) */
+	atomic_ullong rows;  /* taken so far, for opt->progress */
 };
 
 static int
@@ -341,11 +350,11 @@ stream_parse(void *ctx, size_t k, const char *bytes, size_t len, long line,
 
 	w->t = s->proto;
 	copt = table_csv_options(&w->t);
-	w->rows.n = 0;		/* the slot's memory is kept */
+	w->rows.n = 0; /* the slot's memory is kept */
 	w->rows.d = s->proto.ds->d;
 	w->t.ds = &w->rows;
-	return csv_read_bytes(bytes, len, -1, line, &copt, NULL, table_on_record,
-	    &w->t, e);
+	return csv_read_bytes(bytes, len, -1, line, &copt, NULL,
+	    table_on_record, &w->t, e);
 }
 
 /* The window's rows to the end of the dataset, grown by half as it fills. */
@@ -357,11 +366,15 @@ stream_take(void *ctx, size_t k, struct error *e)
 	struct dataset *ds = s->t->ds;
 	size_t stride = ds->d + 1, need = ds->n + w->rows.n;
 
-	if (need > ds->capacity && dataset_try_reserve(ds,
-	    need > ds->capacity + ds->capacity / 2 ? need :
-	    ds->capacity + ds->capacity / 2) != 0)
-		return error_set(e, EXIT_INPUT, "%s: out of memory while "
-		    "reading row %zu", s->t->opt->name, need);
+	if (need > ds->capacity &&
+	    dataset_try_reserve(ds,
+		need > ds->capacity + ds->capacity / 2
+		    ? need
+		    : ds->capacity + ds->capacity / 2) != 0)
+		return error_set(e, EXIT_INPUT,
+		    "%s: out of memory while "
+		    "reading row %zu",
+		    s->t->opt->name, need);
 	if (w->rows.n > 0)
 		memcpy(ds->x + ds->n * stride, w->rows.x,
 		    w->rows.n * stride * sizeof(double));
@@ -407,13 +420,18 @@ table_read_stream_threads(int fd, struct table *t, struct error *e)
 {
 	const struct table_options *opt = t->opt;
 	struct csv_options copt = { .name = opt->name,
-	    .delimiter = opt->delimiter };
+		.delimiter = opt->delimiter };
 	struct stream s = { .t = t };
 	struct csv_watch watch = { .block = on_stream_block, .ctx = &s };
-	struct blocks b = { .opt = &copt, .threads = opt->threads,
-	    .header = opt->header, .ctx = &s, .first = stream_first,
-	    .parse = stream_parse, .take = stream_take, .rest = stream_rest,
-	    .watch = opt->progress ? &watch : NULL };
+	struct blocks b = { .opt = &copt,
+		.threads = opt->threads,
+		.header = opt->header,
+		.ctx = &s,
+		.first = stream_first,
+		.parse = stream_parse,
+		.take = stream_take,
+		.rest = stream_rest,
+		.watch = opt->progress ? &watch : NULL };
 	struct stat st;
 	size_t n;
 	int status;
@@ -437,12 +455,13 @@ table_read_stream_threads(int fd, struct table *t, struct error *e)
 /* Reading one range of a file (one rank's part)                             */
 /* ------------------------------------------------------------------------ */
 
-/* Where the plan of n parts cuts [data, size) after part k: as plan_chunks does. */
+/* Where the plan of n parts cuts [data, size) after part k: as plan_chunks
+ * does. */
 static off_t
 cut_after(int fd, size_t k, size_t n, off_t data, off_t size)
 {
-	off_t aim = data + (off_t)((double)(size - data) * (double)(k + 1) /
-	    (double)n);
+	off_t aim =
+	    data + (off_t)((double)(size - data) * (double)(k + 1) / (double)n);
 
 	return k + 1 == n ? size : after_newline(fd, aim, size);
 }
@@ -458,11 +477,12 @@ table_plan_range(int fd, int header, size_t part, size_t parts,
 
 	memset(&c, 0, sizeof(c));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-		return error_set(e, EXIT_INPUT, "not a regular file, which the "
+		return error_set(e, EXIT_INPUT,
+		    "not a regular file, which the "
 		    "ranks can read a part each of");
 	data = header ? after_newline(fd, 0, st.st_size) : 0;
-	c.start = part == 0 ? data : cut_after(fd, part - 1, parts, data,
-	    st.st_size);
+	c.start =
+	    part == 0 ? data : cut_after(fd, part - 1, parts, data, st.st_size);
 	c.end = cut_after(fd, part, parts, data, st.st_size);
 	if (data < 0 || c.start < 0 || c.end < 0)
 		return error_set(e, EXIT_INPUT, "cannot be read");
@@ -486,9 +506,12 @@ table_read_one_range(int fd, struct table *t, struct error *e)
 	struct stat st;
 	off_t head;
 
-	if (fstat(fd, &st) != 0 || (head = after_newline(fd, 0, st.st_size)) < 0)
-		return error_set(e, EXIT_INPUT, "%s: cannot be read", opt->name);
-	if (csv_read_range(fd, 0, head, 1, &copt, NULL, table_on_first, t, e) != 0)
+	if (fstat(fd, &st) != 0 ||
+	    (head = after_newline(fd, 0, st.st_size)) < 0)
+		return error_set(e, EXIT_INPUT, "%s: cannot be read",
+		    opt->name);
+	if (csv_read_range(fd, 0, head, 1, &copt, NULL, table_on_first, t, e) !=
+	    0)
 		return -1;
 	if (!t->started || opt->range->end <= opt->range->start)
 		return 0;

@@ -32,21 +32,22 @@
 struct table {
 	const struct table_options *opt;
 	struct dataset *ds;
-	size_t ncols;		/* fields in every record */
-	char **colname;		/* (ncols) names of all columns */
-	int *has_nul;		/* (ncols) 1 if the name holds a NUL byte */
-	size_t *use;		/* (d + 1) column of each dataset column, target last */
+	size_t ncols;	/* fields in every record */
+	char **colname; /* (ncols) names of all columns */
+	int *has_nul;	/* (ncols) 1 if the name holds a NUL byte */
+	size_t *use;	/* (d + 1) column of each dataset column, target last */
 	size_t nuse;
-	int started;		/* the first record has been seen */
-	size_t dropped;		/* rows left out for missing values */
-	struct category *cat;	/* (ncat) categorical features, by feature index */
+	int started;	      /* the first record has been seen */
+	size_t dropped;	      /* rows left out for missing values */
+	struct category *cat; /* (ncat) categorical features, by feature index
+			       */
 	size_t ncat;
-	long *cat_of;		/* (nuse) index into cat of each used column, or -1 */
-	unsigned long long bytes;	/* read so far, for opt->progress */
-	size_t sunk;		/* rows given to opt->row_sink */
-	unsigned char *number;	/* (ncols) 1: a used column of plain numbers,
-				   which csv.c converts as it tokenizes */
-	struct csv_numbers numbers;	/* number, for csv_options.numbers */
+	long *cat_of; /* (nuse) index into cat of each used column, or -1 */
+	unsigned long long bytes; /* read so far, for opt->progress */
+	size_t sunk;		  /* rows given to opt->row_sink */
+	unsigned char *number;	  /* (ncols) 1: a used column of plain numbers,
+				     which csv.c converts as it tokenizes */
+	struct csv_numbers numbers; /* number, for csv_options.numbers */
 };
 
 /*

@@ -40,7 +40,8 @@ term_name(const struct dataset *ds, const struct term_product *t)
 			strcat(name, "*");
 		strcat(name, ds->names[f[i]]);
 		if (k > 1)
-			snprintf(name + strlen(name), len - strlen(name), "^%zu", k);
+			snprintf(name + strlen(name), len - strlen(name),
+			    "^%zu", k);
 		i += k;
 	}
 	return name;
@@ -65,20 +66,22 @@ terms_append(const struct dataset *ds, const struct term_product *t,
 {
 	size_t d = ds->d, dd = d + count;
 	char **names = xcalloc(dd + 1, sizeof(char *));
-	size_t (*f)[TERM_MAX] = xcalloc(count ? count : 1, sizeof(*f));
+	size_t(*f)[TERM_MAX] = xcalloc(count ? count : 1, sizeof(*f));
 	int status = -1;
 
 	memset(out, 0, sizeof(*out));
 	for (size_t c = 0; c < count; c++) {
 		if (t[c].factors < 2 || t[c].factors > TERM_MAX) {
-			error_set(e, EXIT_USAGE, "a product of %zu columns: an "
+			error_set(e, EXIT_USAGE,
+			    "a product of %zu columns: an "
 			    "interaction or power has 2 to %d factors",
 			    t[c].factors, TERM_MAX);
 			goto out;
 		}
 		for (size_t i = 0; i < t[c].factors; i++)
 			if (t[c].feature[i] >= d) {
-				error_set(e, EXIT_USAGE, "feature %zu of a product "
+				error_set(e, EXIT_USAGE,
+				    "feature %zu of a product "
 				    "is out of range (%zu features)",
 				    t[c].feature[i] + 1, d);
 				goto out;
@@ -87,8 +90,8 @@ terms_append(const struct dataset *ds, const struct term_product *t,
 			if (same(&t[b], &t[c])) {
 				char *name = term_name(ds, &t[c]);
 
-				error_set(e, EXIT_USAGE, "the term %s is given twice",
-				    name);
+				error_set(e, EXIT_USAGE,
+				    "the term %s is given twice", name);
 				free(name);
 				goto out;
 			}
@@ -115,8 +118,10 @@ terms_append(const struct dataset *ds, const struct term_product *t,
 				finite = finite && isfinite(x[f[c][k]]);
 			}
 			if (finite && !isfinite(v)) {
-				error_set(e, EXIT_INPUT, "row %zu: the term %s "
-				    "overflows a double", i + 1, names[d + c]);
+				error_set(e, EXIT_INPUT,
+				    "row %zu: the term %s "
+				    "overflows a double",
+				    i + 1, names[d + c]);
 				dataset_free(out);
 				goto out;
 			}

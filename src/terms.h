@@ -21,7 +21,7 @@
  * factors does not matter.
  */
 struct term_product {
-	size_t factors;			/* 2 .. TERM_MAX */
+	size_t factors; /* 2 .. TERM_MAX */
 	size_t feature[TERM_MAX];
 };
 

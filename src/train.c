@@ -1,27 +1,29 @@
 /*
  * train.c: the epoch loop.
  *
- * Minimises the mean loss (1/n) Σ loss(w0 + wᵀx_i, y_i) over the intercept w0 and the
- * weights w by gradient descent: each step moves against the gradient over a set of
- * rows (all of them, one, or a mini-batch of b), scaled by the rate of the epoch.
- * In the sgd and mini-batch modes the rows are visited in a new random order every
- * epoch. For a quadratic loss the full-data gradient and loss come from the moments
- * of the data in O(d²), not from a pass over the rows.
+ * Minimises the mean loss (1/n) Σ loss(w0 + wᵀx_i, y_i) over the intercept w0
+ * and the weights w by gradient descent: each step moves against the gradient
+ * over a set of rows (all of them, one, or a mini-batch of b), scaled by the
+ * rate of the epoch. In the sgd and mini-batch modes the rows are visited in a
+ * new random order every epoch. For a quadratic loss the full-data gradient and
+ * loss come from the moments of the data in O(d²), not from a pass over the
+ * rows.
  *
  * A loss that is not smooth (mae) has no gradient at its kink, and a fixed step
  * on its subgradient circles the optimum at a distance of about the step. It is
- * trained on its smoothed form (loss.h), whose gradient is Lipschitz with constant
- * kink·λ/(2·mu), λ = λmax(X1ᵀX1/n): the width mu is set every epoch to the one at
- * which the step in force is the safe 1/L, mu = step·kink·λ/2, so that as the
- * schedule lowers the rate the smoothing shrinks with it and the fit closes in on
- * the loss's own optimum: smoothing with continuation (Nesterov 2005; Becker,
- * Bobin & Candès, "NESTA", SIAM J. Imaging Sci. 2011). The adaptive rules, whose
- * steps are about the rate in weight units, smooth over mu = step. Never over
- * more than mu_max = kink·sd(y)/4, the width of the auto rate (for mae, half
- * of sd(y)): wider, the loss would be least squares in all but name, and a
- * rate too large for the data diverges, as it does on any loss. L-BFGS
- * minimises the smoothed objective to its gradient test, then divides mu by
- * SMOOTHING_SHRINK and goes on, until mu is below TRAIN_RATE_FLOOR·sd(y).
+ * trained on its smoothed form (loss.h), whose gradient is Lipschitz with
+ * constant kink·λ/(2·mu), λ = λmax(X1ᵀX1/n): the width mu is set every epoch to
+ * the one at which the step in force is the safe 1/L, mu = step·kink·λ/2, so
+ * that as the schedule lowers the rate the smoothing shrinks with it and the
+ * fit closes in on the loss's own optimum: smoothing with continuation
+ * (Nesterov 2005; Becker, Bobin & Candès, "NESTA", SIAM J. Imaging Sci. 2011).
+ * The adaptive rules, whose steps are about the rate in weight units, smooth
+ * over mu = step. Never over more than mu_max = kink·sd(y)/4, the width of the
+ * auto rate (for mae, half of sd(y)): wider, the loss would be least squares in
+ * all but name, and a rate too large for the data diverges, as it does on any
+ * loss. L-BFGS minimises the smoothed objective to its gradient test, then
+ * divides mu by SMOOTHING_SHRINK and goes on, until mu is below
+ * TRAIN_RATE_FLOOR·sd(y).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -55,8 +57,8 @@ gram(const struct moments *m)
 	for (size_t i = 0; i < d; i++) {
 		a[i + 1] = a[(i + 1) * p] = m->mean[i];
 		for (size_t j = 0; j < d; j++)
-			a[(i + 1) * p + j + 1] = m->cov[i * p + j] +
-			    m->mean[i] * m->mean[j];
+			a[(i + 1) * p + j + 1] =
+			    m->cov[i * p + j] + m->mean[i] * m->mean[j];
 	}
 	return a;
 }
@@ -99,19 +101,22 @@ epochs_bound(const struct moments *m, double l2, double step, double gap,
 }
 
 /*
- * Beyond this many terms the (d + 1)² moments cost more memory and time than the
- * passes over the rows they save, unless the epochs outnumber the terms; wide
- * data is trained on the rows.
+ * Beyond this many terms the (d + 1)² moments cost more memory and time than
+ * the passes over the rows they save, unless the epochs outnumber the terms;
+ * wide data is trained on the rows.
  */
 #define MOMENTS_MAX_TERMS 2048
 
-/* Curvature pairs lbfgs keeps: 10, within the 3 to 20 Nocedal & Wright advise. */
+/* Curvature pairs lbfgs keeps: 10, within the 3 to 20 Nocedal & Wright advise.
+ */
 #define LBFGS_PAIRS 10
 
-/* L-BFGS on a smoothed loss: the factor mu shrinks by between two minimisations. */
+/* L-BFGS on a smoothed loss: the factor mu shrinks by between two
+ * minimisations. */
 #define SMOOTHING_SHRINK 10
 
-/* Training stops as diverged once the loss exceeds its start this many times. */
+/* Training stops as diverged once the loss exceeds its start this many times.
+ */
 #define DIVERGENCE_FACTOR 1000
 
 /*
@@ -121,7 +126,6 @@ epochs_bound(const struct moments *m, double l2, double step, double gap,
  */
 #define CERTIFICATE_FLOOR 1e-12
 
-
 /*
  * L-BFGS on a smoothed loss: the last width, as a fraction of sd(y).
  */
@@ -130,7 +134,8 @@ epochs_bound(const struct moments *m, double l2, double step, double gap,
 /* The widest smoothing: mu_max = kink·sd(y) / this (the top of this file). */
 #define SMOOTHING_MAX_SD_DIVISOR 4
 
-/* y = X1ᵀ(X1·x)/n over the rows of a dataset (all ranks'), X1 = [1, X]: two passes. */
+/* y = X1ᵀ(X1·x)/n over the rows of a dataset (all ranks'), X1 = [1, X]: two
+ * passes. */
 static void
 apply_gram(void *ctx, const double *x, double *y)
 {
@@ -160,8 +165,9 @@ auto_rate(const struct moments *m, const struct dataset *ds, size_t b, double c,
 	size_t rows = dataset_rows_across_ranks(ds);
 	double L, L_max = 0, L_b, n = (double)rows, bb = (double)b;
 
-	L = m != NULL ? lipschitz(m) :
-	    2 * linalg_max_eigenvalue_op(apply_gram, (void *)ds, ds->d + 1);
+	L = m != NULL
+	    ? lipschitz(m)
+	    : 2 * linalg_max_eigenvalue_op(apply_gram, (void *)ds, ds->d + 1);
 	L = c / 2 * L + 2 * l2;
 	if (b >= rows)
 		return 1 / L;
@@ -172,7 +178,8 @@ auto_rate(const struct moments *m, const struct dataset *ds, size_t b, double c,
 		L_max = norm2 > L_max ? norm2 : L_max;
 	}
 	dataset_max_across_ranks(ds, &L_max, 1);
-	L_b = n * (bb - 1) / (bb * (n - 1)) * L + (n - bb) / (bb * (n - 1)) * L_max;
+	L_b = n * (bb - 1) / (bb * (n - 1)) * L +
+	    (n - bb) / (bb * (n - 1)) * L_max;
 	return 1 / (2 * L_b);
 }
 
@@ -197,9 +204,10 @@ double
 train_step_scale(const struct train_options *o, const struct dataset *ds)
 {
 	if (o->loss->target != LOSS_NUMBER)
-		return 1;	/* the weights are in log-odds, whatever the labels */
-	return o->loss->scale_step || o->optimizer->adaptive ?
-	    dataset_target_sd(ds) : 1;
+		return 1; /* the weights are in log-odds, whatever the labels */
+	return o->loss->scale_step || o->optimizer->adaptive
+	    ? dataset_target_sd(ds)
+	    : 1;
 }
 
 double
@@ -210,7 +218,7 @@ train_objective(const struct train_options *o, double loss, const double *w,
 
 	for (size_t j = 0; j < outputs * (d + 1); j++) {
 		if (j % (d + 1) == 0)
-			continue;	/* an intercept */
+			continue; /* an intercept */
 		l1 += fabs(w[j]);
 		l2 += w[j] * w[j];
 	}
@@ -231,46 +239,47 @@ now(void)
 struct trainer {
 	const struct train_options *o;
 	const struct dataset *ds;
-	struct moments moments;		/* of the data, for a quadratic loss */
-	size_t rows;			/* of all ranks (dataset.h); ds->n if one */
-	size_t offset;			/* of the ranks before this one */
-	size_t *order;			/* (rows) row order of the epoch; sgd,
-					   minibatch */
-	size_t *mine;			/* (batch size) this rank's rows of a batch,
-					   when ds is spread */
-	size_t p;			/* weights: outputs·(d + 1) */
-	double *grad;			/* (p) of the smooth part: loss + λ2·‖w‖² */
-	double *state;			/* (p)·state_per_weight, the rule's memory */
-	struct optim_params params;	/* o->params, weight decay per unit of rate */
-	struct lbfgs *lbfgs;		/* lbfgs's memory, or NULL */
+	struct moments moments; /* of the data, for a quadratic loss */
+	size_t rows;		/* of all ranks (dataset.h); ds->n if one */
+	size_t offset;		/* of the ranks before this one */
+	size_t *order;		/* (rows) row order of the epoch; sgd,
+				   minibatch */
+	size_t *mine;		/* (batch size) this rank's rows of a batch,
+				   when ds is spread */
+	size_t p;		/* weights: outputs·(d + 1) */
+	double *grad;  /* (p) of the smooth part: loss + λ2·‖w‖² */
+	double *state; /* (p)·state_per_weight, the rule's memory */
+	struct optim_params params; /* o->params, weight decay per unit of rate
+				     */
+	struct lbfgs *lbfgs;	    /* lbfgs's memory, or NULL */
 	struct rng rng;
-	double *grad_w;			/* (p) the weights next_grad is at */
-	int next_grad;			/* 1: grad holds the loss's gradient at
-					   grad_w, from full_loss's pass */
-	unsigned long steps;		/* taken so far, from 1 */
-	unsigned long epoch;		/* the epoch running, from 1 */
-	double kink;			/* loss_kink: 0 for a smooth loss */
-	double lambda;			/* λmax(X1ᵀX1/n), for the smoothing */
-	double mu;			/* the smoothing width in force, or 0 */
-	double smoothed;		/* the smoothed mean loss of the last
-					   gradient over all rows */
-	double grad_mu;			/* the mu that grad at grad_w is for */
-	double mu_floor;		/* lbfgs: the last smoothing width */
-	double mu_max;			/* the widest smoothing */
-	double stage_grad;		/* lbfgs: ‖∇f‖ where the current mu's
-					   minimisation started */
-	enum train_stop lbfgs_stop;	/* why lbfgs ended, when it did */
-	size_t outputs;			/* blocks of d + 1 weights */
-	double scale;			/* step = rate·scale (train_step_scale) */
+	double *grad_w;		    /* (p) the weights next_grad is at */
+	int next_grad;		    /* 1: grad holds the loss's gradient at
+				       grad_w, from full_loss's pass */
+	unsigned long steps;	    /* taken so far, from 1 */
+	unsigned long epoch;	    /* the epoch running, from 1 */
+	double kink;		    /* loss_kink: 0 for a smooth loss */
+	double lambda;		    /* λmax(X1ᵀX1/n), for the smoothing */
+	double mu;		    /* the smoothing width in force, or 0 */
+	double smoothed;	    /* the smoothed mean loss of the last
+				       gradient over all rows */
+	double grad_mu;		    /* the mu that grad at grad_w is for */
+	double mu_floor;	    /* lbfgs: the last smoothing width */
+	double mu_max;		    /* the widest smoothing */
+	double stage_grad;	    /* lbfgs: ‖∇f‖ where the current mu's
+				       minimisation started */
+	enum train_stop lbfgs_stop; /* why lbfgs ended, when it did */
+	size_t outputs;		    /* blocks of d + 1 weights */
+	double scale;		    /* step = rate·scale (train_step_scale) */
 	struct schedule_state schedule;
-	double optimum;			/* the lowest objective, or NaN */
-	double start_grad;		/* ‖∇ objective‖ at the start, or NaN */
-	double *best;			/* (p) weights of the best validation
-					   loss */
-	double *last;			/* (p) weights of the last finished
-					   epoch */
-	unsigned long stalled;		/* epochs without a better validation
-					   loss */
+	double optimum;	       /* the lowest objective, or NaN */
+	double start_grad;     /* ‖∇ objective‖ at the start, or NaN */
+	double *best;	       /* (p) weights of the best validation
+				  loss */
+	double *last;	       /* (p) weights of the last finished
+				  epoch */
+	unsigned long stalled; /* epochs without a better validation
+				  loss */
 };
 
 /* A pass over all rows in blocks: each block's sums go to its own slot. */
@@ -278,8 +287,8 @@ struct rows_pass {
 	const struct trainer *t;
 	const double *w;
 	int with_grad;
-	double *slot;			/* (blocks, p + 2): Σ loss, Σ gradient, then
-					   Σ smoothed loss */
+	double *slot; /* (blocks, p + 2): Σ loss, Σ gradient, then
+			 Σ smoothed loss */
 };
 
 static void
@@ -301,9 +310,11 @@ block_sums(void *ctx, size_t b)
 
 	count = count < PARALLEL_BLOCK ? count : PARALLEL_BLOCK;
 	rows = dataset_rows(t->ds, start, count);
-	out[0] = (rp->with_grad ? loss_gradient(t->o->loss, t->o->delta, t->mu,
-	    &rows, NULL, 0, rp->w, out + 1, out + t->p + 1) :
-	    loss_mean(t->o->loss, t->o->delta, &rows, NULL, 0, rp->w)) *
+	out[0] =
+	    (rp->with_grad ? loss_gradient(t->o->loss, t->o->delta, t->mu,
+				 &rows, NULL, 0, rp->w, out + 1, out + t->p + 1)
+			   : loss_mean(t->o->loss, t->o->delta, &rows, NULL, 0,
+				 rp->w)) *
 	    (double)count;
 	for (size_t j = 1; rp->with_grad && j <= t->p + 1; j++)
 		out[j] *= (double)count;
@@ -313,27 +324,27 @@ block_sums(void *ctx, size_t b)
 
 /*
  * Threads for a pass over blocks of rows: starting a thread costs about as much
- * as summing a few blocks, so a pass of few blocks (an epoch on small data) runs
- * on fewer, one for every PASS_BLOCKS_PER_THREAD blocks (tests/bench/README.md,
- * notes from the code).
- * Which thread sums a block does not change the result.
+ * as summing a few blocks, so a pass of few blocks (an epoch on small data)
+ * runs on fewer, one for every PASS_BLOCKS_PER_THREAD blocks
+ * (tests/bench/README.md, notes from the code). Which thread sums a block does
+ * not change the result.
  */
 #define PASS_BLOCKS_PER_THREAD 4
 
 static unsigned
 pass_threads(unsigned threads, size_t blocks)
 {
-	size_t worth = (blocks + PASS_BLOCKS_PER_THREAD - 1) /
-	    PASS_BLOCKS_PER_THREAD;
+	size_t worth =
+	    (blocks + PASS_BLOCKS_PER_THREAD - 1) / PASS_BLOCKS_PER_THREAD;
 
 	return threads > worth ? (unsigned)worth : threads;
 }
 
 /*
- * The mean loss over all rows at w, and its gradient into grad unless NULL (with
- * the smoothed mean loss into t->smoothed): blocks of PARALLEL_BLOCK rows on the
- * threads, their sums added in block order, so the result is the same for any
- * number of threads.
+ * The mean loss over all rows at w, and its gradient into grad unless NULL
+ * (with the smoothed mean loss into t->smoothed): blocks of PARALLEL_BLOCK rows
+ * on the threads, their sums added in block order, so the result is the same
+ * for any number of threads.
  */
 static double
 rows_loss(struct trainer *t, const double *w, double *grad)
@@ -345,8 +356,8 @@ rows_loss(struct trainer *t, const double *w, double *grad)
 	rp.slot = xcalloc(blocks * (p + 2), sizeof(double));
 	/* A rank may hold no rows: its sums are 0. */
 	if (t->ds->n > 0)
-		parallel_run(blocks, pass_threads(t->o->threads, blocks), block_sums,
-		    &rp);
+		parallel_run(blocks, pass_threads(t->o->threads, blocks),
+		    block_sums, &rp);
 	for (size_t b = 0; t->ds->n > 0 && b < blocks; b++) {
 		sum[0] += rp.slot[b * (p + 2)];
 		for (size_t j = 1; grad != NULL && j < p + 2; j++)
@@ -395,10 +406,11 @@ spread_gradient(const struct trainer *t, const size_t *rows, size_t count,
 }
 
 /*
- * Mean loss over all rows at w: from the moments when they can be trusted. A pass
- * over the rows in batch mode also sums the gradient at w, which the next epoch's
- * step needs at the same w: that epoch then makes no pass of its own (batch MAE:
- * one pass an epoch, not two; the sums are the same, block by block).
+ * Mean loss over all rows at w: from the moments when they can be trusted. A
+ * pass over the rows in batch mode also sums the gradient at w, which the next
+ * epoch's step needs at the same w: that epoch then makes no pass of its own
+ * (batch MAE: one pass an epoch, not two; the sums are the same, block by
+ * block).
  */
 static double
 full_loss(struct trainer *t, const double *w)
@@ -427,20 +439,20 @@ add_l2(const struct trainer *t, const double *w, double *grad)
 }
 
 /*
- * Gradient of the loss plus λ2·‖w‖² over count rows (all when rows is NULL) into
- * grad; returns the mean loss over those rows.
+ * Gradient of the loss plus λ2·‖w‖² over count rows (all when rows is NULL)
+ * into grad; returns the mean loss over those rows.
  */
 static double
-gradient(struct trainer *t, const size_t *rows, size_t count,
-    const double *w, double *grad)
+gradient(struct trainer *t, const size_t *rows, size_t count, const double *w,
+    double *grad)
 {
 	double value;
 
 	if (rows != NULL && t->ds->spread)
 		value = spread_gradient(t, rows, count, w, grad);
 	else if (rows != NULL)
-		value = loss_gradient(t->o->loss, t->o->delta, t->mu, t->ds, rows,
-		    count, w, grad, NULL);
+		value = loss_gradient(t->o->loss, t->o->delta, t->mu, t->ds,
+		    rows, count, w, grad, NULL);
 	else if (t->moments.mean == NULL || !t->o->loss->quadratic ||
 	    loss_quadratic(&t->moments, w, &value, grad) != 0)
 		value = rows_loss(t, w, grad);
@@ -482,8 +494,9 @@ smooth_objective(void *ctx, const double *w, double *grad)
 }
 
 /*
- * With done rows of the epoch stepped on, tell o->progress how far the epoch is,
- * if TRAIN_PROGRESS_ROWS rows have passed since it was last told (at *told).
+ * With done rows of the epoch stepped on, tell o->progress how far the epoch
+ * is, if TRAIN_PROGRESS_ROWS rows have passed since it was last told (at
+ * *told).
  */
 static void
 tell_progress(const struct trainer *t, size_t done, size_t *told)
@@ -491,8 +504,8 @@ tell_progress(const struct trainer *t, size_t done, size_t *told)
 	if (t->o->progress == NULL || done - *told < TRAIN_PROGRESS_ROWS)
 		return;
 	*told = done;
-	t->o->progress(t->o->progress_ctx, t->epoch, (double)done /
-	    (double)t->rows);
+	t->o->progress(t->o->progress_ctx, t->epoch,
+	    (double)done / (double)t->rows);
 }
 
 /*
@@ -507,14 +520,15 @@ sgd_epoch(struct trainer *t, double *w, double rate)
 	size_t n = t->rows, d = ds->d, told = 0;
 	double l2x2 = o->l2 > 0 ? 2 * o->l2 : 0;
 
-	dataset_prefetch(ds, t->order, n < DATASET_PREFETCH_ROWS ? n :
-	    DATASET_PREFETCH_ROWS);
+	dataset_prefetch(ds, t->order,
+	    n < DATASET_PREFETCH_ROWS ? n : DATASET_PREFETCH_ROWS);
 	for (size_t k = 0; k < n && !stopped(t); k++) {
 		const double *x = dataset_row(ds, t->order[k]);
 		double g;
 
 		if (k + DATASET_PREFETCH_ROWS < n)
-			dataset_prefetch(ds, t->order + k + DATASET_PREFETCH_ROWS, 1);
+			dataset_prefetch(ds,
+			    t->order + k + DATASET_PREFETCH_ROWS, 1);
 		g = loss_smoothed_deriv(o->loss, loss_predict(w, x, d), x[d],
 		    o->delta, t->mu);
 		o->optimizer->row_step(w, x, d, g, l2x2, rate, &t->params);
@@ -551,10 +565,10 @@ norm(const double *v, size_t p)
  * One L-BFGS iteration on the smooth part of the objective. Its gradient test
  * passes when ‖∇f‖ ≤ TRAIN_GRADIENT_TOL·‖∇f‖ at the start of the minimisation
  * (TRAIN_SMOOTHED_GRADIENT_TOL for a smoothed loss); there a test passed or a
- * line search that failed ends the minimisation at the current mu only: mu shrinks, the
- * curvature pairs (which belong to the old function) are dropped, and it goes
- * on until mu is below mu_floor. Returns the step taken, or 0 when training
- * ends, with t->lbfgs_stop saying why.
+ * line search that failed ends the minimisation at the current mu only: mu
+ * shrinks, the curvature pairs (which belong to the old function) are dropped,
+ * and it goes on until mu is below mu_floor. Returns the step taken, or 0 when
+ * training ends, with t->lbfgs_stop saying why.
  */
 static double
 lbfgs_epoch(struct trainer *t, double *w, double rate)
@@ -565,11 +579,12 @@ lbfgs_epoch(struct trainer *t, double *w, double rate)
 	if (t->stage_grad == 0)
 		t->stage_grad = norm(t->grad, t->p);
 	g = norm(t->grad, t->p);
-	if (g <= (t->kink == 0 ? TRAIN_GRADIENT_TOL : TRAIN_SMOOTHED_GRADIENT_TOL) *
-	    t->stage_grad)
+	if (g <=
+	    (t->kink == 0 ? TRAIN_GRADIENT_TOL : TRAIN_SMOOTHED_GRADIENT_TOL) *
+		t->stage_grad)
 		taken = 0, t->lbfgs_stop = TRAIN_STOP_GRADIENT;
 	else if ((taken = lbfgs_iterate(t->lbfgs, w, &f, t->grad, rate,
-	    smooth_objective, t)) == 0)
+		      smooth_objective, t)) == 0)
 		t->lbfgs_stop = TRAIN_STOP_NO_DECREASE;
 	if (taken > 0 || last_mu)
 		return taken;
@@ -587,14 +602,17 @@ lbfgs_epoch(struct trainer *t, double *w, double rate)
 static double
 epoch(struct trainer *t, double *w, double rate)
 {
-	size_t n = t->rows, b = train_rows_per_step(t->o->mode, t->o->batch_size, n);
+	size_t n = t->rows,
+	       b = train_rows_per_step(t->o->mode, t->o->batch_size, n);
 	/*
-	 * Each step asks for the first rows of a later step, DATASET_PREFETCH_ROWS
-	 * rows or more ahead; loss_gradient asks for the rest of a batch as it
-	 * goes. Not for spread rows, whose order is of all ranks' rows.
+	 * Each step asks for the first rows of a later step,
+	 * DATASET_PREFETCH_ROWS rows or more ahead; loss_gradient asks for the
+	 * rest of a batch as it goes. Not for spread rows, whose order is of
+	 * all ranks' rows.
 	 */
-	size_t ahead = t->ds->spread ? n : b > DATASET_PREFETCH_ROWS ? b :
-	    DATASET_PREFETCH_ROWS;
+	size_t ahead = t->ds->spread	? n
+	    : b > DATASET_PREFETCH_ROWS ? b
+					: DATASET_PREFETCH_ROWS;
 	size_t asked = b < DATASET_PREFETCH_ROWS ? b : DATASET_PREFETCH_ROWS;
 
 	if (t->lbfgs != NULL)
@@ -603,7 +621,8 @@ epoch(struct trainer *t, double *w, double rate)
 	if (t->o->mode == MODE_BATCH) {
 		if (t->next_grad && t->grad_mu == t->mu &&
 		    memcmp(t->grad_w, w, t->p * sizeof(double)) == 0)
-			add_l2(t, w, t->grad);	/* the loss's part from full_loss */
+			add_l2(t, w,
+			    t->grad); /* the loss's part from full_loss */
 		else
 			gradient(t, NULL, n, w, t->grad);
 		t->next_grad = 0;
@@ -619,7 +638,8 @@ epoch(struct trainer *t, double *w, double rate)
 	if (!t->ds->spread)
 		dataset_prefetch(t->ds, t->order, n < ahead ? n : ahead);
 	for (size_t start = 0, told = 0; start < n && !stopped(t); start += b) {
-		size_t next = start + ahead, count = n - start < b ? n - start : b;
+		size_t next = start + ahead,
+		       count = n - start < b ? n - start : b;
 
 		/* Rows `ahead` places on start loading while this step runs. */
 		if (next < n)
@@ -634,19 +654,21 @@ epoch(struct trainer *t, double *w, double rate)
 
 /*
  * After an epoch with validation: remember the weights if their validation loss
- * is the best yet (lower by more than tol·|best|). Returns 1 when early stopping
- * says to stop.
+ * is the best yet (lower by more than tol·|best|). Returns 1 when early
+ * stopping says to stop.
  */
 static int
 keep_best(const struct train_options *o, struct train_result *r,
     const struct epoch_report *rep, const double *w, double *best,
     unsigned long *stalled)
 {
-	size_t p = loss_outputs(o->loss, o->validation) * (o->validation->d + 1);
+	size_t p =
+	    loss_outputs(o->loss, o->validation) * (o->validation->d + 1);
 
 	r->val_loss = rep->val_loss;
 	if (r->best_epoch == 0 ||
-	    rep->val_loss < r->best_val_loss - o->tol * fabs(r->best_val_loss)) {
+	    rep->val_loss <
+		r->best_val_loss - o->tol * fabs(r->best_val_loss)) {
 		r->best_val_loss = rep->val_loss;
 		r->best_train_loss = rep->loss;
 		r->best_epoch = rep->epoch;
@@ -723,8 +745,9 @@ certify(struct trainer *t, const double *w, struct train_result *r)
 	 */
 	double floor = CERTIFICATE_FLOOR * r->initial_loss;
 
-	r->cert.rel_gap = t->optimum < floor ? (r->objective - t->optimum) /
-	    floor : relative(r->objective, t->optimum);
+	r->cert.rel_gap = t->optimum < floor
+	    ? (r->objective - t->optimum) / floor
+	    : relative(r->objective, t->optimum);
 	if (o->loss->quadratic && o->mode == MODE_BATCH &&
 	    strcmp(o->optimizer->name, "gd") == 0 &&
 	    strcmp(o->schedule->name, "constant") == 0 &&
@@ -747,8 +770,11 @@ trainer_init(struct trainer *t, const struct train_options *o,
 {
 	size_t p = loss_outputs(o->loss, ds) * (ds->d + 1);
 
-	*t = (struct trainer){ .o = o, .ds = ds, .p = p,
-	    .outputs = p / (ds->d + 1), .scale = train_step_scale(o, ds) };
+	*t = (struct trainer){ .o = o,
+		.ds = ds,
+		.p = p,
+		.outputs = p / (ds->d + 1),
+		.scale = train_step_scale(o, ds) };
 	/* Collective when spread (dataset.h), so one after the other. */
 	t->rows = dataset_rows_across_ranks(ds);
 	t->offset = dataset_rows_before_rank(ds);
@@ -756,21 +782,25 @@ trainer_init(struct trainer *t, const struct train_options *o,
 	if ((o->loss->quadratic || o->learning_rate <= 0 || t->kink > 0) &&
 	    ds->d + 1 <= MOMENTS_MAX_TERMS)
 		dataset_moments(ds, &t->moments, o->threads);
-	r->learning_rate = o->learning_rate > 0 ? o->learning_rate :
-	    train_auto_rate(o, ds, train_rows_per_step(o->mode, o->batch_size,
-	    t->rows), t->moments.mean ? &t->moments : NULL);
+	r->learning_rate = o->learning_rate > 0
+	    ? o->learning_rate
+	    : train_auto_rate(o, ds,
+		  train_rows_per_step(o->mode, o->batch_size, t->rows),
+		  t->moments.mean ? &t->moments : NULL);
 	if (t->kink > 0)
-		t->lambda = t->moments.mean != NULL ?
-		    lipschitz(&t->moments) / 2 :
-		    linalg_max_eigenvalue_op(apply_gram, (void *)ds, ds->d + 1);
+		t->lambda = t->moments.mean != NULL
+		    ? lipschitz(&t->moments) / 2
+		    : linalg_max_eigenvalue_op(apply_gram, (void *)ds,
+			  ds->d + 1);
 	t->grad = xcalloc(p, sizeof(double));
 	t->grad_w = xcalloc(p, sizeof(double));
-	t->state = xcalloc(p * (o->optimizer->state_per_weight + 1),
-	    sizeof(double));
+	t->state =
+	    xcalloc(p * (o->optimizer->state_per_weight + 1), sizeof(double));
 	t->best = xcalloc(p, sizeof(double));
 	t->last = xcalloc(p, sizeof(double));
 	t->params = o->params;
-	/* AdamW decays by the unit-free rate: the step's rate is that times scale. */
+	/* AdamW decays by the unit-free rate: the step's rate is that times
+	 * scale. */
 	t->params.weight_decay /= t->scale;
 	t->params.stride = ds->d + 1;
 	t->mu_max = t->kink * dataset_target_sd(ds) / SMOOTHING_MAX_SD_DIVISOR;
@@ -785,7 +815,8 @@ trainer_init(struct trainer *t, const struct train_options *o,
 		for (size_t i = 0; i < t->rows; i++)
 			t->order[i] = i;
 		t->mine = xcalloc(train_rows_per_step(o->mode, o->batch_size,
-		    t->rows), sizeof(size_t));
+				      t->rows),
+		    sizeof(size_t));
 	}
 	rng_seed(&t->rng, o->seed);
 }
@@ -837,10 +868,12 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 	r->stop = TRAIN_STOP_EPOCHS;
 	r->smoothing = 0;
 	r->cert = (struct train_certificate){ .rel_gap = (double)NAN,
-	    .epochs_needed = (double)NAN, .grad_ratio = (double)NAN };
+		.epochs_needed = (double)NAN,
+		.grad_ratio = (double)NAN };
 	if (!isfinite(r->initial_loss)) {
 		r->stop = TRAIN_STOP_DIVERGED;
-		return error_set(e, EXIT_INPUT, "the target \"%s\" is too large "
+		return error_set(e, EXIT_INPUT,
+		    "the target \"%s\" is too large "
 		    "to fit: the %s of its best constant is not finite",
 		    ds->names[ds->d], o->loss->name);
 	}
@@ -860,8 +893,8 @@ static int
 epoch_rate(struct trainer *t, unsigned long k, struct epoch_report *rep,
     struct train_result *r)
 {
-	rep->rate = t->lbfgs != NULL ? t->schedule.base :
-	    t->o->schedule->rate(&t->schedule, k);
+	rep->rate = t->lbfgs != NULL ? t->schedule.base
+				     : t->o->schedule->rate(&t->schedule, k);
 	if (t->lbfgs == NULL &&
 	    !(rep->rate >= TRAIN_RATE_FLOOR * t->schedule.base)) {
 		r->stop = TRAIN_STOP_RATE_FLOOR;
@@ -913,15 +946,15 @@ evaluate(struct trainer *t, const double *w, struct epoch_report *rep,
 	r->objective = rep->objective;
 	r->last_drop = r->loss > 0 ? (r->loss - rep->loss) / r->loss : 0;
 	r->loss = rep->loss;
-	rep->val_loss = o->validation ?
-	    loss_mean(o->loss, o->delta, o->validation, NULL, 0, w) :
-	    (double)NAN;
+	rep->val_loss = o->validation
+	    ? loss_mean(o->loss, o->delta, o->validation, NULL, 0, w)
+	    : (double)NAN;
 	rep->accuracy = rep->val_accuracy = (double)NAN;
 	if (o->loss->target != LOSS_NUMBER) {
 		rep->accuracy = loss_accuracy(o->loss, t->ds, w);
 		if (o->validation)
-			rep->val_accuracy = loss_accuracy(o->loss,
-			    o->validation, w);
+			rep->val_accuracy =
+			    loss_accuracy(o->loss, o->validation, w);
 	}
 }
 
@@ -938,8 +971,10 @@ diverged(const struct epoch_report *rep, struct train_result *r,
 	    !(rep->loss > DIVERGENCE_FACTOR * r->initial_loss))
 		return 0;
 	r->stop = TRAIN_STOP_DIVERGED;
-	return error_set(e, EXIT_DIVERGED, "training diverged at epoch %lu "
-	    "(loss %g)", rep->epoch, rep->loss);
+	return error_set(e, EXIT_DIVERGED,
+	    "training diverged at epoch %lu "
+	    "(loss %g)",
+	    rep->epoch, rep->loss);
 }
 
 /*
@@ -956,8 +991,8 @@ train_finish(struct trainer *t, double *w, struct train_result *r, int status)
 		memcpy(w, t->best, t->p * sizeof(double));
 		r->val_loss = r->best_val_loss;
 		r->loss = r->best_train_loss;
-		r->objective = train_objective(o, r->loss, w, t->ds->d,
-		    t->outputs);
+		r->objective =
+		    train_objective(o, r->loss, w, t->ds->d, t->outputs);
 		r->last_drop = 0;
 	}
 	r->smoothing = t->mu;
@@ -967,8 +1002,8 @@ train_finish(struct trainer *t, double *w, struct train_result *r, int status)
 	if (o->loss->target != LOSS_NUMBER) {
 		r->accuracy = loss_accuracy(o->loss, t->ds, w);
 		if (o->validation)
-			r->val_accuracy = loss_accuracy(o->loss, o->validation,
-			    w);
+			r->val_accuracy =
+			    loss_accuracy(o->loss, o->validation, w);
 	}
 }
 

@@ -1,5 +1,6 @@
 /*
- * utf8.c: the well-formed UTF-8 byte sequences, as Unicode's table 3-7 lists them.
+ * utf8.c: the well-formed UTF-8 byte sequences, as Unicode's table 3-7 lists
+ * them.
  */
 #include <string.h>
 
@@ -9,7 +10,8 @@
 size_t
 utf8_sequence(const unsigned char *s, size_t n, unsigned long *cp)
 {
-	/* The second byte's range depends on the first (no overlongs, surrogates). */
+	/* The second byte's range depends on the first (no overlongs,
+	 * surrogates). */
 	unsigned char lo = 0x80, hi = 0xbf;
 	size_t len;
 	unsigned long c;
@@ -48,12 +50,12 @@ utf8_sequence(const unsigned char *s, size_t n, unsigned long *cp)
 static int
 wide(unsigned long c)
 {
-	return (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf &&
-	    c != 0x303f) || (c >= 0xac00 && c <= 0xd7a3) ||
-	    (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) ||
-	    (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) ||
-	    (c >= 0x1f300 && c <= 0x1f64f) || (c >= 0x1f900 && c <= 0x1f9ff) ||
-	    (c >= 0x20000 && c <= 0x3fffd);
+	return (c >= 0x1100 && c <= 0x115f) ||
+	    (c >= 0x2e80 && c <= 0xa4cf && c != 0x303f) ||
+	    (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+	    (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+	    (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
+	    (c >= 0x1f900 && c <= 0x1f9ff) || (c >= 0x20000 && c <= 0x3fffd);
 }
 
 /* Whether code point c is a combining mark, drawn over the one before. */

@@ -26,7 +26,8 @@ size_t utf8_width(const char *s);
 
 /*
  * Write s to f cleaned as error_clean does (control bytes and invalid UTF-8 as
- * \xNN), padded with spaces to width columns, on the right (left 1) or the left.
+ * \xNN), padded with spaces to width columns, on the right (left 1) or the
+ * left.
  */
 void utf8_pad(FILE *f, const char *s, size_t width, int left);
 

@@ -1,6 +1,6 @@
 /*
- * cmd.h: the subcommands, each a main of its own with argv[0] the subcommand's name.
- * They parse their options, run, print, and return the exit status.
+ * cmd.h: the subcommands, each a main of its own with argv[0] the subcommand's
+ * name. They parse their options, run, print, and return the exit status.
  */
 #ifndef DESCEND_CMD_H
 #define DESCEND_CMD_H
@@ -19,8 +19,8 @@ int cmd_export(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 
 /*
- * The name of the i-th subcommand in main.c's table (and its one-line summary in
- * *summary, if not NULL), or NULL when i is past the last.
+ * The name of the i-th subcommand in main.c's table (and its one-line summary
+ * in *summary, if not NULL), or NULL when i is past the last.
  */
 const char *cmd_command(size_t i, const char **summary);
 
@@ -71,13 +71,14 @@ _Noreturn void cmd_help(const char *synopsis, const char *head,
  */
 void cmd_version(void);
 
-/* The delimiter an option names: one character, or the word "tab"; else exit 2. */
+/* The delimiter an option names: one character, or the word "tab"; else exit 2.
+ */
 unsigned char cmd_delimiter(const char *arg);
 
 /*
  * After getopt_long returned ':' or '?' (c) for argv: say which option and what
- * was wrong (suggesting the closest of longopts, if not NULL, for a mistyped long
- * option), print synopsis on stderr and exit 2.
+ * was wrong (suggesting the closest of longopts, if not NULL, for a mistyped
+ * long option), print synopsis on stderr and exit 2.
  */
 _Noreturn void cmd_bad_option(int c, char **argv, const char *synopsis,
     const struct option *longopts);
@@ -92,11 +93,11 @@ struct model;
 
 /* The options predict and eval share: a model applied to an input. */
 struct apply_options {
-	const char *weights;		/* -w */
-	const char *input;		/* the operand, or NULL for standard input */
-	unsigned char delimiter;	/* -d */
-	int header;			/* 0 with --no-header */
-	int unseen_zero;		/* --unseen zero */
+	const char *weights;	 /* -w */
+	const char *input;	 /* the operand, or NULL for standard input */
+	unsigned char delimiter; /* -d */
+	int header;		 /* 0 with --no-header */
+	int unseen_zero;	 /* --unseen zero */
 };
 
 /* The words of --unseen, in the order of apply_options.unseen_zero. */
@@ -109,17 +110,29 @@ extern const char *const cmd_unseen_words[];
  * The entries of the options predict and eval share, for a struct t with the
  * apply_options as member in.
  */
-#define CMD_OPT_WEIGHTS(t) { "weights", 'w', OPT_STRING, \
-    OPT_AT(t, in.weights), .arg = "FILE", \
-    .help = "the weights CSV written by descend fit" }
-#define CMD_OPT_DELIMITER(t) { "delimiter", 'd', OPT_CALL, \
-    .offset = OPT_NO_STORE, .id = CMD_ID_DELIMITER, .arg = "C", \
-    .help = "field delimiter, or the word tab (default: ,)" }
-#define CMD_OPT_UNSEEN(t) { "unseen", 0, OPT_WORD, OPT_AT(t, in.unseen_zero), \
-    .words = cmd_unseen_words, .help = "a text level not seen in training: " \
-    "an error\n(default), or all its indicators 0" }
+#define CMD_OPT_WEIGHTS(t) \
+	{ \
+		"weights", 'w', OPT_STRING, OPT_AT(t, in.weights), \
+		    .arg = "FILE", \
+		    .help = "the weights CSV written by descend fit" \
+	}
+#define CMD_OPT_DELIMITER(t) \
+	{ \
+		"delimiter", 'd', OPT_CALL, \
+		    .offset = OPT_NO_STORE, .id = CMD_ID_DELIMITER, \
+		    .arg = "C", \
+		    .help = "field delimiter, or the word tab (default: ,)" \
+	}
+#define CMD_OPT_UNSEEN(t) \
+	{ \
+		"unseen", 0, OPT_WORD, OPT_AT(t, in.unseen_zero), \
+		    .words = cmd_unseen_words, \
+		    .help = "a text level not seen in training: " \
+			    "an error\n(default), or all its indicators 0" \
+	}
 
-/* After the options: -w is required, and the input operand is read; exits 2 if wrong. */
+/* After the options: -w is required, and the input operand is read; exits 2 if
+ * wrong. */
 void cmd_apply_finish(int argc, char **argv, const char *command,
     const char *synopsis, struct apply_options *o);
 

@@ -54,8 +54,8 @@ cmd_completion_options(size_t *n)
  */
 static struct command_options {
 	const char *name;
-	const struct opt_spec *(*tables[2])(size_t *);	/* the second may be
-							   NULL */
+	const struct opt_spec *(*tables[2])(size_t *); /* the second may be
+							  NULL */
 	const struct opt_spec *specs[2];
 	size_t n[2];
 	struct option *table[2];
@@ -93,7 +93,8 @@ load_tables(void)
 		}
 }
 
-/* The options of the subcommand name: the entry for it, or NULL if it has none. */
+/* The options of the subcommand name: the entry for it, or NULL if it has none.
+ */
 static const struct command_options *
 options_of(const char *name)
 {
@@ -107,8 +108,9 @@ options_of(const char *name)
 static int
 short_of(const struct option *o)
 {
-	return o->flag == NULL && o->val > 0 && o->val < 128 && isalnum(o->val) ?
-	    o->val : 0;
+	return o->flag == NULL && o->val > 0 && o->val < 128 && isalnum(o->val)
+	    ? o->val
+	    : 0;
 }
 
 /*
@@ -129,8 +131,8 @@ values_of(const struct command_options *c, const struct option *o, char *buf,
 
 		for (size_t i = 0; i < nfit; i++)
 			if (fit[i].kind != OPT_FLAG)
-				snprintf(buf + strlen(buf), size - strlen(buf), "%s%s=",
-				    buf[0] ? " " : "", fit[i].name);
+				snprintf(buf + strlen(buf), size - strlen(buf),
+				    "%s%s=", buf[0] ? " " : "", fit[i].name);
 		return buf;
 	}
 	for (size_t t = 0; t < 2 && s == NULL && c->specs[t] != NULL; t++)
@@ -205,8 +207,8 @@ bash_values(FILE *f, const struct command_options *c, const struct option *o)
 	char buf[2048];
 	const char *values;
 
-	if (o->has_arg == no_argument || (values = values_of(c, o, buf,
-	    sizeof(buf))) == NULL)
+	if (o->has_arg == no_argument ||
+	    (values = values_of(c, o, buf, sizeof(buf))) == NULL)
 		return;
 	fputs("\t", f);
 	bash_pattern(f, c, o);
@@ -215,7 +217,8 @@ bash_values(FILE *f, const struct command_options *c, const struct option *o)
 	fputs(" ;;\n", f);
 }
 
-/* A shell function NAME: `case $1:$2 in` one arm per option of each command, by fn. */
+/* A shell function NAME: `case $1:$2 in` one arm per option of each command, by
+ * fn. */
 static void
 bash_case_function(FILE *f, const char *comment, const char *name,
     void (*fn)(FILE *, const struct command_options *, const struct option *),
@@ -236,7 +239,8 @@ bash_options_function(FILE *f)
 	const char *cmd;
 
 	fputs("\n# _descend_options COMMAND: its options, long then short.\n"
-	    "_descend_options() {\n\tcase $1 in\n", f);
+	      "_descend_options() {\n\tcase $1 in\n",
+	    f);
 	for (size_t i = 0; (cmd = cmd_command(i, NULL)) != NULL; i++) {
 		if (options_of(cmd) == NULL)
 			continue;
@@ -249,10 +253,10 @@ bash_options_function(FILE *f)
 }
 
 /*
- * The completion function: which word is being completed decides what is offered.
- * An option's argument may follow it as the next word, after "=" (which bash's
- * COMP_WORDBREAKS usually makes a word of its own) or, for a short option, in the
- * same word (-Oadam).
+ * The completion function: which word is being completed decides what is
+ * offered. An option's argument may follow it as the next word, after "="
+ * (which bash's COMP_WORDBREAKS usually makes a word of its own) or, for a
+ * short option, in the same word (-Oadam).
  */
 static const char bash_body[] =
     "\n# _descend_files TEXT PREFIX: file names starting with TEXT, after PREFIX.\n"
@@ -317,20 +321,26 @@ write_bash(FILE *f)
 {
 	const char *cmd;
 
-	fprintf(f, "# bash completion for descend(1), made by `descend completion bash`\n"
+	fprintf(f,
+	    "# bash completion for descend(1), made by `descend completion bash`\n"
 	    "# from the option tables of descend %s. Load it with\n"
 	    "#   source <(descend completion bash)\n"
 	    "# or install it as share/bash-completion/completions/descend.\n\n"
-	    "_descend_commands=", DESCEND_VERSION);
+	    "_descend_commands=",
+	    DESCEND_VERSION);
 	fputc('\'', f);
 	for (size_t i = 0; (cmd = cmd_command(i, NULL)) != NULL; i++)
 		fprintf(f, "%s%s", i ? " " : "", cmd);
 	fputs("'\n", f);
 	bash_options_function(f);
-	bash_case_function(f, "_descend_takes COMMAND OPTION: succeeds if OPTION "
-	    "takes an argument.", "_descend_takes", bash_takes, "\treturn 1\n");
-	bash_case_function(f, "_descend_values COMMAND OPTION: the fixed values "
-	    "OPTION takes, if any.", "_descend_values", bash_values, "");
+	bash_case_function(f,
+	    "_descend_takes COMMAND OPTION: succeeds if OPTION "
+	    "takes an argument.",
+	    "_descend_takes", bash_takes, "\treturn 1\n");
+	bash_case_function(f,
+	    "_descend_values COMMAND OPTION: the fixed values "
+	    "OPTION takes, if any.",
+	    "_descend_values", bash_values, "");
 	fputs(bash_body, f);
 }
 
@@ -338,7 +348,8 @@ write_bash(FILE *f)
 /* zsh                                                                       */
 /* ------------------------------------------------------------------------ */
 
-/* One _arguments spec for option o of c: both its forms, its argument's values. */
+/* One _arguments spec for option o of c: both its forms, its argument's values.
+ */
 static void
 zsh_spec(FILE *f, const struct command_options *c, const struct option *o)
 {
@@ -348,7 +359,7 @@ zsh_spec(FILE *f, const struct command_options *c, const struct option *o)
 
 	fputs(" \\\n\t\t", f);
 	if (strcmp(o->name, "grid") == 0)
-		fputc('*', f);	/* tune takes --grid again and again */
+		fputc('*', f); /* tune takes --grid again and again */
 	if (s)
 		fprintf(f, "{-%c%s,--%s%s}", s, takes ? "+" : "", o->name,
 		    takes ? "=" : "");
@@ -393,40 +404,44 @@ static const char zsh_main_head[] =
     "\t\tlocal -a commands\n"
     "\t\tcommands=(\n";
 
-static const char zsh_main_tail[] =
-    "\t\tesac ;;\n"
-    "\tesac\n"
-    "\treturn ret\n"
-    "}\n"
-    "\n"
-    "if [[ $funcstack[1] == _descend ]]; then\n"
-    "\t_descend \"$@\"\n"
-    "else\n"
-    "\tcompdef _descend descend\n"
-    "fi\n";
+static const char zsh_main_tail[] = "\t\tesac ;;\n"
+				    "\tesac\n"
+				    "\treturn ret\n"
+				    "}\n"
+				    "\n"
+				    "if [[ $funcstack[1] == _descend ]]; then\n"
+				    "\t_descend \"$@\"\n"
+				    "else\n"
+				    "\tcompdef _descend descend\n"
+				    "fi\n";
 
 static void
 write_zsh(FILE *f)
 {
 	const char *cmd, *summary;
 
-	fprintf(f, "#compdef descend\n# zsh completion for descend(1), made by "
+	fprintf(f,
+	    "#compdef descend\n# zsh completion for descend(1), made by "
 	    "`descend completion zsh`\n# from the option tables of descend %s. Save "
 	    "it as _descend in a directory\n# of $fpath, or after compinit load it "
-	    "with source <(descend completion zsh).\n", DESCEND_VERSION);
+	    "with source <(descend completion zsh).\n",
+	    DESCEND_VERSION);
 	for (size_t i = 0; (cmd = cmd_command(i, NULL)) != NULL; i++) {
 		fprintf(f, "\n_descend_%s() {\n\t_arguments -s -S", cmd);
 		if (options_of(cmd) != NULL)
 			each_option(f, options_of(cmd), zsh_spec);
-		fprintf(f, " \\\n\t\t%s\n}\n", strcmp(cmd, "completion") == 0 ?
-		    "'1:shell:(bash zsh)'" : "'*:file:_files'");
+		fprintf(f, " \\\n\t\t%s\n}\n",
+		    strcmp(cmd, "completion") == 0 ? "'1:shell:(bash zsh)'"
+						   : "'*:file:_files'");
 	}
 	fputs(zsh_main_head, f);
 	for (size_t i = 0; (cmd = cmd_command(i, &summary)) != NULL; i++)
 		zsh_describe_entry(f, cmd, summary);
-	fputs("\t\t)\n\t\t_describe -t commands 'descend command' commands && ret=0 ;;\n"
+	fputs(
+	    "\t\t)\n\t\t_describe -t commands 'descend command' commands && ret=0 ;;\n"
 	    "\targs)\n\t\tcurcontext=${curcontext%:*:*}:descend-$words[1]:\n"
-	    "\t\tcase $words[1] in\n", f);
+	    "\t\tcase $words[1] in\n",
+	    f);
 	for (size_t i = 0; (cmd = cmd_command(i, NULL)) != NULL; i++)
 		fprintf(f, "\t\t%s) _descend_%s && ret=0 ;;\n", cmd, cmd);
 	fputs(zsh_main_tail, f);
@@ -451,15 +466,19 @@ cmd_completion(int argc, char **argv)
 {
 	cmd_options(argc, argv, completion_opts, NCOMPLETION, NULL, synopsis,
 	    take_option);
-	if (argc - optind != 1 || (strcmp(argv[optind], "bash") != 0 &&
-	    strcmp(argv[optind], "zsh") != 0)) {
+	if (argc - optind != 1 ||
+	    (strcmp(argv[optind], "bash") != 0 &&
+		strcmp(argv[optind], "zsh") != 0)) {
 		if (argc - optind > 1)
-			error_warn("completion: one shell at most; \"%s\" is one too many",
+			error_warn(
+			    "completion: one shell at most; \"%s\" is one too many",
 			    argv[optind + 1]);
 		else
-			error_warn("completion: name the shell, bash or zsh%s%s%s",
-			    optind < argc ? " (not \"" : "", optind < argc ?
-			    argv[optind] : "", optind < argc ? "\")" : "");
+			error_warn(
+			    "completion: name the shell, bash or zsh%s%s%s",
+			    optind < argc ? " (not \"" : "",
+			    optind < argc ? argv[optind] : "",
+			    optind < argc ? "\")" : "");
 		fputs(synopsis, stderr);
 		return EXIT_USAGE;
 	}

@@ -1,7 +1,8 @@
 /*
  * cmd/diag.c: what the commands print on standard error and how they exit:
- * err(3) and warnx(3) with every message cleaned as error_clean does (failure.h),
- * so that a hostile column name or label is one line of text on any terminal.
+ * err(3) and warnx(3) with every message cleaned as error_clean does
+ * (failure.h), so that a hostile column name or label is one line of text on
+ * any terminal.
  */
 #include <err.h>
 #include <errno.h>

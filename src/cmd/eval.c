@@ -1,6 +1,6 @@
 /*
- * cmd/eval.c: descend eval. Scores a model on data whose targets are known, next
- * to the best constant prediction on the same data, so that a number means
+ * cmd/eval.c: descend eval. Scores a model on data whose targets are known,
+ * next to the best constant prediction on the same data, so that a number means
  * something on its own.
  */
 #include <getopt.h>
@@ -39,9 +39,9 @@ static const char help_tail[] =
 
 struct eval_options {
 	struct apply_options in;
-	const char *target;		/* -t, or NULL for the last column */
-	int pretty;			/* --pretty */
-	int json;			/* --format json */
+	const char *target; /* -t, or NULL for the last column */
+	int pretty;	    /* --pretty */
+	int json;	    /* --format json */
 };
 
 #define E(m) OPT_AT(struct eval_options, m)
@@ -82,18 +82,18 @@ struct eval_run {
 	const char *name;
 	struct model model;
 	struct predictor p;
-	size_t target;			/* column of the target */
+	size_t target; /* column of the target */
 	int started;
-	double sse, sae;		/* Σ r², Σ |r| of the model */
-	double *y;			/* (n) targets */
+	double sse, sae; /* Σ r², Σ |r| of the model */
+	double *y;	 /* (n) targets */
 	size_t n, cap;
-	double *z;			/* (model.outputs) the scores of a row */
-	size_t *confusion;		/* (K, K) for K classes: rows actual,
-					   columns predicted */
-	double log_loss;		/* Σ −log P(actual class) */
-	double *proba;			/* (n, K) each row's class probabilities,
-					   for the ranking scores */
-	size_t *label;			/* (n) each row's class */
+	double *z;	   /* (model.outputs) the scores of a row */
+	size_t *confusion; /* (K, K) for K classes: rows actual,
+			      columns predicted */
+	double log_loss;   /* Σ −log P(actual class) */
+	double *proba;	   /* (n, K) each row's class probabilities,
+			      for the ranking scores */
+	size_t *label;	   /* (n) each row's class */
 };
 
 static void
@@ -115,7 +115,8 @@ parse_options(int argc, char **argv, struct eval_options *o)
 	*o = (struct eval_options){ .in = { .delimiter = ',', .header = 1 } };
 	cmd_options(argc, argv, eval_opts, NEVAL, o, synopsis, take_option);
 	if (o->pretty && o->json)
-		cmd_usage_error("--pretty and --format json cannot be combined");
+		cmd_usage_error(
+		    "--pretty and --format json cannot be combined");
 	cmd_apply_finish(argc, argv, "eval", synopsis, &o->in);
 }
 
@@ -126,16 +127,21 @@ find_target(struct eval_run *r, struct error *e)
 	const char *spec = r->o->target;
 	long col = spec ? predictor_column(&r->p, spec) : (long)r->p.ncols - 1;
 
-	if (col < 0 && spec[0] != '\0' && strspn(spec, "0123456789") == strlen(spec))
-		return error_set(e, EXIT_USAGE, "%s: target column %s not found (the "
-		    "input has %zu columns)", r->name, spec, r->p.ncols);
+	if (col < 0 && spec[0] != '\0' &&
+	    strspn(spec, "0123456789") == strlen(spec))
+		return error_set(e, EXIT_USAGE,
+		    "%s: target column %s not found (the "
+		    "input has %zu columns)",
+		    r->name, spec, r->p.ncols);
 	if (col < 0)
-		return error_set(e, EXIT_USAGE, "%s: target column \"%s\" not found",
-		    r->name, spec);
+		return error_set(e, EXIT_USAGE,
+		    "%s: target column \"%s\" not found", r->name, spec);
 	for (size_t k = 1; k < r->model.nterms; k++)
 		if (r->p.column[k] == (size_t)col)
-			return error_set(e, EXIT_USAGE, "%s: the target \"%s\" is a "
-			    "feature of the model", r->name, r->p.colname[col]);
+			return error_set(e, EXIT_USAGE,
+			    "%s: the target \"%s\" is a "
+			    "feature of the model",
+			    r->name, r->p.colname[col]);
 	r->target = (size_t)col;
 	return 0;
 }
@@ -153,10 +159,12 @@ add_class_row(struct eval_run *r, const struct csv_record *rec, struct error *e)
 		y++;
 	if (y == K) {
 		error_quote(value, sizeof(value), label, rec->len[r->target]);
-		return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" "
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: \"%s\" in column \"%s\" "
 		    "is not a class of the model (it knows %zu: \"%s\" to \"%s\")",
 		    r->name, rec->line, r->target + 1, value,
-		    r->p.colname[r->target], K, m->classes[0], m->classes[K - 1]);
+		    r->p.colname[r->target], K, m->classes[0],
+		    m->classes[K - 1]);
 	}
 	if (r->n == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 1024;
@@ -185,7 +193,8 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 
 	if (!r->started) {
 		r->started = 1;
-		if (predictor_init(&r->p, &r->model, r->name, rec, r->o->in.header, 1, e) ||
+		if (predictor_init(&r->p, &r->model, r->name, rec,
+			r->o->in.header, 1, e) ||
 		    find_target(r, e))
 			return -1;
 		if (r->o->in.header)
@@ -193,9 +202,12 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 	}
 	if (r->model.nclasses > 0)
 		return predictor_apply(&r->p, rec, r->z, e) ||
-		    add_class_row(r, rec, e) ? -1 : 0;
+			add_class_row(r, rec, e)
+		    ? -1
+		    : 0;
 	if (predictor_apply(&r->p, rec, &pred, e) ||
-	    table_cell(r->name, rec, r->target, r->p.colname[r->target], 0, &y, e))
+	    table_cell(r->name, rec, r->target, r->p.colname[r->target], 0, &y,
+		e))
 		return -1;
 	if (r->n == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 1024;
@@ -249,9 +261,11 @@ print_pretty(const struct regression_metrics *m)
 	printf("%-6s %16s %16s\n", "metric", "model", "best constant");
 	printf("%-6s %16zu\n", "n", m->n);
 	printf("%-6s %16.8g %16.8g\n", "mse", m->mse, m->constant_mse);
-	printf("%-6s %16.8g %16.8g\n", "rmse", sqrt(m->mse), sqrt(m->constant_mse));
+	printf("%-6s %16.8g %16.8g\n", "rmse", sqrt(m->mse),
+	    sqrt(m->constant_mse));
 	printf("%-6s %16.8g %16.8g\n", "mae", m->mae, m->constant_mae);
-	printf("%-6s %16.8g %16.8g\n", "r2", m->r2, m->r2 == m->r2 ? 0.0 : (double)NAN);
+	printf("%-6s %16.8g %16.8g\n", "r2", m->r2,
+	    m->r2 == m->r2 ? 0.0 : (double)NAN);
 }
 
 /* A line metric,class,value of the CSV, the class quoted where CSV needs it. */
@@ -271,7 +285,8 @@ metric_line(const char *metric, const char *class, double value)
 
 /* The table for people: overall, per class, and the confusion matrix. */
 static void
-print_classes_pretty(const struct eval_run *r, double cacc, double closs, size_t right)
+print_classes_pretty(const struct eval_run *r, double cacc, double closs,
+    size_t right)
 {
 	size_t K = r->model.nclasses, width = 10;
 	double p, rc, f, mp = 0, mr = 0, mf = 0;
@@ -289,8 +304,10 @@ print_classes_pretty(const struct eval_run *r, double cacc, double closs, size_t
 		utf8_pad(stdout, c[k], width, 1);
 		printf(" %12.4f %12.4f   f1 %.4f\n", p, rc, f);
 	}
-	printf("%-*s %12.4f %12.4f   f1 %.4f\n\n", (int)width, "(macro)", mp, mr, mf);
-	printf("%-*s %12s %14s\n", (int)width, "metric", "model", "best constant");
+	printf("%-*s %12.4f %12.4f   f1 %.4f\n\n", (int)width, "(macro)", mp,
+	    mr, mf);
+	printf("%-*s %12s %14s\n", (int)width, "metric", "model",
+	    "best constant");
 	printf("%-*s %12zu\n", (int)width, "n", r->n);
 	printf("%-*s %12.6g %14.6g\n", (int)width, "log_loss",
 	    r->log_loss / (double)r->n, closs);
@@ -309,7 +326,8 @@ print_classes_pretty(const struct eval_run *r, double cacc, double closs, size_t
 		putchar('\n');
 	}
 	putchar('\n');
-	printf("confusion: rows actual, columns predicted\n%-*s", (int)width, "");
+	printf("confusion: rows actual, columns predicted\n%-*s", (int)width,
+	    "");
 	for (size_t b = 0; b < K; b++) {
 		putchar(' ');
 		utf8_pad(stdout, c[b], width, 0);
@@ -335,7 +353,8 @@ json_scores(double precision, double recall, double f1)
 
 /* The metrics of a classification model as JSON (see descend(1)). */
 static void
-print_classes_json(const struct eval_run *r, double cacc, double closs, size_t right)
+print_classes_json(const struct eval_run *r, double cacc, double closs,
+    size_t right)
 {
 	size_t K = r->model.nclasses;
 	double p, rc, f, mp = 0, mr = 0, mf = 0;
@@ -364,7 +383,8 @@ print_classes_json(const struct eval_run *r, double cacc, double closs, size_t r
 		double sroc = 0, spr = 0, roc, pr;
 
 		for (size_t k = 0; k < K; k++) {
-			metrics_ranking(r->proba, r->label, r->n, K, k, &roc, &pr);
+			metrics_ranking(r->proba, r->label, r->n, K, k, &roc,
+			    &pr);
 			sroc += roc;
 			spr += pr;
 		}
@@ -379,7 +399,8 @@ print_classes_json(const struct eval_run *r, double cacc, double closs, size_t r
 		for (size_t k = first_ranked(r); k < K; k++) {
 			double roc, pr;
 
-			metrics_ranking(r->proba, r->label, r->n, K, k, &roc, &pr);
+			metrics_ranking(r->proba, r->label, r->n, K, k, &roc,
+			    &pr);
 			fputs(k > first_ranked(r) ? ", " : "", stdout);
 			json_string(stdout, c[k]);
 			fputs(": ", stdout);
@@ -404,7 +425,8 @@ print_classes_json(const struct eval_run *r, double cacc, double closs, size_t r
 	fputs("\n  }\n}\n", stdout);
 }
 
-/* The metrics of a classification model: CSV metric,class,value, a table or JSON. */
+/* The metrics of a classification model: CSV metric,class,value, a table or
+ * JSON. */
 static void
 print_classes(const struct eval_run *r, const struct eval_options *o)
 {
@@ -438,8 +460,7 @@ print_classes(const struct eval_run *r, const struct eval_options *o)
 	metric_line("macro_precision", "", mp);
 	metric_line("macro_recall", "", mr);
 	metric_line("macro_f1", "", mf);
-	metric_line("brier", "", metrics_brier(r->proba, r->label, r->n,
-	    K));
+	metric_line("brier", "", metrics_brier(r->proba, r->label, r->n, K));
 	for (size_t k = first_ranked(r), n = 0; k < K; k++, n++) {
 		double roc, pr;
 
@@ -449,7 +470,8 @@ print_classes(const struct eval_run *r, const struct eval_options *o)
 		mroc += roc;
 		mpr += pr;
 		if (k + 1 == K && n > 0) {
-			metric_line("macro_roc_auc", "", mroc / (double)(n + 1));
+			metric_line("macro_roc_auc", "",
+			    mroc / (double)(n + 1));
 			metric_line("macro_pr_auc", "", mpr / (double)(n + 1));
 		}
 	}
@@ -461,7 +483,8 @@ print_classes(const struct eval_run *r, const struct eval_options *o)
 
 		snprintf(name, len, "predicted:%s", c[b]);
 		for (size_t a = 0; a < K; a++)
-			metric_line(name, c[a], (double)r->confusion[a * K + b]);
+			metric_line(name, c[a],
+			    (double)r->confusion[a * K + b]);
 		free(name);
 	}
 }
@@ -481,10 +504,11 @@ cmd_eval(int argc, char **argv)
 	r.p.unseen_zero = o.in.unseen_zero;
 	cmd_load_model(o.in.weights, &r.model);
 	r.z = xcalloc(r.model.outputs, sizeof(double));
-	r.confusion = xcalloc(r.model.nclasses * r.model.nclasses + 1,
-	    sizeof(size_t));
+	r.confusion =
+	    xcalloc(r.model.nclasses * r.model.nclasses + 1, sizeof(size_t));
 	r.name = o.in.input ? o.in.input : "<stdin>";
-	copt = (struct csv_options){ .name = r.name, .delimiter = o.in.delimiter };
+	copt =
+	    (struct csv_options){ .name = r.name, .delimiter = o.in.delimiter };
 	fd = cmd_open_input(o.in.input);
 	if (csv_read(fd, &copt, on_record, &r, &e) != 0)
 		error_exit(&e);
@@ -518,8 +542,10 @@ print_numbers(struct eval_run *r, const struct eval_options *o)
 
 	metrics_regression(r->y, r->n, r->sse, r->sae, &m);
 	if (!isfinite(m.mse) || !isfinite(m.constant_mse))
-		error_die(EXIT_INPUT, "%s: the squared errors overflow a double; the "
-		    "target's values are too large", r->name);
+		error_die(EXIT_INPUT,
+		    "%s: the squared errors overflow a double; the "
+		    "target's values are too large",
+		    r->name);
 	if (isnan(m.r2))
 		error_warn("warning: the target is constant; r2 is undefined");
 	if (o->pretty)

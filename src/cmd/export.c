@@ -26,11 +26,11 @@ static const char help_tail[] =
     "\nExit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
 
 struct export_options {
-	const char *weights;		/* -w */
-	const char *output;		/* -o, or NULL for standard output */
-	const char *table;		/* --table */
-	int language;			/* enum export_language */
-	const char *chosen;		/* its flag as given, or NULL */
+	const char *weights; /* -w */
+	const char *output;  /* -o, or NULL for standard output */
+	const char *table;   /* --table */
+	int language;	     /* enum export_language */
+	const char *chosen;  /* its flag as given, or NULL */
 };
 
 #define X(m) OPT_AT(struct export_options, m)
@@ -82,7 +82,8 @@ take_option(const struct opt_spec *s, const char *arg, const char *word,
 		return;
 	if (o->chosen != NULL)
 		cmd_usage_error("%s and %s: export writes one language at a "
-		    "time", o->chosen, word);
+				"time",
+		    o->chosen, word);
 	o->chosen = word;
 }
 
@@ -97,21 +98,24 @@ cmd_export(int argc, char **argv)
 	cmd_options(argc, argv, export_opts, NEXPORT, &o, synopsis,
 	    take_option);
 	if (optind < argc)
-		cmd_usage_error("export reads no input operand (\"%s\"): the model "
-		    "comes from -w", argv[optind]);
+		cmd_usage_error(
+		    "export reads no input operand (\"%s\"): the model "
+		    "comes from -w",
+		    argv[optind]);
 	if (o.chosen == NULL)
-		cmd_usage_error("export needs a language: --sql, --c, --python or "
+		cmd_usage_error(
+		    "export needs a language: --sql, --c, --python or "
 		    "--awk");
 	if (o.weights == NULL)
 		cmd_usage_error("export needs -w, the weights file written by "
-		    "descend fit");
+				"descend fit");
 	if (*o.table == '\0')
 		cmd_usage_error("--table: the table's name is empty");
 	cmd_load_model(o.weights, &m);
 	if (outfile_open(&out, o.output, &e) != 0)
 		error_exit(&e);
 	if (export_model(&m, (enum export_language)o.language, o.table,
-	    o.weights, out.f, &e) != 0 ||
+		o.weights, out.f, &e) != 0 ||
 	    outfile_commit(&out, &e) != 0) {
 		outfile_abort(&out);
 		error_exit(&e);

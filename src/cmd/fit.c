@@ -40,8 +40,13 @@
 
 /* fit's options that its own code takes, beyond storing the value (opt.h). */
 enum {
-	ID_HELP = 1, ID_VERSION, ID_OPTIMIZER, ID_LOSS, ID_SCHEDULE,
-	ID_DELIMITER, ID_STATS
+	ID_HELP = 1,
+	ID_VERSION,
+	ID_OPTIMIZER,
+	ID_LOSS,
+	ID_SCHEDULE,
+	ID_DELIMITER,
+	ID_STATS
 };
 
 /* Words of the options that take one, in the order of their enums. */
@@ -52,8 +57,7 @@ static const char *const solver_words[] = { "gd", "exact", NULL };
 static const char *const format_words[] = { "csv", "json", NULL };
 static const char *const auto_word[] = { "auto", NULL };
 
-static const char synopsis[] =
-    "usage: descend fit [options] [file]\n";
+static const char synopsis[] = "usage: descend fit [options] [file]\n";
 
 /* Before and after the options of fit --help, which the table writes. */
 static const char help_head[] =
@@ -64,9 +68,9 @@ static const char help_tail[] =
 
 /* What --stats and --stats-only ask for. */
 enum stats_output {
-	STATS_NONE,		/* no statistics */
-	STATS_TABLE,		/* --stats: the table on stderr, and weights */
-	STATS_ONLY		/* --stats-only: the table, no weights */
+	STATS_NONE,  /* no statistics */
+	STATS_TABLE, /* --stats: the table on stderr, and weights */
+	STATS_ONLY   /* --stats-only: the table, no weights */
 };
 
 /* Everything the command line says. */
@@ -76,35 +80,44 @@ struct fit_options {
 	enum scaling scaling;
 	int drop_duplicates;
 	int quiet;
-	const char *input;		/* path, or NULL for standard input */
-	const char *output;		/* -o, or NULL for standard output */
-	const char *log;		/* --log, or NULL */
-	unsigned long log_every;	/* --log-every: the table's spacing; 0 auto */
-	const char *plot;		/* --plot, or NULL */
-	enum model_format format;	/* --format */
-	double validation;		/* fraction held out, or 0 */
-	size_t cv;			/* folds, or 0 */
+	const char *input;	  /* path, or NULL for standard input */
+	const char *output;	  /* -o, or NULL for standard output */
+	const char *log;	  /* --log, or NULL */
+	unsigned long log_every;  /* --log-every: the table's spacing; 0 auto */
+	const char *plot;	  /* --plot, or NULL */
+	enum model_format format; /* --format */
+	double validation;	  /* fraction held out, or 0 */
+	size_t cv;		  /* folds, or 0 */
 	int cv_only;
-	int exact;			/* --solver exact */
-	double tau;			/* --tau: quantile's τ */
-	int gap;			/* --gap */
-	enum stats_output stats;	/* --stats, --stats-only */
-	double conf;			/* --conf */
-	const char *positive;		/* --positive, or NULL */
-	struct category labels;		/* a class target's labels */
-	const char *cache;		/* --cache, or NULL */
-	int cache_only;			/* --cache-only */
-	const char *shards;		/* --shards, or NULL */
-	unsigned given;			/* GIVEN_* bits: options given explicitly */
+	int exact;		 /* --solver exact */
+	double tau;		 /* --tau: quantile's τ */
+	int gap;		 /* --gap */
+	enum stats_output stats; /* --stats, --stats-only */
+	double conf;		 /* --conf */
+	const char *positive;	 /* --positive, or NULL */
+	struct category labels;	 /* a class target's labels */
+	const char *cache;	 /* --cache, or NULL */
+	int cache_only;		 /* --cache-only */
+	const char *shards;	 /* --shards, or NULL */
+	unsigned given;		 /* GIVEN_* bits: options given explicitly */
 };
 
 /* Options whose meaning depends on others, remembered when given. */
 enum {
-	GIVEN_MOMENTUM = 1 << 0, GIVEN_BETA1 = 1 << 1, GIVEN_BETA2 = 1 << 2,
-	GIVEN_EPSILON = 1 << 3, GIVEN_WEIGHT_DECAY = 1 << 4, GIVEN_DECAY = 1 << 5,
-	GIVEN_POWER_T = 1 << 6, GIVEN_STEP_SIZE = 1 << 7, GIVEN_DELTA = 1 << 8,
-	GIVEN_SCHEDULE = 1 << 9, GIVEN_DESCENT = 1 << 10,
-	GIVEN_OPTIMIZER = 1 << 11, GIVEN_RATE = 1 << 12, GIVEN_TAU = 1 << 13
+	GIVEN_MOMENTUM = 1 << 0,
+	GIVEN_BETA1 = 1 << 1,
+	GIVEN_BETA2 = 1 << 2,
+	GIVEN_EPSILON = 1 << 3,
+	GIVEN_WEIGHT_DECAY = 1 << 4,
+	GIVEN_DECAY = 1 << 5,
+	GIVEN_POWER_T = 1 << 6,
+	GIVEN_STEP_SIZE = 1 << 7,
+	GIVEN_DELTA = 1 << 8,
+	GIVEN_SCHEDULE = 1 << 9,
+	GIVEN_DESCENT = 1 << 10,
+	GIVEN_OPTIMIZER = 1 << 11,
+	GIVEN_RATE = 1 << 12,
+	GIVEN_TAU = 1 << 13
 };
 
 /* What the summary says of the final fit's exact quantile regression. */
@@ -113,7 +126,7 @@ static struct quantile_fit {
 	unsigned long iterations, pivots;
 	size_t zero_rows, rank, terms;
 	int optimal, nonunique;
-	double interior;		/* the interior point's objective */
+	double interior; /* the interior point's objective */
 } quantile_fit;
 
 /* mae and quantile: losses whose exact optimum is a quantile regression. */
@@ -122,7 +135,6 @@ pinball(const struct loss *l)
 {
 	return strcmp(l->name, "mae") == 0 || strcmp(l->name, "quantile") == 0;
 }
-
 
 #define F(m) OPT_AT(struct fit_options, m)
 #define REAL(l, h, e) .kind = OPT_REAL, .lo = (l), .hi = (h), .ends = (e)
@@ -160,7 +172,7 @@ static const struct opt_spec fit_opts[] = {
 	{ "loss", 'l', OPT_WORD, NONE, .list = loss_names, .id = ID_LOSS,
 	    .dflt = "mse", .group = "model", .flags = OPT_NO_GRID,
 	    .why = "scores in different losses cannot be ranked; "
-	    "give -l once" },
+		   "give -l once" },
 	{ "delta", 0, REAL(0, HUGE_VAL, OPT_OPEN_LO), F(train.delta),
 	    .rules = GIVEN_DELTA, .arg = "d", .dflt = "1.35" },
 	{ "tau", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(tau),
@@ -192,8 +204,9 @@ static const struct opt_spec fit_opts[] = {
 	    .rules = GIVEN_DESCENT | GIVEN_RATE, .arg = "r|auto",
 	    .dflt = "auto" },
 	{ "seed", 0, WHOLE(0, UINT64_MAX), F(train.seed), .arg = "n",
-	    .flags = OPT_NO_GRID, .why = "it chooses the folds, which must be "
-	    "the same for every combination" },
+	    .flags = OPT_NO_GRID,
+	    .why = "it chooses the folds, which must be "
+		   "the same for every combination" },
 	{ "momentum", 0, REAL(0, 1, OPT_OPEN_HI), F(train.params.momentum),
 	    .rules = GIVEN_MOMENTUM, .arg = "m" },
 	{ "beta1", 0, REAL(0, 1, OPT_OPEN_HI), F(train.params.beta1),
@@ -229,19 +242,16 @@ static const struct opt_spec fit_opts[] = {
 	    .why = "tune gives it to every fit" },
 
 	{ "output", 'o', OPT_STRING, F(output), .arg = "file",
-	    .group = "output",
-	    .flags = OPT_NO_GRID, .why = "-o names tune's table" },
+	    .group = "output", .flags = OPT_NO_GRID,
+	    .why = "-o names tune's table" },
 	{ "format", 0, OPT_WORD, F(format), .words = format_words,
-	    .dflt = "csv",
-	    .flags = OPT_NO_TUNE, .why = "tune's table is CSV" },
+	    .dflt = "csv", .flags = OPT_NO_TUNE, .why = "tune's table is CSV" },
 	{ "log", 0, OPT_STRING, F(log), .arg = "file", .flags = OPT_NO_TUNE,
 	    .why = "tune writes no epoch log" },
 	{ "log-every", 0, WHOLE(1, 1000000000), F(log_every),
-	    .words = auto_word,
-	    .arg = "n|auto", .dflt = "1" },
+	    .words = auto_word, .arg = "n|auto", .dflt = "1" },
 	{ "plot", 0, OPT_STRING, F(plot), .arg = "file.svg",
-	    .flags = OPT_NO_TUNE,
-	    .why = "tune draws no loss curve" },
+	    .flags = OPT_NO_TUNE, .why = "tune draws no loss curve" },
 	{ "gap", 0, OPT_FLAG, F(gap), .value = 1 },
 	{ "quiet", 'q', OPT_FLAG, F(quiet), .value = 1 },
 	{ "threads", 0, WHOLE(1, 256), F(train.threads), .arg = "n",
@@ -273,11 +283,12 @@ parse_optimizer(const char *arg)
 {
 	const struct optimizer *rule = optim_find(arg);
 
-	if (rule == NULL && (strcmp(arg, "sgd") == 0 ||
-	    strcmp(arg, "minibatch") == 0))
-		cmd_usage_error("-O/--optimizer: \"%s\" is a mode, not an "
-		    "update rule: use -m %s (with -O gd, or any of %s)", arg,
-		    arg, optim_names());
+	if (rule == NULL &&
+	    (strcmp(arg, "sgd") == 0 || strcmp(arg, "minibatch") == 0))
+		cmd_usage_error(
+		    "-O/--optimizer: \"%s\" is a mode, not an "
+		    "update rule: use -m %s (with -O gd, or any of %s)",
+		    arg, arg, optim_names());
 	if (rule == NULL)
 		cmd_usage_error("-O/--optimizer: \"%s\" is not one of %s", arg,
 		    optim_names());
@@ -330,9 +341,8 @@ take_option(const struct opt_spec *s, const char *arg, const char *word,
 static const struct rule_setting {
 	unsigned given, reads;
 	const char *flag, *why;
-} optim_settings[] = {
-	{ GIVEN_MOMENTUM, OPTIM_READS_MOMENTUM, "--momentum",
-	    "without -O momentum or nesterov" },
+} optim_settings[] = { { GIVEN_MOMENTUM, OPTIM_READS_MOMENTUM, "--momentum",
+			   "without -O momentum or nesterov" },
 	{ GIVEN_BETA1, OPTIM_READS_BETA1, "--beta1",
 	    "without -O adam or adamw" },
 	{ GIVEN_BETA2, OPTIM_READS_BETA2, "--beta2",
@@ -341,16 +351,14 @@ static const struct rule_setting {
 	    "without an adaptive optimizer" },
 	{ GIVEN_WEIGHT_DECAY, OPTIM_READS_WEIGHT_DECAY, "--weight-decay",
 	    "without -O adamw" },
-	{ 0, 0, NULL, NULL }
-}, schedule_settings[] = {
-	{ GIVEN_DECAY, SCHEDULE_READS_DECAY, "--decay",
-	    "without --schedule step or exponential" },
-	{ GIVEN_POWER_T, SCHEDULE_READS_POWER_T, "--power-t",
-	    "without --schedule invscaling" },
-	{ GIVEN_STEP_SIZE, SCHEDULE_READS_STEP_SIZE, "--step-size",
-	    "without --schedule step" },
-	{ 0, 0, NULL, NULL }
-};
+	{ 0, 0, NULL, NULL } },
+  schedule_settings[] = { { GIVEN_DECAY, SCHEDULE_READS_DECAY, "--decay",
+			      "without --schedule step or exponential" },
+	  { GIVEN_POWER_T, SCHEDULE_READS_POWER_T, "--power-t",
+	      "without --schedule invscaling" },
+	  { GIVEN_STEP_SIZE, SCHEDULE_READS_STEP_SIZE, "--step-size",
+	      "without --schedule step" },
+	  { 0, 0, NULL, NULL } };
 
 /* Warn that flag does nothing here, unless quiet. */
 static void
@@ -371,17 +379,17 @@ unread(const struct fit_options *o, const struct rule_setting *set,
 }
 
 /*
- * The schedule: as given, or by default one that suits the descent. Batch descent
- * on a smooth loss at a safe rate lowers the loss every epoch until rounding hides
- * the progress; halving the rate there would stop it short of the optimum, so it
- * keeps its rate. Noisy and non-smooth descents need the rate to come down as
- * they near the optimum (optim.c says how), and so do the adaptive rules, whose
- * steps stay about the rate in size as the gradient shrinks: at a constant rate
- * they stall short of the optimum or circle it. In batch mode RMSprop (sign
- * like, optim.h) needs plateau's faster halving, but with mini-batch noise
- * plateau halves its rate to nothing, so sampled rows take stagewise; so does
- * MAE with sampled rows (the runs that showed each: tests/bench/README.md,
- * notes from the code).
+ * The schedule: as given, or by default one that suits the descent. Batch
+ * descent on a smooth loss at a safe rate lowers the loss every epoch until
+ * rounding hides the progress; halving the rate there would stop it short of
+ * the optimum, so it keeps its rate. Noisy and non-smooth descents need the
+ * rate to come down as they near the optimum (optim.c says how), and so do the
+ * adaptive rules, whose steps stay about the rate in size as the gradient
+ * shrinks: at a constant rate they stall short of the optimum or circle it. In
+ * batch mode RMSprop (sign like, optim.h) needs plateau's faster halving, but
+ * with mini-batch noise plateau halves its rate to nothing, so sampled rows
+ * take stagewise; so does MAE with sampled rows (the runs that showed each:
+ * tests/bench/README.md, notes from the code).
  */
 static void
 check_schedule(struct fit_options *o)
@@ -399,7 +407,8 @@ check_schedule(struct fit_options *o)
 	t->schedule_params.epochs = t->epochs;
 	unread(o, schedule_settings, t->schedule->reads);
 	if (t->optimizer->step == NULL && (o->given & GIVEN_SCHEDULE))
-		ignored(o, "--schedule", "with -O lbfgs (its line search sets the step)");
+		ignored(o, "--schedule",
+		    "with -O lbfgs (its line search sets the step)");
 }
 
 /*
@@ -443,47 +452,63 @@ check_training(struct fit_options *o)
 
 	if (o->exact) {
 		if (t->early_stop || o->log != NULL || o->plot != NULL)
-			cmd_usage_error("--solver exact runs no epochs: %s cannot be "
-			    "used with it", t->early_stop ? "--early-stop" :
-			    o->log != NULL ? "--log" : "--plot");
+			cmd_usage_error(
+			    "--solver exact runs no epochs: %s cannot be "
+			    "used with it",
+			    t->early_stop	 ? "--early-stop"
+				: o->log != NULL ? "--log"
+						 : "--plot");
 		if (o->given & (GIVEN_DESCENT | GIVEN_SCHEDULE))
-			ignored(o, "gradient descent (-O, -m, -b, -e, -r, --schedule)",
+			ignored(o,
+			    "gradient descent (-O, -m, -b, -e, -r, --schedule)",
 			    "with --solver exact");
 		if (pinball(t->loss) && (t->params.l1 > 0 || t->l2 > 0))
-			cmd_usage_error("--solver exact with -l %s solves quantile "
+			cmd_usage_error(
+			    "--solver exact with -l %s solves quantile "
 			    "regression without penalties: %s cannot be used with it",
 			    t->loss->name, t->params.l1 > 0 ? "--l1" : "--l2");
-		if (!pinball(t->loss) && (!t->loss->quadratic || t->params.l1 > 0))
-			cmd_usage_error("--solver exact solves least squares (-l mse, "
+		if (!pinball(t->loss) &&
+		    (!t->loss->quadratic || t->params.l1 > 0))
+			cmd_usage_error(
+			    "--solver exact solves least squares (-l mse, "
 			    "no --l1) and quantile regression (-l mae, -l quantile)");
 		if (o->gap)
-			cmd_usage_error("--gap compares gradient descent with the exact "
+			cmd_usage_error(
+			    "--gap compares gradient descent with the exact "
 			    "solution; it cannot be combined with --solver exact");
 	}
 	if (o->stats && t->loss->target == LOSS_CLASSES)
-		cmd_usage_error("--stats: standard errors and p-values are given for "
+		cmd_usage_error(
+		    "--stats: standard errors and p-values are given for "
 		    "-l mse and -l logistic, not yet for -l softmax");
-	if (o->stats && (!(t->loss->quadratic || t->loss->target == LOSS_BINARY) ||
-	    t->params.l1 > 0 || t->l2 > 0))
-		cmd_usage_error("--stats: standard errors and p-values hold for "
+	if (o->stats &&
+	    (!(t->loss->quadratic || t->loss->target == LOSS_BINARY) ||
+		t->params.l1 > 0 || t->l2 > 0))
+		cmd_usage_error(
+		    "--stats: standard errors and p-values hold for "
 		    "least squares (-l mse) and logistic regression (-l logistic) "
 		    "without penalties; with %s the classical formulas do not apply",
-		    !(t->loss->quadratic || t->loss->target == LOSS_BINARY) ?
-		    t->loss->name : t->params.l1 > 0 ? "--l1" : "--l2");
+		    !(t->loss->quadratic || t->loss->target == LOSS_BINARY)
+			? t->loss->name
+			: t->params.l1 > 0 ? "--l1"
+					   : "--l2");
 	if (o->stats == STATS_ONLY && o->cv_only)
-		cmd_usage_error("--stats-only and --cv-only cannot be combined");
-	if (o->gap && (pinball(t->loss) ? t->params.l1 > 0 || t->l2 > 0 :
-	    !t->loss->quadratic || t->params.l1 > 0))
-		cmd_usage_error("--gap needs the exact optimum, known for -l mse "
+		cmd_usage_error(
+		    "--stats-only and --cv-only cannot be combined");
+	if (o->gap &&
+	    (pinball(t->loss) ? t->params.l1 > 0 || t->l2 > 0
+			      : !t->loss->quadratic || t->params.l1 > 0))
+		cmd_usage_error(
+		    "--gap needs the exact optimum, known for -l mse "
 		    "without --l1 and for -l mae and -l quantile without penalties");
 	if ((o->given & GIVEN_TAU) && strcmp(t->loss->name, "quantile") != 0)
 		cmd_usage_error("--tau needs -l quantile (-l %s has no τ)",
 		    t->loss->name);
 	if (strcmp(t->loss->name, "quantile") == 0)
-		t->delta = o->tau;	/* the loss's parameter (loss.h) */
+		t->delta = o->tau; /* the loss's parameter (loss.h) */
 	default_rule(o);
-	if (t->optimizer->step == NULL && (t->mode != MODE_BATCH ||
-	    t->params.l1 > 0))
+	if (t->optimizer->step == NULL &&
+	    (t->mode != MODE_BATCH || t->params.l1 > 0))
 		cmd_usage_error("-O lbfgs needs -m batch and no --l1");
 	unread(o, optim_settings, t->optimizer->reads);
 	if ((o->given & GIVEN_DELTA) && strcmp(t->loss->name, "huber") != 0)
@@ -515,21 +540,26 @@ check_cache(const struct fit_options *o)
 	if (o->validation > 0)
 		with = "--validation", why = "it would shuffle the cached rows";
 	else if (o->cv > 0)
-		with = "--cv", why = "each fold is scaled by the other folds' statistics";
+		with = "--cv",
+		why = "each fold is scaled by the other folds' statistics";
 	else if (o->drop_duplicates)
 		with = "--drop-duplicates", why = "it would remove cached rows";
 	else if (o->table.missing == MISSING_MEAN)
-		with = "--missing mean", why = "it would write the means into the "
-		    "cached rows";
+		with = "--missing mean",
+		why = "it would write the means into the "
+		      "cached rows";
 	else if (o->table.categorical != NULL)
 		with = "--categorical", why = "the cache holds numbers only";
 	else if (o->train.loss->target != LOSS_NUMBER)
-		with = "-l logistic and -l softmax", why = "the cache holds a "
-		    "numeric target only";
+		with = "-l logistic and -l softmax",
+		why = "the cache holds a "
+		      "numeric target only";
 	if (with != NULL)
-		cmd_usage_error("--cache cannot be used with %s (%s)", with, why);
+		cmd_usage_error("--cache cannot be used with %s (%s)", with,
+		    why);
 	if (o->input == NULL && !o->cache_only)
-		cmd_usage_error("--cache needs the input as a file, not standard "
+		cmd_usage_error(
+		    "--cache needs the input as a file, not standard "
 		    "input: its size and modification time identify the cache "
 		    "(or give --cache-only to use the cache as it is)");
 }
@@ -548,44 +578,59 @@ check_cluster(struct fit_options *o)
 
 	if (o->shards != NULL && o->input != NULL)
 		cmd_usage_error("--shards names the input files: give no file "
-		    "operand with it");
+				"operand with it");
 	if (o->shards != NULL && o->cache != NULL)
-		cmd_usage_error("--shards cannot be used with --cache (a cache is of "
+		cmd_usage_error(
+		    "--shards cannot be used with --cache (a cache is of "
 		    "one CSV file)");
 	if (o->shards == NULL && K == 1)
 		return;
 	if (o->table.categorical != NULL)
-		with = "--categorical", why = "each part would number the levels it "
-		    "meets in its own order";
+		with = "--categorical",
+		why = "each part would number the levels it "
+		      "meets in its own order";
 	else if (o->train.loss->target != LOSS_NUMBER)
-		with = "-l logistic and -l softmax", why = "each part would find its "
-		    "own classes";
+		with = "-l logistic and -l softmax",
+		why = "each part would find its "
+		      "own classes";
 	if (with == NULL && K > 1) {
 		if (o->input == NULL && o->shards == NULL)
-			cmd_usage_error("%d ranks read parts of one file: give it as a "
-			    "file, not standard input (or give --shards)", K);
+			cmd_usage_error(
+			    "%d ranks read parts of one file: give it as a "
+			    "file, not standard input (or give --shards)",
+			    K);
 		if (o->cache != NULL)
-			with = "--cache", why = "the cache is one file on one host";
+			with = "--cache",
+			why = "the cache is one file on one host";
 		else if (o->validation > 0)
-			with = "--validation", why = "the held-out rows would be drawn "
-			    "from all ranks";
+			with = "--validation",
+			why = "the held-out rows would be drawn "
+			      "from all ranks";
 		else if (o->cv > 0)
-			with = "--cv", why = "the folds would be drawn from all ranks";
+			with = "--cv",
+			why = "the folds would be drawn from all ranks";
 		else if (o->drop_duplicates)
-			with = "--drop-duplicates", why = "a row's duplicate may be on "
-			    "another rank";
+			with = "--drop-duplicates",
+			why = "a row's duplicate may be on "
+			      "another rank";
 		else if (o->table.missing == MISSING_MEAN)
-			with = "--missing mean", why = "the means would be of one "
-			    "rank's rows";
+			with = "--missing mean",
+			why = "the means would be of one "
+			      "rank's rows";
 		else if ((o->exact || o->gap) && pinball(o->train.loss))
-			with = o->exact ? "--solver exact with -l mae or quantile" :
-			    "--gap with -l mae or quantile", why = "the exact "
+			with = o->exact
+			    ? "--solver exact with -l mae or quantile"
+			    : "--gap with -l mae or quantile",
+			why =
+			    "the exact "
 			    "quantile solver needs all the rows in one process";
 	}
 	if (with != NULL && K > 1)
-		cmd_usage_error("%s cannot be used across %d ranks (%s)", with, K, why);
+		cmd_usage_error("%s cannot be used across %d ranks (%s)", with,
+		    K, why);
 	if (with != NULL)
-		cmd_usage_error("--shards cannot be used with %s (%s)", with, why);
+		cmd_usage_error("--shards cannot be used with %s (%s)", with,
+		    why);
 	if (cluster_rank() != 0) {
 		o->output = o->output ? "/dev/null" : NULL;
 		o->log = o->log ? "/dev/null" : NULL;
@@ -596,13 +641,22 @@ check_cluster(struct fit_options *o)
 static void
 parse_options(int argc, char **argv, struct fit_options *o)
 {
-	*o = (struct fit_options){ .log_every = 1,
-		.table = { .delimiter = ',', .header = 1, .threads = parallel_processors() },
-		.train = { .loss = loss_find("mse"), .optimizer = optim_find("gd"),
-		    .mode = MODE_BATCH, .batch_size = 32, .epochs = 100, .seed = 1,
-		    .delta = 1.35, .params = OPTIM_PARAMS_DEFAULT,
+	*o = (struct fit_options){
+		.log_every = 1,
+		.table = { .delimiter = ',',
+		    .header = 1,
+		    .threads = parallel_processors() },
+		.train = { .loss = loss_find("mse"),
+		    .optimizer = optim_find("gd"),
+		    .mode = MODE_BATCH,
+		    .batch_size = 32,
+		    .epochs = 100,
+		    .seed = 1,
+		    .delta = 1.35,
+		    .params = OPTIM_PARAMS_DEFAULT,
 		    .schedule_params = { .decay = (double)NAN },
-		    .optimum = (double)NAN, .threads = parallel_processors() },
+		    .optimum = (double)NAN,
+		    .threads = parallel_processors() },
 		.scaling = SCALE_ZSCORE,
 		.conf = 0.95,
 		.tau = 0.5,
@@ -620,10 +674,12 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	if (o->cv_only && o->cv == 0)
 		cmd_usage_error("--cv-only needs --cv");
 	if (o->cv_only && o->plot != NULL)
-		cmd_usage_error("--cv-only trains no final model: --plot cannot be "
+		cmd_usage_error(
+		    "--cv-only trains no final model: --plot cannot be "
 		    "used with it");
 	if (o->cv_only && o->format == MODEL_JSON)
-		cmd_usage_error("--format json writes the weights or the --stats-only "
+		cmd_usage_error(
+		    "--format json writes the weights or the --stats-only "
 		    "table; --cv-only writes the folds' scores as CSV");
 	if (o->train.tol > 0 && o->train.early_stop == 0)
 		cmd_usage_error("--tol needs --early-stop");
@@ -634,7 +690,8 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	check_cache(o);
 	if (o->log != NULL && strcmp(o->log, "-") == 0 &&
 	    (o->output == NULL || strcmp(o->output, "-") == 0))
-		cmd_usage_error("--log - and the weights would both go to standard "
+		cmd_usage_error(
+		    "--log - and the weights would both go to standard "
 		    "output: give the weights a file with -o");
 	cmd_check_output("-o", o->output, o->input);
 	cmd_check_output("--log", o->log, o->input);
@@ -647,7 +704,8 @@ parse_options(int argc, char **argv, struct fit_options *o)
  */
 static volatile sig_atomic_t stop_signal;
 
-/* The first SIGINT or SIGTERM stops training after its step; a second one kills. */
+/* The first SIGINT or SIGTERM stops training after its step; a second one
+ * kills. */
 static void
 on_stop_signal(int sig)
 {
@@ -676,19 +734,19 @@ catch_stop_signals(void)
  * --plot curves; and the progress meter drawn while an epoch runs.
  */
 struct epoch_sinks {
-	FILE *table;			/* stderr, or NULL when quiet */
-	unsigned long every;		/* the table's spacing (--log-every); 0:
-					   auto, see shown() */
-	unsigned long next;		/* auto: the next epoch it shows */
-	struct epoch_report held;	/* the last epoch not shown, for the end */
-	FILE *log;			/* --log file, or NULL */
-	int columns;			/* REPORT_VAL, REPORT_GAP */
-	struct report_curves *curves;	/* --plot's, or NULL */
-	struct progress meter;		/* of the epoch running */
-	unsigned long epochs;		/* in all, for the meter */
-	unsigned long long reduced[2];	/* cluster_reduced_bytes after the
-					   first and the last epoch */
-	unsigned long first, last;	/* those epochs */
+	FILE *table;		  /* stderr, or NULL when quiet */
+	unsigned long every;	  /* the table's spacing (--log-every); 0:
+				     auto, see shown() */
+	unsigned long next;	  /* auto: the next epoch it shows */
+	struct epoch_report held; /* the last epoch not shown, for the end */
+	FILE *log;		  /* --log file, or NULL */
+	int columns;		  /* REPORT_VAL, REPORT_GAP */
+	struct report_curves *curves;  /* --plot's, or NULL */
+	struct progress meter;	       /* of the epoch running */
+	unsigned long epochs;	       /* in all, for the meter */
+	unsigned long long reduced[2]; /* cluster_reduced_bytes after the
+					  first and the last epoch */
+	unsigned long first, last;     /* those epochs */
 };
 
 /* Epochs --log-every auto shows first, one by one, before its spacing grows. */
@@ -755,7 +813,8 @@ on_epoch(void *ctx, const struct epoch_report *r)
 	}
 }
 
-/* Within an sgd or mini-batch epoch: redraw the meter, if it is on and time to. */
+/* Within an sgd or mini-batch epoch: redraw the meter, if it is on and time to.
+ */
 static void
 on_epoch_progress(void *ctx, unsigned long epoch, double fraction)
 {
@@ -772,8 +831,8 @@ on_load_progress(void *ctx, unsigned long long bytes, unsigned long long rows)
 }
 
 /*
- * A meter on stderr for reading fd, named name, whose size is known when it is a
- * regular file; what (of size bytes) holds its text.
+ * A meter on stderr for reading fd, named name, whose size is known when it is
+ * a regular file; what (of size bytes) holds its text.
  */
 static void
 start_load_meter(struct progress *p, int fd, const char *name, int quiet,
@@ -784,7 +843,8 @@ start_load_meter(struct progress *p, int fd, const char *name, int quiet,
 	unsigned long long total = 0;
 	char clean[256];
 
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && at >= 0 && st.st_size > at)
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && at >= 0 &&
+	    st.st_size > at)
 		total = (unsigned long long)(st.st_size - at);
 	error_clean(clean, sizeof(clean), name);
 	snprintf(what, size, "reading %s", clean);
@@ -804,20 +864,23 @@ check_classes(struct fit_options *o, struct dataset *ds)
 	size_t positive = 1;
 
 	if (c->nlevels < 2)
-		error_die(EXIT_INPUT, "%s: the target \"%s\" has one class, \"%s\"; "
-		    "classification needs two or more", o->table.name, target,
-		    c->level[0]);
+		error_die(EXIT_INPUT,
+		    "%s: the target \"%s\" has one class, \"%s\"; "
+		    "classification needs two or more",
+		    o->table.name, target, c->level[0]);
 	if (o->train.loss->target == LOSS_BINARY && c->nlevels > 2)
-		error_die(EXIT_INPUT, "%s: the target \"%s\" has %zu classes; -l logistic "
-		    "needs two (-l softmax takes any number)", o->table.name, target,
-		    c->nlevels);
+		error_die(EXIT_INPUT,
+		    "%s: the target \"%s\" has %zu classes; -l logistic "
+		    "needs two (-l softmax takes any number)",
+		    o->table.name, target, c->nlevels);
 	if (o->train.loss->target != LOSS_BINARY)
 		return;
 	if (o->positive != NULL &&
 	    (positive = category_find(c, o->positive)) == (size_t)-1)
-		error_die(EXIT_USAGE, "--positive: \"%s\" is not a class of \"%s\" "
-		    "(its classes: \"%s\", \"%s\")", o->positive, target,
-		    c->level[0], c->level[1]);
+		error_die(EXIT_USAGE,
+		    "--positive: \"%s\" is not a class of \"%s\" "
+		    "(its classes: \"%s\", \"%s\")",
+		    o->positive, target, c->level[0], c->level[1]);
 	if (positive == 0) {
 		char *first = c->level[0];
 
@@ -827,10 +890,13 @@ check_classes(struct fit_options *o, struct dataset *ds)
 			dataset_row(ds, i)[ds->d] = 1 - dataset_target(ds, i);
 	}
 	if (!o->quiet)
-		error_warn("logistic regression of \"%s\": the positive class is \"%s\", "
-		    "the other \"%s\"%s", target, c->level[1], c->level[0],
-		    o->positive ? "" : " (the second in sorted order; see "
-		    "--positive)");
+		error_warn(
+		    "logistic regression of \"%s\": the positive class is \"%s\", "
+		    "the other \"%s\"%s",
+		    target, c->level[1], c->level[0],
+		    o->positive ? ""
+				: " (the second in sorted order; see "
+				  "--positive)");
 }
 
 /*
@@ -848,9 +914,11 @@ after_read(const struct fit_options *o, struct dataset *ds, size_t dropped)
 		    dropped == 1 ? "" : "s");
 	if (o->drop_duplicates && (dropped = dataset_drop_duplicates(ds)) > 0 &&
 	    !o->quiet)
-		error_warn("left out %zu duplicate row%s", dropped, dropped == 1 ? "" : "s");
+		error_warn("left out %zu duplicate row%s", dropped,
+		    dropped == 1 ? "" : "s");
 	if ((n = dataset_rows_across_ranks(ds)) < 2)
-		error_die(EXIT_INPUT, "%s: only %zu data row%s left; at least 2 are needed",
+		error_die(EXIT_INPUT,
+		    "%s: only %zu data row%s left; at least 2 are needed",
 		    o->table.name, n, n == 1 ? "" : "s");
 }
 
@@ -867,7 +935,8 @@ load(struct fit_options *o, struct dataset *ds)
 	int fd = cmd_open_input(o->input), status;
 	char what[300];
 
-	start_load_meter(&meter, fd, o->table.name, o->quiet, what, sizeof(what));
+	start_load_meter(&meter, fd, o->table.name, o->quiet, what,
+	    sizeof(what));
 	o->table.dropped = &dropped;
 	o->table.progress = on_load_progress;
 	o->table.progress_ctx = &meter;
@@ -895,12 +964,15 @@ load_shared(struct fit_options *o, struct dataset *ds)
 	size_t dropped;
 	int cut;
 
-	if (shard_read(o->input, o->shards, &o->table, ds, &dropped, &cut, &e) != 0)
+	if (shard_read(o->input, o->shards, &o->table, ds, &dropped, &cut,
+		&e) != 0)
 		error_exit(&e);
 	if (!cut && !o->quiet)
-		error_warn("warning: %s has a quoted field or CR line ends, so it cannot "
+		error_warn(
+		    "warning: %s has a quoted field or CR line ends, so it cannot "
 		    "be cut at newlines: rank 0 reads all of its rows (--shards "
-		    "would spread them)", o->table.name);
+		    "would spread them)",
+		    o->table.name);
 	after_read(o, ds, dropped);
 }
 
@@ -910,19 +982,23 @@ cache_key_of(const struct fit_options *o, const struct stat *st,
     struct cache_key *k)
 {
 	*k = (struct cache_key){ .size = (unsigned long long)st->st_size,
-	    .mtime_sec = (long long)st->st_mtim.tv_sec,
-	    .mtime_nsec = (long long)st->st_mtim.tv_nsec,
-	    .delimiter = o->table.delimiter, .header = o->table.header,
-	    .missing = (int)o->table.missing, .scaling = (int)o->scaling,
-	    .target = o->table.target, .features = o->table.features,
-	    .drop = o->table.drop };
+		.mtime_sec = (long long)st->st_mtim.tv_sec,
+		.mtime_nsec = (long long)st->st_mtim.tv_nsec,
+		.delimiter = o->table.delimiter,
+		.header = o->table.header,
+		.missing = (int)o->table.missing,
+		.scaling = (int)o->scaling,
+		.target = o->table.target,
+		.features = o->table.features,
+		.drop = o->table.drop };
 }
 
 /* Where table_read sends the rows while a cache is built. */
 struct cache_sink {
 	struct cache_writer *w;
-	const struct dataset *ds;	/* the columns, once the first record is read */
-	int started;			/* cache_columns has been called */
+	const struct dataset *ds; /* the columns, once the first record is read
+				   */
+	int started;		  /* cache_columns has been called */
 };
 
 static int
@@ -931,8 +1007,8 @@ on_cache_row(void *ctx, const double *row, struct error *e)
 	struct cache_sink *s = ctx;
 
 	if (!s->started) {
-		if (cache_columns(s->w, s->ds->d, (const char *const *)s->ds->names,
-		    e) != 0)
+		if (cache_columns(s->w, s->ds->d,
+			(const char *const *)s->ds->names, e) != 0)
 			return -1;
 		s->started = 1;
 	}
@@ -958,7 +1034,8 @@ build_cache(struct fit_options *o, int fd, const struct cache_key *key)
 
 	if (cache_create(&w, o->cache, key, &e) != 0)
 		error_exit(&e);
-	start_load_meter(&meter, fd, o->table.name, o->quiet, what, sizeof(what));
+	start_load_meter(&meter, fd, o->table.name, o->quiet, what,
+	    sizeof(what));
 	o->table.dropped = &dropped;
 	o->table.progress = on_load_progress;
 	o->table.progress_ctx = &meter;
@@ -1008,8 +1085,10 @@ load_cache(struct fit_options *o, struct dataset *ds, struct scaler *scaler)
 		cache_key_of(o, &st, &key);
 		found = cache_open(o->cache, &key, ds, scaler, &e);
 		if (found == CACHE_FOREIGN) {
-			error_set(&e, EXIT_INPUT, "%s: not a descend cache; --cache "
-			    "does not overwrite it", o->cache);
+			error_set(&e, EXIT_INPUT,
+			    "%s: not a descend cache; --cache "
+			    "does not overwrite it",
+			    o->cache);
 			error_exit(&e);
 		}
 		if (found == CACHE_BAD && !o->quiet)
@@ -1021,14 +1100,15 @@ load_cache(struct fit_options *o, struct dataset *ds, struct scaler *scaler)
 			cache_key_of(o, &st, &key);
 			build_cache(o, fd, &key);
 			close(fd);
-			if (cache_open(o->cache, &key, ds, scaler, &e) != CACHE_OK)
+			if (cache_open(o->cache, &key, ds, scaler, &e) !=
+			    CACHE_OK)
 				error_exit(&e);
 			how = "wrote";
 		}
 	}
 	if (!o->quiet)
-		error_warn("%s the cache %s (%zu rows, %zu features)", how, o->cache,
-		    ds->n, ds->d);
+		error_warn("%s the cache %s (%zu rows, %zu features)", how,
+		    o->cache, ds->n, ds->d);
 }
 
 /* The closing lines on stderr. */
@@ -1038,30 +1118,42 @@ summarize(const struct fit_options *o, const struct train_result *r,
 {
 	char constant[96], label[64];
 
-	/* Logistic's best constant is the share of its positive class, named. */
+	/* Logistic's best constant is the share of its positive class, named.
+	 */
 	snprintf(constant, sizeof(constant), "%s", o->train.loss->constant);
 	if (o->train.loss->target == LOSS_BINARY && o->labels.nlevels == 2) {
 		error_clean(label, sizeof(label), o->labels.level[1]);
 		snprintf(constant, sizeof(constant), "share of \"%s\"", label);
 	}
-	report_summary(stderr, &(struct fit_summary){
-	    .epochs = r->epochs, .mode = mode_name(o->train.mode),
-	    .loss = o->train.loss->name, .constant = constant,
-	    .rate = r->learning_rate, .rate_auto = o->train.learning_rate == 0,
-	    .rows = rows, .features = features, .loss_value = r->loss,
-	    .constant_loss = r->initial_loss,
-	    .val_rows = val_rows, .val_loss = r->val_loss,
-	    .best_epoch = o->train.early_stop ? r->best_epoch : 0,
-	    .stopped_early = r->stopped_early,
-	    .optimizer = strcmp(o->train.optimizer->name, "gd") == 0 ? NULL :
-	    o->train.optimizer->name, .result = o->exact ? NULL : r,
-	    .schedule = o->train.schedule->name,
-	    .quadratic = o->train.loss->quadratic,
-	    .exact = o->exact, .rank = r->rank, .terms = features + 1,
-	    .penalized = o->train.l2 > 0 || o->train.params.l1 > 0,
-	    .objective = r->objective,
-	    .classification = o->train.loss->target != LOSS_NUMBER,
-	    .accuracy = r->accuracy, .val_accuracy = r->val_accuracy });
+	report_summary(stderr,
+	    &(struct fit_summary){ .epochs = r->epochs,
+		.mode = mode_name(o->train.mode),
+		.loss = o->train.loss->name,
+		.constant = constant,
+		.rate = r->learning_rate,
+		.rate_auto = o->train.learning_rate == 0,
+		.rows = rows,
+		.features = features,
+		.loss_value = r->loss,
+		.constant_loss = r->initial_loss,
+		.val_rows = val_rows,
+		.val_loss = r->val_loss,
+		.best_epoch = o->train.early_stop ? r->best_epoch : 0,
+		.stopped_early = r->stopped_early,
+		.optimizer = strcmp(o->train.optimizer->name, "gd") == 0
+		    ? NULL
+		    : o->train.optimizer->name,
+		.result = o->exact ? NULL : r,
+		.schedule = o->train.schedule->name,
+		.quadratic = o->train.loss->quadratic,
+		.exact = o->exact,
+		.rank = r->rank,
+		.terms = features + 1,
+		.penalized = o->train.l2 > 0 || o->train.params.l1 > 0,
+		.objective = r->objective,
+		.classification = o->train.loss->target != LOSS_NUMBER,
+		.accuracy = r->accuracy,
+		.val_accuracy = r->val_accuracy });
 }
 
 /*
@@ -1076,35 +1168,43 @@ summarize_quantile(const struct fit_options *o, const struct train_result *r,
 {
 	const char *loss = o->train.loss->name;
 
-	fprintf(stderr, "descend: %zu row%s, %zu feature%s; exact quantile "
+	fprintf(stderr,
+	    "descend: %zu row%s, %zu feature%s; exact quantile "
 	    "regression (tau %g) by interior point, %lu iteration%s, and %lu "
-	    "simplex step%s; rank %zu of %zu terms\n", rows, rows == 1 ? "" : "s",
-	    features, features == 1 ? "" : "s", quantile_fit.tau,
-	    quantile_fit.iterations, quantile_fit.iterations == 1 ? "" : "s",
-	    quantile_fit.pivots, quantile_fit.pivots == 1 ? "" : "s",
-	    quantile_fit.rank, quantile_fit.terms);
-	fprintf(stderr, "descend: final %s %.10g; best constant (%s) %.10g; "
-	    "%.2f%% lower\n", loss, r->loss, o->train.loss->constant,
-	    r->initial_loss, r->initial_loss > 0 ? 100 * (1 - r->loss /
-	    r->initial_loss) : 0);
+	    "simplex step%s; rank %zu of %zu terms\n",
+	    rows, rows == 1 ? "" : "s", features, features == 1 ? "" : "s",
+	    quantile_fit.tau, quantile_fit.iterations,
+	    quantile_fit.iterations == 1 ? "" : "s", quantile_fit.pivots,
+	    quantile_fit.pivots == 1 ? "" : "s", quantile_fit.rank,
+	    quantile_fit.terms);
+	fprintf(stderr,
+	    "descend: final %s %.10g; best constant (%s) %.10g; "
+	    "%.2f%% lower\n",
+	    loss, r->loss, o->train.loss->constant, r->initial_loss,
+	    r->initial_loss > 0 ? 100 * (1 - r->loss / r->initial_loss) : 0);
 	if (val_rows > 0)
-		fprintf(stderr, "descend: validation %s %.10g (%zu row%s)\n", loss,
-		    r->val_loss, val_rows, val_rows == 1 ? "" : "s");
+		fprintf(stderr, "descend: validation %s %.10g (%zu row%s)\n",
+		    loss, r->val_loss, val_rows, val_rows == 1 ? "" : "s");
 	if (!quantile_fit.optimal)
-		fprintf(stderr, "descend: warning: this vertex is not proved "
+		fprintf(stderr,
+		    "descend: warning: this vertex is not proved "
 		    "optimal: its dual certificate fails and no simplex step "
-		    "lowers the %s (the interior point's %.10g)\n", loss,
-		    quantile_fit.interior);
+		    "lowers the %s (the interior point's %.10g)\n",
+		    loss, quantile_fit.interior);
 	if (quantile_fit.zero_rows > quantile_fit.rank)
-		fprintf(stderr, "descend: degenerate solution: %zu rows are fitted "
-		    "exactly, more than the %zu terms\n", quantile_fit.zero_rows,
-		    quantile_fit.rank);
+		fprintf(stderr,
+		    "descend: degenerate solution: %zu rows are fitted "
+		    "exactly, more than the %zu terms\n",
+		    quantile_fit.zero_rows, quantile_fit.rank);
 	if (quantile_fit.optimal && quantile_fit.nonunique)
-		fprintf(stderr, "descend: the solution may be non-unique: a row "
+		fprintf(stderr,
+		    "descend: the solution may be non-unique: a row "
 		    "fitted exactly has its dual value at a bound, so other "
-		    "weights may have the same %s\n", loss);
+		    "weights may have the same %s\n",
+		    loss);
 	else if (quantile_fit.optimal)
-		fprintf(stderr, "descend: optimal and unique: the dual certificate "
+		fprintf(stderr,
+		    "descend: optimal and unique: the dual certificate "
 		    "holds with every exactly fitted row strictly inside its "
 		    "bounds\n");
 }
@@ -1125,10 +1225,12 @@ report_ranks(const struct dataset *train, const struct epoch_sinks *s)
 	cluster_min(&least, 1);
 	cluster_max(&most, 1);
 	if (s->last > s->first)
-		per_epoch = (s->reduced[1] - s->reduced[0]) / (s->last - s->first);
-	fprintf(stderr, "descend: %d ranks of %.0f to %.0f rows; %llu bytes "
-	    "allreduced a rank per epoch, %llu in all\n", cluster_size(), least,
-	    most, per_epoch, cluster_reduced_bytes());
+		per_epoch =
+		    (s->reduced[1] - s->reduced[0]) / (s->last - s->first);
+	fprintf(stderr,
+	    "descend: %d ranks of %.0f to %.0f rows; %llu bytes "
+	    "allreduced a rank per epoch, %llu in all\n",
+	    cluster_size(), least, most, per_epoch, cluster_reduced_bytes());
 }
 
 /*
@@ -1145,24 +1247,27 @@ warn_data(const struct fit_options *o, const struct dataset *ds,
 		return;
 	for (size_t j = 0; j < ds->d; j++)
 		if (scaler_is_constant(s, j))
-			error_warn("warning: column \"%s\" is constant; its weight is 0",
+			error_warn(
+			    "warning: column \"%s\" is constant; its weight is 0",
 			    ds->names[j]);
 	if (dataset_rows_across_ranks(ds) <= ds->d)
-		error_warn("warning: %zu rows for %zu weights; the weights are not unique",
+		error_warn(
+		    "warning: %zu rows for %zu weights; the weights are not unique",
 		    dataset_rows_across_ranks(ds), ds->d + 1);
 	/* δ is in the target's units: 1.35 suits a target of sd about 1. */
 	if (strcmp(o->train.loss->name, "huber") == 0 &&
 	    o->train.delta < HUBER_DELTA_MIN_SD * dataset_target_sd(ds))
-		error_warn("warning: --delta %g is under 1%% of the target's standard "
+		error_warn(
+		    "warning: --delta %g is under 1%% of the target's standard "
 		    "deviation (%.3g): huber is then nearly MAE, and slow; give "
-		    "--delta in the target's units", o->train.delta,
-		    dataset_target_sd(ds));
+		    "--delta in the target's units",
+		    o->train.delta, dataset_target_sd(ds));
 }
 
 /*
- * With --validation, put the rows in a seeded random order and hold out the last
- * fraction of them: train and val are views into ds. Exits if either part would
- * be too small.
+ * With --validation, put the rows in a seeded random order and hold out the
+ * last fraction of them: train and val are views into ds. Exits if either part
+ * would be too small.
  */
 static void
 split(const struct fit_options *o, struct dataset *ds, struct dataset *train,
@@ -1170,32 +1275,36 @@ split(const struct fit_options *o, struct dataset *ds, struct dataset *train,
 {
 	size_t ntrain;
 
-	if (cv_split(ds, o->validation, o->train.seed, train, val, &ntrain) != 0)
-		error_die(EXIT_INPUT, "%s: --validation %g of %zu rows leaves %zu to train "
-		    "on; at least 2 are needed", o->table.name, o->validation, ds->n,
-		    ntrain);
+	if (cv_split(ds, o->validation, o->train.seed, train, val, &ntrain) !=
+	    0)
+		error_die(EXIT_INPUT,
+		    "%s: --validation %g of %zu rows leaves %zu to train "
+		    "on; at least 2 are needed",
+		    o->table.name, o->validation, ds->n, ntrain);
 }
 
 /*
- * Warn (unless quiet) of each column the solution sol found aliased, unless it is
- * constant (those have had their warning); consequence says what follows.
+ * Warn (unless quiet) of each column the solution sol found aliased, unless it
+ * is constant (those have had their warning); consequence says what follows.
  */
 static void
 warn_aliased(const struct fit_options *o, const struct solution *sol,
-    const struct scaler *scaler, const struct dataset *ds, const char *consequence)
+    const struct scaler *scaler, const struct dataset *ds,
+    const char *consequence)
 {
 	for (size_t j = 1; !o->quiet && j < sol->p; j++)
 		if (sol->aliased[j] && !scaler_is_constant(scaler, j - 1))
-			error_warn("warning: column \"%s\" is a linear combination of "
-			    "the columns before it (aliased); %s", ds->names[j - 1],
-			    consequence);
+			error_warn(
+			    "warning: column \"%s\" is a linear combination of "
+			    "the columns before it (aliased); %s",
+			    ds->names[j - 1], consequence);
 }
 
 /*
- * Below this reciprocal condition number of the kept columns, rounding alone may
- * leave fewer than 8 of a double's 16 digits in the weights, and the user is told.
- * Of the NIST StRD problems only Filip (degree 10; 2.0e-10 once its powers are
- * scaled, and 7.3 correct digits) is below it.
+ * Below this reciprocal condition number of the kept columns, rounding alone
+ * may leave fewer than 8 of a double's 16 digits in the weights, and the user
+ * is told. Of the NIST StRD problems only Filip (degree 10; 2.0e-10 once its
+ * powers are scaled, and 7.3 correct digits) is below it.
  */
 #define WARN_RCOND 1e-8
 
@@ -1205,17 +1314,19 @@ warn_conditioning(const struct fit_options *o, const struct solution *sol)
 {
 	if (o->quiet || !(sol->rcond < WARN_RCOND))
 		return;
-	error_warn("warning: the columns kept are nearly linear combinations of "
+	error_warn(
+	    "warning: the columns kept are nearly linear combinations of "
 	    "each other (condition number about %.1e, after scaling): rounding may "
-	    "leave as few as %.0f correct digits in the weights", 1 / sol->rcond,
-	    fmax(0, 16 + log10(sol->rcond)));
+	    "leave as few as %.0f correct digits in the weights",
+	    1 / sol->rcond, fmax(0, 16 + log10(sol->rcond)));
 }
 
 /*
- * The exact minimum of MSE (+ λ2·‖w‖²) on train, scaled, into w and result as if
- * training (with t's penalty and validation rows) had reached it in 0 epochs; warns (when loud and not quiet) of aliased
- * columns that are not constant (those have had their warning). The solution
- * goes into keep when not NULL (for --stats), else is freed. Exits on failure.
+ * The exact minimum of MSE (+ λ2·‖w‖²) on train, scaled, into w and result as
+ * if training (with t's penalty and validation rows) had reached it in 0
+ * epochs; warns (when loud and not quiet) of aliased columns that are not
+ * constant (those have had their warning). The solution goes into keep when not
+ * NULL (for --stats), else is freed. Exits on failure.
  */
 static void
 solve_exactly(const struct fit_options *o, const struct train_options *t,
@@ -1232,11 +1343,12 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
 		warn_conditioning(o, &sol);
 	}
 	memcpy(w, sol.w, sol.p * sizeof(double));
-	*result = (struct train_result){
-		.loss = sol.rss / (double)sol.n, .objective = sol.objective,
+	*result = (struct train_result){ .loss = sol.rss / (double)sol.n,
+		.objective = sol.objective,
 		.initial_loss = pow(dataset_target_sd(train), 2),
-		.val_loss = t->validation ? loss_mean(t->loss, t->delta,
-		    t->validation, NULL, 0, w) : (double)NAN,
+		.val_loss = t->validation
+		    ? loss_mean(t->loss, t->delta, t->validation, NULL, 0, w)
+		    : (double)NAN,
 		.rank = sol.rank };
 	if (keep != NULL)
 		*keep = sol;
@@ -1265,29 +1377,34 @@ solve_quantile_exactly(const struct fit_options *o,
 	double *constant = xcalloc(train->d + 1, sizeof(double));
 
 	if (solve_quantile(train, mae ? MAE_TAU : t->delta, t->threads, &sol,
-	    &e) != 0)
+		&e) != 0)
 		error_exit(&e);
 	for (size_t j = 1; loud && !o->quiet && j < sol.p; j++)
 		if (sol.aliased[j] && !scaler_is_constant(scaler, j - 1))
-			error_warn("warning: column \"%s\" is a linear combination of "
+			error_warn(
+			    "warning: column \"%s\" is a linear combination of "
 			    "the columns before it (aliased); its weight is 0",
 			    train->names[j - 1]);
 	memcpy(w, sol.w, sol.p * sizeof(double));
 	constant[0] = loss_start_value(t->loss, t->delta, train);
-	*result = (struct train_result){
-		.loss = (mae ? 2 : 1) * sol.objective,
+	*result = (struct train_result){ .loss = (mae ? 2 : 1) * sol.objective,
 		.objective = (mae ? 2 : 1) * sol.objective,
-		.initial_loss = loss_mean(t->loss, t->delta, train, NULL, 0,
-		    constant),
-		.val_loss = t->validation ? loss_mean(t->loss, t->delta,
-		    t->validation, NULL, 0, w) : (double)NAN,
+		.initial_loss =
+		    loss_mean(t->loss, t->delta, train, NULL, 0, constant),
+		.val_loss = t->validation
+		    ? loss_mean(t->loss, t->delta, t->validation, NULL, 0, w)
+		    : (double)NAN,
 		.rank = sol.rank };
 	if (loud)
 		quantile_fit = (struct quantile_fit){ .tau = sol.tau,
-		    .iterations = sol.iterations, .pivots = sol.pivots,
-		    .zero_rows = sol.zero_rows, .rank = sol.rank, .terms = sol.p,
-		    .optimal = sol.optimal, .nonunique = sol.nonunique,
-		    .interior = (mae ? 2 : 1) * sol.interior };
+			.iterations = sol.iterations,
+			.pivots = sol.pivots,
+			.zero_rows = sol.zero_rows,
+			.rank = sol.rank,
+			.terms = sol.p,
+			.optimal = sol.optimal,
+			.nonunique = sol.nonunique,
+			.interior = (mae ? 2 : 1) * sol.interior };
 	free(constant);
 	quantile_solution_free(&sol);
 }
@@ -1314,35 +1431,36 @@ certify_pinball(const struct train_options *t, const struct dataset *train,
 	struct error e;
 	double optimum, scale = strcmp(t->loss->name, "mae") == 0 ? 2 : 1;
 
-	if (!pinball(t->loss) || t->l2 > 0 || t->params.l1 > 0 || train->spread ||
-	    !isnan(result->cert.rel_gap) || (double)train->n *
-	    (double)(train->d + 1) > PINBALL_CERTIFY_CELLS)
+	if (!pinball(t->loss) || t->l2 > 0 || t->params.l1 > 0 ||
+	    train->spread || !isnan(result->cert.rel_gap) ||
+	    (double)train->n * (double)(train->d + 1) > PINBALL_CERTIFY_CELLS)
 		return;
 	if (solve_quantile(train, scale == 2 ? MAE_TAU : t->delta, t->threads,
-	    &sol, &e) != 0)
+		&sol, &e) != 0)
 		return;
 	optimum = scale * sol.objective;
 	if (sol.optimal)
-		result->cert.rel_gap = optimum > 0 ? (result->objective -
-		    optimum) / optimum : result->objective > 0 ?
-		    (double)INFINITY : 0;
+		result->cert.rel_gap = optimum > 0
+		    ? (result->objective - optimum) / optimum
+		    : result->objective > 0 ? (double)INFINITY
+					    : 0;
 	quantile_solution_free(&sol);
 }
 
 /*
  * Impute (with --missing mean: training means into impute, d values) and scale
  * data by the statistics of its training rows, then train on them; exits on
- * failure. The final fit (the one with an epoch callback) also warns of constant
- * features and too few rows. Rows mapped from a cache come scaled, and scaler
- * then holds the statistics they were scaled with (see load_cache). The exact
- * solution, when one is computed, goes into exact if not NULL (see
+ * failure. The final fit (the one with an epoch callback) also warns of
+ * constant features and too few rows. Rows mapped from a cache come scaled, and
+ * scaler then holds the statistics they were scaled with (see load_cache). The
+ * exact solution, when one is computed, goes into exact if not NULL (see
  * solve_exactly).
  */
 static void
 scale_and_train(const struct fit_options *o, struct dataset *data,
-    struct dataset *train, const struct train_options *opt, struct scaler *scaler,
-    double *impute, double *w, epoch_fn fn, void *ctx, struct train_result *result,
-    struct solution *exact)
+    struct dataset *train, const struct train_options *opt,
+    struct scaler *scaler, double *impute, double *w, epoch_fn fn, void *ctx,
+    struct train_result *result, struct solution *exact)
 {
 	struct error e;
 
@@ -1364,12 +1482,13 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 			solve_quantile_exactly(o, opt, train, scaler, w, result,
 			    fn != NULL);
 		else
-			solve_exactly(o, opt, train, scaler, w, result, fn != NULL,
-			    exact);
+			solve_exactly(o, opt, train, scaler, w, result,
+			    fn != NULL, exact);
 		if (o->exact)
 			return;
 		with_optimum.optimum = result->objective;
-		if (train_run(&with_optimum, train, w, fn, ctx, result, &e) == 0)
+		if (train_run(&with_optimum, train, w, fn, ctx, result, &e) ==
+		    0)
 			return;
 	} else if (train_run(opt, train, w, fn, ctx, result, &e) == 0) {
 		if (fn != NULL)
@@ -1377,7 +1496,8 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 		return;
 	}
 	if (e.status == EXIT_DIVERGED)
-		error_die(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)", e.msg);
+		error_die(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)",
+		    e.msg);
 	error_exit(&e);
 }
 
@@ -1419,9 +1539,10 @@ run_fold(void *ctx, size_t k, struct dataset *work, struct dataset *train,
 	scaler_free(&scaler);
 	*loss = result.val_loss;
 	if (!o->quiet)
-		fprintf(stderr, "descend: fold %zu of %zu: validation %s %.10g "
-		    "(%zu rows)\n", k + 1, o->cv, o->train.loss->name, *loss,
-		    val->n);
+		fprintf(stderr,
+		    "descend: fold %zu of %zu: validation %s %.10g "
+		    "(%zu rows)\n",
+		    k + 1, o->cv, o->train.loss->name, *loss, val->n);
 	return 0;
 }
 
@@ -1439,17 +1560,18 @@ cross_validate(const struct fit_options *o, const struct dataset *ds)
 	struct error e;
 
 	if (cv_too_few(ds->n, o->cv))
-		error_die(EXIT_INPUT, "%s: %zu rows are too few for %zu folds", o->table.name,
-		    ds->n, o->cv);
+		error_die(EXIT_INPUT, "%s: %zu rows are too few for %zu folds",
+		    o->table.name, ds->n, o->cv);
 	f.impute = xcalloc(ds->d, sizeof(double));
 	f.w = xcalloc(loss_outputs(o->train.loss, ds) * (ds->d + 1),
 	    sizeof(double));
 	if (cv_run(ds, o->cv, o->train.seed, run_fold, &f, &scores, &e) != 0)
 		error_exit(&e);
 	if (!o->quiet)
-		fprintf(stderr, "descend: cross-validated %s %.10g ± %.10g (mean ± sd "
-		    "of %zu folds)\n", o->train.loss->name, scores.mean, scores.sd,
-		    o->cv);
+		fprintf(stderr,
+		    "descend: cross-validated %s %.10g ± %.10g (mean ± sd "
+		    "of %zu folds)\n",
+		    o->train.loss->name, scores.mean, scores.sd, o->cv);
 	if (o->cv_only)
 		write_scores(o->output, &scores);
 	cv_scores_free(&scores);
@@ -1476,14 +1598,16 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 	double gap, off;
 
 	if (summary_least_squares(train, scaler, w, loss, o->conf,
-	    o->train.threads, exact, &sol, st, &gap, &off, &e) != 0)
+		o->train.threads, exact, &sol, st, &gap, &off, &e) != 0)
 		error_exit(&e);
 	if (st->perfect && !o->quiet)
-		error_warn("warning: --stats: essentially perfect fit (the residual "
+		error_warn(
+		    "warning: --stats: essentially perfect fit (the residual "
 		    "variance is below 1e-30 of the fitted values' mean square), "
 		    "so the standard errors, t and p-values are rounding noise");
 	if (o->table.missing == MISSING_MEAN && !o->quiet)
-		error_warn("warning: --stats: with --missing mean the imputed cells count "
+		error_warn(
+		    "warning: --stats: with --missing mean the imputed cells count "
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's lm does");
 	if (!o->exact) {
@@ -1491,10 +1615,12 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 			error_exit(&e);
 		warn_aliased(o, &sol, scaler, train, "its statistics are NA");
 		if (off > STATS_SE_OFF_WARN && !o->quiet)
-			error_warn("warning: --stats: the MSE is %.2g (relative) above least "
+			error_warn(
+			    "warning: --stats: the MSE is %.2g (relative) above least "
 			    "squares, which the statistics assume, so the estimates "
 			    "may be up to %.2g standard errors from it; more epochs, "
-			    "-O lbfgs or --solver exact would reach it", gap, off);
+			    "-O lbfgs or --solver exact would reach it",
+			    gap, off);
 	}
 	solution_free(&sol);
 }
@@ -1504,26 +1630,30 @@ static void
 warn_split(const struct fit_options *o, const struct dataset *ds,
     const struct glm_split *s)
 {
-	const char *name = ds->names[s->feature], *k = o->labels.level[s->class];
+	const char *name = ds->names[s->feature],
+		   *k = o->labels.level[s->class];
 	const char *side = s->above ? "larger" : "smaller";
 	const char *other = s->above ? "smaller" : "larger";
 
 	if (ds->classes == 2 && s->complete)
-		error_warn("warning: \"%s\" separates the classes completely: every "
+		error_warn(
+		    "warning: \"%s\" separates the classes completely: every "
 		    "row of class \"%s\" has a %s %s than every row of class "
-		    "\"%s\", so no finite weights maximize the likelihood", name,
-		    k, side, name, o->labels.level[0]);
+		    "\"%s\", so no finite weights maximize the likelihood",
+		    name, k, side, name, o->labels.level[0]);
 	else if (ds->classes == 2)
-		error_warn("warning: \"%s\" separates the classes quasi-completely: "
+		error_warn(
+		    "warning: \"%s\" separates the classes quasi-completely: "
 		    "no row of class \"%s\" has a %s %s than a row of class "
 		    "\"%s\" (they meet at one value), so no finite weights "
-		    "maximize the likelihood", name, k, other, name,
-		    o->labels.level[0]);
+		    "maximize the likelihood",
+		    name, k, other, name, o->labels.level[0]);
 	else
-		error_warn("warning: \"%s\" separates class \"%s\" from the others "
+		error_warn(
+		    "warning: \"%s\" separates class \"%s\" from the others "
 		    "%s: %s row of class \"%s\" has a %s %s than %s other row%s, "
-		    "so no finite weights maximize the likelihood", name, k,
-		    s->complete ? "completely" : "quasi-completely",
+		    "so no finite weights maximize the likelihood",
+		    name, k, s->complete ? "completely" : "quasi-completely",
 		    s->complete ? "every" : "no", k, s->complete ? side : other,
 		    name, s->complete ? "every" : "an",
 		    s->complete ? "" : " (they meet at one value)");
@@ -1550,12 +1680,13 @@ check_separation(const struct fit_options *o, const struct dataset *train,
 	if (o->quiet && !need_newton)
 		return 0;
 	if (summary_separation(train, o->train.loss->target == LOSS_BINARY,
-	    need_newton, g, &sep, &e) != 0)
+		need_newton, g, &sep, &e) != 0)
 		error_exit(&e);
 	for (size_t i = 0; !o->quiet && i < sep.found && i < SPLITS_SHOWN; i++)
 		warn_split(o, train, &sep.split[i]);
 	if (sep.found > SPLITS_SHOWN && !o->quiet)
-		error_warn("warning: and %zu more features separate a class alone",
+		error_warn(
+		    "warning: and %zu more features separate a class alone",
 		    sep.found - SPLITS_SHOWN);
 	if (!sep.newton)
 		return sep.separated;
@@ -1563,24 +1694,31 @@ check_separation(const struct fit_options *o, const struct dataset *train,
 	if (sep.found > 0 || o->quiet)
 		;
 	else if (g->separated == GLM_COMPLETE || g->separated == GLM_QUASI)
-		error_warn("warning: the classes are %s separated: Newton's method "
+		error_warn(
+		    "warning: the classes are %s separated: Newton's method "
 		    "fits %zu rows of class \"%s\" with probability numerically 1 "
 		    "and %zu of class \"%s\" numerically 0 (within 2.2e-15, as "
 		    "R's glm.fit warns), and %s, so no finite weights maximize the "
-		    "likelihood", g->separated == GLM_COMPLETE ? "completely" :
-		    "quasi-completely", g->edge[1], o->labels.level[1], g->edge[0],
-		    o->labels.level[0], g->separated == GLM_COMPLETE ? "puts every "
-		    "row on its class's side of a hyperplane" : "its last step "
-		    "moves those rows out and no other row across a hyperplane "
-		    "(within rounding)");
+		    "likelihood",
+		    g->separated == GLM_COMPLETE ? "completely"
+						 : "quasi-completely",
+		    g->edge[1], o->labels.level[1], g->edge[0],
+		    o->labels.level[0],
+		    g->separated == GLM_COMPLETE
+			? "puts every "
+			  "row on its class's side of a hyperplane"
+			: "its last step "
+			  "moves those rows out and no other row across a hyperplane "
+			  "(within rounding)");
 	else if (g->separated == GLM_EDGES)
-		error_warn("warning: Newton's method fits %zu row%s of class "
+		error_warn(
+		    "warning: Newton's method fits %zu row%s of class "
 		    "\"%s\" with probability numerically 1 and %zu of class "
 		    "\"%s\" numerically 0 (within 2.2e-15), as R's glm.fit warns, "
 		    "but finds no direction that separates the classes: far "
-		    "outliers, or a separation it cannot show", g->edge[1],
-		    g->edge[1] == 1 ? "" : "s", o->labels.level[1], g->edge[0],
-		    o->labels.level[0]);
+		    "outliers, or a separation it cannot show",
+		    g->edge[1], g->edge[1] == 1 ? "" : "s", o->labels.level[1],
+		    g->edge[0], o->labels.level[0]);
 	return sep.separated;
 }
 
@@ -1600,20 +1738,26 @@ compute_logistic_stats(const struct fit_options *o, const struct dataset *train,
 	if (summary_logistic(separated, g, scaler, o->conf, w, st, &e) != 0)
 		error_exit(&e);
 	if (!g->converged && !o->quiet)
-		error_warn("warning: --stats: Newton's method did not converge in %d "
+		error_warn(
+		    "warning: --stats: Newton's method did not converge in %d "
 		    "steps; the deviance changed by more than 1e-15 (relative) "
-		    "at the last", GLM_MAXIT);
+		    "at the last",
+		    GLM_MAXIT);
 	for (size_t j = 1; !o->quiet && j < g->p; j++)
 		if (g->aliased[j] && !scaler_is_constant(scaler, j - 1))
-			error_warn("warning: column \"%s\" is a linear combination "
+			error_warn(
+			    "warning: column \"%s\" is a linear combination "
 			    "of the columns before it (aliased); its statistics are "
-			    "NA", train->names[j - 1]);
+			    "NA",
+			    train->names[j - 1]);
 	if (o->table.missing == MISSING_MEAN && !o->quiet)
-		error_warn("warning: --stats: with --missing mean the imputed cells count "
+		error_warn(
+		    "warning: --stats: with --missing mean the imputed cells count "
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's glm does");
 	if (!o->quiet)
-		error_warn("--stats: the weights are the maximum-likelihood estimate by "
+		error_warn(
+		    "--stats: the weights are the maximum-likelihood estimate by "
 		    "Newton's method (%u iterations), not gradient descent's",
 		    g->iterations);
 }
@@ -1652,8 +1796,8 @@ print_stats(const struct fit_options *o, const struct fit_stats *st,
 }
 
 /*
- * The importance line: the features ranked by their z-scored weights, the largest
- * in size over the outputs (a softmax model's classes).
+ * The importance line: the features ranked by their z-scored weights, the
+ * largest in size over the outputs (a softmax model's classes).
  */
 static void
 report_features(const struct scaler *scaler, const double *w, size_t outputs,
@@ -1662,8 +1806,8 @@ report_features(const struct scaler *scaler, const double *w, size_t outputs,
 	double *top = xcalloc(scaler->d + 1, sizeof(double));
 
 	model_importance(scaler, w, outputs, top);
-	report_importance(stderr, (const char *const *)ds->names, top, scaler->d,
-	    10);
+	report_importance(stderr, (const char *const *)ds->names, top,
+	    scaler->d, 10);
 	free(top);
 }
 
@@ -1693,9 +1837,9 @@ open_sinks(struct fit_options *o, struct epoch_sinks *sinks,
 }
 
 /*
- * The --plot chart of the epochs in c, written atomically to o->plot, titled with
- * the input's name, the loss, the update rule and the mode; exits 1 naming the
- * file if it cannot be written.
+ * The --plot chart of the epochs in c, written atomically to o->plot, titled
+ * with the input's name, the loss, the update rule and the mode; exits 1 naming
+ * the file if it cannot be written.
  */
 static void
 write_plot(const struct fit_options *o, const struct report_curves *c)
@@ -1706,13 +1850,13 @@ write_plot(const struct fit_options *o, const struct report_curves *c)
 
 	error_clean(name, sizeof(name), o->table.name);
 	snprintf(title, sizeof(title), "descend fit %s: %s, %s, %s%s", name,
-	    o->train.loss->name, o->train.optimizer->name, mode_name(o->train.mode),
-	    o->validation > 0 ? " (validation)" : "");
+	    o->train.loss->name, o->train.optimizer->name,
+	    mode_name(o->train.mode), o->validation > 0 ? " (validation)" : "");
 	if (outfile_open(&out, o->plot, &e) != 0)
 		error_exit(&e);
 	errno = 0;
 	if (report_plot(out.f, c, title, o->train.loss->name, o->validation > 0,
-	    &e) != 0) {
+		&e) != 0) {
 		int why = errno ? errno : EIO;
 
 		outfile_abort(&out);
@@ -1742,12 +1886,13 @@ cmd_fit(int argc, char **argv)
 	size_t ncats = 0;
 	int status, separated = 0, have_glm = 0;
 
-	/* Under mpirun, one of the job's ranks (cluster.h); else rank 0 of 1. */
+	/* Under mpirun, one of the job's ranks (cluster.h); else rank 0 of 1.
+	 */
 	cluster_init(&argc, &argv);
 	parse_options(argc, argv, &o);
 	/* Only a batch MSE fit's epochs do without the rows (dataset.h). */
-	o.table.reread = o.train.mode != MODE_BATCH || !o.train.loss->quadratic ||
-	    o.validation > 0 || o.cv > 0;
+	o.table.reread = o.train.mode != MODE_BATCH ||
+	    !o.train.loss->quadratic || o.validation > 0 || o.cv > 0;
 	o.table.categories = &cats;
 	o.table.ncategories = &ncats;
 	if (o.cache != NULL)
@@ -1758,7 +1903,8 @@ cmd_fit(int argc, char **argv)
 		load(&o, &ds);
 	if (o.cv > 0) {
 		cross_validate(&o, &ds);
-		/* --cv-only: the folds' scores are all; nothing more to free. */
+		/* --cv-only: the folds' scores are all; nothing more to free.
+		 */
 		status = EXIT_OK;
 		if (o.cv_only)
 			goto done;
@@ -1769,11 +1915,12 @@ cmd_fit(int argc, char **argv)
 		o.train.validation = &val;
 	}
 	open_sinks(&o, &sinks, &curves);
-	w = xcalloc(loss_outputs(o.train.loss, &ds) * (ds.d + 1), sizeof(double));
+	w = xcalloc(loss_outputs(o.train.loss, &ds) * (ds.d + 1),
+	    sizeof(double));
 	impute = xcalloc(ds.d, sizeof(double));
 	/*
-	 * Ranks would see a signal at different steps and part ways; mpirun ends
-	 * the job on SIGINT and SIGTERM instead.
+	 * Ranks would see a signal at different steps and part ways; mpirun
+	 * ends the job on SIGINT and SIGTERM instead.
 	 */
 	if (cluster_size() == 1) {
 		o.train.stop = &stop_signal;
@@ -1784,16 +1931,19 @@ cmd_fit(int argc, char **argv)
 	show_last(&sinks);
 	progress_end(&sinks.meter);
 	if (result.interrupted)
-		error_warn("warning: training interrupted by %s in epoch %lu; the weights "
-		    "are those of epoch %lu", stop_signal == SIGINT ? "SIGINT" :
-		    "SIGTERM", result.interrupted, result.epochs);
-	if (sinks.log != NULL && (fflush(sinks.log) != 0 || ferror(sinks.log) ||
-	    (sinks.log != stdout && fclose(sinks.log) != 0)))
+		error_warn(
+		    "warning: training interrupted by %s in epoch %lu; the weights "
+		    "are those of epoch %lu",
+		    stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+		    result.interrupted, result.epochs);
+	if (sinks.log != NULL &&
+	    (fflush(sinks.log) != 0 || ferror(sinks.log) ||
+		(sinks.log != stdout && fclose(sinks.log) != 0)))
 		error_die_errno(EXIT_INPUT, "%s", o.log);
 
 	if (o.table.labels != NULL)
-		separated = check_separation(&o, &train, o.stats != STATS_NONE, &glm,
-		    &have_glm);
+		separated = check_separation(&o, &train, o.stats != STATS_NONE,
+		    &glm, &have_glm);
 	if (o.stats && o.train.loss->target == LOSS_BINARY)
 		compute_logistic_stats(&o, &train, &scaler, separated, &glm, w,
 		    &stats);
@@ -1803,9 +1953,9 @@ cmd_fit(int argc, char **argv)
 	if (have_glm)
 		glm_fit_free(&glm);
 	if (model_build(&model, &ds, cats, ncats, &scaler, w,
-	    loss_outputs(o.train.loss, &ds), o.table.labels,
-	    o.table.missing == MISSING_MEAN ? impute : NULL,
-	    o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
+		loss_outputs(o.train.loss, &ds), o.table.labels,
+		o.table.missing == MISSING_MEAN ? impute : NULL,
+		o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
 		error_exit(&e);
 	if (!o.quiet) {
 		if (o.exact && pinball(o.train.loss))
@@ -1817,7 +1967,8 @@ cmd_fit(int argc, char **argv)
 			    dataset_rows_across_ranks(&train),
 			    o.validation > 0 ? val.n : 0, ds.d);
 		report_ranks(&train, &sinks);
-		report_features(&scaler, w, loss_outputs(o.train.loss, &ds), &ds);
+		report_features(&scaler, w, loss_outputs(o.train.loss, &ds),
+		    &ds);
 		if (o.stats == STATS_TABLE)
 			print_stats(&o, &stats, &ds, NULL);
 	}

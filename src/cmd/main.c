@@ -31,20 +31,27 @@ static const struct command {
 	int (*run)(int, char **);
 	const char *summary;
 } commands[] = {
-	{ .name = "fit", .run = cmd_fit,
-	  .summary = "fit a linear model to a CSV file by gradient descent" },
-	{ .name = "predict", .run = cmd_predict,
-	  .summary = "predict with a fitted model, row by row" },
-	{ .name = "eval", .run = cmd_eval,
-	  .summary = "score a fitted model on data with known targets" },
-	{ .name = "tune", .run = cmd_tune,
-	  .summary = "rank combinations of fit options by cross-validation" },
-	{ .name = "export", .run = cmd_export,
-	  .summary = "write a fitted model as SQL, C, Python or awk" },
-	{ .name = "plot", .run = cmd_plot,
-	  .summary = "draw the loss curves of --log files as an SVG chart" },
-	{ .name = "completion", .run = cmd_completion,
-	  .summary = "print a bash or zsh completion script" },
+	{ .name = "fit",
+	    .run = cmd_fit,
+	    .summary = "fit a linear model to a CSV file by gradient descent" },
+	{ .name = "predict",
+	    .run = cmd_predict,
+	    .summary = "predict with a fitted model, row by row" },
+	{ .name = "eval",
+	    .run = cmd_eval,
+	    .summary = "score a fitted model on data with known targets" },
+	{ .name = "tune",
+	    .run = cmd_tune,
+	    .summary = "rank combinations of fit options by cross-validation" },
+	{ .name = "export",
+	    .run = cmd_export,
+	    .summary = "write a fitted model as SQL, C, Python or awk" },
+	{ .name = "plot",
+	    .run = cmd_plot,
+	    .summary = "draw the loss curves of --log files as an SVG chart" },
+	{ .name = "completion",
+	    .run = cmd_completion,
+	    .summary = "print a bash or zsh completion script" },
 };
 
 const char *
@@ -60,11 +67,15 @@ cmd_command(size_t i, const char **summary)
 static void
 usage(FILE *f)
 {
-	fputs("usage: descend [--help | --version] command [args]\n\ncommands:\n", f);
+	fputs(
+	    "usage: descend [--help | --version] command [args]\n\ncommands:\n",
+	    f);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-11s %s\n", commands[i].name,
+		    commands[i].summary);
 	fputs("\n'descend COMMAND --help' lists a command's options; "
-	    "see descend(1) for details.\n", f);
+	      "see descend(1) for details.\n",
+	    f);
 }
 
 unsigned long long
@@ -84,9 +95,10 @@ cmd_delimiter(const char *arg)
 {
 	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
 		return '\t';
-	if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\n' || arg[0] == '\r')
-		cmd_usage_error("-d/--delimiter: \"%s\" is not one character or tab",
-		    arg);
+	if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\n' ||
+	    arg[0] == '\r')
+		cmd_usage_error(
+		    "-d/--delimiter: \"%s\" is not one character or tab", arg);
 	return (unsigned char)arg[0];
 }
 
@@ -114,8 +126,8 @@ edit_distance(const char *a, const char *b, size_t n)
 				cost = d[i - 1][j] + 1;
 			if (d[i][j - 1] + 1 < cost)
 				cost = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < cost)
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < cost)
 				cost = d[i - 2][j - 2] + 1;
 			d[i][j] = cost;
 		}
@@ -123,7 +135,8 @@ edit_distance(const char *a, const char *b, size_t n)
 }
 
 /*
- * The long option of longopts closest to the unknown word arg ("--lerning-rate",
+ * The long option of longopts closest to the unknown word arg
+ * ("--lerning-rate",
  * "--epoch=5"): within two edits, and at most half its length; NULL if
  * none is that close.
  */
@@ -148,7 +161,8 @@ closest_option(const char *arg, const struct option *longopts)
 	return best;
 }
 
-/* The subcommand closest to the unknown word arg, by the same rule; NULL if none is. */
+/* The subcommand closest to the unknown word arg, by the same rule; NULL if
+ * none is. */
 static const char *
 closest_command(const char *arg)
 {
@@ -214,8 +228,8 @@ cmd_options(int argc, char **argv, const struct opt_spec *specs, size_t n,
 
 	opt_getopt(specs, n, &cmd_longs, &cmd_shorts);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, cmd_shorts, cmd_longs, NULL)) !=
-	    -1) {
+	while (
+	    (c = getopt_long(argc, argv, cmd_shorts, cmd_longs, NULL)) != -1) {
 		if ((s = opt_of(specs, n, c)) == NULL)
 			cmd_bad_option(c, argv, synopsis, cmd_longs);
 		if (opt_store(s, optarg, dst, &e) == -1)
@@ -251,7 +265,8 @@ cmd_apply_finish(int argc, char **argv, const char *command,
 	}
 	o->input = cmd_input(argc, argv, synopsis);
 	if (strcmp(o->weights, "-") == 0 && o->input == NULL)
-		cmd_usage_error("-w - reads the weights from standard input, which "
+		cmd_usage_error(
+		    "-w - reads the weights from standard input, which "
 		    "then cannot also give the data: name the data's file");
 }
 
@@ -261,7 +276,8 @@ cmd_load_model(const char *path, struct model *m)
 	struct error e;
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : cmd_open_input(path);
 
-	if (model_read(fd, strcmp(path, "-") == 0 ? "<stdin>" : path, m, &e) != 0)
+	if (model_read(fd, strcmp(path, "-") == 0 ? "<stdin>" : path, m, &e) !=
+	    0)
 		error_exit(&e);
 	if (fd != STDIN_FILENO)
 		close(fd);
@@ -276,7 +292,8 @@ cmd_open_input(const char *path)
 
 	if (path == NULL || strcmp(path, "-") == 0) {
 		if (!cmd_quiet && isatty(STDIN_FILENO) && isatty(STDERR_FILENO))
-			error_warn("reading the CSV from standard input, the terminal "
+			error_warn(
+			    "reading the CSV from standard input, the terminal "
 			    "(end it with Ctrl-D, or name a file)");
 		return STDIN_FILENO;
 	}
@@ -297,13 +314,17 @@ cmd_check_output(const char *flag, const char *path, const char *in)
 	if (in != NULL && strcmp(in, "-") != 0 && stat(path, &out_st) == 0 &&
 	    stat(in, &in_st) == 0 && out_st.st_dev == in_st.st_dev &&
 	    out_st.st_ino == in_st.st_ino)
-		error_die(EXIT_USAGE, "%s %s is the input, %s: writing it would "
-		    "replace the data", flag, path, in);
+		error_die(EXIT_USAGE,
+		    "%s %s is the input, %s: writing it would "
+		    "replace the data",
+		    flag, path, in);
 	if (stat(path, &out_st) == 0 && !S_ISREG(out_st.st_mode))
-		return;		/* a device or a pipe, written directly */
+		return; /* a device or a pipe, written directly */
 	if ((fd = outfile_temporary(path, &tmp)) == -1)
-		error_die(EXIT_INPUT, "%s %s: %s (checked before reading the input, "
-		    "so that no work is lost)", flag, path, strerror(errno));
+		error_die(EXIT_INPUT,
+		    "%s %s: %s (checked before reading the input, "
+		    "so that no work is lost)",
+		    flag, path, strerror(errno));
 	close(fd);
 	outfile_unlink(tmp);
 	free(tmp);
@@ -336,18 +357,19 @@ cmd_usage_error(const char *fmt, ...)
 }
 
 /*
- * Under mpirun with several processes, only an MPI build's fit works as one job;
- * any other command, or fit without MPI, would run whole in every process (each
- * printing its output, a pipeline getting it K times): a usage error, said once,
- * by the first process; the others exit with the same status, silently, a
- * second later.
+ * Under mpirun with several processes, only an MPI build's fit works as one
+ * job; any other command, or fit without MPI, would run whole in every process
+ * (each printing its output, a pipeline getting it K times): a usage error,
+ * said once, by the first process; the others exit with the same status,
+ * silently, a second later.
  */
 static void
 refuse_copies(const char *command)
 {
 	int rank, K = cluster_launched(&rank);
 
-	if (K == 1 || (strcmp(command, "fit") == 0 && cluster_library() != NULL))
+	if (K == 1 ||
+	    (strcmp(command, "fit") == 0 && cluster_library() != NULL))
 		return;
 	if (rank != 0) {
 		/*
@@ -363,11 +385,15 @@ refuse_copies(const char *command)
 		exit(EXIT_USAGE);
 	}
 	if (strcmp(command, "fit") == 0)
-		cmd_usage_error("this descend was built without MPI (make MPI=1 builds "
+		cmd_usage_error(
+		    "this descend was built without MPI (make MPI=1 builds "
 		    "it with Open MPI): under mpirun each of the %d processes would "
-		    "fit alone", K);
-	cmd_usage_error("%s does not use MPI: under mpirun each of the %d processes "
-	    "would run it whole (only fit is spread across ranks)", command, K);
+		    "fit alone",
+		    K);
+	cmd_usage_error(
+	    "%s does not use MPI: under mpirun each of the %d processes "
+	    "would run it whole (only fit is spread across ranks)",
+	    command, K);
 }
 
 int
@@ -390,13 +416,15 @@ main(int argc, char **argv)
 	/* descend help [command]: the usage, or the command's --help */
 	if (strcmp(argv[1], "help") == 0) {
 		static char help_flag[] = "--help";
-		char *help_argv[] = { argc > 2 ? argv[2] : NULL, help_flag, NULL };
+		char *help_argv[] = { argc > 2 ? argv[2] : NULL, help_flag,
+			NULL };
 
 		if (argc == 2) {
 			usage(stdout);
 			return EXIT_OK;
 		}
-		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]);
+		     i++)
 			if (strcmp(argv[2], commands[i].name) == 0)
 				return commands[i].run(2, help_argv);
 		error_warn("help: unknown command \"%s\"", argv[2]);
@@ -409,10 +437,11 @@ main(int argc, char **argv)
 			return commands[i].run(argc - 1, argv + 1);
 		}
 	if (argv[1][0] != '-' && (near = closest_command(argv[1])) != NULL)
-		error_warn("unknown command \"%s\"; did you mean %s?", argv[1], near);
+		error_warn("unknown command \"%s\"; did you mean %s?", argv[1],
+		    near);
 	else
-		error_warn("unknown %s \"%s\"", argv[1][0] == '-' ? "option" :
-		    "command", argv[1]);
+		error_warn("unknown %s \"%s\"",
+		    argv[1][0] == '-' ? "option" : "command", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;
 }

@@ -32,8 +32,8 @@ static const char help_tail[] =
     "\nExit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
 
 struct plot_options {
-	const char *output;		/* -o, or NULL for standard output */
-	const char *title;		/* -t */
+	const char *output; /* -o, or NULL for standard output */
+	const char *title;  /* -t */
 };
 
 enum { ID_HELP = 1 };
@@ -66,27 +66,29 @@ enum { COL_EPOCH, COL_TRAIN, COL_VAL, NCOLUMNS };
 
 /* One log file's curves. */
 struct loss_log {
-	const char *path;		/* as given; "-" for standard input */
-	char *label;			/* the legend's name for it */
-	size_t n, cap;			/* rows read, and room */
-	double *value[NCOLUMNS];	/* (n) epoch, train_loss, val_loss (NaN if none) */
-	size_t nval;			/* rows with a validation loss */
+	const char *path;	 /* as given; "-" for standard input */
+	char *label;		 /* the legend's name for it */
+	size_t n, cap;		 /* rows read, and room */
+	double *value[NCOLUMNS]; /* (n) epoch, train_loss, val_loss (NaN if
+				    none) */
+	size_t nval;		 /* rows with a validation loss */
 };
 
 /* Reading state of one log. */
 struct log_reader {
-	const char *name;		/* for messages */
+	const char *name; /* for messages */
 	struct loss_log *log;
 	int header_seen;
-	size_t nfields;			/* fields of the header, so of every row */
-	size_t column[NCOLUMNS];	/* index of each, or NO_COLUMN */
+	size_t nfields;		 /* fields of the header, so of every row */
+	size_t column[NCOLUMNS]; /* index of each, or NO_COLUMN */
 };
 
 /* ------------------------------------------------------------------------ */
 /* Reading a log                                                             */
 /* ------------------------------------------------------------------------ */
 
-/* Find the columns by name in the header rec; epoch and train_loss are required. */
+/* Find the columns by name in the header rec; epoch and train_loss are
+ * required. */
 static int
 read_header(struct log_reader *r, const struct csv_record *rec, struct error *e)
 {
@@ -100,10 +102,11 @@ read_header(struct log_reader *r, const struct csv_record *rec, struct error *e)
 				break;
 			}
 		if (r->column[c] == NO_COLUMN && c != COL_VAL)
-			return error_set(e, EXIT_INPUT, "%s:%ld: not a --log file: no "
+			return error_set(e, EXIT_INPUT,
+			    "%s:%ld: not a --log file: no "
 			    "column \"%s\" (expected the header epoch,train_loss,"
-			    "val_loss,learning_rate,seconds)", r->name, rec->line,
-			    column_name[c]);
+			    "val_loss,learning_rate,seconds)",
+			    r->name, rec->line, column_name[c]);
 	}
 	return 0;
 }
@@ -128,11 +131,16 @@ read_value(const struct log_reader *r, const struct csv_record *rec, size_t c,
 		return 0;
 	*out = s[0] == '-' ? -(double)INFINITY : (double)INFINITY;
 	if (strcmp(s, "inf") == 0 || strcmp(s, "-inf") == 0)
-		return c == COL_EPOCH ? error_set(e, EXIT_INPUT, "%s:%ld:%zu: epoch "
-		    "\"%s\" is not finite", r->name, rec->line, j + 1, s) : 0;
+		return c == COL_EPOCH ? error_set(e, EXIT_INPUT,
+					    "%s:%ld:%zu: epoch "
+					    "\"%s\" is not finite",
+					    r->name, rec->line, j + 1, s)
+				      : 0;
 	error_quote(quoted, sizeof(quoted), s, rec->len[j]);
-	return error_set(e, EXIT_INPUT, "%s:%ld:%zu: \"%s\" in column \"%s\" is "
-	    "not a number", r->name, rec->line, j + 1, quoted, column_name[c]);
+	return error_set(e, EXIT_INPUT,
+	    "%s:%ld:%zu: \"%s\" in column \"%s\" is "
+	    "not a number",
+	    r->name, rec->line, j + 1, quoted, column_name[c]);
 }
 
 static int
@@ -145,12 +153,15 @@ on_log_record(void *ctx, const struct csv_record *rec, struct error *e)
 	if (!r->header_seen)
 		return read_header(r, rec, e);
 	if (rec->nfields != r->nfields)
-		return error_set(e, EXIT_INPUT, "%s:%ld: row has %zu field%s, expected "
-		    "%zu as in the header", r->name, rec->line, rec->nfields,
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld: row has %zu field%s, expected "
+		    "%zu as in the header",
+		    r->name, rec->line, rec->nfields,
 		    rec->nfields == 1 ? "" : "s", r->nfields);
 	v[COL_VAL] = (double)NAN;
 	for (size_t c = 0; c < NCOLUMNS; c++)
-		if (r->column[c] != NO_COLUMN && read_value(r, rec, c, &v[c], e) != 0)
+		if (r->column[c] != NO_COLUMN &&
+		    read_value(r, rec, c, &v[c], e) != 0)
 			return -1;
 	if (log->n == log->cap) {
 		log->cap = log->cap ? 2 * log->cap : 64;
@@ -172,7 +183,8 @@ on_log_record(void *ctx, const struct csv_record *rec, struct error *e)
 static char *
 label_of(const char *path, int whole)
 {
-	const char *base = strrchr(path, '/') && !whole ? strrchr(path, '/') + 1 : path;
+	const char *base =
+	    strrchr(path, '/') && !whole ? strrchr(path, '/') + 1 : path;
 	size_t len = strlen(base);
 	char *label;
 
@@ -186,11 +198,13 @@ label_of(const char *path, int whole)
 	return label;
 }
 
-/* Read the log at path (or standard input for "-") into log, or exit saying why. */
+/* Read the log at path (or standard input for "-") into log, or exit saying
+ * why. */
 static void
 read_log(const char *path, struct loss_log *log)
 {
-	int stdin_ = strcmp(path, "-") == 0, fd = cmd_open_input(stdin_ ? NULL : path);
+	int stdin_ = strcmp(path, "-") == 0,
+	    fd = cmd_open_input(stdin_ ? NULL : path);
 	struct log_reader r = { .name = stdin_ ? "<stdin>" : path, .log = log };
 	struct csv_options opt = { .name = r.name, .delimiter = ',' };
 	struct error e;
@@ -241,9 +255,9 @@ name_logs(struct loss_log *logs, size_t n)
 
 /*
  * The curves of the n logs, in order: each one's training loss, then its
- * validation loss if it has one. *ns is set to their number; labels (n) hold the
- * validation curves' names made here (NULL where none). The series point into
- * the logs.
+ * validation loss if it has one. *ns is set to their number; labels (n) hold
+ * the validation curves' names made here (NULL where none). The series point
+ * into the logs.
  */
 static struct plot_series *
 make_series(const struct loss_log *logs, size_t n, char **labels, size_t *ns)
@@ -253,9 +267,11 @@ make_series(const struct loss_log *logs, size_t n, char **labels, size_t *ns)
 
 	*ns = 0;
 	for (size_t i = 0; i < n; i++) {
-		s[*ns] = (struct plot_series){ .label = logs[i].label, .n = logs[i].n,
-		    .x = logs[i].value[COL_EPOCH], .y = logs[i].value[COL_TRAIN],
-		    .run = i };
+		s[*ns] = (struct plot_series){ .label = logs[i].label,
+			.n = logs[i].n,
+			.x = logs[i].value[COL_EPOCH],
+			.y = logs[i].value[COL_TRAIN],
+			.run = i };
 		labels[i] = NULL;
 		(*ns)++;
 		if (logs[i].nval == 0)
@@ -264,14 +280,18 @@ make_series(const struct loss_log *logs, size_t n, char **labels, size_t *ns)
 		strcpy(labels[i], logs[i].label);
 		strcat(labels[i], suffix);
 		s[*ns] = (struct plot_series){ .label = labels[i],
-		    .n = logs[i].n, .x = logs[i].value[COL_EPOCH],
-		    .y = logs[i].value[COL_VAL], .dashed = 1, .run = i };
+			.n = logs[i].n,
+			.x = logs[i].value[COL_EPOCH],
+			.y = logs[i].value[COL_VAL],
+			.dashed = 1,
+			.run = i };
 		(*ns)++;
 	}
 	return s;
 }
 
-/* Draw the series to output (NULL: standard output), atomically, or exit saying why. */
+/* Draw the series to output (NULL: standard output), atomically, or exit saying
+ * why. */
 static void
 write_chart(const char *output, const char *title, const struct plot_series *s,
     size_t ns)
@@ -281,7 +301,8 @@ write_chart(const char *output, const char *title, const struct plot_series *s,
 
 	if (outfile_open(&out, output, &e) != 0)
 		error_exit(&e);
-	if (plot_svg(out.f, title, "epoch", "loss (log scale)", s, ns, &e) != 0) {
+	if (plot_svg(out.f, title, "epoch", "loss (log scale)", s, ns, &e) !=
+	    0) {
 		outfile_abort(&out);
 		error_exit(&e);
 	}

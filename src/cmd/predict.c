@@ -1,9 +1,9 @@
 /*
- * cmd/predict.c: descend predict. Streams the input through the model one record
- * at a time and writes a prediction per row, in order, in constant memory. With
- * threads, blocks of lines (blocks.h) are predicted at the same time, each into
- * a buffer of its own, and the buffers written in the order of the input: the
- * same bytes as one thread writes.
+ * cmd/predict.c: descend predict. Streams the input through the model one
+ * record at a time and writes a prediction per row, in order, in constant
+ * memory. With threads, blocks of lines (blocks.h) are predicted at the same
+ * time, each into a buffer of its own, and the buffers written in the order of
+ * the input: the same bytes as one thread writes.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -36,10 +36,10 @@ static const char help_tail[] =
 
 struct predict_options {
 	struct apply_options in;
-	const char *output;		/* -o, or NULL for standard output */
-	int append;			/* --append */
-	int proba;			/* --proba */
-	unsigned threads;		/* --threads */
+	const char *output; /* -o, or NULL for standard output */
+	int append;	    /* --append */
+	int proba;	    /* --proba */
+	unsigned threads;   /* --threads */
 };
 
 #define P(m) OPT_AT(struct predict_options, m)
@@ -53,7 +53,7 @@ static const struct opt_spec predict_opts[] = {
 	    .help = "write each input row with the prediction last" },
 	{ "proba", 0, OPT_FLAG, P(proba), .value = 1,
 	    .help = "a classification model: also the probability\n"
-	    "of each class, in columns p(CLASS)" },
+		    "of each class, in columns p(CLASS)" },
 	CMD_OPT_DELIMITER(struct predict_options),
 	{ "no-header", 0, OPT_FLAG, P(in.header), .value = 0,
 	    .help = "the input has no header; columns x1, x2, ..." },
@@ -62,7 +62,7 @@ static const struct opt_spec predict_opts[] = {
 	    .help = "write to FILE, atomically" },
 	{ "threads", 0, OPT_WHOLE, .min = 1, .max = 256, P(threads), .arg = "N",
 	    .help = "threads that predict (default: all\n"
-	    "processors); the output is the same" },
+		    "processors); the output is the same" },
 	{ "help", 'h', OPT_FLAG, .offset = OPT_NO_STORE, .id = ID_HELP,
 	    .help = "show this help" },
 };
@@ -83,10 +83,10 @@ struct predict_run {
 	struct model model;
 	struct predictor p;
 	FILE *out;
-	const char *outname;		/* in messages: -o's file or standard output */
+	const char *outname; /* in messages: -o's file or standard output */
 	int started;
-	double *z;			/* (model.outputs) the scores of a row */
-	double *proba;			/* (model.nclasses) its class probabilities */
+	double *z;     /* (model.outputs) the scores of a row */
+	double *proba; /* (model.nclasses) its class probabilities */
 };
 
 static void
@@ -107,13 +107,14 @@ static void
 parse_options(int argc, char **argv, struct predict_options *o)
 {
 	*o = (struct predict_options){ .in = { .delimiter = ',', .header = 1 },
-	    .threads = parallel_processors() };
+		.threads = parallel_processors() };
 	cmd_options(argc, argv, predict_opts, NPREDICT, o, synopsis,
 	    take_option);
 	cmd_apply_finish(argc, argv, "predict", synopsis, &o->in);
 }
 
-/* The record's fields, re-quoted where needed, each followed by the delimiter. */
+/* The record's fields, re-quoted where needed, each followed by the delimiter.
+ */
 static void
 write_fields(const struct predict_run *r, const struct csv_record *rec)
 {
@@ -174,7 +175,7 @@ begin(struct predict_run *r, const struct csv_record *rec, struct error *e)
 {
 	r->started = 1;
 	if (predictor_init(&r->p, &r->model, r->name, rec, r->o->in.header, 0,
-	    e))
+		e))
 		return -1;
 	if (r->o->in.header || !r->o->append) {
 		if (r->o->append)
@@ -219,17 +220,17 @@ take_field(void *ctx, size_t index, const char *s, size_t len)
 /* A block of lines in flight: a copy of the run predicts it into a buffer. */
 struct part {
 	struct predict_run r;
-	char *seen;			/* (ncols) its predictor's own */
-	double *value;			/* (ncols) its predictor's own */
-	double *z, *proba;		/* its own */
-	char *buf;			/* the block's output, until taken */
+	char *seen;	   /* (ncols) its predictor's own */
+	double *value;	   /* (ncols) its predictor's own */
+	double *z, *proba; /* its own */
+	char *buf;	   /* the block's output, until taken */
 	size_t size;
 };
 
 struct parts {
 	struct predict_run *r;
 	struct csv_options copt;
-	struct part *slot;		/* (blocks_slots) */
+	struct part *slot; /* (blocks_slots) */
 };
 
 static int
@@ -303,11 +304,18 @@ part_rest(void *ctx, const char *bytes, size_t len, int fd, long line,
 static int
 predict_input(struct predict_run *r, int fd, struct error *e)
 {
-	struct parts ps = { .r = r, .copt = { .name = r->name,
-	    .delimiter = r->o->in.delimiter, .field = take_field } };
-	struct blocks b = { .opt = &ps.copt, .threads = r->o->threads,
-	    .header = r->o->in.header, .ctx = &ps, .first = part_first,
-	    .parse = part_parse, .take = part_take, .rest = part_rest };
+	struct parts ps = { .r = r,
+		.copt = { .name = r->name,
+		    .delimiter = r->o->in.delimiter,
+		    .field = take_field } };
+	struct blocks b = { .opt = &ps.copt,
+		.threads = r->o->threads,
+		.header = r->o->in.header,
+		.ctx = &ps,
+		.first = part_first,
+		.parse = part_parse,
+		.take = part_take,
+		.rest = part_rest };
 	size_t n = blocks_slots(r->o->threads);
 	int status;
 
@@ -339,7 +347,8 @@ cmd_predict(int argc, char **argv)
 	r.p.unseen_zero = o.in.unseen_zero;
 	cmd_load_model(o.in.weights, &r.model);
 	if (o.proba && r.model.nclasses == 0)
-		error_die(EXIT_USAGE, "--proba: %s is a regression model; probabilities "
+		error_die(EXIT_USAGE,
+		    "--proba: %s is a regression model; probabilities "
 		    "need a classification model (fit -l logistic or softmax)",
 		    o.in.weights);
 	r.z = xcalloc(r.model.outputs, sizeof(double));
@@ -351,7 +360,8 @@ cmd_predict(int argc, char **argv)
 	r.out = out.f;
 	r.outname = o.output ? o.output : "standard output";
 	if (predict_input(&r, fd, &e) != 0 ||
-	    (!r.started && error_set(&e, EXIT_INPUT, "%s: empty input", r.name)) ||
+	    (!r.started &&
+		error_set(&e, EXIT_INPUT, "%s: empty input", r.name)) ||
 	    outfile_commit(&out, &e) != 0) {
 		outfile_abort(&out);
 		error_exit(&e);

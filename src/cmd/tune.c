@@ -1,8 +1,9 @@
 /*
  * cmd/tune.c: descend tune. Scores every combination of the values given with
- * --grid by K-fold cross-validation, each combination a child `descend fit --cv K
- * --cv-only` with the same folds, up to -j of them at once; then ranks them in a
- * CSV table and says which fit command did best.
+ * --grid by K-fold cross-validation, each combination a child `descend fit --cv
+ * K
+ * --cv-only` with the same folds, up to -j of them at once; then ranks them in
+ * a CSV table and says which fit command did best.
  */
 #include <assert.h>
 #include <errno.h>
@@ -54,34 +55,35 @@ static const char help[] =
     "Exit status: 0 done, 1 bad input, 2 usage, 3 every combination diverged.\n"
     "See descend(1).\n";
 
-/* One --grid: a long option of fit and the values to try, in the order given. */
+/* One --grid: a long option of fit and the values to try, in the order given.
+ */
 struct grid {
-	const struct opt_spec *opt;	/* fit's entry for the key */
-	char *list;			/* the values' text, cut in place at the commas */
-	char **value;			/* (nvalues) pointers into list */
+	const struct opt_spec *opt; /* fit's entry for the key */
+	char *list;   /* the values' text, cut in place at the commas */
+	char **value; /* (nvalues) pointers into list */
 	size_t nvalues;
 };
 
 /* Everything the command line says. */
 struct tune_options {
-	struct grid *grid;		/* (ngrids) in the order given */
+	struct grid *grid; /* (ngrids) in the order given */
 	size_t ngrids;
-	char **fit_args;		/* (nfit_args) fit options to pass on, as words */
+	char **fit_args; /* (nfit_args) fit options to pass on, as words */
 	size_t nfit_args;
-	const struct opt_spec **given;	/* (ngiven) fit's entries of those */
+	const struct opt_spec **given; /* (ngiven) fit's entries of those */
 	size_t ngiven;
-	size_t cv;			/* --cv: folds */
-	size_t jobs;			/* -j: children at once */
-	const char *output;		/* -o, or NULL for standard output */
-	int quiet;			/* -q */
-	const char *input;		/* the operand, or NULL for standard input */
-	size_t ncombinations;		/* the product of the grids' numbers of values */
+	size_t cv;	      /* --cv: folds */
+	size_t jobs;	      /* -j: children at once */
+	const char *output;   /* -o, or NULL for standard output */
+	int quiet;	      /* -q */
+	const char *input;    /* the operand, or NULL for standard input */
+	size_t ncombinations; /* the product of the grids' numbers of values */
 };
 
 /*
- * Take --grid's argument KEY=V1,V2,...: KEY must be a long option of fit that takes
- * a value, can be tuned and has no --grid yet, and every value must be non-empty;
- * else exit 2 naming what is wrong.
+ * Take --grid's argument KEY=V1,V2,...: KEY must be a long option of fit that
+ * takes a value, can be tuned and has no --grid yet, and every value must be
+ * non-empty; else exit 2 naming what is wrong.
  */
 static void
 add_grid(struct tune_options *o, const char *arg)
@@ -92,13 +94,16 @@ add_grid(struct tune_options *o, const char *arg)
 	size_t nfit;
 
 	if (eq == NULL || eq == arg)
-		cmd_usage_error("--grid: \"%s\" is not KEY=VALUE,VALUE,...", arg);
+		cmd_usage_error("--grid: \"%s\" is not KEY=VALUE,VALUE,...",
+		    arg);
 	fit = cmd_fit_options(&nfit);
 	if ((opt = opt_named(fit, nfit, arg, (size_t)(eq - arg))) == NULL &&
 	    eq - arg == 1 && *arg != ':' && *arg != '?' &&
 	    (opt = opt_of(fit, nfit, *arg)) != NULL)
-		cmd_usage_error("--grid: \"%c\" is fit's short option -%c: a grid "
-		    "takes the long name, %s=%s", *arg, *arg, opt->name, eq + 1);
+		cmd_usage_error(
+		    "--grid: \"%c\" is fit's short option -%c: a grid "
+		    "takes the long name, %s=%s",
+		    *arg, *arg, opt->name, eq + 1);
 	if (opt == NULL)
 		cmd_usage_error("--grid: \"%.*s\" is not a long option of fit",
 		    (int)(eq - arg), arg);
@@ -109,20 +114,23 @@ add_grid(struct tune_options *o, const char *arg)
 		    opt->why);
 	for (size_t i = 0; i < o->ngrids; i++)
 		if (o->grid[i].opt == opt)
-			cmd_usage_error("--grid: --%s is given twice", opt->name);
+			cmd_usage_error("--grid: --%s is given twice",
+			    opt->name);
 	o->grid = xreallocarray(o->grid, o->ngrids + 1, sizeof(*o->grid));
 	g = &o->grid[o->ngrids++];
 	if (eq[1] == '\0')
 		cmd_usage_error("--grid: --%s has no values", opt->name);
 	*g = (struct grid){ .opt = opt, .list = xstrdup(eq + 1) };
-	for (char *v = g->list, *comma; ; v = comma + 1) {
+	for (char *v = g->list, *comma;; v = comma + 1) {
 		comma = strchr(v, ',');
 		if (comma != NULL)
 			*comma = '\0';
 		if (*v == '\0')
-			cmd_usage_error("--grid: --%s: \"%s\" has an empty value",
+			cmd_usage_error(
+			    "--grid: --%s: \"%s\" has an empty value",
 			    opt->name, eq + 1);
-		g->value = xreallocarray(g->value, g->nvalues + 1, sizeof(char *));
+		g->value =
+		    xreallocarray(g->value, g->nvalues + 1, sizeof(char *));
 		g->value[g->nvalues++] = v;
 		if (comma == NULL)
 			break;
@@ -132,7 +140,8 @@ add_grid(struct tune_options *o, const char *arg)
 static void
 add_word(struct tune_options *o, char *word)
 {
-	o->fit_args = xreallocarray(o->fit_args, o->nfit_args + 1, sizeof(char *));
+	o->fit_args =
+	    xreallocarray(o->fit_args, o->nfit_args + 1, sizeof(char *));
 	o->fit_args[o->nfit_args++] = word;
 }
 
@@ -245,8 +254,8 @@ jobs_within_limit(size_t jobs)
 {
 	struct rlimit rl;
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    rl.rlim_cur < 2 * jobs + 16)
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 2 * jobs + 16)
 		jobs = rl.rlim_cur > 18 ? (size_t)(rl.rlim_cur - 16) / 2 : 1;
 	return jobs;
 }
@@ -276,9 +285,10 @@ check_options(int argc, char **argv, struct tune_options *o)
 	for (size_t g = 0; g < o->ngrids; g++) {
 		for (size_t i = 0; i < o->ngiven; i++)
 			if (o->given[i] == o->grid[g].opt)
-				cmd_usage_error("%s is given both as an option and in "
-				    "--grid", opt_flag(o->given[i], flag,
-				    sizeof(flag)));
+				cmd_usage_error(
+				    "%s is given both as an option and in "
+				    "--grid",
+				    opt_flag(o->given[i], flag, sizeof(flag)));
 		if (o->grid[g].nvalues > MAX_COMBINATIONS / o->ncombinations)
 			cmd_usage_error("--grid: more than %d combinations",
 			    MAX_COMBINATIONS);
@@ -300,7 +310,7 @@ parse_options(int argc, char **argv, struct tune_options *o)
 	int c;
 
 	*o = (struct tune_options){ .jobs = online_processors(),
-	    .cv = DEFAULT_FOLDS };
+		.cv = DEFAULT_FOLDS };
 	merge_options(&all, &n, &longs, &shorts);
 	cmd_fit_options(&nfit);
 	opterr = 0;
@@ -309,8 +319,8 @@ parse_options(int argc, char **argv, struct tune_options *o)
 
 		if (s == NULL)
 			cmd_bad_option(c, argv, synopsis, longs);
-		take_option(o, s->name, s < all + nfit ?
-		    cmd_fit_options(&nfit) + (s - all) : NULL,
+		take_option(o, s->name,
+		    s < all + nfit ? cmd_fit_options(&nfit) + (s - all) : NULL,
 		    c < OPT_VAL_BASE ? c : 0);
 	}
 	free(all);
@@ -335,7 +345,8 @@ options_free(struct tune_options *o)
 
 /* ------------------------------------------------------------ the input */
 
-/* A temporary file in $TMPDIR (or /tmp), already unlinked: it vanishes at exit. */
+/* A temporary file in $TMPDIR (or /tmp), already unlinked: it vanishes at exit.
+ */
 static int
 temporary_file(void)
 {
@@ -370,9 +381,11 @@ copy_all(int in, int out, const char *name)
 		if (n < 0)
 			error_die_errno(EXIT_INPUT, "%s", name);
 		for (ssize_t done = 0, w; done < n; done += w)
-			if ((w = write(out, buf + done, (size_t)(n - done))) < 0) {
+			if ((w = write(out, buf + done, (size_t)(n - done))) <
+			    0) {
 				if (errno != EINTR)
-					error_die_errno(EXIT_INPUT, "temporary copy of %s", name);
+					error_die_errno(EXIT_INPUT,
+					    "temporary copy of %s", name);
 				w = 0;
 			}
 	}
@@ -381,10 +394,10 @@ copy_all(int in, int out, const char *name)
 /*
  * The data every fit reads. Each fit reads a regular file itself (-1 is
  * returned). Standard input, or a FILE that is a pipe or a device, can be read
- * only once: it is copied to a temporary file, already unlinked so that nothing is
- * left behind however tune ends, whose descriptor is returned; each fit reopens it
- * through /proc/self/fd as its standard input, from the start. Exits 1 if the
- * input cannot be read.
+ * only once: it is copied to a temporary file, already unlinked so that nothing
+ * is left behind however tune ends, whose descriptor is returned; each fit
+ * reopens it through /proc/self/fd as its standard input, from the start. Exits
+ * 1 if the input cannot be read.
  */
 static int
 prepare_input(const char *path)
@@ -429,13 +442,14 @@ check_output(const char *path)
 	free(dir);
 }
 
-/* ------------------------------------------------------------ the fit commands */
+/* ------------------------------------------------------------ the fit commands
+ */
 
 /* The index among grid g's values of the value that combination c takes. */
 static size_t
 value_index(const struct tune_options *o, size_t c, size_t g)
 {
-	for (size_t h = o->ngrids; h-- > g + 1; )
+	for (size_t h = o->ngrids; h-- > g + 1;)
 		c /= o->grid[h].nvalues;
 	return c % o->grid[g].nvalues;
 }
@@ -449,7 +463,8 @@ push(char ***v, size_t *n, const char *word)
 	(*v)[*n] = NULL;
 }
 
-/* Append to *v (of *n words) the options and values of combination c's grids. */
+/* Append to *v (of *n words) the options and values of combination c's grids.
+ */
 static void
 push_grid(char ***v, size_t *n, const struct tune_options *o, size_t c)
 {
@@ -467,10 +482,11 @@ push_grid(char ***v, size_t *n, const struct tune_options *o, size_t c)
 }
 
 /*
- * The words of the fit command of combination c, NULL-terminated, each allocated
- * (free with free_words): "descend" "fit", the fit options as given, then each
- * grid's option and value. A child's command (child) then asks for the scores of
- * K folds on standard output and nothing else, and reads file or standard input
+ * The words of the fit command of combination c, NULL-terminated, each
+ * allocated (free with free_words): "descend" "fit", the fit options as given,
+ * then each grid's option and value. A child's command (child) then asks for
+ * the scores of K folds on standard output and nothing else, and reads file or
+ * standard input
  * ("-"); a command to show ends in file, or "-" for NULL.
  */
 static char **
@@ -505,7 +521,8 @@ free_words(char **v)
 	free(v);
 }
 
-/* ------------------------------------------------------------ running the fits */
+/* ------------------------------------------------------------ running the fits
+ */
 
 /* Bytes a child wrote on one of its pipes. */
 struct buffer {
@@ -515,40 +532,41 @@ struct buffer {
 
 /* A running child: one combination's descend fit. */
 struct job {
-	pid_t pid;			/* 0 when the slot is free */
+	pid_t pid; /* 0 when the slot is free */
 	size_t combination;
-	int fd[2];			/* read ends of its stdout, stderr; -1 at EOF */
-	struct buffer text[2];		/* what it wrote on each */
+	int fd[2];	       /* read ends of its stdout, stderr; -1 at EOF */
+	struct buffer text[2]; /* what it wrote on each */
 };
 
 /* The outcome of one combination. */
 struct score {
-	int status;			/* EXIT_OK (scored), EXIT_DIVERGED, or
-					   EXIT_USAGE: fit refused the combination */
-	double loss, sd;		/* mean and sd of the folds' validation losses */
-	char *reason;			/* EXIT_USAGE: fit's message, allocated */
+	int status;	 /* EXIT_OK (scored), EXIT_DIVERGED, or
+			    EXIT_USAGE: fit refused the combination */
+	double loss, sd; /* mean and sd of the folds' validation losses */
+	char *reason;	 /* EXIT_USAGE: fit's message, allocated */
 };
 
 /* A run of all the combinations. */
 struct tune_run {
 	const struct tune_options *o;
-	char *exe;			/* the path of our own executable */
-	int input;			/* the temporary copy of the input, or -1 */
-	struct job *job;		/* (o->jobs) */
-	struct pollfd *pfd;		/* (2 o->jobs + 1) */
-	size_t running;			/* jobs with a child */
-	size_t next;			/* the next combination to start */
-	struct score *score;		/* (o->ncombinations) */
-	size_t failed;			/* the first combination that failed, or none */
-	int fail_status;		/* its exit status for tune */
-	struct buffer fail_text;	/* its message */
-	size_t diverged;		/* the first combination that diverged, or none */
-	struct buffer diverged_text;	/* its message */
+	char *exe;	     /* the path of our own executable */
+	int input;	     /* the temporary copy of the input, or -1 */
+	struct job *job;     /* (o->jobs) */
+	struct pollfd *pfd;  /* (2 o->jobs + 1) */
+	size_t running;	     /* jobs with a child */
+	size_t next;	     /* the next combination to start */
+	struct score *score; /* (o->ncombinations) */
+	size_t failed;	     /* the first combination that failed, or none */
+	int fail_status;     /* its exit status for tune */
+	struct buffer fail_text; /* its message */
+	size_t diverged; /* the first combination that diverged, or none */
+	struct buffer diverged_text; /* its message */
 };
 
 /*
- * The signal that asked tune to stop, or 0, and the pipe its handler writes to so
- * that poll wakes: a handler can only reach the loop through file-scope variables.
+ * The signal that asked tune to stop, or 0, and the pipe its handler writes to
+ * so that poll wakes: a handler can only reach the loop through file-scope
+ * variables.
  */
 static volatile sig_atomic_t stop_signal;
 static int wake_fd = -1;
@@ -565,20 +583,22 @@ on_stop_signal(int sig)
 	errno = saved;
 }
 
-/* Make a pipe whose ends are closed on exec. Returns 0, or -1 with errno set. */
+/* Make a pipe whose ends are closed on exec. Returns 0, or -1 with errno set.
+ */
 static int
 make_pipe(int fd[2], int nonblock)
 {
 	if (pipe(fd) != 0)
 		return -1;
 	for (int i = 0; i < 2; i++)
-		if (fcntl(fd[i], F_SETFD, FD_CLOEXEC) == -1 || (nonblock &&
-		    fcntl(fd[i], F_SETFL, O_NONBLOCK) == -1))
+		if (fcntl(fd[i], F_SETFD, FD_CLOEXEC) == -1 ||
+		    (nonblock && fcntl(fd[i], F_SETFL, O_NONBLOCK) == -1))
 			return -1;
 	return 0;
 }
 
-/* SIGINT and SIGTERM set stop_signal and wake the loop; returns the pipe's read end. */
+/* SIGINT and SIGTERM set stop_signal and wake the loop; returns the pipe's read
+ * end. */
 static int
 catch_stop_signals(void)
 {
@@ -618,8 +638,9 @@ child_exec(const char *exe, char **argv, int out, int errfd, const char *reopen)
 {
 	int in;
 
-	if (reopen != NULL && ((in = open(reopen, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    dup2(in, STDIN_FILENO) == -1)) {
+	if (reopen != NULL &&
+	    ((in = open(reopen, O_RDONLY | O_CLOEXEC)) == -1 ||
+		dup2(in, STDIN_FILENO) == -1)) {
 		dprintf(errfd, "descend: %s: %s\n", reopen, strerror(errno));
 		_exit(EXIT_INPUT);
 	}
@@ -643,7 +664,8 @@ run_error(struct tune_run *r, const char *what)
 	error_die_errno(EXIT_INPUT, "%s", what);
 }
 
-/* Start combination c in the free job j, reading from pipes its stdout and stderr. */
+/* Start combination c in the free job j, reading from pipes its stdout and
+ * stderr. */
 static void
 start_job(struct tune_run *r, struct job *j, size_t c)
 {
@@ -657,7 +679,8 @@ start_job(struct tune_run *r, struct job *j, size_t c)
 	if ((j->pid = fork()) == -1)
 		run_error(r, "fork");
 	if (j->pid == 0)
-		child_exec(r->exe, argv, out[1], errp[1], r->input == -1 ? NULL : reopen);
+		child_exec(r->exe, argv, out[1], errp[1],
+		    r->input == -1 ? NULL : reopen);
 	close(out[1]);
 	close(errp[1]);
 	free_words(argv);
@@ -673,8 +696,8 @@ static void
 stop_after(struct tune_run *r, size_t c)
 {
 	for (size_t i = 0; i < r->o->jobs; i++)
-		if (r->job[i].pid > 0 && (c == NO_COMBINATION ||
-		    r->job[i].combination > c))
+		if (r->job[i].pid > 0 &&
+		    (c == NO_COMBINATION || r->job[i].combination > c))
 			kill(r->job[i].pid, SIGTERM);
 }
 
@@ -695,14 +718,18 @@ fail(struct tune_run *r, size_t c, int status, const char *text, size_t len)
 	stop_after(r, c);
 }
 
-/* ------------------------------------------------------------ what the fits say */
+/* ------------------------------------------------------------ what the fits
+ * say */
 
-/* Write s to f for a POSIX shell: as it is if it is plain, else in single quotes. */
+/* Write s to f for a POSIX shell: as it is if it is plain, else in single
+ * quotes. */
 static void
 print_quoted(FILE *f, const char *s)
 {
-	if (*s != '\0' && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789_./=,:+-") == strlen(s)) {
+	if (*s != '\0' &&
+	    strspn(s,
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		"0123456789_./=,:+-") == strlen(s)) {
 		fputs(s, f);
 		return;
 	}
@@ -726,7 +753,8 @@ print_words(FILE *f, char **v, size_t first)
 	}
 }
 
-/* Combination c as its grid options, "--learning-rate 0.1 --mode sgd", allocated. */
+/* Combination c as its grid options, "--learning-rate 0.1 --mode sgd",
+ * allocated. */
 static char *
 describe(const struct tune_options *o, size_t c)
 {
@@ -763,9 +791,10 @@ fail_with(struct tune_run *r, size_t c, const char *what)
 }
 
 /*
- * Take the outcome of job j's child, which ended with wait status st: its scores,
- * a divergence, or a failure (the first of which tune reports). A child stopped
- * because an earlier combination failed, or by our stop signal, is ignored.
+ * Take the outcome of job j's child, which ended with wait status st: its
+ * scores, a divergence, or a failure (the first of which tune reports). A child
+ * stopped because an earlier combination failed, or by our stop signal, is
+ * ignored.
  */
 static void
 finish(struct tune_run *r, const struct job *j, int st)
@@ -785,7 +814,7 @@ finish(struct tune_run *r, const struct job *j, int st)
 
 		r->score[c].status = EXIT_OK;
 		if (cv_scores_read(out->data ? out->data : "", out->len,
-		    r->o->cv, &cv) != 0)
+			r->o->cv, &cv) != 0)
 			fail_with(r, c, "printed scores that tune cannot read");
 		r->score[c].loss = cv.mean;
 		r->score[c].sd = cv.sd;
@@ -795,15 +824,16 @@ finish(struct tune_run *r, const struct job *j, int st)
 		if (c < r->diverged) {
 			r->diverged = c;
 			r->diverged_text.len = 0;
-			buffer_append(&r->diverged_text, msg->data ? msg->data : "",
-			    msg->len);
+			buffer_append(&r->diverged_text,
+			    msg->data ? msg->data : "", msg->len);
 		}
 	} else if (WEXITSTATUS(st) == EXIT_USAGE) {
 		/* Invalid: ranked last with its reason (report decides). */
 		r->score[c].status = EXIT_USAGE;
 		r->score[c].reason = xstrdup(msg->data ? msg->data : "");
 	} else if (WEXITSTATUS(st) == EXIT_INPUT) {
-		fail(r, c, WEXITSTATUS(st), msg->data ? msg->data : "", msg->len);
+		fail(r, c, WEXITSTATUS(st), msg->data ? msg->data : "",
+		    msg->len);
 	} else {
 		snprintf(what, sizeof(what), "exited with status %d",
 		    WEXITSTATUS(st));
@@ -811,7 +841,8 @@ finish(struct tune_run *r, const struct job *j, int st)
 	}
 }
 
-/* Wait for job j's child, whose pipes are closed, take its outcome, free the job. */
+/* Wait for job j's child, whose pipes are closed, take its outcome, free the
+ * job. */
 static void
 reap(struct tune_run *r, struct job *j)
 {
@@ -859,8 +890,10 @@ wait_for_output(struct tune_run *r, int wake)
 	p[n++] = (struct pollfd){ .fd = wake, .events = POLLIN };
 	for (size_t i = 0; i < r->o->jobs; i++)
 		for (int k = 0; k < 2; k++)
-			p[n++] = (struct pollfd){ .fd = r->job[i].pid > 0 ?
-			    r->job[i].fd[k] : -1, .events = POLLIN };
+			p[n++] = (struct pollfd){ .fd = r->job[i].pid > 0
+				    ? r->job[i].fd[k]
+				    : -1,
+				.events = POLLIN };
 	if (poll(p, n, -1) == -1) {
 		if (errno != EINTR)
 			run_error(r, "poll");
@@ -873,15 +906,16 @@ wait_for_output(struct tune_run *r, int wake)
 
 		for (int k = 0; k < 2; k++)
 			if (j->pid > 0 && j->fd[k] != -1 &&
-			    (p[1 + 2 * i + (size_t)k].revents & (POLLIN | POLLHUP |
-			    POLLERR)))
+			    (p[1 + 2 * i + (size_t)k].revents &
+				(POLLIN | POLLHUP | POLLERR)))
 				read_pipe(r, j, k);
 		if (j->pid > 0 && j->fd[0] == -1 && j->fd[1] == -1)
 			reap(r, j);
 	}
 }
 
-/* A job without a child; there is one whenever fewer than o->jobs are running. */
+/* A job without a child; there is one whenever fewer than o->jobs are running.
+ */
 static struct job *
 free_job(struct tune_run *r)
 {
@@ -892,7 +926,8 @@ free_job(struct tune_run *r)
 	abort();
 }
 
-/* Stopped by a signal: stop the children, wait for them, exit 128 + the signal. */
+/* Stopped by a signal: stop the children, wait for them, exit 128 + the signal.
+ */
 static _Noreturn void
 interrupted(struct tune_run *r)
 {
@@ -909,14 +944,15 @@ interrupted(struct tune_run *r)
 		    errno == EINTR)
 			continue;
 	}
-	error_warn("interrupted by %s; nothing written", sig == SIGINT ? "SIGINT" :
-	    "SIGTERM");
+	error_warn("interrupted by %s; nothing written",
+	    sig == SIGINT ? "SIGINT" : "SIGTERM");
 	exit(128 + sig);
 }
 
 /*
- * Run every combination in order, at most o->jobs at once, until all are done or
- * one has failed and those before it are done; wake is the stop signals' pipe.
+ * Run every combination in order, at most o->jobs at once, until all are done
+ * or one has failed and those before it are done; wake is the stop signals'
+ * pipe.
  */
 static void
 run_all(struct tune_run *r, int wake)
@@ -937,7 +973,8 @@ run_all(struct tune_run *r, int wake)
 
 /*
  * The path of our own executable, allocated. /proc/self/exe itself would do for
- * execv, but its target is what valgrind (make valgrind) reports as the program.
+ * execv, but its target is what valgrind (make valgrind) reports as the
+ * program.
  */
 static char *
 own_executable(void)
@@ -963,8 +1000,11 @@ own_executable(void)
 static void
 run_init(struct tune_run *r, const struct tune_options *o, int input)
 {
-	*r = (struct tune_run){ .o = o, .exe = own_executable(), .input = input,
-	    .failed = NO_COMBINATION, .diverged = NO_COMBINATION };
+	*r = (struct tune_run){ .o = o,
+		.exe = own_executable(),
+		.input = input,
+		.failed = NO_COMBINATION,
+		.diverged = NO_COMBINATION };
 	r->job = xcalloc(o->jobs, sizeof(*r->job));
 	r->pfd = xcalloc(2 * o->jobs + 1, sizeof(*r->pfd));
 	r->score = xcalloc(o->ncombinations, sizeof(*r->score));
@@ -991,12 +1031,12 @@ run_free(struct tune_run *r)
 /* ------------------------------------------------------------ the results */
 
 /*
- * A combination's place: scored ones by loss, then diverged ones, then those fit
- * refused, ties in order.
+ * A combination's place: scored ones by loss, then diverged ones, then those
+ * fit refused, ties in order.
  */
 struct ranked {
-	size_t c;			/* the combination */
-	int last;			/* 0 scored, 1 diverged, 2 invalid */
+	size_t c; /* the combination */
+	int last; /* 0 scored, 1 diverged, 2 invalid */
 	double loss;
 };
 
@@ -1020,9 +1060,11 @@ rank(const struct tune_run *r)
 	struct ranked *order = xcalloc(n, sizeof(*order));
 
 	for (size_t c = 0; c < n; c++)
-		order[c] = (struct ranked){ .c = c, .loss = r->score[c].loss,
-		    .last = r->score[c].status == EXIT_OK ? 0 :
-		    r->score[c].status == EXIT_DIVERGED ? 1 : 2 };
+		order[c] = (struct ranked){ .c = c,
+			.loss = r->score[c].loss,
+			.last = r->score[c].status == EXIT_OK	  ? 0
+			    : r->score[c].status == EXIT_DIVERGED ? 1
+								  : 2 };
 	qsort(order, n, sizeof(*order), compare_ranked);
 	return order;
 }
@@ -1033,7 +1075,8 @@ rank(const struct tune_run *r)
  * first. Returns 0, or -1 with e filled.
  */
 static int
-write_table(const struct tune_run *r, const struct ranked *order, struct error *e)
+write_table(const struct tune_run *r, const struct ranked *order,
+    struct error *e)
 {
 	const struct tune_options *o = r->o;
 	struct outfile out;
@@ -1052,8 +1095,9 @@ write_table(const struct tune_run *r, const struct ranked *order, struct error *
 		fprintf(out.f, "%zu", i + 1);
 		for (size_t g = 0; g < o->ngrids; g++) {
 			putc(',', out.f);
-			csv_write_field(out.f, o->grid[g].value[value_index(o,
-			    order[i].c, g)], ',');
+			csv_write_field(out.f,
+			    o->grid[g].value[value_index(o, order[i].c, g)],
+			    ',');
 		}
 		if (s->status == EXIT_OK) {
 			putc(',', out.f);
@@ -1062,13 +1106,15 @@ write_table(const struct tune_run *r, const struct ranked *order, struct error *
 			num_write(out.f, s->sd);
 			fputs(",ok\n", out.f);
 		} else
-			fputs(s->status == EXIT_DIVERGED ? ",,,diverged\n" :
-			    ",,,invalid\n", out.f);
+			fputs(s->status == EXIT_DIVERGED ? ",,,diverged\n"
+							 : ",,,invalid\n",
+			    out.f);
 	}
 	return outfile_commit(&out, e);
 }
 
-/* On stderr: how many diverged, the best score, and the fit command that got it. */
+/* On stderr: how many diverged, the best score, and the fit command that got
+ * it. */
 static void
 print_best(const struct tune_run *r, size_t best, size_t ndiverged)
 {
@@ -1078,13 +1124,15 @@ print_best(const struct tune_run *r, size_t best, size_t ndiverged)
 	if (ndiverged > 0)
 		error_warn("%zu of %zu combinations diverged", ndiverged,
 		    o->ncombinations);
-	fprintf(stderr, "descend: best of %zu combination%s (cv %.10g ± %.10g):\n",
+	fprintf(stderr,
+	    "descend: best of %zu combination%s (cv %.10g ± %.10g):\n",
 	    o->ncombinations, o->ncombinations == 1 ? "" : "s",
 	    r->score[best].loss, r->score[best].sd);
 	print_words(stderr, v, 0);
 	putc('\n', stderr);
 	if (r->input != -1)
-		error_warn("(%s was read once: give that command the same data again)",
+		error_warn(
+		    "(%s was read once: give that command the same data again)",
 		    o->input ? o->input : "standard input");
 	free_words(v);
 }
@@ -1154,8 +1202,8 @@ print_edges(const struct tune_run *r, size_t best)
 		int numeric = gr->nvalues >= 3;
 
 		for (size_t i = 0; i < gr->nvalues && numeric; i++) {
-			numeric = num_parse(gr->value[i], strlen(gr->value[i]), &x) ==
-			    NUM_OK;
+			numeric = num_parse(gr->value[i], strlen(gr->value[i]),
+				      &x) == NUM_OK;
 			lo = fmin(lo, x);
 			hi = fmax(hi, x);
 		}
@@ -1164,10 +1212,12 @@ print_edges(const struct tune_run *r, size_t best)
 		num_parse(gr->value[value_index(o, best, g)],
 		    strlen(gr->value[value_index(o, best, g)]), &v);
 		if (v == lo || v == hi)
-			error_warn("warning: the best --%s, %s, is the %s of its grid: "
-			    "a value %s it may do better", gr->opt->name,
-			    gr->value[value_index(o, best, g)], v == lo ?
-			    "smallest" : "largest", v == lo ? "below" : "above");
+			error_warn(
+			    "warning: the best --%s, %s, is the %s of its grid: "
+			    "a value %s it may do better",
+			    gr->opt->name, gr->value[value_index(o, best, g)],
+			    v == lo ? "smallest" : "largest",
+			    v == lo ? "below" : "above");
 	}
 }
 
@@ -1183,9 +1233,9 @@ print_message(const struct buffer *b)
 }
 
 /*
- * Say how it went and return tune's exit status: the first failure's message and
- * status; 3 if every combination diverged; else 0 after the table and, unless
- * quiet, the best command.
+ * Say how it went and return tune's exit status: the first failure's message
+ * and status; 3 if every combination diverged; else 0 after the table and,
+ * unless quiet, the best command.
  */
 static int
 report(const struct tune_run *r)
@@ -1208,7 +1258,8 @@ report(const struct tune_run *r)
 	}
 	if (ndiverged + ninvalid == n && ninvalid > 0) {
 		print_invalid(r);
-		error_warn("no combination could be scored: %zu diverged, %zu invalid",
+		error_warn(
+		    "no combination could be scored: %zu diverged, %zu invalid",
 		    ndiverged, ninvalid);
 		return ndiverged > 0 ? EXIT_DIVERGED : EXIT_USAGE;
 	}

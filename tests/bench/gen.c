@@ -4,14 +4,14 @@
  *     gen [-f 6g|15g|17g|18e] N D > file.csv
  *
  * Writes a header x1,...,xD,y and N rows of D features and a target
- * y = b + Σ c_j x_j + ε. Feature j is normal with its own mean and scale (so that
- * standardizing matters), c_j and b are fixed by the seed, ε ~ N(0, 1). Values are
- * printed with %.6g by default, as a typical export would; -f picks another
- * format for the same values: 15g (R's write.csv, 15 significant digits), 17g
- * (enough to give back every double exactly) or 18e (numpy.savetxt's default,
- * 19 significant digits and an exponent). The PRNG is our own (splitmix64 to
- * seed xoshiro256**), so the same arguments give the same bytes on every
- * machine.
+ * y = b + Σ c_j x_j + ε. Feature j is normal with its own mean and scale (so
+ * that standardizing matters), c_j and b are fixed by the seed, ε ~ N(0, 1).
+ * Values are printed with %.6g by default, as a typical export would; -f picks
+ * another format for the same values: 15g (R's write.csv, 15 significant
+ * digits), 17g (enough to give back every double exactly) or 18e
+ * (numpy.savetxt's default, 19 significant digits and an exponent). The PRNG is
+ * our own (splitmix64 to seed xoshiro256**), so the same arguments give the
+ * same bytes on every machine.
  */
 #include <math.h>
 #include <stdint.h>
@@ -117,13 +117,14 @@ main(int argc, char **argv)
 		else if (strcmp(argv[2], "18e") == 0)
 			sci = 1, digits = 18;
 		else if (strcmp(argv[2], "6g") != 0)
-			argc = 0;	/* usage */
+			argc = 0; /* usage */
 		argv += 2;
 		argc -= 2;
 	}
 	if (argc != 3 || parse_count(argv[1], &n) || parse_count(argv[2], &d)) {
 		fputs("usage: gen [-f 6g|15g|17g|18e] N D > file.csv\n"
-		    "   (N rows, D features, both >= 1)\n", stderr);
+		      "   (N rows, D features, both >= 1)\n",
+		    stderr);
 		return 2;
 	}
 	for (int i = 0; i < 4; i++)
@@ -137,9 +138,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	for (unsigned long j = 0; j < d; j++) {
-		mean[j] = 100 * (uniform() - 0.5);		/* -50 .. 50 */
-		scale[j] = exp(6 * uniform() - 3);		/* 0.05 .. 20 */
-		coef[j] = (4 * uniform() - 2) / scale[j];	/* ±2 per sd */
+		mean[j] = 100 * (uniform() - 0.5);	  /* -50 .. 50 */
+		scale[j] = exp(6 * uniform() - 3);	  /* 0.05 .. 20 */
+		coef[j] = (4 * uniform() - 2) / scale[j]; /* ±2 per sd */
 	}
 	intercept = 10 * normal();
 

@@ -1,26 +1,24 @@
 /*
- * stream.c: the time of one pass over a matrix of doubles in memory, the yardstick
- * for an epoch (an sgd or mini-batch epoch reads every row once).
+ * stream.c: the time of one pass over a matrix of doubles in memory, the
+ * yardstick for an epoch (an sgd or mini-batch epoch reads every row once).
  *
  *     stream ROWS COLS            rows in order: a streaming read
- *     stream ROWS COLS shuffled   rows in a new random order each pass, as an sgd
- *                                 or mini-batch epoch visits them
- *     stream ROWS COLS touch      only write the matrix once, into memory fresh
- *     stream ROWS COLS touch-huge from the kernel, on small pages or on huge ones;
- *                                 run under a timer, the cost of the first touch
- *                                 that a load pays for its rows (where the machine
- *                                 is a virtual one whose host takes back freed
- *                                 memory, it can be most of it)
+ *     stream ROWS COLS shuffled   rows in a new random order each pass, as an
+ * sgd or mini-batch epoch visits them stream ROWS COLS touch      only write
+ * the matrix once, into memory fresh stream ROWS COLS touch-huge from the
+ * kernel, on small pages or on huge ones; run under a timer, the cost of the
+ * first touch that a load pays for its rows (where the machine is a virtual one
+ * whose host takes back freed memory, it can be most of it)
  *
  * Prints the fastest of 7 passes, in ms. A pass adds up every value with four
- * accumulators, as descend's kernels do, so it is bound by memory, not by the chain
- * of additions. The shuffled pass is the floor of a shuffled epoch: it gets what
- * descend's epochs get (the matrix on transparent huge pages where the kernel
- * gives them when asked, rows asked for 8 ahead of use), and its time includes
- * the shuffle of the row order (Fisher-Yates with xorshift64, each swap's place
- * asked for 16 swaps ahead), which an epoch also pays.
+ * accumulators, as descend's kernels do, so it is bound by memory, not by the
+ * chain of additions. The shuffled pass is the floor of a shuffled epoch: it
+ * gets what descend's epochs get (the matrix on transparent huge pages where
+ * the kernel gives them when asked, rows asked for 8 ahead of use), and its
+ * time includes the shuffle of the row order (Fisher-Yates with xorshift64,
+ * each swap's place asked for 16 swaps ahead), which an epoch also pays.
  */
-#define _DEFAULT_SOURCE		/* madvise, MADV_HUGEPAGE */
+#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,8 +53,8 @@ shuffle(size_t *perm, size_t n)
 		size_t j = drawn[m % SHUFFLE_AHEAD], i = n - 1 - m, t = perm[i];
 
 		if (m + SHUFFLE_AHEAD + 1 < n) {
-			drawn[m % SHUFFLE_AHEAD] = (size_t)(xorshift() %
-			    (n - m - SHUFFLE_AHEAD));
+			drawn[m % SHUFFLE_AHEAD] =
+			    (size_t)(xorshift() % (n - m - SHUFFLE_AHEAD));
 			__builtin_prefetch(perm + drawn[m % SHUFFLE_AHEAD], 1);
 		}
 		perm[i] = perm[j];
@@ -79,8 +77,8 @@ static int
 first_touch(size_t n, int huge)
 {
 	size_t bytes = n * sizeof(double);
-	double *x = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-	    -1, 0);
+	double *x = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	volatile double sink;
 
 	if (x == MAP_FAILED) {
@@ -104,13 +102,17 @@ main(int argc, char **argv)
 	int shuffled = argc == 4 && strcmp(argv[3], "shuffled") == 0;
 	int touch = argc == 4 && strncmp(argv[3], "touch", 5) == 0;
 
-	if ((argc != 3 && !shuffled && !touch) || (rows = strtoul(argv[1], NULL, 10)) == 0 ||
+	if ((argc != 3 && !shuffled && !touch) ||
+	    (rows = strtoul(argv[1], NULL, 10)) == 0 ||
 	    (cols = strtoul(argv[2], NULL, 10)) == 0) {
-		fputs("usage: stream ROWS COLS [shuffled | touch | touch-huge]\n", stderr);
+		fputs(
+		    "usage: stream ROWS COLS [shuffled | touch | touch-huge]\n",
+		    stderr);
 		return 2;
 	}
 	if (touch)
-		return first_touch(rows * cols, strcmp(argv[3], "touch-huge") == 0);
+		return first_touch(rows * cols,
+		    strcmp(argv[3], "touch-huge") == 0);
 	n = (rows * cols + 3) / 4 * 4;
 	if (posix_memalign((void **)&x, (size_t)2 << 20, n * sizeof(*x)) != 0 ||
 	    (shuffled && (perm = malloc(rows * sizeof(*perm))) == NULL)) {
@@ -156,11 +158,13 @@ main(int argc, char **argv)
 		}
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		total += (s0 + s1) + (s2 + s3);
-		ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+		ms = (double)(b.tv_sec - a.tv_sec) * 1e3 +
+		    (double)(b.tv_nsec - a.tv_nsec) / 1e6;
 		best = ms < best ? ms : best;
 	}
 	printf("%.2f\n", best);
 	free(x);
 	free(perm);
-	return total < 0;	/* uses the sums, so the passes are not optimized away */
+	return total <
+	    0; /* uses the sums, so the passes are not optimized away */
 }

@@ -1,11 +1,12 @@
 /*
  * fuzz_fit.c: libFuzzer harness for everything fit does with its input: the CSV
- * reader, column selection and number parsing (table), scaling and a few epochs of
- * training in each mode. Any input must end in success or in a filled error, never
- * a crash, a sanitizer report, a hang or a non-finite weight reported as success.
+ * reader, column selection and number parsing (table), scaling and a few epochs
+ * of training in each mode. Any input must end in success or in a filled error,
+ * never a crash, a sanitizer report, a hang or a non-finite weight reported as
+ * success.
  *
- * The first byte picks options (header or not, delimiter, target by number), so the
- * fuzzer explores them too; the rest is the file.
+ * The first byte picks options (header or not, delimiter, target by number), so
+ * the fuzzer explores them too; the rest is the file.
  */
 #include <math.h>
 #include <stdint.h>
@@ -22,22 +23,30 @@ static void
 train_briefly(struct dataset *ds, enum train_mode mode, const char *loss)
 {
 	struct train_options o = {
-		.loss = loss_find(loss), .optimizer = optim_find("gd"),
-		.schedule = schedule_find("plateau"), .mode = mode, .batch_size = 3,
-		.epochs = 3, .seed = 1, .delta = 1.35, .params = OPTIM_PARAMS_DEFAULT,
-		.schedule_params = { .decay = (double)NAN }, .optimum = (double)NAN,
+		.loss = loss_find(loss),
+		.optimizer = optim_find("gd"),
+		.schedule = schedule_find("plateau"),
+		.mode = mode,
+		.batch_size = 3,
+		.epochs = 3,
+		.seed = 1,
+		.delta = 1.35,
+		.params = OPTIM_PARAMS_DEFAULT,
+		.schedule_params = { .decay = (double)NAN },
+		.optimum = (double)NAN,
 	};
 	struct train_result r;
 	struct error e = { 0 };
 	double *w = calloc(ds->d + 1, sizeof(double));
 
-	o.learning_rate = train_auto_rate(&o, ds, train_rows_per_step(mode, 3, ds->n), NULL);
+	o.learning_rate =
+	    train_auto_rate(&o, ds, train_rows_per_step(mode, 3, ds->n), NULL);
 	if (train_run(&o, ds, w, NULL, NULL, &r, &e) == 0) {
 		for (size_t j = 0; j <= ds->d; j++)
 			if (!isfinite(w[j]))
-				abort();	/* success with a non-finite weight */
+				abort(); /* success with a non-finite weight */
 	} else if (e.msg[0] == '\0') {
-		abort();			/* failure without a message */
+		abort(); /* failure without a message */
 	}
 	free(w);
 }
@@ -46,7 +55,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const unsigned char delimiters[] = { ',', ';', '\t', '|' };
-	struct table_options o = { .name = "fuzz", .delimiter = ',', .header = 1 };
+	struct table_options o = { .name = "fuzz",
+		.delimiter = ',',
+		.header = 1 };
 	struct dataset ds;
 	struct scaler s;
 	struct error e = { 0 };

@@ -1,8 +1,9 @@
 /*
- * fuzz_weights.c: libFuzzer harness for the weights file reader and the predictor
- * that applies a model to records: any bytes must give a model or a filled error,
- * and a model (regression or classification) must give predictions or filled
- * errors on a fixed small input, never a crash or a sanitizer report.
+ * fuzz_weights.c: libFuzzer harness for the weights file reader and the
+ * predictor that applies a model to records: any bytes must give a model or a
+ * filled error, and a model (regression or classification) must give
+ * predictions or filled errors on a fixed small input, never a crash or a
+ * sanitizer report.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -31,7 +32,8 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 		r->started = 1;
 		return predictor_init(&r->p, r->m, "in.csv", rec, 1, 0, e);
 	}
-	/* As many scores as the model has outputs, and a probability per class. */
+	/* As many scores as the model has outputs, and a probability per class.
+	 */
 	z = malloc(r->m->outputs * sizeof(double));
 	proba = malloc((r->m->nclasses + 1) * sizeof(double));
 	if (z == NULL || proba == NULL)
@@ -41,7 +43,7 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 			abort();
 	} else if (r->m->nclasses > 0 &&
 	    predictor_class(r->m, z, proba) >= r->m->nclasses) {
-		abort();		/* a class the model does not have */
+		abort(); /* a class the model does not have */
 	}
 	free(z);
 	free(proba);

@@ -134,8 +134,8 @@ static char *
 put_digits(struct rng *r, char *p, int n, int lead)
 {
 	for (int i = 0; i < n; i++)
-		*p++ = (char)('0' + (i == 0 && lead ? 1 + rng_below(r, 9) :
-		    rng_below(r, 10)));
+		*p++ = (char)('0' +
+		    (i == 0 && lead ? 1 + rng_below(r, 9) : rng_below(r, 10)));
 	return p;
 }
 
@@ -197,32 +197,50 @@ make_text(struct rng *r, unsigned long k, char *buf)
 	double x;
 
 	switch (k % 16) {
-	case 0: case 1: case 2:
+	case 0:
+	case 1:
+	case 2:
 		snprintf(buf, TEXT, "%.17g", random_finite(r));
 		break;
-	case 3: case 4:
+	case 3:
+	case 4:
 		snprintf(buf, TEXT, "%.*e", (int)rng_below(r, 19),
 		    random_finite(r));
 		break;
-	case 5: case 6:
+	case 5:
+	case 6:
 		snprintf(buf, TEXT, "%.*g", 1 + (int)rng_below(r, 17),
 		    random_finite(r));
 		break;
-	case 7: case 8: case 9:
+	case 7:
+	case 8:
+	case 9:
 		/* Six strings from each midpoint, which is slow to print. */
 		if (mid_uses++ % 6 == 0)
 			midpoint(random_finite(r), mid);
 		strcpy(buf, mid);
 		switch (mid_uses % 6) {
-		case 0: break;
-		case 1: cut_digits(buf, 17); break;
-		case 2: cut_digits(buf, 19); break;
-		case 3: cut_digits(buf, 20); break;
-		case 4: nudge_last(buf, 1); break;
-		case 5: nudge_last(buf, 0); break;
+		case 0:
+			break;
+		case 1:
+			cut_digits(buf, 17);
+			break;
+		case 2:
+			cut_digits(buf, 19);
+			break;
+		case 3:
+			cut_digits(buf, 20);
+			break;
+		case 4:
+			nudge_last(buf, 1);
+			break;
+		case 5:
+			nudge_last(buf, 0);
+			break;
 		}
 		break;
-	case 10: case 11:
+	case 10:
+	case 11:
 		if (rng_below(r, 2))
 			*p++ = '-';
 		p = put_digits(r, p, 19 + (int)rng_below(r, 2), 1);
@@ -249,15 +267,25 @@ make_text(struct rng *r, unsigned long k, char *buf)
 	case 13:
 		x = from_bits(rng_next(r) & ((UINT64_C(1) << 52) - 1));
 		switch (rng_below(r, 5)) {
-		case 0: snprintf(buf, TEXT, "%.17g", x); break;
-		case 1: midpoint(x, buf); break;
-		case 2: snprintf(buf, TEXT, "%de-%d", 1 + (int)rng_below(r, 99),
-		    300 + (int)rng_below(r, 100)); break;
-		case 3: snprintf(buf, TEXT, "%d.%de%d", (int)rng_below(r, 10),
-		    (int)rng_below(r, 1000), 300 + (int)rng_below(r, 11));
+		case 0:
+			snprintf(buf, TEXT, "%.17g", x);
 			break;
-		case 4: snprintf(buf, TEXT, "0e%d", (int)rng_below(r, 2000) -
-		    1000); break;
+		case 1:
+			midpoint(x, buf);
+			break;
+		case 2:
+			snprintf(buf, TEXT, "%de-%d", 1 + (int)rng_below(r, 99),
+			    300 + (int)rng_below(r, 100));
+			break;
+		case 3:
+			snprintf(buf, TEXT, "%d.%de%d", (int)rng_below(r, 10),
+			    (int)rng_below(r, 1000),
+			    300 + (int)rng_below(r, 11));
+			break;
+		case 4:
+			snprintf(buf, TEXT, "0e%d",
+			    (int)rng_below(r, 2000) - 1000);
+			break;
 		}
 		break;
 	case 14:
@@ -278,8 +306,12 @@ make_text(struct rng *r, unsigned long k, char *buf)
 	default:
 		/* Signs, no integer part, no fraction part. */
 		switch (rng_below(r, 4)) {
-		case 0: *p++ = '+'; break;
-		case 1: *p++ = '-'; break;
+		case 0:
+			*p++ = '+';
+			break;
+		case 1:
+			*p++ = '-';
+			break;
 		}
 		if (rng_below(r, 2)) {
 			*p++ = '.';
@@ -323,13 +355,16 @@ check_parse(unsigned long n, uint64_t seed)
 		memset(padded + len, "7.e-"[k % 4], NUM_PAD);
 		st_padded = num_parse_padded(padded, len, &got_padded);
 		if (*end != '\0' || st != (range ? NUM_RANGE : NUM_OK) ||
-		    st_padded != st || (st == NUM_OK && (to_bits(got) !=
-		    to_bits(want) || to_bits(got_padded) != to_bits(want)))) {
-			fprintf(stderr, "check_numbers: reading \"%s\" (string "
+		    st_padded != st ||
+		    (st == NUM_OK &&
+			(to_bits(got) != to_bits(want) ||
+			    to_bits(got_padded) != to_bits(want)))) {
+			fprintf(stderr,
+			    "check_numbers: reading \"%s\" (string "
 			    "%lu): strtod %a%s, num_parse %a status %d, "
-			    "num_parse_padded %a status %d\n", buf, k, want,
-			    range ? " (ERANGE)" : "", got, (int)st, got_padded,
-			    (int)st_padded);
+			    "num_parse_padded %a status %d\n",
+			    buf, k, want, range ? " (ERANGE)" : "", got,
+			    (int)st, got_padded, (int)st_padded);
 			return -1;
 		}
 	}
@@ -340,11 +375,10 @@ check_parse(unsigned long n, uint64_t seed)
 static double
 make_double(struct rng *r, unsigned long k)
 {
-	static const double extreme[] = {
-		DBL_MAX, DBL_MIN, DBL_TRUE_MIN, 0.0, 1.0, 0.1, 1e22, 1e23,
-		5e-324, 2.2250738585072009e-308, 9007199254740993.0, 1e-5,
-		1e16, 1e15, 123456789012345678.0, 0.3, 2.0 / 3.0
-	};
+	static const double extreme[] = { DBL_MAX, DBL_MIN, DBL_TRUE_MIN, 0.0,
+		1.0, 0.1, 1e22, 1e23, 5e-324, 2.2250738585072009e-308,
+		9007199254740993.0, 1e-5, 1e16, 1e15, 123456789012345678.0, 0.3,
+		2.0 / 3.0 };
 	const unsigned long nx = sizeof(extreme) / sizeof(extreme[0]);
 	char buf[64];
 	double x;
@@ -362,7 +396,9 @@ make_double(struct rng *r, unsigned long k)
 		return k % 2 ? -x : x;
 	}
 	switch (k % 8) {
-	case 0: case 1: case 2:
+	case 0:
+	case 1:
+	case 2:
 		return random_finite(r);
 	case 3:
 		return from_bits(rng_next(r) & ((UINT64_C(1) << 52) - 1));
@@ -372,8 +408,9 @@ make_double(struct rng *r, unsigned long k)
 		snprintf(buf, sizeof buf, "%.6g", random_finite(r));
 		return strtod(buf, NULL);
 	case 6:
-		snprintf(buf, sizeof buf, "%.12g", (double)(rng_next(r) >> 11) *
-		    pow(10, (double)rng_below(r, 40) - 30));
+		snprintf(buf, sizeof buf, "%.12g",
+		    (double)(rng_next(r) >> 11) *
+			pow(10, (double)rng_below(r, 40) - 30));
 		return strtod(buf, NULL);
 	default:
 		return (double)((int64_t)rng_next(r) >> rng_below(r, 64));
@@ -474,26 +511,30 @@ check_format(unsigned long n, unsigned long py, uint64_t seed)
 
 		if (len != strlen(buf) || len >= NUM_FORMAT_SIZE ||
 		    to_bits(strtod(buf, NULL)) != b || st != NUM_OK ||
-		    to_bits(back) != b || shorter_exists(x,
-		    significant_digits(buf))) {
-			fprintf(stderr, "check_numbers: writing %a (double %lu):"
+		    to_bits(back) != b ||
+		    shorter_exists(x, significant_digits(buf))) {
+			fprintf(stderr,
+			    "check_numbers: writing %a (double %lu):"
 			    " \"%s\" (%zu bytes) reads back as %a, num_parse %a "
-			    "status %d, or a shorter decimal reads back\n", x,
-			    k, buf, len, strtod(buf, NULL), back, (int)st);
+			    "status %d, or a shorter decimal reads back\n",
+			    x, k, buf, len, strtod(buf, NULL), back, (int)st);
 			if (pipe != NULL)
 				pclose(pipe);
 			return -1;
 		}
 		if (k < py) {
-			/* The bytes of x, lowest first, as '<d' unpacks them. */
+			/* The bytes of x, lowest first, as '<d' unpacks them.
+			 */
 			for (int i = 0; i < 64; i += 8)
 				fprintf(pipe, "%02x", (unsigned)(b >> i & 255));
 			fprintf(pipe, " %s\n", buf);
 		}
 	}
 	if (pipe != NULL && (status = pclose(pipe)) != 0) {
-		fprintf(stderr, "check_numbers: python3 disagreed "
-		    "(status %d)\n", status);
+		fprintf(stderr,
+		    "check_numbers: python3 disagreed "
+		    "(status %d)\n",
+		    status);
 		return -1;
 	}
 	return 0;
@@ -544,16 +585,16 @@ main(int argc, char **argv)
 		if (check_parse(n, seed) != 0)
 			_exit(1);
 		printf("reading: %lu strings, num_parse and num_parse_padded "
-		    "bit-identical to strtod (%.0f s)\n", n,
-		    seconds_since(&start));
+		       "bit-identical to strtod (%.0f s)\n",
+		    n, seconds_since(&start));
 		fflush(stdout);
 		_exit(0);
 	}
 	failed = check_format(n, py < n ? py : n, seed + 1) != 0;
 	if (!failed)
 		printf("writing: %lu doubles, num_format shortest and read "
-		    "back exactly; %lu of them as python3's repr (%.0f s)\n", n,
-		    py < n ? py : n, seconds_since(&start));
+		       "back exactly; %lu of them as python3's repr (%.0f s)\n",
+		    n, py < n ? py : n, seconds_since(&start));
 	fflush(stdout);
 	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0)

@@ -21,10 +21,15 @@ ref_read(const char *path, const char *target, const char *features,
 {
 	struct category *cats = NULL;
 	size_t ncats = 0;
-	struct table_options o = { .name = path, .delimiter = ',', .header = 1,
-	    .target = target, .features = features, .missing = MISSING_DROP,
-	    .categorical = categorical, .categories = &cats,
-	    .ncategories = &ncats };
+	struct table_options o = { .name = path,
+		.delimiter = ',',
+		.header = 1,
+		.target = target,
+		.features = features,
+		.missing = MISSING_DROP,
+		.categorical = categorical,
+		.categories = &cats,
+		.ncategories = &ncats };
 	struct error e;
 	int fd = open(path, O_RDONLY);
 
@@ -87,7 +92,7 @@ ref_rows(const char *path, size_t k, double *vals, char (*terms)[64],
 
 	if (f == NULL)
 		fail_msg("cannot open %s", path);
-	assert_non_null(fgets(line, sizeof(line), f));	/* header */
+	assert_non_null(fgets(line, sizeof(line), f)); /* header */
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *end = line + strlen(line);
 
@@ -99,8 +104,9 @@ ref_rows(const char *path, size_t k, double *vals, char (*terms)[64],
 				comma--;
 			assert_true(comma > line);
 			vals[rows * k + c - 1] = strcmp(comma, "NA") == 0 ||
-			    strncmp(comma, "NA\n", 3) == 0 ? (double)NAN :
-			    strtod(comma, NULL);
+				strncmp(comma, "NA\n", 3) == 0
+			    ? (double)NAN
+			    : strtod(comma, NULL);
 			end = comma - 1;
 		}
 		if (terms != NULL) {
@@ -129,8 +135,9 @@ ref_stat(const char *path, const char *key)
 		fail_msg("cannot open %s", path);
 	while (fgets(line, sizeof(line), f) != NULL)
 		if (strncmp(line, key, len) == 0 && line[len] == ',')
-			v = strcmp(line + len + 1, "TRUE\n") == 0 ? 1 :
-			    strtod(line + len + 1, NULL);
+			v = strcmp(line + len + 1, "TRUE\n") == 0
+			    ? 1
+			    : strtod(line + len + 1, NULL);
 	fclose(f);
 	return v;
 }

@@ -59,8 +59,8 @@ dump(void *ctx, const struct csv_record *rec, struct error *e)
 }
 
 struct run {
-	struct text out;	/* first record, then the blocks', in order */
-	struct text *slot;	/* (blocks_slots) each block's */
+	struct text out;   /* first record, then the blocks', in order */
+	struct text *slot; /* (blocks_slots) each block's */
 	struct csv_options opt;
 	int header, started;
 };
@@ -117,8 +117,8 @@ rest(void *ctx, const char *bytes, size_t len, int fd, long line,
 {
 	struct run *r = ctx;
 
-	return csv_read_bytes(bytes, len, fd, line, &r->opt, NULL, on_record,
-	    r, e);
+	return csv_read_bytes(bytes, len, fd, line, &r->opt, NULL, on_record, r,
+	    e);
 }
 
 /*
@@ -130,10 +130,15 @@ read_blocks(int fd, unsigned threads, int header, struct text *out,
     struct error *e)
 {
 	struct run r = { .opt = { .name = "in", .delimiter = ',' },
-	    .header = header };
-	struct blocks b = { .opt = &r.opt, .threads = threads, .header = header,
-	    .ctx = &r, .first = first, .parse = parse, .take = take,
-	    .rest = rest };
+		.header = header };
+	struct blocks b = { .opt = &r.opt,
+		.threads = threads,
+		.header = header,
+		.ctx = &r,
+		.first = first,
+		.parse = parse,
+		.take = take,
+		.rest = rest };
 	size_t n = blocks_slots(threads);
 	int status;
 
@@ -189,8 +194,8 @@ check_same(const char *s, size_t len, int header)
 	for (size_t i = 0; i < 3; i++)
 		for (int piped = 0; piped < 2; piped++) {
 			pid_t pid = -1;
-			int fd = piped ? tu_pipefd(s, len, 7001, &pid) :
-			    tu_tmpfd(s, len);
+			int fd = piped ? tu_pipefd(s, len, 7001, &pid)
+				       : tu_tmpfd(s, len);
 			int gs;
 
 			assert_true(fd >= 0);
@@ -229,7 +234,7 @@ numbers(size_t rows, const char *eol, size_t *len)
 	return t.s;
 }
 
-#define ROWS 80000	/* about 2 MB: eight blocks or more */
+#define ROWS 80000 /* about 2 MB: eight blocks or more */
 
 static void
 test_plain_input(void **state)
@@ -240,7 +245,7 @@ test_plain_input(void **state)
 	(void)state;
 	check_same(s, len, 1);
 	check_same(s, len, 0);
-	check_same(s, len - 1, 1);	/* no last newline */
+	check_same(s, len - 1, 1); /* no last newline */
 	free(s);
 	s = numbers(ROWS, "\r\n", &len);
 	check_same(s, len, 1);

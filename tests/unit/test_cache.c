@@ -1,9 +1,10 @@
 /*
- * test_cache.c: a cache written from rows reads back as those rows scaled by the
- * statistics scaler_fit gives the same rows in memory, bit for bit, with the same
- * names; it is found stale for another input or options; every truncation of the
- * file, and a flipped magic, version, byte-order, size or count field, is refused
- * with a message (never a crash); a failed write leaves no temporary file.
+ * test_cache.c: a cache written from rows reads back as those rows scaled by
+ * the statistics scaler_fit gives the same rows in memory, bit for bit, with
+ * the same names; it is found stale for another input or options; every
+ * truncation of the file, and a flipped magic, version, byte-order, size or
+ * count field, is refused with a message (never a crash); a failed write leaves
+ * no temporary file.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,11 +41,16 @@ row_of(size_t i, double *row)
 	row[3] = row[0] * 2 - row[1] / 1e5 + 1;
 }
 
-static const struct cache_key key = {
-	.size = 12345, .mtime_sec = 1700000000, .mtime_nsec = 123456789,
-	.delimiter = ',', .header = 1, .missing = 0, .scaling = SCALE_ZSCORE,
-	.target = "y", .features = NULL, .drop = "z"
-};
+static const struct cache_key key = { .size = 12345,
+	.mtime_sec = 1700000000,
+	.mtime_nsec = 123456789,
+	.delimiter = ',',
+	.header = 1,
+	.missing = 0,
+	.scaling = SCALE_ZSCORE,
+	.target = "y",
+	.features = NULL,
+	.drop = "z" };
 
 /* Write the test rows to path as a cache for key. */
 static void
@@ -73,7 +79,8 @@ stray_files(void)
 
 	assert_non_null(d);
 	while ((ent = readdir(d)) != NULL)
-		n += strcmp(ent->d_name, ".") != 0 && strcmp(ent->d_name, "..") != 0 &&
+		n += strcmp(ent->d_name, ".") != 0 &&
+		    strcmp(ent->d_name, "..") != 0 &&
 		    strcmp(ent->d_name, "cache.bin") != 0;
 	closedir(d);
 	return n;
@@ -253,17 +260,17 @@ flipped_fields_are_refused(void **state)
 	(void)state;
 	write_cache();
 	buf = slurp(&len);
-	flip(buf, len, 0, CACHE_FOREIGN);	/* magic */
-	flip(buf, len, 8, CACHE_BAD);		/* version */
-	flip(buf, len, 12, CACHE_BAD);		/* byte order */
-	flip(buf, len, 16, CACHE_BAD);		/* sizeof(double) */
-	flip(buf, len, 24, CACHE_BAD);		/* n */
-	flip(buf, len, 31, CACHE_BAD);		/* n, high byte */
-	flip(buf, len, 32, CACHE_BAD);		/* d */
-	flip(buf, len, 40, CACHE_BAD);		/* data offset */
-	flip(buf, len, 52, CACHE_BAD);		/* the CSV's size: the hash */
-	flip(buf, len, 100, CACHE_BAD);		/* an option's bytes */
-	flip(buf, len, 96, CACHE_BAD);		/* an option's length */
+	flip(buf, len, 0, CACHE_FOREIGN); /* magic */
+	flip(buf, len, 8, CACHE_BAD);	  /* version */
+	flip(buf, len, 12, CACHE_BAD);	  /* byte order */
+	flip(buf, len, 16, CACHE_BAD);	  /* sizeof(double) */
+	flip(buf, len, 24, CACHE_BAD);	  /* n */
+	flip(buf, len, 31, CACHE_BAD);	  /* n, high byte */
+	flip(buf, len, 32, CACHE_BAD);	  /* d */
+	flip(buf, len, 40, CACHE_BAD);	  /* data offset */
+	flip(buf, len, 52, CACHE_BAD);	  /* the CSV's size: the hash */
+	flip(buf, len, 100, CACHE_BAD);	  /* an option's bytes */
+	flip(buf, len, 96, CACHE_BAD);	  /* an option's length */
 	/* The byte-order message says what is wrong. */
 	buf[12] ^= 0x10;
 	spew(buf, len);
@@ -289,7 +296,8 @@ a_failed_write_leaves_no_temporary_file(void **state)
 
 	(void)state;
 	unlink(path);
-	/* Two rows, one constant value spanning beyond a double: scaler_fit fails. */
+	/* Two rows, one constant value spanning beyond a double: scaler_fit
+	 * fails. */
 	assert_int_equal(cache_create(&w, path, &key, &e), 0);
 	assert_int_equal(cache_columns(&w, D, names, &e), 0);
 	for (int i = 0; i < 2; i++) {
@@ -311,7 +319,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(reads_back_the_rows_scaled_as_in_memory_bit_for_bit),
+		cmocka_unit_test(
+		    reads_back_the_rows_scaled_as_in_memory_bit_for_bit),
 		cmocka_unit_test(another_input_or_options_make_it_stale),
 		cmocka_unit_test(every_truncation_is_refused),
 		cmocka_unit_test(flipped_fields_are_refused),

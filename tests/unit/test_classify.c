@@ -15,7 +15,8 @@
 #include "train.h"
 #include "testutil.h"
 
-/* The logistic loss at margins ±1000: finite and exact, not inf or a log(0) bias. */
+/* The logistic loss at margins ±1000: finite and exact, not inf or a log(0)
+ * bias. */
 static void
 logistic_loss_is_exact_at_huge_margins(void **state)
 {
@@ -23,10 +24,12 @@ logistic_loss_is_exact_at_huge_margins(void **state)
 
 	(void)state;
 	assert_non_null(l);
-	/* log(1 + e^1000) − 0 = 1000 + log1p(e^−1000) = 1000 to the last bit. */
+	/* log(1 + e^1000) − 0 = 1000 + log1p(e^−1000) = 1000 to the last bit.
+	 */
 	assert_same_double(l->value(1000, 0, 0), 1000.0);
 	assert_same_double(l->value(-1000, 1, 0), 1000.0);
-	/* Right with margin 1000: e^−1000 underflows; the loss is 0, not negative. */
+	/* Right with margin 1000: e^−1000 underflows; the loss is 0, not
+	 * negative. */
 	assert_same_double(l->value(1000, 1, 0), 0.0);
 	assert_same_double(l->value(-1000, 0, 0), 0.0);
 	/*
@@ -51,7 +54,8 @@ softmax_loss_is_exact_at_huge_margins(void **state)
 	(void)state;
 	assert_non_null(l);
 	assert_non_null(l->classes);
-	/* Class 0 wins by 1000: loss log(1 + e^−1000 + e^−2000) = 0 in doubles. */
+	/* Class 0 wins by 1000: loss log(1 + e^−1000 + e^−2000) = 0 in doubles.
+	 */
 	assert_same_double(l->classes(z, 3, 0, dz), 0.0);
 	assert_same_double(dz[0], 0.0);
 	/* Class 1 loses by 2000: exactly 2000. */
@@ -63,8 +67,11 @@ softmax_loss_is_exact_at_huge_margins(void **state)
 	assert_near(l->classes(z, 3, 2, dz), log(3.0), 1e-15);
 	assert_near(dz[0], 1.0 / 3, 1e-15);
 	assert_near(dz[2], 1.0 / 3 - 1, 1e-15);
-	/* Shifting every score leaves the loss as it is (1e300: no overflow). */
-	z[0] = 1e300; z[1] = 1e300; z[2] = 1e300;
+	/* Shifting every score leaves the loss as it is (1e300: no overflow).
+	 */
+	z[0] = 1e300;
+	z[1] = 1e300;
+	z[2] = 1e300;
 	assert_near(l->classes(z, 3, 0, NULL), log(3.0), 1e-15);
 }
 
@@ -128,10 +135,17 @@ static struct train_options
 options(const char *loss, const char *rule, unsigned long epochs)
 {
 	struct train_options o = {
-		.loss = loss_find(loss), .delta = 1.35, .optimizer = optim_find(rule),
-		.params = OPTIM_PARAMS_DEFAULT, .schedule = schedule_find("constant"),
-		.schedule_params = { .decay = (double)NAN }, .mode = MODE_BATCH,
-		.batch_size = 16, .epochs = epochs, .seed = 1, .optimum = (double)NAN,
+		.loss = loss_find(loss),
+		.delta = 1.35,
+		.optimizer = optim_find(rule),
+		.params = OPTIM_PARAMS_DEFAULT,
+		.schedule = schedule_find("constant"),
+		.schedule_params = { .decay = (double)NAN },
+		.mode = MODE_BATCH,
+		.batch_size = 16,
+		.epochs = epochs,
+		.seed = 1,
+		.optimum = (double)NAN,
 	};
 
 	return o;
@@ -172,7 +186,8 @@ separable_classes_are_learnt_and_l2_bounds_the_weights(void **state)
 	assert_true(r.accuracy == 1.0);
 	l2_norm = hypot(w[1], w[2]);
 	if (!(free_norm > 50 && l2_norm < 20 && l2_norm < free_norm / 3))
-		fail_msg("weights' norm %g without a penalty, %g with --l2 1e-4",
+		fail_msg(
+		    "weights' norm %g without a penalty, %g with --l2 1e-4",
 		    free_norm, l2_norm);
 	/* With --l2 the minimiser is unique: its gradient is 0 to rounding. */
 	assert_int_equal(r.stop, TRAIN_STOP_GRADIENT);
@@ -206,8 +221,8 @@ logistic_recovers_generating_coefficients(void **state)
 	assert_int_equal(train_run(&o, &ds, w, NULL, NULL, &r, &e), 0);
 	for (size_t j = 0; j < 4; j++)
 		if (!(fabs(w[j] - truth[j]) < 0.05 * fabs(truth[j])))
-			fail_msg("weight %zu: %.6g, generated with %.6g", j, w[j],
-			    truth[j]);
+			fail_msg("weight %zu: %.6g, generated with %.6g", j,
+			    w[j], truth[j]);
 	dataset_free(&ds);
 }
 
@@ -246,7 +261,8 @@ main(void)
 		cmocka_unit_test(logistic_loss_is_exact_at_huge_margins),
 		cmocka_unit_test(softmax_loss_is_exact_at_huge_margins),
 		cmocka_unit_test(class_gradients_match_finite_differences),
-		cmocka_unit_test(separable_classes_are_learnt_and_l2_bounds_the_weights),
+		cmocka_unit_test(
+		    separable_classes_are_learnt_and_l2_bounds_the_weights),
 		cmocka_unit_test(logistic_recovers_generating_coefficients),
 		cmocka_unit_test(softmax_separates_three_clusters),
 	};

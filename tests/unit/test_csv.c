@@ -1,9 +1,10 @@
 /*
- * test_csv.c: csv_read delivers the records of RFC 4180 text given through a file
- * descriptor (temporary file or pipe) with their fields, lengths, lines and record
- * numbers; reports malformed and unterminated quoting with the place; stops on a
- * callback error; copes with huge fields, wide records and inputs larger than its
- * read block. csv_write_field quotes exactly when a reader needs it.
+ * test_csv.c: csv_read delivers the records of RFC 4180 text given through a
+ * file descriptor (temporary file or pipe) with their fields, lengths, lines
+ * and record numbers; reports malformed and unterminated quoting with the
+ * place; stops on a callback error; copes with huge fields, wide records and
+ * inputs larger than its read block. csv_write_field quotes exactly when a
+ * reader needs it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,15 +26,15 @@
 
 struct rec {
 	size_t nfields;
-	char **field;		/* (nfields) copies */
-	size_t *len;		/* (nfields) */
+	char **field; /* (nfields) copies */
+	size_t *len;  /* (nfields) */
 	long line, index;
 };
 
 struct collected {
 	struct rec *rec;
 	size_t n, cap;
-	long stop_at;		/* return -1 at this record index (0: never) */
+	long stop_at; /* return -1 at this record index (0: never) */
 };
 
 static int
@@ -43,7 +44,8 @@ collect(void *ctx, const struct csv_record *r, struct error *e)
 	struct rec *x;
 
 	if (c->stop_at != 0 && r->index == c->stop_at)
-		return error_set(e, EXIT_USAGE, "stopped at record %ld", r->index);
+		return error_set(e, EXIT_USAGE, "stopped at record %ld",
+		    r->index);
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 16;
 		c->rec = realloc(c->rec, c->cap * sizeof *c->rec);
@@ -59,7 +61,8 @@ collect(void *ctx, const struct csv_record *r, struct error *e)
 	for (size_t i = 0; i < r->nfields; i++) {
 		/* Fields are NUL-terminated at their length. */
 		if (r->field[i][r->len[i]] != '\0')
-			return error_set(e, EXIT_USAGE, "field %zu not terminated", i);
+			return error_set(e, EXIT_USAGE,
+			    "field %zu not terminated", i);
 		x->len[i] = r->len[i];
 		x->field[i] = malloc(r->len[i] + 1);
 		if (x->field[i] == NULL)
@@ -84,10 +87,11 @@ collected_free(struct collected *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* Read text (through a temporary file) with the delimiter; returns csv_read's value. */
+/* Read text (through a temporary file) with the delimiter; returns csv_read's
+ * value. */
 static int
-read_text(const char *text, size_t len, unsigned char delim, struct collected *c,
-    struct error *e)
+read_text(const char *text, size_t len, unsigned char delim,
+    struct collected *c, struct error *e)
 {
 	struct csv_options opt = { "in.csv", delim, NULL, NULL };
 	int fd = tu_tmpfd(text, len), rc;
@@ -117,7 +121,8 @@ read_pipe(const char *text, size_t len, size_t chunk, unsigned char delim,
 
 /* Check record i: its line and fields (a NULL-terminated list). */
 static void
-check_record(const struct collected *c, size_t i, long line, const char *const *want)
+check_record(const struct collected *c, size_t i, long line,
+    const char *const *want)
 {
 	size_t n = 0;
 
@@ -165,8 +170,9 @@ reads_lf_records_with_fields_and_lines(void **state)
  * length, what it declines as text; line numbers are unchanged.
  */
 struct hooked {
-	char seen[256];		/* the fields offered, "index:text;" */
-	char records[256];	/* the records, "line:f|f|...;" with "<n>" for taken */
+	char seen[256];	   /* the fields offered, "index:text;" */
+	char records[256]; /* the records, "line:f|f|...;" with "<n>" for taken
+			    */
 };
 
 static int
@@ -187,8 +193,8 @@ note_record(void *ctx, const struct csv_record *r, struct error *e)
 	size_t used = strlen(h->records);
 
 	(void)e;
-	used += (size_t)snprintf(h->records + used, sizeof(h->records) - used, "%ld:",
-	    r->line);
+	used += (size_t)snprintf(h->records + used, sizeof(h->records) - used,
+	    "%ld:", r->line);
 	for (size_t i = 0; i < r->nfields; i++) {
 		if (r->field[i] == NULL)
 			used += (size_t)snprintf(h->records + used,
@@ -196,15 +202,17 @@ note_record(void *ctx, const struct csv_record *r, struct error *e)
 		else
 			used += (size_t)snprintf(h->records + used,
 			    sizeof(h->records) - used, "%s", r->field[i]);
-		used += (size_t)snprintf(h->records + used, sizeof(h->records) - used,
-		    "%s", i + 1 < r->nfields ? "|" : ";");
+		used += (size_t)snprintf(h->records + used,
+		    sizeof(h->records) - used, "%s",
+		    i + 1 < r->nfields ? "|" : ";");
 	}
 	return 0;
 }
 
 /* Read in with hook and fn into h, which must succeed. */
 static void
-read_hooked(const char *in, csv_field_fn hook, csv_record_fn fn, struct hooked *h)
+read_hooked(const char *in, csv_field_fn hook, csv_record_fn fn,
+    struct hooked *h)
 {
 	struct csv_options opt = { "in.csv", ',', hook, NULL };
 	struct error e;
@@ -222,11 +230,13 @@ field_hook_takes_fields_out_of_the_records(void **state)
 	struct hooked h = { "", "" };
 
 	(void)state;
-	read_hooked("a,b,c\n1,22,x\n\n\"4\n\",\"5\",six\n7,y,333\n", take_odd_digits,
-	    note_record, &h);
-	assert_string_equal(h.seen, "0:a;1:b;2:c;0:1;1:22;2:x;0:4\n;1:5;2:six;0:7;1:y;"
+	read_hooked("a,b,c\n1,22,x\n\n\"4\n\",\"5\",six\n7,y,333\n",
+	    take_odd_digits, note_record, &h);
+	assert_string_equal(h.seen,
+	    "0:a;1:b;2:c;0:1;1:22;2:x;0:4\n;1:5;2:six;0:7;1:y;"
 	    "2:333;");
-	assert_string_equal(h.records, "1:a|b|c;2:1|<2>|x;4:4\n|<1>|six;6:7|y|333;");
+	assert_string_equal(h.records,
+	    "1:a|b|c;2:1|<2>|x;4:4\n|<1>|six;6:7|y|333;");
 }
 
 static int
@@ -244,7 +254,8 @@ note_taken(void *ctx, const struct csv_record *r, struct error *e)
 
 	note_record(ctx, r, e);
 	used = strlen(h->records);
-	snprintf(h->records + used, sizeof(h->records) - used, "%zu;", r->taken);
+	snprintf(h->records + used, sizeof(h->records) - used, "%zu;",
+	    r->taken);
 	return 0;
 }
 
@@ -260,7 +271,8 @@ field_hook_counts_what_it_took(void **state)
 
 	(void)state;
 	read_hooked("1,2\na,3\n4,5\n6,b\n7,8\n", take_digits, note_taken, &h);
-	assert_string_equal(h.records, "1:<1>|<1>;2;2:a|<1>;1;3:<1>|<1>;2;"
+	assert_string_equal(h.records,
+	    "1:<1>|<1>;2;2:a|<1>;1;3:<1>|<1>;2;"
 	    "4:<1>|b;1;5:<1>|<1>;2;");
 }
 
@@ -297,8 +309,8 @@ note_numbers(void *ctx, const struct csv_record *r, struct error *e)
 	size_t used = strlen(nb->records), size = sizeof(nb->records);
 
 	(void)e;
-	used += (size_t)snprintf(nb->records + used, size - used, "%ld:",
-	    r->line);
+	used +=
+	    (size_t)snprintf(nb->records + used, size - used, "%ld:", r->line);
 	for (size_t i = 0; i < r->nfields; i++) {
 		if (r->field[i] == NULL)
 			used += (size_t)snprintf(nb->records + used,
@@ -309,8 +321,8 @@ note_numbers(void *ctx, const struct csv_record *r, struct error *e)
 		used += (size_t)snprintf(nb->records + used, size - used, "%s",
 		    i + 1 < r->nfields ? "|" : ";");
 	}
-	used += (size_t)snprintf(nb->records + used, size - used, "%zu;",
-	    r->taken);
+	used +=
+	    (size_t)snprintf(nb->records + used, size - used, "%zu;", r->taken);
 	nb->numbers.n = 3;
 	nb->numbers.number = nb->number;
 	return 0;
@@ -322,7 +334,7 @@ number_columns_come_as_values_after_the_first_record(void **state)
 	struct numbered nb = { { 0, NULL }, { 1, 0, 1 }, "", "" };
 	struct csv_options opt = { "in.csv", ',', note_hooked, &nb.numbers };
 	const char *in = "x,y,z\n1.5,2,-3e2\nNA,b,\n0.1x,7,\"4\n\"\n"
-	    "\"12\",3,0x10\n";
+			 "\"12\",3,0x10\n";
 	struct error e;
 	int fd = tu_tmpfd(in, strlen(in));
 
@@ -331,7 +343,8 @@ number_columns_come_as_values_after_the_first_record(void **state)
 	memset(&e, 0, sizeof e);
 	assert_int_equal(csv_read(fd, &opt, note_numbers, &nb, &e), 0);
 	close(fd);
-	assert_string_equal(nb.records, "1:x|y|z;0;2:<1.5>|2|<-300>;2;"
+	assert_string_equal(nb.records,
+	    "1:x|y|z;0;2:<1.5>|2|<-300>;2;"
 	    "3:NA|b|;0;4:0.1x|7|4\n;0;6:<12>|3|0x10;1;");
 	assert_string_equal(nb.seen, "0:x;1:y;2:z;1:2;1:b;1:7;1:3;");
 }
@@ -343,7 +356,7 @@ number_columns_come_as_values_after_the_first_record(void **state)
  */
 struct padded {
 	size_t fields;
-	unsigned sum;			/* of the pad bytes, so that they are read */
+	unsigned sum; /* of the pad bytes, so that they are read */
 };
 
 static int
@@ -355,7 +368,8 @@ read_the_pad(void *ctx, size_t index, const char *s, size_t len)
 	assert_int_equal(s[len], '\0');
 	for (size_t i = 0; i < len; i++)
 		if (s[i] != '7')
-			fail_msg("field %zu: byte %zu is not the field's", p->fields, i);
+			fail_msg("field %zu: byte %zu is not the field's",
+			    p->fields, i);
 	for (size_t i = 1; i <= CSV_FIELD_PAD; i++)
 		p->sum += (unsigned char)s[len + i];
 	p->fields++;
@@ -381,7 +395,8 @@ field_hook_can_read_the_pad_of_every_field(void **state)
 
 	(void)state;
 	assert_non_null(in);
-	/* Fields of 1 MiB - 40 to 1 MiB + 40 bytes, and short ones after each. */
+	/* Fields of 1 MiB - 40 to 1 MiB + 40 bytes, and short ones after each.
+	 */
 	for (size_t len = mib - 40; len <= mib + 40; len += 2) {
 		memset(in + size, '7', len);
 		size += len;
@@ -436,8 +451,10 @@ reads_last_line_without_newline(void **state)
 static void
 strips_a_leading_byte_order_mark(void **state)
 {
-	static const char in[] = "\xEF\xBB\xBF" "a,b\n1,2\n";
-	static const char quoted[] = "\xEF\xBB\xBF" "\"a\",b\n1,2\n";
+	static const char in[] = "\xEF\xBB\xBF"
+				 "a,b\n1,2\n";
+	static const char quoted[] = "\xEF\xBB\xBF"
+				     "\"a\",b\n1,2\n";
 	struct collected c = { 0 };
 	struct error e;
 
@@ -454,10 +471,9 @@ strips_a_leading_byte_order_mark(void **state)
 static void
 reads_quoted_fields_with_delimiters_quotes_and_newlines(void **state)
 {
-	static const char in[] =
-	    "\"a,b\",\"say \"\"hi\"\"\",\"line1\nline2\"\n"
-	    "next,\"\",\"x\r\ny\"\n"
-	    "last,\" padded \",z\n";
+	static const char in[] = "\"a,b\",\"say \"\"hi\"\"\",\"line1\nline2\"\n"
+				 "next,\"\",\"x\r\ny\"\n"
+				 "last,\" padded \",z\n";
 	struct collected c = { 0 };
 	struct error e;
 
@@ -465,7 +481,8 @@ reads_quoted_fields_with_delimiters_quotes_and_newlines(void **state)
 	assert_int_equal(read_text(in, strlen(in), ',', &c, &e), 0);
 	assert_int_equal(c.n, 3);
 	check_record(&c, 0, 1, REC("a,b", "say \"hi\"", "line1\nline2"));
-	/* The embedded newline puts the next record on line 3; its CRLF counts once. */
+	/* The embedded newline puts the next record on line 3; its CRLF counts
+	 * once. */
 	check_record(&c, 1, 3, REC("next", "", "x\r\ny"));
 	check_record(&c, 2, 5, REC("last", " padded ", "z"));
 	collected_free(&c);
@@ -563,7 +580,8 @@ reads_nothing_from_empty_input(void **state)
 static void
 reads_the_same_through_a_pipe(void **state)
 {
-	static const char in[] = "\xEF\xBB\xBF" "a,\"b\nc\",d\r\n\n1,2,3\n4,\"5\"\"\",6";
+	static const char in[] = "\xEF\xBB\xBF"
+				 "a,\"b\nc\",d\r\n\n1,2,3\n4,\"5\"\"\",6";
 	struct collected c = { 0 };
 	struct error e;
 
@@ -614,7 +632,8 @@ unterminated_quote_at_end_is_reported(void **state)
 	assert_int_equal(read_text(in, strlen(in), ',', &c, &e), -1);
 	assert_int_equal(e.status, EXIT_INPUT);
 	assert_contains(e.msg, "unterminated");
-	assert_string_equal(e.msg, "in.csv:2: unterminated quoted field at end of input");
+	assert_string_equal(e.msg,
+	    "in.csv:2: unterminated quoted field at end of input");
 	/* The records before it were delivered. */
 	assert_int_equal(c.n, 1);
 	collected_free(&c);
@@ -679,7 +698,8 @@ reads_a_record_of_100000_fields(void **state)
 	(void)state;
 	assert_non_null(in);
 	for (size_t i = 0; i < nf; i++)
-		n += (size_t)sprintf(in + n, "%zu%c", i, i + 1 < nf ? ',' : '\n');
+		n += (size_t)sprintf(in + n, "%zu%c", i,
+		    i + 1 < nf ? ',' : '\n');
 	n += (size_t)sprintf(in + n, "end\n");
 	assert_int_equal(read_text(in, n, ',', &c, &e), 0);
 	assert_int_equal(c.n, 2);
@@ -709,8 +729,8 @@ count(void *ctx, const struct csv_record *r, struct error *e)
 	k->records++;
 	/* Record i is "i,i*7,\"q,i\"" on line i. */
 	snprintf(want, sizeof want, "%ld", k->records);
-	if (r->nfields != 3 || strcmp(r->field[0], want) != 0 || r->line != k->records ||
-	    r->index != k->records)
+	if (r->nfields != 3 || strcmp(r->field[0], want) != 0 ||
+	    r->line != k->records || r->index != k->records)
 		k->bad++;
 	k->last_line = r->line;
 	return 0;
@@ -719,7 +739,7 @@ count(void *ctx, const struct csv_record *r, struct error *e)
 static void
 reads_input_larger_than_a_block(void **state)
 {
-	const long rows = 300000;	/* about 6 MB */
+	const long rows = 300000; /* about 6 MB */
 	char *in = malloc((size_t)rows * 40);
 	size_t n = 0;
 	struct csv_options opt = { "<stdin>", ',', NULL, NULL };
@@ -731,7 +751,8 @@ reads_input_larger_than_a_block(void **state)
 	(void)state;
 	assert_non_null(in);
 	for (long i = 1; i <= rows; i++)
-		n += (size_t)sprintf(in + n, "%ld,%ld,\"q,%ld\"\n", i, i * 7, i);
+		n +=
+		    (size_t)sprintf(in + n, "%ld,%ld,\"q,%ld\"\n", i, i * 7, i);
 	/* Pieces of an odd size, so records straddle the reads. */
 	fd = tu_pipefd(in, n, 4093, &pid);
 	assert_true(fd >= 0);
@@ -806,8 +827,16 @@ static void
 written_fields_read_back_unchanged(void **state)
 {
 	static const char *const fields[] = {
-		"plain", "a,b", "say \"hi\"", "two\nlines", "cr\rlf\r\n", " pad ",
-		"\"", ",", "tab\there", "x",
+		"plain",
+		"a,b",
+		"say \"hi\"",
+		"two\nlines",
+		"cr\rlf\r\n",
+		" pad ",
+		"\"",
+		",",
+		"tab\there",
+		"x",
 	};
 	enum { NF = sizeof fields / sizeof fields[0] };
 	char *buf = NULL;
@@ -845,14 +874,16 @@ main(void)
 		cmocka_unit_test(reads_crlf_like_lf),
 		cmocka_unit_test(reads_last_line_without_newline),
 		cmocka_unit_test(strips_a_leading_byte_order_mark),
-		cmocka_unit_test(reads_quoted_fields_with_delimiters_quotes_and_newlines),
+		cmocka_unit_test(
+		    reads_quoted_fields_with_delimiters_quotes_and_newlines),
 		cmocka_unit_test(skips_blank_lines_and_keeps_counting_them),
 		cmocka_unit_test(reads_semicolon_and_tab_delimiters),
 		cmocka_unit_test(trims_spaces_and_tabs_around_unquoted_fields),
 		cmocka_unit_test(reads_empty_fields),
 		cmocka_unit_test(reads_nothing_from_empty_input),
 		cmocka_unit_test(reads_the_same_through_a_pipe),
-		cmocka_unit_test(quote_inside_unquoted_field_is_malformed_with_place),
+		cmocka_unit_test(
+		    quote_inside_unquoted_field_is_malformed_with_place),
 		cmocka_unit_test(unterminated_quote_at_end_is_reported),
 		cmocka_unit_test(callback_error_stops_reading_and_is_returned),
 		cmocka_unit_test(reads_a_one_megabyte_field),

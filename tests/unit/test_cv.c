@@ -1,9 +1,9 @@
 /*
  * test_cv.c: the held-out rows. The folds' order is a permutation fixed by the
- * seed; every row is held out by exactly one fold, the folds' sizes differ by at
- * most one, and no fold trains on a row it scores; the loop's mean and sd are
- * those of the losses by hand; the validation split holds out round(f·n) rows;
- * the scores CSV reads back bit for bit and anything else is refused.
+ * seed; every row is held out by exactly one fold, the folds' sizes differ by
+ * at most one, and no fold trains on a row it scores; the loop's mean and sd
+ * are those of the losses by hand; the validation split holds out round(f·n)
+ * rows; the scores CSV reads back bit for bit and anything else is refused.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,13 +61,15 @@ static void
 folds_hold_out_every_row_once(void **state)
 {
 	static const size_t cases[][2] = { { 10, 3 }, { 11, 2 }, { 7, 7 },
-	    { 100, 9 } };
+		{ 100, 9 } };
 
 	(void)state;
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-		size_t n = cases[c][0], K = cases[c][1], smallest = n, largest = 0;
-		size_t *perm = calloc(n, sizeof(size_t)), *rows = calloc(n,
-		    sizeof(size_t)), *held = calloc(n, sizeof(size_t));
+		size_t n = cases[c][0], K = cases[c][1], smallest = n,
+		       largest = 0;
+		size_t *perm = calloc(n, sizeof(size_t)),
+		       *rows = calloc(n, sizeof(size_t)),
+		       *held = calloc(n, sizeof(size_t));
 
 		cv_order(1, perm, n);
 		for (size_t k = 0; k < K; k++) {
@@ -101,11 +103,12 @@ too_few_rows_for_the_folds(void **state)
 	(void)state;
 	assert_true(cv_too_few(5, 6));	/* more folds than rows */
 	assert_true(cv_too_few(3, 2));	/* a fold of 2 leaves 1 */
-	assert_false(cv_too_few(4, 2));	/* 2 and 2 */
-	assert_false(cv_too_few(3, 3));	/* folds of 1 leave 2 */
+	assert_false(cv_too_few(4, 2)); /* 2 and 2 */
+	assert_false(cv_too_few(3, 3)); /* folds of 1 leave 2 */
 }
 
-/* A fold "trains" by checking it never sees a held-out row; loss: their mean. */
+/* A fold "trains" by checking it never sees a held-out row; loss: their mean.
+ */
 static int
 mean_of_held_out(void *ctx, size_t k, struct dataset *work,
     struct dataset *train, struct dataset *val, double *loss, struct error *e)
@@ -137,7 +140,8 @@ run_scores_each_fold_and_summarizes(void **state)
 
 	(void)state;
 	numbered_rows(&ds, n);
-	assert_int_equal(cv_run(&ds, K, 3, mean_of_held_out, &calls, &s, &e), 0);
+	assert_int_equal(cv_run(&ds, K, 3, mean_of_held_out, &calls, &s, &e),
+	    0);
 	assert_int_equal(calls, K);
 	assert_int_equal(s.K, K);
 	assert_int_equal(s.n, n);
@@ -255,7 +259,8 @@ scores_read_back_bit_for_bit(void **state)
 	cv_scores_summarize(&s);
 	/* Python's sum(s)/3 and √(Σ(s − mean)²/2), in the same order */
 	text = scores_text(&s, &len);
-	assert_string_equal(text, "fold,rows,val_loss\n1,4,0.1\n"
+	assert_string_equal(text,
+	    "fold,rows,val_loss\n1,4,0.1\n"
 	    "2,3,0.3333333333333333\n3,3,12345.678901234567\n"
 	    "mean,10,4115.370744855966\nsd,10,7127.655945352945\n");
 	assert_int_equal(cv_scores_read(text, len, 3, &r), 0);
@@ -294,7 +299,7 @@ scores_refuse_anything_else(void **state)
 		"fold,rows,val_loss\n1,5,1\n2,5,2\nmean,10,1.5\nsd,10,0.5\nx\n",
 		"fold,rows,val_loss\n1,5,1\n2,5,2\nmean,10,1.5\nsd,10,0.5\n\n",
 		"fold,rows,val_loss\n1,99999999999999999999,1\n2,5,2\n"
-		    "mean,10,1.5\nsd,10,0.5\n",
+		"mean,10,1.5\nsd,10,0.5\n",
 	};
 	static const char good[] =
 	    "fold,rows,val_loss\n1,5,1\n2,5,2\nmean,10,1.5\nsd,10,0.5\n";

@@ -1,11 +1,11 @@
 /*
- * test_dataset.c: rows appended one at a time survive every growth of the block;
- * names are copied; the moments (means, centred covariance) match a direct
- * computation even with large means; the target's mean, median and population sd
- * match values worked out by hand; the median of spread rows, found by counting
- * (bisection on the bits of the doubles), is the median that sorting gives; a
- * reread dataset's reserved rows, and only those, are advised onto huge pages
- * (the "hg" flag of their mapping in /proc/self/smaps).
+ * test_dataset.c: rows appended one at a time survive every growth of the
+ * block; names are copied; the moments (means, centred covariance) match a
+ * direct computation even with large means; the target's mean, median and
+ * population sd match values worked out by hand; the median of spread rows,
+ * found by counting (bisection on the bits of the doubles), is the median that
+ * sorting gives; a reread dataset's reserved rows, and only those, are advised
+ * onto huge pages (the "hg" flag of their mapping in /proc/self/smaps).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +22,8 @@
 #include "dataset.h"
 #include "testutil.h"
 
-/* A dataset of d features named f1.. and y, holding ys as targets (features i, -i). */
+/* A dataset of d features named f1.. and y, holding ys as targets (features i,
+ * -i). */
 static void
 make_targets(struct dataset *ds, const double *y, size_t n)
 {
@@ -108,7 +109,8 @@ moments_match_direct_computation(void **state)
 		assert_non_null(row);
 		/* Means large next to the spread, where Σv² would cancel. */
 		for (size_t j = 0; j < D; j++)
-			row[j] = (double)(j + 1) * tu_normal(&seed) + 1e4 * (double)j;
+			row[j] = (double)(j + 1) * tu_normal(&seed) +
+			    1e4 * (double)j;
 		row[D] = 1e6 + row[0] - 2 * row[1] + tu_normal(&seed);
 	}
 	/* Straight from the definitions, two passes. */
@@ -121,7 +123,8 @@ moments_match_direct_computation(void **state)
 		const double *row = dataset_row(&ds, i);
 		for (size_t r = 0; r < P; r++)
 			for (size_t c = 0; c < P; c++)
-				cov[r * P + c] += (row[r] - mean[r]) * (row[c] - mean[c]);
+				cov[r * P + c] +=
+				    (row[r] - mean[r]) * (row[c] - mean[c]);
 	}
 	for (size_t k = 0; k < P * P; k++)
 		cov[k] /= N;
@@ -132,13 +135,16 @@ moments_match_direct_computation(void **state)
 		assert_near(m.mean[r], mean[r], 1e-12 * fabs(mean[r]) + 1e-12);
 	for (size_t r = 0; r < P; r++)
 		for (size_t c = 0; c < P; c++) {
-			/* Relative to the size of the entries of the row and column. */
+			/* Relative to the size of the entries of the row and
+			 * column. */
 			double size = sqrt(cov[r * P + r] * cov[c * P + c]);
-			assert_near(m.cov[r * P + c], cov[r * P + c], 1e-10 * size);
+			assert_near(m.cov[r * P + c], cov[r * P + c],
+			    1e-10 * size);
 			assert_same_double(m.cov[r * P + c], m.cov[c * P + r]);
 		}
 	/* The variance of y is the target sd squared. */
-	assert_near(m.cov[P * P - 1], dataset_target_sd(&ds) * dataset_target_sd(&ds),
+	assert_near(m.cov[P * P - 1],
+	    dataset_target_sd(&ds) * dataset_target_sd(&ds),
 	    1e-10 * m.cov[P * P - 1]);
 	moments_free(&m);
 	dataset_free(&ds);
@@ -147,9 +153,11 @@ moments_match_direct_computation(void **state)
 static void
 target_statistics_match_hand_computation(void **state)
 {
-	/* mean 22; median 3; deviations −21 −20 −19 −18 78, squares sum 7610, /5 = 1522. */
+	/* mean 22; median 3; deviations −21 −20 −19 −18 78, squares sum 7610,
+	 * /5 = 1522. */
 	static const double y[] = { 4, 100, 1, 3, 2 };
-	static const double even[] = { 4, 1, 3, 2 };	/* median 2.5; sd sqrt(1.25) */
+	static const double even[] = { 4, 1, 3,
+		2 }; /* median 2.5; sd sqrt(1.25) */
 	static const double same[] = { 0.1, 0.1, 0.1 };
 	struct dataset ds;
 
@@ -185,7 +193,7 @@ target_sd_survives_a_large_offset(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < 1000; i++)
-		y[i] = 1e9 + (i % 2 ? 1.0 : -1.0);	/* mean 1e9, sd exactly 1 */
+		y[i] = 1e9 + (i % 2 ? 1.0 : -1.0); /* mean 1e9, sd exactly 1 */
 	make_targets(&ds, y, 1000);
 	assert_near(dataset_target_mean(&ds), 1e9, 1e-6);
 	assert_near(dataset_target_sd(&ds), 1.0, 1e-9);
@@ -199,9 +207,16 @@ drop_duplicates_keeps_first_occurrences_in_order(void **state)
 {
 	static const char *const names[] = { "a", "y" };
 	static const double rows[][2] = {
-		{ 1, 2 }, { 3, 4 }, { 1, 2 }, { 5, 6 }, { 3, 4 }, { 1, 2.5 }, { 5, 6 },
+		{ 1, 2 },
+		{ 3, 4 },
+		{ 1, 2 },
+		{ 5, 6 },
+		{ 3, 4 },
+		{ 1, 2.5 },
+		{ 5, 6 },
 	};
-	static const double kept[][2] = { { 1, 2 }, { 3, 4 }, { 5, 6 }, { 1, 2.5 } };
+	static const double kept[][2] = { { 1, 2 }, { 3, 4 }, { 5, 6 },
+		{ 1, 2.5 } };
 	struct dataset ds;
 
 	(void)state;
@@ -211,7 +226,8 @@ drop_duplicates_keeps_first_occurrences_in_order(void **state)
 	assert_int_equal(dataset_drop_duplicates(&ds), 3);
 	assert_int_equal(ds.n, 4);
 	for (size_t i = 0; i < 4; i++)
-		assert_memory_equal(dataset_row(&ds, i), kept[i], sizeof(kept[i]));
+		assert_memory_equal(dataset_row(&ds, i), kept[i],
+		    sizeof(kept[i]));
 	dataset_free(&ds);
 }
 
@@ -227,17 +243,20 @@ impute_uses_the_training_rows_only(void **state)
 	(void)state;
 	dataset_init(&ds, 1, names);
 	memcpy(dataset_add_row(&ds), (double[]){ 2, 0 }, 2 * sizeof(double));
-	memcpy(dataset_add_row(&ds), (double[]){ (double)NAN, 0 }, 2 * sizeof(double));
+	memcpy(dataset_add_row(&ds), (double[]){ (double)NAN, 0 },
+	    2 * sizeof(double));
 	memcpy(dataset_add_row(&ds), (double[]){ 4, 0 }, 2 * sizeof(double));
 	memcpy(dataset_add_row(&ds), (double[]){ 100, 0 }, 2 * sizeof(double));
-	memcpy(dataset_add_row(&ds), (double[]){ (double)NAN, 0 }, 2 * sizeof(double));
+	memcpy(dataset_add_row(&ds), (double[]){ (double)NAN, 0 },
+	    2 * sizeof(double));
 	train = dataset_rows(&ds, 0, 3);
 	assert_int_equal(dataset_impute(&ds, &train, &value, &e), 0);
 	assert_true(value == 3);
 	assert_true(dataset_row(&ds, 1)[0] == 3 && dataset_row(&ds, 4)[0] == 3);
 	assert_true(dataset_row(&ds, 3)[0] == 100);
 	/* A column with no value in the training rows cannot be imputed. */
-	dataset_row(&ds, 0)[0] = dataset_row(&ds, 1)[0] = dataset_row(&ds, 2)[0] = (double)NAN;
+	dataset_row(&ds, 0)[0] = dataset_row(&ds, 1)[0] =
+	    dataset_row(&ds, 2)[0] = (double)NAN;
 	assert_int_equal(dataset_impute(&ds, &train, &value, &e), -1);
 	assert_int_equal(e.status, EXIT_INPUT);
 	dataset_free(&ds);
@@ -256,10 +275,12 @@ folds_partition_the_rows_exactly(void **state)
 				size_t lo, hi;
 
 				dataset_fold(k, K, n, &lo, &hi);
-				assert_int_equal(lo, next);	/* no gap, no overlap */
+				assert_int_equal(lo,
+				    next); /* no gap, no overlap */
 				assert_true(hi > lo);
 				next = hi;
-				smallest = hi - lo < smallest ? hi - lo : smallest;
+				smallest =
+				    hi - lo < smallest ? hi - lo : smallest;
 				largest = hi - lo > largest ? hi - lo : largest;
 			}
 			assert_int_equal(next, n);
@@ -268,15 +289,17 @@ folds_partition_the_rows_exactly(void **state)
 }
 
 /*
- * A spread dataset (dataset.h) on one rank takes the counting path of the median;
- * it must give the sorted median exactly, for odd and even counts, duplicates,
- * negative numbers, zeros of both signs, subnormals and values far apart.
+ * A spread dataset (dataset.h) on one rank takes the counting path of the
+ * median; it must give the sorted median exactly, for odd and even counts,
+ * duplicates, negative numbers, zeros of both signs, subnormals and values far
+ * apart.
  */
 static void
 spread_median_matches_sorting(void **state)
 {
 	static const double odd[] = { 3, -1, 7, -1, 0.5, 1e300, -2e-310 };
-	static const double even[] = { -0.0, 0.0, 5, -5, 2.25, 2.25, -1e-5, 1e5 };
+	static const double even[] = { -0.0, 0.0, 5, -5, 2.25, 2.25, -1e-5,
+		1e5 };
 	static const double same[] = { 4, 4, 4, 4 };
 	const double *sets[] = { odd, even, same };
 	size_t sizes[] = { 7, 8, 4 };
@@ -327,7 +350,8 @@ advised_huge(const void *p)
 	while (flag == -1 && fgets(line, sizeof(line), f) != NULL) {
 		unsigned long lo, hi;
 
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)	/* a mapping's first line */
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) ==
+		    2) /* a mapping's first line */
 			in = at >= lo && at < hi;
 		else if (in && strncmp(line, "VmFlags:", 8) == 0)
 			flag = strstr(line, " hg") != NULL;
@@ -345,14 +369,16 @@ only_reread_rows_ask_for_huge_pages(void **state)
 
 	(void)state;
 	if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) != 0)
-		skip();		/* a kernel without them takes no such advice */
+		skip(); /* a kernel without them takes no such advice */
 	dataset_init(&once, 1, names);
 	dataset_init(&reread, 1, names);
 	reread.reread = 1;
-	/* 16 MiB each: big enough to ask (4 MiB and up), and a mapping of its own. */
+	/* 16 MiB each: big enough to ask (4 MiB and up), and a mapping of its
+	 * own. */
 	dataset_reserve(&once, (size_t)1 << 20);
 	dataset_reserve(&reread, (size_t)1 << 20);
-	/* The advice is for whole pages, so the block's first may be left out. */
+	/* The advice is for whole pages, so the block's first may be left out.
+	 */
 	assert_int_equal(advised_huge(once.x + ((size_t)1 << 20)), 0);
 	assert_int_equal(advised_huge(reread.x + ((size_t)1 << 20)), 1);
 	reread.n = 2;
@@ -369,7 +395,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(folds_partition_the_rows_exactly),
-		cmocka_unit_test(drop_duplicates_keeps_first_occurrences_in_order),
+		cmocka_unit_test(
+		    drop_duplicates_keeps_first_occurrences_in_order),
 		cmocka_unit_test(impute_uses_the_training_rows_only),
 		cmocka_unit_test(init_copies_names_and_starts_empty),
 		cmocka_unit_test(add_row_growth_keeps_every_row),

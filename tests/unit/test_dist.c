@@ -1,17 +1,18 @@
 /*
- * test_dist.c: the incomplete beta function, the t and F tail probabilities and the
- * t quantile agree with values computed independently by mpmath at 50 digits, in
- * the body and far out in the tails (where the result must be computed directly,
- * not as 1 − something), for non-integer and very large degrees of freedom; they
- * meet closed forms and textbook tables; and their edges and bad arguments give
- * what the header promises.
+ * test_dist.c: the incomplete beta function, the t and F tail probabilities and
+ * the t quantile agree with values computed independently by mpmath at 50
+ * digits, in the body and far out in the tails (where the result must be
+ * computed directly, not as 1 − something), for non-integer and very large
+ * degrees of freedom; they meet closed forms and textbook tables; and their
+ * edges and bad arguments give what the header promises.
  *
- * Reference values are the 50-digit results rounded to 17 significant digits. The
- * inputs are passed to mpmath as Python floats, so it sees exactly the doubles
- * given here (2.228 is the double nearest 2.228, not the decimal). Tolerances are
- * relative: 1e-12 where the result is of ordinary size and 1e-10 in far tails
- * (p < 1e-10), the accuracy dist.h promises; the values observed are far smaller.
- * The t and F tails are checked against R's pt and pf too (t_and_f_tails_match_r).
+ * Reference values are the 50-digit results rounded to 17 significant digits.
+ * The inputs are passed to mpmath as Python floats, so it sees exactly the
+ * doubles given here (2.228 is the double nearest 2.228, not the decimal).
+ * Tolerances are relative: 1e-12 where the result is of ordinary size and 1e-10
+ * in far tails (p < 1e-10), the accuracy dist.h promises; the values observed
+ * are far smaller. The t and F tails are checked against R's pt and pf too
+ * (t_and_f_tails_match_r).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -50,7 +51,8 @@ static void
 beta_inc_is_one_half_at_the_centre_of_a_symmetric_beta(void **state)
 {
 	(void)state;
-	/* I_½(a, a) = ½ exactly, by symmetry; large a takes the Stirling path. */
+	/* I_½(a, a) = ½ exactly, by symmetry; large a takes the Stirling path.
+	 */
 	assert_rel(dist_beta_inc(0.5, 0.5, 0.5), 0.5, 1e-14);
 	assert_rel(dist_beta_inc(3, 3, 0.5), 0.5, 1e-14);
 	assert_rel(dist_beta_inc(1e6, 1e6, 0.5), 0.5, 1e-13);
@@ -77,7 +79,11 @@ static void
 beta_inc_satisfies_the_reflection_formula(void **state)
 {
 	static const double ab[][2] = {
-		{ 0.5, 0.5 }, { 2.5, 4 }, { 30, 0.5 }, { 1e-3, 2 }, { 50, 50 },
+		{ 0.5, 0.5 },
+		{ 2.5, 4 },
+		{ 30, 0.5 },
+		{ 1e-3, 2 },
+		{ 50, 50 },
 		{ 1e4, 2e4 },
 	};
 
@@ -87,15 +93,16 @@ beta_inc_satisfies_the_reflection_formula(void **state)
 	for (size_t i = 0; i < sizeof ab / sizeof ab[0]; i++)
 		for (double x = 0.125; x < 1; x += 0.125) {
 			double a = ab[i][0], b = ab[i][1];
-			assert_near(dist_beta_inc(a, b, x) + dist_beta_inc(b, a, 1 - x),
+			assert_near(dist_beta_inc(a, b, x) +
+				dist_beta_inc(b, a, 1 - x),
 			    1.0, 1e-13);
 		}
 }
 
 /*
  * /usr/bin/python3 -c 'from mpmath import mp, mpf, beta, hyp2f1; mp.dps = 50;
- *   I = lambda a, b, x: x**a * (1-x)**b / (a*beta(a, b)) * hyp2f1(a+b, 1, a+1, x,
- *   maxterms=10**6); [print(a, b, x, mp.nstr(I(mpf(a), mpf(b), mpf(x)), 17))
+ *   I = lambda a, b, x: x**a * (1-x)**b / (a*beta(a, b)) * hyp2f1(a+b, 1, a+1,
+ * x, maxterms=10**6); [print(a, b, x, mp.nstr(I(mpf(a), mpf(b), mpf(x)), 17))
  *   for a, b, x in [(2.5, 4.0, 0.3), (0.5, 0.5, 0.1), (30.0, 0.5, 0.2),
  *   (5.0, 0.01, 0.9), (1e-3, 1e-3, 0.25), (100.0, 300.0, 0.05),
  *   (1e4, 2e4, 0.32), (1e6, 1e6, 0.499)]]'
@@ -124,7 +131,8 @@ beta_inc_matches_mpmath(void **state)
 		assert_rel(dist_beta_inc(c->a, c->b, c->x), c->want, c->rel);
 	}
 	/* and the complement of the last, by the reflection formula */
-	assert_rel(dist_beta_inc(1e6, 1e6, 0.501), 1 - 0.0023388494069315048, 1e-12);
+	assert_rel(dist_beta_inc(1e6, 1e6, 0.501), 1 - 0.0023388494069315048,
+	    1e-12);
 }
 
 static void
@@ -147,10 +155,10 @@ beta_inc_rejects_bad_arguments(void **state)
 
 /*
  * /usr/bin/python3 -c 'from mpmath import mp, mpf, betainc; mp.dps = 50;
- *   [print(t, d, mp.nstr(betainc(mpf(d)/2, mpf(1)/2, 0, mpf(d)/(mpf(d)+mpf(t)**2),
- *   regularized=True), 17)) for t, d in [(2.228, 10.0), (1.5, 2.5), (7.0, 2.5),
- *   (2.0, 1e6), (2.0, 1e10), (5.0, 1e15), (50.0, 10.0), (1e3, 5.0), (40.0, 1e3),
- *   (37.0, 1e6), (1e200, 1.0)]]'
+ *   [print(t, d, mp.nstr(betainc(mpf(d)/2, mpf(1)/2, 0,
+ * mpf(d)/(mpf(d)+mpf(t)**2), regularized=True), 17)) for t, d in
+ * [(2.228, 10.0), (1.5, 2.5), (7.0, 2.5), (2.0, 1e6), (2.0, 1e10), (5.0, 1e15),
+ * (50.0, 10.0), (1e3, 5.0), (40.0, 1e3), (37.0, 1e6), (1e200, 1.0)]]'
  */
 static void
 t_two_sided_matches_the_textbook_table(void **state)
@@ -193,16 +201,16 @@ t_two_sided_far_tails_are_computed_directly(void **state)
 /*
  * The same tails from R 4.2.2 (Debian r-base-core; pt and pf compute the tail
  * directly through pbeta, TOMS 708), a second source beside mpmath, far tails
- * (p < 1e-10) included: the p-values of quakes' intercept and stations and its F
- * test, whose p-value is subnormal. From
- *   Rscript -e 't <- c(2.228, 3.169, 50, 1e3, 40, 37, 30.51381730651411,
- *     54.77734580347456, 12, 7.5); df <- c(10, 10, 10, 5, 1e3, 1e6, 995, 995, 30,
- *     200); cat(format(2 * pt(t, df, lower.tail = FALSE), digits = 17), sep = "\n")'
- *   Rscript -e 'f <- c(4.96, 10.04, 1e4, 841.56521396820449, 108.07666617432638, 60,
- *     3); d1 <- c(1, 1, 3, 4, 13, 5, 19); d2 <- c(10, 10, 50, 995, 492, 200, 73);
- *     cat(format(pf(f, d1, d2, lower.tail = FALSE), digits = 17), sep = "\n")'
- * R's own error is below 1e-13 (against mpmath, above); 1e-12 allows for it. A
- * subnormal double holds about 6.6 significant digits at 2e-317, hence its 1e-6.
+ * (p < 1e-10) included: the p-values of quakes' intercept and stations and its
+ * F test, whose p-value is subnormal. From Rscript -e 't <- c(2.228, 3.169, 50,
+ * 1e3, 40, 37, 30.51381730651411, 54.77734580347456, 12, 7.5); df <- c(10, 10,
+ * 10, 5, 1e3, 1e6, 995, 995, 30, 200); cat(format(2 * pt(t, df, lower.tail =
+ * FALSE), digits = 17), sep = "\n")' Rscript -e 'f <- c(4.96, 10.04, 1e4,
+ * 841.56521396820449, 108.07666617432638, 60, 3); d1 <- c(1, 1, 3, 4, 13, 5,
+ * 19); d2 <- c(10, 10, 50, 995, 492, 200, 73); cat(format(pf(f, d1, d2,
+ * lower.tail = FALSE), digits = 17), sep = "\n")' R's own error is below 1e-13
+ * (against mpmath, above); 1e-12 allows for it. A subnormal double holds
+ * about 6.6 significant digits at 2e-317, hence its 1e-6.
  */
 static void
 t_and_f_tails_match_r(void **state)
@@ -231,11 +239,13 @@ t_and_f_tails_match_r(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-		assert_rel(dist_t_two_sided(t[i].t, t[i].df), t[i].want, t[i].rel);
+		assert_rel(dist_t_two_sided(t[i].t, t[i].df), t[i].want,
+		    t[i].rel);
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		assert_rel(dist_f_upper(f[i].f, f[i].df1, f[i].df2), f[i].want,
 		    f[i].rel);
-	/* the textbook tables' 1% points: t = 3.169 for 10 df, F = 10.04 for (1, 10) */
+	/* the textbook tables' 1% points: t = 3.169 for 10 df, F = 10.04 for
+	 * (1, 10) */
 	assert_near(dist_t_two_sided(3.169, 10), 0.01, 1e-5);
 	assert_near(dist_f_upper(10.04, 1, 10), 0.01, 2e-5);
 }
@@ -249,17 +259,19 @@ t_two_sided_with_large_df_approaches_the_normal(void **state)
 	assert_rel(dist_t_two_sided(2, 1e10), 0.045500263923353898, 1e-12);
 	/*
 	 * df = inf is the normal, P(|Z| >= z) = erfc(z/√2):
-	 * /usr/bin/python3 -c 'from mpmath import mp, mpf, erfc, sqrt; mp.dps = 50;
-	 *   print(mp.nstr(erfc(mpf(1.959963984540054)/sqrt(2)), 17),
+	 * /usr/bin/python3 -c 'from mpmath import mp, mpf, erfc, sqrt; mp.dps =
+	 * 50; print(mp.nstr(erfc(mpf(1.959963984540054)/sqrt(2)), 17),
 	 *   mp.nstr(erfc(mpf(5.0)/sqrt(2)), 17))'
 	 */
 	assert_rel(dist_t_two_sided(1.959963984540054, HUGE_VAL),
 	    0.050000000000000022, 1e-12);
 	assert_rel(dist_t_two_sided(5, HUGE_VAL), 5.7330314375838782e-7, 1e-12);
-	/* and the t tail shrinks towards it as df grows: heavier for smaller df */
+	/* and the t tail shrinks towards it as df grows: heavier for smaller df
+	 */
 	assert_true(dist_t_two_sided(5, 1e4) > dist_t_two_sided(5, 1e8));
 	assert_true(dist_t_two_sided(5, 1e8) > dist_t_two_sided(5, HUGE_VAL));
-	/* at df = 1e15 it is 1.7e-13 above the normal (about t⁴/(4 df)), and right */
+	/* at df = 1e15 it is 1.7e-13 above the normal (about t⁴/(4 df)), and
+	 * right */
 	assert_rel(dist_t_two_sided(5, 1e15), 5.7330314375848446e-7, 1e-12);
 	assert_rel(dist_t_two_sided(5, 1e15), 5.7330314375838782e-7, 1e-12);
 }
@@ -370,17 +382,18 @@ f_upper_edges_and_bad_arguments(void **state)
  * scipy's estimate:
  * /usr/bin/python3 -c 'from mpmath import mp, mpf, betainc, findroot, log, exp;
  *   from scipy.stats import t as T; mp.dps = 50; [print(p, d, mp.nstr((1 if
- *   p > 0.5 else -1) * exp(findroot(lambda s: log(betainc(mpf(d)/2, mpf(1)/2, 0,
- *   mpf(d)/(mpf(d)+exp(2*s)), regularized=True)/2) - log(min(mpf(p), 1 - mpf(p))),
- *   log(abs(T.ppf(p, d))))), 17)) for p, d in [(0.975, 1.0), (0.975, 2.0),
- *   (0.975, 3.0), (0.975, 10.0), (0.975, 30.0), (0.975, 1e6), (1e-12, 5.0),
- *   (1e-12, 1e6), (0.995, 2.5), (1e-300, 3.0), (0.6, 4.0), (0.5000001, 7.0)]]'
+ *   p > 0.5 else -1) * exp(findroot(lambda s: log(betainc(mpf(d)/2, mpf(1)/2,
+ * 0, mpf(d)/(mpf(d)+exp(2*s)), regularized=True)/2) - log(min(mpf(p), 1 -
+ * mpf(p))), log(abs(T.ppf(p, d))))), 17)) for p, d in [(0.975, 1.0),
+ * (0.975, 2.0), (0.975, 3.0), (0.975, 10.0), (0.975, 30.0), (0.975, 1e6),
+ * (1e-12, 5.0), (1e-12, 1e6), (0.995, 2.5), (1e-300, 3.0), (0.6, 4.0),
+ * (0.5000001, 7.0)]]'
  */
 static void
 t_quantile_975_matches_mpmath(void **state)
 {
 	static const struct q_case cases[] = {
-		{ 0.975, 1, 12.706204736174693, 1e-12 },	/* tan(0.475π) */
+		{ 0.975, 1, 12.706204736174693, 1e-12 }, /* tan(0.475π) */
 		{ 0.975, 2, 4.3026527297494618, 1e-12 },
 		{ 0.975, 3, 3.1824463052837084, 1e-12 },
 		{ 0.975, 10, 2.2281388519862742, 1e-12 },
@@ -418,7 +431,8 @@ t_quantile_is_zero_at_one_half_and_odd_about_it(void **state)
 	(void)state;
 	for (size_t j = 0; j < 5; j++) {
 		assert_same_double(dist_t_quantile(0.5, df[j]), 0.0);
-		/* the two compute the same tail, so they are negatives bit for bit */
+		/* the two compute the same tail, so they are negatives bit for
+		 * bit */
 		for (size_t i = 0; i < 5; i++)
 			assert_same_double(dist_t_quantile(1 - p[i], df[j]),
 			    -dist_t_quantile(p[i], df[j]));
@@ -429,15 +443,27 @@ static void
 t_quantile_round_trips_through_the_cdf(void **state)
 {
 	static const double p[] = {
-		1e-300, 1e-100, 1e-12, 1e-6, 0.001, 0.025, 0.1, 0.3, 0.4999,
-		0.6, 0.9, 0.975, 0.999,
+		1e-300,
+		1e-100,
+		1e-12,
+		1e-6,
+		0.001,
+		0.025,
+		0.1,
+		0.3,
+		0.4999,
+		0.6,
+		0.9,
+		0.975,
+		0.999,
 	};
-	static const double df[] = { 1, 2, 2.5, 3, 4.5, 10, 30, 1e3, 1e6, 1e10 };
+	static const double df[] = { 1, 2, 2.5, 3, 4.5, 10, 30, 1e3, 1e6,
+		1e10 };
 
 	(void)state;
 	/*
-	 * P(T <= q) for the q returned is p again. The quantile's own relative error
-	 * is this one over d log P / d log q, which is >= 1 here.
+	 * P(T <= q) for the q returned is p again. The quantile's own relative
+	 * error is this one over d log P / d log q, which is >= 1 here.
 	 */
 	for (size_t j = 0; j < sizeof df / sizeof df[0]; j++)
 		for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
@@ -453,8 +479,8 @@ t_quantile_of_the_normal_limit(void **state)
 {
 	(void)state;
 	/*
-	 * /usr/bin/python3 -c 'from mpmath import mp, mpf, erfinv, sqrt; mp.dps = 50;
-	 *   print(mp.nstr(sqrt(2)*erfinv(2*mpf(0.975)-1), 17))'
+	 * /usr/bin/python3 -c 'from mpmath import mp, mpf, erfinv, sqrt; mp.dps
+	 * = 50; print(mp.nstr(sqrt(2)*erfinv(2*mpf(0.975)-1), 17))'
 	 */
 	assert_rel(dist_t_quantile(0.975, HUGE_VAL), 1.9599639845400539, 1e-12);
 }
@@ -465,7 +491,8 @@ t_quantile_edges_and_bad_arguments(void **state)
 	(void)state;
 	assert_same_double(dist_t_quantile(0, 5), -HUGE_VAL);
 	assert_same_double(dist_t_quantile(1, 5), HUGE_VAL);
-	/* beyond the double range: P(|T| >= 1.8e308) is about 3e-16 for df = 0.05 */
+	/* beyond the double range: P(|T| >= 1.8e308) is about 3e-16 for df =
+	 * 0.05 */
 	assert_same_double(dist_t_quantile(1e-300, 0.05), -HUGE_VAL);
 	assert_true(isnan(dist_t_quantile(-0.1, 5)));
 	assert_true(isnan(dist_t_quantile(1.1, 5)));
@@ -479,8 +506,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(beta_inc_is_one_half_at_the_centre_of_a_symmetric_beta),
-		cmocka_unit_test(beta_inc_is_exact_at_the_edges_and_uniform_for_a_b_one),
+		cmocka_unit_test(
+		    beta_inc_is_one_half_at_the_centre_of_a_symmetric_beta),
+		cmocka_unit_test(
+		    beta_inc_is_exact_at_the_edges_and_uniform_for_a_b_one),
 		cmocka_unit_test(beta_inc_satisfies_the_reflection_formula),
 		cmocka_unit_test(beta_inc_matches_mpmath),
 		cmocka_unit_test(beta_inc_rejects_bad_arguments),
@@ -488,16 +517,19 @@ main(void)
 		cmocka_unit_test(t_two_sided_matches_mpmath_for_non_integer_df),
 		cmocka_unit_test(t_two_sided_far_tails_are_computed_directly),
 		cmocka_unit_test(t_and_f_tails_match_r),
-		cmocka_unit_test(t_two_sided_with_large_df_approaches_the_normal),
+		cmocka_unit_test(
+		    t_two_sided_with_large_df_approaches_the_normal),
 		cmocka_unit_test(t_two_sided_edges_and_bad_arguments),
 		cmocka_unit_test(f_upper_matches_the_textbook_table),
 		cmocka_unit_test(f_upper_matches_mpmath),
 		cmocka_unit_test(f_upper_with_one_numerator_df_is_t_squared),
-		cmocka_unit_test(f_upper_with_two_numerator_df_matches_closed_form),
+		cmocka_unit_test(
+		    f_upper_with_two_numerator_df_matches_closed_form),
 		cmocka_unit_test(f_upper_edges_and_bad_arguments),
 		cmocka_unit_test(t_quantile_975_matches_mpmath),
 		cmocka_unit_test(t_quantile_far_tails_match_mpmath),
-		cmocka_unit_test(t_quantile_is_zero_at_one_half_and_odd_about_it),
+		cmocka_unit_test(
+		    t_quantile_is_zero_at_one_half_and_odd_about_it),
 		cmocka_unit_test(t_quantile_round_trips_through_the_cdf),
 		cmocka_unit_test(t_quantile_of_the_normal_limit),
 		cmocka_unit_test(t_quantile_edges_and_bad_arguments),

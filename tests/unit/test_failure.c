@@ -1,6 +1,6 @@
 /*
- * test_failure.c: error_set fills status and message, truncates safely and returns -1;
- * error_quote gives a printable, bounded excerpt; error_exit prints
+ * test_failure.c: error_set fills status and message, truncates safely and
+ * returns -1; error_quote gives a printable, bounded excerpt; error_exit prints
  * "descend: MSG" and exits with the status; the checked allocators work.
  */
 #include <stdarg.h>
@@ -25,7 +25,9 @@ set_fills_status_and_message_and_returns_minus_one(void **state)
 
 	(void)state;
 	memset(&e, 0, sizeof e);
-	assert_int_equal(error_set(&e, EXIT_INPUT, "%s:%d:%d: %s", "t.csv", 17, 3, "bad"), -1);
+	assert_int_equal(error_set(&e, EXIT_INPUT, "%s:%d:%d: %s", "t.csv", 17,
+			     3, "bad"),
+	    -1);
 	assert_int_equal(e.status, EXIT_INPUT);
 	assert_string_equal(e.msg, "t.csv:17:3: bad");
 	assert_int_equal(error_set(&e, EXIT_DIVERGED, "x"), -1);
@@ -60,9 +62,9 @@ exit_statuses_are_documented_values(void **state)
 }
 
 /*
- * The excerpt without surrounding double quotes, if it has them: failure.h calls it
- * "quoted" without saying whether the quotes are part of it, and the messages of
- * the spec put quotes around every value either way.
+ * The excerpt without surrounding double quotes, if it has them: failure.h
+ * calls it "quoted" without saying whether the quotes are part of it, and the
+ * messages of the spec put quotes around every value either way.
  */
 static const char *
 bare(char *out)
@@ -99,13 +101,17 @@ quote_escapes_control_and_non_ascii_bytes(void **state)
 	char out[64];
 
 	(void)state;
-	error_quote(out, sizeof out, "a\x01" "b", 3);
+	error_quote(out, sizeof out,
+	    "a\x01"
+	    "b",
+	    3);
 	assert_contains(out, "\\x01");
 	assert_null(strchr(out, '\x01'));
 	error_quote(out, sizeof out, "x\ny", 3);
 	assert_null(strchr(out, '\n'));
 	error_quote(out, sizeof out, "caf\xc3\xa9", 5);
-	assert_true(strstr(out, "\\xC3") != NULL || strstr(out, "\\xc3") != NULL);
+	assert_true(
+	    strstr(out, "\\xC3") != NULL || strstr(out, "\\xc3") != NULL);
 	for (const char *p = out; *p; p++)
 		assert_true(*p >= 0x20 && *p < 0x7f);
 }
@@ -129,7 +135,8 @@ quote_shortens_long_values(void **state)
 	for (const char *q = out; (q = strchr(q, '\\')) != NULL; q++) {
 		/* Every backslash starts a whole \xNN. */
 		assert_int_equal(q[1], 'x');
-		assert_true(isxdigit((unsigned char)q[2]) && isxdigit((unsigned char)q[3]));
+		assert_true(isxdigit((unsigned char)q[2]) &&
+		    isxdigit((unsigned char)q[3]));
 	}
 }
 
@@ -150,7 +157,8 @@ exit_prints_message_and_exits_with_status(void **state)
 		struct error e;
 		dup2(p[1], STDERR_FILENO);
 		close(p[0]);
-		error_set(&e, EXIT_USAGE, "-e/--epochs: \"0\" is not a whole number");
+		error_set(&e, EXIT_USAGE,
+		    "-e/--epochs: \"0\" is not a whole number");
 		error_exit(&e);
 	}
 	close(p[1]);
@@ -162,12 +170,13 @@ exit_prints_message_and_exits_with_status(void **state)
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), EXIT_USAGE);
 	/*
-	 * "descend: MSG" in the installed program. The prefix is the program's name,
-	 * which err(3) takes from argv[0]; in this test binary that is not "descend",
-	 * so only the rest of the line is checked.
+	 * "descend: MSG" in the installed program. The prefix is the program's
+	 * name, which err(3) takes from argv[0]; in this test binary that is
+	 * not "descend", so only the rest of the line is checked.
 	 */
 	{
-		static const char tail[] = ": -e/--epochs: \"0\" is not a whole number\n";
+		static const char tail[] =
+		    ": -e/--epochs: \"0\" is not a whole number\n";
 		assert_true(n > sizeof tail - 1);
 		assert_string_equal(buf + n - (sizeof tail - 1), tail);
 		assert_null(memchr(buf, '\n', n - 1));
@@ -186,7 +195,8 @@ die_errno_cleans_and_appends_errno(void **state)
 	char buf[256];
 	ssize_t k;
 	size_t n = 0;
-	static const char tail[] = ": a\\x1b[31m.csv: No such file or directory\n";
+	static const char tail[] =
+	    ": a\\x1b[31m.csv: No such file or directory\n";
 
 	(void)state;
 	assert_int_equal(pipe(p), 0);
@@ -237,7 +247,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(set_fills_status_and_message_and_returns_minus_one),
+		cmocka_unit_test(
+		    set_fills_status_and_message_and_returns_minus_one),
 		cmocka_unit_test(set_truncates_long_messages),
 		cmocka_unit_test(exit_statuses_are_documented_values),
 		cmocka_unit_test(quote_keeps_plain_text),

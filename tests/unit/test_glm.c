@@ -34,9 +34,13 @@ read_data(const char *path, const char *target, const char *features,
     struct dataset *ds)
 {
 	struct category labels;
-	struct table_options o = { .name = path, .delimiter = ',', .header = 1,
-	    .target = target, .features = features, .missing = MISSING_DROP,
-	    .labels = &labels };
+	struct table_options o = { .name = path,
+		.delimiter = ',',
+		.header = 1,
+		.target = target,
+		.features = features,
+		.missing = MISSING_DROP,
+		.labels = &labels };
 	struct error e;
 	int fd = open(path, O_RDONLY);
 
@@ -89,20 +93,22 @@ check_fit(const char *name, const struct dataset *ds)
 	assert_int_equal(g.rank, g.p);
 	snprintf(path, sizeof(path), "tests/ref/r/glm_%s.coef.csv", name);
 	assert_non_null(f = fopen(path, "r"));
-	assert_non_null(fgets(line, sizeof(line), f));	/* header */
+	assert_non_null(fgets(line, sizeof(line), f)); /* header */
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *field = strchr(line, ',');
 		double est, se, z, p, got_se;
 
 		assert_non_null(field);
-		assert_int_equal(sscanf(field, ",%lf,%lf,%lf,%lf", &est, &se, &z, &p),
+		assert_int_equal(sscanf(field, ",%lf,%lf,%lf,%lf", &est, &se,
+				     &z, &p),
 		    4);
 		assert_true(j < g.p);
 		got_se = sqrt(g.cov[j * g.p + j]);
 		assert_rel(g.beta[j], est, GLM_REL);
 		assert_rel(got_se, se, GLM_REL);
 		assert_rel(g.beta[j] / got_se, z, GLM_REL);
-		assert_rel(dist_t_two_sided(g.beta[j] / got_se, HUGE_VAL), p, GLM_REL);
+		assert_rel(dist_t_two_sided(g.beta[j] / got_se, HUGE_VAL), p,
+		    GLM_REL);
 		j++;
 	}
 	fclose(f);
@@ -322,8 +328,14 @@ static void
 test_quasi_two(void **state)
 {
 	static const double rows[8][3] = {
-		{ -2, 1, 0 }, { 1, -2, 0 }, { -1, 0, 0 }, { 0, 0, 0 },
-		{ 0, 0, 1 }, { -1, 2, 1 }, { 2, -1, 1 }, { 1, 1, 1 },
+		{ -2, 1, 0 },
+		{ 1, -2, 0 },
+		{ -1, 0, 0 },
+		{ 0, 0, 0 },
+		{ 0, 0, 1 },
+		{ -1, 2, 1 },
+		{ 2, -1, 1 },
+		{ 1, 1, 1 },
 	};
 	const char *names[] = { "x1", "x2", "y" };
 	struct dataset ds;

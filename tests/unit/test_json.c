@@ -1,7 +1,8 @@
 /*
- * test_json.c: JSON numbers read back by strtod to the same double, bit for bit,
- * and NaN or infinity as null; strings escape quotes, backslashes and every
- * control byte, pass well-formed UTF-8 through and replace every other byte.
+ * test_json.c: JSON numbers read back by strtod to the same double, bit for
+ * bit, and NaN or infinity as null; strings escape quotes, backslashes and
+ * every control byte, pass well-formed UTF-8 through and replace every other
+ * byte.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -91,11 +92,10 @@ check_round_trip(double v)
 static void
 numbers_round_trip_exactly_through_strtod(void **state)
 {
-	static const double special[] = {
-		0.0, -0.0, 1.0, -1.0, 0.1, 1.0 / 3, 2.0 / 3, 1e23, 5e-324, -5e-324,
-		DBL_MIN, DBL_MAX, -DBL_MAX, DBL_EPSILON, 123456789012345678.0,
-		9007199254740993.0, 0.30000000000000004, 1e-7, 22.532806324110677
-	};
+	static const double special[] = { 0.0, -0.0, 1.0, -1.0, 0.1, 1.0 / 3,
+		2.0 / 3, 1e23, 5e-324, -5e-324, DBL_MIN, DBL_MAX, -DBL_MAX,
+		DBL_EPSILON, 123456789012345678.0, 9007199254740993.0,
+		0.30000000000000004, 1e-7, 22.532806324110677 };
 	uint64_t seed = 0x9e3779b97f4a7c15u;
 
 	(void)state;
@@ -116,7 +116,7 @@ static void
 non_finite_numbers_are_null(void **state)
 {
 	const double v[] = { (double)NAN, -(double)NAN, (double)INFINITY,
-	    -(double)INFINITY };
+		-(double)INFINITY };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
@@ -159,10 +159,9 @@ static void
 well_formed_utf8_passes_through(void **state)
 {
 	/* Two, three and four bytes, and the largest code point U+10FFFF. */
-	static const char *const text[] = {
-		"na\xc3\xafve", "\xe2\x82\xac 5", "\xf0\x9f\x98\x80",
-		"\xf4\x8f\xbf\xbf", "\xed\x9f\xbf", "\xee\x80\x80"
-	};
+	static const char *const text[] = { "na\xc3\xafve", "\xe2\x82\xac 5",
+		"\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf", "\xed\x9f\xbf",
+		"\xee\x80\x80" };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
@@ -177,17 +176,20 @@ well_formed_utf8_passes_through(void **state)
 static void
 each_stray_byte_becomes_a_replacement_character(void **state)
 {
-	static const struct { const char *in, *want; } cases[] = {
-		{ "\xff", "\"\\ufffd\"" },			/* never in UTF-8 */
-		{ "a\x80z", "\"a\\ufffdz\"" },			/* lone continuation */
-		{ "\xc3", "\"\\ufffd\"" },			/* truncated at the end */
-		{ "\xc3(", "\"\\ufffd(\"" },			/* truncated mid-text */
-		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },		/* overlong '/' */
-		{ "\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"" },	/* overlong */
-		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },	/* surrogate */
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "\xff", "\"\\ufffd\"" },	      /* never in UTF-8 */
+		{ "a\x80z", "\"a\\ufffdz\"" },	      /* lone continuation */
+		{ "\xc3", "\"\\ufffd\"" },	      /* truncated at the end */
+		{ "\xc3(", "\"\\ufffd(\"" },	      /* truncated mid-text */
+		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" }, /* overlong '/' */
+		{ "\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"" }, /* overlong */
+		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" }, /* surrogate */
 		{ "\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
-		{ "\xf0\x9f\x98", "\"\\ufffd\\ufffd\\ufffd\"" },	/* 3 of 4 */
-		{ "ok\xe2\x82\xac\xe2\x82", "\"ok\xe2\x82\xac\\ufffd\\ufffd\"" },
+		{ "\xf0\x9f\x98", "\"\\ufffd\\ufffd\\ufffd\"" }, /* 3 of 4 */
+		{ "ok\xe2\x82\xac\xe2\x82",
+		    "\"ok\xe2\x82\xac\\ufffd\\ufffd\"" },
 	};
 
 	(void)state;
@@ -225,7 +227,8 @@ main(void)
 		cmocka_unit_test(every_control_byte_is_escaped_as_u00xx),
 		cmocka_unit_test(quotes_and_backslashes_are_escaped),
 		cmocka_unit_test(well_formed_utf8_passes_through),
-		cmocka_unit_test(each_stray_byte_becomes_a_replacement_character),
+		cmocka_unit_test(
+		    each_stray_byte_becomes_a_replacement_character),
 		cmocka_unit_test(member_is_separator_key_and_number),
 	};
 

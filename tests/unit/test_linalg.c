@@ -1,8 +1,9 @@
 /*
  * test_linalg.c: dot, axpy and matvec agree with naive loops for every length
- * (vector tails included), and dot4 with dot bit for bit; the largest eigenvalue is found for matrices whose
- * answer is known in closed form, including those where a start vector of all
- * ones is orthogonal to the top eigenvector.
+ * (vector tails included), and dot4 with dot bit for bit; the largest
+ * eigenvalue is found for matrices whose answer is known in closed form,
+ * including those where a start vector of all ones is orthogonal to the top
+ * eigenvector.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,18 +35,22 @@ dot_matches_naive_loop(void **state)
 			want += a[i] * b[i];
 			size += fabs(a[i] * b[i]);
 		}
-		/* Any order of summation is within n·eps·Σ|a_i b_i| of the exact sum. */
-		assert_near(linalg_dot(a, b, n), want, 1e-15 * (double)(n + 1) * size);
+		/* Any order of summation is within n·eps·Σ|a_i b_i| of the
+		 * exact sum. */
+		assert_near(linalg_dot(a, b, n), want,
+		    1e-15 * (double)(n + 1) * size);
 	}
 	/* Exact on integers. */
 	{
-		double u[] = { 1, 2, 3, 4, 5, 6, 7 }, v[] = { 7, 6, 5, 4, 3, 2, 1 };
+		double u[] = { 1, 2, 3, 4, 5, 6, 7 },
+		       v[] = { 7, 6, 5, 4, 3, 2, 1 };
 		assert_same_double(linalg_dot(u, v, 7), 84.0);
 		assert_same_double(linalg_dot(u, v, 0), 0.0);
 	}
 }
 
-/* dot4 gives, product by product, the bits of dot, for every length and a stride. */
+/* dot4 gives, product by product, the bits of dot, for every length and a
+ * stride. */
 static void
 dot4_gives_the_bits_of_dot(void **state)
 {
@@ -63,7 +68,8 @@ dot4_gives_the_bits_of_dot(void **state)
 
 		linalg_dot4(a, b, STRIDE, n, out);
 		for (size_t k = 0; k < 4; k++)
-			assert_same_double(out[k], linalg_dot(a, b + k * STRIDE, n));
+			assert_same_double(out[k],
+			    linalg_dot(a, b + k * STRIDE, n));
 	}
 }
 
@@ -83,7 +89,8 @@ axpy_matches_naive_loop(void **state)
 		for (size_t i = 0; i < n; i++)
 			want[i] += alpha * x[i];
 		linalg_axpy(alpha, x, y, n);
-		/* One multiply and one add per element: exactly the naive result. */
+		/* One multiply and one add per element: exactly the naive
+		 * result. */
 		for (size_t i = 0; i < 37; i++)
 			assert_same_double(y[i], want[i]);
 	}
@@ -101,7 +108,7 @@ matvec_matches_naive_loop(void **state)
 			a[i] = tu_normal(&seed);
 		for (size_t i = 0; i < p; i++)
 			x[i] = tu_normal(&seed);
-		y[p] = 12345.0;		/* past the end: untouched */
+		y[p] = 12345.0; /* past the end: untouched */
 		linalg_matvec(a, x, y, p);
 		for (size_t r = 0; r < p; r++) {
 			double want = 0, size = 0;
@@ -115,7 +122,8 @@ matvec_matches_naive_loop(void **state)
 	}
 }
 
-/* Within 1e-6 relative of the truth (the Rayleigh quotient stops at 1e-9 changes). */
+/* Within 1e-6 relative of the truth (the Rayleigh quotient stops at 1e-9
+ * changes). */
 static void
 check_eigen(const double *a, size_t p, double truth)
 {
@@ -146,25 +154,25 @@ static void
 max_eigenvalue_of_2x2_matches_closed_form(void **state)
 {
 	static const double cases[][3] = {
-		{ 2, 1, 3 },
-		{ 2, -1, 2 },		/* top eigenvector (1, −1): orthogonal to (1, 1) */
-		{ 1, -0.5, 1 },
-		{ 5, 0, 1 },
-		{ 1, 0.999, 1 },
-		{ 1e-3, 2e-3, 4e-3 },	/* rank one, small */
+		{ 2, 1, 3 }, { 2, -1, 2 }, /* top eigenvector (1, −1):
+					      orthogonal to (1, 1) */
+		{ 1, -0.5, 1 }, { 5, 0, 1 }, { 1, 0.999, 1 },
+		{ 1e-3, 2e-3, 4e-3 }, /* rank one, small */
 	};
 
 	(void)state;
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
 		double a = cases[k][0], b = cases[k][1], c = cases[k][2];
 		double m[4] = { a, b, b, c };
-		double truth = (a + c) / 2 + sqrt((a - c) * (a - c) / 4 + b * b);
+		double truth =
+		    (a + c) / 2 + sqrt((a - c) * (a - c) / 4 + b * b);
 		check_eigen(m, 2, truth);
 	}
 }
 
 /*
- * The Gram matrix of [1, z1, z2] for standardized, negatively correlated features:
+ * The Gram matrix of [1, z1, z2] for standardized, negatively correlated
+ * features:
  * [[1, 0, 0], [0, 1, ρ], [0, ρ, 1]] with ρ = −0.5 has λmax = 1.5, eigenvector
  * (0, 1, −1). A start of all ones never sees it.
  */
@@ -189,10 +197,11 @@ max_eigenvalue_of_rank_one_is_squared_norm(void **state)
 		for (size_t j = 0; j < 6; j++)
 			a[i * 6 + j] = u[i] * u[j];
 	}
-	check_eigen(a, 6, norm2);	/* 15.25 */
+	check_eigen(a, 6, norm2); /* 15.25 */
 }
 
-/* Q diag(λ) Qᵀ for a Householder Q = I − 2vvᵀ/vᵀv: a dense matrix with known spectrum. */
+/* Q diag(λ) Qᵀ for a Householder Q = I − 2vvᵀ/vᵀv: a dense matrix with known
+ * spectrum. */
 static void
 max_eigenvalue_of_rotated_spectrum(void **state)
 {

@@ -1,9 +1,9 @@
 /*
- * test_loss.c: the loss table (names, best constants, starts); MSE and MAE values
- * and gradients against hand computation; every loss's gradient against central
- * finite differences of its mean, over all rows and over a subset; MAE's
- * subgradient is 0 on rows fitted exactly; the starting intercept is the mean or
- * median.
+ * test_loss.c: the loss table (names, best constants, starts); MSE and MAE
+ * values and gradients against hand computation; every loss's gradient against
+ * central finite differences of its mean, over all rows and over a subset;
+ * MAE's subgradient is 0 on rows fitted exactly; the starting intercept is the
+ * mean or median.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -57,7 +57,8 @@ table_lists_mse_and_mae(void **state)
 	assert_int_equal(mae->quadratic, 0);
 	assert_null(loss_find("nope"));
 	assert_null(loss_find(""));
-	assert_string_equal(loss_names(), "mse, mae, huber, quantile, logistic, softmax");
+	assert_string_equal(loss_names(),
+	    "mse, mae, huber, quantile, logistic, softmax");
 }
 
 /* Huber's loss, by its definition, on both sides of δ and at δ itself. */
@@ -94,13 +95,15 @@ row_values_and_derivatives_match_definitions(void **state)
 
 	(void)state;
 	assert_same_double(mse->value(5, 2, 0), 9.0);
-	assert_same_double(mse->deriv(5, 2, 0), 6.0);	/* d/dp (p − y)² = 2(p − y) */
+	assert_same_double(mse->deriv(5, 2, 0),
+	    6.0); /* d/dp (p − y)² = 2(p − y) */
 	assert_same_double(mse->deriv(2, 5, 0), -6.0);
 	assert_same_double(mae->value(5, 2, 0), 3.0);
 	assert_same_double(mae->value(2, 5, 0), 3.0);
 	assert_same_double(mae->deriv(5, 2, 0), 1.0);
 	assert_same_double(mae->deriv(2, 5, 0), -1.0);
-	assert_true(mae->deriv(2, 2, 0) == 0.0);		/* sign(0) = 0 (either signed zero) */
+	assert_true(
+	    mae->deriv(2, 2, 0) == 0.0); /* sign(0) = 0 (either signed zero) */
 	assert_true(mse->deriv(2, 2, 0) == 0.0);
 }
 
@@ -118,7 +121,8 @@ predict_is_intercept_plus_dot(void **state)
  * With w = (1, 1) the predictions are 2, 3, 4; residuals y − p = 0, 0, 3.
  * MSE = 9/3 = 3; MAE = 3/3 = 1.
  * ∇MSE = (1/3) Σ 2(p − y)(1, x) = (1/3)(−6, −18) = (−2, −6).
- * ∇MAE = (1/3) Σ sign(p − y)(1, x) = (1/3)(−1, −3): the two exact rows pull nowhere.
+ * ∇MAE = (1/3) Σ sign(p − y)(1, x) = (1/3)(−1, −3): the two exact rows pull
+ * nowhere.
  */
 static void
 mse_and_mae_match_hand_computation(void **state)
@@ -131,21 +135,27 @@ mse_and_mae_match_hand_computation(void **state)
 	make_small(&ds);
 	assert_near(loss_mean(mse, 1.35, &ds, NULL, 0, w), 3.0, 1e-15);
 	assert_near(loss_mean(mae, 1.35, &ds, NULL, 0, w), 1.0, 1e-15);
-	assert_near(loss_gradient(mse, 1.35, 0, &ds, NULL, 0, w, g, NULL), 3.0, 1e-15);
+	assert_near(loss_gradient(mse, 1.35, 0, &ds, NULL, 0, w, g, NULL), 3.0,
+	    1e-15);
 	assert_near(g[0], -2.0, 1e-15);
 	assert_near(g[1], -6.0, 1e-15);
-	assert_near(loss_gradient(mae, 1.35, 0, &ds, NULL, 0, w, g, NULL), 1.0, 1e-15);
+	assert_near(loss_gradient(mae, 1.35, 0, &ds, NULL, 0, w, g, NULL), 1.0,
+	    1e-15);
 	assert_near(g[0], -1.0 / 3, 1e-15);
 	assert_near(g[1], -1.0, 1e-15);
 
-	/* Rows 2 and 3 only (0-based 1, 2): MSE (0 + 9)/2, ∇ = (1/2)(−6, −18). */
+	/* Rows 2 and 3 only (0-based 1, 2): MSE (0 + 9)/2, ∇ = (1/2)(−6, −18).
+	 */
 	{
 		size_t rows[] = { 2, 1 };
 		assert_near(loss_mean(mse, 1.35, &ds, rows, 2, w), 4.5, 1e-15);
-		assert_near(loss_gradient(mse, 1.35, 0, &ds, rows, 2, w, g, NULL), 4.5, 1e-15);
+		assert_near(loss_gradient(mse, 1.35, 0, &ds, rows, 2, w, g,
+				NULL),
+		    4.5, 1e-15);
 		assert_near(g[0], -3.0, 1e-15);
 		assert_near(g[1], -9.0, 1e-15);
-		assert_near(loss_mean(mae, 1.35, &ds, rows, 1, w), 3.0, 1e-15);	/* row 2 alone */
+		assert_near(loss_mean(mae, 1.35, &ds, rows, 1, w), 3.0,
+		    1e-15); /* row 2 alone */
 	}
 	dataset_free(&ds);
 }
@@ -159,8 +169,10 @@ mae_subgradient_is_zero_when_every_row_fits(void **state)
 
 	(void)state;
 	make_small(&ds);
-	dataset_row(&ds, 2)[1] = 4;		/* now y = 1 + x exactly */
-	assert_same_double(loss_gradient(mae, 1.35, 0, &ds, NULL, 0, w, g, NULL), 0.0);
+	dataset_row(&ds, 2)[1] = 4; /* now y = 1 + x exactly */
+	assert_same_double(loss_gradient(mae, 1.35, 0, &ds, NULL, 0, w, g,
+			       NULL),
+	    0.0);
 	assert_same_double(g[0], 0.0);
 	assert_same_double(g[1], 0.0);
 	dataset_free(&ds);
@@ -170,7 +182,8 @@ enum { N = 60, D = 3, P = D + 1 };
 
 /*
  * Random data and a point w at which no residual is within 1e-3 of 0, so MAE is
- * differentiable in a neighbourhood much larger than the finite-difference step.
+ * differentiable in a neighbourhood much larger than the finite-difference
+ * step.
  */
 static void
 make_random(struct dataset *ds, double *w)
@@ -229,14 +242,16 @@ check_gradient_delta(const char *name, double delta, const size_t *rows,
 	for (size_t k = 0; k < P; k++)
 		w[k] += 0.0001 * (double)(k + 1);
 	for (size_t i = 0; i < N; i++) {
-		double r = dataset_target(&ds, i) - loss_predict(w, dataset_row(&ds, i), D);
+		double r = dataset_target(&ds, i) -
+		    loss_predict(w, dataset_row(&ds, i), D);
 		assert_true(fabs(r) > 1e-3);
 		assert_true(fabs(fabs(r) - delta) > 1e-3);
 	}
 	value = loss_gradient(l, delta, 0, &ds, rows, count, w, g, NULL);
 	assert_near(value, loss_mean(l, delta, &ds, rows, count, w),
 	    1e-13 * loss_mean(l, delta, &ds, rows, count, w));
-	/* A step of 1e-6 moves a prediction by at most ~1e-5, far from any kink. */
+	/* A step of 1e-6 moves a prediction by at most ~1e-5, far from any
+	 * kink. */
 	finite_differences(l, delta, &ds, rows, count, w, 1e-6, fd);
 	for (size_t k = 0; k < P; k++)
 		scale = fmax(scale, fabs(fd[k]));
@@ -261,7 +276,7 @@ huber_gradient_matches_finite_differences(void **state)
 	(void)state;
 	check_gradient_delta("huber", 0.7, NULL, 0);
 	check_gradient_delta("huber", 0.7, rows, 7);
-	check_gradient_delta("huber", 1e9, NULL, 0);	/* all inside: mse / 2 */
+	check_gradient_delta("huber", 1e9, NULL, 0); /* all inside: mse / 2 */
 }
 
 static void
@@ -301,7 +316,8 @@ null_rows_means_all_rows(void **state)
 	make_random(&ds, w);
 	for (size_t i = 0; i < N; i++)
 		all[i] = i;
-	assert_near(loss_mean(mse, 1.35, &ds, NULL, 12345, w), loss_mean(mse, 1.35, &ds, all, N, w),
+	assert_near(loss_mean(mse, 1.35, &ds, NULL, 12345, w),
+	    loss_mean(mse, 1.35, &ds, all, N, w),
 	    1e-14 * loss_mean(mse, 1.35, &ds, all, N, w));
 	loss_gradient(mse, 1.35, 0, &ds, NULL, 0, w, g1, NULL);
 	loss_gradient(mse, 1.35, 0, &ds, all, N, w, g2, NULL);
@@ -331,12 +347,15 @@ quadratic_matches_the_rows(void **state)
 	for (int rep = 0; rep < 3; rep++) {
 		double wq[P];
 		for (size_t k = 0; k < P; k++)
-			wq[k] = w[k] + 0.3 * (double)rep * (double)(k % 2 ? 1 : -1);
-		rows_value = loss_gradient(mse, 1.35, 0, &ds, NULL, 0, wq, g, NULL);
+			wq[k] =
+			    w[k] + 0.3 * (double)rep * (double)(k % 2 ? 1 : -1);
+		rows_value =
+		    loss_gradient(mse, 1.35, 0, &ds, NULL, 0, wq, g, NULL);
 		assert_int_equal(loss_quadratic(&m, wq, &value, gq), 0);
 		assert_near(value, rows_value, 1e-9 * rows_value);
 		for (size_t k = 0; k < P; k++)
-			assert_near(gq[k], g[k], 1e-9 * (fabs(g[k]) + rows_value));
+			assert_near(gq[k], g[k],
+			    1e-9 * (fabs(g[k]) + rows_value));
 		/* grad may be NULL. */
 		assert_int_equal(loss_quadratic(&m, wq, &value, NULL), 0);
 		assert_near(value, rows_value, 1e-9 * rows_value);
@@ -345,7 +364,8 @@ quadratic_matches_the_rows(void **state)
 	dataset_free(&ds);
 }
 
-/* At an exact fit the formula can only return noise: it must say so, or be right. */
+/* At an exact fit the formula can only return noise: it must say so, or be
+ * right. */
 static void
 quadratic_declines_a_near_perfect_fit(void **state)
 {
@@ -382,7 +402,7 @@ start_value_is_mean_for_mse_and_median_for_mae(void **state)
 	struct dataset ds;
 
 	(void)state;
-	make_small(&ds);		/* y = 2, 3, 7: mean 4, median 3 */
+	make_small(&ds); /* y = 2, 3, 7: mean 4, median 3 */
 	assert_near(loss_start_value(loss_find("mse"), 0, &ds), 4.0, 1e-15);
 	assert_same_double(loss_start_value(loss_find("mae"), 0, &ds), 3.0);
 	dataset_free(&ds);
@@ -413,12 +433,13 @@ quantile_is_the_pinball_loss(void **state)
 	assert_near(q->deriv(3, 1, 0.9), 0.1, 1e-16);
 	assert_same_double(q->deriv(2, 2, 0.9), 0);
 	for (double r = -3; r <= 3; r += 0.75)
-		assert_same_double(2 * q->value(0, r, 0.5), mae->value(0, r, 0));
+		assert_same_double(2 * q->value(0, r, 0.5),
+		    mae->value(0, r, 0));
 	check_gradient_delta("quantile", 0.25, NULL, 0);
-	make_small(&ds);		/* y = 2, 3, 7 */
+	make_small(&ds); /* y = 2, 3, 7 */
 	assert_same_double(loss_start_value(q, 0.5, &ds), 3);
-	assert_same_double(loss_start_value(q, 0.1, &ds), 2);	/* ⌈0.3⌉ = 1st */
-	assert_same_double(loss_start_value(q, 0.9, &ds), 7);	/* ⌈2.7⌉ = 3rd */
+	assert_same_double(loss_start_value(q, 0.1, &ds), 2); /* ⌈0.3⌉ = 1st */
+	assert_same_double(loss_start_value(q, 0.9, &ds), 7); /* ⌈2.7⌉ = 3rd */
 	dataset_free(&ds);
 	/* y = 1, 2, 3, 4: nτ = 1 at τ = ¼, the mean of the 1st and 2nd. */
 	dataset_init(&ds, 1, names);
@@ -434,7 +455,6 @@ quantile_is_the_pinball_loss(void **state)
 	assert_same_double(loss_start_value(mae, 0, &ds), 2.5);
 	dataset_free(&ds);
 }
-
 
 /*
  * MAE smoothed over mu: |r| outside the band, mu/2 + r²/(2mu) inside, so it is
@@ -454,13 +474,17 @@ smoothed_mae_is_huber_over_mu(void **state)
 		double v = loss_smoothed_value(mae, 3 + r, 3, 0, mu);
 		double g = loss_smoothed_deriv(mae, 3 + r, 3, 0, mu);
 		double fd = (loss_smoothed_value(mae, 3 + r + h, 3, 0, mu) -
-		    loss_smoothed_value(mae, 3 + r - h, 3, 0, mu)) / (2 * h);
-		double want = fabs(r) > mu ? fabs(r) : mu / 2 + r * r / (2 * mu);
+				loss_smoothed_value(mae, 3 + r - h, 3, 0, mu)) /
+		    (2 * h);
+		double want =
+		    fabs(r) > mu ? fabs(r) : mu / 2 + r * r / (2 * mu);
 
 		assert_true(fabs(v - want) <= 1e-15);
 		assert_true(v >= fabs(r) && v - fabs(r) <= mu / 2);
-		assert_true(fabs(g - fd) <= 1e-5);	/* O(h/mu) at the band edge */
-		assert_true(fabs(g - (fabs(r) > mu ? copysign(1, r) : r / mu)) <=
+		assert_true(
+		    fabs(g - fd) <= 1e-5); /* O(h/mu) at the band edge */
+		assert_true(
+		    fabs(g - (fabs(r) > mu ? copysign(1, r) : r / mu)) <=
 		    1e-15);
 	}
 	/* mu = 0, or a smooth loss: the loss itself. */
@@ -479,13 +503,15 @@ main(void)
 		cmocka_unit_test(mae_subgradient_is_zero_when_every_row_fits),
 		cmocka_unit_test(mse_gradient_matches_finite_differences),
 		cmocka_unit_test(mae_gradient_matches_finite_differences),
-		cmocka_unit_test(huber_is_squared_inside_delta_and_linear_beyond),
+		cmocka_unit_test(
+		    huber_is_squared_inside_delta_and_linear_beyond),
 		cmocka_unit_test(huber_gradient_matches_finite_differences),
 		cmocka_unit_test(subset_gradients_match_finite_differences),
 		cmocka_unit_test(null_rows_means_all_rows),
 		cmocka_unit_test(quadratic_matches_the_rows),
 		cmocka_unit_test(quadratic_declines_a_near_perfect_fit),
-		cmocka_unit_test(start_value_is_mean_for_mse_and_median_for_mae),
+		cmocka_unit_test(
+		    start_value_is_mean_for_mse_and_median_for_mae),
 		cmocka_unit_test(smoothed_mae_is_huber_over_mu),
 		cmocka_unit_test(quantile_is_the_pinball_loss),
 	};

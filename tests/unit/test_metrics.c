@@ -46,9 +46,10 @@ roc_auc_is_mann_whitney_u_with_ties(void **state)
 	for (size_t i = 0; i < 7; i++)
 		for (size_t j = 0; j < 7; j++)
 			if (label7[i] == 1 && label7[j] == 0)
-				u += score7[i] > score7[j] ? 1 :
-				    score7[i] == score7[j] ? 0.5 : 0;
-	assert_near(u, 8.5, 0);	/* 3 + 2.5 + 1.5 + 1.5 */
+				u += score7[i] > score7[j]   ? 1
+				    : score7[i] == score7[j] ? 0.5
+							     : 0;
+	assert_near(u, 8.5, 0); /* 3 + 2.5 + 1.5 + 1.5 */
 	metrics_ranking(proba, label7, 7, 2, 1, &roc, &pr);
 	assert_near(roc, 8.5 / 12, 1e-15);
 	/*
@@ -123,7 +124,7 @@ class_scores_from_the_confusion_matrix(void **state)
 	metrics_class(confusion, 2, 1, &p, &r, &f);
 	assert_near(p, 3.0 / 4, 1e-15);
 	assert_near(r, 3.0 / 5, 1e-15);
-	assert_near(f, 2.0 / 3, 1e-15);	/* 2·0.75·0.6 / 1.35 */
+	assert_near(f, 2.0 / 3, 1e-15); /* 2·0.75·0.6 / 1.35 */
 	metrics_class(confusion, 2, 0, &p, &r, &f);
 	assert_near(p, 5.0 / 7, 1e-15);
 	assert_near(r, 5.0 / 6, 1e-15);
@@ -142,8 +143,8 @@ constant_is_the_majority_and_the_entropy(void **state)
 	(void)state;
 	metrics_constant(confusion, 2, 11, &acc, &loss);
 	assert_near(acc, 6.0 / 11, 1e-15);
-	assert_near(loss, -(6.0 / 11 * log(6.0 / 11) + 5.0 / 11 *
-	    log(5.0 / 11)), 1e-15);
+	assert_near(loss,
+	    -(6.0 / 11 * log(6.0 / 11) + 5.0 / 11 * log(5.0 / 11)), 1e-15);
 }
 
 static void

@@ -1,8 +1,9 @@
 /*
- * test_model.c: the weights CSV is written exactly as documented (header, intercept
- * first, numbers shortest, RFC 4180 quoting of names) and its numbers read back bit for bit;
- * a write error is reported; model_save replaces a file by rename, leaves no
- * temporary file behind, and on failure returns -1 and creates nothing.
+ * test_model.c: the weights CSV is written exactly as documented (header,
+ * intercept first, numbers shortest, RFC 4180 quoting of names) and its numbers
+ * read back bit for bit; a write error is reported; model_save replaces a file
+ * by rename, leaves no temporary file behind, and on failure returns -1 and
+ * creates nothing.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,8 +27,15 @@ static void
 make_model(struct model *m)
 {
 	static const char *const terms[] = {
-		MODEL_INTERCEPT, "sqft", "age", "a,b", "say \"x\"", "two\nlines", "cr\r",
-		"huge", "zero",
+		MODEL_INTERCEPT,
+		"sqft",
+		"age",
+		"a,b",
+		"say \"x\"",
+		"two\nlines",
+		"cr\r",
+		"huge",
+		"zero",
 	};
 
 	model_init(m, 9, terms);
@@ -117,7 +125,8 @@ write_gives_the_documented_text(void **state)
 	model_free(&m);
 }
 
-/* Compare each record of the weights CSV (read back with csv_read) with the model. */
+/* Compare each record of the weights CSV (read back with csv_read) with the
+ * model. */
 struct readback {
 	const struct model *m;
 	size_t records;
@@ -136,7 +145,8 @@ check_record(void *ctx, const struct csv_record *r, struct error *e)
 		return 0;
 	}
 	if (k == 0) {
-		if (strcmp(r->field[0], "term") != 0 || strcmp(r->field[1], "weight") != 0 ||
+		if (strcmp(r->field[0], "term") != 0 ||
+		    strcmp(r->field[1], "weight") != 0 ||
 		    strcmp(r->field[2], "std_weight") != 0)
 			rb->bad++;
 		return 0;
@@ -146,12 +156,13 @@ check_record(void *ctx, const struct csv_record *r, struct error *e)
 		return 0;
 	}
 	{
-		double w = strtod(r->field[1], NULL), s = strtod(r->field[2], NULL);
+		double w = strtod(r->field[1], NULL),
+		       s = strtod(r->field[2], NULL);
 		if (strcmp(r->field[0], rb->m->term[k - 1]) != 0 ||
 		    memcmp(&w, &rb->m->weight[k - 1], sizeof w) != 0 ||
 		    memcmp(&s, &rb->m->std_weight[k - 1], sizeof s) != 0) {
-			print_error("record %zu: %s,%s,%s\n", k + 1, r->field[0],
-			    r->field[1], r->field[2]);
+			print_error("record %zu: %s,%s,%s\n", k + 1,
+			    r->field[0], r->field[1], r->field[2]);
 			rb->bad++;
 		}
 	}
@@ -190,7 +201,7 @@ write_reports_a_stream_error(void **state)
 {
 	struct model m;
 	struct error e;
-	FILE *f = fopen("/dev/null", "r");	/* writes fail at once */
+	FILE *f = fopen("/dev/null", "r"); /* writes fail at once */
 
 	(void)state;
 	assert_non_null(f);
@@ -202,7 +213,8 @@ write_reports_a_stream_error(void **state)
 	model_free(&m);
 }
 
-/* Names of the entries of dir other than . and .., as one sorted-free string. */
+/* Names of the entries of dir other than . and .., as one sorted-free string.
+ */
 static size_t
 count_entries(const char *dir, char *names, size_t size)
 {
@@ -213,7 +225,8 @@ count_entries(const char *dir, char *names, size_t size)
 	assert_non_null(d);
 	names[0] = '\0';
 	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
 			continue;
 		n++;
 		if (strlen(names) + strlen(de->d_name) + 2 < size) {
@@ -251,7 +264,8 @@ save_replaces_a_file_by_rename(void **state)
 	assert_non_null(got);
 	assert_string_equal(got, expected);
 	free(got);
-	/* A new inode: written elsewhere and renamed, not rewritten in place. */
+	/* A new inode: written elsewhere and renamed, not rewritten in place.
+	 */
 	assert_int_equal(stat(path, &after), 0);
 	assert_true(before.st_ino != after.st_ino);
 	/* Nothing else left in the directory. */
@@ -361,8 +375,10 @@ main(void)
 		cmocka_unit_test(written_model_reads_back_exactly),
 		cmocka_unit_test(write_reports_a_stream_error),
 		cmocka_unit_test(save_replaces_a_file_by_rename),
-		cmocka_unit_test(save_into_a_missing_directory_fails_and_leaves_nothing),
-		cmocka_unit_test(save_over_a_directory_fails_and_leaves_no_temporary),
+		cmocka_unit_test(
+		    save_into_a_missing_directory_fails_and_leaves_nothing),
+		cmocka_unit_test(
+		    save_over_a_directory_fails_and_leaves_no_temporary),
 		cmocka_unit_test(save_without_path_writes_standard_output),
 	};
 

@@ -71,14 +71,16 @@ check_predictions(enum scaling scaling, size_t outputs)
 	for (size_t k = 0; k < outputs * (D + 1); k++)
 		w[k] = tu_normal(&s);
 	assert_int_equal(model_build(&m, &raw, NULL, 0, &sc, w, outputs,
-	    outputs > 1 ? &labels : NULL, NULL, NULL, &e), 0);
+			     outputs > 1 ? &labels : NULL, NULL, NULL, &e),
+	    0);
 	assert_int_equal(m.nterms, D + 1);
 	assert_string_equal(m.term[0], MODEL_INTERCEPT);
 	assert_string_equal(m.term[1], "a");
 	assert_string_equal(m.term[3], "c");
 	assert_string_equal(m.target, "y");
 	for (size_t b = 0; b < outputs; b++) {
-		const double *wb = w + b * (D + 1), *mb = m.weight + b * m.nterms;
+		const double *wb = w + b * (D + 1),
+			     *mb = m.weight + b * m.nterms;
 
 		for (size_t i = 0; i < ROWS; i++) {
 			const double *x = raw.x + i * (D + 1);
@@ -93,8 +95,8 @@ check_predictions(enum scaling scaling, size_t outputs)
 		}
 		for (size_t j = 0; j < D; j++)
 			assert_near(m.std_weight[b * m.nterms + j + 1],
-			    mb[j + 1] * sc.sd[j], 1e-12 * fabs(mb[j + 1] *
-			    sc.sd[j]));
+			    mb[j + 1] * sc.sd[j],
+			    1e-12 * fabs(mb[j + 1] * sc.sd[j]));
 	}
 	model_free(&m);
 	category_free(&labels);
@@ -130,7 +132,7 @@ static void
 reference_level_comes_before_its_indicators(void **state)
 {
 	static const char *const names[] = { "size", "color=green", "color=red",
-	    "y" };
+		"y" };
 	double w[4] = { 0.5, 2, -1, 3 }, impute[3] = { 2, 0.25, 0.5 };
 	struct dataset ds;
 	struct category cat;
@@ -150,10 +152,14 @@ reference_level_comes_before_its_indicators(void **state)
 	identity_scaler(&sc, 3);
 	for (size_t t = 0; t < 4; t++)
 		term[t] = (struct term_stats){ .std_error = 10.0 * (double)t,
-		    .t = 1, .p = 0.5, .ci_low = -1, .ci_high = 1 };
+			.t = 1,
+			.p = 0.5,
+			.ci_low = -1,
+			.ci_high = 1 };
 	st.term = term;
 	assert_int_equal(model_build(&m, &ds, &cat, 1, &sc, w, 1, NULL, impute,
-	    &st, &e), 0);
+			     &st, &e),
+	    0);
 	assert_int_equal(m.nterms, 5);
 	assert_string_equal(m.term[0], MODEL_INTERCEPT);
 	assert_string_equal(m.term[1], "size");
@@ -168,7 +174,7 @@ reference_level_comes_before_its_indicators(void **state)
 	assert_true(m.has_impute);
 	assert_true(isnan(m.impute[0]));
 	assert_near(m.impute[1], 2, 0);
-	assert_near(m.impute[2], 0.25, 0);	/* 1 − 0.25 − 0.5 */
+	assert_near(m.impute[2], 0.25, 0); /* 1 − 0.25 − 0.5 */
 	assert_near(m.impute[3], 0.25, 0);
 	assert_near(m.impute[4], 0.5, 0);
 	/* the statistics follow the terms; the reference level has none */
@@ -180,7 +186,8 @@ reference_level_comes_before_its_indicators(void **state)
 	model_free(&m);
 	/* without impute values the column is left out */
 	assert_int_equal(model_build(&m, &ds, &cat, 1, &sc, w, 1, NULL, NULL,
-	    NULL, &e), 0);
+			     NULL, &e),
+	    0);
 	assert_false(m.has_impute);
 	assert_null(m.stats);
 	model_free(&m);
@@ -207,7 +214,8 @@ classes_come_from_the_labels(void **state)
 	category_level(&labels, "yes");
 	identity_scaler(&sc, 1);
 	assert_int_equal(model_build(&m, &ds, NULL, 0, &sc, w, 1, &labels, NULL,
-	    NULL, &e), 0);
+			     NULL, &e),
+	    0);
 	assert_int_equal(m.nclasses, 2);
 	assert_int_equal(m.outputs, 1);
 	assert_string_equal(m.classes[0], "no");
@@ -234,7 +242,8 @@ overflow_in_input_units_is_an_error(void **state)
 	/* a column scaled by 1e-300: its weight 1e10 is 1e310 in input units */
 	sc.scale[0] = 1e-300;
 	assert_int_equal(model_build(&m, &ds, NULL, 0, &sc, w, 1, NULL, NULL,
-	    NULL, &e), -1);
+			     NULL, &e),
+	    -1);
 	assert_int_equal(e.status, EXIT_INPUT);
 	assert_contains(e.msg, "\"tiny\" overflows a double");
 	model_free(&m);
@@ -254,8 +263,8 @@ importance_is_the_largest_z_scored_weight(void **state)
 	sc.sd[0] = 2;
 	sc.sd[1] = 0.5;
 	model_importance(&sc, w, 2, top);
-	assert_near(top[0], 6, 0);	/* max(|1|, |−3|)·2 */
-	assert_near(top[1], 4, 0);	/* max(|−8|, |2|)·0.5 */
+	assert_near(top[0], 6, 0); /* max(|1|, |−3|)·2 */
+	assert_near(top[1], 4, 0); /* max(|−8|, |2|)·0.5 */
 	scaler_free(&sc);
 }
 

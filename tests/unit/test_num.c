@@ -1,8 +1,8 @@
 /*
- * test_num.c: num_parse reads exactly the grammar of num.h, gives the same double as
- * strtod bit for bit, reports empty, invalid and out-of-range text, and reads only
- * the len bytes it is given; num_parse_padded gives the same status and bits as
- * num_parse on every input, whatever the bytes past len.
+ * test_num.c: num_parse reads exactly the grammar of num.h, gives the same
+ * double as strtod bit for bit, reports empty, invalid and out-of-range text,
+ * and reads only the len bytes it is given; num_parse_padded gives the same
+ * status and bits as num_parse on every input, whatever the bytes past len.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,11 +21,12 @@
 #include "testutil.h"
 
 /*
- * num_parse_padded on the len bytes at s, followed by NUM_PAD bytes of fill, must
- * agree with num_parse on the status, and on the bits of a number.
+ * num_parse_padded on the len bytes at s, followed by NUM_PAD bytes of fill,
+ * must agree with num_parse on the status, and on the bits of a number.
  */
 static void
-check_padded(const char *s, size_t len, char fill, enum num_status want, double v)
+check_padded(const char *s, size_t len, char fill, enum num_status want,
+    double v)
 {
 	char *buf = malloc(len + NUM_PAD);
 	enum num_status st;
@@ -36,19 +37,20 @@ check_padded(const char *s, size_t len, char fill, enum num_status want, double 
 	memset(buf + len, fill, NUM_PAD);
 	st = num_parse_padded(buf, len, &got);
 	if (st != want || (st == NUM_OK && memcmp(&got, &v, sizeof v) != 0)) {
-		print_error("num_parse_padded(\"%.*s\", fill '%c') = %.17g (%a), "
-		    "status %d; num_parse gives %.17g (%a), status %d\n", (int)len, s,
-		    fill, got, got, (int)st, v, v, (int)want);
+		print_error(
+		    "num_parse_padded(\"%.*s\", fill '%c') = %.17g (%a), "
+		    "status %d; num_parse gives %.17g (%a), status %d\n",
+		    (int)len, s, fill, got, got, (int)st, v, v, (int)want);
 		fail();
 	}
 	free(buf);
 }
 
 /*
- * Parse s (NUL-terminated, of length len) with num_parse, placed in a buffer where
- * the byte after it is a digit '7', so that reading past len would change the value
- * or make the text invalid; num_parse_padded must give the same with digits, a
- * point or a sign past len.
+ * Parse s (NUL-terminated, of length len) with num_parse, placed in a buffer
+ * where the byte after it is a digit '7', so that reading past len would change
+ * the value or make the text invalid; num_parse_padded must give the same with
+ * digits, a point or a sign past len.
  */
 static enum num_status
 parse_fenced(const char *s, size_t len, double *out)
@@ -82,12 +84,14 @@ check_like_strtod(const char *s)
 	assert_true(*end == '\0');
 	st = parse_fenced(s, strlen(s), &got);
 	if (st != NUM_OK) {
-		print_error("num_parse(\"%s\") returned status %d, expected NUM_OK\n",
+		print_error(
+		    "num_parse(\"%s\") returned status %d, expected NUM_OK\n",
 		    s, (int)st);
 		fail();
 	}
 	if (memcmp(&got, &want, sizeof got) != 0) {
-		print_error("num_parse(\"%s\") = %.17g (%a), strtod gives %.17g (%a)\n",
+		print_error(
+		    "num_parse(\"%s\") = %.17g (%a), strtod gives %.17g (%a)\n",
 		    s, got, got, want, want);
 		fail();
 	}
@@ -97,24 +101,45 @@ static void
 parse_is_bit_identical_to_strtod_on_tricky_strings(void **state)
 {
 	static const char *const tricky[] = {
-		"0", "-0", "+0", "0.0", "-0.0", "00000", "0e0", "0e-999", "-0e5",
-		"1e-320",			/* subnormal */
-		"4.9e-324", "5e-324",		/* smallest subnormal */
-		"2.4703282292062327e-324",	/* just below half of it: rounds to 0 */
-		"2.4703282292062328e-324",	/* just above half: rounds up */
-		"1e-400", "-1e-400",		/* underflow to ±0, not an error */
-		"2.2250738585072011e-308",	/* the value that hung PHP and Java */
+		"0",
+		"-0",
+		"+0",
+		"0.0",
+		"-0.0",
+		"00000",
+		"0e0",
+		"0e-999",
+		"-0e5",
+		"1e-320", /* subnormal */
+		"4.9e-324",
+		"5e-324",		   /* smallest subnormal */
+		"2.4703282292062327e-324", /* just below half of it: rounds to 0
+					    */
+		"2.4703282292062328e-324", /* just above half: rounds up */
+		"1e-400",
+		"-1e-400",		   /* underflow to ±0, not an error */
+		"2.2250738585072011e-308", /* the value that hung PHP and Java
+					    */
 		"2.2250738585072012e-308",
-		"2.2250738585072014e-308",	/* smallest normal */
-		"1.7976931348623157e308",	/* largest double */
-		"1.7976931348623158e308",	/* rounds down to it */
-		"9007199254740993",		/* 2^53 + 1: a tie, rounds to even */
+		"2.2250738585072014e-308", /* smallest normal */
+		"1.7976931348623157e308",  /* largest double */
+		"1.7976931348623158e308",  /* rounds down to it */
+		"9007199254740993",	   /* 2^53 + 1: a tie, rounds to even */
 		"9007199254740995",
 		"9007199254740993.0000000000000000000000001",
-		"0.1", "0.2", "0.3", "-0.1", "3.141592653589793",
+		"0.1",
+		"0.2",
+		"0.3",
+		"-0.1",
+		"3.141592653589793",
 		"123456789012345678901234567890",
-		"1e22", "1e23", "1e-22", "1e-23",
-		"8.589973e9", "1.448997445238699", "7.038531e-26",
+		"1e22",
+		"1e23",
+		"1e-22",
+		"1e-23",
+		"8.589973e9",
+		"1.448997445238699",
+		"7.038531e-26",
 		"0.1000000000000000055511151231257827021181583404541015625",
 		"1.00000000000000011102230246251565404236316680908203125",
 		"1.00000000000000011102230246251565404236316680908203124",
@@ -122,11 +147,21 @@ parse_is_bit_identical_to_strtod_on_tricky_strings(void **state)
 		"1.000000000000000111022302462515654042363166809082031250000000000000000000001",
 		"0.000000000000000000000000000000000000000000000000000000000000000000000001",
 		"123456789012345678901234567890123456789012345678901234567890e-40",
-		"5", ".5", "5.", "+3", "-3", "1E5", "1e5", "1e+5", "1E-5", "-.5e1",
-		"1e0005", "1e+0000000000000000000000005",
+		"5",
+		".5",
+		"5.",
+		"+3",
+		"-3",
+		"1E5",
+		"1e5",
+		"1e+5",
+		"1E-5",
+		"-.5e1",
+		"1e0005",
+		"1e+0000000000000000000000005",
 		"0.000000000000000000000000000000001e33",
 		"179769313486231570814527423731704356798070567525844996598917476803157260780028538760589558632766878171540458953514382464234321326889464182768467546703537516986049910576551282076245490090389328944075868508455133942304583236903222948165808559332123348274797826204144723168738177180919299881250404026184124858368",
-		"4503599627370496.5",		/* 2^52 + 0.5: a tie */
+		"4503599627370496.5", /* 2^52 + 0.5: a tie */
 		"4503599627370497.5",
 	};
 
@@ -135,13 +170,15 @@ parse_is_bit_identical_to_strtod_on_tricky_strings(void **state)
 		check_like_strtod(tricky[i]);
 }
 
-/* Append a random decimal of the grammar to buf; digit count 1..25, exponent -330..310. */
+/* Append a random decimal of the grammar to buf; digit count 1..25, exponent
+ * -330..310. */
 static size_t
 random_decimal(uint64_t *seed, char *buf)
 {
 	size_t n = 0;
 	unsigned digits = 1 + tu_below(seed, 25);
-	unsigned before = tu_below(seed, digits + 1);	/* digits before the point */
+	unsigned before =
+	    tu_below(seed, digits + 1); /* digits before the point */
 	int point = before < digits || tu_below(seed, 4) == 0;
 	unsigned sign = tu_below(seed, 3);
 
@@ -152,9 +189,12 @@ random_decimal(uint64_t *seed, char *buf)
 	for (unsigned i = 0; i < digits; i++) {
 		if (point && i == before)
 			buf[n++] = '.';
-		/* Some leading zeros and some runs of 9s and 0s, where rounding is hard. */
+		/* Some leading zeros and some runs of 9s and 0s, where rounding
+		 * is hard. */
 		unsigned kind = tu_below(seed, 8);
-		char c = kind == 0 ? '0' : kind == 1 ? '9' : (char)('0' + tu_below(seed, 10));
+		char c = kind == 0 ? '0'
+		    : kind == 1	   ? '9'
+				   : (char)('0' + tu_below(seed, 10));
 		buf[n++] = c;
 	}
 	if (point && before == digits)
@@ -192,7 +232,8 @@ parse_is_bit_identical_to_strtod_on_random_decimals(void **state)
 		if (isinf(want)) {
 			overflows++;
 			if (st != NUM_RANGE) {
-				print_error("num_parse(\"%s\") returned %d, expected NUM_RANGE\n",
+				print_error(
+				    "num_parse(\"%s\") returned %d, expected NUM_RANGE\n",
 				    buf, (int)st);
 				fail();
 			}
@@ -201,9 +242,10 @@ parse_is_bit_identical_to_strtod_on_random_decimals(void **state)
 		if (want != 0 && fabs(want) < 0x1p-1022)
 			subnormals++;
 		if (st != NUM_OK || memcmp(&got, &want, sizeof got) != 0) {
-			print_error("case %ld: num_parse(\"%s\") = %.17g (%a), status %d; "
-			    "strtod gives %.17g (%a)\n", i, buf, got, got, (int)st,
-			    want, want);
+			print_error(
+			    "case %ld: num_parse(\"%s\") = %.17g (%a), status %d; "
+			    "strtod gives %.17g (%a)\n",
+			    i, buf, got, got, (int)st, want, want);
 			fail();
 		}
 	}
@@ -213,8 +255,9 @@ parse_is_bit_identical_to_strtod_on_random_decimals(void **state)
 }
 
 /*
- * Short numbers without exponent, the kind num_parse_padded reads a word at a time:
- * 1 to 18 digits (so past its 16 bytes too), a point anywhere or none, a sign.
+ * Short numbers without exponent, the kind num_parse_padded reads a word at a
+ * time: 1 to 18 digits (so past its 16 bytes too), a point anywhere or none, a
+ * sign.
  */
 static void
 parse_is_bit_identical_to_strtod_on_short_numbers(void **state)
@@ -226,7 +269,8 @@ parse_is_bit_identical_to_strtod_on_short_numbers(void **state)
 	for (long i = 0; i < 300000; i++) {
 		size_t n = 0;
 		unsigned digits = 1 + tu_below(&seed, 18);
-		unsigned point = tu_below(&seed, digits + 2);	/* digits + 1: none */
+		unsigned point =
+		    tu_below(&seed, digits + 2); /* digits + 1: none */
 		unsigned sign = tu_below(&seed, 3);
 		double want, got = 0;
 
@@ -236,28 +280,32 @@ parse_is_bit_identical_to_strtod_on_short_numbers(void **state)
 			if (k == point)
 				buf[n++] = '.';
 			if (k < digits)
-				buf[n++] = tu_below(&seed, 6) == 0 ? '9' :
-				    (char)('0' + tu_below(&seed, 10));
+				buf[n++] = tu_below(&seed, 6) == 0
+				    ? '9'
+				    : (char)('0' + tu_below(&seed, 10));
 		}
 		buf[n] = '\0';
 		want = strtod(buf, NULL);
 		if (parse_fenced(buf, n, &got) != NUM_OK ||
 		    memcmp(&got, &want, sizeof got) != 0) {
-			print_error("case %ld: num_parse(\"%s\") = %.17g (%a); strtod "
-			    "gives %.17g (%a)\n", i, buf, got, got, want, want);
+			print_error(
+			    "case %ld: num_parse(\"%s\") = %.17g (%a); strtod "
+			    "gives %.17g (%a)\n",
+			    i, buf, got, got, want, want);
 			fail();
 		}
 	}
 }
 
 /*
- * Any bytes at all, mostly short and mostly of the characters of numbers: the two
- * parsers agree on each, whatever follows it.
+ * Any bytes at all, mostly short and mostly of the characters of numbers: the
+ * two parsers agree on each, whatever follows it.
  */
 static void
 parse_padded_agrees_with_parse_on_any_bytes(void **state)
 {
-	static const char alphabet[] = "0123456789012345678901234567890123456789"
+	static const char alphabet[] =
+	    "0123456789012345678901234567890123456789"
 	    "..........--++eE x,\t\x80\xb9\xff\x1e\x06";
 	uint64_t seed = UINT64_C(0x853C49E6748FEA9B);
 	char buf[24];
@@ -269,10 +317,11 @@ parse_padded_agrees_with_parse_on_any_bytes(void **state)
 		double v = 0;
 
 		for (size_t k = 0; k < len; k++)
-			buf[k] = alphabet[tu_below(&seed, sizeof(alphabet) - 1)];
+			buf[k] =
+			    alphabet[tu_below(&seed, sizeof(alphabet) - 1)];
 		st = num_parse(buf, len, &v);
-		check_padded(buf, len, alphabet[tu_below(&seed, sizeof(alphabet) - 1)],
-		    st, v);
+		check_padded(buf, len,
+		    alphabet[tu_below(&seed, sizeof(alphabet) - 1)], st, v);
 	}
 }
 
@@ -280,10 +329,40 @@ static void
 parse_rejects_text_outside_the_grammar(void **state)
 {
 	static const char *const bad[] = {
-		" ", "NA", "1,5", "0x10", "inf", "nan", "-inf", "Infinity", "NaN",
-		"1.5x", "1e", "e5", ".", "+", "-", "--1", "+-1", "++1", "1e+", "1e-",
-		"1.2.3", "1e5.0", "1e5e5", " 1", "1 ", "1\n", "\t1", "1_000", ".e5",
-		"+.", "-.e1", "0x1p3", "1d5", "１",
+		" ",
+		"NA",
+		"1,5",
+		"0x10",
+		"inf",
+		"nan",
+		"-inf",
+		"Infinity",
+		"NaN",
+		"1.5x",
+		"1e",
+		"e5",
+		".",
+		"+",
+		"-",
+		"--1",
+		"+-1",
+		"++1",
+		"1e+",
+		"1e-",
+		"1.2.3",
+		"1e5.0",
+		"1e5e5",
+		" 1",
+		"1 ",
+		"1\n",
+		"\t1",
+		"1_000",
+		".e5",
+		"+.",
+		"-.e1",
+		"0x1p3",
+		"1d5",
+		"１",
 	};
 
 	(void)state;
@@ -291,7 +370,8 @@ parse_rejects_text_outside_the_grammar(void **state)
 		double v = 0;
 		enum num_status st = parse_fenced(bad[i], strlen(bad[i]), &v);
 		if (st != NUM_INVALID) {
-			print_error("num_parse(\"%s\") returned %d, expected NUM_INVALID\n",
+			print_error(
+			    "num_parse(\"%s\") returned %d, expected NUM_INVALID\n",
 			    bad[i], (int)st);
 			fail();
 		}
@@ -313,8 +393,12 @@ static void
 parse_reports_overflow_as_out_of_range(void **state)
 {
 	static const char *const big[] = {
-		"1e999", "-1e400", "1.7976931348623159e308", "1e309",
-		"123456789e301", "-0.000001e315",
+		"1e999",
+		"-1e400",
+		"1.7976931348623159e308",
+		"1e309",
+		"123456789e301",
+		"-0.000001e315",
 	};
 
 	(void)state;
@@ -322,7 +406,8 @@ parse_reports_overflow_as_out_of_range(void **state)
 		double v = 0;
 		enum num_status st = parse_fenced(big[i], strlen(big[i]), &v);
 		if (st != NUM_RANGE) {
-			print_error("num_parse(\"%s\") returned %d, expected NUM_RANGE\n",
+			print_error(
+			    "num_parse(\"%s\") returned %d, expected NUM_RANGE\n",
 			    big[i], (int)st);
 			fail();
 		}
@@ -359,18 +444,24 @@ static void
 parse_ignores_a_decimal_comma_locale(void **state)
 {
 	static const char *const locales[] = {
-		"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "de_DE", "fr_FR",
+		"de_DE.UTF-8",
+		"de_DE.utf8",
+		"fr_FR.UTF-8",
+		"fr_FR.utf8",
+		"de_DE",
+		"fr_FR",
 	};
 	const char *got = NULL;
 	double v = 0;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof locales / sizeof locales[0] && got == NULL; i++)
+	for (size_t i = 0;
+	     i < sizeof locales / sizeof locales[0] && got == NULL; i++)
 		got = setlocale(LC_NUMERIC, locales[i]);
 	/*
-	 * No decimal-comma locale installed: nothing to show here. (Not skip(): the
-	 * TAP output of cmocka 1.1 reports a skip as "not ok", which tests/run.sh
-	 * counts as a failure.)
+	 * No decimal-comma locale installed: nothing to show here. (Not skip():
+	 * the TAP output of cmocka 1.1 reports a skip as "not ok", which
+	 * tests/run.sh counts as a failure.)
 	 */
 	if (got == NULL)
 		return;
@@ -384,9 +475,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_is_bit_identical_to_strtod_on_tricky_strings),
-		cmocka_unit_test(parse_is_bit_identical_to_strtod_on_random_decimals),
-		cmocka_unit_test(parse_is_bit_identical_to_strtod_on_short_numbers),
+		cmocka_unit_test(
+		    parse_is_bit_identical_to_strtod_on_tricky_strings),
+		cmocka_unit_test(
+		    parse_is_bit_identical_to_strtod_on_random_decimals),
+		cmocka_unit_test(
+		    parse_is_bit_identical_to_strtod_on_short_numbers),
 		cmocka_unit_test(parse_padded_agrees_with_parse_on_any_bytes),
 		cmocka_unit_test(parse_rejects_text_outside_the_grammar),
 		cmocka_unit_test(parse_of_zero_bytes_is_empty),

@@ -110,27 +110,34 @@ reals_respect_open_and_closed_ends(void **state)
 	assert_true(o.frac == 0);
 	assert_int_equal(store("frac", "0.25", &o, &e), 0);
 	assert_true(o.frac == 0.25);
-	refuses("frac", "1", "--frac: \"1\" is not a number from 0 to 1 "
+	refuses("frac", "1",
+	    "--frac: \"1\" is not a number from 0 to 1 "
 	    "(upper end excluded)");
-	refuses("open", "0", "--open: \"0\" is not a number from 0 to 1 "
+	refuses("open", "0",
+	    "--open: \"0\" is not a number from 0 to 1 "
 	    "(both excluded)");
-	refuses("low", "0", "--low: \"0\" is not a number from 0 to 1 "
+	refuses("low", "0",
+	    "--low: \"0\" is not a number from 0 to 1 "
 	    "(lower end excluded)");
 	assert_int_equal(store("low", "1", &o, &e), 0);
 	assert_int_equal(store("closed", "1", &o, &e), 0);
 	assert_int_equal(store("closed", "0", &o, &e), 0);
-	refuses("closed", "1.5", "--closed: \"1.5\" is not a number from 0 "
+	refuses("closed", "1.5",
+	    "--closed: \"1.5\" is not a number from 0 "
 	    "to 1 (both included)");
 	refuses("pos", "0", "--pos: \"0\" is not a number above 0");
-	refuses("nonneg", "-1", "--nonneg: \"-1\" is not a number of at "
+	refuses("nonneg", "-1",
+	    "--nonneg: \"-1\" is not a number of at "
 	    "least 0");
 	assert_int_equal(store("nonneg", "0", &o, &e), 0);
 	assert_int_equal(store("pos", "1e300", &o, &e), 0);
 	assert_true(o.pos == 1e300);
-	refuses("nonneg", "nan", "--nonneg: \"nan\" is not a number of at "
+	refuses("nonneg", "nan",
+	    "--nonneg: \"nan\" is not a number of at "
 	    "least 0");
 	refuses("nonneg", "", "--nonneg: \"\" is not a number of at least 0");
-	refuses("nonneg", "1x", "--nonneg: \"1x\" is not a number of at "
+	refuses("nonneg", "1x",
+	    "--nonneg: \"1x\" is not a number of at "
 	    "least 0");
 }
 
@@ -145,9 +152,11 @@ number_words_store_zero_and_say_overrides(void **state)
 	assert_true(o.rate == 0);
 	assert_int_equal(store("rate", "0.5", &o, &e), 0);
 	assert_true(o.rate == 0.5);
-	refuses("rate", "0", "-r/--rate: \"0\" is not a positive number or "
+	refuses("rate", "0",
+	    "-r/--rate: \"0\" is not a positive number or "
 	    "auto");
-	refuses("rate", "Auto", "-r/--rate: \"Auto\" is not a positive number "
+	refuses("rate", "Auto",
+	    "-r/--rate: \"Auto\" is not a positive number "
 	    "or auto");
 }
 
@@ -161,26 +170,33 @@ whole_numbers_check_range_and_overflow(void **state)
 	assert_int_equal(store("epochs", "1e3", &o, &e), 0);
 	assert_int_equal(o.n, 1000);
 	assert_int_equal(store("epochs", "1000000000", &o, &e), 0);
-	refuses("epochs", "0", "-e/--epochs: \"0\" is not a whole number "
+	refuses("epochs", "0",
+	    "-e/--epochs: \"0\" is not a whole number "
 	    "from 1 to 1000000000");
-	refuses("epochs", "1000000001", "-e/--epochs: \"1000000001\" is not a "
+	refuses("epochs", "1000000001",
+	    "-e/--epochs: \"1000000001\" is not a "
 	    "whole number from 1 to 1000000000");
-	refuses("epochs", "-3", "-e/--epochs: \"-3\" is not a whole number "
+	refuses("epochs", "-3",
+	    "-e/--epochs: \"-3\" is not a whole number "
 	    "from 1 to 1000000000");
-	refuses("epochs", "1.5", "-e/--epochs: \"1.5\" is not a whole number "
+	refuses("epochs", "1.5",
+	    "-e/--epochs: \"1.5\" is not a whole number "
 	    "from 1 to 1000000000");
-	refuses("epochs", "+5", "-e/--epochs: \"+5\" is not a whole number "
+	refuses("epochs", "+5",
+	    "-e/--epochs: \"+5\" is not a whole number "
 	    "from 1 to 1000000000");
 	assert_int_equal(store("seed", "18446744073709551615", &o, &e), 0);
 	assert_true(o.seed == UINT64_MAX);
 	refuses("seed", "18446744073709551616",
 	    "--seed: \"18446744073709551616\" is not a whole number from 0 to "
 	    "18446744073709551615");
-	refuses("seed", "99999999999999999999999", "--seed: "
+	refuses("seed", "99999999999999999999999",
+	    "--seed: "
 	    "\"99999999999999999999999\" is not a whole number from 0 to "
 	    "18446744073709551615");
 	/* 2^53 and above are not exact as doubles: refused in exponent form */
-	refuses("seed", "1e16", "--seed: \"1e16\" is not a whole number from 0 "
+	refuses("seed", "1e16",
+	    "--seed: \"1e16\" is not a whole number from 0 "
 	    "to 18446744073709551615");
 	/* stored in the member's own size */
 	o.threads = 0;
@@ -190,7 +206,8 @@ whole_numbers_check_range_and_overflow(void **state)
 	assert_int_equal(o.word, -1);
 	assert_int_equal(store("small", "255", &o, &e), 0);
 	assert_int_equal(o.small, 255);
-	refuses("small", "256", "--small: \"256\" is not a whole number from 0 "
+	refuses("small", "256",
+	    "--small: \"256\" is not a whole number from 0 "
 	    "to 255");
 }
 
@@ -206,12 +223,15 @@ words_store_their_index_and_name_the_others(void **state)
 	assert_int_equal(o.word, 2);
 	assert_int_equal(store("size", "large", &o, &e), 0);
 	assert_int_equal(o.word, 1);
-	refuses("colour", "Blue", "-c/--colour: \"Blue\" is not one of red, "
+	refuses("colour", "Blue",
+	    "-c/--colour: \"Blue\" is not one of red, "
 	    "green, blue");
-	refuses("colour", "", "-c/--colour: \"\" is not one of red, green, "
+	refuses("colour", "",
+	    "-c/--colour: \"\" is not one of red, green, "
 	    "blue");
 	refuses("size", "smal", "--size: \"smal\" is not one of small, large");
-	refuses("colour", "re\x01", "-c/--colour: \"re\\x01\" is not one of "
+	refuses("colour", "re\x01",
+	    "-c/--colour: \"re\\x01\" is not one of "
 	    "red, green, blue");
 	assert_string_equal(opt_words(spec("size"), "|", buf, sizeof(buf)),
 	    "small|large");

@@ -1,6 +1,6 @@
 /*
- * test_parallel.c: every block runs exactly once whatever the thread count, and a
- * block-ordered sum is the same bits for 1 to 64 threads.
+ * test_parallel.c: every block runs exactly once whatever the thread count, and
+ * a block-ordered sum is the same bits for 1 to 64 threads.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,9 +11,9 @@
 #include "testutil.h"
 
 struct counts {
-	int *hits;		/* (blocks) times each block ran */
-	double *slot;		/* (blocks) a partial sum per block */
-	const double *x;	/* the values summed */
+	int *hits;	 /* (blocks) times each block ran */
+	double *slot;	 /* (blocks) a partial sum per block */
+	const double *x; /* the values summed */
 	size_t n;
 };
 
@@ -21,8 +21,8 @@ static void
 count_block(void *ctx, size_t b)
 {
 	struct counts *c = ctx;
-	size_t lo = b * PARALLEL_BLOCK, hi = lo + PARALLEL_BLOCK < c->n ?
-	    lo + PARALLEL_BLOCK : c->n;
+	size_t lo = b * PARALLEL_BLOCK,
+	       hi = lo + PARALLEL_BLOCK < c->n ? lo + PARALLEL_BLOCK : c->n;
 
 	c->hits[b]++;
 	for (size_t i = lo; i < hi; i++)
@@ -66,7 +66,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(blocks_run_once_and_sums_do_not_depend_on_threads),
+		cmocka_unit_test(
+		    blocks_run_once_and_sums_do_not_depend_on_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,7 +44,8 @@ check(const char *name, const struct dataset *ds, const double *offset,
 	char path[256], terms[16][64];
 	double ref[16 * 4], mle[16], worst = 0, mean, *y, *mu;
 	size_t rows, skip = intercept ? 0 : 1;
-	static const char *const keys[] = { "deviance", "null_deviance", "aic" };
+	static const char *const keys[] = { "deviance", "null_deviance",
+		"aic" };
 
 	struct dataset copy;
 
@@ -53,8 +54,9 @@ check(const char *name, const struct dataset *ds, const double *offset,
 	for (size_t i = 0; i < ds->n; i++)
 		memcpy(dataset_add_row(&copy), dataset_row(ds, i),
 		    (ds->d + 1) * sizeof(double));
-	assert_int_equal(scaler_fit(&sc, &copy, zscore ? SCALE_ZSCORE :
-	    SCALE_NONE, 1, &e), 0);
+	assert_int_equal(scaler_fit(&sc, &copy,
+			     zscore ? SCALE_ZSCORE : SCALE_NONE, 1, &e),
+	    0);
 	scaler_apply(&sc, &copy, 1);
 	if (glm_poisson(&copy, offset, prior, intercept, &g, &e) != 0)
 		fail_msg("%s", e.msg);
@@ -100,7 +102,8 @@ check(const char *name, const struct dataset *ds, const double *offset,
 	mu = calloc(ds->n, sizeof(double));
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(&copy, i);
-		double eta = g.beta[0] + (offset ? offset[i] : 0);	/* 0 if none */
+		double eta =
+		    g.beta[0] + (offset ? offset[i] : 0); /* 0 if none */
 
 		for (size_t j = 0; j < ds->d; j++)
 			eta += g.beta[j + 1] * x[j];
@@ -112,8 +115,9 @@ check(const char *name, const struct dataset *ds, const double *offset,
 	assert_rel(mean, ref_stat(path, "mean_deviance"), POIS_REL);
 	worst = fmax(worst, ref_relerr(mean, ref_stat(path, "mean_deviance")));
 	printf("poisson_%-14s%s worst relative error against R %.2e "
-	    "(%u iterations, R %g)\n", name, zscore ? " (z-scored)" : "",
-	    worst, g.iterations, ref_stat(path, "iterations"));
+	       "(%u iterations, R %g)\n",
+	    name, zscore ? " (z-scored)" : "", worst, g.iterations,
+	    ref_stat(path, "iterations"));
 	free(y);
 	free(mu);
 	scaler_free(&sc);
@@ -178,8 +182,8 @@ test_warpbreaks(void **state)
 	struct dataset ds;
 
 	(void)state;
-	ref_read("data/warpbreaks.csv", "breaks", "wool,tension", "wool,tension",
-	    &ds);
+	ref_read("data/warpbreaks.csv", "breaks", "wool,tension",
+	    "wool,tension", &ds);
 	check("warpbreaks", &ds, NULL, NULL, 1, 0);
 	check("warpbreaks", &ds, NULL, NULL, 1, 1);
 	dataset_free(&ds);
@@ -267,11 +271,14 @@ test_loss(void **state)
 			double y = ys[k], mu = exp(z), dev, h = 1e-6;
 
 			glm_poisson_deviance(&y, &mu, NULL, 1, &dev);
-			assert_near(2 * (glm_poisson_loss(z, y) +
-			    glm_poisson_constant(y)), dev, 1e-12 * (1 + dev));
+			assert_near(2 *
+				(glm_poisson_loss(z, y) +
+				    glm_poisson_constant(y)),
+			    dev, 1e-12 * (1 + dev));
 			assert_near(glm_poisson_gradient(z, y),
 			    (glm_poisson_loss(z + h, y) -
-			    glm_poisson_loss(z - h, y)) / (2 * h),
+				glm_poisson_loss(z - h, y)) /
+				(2 * h),
 			    1e-6 * (1 + mu + y));
 		}
 }

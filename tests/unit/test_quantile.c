@@ -32,8 +32,11 @@ static void
 load(struct dataset *ds, const char *name, const char *target, const char *drop)
 {
 	char path[256];
-	struct table_options o = { .delimiter = ',', .header = 1,
-	    .target = target, .drop = drop, .threads = 1 };
+	struct table_options o = { .delimiter = ',',
+		.header = 1,
+		.target = target,
+		.drop = drop,
+		.threads = 1 };
 	struct error e;
 	int fd;
 
@@ -58,14 +61,14 @@ check_case(const char *name, const char *target, double tau, double objective,
 	FILE *f;
 	size_t term = 0;
 
-	load(&ds, name, target, strcmp(name, "USJudgeRatings") == 0 ? "judge" :
-	    NULL);
+	load(&ds, name, target,
+	    strcmp(name, "USJudgeRatings") == 0 ? "judge" : NULL);
 	if (solve_quantile(&ds, tau, 2, &s, &e) != 0)
 		fail_msg("%s: %s", name, e.msg);
 	print_message("%s tau %g: %.17g (R %.17g) iterations %lu pivots %lu "
-	    "zero rows %zu optimal %d nonunique %d\n", name, tau, s.objective,
-	    objective, s.iterations, s.pivots, s.zero_rows, s.optimal,
-	    s.nonunique);
+		      "zero rows %zu optimal %d nonunique %d\n",
+	    name, tau, s.objective, objective, s.iterations, s.pivots,
+	    s.zero_rows, s.optimal, s.nonunique);
 	assert_int_equal(s.optimal, 1);
 	assert_rel(s.objective, objective, 1e-9);
 	assert_true(s.objective <= s.interior * (1 + 1e-12));
@@ -106,8 +109,10 @@ matches_r(void **state)
 		int n, nonunique;
 
 		assert_int_equal(sscanf(line,
-		    "%63[^,],%63[^,],%lf,%d,%lf,%*[^,],%d", name, target, &tau,
-		    &n, &objective, &nonunique), 6);
+				     "%63[^,],%63[^,],%lf,%d,%lf,%*[^,],%d",
+				     name, target, &tau, &n, &objective,
+				     &nonunique),
+		    6);
 		check_case(name, target, tau, objective, nonunique);
 		cases++;
 	}
@@ -358,8 +363,8 @@ preprocessing(void **state)
 		xy[4 * i + 1] = 10 + 3 * tu_unif(&r);
 		xy[4 * i + 2] = tu_below(&r, 5);
 		xy[4 * i + 3] = 2 + xy[4 * i] + 0.5 * xy[4 * i + 1] -
-		    xy[4 * i + 2] + (1 + fabs(xy[4 * i])) *
-		    -log(1 - tu_unif(&r));
+		    xy[4 * i + 2] +
+		    (1 + fabs(xy[4 * i])) * -log(1 - tu_unif(&r));
 	}
 	make(&ds, 3, n, xy);
 	for (size_t t = 0; t < 3; t++) {
@@ -377,8 +382,8 @@ preprocessing(void **state)
 
 				memcpy(w, a.w, sizeof(w));
 				w[j] += sign * 1e-6 * (1 + fabs(w[j]));
-				assert_true(pinball_mean(&ds, w, taus[t]) >=
-				    best);
+				assert_true(
+				    pinball_mean(&ds, w, taus[t]) >= best);
 			}
 		quantile_solution_free(&a);
 		quantile_solution_free(&b);

@@ -1,8 +1,9 @@
 /*
- * test_regularize.c: the penalties, Huber's loss, the update rules and the exact
- * solver, each against an answer computed here independently: ridge against its
- * closed form, lasso against a coordinate-descent reference, Huber against the
- * generating coefficients under gross outliers, every rule against least squares.
+ * test_regularize.c: the penalties, Huber's loss, the update rules and the
+ * exact solver, each against an answer computed here independently: ridge
+ * against its closed form, lasso against a coordinate-descent reference, Huber
+ * against the generating coefficients under gross outliers, every rule against
+ * least squares.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,7 +28,8 @@ enum { N = 300, D = 6, P = D + 1 };
 static void
 make_problem(struct dataset *ds, double sigma, uint64_t seed)
 {
-	static const char *const names[] = { "x1", "x2", "x3", "x4", "x5", "x6", "y" };
+	static const char *const names[] = { "x1", "x2", "x3", "x4", "x5", "x6",
+		"y" };
 	struct scaler s;
 	struct error e = { 0 };
 
@@ -53,10 +55,17 @@ static struct train_options
 options(const char *rule, enum train_mode mode, unsigned long epochs)
 {
 	struct train_options o = {
-		.loss = loss_find("mse"), .delta = 1.35, .optimizer = optim_find(rule),
-		.params = OPTIM_PARAMS_DEFAULT, .schedule = schedule_find("constant"),
-		.schedule_params = { .decay = (double)NAN }, .mode = mode,
-		.batch_size = 16, .epochs = epochs, .seed = 7, .optimum = (double)NAN,
+		.loss = loss_find("mse"),
+		.delta = 1.35,
+		.optimizer = optim_find(rule),
+		.params = OPTIM_PARAMS_DEFAULT,
+		.schedule = schedule_find("constant"),
+		.schedule_params = { .decay = (double)NAN },
+		.mode = mode,
+		.batch_size = 16,
+		.epochs = epochs,
+		.seed = 7,
+		.optimum = (double)NAN,
 	};
 
 	assert_non_null(o.optimizer);
@@ -85,7 +94,8 @@ distance(const double *got, const double *want, size_t p)
 	return diff / size;
 }
 
-/* Ridge: GD (at its auto rate), L-BFGS and the QR solver reach the closed form. */
+/* Ridge: GD (at its auto rate), L-BFGS and the QR solver reach the closed form.
+ */
 static void
 ridge_matches_its_closed_form(void **state)
 {
@@ -115,8 +125,9 @@ ridge_matches_its_closed_form(void **state)
 /*
  * The lasso objective (1/n)·Σ r² + λ1·Σ|wj| by cyclic coordinate descent
  * (Friedman, Hastie & Tibshirani, J. Stat. Softw. 2010): with the others fixed,
- * wj = S(ρj, λ1/2) / sj, ρj = (1/n)·Σ xij·(partial residual), sj = (1/n)·Σ xij²,
- * S the soft-threshold; the intercept is the mean of the residual with it out.
+ * wj = S(ρj, λ1/2) / sj, ρj = (1/n)·Σ xij·(partial residual), sj = (1/n)·Σ
+ * xij², S the soft-threshold; the intercept is the mean of the residual with it
+ * out.
  */
 static void
 lasso_by_coordinate_descent(const struct dataset *ds, double l1, double *w)
@@ -128,8 +139,8 @@ lasso_by_coordinate_descent(const struct dataset *ds, double l1, double *w)
 		double change = 0, sum = 0;
 
 		for (size_t i = 0; i < n; i++)
-			sum += dataset_target(ds, i) - loss_predict(w, dataset_row(ds, i),
-			    d) + w[0];
+			sum += dataset_target(ds, i) -
+			    loss_predict(w, dataset_row(ds, i), d) + w[0];
 		change = fabs(sum / (double)n - w[0]);
 		w[0] = sum / (double)n;
 		for (size_t j = 1; j <= d; j++) {
@@ -143,8 +154,9 @@ lasso_by_coordinate_descent(const struct dataset *ds, double l1, double *w)
 				rho += x[j - 1] * partial / (double)n;
 				sj += x[j - 1] * x[j - 1] / (double)n;
 			}
-			v = fabs(rho) > l1 / 2 ? copysign(fabs(rho) - l1 / 2, rho) / sj :
-			    0;
+			v = fabs(rho) > l1 / 2
+			    ? copysign(fabs(rho) - l1 / 2, rho) / sj
+			    : 0;
 			change = fmax(change, fabs(v - w[j]));
 			w[j] = v;
 		}
@@ -168,9 +180,11 @@ lasso_zeroes_irrelevant_features_and_matches_coordinate_descent(void **state)
 	lasso_by_coordinate_descent(&ds, o.params.l1, want);
 	train(&o, &ds, w);
 	for (size_t j = 4; j <= D; j++) {
-		assert_true(want[j] == 0.0);	/* the reference agrees they are 0 */
+		assert_true(
+		    want[j] == 0.0); /* the reference agrees they are 0 */
 		if (w[j] != 0.0)
-			fail_msg("noise column x%zu has weight %.17g, not 0", j, w[j]);
+			fail_msg("noise column x%zu has weight %.17g, not 0", j,
+			    w[j]);
 	}
 	assert_true(w[1] != 0 && w[2] != 0 && w[3] != 0);
 	if (!(distance(w, want, P) < 1e-9))
@@ -186,8 +200,8 @@ lasso_zeroes_irrelevant_features_and_matches_coordinate_descent(void **state)
 }
 
 /*
- * Huber's loss under 10% gross outliers (y shifted by +40 sd of the noise) stays
- * near the generating coefficients; least squares is pulled away.
+ * Huber's loss under 10% gross outliers (y shifted by +40 sd of the noise)
+ * stays near the generating coefficients; least squares is pulled away.
  */
 static void
 huber_resists_gross_outliers_better_than_mse(void **state)
@@ -207,7 +221,8 @@ huber_resists_gross_outliers_better_than_mse(void **state)
 		row[0] = tu_normal(&seed);
 		row[1] = tu_normal(&seed);
 		row[2] = truth[0] + truth[1] * row[0] + truth[2] * row[1] +
-		    0.5 * tu_normal(&seed) + (i % 10 == 0 ? 20 + 20 * row[0] : 0);
+		    0.5 * tu_normal(&seed) +
+		    (i % 10 == 0 ? 20 + 20 * row[0] : 0);
 	}
 	o.loss = loss_find("huber");
 	o.delta = 1.35 * 0.5;
@@ -224,14 +239,14 @@ huber_resists_gross_outliers_better_than_mse(void **state)
 /*
  * Every rule, in batch, mini-batch and sgd mode, reaches least squares (the QR
  * solution): batch within 1e-6 of the weights; mini-batch and sgd, whose noise
- * keeps them circling the optimum, within 2e-2 and 3e-2. (Adam at a constant rate
- * stalled 2e-3 away here: its steps stay about the rate in size.)
+ * keeps them circling the optimum, within 2e-2 and 3e-2. (Adam at a constant
+ * rate stalled 2e-3 away here: its steps stay about the rate in size.)
  */
 static void
 every_rule_reaches_least_squares_in_every_mode(void **state)
 {
-	static const char *const rules[] = { "gd", "momentum", "nesterov", "adagrad",
-	    "rmsprop", "adam", "adamw", "lbfgs" };
+	static const char *const rules[] = { "gd", "momentum", "nesterov",
+		"adagrad", "rmsprop", "adam", "adamw", "lbfgs" };
 	static const struct {
 		enum train_mode mode;
 		const char *name;
@@ -253,19 +268,23 @@ every_rule_reaches_least_squares_in_every_mode(void **state)
 	for (size_t k = 0; k < sizeof(rules) / sizeof(rules[0]); k++) {
 		for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
 			int lbfgs = strcmp(rules[k], "lbfgs") == 0;
-			struct train_options o = options(rules[k], modes[m].mode,
-			    modes[m].epochs);
+			struct train_options o =
+			    options(rules[k], modes[m].mode, modes[m].epochs);
 
 			if (modes[m].mode != MODE_BATCH && lbfgs)
 				continue;
-			/* Adaptive rules settle only as their rate comes down. */
-			o.schedule = schedule_find(modes[m].mode != MODE_BATCH ||
-			    o.optimizer->adaptive ? "stagewise" : "constant");
-			o.params.weight_decay = 0;	/* adamw: then plain adam */
+			/* Adaptive rules settle only as their rate comes down.
+			 */
+			o.schedule = schedule_find(
+			    modes[m].mode != MODE_BATCH || o.optimizer->adaptive
+				? "stagewise"
+				: "constant");
+			o.params.weight_decay = 0; /* adamw: then plain adam */
 			train(&o, &ds, w);
 			if (!(distance(w, sol.w, P) < modes[m].tol))
-				fail_msg("%s, %s: %.3g from least squares", rules[k],
-				    modes[m].name, distance(w, sol.w, P));
+				fail_msg("%s, %s: %.3g from least squares",
+				    rules[k], modes[m].name,
+				    distance(w, sol.w, P));
 		}
 	}
 	solution_free(&sol);
@@ -276,22 +295,27 @@ every_rule_reaches_least_squares_in_every_mode(void **state)
  * The auto rate (train.h) on four rows whose X1ᵀX1/n is known by hand: x1 = ±1,
  * x2 ∈ {2, 0} (mean 1), so X1ᵀX1/n = [1 0 1; 0 1 0; 1 0 2], whose largest
  * eigenvalue is (3 + √5)/2, and max_i ‖x1_i‖² = 1 + 1 + 4 = 6. Batch: 1/L with
- * L = c·λmax + 2·λ2; sgd: 1/(2·L_max), L_max = c·6 + 2·λ2; a batch of 2 of the 4
- * rows: 1/(2·L_2), L_2 = (2/3)·L + (1/3)·L_max; adaptive rules 0.1.
+ * L = c·λmax + 2·λ2; sgd: 1/(2·L_max), L_max = c·6 + 2·λ2; a batch of 2 of the
+ * 4 rows: 1/(2·L_2), L_2 = (2/3)·L + (1/3)·L_max; adaptive rules 0.1.
  */
 static void
 auto_rate_is_the_inverse_lipschitz_constant(void **state)
 {
 	static const char *const names[] = { "x1", "x2", "y" };
 	static const double rows[4][3] = {
-		{ 1, 2, 3 }, { -1, 2, 0 }, { 1, 0, -1 }, { -1, 0, 2 },
+		{ 1, 2, 3 },
+		{ -1, 2, 0 },
+		{ 1, 0, -1 },
+		{ -1, 0, 2 },
 	};
 	static const struct {
 		const char *loss, *rule;
 		double c, l2;
 	} cases[] = {
-		{ "mse", "gd", 2, 0 }, { "mse", "momentum", 2, 0.5 },
-		{ "huber", "nesterov", 1, 0 }, { "logistic", "gd", 0.25, 0.1 },
+		{ "mse", "gd", 2, 0 },
+		{ "mse", "momentum", 2, 0.5 },
+		{ "huber", "nesterov", 1, 0 },
+		{ "logistic", "gd", 0.25, 0.1 },
 	};
 	const double lmax = (3 + sqrt(5.0)) / 2;
 	struct dataset ds;
@@ -303,19 +327,21 @@ auto_rate_is_the_inverse_lipschitz_constant(void **state)
 	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		struct train_options o = options(cases[k].rule, MODE_BATCH, 1);
 		double L = cases[k].c * lmax + 2 * cases[k].l2,
-		    L_max = cases[k].c * 6 + 2 * cases[k].l2;
+		       L_max = cases[k].c * 6 + 2 * cases[k].l2;
 
 		o.loss = loss_find(cases[k].loss);
 		o.l2 = cases[k].l2;
 		assert_near(train_auto_rate(&o, &ds, 4, NULL), 1 / L, 1e-9 / L);
-		assert_near(train_auto_rate(&o, &ds, 1, NULL), 1 / (2 * L_max), 1e-15);
-		assert_near(train_auto_rate(&o, &ds, 2, NULL), 1 / (2 * (2 * L / 3 + L_max / 3)),
-		    1e-9 / L);
+		assert_near(train_auto_rate(&o, &ds, 1, NULL), 1 / (2 * L_max),
+		    1e-15);
+		assert_near(train_auto_rate(&o, &ds, 2, NULL),
+		    1 / (2 * (2 * L / 3 + L_max / 3)), 1e-9 / L);
 	}
 	{
 		struct train_options o = options("adam", MODE_BATCH, 1);
 
-		assert_same_double(train_auto_rate(&o, &ds, 4, NULL), TRAIN_ADAPTIVE_RATE);
+		assert_same_double(train_auto_rate(&o, &ds, 4, NULL),
+		    TRAIN_ADAPTIVE_RATE);
 		assert_same_double(TRAIN_ADAPTIVE_RATE, 0.1);
 	}
 	dataset_free(&ds);
@@ -332,8 +358,12 @@ solver_reports_aliased_columns_and_solves_the_rest(void **state)
 	static const char *const names[] = { "a", "b", "twice_a", "c", "y" };
 	/* y = 1 + 2a − b exactly; twice_a = 2a; c = 5 everywhere. */
 	static const double rows[][5] = {
-		{ 0, 0, 0, 5, 1 }, { 1, 0, 2, 5, 3 }, { 0, 1, 0, 5, 0 },
-		{ 2, 3, 4, 5, 2 }, { 5, 1, 10, 5, 10 }, { 3, 7, 6, 5, 0 },
+		{ 0, 0, 0, 5, 1 },
+		{ 1, 0, 2, 5, 3 },
+		{ 0, 1, 0, 5, 0 },
+		{ 2, 3, 4, 5, 2 },
+		{ 5, 1, 10, 5, 10 },
+		{ 3, 7, 6, 5, 0 },
 	};
 	struct dataset ds;
 	struct solution sol;
@@ -348,8 +378,8 @@ solver_reports_aliased_columns_and_solves_the_rest(void **state)
 	assert_int_equal(sol.aliased[0], 0);
 	assert_int_equal(sol.aliased[1], 0);
 	assert_int_equal(sol.aliased[2], 0);
-	assert_int_equal(sol.aliased[3], 1);	/* twice_a */
-	assert_int_equal(sol.aliased[4], 1);	/* c */
+	assert_int_equal(sol.aliased[3], 1); /* twice_a */
+	assert_int_equal(sol.aliased[4], 1); /* c */
 	assert_near(sol.w[0], 1, 1e-14);
 	assert_near(sol.w[1], 2, 1e-14);
 	assert_near(sol.w[2], -1, 1e-14);
@@ -359,7 +389,8 @@ solver_reports_aliased_columns_and_solves_the_rest(void **state)
 	dataset_free(&ds);
 }
 
-/* QR and the normal equations agree on a well-conditioned problem; (RᵀR)⁻¹ too. */
+/* QR and the normal equations agree on a well-conditioned problem; (RᵀR)⁻¹ too.
+ */
 static void
 solver_matches_normal_equations_when_well_conditioned(void **state)
 {
@@ -379,7 +410,8 @@ solver_matches_normal_equations_when_well_conditioned(void **state)
 
 		for (size_t r = 0; r < P; r++)
 			for (size_t c = 0; c < P; c++)
-				a[r * P + c] += (r ? x[r - 1] : 1) * (c ? x[c - 1] : 1);
+				a[r * P + c] +=
+				    (r ? x[r - 1] : 1) * (c ? x[c - 1] : 1);
 	}
 	for (size_t r = 0; r < P; r++)
 		for (size_t c = 0; c < P; c++) {
@@ -402,7 +434,8 @@ solver_matches_normal_equations_when_well_conditioned(void **state)
 static void
 solver_gives_the_same_bits_on_any_threads(void **state)
 {
-	static const char *const names[] = { "x1", "x2", "x3", "x4", "x5", "x6", "y" };
+	static const char *const names[] = { "x1", "x2", "x3", "x4", "x5", "x6",
+		"y" };
 	enum { ROWS = 20000 };
 	struct dataset ds;
 	struct solution one, more;
@@ -427,7 +460,8 @@ solver_gives_the_same_bits_on_any_threads(void **state)
 	assert_int_equal(solve_least_squares(&ds, 0.25, 1, &one, &e), 0);
 	assert_true(distance(one.w, want, P) < 1e-12);
 	for (unsigned threads = 2; threads <= 5; threads += 3) {
-		assert_int_equal(solve_least_squares(&ds, 0.25, threads, &more, &e),
+		assert_int_equal(solve_least_squares(&ds, 0.25, threads, &more,
+				     &e),
 		    0);
 		assert_memory_equal(one.w, more.w, P * sizeof(double));
 		assert_memory_equal(one.cov, more.cov, P * P * sizeof(double));
@@ -443,12 +477,16 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ridge_matches_its_closed_form),
-		cmocka_unit_test(lasso_zeroes_irrelevant_features_and_matches_coordinate_descent),
+		cmocka_unit_test(
+		    lasso_zeroes_irrelevant_features_and_matches_coordinate_descent),
 		cmocka_unit_test(huber_resists_gross_outliers_better_than_mse),
-		cmocka_unit_test(every_rule_reaches_least_squares_in_every_mode),
+		cmocka_unit_test(
+		    every_rule_reaches_least_squares_in_every_mode),
 		cmocka_unit_test(auto_rate_is_the_inverse_lipschitz_constant),
-		cmocka_unit_test(solver_reports_aliased_columns_and_solves_the_rest),
-		cmocka_unit_test(solver_matches_normal_equations_when_well_conditioned),
+		cmocka_unit_test(
+		    solver_reports_aliased_columns_and_solves_the_rest),
+		cmocka_unit_test(
+		    solver_matches_normal_equations_when_well_conditioned),
 		cmocka_unit_test(solver_gives_the_same_bits_on_any_threads),
 	};
 

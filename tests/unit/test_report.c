@@ -1,8 +1,8 @@
 /*
- * test_report.c: the epoch table's lines are aligned under its header (epoch, loss,
- * rate, seconds) and carry those numbers; the summary says what was run and
- * compares the final loss with the best constant, as in the spec's example, and
- * adds a line when the loss was still falling.
+ * test_report.c: the epoch table's lines are aligned under its header (epoch,
+ * loss, rate, seconds) and carry those numbers; the summary says what was run
+ * and compares the final loss with the best constant, as in the spec's example,
+ * and adds a line when the loss was still falling.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,8 +20,11 @@
 
 /* Run fn(f, arg) on a memory stream and return what it wrote. */
 /* An epoch report with the fields the table and log show without --gap. */
-#define REPORT(e, l, v, r, s) { .epoch = (e), .loss = (l), .val_loss = (v), \
-	.rate = (r), .seconds = (s), .objective = (l), .gap = (double)NAN }
+#define REPORT(e, l, v, r, s) \
+	{ \
+		.epoch = (e), .loss = (l), .val_loss = (v), .rate = (r), \
+		.seconds = (s), .objective = (l), .gap = (double)NAN \
+	}
 
 static char *
 capture_epoch(const struct epoch_report *r, int header)
@@ -52,13 +55,14 @@ capture_summary(const struct fit_summary *s)
 	return buf;
 }
 
-/* Offset one past the end of the k-th (0-based) blank-separated token of line. */
+/* Offset one past the end of the k-th (0-based) blank-separated token of line.
+ */
 static size_t
 token_end(const char *line, int k, size_t *start)
 {
 	size_t i = 0;
 
-	for (int t = 0; ; t++) {
+	for (int t = 0;; t++) {
 		while (line[i] == ' ')
 			i++;
 		*start = i;
@@ -90,7 +94,8 @@ title_index(const char *head, const char *title)
 		size_t end = token_end(head, k, &st);
 		if (end == st)
 			break;
-		if (end - st == strlen(title) && memcmp(head + st, title, end - st) == 0)
+		if (end - st == strlen(title) &&
+		    memcmp(head + st, title, end - st) == 0)
 			return k;
 	}
 	print_error("header \"%s\" has no title %s\n", head, title);
@@ -105,7 +110,8 @@ epoch_lines_align_under_the_header(void **state)
 		REPORT(1, 37.1982731114, (double)NAN, 0.0921, 0.0),
 		REPORT(100, 21.894812345, (double)NAN, 0.0921, 0.0123),
 		REPORT(123456, 0.000123456789, (double)NAN, 0.001, 12.5),
-		REPORT(7, 4.2e9, (double)NAN, 0.5, 1.0),	/* MSE of house prices in dollars */
+		REPORT(7, 4.2e9, (double)NAN, 0.5,
+		    1.0), /* MSE of house prices in dollars */
 	};
 	char *head = capture_epoch(NULL, 1);
 	int col[4];
@@ -124,7 +130,7 @@ epoch_lines_align_under_the_header(void **state)
 	assert_int_equal(col[2], 3);
 	{
 		size_t end = token_end(head, 4, &s);
-		assert_int_equal(end, s);	/* no fifth title */
+		assert_int_equal(end, s); /* no fifth title */
 	}
 	for (size_t k = 0; k < sizeof reports / sizeof reports[0]; k++) {
 		char *line = capture_epoch(&reports[k], 0);
@@ -133,16 +139,19 @@ epoch_lines_align_under_the_header(void **state)
 		check_one_line(line);
 		/* Right-aligned: each number ends where its title ends. */
 		for (int c = 0; c < 4; c++)
-			assert_int_equal(token_end(line, col[c], &s), token_end(head, col[c], &s));
+			assert_int_equal(token_end(line, col[c], &s),
+			    token_end(head, col[c], &s));
 		/* And says what it was given. */
 		token_end(line, col[0], &s);
 		assert_int_equal(strtoul(line + s, NULL, 10), reports[k].epoch);
 		token_end(line, col[1], &s);
 		assert_near(strtod(line + s, NULL), loss, 1e-9 * loss + 5e-11);
 		token_end(line, col[2], &s);
-		assert_near(strtod(line + s, NULL), reports[k].seconds, 0.0005 + 1e-12);
+		assert_near(strtod(line + s, NULL), reports[k].seconds,
+		    0.0005 + 1e-12);
 		token_end(line, col[3], &s);
-		assert_near(strtod(line + s, NULL), reports[k].rate, 1e-4 * reports[k].rate);
+		assert_near(strtod(line + s, NULL), reports[k].rate,
+		    1e-4 * reports[k].rate);
 		free(line);
 	}
 	free(head);
@@ -169,14 +178,18 @@ summary_matches_the_spec_example(void **state)
 	s.loss_value = 21.8948;
 	s.constant_loss = 84.4196;
 	out = capture_summary(&s);
-	/* descend: 506 rows, 13 features; 100 epochs of batch gradient descent on mse,
-	   learning rate 0.0921 (auto) (one line) */
+	/* descend: 506 rows, 13 features; 100 epochs of batch gradient descent
+	   on mse, learning rate 0.0921 (auto) (one line) */
 	{
 		size_t rows, features;
 
-		assert_int_equal(sscanf(out, "descend: %zu rows, %zu features; %lu epochs "
-		    "of %31[a-z] gradient descent on %31[a-z], learning rate %lf "
-		    "%63[^\n]", &rows, &features, &epochs, mode, loss, &rate, rest), 7);
+		assert_int_equal(
+		    sscanf(out,
+			"descend: %zu rows, %zu features; %lu epochs "
+			"of %31[a-z] gradient descent on %31[a-z], learning rate %lf "
+			"%63[^\n]",
+			&rows, &features, &epochs, mode, loss, &rate, rest),
+		    7);
 		assert_int_equal(rows, 506);
 		assert_int_equal(features, 13);
 	}
@@ -185,21 +198,26 @@ summary_matches_the_spec_example(void **state)
 	assert_string_equal(loss, "mse");
 	assert_near(rate, 0.0921, 0.0921 * 1e-3);
 	assert_string_equal(rest, "(auto)");
-	/* descend: final mse 21.8948; best constant (mean) 84.4196; 74.06% lower */
+	/* descend: final mse 21.8948; best constant (mean) 84.4196; 74.06%
+	 * lower */
 	{
 		const char *second = strchr(out, '\n');
 		assert_non_null(second);
 		second++;
-		assert_int_equal(sscanf(second,
-		    "descend: final %31[a-z] %lf; best constant (%31[a-z]) %lf; "
-		    "%lf%% lower", loss, &final, constant, &best, &explains), 5);
+		assert_int_equal(
+		    sscanf(second,
+			"descend: final %31[a-z] %lf; best constant (%31[a-z]) %lf; "
+			"%lf%% lower",
+			loss, &final, constant, &best, &explains),
+		    5);
 		assert_string_equal(loss, "mse");
 		assert_string_equal(constant, "mean");
 		assert_near(final, 21.8948, 1e-4);
 		assert_near(best, 84.4196, 1e-4);
-		/* 100·(1 − 21.8948/84.4196) = 74.064... printed with two decimals */
+		/* 100·(1 − 21.8948/84.4196) = 74.064... printed with two
+		 * decimals */
 		assert_near(explains, 74.06, 0.005 + 1e-9);
-		check_one_line(second);	/* no training result: no stop line */
+		check_one_line(second); /* no training result: no stop line */
 	}
 	free(out);
 }
@@ -223,7 +241,8 @@ summary_names_mae_median_and_a_given_rate(void **state)
 	s.loss_value = 1.5;
 	s.constant_loss = 3;
 	out = capture_summary(&s);
-	assert_contains(out, "descend: 10 rows, 2 features; 7 epochs of stochastic "
+	assert_contains(out,
+	    "descend: 10 rows, 2 features; 7 epochs of stochastic "
 	    "gradient descent on mae, learning rate 0.5\n");
 	assert_null(strstr(out, "(auto)"));
 	assert_contains(out, "final mae 1.5;");
@@ -260,10 +279,13 @@ summary_says_why_it_stopped_and_how_far(void **state)
 	s.result = &r;
 	r.stop = TRAIN_STOP_EPOCHS;
 	r.cert = (struct train_certificate){ .rel_gap = 1e-3,
-	    .epochs_needed = 120, .grad_ratio = (double)NAN };
+		.epochs_needed = 120,
+		.grad_ratio = (double)NAN };
 	out = capture_summary(&s);
-	assert_contains(out, "\ndescend: stopped: the epochs ran out (-e 100)\n");
-	assert_contains(out, "\ndescend: not at the optimum: objective 0.001 above "
+	assert_contains(out,
+	    "\ndescend: stopped: the epochs ran out (-e 100)\n");
+	assert_contains(out,
+	    "\ndescend: not at the optimum: objective 0.001 above "
 	    "it (relative); at most 120 more epochs of gd reach 1e-06; --solver "
 	    "exact solves it directly\n");
 	assert_null(strstr(out, "converged"));
@@ -271,7 +293,8 @@ summary_says_why_it_stopped_and_how_far(void **state)
 
 	r.cert.rel_gap = 3e-9;
 	out = capture_summary(&s);
-	assert_contains(out, "\ndescend: at the optimum: objective within 3e-09 of "
+	assert_contains(out,
+	    "\ndescend: at the optimum: objective within 3e-09 of "
 	    "it (relative)\n");
 	free(out);
 
@@ -282,17 +305,21 @@ summary_says_why_it_stopped_and_how_far(void **state)
 	r.stop = TRAIN_STOP_NO_DECREASE;
 	r.epochs = 0;
 	r.cert = (struct train_certificate){ .rel_gap = (double)NAN,
-	    .epochs_needed = (double)NAN, .grad_ratio = 1 };
+		.epochs_needed = (double)NAN,
+		.grad_ratio = 1 };
 	out = capture_summary(&s);
 	assert_contains(out, "descend: final log loss 2;");
-	assert_contains(out, "\ndescend: stopped: L-BFGS's line search found no "
+	assert_contains(out,
+	    "\ndescend: stopped: L-BFGS's line search found no "
 	    "step that lowers the objective\n");
-	assert_contains(out, "\ndescend: gradient 1 of its size at the start; -r "
+	assert_contains(out,
+	    "\ndescend: gradient 1 of its size at the start; -r "
 	    "sets L-BFGS's first step: a smaller one lets its line search begin\n");
 	free(out);
 }
 
-/* The --log CSV: fixed header; numbers shortest; an empty val_loss without validation. */
+/* The --log CSV: fixed header; numbers shortest; an empty val_loss without
+ * validation. */
 static void
 log_lines_are_csv_with_an_empty_val_loss_when_none(void **state)
 {
@@ -308,7 +335,8 @@ log_lines_are_csv_with_an_empty_val_loss_when_none(void **state)
 	report_log(f, &with, 0);
 	report_log(f, &without, 0);
 	assert_int_equal(fclose(f), 0);
-	assert_string_equal(buf, "epoch,train_loss,val_loss,learning_rate,seconds\n"
+	assert_string_equal(buf,
+	    "epoch,train_loss,val_loss,learning_rate,seconds\n"
 	    "3,0.1,0.25,0.5,1.500000\n"
 	    "4,2,,0.5,0.000000\n");
 	free(buf);
@@ -329,9 +357,11 @@ table_with_validation_has_a_val_loss_column(void **state)
 	report_epoch_header(f, 1);
 	report_epoch(f, &r, 1);
 	assert_int_equal(fclose(f), 0);
-	assert_int_equal(sscanf(buf, "%15s %15s %15s %15s %15s %31s %31s %31s %31s %31s",
-	    head[0], head[1], head[2], head[3], head[4], line[0], line[1], line[2],
-	    line[3], line[4]), 10);
+	assert_int_equal(
+	    sscanf(buf, "%15s %15s %15s %15s %15s %31s %31s %31s %31s %31s",
+		head[0], head[1], head[2], head[3], head[4], line[0], line[1],
+		line[2], line[3], line[4]),
+	    10);
 	assert_string_equal(head[2], "val_loss");
 	assert_string_equal(line[0], "12");
 	assert_string_equal(line[1], "1.5");
@@ -344,7 +374,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(log_lines_are_csv_with_an_empty_val_loss_when_none),
+		cmocka_unit_test(
+		    log_lines_are_csv_with_an_empty_val_loss_when_none),
 		cmocka_unit_test(table_with_validation_has_a_val_loss_column),
 		cmocka_unit_test(epoch_lines_align_under_the_header),
 		cmocka_unit_test(summary_matches_the_spec_example),

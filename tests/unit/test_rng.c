@@ -118,7 +118,8 @@ same_seed_gives_same_stream(void **state)
 static void
 different_seeds_give_different_streams(void **state)
 {
-	static const uint64_t seeds[] = { 0, 1, 2, 3, 1000, UINT64_MAX, UINT64_MAX - 1 };
+	static const uint64_t seeds[] = { 0, 1, 2, 3, 1000, UINT64_MAX,
+		UINT64_MAX - 1 };
 	enum { NS = sizeof seeds / sizeof seeds[0], K = 8 };
 	uint64_t out[NS][K];
 
@@ -142,8 +143,16 @@ static void
 below_stays_in_range(void **state)
 {
 	static const uint64_t bounds[] = {
-		1, 2, 3, 7, 10, 1000, (UINT64_C(1) << 32) + 1,
-		(UINT64_C(1) << 63) + 1, UINT64_MAX - 1, UINT64_MAX,
+		1,
+		2,
+		3,
+		7,
+		10,
+		1000,
+		(UINT64_C(1) << 32) + 1,
+		(UINT64_C(1) << 63) + 1,
+		UINT64_MAX - 1,
+		UINT64_MAX,
 	};
 	struct rng r;
 
@@ -154,7 +163,8 @@ below_stays_in_range(void **state)
 			uint64_t v = rng_below(&r, bounds[k]);
 			if (v >= bounds[k]) {
 				print_error("rng_below(%llu) gave %llu\n",
-				    (unsigned long long)bounds[k], (unsigned long long)v);
+				    (unsigned long long)bounds[k],
+				    (unsigned long long)v);
 				fail();
 			}
 		}
@@ -163,10 +173,11 @@ below_stays_in_range(void **state)
 }
 
 /*
- * Chi-square statistic of counts against a uniform expectation. With k − 1 degrees
- * of freedom its mean is k − 1 and its sd sqrt(2(k − 1)); the bounds used below are
- * more than 6 sd above the mean, so a correct generator fails with probability
- * below 1e-8 (and the seed is fixed, so the test is deterministic anyway).
+ * Chi-square statistic of counts against a uniform expectation. With k − 1
+ * degrees of freedom its mean is k − 1 and its sd sqrt(2(k − 1)); the bounds
+ * used below are more than 6 sd above the mean, so a correct generator fails
+ * with probability below 1e-8 (and the seed is fixed, so the test is
+ * deterministic anyway).
  */
 static double
 chi_square(const long *count, size_t k, long total)
@@ -235,7 +246,7 @@ shuffle_gives_a_permutation(void **state)
 		assert_non_null(seen);
 		for (size_t i = 0; i < n; i++)
 			perm[i] = i;
-		perm[n] = 0xdeadbeef;		/* must not be touched */
+		perm[n] = 0xdeadbeef; /* must not be touched */
 		rng_shuffle(&r, perm, n);
 		assert_int_equal(perm[n], 0xdeadbeef);
 		for (size_t i = 0; i < n; i++) {
@@ -277,7 +288,8 @@ shuffle_is_fisher_yates_from_the_top(void **state)
 			perm[i] = want[i] = i * 3 + 1;
 		rng_shuffle(&r, perm, n);
 		for (size_t i = n; i > 1; i--) {
-			size_t j = (size_t)rng_below(&plain, i), t = want[i - 1];
+			size_t j = (size_t)rng_below(&plain, i),
+			       t = want[i - 1];
 
 			want[i - 1] = want[j];
 			want[j] = t;
@@ -291,7 +303,8 @@ shuffle_is_fisher_yates_from_the_top(void **state)
 	}
 }
 
-/* All 6 orders of 3 items come out equally often (Sattolo or off-by-one would not). */
+/* All 6 orders of 3 items come out equally often (Sattolo or off-by-one would
+ * not). */
 static void
 shuffle_is_uniform_over_permutations(void **state)
 {
@@ -303,7 +316,8 @@ shuffle_is_uniform_over_permutations(void **state)
 	for (long t = 0; t < total; t++) {
 		size_t p[3] = { 0, 1, 2 };
 		rng_shuffle(&r, p, 3);
-		/* Index of the permutation: first element and whether the rest are in order. */
+		/* Index of the permutation: first element and whether the rest
+		 * are in order. */
 		count[p[0] * 2 + (p[1] > p[2])]++;
 	}
 	for (int i = 0; i < 6; i++)

@@ -1,11 +1,11 @@
 /*
  * test_scale.c: z-scored features have mean 0 and population sd 1; constant
- * features (even those whose computed mean is not exactly their value) are found
- * and zeroed; scaler_unscale maps weights back so that predictions in input units
- * equal predictions on the scaled features, and the std intercept is the
- * prediction at the means; --no-standardize leaves the features as they are.
- * The standard deviations are those of the textbook two passes, bit for bit, and
- * applying the scaler on several threads gives the bits of one.
+ * features (even those whose computed mean is not exactly their value) are
+ * found and zeroed; scaler_unscale maps weights back so that predictions in
+ * input units equal predictions on the scaled features, and the std intercept
+ * is the prediction at the means; --no-standardize leaves the features as they
+ * are. The standard deviations are those of the textbook two passes, bit for
+ * bit, and applying the scaler on several threads gives the bits of one.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,14 +39,15 @@ fit(struct scaler *s, const struct dataset *ds, int standardize)
 }
 
 /*
- * Features: 0 normal(5, 2); 1 large offset 1e6 + normal(0, 0.1), which a one-pass
- * variance would get wrong by about 1%; 2 constant 0.1; 3 uniform(-3, 7); 4 constant
- * 1e6 varying by one ulp. Target: anything.
+ * Features: 0 normal(5, 2); 1 large offset 1e6 + normal(0, 0.1), which a
+ * one-pass variance would get wrong by about 1%; 2 constant 0.1; 3 uniform(-3,
+ * 7); 4 constant 1e6 varying by one ulp. Target: anything.
  */
 static void
 make_data(struct dataset *ds)
 {
-	static const char *const names[] = { "n", "off", "c01", "u", "ulp", "y" };
+	static const char *const names[] = { "n", "off", "c01", "u", "ulp",
+		"y" };
 	uint64_t seed = 77;
 
 	dataset_init(ds, D, names);
@@ -97,11 +98,12 @@ zscores_have_mean_zero_and_population_sd_one(void **state)
 			double dv = dataset_row(&ds, i)[j] - mean;
 			var += dv * dv;
 		}
-		var /= N;		/* population variance */
+		var /= N; /* population variance */
 		/*
-		 * Column 1 sits at 1e6 with sd 0.1: its mean cannot be known to better
-		 * than about 1e-9 absolute (rounding of a sum of 500 values near 1e6), so
-		 * its z-scores are off by up to ~1e-8; the others are held to 1e-12.
+		 * Column 1 sits at 1e6 with sd 0.1: its mean cannot be known to
+		 * better than about 1e-9 absolute (rounding of a sum of 500
+		 * values near 1e6), so its z-scores are off by up to ~1e-8; the
+		 * others are held to 1e-12.
 		 */
 		double tol = j == 1 ? 1e-6 : 1e-12;
 		assert_near(mean, 0.0, tol);
@@ -112,7 +114,8 @@ zscores_have_mean_zero_and_population_sd_one(void **state)
 		struct dataset raw;
 		make_data(&raw);
 		for (size_t i = 0; i < N; i++)
-			assert_same_double(dataset_target(&ds, i), dataset_target(&raw, i));
+			assert_same_double(dataset_target(&ds, i),
+			    dataset_target(&raw, i));
 		dataset_free(&raw);
 	}
 	scaler_free(&s);
@@ -123,7 +126,8 @@ static void
 fit_reports_population_mean_and_sd(void **state)
 {
 	static const char *const names[] = { "a", "y" };
-	static const double a[] = { 2, 4, 4, 4, 5, 5, 7, 9 };	/* mean 5, population sd 2 */
+	static const double a[] = { 2, 4, 4, 4, 5, 5, 7,
+		9 }; /* mean 5, population sd 2 */
 	struct dataset ds;
 	struct scaler s;
 
@@ -162,10 +166,11 @@ constant_columns_are_detected_and_zeroed(void **state)
 
 	fit(&s, &ds, 1);
 	assert_false(scaler_is_constant(&s, 0));
-	assert_false(scaler_is_constant(&s, 1));	/* varies, if only by 1e-7 relative */
+	assert_false(
+	    scaler_is_constant(&s, 1)); /* varies, if only by 1e-7 relative */
 	assert_true(scaler_is_constant(&s, 2));
 	assert_false(scaler_is_constant(&s, 3));
-	assert_true(scaler_is_constant(&s, 4));		/* varies only by rounding */
+	assert_true(scaler_is_constant(&s, 4)); /* varies only by rounding */
 	assert_same_double(s.sd[2], 0.0);
 	assert_same_double(s.sd[4], 0.0);
 	scaler_apply(&s, &ds, 1);
@@ -191,8 +196,8 @@ predict(const double *w, const double *x)
 
 /*
  * For either mode: weights w on the scaled features, mapped back, give the same
- * predictions on the raw rows; std_weight gives them on z-scores computed here; the
- * std intercept is the prediction at the means; constant features weigh 0.
+ * predictions on the raw rows; std_weight gives them on z-scores computed here;
+ * the std intercept is the prediction at the means; constant features weigh 0.
  */
 static void
 check_unscale(int standardize)
@@ -200,7 +205,8 @@ check_unscale(int standardize)
 	struct dataset ds;
 	struct scaler s;
 	double *raw;
-	double w[D + 1] = { 10, 1.5, -2, 0.7, 0.25, 3 };	/* w on constants: ignored */
+	double w[D + 1] = { 10, 1.5, -2, 0.7, 0.25,
+		3 }; /* w on constants: ignored */
 	double weight[D + 1], std_weight[D + 1], means[D], sds[D], at_means;
 
 	make_data(&ds);
@@ -223,7 +229,8 @@ check_unscale(int standardize)
 			m += raw[i * (D + 1) + j];
 		m /= N;
 		for (size_t i = 0; i < N; i++)
-			v += (raw[i * (D + 1) + j] - m) * (raw[i * (D + 1) + j] - m);
+			v += (raw[i * (D + 1) + j] - m) *
+			    (raw[i * (D + 1) + j] - m);
 		means[j] = m;
 		sds[j] = sqrt(v / N);
 	}
@@ -234,19 +241,23 @@ check_unscale(int standardize)
 		double z[D], onz;
 
 		/*
-		 * Feature 1 sits at 1e6 with weight ~1e3 per unit after unscaling: the
-		 * raw prediction sums terms ~1e9, so compare relative to that size.
+		 * Feature 1 sits at 1e6 with weight ~1e3 per unit after
+		 * unscaling: the raw prediction sums terms ~1e9, so compare
+		 * relative to that size.
 		 */
 		double size = fabs(weight[0]) + 1;
 		for (size_t j = 0; j < D; j++)
 			size += fabs(weight[j + 1] * x[j]);
 		assert_near(inunits, scaled, 1e-12 * size);
 		for (size_t j = 0; j < D; j++)
-			z[j] = scaler_is_constant(&s, j) ? 0 : (x[j] - means[j]) / sds[j];
+			z[j] = scaler_is_constant(&s, j)
+			    ? 0
+			    : (x[j] - means[j]) / sds[j];
 		onz = std_weight[0];
 		for (size_t j = 0; j < D; j++)
 			onz += std_weight[j + 1] * z[j];
-		/* Loose: z here uses this test's own means (see the note on column 1). */
+		/* Loose: z here uses this test's own means (see the note on
+		 * column 1). */
 		assert_near(onz, scaled, 1e-6 * (fabs(scaled) + 1));
 	}
 	at_means = predict(weight, means);
@@ -257,7 +268,8 @@ check_unscale(int standardize)
 		assert_near(std_weight[0], at_means, 1e-12 * size);
 	}
 	if (standardize) {
-		/* Training saw z-scores: the std weights are the trained weights. */
+		/* Training saw z-scores: the std weights are the trained
+		 * weights. */
 		double size = fabs(weight[0]) + 1;
 		for (size_t j = 0; j < D; j++)
 			size += fabs(weight[j + 1] * means[j]);
@@ -265,7 +277,8 @@ check_unscale(int standardize)
 			assert_near(std_weight[j], w[j], 1e-12 * fabs(w[j]));
 		assert_near(std_weight[0], w[0], 1e-12 * size);
 	} else {
-		/* Training saw raw values: the weights are the trained weights. */
+		/* Training saw raw values: the weights are the trained weights.
+		 */
 		for (size_t j = 0; j <= D; j++)
 			assert_near(weight[j], w[j], 1e-15 * fabs(w[j]));
 	}
@@ -304,8 +317,10 @@ no_standardize_leaves_features_as_read(void **state)
 	scaler_apply(&s, &ds, 1);
 	for (size_t i = 0; i < N; i++)
 		for (size_t j = 0; j <= D; j++) {
-			double want = (j == 2 || j == 4) ? 0.0 : raw[i * (D + 1) + j];
-			assert_same_double(fabs(dataset_row(&ds, i)[j]), fabs(want));
+			double want =
+			    (j == 2 || j == 4) ? 0.0 : raw[i * (D + 1) + j];
+			assert_same_double(fabs(dataset_row(&ds, i)[j]),
+			    fabs(want));
 			assert_true(dataset_row(&ds, i)[j] == want);
 		}
 	free(raw);
@@ -313,7 +328,8 @@ no_standardize_leaves_features_as_read(void **state)
 	dataset_free(&ds);
 }
 
-/* Features of size 1e200..1e300: squares would overflow, scaled deviations do not. */
+/* Features of size 1e200..1e300: squares would overflow, scaled deviations do
+ * not. */
 static void
 huge_values_do_not_overflow(void **state)
 {
@@ -326,8 +342,8 @@ huge_values_do_not_overflow(void **state)
 	for (size_t i = 0; i < 100; i++) {
 		double *row = dataset_add_row(&ds);
 		assert_non_null(row);
-		row[0] = i % 2 ? 3e200 : 1e200;		/* mean 2e200, sd 1e200 */
-		row[1] = i % 2 ? 1.5e308 : 0.5e308;	/* mean 1e308, sd 0.5e308 */
+		row[0] = i % 2 ? 3e200 : 1e200;	    /* mean 2e200, sd 1e200 */
+		row[1] = i % 2 ? 1.5e308 : 0.5e308; /* mean 1e308, sd 0.5e308 */
 		row[2] = (double)i;
 	}
 	fit(&s, &ds, 1);
@@ -344,8 +360,8 @@ huge_values_do_not_overflow(void **state)
 
 /*
  * A spread beyond the double range is an input error: one value at +DBL_MAX and
- * nine at −DBL_MAX put the mean at −0.8·DBL_MAX, so the largest deviation from it,
- * 1.8·DBL_MAX, is not a double.
+ * nine at −DBL_MAX put the mean at −0.8·DBL_MAX, so the largest deviation from
+ * it, 1.8·DBL_MAX, is not a double.
  */
 static void
 spread_beyond_double_range_is_an_error(void **state)
@@ -412,8 +428,8 @@ sd_is_that_of_a_pass_over_every_deviation(void **state)
 
 			dataset_fold(k, DATASET_PARTS, n, &lo, &hi);
 			for (size_t i = lo; i < hi; i++) {
-				double dev = (dataset_row(&ds, i)[j] - s.mean[j]) /
-				    big;
+				double dev =
+				    (dataset_row(&ds, i)[j] - s.mean[j]) / big;
 				part += dev * dev;
 			}
 			sum += part;
@@ -451,10 +467,12 @@ apply_on_several_threads_gives_the_bits_of_one(void **state)
 	scaler_apply(&s, &one, 1);
 	scaler_apply(&s, &many, 3);
 	assert_memory_equal(one.x, many.x, n * 4 * sizeof(double));
-	/* Every row was scaled, the last block's too, and the target left alone. */
+	/* Every row was scaled, the last block's too, and the target left
+	 * alone. */
 	assert_true(fabs(dataset_row(&many, n - 1)[0]) < 10);
 	assert_same_double(dataset_row(&many, n - 1)[1], 0.0);
-	assert_same_double(dataset_row(&many, n - 1)[3], dataset_row(&one, n - 1)[3]);
+	assert_same_double(dataset_row(&many, n - 1)[3],
+	    dataset_row(&one, n - 1)[3]);
 	scaler_free(&s);
 	dataset_free(&one);
 	dataset_free(&many);
@@ -479,7 +497,8 @@ fit_on_several_threads_gives_the_bits_of_one(void **state)
 
 		assert_non_null(row);
 		row[0] = 1e6 + tu_normal(&seed);
-		row[1] = i == n - 1 ? -1e3 : tu_unif(&seed);	/* the minimum last */
+		row[1] =
+		    i == n - 1 ? -1e3 : tu_unif(&seed); /* the minimum last */
 		row[2] = 1e-3 * tu_normal(&seed);
 		row[3] = tu_normal(&seed);
 	}
@@ -487,7 +506,9 @@ fit_on_several_threads_gives_the_bits_of_one(void **state)
 	for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
 		struct scaler many;
 
-		assert_int_equal(scaler_fit(&many, &ds, SCALE_ZSCORE, threads[t], &e), 0);
+		assert_int_equal(scaler_fit(&many, &ds, SCALE_ZSCORE,
+				     threads[t], &e),
+		    0);
 		assert_memory_equal(one.mean, many.mean, 3 * sizeof(double));
 		assert_memory_equal(one.sd, many.sd, 3 * sizeof(double));
 		assert_memory_equal(one.shift, many.shift, 3 * sizeof(double));
@@ -516,7 +537,8 @@ main(void)
 		cmocka_unit_test(huge_values_do_not_overflow),
 		cmocka_unit_test(spread_beyond_double_range_is_an_error),
 		cmocka_unit_test(sd_is_that_of_a_pass_over_every_deviation),
-		cmocka_unit_test(apply_on_several_threads_gives_the_bits_of_one),
+		cmocka_unit_test(
+		    apply_on_several_threads_gives_the_bits_of_one),
 	};
 
 	return cmocka_run_group_tests_name("scale", tests, NULL, NULL);

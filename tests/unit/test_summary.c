@@ -75,7 +75,8 @@ distance_from_least_squares(void **state)
 	/* the optimum itself: no gap; the exact solution passed in is taken */
 	assert_int_equal(solve_least_squares(&ds, 0, 1, &exact, &e), 0);
 	assert_int_equal(summary_least_squares(&ds, &sc, w, best, 0.95, 1,
-	    &exact, &sol, &st, &gap, &off, &e), 0);
+			     &exact, &sol, &st, &gap, &off, &e),
+	    0);
 	assert_null(exact.w);
 	assert_near(sol.rss / N, best, 1e-12 * best);
 	assert_near(gap, 0, 1e-12);
@@ -86,7 +87,8 @@ distance_from_least_squares(void **state)
 	w[1] += 0.01;
 	loss = mse(&ds, w);
 	assert_int_equal(summary_least_squares(&ds, &sc, w, loss, 0.95, 1,
-	    &exact, &sol, &st, &gap, &off, &e), 0);
+			     &exact, &sol, &st, &gap, &off, &e),
+	    0);
 	assert_near(gap, (loss - best) / best, 1e-9 * (loss - best) / best);
 	assert_near(off, sqrt(gap * (N - 3)), 1e-9 * off);
 	assert_true(off > 1e-3);
@@ -132,16 +134,16 @@ static void
 separation_by_one_feature_and_by_newton(void **state)
 {
 	/* x1 alone: class 1 above 3; x2 mixes */
-	static const double one[6][3] = { { 1, 0, 0 }, { 2, 1, 0 },
-	    { 3, 0, 0 }, { 4, 1, 1 }, { 5, 0, 1 }, { 6, 1, 1 } };
+	static const double one[6][3] = { { 1, 0, 0 }, { 2, 1, 0 }, { 3, 0, 0 },
+		{ 4, 1, 1 }, { 5, 0, 1 }, { 6, 1, 1 } };
 	/* R's quasi2: x1 + x2 = 0 separates, no column alone does */
 	static const double quasi[8][3] = { { -2, 1, 0 }, { 1, -2, 0 },
-	    { -1, 0, 0 }, { 0, 0, 0 }, { 0, 0, 1 }, { -1, 2, 1 },
-	    { 2, -1, 1 }, { 1, 1, 1 } };
+		{ -1, 0, 0 }, { 0, 0, 0 }, { 0, 0, 1 }, { -1, 2, 1 },
+		{ 2, -1, 1 }, { 1, 1, 1 } };
 	/* overlapping on both */
 	static const double mixed[8][3] = { { 1, 0, 0 }, { 2, 1, 1 },
-	    { 3, 0, 0 }, { 4, 1, 1 }, { 5, 0, 1 }, { 6, 1, 0 },
-	    { 2, 0, 1 }, { 5, 1, 0 } };
+		{ 3, 0, 0 }, { 4, 1, 1 }, { 5, 0, 1 }, { 6, 1, 0 }, { 2, 0, 1 },
+		{ 5, 1, 0 } };
 	struct dataset ds;
 	struct separation s;
 	struct glm_fit g;
@@ -155,9 +157,9 @@ separation_by_one_feature_and_by_newton(void **state)
 	assert_int_equal(s.split[0].above, 1);
 	assert_int_equal(s.split[0].complete, 1);
 	assert_true(s.separated);
-	assert_false(s.newton);	/* a feature shows it: no Newton fit */
+	assert_false(s.newton); /* a feature shows it: no Newton fit */
 	assert_int_equal(summary_separation(&ds, 1, 1, &g, &s, &e), 0);
-	assert_true(s.newton);	/* needed for --stats */
+	assert_true(s.newton); /* needed for --stats */
 	glm_fit_free(&g);
 	dataset_free(&ds);
 

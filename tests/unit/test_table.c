@@ -1,9 +1,10 @@
 /*
- * test_table.c: table_read turns CSV into a dataset: header names, the target by
- * name or 1-based number (name first), default target last, features chosen with
- * -x or --drop and kept in the order of the input's columns, --no-header naming;
- * and every error of the spec that it produces, with its exit status and message
- * (FILE:LINE:COLUMN), while columns that are not used are never parsed.
+ * test_table.c: table_read turns CSV into a dataset: header names, the target
+ * by name or 1-based number (name first), default target last, features chosen
+ * with -x or --drop and kept in the order of the input's columns, --no-header
+ * naming; and every error of the spec that it produces, with its exit status
+ * and message (FILE:LINE:COLUMN), while columns that are not used are never
+ * parsed.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,7 +26,9 @@
 static struct table_options
 defaults(void)
 {
-	struct table_options o = { .name = "t.csv", .delimiter = ',', .header = 1 };
+	struct table_options o = { .name = "t.csv",
+		.delimiter = ',',
+		.header = 1 };
 
 	return o;
 }
@@ -80,7 +83,8 @@ check_error(const char *text, const struct table_options *o, int status,
 	struct error e;
 
 	if (read_table(text, o, &ds, &e) != -1) {
-		print_error("table_read accepted:\n%s\n(expected: %s)\n", text, msg);
+		print_error("table_read accepted:\n%s\n(expected: %s)\n", text,
+		    msg);
 		dataset_free(&ds);
 		fail();
 	}
@@ -101,7 +105,8 @@ header_names_columns_and_target_defaults_to_last(void **state)
 
 	(void)state;
 	assert_int_equal(read_table("a,b,y\n1,2,3\n4,5,6.5\n-0.1,1e-3,\"7\"\n",
-	    &o, &ds, &e), 0);
+			     &o, &ds, &e),
+	    0);
 	check_names(&ds, 3, NAMES("a", "b", "y"));
 	check_row(&ds, 0, ROW(1, 2, 3));
 	check_row(&ds, 1, ROW(4, 5, 6.5));
@@ -165,16 +170,19 @@ features_follow_the_order_of_their_list(void **state)
 	struct error e;
 
 	(void)state;
-	/* A subset named out of order comes out in the order of the list (man page). */
+	/* A subset named out of order comes out in the order of the list (man
+	 * page). */
 	o.features = "c,a";
-	assert_int_equal(read_table("a,b,c,y\n1,2,3,4\n5,6,7,8\n", &o, &ds, &e), 0);
+	assert_int_equal(read_table("a,b,c,y\n1,2,3,4\n5,6,7,8\n", &o, &ds, &e),
+	    0);
 	check_names(&ds, 2, NAMES("c", "a", "y"));
 	check_row(&ds, 0, ROW(3, 1, 4));
 	check_row(&ds, 1, ROW(7, 5, 8));
 	dataset_free(&ds);
 	/* By number, mixed with a name. */
 	o.features = "3,b";
-	assert_int_equal(read_table("a,b,c,y\n1,2,3,4\n5,6,7,8\n", &o, &ds, &e), 0);
+	assert_int_equal(read_table("a,b,c,y\n1,2,3,4\n5,6,7,8\n", &o, &ds, &e),
+	    0);
 	check_names(&ds, 2, NAMES("c", "b", "y"));
 	check_row(&ds, 1, ROW(7, 6, 8));
 	dataset_free(&ds);
@@ -189,7 +197,9 @@ drop_leaves_columns_out(void **state)
 
 	(void)state;
 	o.drop = "b,d";
-	assert_int_equal(read_table("a,b,c,d,y\n1,2,3,4,5\n6,7,8,9,10\n", &o, &ds, &e), 0);
+	assert_int_equal(read_table("a,b,c,d,y\n1,2,3,4,5\n6,7,8,9,10\n", &o,
+			     &ds, &e),
+	    0);
 	check_names(&ds, 2, NAMES("a", "c", "y"));
 	check_row(&ds, 0, ROW(1, 3, 5));
 	check_row(&ds, 1, ROW(6, 8, 10));
@@ -227,12 +237,16 @@ other_delimiters_and_spaces_are_read(void **state)
 
 	(void)state;
 	o.delimiter = ';';
-	assert_int_equal(read_table("\xEF\xBB\xBF" " a ; b\r\n 1,5 ; 2 \r\n\r\n3;4", &o, &ds, &e),
+	assert_int_equal(read_table("\xEF\xBB\xBF"
+				    " a ; b\r\n 1,5 ; 2 \r\n\r\n3;4",
+			     &o, &ds, &e),
 	    -1);
 	/* "1,5" is not a number even with ';' as the delimiter. */
 	assert_string_equal(e.msg,
 	    "t.csv:2:1: \"1,5\" in column \"a\" is not a number (leave it out with --drop a)");
-	assert_int_equal(read_table("\xEF\xBB\xBF" " a ; b\r\n 1.5 ; 2 \r\n\r\n3;4", &o, &ds, &e),
+	assert_int_equal(read_table("\xEF\xBB\xBF"
+				    " a ; b\r\n 1.5 ; 2 \r\n\r\n3;4",
+			     &o, &ds, &e),
 	    0);
 	check_names(&ds, 2, NAMES("a", "b"));
 	check_row(&ds, 0, ROW(1.5, 2));
@@ -248,9 +262,11 @@ numbers_are_parsed_exactly(void **state)
 	struct error e;
 
 	(void)state;
-	assert_int_equal(read_table(
-	    "x,y\n0.1,2.2250738585072011e-308\n-0,1e-320\n9007199254740993,.5\n",
-	    &o, &ds, &e), 0);
+	assert_int_equal(
+	    read_table(
+		"x,y\n0.1,2.2250738585072011e-308\n-0,1e-320\n9007199254740993,.5\n",
+		&o, &ds, &e),
+	    0);
 	check_row(&ds, 0, ROW(0.1, 2.2250738585072011e-308));
 	check_row(&ds, 1, ROW(-0.0, 1e-320));
 	check_row(&ds, 2, ROW(9007199254740992.0, 0.5));
@@ -260,17 +276,17 @@ numbers_are_parsed_exactly(void **state)
 static void
 unused_columns_are_not_parsed(void **state)
 {
-	static const char text[] =
-	    "id,name,a,,id,y\n"
-	    "x1,\"Smith, J\",1,,NA,2\n"
-	    "x2,,3,oops,1e999,4\n"
-	    "x3,Lee,5,,,6\n";
+	static const char text[] = "id,name,a,,id,y\n"
+				   "x1,\"Smith, J\",1,,NA,2\n"
+				   "x2,,3,oops,1e999,4\n"
+				   "x3,Lee,5,,,6\n";
 	struct table_options o = defaults();
 	struct dataset ds;
 	struct error e;
 
 	(void)state;
-	/* Text, empty cells, out-of-range values, an empty and a duplicated name: all unused. */
+	/* Text, empty cells, out-of-range values, an empty and a duplicated
+	 * name: all unused. */
 	o.features = "3";
 	assert_int_equal(read_table(text, &o, &ds, &e), 0);
 	check_names(&ds, 3, NAMES("a", "y"));
@@ -335,7 +351,9 @@ categories_and_labels_are_levels_next_to_numbers(void **state)
 	o.ncategories = &ncats;
 	o.missing = MISSING_MEAN;
 	assert_int_equal(read_table("x,colour,label\n1.5,red,dog\n"
-	    "NA,blue,cat\n2,red,cat\n", &o, &ds, &e), 0);
+				    "NA,blue,cat\n2,red,cat\n",
+			     &o, &ds, &e),
+	    0);
 	assert_int_equal(ds.n, 3);
 	assert_int_equal(ncats, 1);
 	assert_string_equal(cats[0].name, "colour");
@@ -381,17 +399,26 @@ text_in_a_feature_is_not_a_number_and_suggests_drop(void **state)
 	static const struct {
 		const char *cell, *shown;
 	} cases[] = {
-		{ "abc", "abc" }, { "NA", "NA" }, { "\"1,5\"", "1,5" }, { "1.5x", "1.5x" },
-		{ "nan", "nan" }, { "inf", "inf" }, { "0x10", "0x10" }, { "1e", "1e" },
+		{ "abc", "abc" },
+		{ "NA", "NA" },
+		{ "\"1,5\"", "1,5" },
+		{ "1.5x", "1.5x" },
+		{ "nan", "nan" },
+		{ "inf", "inf" },
+		{ "0x10", "0x10" },
+		{ "1e", "1e" },
 	};
 	struct table_options o = defaults();
 	char text[128], msg[256];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		snprintf(text, sizeof text, "a,b,y\n1,2,3\n4,%s,6\n", cases[i].cell);
-		snprintf(msg, sizeof msg, "t.csv:3:2: \"%s\" in column \"b\" is not a number"
-		    " (leave it out with --drop b)", cases[i].shown);
+		snprintf(text, sizeof text, "a,b,y\n1,2,3\n4,%s,6\n",
+		    cases[i].cell);
+		snprintf(msg, sizeof msg,
+		    "t.csv:3:2: \"%s\" in column \"b\" is not a number"
+		    " (leave it out with --drop b)",
+		    cases[i].shown);
 		check_error(text, &o, EXIT_INPUT, msg);
 	}
 }
@@ -444,7 +471,8 @@ row_with_wrong_field_count_is_reported(void **state)
 	    "t.csv:2: row has 2 fields, expected 3");
 	check_error("a,b,y\n1,2,3\n\n4,5,6,7\n", &o, EXIT_INPUT,
 	    "t.csv:4: row has 4 fields, expected 3");
-	/* Line numbers count the lines of a quoted multi-line field (unused column). */
+	/* Line numbers count the lines of a quoted multi-line field (unused
+	 * column). */
 	o.target = "y";
 	o.features = "a,b";
 	check_error("a,b,y,note\n1,2,3,\"two\nlines\"\n4,5\n", &o, EXIT_INPUT,
@@ -494,7 +522,9 @@ duplicate_column_name_is_reported_when_used(void **state)
 	    "t.csv:1: column name \"a\" appears twice (columns 1 and 5)");
 	/* Not used: no error. */
 	o.features = "b,c";
-	assert_int_equal(read_table("a,b,c,d,a,y\n1,2,3,4,5,6\n1,2,3,4,5,7\n", &o, &ds, &e), 0);
+	assert_int_equal(read_table("a,b,c,d,a,y\n1,2,3,4,5,6\n1,2,3,4,5,7\n",
+			     &o, &ds, &e),
+	    0);
 	check_names(&ds, 2, NAMES("b", "c", "y"));
 	dataset_free(&ds);
 }
@@ -510,7 +540,8 @@ empty_column_name_is_reported_when_used(void **state)
 	check_error("a,b,,y\n1,2,3,4\n5,6,7,8\n", &o, EXIT_INPUT,
 	    "t.csv:1: column 3 has an empty name");
 	o.features = "a,b";
-	assert_int_equal(read_table("a,b,,y\n1,2,3,4\n5,6,7,8\n", &o, &ds, &e), 0);
+	assert_int_equal(read_table("a,b,,y\n1,2,3,4\n5,6,7,8\n", &o, &ds, &e),
+	    0);
 	check_names(&ds, 2, NAMES("a", "b", "y"));
 	dataset_free(&ds);
 }
@@ -578,7 +609,8 @@ usage_errors_come_before_data_errors(void **state)
 	    "t.csv: target column \"zz\" not found");
 }
 
-/* --missing drop leaves out rows with an empty or NA cell in a used column only. */
+/* --missing drop leaves out rows with an empty or NA cell in a used column
+ * only. */
 static void
 missing_drop_leaves_out_rows_and_counts_them(void **state)
 {
@@ -591,8 +623,10 @@ missing_drop_leaves_out_rows_and_counts_them(void **state)
 	o.missing = MISSING_DROP;
 	o.dropped = &dropped;
 	o.features = "a";
-	assert_int_equal(read_table("a,b,y\n1,,2\n,5,6\n3,x,NA\n7,8,9\n10,,11\n",
-	    &o, &ds, &e), 0);
+	assert_int_equal(
+	    read_table("a,b,y\n1,,2\n,5,6\n3,x,NA\n7,8,9\n10,,11\n", &o, &ds,
+		&e),
+	    0);
 	assert_int_equal(dropped, 2);
 	check_names(&ds, 3, NAMES("a", "y"));
 	check_row(&ds, 0, ROW(1, 2));
@@ -614,8 +648,9 @@ missing_mean_keeps_nan_features_and_drops_missing_targets(void **state)
 	(void)state;
 	o.missing = MISSING_MEAN;
 	o.dropped = &dropped;
-	assert_int_equal(read_table("a,b,y\n1,NA,2\n3,5,\n5,7,6\n,9,1\n",
-	    &o, &ds, &e), 0);
+	assert_int_equal(read_table("a,b,y\n1,NA,2\n3,5,\n5,7,6\n,9,1\n", &o,
+			     &ds, &e),
+	    0);
 	assert_int_equal(dropped, 1);
 	assert_int_equal(ds.n, 3);
 	assert_true(isnan(dataset_row(&ds, 0)[1]));
@@ -629,7 +664,8 @@ missing_mean_keeps_nan_features_and_drops_missing_targets(void **state)
 	dataset_free(&ds);
 }
 
-/* Without a policy, NA is not a number and an empty cell is reported as such. */
+/* Without a policy, NA is not a number and an empty cell is reported as such.
+ */
 static void
 missing_error_reports_the_cell(void **state)
 {
@@ -639,7 +675,8 @@ missing_error_reports_the_cell(void **state)
 
 	(void)state;
 	assert_int_equal(read_table("a,y\n1,2\nNA,3\n", &o, &ds, &e), -1);
-	assert_string_equal(e.msg, "t.csv:3:1: \"NA\" in column \"a\" is not a "
+	assert_string_equal(e.msg,
+	    "t.csv:3:1: \"NA\" in column \"a\" is not a "
 	    "number (leave it out with --drop a)");
 }
 
@@ -648,9 +685,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(missing_drop_leaves_out_rows_and_counts_them),
-		cmocka_unit_test(missing_mean_keeps_nan_features_and_drops_missing_targets),
+		cmocka_unit_test(
+		    missing_mean_keeps_nan_features_and_drops_missing_targets),
 		cmocka_unit_test(missing_error_reports_the_cell),
-		cmocka_unit_test(header_names_columns_and_target_defaults_to_last),
+		cmocka_unit_test(
+		    header_names_columns_and_target_defaults_to_last),
 		cmocka_unit_test(target_by_name_moves_it_last),
 		cmocka_unit_test(target_by_number_counts_from_one),
 		cmocka_unit_test(target_name_wins_over_number),
@@ -664,12 +703,14 @@ main(void)
 		cmocka_unit_test(
 		    categories_and_labels_are_levels_next_to_numbers),
 		cmocka_unit_test(missing_level_or_label_is_reported),
-		cmocka_unit_test(text_in_a_feature_is_not_a_number_and_suggests_drop),
+		cmocka_unit_test(
+		    text_in_a_feature_is_not_a_number_and_suggests_drop),
 		cmocka_unit_test(text_in_the_target_is_not_a_number),
 		cmocka_unit_test(empty_cell_is_reported),
 		cmocka_unit_test(huge_value_is_out_of_range),
 		cmocka_unit_test(row_with_wrong_field_count_is_reported),
-		cmocka_unit_test(malformed_and_unterminated_quotes_are_reported),
+		cmocka_unit_test(
+		    malformed_and_unterminated_quotes_are_reported),
 		cmocka_unit_test(too_little_input_is_reported),
 		cmocka_unit_test(duplicate_column_name_is_reported_when_used),
 		cmocka_unit_test(empty_column_name_is_reported_when_used),

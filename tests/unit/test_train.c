@@ -2,7 +2,8 @@
  * test_train.c: the epoch loop against answers found independently.
  *   - batch GD on MSE converges to the least-squares solution of the normal
  *     equations (solved here by Gaussian elimination with partial pivoting);
- *   - sgd and minibatch (with the "stagewise" schedule fit uses) come close to it;
+ *   - sgd and minibatch (with the "stagewise" schedule fit uses) come close to
+ * it;
  *   - MAE recovers the generating coefficients of noise-free data;
  *   - a huge learning rate is reported as divergence;
  *   - a seed fixes the result, bit for bit;
@@ -33,8 +34,8 @@ enum { N = 200, D = 4, P = D + 1 };
 static const double truth[P] = { 3.0, 1.5, -4.0, 2.0, 0.05 };
 
 /*
- * A 200×4 regression problem: x1 ~ N(10, 3), x2 ~ N(−5, 0.5), x3 correlated with x1,
- * x4 ~ U(0, 100); y = truth·[1, x] + sigma·N(0, 1).
+ * A 200×4 regression problem: x1 ~ N(10, 3), x2 ~ N(−5, 0.5), x3 correlated
+ * with x1, x4 ~ U(0, 100); y = truth·[1, x] + sigma·N(0, 1).
  */
 static void
 make_problem(struct dataset *ds, double sigma, uint64_t seed)
@@ -74,8 +75,8 @@ static const struct train_options gd_mse = {
 };
 
 static struct train_options
-options(const char *loss, const char *schedule, enum train_mode mode, size_t batch,
-    double rate, unsigned long epochs, uint64_t seed)
+options(const char *loss, const char *schedule, enum train_mode mode,
+    size_t batch, double rate, unsigned long epochs, uint64_t seed)
 {
 	struct train_options o;
 
@@ -102,7 +103,7 @@ struct trace {
 	unsigned long calls, bad_order, rises;
 	double first_loss, last_loss, last_rate;
 	double prev, before_last;
-	int check_rate_const;	/* 1: every rate must equal base */
+	int check_rate_const; /* 1: every rate must equal base */
 	double base;
 	unsigned long bad_rate;
 };
@@ -134,7 +135,8 @@ check_weights(const double *got, const double *want, size_t p, double rel,
 	for (size_t k = 0; k < p; k++)
 		if (!(fabs(got[k] - want[k]) <= rel * fabs(want[k]))) {
 			print_error("%s: weight %zu = %.17g, expected %.17g "
-			    "(relative difference %.3g > %.3g)\n", what, k, got[k], want[k],
+				    "(relative difference %.3g > %.3g)\n",
+			    what, k, got[k], want[k],
 			    fabs(got[k] - want[k]) / fabs(want[k]), rel);
 			fail();
 		}
@@ -152,7 +154,8 @@ batch_gd_matches_normal_equations(void **state)
 	struct train_result r;
 	struct error e;
 	struct trace t;
-	double *raw, w[P], ls_scaled[P], ls_raw[P], weight[P], std_weight[P], rate;
+	double *raw, w[P], ls_scaled[P], ls_raw[P], weight[P], std_weight[P],
+	    rate;
 	const unsigned long epochs = 1000;
 
 	(void)state;
@@ -167,20 +170,23 @@ batch_gd_matches_normal_equations(void **state)
 
 	rate = train_auto_rate(&gd_mse, &ds, N, NULL);
 	assert_true(rate > 0 && isfinite(rate));
-	struct train_options o = options("mse", "constant", MODE_BATCH, 32, rate, epochs, 1);
+	struct train_options o =
+	    options("mse", "constant", MODE_BATCH, 32, rate, epochs, 1);
 	memset(&t, 0, sizeof t);
 	t.check_rate_const = 1;
 	t.base = rate;
 	memset(&e, 0, sizeof e);
 	for (size_t k = 0; k < P; k++)
-		w[k] = 1e300;		/* train_run sets the start itself */
+		w[k] = 1e300; /* train_run sets the start itself */
 	assert_int_equal(train_run(&o, &ds, w, on_epoch, &t, &r, &e), 0);
 
 	/* Scaled space. */
-	check_weights(w, ls_scaled, P, 1e-8, "scaled weights vs normal equations");
+	check_weights(w, ls_scaled, P, 1e-8,
+	    "scaled weights vs normal equations");
 	/* Input units. */
 	scaler_unscale(&s, w, weight, std_weight);
-	check_weights(weight, ls_raw, P, 1e-8, "weights vs normal equations on raw data");
+	check_weights(weight, ls_raw, P, 1e-8,
+	    "weights vs normal equations on raw data");
 	check_weights(std_weight + 1, ls_scaled + 1, D, 1e-8, "std weights");
 
 	/* The loop's bookkeeping. */
@@ -190,16 +196,20 @@ batch_gd_matches_normal_equations(void **state)
 	assert_int_equal(t.bad_rate, 0);
 	/* 1/L is a step that cannot increase the MSE. */
 	assert_int_equal(t.rises, 0);
-	/* Before the first epoch the model is the mean: its MSE is the variance of y. */
+	/* Before the first epoch the model is the mean: its MSE is the variance
+	 * of y. */
 	{
 		double v = dataset_target_sd(&ds);
 		assert_near(r.initial_loss, v * v, 1e-11 * v * v);
 	}
-	assert_near(r.loss, loss_mean(o.loss, o.delta, &ds, NULL, 0, w), 1e-10 * r.loss);
+	assert_near(r.loss, loss_mean(o.loss, o.delta, &ds, NULL, 0, w),
+	    1e-10 * r.loss);
 	assert_same_double(t.last_loss, r.loss);
 	assert_true(t.first_loss < r.initial_loss);
-	/* The relative fall of the loss in the last epoch: converged, so about 0. */
-	assert_near(r.last_drop, (t.before_last - t.last_loss) / t.before_last, 1e-12);
+	/* The relative fall of the loss in the last epoch: converged, so about
+	 * 0. */
+	assert_near(r.last_drop, (t.before_last - t.last_loss) / t.before_last,
+	    1e-12);
 	assert_near(r.last_drop, 0.0, 1e-9);
 	free(raw);
 	scaler_free(&s);
@@ -218,7 +228,8 @@ batch_gd_without_standardizing_matches_normal_equations(void **state)
 	uint64_t seed = 8;
 
 	(void)state;
-	/* Features already near mean 0, sd 1, so the raw problem is well conditioned. */
+	/* Features already near mean 0, sd 1, so the raw problem is well
+	 * conditioned. */
 	dataset_init(&ds, 2, names);
 	for (size_t i = 0; i < 100; i++) {
 		double *row = dataset_add_row(&ds);
@@ -241,15 +252,16 @@ batch_gd_without_standardizing_matches_normal_equations(void **state)
 
 /*
  * Stochastic steps keep the weights moving by about rate·noise; the "stagewise"
- * schedule halves the rate each time the loss stalls and doubles the patience, so
- * each lower rate has the time to reach its lower noise floor. SGD_EPOCHS /
+ * schedule halves the rate each time the loss stalls and doubles the patience,
+ * so each lower rate has the time to reach its lower noise floor. SGD_EPOCHS /
  * MINIBATCH_EPOCHS are what was found to be needed, with a margin.
  */
 #ifndef SGD_EPOCHS
-#define SGD_EPOCHS 200		/* 2.9e-3 at 50 epochs; within 1e-3 from 100 on */
+#define SGD_EPOCHS 200 /* 2.9e-3 at 50 epochs; within 1e-3 from 100 on */
 #endif
 #ifndef MINIBATCH_EPOCHS
-#define MINIBATCH_EPOCHS 1000	/* 1.8e-3 at 100, 1.04e-3 at 200, within 1e-3 at 500 */
+#define MINIBATCH_EPOCHS \
+	1000 /* 1.8e-3 at 100, 1.04e-3 at 200, within 1e-3 at 500 */
 #endif
 
 static void
@@ -262,7 +274,7 @@ check_stochastic(enum train_mode mode, size_t batch, unsigned long epochs,
 	struct error e;
 	double w[P], ls[P];
 
-	make_problem(&ds, 0.5, 2025);		/* the problem of (1) */
+	make_problem(&ds, 0.5, 2025); /* the problem of (1) */
 	standardize(&s, &ds);
 	assert_int_equal(tu_least_squares(ds.x, N, D, P, ls), 0);
 	size_t b = train_rows_per_step(mode, batch, N);
@@ -294,7 +306,7 @@ minibatch_comes_within_1e3_of_normal_equations(void **state)
 /* ------------------------------------------------------------------------ */
 
 #ifndef MAE_EPOCHS
-#define MAE_EPOCHS 200		/* 7.6e-5 at 50 epochs, 3e-8 at 100 */
+#define MAE_EPOCHS 200 /* 7.6e-5 at 50 epochs, 3e-8 at 100 */
 #endif
 
 static void
@@ -333,7 +345,8 @@ mae_batch_recovers_noise_free_coefficients(void **state)
 static void
 huge_rate_is_reported_as_divergence(void **state)
 {
-	static const enum train_mode modes[] = { MODE_BATCH, MODE_SGD, MODE_MINIBATCH };
+	static const enum train_mode modes[] = { MODE_BATCH, MODE_SGD,
+		MODE_MINIBATCH };
 	struct dataset ds;
 	struct scaler s;
 	struct train_result r;
@@ -345,12 +358,15 @@ huge_rate_is_reported_as_divergence(void **state)
 	make_problem(&ds, 0.5, 5);
 	standardize(&s, &ds);
 	for (size_t m = 0; m < 3; m++) {
-		struct train_options o = options("mse", "constant", modes[m], 16, 1e6, 100, 1);
+		struct train_options o =
+		    options("mse", "constant", modes[m], 16, 1e6, 100, 1);
 		memset(&e, 0, sizeof e);
 		memset(&t, 0, sizeof t);
-		assert_int_equal(train_run(&o, &ds, w, on_epoch, &t, &r, &e), -1);
+		assert_int_equal(train_run(&o, &ds, w, on_epoch, &t, &r, &e),
+		    -1);
 		assert_int_equal(e.status, EXIT_DIVERGED);
-		/* The CLI adds the hint about -r; the library names the epoch and loss. */
+		/* The CLI adds the hint about -r; the library names the epoch
+		 * and loss. */
 		assert_contains(e.msg, "training diverged at epoch ");
 		assert_contains(e.msg, "(loss ");
 		assert_true(r.epochs < 100);
@@ -358,7 +374,8 @@ huge_rate_is_reported_as_divergence(void **state)
 	}
 	/* MAE too (its step is scaled by sd(y)). */
 	{
-		struct train_options o = options("mae", "plateau", MODE_BATCH, 16, 1e6, 100, 1);
+		struct train_options o =
+		    options("mae", "plateau", MODE_BATCH, 16, 1e6, 100, 1);
 		memset(&e, 0, sizeof e);
 		assert_int_equal(train_run(&o, &ds, w, NULL, NULL, &r, &e), -1);
 		assert_int_equal(e.status, EXIT_DIVERGED);
@@ -381,7 +398,8 @@ run_sgd(uint64_t seed, enum train_mode mode, double *w)
 
 	make_problem(&ds, 0.5, 31);
 	standardize(&s, &ds);
-	struct train_options o = options("mse", "constant", mode, 16, 0.01, 20, seed);
+	struct train_options o =
+	    options("mse", "constant", mode, 16, 0.01, 20, seed);
 	assert_int_equal(train_run(&o, &ds, w, NULL, NULL, &r, &e), 0);
 	scaler_free(&s);
 	dataset_free(&ds);
@@ -401,7 +419,8 @@ last_drop_is_the_relative_fall_of_the_last_epoch(void **state)
 	(void)state;
 	make_problem(&ds, 0.5, 12);
 	standardize(&s, &ds);
-	struct train_options o = options("mse", "constant", MODE_BATCH, 32, 0.01, 5, 1);
+	struct train_options o =
+	    options("mse", "constant", MODE_BATCH, 32, 0.01, 5, 1);
 	memset(&t, 0, sizeof t);
 	assert_int_equal(train_run(&o, &ds, w, on_epoch, &t, &r, &e), 0);
 	assert_true(t.before_last > t.last_loss);
@@ -413,13 +432,14 @@ last_drop_is_the_relative_fall_of_the_last_epoch(void **state)
 }
 
 /*
- * A learning rate of 0 asks for train_auto_rate's for the mode's rows per step; the
- * rate used is reported, and the run is the one the explicit rate gives.
+ * A learning rate of 0 asks for train_auto_rate's for the mode's rows per step;
+ * the rate used is reported, and the run is the one the explicit rate gives.
  */
 static void
 zero_rate_means_auto(void **state)
 {
-	static const enum train_mode modes[] = { MODE_BATCH, MODE_SGD, MODE_MINIBATCH };
+	static const enum train_mode modes[] = { MODE_BATCH, MODE_SGD,
+		MODE_MINIBATCH };
 	struct dataset ds;
 	struct scaler s;
 	struct train_result r0, r1;
@@ -430,19 +450,26 @@ zero_rate_means_auto(void **state)
 	make_problem(&ds, 0.5, 21);
 	standardize(&s, &ds);
 	for (size_t m = 0; m < 3; m++) {
-		double rate = train_auto_rate(&gd_mse, &ds, train_rows_per_step(modes[m], 16, N), NULL);
+		double rate = train_auto_rate(&gd_mse, &ds,
+		    train_rows_per_step(modes[m], 16, N), NULL);
 		struct moments mom;
 
-		/* train_run passes its own moments: the same rate to the bit. */
+		/* train_run passes its own moments: the same rate to the bit.
+		 */
 		dataset_moments(&ds, &mom, 1);
 		assert_same_double(train_auto_rate(&gd_mse, &ds,
-		    train_rows_per_step(modes[m], 16, N), &mom), rate);
+				       train_rows_per_step(modes[m], 16, N),
+				       &mom),
+		    rate);
 		moments_free(&mom);
-		struct train_options o = options("mse", "constant", modes[m], 16, 0, 10, 1);
-		assert_int_equal(train_run(&o, &ds, w0, NULL, NULL, &r0, &e), 0);
+		struct train_options o =
+		    options("mse", "constant", modes[m], 16, 0, 10, 1);
+		assert_int_equal(train_run(&o, &ds, w0, NULL, NULL, &r0, &e),
+		    0);
 		assert_same_double(r0.learning_rate, rate);
 		o.learning_rate = rate;
-		assert_int_equal(train_run(&o, &ds, w1, NULL, NULL, &r1, &e), 0);
+		assert_int_equal(train_run(&o, &ds, w1, NULL, NULL, &r1, &e),
+		    0);
 		assert_same_double(r1.learning_rate, rate);
 		assert_memory_equal(w0, w1, sizeof w0);
 	}
@@ -466,9 +493,10 @@ overflowing_start_is_an_input_error(void **state)
 		double *row = dataset_add_row(&ds);
 		assert_non_null(row);
 		row[0] = (double)i - 4.5;
-		row[1] = i % 2 ? 1e200 : -1e200;	/* (y − mean)² = 1e400 */
+		row[1] = i % 2 ? 1e200 : -1e200; /* (y − mean)² = 1e400 */
 	}
-	struct train_options o = options("mse", "constant", MODE_BATCH, 32, 0.01, 5, 1);
+	struct train_options o =
+	    options("mse", "constant", MODE_BATCH, 32, 0.01, 5, 1);
 	memset(&e, 0, sizeof e);
 	assert_int_equal(train_run(&o, &ds, w, NULL, NULL, &r, &e), -1);
 	assert_int_equal(e.status, EXIT_INPUT);
@@ -502,15 +530,16 @@ same_seed_gives_bit_identical_weights(void **state)
 /* ------------------------------------------------------------------------ */
 
 /*
- * n = 4k rows repeating (z1, z2) = (1, 1), (1, −1), (−1, 1), (−1, −1) scaled by a
- * and c: the columns of [1, z1, z2] are orthogonal, so X1ᵀX1/n = diag(1, a², c²)
- * exactly; every row has ‖x1_i‖² = 1 + a² + c².
+ * n = 4k rows repeating (z1, z2) = (1, 1), (1, −1), (−1, 1), (−1, −1) scaled by
+ * a and c: the columns of [1, z1, z2] are orthogonal, so X1ᵀX1/n = diag(1, a²,
+ * c²) exactly; every row has ‖x1_i‖² = 1 + a² + c².
  */
 static void
 make_orthogonal(struct dataset *ds, size_t k, double a, double c)
 {
 	static const char *const names[] = { "z1", "z2", "y" };
-	static const double pat[4][2] = { { 1, 1 }, { 1, -1 }, { -1, 1 }, { -1, -1 } };
+	static const double pat[4][2] = { { 1, 1 }, { 1, -1 }, { -1, 1 },
+		{ -1, -1 } };
 
 	dataset_init(ds, 2, names);
 	for (size_t i = 0; i < 4 * k; i++) {
@@ -526,7 +555,8 @@ make_orthogonal(struct dataset *ds, size_t k, double a, double c)
 static double
 expected_rate(double n, double b, double lip, double lmax)
 {
-	double lb = n * (b - 1) / (b * (n - 1)) * lip + (n - b) / (b * (n - 1)) * lmax;
+	double lb =
+	    n * (b - 1) / (b * (n - 1)) * lip + (n - b) / (b * (n - 1)) * lmax;
 
 	return 1 / (2 * lb);
 }
@@ -543,32 +573,36 @@ auto_rate_is_inverse_lipschitz_on_orthogonal_data(void **state)
 	n = 200;
 	/* λmax is found to 1e-6 and raised by about as much: allow 3e-6. */
 	assert_near(train_auto_rate(&gd_mse, &ds, 200, NULL), 0.5, 3e-6 * 0.5);
-	assert_near(train_auto_rate(&gd_mse, &ds, 1, NULL), 1.0 / 12, 3e-6 / 12);
-	assert_near(train_auto_rate(&gd_mse, &ds, 16, NULL), expected_rate(n, 16, 2, 6),
-	    3e-6 * expected_rate(n, 16, 2, 6));
-	assert_near(train_auto_rate(&gd_mse, &ds, 100, NULL), expected_rate(n, 100, 2, 6),
-	    3e-6 * expected_rate(n, 100, 2, 6));
+	assert_near(train_auto_rate(&gd_mse, &ds, 1, NULL), 1.0 / 12,
+	    3e-6 / 12);
+	assert_near(train_auto_rate(&gd_mse, &ds, 16, NULL),
+	    expected_rate(n, 16, 2, 6), 3e-6 * expected_rate(n, 16, 2, 6));
+	assert_near(train_auto_rate(&gd_mse, &ds, 100, NULL),
+	    expected_rate(n, 100, 2, 6), 3e-6 * expected_rate(n, 100, 2, 6));
 	dataset_free(&ds);
 
 	/* Gram = diag(1, 4, 0.25): L = 8; L_max = 2·(1 + 4 + 0.25) = 10.5. */
 	make_orthogonal(&ds, 3, 2, 0.5);
 	n = 12;
 	assert_near(train_auto_rate(&gd_mse, &ds, 12, NULL), 1.0 / 8, 3e-6 / 8);
-	assert_near(train_auto_rate(&gd_mse, &ds, 1, NULL), 1 / 21.0, 3e-6 / 21);
-	assert_near(train_auto_rate(&gd_mse, &ds, 2, NULL), expected_rate(n, 2, 8, 10.5),
-	    3e-6 * expected_rate(n, 2, 8, 10.5));
+	assert_near(train_auto_rate(&gd_mse, &ds, 1, NULL), 1 / 21.0,
+	    3e-6 / 21);
+	assert_near(train_auto_rate(&gd_mse, &ds, 2, NULL),
+	    expected_rate(n, 2, 8, 10.5), 3e-6 * expected_rate(n, 2, 8, 10.5));
 	dataset_free(&ds);
 }
 
 /*
- * Negatively correlated standardized features: z2 = −0.5·z1 + (√3/2)·v with z1, v
- * orthogonal ±1 patterns. Gram = [[1,0,0],[0,1,−0.5],[0,−0.5,1]], λmax = 1.5, L = 3.
+ * Negatively correlated standardized features: z2 = −0.5·z1 + (√3/2)·v with z1,
+ * v orthogonal ±1 patterns. Gram = [[1,0,0],[0,1,−0.5],[0,−0.5,1]], λmax = 1.5,
+ * L = 3.
  */
 static void
 auto_rate_sees_negatively_correlated_features(void **state)
 {
 	static const char *const names[] = { "z1", "z2", "y" };
-	static const double pat[4][2] = { { 1, 1 }, { 1, -1 }, { -1, 1 }, { -1, -1 } };
+	static const double pat[4][2] = { { 1, 1 }, { 1, -1 }, { -1, 1 },
+		{ -1, -1 } };
 	struct dataset ds;
 
 	(void)state;
@@ -604,15 +638,23 @@ step_scale_is_sd_of_y_for_mae_only(void **state)
 	(void)state;
 	make_problem(&ds, 0.5, 3);
 	sd = dataset_target_sd(&ds);
-	assert_same_double(train_step_scale(&(struct train_options){ .loss = loss_find("mse"), .optimizer = optim_find("gd") }, &ds), 1.0);
-	assert_near(train_step_scale(&(struct train_options){ .loss = loss_find("mae"), .optimizer = optim_find("gd") }, &ds), sd, 1e-14 * sd);
+	assert_same_double(
+	    train_step_scale(&(struct train_options){ .loss = loss_find("mse"),
+				 .optimizer = optim_find("gd") },
+		&ds),
+	    1.0);
+	assert_near(train_step_scale(&(struct train_options){ .loss = loss_find(
+								  "mae"),
+					 .optimizer = optim_find("gd") },
+			&ds),
+	    sd, 1e-14 * sd);
 	dataset_free(&ds);
 }
 
 /*
  * The rate reported each epoch is the schedule's: with "plateau", the base rate
- * halved once for every 3 epochs without a new lowest loss, replayed here from the
- * reported losses (the loss before the first epoch counts as seen).
+ * halved once for every 3 epochs without a new lowest loss, replayed here from
+ * the reported losses (the loss before the first epoch counts as seen).
  */
 #define MAX_EPOCHS 400
 struct rate_trace {
@@ -646,7 +688,8 @@ reported_rate_follows_the_plateau_schedule(void **state)
 	(void)state;
 	make_problem(&ds, 0.5, 3);
 	standardize(&s, &ds);
-	struct train_options o = options("mse", "plateau", MODE_SGD, 1, base, 200, 1);
+	struct train_options o =
+	    options("mse", "plateau", MODE_SGD, 1, base, 200, 1);
 	memset(&t, 0, sizeof t);
 	assert_int_equal(train_run(&o, &ds, w, on_epoch_rates, &t, &r, &e), 0);
 	/* All epochs, or until the halvings took the rate to the floor. */
@@ -655,8 +698,8 @@ reported_rate_follows_the_plateau_schedule(void **state)
 	best = r.initial_loss;
 	for (unsigned long k = 0; k < t.calls; k++) {
 		if (t.rate[k] != base * factor) {
-			print_error("epoch %lu: rate %.17g, expected %.17g\n", k + 1,
-			    t.rate[k], base * factor);
+			print_error("epoch %lu: rate %.17g, expected %.17g\n",
+			    k + 1, t.rate[k], base * factor);
 			fail();
 		}
 		if (t.loss[k] < best) {
@@ -708,7 +751,7 @@ early_stop_returns_the_best_epochs_weights(void **state)
 	unsigned long argmin = 0;
 
 	(void)state;
-	make_problem(&ds, 3.0, 77);		/* noisy: validation loss turns up */
+	make_problem(&ds, 3.0, 77); /* noisy: validation loss turns up */
 	train = dataset_rows(&ds, 0, N - 40);
 	val = dataset_rows(&ds, N - 40, 40);
 	standardize(&s, &ds);
@@ -717,7 +760,8 @@ early_stop_returns_the_best_epochs_weights(void **state)
 	o.validation = &val;
 	o.early_stop = 5;
 	memset(&e, 0, sizeof e);
-	assert_int_equal(train_run(&o, &train, w, trace_val, &trace, &r, &e), 0);
+	assert_int_equal(train_run(&o, &train, w, trace_val, &trace, &r, &e),
+	    0);
 	for (unsigned long k = 0; k < trace.n; k++)
 		if (trace.loss[k] < min) {
 			min = trace.loss[k];
@@ -725,7 +769,8 @@ early_stop_returns_the_best_epochs_weights(void **state)
 		}
 	assert_int_equal(r.best_epoch, argmin);
 	assert_same_double(r.val_loss, min);
-	assert_near(loss_mean(o.loss, o.delta, &val, NULL, 0, w), min, 1e-12 * min);
+	assert_near(loss_mean(o.loss, o.delta, &val, NULL, 0, w), min,
+	    1e-12 * min);
 	assert_true(r.stopped_early);
 	assert_int_equal(r.epochs, argmin + 5);
 	scaler_free(&s);
@@ -735,7 +780,7 @@ early_stop_returns_the_best_epochs_weights(void **state)
 /* The stop flag the callback raises, as a signal handler would. */
 struct stopper {
 	volatile sig_atomic_t flag;
-	unsigned long at;		/* raise it after this epoch */
+	unsigned long at; /* raise it after this epoch */
 };
 
 static void
@@ -748,13 +793,14 @@ stop_after(void *ctx, const struct epoch_report *r)
 }
 
 /*
- * A stop request in epoch 4 leaves the weights of epoch 3, bit for bit those of a
- * run of 3 epochs, in every mode; the result says which epoch was cut short.
+ * A stop request in epoch 4 leaves the weights of epoch 3, bit for bit those of
+ * a run of 3 epochs, in every mode; the result says which epoch was cut short.
  */
 static void
 stop_leaves_the_last_finished_epochs_weights(void **state)
 {
-	static const enum train_mode modes[] = { MODE_BATCH, MODE_SGD, MODE_MINIBATCH };
+	static const enum train_mode modes[] = { MODE_BATCH, MODE_SGD,
+		MODE_MINIBATCH };
 	struct dataset ds;
 	struct scaler s;
 	struct train_result r, r3;
@@ -766,17 +812,23 @@ stop_leaves_the_last_finished_epochs_weights(void **state)
 	for (size_t m = 0; m < 3; m++) {
 		struct stopper stop = { .flag = 0, .at = 3 };
 		double w[P], w3[P];
-		struct train_options o = options("mse", "stagewise", modes[m], 8,
-		    train_auto_rate(&gd_mse, &ds, train_rows_per_step(modes[m], 8, N), NULL), 50, 9);
+		struct train_options o =
+		    options("mse", "stagewise", modes[m], 8,
+			train_auto_rate(&gd_mse, &ds,
+			    train_rows_per_step(modes[m], 8, N), NULL),
+			50, 9);
 
 		memset(&e, 0, sizeof e);
 		o.stop = &stop.flag;
-		assert_int_equal(train_run(&o, &ds, w, stop_after, &stop, &r, &e), 0);
+		assert_int_equal(train_run(&o, &ds, w, stop_after, &stop, &r,
+				     &e),
+		    0);
 		assert_int_equal(r.interrupted, 4);
 		assert_int_equal(r.epochs, 3);
 		o.stop = NULL;
 		o.epochs = 3;
-		assert_int_equal(train_run(&o, &ds, w3, NULL, NULL, &r3, &e), 0);
+		assert_int_equal(train_run(&o, &ds, w3, NULL, NULL, &r3, &e),
+		    0);
 		assert_int_equal(r3.interrupted, 0);
 		assert_memory_equal(w, w3, sizeof(w));
 		assert_true(r.loss == r3.loss);
@@ -790,16 +842,20 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(batch_gd_matches_normal_equations),
-		cmocka_unit_test(batch_gd_without_standardizing_matches_normal_equations),
+		cmocka_unit_test(
+		    batch_gd_without_standardizing_matches_normal_equations),
 		cmocka_unit_test(sgd_comes_within_1e3_of_normal_equations),
-		cmocka_unit_test(minibatch_comes_within_1e3_of_normal_equations),
+		cmocka_unit_test(
+		    minibatch_comes_within_1e3_of_normal_equations),
 		cmocka_unit_test(mae_batch_recovers_noise_free_coefficients),
 		cmocka_unit_test(huge_rate_is_reported_as_divergence),
-		cmocka_unit_test(last_drop_is_the_relative_fall_of_the_last_epoch),
+		cmocka_unit_test(
+		    last_drop_is_the_relative_fall_of_the_last_epoch),
 		cmocka_unit_test(zero_rate_means_auto),
 		cmocka_unit_test(overflowing_start_is_an_input_error),
 		cmocka_unit_test(same_seed_gives_bit_identical_weights),
-		cmocka_unit_test(auto_rate_is_inverse_lipschitz_on_orthogonal_data),
+		cmocka_unit_test(
+		    auto_rate_is_inverse_lipschitz_on_orthogonal_data),
 		cmocka_unit_test(auto_rate_sees_negatively_correlated_features),
 		cmocka_unit_test(rows_per_step_follow_the_mode),
 		cmocka_unit_test(step_scale_is_sd_of_y_for_mae_only),

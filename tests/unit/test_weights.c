@@ -59,7 +59,8 @@ fit(const struct dataset *ds, const double *rw, int intercept,
 		fail_msg("%s", e.msg);
 	stats_weighted_sums(ds, sol->w, rw, intercept, &sums);
 	identity(&sc, ds->d);
-	assert_int_equal(stats_compute_weighted(sol, &sc, sol->w, &sums, 0.95, st),
+	assert_int_equal(stats_compute_weighted(sol, &sc, sol->w, &sums, 0.95,
+			     st),
 	    0);
 	scaler_free(&sc);
 }
@@ -76,7 +77,7 @@ check_r(const char *prefix, const struct fit_stats *st)
 	double ref[16 * 4], worst = 0;
 	size_t rows, skip;
 	static const char *const keys[] = { "residual_sd", "r_squared",
-	    "adj_r_squared", "f", "f_p" };
+		"adj_r_squared", "f", "f_p" };
 	const double got[] = { st->sigma, st->r2, st->adj_r2, st->f, st->f_p };
 
 	snprintf(path, sizeof(path), "tests/ref/r/%s.coef.csv", prefix);
@@ -136,7 +137,8 @@ scaled(const struct dataset *ds, const double *rw, const char *prefix)
 	assert_int_equal(solve_weighted(&copy, 0, rw, 1, 2, &sol, &e), 0);
 	stats_weighted_sums(&copy, sol.w, rw, 1, &sums);
 	assert_int_equal(stats_compute_weighted(&sol, &sc, sol.w, &sums, 0.95,
-	    &st), 0);
+			     &st),
+	    0);
 	printf("(z-scored) ");
 	check_r(prefix, &st);
 	fit_stats_free(&st);
@@ -296,8 +298,10 @@ test_zero_weights(void **state)
 	assert_int_equal(sa.n, 48);
 	assert_rel(sa.df, sb.df, 0);
 	for (size_t j = 0; j < a.p; j++) {
-		assert_rel(sa.term[j].estimate, sb.term[j].estimate, REPEAT_REL);
-		assert_rel(sa.term[j].std_error, sb.term[j].std_error, REPEAT_REL);
+		assert_rel(sa.term[j].estimate, sb.term[j].estimate,
+		    REPEAT_REL);
+		assert_rel(sa.term[j].std_error, sb.term[j].std_error,
+		    REPEAT_REL);
 	}
 	assert_rel(sa.r2, sb.r2, REPEAT_REL);
 	fit_stats_free(&sa);
@@ -368,7 +372,8 @@ test_unweighted(void **state)
 	assert_int_equal(stats_compute(&sol, &sc, sol.w, &ds, 0.95, &a, &e), 0);
 	stats_weighted_sums(&ds, sol.w, NULL, 1, &sums);
 	assert_int_equal(stats_compute_weighted(&sol, &sc, sol.w, &sums, 0.95,
-	    &b), 0);
+			     &b),
+	    0);
 	assert_int_equal(a.n, b.n);
 	assert_rel(a.df, b.df, 0);
 	assert_rel(a.rss, b.rss, 1e-13);
@@ -415,8 +420,8 @@ noint(const char *name)
 	assert_rel(st.sigma, ref_stat(path, "residual_sd"), NOINT_REL);
 	assert_rel(st.r2, ref_stat(path, "r_squared"), NOINT_REL);
 	assert_rel(st.df, ref_stat(path, "df"), 0);
-	lre = fmin(lre, -log10(ref_relerr(st.sigma,
-	    ref_stat(path, "residual_sd"))));
+	lre = fmin(lre,
+	    -log10(ref_relerr(st.sigma, ref_stat(path, "residual_sd"))));
 	lre = fmin(lre, -log10(ref_relerr(st.r2, ref_stat(path, "r_squared"))));
 	printf("%-22s smallest LRE (B1, its sd, residual sd, R²) %.1f\n", name,
 	    lre);
@@ -441,9 +446,9 @@ static void
 test_formula(void **state)
 {
 	static const char *const names[] = { "wt", "hp", "disp", "disp^2",
-	    "disp^3", "wt*hp", "mpg" };
+		"disp^3", "wt*hp", "mpg" };
 	const struct term_product t[] = { { 2, { 2, 2 } }, { 3, { 2, 2, 2 } },
-	    { 2, { 1, 0 } } };
+		{ 2, { 1, 0 } } };
 	struct dataset ds, x;
 	struct solution sol;
 	struct fit_stats st;
@@ -479,7 +484,8 @@ test_terms(void **state)
 	static const char *const names[] = { "a", "b", "c", "y" };
 	const struct term_product mixed = { 4, { 2, 0, 2, 0 } };
 	const struct term_product one = { 1, { 0 } }, far = { 2, { 0, 3 } };
-	const struct term_product twice[] = { { 2, { 0, 1 } }, { 2, { 1, 0 } } };
+	const struct term_product twice[] = { { 2, { 0, 1 } },
+		{ 2, { 1, 0 } } };
 	struct dataset ds, out;
 	struct error e;
 	char *name;

@@ -1,11 +1,11 @@
 /*
- * testutil.h: small helpers shared by the cmocka unit tests (tests/unit/test_*.c):
- * number comparisons that print both values and the tolerance, input given to the
- * readers through a file descriptor, a random generator of the tests' own (so that
- * test data do not depend on the module under test), and an independent dense
- * linear solver for the normal equations, and the DESCEND_TEST filter of the
- * cases run. Everything is static (inline); include
- * after <cmocka.h>.
+ * testutil.h: small helpers shared by the cmocka unit tests
+ * (tests/unit/test_*.c): number comparisons that print both values and the
+ * tolerance, input given to the readers through a file descriptor, a random
+ * generator of the tests' own (so that test data do not depend on the module
+ * under test), and an independent dense linear solver for the normal equations,
+ * and the DESCEND_TEST filter of the cases run. Everything is static (inline);
+ * include after <cmocka.h>.
  */
 #ifndef DESCEND_TESTUTIL_H
 #define DESCEND_TESTUTIL_H
@@ -48,48 +48,56 @@ tu_filter_from_environment(void)
  * Fail unless |got − want| <= tol. NaN in either fails. Prints the expressions,
  * both values with 17 digits, the difference and the tolerance.
  */
-#define assert_near(got, want, tol) do {					\
-	double got_ = (got), want_ = (want), tol_ = (tol);			\
-	if (!(fabs(got_ - want_) <= tol_)) {				\
-		print_error("%s = %.17g\nexpected %s = %.17g\n"		\
-		    "|difference| %.3g > tolerance %.3g\n",			\
-		    #got, got_, #want, want_, fabs(got_ - want_), tol_);	\
-		fail();							\
-	}								\
-} while (0)
+#define assert_near(got, want, tol) \
+	do { \
+		double got_ = (got), want_ = (want), tol_ = (tol); \
+		if (!(fabs(got_ - want_) <= tol_)) { \
+			print_error("%s = %.17g\nexpected %s = %.17g\n" \
+				    "|difference| %.3g > tolerance %.3g\n", \
+			    #got, got_, #want, want_, fabs(got_ - want_), \
+			    tol_); \
+			fail(); \
+		} \
+	} while (0)
 
-/* Relative comparison: |got − want| <= rel·|want| (so want = 0 asks for exact 0). */
-#define assert_rel(got, want, rel) do {					\
-	double wr_ = (want);						\
-	assert_near((got), wr_, (rel) * fabs(wr_));			\
-} while (0)
+/* Relative comparison: |got − want| <= rel·|want| (so want = 0 asks for exact
+ * 0). */
+#define assert_rel(got, want, rel) \
+	do { \
+		double wr_ = (want); \
+		assert_near((got), wr_, (rel)*fabs(wr_)); \
+	} while (0)
 
 /* Bit-identical doubles (so −0 differs from 0 and NaN payloads count). */
-#define assert_same_double(got, want) do {				\
-	double gb_ = (got), wb_ = (want);				\
-	if (memcmp(&gb_, &wb_, sizeof gb_) != 0) {			\
-		print_error("%s = %.17g (%a)\nexpected %s = %.17g (%a), bit for bit\n", \
-		    #got, gb_, gb_, #want, wb_, wb_);			\
-		fail();							\
-	}								\
-} while (0)
+#define assert_same_double(got, want) \
+	do { \
+		double gb_ = (got), wb_ = (want); \
+		if (memcmp(&gb_, &wb_, sizeof gb_) != 0) { \
+			print_error( \
+			    "%s = %.17g (%a)\nexpected %s = %.17g (%a), bit for bit\n", \
+			    #got, gb_, gb_, #want, wb_, wb_); \
+			fail(); \
+		} \
+	} while (0)
 
 /* Fail unless the string hay contains needle; prints both. */
-#define assert_contains(hay, needle) do {				\
-	const char *h_ = (hay), *n_ = (needle);				\
-	if (strstr(h_, n_) == NULL) {					\
-		print_error("\"%s\"\ndoes not contain \"%s\"\n", h_, n_);	\
-		fail();							\
-	}								\
-} while (0)
+#define assert_contains(hay, needle) \
+	do { \
+		const char *h_ = (hay), *n_ = (needle); \
+		if (strstr(h_, n_) == NULL) { \
+			print_error("\"%s\"\ndoes not contain \"%s\"\n", h_, \
+			    n_); \
+			fail(); \
+		} \
+	} while (0)
 
 /* ------------------------------------------------------------------------ */
 /* Input through a file descriptor                                           */
 /* ------------------------------------------------------------------------ */
 
 /*
- * A file descriptor open for reading on a copy of the len bytes at s: an unlinked
- * temporary file, positioned at its start. Close it when done.
+ * A file descriptor open for reading on a copy of the len bytes at s: an
+ * unlinked temporary file, positioned at its start. Close it when done.
  */
 static inline int
 tu_tmpfd(const char *s, size_t len)
@@ -118,8 +126,8 @@ tu_tmpfd(const char *s, size_t len)
 
 /*
  * The read end of a pipe fed with the len bytes at s by a child process, in
- * pieces of chunk bytes (so the reader sees short reads of odd sizes). Store the
- * child's pid in *pid; call tu_pipe_finish afterwards. Works for any size.
+ * pieces of chunk bytes (so the reader sees short reads of odd sizes). Store
+ * the child's pid in *pid; call tu_pipe_finish afterwards. Works for any size.
  */
 static inline int
 tu_pipefd(const char *s, size_t len, size_t chunk, pid_t *pid)
@@ -215,7 +223,8 @@ tu_unif(uint64_t *s)
 	return (double)(tu_rand(s) >> 11) * 0x1p-53;
 }
 
-/* Uniform integer in [0, n). The slight modulo bias does not matter for test data. */
+/* Uniform integer in [0, n). The slight modulo bias does not matter for test
+ * data. */
 static inline unsigned
 tu_below(uint64_t *s, unsigned n)
 {
@@ -277,9 +286,9 @@ tu_solve(double *a, double *b, size_t p)
 }
 
 /*
- * Ridge with an unpenalised intercept by the normal equations, given x (n, stride)
- * row-major whose first d values of a row are the features and y at offset d: the
- * minimiser (d + 1 values in w: intercept, then features) of
+ * Ridge with an unpenalised intercept by the normal equations, given x (n,
+ * stride) row-major whose first d values of a row are the features and y at
+ * offset d: the minimiser (d + 1 values in w: intercept, then features) of
  * (1/n)·Σ(y − w0 − Σ wj xj)² + lambda·Σ wj², from
  * (A1ᵀA1/n + lambda·diag(0, 1, …, 1))·w = A1ᵀy/n. Returns 0, or -1 if singular.
  */
@@ -300,7 +309,8 @@ tu_ridge(const double *x, size_t n, size_t d, size_t stride, double lambda,
 		for (size_t r = 0; r < p; r++) {
 			double xr = r == 0 ? 1.0 : row[r - 1];
 			for (size_t c = 0; c < p; c++)
-				a[r * p + c] += xr * (c == 0 ? 1.0 : row[c - 1]) / (double)n;
+				a[r * p + c] += xr *
+				    (c == 0 ? 1.0 : row[c - 1]) / (double)n;
 			w[r] += xr * row[d] / (double)n;
 		}
 	}
@@ -314,8 +324,8 @@ tu_ridge(const double *x, size_t n, size_t d, size_t stride, double lambda,
 /*
  * Least squares with an intercept by the normal equations: given x (n, stride)
  * row-major whose first d values of a row are the features and y at offset d,
- * put into w (d + 1: intercept, then features) the minimiser of Σ(y − w0 − Σ wj xj)²:
- * ridge with λ = 0. Returns 0, or -1 if XᵀX is singular.
+ * put into w (d + 1: intercept, then features) the minimiser of Σ(y − w0 − Σ wj
+ * xj)²: ridge with λ = 0. Returns 0, or -1 if XᵀX is singular.
  */
 static inline int
 tu_least_squares(const double *x, size_t n, size_t d, size_t stride, double *w)
