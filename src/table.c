@@ -17,11 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 
 #include "csv.h"
 #include "num.h"
 #include "model.h"
+#include "names.h"
 #include "table.h"
 #include "table_threads.h"
 
@@ -63,8 +65,119 @@ is_used(const struct table *t, size_t col)
 	return 0;
 }
 
-/* Add the columns in the comma-separated list to t->use (features) or mark them
- * dropped. */
+/* Add column col to t->use (features), or mark it dropped. */
+static int
+add_column(struct table *t, long col, const char *what, char *dropped,
+    size_t target, struct error *e)
+{
+	if ((size_t)col == target)
+		return error_set(e, EXIT_USAGE,
+		    "%s: %s \"%s\" is the target column", t->opt->name, what,
+		    t->colname[col]);
+	if (dropped != NULL)
+		dropped[col] = 1;
+	else if (is_used(t, (size_t)col))
+		return error_set(e, EXIT_USAGE, "%s: %s \"%s\" is given twice",
+		    t->opt->name, what, t->colname[col]);
+	else
+		t->use[t->nuse++] = (size_t)col;
+	return 0;
+}
+
+/* Copy of item without the spaces and tabs around it (free it). */
+static char *
+trimmed(const char *item)
+{
+	size_t n;
+	char *copy;
+
+	item += strspn(item, " \t");
+	n = strlen(item);
+	while (n > 0 && (item[n - 1] == ' ' || item[n - 1] == '\t'))
+		n--;
+	copy = xmalloc(n + 1);
+	memcpy(copy, item, n);
+	copy[n] = '\0';
+	return copy;
+}
+
+/*
+ * The column spec names, as find_column finds it, else without the spaces
+ * around it; -1 if none, -2 with e filled for a name that appears twice.
+ */
+static long
+find_trimmed(const struct table *t, const char *spec, struct error *e)
+{
+	long col = find_column(t, spec, e);
+	char *bare;
+
+	if (col != -1)
+		return col;
+	bare = trimmed(spec);
+	if (strcmp(bare, spec) != 0)
+		col = find_column(t, bare, e);
+	free(bare);
+	return col;
+}
+
+/*
+ * The columns an item of a list names, *lo to *hi (0-based): one column, or a
+ * range "A-B" of two columns (1-based numbers or names, the first not after
+ * the second) when no column is named item itself. Returns 0; -1 with e
+ * filled (EXIT_USAGE) when item names no column, its message suggesting the
+ * nearest name; -2 with e filled for a name that appears twice or a range
+ * that goes backwards. what and after name the item in messages ("column",
+ * " in --drop").
+ */
+static int
+find_item(const struct table *t, const char *item, const char *what,
+    const char *after, long *lo, long *hi, struct error *e)
+{
+	char hint[800], *bare;
+	long col = find_trimmed(t, item, e);
+
+	if (col == -2)
+		return -2;
+	*lo = *hi = col;
+	if (col >= 0)
+		return 0;
+	bare = trimmed(item);
+	for (char *dash = strchr(bare + 1, '-'); bare[0] != '\0' && dash;
+	     dash = strchr(dash + 1, '-')) {
+		*dash = '\0';
+		*lo = find_trimmed(t, bare, e);
+		*hi = *lo >= 0 ? find_trimmed(t, dash + 1, e) : -1;
+		*dash = '-';
+		if (*lo == -2 || *hi == -2) {
+			free(bare);
+			return -2;
+		}
+		if (*lo >= 0 && *hi >= 0)
+			break;
+	}
+	if (*lo >= 0 && *hi >= 0 && *lo > *hi)
+		col =
+		    error_set(e, EXIT_USAGE,
+			"%s: the range \"%s\" goes backwards (column %ld to %ld)",
+			t->opt->name, bare, *lo + 1, *hi + 1) *
+		    2;
+	else if (*lo >= 0 && *hi >= 0)
+		col = 0;
+	else
+		col = error_set(e, EXIT_USAGE, "%s: %s \"%s\"%s not found%s",
+		    t->opt->name, what, bare, after,
+		    names_hint(hint, sizeof(hint),
+			(const char *const *)t->colname, t->ncols, bare,
+			"columns"));
+	free(bare);
+	return (int)col;
+}
+
+/*
+ * Add the columns in the comma-separated list to t->use (features) or mark
+ * them dropped. Items may have spaces around them; a range (find_item) leaves
+ * out the target.
+ */
 static int
 add_list(struct table *t, const char *list, const char *what, char *dropped,
     size_t target, struct error *e)
@@ -73,38 +186,20 @@ add_list(struct table *t, const char *list, const char *what, char *dropped,
 	int status = 0;
 
 	for (; status == 0 && item != NULL; item = comma ? comma + 1 : NULL) {
-		long col;
+		long lo, hi;
 
 		if ((comma = strchr(item, ',')) != NULL)
 			*comma = '\0';
-		col = find_column(t, item, e);
-
-		if (col == -2)
+		if (find_item(t, item, dropped ? "column" : "feature column",
+			dropped ? " in --drop" : "", &lo, &hi, e) != 0) {
 			status = -1;
-		else if (col < 0 && dropped != NULL)
-			status = error_set(e, EXIT_USAGE,
-			    "%s: column \"%s\" in "
-			    "--drop not found",
-			    t->opt->name, item);
-		else if (col < 0)
-			status = error_set(e, EXIT_USAGE,
-			    "%s: feature column \"%s\" "
-			    "not found",
-			    t->opt->name, item);
-		else if ((size_t)col == target)
-			status = error_set(e, EXIT_USAGE,
-			    "%s: %s \"%s\" is the "
-			    "target column",
-			    t->opt->name, what, t->colname[col]);
-		else if (dropped != NULL)
-			dropped[col] = 1;
-		else if (is_used(t, (size_t)col))
-			status = error_set(e, EXIT_USAGE,
-			    "%s: %s \"%s\" is given "
-			    "twice",
-			    t->opt->name, what, item);
-		else
-			t->use[t->nuse++] = (size_t)col;
+			break;
+		}
+		for (long col = lo; status == 0 && col <= hi; col++) {
+			if (lo < hi && (size_t)col == target)
+				continue;
+			status = add_column(t, col, what, dropped, target, e);
+		}
 	}
 	free(copy);
 	return status;
@@ -144,9 +239,13 @@ check_names(const struct table *t, struct error *e)
 			    t->opt->name, t->use[a] + 1);
 		else if (name[0] == '\0')
 			status = error_set(e, EXIT_INPUT,
-			    "%s:1: column %zu has an "
-			    "empty name",
-			    t->opt->name, t->use[a] + 1);
+			    "%s:1: column %zu has an empty name (%sleave it "
+			    "out with --drop %zu, or name it in the header)",
+			    t->opt->name, t->use[a] + 1,
+			    t->use[a] == 0 ? "row names, as R's write.csv and "
+					     "pandas' to_csv write them? "
+					   : "",
+			    t->use[a] + 1);
 		else if (strcmp(name, MODEL_INTERCEPT) == 0)
 			status = error_set(e, EXIT_INPUT,
 			    "%s:1: column %zu is named "
@@ -158,10 +257,12 @@ check_names(const struct table *t, struct error *e)
 	for (size_t a = 1; a < t->nuse && status == 0; a++)
 		if (strcmp(sorted[a - 1].name, sorted[a].name) == 0)
 			status = error_set(e, EXIT_INPUT,
-			    "%s:1: column name \"%s\" "
-			    "appears twice (columns %zu and %zu)",
+			    "%s:1: column name \"%s\" appears twice (columns "
+			    "%zu and %zu; leave one out with --drop %zu, or "
+			    "rename one in the header)",
 			    t->opt->name, sorted[a].name,
-			    sorted[a - 1].column + 1, sorted[a].column + 1);
+			    sorted[a - 1].column + 1, sorted[a].column + 1,
+			    sorted[a].column + 1);
 	free(sorted);
 	return status;
 }
@@ -172,6 +273,31 @@ compare_cat(const void *a, const void *b)
 	const struct category *x = a, *y = b;
 
 	return (x->feature > y->feature) - (x->feature < y->feature);
+}
+
+/*
+ * Mark column col, named in --categorical, as a text feature with levels; a
+ * column that is not a feature is an error, unless in_range (the range
+ * "A-B" passes over it).
+ */
+static int
+add_category(struct table *t, long col, int in_range, struct error *e)
+{
+	size_t k = 0;
+
+	while (k + 1 < t->nuse && t->use[k] != (size_t)col)
+		k++;
+	if (k + 1 == t->nuse && in_range)
+		return 0;
+	if (k + 1 == t->nuse)
+		return error_set(e, EXIT_USAGE,
+		    "%s: --categorical column \"%s\" is not a feature",
+		    t->opt->name, t->colname[col]);
+	if (t->cat_of[k] < 0) {
+		t->cat_of[k] = 0;
+		category_init(&t->cat[t->ncat++], t->colname[col], k);
+	}
+	return 0;
 }
 
 /* Mark the features named in --categorical as text columns with levels. */
@@ -190,26 +316,17 @@ select_categories(struct table *t, struct error *e)
 	t->cat = xcalloc(t->nuse, sizeof(*t->cat));
 	for (item = copy; status == 0 && item != NULL;
 	     item = comma ? comma + 1 : NULL) {
-		long col;
-		size_t k = 0;
+		long lo, hi;
 
 		if ((comma = strchr(item, ',')) != NULL)
 			*comma = '\0';
-		if ((col = find_column(t, item, e)) == -2) {
+		if (find_item(t, item, "--categorical column", "", &lo, &hi,
+			e) != 0) {
 			status = -1;
 			break;
 		}
-		while (k + 1 < t->nuse && (col < 0 || t->use[k] != (size_t)col))
-			k++;
-		if (col < 0 || k + 1 == t->nuse)
-			status = error_set(e, EXIT_USAGE,
-			    "%s: --categorical column "
-			    "\"%s\" is not a feature",
-			    t->opt->name, item);
-		else if (t->cat_of[k] < 0) {
-			t->cat_of[k] = 0;
-			category_init(&t->cat[t->ncat++], t->colname[col], k);
-		}
+		for (long col = lo; status == 0 && col <= hi; col++)
+			status = add_category(t, col, lo < hi, e);
 	}
 	free(copy);
 	/* Keep them in feature order, as category_expand wants. */
@@ -228,7 +345,8 @@ select_columns(struct table *t, struct error *e)
 	const char **names;
 
 	if (o->target != NULL) {
-		long col = find_column(t, o->target, e);
+		long col = find_trimmed(t, o->target, e);
+		char hint[800];
 
 		if (col == -2)
 			return -1;
@@ -240,11 +358,19 @@ select_columns(struct table *t, struct error *e)
 			    o->name, o->target, t->ncols);
 		if (col < 0)
 			return error_set(e, EXIT_USAGE,
-			    "%s: target column \"%s\" "
-			    "not found",
-			    o->name, o->target);
+			    "%s: target column \"%s\" not found%s", o->name,
+			    o->target,
+			    names_hint(hint, sizeof(hint),
+				(const char *const *)t->colname, t->ncols,
+				o->target, "columns"));
 		target = (size_t)col;
 	}
+	if (t->ncols == 1)
+		return error_set(e, EXIT_INPUT,
+		    "%s:1: one column, \"%s\", and no feature to fit it "
+		    "with (a CSV of the target and at least one feature is "
+		    "needed; is the delimiter -d right?)",
+		    o->name, t->colname[0]);
 	t->use = xcalloc(t->ncols, sizeof(*t->use));
 	if (o->features != NULL) {
 		if (add_list(t, o->features, "feature", NULL, target, e))
@@ -295,6 +421,32 @@ table_check_width(const char *file, const struct csv_record *rec, size_t ncols,
 	    rec->nfields, rec->nfields == 1 ? "" : "s", ncols);
 }
 
+/*
+ * Whether a cell that is not a number reads as text, a level of a category
+ * ("setosa", "USA"): it holds a letter, begins with none of a number's first
+ * characters ("1.5x", "0x10" are broken numbers), and is no word that stands
+ * for a missing or special value (NA, NaN, NULL, None, N/A, inf).
+ */
+static int
+is_text(const char *s, size_t len)
+{
+	static const char *const special[] = { "na", "nan", "n/a", "#n/a",
+		"null", "none", "inf", "infinity", "-inf", "+inf", "-nan",
+		"nil", NULL };
+	int letter = 0;
+
+	if (len == 0 || strchr("0123456789.+-", s[0]) != NULL)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')
+			letter = 1;
+	for (size_t k = 0; letter && special[k] != NULL; k++)
+		if (strlen(special[k]) == len &&
+		    strncasecmp(special[k], s, len) == 0)
+			return 0;
+	return letter;
+}
+
 int
 table_cell(const char *file, const struct csv_record *rec, size_t col,
     const char *name, int drop_hint, double *out, struct error *e)
@@ -315,6 +467,17 @@ table_cell(const char *file, const struct csv_record *rec, size_t col,
 		    "%s:%ld:%zu: \"%s\" in column \"%s\" "
 		    "is out of range",
 		    file, rec->line, col + 1, value, name);
+	if (!drop_hint && is_text(rec->field[col], rec->len[col]))
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: \"%s\" in column \"%s\" is not a number "
+		    "%s",
+		    file, rec->line, col + 1, value, name, TABLE_TEXT_TARGET);
+	if (drop_hint && is_text(rec->field[col], rec->len[col]))
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: \"%s\" in column \"%s\" is not a number "
+		    "(a text column: give it as --categorical %s, or leave it "
+		    "out with --drop %s)",
+		    file, rec->line, col + 1, value, name, name, name);
 	return error_set(e, EXIT_INPUT,
 	    "%s:%ld:%zu: \"%s\" in column \"%s\" is not "
 	    "a number%s%s%s",

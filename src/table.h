@@ -121,9 +121,15 @@ int table_check_width(const char *file, const struct csv_record *rec,
 /*
  * Convert field col of rec, in the column named name, to *out; or return -1
  * with e filled (EXIT_INPUT) by the message for an empty, non-numeric or
- * out-of-range cell at FILE:LINE:COLUMN. With drop_hint, the message suggests
- * --drop NAME.
+ * out-of-range cell at FILE:LINE:COLUMN. With drop_hint (a feature), the
+ * message suggests --drop NAME, and --categorical NAME too for a cell of text
+ * ("setosa"); without (the target), a cell of text ends the message with
+ * TABLE_TEXT_TARGET.
  */
+#define TABLE_TEXT_TARGET \
+	"(text in the target: class labels are fitted with -l logistic, two " \
+	"classes, or -l softmax, more)"
+
 int table_cell(const char *file, const struct csv_record *rec, size_t col,
     const char *name, int drop_hint, double *out, struct error *e);
 

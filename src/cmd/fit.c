@@ -852,6 +852,27 @@ start_load_meter(struct progress *p, int fd, const char *name, int quiet,
 }
 
 /*
+ * Whether class labels c read as a measurement: all numbers, and some not
+ * whole, or more than 20 whole ones (a column of codes, such as 4, 6, 8
+ * cylinders, can be classes).
+ */
+static int
+measured(const struct category *c)
+{
+	int fraction = 0;
+
+	for (size_t k = 0; k < c->nlevels; k++) {
+		double v;
+
+		if (num_parse(c->level[k], strlen(c->level[k]), &v) != NUM_OK)
+			return 0;
+		if (v != floor(v))
+			fraction = 1;
+	}
+	return fraction || c->nlevels > 20;
+}
+
+/*
  * For a class target: at least two classes, exactly two for logistic, whose
  * positive class (--positive, else the second in sorted order) becomes class 1,
  * as stderr says unless quiet. Exits 1 otherwise.
@@ -868,6 +889,13 @@ check_classes(struct fit_options *o, struct dataset *ds)
 		    "%s: the target \"%s\" has one class, \"%s\"; "
 		    "classification needs two or more",
 		    o->table.name, target, c->level[0]);
+	if (c->nlevels > 2 && measured(c))
+		error_die(EXIT_INPUT,
+		    "%s: the target \"%s\" has %zu distinct numbers, not "
+		    "class labels: it is a measurement, not a class column "
+		    "(for a numeric target use -l mse, the default, or "
+		    "another loss for numbers)",
+		    o->table.name, target, c->nlevels);
 	if (o->train.loss->target == LOSS_BINARY && c->nlevels > 2)
 		error_die(EXIT_INPUT,
 		    "%s: the target \"%s\" has %zu classes; -l logistic "
@@ -923,6 +951,47 @@ after_read(const struct fit_options *o, struct dataset *ds, size_t dropped)
 }
 
 /*
+ * A text target under a loss for numbers: when the input is a regular file,
+ * read it again with the target as class labels, and, if that reads, put the
+ * loss that fits the number of classes in e's message in place of
+ * TABLE_TEXT_TARGET's two. Any other failure leaves e as it is.
+ */
+static void
+text_target_hint(const struct fit_options *o, int fd, struct error *e)
+{
+	struct table_options again = o->table;
+	struct category labels;
+	struct dataset ds;
+	struct error e2;
+	struct stat st;
+	char *at = strstr(e->msg, TABLE_TEXT_TARGET);
+	size_t n, left;
+
+	if (at == NULL || o->table.labels != NULL || fstat(fd, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || lseek(fd, 0, SEEK_SET) != 0)
+		return;
+	again.labels = &labels;
+	again.dropped = NULL;
+	again.categories = NULL;
+	again.ncategories = NULL;
+	again.progress = NULL;
+	if (table_read(fd, &again, &ds, &e2) != 0)
+		return;
+	n = labels.nlevels;
+	dataset_free(&ds);
+	category_free(&labels);
+	left = sizeof(e->msg) - (size_t)(at - e->msg);
+	if (n == 2)
+		snprintf(at, left,
+		    "(the target has 2 classes: fit them with "
+		    "-l logistic)");
+	else
+		snprintf(at, left,
+		    "(the target has %zu classes: fit them with -l softmax)",
+		    n);
+}
+
+/*
  * Read the input named in o into ds, then leave out duplicates if asked, saying
  * how many rows were left out; exit if that leaves too few.
  */
@@ -943,6 +1012,8 @@ load(struct fit_options *o, struct dataset *ds)
 	status = table_read(fd, &o->table, ds, &e);
 	progress_end(&meter);
 	o->table.progress = NULL;
+	if (status != 0)
+		text_target_hint(o, fd, &e);
 	if (status != 0)
 		error_exit(&e);
 	if (fd != STDIN_FILENO)

@@ -19,6 +19,7 @@
 #include "failure.h"
 #include "opt.h"
 #include "model.h"
+#include "names.h"
 #include "outfile.h"
 #include "num.h"
 
@@ -103,38 +104,6 @@ cmd_delimiter(const char *arg)
 }
 
 /*
- * The edit distance between a and b (n bytes of b), at most 63 bytes each:
- * insertions, deletions, substitutions and swaps of two neighbours ("fti" for
- * "fit") count one each (the optimal string alignment distance).
- */
-static size_t
-edit_distance(const char *a, const char *b, size_t n)
-{
-	size_t m = strlen(a), d[64][64];
-
-	if (m > 63 || n > 63)
-		return (size_t)-1;
-	for (size_t i = 0; i <= m; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= n; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= m; i++)
-		for (size_t j = 1; j <= n; j++) {
-			size_t cost = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (d[i - 1][j] + 1 < cost)
-				cost = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < cost)
-				cost = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < cost)
-				cost = d[i - 2][j - 2] + 1;
-			d[i][j] = cost;
-		}
-	return d[m][n];
-}
-
-/*
  * The long option of longopts closest to the unknown word arg
  * ("--lerning-rate",
  * "--epoch=5"): within two edits, and at most half its length; NULL if
@@ -151,7 +120,7 @@ closest_option(const char *arg, const struct option *longopts)
 	arg += 2;
 	n = strcspn(arg, "=");
 	for (const struct option *o = longopts; o->name != NULL; o++) {
-		size_t dist = edit_distance(o->name, arg, n);
+		size_t dist = names_distance(o->name, arg, n);
 
 		if (dist < best_d && dist <= 2 && 2 * dist <= strlen(o->name)) {
 			best_d = dist;
@@ -171,7 +140,7 @@ closest_command(const char *arg)
 
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		const char *name = commands[i].name;
-		size_t dist = edit_distance(name, arg, strlen(arg));
+		size_t dist = names_distance(name, arg, strlen(arg));
 
 		if (dist < best_d && dist <= 2 && 2 * dist <= strlen(name)) {
 			best_d = dist;
