@@ -28,6 +28,7 @@ model_init(struct model *m, size_t nterms, const char *const *term)
 	m->nclasses = 0;
 	m->classes = NULL;
 	m->target = NULL;
+	m->csv_target = 0;
 	for (size_t k = 0; k < nterms; k++) {
 		m->term[k] = xstrdup(term[k]);
 		m->impute[k] = (double)NAN;
@@ -74,12 +75,15 @@ struct reader {
 	struct model *m;
 	size_t cap;
 	int header_seen;
-	int impute_column; /* the impute column's index, or 0 if none */
-	int classes;	   /* 1: a classification model (a class column) */
-	size_t row;	   /* of the block being read (classification) */
-	char *reference;   /* the (reference) row's class, or NULL */
-	int begins;	   /* the input's first byte that is not a space or
-			      a byte-order mark's, or -1 until seen */
+	int impute_column;    /* the impute column's index, or 0 if none */
+	int classes;	      /* 1: a classification model (a class column) */
+	size_t row;	      /* of the block being read (classification) */
+	char *reference;      /* the (reference) row's class, or NULL */
+	int begins;	      /* the input's first byte that is not a space or
+				 a byte-order mark's, or -1 until seen */
+	size_t target_column; /* the target column's index, or 0 if none */
+	char *json;	      /* with begins '{': the bytes read so far */
+	size_t json_len;
 };
 
 static int
@@ -136,6 +140,26 @@ add_term(struct reader *r, const struct csv_record *rec, size_t at,
 	return 0;
 }
 
+/* The header's column named target (after the weights), if any. */
+static void
+find_target_column(struct reader *r, const struct csv_record *rec)
+{
+	for (size_t j = r->classes ? 4 : 3; j < rec->nfields; j++)
+		if (strcmp(rec->field[j], "target") == 0)
+			r->target_column = j;
+}
+
+/* The target's name from the target column of the first row. */
+static void
+take_target(struct reader *r, const struct csv_record *rec)
+{
+	if (r->target_column == 0 || r->m->target != NULL ||
+	    rec->len[r->target_column] == 0)
+		return;
+	r->m->target = xstrdup(rec->field[r->target_column]);
+	r->m->csv_target = 1;
+}
+
 /*
  * The header: term,weight,std_weight[,impute...] for regression,
  * term,class,weight,std_weight[,impute...] for classification.
@@ -164,6 +188,7 @@ read_header(struct reader *r, const struct csv_record *rec, struct error *e)
 	}
 	if (r->classes)
 		r->m->outputs = 0;
+	find_target_column(r, rec);
 	return 0;
 }
 
@@ -257,6 +282,7 @@ on_weights_record(void *ctx, const struct csv_record *rec, struct error *e)
 		    "%zu",
 		    r->name, rec->line, rec->nfields,
 		    rec->nfields == 1 ? "" : "s", r->cap);
+	take_target(r, rec);
 	if (r->classes)
 		return read_class_row(r, rec, e);
 	return add_term(r, rec, 1, e);
@@ -378,6 +404,17 @@ write_stats(const struct model *m, size_t k, FILE *f)
 	}
 }
 
+/* The end of a row: ",text" in the target column (if any), then newline. */
+static void
+end_row(const struct model *m, FILE *f, const char *text)
+{
+	if (m->csv_target && m->target != NULL) {
+		putc(',', f);
+		csv_write_field(f, text, ',');
+	}
+	putc('\n', f);
+}
+
 static int
 write_classes(const struct model *m, FILE *f, struct error *e)
 {
@@ -386,7 +423,8 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 	fputs(m->has_impute ? "term,class,weight,std_weight,impute"
 			    : "term,class,weight,std_weight",
 	    f);
-	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high\n" : "\n", f);
+	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high" : "", f);
+	end_row(m, f, "target");
 	for (size_t b = 0; b < m->outputs; b++)
 		for (size_t k = 0; k < m->nterms; k++) {
 			csv_write_field(f, m->term[k], ',');
@@ -399,13 +437,14 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 			else if (m->has_impute)
 				putc(',', f);
 			write_stats(m, k, f);
-			putc('\n', f);
+			end_row(m, f, m->target);
 		}
 	if (logistic) {
 		fputs(MODEL_REFERENCE ",", f);
 		csv_write_field(f, m->classes[0], ',');
 		fputs(m->has_impute ? ",0,0," : ",0,0", f);
-		fputs(m->stats ? ",NA,NA,NA,NA,NA\n" : "\n", f);
+		fputs(m->stats ? ",NA,NA,NA,NA,NA" : "", f);
+		end_row(m, f, m->target);
 	}
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the weights: %s",
@@ -421,7 +460,8 @@ model_write(const struct model *m, FILE *f, struct error *e)
 	fputs(m->has_impute ? "term,weight,std_weight,impute"
 			    : "term,weight,std_weight",
 	    f);
-	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high\n" : "\n", f);
+	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high" : "", f);
+	end_row(m, f, "target");
 	for (size_t k = 0; k < m->nterms; k++) {
 		csv_write_field(f, m->term[k], ',');
 		csv_number(f, m->weight[k]);
@@ -431,7 +471,7 @@ model_write(const struct model *m, FILE *f, struct error *e)
 		else if (m->has_impute)
 			putc(',', f);
 		write_stats(m, k, f);
-		putc('\n', f);
+		end_row(m, f, m->target);
 	}
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the weights: %s",

@@ -28,8 +28,12 @@
  * or, for logistic regression, one block, the log-odds of its class (the
  * positive one) against the class of a last row "(reference),LABEL,0,0".
  *
- * The same model can be written as JSON (model_write_json), for other programs;
- * descend reads only the CSV, and model_read says so when given the JSON.
+ * A model that knows its target (fit given -t) has a last column, target,
+ * holding the target column's name on every row (readers that take the
+ * columns they know by name pass over it).
+ *
+ * The same model can be written as JSON (model_write_json), for other
+ * programs; model_read reads either.
  */
 #ifndef DESCEND_MODEL_H
 #define DESCEND_MODEL_H
@@ -57,7 +61,9 @@ struct model {
 			   p_value, ci_low, ci_high (NaN: NA); NULL: none.
 			   Written, never read. */
 	char *target;	/* the target column's name, or NULL if unknown;
-			   written in the JSON only, never read */
+			   in the JSON always, in the CSV's target column
+			   when csv_target; read from either */
+	int csv_target; /* 1: the CSV has the target column */
 };
 
 /* How a model is written: the weights CSV, or JSON for other programs. */
@@ -75,10 +81,11 @@ void model_free(struct model *m);
 
 /*
  * Read a weights CSV from fd (name is the file's name in messages) into m: the
- * header term,weight,std_weight (later columns are ignored), (intercept) first,
- * distinct terms, strict numbers. Returns 0, or -1 with e filled (EXIT_INPUT)
- * saying where the file is wrong, or that it is JSON (it begins with { or [),
- * which descend writes but does not read.
+ * header term,weight,std_weight (later columns are ignored but a target
+ * column, whose first row's name becomes m->target), (intercept) first,
+ * distinct terms, strict numbers; or the JSON model_write_json writes (it
+ * begins with {), read through the same checks (model_json.h). Returns 0, or
+ * -1 with e filled (EXIT_INPUT) saying where the file is wrong.
  */
 int model_read(int fd, const char *name, struct model *m, struct error *e);
 

@@ -15,6 +15,7 @@
 #include "failure.h"
 #include "json.h"
 #include "metrics.h"
+#include "names.h"
 #include "model.h"
 #include "num.h"
 #include "opt.h"
@@ -124,8 +125,9 @@ parse_options(int argc, char **argv, struct eval_options *o)
 static int
 find_target(struct eval_run *r, struct error *e)
 {
-	const char *spec = r->o->target;
+	const char *spec = r->o->target ? r->o->target : r->model.target;
 	long col = spec ? predictor_column(&r->p, spec) : (long)r->p.ncols - 1;
+	char hint[800];
 
 	if (col < 0 && spec[0] != '\0' &&
 	    strspn(spec, "0123456789") == strlen(spec))
@@ -135,7 +137,11 @@ find_target(struct eval_run *r, struct error *e)
 		    r->name, spec, r->p.ncols);
 	if (col < 0)
 		return error_set(e, EXIT_USAGE,
-		    "%s: target column \"%s\" not found", r->name, spec);
+		    "%s: target column \"%s\"%s not found%s", r->name, spec,
+		    r->o->target ? "" : " (named by the weights file)",
+		    names_hint(hint, sizeof(hint),
+			(const char *const *)r->p.colname, r->p.ncols, spec,
+			"columns"));
 	for (size_t k = 1; k < r->model.nterms; k++)
 		if (r->p.column[k] == (size_t)col)
 			return error_set(e, EXIT_USAGE,

@@ -2028,7 +2028,11 @@ cmd_fit(int argc, char **argv)
 		o.table.missing == MISSING_MEAN ? impute : NULL,
 		o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
 		error_exit(&e);
+	/* A target chosen by -t is recorded, for eval and predict. */
+	model.csv_target = o.table.target != NULL;
 	if (!o.quiet) {
+		error_warn("target \"%s\", modelled from %zu feature%s",
+		    ds.names[ds.d], ds.d, ds.d == 1 ? "" : "s");
 		if (o.exact && pinball(o.train.loss))
 			summarize_quantile(&o, &result,
 			    dataset_rows_across_ranks(&train),
