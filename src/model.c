@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csv.h"
 #include "json.h"
 #include "model.h"
+#include "model_json.h"
 #include "num.h"
 #include "outfile.h"
 
@@ -329,6 +331,17 @@ finish_classes(struct reader *r, struct error *e)
 	return 0;
 }
 
+/* The bytes of an input that begins with {, kept to be read as JSON. */
+static void
+keep_json(struct reader *r, const char *bytes, size_t len)
+{
+	if (r->begins != '{')
+		return;
+	r->json = xreallocarray(r->json, r->json_len + len + 1, 1);
+	memcpy(r->json + r->json_len, bytes, len);
+	r->json_len += len;
+}
+
 /* Note how the input begins, to recognize JSON (which CSV cannot parse). */
 static void
 note_start(void *ctx, const char *bytes, size_t len)
@@ -340,6 +353,7 @@ note_start(void *ctx, const char *bytes, size_t len)
 	for (size_t i = 0; i < len && r->begins < 0; i++)
 		if (bytes[i] == '\0' || strchr(skip, bytes[i]) == NULL)
 			r->begins = (unsigned char)bytes[i];
+	keep_json(r, bytes, len);
 }
 
 /* After csv_read: the checks of a whole file. Returns 0, or -1 with e filled.
@@ -352,6 +366,39 @@ finish(struct reader *r, struct error *e)
 	if (r->m->nterms == 0)
 		return error_set(e, EXIT_INPUT, "%s: no data rows", r->name);
 	return r->classes ? finish_classes(r, e) : 0;
+}
+
+/*
+ * The JSON weights: the rest of fd after the bytes kept, turned into the
+ * weights CSV (model_json.h), read into m as model_read reads a CSV.
+ */
+static int
+read_json(int fd, const char *name, struct model *m, struct reader *r,
+    struct error *e)
+{
+	struct reader again = { .name = name, .m = m, .begins = -1 };
+	struct csv_options opt = { .name = name, .delimiter = ',' };
+	char block[65536], *csv;
+	size_t len;
+	ssize_t got;
+	int status;
+
+	while ((got = read(fd, block, sizeof(block))) > 0)
+		keep_json(r, block, (size_t)got);
+	if (got < 0)
+		return error_set(e, EXIT_INPUT, "%s: %s", name,
+		    strerror(errno));
+	if (model_json_to_csv(r->json, r->json_len, name, &csv, &len, e))
+		return -1;
+	model_free(m);
+	m->outputs = 1;
+	status = csv_read_bytes(csv, len, -1, 1, &opt, NULL, on_weights_record,
+	    &again, e);
+	if (status == 0)
+		status = finish(&again, e);
+	free(again.reference);
+	free(csv);
+	return status;
 }
 
 int
@@ -367,14 +414,10 @@ model_read(int fd, const char *name, struct model *m, struct error *e)
 	status = csv_read_watched(fd, &opt, &watch, on_weights_record, &r, e);
 	if (status == 0)
 		status = finish(&r, e);
-	/* fit --format json's output fails as CSV, somewhere: say what it is.
-	 */
-	if (status != 0 && (r.begins == '{' || r.begins == '['))
-		error_set(e, EXIT_INPUT,
-		    "%s: a JSON weights file (fit --format "
-		    "json); predict and eval read the weights CSV (fit --format "
-		    "csv, the default)",
-		    name);
+	/* fit --format json's output fails as CSV, somewhere: read it so. */
+	if (status != 0 && r.begins == '{')
+		status = read_json(fd, name, m, &r, e);
+	free(r.json);
 	free(r.reference);
 	if (status != 0)
 		model_free(m);
