@@ -2,9 +2,11 @@
  * predict.c: applying a model to records.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "num.h"
 #include "predict.h"
 #include "table.h"
@@ -51,7 +53,10 @@ column_named(const struct predictor *p, const char *name, size_t len,
 	return found;
 }
 
-/* Match term k: a column of its name, or "column=level" for a text column. */
+/*
+ * Match term k: a column of its name, or "column=level" for a text column.
+ * Returns 0, 1 when the input has no such column, or -1 with e filled.
+ */
 static int
 match_term(struct predictor *p, size_t k, struct error *e)
 {
@@ -68,16 +73,50 @@ match_term(struct predictor *p, size_t k, struct error *e)
 			p->level[k] = eq + 1;
 	}
 	if (col < 0)
-		return error_set(e, EXIT_INPUT,
-		    "%s: column \"%s\" of the model is not "
-		    "in the input",
-		    p->name, term);
+		return 1;
 	p->column[k] = (size_t)col;
 	if (p->level[k] != NULL && !p->seen[col]) {
 		p->seen[col] = 1;
 		p->catcol[p->ncatcol++] = (size_t)col;
 	}
 	return 0;
+}
+
+/*
+ * Match every term of the model (match_term); the terms the input lacks are
+ * named all in one message, the nearest column suggested for one alone.
+ */
+static int
+match_terms(struct predictor *p, struct error *e)
+{
+	char list[700] = "", hint[800] = "";
+	size_t missing = 0, at = 0;
+	const char *last = NULL;
+	int status;
+
+	for (size_t k = 1; k < p->m->nterms; k++) {
+		if ((status = match_term(p, k, e)) < 0)
+			return -1;
+		if (status == 0)
+			continue;
+		last = p->m->term[k];
+		if (at < sizeof(list))
+			at += (size_t)snprintf(list + at, sizeof(list) - at,
+			    "%s\"%s\"", missing ? ", " : "", last);
+		missing++;
+	}
+	if (missing == 0)
+		return 0;
+	if (missing == 1)
+		return error_set(e, EXIT_INPUT,
+		    "%s: column \"%s\" of the model is not in the input%s",
+		    p->name, last,
+		    names_hint(hint, sizeof(hint),
+			(const char *const *)p->colname, p->ncols, last,
+			"columns"));
+	return error_set(e, EXIT_INPUT,
+	    "%s: %zu columns of the model are not in the input: %s", p->name,
+	    missing, list);
 }
 
 int
@@ -103,9 +142,8 @@ predictor_init(struct predictor *p, const struct model *m, const char *name,
 			    last_is_y);
 		p->colname[j] = xstrdup(header ? first->field[j] : buf);
 	}
-	for (size_t k = 1; k < m->nterms; k++)
-		if (match_term(p, k, e))
-			return -1;
+	if (match_terms(p, e) != 0)
+		return -1;
 	/* A column of a level term is text: never taken. */
 	for (size_t k = 1; k < m->nterms; k++)
 		if (p->level[k] == NULL)

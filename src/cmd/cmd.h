@@ -114,7 +114,7 @@ extern const char *const cmd_unseen_words[];
 	{ \
 		"weights", 'w', OPT_STRING, OPT_AT(t, in.weights), \
 		    .arg = "FILE", \
-		    .help = "the weights CSV written by descend fit" \
+		    .help = "the weights (CSV or JSON) written by descend fit" \
 	}
 #define CMD_OPT_DELIMITER(t) \
 	{ \

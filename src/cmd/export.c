@@ -40,7 +40,7 @@ enum { ID_HELP = 1, ID_LANGUAGE };
 /* export's options, in the order of --help. */
 static const struct opt_spec export_opts[] = {
 	{ "weights", 'w', OPT_STRING, X(weights), .arg = "FILE",
-	    .help = "the weights CSV written by descend fit" },
+	    .help = "the weights (CSV or JSON) written by descend fit" },
 	{ "sql", 0, OPT_FLAG, X(language), .value = EXPORT_SQL,
 	    .id = ID_LANGUAGE, .help = "a SELECT over the columns of a table" },
 	{ "c", 0, OPT_FLAG, X(language), .value = EXPORT_C, .id = ID_LANGUAGE,

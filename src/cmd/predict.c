@@ -25,7 +25,8 @@
 
 static const char synopsis[] =
     "usage: descend predict -w weights [-d delim] [--no-header] [--append]\n"
-    "                       [--proba] [--unseen error|zero] [--threads n]\n"
+    "                       [--name name] [--proba] [--unseen error|zero]\n"
+    "                       [--threads n]\n"
     "                       [-o file] [file]\n";
 
 static const char help_head[] =
@@ -38,6 +39,7 @@ struct predict_options {
 	struct apply_options in;
 	const char *output; /* -o, or NULL for standard output */
 	int append;	    /* --append */
+	const char *name;   /* --name: the prediction's column */
 	int proba;	    /* --proba */
 	unsigned threads;   /* --threads */
 };
@@ -51,6 +53,9 @@ static const struct opt_spec predict_opts[] = {
 	CMD_OPT_WEIGHTS(struct predict_options),
 	{ "append", 0, OPT_FLAG, P(append), .value = 1,
 	    .help = "write each input row with the prediction last" },
+	{ "name", 0, OPT_STRING, P(name), .arg = "NAME", .dflt = "prediction",
+	    .help = "the name of the prediction's column; with\n"
+		    "--append, one the input does not have" },
 	{ "proba", 0, OPT_FLAG, P(proba), .value = 1,
 	    .help = "a classification model: also the probability\n"
 		    "of each class, in columns p(CLASS)" },
@@ -107,6 +112,7 @@ static void
 parse_options(int argc, char **argv, struct predict_options *o)
 {
 	*o = (struct predict_options){ .in = { .delimiter = ',', .header = 1 },
+		.name = "prediction",
 		.threads = parallel_processors() };
 	cmd_options(argc, argv, predict_opts, NPREDICT, o, synopsis,
 	    take_option);
@@ -124,11 +130,11 @@ write_fields(const struct predict_run *r, const struct csv_record *rec)
 	}
 }
 
-/* "prediction", then with --proba a column p(CLASS) per class. */
+/* --name, then with --proba a column p(CLASS) per class. */
 static void
 write_header(const struct predict_run *r)
 {
-	fputs("prediction", r->out);
+	csv_write_field(r->out, r->o->name, r->o->in.delimiter);
 	for (size_t k = 0; r->o->proba && k < r->model.nclasses; k++) {
 		size_t len = strlen(r->model.classes[k]) + 4;
 		char *name = xmalloc(len);
@@ -177,6 +183,14 @@ begin(struct predict_run *r, const struct csv_record *rec, struct error *e)
 	if (predictor_init(&r->p, &r->model, r->name, rec, r->o->in.header, 0,
 		e))
 		return -1;
+	for (size_t j = 0; r->o->append && r->o->in.header && j < rec->nfields;
+	     j++)
+		if (strcmp(rec->field[j], r->o->name) == 0)
+			return error_set(e, EXIT_USAGE,
+			    "%s:1: the input has a column \"%s\" already "
+			    "(column %zu): name the prediction's column with "
+			    "--name",
+			    r->name, r->o->name, j + 1);
 	if (r->o->in.header || !r->o->append) {
 		if (r->o->append)
 			write_fields(r, rec);
