@@ -29,10 +29,16 @@ enum opt_kind {
 /* Which ends of [lo, hi] are left out, for OPT_REAL. */
 enum { OPT_OPEN_LO = 1, OPT_OPEN_HI = 2 };
 
-/* flags: what tune may do with one of fit's options. */
+/*
+ * flags: what tune may do with one of fit's options; and what the value
+ * names, for completion.
+ */
 enum {
 	OPT_NO_TUNE = 1 << 0, /* tune cannot pass it on */
-	OPT_NO_GRID = 1 << 1  /* tune passes it on but cannot grid it */
+	OPT_NO_GRID = 1 << 1, /* tune passes it on but cannot grid it */
+	OPT_COLUMNS = 1 << 2  /* it names columns of the input (a list,
+				 comma-separated): completion offers the
+				 names in the input file's header */
 };
 
 #define OPT_NO_STORE ((size_t)-1)

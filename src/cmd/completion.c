@@ -116,7 +116,8 @@ short_of(const struct option *o)
 /*
  * The fixed values option o of c takes, separated by spaces, in buf (of size
  * bytes); NULL if its argument is free. tune's --grid takes KEY=...: its values
- * are fit's options that take an argument, each followed by "=".
+ * are fit's options that take an argument and that tune may grid (neither
+ * OPT_NO_TUNE nor OPT_NO_GRID), each followed by "=".
  */
 static const char *
 values_of(const struct command_options *c, const struct option *o, char *buf,
@@ -130,7 +131,8 @@ values_of(const struct command_options *c, const struct option *o, char *buf,
 		const struct opt_spec *fit = cmd_fit_options(&nfit);
 
 		for (size_t i = 0; i < nfit; i++)
-			if (fit[i].kind != OPT_FLAG)
+			if (fit[i].kind != OPT_FLAG &&
+			    !(fit[i].flags & (OPT_NO_TUNE | OPT_NO_GRID)))
 				snprintf(buf + strlen(buf), size - strlen(buf),
 				    "%s%s=", buf[0] ? " " : "", fit[i].name);
 		return buf;
@@ -138,6 +140,17 @@ values_of(const struct command_options *c, const struct option *o, char *buf,
 	for (size_t t = 0; t < 2 && s == NULL && c->specs[t] != NULL; t++)
 		s = opt_named(c->specs[t], c->n[t], o->name, strlen(o->name));
 	return s == NULL ? NULL : opt_words(s, " ", buf, size);
+}
+
+/* The table entry of option o of c, or NULL. */
+static const struct opt_spec *
+spec_of(const struct command_options *c, const struct option *o)
+{
+	const struct opt_spec *s = NULL;
+
+	for (size_t t = 0; t < 2 && s == NULL && c->specs[t] != NULL; t++)
+		s = opt_named(c->specs[t], c->n[t], o->name, strlen(o->name));
+	return s;
 }
 
 /* Call fn for every option of c, in the tables' order. */
@@ -217,6 +230,18 @@ bash_values(FILE *f, const struct command_options *c, const struct option *o)
 	fputs(" ;;\n", f);
 }
 
+static void
+bash_columns(FILE *f, const struct command_options *c, const struct option *o)
+{
+	const struct opt_spec *s = spec_of(c, o);
+
+	if (s == NULL || !(s->flags & OPT_COLUMNS))
+		return;
+	fputs("\t", f);
+	bash_pattern(f, c, o);
+	fputs(") return 0 ;;\n", f);
+}
+
 /* A shell function NAME: `case $1:$2 in` one arm per option of each command, by
  * fn. */
 static void
@@ -259,6 +284,34 @@ bash_options_function(FILE *f)
  * short option, in the same word (-Oadam).
  */
 static const char bash_body[] =
+    "\n# _descend_header: the column names in the header of the first file\n"
+    "# operand of the command line (with its -d delimiter), one a line.\n"
+    "_descend_header() {\n"
+    "\tlocal i w file= delim=,\n"
+    "\tfor ((i = 2; i < ${#COMP_WORDS[@]}; i++)); do\n"
+    "\t\tw=${COMP_WORDS[i]}\n"
+    "\t\t((i == COMP_CWORD)) && continue\n"
+    "\t\tcase $w in\n"
+    "\t\t-d|--delimiter) delim=${COMP_WORDS[i+1]-,}; ((i++)); continue ;;\n"
+    "\t\t-d?*) delim=${w:2}; continue ;;\n"
+    "\t\t-*) _descend_takes \"$cmd\" \"$w\" && ((i++)); continue ;;\n"
+    "\t\tesac\n"
+    "\t\t[[ -f $w ]] && { file=$w; break; }\n"
+    "\tdone\n"
+    "\t[[ -n $file ]] || return 0\n"
+    "\t[[ $delim == tab || $delim == '\\t' ]] && delim=$'\\t'\n"
+    "\thead -n 1 -- \"$file\" 2>/dev/null | tr -d '\\r' |\n"
+    "\t    awk -v d=\"$delim\" '{ n = split($0, f, d)\n"
+    "\t\tfor (i = 1; i <= n; i++) { gsub(/^\"|\"$/, \"\", f[i]); print f[i] } }'\n"
+    "}\n"
+    "\n"
+    "# _descend_column_words TEXT PREFIX: the column names starting with TEXT's\n"
+    "# last comma-separated item, after PREFIX and the items before it.\n"
+    "_descend_column_words() {\n"
+    "\tlocal IFS=$'\\n' before= word=$1\n"
+    "\t[[ $word == *,* ]] && before=${word%,*}, word=${word##*,}\n"
+    "\tCOMPREPLY=($(compgen -P \"$2$before\" -W \"$(_descend_header)\" -- \"$word\"))\n"
+    "}\n"
     "\n# _descend_files TEXT PREFIX: file names starting with TEXT, after PREFIX.\n"
     "_descend_files() {\n"
     "\tlocal IFS=$'\\n'\n"
@@ -296,7 +349,9 @@ static const char bash_body[] =
     "\telif [[ $prev == -* ]] && _descend_takes \"$cmd\" \"$prev\"; then\n"
     "\t\topt=$prev value=$cur\n"
     "\tfi\n"
-    "\tif [[ -n $opt ]]; then\n"
+    "\tif [[ -n $opt ]] && _descend_names \"$cmd\" \"$opt\"; then\n"
+    "\t\t_descend_column_words \"$value\" \"$prefix\"\n"
+    "\telif [[ -n $opt ]]; then\n"
     "\t\tvalues=$(_descend_values \"$cmd\" \"$opt\")\n"
     "\t\tif [[ -n $values ]]; then\n"
     "\t\t\tCOMPREPLY=($(compgen -P \"$prefix\" -W \"$values\" -- \"$value\"))\n"
@@ -341,6 +396,10 @@ write_bash(FILE *f)
 	    "_descend_values COMMAND OPTION: the fixed values "
 	    "OPTION takes, if any.",
 	    "_descend_values", bash_values, "");
+	bash_case_function(f,
+	    "_descend_names COMMAND OPTION: succeeds if OPTION "
+	    "names columns of the input.",
+	    "_descend_names", bash_columns, "\treturn 1\n");
 	fputs(bash_body, f);
 }
 
@@ -369,7 +428,9 @@ zsh_spec(FILE *f, const struct command_options *c, const struct option *o)
 		return;
 	values = values_of(c, o, buf, sizeof(buf));
 	fprintf(f, "':%s:", o->name);
-	if (values != NULL)
+	if (spec_of(c, o) != NULL && (spec_of(c, o)->flags & OPT_COLUMNS))
+		fputs("_descend_columns'", f);
+	else if (values != NULL)
 		fprintf(f, "(%s)'", values);
 	else
 		fputs("_files'", f);
@@ -389,6 +450,30 @@ zsh_describe_entry(FILE *f, const char *name, const char *summary)
 			fputc(*p, f);
 	fputs("'\n", f);
 }
+
+/*
+ * The column names of the first file operand's header (with its -d
+ * delimiter), as a comma-separated list.
+ */
+static const char zsh_columns[] =
+    "\n_descend_columns() {\n"
+    "\tlocal w file= delim=, prev=\n"
+    "\tlocal -a cols\n"
+    "\tfor w in ${words[2,-1]}; do\n"
+    "\t\tif [[ $prev == (-d|--delimiter) ]]; then delim=$w\n"
+    "\t\telif [[ $w == --delimiter=* ]]; then delim=${w#*=}\n"
+    "\t\telif [[ $w != -* && $prev != -? && -z $file && -f $w ]]; then\n"
+    "\t\t\tfile=$w\n"
+    "\t\tfi\n"
+    "\t\tprev=$w\n"
+    "\tdone\n"
+    "\t[[ -n $file ]] || return 1\n"
+    "\t[[ $delim == tab ]] && delim=$'\\t'\n"
+    "\tcols=(${(f)\"$(head -n 1 -- $file 2>/dev/null | tr -d '\\r' |\n"
+    "\t    awk -v d=\"$delim\" '{ n = split($0, f, d)\n"
+    "\t\tfor (i = 1; i <= n; i++) { gsub(/^\"|\"$/, \"\", f[i]); print f[i] } }')\"})\n"
+    "\t_sequence compadd - $cols\n"
+    "}\n";
 
 static const char zsh_main_head[] =
     "\n_descend() {\n"
@@ -426,6 +511,7 @@ write_zsh(FILE *f)
 	    "it as _descend in a directory\n# of $fpath, or after compinit load it "
 	    "with source <(descend completion zsh).\n",
 	    DESCEND_VERSION);
+	fputs(zsh_columns, f);
 	for (size_t i = 0; (cmd = cmd_command(i, NULL)) != NULL; i++) {
 		fprintf(f, "\n_descend_%s() {\n\t_arguments -s -S", cmd);
 		if (options_of(cmd) != NULL)

@@ -54,8 +54,8 @@ static const char *const format_words[] = { "csv", "json", NULL };
 /* eval's options, in the order of --help. */
 static const struct opt_spec eval_opts[] = {
 	CMD_OPT_WEIGHTS(struct eval_options),
-	{ "target", 't', OPT_STRING, E(target), .arg = "NAME|N",
-	    .help = "target column (default: the last)" },
+	{ "target", 't', OPT_STRING, E(target), .flags = OPT_COLUMNS,
+	    .arg = "NAME|N", .help = "target column (default: the last)" },
 	CMD_OPT_DELIMITER(struct eval_options),
 	{ "no-header", 0, OPT_FLAG, E(in.header), .value = 0,
 	    .help = "the input has no header; columns x1..xd, y" },
