@@ -371,6 +371,8 @@ select_columns(struct table *t, struct error *e)
 		    "with (a CSV of the target and at least one feature is "
 		    "needed; is the delimiter -d right?)",
 		    o->name, t->colname[0]);
+	if (o->target_last != NULL)
+		*o->target_last = target + 1 == t->ncols;
 	t->use = xcalloc(t->ncols, sizeof(*t->use));
 	if (o->features != NULL) {
 		if (add_list(t, o->features, "feature", NULL, target, e))

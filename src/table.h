@@ -47,6 +47,8 @@ struct table_options {
 	enum missing_policy missing;
 	const char *categorical; /* comma-separated text feature columns */
 	size_t *dropped;	 /* if not NULL, set to the rows left out */
+	int *target_last;	 /* if not NULL, set to 1 if the target is the
+				    input's last column, else 0 */
 	struct category **categories; /* if not NULL, set to the categories */
 	size_t *ncategories;	      /* (free each, then the array) */
 	unsigned threads;	 /* to read a regular file with; 0 or 1: one */

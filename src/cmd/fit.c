@@ -958,7 +958,8 @@ after_read(const struct fit_options *o, struct dataset *ds, size_t dropped)
  * A text target under a loss for numbers: when the input is a regular file,
  * read it again with the target as class labels, and, if that reads, put the
  * loss that fits the number of classes in e's message in place of
- * TABLE_TEXT_TARGET's two. Any other failure leaves e as it is.
+ * TABLE_TEXT_TARGET's two; when some labels are numbers (a stray text in a
+ * numeric target), no hint. Any other failure leaves e as it is.
  */
 static void
 text_target_hint(const struct fit_options *o, int fd, struct error *e)
@@ -982,10 +983,19 @@ text_target_hint(const struct fit_options *o, int fd, struct error *e)
 	if (table_read(fd, &again, &ds, &e2) != 0)
 		return;
 	n = labels.nlevels;
+	for (size_t k = 0; k < labels.nlevels && n > 0; k++) {
+		double v;
+
+		if (num_parse(labels.level[k], strlen(labels.level[k]), &v) ==
+		    NUM_OK)
+			n = 0; /* numbers with a stray text: no classes */
+	}
 	dataset_free(&ds);
 	category_free(&labels);
 	left = sizeof(e->msg) - (size_t)(at - e->msg);
-	if (n == 2)
+	if (n == 0 && at > e->msg)
+		at[-1] = '\0';
+	else if (n == 2)
 		snprintf(at, left,
 		    "(the target has 2 classes: fit them with "
 		    "-l logistic)");
@@ -1959,7 +1969,7 @@ cmd_fit(int argc, char **argv)
 	struct category *cats = NULL;
 	double *w, *impute;
 	size_t ncats = 0;
-	int status, separated = 0, have_glm = 0;
+	int status, separated = 0, have_glm = 0, target_last = 1;
 
 	/* Under mpirun, one of the job's ranks (cluster.h); else rank 0 of 1.
 	 */
@@ -1970,6 +1980,7 @@ cmd_fit(int argc, char **argv)
 	    !o.train.loss->quadratic || o.validation > 0 || o.cv > 0;
 	o.table.categories = &cats;
 	o.table.ncategories = &ncats;
+	o.table.target_last = &target_last;
 	if (o.cache != NULL)
 		load_cache(&o, &ds, &scaler);
 	else if (o.shards != NULL || cluster_size() > 1)
@@ -2032,8 +2043,8 @@ cmd_fit(int argc, char **argv)
 		o.table.missing == MISSING_MEAN ? impute : NULL,
 		o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
 		error_exit(&e);
-	/* A target chosen by -t is recorded, for eval and predict. */
-	model.csv_target = o.table.target != NULL;
+	/* A target other than the last column is recorded, for eval. */
+	model.csv_target = !target_last;
 	if (!o.quiet) {
 		error_warn("target \"%s\", modelled from %zu feature%s",
 		    ds.names[ds.d], ds.d, ds.d == 1 ? "" : "s");

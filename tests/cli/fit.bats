@@ -164,12 +164,14 @@ PLAIN3='a,b,c,y
 	write mid.csv $'b,y,a\n2,-2.25,1.5\n1.25,2.5,2\n5,-7.5,3.75\n3.5,-0.75,4\n4,-1,5.25\n'
 	d fit -q -t y "$T/mid.csv"
 	expect_status 0
-	[[ $(head -n 1 "$T/out") == term,weight,std_weight ]]
+	# a target that is not the last column is recorded in a last column
+	[[ $(head -n 1 "$T/out") == term,weight,std_weight,target ]]
+	[[ $(cut -d, -f4 "$T/out" | sed 1d | sort -u) == y ]]
 	[[ $(terms) == '(intercept) b a' ]]
 	[[ $(grep -c '' "$T/out") == 4 ]]
 	[[ $(grep -c $'\r' "$T/out") == 0 ]]
 	# Every weight is a finite number printed in C's %g style.
-	awk -F, 'NR > 1 && !($2 ~ /^-?[0-9]+(\.[0-9]+)?(e[-+][0-9]+)?$/ && $3 ~ /^-?[0-9]+(\.[0-9]+)?(e[-+][0-9]+)?$/) { bad = 1; print "bad number: " $0 } NF != 3 { bad = 1; print "bad row: " $0 } END { exit bad }' "$T/out"
+	awk -F, 'NR > 1 && !($2 ~ /^-?[0-9]+(\.[0-9]+)?(e[-+][0-9]+)?$/ && $3 ~ /^-?[0-9]+(\.[0-9]+)?(e[-+][0-9]+)?$/) { bad = 1; print "bad number: " $0 } NF != 4 { bad = 1; print "bad row: " $0 } END { exit bad }' "$T/out"
 }
 
 @test "every mode and loss runs and writes an intercept plus one weight per feature" {
@@ -377,7 +379,7 @@ PLAIN3='a,b,c,y
 	d fit USJudgeRatings.csv
 	expect_status 1
 	expect_empty "$T/out"
-	[[ $(cat "$T/err") == 'descend: USJudgeRatings.csv:2:1: "AARONSON,L.H." in column "judge" is not a number (leave it out with --drop judge)' ]]
+	[[ $(cat "$T/err") == 'descend: USJudgeRatings.csv:2:1: "AARONSON,L.H." in column "judge" is not a number (a text column: give it as --categorical judge, or leave it out with --drop judge)' ]]
 	d fit -q --drop judge USJudgeRatings.csv
 	expect_status 0
 	[[ $(terms) == '(intercept) CONT INTG DMNR DILG CFMG DECI PREP FAMI ORAL WRIT PHYS' ]]

@@ -505,7 +505,7 @@ cv_check() {
 	expect_status 0
 	expect_line '^descend: left out 42 rows with missing values$'
 	expect_line '^descend: 111 rows, 5 features'
-	[[ $(head -n 1 "$T/out") == term,weight,std_weight ]]
+	[[ $(head -n 1 "$T/out") == term,weight,std_weight,target ]]
 	# Only the columns used count: without Solar.R, the 37 rows with no Ozone.
 	d fit -t Ozone -x Wind,Temp -e 5 --missing drop "$DATA/airquality.csv"
 	expect_status 0
@@ -515,9 +515,9 @@ cv_check() {
 	expect_status 0
 	expect_line '^descend: left out 37 rows with missing values$'
 	expect_line '^descend: 116 rows, 5 features'
-	[[ $(head -n 1 "$T/out") == term,weight,std_weight,impute ]]
+	[[ $(head -n 1 "$T/out") == term,weight,std_weight,impute,target ]]
 	[[ $(terms) == '(intercept) Solar.R Wind Temp Month Day' ]]
-	grep -Eq '^\(intercept\),[^,]+,[^,]+,$' "$T/out" || { cat "$T/out"; false; }
+	grep -Eq '^\(intercept\),[^,]+,[^,]+,,Ozone$' "$T/out" || { cat "$T/out"; false; }
 	# Each impute is the mean of the observed values of that feature over the rows with an Ozone.
 	awk -F, '
 		FILENAME == ARGV[1] { if (FNR > 1) imp[$1] = $4; next }
@@ -601,9 +601,9 @@ CARS_TERMS='(intercept) MPG.city MPG.highway EngineSize Horsepower RPM Rev.per.m
 	d fit -q -t Price --categorical Origin,Type "$DATA/Cars93.csv"
 	expect_status 0
 	[[ $(terms) == "$CARS_TERMS" ]] || { terms; false; }
-	[[ $(head -n 1 "$T/out") == term,weight,std_weight ]]
-	grep -qx 'Origin=USA,0,0' "$T/out"
-	grep -qx 'Type=Compact,0,0' "$T/out"
+	[[ $(head -n 1 "$T/out") == term,weight,std_weight,target ]]
+	grep -qx 'Origin=USA,0,0,Price' "$T/out"
+	grep -qx 'Type=Compact,0,0,Price' "$T/out"
 	# The other levels have weights.
 	awk -F, '$1 ~ /=/ && $1 != "Origin=USA" && $1 != "Type=Compact" && $2 + 0 == 0 { print "zero: " $0; bad = 1 } END { exit bad }' "$T/out"
 	# std_weight = weight * population sd, for the indicators too.
@@ -713,7 +713,7 @@ CARS_TERMS='(intercept) MPG.city MPG.highway EngineSize Horsepower RPM Rev.per.m
 	expect_status 0
 	expect_no_line 'left out'
 	expect_line '^descend: 93 rows, '
-	[[ $(head -n 1 "$T/w.csv") == term,weight,std_weight,impute ]]
+	[[ $(head -n 1 "$T/w.csv") == term,weight,std_weight,impute,target ]]
 	[[ $(cut -d, -f1 "$T/w.csv" | sed 1d | tr '\n' ' ') == '(intercept) Type=Compact Type=Large Type=Midsize Type=Small Type=Sporty Type=Van Weight Origin=USA Origin=non-USA ' ]]
 	grep -q '^Type=Compact,0,0,0\.' "$T/w.csv" || { cat "$T/w.csv"; false; }
 	# impute of Type=L: the share of L among the 91 rows with a Type.
