@@ -28,8 +28,8 @@
  * or, for logistic regression, one block, the log-odds of its class (the
  * positive one) against the class of a last row "(reference),LABEL,0,0".
  *
- * A model that knows its target (fit given -t) has a last column, target,
- * holding the target column's name on every row (readers that take the
+ * A model whose target is not the input's last column has a last column,
+ * target, holding the target column's name on every row (readers that take the
  * columns they know by name pass over it).
  *
  * The same model can be written as JSON (model_write_json), for other

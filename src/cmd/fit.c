@@ -2043,8 +2043,11 @@ cmd_fit(int argc, char **argv)
 		o.table.missing == MISSING_MEAN ? impute : NULL,
 		o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
 		error_exit(&e);
-	/* A target other than the last column is recorded, for eval. */
-	model.csv_target = !target_last;
+	/*
+	 * A target other than the last column is recorded, for eval; not from
+	 * a cache, which knows the columns used but not the input's last.
+	 */
+	model.csv_target = !target_last && o.cache == NULL;
 	if (!o.quiet) {
 		error_warn("target \"%s\", modelled from %zu feature%s",
 		    ds.names[ds.d], ds.d, ds.d == 1 ? "" : "s");
