@@ -433,8 +433,7 @@ static int
 is_text(const char *s, size_t len)
 {
 	static const char *const special[] = { "na", "nan", "n/a", "#n/a",
-		"null", "none", "inf", "infinity", "-inf", "+inf", "-nan",
-		"nil", NULL };
+		"null", "none", "inf", "infinity", "nil", NULL };
 	int letter = 0;
 
 	if (len == 0 || strchr("0123456789.+-", s[0]) != NULL)

@@ -452,20 +452,16 @@ zsh_describe_entry(FILE *f, const char *name, const char *summary)
 }
 
 /*
- * The column names of the first file operand's header (with its -d
- * delimiter), as a comma-separated list.
+ * The column names of the header of the first file among the operands that
+ * _arguments has parsed ($line), split at the -d delimiter (opt_args), as a
+ * comma-separated list.
  */
 static const char zsh_columns[] =
     "\n_descend_columns() {\n"
-    "\tlocal w file= delim=, prev=\n"
+    "\tlocal w file= delim=${(Q)${opt_args[-d]:-${opt_args[--delimiter]:-,}}}\n"
     "\tlocal -a cols\n"
-    "\tfor w in ${words[2,-1]}; do\n"
-    "\t\tif [[ $prev == (-d|--delimiter) ]]; then delim=$w\n"
-    "\t\telif [[ $w == --delimiter=* ]]; then delim=${w#*=}\n"
-    "\t\telif [[ $w != -* && $prev != -? && -z $file && -f $w ]]; then\n"
-    "\t\t\tfile=$w\n"
-    "\t\tfi\n"
-    "\t\tprev=$w\n"
+    "\tfor w in $line; do\n"
+    "\t\t[[ -z $file && -f $w ]] && file=$w\n"
     "\tdone\n"
     "\t[[ -n $file ]] || return 1\n"
     "\t[[ $delim == tab ]] && delim=$'\\t'\n"
