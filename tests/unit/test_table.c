@@ -398,15 +398,19 @@ text_in_a_feature_is_not_a_number_and_suggests_drop(void **state)
 {
 	static const struct {
 		const char *cell, *shown;
+		int text; /* 1: text, for which --categorical is named too */
 	} cases[] = {
-		{ "abc", "abc" },
-		{ "NA", "NA" },
-		{ "\"1,5\"", "1,5" },
-		{ "1.5x", "1.5x" },
-		{ "nan", "nan" },
-		{ "inf", "inf" },
-		{ "0x10", "0x10" },
-		{ "1e", "1e" },
+		{ "abc", "abc", 1 },
+		{ "NA", "NA", 0 },
+		{ "\"1,5\"", "1,5", 0 },
+		{ "1.5x", "1.5x", 0 },
+		{ "nan", "nan", 0 },
+		{ "inf", "inf", 0 },
+		{ "0x10", "0x10", 0 },
+		{ "1e", "1e", 0 },
+		{ "N/A", "N/A", 0 },
+		{ "None", "None", 0 },
+		{ "setosa", "setosa", 1 },
 	};
 	struct table_options o = defaults();
 	char text[128], msg[256];
@@ -417,8 +421,11 @@ text_in_a_feature_is_not_a_number_and_suggests_drop(void **state)
 		    cases[i].cell);
 		snprintf(msg, sizeof msg,
 		    "t.csv:3:2: \"%s\" in column \"b\" is not a number"
-		    " (leave it out with --drop b)",
-		    cases[i].shown);
+		    " (%sleave it out with --drop b)",
+		    cases[i].shown,
+		    cases[i].text ? "a text column: give it as --categorical "
+				    "b, or "
+				  : "");
 		check_error(text, &o, EXIT_INPUT, msg);
 	}
 }
@@ -433,7 +440,9 @@ text_in_the_target_is_not_a_number(void **state)
 	    "t.csv:3:3: \"NA\" in column \"y\" is not a number");
 	o.target = "a";
 	check_error("a,b,y\n1,2,3\nx,5,6\n", &o, EXIT_INPUT,
-	    "t.csv:3:1: \"x\" in column \"a\" is not a number");
+	    "t.csv:3:1: \"x\" in column \"a\" is not a number "
+	    "(text in the target: class labels are fitted with -l logistic, "
+	    "two classes, or -l softmax, more)");
 }
 
 static void
@@ -519,7 +528,8 @@ duplicate_column_name_is_reported_when_used(void **state)
 
 	(void)state;
 	check_error("a,b,c,d,a,y\n1,2,3,4,5,6\n1,2,3,4,5,7\n", &o, EXIT_INPUT,
-	    "t.csv:1: column name \"a\" appears twice (columns 1 and 5)");
+	    "t.csv:1: column name \"a\" appears twice (columns 1 and 5; "
+	    "leave one out with --drop 5, or rename one in the header)");
 	/* Not used: no error. */
 	o.features = "b,c";
 	assert_int_equal(read_table("a,b,c,d,a,y\n1,2,3,4,5,6\n1,2,3,4,5,7\n",
@@ -538,7 +548,8 @@ empty_column_name_is_reported_when_used(void **state)
 
 	(void)state;
 	check_error("a,b,,y\n1,2,3,4\n5,6,7,8\n", &o, EXIT_INPUT,
-	    "t.csv:1: column 3 has an empty name");
+	    "t.csv:1: column 3 has an empty name (leave it out with --drop 3, "
+	    "or name it in the header)");
 	o.features = "a,b";
 	assert_int_equal(read_table("a,b,,y\n1,2,3,4\n5,6,7,8\n", &o, &ds, &e),
 	    0);
@@ -558,7 +569,8 @@ missing_target_is_a_usage_error(void **state)
 	(void)state;
 	o.target = "zz";
 	check_error("a,b,y\n1,2,3\n4,5,6\n", &o, EXIT_USAGE,
-	    "t.csv: target column \"zz\" not found");
+	    "t.csv: target column \"zz\" not found (the columns: \"a\", "
+	    "\"b\", \"y\")");
 	o.target = "9";
 	check_error("a,b,c,d,y\n1,2,3,4,5\n4,5,6,7,8\n", &o, EXIT_USAGE,
 	    "t.csv: target column 9 not found (the input has 5 columns)");
@@ -572,11 +584,13 @@ missing_feature_is_a_usage_error(void **state)
 	(void)state;
 	o.features = "a,zz";
 	check_error("a,b,y\n1,2,3\n4,5,6\n", &o, EXIT_USAGE,
-	    "t.csv: feature column \"zz\" not found");
+	    "t.csv: feature column \"zz\" not found (the columns: \"a\", "
+	    "\"b\", \"y\")");
 	o.features = NULL;
 	o.drop = "zz";
 	check_error("a,b,y\n1,2,3\n4,5,6\n", &o, EXIT_USAGE,
-	    "t.csv: column \"zz\" in --drop not found");
+	    "t.csv: column \"zz\" in --drop not found (the columns: \"a\", "
+	    "\"b\", \"y\")");
 }
 
 static void
@@ -606,7 +620,8 @@ usage_errors_come_before_data_errors(void **state)
 	/* A bad option is reported as such even when the data are bad too. */
 	o.target = "zz";
 	check_error("a,b,y\n1,x,3\n4,5,6\n", &o, EXIT_USAGE,
-	    "t.csv: target column \"zz\" not found");
+	    "t.csv: target column \"zz\" not found (the columns: \"a\", "
+	    "\"b\", \"y\")");
 }
 
 /* --missing drop leaves out rows with an empty or NA cell in a used column
