@@ -365,12 +365,17 @@ select_columns(struct table *t, struct error *e)
 				o->target, "columns"));
 		target = (size_t)col;
 	}
-	if (t->ncols == 1)
+	if (t->ncols == 1) {
+		char name[64];
+
+		error_quote(name, sizeof(name), t->colname[0],
+		    strlen(t->colname[0]));
 		return error_set(e, EXIT_INPUT,
 		    "%s:1: one column, \"%s\", and no feature to fit it "
 		    "with (a CSV of the target and at least one feature is "
 		    "needed; is the delimiter -d right?)",
-		    o->name, t->colname[0]);
+		    o->name, name);
+	}
 	if (o->target_last != NULL)
 		*o->target_last = target + 1 == t->ncols;
 	t->use = xcalloc(t->ncols, sizeof(*t->use));
@@ -454,6 +459,7 @@ table_cell(const char *file, const struct csv_record *rec, size_t col,
 {
 	enum num_status status = num_parse(rec->field[col], rec->len[col], out);
 	char value[128];
+	int feature = drop_hint == TABLE_CELL_FEATURE;
 
 	if (status == NUM_OK)
 		return 0;
@@ -468,12 +474,14 @@ table_cell(const char *file, const struct csv_record *rec, size_t col,
 		    "%s:%ld:%zu: \"%s\" in column \"%s\" "
 		    "is out of range",
 		    file, rec->line, col + 1, value, name);
-	if (!drop_hint && is_text(rec->field[col], rec->len[col]))
+	if (drop_hint == TABLE_CELL_TARGET &&
+	    is_text(rec->field[col], rec->len[col]))
 		return error_set(e, EXIT_INPUT,
 		    "%s:%ld:%zu: \"%s\" in column \"%s\" is not a number "
 		    "%s",
 		    file, rec->line, col + 1, value, name, TABLE_TEXT_TARGET);
-	if (drop_hint && is_text(rec->field[col], rec->len[col]))
+	if (drop_hint == TABLE_CELL_FEATURE &&
+	    is_text(rec->field[col], rec->len[col]))
 		return error_set(e, EXIT_INPUT,
 		    "%s:%ld:%zu: \"%s\" in column \"%s\" is not a number "
 		    "(a text column: give it as --categorical %s, or leave it "
@@ -483,8 +491,8 @@ table_cell(const char *file, const struct csv_record *rec, size_t col,
 	    "%s:%ld:%zu: \"%s\" in column \"%s\" is not "
 	    "a number%s%s%s",
 	    file, rec->line, col + 1, value, name,
-	    drop_hint ? " (leave it out with --drop " : "",
-	    drop_hint ? name : "", drop_hint ? ")" : "");
+	    feature ? " (leave it out with --drop " : "", feature ? name : "",
+	    feature ? ")" : "");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -637,7 +645,8 @@ record_to_row(struct table *t, const struct csv_record *rec, double *row,
 			if (text_level(t, rec, k, &row[k], e))
 				return -1;
 		} else if (table_cell(t->opt->name, rec, col, t->colname[col],
-			       !target, &row[k], e))
+			       target ? TABLE_CELL_TARGET : TABLE_CELL_FEATURE,
+			       &row[k], e))
 			return -1;
 	}
 	return 0;

@@ -120,18 +120,25 @@ void table_column_name(char *buf, size_t size, size_t j, size_t ncols,
 int table_check_width(const char *file, const struct csv_record *rec,
     size_t ncols, struct error *e);
 
+/* What table_cell's message adds for a cell of text. */
+enum {
+	TABLE_CELL_PLAIN = 0,	/* nothing (predict's and eval's cells) */
+	TABLE_CELL_FEATURE = 1, /* fit's feature: --drop NAME, and
+				   --categorical NAME for text */
+	TABLE_CELL_TARGET = 2	/* fit's target: TABLE_TEXT_TARGET for text */
+};
+
 /*
  * Convert field col of rec, in the column named name, to *out; or return -1
  * with e filled (EXIT_INPUT) by the message for an empty, non-numeric or
- * out-of-range cell at FILE:LINE:COLUMN. With drop_hint (a feature), the
- * message suggests --drop NAME, and --categorical NAME too for a cell of text
- * ("setosa"); without (the target), a cell of text ends the message with
- * TABLE_TEXT_TARGET.
+ * out-of-range cell at FILE:LINE:COLUMN. drop_hint (TABLE_CELL_*) says what
+ * the message suggests: with TABLE_CELL_FEATURE --drop NAME, and
+ * --categorical NAME too for a cell of text ("setosa"); with
+ * TABLE_CELL_TARGET, a cell of text ends the message with TABLE_TEXT_TARGET.
  */
 #define TABLE_TEXT_TARGET \
 	"(text in the target: class labels are fitted with -l logistic, two " \
 	"classes, or -l softmax, more)"
-
 int table_cell(const char *file, const struct csv_record *rec, size_t col,
     const char *name, int drop_hint, double *out, struct error *e);
 

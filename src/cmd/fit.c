@@ -5,6 +5,7 @@
  * page documents.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
@@ -952,6 +953,38 @@ after_read(const struct fit_options *o, struct dataset *ds, size_t dropped)
 		error_die(EXIT_INPUT,
 		    "%s: only %zu data row%s left; at least 2 are needed",
 		    o->table.name, n, n == 1 ? "" : "s");
+}
+
+/*
+ * Whether the target is the last column of the input file, read from its
+ * first record alone (table_read with an empty range): for a fit from a
+ * cache, which holds the columns used but not the input's. 1 when it cannot
+ * be told (--cache-only without the file).
+ */
+static int
+target_is_last(const struct fit_options *o)
+{
+	struct table_options h = o->table;
+	struct table_range none = { .start = 0, .end = 0, .first_line = 1 };
+	struct dataset ds;
+	struct error e;
+	int last = 1, fd;
+
+	if (o->input == NULL || (fd = open(o->input, O_RDONLY)) == -1)
+		return 1;
+	h.range = &none;
+	h.target_last = &last;
+	h.labels = NULL;
+	h.categories = NULL;
+	h.ncategories = NULL;
+	h.dropped = NULL;
+	h.progress = NULL;
+	h.row_sink = NULL;
+	h.threads = 1;
+	if (table_read(fd, &h, &ds, &e) == 0)
+		dataset_free(&ds);
+	close(fd);
+	return last;
 }
 
 /*
@@ -1981,9 +2014,10 @@ cmd_fit(int argc, char **argv)
 	o.table.categories = &cats;
 	o.table.ncategories = &ncats;
 	o.table.target_last = &target_last;
-	if (o.cache != NULL)
+	if (o.cache != NULL) {
 		load_cache(&o, &ds, &scaler);
-	else if (o.shards != NULL || cluster_size() > 1)
+		target_last = target_is_last(&o);
+	} else if (o.shards != NULL || cluster_size() > 1)
 		load_shared(&o, &ds);
 	else
 		load(&o, &ds);
@@ -2043,11 +2077,8 @@ cmd_fit(int argc, char **argv)
 		o.table.missing == MISSING_MEAN ? impute : NULL,
 		o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
 		error_exit(&e);
-	/*
-	 * A target other than the last column is recorded, for eval; not from
-	 * a cache, which knows the columns used but not the input's last.
-	 */
-	model.csv_target = !target_last && o.cache == NULL;
+	/* A target other than the last column is recorded, for eval. */
+	model.csv_target = !target_last;
 	if (!o.quiet) {
 		error_warn("target \"%s\", modelled from %zu feature%s",
 		    ds.names[ds.d], ds.d, ds.d == 1 ? "" : "s");

@@ -76,10 +76,10 @@ piped() {
 		status=0
 		cat "$T/two.csv" | "$DESCEND" fit -t y --threads "$n" 2>"$T/err" >/dev/null ||
 		    status=$?
-		grep -qx 'descend: <stdin>:20:1: "x20" in column "a" is not a number (leave it out with --drop a)' "$T/err"
+		grep -qx 'descend: <stdin>:20:1: "x20" in column "a" is not a number (a text column: give it as --categorical a, or leave it out with --drop a)' "$T/err"
 		cat "$T/bad.csv" | "$DESCEND" fit -t y --threads "$n" 2>"$T/err" >/dev/null || status=$?
 		expect_status 1
-		grep -qx 'descend: <stdin>:100000:1: "oops" in column "a" is not a number (leave it out with --drop a)' "$T/err"
+		grep -qx 'descend: <stdin>:100000:1: "oops" in column "a" is not a number (a text column: give it as --categorical a, or leave it out with --drop a)' "$T/err"
 		cat "$T/wide.csv" | "$DESCEND" fit -t y --threads "$n" 2>"$T/err" >/dev/null || status=$?
 		grep -qx 'descend: <stdin>:90000: row has 10 fields, expected 9' "$T/err"
 	done

@@ -120,8 +120,8 @@ check() {
 	cp "$T/out" "$T/weights"
 	expect_line "^descend: --stats: the weights are the maximum-likelihood estimate by Newton's method \(8 iterations\), not gradient descent's$"
 	expect_line '^wt +-8.083475' "$T/err"
-	head -n 1 "$T/out" | grep -qx 'term,class,weight,std_weight,std_error,t,p_value,ci_low,ci_high'
-	grep -qx '(reference),0,0,0,NA,NA,NA,NA,NA' "$T/out"
+	head -n 1 "$T/out" | grep -qx 'term,class,weight,std_weight,std_error,t,p_value,ci_low,ci_high,target'
+	grep -qx '(reference),0,0,0,NA,NA,NA,NA,NA,am' "$T/out"
 	# the statistics columns against R's (z in the t column), and predict still reads the file
 	awk -F, 'NR == FNR { if (FNR > 1) { se[$1] = $3; z[$1] = $4; p[$1] = $5 } next }
 	FNR > 1 && $1 != "(reference)" { n++; if (($5 / se[$1] - 1)^2 > 1e-12 || ($6 / z[$1] - 1)^2 > 1e-12 || ($7 / p[$1] - 1)^2 > 1e-12) bad = 1 }

@@ -406,7 +406,7 @@ transcript() {
 	[[ $status != 124 && $status != 137 ]] || { echo "still running after $limit s"; false; }
 	expect_status 1
 	expect_empty "$T/out"
-	want="descend: field.csv:3:1: \"$(printf 'x%.0s' {1..120})...\" in column \"a\" is not a number (leave it out with --drop a)"
+	want="descend: field.csv:3:1: \"$(printf 'x%.0s' {1..120})...\" in column \"a\" is not a number (a text column: give it as --categorical a, or leave it out with --drop a)"
 	[[ $(cat "$T/err") == "$want" ]] || { cut -c 1-300 "$T/err"; false; }
 	status=0
 	timeout -k 2 "$limit" "$DESCEND" fit -q --drop a -o w.csv field.csv >"$T/out" 2>"$T/err" || status=$?

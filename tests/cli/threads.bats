@@ -56,7 +56,7 @@ same() {
 	for n in 1 2 4; do
 		d fit -t y --threads "$n" "$T/bad.csv"
 		expect_status 1
-		grep -qx "descend: $T/bad.csv:100000:1: \"oops\" in column \"a\" is not a number (leave it out with --drop a)" "$T/err"
+		grep -qx "descend: $T/bad.csv:100000:1: \"oops\" in column \"a\" is not a number (a text column: give it as --categorical a, or leave it out with --drop a)" "$T/err"
 	done
 	# Two bad cells: the first in the file is reported, whichever thread meets it.
 	awk 'NR == 20 || NR == 110000 { sub(/^[^,]*/, "x" NR) } { print }' "$BIG" >"$T/two.csv"
