@@ -237,6 +237,11 @@ check_names(const struct table *t, struct error *e)
 			    "%s:1: the name of column %zu "
 			    "holds a NUL byte",
 			    t->opt->name, t->use[a] + 1);
+		else if (name[0] == '\0' && a + 1 == t->nuse)
+			status = error_set(e, EXIT_INPUT,
+			    "%s:1: column %zu has an empty name (name it in "
+			    "the header, or choose another target with -t)",
+			    t->opt->name, t->use[a] + 1);
 		else if (name[0] == '\0')
 			status = error_set(e, EXIT_INPUT,
 			    "%s:1: column %zu has an empty name (%sleave it "

@@ -554,6 +554,11 @@ empty_column_name_is_reported_when_used(void **state)
 	assert_int_equal(read_table("a,b,,y\n1,2,3,4\n5,6,7,8\n", &o, &ds, &e),
 	    0);
 	check_names(&ds, 2, NAMES("a", "b", "y"));
+	/* The target's empty name: no --drop, which cannot leave it out. */
+	o.features = NULL;
+	check_error("a,b,\n1,2,3\n5,6,7\n", &o, EXIT_INPUT,
+	    "t.csv:1: column 3 has an empty name (name it in the header, or "
+	    "choose another target with -t)");
 	dataset_free(&ds);
 }
 
