@@ -641,7 +641,10 @@ child_exec(const char *exe, char **argv, int out, int errfd, const char *reopen)
 	if (reopen != NULL &&
 	    ((in = open(reopen, O_RDONLY | O_CLOEXEC)) == -1 ||
 		dup2(in, STDIN_FILENO) == -1)) {
-		dprintf(errfd, "descend: %s: %s\n", reopen, strerror(errno));
+		char name[512];
+
+		error_clean(name, sizeof(name), reopen);
+		dprintf(errfd, "descend: %s: %s\n", name, strerror(errno));
 		_exit(EXIT_INPUT);
 	}
 	if (dup2(out, STDOUT_FILENO) == -1 || dup2(errfd, STDERR_FILENO) == -1)
