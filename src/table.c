@@ -531,7 +531,7 @@ record_to_row(struct table *t, const struct csv_record *rec, double *row,
 			if (text_level(t, rec, k, &row[k], e))
 				return -1;
 		} else if (table_cell(t->opt->name, rec, col, t->colname[col],
-			       !target, &row[k], e))
+			       !target && (long)k != t->weight_k, &row[k], e))
 			return -1;
 	}
 	return t->weight_k >= 0 ? check_weight(t, rec, row[t->weight_k], e) : 0;
