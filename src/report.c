@@ -360,7 +360,7 @@ report_stats(FILE *f, const struct fit_stats *st, const char *const *names)
 	fprintf(f, " on %.0f degrees of freedom (%zu rows)\nR-squared ", st->df,
 	    st->n);
 	if (st->p > 0 && isnan(st->term[0].estimate))
-		fputs("about 0 (no intercept) ", f);
+		fputs("(sums of squares about 0: no intercept) ", f);
 	print_value(f, st->r2);
 	fputs(", adjusted R-squared ", f);
 	print_value(f, st->adj_r2);
