@@ -1152,7 +1152,9 @@ summarize(const struct fit_options *o, const struct train_result *r,
 
 	/* Logistic's best constant is the share of its positive class, named.
 	 */
-	snprintf(constant, sizeof(constant), "%s", o->train.loss->constant);
+	snprintf(constant, sizeof(constant), "%s",
+	    o->train.no_intercept ? "0: no intercept"
+				  : o->train.loss->constant);
 	if (o->train.loss->target == LOSS_BINARY && o->labels.nlevels == 2) {
 		error_clean(label, sizeof(label), o->labels.level[1]);
 		snprintf(constant, sizeof(constant), "share of \"%s\"", label);
