@@ -63,6 +63,7 @@ dataset_free(struct dataset *ds)
 		munmap(ds->map, ds->map_size);
 	else
 		free(ds->x);
+	free(ds->rw);
 	memset(ds, 0, sizeof(*ds));
 }
 
@@ -128,6 +129,26 @@ dataset_gather(struct dataset *dst, const struct dataset *src,
 	for (size_t k = 0; k < count; k++)
 		memcpy(dataset_row(dst, k), dataset_row(src, rows[k]), width);
 	dst->n = count;
+	if (src->rw == NULL)
+		return;
+	free(dst->rw);
+	dst->rw = xcalloc(count ? count : 1, sizeof(double));
+	for (size_t k = 0; k < count; k++)
+		dst->rw[k] = src->rw[rows[k]];
+	dst->rw_norm = src->rw_norm;
+}
+
+double
+dataset_weigh(struct dataset *ds)
+{
+	double sum = 0;
+
+	if (ds->rw == NULL)
+		return (double)ds->n;
+	for (size_t i = 0; i < ds->n; i++)
+		sum += ds->rw[i];
+	ds->rw_norm = sum > 0 ? (double)ds->n / sum : 0;
+	return sum;
 }
 
 int
@@ -226,6 +247,7 @@ dataset_rows(const struct dataset *ds, size_t start, size_t count)
 	struct dataset view = *ds;
 
 	view.x = ds->x + start * (ds->d + 1);
+	view.rw = ds->rw != NULL ? ds->rw + start : NULL;
 	view.n = count;
 	view.capacity = 0;
 	view.spread = 0;
@@ -249,6 +271,12 @@ dataset_shuffle(struct dataset *ds, struct rng *r)
 		memcpy(tmp, dataset_row(ds, i - 1), width);
 		memcpy(dataset_row(ds, i - 1), dataset_row(ds, j), width);
 		memcpy(dataset_row(ds, j), tmp, width);
+		if (ds->rw != NULL) {
+			double v = ds->rw[i - 1];
+
+			ds->rw[i - 1] = ds->rw[j];
+			ds->rw[j] = v;
+		}
 	}
 	free(tmp);
 }
@@ -282,7 +310,8 @@ sum_part(void *ctx, size_t k)
 
 	part_rows(mp, k, &lo, &hi);
 	for (size_t i = lo; i < hi; i++)
-		linalg_axpy(1, dataset_row(mp->ds, i), sum, p);
+		linalg_axpy(dataset_weight(mp->ds, i), dataset_row(mp->ds, i),
+		    sum, p);
 	memcpy(mp->slot + k * p, sum, p * sizeof(double));
 	free(sum);
 }
@@ -313,9 +342,14 @@ product_part(void *ctx, size_t k)
 
 		for (size_t r = 0; r < rows; r++) {
 			const double *x = dataset_row(mp->ds, start + r);
+			/* Row weights v (mean 1): Σ v·(x − mean)(x − mean)ᵀ. */
+			double root = mp->ds->rw != NULL
+			    ? sqrt(dataset_weight(mp->ds, start + r))
+			    : 1;
 
 			for (size_t a = 0; a < p; a++)
-				dev[a * MOMENTS_TILE + r] = x[a] - mp->mean[a];
+				dev[a * MOMENTS_TILE + r] =
+				    root * (x[a] - mp->mean[a]);
 		}
 		for (size_t a = 0; a < p; a++) {
 			const double *da = dev + a * MOMENTS_TILE;

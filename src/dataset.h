@@ -37,7 +37,30 @@ struct dataset {
 	int reread;	 /* 1: its rows are to be read again epoch after
 			    epoch: the block dataset_reserve allocates goes
 			    on huge pages (see dataset.c) */
+	double *rw;	 /* NULL, or (n) row weights, finite and ≥ 0, that
+			    go with the rows (views, gathers, shuffles) */
+	double rw_norm;	 /* the losses weigh row i by rw[i]·rw_norm:
+			    dataset_weigh sets it to n / Σ rw, so that
+			    (1/n)·Σ rw_norm·rw_i·loss_i is the weighted
+			    mean Σ rw_i·loss_i / Σ rw_i */
 };
+
+/*
+ * Row i's weight in the losses' means: rw_i·rw_norm, or 1 without weights
+ * (see dataset_weigh).
+ */
+static inline double
+dataset_weight(const struct dataset *ds, size_t i)
+{
+	return ds->rw != NULL ? ds->rw[i] * ds->rw_norm : 1;
+}
+
+/*
+ * Set ds->rw_norm to n / Σ rw over ds's rows (a view has its own), so that
+ * the mean of dataset_weight over them is 1. Returns Σ rw (n without
+ * weights); with Σ rw = 0 rw_norm is 0 and every weighted mean 0.
+ */
+double dataset_weigh(struct dataset *ds);
 
 /* Start an empty dataset of d features with the given names (copied). */
 void dataset_init(struct dataset *ds, size_t d, const char *const *names);

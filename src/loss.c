@@ -254,13 +254,15 @@ classes_gradient(const struct loss *l, const struct dataset *ds,
 	if (grad != NULL)
 		memset(grad, 0, K * (d + 1) * sizeof(double));
 	for (size_t k = 0; k < n; k++) {
-		const double *x = dataset_row(ds, rows ? rows[k] : k);
+		size_t i = rows ? rows[k] : k;
+		const double *x = dataset_row(ds, i);
+		double v = dataset_weight(ds, i);
 
 		scores(w, x, d, K, z);
-		sum += l->classes(z, K, (size_t)x[d], grad ? dz : NULL);
+		sum += v * l->classes(z, K, (size_t)x[d], grad ? dz : NULL);
 		for (size_t c = 0; grad != NULL && c < K; c++) {
-			grad[c * (d + 1)] += dz[c];
-			linalg_axpy(dz[c], x, grad + c * (d + 1) + 1, d);
+			grad[c * (d + 1)] += v * dz[c];
+			linalg_axpy(v * dz[c], x, grad + c * (d + 1) + 1, d);
 		}
 	}
 	for (size_t j = 0; grad != NULL && j < K * (d + 1); j++)
@@ -279,9 +281,11 @@ loss_mean(const struct loss *l, double delta, const struct dataset *ds,
 	if (l->target == LOSS_CLASSES)
 		return classes_gradient(l, ds, rows, n, w, NULL);
 	for (size_t k = 0; k < n; k++) {
-		const double *x = dataset_row(ds, rows ? rows[k] : k);
+		size_t i = rows ? rows[k] : k;
+		const double *x = dataset_row(ds, i);
 
-		sum += l->value(loss_predict(w, x, ds->d), x[ds->d], delta);
+		sum += dataset_weight(ds, i) *
+		    l->value(loss_predict(w, x, ds->d), x[ds->d], delta);
 	}
 	return sum / (double)n;
 }
@@ -350,8 +354,9 @@ loss_gradient(const struct loss *l, double delta, double mu,
 	}
 	memset(grad, 0, (d + 1) * sizeof(double));
 	for (size_t k = 0; k < n; k++) {
-		const double *x = dataset_row(ds, rows ? rows[k] : k);
-		double pred, g;
+		size_t i = rows ? rows[k] : k;
+		const double *x = dataset_row(ds, i);
+		double pred, g, v = dataset_weight(ds, i);
 
 		/* Rows of a list come in random order: ask for them ahead. */
 		if (rows != NULL && k + DATASET_PREFETCH_ROWS < n)
@@ -359,13 +364,13 @@ loss_gradient(const struct loss *l, double delta, double mu,
 			    1);
 		pred = loss_predict(w, x, d);
 
-		sum += l->value(pred, x[d], delta);
+		sum += v * l->value(pred, x[d], delta);
 		if (smoothing) {
 			smooth_sum +=
-			    loss_smoothed_value(l, pred, x[d], delta, mu);
-			g = loss_smoothed_deriv(l, pred, x[d], delta, mu);
+			    v * loss_smoothed_value(l, pred, x[d], delta, mu);
+			g = v * loss_smoothed_deriv(l, pred, x[d], delta, mu);
 		} else
-			g = l->deriv(pred, x[d], delta);
+			g = v * l->deriv(pred, x[d], delta);
 		grad[0] += g;
 		linalg_axpy(g, x, grad + 1, d);
 	}
@@ -417,6 +422,13 @@ loss_start_value(const struct loss *l, double param, const struct dataset *ds)
 {
 	if (l->start == LOSS_START_QUANTILE)
 		return dataset_target_quantile(ds, param);
+	if (l->start == LOSS_START_MEAN && ds->rw != NULL && !ds->spread) {
+		double sum = 0; /* with row weights, their mean of y */
+
+		for (size_t i = 0; i < ds->n; i++)
+			sum += dataset_weight(ds, i) * dataset_target(ds, i);
+		return sum / (double)ds->n;
+	}
 	return l->start == LOSS_START_MEDIAN ? dataset_target_median(ds)
 					     : dataset_target_mean(ds);
 }
@@ -456,8 +468,8 @@ loss_start(const struct loss *l, double param, const struct dataset *ds,
 double
 loss_accuracy(const struct loss *l, const struct dataset *ds, const double *w)
 {
-	size_t K = loss_outputs(l, ds), right = 0;
-	double *z = xcalloc(K, sizeof(double));
+	size_t K = loss_outputs(l, ds);
+	double *z = xcalloc(K, sizeof(double)), right = 0;
 
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(ds, i);
@@ -469,8 +481,9 @@ loss_accuracy(const struct loss *l, const struct dataset *ds, const double *w)
 		for (size_t k = 1; l->target == LOSS_CLASSES && k < K; k++)
 			if (z[k] > z[best])
 				best = k;
-		right += best == (size_t)x[ds->d];
+		if (best == (size_t)x[ds->d])
+			right += dataset_weight(ds, i);
 	}
 	free(z);
-	return ds->n ? (double)right / (double)ds->n : (double)NAN;
+	return ds->n ? right / (double)ds->n : (double)NAN;
 }

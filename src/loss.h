@@ -69,7 +69,9 @@ double loss_predict(const double *w, const double *row, size_t d);
 /*
  * Mean loss over rows[0..count) of ds (all rows when rows is NULL, count
  * ignored), with weights w ((d + 1): intercept, then features); delta is
- * huber's δ.
+ * huber's δ. With row weights (ds->rw) each row's loss, here and in the
+ * gradient and the accuracy below, counts dataset_weight times: (1/count)·Σ
+ * v_i·loss_i, the weighted mean over rows whose v have mean 1.
  */
 double loss_mean(const struct loss *l, double delta, const struct dataset *ds,
     const size_t *rows, size_t count, const double *w);

@@ -336,9 +336,11 @@ report_stats(FILE *f, const struct fit_stats *st, const char *const *names)
 
 		utf8_pad(f, names[j], (size_t)width, 1);
 		if (isnan(t->estimate)) {
-			fprintf(f,
-			    " %14s %12s %9s %11s %14s %14s   (aliased)\n", "NA",
-			    "NA", "NA", "NA", "NA", "NA");
+			/* Term 0 is never aliased: NaN there is no intercept.
+			 */
+			fprintf(f, " %14s %12s %9s %11s %14s %14s   (%s)\n",
+			    "NA", "NA", "NA", "NA", "NA", "NA",
+			    j == 0 ? "no intercept" : "aliased");
 			continue;
 		}
 		print_num(f, 14, 7, t->estimate);
@@ -357,6 +359,8 @@ report_stats(FILE *f, const struct fit_stats *st, const char *const *names)
 	print_value(f, st->sigma);
 	fprintf(f, " on %.0f degrees of freedom (%zu rows)\nR-squared ", st->df,
 	    st->n);
+	if (st->p > 0 && isnan(st->term[0].estimate))
+		fputs("(sums of squares about 0: no intercept) ", f);
 	print_value(f, st->r2);
 	fputs(", adjusted R-squared ", f);
 	print_value(f, st->adj_r2);

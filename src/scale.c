@@ -255,6 +255,20 @@ scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
 	return status;
 }
 
+void
+scaler_no_shift(struct scaler *s, enum scaling scaling)
+{
+	for (size_t j = 0; j < s->d; j++) {
+		double rms = hypot(s->mean[j], s->sd[j]);
+
+		s->shift[j] = 0;
+		if (scaling != SCALE_NONE)
+			s->scale[j] = rms;
+		else
+			s->scale[j] = rms > 0 ? 1 : 0;
+	}
+}
+
 int
 scaler_is_constant(const struct scaler *s, size_t j)
 {

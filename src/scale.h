@@ -40,6 +40,16 @@ struct scaler {
 int scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
     unsigned threads, struct error *e);
 
+/*
+ * For a model without an intercept, where a shift would change the model (a
+ * shifted column carries a constant, which no intercept takes back): no
+ * feature is shifted, and with zscore or minmax each is divided by its root
+ * mean square √(mean² + sd²), with none by 1; a column of zeros stays
+ * zeroed, and a constant column that is not zero is kept (it acts as an
+ * intercept).
+ */
+void scaler_no_shift(struct scaler *s, enum scaling scaling);
+
 /* Whether feature j is constant (and so carries weight 0). */
 int scaler_is_constant(const struct scaler *s, size_t j);
 

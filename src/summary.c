@@ -32,6 +32,30 @@ summary_least_squares(const struct dataset *train, const struct scaler *scaler,
 }
 
 int
+summary_weighted(const struct dataset *train, const struct scaler *scaler,
+    const double *w, double loss, double conf, int intercept, unsigned threads,
+    struct solution *exact, struct solution *sol, struct fit_stats *st,
+    double *gap, double *off, struct error *e)
+{
+	struct wls_sums sums;
+	double best;
+
+	if (exact->w != NULL) {
+		*sol = *exact;
+		memset(exact, 0, sizeof(*exact));
+	} else if (solve_weighted(train, 0, train->rw, intercept, threads, sol,
+		       e) != 0) {
+		return -1;
+	}
+	stats_weighted_sums(train, w, train->rw, intercept, &sums);
+	stats_compute_weighted(sol, scaler, w, &sums, conf, st);
+	best = sol->rss / sol->weight_sum;
+	*gap = best > 0 ? fmax(loss - best, 0) / best : loss;
+	*off = best > 0 ? sqrt(*gap * st->df) : loss > 0 ? HUGE_VAL : 0;
+	return 0;
+}
+
+int
 summary_spread_weight(const struct solution *sol, const double *w,
     const struct dataset *train, struct error *e)
 {

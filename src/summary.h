@@ -39,6 +39,18 @@ int summary_least_squares(const struct dataset *train,
     struct fit_stats *st, double *gap, double *off, struct error *e);
 
 /*
+ * The same with row weights (train->rw) or without an intercept: R's
+ * summary(lm(weights = v)) or summary(lm(y ~ 0 + ...)) (stats_compute_weighted
+ * on the sums of stats_weighted_sums at w), sol from solve_weighted (or
+ * exact's, taken as above); loss is the weighted mean loss, *gap and *off as
+ * above.
+ */
+int summary_weighted(const struct dataset *train, const struct scaler *scaler,
+    const double *w, double loss, double conf, int intercept, unsigned threads,
+    struct solution *exact, struct solution *sol, struct fit_stats *st,
+    double *gap, double *off, struct error *e);
+
+/*
  * A gradient fit that has given weight to an aliased column of sol: the
  * least-squares weights are not unique there, and the fit has spread the
  * effect over the column and those it is a combination of, so the others'

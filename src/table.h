@@ -44,6 +44,10 @@ struct table_options {
 	const char *features; /* comma-separated names/numbers; NULL: all others
 			       */
 	const char *drop; /* comma-separated columns to leave out; NULL: none */
+	const char *weight; /* name or 1-based number of the row weights'
+			       column, not a feature; NULL: none. Each
+			       weight must be finite and ≥ 0; they go to
+			       ds->rw (dataset_weigh'ed) */
 	enum missing_policy missing;
 	const char *categorical; /* comma-separated text feature columns */
 	size_t *dropped;	 /* if not NULL, set to the rows left out */

@@ -146,7 +146,7 @@ apply_gram(void *ctx, const double *x, double *y)
 	memset(y, 0, (d + 1) * sizeof(double));
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *row = dataset_row(ds, i);
-		double r = loss_predict(x, row, d) / n;
+		double r = dataset_weight(ds, i) * loss_predict(x, row, d) / n;
 
 		y[0] += r;
 		linalg_axpy(r, row, y + 1, d);
@@ -173,7 +173,9 @@ auto_rate(const struct moments *m, const struct dataset *ds, size_t b, double c,
 		return 1 / L;
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(ds, i);
-		double norm2 = c * (1 + linalg_dot(x, x, ds->d)) + 2 * l2;
+		double norm2 =
+		    c * dataset_weight(ds, i) * (1 + linalg_dot(x, x, ds->d)) +
+		    2 * l2;
 
 		L_max = norm2 > L_max ? norm2 : L_max;
 	}
@@ -459,6 +461,9 @@ gradient(struct trainer *t, const size_t *rows, size_t count, const double *w,
 	else
 		t->smoothed = value;
 	add_l2(t, w, grad);
+	/* Without an intercept its weight stays where it starts, at 0. */
+	for (size_t j = 0; t->o->no_intercept && j < t->p; j += t->ds->d + 1)
+		grad[j] = 0;
 	return value;
 }
 
@@ -529,9 +534,12 @@ sgd_epoch(struct trainer *t, double *w, double rate)
 		if (k + DATASET_PREFETCH_ROWS < n)
 			dataset_prefetch(ds,
 			    t->order + k + DATASET_PREFETCH_ROWS, 1);
-		g = loss_smoothed_deriv(o->loss, loss_predict(w, x, d), x[d],
-		    o->delta, t->mu);
+		g = dataset_weight(ds, t->order[k]) *
+		    loss_smoothed_deriv(o->loss, loss_predict(w, x, d), x[d],
+			o->delta, t->mu);
 		o->optimizer->row_step(w, x, d, g, l2x2, rate, &t->params);
+		if (o->no_intercept)
+			w[0] = 0;
 		t->steps++;
 		tell_progress(t, k + 1, &told);
 	}
@@ -694,7 +702,8 @@ moments_optimum(struct trainer *t)
 	const struct train_options *o = t->o;
 	double *w, value;
 
-	if (t->moments.mean == NULL || !o->loss->quadratic || o->params.l1 > 0)
+	if (t->moments.mean == NULL || !o->loss->quadratic ||
+	    o->params.l1 > 0 || o->no_intercept)
 		return (double)NAN;
 	w = xcalloc(t->p, sizeof(double));
 	value = solve_moments(&t->moments, o->l2, w);
@@ -853,6 +862,8 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 	if (isnan(t->optimum))
 		t->optimum = o->optimum;
 	loss_start(o->loss, o->delta, ds, w);
+	for (size_t j = 0; o->no_intercept && j < t->p; j += ds->d + 1)
+		w[j] = 0;
 	t->start_grad = (double)NAN;
 	if (o->loss->smooth && o->params.l1 == 0)
 		t->start_grad = gradient_norm(t, w);

@@ -23,8 +23,11 @@ enum train_mode {
 
 struct train_options {
 	const struct loss *loss;
-	double delta; /* huber's δ, in the target's units */
-	double l2;    /* λ2 ≥ 0: the objective adds λ2·‖w‖² */
+	int no_intercept; /* 1: every intercept stays 0 (the model has
+			     none); the features must then be scaled
+			     without a shift (scaler_no_shift) */
+	double delta;	  /* huber's δ, in the target's units */
+	double l2;	  /* λ2 ≥ 0: the objective adds λ2·‖w‖² */
 	const struct optimizer *optimizer;
 	struct optim_params params; /* its settings; params.l1 is λ1 ≥ 0, the
 				       objective adds λ1·‖w‖₁ (weights, not the

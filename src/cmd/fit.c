@@ -161,6 +161,10 @@ static const struct opt_spec fit_opts[] = {
 	    .flags = OPT_NO_GRID,
 	    .why = "it can change the rows, and so the folds" },
 	{ "categorical", 0, OPT_STRING, F(table.categorical), .arg = "list" },
+	{ "weight", 0, OPT_STRING, F(table.weight), .arg = "col",
+	    .flags = OPT_NO_GRID,
+	    .why = "it names the column of row weights, which every fit "
+		   "ranked must weigh alike" },
 	{ "drop-duplicates", 0, OPT_FLAG, F(drop_duplicates), .value = 1 },
 	{ "scale", 0, OPT_WORD, F(scaling), .words = scaling_words,
 	    .arg = "zscore|minmax|none" },
@@ -178,6 +182,7 @@ static const struct opt_spec fit_opts[] = {
 	{ "tau", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(tau),
 	    .rules = GIVEN_TAU, .arg = "t", .dflt = "0.5" },
 	{ "positive", 0, OPT_STRING, F(positive), .arg = "label" },
+	{ "no-intercept", 0, OPT_FLAG, F(train.no_intercept), .value = 1 },
 	{ "l1", 0, REAL(0, HUGE_VAL, 0), F(train.params.l1), .arg = "l" },
 	{ "l2", 0, REAL(0, HUGE_VAL, 0), F(train.l2), .arg = "l" },
 	{ "solver", 0, OPT_WORD, F(exact), .words = solver_words,
@@ -462,6 +467,14 @@ check_training(struct fit_options *o)
 			ignored(o,
 			    "gradient descent (-O, -m, -b, -e, -r, --schedule)",
 			    "with --solver exact");
+		if (pinball(t->loss) &&
+		    (o->table.weight != NULL || t->no_intercept))
+			cmd_usage_error(
+			    "--solver exact with -l %s solves quantile "
+			    "regression with an intercept and without row weights: "
+			    "%s cannot be used with it (gradient descent can)",
+			    t->loss->name,
+			    t->no_intercept ? "--no-intercept" : "--weight");
 		if (pinball(t->loss) && (t->params.l1 > 0 || t->l2 > 0))
 			cmd_usage_error(
 			    "--solver exact with -l %s solves quantile "
@@ -492,6 +505,17 @@ check_training(struct fit_options *o)
 			? t->loss->name
 			: t->params.l1 > 0 ? "--l1"
 					   : "--l2");
+	if (o->stats && t->loss->target == LOSS_BINARY &&
+	    (o->table.weight != NULL || t->no_intercept))
+		cmd_usage_error(
+		    "--stats with -l logistic is not given with %s; -l mse's is",
+		    t->no_intercept ? "--no-intercept" : "--weight");
+	if (o->gap && pinball(t->loss) &&
+	    (o->table.weight != NULL || t->no_intercept))
+		cmd_usage_error(
+		    "--gap with -l %s needs the exact quantile regression, "
+		    "which is solved with an intercept and without row weights",
+		    t->loss->name);
 	if (o->stats == STATS_ONLY && o->cv_only)
 		cmd_usage_error(
 		    "--stats-only and --cv-only cannot be combined");
@@ -544,6 +568,8 @@ check_cache(const struct fit_options *o)
 		why = "each fold is scaled by the other folds' statistics";
 	else if (o->drop_duplicates)
 		with = "--drop-duplicates", why = "it would remove cached rows";
+	else if (o->table.weight != NULL)
+		with = "--weight", why = "the cache holds no row weights";
 	else if (o->table.missing == MISSING_MEAN)
 		with = "--missing mean",
 		why = "it would write the means into the "
@@ -593,6 +619,8 @@ check_cluster(struct fit_options *o)
 		with = "-l logistic and -l softmax",
 		why = "each part would find its "
 		      "own classes";
+	else if (o->table.weight != NULL)
+		with = "--weight", why = "row weights are read by one process";
 	if (with == NULL && K > 1) {
 		if (o->input == NULL && o->shards == NULL)
 			cmd_usage_error(
@@ -671,6 +699,10 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		cmd_usage_error("--early-stop needs --validation");
 	if (o->cv && o->validation > 0)
 		cmd_usage_error("--cv and --validation cannot be combined");
+	if (o->drop_duplicates && o->table.weight != NULL)
+		cmd_usage_error(
+		    "--drop-duplicates cannot be used with --weight (give a "
+		    "repeated row its count as a weight instead)");
 	if (o->cv_only && o->cv == 0)
 		cmd_usage_error("--cv-only needs --cv");
 	if (o->cv_only && o->plot != NULL)
@@ -1120,7 +1152,9 @@ summarize(const struct fit_options *o, const struct train_result *r,
 
 	/* Logistic's best constant is the share of its positive class, named.
 	 */
-	snprintf(constant, sizeof(constant), "%s", o->train.loss->constant);
+	snprintf(constant, sizeof(constant), "%s",
+	    o->train.no_intercept ? "0: no intercept"
+				  : o->train.loss->constant);
 	if (o->train.loss->target == LOSS_BINARY && o->labels.nlevels == 2) {
 		error_clean(label, sizeof(label), o->labels.level[1]);
 		snprintf(constant, sizeof(constant), "share of \"%s\"", label);
@@ -1265,6 +1299,24 @@ warn_data(const struct fit_options *o, const struct dataset *ds,
 }
 
 /*
+ * With --weight: each of the rows trained on (train) and those held out (val,
+ * or NULL) has its own weighted means (dataset_weigh); exits if the rows
+ * trained on weigh nothing in all.
+ */
+static void
+weigh(const struct fit_options *o, struct dataset *train, struct dataset *val)
+{
+	if (train->rw == NULL)
+		return;
+	if (dataset_weigh(train) == 0)
+		error_die(EXIT_INPUT,
+		    "%s: every row trained on has weight 0 (--weight %s)",
+		    o->table.name, o->table.weight);
+	if (val != NULL)
+		dataset_weigh(val);
+}
+
+/*
  * With --validation, put the rows in a seeded random order and hold out the
  * last fraction of them: train and val are views into ds. Exits if either part
  * would be too small.
@@ -1281,6 +1333,7 @@ split(const struct fit_options *o, struct dataset *ds, struct dataset *train,
 		    "%s: --validation %g of %zu rows leaves %zu to train "
 		    "on; at least 2 are needed",
 		    o->table.name, o->validation, ds->n, ntrain);
+	weigh(o, train, val);
 }
 
 /*
@@ -1335,17 +1388,24 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
 {
 	struct solution sol;
 	struct error e;
+	double *constant = xcalloc(train->d + 1, sizeof(double));
 
-	if (solve_least_squares(train, t->l2, t->threads, &sol, &e) != 0)
+	if (solve_weighted(train, t->l2, train->rw, !t->no_intercept,
+		t->threads, &sol, &e) != 0)
 		error_exit(&e);
 	if (loud) {
 		warn_aliased(o, &sol, scaler, train, "its weight is 0");
 		warn_conditioning(o, &sol);
 	}
 	memcpy(w, sol.w, sol.p * sizeof(double));
-	*result = (struct train_result){ .loss = sol.rss / (double)sol.n,
+	/* The best constant: the (weighted) mean, or 0 without an intercept. */
+	if (!t->no_intercept)
+		constant[0] = loss_start_value(t->loss, t->delta, train);
+	*result = (struct train_result){ .loss = sol.rss / sol.weight_sum,
 		.objective = sol.objective,
-		.initial_loss = pow(dataset_target_sd(train), 2),
+		.initial_loss = train->rw == NULL && !t->no_intercept
+		    ? pow(dataset_target_sd(train), 2)
+		    : loss_mean(t->loss, t->delta, train, NULL, 0, constant),
 		.val_loss = t->validation
 		    ? loss_mean(t->loss, t->delta, t->validation, NULL, 0, w)
 		    : (double)NAN,
@@ -1354,6 +1414,7 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
 		*keep = sol;
 	else
 		solution_free(&sol);
+	free(constant);
 }
 
 /*
@@ -1432,7 +1493,8 @@ certify_pinball(const struct train_options *t, const struct dataset *train,
 	double optimum, scale = strcmp(t->loss->name, "mae") == 0 ? 2 : 1;
 
 	if (!pinball(t->loss) || t->l2 > 0 || t->params.l1 > 0 ||
-	    train->spread || !isnan(result->cert.rel_gap) ||
+	    train->rw != NULL || t->no_intercept || train->spread ||
+	    !isnan(result->cert.rel_gap) ||
 	    (double)train->n * (double)(train->d + 1) > PINBALL_CERTIFY_CELLS)
 		return;
 	if (solve_quantile(train, scale == 2 ? MAE_TAU : t->delta, t->threads,
@@ -1471,6 +1533,8 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 	if (data->map == NULL &&
 	    scaler_fit(scaler, train, o->scaling, opt->threads, &e) != 0)
 		error_exit(&e);
+	if (opt->no_intercept)
+		scaler_no_shift(scaler, o->scaling);
 	if (fn != NULL)
 		warn_data(o, train, scaler);
 	if (data->map == NULL)
@@ -1533,6 +1597,7 @@ run_fold(void *ctx, size_t k, struct dataset *work, struct dataset *train,
 	struct train_result result;
 
 	(void)e;
+	weigh(o, train, val);
 	f->opt.validation = val;
 	scale_and_train(o, work, train, &f->opt, &scaler, f->impute, f->w, NULL,
 	    NULL, &result, NULL);
@@ -1597,8 +1662,12 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 	struct error e;
 	double gap, off;
 
-	if (summary_least_squares(train, scaler, w, loss, o->conf,
-		o->train.threads, exact, &sol, st, &gap, &off, &e) != 0)
+	if (train->rw == NULL && !o->train.no_intercept
+		? summary_least_squares(train, scaler, w, loss, o->conf,
+		      o->train.threads, exact, &sol, st, &gap, &off, &e)
+		: summary_weighted(train, scaler, w, loss, o->conf,
+		      !o->train.no_intercept, o->train.threads, exact, &sol, st,
+		      &gap, &off, &e))
 		error_exit(&e);
 	if (st->perfect && !o->quiet)
 		error_warn(
@@ -1910,6 +1979,7 @@ cmd_fit(int argc, char **argv)
 			goto done;
 	}
 	train = ds;
+	weigh(&o, &train, NULL);
 	if (o.validation > 0) {
 		split(&o, &ds, &train, &val);
 		o.train.validation = &val;
