@@ -37,6 +37,9 @@ struct dataset {
 	int reread;	 /* 1: its rows are to be read again epoch after
 			    epoch: the block dataset_reserve allocates goes
 			    on huge pages (see dataset.c) */
+	int offset;	 /* 1: the last feature is an offset (log
+			    exposure) added to the linear predictor with
+			    its weight held at 1, never scaled (loss.h) */
 };
 
 /* Start an empty dataset of d features with the given names (copied). */
