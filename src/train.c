@@ -284,6 +284,8 @@ train_step_scale(const struct train_options *o, const struct dataset *ds)
 {
 	if (o->loss->target != LOSS_NUMBER)
 		return 1; /* the weights are in log-odds, whatever the labels */
+	if (o->loss->start == LOSS_START_LOG)
+		return 1; /* a log link: the weights are in log units */
 	return o->loss->scale_step || o->optimizer->adaptive
 	    ? dataset_target_sd(ds)
 	    : 1;

@@ -1982,8 +1982,9 @@ report_features(const struct scaler *scaler, const double *w, size_t outputs,
 	double *top = xcalloc(scaler->d + 1, sizeof(double));
 
 	model_importance(scaler, w, outputs, top);
+	/* An offset, the last feature, is not a term. */
 	report_importance(stderr, (const char *const *)ds->names, top,
-	    scaler->d, 10);
+	    scaler->d - (size_t)ds->offset, 10);
 	free(top);
 }
 
@@ -2147,7 +2148,8 @@ cmd_fit(int argc, char **argv)
 		else
 			summarize(&o, &result,
 			    dataset_rows_across_ranks(&train),
-			    o.validation > 0 ? val.n : 0, ds.d);
+			    o.validation > 0 ? val.n : 0,
+			    ds.d - (size_t)ds.offset);
 		report_ranks(&train, &sinks);
 		report_features(&scaler, w, loss_outputs(o.train.loss, &ds),
 		    &ds);
