@@ -154,3 +154,9 @@ metrics_regression(double *y, size_t n, double sse, double sae,
 	m->constant_mse = sst / dn;
 	m->constant_mae = sad / dn;
 }
+
+double
+metrics_poisson_deviance(double y, double mu)
+{
+	return 2 * ((y > 0 ? y * log(y / mu) : 0) - (y - mu));
+}

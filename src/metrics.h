@@ -70,4 +70,11 @@ struct regression_metrics {
 void metrics_regression(double *y, size_t n, double sse, double sae,
     struct regression_metrics *m);
 
+/*
+ * The unit Poisson deviance of mean mu (> 0) for count y (≥ 0): 2·[y log(y/μ)
+ * − (y − μ)], y log y = 0 at y = 0; eval sums it (the deviance) and averages
+ * it (the mean Poisson deviance), the loss fit -l poisson reports.
+ */
+double metrics_poisson_deviance(double y, double mu);
+
 #endif

@@ -103,8 +103,8 @@ match_offset(struct predictor *p, struct error *e)
 
 /* The offset of rec (the log of its exposure) into *o. */
 static int
-offset_value(const struct predictor *p, const struct csv_record *rec,
-    double *o, struct error *e)
+offset_value(const struct predictor *p, const struct csv_record *rec, double *o,
+    struct error *e)
 {
 	size_t col = (size_t)p->offset;
 	const char *what = p->m->exposure ? "exposure" : "offset";
