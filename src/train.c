@@ -979,6 +979,14 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 	r->cert = (struct train_certificate){ .rel_gap = (double)NAN,
 		.epochs_needed = (double)NAN,
 		.grad_ratio = (double)NAN };
+	if (!isfinite(r->initial_loss) && ds->offset) {
+		r->stop = TRAIN_STOP_DIVERGED;
+		return error_set(e, EXIT_INPUT,
+		    "the offset \"%s\" puts the mean of the best constant "
+		    "out of the double range (is it the exposure? the offset is "
+		    "its log: --exposure takes the log)",
+		    ds->names[ds->d - 1]);
+	}
 	if (!isfinite(r->initial_loss)) {
 		r->stop = TRAIN_STOP_DIVERGED;
 		return error_set(e, EXIT_INPUT,
