@@ -553,9 +553,10 @@ int
 model_write_json(const struct model *m, FILE *f, struct error *e)
 {
 	fprintf(f, "{\n  \"model\": \"%s\",\n  \"target\": ",
-	    m->nclasses == 0	  ? "regression"
-		: m->outputs == 1 ? "logistic"
-				  : "softmax");
+	    m->poisson		   ? "poisson"
+		: m->nclasses == 0 ? "regression"
+		: m->outputs == 1  ? "logistic"
+				   : "softmax");
 	if (m->target != NULL)
 		json_string(f, m->target);
 	else
@@ -571,6 +572,11 @@ model_write_json(const struct model *m, FILE *f, struct error *e)
 	if (m->nclasses > 0 && m->outputs == 1) {
 		fputs(",\n  \"positive\": ", f);
 		json_string(f, m->classes[1]);
+	}
+	if (m->offset != NULL) {
+		fprintf(f,
+		    ",\n  \"%s\": ", m->exposure ? "exposure" : "offset");
+		json_string(f, m->offset);
 	}
 	fputs(",\n  \"terms\": [\n", f);
 	for (size_t b = 0; b < m->outputs; b++)
