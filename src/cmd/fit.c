@@ -661,6 +661,20 @@ check_cluster(struct fit_options *o)
 	}
 }
 
+/* Whether name is one of the comma-separated list's items. */
+static int
+listed(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = list; p != NULL; p = strchr(p, ',')) {
+		p += *p == ',';
+		if (strncmp(p, name, len) == 0 && (p[len] == ',' || !p[len]))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * -l poisson's options: --offset or --exposure (one column, a name, read as a
  * feature and moved last by place_offset), --allow-fractional; the target
@@ -690,7 +704,7 @@ check_poisson(struct fit_options *o)
 	if (o->cache != NULL)
 		cmd_usage_error("--%s cannot be used with --cache",
 		    o->offset ? "offset" : "exposure");
-	if (o->table.features != NULL) {
+	if (o->table.features != NULL && !listed(o->table.features, col)) {
 		list = xcalloc(strlen(o->table.features) + strlen(col) + 2, 1);
 		sprintf(list, "%s,%s", o->table.features, col);
 		o->table.features = list; /* kept for the run */
