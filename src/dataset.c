@@ -125,6 +125,7 @@ dataset_gather(struct dataset *dst, const struct dataset *src,
 	size_t width = (src->d + 1) * sizeof(double);
 
 	dst->reread = src->reread;
+	dst->offset = src->offset;
 	dataset_reserve(dst, count);
 	for (size_t k = 0; k < count; k++)
 		memcpy(dataset_row(dst, k), dataset_row(src, rows[k]), width);

@@ -43,6 +43,9 @@ struct dataset {
 			    dataset_weigh sets it to n / Σ rw, so that
 			    (1/n)·Σ rw_norm·rw_i·loss_i is the weighted
 			    mean Σ rw_i·loss_i / Σ rw_i */
+	int offset;	 /* 1: the last feature is an offset (log
+			    exposure) added to the linear predictor with
+			    its weight held at 1, never scaled (loss.h) */
 };
 
 /*

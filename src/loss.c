@@ -16,6 +16,11 @@
  * Bassett, "Regression quantiles", Econometrica 1978): τ·r above the fit, (1 −
  * τ)·|r| below; at τ = ½ half of mae. Derivative −τ for r > 0, 1 − τ for r < 0,
  *               0 at r = 0 (in the subdifferential [τ − 1, τ]·(−1), as mae)
+ * poisson  2·[e^z − y − y·(z − log y)] for a count y and z = log μ: the unit
+ *          Poisson deviance 2·[y log(y/μ) − (y − μ)] (y log y = 0 at y = 0),
+ *          twice the negative log-likelihood less its constant, so that the
+ *          mean loss is the mean Poisson deviance, 0 at μ = y; derivative
+ *          2·(e^z − y), curvature 2e^z, bounded by nothing
  * The third argument is the loss's parameter, δ for huber, τ for quantile; the
  * others ignore it.
  * Both class losses are computed without overflow or log(0) for any finite z:
@@ -141,6 +146,20 @@ softmax_classes(const double *z, size_t K, size_t y, double *dz)
 	return (top - z[y]) + log_sum;
 }
 
+static double
+poisson_value(double z, double y, double delta)
+{
+	(void)delta;
+	return 2 * (exp(z) - y - (y > 0 ? y * (z - log(y)) : 0));
+}
+
+static double
+poisson_deriv(double z, double y, double delta)
+{
+	(void)delta;
+	return 2 * (exp(z) - y);
+}
+
 static const struct loss losses[] = {
 	{ .name = "mse",
 	    .target = LOSS_NUMBER,
@@ -203,6 +222,16 @@ static const struct loss losses[] = {
 	    .quadratic = 0,
 	    .curvature = 0.5,
 	    .classes = softmax_classes },
+	{ .name = "poisson",
+	    .target = LOSS_NUMBER,
+	    .constant = "mean",
+	    .start = LOSS_START_LOG,
+	    .scale_step = 0,
+	    .smooth = 1,
+	    .quadratic = 0,
+	    .curvature = 0,
+	    .value = poisson_value,
+	    .deriv = poisson_deriv },
 };
 
 const struct loss *
@@ -217,7 +246,7 @@ loss_find(const char *name)
 const char *
 loss_names(void)
 {
-	return "mse, mae, huber, quantile, logistic, softmax";
+	return "mse, mae, huber, quantile, logistic, softmax, poisson";
 }
 
 double
@@ -376,6 +405,8 @@ loss_gradient(const struct loss *l, double delta, double mu,
 	}
 	for (size_t j = 0; n > 1 && j <= d; j++)
 		grad[j] /= (double)n;
+	if (ds->offset)
+		grad[d] = 0;
 	if (smoothed != NULL)
 		*smoothed = (smoothing ? smooth_sum : sum) / (double)n;
 	return sum / (double)n;
@@ -417,11 +448,32 @@ loss_quadratic(const struct moments *m, const double *w, double *value,
 	return *value >= 1e-6 * syy ? 0 : -1;
 }
 
+/*
+ * log(Σy / Σe^o) over ds's rows (of all ranks), o the offset or 0: the
+ * intercept that makes the fitted means sum to the counts' sum.
+ */
+static double
+log_start(const struct dataset *ds)
+{
+	double sum[2] = { 0, 0 };
+
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *x = dataset_row(ds, i);
+
+		sum[0] += x[ds->d];
+		sum[1] += ds->offset ? exp(x[ds->d - 1]) : 1;
+	}
+	dataset_sum_across_ranks(ds, sum, 2);
+	return log(sum[0] / sum[1]);
+}
+
 double
 loss_start_value(const struct loss *l, double param, const struct dataset *ds)
 {
 	if (l->start == LOSS_START_QUANTILE)
 		return dataset_target_quantile(ds, param);
+	if (l->start == LOSS_START_LOG)
+		return log_start(ds);
 	if (l->start == LOSS_START_MEAN && ds->rw != NULL && !ds->spread) {
 		double sum = 0; /* with row weights, their mean of y */
 
@@ -452,6 +504,11 @@ loss_start(const struct loss *l, double param, const struct dataset *ds,
 		 */
 		w[0] = log((dataset_target_mean(ds) * (double)ds->n + 1) /
 		    ((1 - dataset_target_mean(ds)) * (double)ds->n + 1));
+		return;
+	case LOSS_START_LOG:
+		w[0] = log_start(ds);
+		if (ds->offset)
+			w[ds->d] = 1;
 		return;
 	case LOSS_START_PRIORS:
 		count = xcalloc(K, sizeof(double));

@@ -218,3 +218,9 @@ metrics_constant_weighted(const double *total, size_t K, double sum,
 	}
 	*accuracy = most / sum;
 }
+
+double
+metrics_poisson_deviance(double y, double mu)
+{
+	return 2 * ((y > 0 ? y * log(y / mu) : 0) - (y - mu));
+}

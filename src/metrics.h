@@ -89,4 +89,11 @@ void metrics_regression_weighted(double *y, double *v, size_t n, double sse,
 void metrics_constant_weighted(const double *total, size_t K, double sum,
     double *accuracy, double *loss);
 
+/*
+ * The unit Poisson deviance of mean mu (> 0) for count y (≥ 0): 2·[y log(y/μ)
+ * − (y − μ)], y log y = 0 at y = 0; eval sums it (the deviance) and averages
+ * it (the mean Poisson deviance), the loss fit -l poisson reports.
+ */
+double metrics_poisson_deviance(double y, double mu);
+
 #endif

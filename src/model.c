@@ -28,6 +28,8 @@ model_init(struct model *m, size_t nterms, const char *const *term)
 	m->nclasses = 0;
 	m->classes = NULL;
 	m->target = NULL;
+	m->poisson = m->exposure = 0;
+	m->offset = NULL;
 	for (size_t k = 0; k < nterms; k++) {
 		m->term[k] = xstrdup(term[k]);
 		m->impute[k] = (double)NAN;
@@ -48,6 +50,7 @@ model_free(struct model *m)
 		free(m->classes[c]);
 	free(m->classes);
 	free(m->target);
+	free(m->offset);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -244,6 +247,30 @@ read_class_row(struct reader *r, const struct csv_record *rec, struct error *e)
 	    : 0;
 }
 
+/*
+ * Whether rec is a row of a Poisson model (see model.h), (poisson) or its
+ * offset's, which it then records in r->m.
+ */
+static int
+poisson_row(struct reader *r, const struct csv_record *rec)
+{
+	struct model *m = r->m;
+	const char *t = rec->field[0];
+	size_t off = strlen(MODEL_OFFSET), exp = strlen(MODEL_EXPOSURE);
+
+	if (strcmp(t, MODEL_POISSON) == 0)
+		return m->poisson = 1;
+	if (!m->poisson || m->offset != NULL)
+		return 0;
+	if (strncmp(t, MODEL_OFFSET, off) == 0 && t[off] != '\0')
+		m->offset = xstrdup(t + off);
+	else if (strncmp(t, MODEL_EXPOSURE, exp) == 0 && t[exp] != '\0') {
+		m->offset = xstrdup(t + exp);
+		m->exposure = 1;
+	}
+	return m->offset != NULL;
+}
+
 static int
 on_weights_record(void *ctx, const struct csv_record *rec, struct error *e)
 {
@@ -259,6 +286,13 @@ on_weights_record(void *ctx, const struct csv_record *rec, struct error *e)
 		    rec->nfields == 1 ? "" : "s", r->cap);
 	if (r->classes)
 		return read_class_row(r, rec, e);
+	if (poisson_row(r, rec))
+		return 0;
+	if (r->m->poisson)
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld: term \"%s\" after the %s row, which ends the "
+		    "terms",
+		    r->name, rec->line, rec->field[0], MODEL_POISSON);
 	return add_term(r, rec, 1, e);
 }
 
@@ -378,6 +412,28 @@ write_stats(const struct model *m, size_t k, FILE *f)
 	}
 }
 
+/* The rows after a Poisson model's terms (see model.h). */
+static void
+write_poisson(const struct model *m, FILE *f)
+{
+	const char *na = m->stats ? ",NA,NA,NA,NA,NA\n" : "\n";
+	char *term;
+
+	if (!m->poisson)
+		return;
+	fputs(m->has_impute ? MODEL_POISSON ",0,0," : MODEL_POISSON ",0,0", f);
+	fputs(na, f);
+	if (m->offset == NULL)
+		return;
+	term = xmalloc(strlen(MODEL_EXPOSURE) + strlen(m->offset) + 1);
+	strcpy(term, m->exposure ? MODEL_EXPOSURE : MODEL_OFFSET);
+	strcat(term, m->offset);
+	csv_write_field(f, term, ',');
+	fputs(m->has_impute ? ",1,1," : ",1,1", f);
+	fputs(na, f);
+	free(term);
+}
+
 static int
 write_classes(const struct model *m, FILE *f, struct error *e)
 {
@@ -433,6 +489,7 @@ model_write(const struct model *m, FILE *f, struct error *e)
 		write_stats(m, k, f);
 		putc('\n', f);
 	}
+	write_poisson(m, f);
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the weights: %s",
 		    strerror(errno ? errno : EIO));
@@ -496,9 +553,10 @@ int
 model_write_json(const struct model *m, FILE *f, struct error *e)
 {
 	fprintf(f, "{\n  \"model\": \"%s\",\n  \"target\": ",
-	    m->nclasses == 0	  ? "regression"
-		: m->outputs == 1 ? "logistic"
-				  : "softmax");
+	    m->poisson		   ? "poisson"
+		: m->nclasses == 0 ? "regression"
+		: m->outputs == 1  ? "logistic"
+				   : "softmax");
 	if (m->target != NULL)
 		json_string(f, m->target);
 	else
@@ -514,6 +572,11 @@ model_write_json(const struct model *m, FILE *f, struct error *e)
 	if (m->nclasses > 0 && m->outputs == 1) {
 		fputs(",\n  \"positive\": ", f);
 		json_string(f, m->classes[1]);
+	}
+	if (m->offset != NULL) {
+		fprintf(f,
+		    ",\n  \"%s\": ", m->exposure ? "exposure" : "offset");
+		json_string(f, m->offset);
 	}
 	fputs(",\n  \"terms\": [\n", f);
 	for (size_t b = 0; b < m->outputs; b++)

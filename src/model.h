@@ -28,6 +28,13 @@
  * or, for logistic regression, one block, the log-odds of its class (the
  * positive one) against the class of a last row "(reference),LABEL,0,0".
  *
+ * A Poisson regression model (fit -l poisson) has one more row after its terms,
+ * "(poisson),0,0" (NA in any statistics cell, an impute cell empty): its mean
+ * is e^z, z the linear predictor. One fitted with an offset has another after
+ * it, "(offset) COL,1,1" for --offset COL (z gains the column's value) or
+ * "(exposure) COL,1,1" for --exposure COL (z gains the column's log). Files
+ * without these rows are read as before.
+ *
  * The same model can be written as JSON (model_write_json), for other programs;
  * descend reads only the CSV, and model_read says so when given the JSON.
  */
@@ -58,7 +65,15 @@ struct model {
 			   Written, never read. */
 	char *target;	/* the target column's name, or NULL if unknown;
 			   written in the JSON only, never read */
+	int poisson;	/* 1: Poisson regression, the mean e^z */
+	char *offset;	/* its offset column's name, or NULL: none */
+	int exposure;	/* 1: the column is the exposure, its log the
+			   offset; 0: the offset itself */
 };
+
+#define MODEL_POISSON "(poisson)"
+#define MODEL_OFFSET "(offset) "
+#define MODEL_EXPOSURE "(exposure) "
 
 /* How a model is written: the weights CSV, or JSON for other programs. */
 enum model_format { MODEL_CSV, MODEL_JSON };

@@ -80,6 +80,54 @@ match_term(struct predictor *p, size_t k, struct error *e)
 	return 0;
 }
 
+/* A Poisson model's offset column into p->offset (-1: the model has none). */
+static int
+match_offset(struct predictor *p, struct error *e)
+{
+	const char *name = p->m->offset;
+
+	p->offset = -1;
+	if (name == NULL)
+		return 0;
+	if ((p->offset = column_named(p, name, strlen(name), e)) == -2)
+		return -1;
+	if (p->offset < 0)
+		return error_set(e, EXIT_INPUT,
+		    "%s: the model's %s column \"%s\" (fit --%s) is not in "
+		    "the input; the mean of each row needs it",
+		    p->name, p->m->exposure ? "exposure" : "offset", name,
+		    p->m->exposure ? "exposure" : "offset");
+	p->direct[p->offset] = NUMBERS;
+	return 0;
+}
+
+/* The offset of rec (the log of its exposure) into *o. */
+static int
+offset_value(const struct predictor *p, const struct csv_record *rec, double *o,
+    struct error *e)
+{
+	size_t col = (size_t)p->offset;
+	const char *what = p->m->exposure ? "exposure" : "offset";
+
+	if (rec->field[col] == NULL)
+		*o = p->value[col];
+	else if (table_is_missing(rec->field[col], rec->len[col]))
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: missing %s in column \"%s\"", p->name,
+		    rec->line, col + 1, what, p->colname[col]);
+	else if (table_cell(p->name, rec, col, p->colname[col], 0, o, e))
+		return -1;
+	if (!p->m->exposure)
+		return 0;
+	if (!(*o > 0))
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: exposure %g in column \"%s\"; its log is "
+		    "the offset, so it must be > 0",
+		    p->name, rec->line, col + 1, *o, p->colname[col]);
+	*o = log(*o);
+	return 0;
+}
+
 int
 predictor_init(struct predictor *p, const struct model *m, const char *name,
     const struct csv_record *first, int header, int last_is_y, struct error *e)
@@ -106,6 +154,8 @@ predictor_init(struct predictor *p, const struct model *m, const char *name,
 	for (size_t k = 1; k < m->nterms; k++)
 		if (match_term(p, k, e))
 			return -1;
+	if (match_offset(p, e))
+		return -1;
 	/* A column of a level term is text: never taken. */
 	for (size_t k = 1; k < m->nterms; k++)
 		if (p->level[k] == NULL)
@@ -178,6 +228,13 @@ predictor_apply(const struct predictor *p, const struct csv_record *rec,
 			return -1;
 		for (size_t b = 0; b < m->outputs; b++)
 			out[b] += m->weight[b * m->nterms + k] * x;
+	}
+	if (p->offset >= 0) {
+		double o;
+
+		if (offset_value(p, rec, &o, e))
+			return -1;
+		out[0] += o;
 	}
 	for (size_t c = 0; c < p->ncatcol && !p->unseen_zero; c++) {
 		size_t col = p->catcol[c];

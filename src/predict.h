@@ -26,14 +26,17 @@ struct predictor {
 	int unseen_zero; /* 1: an unseen level gives all-zero indicators */
 	char *direct;	 /* (ncols) what reads it (predict.c) */
 	double *value;	 /* (ncols) what predictor_take took */
+	long offset;	 /* column of the model's offset (model.h), or -1 */
 };
 
 /*
  * Match m's terms to the columns named by first: the header, or, when header is
  * 0, names made as table_column_name does (the last one y if last_is_y). A term
  * "column=level" with no column of that name is the indicator of a level of a
- * text column. Returns 0, or -1 with e filled (EXIT_INPUT) naming a term the
- * input lacks or a used column whose name appears twice.
+ * text column. A Poisson model's offset or exposure column (model.h) is
+ * matched by name too. Returns 0, or -1 with e filled (EXIT_INPUT) naming a
+ * term or an offset column the input lacks or a used column whose name
+ * appears twice.
  */
 int predictor_init(struct predictor *p, const struct model *m, const char *name,
     const struct csv_record *first, int header, int last_is_y, struct error *e);
@@ -57,8 +60,10 @@ int predictor_take(struct predictor *p, size_t index, const char *s,
  * The model's prediction for rec into out (m->outputs values: one, or a score
  * per class): intercept + Σ weight·x per output, an indicator's x being 1 if
  * the cell holds its level, else 0, and a missing cell's the model's impute
- * value. Returns 0, or -1 with e filled (EXIT_INPUT) for a record of the wrong
- * width, a used cell that is not a number, a missing cell the model cannot
+ * value; for a Poisson model with an offset, plus the offset (the log of an
+ * exposure): the linear predictor log μ. Returns 0, or -1 with e filled
+ * (EXIT_INPUT) for a record of the wrong width, a used cell that is not a
+ * number, a missing offset or an exposure ≤ 0, a missing cell the model cannot
  * impute, or a level not seen in training (unless unseen_zero). A field that
  * predictor_take took (NULL in rec) is read from p->value.
  */

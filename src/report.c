@@ -233,14 +233,22 @@ report_summary(FILE *f, const struct fit_summary *s)
 	    ? 100 * (1 - s->loss_value / s->constant_loss)
 	    : 0;
 	/* What the class losses measure, in the words people use for it. */
-	const char *measure = s->classification ? "log loss" : s->loss;
+	int poisson = strcmp(s->loss, "poisson") == 0;
+	const char *measure = s->classification ? "log loss"
+	    : poisson				? "mean Poisson deviance"
+						: s->loss;
 	const char *mode = strcmp(s->mode, "sgd") == 0 ? "stochastic"
 	    : strcmp(s->mode, "minibatch") == 0	       ? "mini-batch"
 						       : s->mode;
 
 	fprintf(f, "descend: %zu row%s, %zu feature%s; ", s->rows,
 	    plural(s->rows), s->features, plural(s->features));
-	if (s->exact)
+	if (s->exact && poisson)
+		fprintf(f,
+		    "maximum likelihood by Newton's method (glm), rank %zu "
+		    "of %zu terms\n",
+		    s->rank, s->terms);
+	else if (s->exact)
 		fprintf(f, "exact least squares by QR, rank %zu of %zu terms\n",
 		    s->rank, s->terms);
 	else if (s->optimizer != NULL && strcmp(s->optimizer, "lbfgs") == 0)

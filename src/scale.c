@@ -234,6 +234,10 @@ scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
 			    "column \"%s\": the values "
 			    "span more than a double can hold (from %g to %g)",
 			    ds->names[j], min[j], max[j]);
+		} else if (ds->offset && j + 1 == d) {
+			/* An offset enters as it is, with weight 1. */
+			s->shift[j] = 0;
+			s->scale[j] = 1;
 		} else if (looks_constant(s->sd[j], min[j], max[j],
 			       s->mean[j])) {
 			s->sd[j] = 0;

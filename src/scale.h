@@ -32,10 +32,11 @@ struct scaler {
  * double range do not overflow when squared). Training then sees the features
  * as the scaling says; whatever the scaling, a constant feature (all values
  * equal, or varying only at the level of rounding) is zeroed, so its weight
- * stays 0. Returns 0, or -1 with e filled (EXIT_INPUT) when a feature's spread
- * exceeds the double range. Allocates either way; free with scaler_free. The
- * passes run on up to threads threads; the statistics are the same bits for any
- * number (dataset_parts).
+ * stays 0. An offset (ds->offset: the last feature) is left as it is. Returns
+ * 0, or -1 with e filled (EXIT_INPUT) when a feature's spread exceeds the
+ * double range. Allocates either way; free with scaler_free. The passes run on
+ * up to threads threads; the statistics are the same bits for any number
+ * (dataset_parts).
  */
 int scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
     unsigned threads, struct error *e);

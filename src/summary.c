@@ -3,6 +3,7 @@
  * summary.h).
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "summary.h"
@@ -83,6 +84,48 @@ summary_logistic(int separated, const struct glm_fit *g,
 		    "maximum-likelihood weights are infinite and have no standard "
 		    "errors; leave out the separating columns (--drop)");
 	stats_compute_logistic(g, scaler, conf, st);
+	memcpy(w, g->beta, g->p * sizeof(double));
+	return 0;
+}
+
+int
+summary_poisson_fit(const struct dataset *train, int intercept,
+    struct glm_fit *g, struct error *e)
+{
+	struct dataset x;
+	double *offset = NULL;
+	size_t d = train->d - (train->offset ? 1 : 0);
+	int status;
+
+	if (!train->offset)
+		return glm_poisson(train, NULL, train->rw, intercept, g, e);
+	/* The rows without the offset column, which goes to its own array. */
+	x = (struct dataset){ .d = d, .names = train->names };
+	x.x = xcalloc(train->n ? train->n : 1, (d + 1) * sizeof(double));
+	offset = xcalloc(train->n ? train->n : 1, sizeof(double));
+	x.n = x.capacity = train->n;
+	for (size_t i = 0; i < train->n; i++) {
+		const double *row = dataset_row(train, i);
+		double *to = dataset_row(&x, i);
+
+		memcpy(to, row, d * sizeof(double));
+		to[d] = row[d + 1];
+		offset[i] = row[d];
+	}
+	status = glm_poisson(&x, offset, train->rw, intercept, g, e);
+	free(x.x);
+	free(offset);
+	return status;
+}
+
+int
+summary_poisson(const struct glm_fit *g, const struct scaler *scaler,
+    double conf, double *w, struct fit_stats *st)
+{
+	struct scaler terms = *scaler;
+
+	terms.d = g->p - 1; /* without the offset */
+	stats_compute_logistic(g, &terms, conf, st);
 	memcpy(w, g->beta, g->p * sizeof(double));
 	return 0;
 }

@@ -74,6 +74,26 @@ int summary_logistic(int separated, const struct glm_fit *g,
     struct error *e);
 
 /*
+ * glm_poisson (log link) on train's rows, with train's row weights (train->rw)
+ * as R's prior weights and an intercept unless intercept is 0: with
+ * train->offset, its last feature is the offset and not a term, so g has
+ * train->d terms (the intercept, then the other features); else d + 1.
+ * Returns 0, or -1 with e filled (glm_poisson's failures).
+ */
+int summary_poisson_fit(const struct dataset *train, int intercept,
+    struct glm_fit *g, struct error *e);
+
+/*
+ * summary(glm(family = poisson))'s figures (stats_compute_logistic: z values,
+ * normal p-values, deviances, AIC) of g, a summary_poisson_fit on features
+ * scaled by scaler (whose offset, if any, is its last feature); the
+ * maximum-likelihood weights replace w's first g->p (the offset's weight
+ * after them stays 1). Returns 0.
+ */
+int summary_poisson(const struct glm_fit *g, const struct scaler *scaler,
+    double conf, double *w, struct fit_stats *st);
+
+/*
  * Work of one Newton step, n·(d + 1)², up to which every logistic fit also runs
  * Newton's method to look for separation that no single feature shows: a bound
  * that keeps the search to a fraction of a second for data that overlap (a

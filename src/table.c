@@ -501,6 +501,29 @@ check_weight(const struct table *t, const struct csv_record *rec, double v,
 }
 
 /*
+ * With opt->counts, the target y of rec: 0, or -1 with e filled (EXIT_INPUT)
+ * naming the cell when it is negative, or fractional for TABLE_COUNTS.
+ */
+static int
+check_count(const struct table *t, const struct csv_record *rec, double y,
+    struct error *e)
+{
+	size_t col = t->use[t->nuse - 1];
+	int rates = t->opt->counts == TABLE_RATES;
+
+	if (t->opt->counts == 0 || (y >= 0 && (rates || y == floor(y))))
+		return 0;
+	return error_set(e, EXIT_INPUT,
+	    "%s:%ld:%zu: target \"%s\" is %.17g; -l poisson needs %s "
+	    "(%s)",
+	    t->opt->name, rec->line, col + 1, t->colname[col], y,
+	    rates ? "values >= 0" : "counts, whole numbers >= 0",
+	    rates ? "a rate is a count over a non-negative exposure"
+		  : "rates: --allow-fractional; a count over an exposure: "
+		    "the count with --exposure");
+}
+
+/*
  * The used cells of rec into row (nuse values, target last): the numbers
  * csv.c converted as they are; of the cells left as text, a missing one as
  * opt->missing says, a categorical one or a class label as its level, any
@@ -534,7 +557,9 @@ record_to_row(struct table *t, const struct csv_record *rec, double *row,
 			       !target && (long)k != t->weight_k, &row[k], e))
 			return -1;
 	}
-	return t->weight_k >= 0 ? check_weight(t, rec, row[t->weight_k], e) : 0;
+	if (t->weight_k >= 0 && check_weight(t, rec, row[t->weight_k], e) != 0)
+		return -1;
+	return check_count(t, rec, row[t->nuse - 1], e);
 }
 
 int

@@ -36,6 +36,10 @@ struct table_range {
 	long first_line;  /* the line that start is on, for messages */
 };
 
+/* table_options.counts */
+#define TABLE_COUNTS 1
+#define TABLE_RATES 2
+
 struct table_options {
 	const char *name;	 /* input name in messages: path or "<stdin>" */
 	unsigned char delimiter; /* field delimiter */
@@ -49,6 +53,8 @@ struct table_options {
 			       weight must be finite and ≥ 0; they go to
 			       ds->rw (dataset_weigh'ed) */
 	enum missing_policy missing;
+	int counts; /* TABLE_COUNTS: the target must be a whole number ≥ 0;
+		       TABLE_RATES: a number ≥ 0; 0: any (-l poisson) */
 	const char *categorical; /* comma-separated text feature columns */
 	size_t *dropped;	 /* if not NULL, set to the rows left out */
 	struct category **categories; /* if not NULL, set to the categories */

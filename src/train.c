@@ -185,6 +185,83 @@ auto_rate(const struct moments *m, const struct dataset *ds, size_t b, double c,
 	return 1 / (2 * L_b);
 }
 
+/*
+ * A loss with no bound on its curvature (poisson, 2e^z): the weight of row i
+ * in the Hessian, h_i = 2·max(μ_i, y_i), μ_i = e^{w0 + o_i} the mean at the
+ * start (w0 = loss_start's intercept, o_i the offset or 0): the curvature at
+ * the start, and about that at the optimum, where μ_i is near y_i.
+ */
+static double
+row_curvature(const struct dataset *ds, const double *x, double w0)
+{
+	double mu = exp(w0 + (ds->offset ? x[ds->d - 1] : 0));
+
+	return 2 * fmax(mu, x[ds->d]);
+}
+
+struct curved {
+	const struct dataset *ds;
+	double w0; /* the starting intercept */
+};
+
+/*
+ * y = Σ h_i x1_i x1_iᵀ·x / n, x1_i = [1, x_i] without the offset (whose weight
+ * does not move): the Hessian at the start, as an operator.
+ */
+static void
+apply_curved(void *ctx, const double *x, double *y)
+{
+	const struct curved *c = ctx;
+	const struct dataset *ds = c->ds;
+	size_t d = ds->d, free_d = d - (ds->offset ? 1 : 0);
+	double n = (double)dataset_rows_across_ranks(ds);
+
+	memset(y, 0, (d + 1) * sizeof(double));
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *row = dataset_row(ds, i);
+		double r = row_curvature(ds, row, c->w0) *
+		    (x[0] + linalg_dot(x + 1, row, free_d)) / n;
+
+		y[0] += r;
+		linalg_axpy(r, row, y + 1, free_d);
+	}
+	dataset_sum_across_ranks(ds, y, d + 1);
+}
+
+/*
+ * The auto rate for a loss without a curvature bound: as auto_rate's, with L
+ * the largest eigenvalue of apply_curved's Hessian (+ 2·λ2) and L_max =
+ * max_i h_i·‖x1_i‖² + 2·λ2.
+ */
+static double
+curved_rate(const struct train_options *o, const struct dataset *ds, size_t b)
+{
+	struct curved c = { .ds = ds };
+	size_t rows = dataset_rows_across_ranks(ds),
+	       free_d = ds->d - (ds->offset ? 1 : 0);
+	double L, L_max = 0, L_b, n = (double)rows, bb = (double)b;
+	double *w = xcalloc(ds->d + 1, sizeof(double));
+
+	loss_start(o->loss, 0, ds, w);
+	c.w0 = w[0];
+	free(w);
+	L = linalg_max_eigenvalue_op(apply_curved, &c, ds->d + 1) + 2 * o->l2;
+	if (b >= rows)
+		return 1 / L;
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *x = dataset_row(ds, i);
+		double norm2 = row_curvature(ds, x, c.w0) *
+			(1 + linalg_dot(x, x, free_d)) +
+		    2 * o->l2;
+
+		L_max = norm2 > L_max ? norm2 : L_max;
+	}
+	dataset_max_across_ranks(ds, &L_max, 1);
+	L_b = n * (bb - 1) / (bb * (n - 1)) * L +
+	    (n - bb) / (bb * (n - 1)) * L_max;
+	return 1 / (2 * L_b);
+}
+
 double
 train_auto_rate(const struct train_options *o, const struct dataset *ds,
     size_t b, const struct moments *m)
@@ -194,6 +271,8 @@ train_auto_rate(const struct train_options *o, const struct dataset *ds,
 
 	if (o->optimizer->adaptive)
 		return TRAIN_ADAPTIVE_RATE;
+	if (o->loss->curvature == 0)
+		return curved_rate(o, ds, b);
 	if (m != NULL || ds->d + 1 > MOMENTS_MAX_TERMS)
 		return auto_rate(m, ds, b, o->loss->curvature, o->l2);
 	dataset_moments(ds, &own, o->threads);
@@ -207,6 +286,8 @@ train_step_scale(const struct train_options *o, const struct dataset *ds)
 {
 	if (o->loss->target != LOSS_NUMBER)
 		return 1; /* the weights are in log-odds, whatever the labels */
+	if (o->loss->start == LOSS_START_LOG)
+		return 1; /* a log link: the weights are in log units */
 	return o->loss->scale_step || o->optimizer->adaptive
 	    ? dataset_target_sd(ds)
 	    : 1;
@@ -226,6 +307,30 @@ train_objective(const struct train_options *o, double loss, const double *w,
 	}
 	return loss + (o->l2 > 0 ? o->l2 * l2 : 0) +
 	    (o->params.l1 > 0 ? o->params.l1 * l1 : 0);
+}
+
+/*
+ * The objective of w on ds: with an offset (dataset.h), whose weight is held
+ * at 1 and is not penalised, train_objective less that weight's penalties.
+ */
+static double
+objective(const struct train_options *o, const struct dataset *ds, double loss,
+    const double *w, size_t outputs)
+{
+	double value = train_objective(o, loss, w, ds->d, outputs);
+
+	if (ds->offset)
+		value -= (o->l2 > 0 ? o->l2 : 0) +
+		    (o->params.l1 > 0 ? o->params.l1 : 0);
+	return value;
+}
+
+/* Hold an offset's weight (the last of w) at 1 after a step. */
+static void
+pin_offset(const struct dataset *ds, double *w)
+{
+	if (ds->offset)
+		w[ds->d] = 1;
 }
 
 static double
@@ -436,7 +541,8 @@ static void
 add_l2(const struct trainer *t, const double *w, double *grad)
 {
 	for (size_t j = 0; t->o->l2 > 0 && j < t->p; j++)
-		if (j % (t->ds->d + 1) != 0)
+		if (j % (t->ds->d + 1) != 0 &&
+		    !(t->ds->offset && j == t->ds->d))
 			grad[j] += 2 * t->o->l2 * w[j];
 }
 
@@ -472,6 +578,7 @@ step(struct trainer *t, double *w, double rate)
 {
 	t->o->optimizer->step(w, t->grad, t->state, t->p, rate, ++t->steps,
 	    &t->params);
+	pin_offset(t->ds, w);
 }
 
 /* Whether the caller asked training to stop (a signal, say). */
@@ -492,7 +599,8 @@ smooth_objective(void *ctx, const double *w, double *grad)
 	double l2 = 0;
 
 	for (size_t j = 0; j < t->p; j++)
-		if (j % (t->ds->d + 1) != 0)
+		if (j % (t->ds->d + 1) != 0 &&
+		    !(t->ds->offset && j == t->ds->d))
 			l2 += w[j] * w[j];
 	gradient(t, NULL, t->ds->n, w, grad);
 	return t->smoothed + t->o->l2 * l2;
@@ -540,6 +648,7 @@ sgd_epoch(struct trainer *t, double *w, double rate)
 		o->optimizer->row_step(w, x, d, g, l2x2, rate, &t->params);
 		if (o->no_intercept)
 			w[0] = 0;
+		pin_offset(ds, w);
 		t->steps++;
 		tell_progress(t, k + 1, &told);
 	}
@@ -708,7 +817,7 @@ moments_optimum(struct trainer *t)
 	w = xcalloc(t->p, sizeof(double));
 	value = solve_moments(&t->moments, o->l2, w);
 	if (!isnan(value))
-		value = train_objective(o, full_loss(t, w), w, t->ds->d, 1);
+		value = objective(o, t->ds, full_loss(t, w), w, 1);
 	t->next_grad = 0;
 	free(w);
 	return value;
@@ -868,7 +977,7 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 	if (o->loss->smooth && o->params.l1 == 0)
 		t->start_grad = gradient_norm(t, w);
 	r->initial_loss = r->loss = full_loss(t, w);
-	r->objective = train_objective(o, r->loss, w, ds->d, t->outputs);
+	r->objective = objective(o, ds, r->loss, w, t->outputs);
 	memcpy(t->last, w, t->p * sizeof(double));
 	r->epochs = 0;
 	r->last_drop = 0;
@@ -881,6 +990,14 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 	r->cert = (struct train_certificate){ .rel_gap = (double)NAN,
 		.epochs_needed = (double)NAN,
 		.grad_ratio = (double)NAN };
+	if (!isfinite(r->initial_loss) && ds->offset) {
+		r->stop = TRAIN_STOP_DIVERGED;
+		return error_set(e, EXIT_INPUT,
+		    "the offset \"%s\" puts the mean of the best constant "
+		    "out of the double range (is it the exposure? the offset is "
+		    "its log: --exposure takes the log)",
+		    ds->names[ds->d - 1]);
+	}
 	if (!isfinite(r->initial_loss)) {
 		r->stop = TRAIN_STOP_DIVERGED;
 		return error_set(e, EXIT_INPUT,
@@ -952,7 +1069,7 @@ evaluate(struct trainer *t, const double *w, struct epoch_report *rep,
 	const struct train_options *o = t->o;
 
 	rep->loss = full_loss(t, w);
-	rep->objective = train_objective(o, rep->loss, w, t->ds->d, t->outputs);
+	rep->objective = objective(o, t->ds, rep->loss, w, t->outputs);
 	rep->gap = rep->objective - o->optimum;
 	r->objective = rep->objective;
 	r->last_drop = r->loss > 0 ? (r->loss - rep->loss) / r->loss : 0;
@@ -1002,8 +1119,7 @@ train_finish(struct trainer *t, double *w, struct train_result *r, int status)
 		memcpy(w, t->best, t->p * sizeof(double));
 		r->val_loss = r->best_val_loss;
 		r->loss = r->best_train_loss;
-		r->objective =
-		    train_objective(o, r->loss, w, t->ds->d, t->outputs);
+		r->objective = objective(o, t->ds, r->loss, w, t->outputs);
 		r->last_drop = 0;
 	}
 	r->smoothing = t->mu;

@@ -106,7 +106,8 @@ double train_auto_rate(const struct train_options *o, const struct dataset *ds,
  * The factor between the unit-free rate and the step: sd(y) for a loss whose
  * gradient does not grow with the residuals (MAE) and for an adaptive rule
  * (whose steps do not), so that the step is in y's units as MSE's is; 1
- * otherwise, and always for a class target, whose weights are in log-odds.
+ * otherwise, and always for a class target, whose weights are in log-odds,
+ * and for poisson, whose are in log units (of the mean).
  */
 double train_step_scale(const struct train_options *o,
     const struct dataset *ds);

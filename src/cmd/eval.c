@@ -93,6 +93,7 @@ struct eval_run {
 	double right;  /* Σ weight of the rows classified right */
 	int started;
 	double sse, sae; /* Σ r², Σ |r| of the model */
+	double deviance; /* a Poisson model's Σ unit deviance */
 	double *y;	 /* (n) targets */
 	size_t n, cap;
 	double *z;	   /* (model.outputs) the scores of a row */
@@ -207,6 +208,25 @@ find_target(struct eval_run *r, struct error *e)
 	return find_weight(r, e);
 }
 
+/*
+ * A row of a Poisson model: its prediction the mean e^z, which *pred (z)
+ * becomes, and its unit deviance summed; a negative target is an error.
+ */
+static int
+poisson_row(struct eval_run *r, const struct csv_record *rec, double y,
+    double *pred, struct error *e)
+{
+	if (y < 0)
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: target \"%s\" is %g; a Poisson model's "
+		    "deviance needs values >= 0",
+		    r->name, rec->line, r->target + 1, r->p.colname[r->target],
+		    y);
+	*pred = exp(*pred);
+	r->deviance += metrics_poisson_deviance(y, *pred);
+	return 0;
+}
+
 /* A row of a classification model: its label, its predicted class, its loss. */
 static int
 add_class_row(struct eval_run *r, const struct csv_record *rec, struct error *e)
@@ -275,6 +295,8 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 	    table_cell(r->name, rec, r->target, r->p.colname[r->target], 0, &y,
 		e))
 		return -1;
+	if (r->model.poisson && poisson_row(r, rec, y, &pred, e))
+		return -1;
 	if (r->n == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 1024;
 		r->y = xreallocarray(r->y, r->cap, sizeof(double));
@@ -297,7 +319,7 @@ csv_metric(const char *name, double v)
 }
 
 static void
-print_csv(const struct regression_metrics *m)
+print_csv(const struct regression_metrics *m, const struct eval_run *r)
 {
 	printf("metric,value\nn,%zu\n", m->n);
 	csv_metric("mse", m->mse);
@@ -307,10 +329,14 @@ print_csv(const struct regression_metrics *m)
 	csv_metric("constant_mse", m->constant_mse);
 	csv_metric("constant_rmse", sqrt(m->constant_mse));
 	csv_metric("constant_mae", m->constant_mae);
+	if (r->model.poisson) {
+		csv_metric("deviance", r->deviance);
+		csv_metric("mean_deviance", r->deviance / (double)m->n);
+	}
 }
 
 static void
-print_json(const struct regression_metrics *m)
+print_json(const struct regression_metrics *m, const struct eval_run *r)
 {
 	json_member(stdout, "{\n  ", "n", (double)m->n);
 	json_member(stdout, ",\n  ", "mse", m->mse);
@@ -320,11 +346,17 @@ print_json(const struct regression_metrics *m)
 	json_member(stdout, ",\n  \"constant\": {", "mse", m->constant_mse);
 	json_member(stdout, ", ", "rmse", sqrt(m->constant_mse));
 	json_member(stdout, ", ", "mae", m->constant_mae);
-	fputs("}\n}\n", stdout);
+	fputs("}", stdout);
+	if (r->model.poisson) {
+		json_member(stdout, ",\n  ", "deviance", r->deviance);
+		json_member(stdout, ",\n  ", "mean_deviance",
+		    r->deviance / (double)m->n);
+	}
+	fputs("\n}\n", stdout);
 }
 
 static void
-print_pretty(const struct regression_metrics *m)
+print_pretty(const struct regression_metrics *m, const struct eval_run *r)
 {
 	printf("%-6s %16s %16s\n", "metric", "model", "best constant");
 	printf("%-6s %16zu\n", "n", m->n);
@@ -334,6 +366,10 @@ print_pretty(const struct regression_metrics *m)
 	printf("%-6s %16.8g %16.8g\n", "mae", m->mae, m->constant_mae);
 	printf("%-6s %16.8g %16.8g\n", "r2", m->r2,
 	    m->r2 == m->r2 ? 0.0 : (double)NAN);
+	if (r->model.poisson) {
+		printf("deviance %14.8g\n", r->deviance);
+		printf("mean deviance %9.8g\n", r->deviance / (double)m->n);
+	}
 }
 
 /* A line metric,class,value of the CSV, the class quoted where CSV needs it. */
@@ -696,11 +732,11 @@ print_numbers(struct eval_run *r, const struct eval_options *o)
 	if (isnan(m.r2))
 		error_warn("warning: the target is constant; r2 is undefined");
 	if (o->pretty)
-		print_pretty(&m);
+		print_pretty(&m, r);
 	else if (o->json)
-		print_json(&m);
+		print_json(&m, r);
 	else
-		print_csv(&m);
+		print_csv(&m, r);
 	if (o->weight != NULL && !o->json)
 		print_weight_sum(o, sum);
 }

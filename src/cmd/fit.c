@@ -99,6 +99,9 @@ struct fit_options {
 	const char *cache;	 /* --cache, or NULL */
 	int cache_only;		 /* --cache-only */
 	const char *shards;	 /* --shards, or NULL */
+	const char *offset;	 /* --offset, or NULL */
+	const char *exposure;	 /* --exposure, or NULL */
+	int fractional;		 /* --allow-fractional */
 	unsigned given;		 /* GIVEN_* bits: options given explicitly */
 };
 
@@ -128,6 +131,13 @@ static struct quantile_fit {
 	int optimal, nonunique;
 	double interior; /* the interior point's objective */
 } quantile_fit;
+
+/* poisson: a loss whose exact optimum is glm(family = poisson)'s. */
+static int
+poisson(const struct loss *l)
+{
+	return l->start == LOSS_START_LOG;
+}
 
 /* mae and quantile: losses whose exact optimum is a quantile regression. */
 static int
@@ -183,6 +193,9 @@ static const struct opt_spec fit_opts[] = {
 	    .rules = GIVEN_TAU, .arg = "t", .dflt = "0.5" },
 	{ "positive", 0, OPT_STRING, F(positive), .arg = "label" },
 	{ "no-intercept", 0, OPT_FLAG, F(train.no_intercept), .value = 1 },
+	{ "offset", 0, OPT_STRING, F(offset), .arg = "col" },
+	{ "exposure", 0, OPT_STRING, F(exposure), .arg = "col" },
+	{ "allow-fractional", 0, OPT_FLAG, F(fractional), .value = 1 },
 	{ "l1", 0, REAL(0, HUGE_VAL, 0), F(train.params.l1), .arg = "l" },
 	{ "l2", 0, REAL(0, HUGE_VAL, 0), F(train.l2), .arg = "l" },
 	{ "solver", 0, OPT_WORD, F(exact), .words = solver_words,
@@ -434,7 +447,10 @@ default_rule(struct fit_options *o)
 	if ((o->given & (GIVEN_OPTIMIZER | GIVEN_SCHEDULE | GIVEN_RATE)) ||
 	    t->mode != MODE_BATCH || t->params.l1 > 0 || o->exact)
 		return;
-	if (!t->loss->smooth || t->loss->target != LOSS_NUMBER)
+	/* poisson's curvature has no bound (curvature 0): no safe fixed rate.
+	 */
+	if (!t->loss->smooth || t->loss->target != LOSS_NUMBER ||
+	    t->loss->curvature == 0)
 		t->optimizer = optim_find("lbfgs");
 }
 
@@ -480,11 +496,17 @@ check_training(struct fit_options *o)
 			    "--solver exact with -l %s solves quantile "
 			    "regression without penalties: %s cannot be used with it",
 			    t->loss->name, t->params.l1 > 0 ? "--l1" : "--l2");
-		if (!pinball(t->loss) &&
+		if (poisson(t->loss) && (t->params.l1 > 0 || t->l2 > 0))
+			cmd_usage_error(
+			    "--solver exact with -l poisson solves glm(family "
+			    "= poisson) without penalties: %s cannot be used with it",
+			    t->params.l1 > 0 ? "--l1" : "--l2");
+		if (!pinball(t->loss) && !poisson(t->loss) &&
 		    (!t->loss->quadratic || t->params.l1 > 0))
 			cmd_usage_error(
 			    "--solver exact solves least squares (-l mse, "
-			    "no --l1) and quantile regression (-l mae, -l quantile)");
+			    "no --l1), quantile regression (-l mae, -l quantile) "
+			    "and Poisson regression (-l poisson)");
 		if (o->gap)
 			cmd_usage_error(
 			    "--gap compares gradient descent with the exact "
@@ -495,12 +517,13 @@ check_training(struct fit_options *o)
 		    "--stats: standard errors and p-values are given for "
 		    "-l mse and -l logistic, not yet for -l softmax");
 	if (o->stats &&
-	    (!(t->loss->quadratic || t->loss->target == LOSS_BINARY) ||
+	    (!(t->loss->quadratic || t->loss->target == LOSS_BINARY ||
+		 poisson(t->loss)) ||
 		t->params.l1 > 0 || t->l2 > 0))
 		cmd_usage_error(
 		    "--stats: standard errors and p-values hold for "
-		    "least squares (-l mse) and logistic regression (-l logistic) "
-		    "without penalties; with %s the classical formulas do not apply",
+		    "least squares (-l mse), logistic (-l logistic) and Poisson "
+		    "regression (-l poisson) without penalties; with %s the classical formulas do not apply",
 		    !(t->loss->quadratic || t->loss->target == LOSS_BINARY)
 			? t->loss->name
 			: t->params.l1 > 0 ? "--l1"
@@ -510,6 +533,10 @@ check_training(struct fit_options *o)
 		cmd_usage_error(
 		    "--stats with -l logistic is not given with %s; -l mse's is",
 		    t->no_intercept ? "--no-intercept" : "--weight");
+	if (t->no_intercept && strcmp(t->loss->name, "poisson") == 0)
+		cmd_usage_error("--no-intercept is not given with -l poisson "
+				"(its figures are not checked against R's); "
+				"-l mse's is");
 	if (o->gap && pinball(t->loss) &&
 	    (o->table.weight != NULL || t->no_intercept))
 		cmd_usage_error(
@@ -666,6 +693,56 @@ check_cluster(struct fit_options *o)
 	}
 }
 
+/* Whether name is one of the comma-separated list's items. */
+static int
+listed(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = list; p != NULL; p = strchr(p, ',')) {
+		p += *p == ',';
+		if (strncmp(p, name, len) == 0 && (p[len] == ',' || !p[len]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * -l poisson's options: --offset or --exposure (one column, a name, read as a
+ * feature and moved last by place_offset), --allow-fractional; the target
+ * check table_read makes.
+ */
+static void
+check_poisson(struct fit_options *o)
+{
+	const char *col = o->offset ? o->offset : o->exposure;
+	char *list;
+
+	if (!poisson(o->train.loss)) {
+		if (col != NULL || o->fractional)
+			cmd_usage_error("%s needs -l poisson",
+			    o->offset	      ? "--offset"
+				: col != NULL ? "--exposure"
+					      : "--allow-fractional");
+		return;
+	}
+	o->table.counts = o->fractional ? TABLE_RATES : TABLE_COUNTS;
+	if (o->offset != NULL && o->exposure != NULL)
+		cmd_usage_error(
+		    "--offset and --exposure cannot be combined: "
+		    "give the offset (log exposure) or the exposure");
+	if (col == NULL)
+		return;
+	if (o->cache != NULL)
+		cmd_usage_error("--%s cannot be used with --cache",
+		    o->offset ? "offset" : "exposure");
+	if (o->table.features != NULL && !listed(o->table.features, col)) {
+		list = xcalloc(strlen(o->table.features) + strlen(col) + 2, 1);
+		sprintf(list, "%s,%s", o->table.features, col);
+		o->table.features = list; /* kept for the run */
+	}
+}
+
 static void
 parse_options(int argc, char **argv, struct fit_options *o)
 {
@@ -718,6 +795,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	o->input = cmd_input(argc, argv, synopsis);
 	o->table.name = o->input ? o->input : o->shards ? o->shards : "<stdin>";
 	check_training(o);
+	check_poisson(o);
 	check_cluster(o);
 	check_cache(o);
 	if (o->log != NULL && strcmp(o->log, "-") == 0 &&
@@ -982,6 +1060,50 @@ load(struct fit_options *o, struct dataset *ds)
 	after_read(o, ds, dropped);
 	if (o->table.labels != NULL)
 		check_classes(o, ds);
+}
+
+/*
+ * --offset or --exposure: move that feature column of ds to the last place
+ * (the categorical columns' indices after it follow), taking the log of an
+ * exposure, and mark ds's last feature as the offset (dataset.h). Exits 2 when
+ * the column is not a numeric feature of the input, 1 for an exposure ≤ 0.
+ */
+static void
+place_offset(const struct fit_options *o, struct dataset *ds,
+    struct category *cats, size_t ncats)
+{
+	const char *col = o->offset ? o->offset : o->exposure;
+	size_t d = ds->d, j;
+	char *name;
+
+	if (col == NULL)
+		return;
+	for (j = 0; j < d && strcmp(ds->names[j], col) != 0; j++)
+		;
+	if (j == d)
+		error_die(EXIT_USAGE,
+		    "%s: --%s \"%s\" is not a numeric feature column of "
+		    "the input (give its name from the header)",
+		    o->table.name, o->offset ? "offset" : "exposure", col);
+	for (size_t i = 0; i < ds->n; i++) {
+		double *row = dataset_row(ds, i), v = row[j];
+
+		if (o->exposure != NULL && !(v > 0))
+			error_die(EXIT_INPUT,
+			    "%s: data row %zu: exposure \"%s\" is %g; "
+			    "--exposure takes its log and needs values > 0",
+			    o->table.name, i + 1, col, v);
+		memmove(row + j, row + j + 1, (d - 1 - j) * sizeof(double));
+		row[d - 1] = o->exposure != NULL ? log(v) : v;
+	}
+	name = ds->names[j];
+	memmove(ds->names + j, ds->names + j + 1, (d - 1 - j) * sizeof(char *));
+	ds->names[d - 1] = name;
+	for (size_t c = 0; c < ncats; c++) {
+		if (cats[c].nlevels > 0 && cats[c].first > j)
+			cats[c].first--;
+	}
+	ds->offset = 1;
 }
 
 /*
@@ -1418,6 +1540,40 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
 }
 
 /*
+ * The maximum-likelihood Poisson regression on train (scaled) by Newton's
+ * method as R's glm (summary_poisson_fit), into w and result as solve_exactly
+ * does; the offset's weight, if any, 1. Exits on failure.
+ */
+static void
+solve_poisson_exactly(const struct train_options *t,
+    const struct dataset *train, double *w, struct train_result *result)
+{
+	struct glm_fit g;
+	struct error e;
+	double *start;
+
+	if (summary_poisson_fit(train, !t->no_intercept, &g, &e) != 0)
+		error_exit(&e);
+	memcpy(w, g.beta, g.p * sizeof(double));
+	if (train->offset)
+		w[train->d] = 1;
+	*result = (struct train_result){ .loss = loss_mean(t->loss, t->delta,
+					     train, NULL, 0, w),
+		.val_loss = t->validation
+		    ? loss_mean(t->loss, t->delta, t->validation, NULL, 0, w)
+		    : (double)NAN,
+		.rank = g.rank };
+	result->objective = result->loss;
+	/* The loss of the best constant, as training would start from. */
+	start = xcalloc(train->d + 1, sizeof(double));
+	loss_start(t->loss, 0, train, start);
+	result->initial_loss =
+	    loss_mean(t->loss, t->delta, train, NULL, 0, start);
+	free(start);
+	glm_fit_free(&g);
+}
+
+/*
  * The exact minimum of mae or quantile's pinball loss on train (scaled; neither
  * loss changes with the scaling of the features) by quantile regression, into w
  * and result as solve_exactly does: τ is --tau, ½ for mae, whose loss |r| is
@@ -1542,7 +1698,9 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 	if (o->exact || o->gap) {
 		struct train_options with_optimum = *opt;
 
-		if (pinball(opt->loss))
+		if (poisson(opt->loss))
+			solve_poisson_exactly(opt, train, w, result);
+		else if (pinball(opt->loss))
 			solve_quantile_exactly(o, opt, train, scaler, w, result,
 			    fn != NULL);
 		else
@@ -1832,6 +1990,42 @@ compute_logistic_stats(const struct fit_options *o, const struct dataset *train,
 }
 
 /*
+ * --stats for -l poisson: summary(glm(family = poisson))'s figures of the
+ * Newton fit of train (scaled), whose maximum-likelihood weights replace the
+ * descent's in w, as for logistic regression.
+ */
+static void
+compute_poisson_stats(const struct fit_options *o, const struct dataset *train,
+    const struct scaler *scaler, double *w, struct fit_stats *st)
+{
+	struct glm_fit g;
+	struct error e;
+
+	if (summary_poisson_fit(train, !o->train.no_intercept, &g, &e) != 0)
+		error_exit(&e);
+	summary_poisson(&g, scaler, o->conf, w, st);
+	if (!g.converged && !o->quiet)
+		error_warn(
+		    "warning: --stats: Newton's method did not converge in %d "
+		    "steps; the deviance changed by more than 1e-15 (relative) "
+		    "at the last",
+		    GLM_MAXIT);
+	for (size_t j = 1; !o->quiet && j < g.p; j++)
+		if (g.aliased[j] && !scaler_is_constant(scaler, j - 1))
+			error_warn(
+			    "warning: column \"%s\" is a linear combination "
+			    "of the columns before it (aliased); its statistics are "
+			    "NA",
+			    train->names[j - 1]);
+	if (!o->quiet && !o->exact)
+		error_warn(
+		    "--stats: the weights are the maximum-likelihood estimate by "
+		    "Newton's method (%u iterations), not gradient descent's",
+		    g.iterations);
+	glm_fit_free(&g);
+}
+
+/*
  * The --stats table: on stderr when path is NULL and the weights go to standard
  * output, else (--stats-only) to path or standard output, written atomically,
  * as JSON with --format json.
@@ -1875,8 +2069,9 @@ report_features(const struct scaler *scaler, const double *w, size_t outputs,
 	double *top = xcalloc(scaler->d + 1, sizeof(double));
 
 	model_importance(scaler, w, outputs, top);
+	/* An offset, the last feature, is not a term. */
 	report_importance(stderr, (const char *const *)ds->names, top,
-	    scaler->d, 10);
+	    scaler->d - (size_t)ds->offset, 10);
 	free(top);
 }
 
@@ -1970,6 +2165,7 @@ cmd_fit(int argc, char **argv)
 		load_shared(&o, &ds);
 	else
 		load(&o, &ds);
+	place_offset(&o, &ds, cats, ncats);
 	if (o.cv > 0) {
 		cross_validate(&o, &ds);
 		/* --cv-only: the folds' scores are all; nothing more to free.
@@ -2017,6 +2213,8 @@ cmd_fit(int argc, char **argv)
 	if (o.stats && o.train.loss->target == LOSS_BINARY)
 		compute_logistic_stats(&o, &train, &scaler, separated, &glm, w,
 		    &stats);
+	else if (o.stats && poisson(o.train.loss))
+		compute_poisson_stats(&o, &train, &scaler, w, &stats);
 	else if (o.stats)
 		compute_stats(&o, &train, &scaler, w, result.loss, &exact,
 		    &stats);
@@ -2027,6 +2225,9 @@ cmd_fit(int argc, char **argv)
 		o.table.missing == MISSING_MEAN ? impute : NULL,
 		o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
 		error_exit(&e);
+	if (poisson(o.train.loss))
+		model_build_poisson(&model, &ds,
+		    o.offset ? o.offset : o.exposure, o.exposure != NULL);
 	if (!o.quiet) {
 		if (o.exact && pinball(o.train.loss))
 			summarize_quantile(&o, &result,
@@ -2035,7 +2236,8 @@ cmd_fit(int argc, char **argv)
 		else
 			summarize(&o, &result,
 			    dataset_rows_across_ranks(&train),
-			    o.validation > 0 ? val.n : 0, ds.d);
+			    o.validation > 0 ? val.n : 0,
+			    ds.d - (size_t)ds.offset);
 		report_ranks(&train, &sinks);
 		report_features(&scaler, w, loss_outputs(o.train.loss, &ds),
 		    &ds);

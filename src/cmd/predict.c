@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,8 @@
 
 static const char synopsis[] =
     "usage: descend predict -w weights [-d delim] [--no-header] [--append]\n"
-    "                       [--proba] [--unseen error|zero] [--threads n]\n"
-    "                       [-o file] [file]\n";
+    "                       [--proba] [--link] [--unseen error|zero]\n"
+    "                       [--threads n] [-o file] [file]\n";
 
 static const char help_head[] =
     "\nWrite the model's prediction for every row of a CSV file (or standard\n"
@@ -39,6 +40,7 @@ struct predict_options {
 	const char *output; /* -o, or NULL for standard output */
 	int append;	    /* --append */
 	int proba;	    /* --proba */
+	int link;	    /* --link */
 	unsigned threads;   /* --threads */
 };
 
@@ -54,6 +56,9 @@ static const struct opt_spec predict_opts[] = {
 	{ "proba", 0, OPT_FLAG, P(proba), .value = 1,
 	    .help = "a classification model: also the probability\n"
 		    "of each class, in columns p(CLASS)" },
+	{ "link", 0, OPT_FLAG, P(link), .value = 1,
+	    .help = "a Poisson model: the linear predictor\n"
+		    "log(mean), not the mean" },
 	CMD_OPT_DELIMITER(struct predict_options),
 	{ "no-header", 0, OPT_FLAG, P(in.header), .value = 0,
 	    .help = "the input has no header; columns x1, x2, ..." },
@@ -156,7 +161,9 @@ write_prediction(const struct predict_run *r)
 	size_t k;
 
 	if (m->nclasses == 0) {
-		write_number(r->out, r->z[0]);
+		/* A Poisson model's mean is e^z; --link gives z. */
+		write_number(r->out,
+		    m->poisson && !r->o->link ? exp(r->z[0]) : r->z[0]);
 		putc('\n', r->out);
 		return;
 	}
@@ -350,6 +357,11 @@ cmd_predict(int argc, char **argv)
 		error_die(EXIT_USAGE,
 		    "--proba: %s is a regression model; probabilities "
 		    "need a classification model (fit -l logistic or softmax)",
+		    o.in.weights);
+	if (o.link && !r.model.poisson)
+		error_die(EXIT_USAGE,
+		    "--link: %s is not a Poisson model (fit -l poisson), "
+		    "whose prediction is the linear predictor already",
 		    o.in.weights);
 	r.z = xcalloc(r.model.outputs, sizeof(double));
 	r.proba = xcalloc(r.model.nclasses + 1, sizeof(double));
