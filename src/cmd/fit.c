@@ -36,6 +36,7 @@
 #include "stats.h"
 #include "summary.h"
 #include "table.h"
+#include "terms.h"
 #include "train.h"
 
 /* fit's options that its own code takes, beyond storing the value (opt.h). */
@@ -99,6 +100,13 @@ struct fit_options {
 	const char *cache;	 /* --cache, or NULL */
 	int cache_only;		 /* --cache-only */
 	const char *shards;	 /* --shards, or NULL */
+	const char *interact;	 /* --interact, or NULL */
+	const char *poly;	 /* --poly, or NULL */
+	const char *cross;	 /* --cross, or NULL */
+	const char *init;	 /* --init, or NULL */
+	int keep_scaling;	 /* --keep-scaling */
+	int save_scaling;	 /* --save-scaling */
+	struct model start;	 /* --init's model */
 	unsigned given;		 /* GIVEN_* bits: options given explicitly */
 };
 
@@ -168,6 +176,9 @@ static const struct opt_spec fit_opts[] = {
 	{ "cache", 0, OPT_STRING, F(cache), .arg = "file" },
 	{ "cache-only", 0, OPT_FLAG, F(cache_only), .value = 1 },
 	{ "shards", 0, OPT_STRING, F(shards), .arg = "glob" },
+	{ "interact", 0, OPT_STRING, F(interact), .arg = "a:b,..." },
+	{ "poly", 0, OPT_STRING, F(poly), .arg = "x:k,..." },
+	{ "cross", 0, OPT_STRING, F(cross), .arg = "a*b,..." },
 
 	{ "loss", 'l', OPT_WORD, NONE, .list = loss_names, .id = ID_LOSS,
 	    .dflt = "mse", .group = "model", .flags = OPT_NO_GRID,
@@ -196,7 +207,7 @@ static const struct opt_spec fit_opts[] = {
 	    .rules = GIVEN_DESCENT, .dflt = "batch" },
 	{ "batch-size", 'b', WHOLE(1, 1000000000), F(train.batch_size),
 	    .rules = GIVEN_DESCENT, .arg = "n", .dflt = "32" },
-	{ "epochs", 'e', WHOLE(1, 1000000000), F(train.epochs),
+	{ "epochs", 'e', WHOLE(0, 1000000000), F(train.epochs),
 	    .rules = GIVEN_DESCENT, .arg = "n", .dflt = "100" },
 	{ "learning-rate", 'r', REAL(0, HUGE_VAL, OPT_OPEN_LO),
 	    F(train.learning_rate), .words = auto_word,
@@ -227,6 +238,14 @@ static const struct opt_spec fit_opts[] = {
 	{ "step-size", 0, WHOLE(1, 1000000000),
 	    F(train.schedule_params.step_size), .rules = GIVEN_STEP_SIZE,
 	    .arg = "n" },
+	{ "init", 0, OPT_STRING, F(init), .arg = "weights",
+	    .flags = OPT_NO_GRID,
+	    .why = "one starting point serves every combination" },
+	{ "keep-scaling", 0, OPT_FLAG, F(keep_scaling), .value = 1,
+	    .flags = OPT_NO_GRID,
+	    .why = "a choice of the warm start, not of the model" },
+	{ "save-scaling", 0, OPT_FLAG, F(save_scaling), .value = 1,
+	    .flags = OPT_NO_TUNE, .why = "tune writes no weights file" },
 
 	{ "validation", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(validation),
 	    .arg = "f", .group = "held out", .flags = OPT_NO_TUNE,
@@ -1111,6 +1130,37 @@ load_cache(struct fit_options *o, struct dataset *ds, struct scaler *scaler)
 		    o->cache, ds->n, ds->d);
 }
 
+/*
+ * --poly, --interact and --cross: the products they name appended to ds's
+ * features (terms.h), computed from the rows already parsed. Exits on failure.
+ */
+static void
+add_terms(const struct fit_options *o, struct dataset *ds)
+{
+	struct term_product *t;
+	struct dataset out;
+	struct error e;
+	size_t n;
+
+	if (o->interact == NULL && o->poly == NULL && o->cross == NULL)
+		return;
+	if (o->cache != NULL || o->shards != NULL || cluster_size() > 1)
+		cmd_usage_error(
+		    "--interact, --poly and --cross cannot be used with %s "
+		    "(the products are made from the rows in memory)",
+		    o->cache != NULL ? "--cache" : "--shards or ranks");
+	if (terms_parse(ds, o->poly, o->interact, o->cross, &t, &n, &e) != 0)
+		error_exit(&e);
+	if (terms_append(ds, t, n, &out, &e) != 0) {
+		free(t);
+		error_exit(&e);
+	}
+	free(t);
+	out.classes = ds->classes;
+	dataset_free(ds);
+	*ds = out;
+}
+
 /* The closing lines on stderr. */
 static void
 summarize(const struct fit_options *o, const struct train_result *r,
@@ -1901,6 +1951,7 @@ cmd_fit(int argc, char **argv)
 		load_shared(&o, &ds);
 	else
 		load(&o, &ds);
+	add_terms(&o, &ds);
 	if (o.cv > 0) {
 		cross_validate(&o, &ds);
 		/* --cv-only: the folds' scores are all; nothing more to free.
