@@ -852,7 +852,8 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 	t->optimum = moments_optimum(t);
 	if (isnan(t->optimum))
 		t->optimum = o->optimum;
-	loss_start(o->loss, o->delta, ds, w);
+	if (!o->warm)
+		loss_start(o->loss, o->delta, ds, w);
 	t->start_grad = (double)NAN;
 	if (o->loss->smooth && o->params.l1 == 0)
 		t->start_grad = gradient_norm(t, w);

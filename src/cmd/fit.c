@@ -657,6 +657,45 @@ check_cluster(struct fit_options *o)
 	}
 }
 
+/*
+ * --init, --keep-scaling and --save-scaling: what they need and cannot be
+ * combined with; the starting model read; and, unless quiet, what does not
+ * carry over from the fit that wrote it.
+ */
+static void
+check_init(struct fit_options *o)
+{
+	const struct optimizer *rule = o->train.optimizer;
+
+	if (o->keep_scaling && o->init == NULL)
+		cmd_usage_error("--keep-scaling needs --init FILE");
+	if (o->init == NULL)
+		return;
+	if (o->keep_scaling && o->cache != NULL)
+		cmd_usage_error(
+		    "--keep-scaling cannot be used with --cache (the cached "
+		    "rows come scaled by their own statistics)");
+	cmd_load_model(o->init, &o->start);
+	o->train.warm = 1;
+	if (o->quiet)
+		return;
+	if (o->exact)
+		ignored(o, "--init", "with --solver exact (it solves exactly)");
+	else if (rule->step == NULL || rule->state_per_weight > 0)
+		error_warn(
+		    "--init: the weights start from %s; the state of -O %s (%s) "
+		    "starts afresh, as does the schedule",
+		    o->init, rule->name,
+		    rule->step == NULL
+			? "its curvature pairs"
+			: "its running averages of the gradient");
+	else if (strcmp(o->train.schedule->name, "constant") != 0)
+		error_warn(
+		    "--init: the weights start from %s; the schedule (%s) "
+		    "starts again from its first epoch",
+		    o->init, o->train.schedule->name);
+}
+
 static void
 parse_options(int argc, char **argv, struct fit_options *o)
 {
@@ -700,6 +739,10 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		cmd_usage_error(
 		    "--format json writes the weights or the --stats-only "
 		    "table; --cv-only writes the folds' scores as CSV");
+	if (o->train.epochs == 0 && o->init == NULL)
+		cmd_usage_error(
+		    "-e/--epochs: 0 trains nothing; it needs --init FILE "
+		    "(whose model is then written back)");
 	if (o->train.tol > 0 && o->train.early_stop == 0)
 		cmd_usage_error("--tol needs --early-stop");
 	o->input = cmd_input(argc, argv, synopsis);
@@ -707,6 +750,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	check_training(o);
 	check_cluster(o);
 	check_cache(o);
+	check_init(o);
 	if (o->log != NULL && strcmp(o->log, "-") == 0 &&
 	    (o->output == NULL || strcmp(o->output, "-") == 0))
 		cmd_usage_error(
@@ -1498,6 +1542,93 @@ certify_pinball(const struct train_options *t, const struct dataset *train,
 }
 
 /*
+ * --keep-scaling: the shift and scale of each feature that --init's file gives
+ * them replace the new data's in s (a feature the file lacks keeps the new
+ * data's); exits if the file has no such columns.
+ */
+static void
+keep_scaling(const struct fit_options *o, const struct dataset *ds,
+    struct scaler *s)
+{
+	const struct model *m = &o->start;
+
+	if (m->shift == NULL)
+		error_die(EXIT_INPUT,
+		    "%s: --keep-scaling needs the shift and scale columns, "
+		    "which this weights file lacks (fit it with --save-scaling)",
+		    o->init);
+	for (size_t k = 1; k < m->nterms; k++)
+		for (size_t j = 0; j < ds->d; j++)
+			if (strcmp(m->term[k], ds->names[j]) == 0 &&
+			    !isnan(m->shift[k]) && !isnan(m->scale[k])) {
+				s->shift[j] = m->shift[k];
+				s->scale[j] = m->scale[k];
+			}
+}
+
+/* The class labels of o's target: the file's must be these, in order. */
+static int
+same_classes(const struct fit_options *o, const struct model *m)
+{
+	if (m->nclasses != o->labels.nlevels)
+		return 0;
+	for (size_t c = 0; c < m->nclasses; c++)
+		if (strcmp(m->classes[c], o->labels.level[c]) != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * --init: the weights of the file mapped onto ds's features as scaler scales
+ * them, into w (outputs blocks of d + 1). Terms are matched by name; a feature
+ * the file lacks starts at 0; a term the data lack is an error unless its
+ * weights are 0 (a categorical reference level). Exits on a mismatch.
+ */
+static void
+warm_start(const struct fit_options *o, const struct dataset *ds,
+    const struct scaler *scaler, size_t outputs, double *w)
+{
+	const struct model *m = &o->start;
+	double *weight = xcalloc(ds->d + 1, sizeof(double));
+
+	if (m->outputs != outputs || (m->nclasses > 0) != (ds->classes > 0) ||
+	    (m->nclasses > 0 && !same_classes(o, m)))
+		error_die(EXIT_INPUT,
+		    "%s: --init: the file is a %s model, not one of this "
+		    "fit's %s (-l %s)",
+		    o->init,
+		    m->nclasses == 0	  ? "regression"
+			: m->outputs == 1 ? "logistic"
+					  : "softmax",
+		    ds->classes > 0 ? "classes, with the same labels"
+				    : "target",
+		    o->train.loss->name);
+	for (size_t k = 1; k < m->nterms; k++) {
+		size_t j = 0, b;
+
+		while (j < ds->d && strcmp(m->term[k], ds->names[j]) != 0)
+			j++;
+		for (b = 0; j == ds->d && b < outputs; b++)
+			if (m->weight[b * m->nterms + k] != 0)
+				error_die(EXIT_INPUT,
+				    "%s: --init: the term \"%s\" is not a "
+				    "feature of the data",
+				    o->init, m->term[k]);
+	}
+	for (size_t b = 0; b < outputs; b++) {
+		memset(weight, 0, (ds->d + 1) * sizeof(double));
+		weight[0] = m->weight[b * m->nterms];
+		for (size_t k = 1; k < m->nterms; k++)
+			for (size_t j = 0; j < ds->d; j++)
+				if (strcmp(m->term[k], ds->names[j]) == 0)
+					weight[j + 1] =
+					    m->weight[b * m->nterms + k];
+		scaler_rescale(scaler, weight, w + b * (ds->d + 1));
+	}
+	free(weight);
+}
+
+/*
  * Impute (with --missing mean: training means into impute, d values) and scale
  * data by the statistics of its training rows, then train on them; exits on
  * failure. The final fit (the one with an epoch callback) also warns of
@@ -1521,6 +1652,8 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 	if (data->map == NULL &&
 	    scaler_fit(scaler, train, o->scaling, opt->threads, &e) != 0)
 		error_exit(&e);
+	if (o->keep_scaling)
+		keep_scaling(o, train, scaler);
 	if (fn != NULL)
 		warn_data(o, train, scaler);
 	if (data->map == NULL)
@@ -1537,13 +1670,21 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 		if (o->exact)
 			return;
 		with_optimum.optimum = result->objective;
+		if (o->init != NULL)
+			warm_start(o, train, scaler,
+			    loss_outputs(opt->loss, train), w);
 		if (train_run(&with_optimum, train, w, fn, ctx, result, &e) ==
 		    0)
 			return;
-	} else if (train_run(opt, train, w, fn, ctx, result, &e) == 0) {
-		if (fn != NULL)
-			certify_pinball(opt, train, result);
-		return;
+	} else {
+		if (o->init != NULL)
+			warm_start(o, train, scaler,
+			    loss_outputs(opt->loss, train), w);
+		if (train_run(opt, train, w, fn, ctx, result, &e) == 0) {
+			if (fn != NULL)
+				certify_pinball(opt, train, result);
+			return;
+		}
 	}
 	if (e.status == EXIT_DIVERGED)
 		error_die(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)",
@@ -1845,6 +1986,19 @@ print_stats(const struct fit_options *o, const struct fit_stats *st,
 	free(names);
 }
 
+/* --save-scaling: each feature's shift and scale into m's columns. */
+static void
+save_scaling(struct model *m, const struct dataset *ds, const struct scaler *s)
+{
+	model_add_scaling(m);
+	for (size_t k = 1; k < m->nterms; k++)
+		for (size_t j = 0; j < ds->d; j++)
+			if (strcmp(m->term[k], ds->names[j]) == 0) {
+				m->shift[k] = s->shift[j];
+				m->scale[k] = s->scale[j];
+			}
+}
+
 /*
  * The importance line: the features ranked by their z-scored weights, the
  * largest in size over the outputs (a softmax model's classes).
@@ -2008,6 +2162,8 @@ cmd_fit(int argc, char **argv)
 		o.table.missing == MISSING_MEAN ? impute : NULL,
 		o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
 		error_exit(&e);
+	if (o.save_scaling || o.keep_scaling)
+		save_scaling(&model, &ds, &scaler);
 	if (!o.quiet) {
 		if (o.exact && pinball(o.train.loss))
 			summarize_quantile(&o, &result,
@@ -2045,6 +2201,8 @@ done:
 	if (o.table.labels != NULL)
 		category_free(&o.labels);
 	dataset_free(&ds);
+	if (o.init != NULL)
+		model_free(&o.start);
 	cluster_finish();
 	return status;
 }
