@@ -848,16 +848,29 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 {
 	const struct train_options *o = t->o;
 	const struct dataset *ds = t->ds;
+	double constant = 0;
 
 	t->optimum = moments_optimum(t);
 	if (isnan(t->optimum))
 		t->optimum = o->optimum;
-	if (!o->warm)
+	if (o->warm) {
+		/* initial_loss stays the best constant's, the summary's
+		   baseline and the scale of divergence: computed first, as
+		   full_loss keeps the gradient of the last w it is given. */
+		double *c = xcalloc(t->p, sizeof(double));
+
+		loss_start(o->loss, o->delta, ds, c);
+		constant = full_loss(t, c);
+		free(c);
+	} else {
 		loss_start(o->loss, o->delta, ds, w);
+	}
 	t->start_grad = (double)NAN;
 	if (o->loss->smooth && o->params.l1 == 0)
 		t->start_grad = gradient_norm(t, w);
 	r->initial_loss = r->loss = full_loss(t, w);
+	if (o->warm)
+		r->initial_loss = constant;
 	r->objective = train_objective(o, r->loss, w, ds->d, t->outputs);
 	memcpy(t->last, w, t->p * sizeof(double));
 	r->epochs = 0;
@@ -871,6 +884,12 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 	r->cert = (struct train_certificate){ .rel_gap = (double)NAN,
 		.epochs_needed = (double)NAN,
 		.grad_ratio = (double)NAN };
+	if (o->warm && !isfinite(r->loss)) {
+		r->stop = TRAIN_STOP_DIVERGED;
+		return error_set(e, EXIT_INPUT,
+		    "the loss (%s) of the starting weights is not finite",
+		    o->loss->name);
+	}
 	if (!isfinite(r->initial_loss)) {
 		r->stop = TRAIN_STOP_DIVERGED;
 		return error_set(e, EXIT_INPUT,
@@ -881,7 +900,7 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 	schedule_init(&t->schedule, o->schedule, r->learning_rate,
 	    &o->schedule_params);
 	if (o->schedule->observe != NULL)
-		o->schedule->observe(&t->schedule, r->initial_loss);
+		o->schedule->observe(&t->schedule, r->loss);
 	return 0;
 }
 

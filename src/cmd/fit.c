@@ -658,7 +658,8 @@ check_cluster(struct fit_options *o)
 }
 
 /*
- * --init, --keep-scaling and --save-scaling: what they need and cannot be
+ * --interact, --poly and --cross: what they cannot be combined with. --init,
+ * --keep-scaling and --save-scaling: what they need and cannot be
  * combined with; the starting model read; and, unless quiet, what does not
  * carry over from the fit that wrote it.
  */
@@ -667,6 +668,12 @@ check_init(struct fit_options *o)
 {
 	const struct optimizer *rule = o->train.optimizer;
 
+	if ((o->interact != NULL || o->poly != NULL || o->cross != NULL) &&
+	    (o->cache != NULL || o->shards != NULL || cluster_size() > 1))
+		cmd_usage_error(
+		    "--interact, --poly and --cross cannot be used with %s "
+		    "(the products are made from the rows in memory)",
+		    o->cache != NULL ? "--cache" : "--shards or ranks");
 	if (o->keep_scaling && o->init == NULL)
 		cmd_usage_error("--keep-scaling needs --init FILE");
 	if (o->init == NULL)
@@ -1188,11 +1195,6 @@ add_terms(const struct fit_options *o, struct dataset *ds)
 
 	if (o->interact == NULL && o->poly == NULL && o->cross == NULL)
 		return;
-	if (o->cache != NULL || o->shards != NULL || cluster_size() > 1)
-		cmd_usage_error(
-		    "--interact, --poly and --cross cannot be used with %s "
-		    "(the products are made from the rows in memory)",
-		    o->cache != NULL ? "--cache" : "--shards or ranks");
 	if (terms_parse(ds, o->poly, o->interact, o->cross, &t, &n, &e) != 0)
 		error_exit(&e);
 	if (terms_append(ds, t, n, &out, &e) != 0) {
