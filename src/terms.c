@@ -48,6 +48,18 @@ term_name(const struct dataset *ds, const struct term_product *t)
 	return name;
 }
 
+int
+term_is_product(const char *name)
+{
+	const char *hat;
+
+	if (strchr(name, '*') != NULL)
+		return 1;
+	hat = strrchr(name, '^');
+	return hat != NULL && hat[1] != '\0' &&
+	    strspn(hat + 1, "0123456789") == strlen(hat + 1);
+}
+
 /* Whether two products have the same factors. */
 static int
 same(const struct term_product *a, const struct term_product *b)

@@ -47,6 +47,12 @@ int terms_append(const struct dataset *ds, const struct term_product *t,
     size_t count, struct dataset *out, struct error *e);
 
 /*
+ * Whether name reads as a product as term_name writes one: it holds a '*', or a
+ * '^' followed by digits alone.
+ */
+int term_is_product(const char *name);
+
+/*
  * The products that fit's options ask for, resolved against ds's feature names
  * into *out (count *n, free with free()), in R's order of terms: the powers
  * first (poly's columns go with the main effects), then the interactions by

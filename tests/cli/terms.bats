@@ -157,3 +157,13 @@ agree() {
 		printf "%.17g", w["(intercept)"] + w["a"] * 2 + w["b"] * m["b"] + w["a*b"] * m["a*b"] }' "$T/w.csv")
 	awk -v g="$(tail -n 1 "$T/out")" -v r="$want" 'BEGIN { e = g - r; exit !((e < 0 ? -e : e) <= 1e-12 * (r < 0 ? -r : r)) }'
 }
+
+@test "export refuses a model with a product term, naming it, and writes nothing" {
+	d fit -q -t mpg -x wt,hp --interact wt:hp --solver exact -o "$T/w.csv" "$MT"
+	for lang in --sql --c --python --awk; do
+		d export $lang -w "$T/w.csv" -o "$T/out.code"
+		expect_status 1
+		grep -qx "descend: $T/w.csv: the term \"wt\\*hp\" is a product (fit --interact, --poly or --cross), which export cannot write yet: use descend predict" "$T/err"
+		[[ ! -e $T/out.code ]]
+	done
+}
