@@ -32,7 +32,8 @@
  * positive one) against the class of a last row "(reference),LABEL,0,0".
  *
  * The same model can be written as JSON (model_write_json), for other programs;
- * descend reads only the CSV, and model_read says so when given the JSON.
+ * predict and eval read only the CSV, and model_read says so when given the
+ * JSON; fit --init reads either (model_json.h).
  */
 #ifndef DESCEND_MODEL_H
 #define DESCEND_MODEL_H

@@ -22,6 +22,7 @@
 #include "failure.h"
 #include "model.h"
 #include "model_build.h"
+#include "model_json.h"
 #include "outfile.h"
 #include "parallel.h"
 #include "progress.h"
@@ -658,6 +659,49 @@ check_cluster(struct fit_options *o)
 }
 
 /*
+ * --init's file into o->start: the weights CSV, or the JSON of fit --format
+ * json (its first byte after spaces is '{'). Exits on failure.
+ */
+static void
+load_start(struct fit_options *o)
+{
+	struct error e;
+	char *text = NULL;
+	size_t len = 0, cap = 0, at;
+	ssize_t got;
+	int fd = cmd_open_input(o->init), status;
+	FILE *copy;
+
+	do {
+		if (len == cap)
+			text =
+			    xreallocarray(text, cap = cap ? 2 * cap : 65536, 1);
+		got = read(fd, text + len, cap - len);
+		len += got > 0 ? (size_t)got : 0;
+	} while (got > 0 || (got < 0 && errno == EINTR));
+	if (got < 0)
+		error_die_errno(EXIT_INPUT, "%s", o->init);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	for (at = 0; at < len && strchr(" \t\r\n", text[at]) != NULL; at++)
+		;
+	if (at < len && text[at] == '{') {
+		status = model_read_json(text, len, o->init, &o->start, &e);
+	} else {
+		/* model_read reads a descriptor: the bytes read, again. */
+		if ((copy = tmpfile()) == NULL ||
+		    fwrite(text, 1, len, copy) != len || fflush(copy) != 0 ||
+		    lseek(fileno(copy), 0, SEEK_SET) != 0)
+			error_die_errno(EXIT_INPUT, "%s", o->init);
+		status = model_read(fileno(copy), o->init, &o->start, &e);
+		fclose(copy);
+	}
+	free(text);
+	if (status != 0)
+		error_exit(&e);
+}
+
+/*
  * --interact, --poly and --cross: what they cannot be combined with. --init,
  * --keep-scaling and --save-scaling: what they need and cannot be
  * combined with; the starting model read; and, unless quiet, what does not
@@ -682,7 +726,7 @@ check_init(struct fit_options *o)
 		cmd_usage_error(
 		    "--keep-scaling cannot be used with --cache (the cached "
 		    "rows come scaled by their own statistics)");
-	cmd_load_model(o->init, &o->start);
+	load_start(o);
 	o->train.warm = 1;
 	if (o->quiet)
 		return;

@@ -148,3 +148,33 @@ gap() {
 	expect_status 0
 	grep -qx 'descend: warning: --init has no effect with --solver exact (it solves exactly)' "$T/err"
 }
+
+@test "--init reads the JSON of --format json as the CSV; a broken file is an error naming its line" {
+	d fit -q "${X[@]}" -e 50 --save-scaling -o "$T/w.csv" "$MT"
+	d fit -q "${X[@]}" -e 50 --save-scaling --format json -o "$T/w.json" "$MT"
+	d fit -q "${X[@]}" -e 0 --init "$T/w.json" --keep-scaling "$MT"
+	expect_status 0
+	expect_same "$T/w.csv" "$T/out"
+	d fit -q -l logistic -t am -x wt,hp -e 30 -o "$T/l.csv" "$MT"
+	d fit -q -l logistic -t am -x wt,hp -e 30 --format json -o "$T/l.json" "$MT"
+	d fit -q -l logistic -t am -x wt,hp -e 0 --init "$T/l.json" "$MT"
+	below "$(max_rel "$T/l.csv" "$T/out" 3)" 1e-13
+	d fit -q -l softmax -e 30 -o "$T/s.csv" "$DATA/iris.csv"
+	d fit -q -l softmax -e 30 --format json -o "$T/s.json" "$DATA/iris.csv"
+	d fit -q -l softmax -e 0 --init "$T/s.json" "$DATA/iris.csv"
+	below "$(max_rel "$T/s.csv" "$T/out" 3)" 1e-13
+	# 100 + 100 through JSON equals 200, as through the CSV.
+	d fit -q "${X[@]}" -e 200 -o "$T/200.csv" "$MT"
+	d fit -q "${X[@]}" -e 100 --save-scaling --format json -o "$T/100.json" "$MT"
+	d fit -q "${X[@]}" -e 100 --init "$T/100.json" --keep-scaling "$MT"
+	cut -d, -f1-3 "$T/out" >"$T/warm.csv"
+	below "$(max_rel "$T/200.csv" "$T/warm.csv" 2)" 1e-12
+	printf '{"model": "regression",\n "terms": [{"term": "(intercept)", "weight": 1, "std_weight": 0},\n  {"term": "wt", "weight": "a", "std_weight": 0}]}\n' >"$T/bad.json"
+	d fit -q "${X[@]}" --init "$T/bad.json" "$MT"
+	expect_status 1
+	grep -qx "descend: $T/bad.json:3: expected a number" "$T/err"
+	printf '{"model": "regression", "terms": [{"term": "wt", "weight": 1, "std_weight": 0}]}' >"$T/bad.json"
+	d fit -q "${X[@]}" --init "$T/bad.json" "$MT"
+	expect_status 1
+	grep -qx "descend: $T/bad.json:1: the first term is not (intercept)" "$T/err"
+}
