@@ -722,6 +722,10 @@ check_init(struct fit_options *o)
 		cmd_usage_error("--keep-scaling needs --init FILE");
 	if (o->init == NULL)
 		return;
+	if (strcmp(o->init, "-") == 0 && o->input == NULL && o->shards == NULL)
+		cmd_usage_error(
+		    "--init - reads the weights from standard input, which "
+		    "then cannot also give the data: name the data's file");
 	if (o->keep_scaling && o->cache != NULL)
 		cmd_usage_error(
 		    "--keep-scaling cannot be used with --cache (the cached "
