@@ -15,6 +15,7 @@
 
 #include "export.h"
 #include "num.h"
+#include "terms.h"
 
 /* A term's column, and the level it indicates (NULL for a number). */
 struct term {
@@ -473,6 +474,13 @@ export_model(const struct model *m, enum export_language language,
 	    : language == EXPORT_C		  ? "/* "
 						  : "# ";
 
+	for (size_t k = 1; k < m->nterms; k++)
+		if (term_is_product(m->term[k]))
+			return error_set(e, EXIT_INPUT,
+			    "%s: the term \"%s\" is a product (fit "
+			    "--interact, --poly or --cross), which export "
+			    "cannot write yet: use descend predict",
+			    source, m->term[k]);
 	split_terms(&x);
 	make_identifiers(&x);
 	fprintf(f, "%sdescend export: the %s model of %s%s\n", open, kind(m),

@@ -30,6 +30,7 @@ model_init(struct model *m, size_t nterms, const char *const *term)
 	m->target = NULL;
 	m->poisson = m->exposure = 0;
 	m->offset = NULL;
+	m->shift = m->scale = NULL;
 	for (size_t k = 0; k < nterms; k++) {
 		m->term[k] = xstrdup(term[k]);
 		m->impute[k] = (double)NAN;
@@ -51,6 +52,8 @@ model_free(struct model *m)
 	free(m->classes);
 	free(m->target);
 	free(m->offset);
+	free(m->shift);
+	free(m->scale);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -78,11 +81,13 @@ struct reader {
 	size_t cap;
 	int header_seen;
 	int impute_column; /* the impute column's index, or 0 if none */
-	int classes;	   /* 1: a classification model (a class column) */
-	size_t row;	   /* of the block being read (classification) */
-	char *reference;   /* the (reference) row's class, or NULL */
-	int begins;	   /* the input's first byte that is not a space or
-			      a byte-order mark's, or -1 until seen */
+	int shift_column;  /* the shift and scale columns, or 0 if none */
+	int scale_column;
+	int classes;	 /* 1: a classification model (a class column) */
+	size_t row;	 /* of the block being read (classification) */
+	char *reference; /* the (reference) row's class, or NULL */
+	int begins;	 /* the input's first byte that is not a space or
+			    a byte-order mark's, or -1 until seen */
 };
 
 static int
@@ -98,6 +103,29 @@ read_number(const struct reader *r, const struct csv_record *rec, size_t col,
 	    "%s:%ld:%zu: \"%s\" in column \"%s\" is "
 	    "not a number",
 	    r->name, rec->line, col + 1, value, column);
+}
+
+/* Term k's shift and scale, if the file has them (empty: NaN). */
+static int
+read_scaling(struct reader *r, const struct csv_record *rec, size_t k,
+    struct error *e)
+{
+	struct model *m = r->m;
+
+	if (!r->shift_column)
+		return 0;
+	m->shift = xreallocarray(m->shift, k + 1, sizeof(double));
+	m->scale = xreallocarray(m->scale, k + 1, sizeof(double));
+	m->shift[k] = m->scale[k] = (double)NAN;
+	if (rec->len[r->shift_column] > 0 &&
+	    read_number(r, rec, (size_t)r->shift_column, "shift", &m->shift[k],
+		e))
+		return -1;
+	if (rec->len[r->scale_column] > 0 &&
+	    read_number(r, rec, (size_t)r->scale_column, "scale", &m->scale[k],
+		e))
+		return -1;
+	return 0;
 }
 
 /*
@@ -131,7 +159,8 @@ add_term(struct reader *r, const struct csv_record *rec, size_t at,
 	m->impute[k] = (double)NAN;
 	m->nterms = k + 1;
 	if (read_number(r, rec, at, "weight", &m->weight[k], e) ||
-	    read_number(r, rec, at + 1, "std_weight", &m->std_weight[k], e))
+	    read_number(r, rec, at + 1, "std_weight", &m->std_weight[k], e) ||
+	    read_scaling(r, rec, k, e))
 		return -1;
 	if (r->impute_column && rec->len[r->impute_column] > 0)
 		return read_number(r, rec, (size_t)r->impute_column, "impute",
@@ -165,6 +194,12 @@ read_header(struct reader *r, const struct csv_record *rec, struct error *e)
 		r->impute_column = (int)(at + 2);
 		r->m->has_impute = 1;
 	}
+	for (size_t c = at + 2; c + 1 < rec->nfields; c++)
+		if (strcmp(rec->field[c], "shift") == 0 &&
+		    strcmp(rec->field[c + 1], "scale") == 0) {
+			r->shift_column = (int)c;
+			r->scale_column = (int)c + 1;
+		}
 	if (r->classes)
 		r->m->outputs = 0;
 	return 0;
@@ -397,6 +432,31 @@ csv_number(FILE *f, double v)
 	num_write(f, v);
 }
 
+/* The shift and scale cells of term k, if m has them (empty for NaN). */
+static void
+write_scaling(const struct model *m, size_t k, FILE *f)
+{
+	if (m->shift == NULL)
+		return;
+	if (isnan(m->shift[k]))
+		putc(',', f);
+	else
+		csv_number(f, m->shift[k]);
+	if (isnan(m->scale[k]))
+		putc(',', f);
+	else
+		csv_number(f, m->scale[k]);
+}
+
+void
+model_add_scaling(struct model *m)
+{
+	m->shift = xcalloc(m->nterms, sizeof(double));
+	m->scale = xcalloc(m->nterms, sizeof(double));
+	for (size_t k = 0; k < m->nterms; k++)
+		m->shift[k] = m->scale[k] = (double)NAN;
+}
+
 /* The rows of a classification model (see model.h), then its final checks. */
 /* The statistics cells of term k (none without stats; NA for NaN). */
 static void
@@ -416,13 +476,14 @@ write_stats(const struct model *m, size_t k, FILE *f)
 static void
 write_poisson(const struct model *m, FILE *f)
 {
-	const char *na = m->stats ? ",NA,NA,NA,NA,NA\n" : "\n";
+	const char *na = m->stats ? ",NA,NA,NA,NA,NA" : "";
+	const char *unscaled = m->shift ? ",," : ""; /* no shift, no scale */
 	char *term;
 
 	if (!m->poisson)
 		return;
 	fputs(m->has_impute ? MODEL_POISSON ",0,0," : MODEL_POISSON ",0,0", f);
-	fputs(na, f);
+	fprintf(f, "%s%s\n", na, unscaled);
 	if (m->offset == NULL)
 		return;
 	term = xmalloc(strlen(MODEL_EXPOSURE) + strlen(m->offset) + 1);
@@ -430,7 +491,7 @@ write_poisson(const struct model *m, FILE *f)
 	strcat(term, m->offset);
 	csv_write_field(f, term, ',');
 	fputs(m->has_impute ? ",1,1," : ",1,1", f);
-	fputs(na, f);
+	fprintf(f, "%s%s\n", na, unscaled);
 	free(term);
 }
 
@@ -442,7 +503,8 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 	fputs(m->has_impute ? "term,class,weight,std_weight,impute"
 			    : "term,class,weight,std_weight",
 	    f);
-	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high\n" : "\n", f);
+	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high" : "", f);
+	fputs(m->shift ? ",shift,scale\n" : "\n", f);
 	for (size_t b = 0; b < m->outputs; b++)
 		for (size_t k = 0; k < m->nterms; k++) {
 			csv_write_field(f, m->term[k], ',');
@@ -455,13 +517,15 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 			else if (m->has_impute)
 				putc(',', f);
 			write_stats(m, k, f);
+			write_scaling(m, k, f);
 			putc('\n', f);
 		}
 	if (logistic) {
 		fputs(MODEL_REFERENCE ",", f);
 		csv_write_field(f, m->classes[0], ',');
 		fputs(m->has_impute ? ",0,0," : ",0,0", f);
-		fputs(m->stats ? ",NA,NA,NA,NA,NA\n" : "\n", f);
+		fputs(m->stats ? ",NA,NA,NA,NA,NA" : "", f);
+		fputs(m->shift ? ",,\n" : "\n", f);
 	}
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the weights: %s",
@@ -477,7 +541,8 @@ model_write(const struct model *m, FILE *f, struct error *e)
 	fputs(m->has_impute ? "term,weight,std_weight,impute"
 			    : "term,weight,std_weight",
 	    f);
-	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high\n" : "\n", f);
+	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high" : "", f);
+	fputs(m->shift ? ",shift,scale\n" : "\n", f);
 	for (size_t k = 0; k < m->nterms; k++) {
 		csv_write_field(f, m->term[k], ',');
 		csv_number(f, m->weight[k]);
@@ -487,6 +552,7 @@ model_write(const struct model *m, FILE *f, struct error *e)
 		else if (m->has_impute)
 			putc(',', f);
 		write_stats(m, k, f);
+		write_scaling(m, k, f);
 		putc('\n', f);
 	}
 	write_poisson(m, f);
@@ -545,6 +611,10 @@ json_term(const struct model *m, size_t b, size_t k, int last, FILE *f)
 		for (size_t c = 0; c < MODEL_STATS; c++)
 			json_member(f, ", ", name[c],
 			    m->stats[k * MODEL_STATS + c]);
+	}
+	if (m->shift != NULL) {
+		json_member(f, ", ", "shift", m->shift[k]);
+		json_member(f, ", ", "scale", m->scale[k]);
 	}
 	fputs(last ? "}\n" : "},\n", f);
 }

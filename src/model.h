@@ -13,7 +13,10 @@
  * more, std_error, t, p_value, ci_low and ci_high (NA for a term not estimated:
  * aliased, or a categorical reference level), which predict ignores; for
  * logistic regression t holds the z value, and the (reference) row has NA in
- * each.
+ * each. A model fitted with --save-scaling or --keep-scaling has two last
+ * columns, shift and scale: what training subtracted from each term's column
+ * and then divided it by (empty for the intercept and a reference level), which
+ * fit --init --keep-scaling reads back.
  *
  * A classification model has a class column after term, and a block of rows per
  * output, each block listing the same terms in the same order:
@@ -36,7 +39,8 @@
  * without these rows are read as before.
  *
  * The same model can be written as JSON (model_write_json), for other programs;
- * descend reads only the CSV, and model_read says so when given the JSON.
+ * predict and eval read only the CSV, and model_read says so when given the
+ * JSON; fit --init reads either (model_json.h).
  */
 #ifndef DESCEND_MODEL_H
 #define DESCEND_MODEL_H
@@ -69,6 +73,10 @@ struct model {
 	char *offset;	/* its offset column's name, or NULL: none */
 	int exposure;	/* 1: the column is the exposure, its log the
 			   offset; 0: the offset itself */
+	double *shift;	/* (nterms) the scaler's shift of each term's
+			   column, NaN for none (the intercept, a reference
+			   level); NULL: the file has no scaling columns */
+	double *scale;	/* (nterms) its divisor, likewise */
 };
 
 #define MODEL_POISSON "(poisson)"
@@ -96,6 +104,9 @@ void model_free(struct model *m);
  * which descend writes but does not read.
  */
 int model_read(int fd, const char *name, struct model *m, struct error *e);
+
+/* Give m the shift and scale columns, NaN in every term. */
+void model_add_scaling(struct model *m);
 
 /*
  * Make m, as built by model_init, a classification model: nclasses labels

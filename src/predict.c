@@ -51,12 +51,90 @@ column_named(const struct predictor *p, const char *name, size_t len,
 	return found;
 }
 
-/* Match term k: a column of its name, or "column=level" for a text column. */
+/*
+ * The column of name[0..len), or of its part before an '=' with the rest its
+ * level (*level, a copy to free, else NULL); -1 if none, -2 with e filled if a
+ * name appears twice.
+ */
+static long
+factor_column(const struct predictor *p, const char *name, size_t len,
+    char **level, struct error *e)
+{
+	long col = column_named(p, name, len, e);
+
+	*level = NULL;
+	for (const char *eq = memchr(name, '=', len); col == -1 && eq != NULL;
+	     eq = memchr(eq + 1, '=', (size_t)(name + len - eq - 1))) {
+		col = column_named(p, name, (size_t)(eq - name), e);
+		if (col >= 0) {
+			size_t n = (size_t)(name + len - eq - 1);
+
+			*level = xcalloc(n + 1, 1);
+			memcpy(*level, eq + 1, n);
+		}
+	}
+	return col;
+}
+
+/*
+ * Term k as a product "f*g^2*...": its factors' columns and levels, a power
+ * repeating its factor. 1 if it is not one (a factor that is no column), -1
+ * with e filled for a name twice or too many factors.
+ */
+static int
+match_product(struct predictor *p, size_t k, struct error *e)
+{
+	const char *term = p->m->term[k], *end = term + strlen(term);
+	size_t *n = &p->nfactor[k];
+
+	if (strpbrk(term, "*^") == NULL)
+		return 1;
+	for (const char *f = term; f <= end;) {
+		const char *star = strchr(f, '*'), *hat;
+		unsigned long power = 1;
+		char *level, *stop;
+		long col;
+
+		if (star == NULL)
+			star = end;
+		hat = memchr(f, '^', (size_t)(star - f));
+		if (hat != NULL) {
+			power = strtoul(hat + 1, &stop, 10);
+			if (stop != star || power < 2)
+				return 1;
+		}
+		col = factor_column(p, f, (size_t)((hat ? hat : star) - f),
+		    &level, e);
+		if (col == -2)
+			return -1;
+		if (col < 0)
+			return 1;
+		for (unsigned long i = 0; i < power; i++) {
+			if (*n == TERM_MAX) {
+				free(level);
+				return error_set(e, EXIT_INPUT,
+				    "%s: the term \"%s\" has more than %d "
+				    "factors",
+				    p->name, term, TERM_MAX);
+			}
+			p->fcol[k * TERM_MAX + *n] = (size_t)col;
+			p->flevel[k * TERM_MAX + (*n)++] = i == 0 ? level
+			    : level != NULL ? xstrdup(level)
+					    : NULL;
+		}
+		f = star + 1;
+	}
+	return 0;
+}
+
+/* Match term k: a column of its name, "column=level" for a text column, or a
+ * product of such factors. */
 static int
 match_term(struct predictor *p, size_t k, struct error *e)
 {
 	const char *term = p->m->term[k], *eq;
 	long col = column_named(p, term, strlen(term), e);
+	int product;
 
 	if (col == -2)
 		return -1;
@@ -67,6 +145,8 @@ match_term(struct predictor *p, size_t k, struct error *e)
 		if (col >= 0)
 			p->level[k] = eq + 1;
 	}
+	if (col == -1 && (product = match_product(p, k, e)) <= 0)
+		return product;
 	if (col < 0)
 		return error_set(e, EXIT_INPUT,
 		    "%s: column \"%s\" of the model is not "
@@ -143,6 +223,9 @@ predictor_init(struct predictor *p, const struct model *m, const char *name,
 	p->direct = xcalloc(p->ncols ? p->ncols : 1, 1);
 	p->value = xcalloc(p->ncols ? p->ncols : 1, sizeof(double));
 	p->ncatcol = 0;
+	p->nfactor = xcalloc(m->nterms, sizeof(*p->nfactor));
+	p->fcol = xcalloc(m->nterms * TERM_MAX, sizeof(*p->fcol));
+	p->flevel = xcalloc(m->nterms * TERM_MAX, sizeof(*p->flevel));
 	for (size_t j = 0; j < p->ncols; j++) {
 		char buf[32];
 
@@ -158,11 +241,29 @@ predictor_init(struct predictor *p, const struct model *m, const char *name,
 		return -1;
 	/* A column of a level term is text: never taken. */
 	for (size_t k = 1; k < m->nterms; k++)
-		if (p->level[k] == NULL)
+		if (p->level[k] == NULL && p->nfactor[k] == 0)
 			p->direct[p->column[k]] = NUMBERS;
+	for (size_t k = 1; k < m->nterms; k++)
+		for (size_t i = 0; i < p->nfactor[k]; i++)
+			if (p->flevel[k * TERM_MAX + i] == NULL &&
+			    p->direct[p->fcol[k * TERM_MAX + i]] == UNUSED)
+				p->direct[p->fcol[k * TERM_MAX + i]] = NUMBERS;
+	for (size_t k = 1; k < m->nterms; k++)
+		for (size_t i = 0; i < p->nfactor[k]; i++)
+			if (p->flevel[k * TERM_MAX + i] != NULL)
+				p->direct[p->fcol[k * TERM_MAX + i]] = TEXT;
 	for (size_t c = 0; c < p->ncatcol; c++)
 		p->direct[p->catcol[c]] = TEXT;
 	return 0;
+}
+
+int
+predictor_reads(const struct predictor *p, size_t k, size_t col)
+{
+	for (size_t i = 0; i < p->nfactor[k]; i++)
+		if (p->fcol[k * TERM_MAX + i] == col)
+			return 1;
+	return p->nfactor[k] == 0 && p->column[k] == col;
 }
 
 _Static_assert(CSV_FIELD_PAD + 1 >= NUM_PAD,
@@ -177,6 +278,45 @@ predictor_take(struct predictor *p, size_t index, const char *s, size_t len)
 	    num_parse_padded(s, len, &p->value[index]) == NUM_OK;
 }
 
+/*
+ * The value of product term k in rec into *x: its factors' values (a number,
+ * or 1 if the cell holds the factor's level, else 0) multiplied left to right;
+ * the model's impute value if a factor's cell is missing.
+ */
+static int
+product_value(const struct predictor *p, const struct csv_record *rec, size_t k,
+    double *x, struct error *e)
+{
+	const struct model *m = p->m;
+
+	*x = 1;
+	for (size_t i = 0; i < p->nfactor[k]; i++) {
+		size_t col = p->fcol[k * TERM_MAX + i];
+		const char *level = p->flevel[k * TERM_MAX + i];
+		double v;
+
+		if (rec->field[col] == NULL) {
+			v = p->value[col];
+		} else if (table_is_missing(rec->field[col], rec->len[col])) {
+			if (isnan(m->impute[k]))
+				return error_set(e, EXIT_INPUT,
+				    "%s:%ld:%zu: missing value in column "
+				    "\"%s\"",
+				    p->name, rec->line, col + 1,
+				    p->colname[col]);
+			*x = m->impute[k];
+			return 0;
+		} else if (level != NULL) {
+			v = strcmp(rec->field[col], level) == 0;
+		} else if (table_cell(p->name, rec, col, p->colname[col], 0, &v,
+			       e) != 0) {
+			return -1;
+		}
+		*x = i == 0 ? v : *x * v;
+	}
+	return 0;
+}
+
 /* The value of term k in rec into *x. */
 static int
 term_value(const struct predictor *p, const struct csv_record *rec, size_t k,
@@ -185,6 +325,9 @@ term_value(const struct predictor *p, const struct csv_record *rec, size_t k,
 	const struct model *m = p->m;
 	size_t col = p->column[k];
 	int missing;
+
+	if (p->nfactor[k] > 0)
+		return product_value(p, rec, k, x, e);
 
 	if (rec->field[col] == NULL) {
 		*x = p->value[col]; /* taken: a number */
@@ -302,6 +445,15 @@ predictor_free(struct predictor *p)
 	free(p->seen);
 	free(p->direct);
 	free(p->value);
+	for (size_t i = 0; p->flevel != NULL && i < p->m->nterms * TERM_MAX;
+	     i++)
+		free(p->flevel[i]);
+	free(p->flevel);
+	free(p->fcol);
+	free(p->nfactor);
+	p->flevel = NULL;
+	p->fcol = NULL;
+	p->nfactor = NULL;
 	p->direct = NULL;
 	p->value = NULL;
 	p->colname = NULL;

@@ -363,6 +363,24 @@ scaler_unscale(const struct scaler *s, const double *w, double *weight,
 }
 
 void
+scaler_rescale(const struct scaler *s, const double *weight, double *w)
+{
+	/*
+	 * Training predicts w0 + Σ w_j (x_j − shift_j) / scale_j; it equals
+	 * weight_0 + Σ weight_j·x_j for w_j = weight_j·scale_j and w0 =
+	 * weight_0 + Σ weight_j·shift_j (a zeroed column has scale_j = 0, and
+	 * is constant at its shift).
+	 */
+	double intercept = weight[0];
+
+	for (size_t j = 0; j < s->d; j++) {
+		w[j + 1] = weight[j + 1] * s->scale[j];
+		intercept += weight[j + 1] * s->shift[j];
+	}
+	w[0] = intercept;
+}
+
+void
 scaler_free(struct scaler *s)
 {
 	free(s->mean);

@@ -66,6 +66,15 @@ void scaler_apply(const struct scaler *s, struct dataset *ds, unsigned threads);
 void scaler_unscale(const struct scaler *s, const double *w, double *weight,
     double *std_weight);
 
+/*
+ * The inverse of scaler_unscale's first map: from weights in input units
+ * (weight, d + 1: intercept, then features) to weights on the features as s
+ * scales them, into w (d + 1): w_j = weight_j·scale_j, w_0 = weight_0 +
+ * Σ weight_j·shift_j; a zeroed (constant) feature's weight goes into the
+ * intercept. Equal to scaler_unscale's input up to rounding.
+ */
+void scaler_rescale(const struct scaler *s, const double *weight, double *w);
+
 void scaler_free(struct scaler *s);
 
 #endif

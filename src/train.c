@@ -966,17 +966,31 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 {
 	const struct train_options *o = t->o;
 	const struct dataset *ds = t->ds;
+	double constant = 0;
 
 	t->optimum = moments_optimum(t);
 	if (isnan(t->optimum))
 		t->optimum = o->optimum;
-	loss_start(o->loss, o->delta, ds, w);
+	if (o->warm) {
+		/* initial_loss stays the best constant's, the summary's
+		   baseline and the scale of divergence: computed first, as
+		   full_loss keeps the gradient of the last w it is given. */
+		double *c = xcalloc(t->p, sizeof(double));
+
+		loss_start(o->loss, o->delta, ds, c);
+		constant = full_loss(t, c);
+		free(c);
+	} else {
+		loss_start(o->loss, o->delta, ds, w);
+	}
 	for (size_t j = 0; o->no_intercept && j < t->p; j += ds->d + 1)
 		w[j] = 0;
 	t->start_grad = (double)NAN;
 	if (o->loss->smooth && o->params.l1 == 0)
 		t->start_grad = gradient_norm(t, w);
 	r->initial_loss = r->loss = full_loss(t, w);
+	if (o->warm)
+		r->initial_loss = constant;
 	r->objective = objective(o, ds, r->loss, w, t->outputs);
 	memcpy(t->last, w, t->p * sizeof(double));
 	r->epochs = 0;
@@ -998,6 +1012,12 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 		    "its log: --exposure takes the log)",
 		    ds->names[ds->d - 1]);
 	}
+	if (o->warm && !isfinite(r->loss)) {
+		r->stop = TRAIN_STOP_DIVERGED;
+		return error_set(e, EXIT_INPUT,
+		    "the loss (%s) of the starting weights is not finite",
+		    o->loss->name);
+	}
 	if (!isfinite(r->initial_loss)) {
 		r->stop = TRAIN_STOP_DIVERGED;
 		return error_set(e, EXIT_INPUT,
@@ -1008,7 +1028,7 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 	schedule_init(&t->schedule, o->schedule, r->learning_rate,
 	    &o->schedule_params);
 	if (o->schedule->observe != NULL)
-		o->schedule->observe(&t->schedule, r->initial_loss);
+		o->schedule->observe(&t->schedule, r->loss);
 	return 0;
 }
 

@@ -39,6 +39,7 @@ struct train_options {
 	double learning_rate; /* base rate, unit-free (see train_step_scale);
 				 0: train_auto_rate's */
 	unsigned long epochs;
+	int warm;      /* 1: start from the w given to train_run (see there) */
 	uint64_t seed; /* for the row order in sgd and minibatch */
 	const struct dataset *validation; /* held-out rows, scaled; or NULL */
 	unsigned long early_stop; /* stop after this many epochs without a
@@ -225,6 +226,8 @@ struct train_result {
  * e filled (status EXIT_DIVERGED) when the loss turns NaN or infinite or grows
  * past DIVERGENCE_FACTOR (train.c: 1000) times its starting value, or
  * (EXIT_INPUT) when even the starting loss overflows; r is filled either way.
+ * With o->warm, w is not set to the starting point: training starts from the
+ * w given, and the update rule's state and the schedule start afresh.
  */
 int train_run(const struct train_options *o, const struct dataset *ds,
     double *w, epoch_fn fn, void *ctx, struct train_result *r, struct error *e);

@@ -199,7 +199,7 @@ find_target(struct eval_run *r, struct error *e)
 		return error_set(e, EXIT_USAGE,
 		    "%s: target column \"%s\" not found", r->name, spec);
 	for (size_t k = 1; k < r->model.nterms; k++)
-		if (r->p.column[k] == (size_t)col)
+		if (predictor_reads(&r->p, k, (size_t)col))
 			return error_set(e, EXIT_USAGE,
 			    "%s: the target \"%s\" is a "
 			    "feature of the model",

@@ -22,6 +22,7 @@
 #include "failure.h"
 #include "model.h"
 #include "model_build.h"
+#include "model_json.h"
 #include "outfile.h"
 #include "parallel.h"
 #include "progress.h"
@@ -36,6 +37,7 @@
 #include "stats.h"
 #include "summary.h"
 #include "table.h"
+#include "terms.h"
 #include "train.h"
 
 /* fit's options that its own code takes, beyond storing the value (opt.h). */
@@ -102,6 +104,13 @@ struct fit_options {
 	const char *offset;	 /* --offset, or NULL */
 	const char *exposure;	 /* --exposure, or NULL */
 	int fractional;		 /* --allow-fractional */
+	const char *interact;	 /* --interact, or NULL */
+	const char *poly;	 /* --poly, or NULL */
+	const char *cross;	 /* --cross, or NULL */
+	const char *init;	 /* --init, or NULL */
+	int keep_scaling;	 /* --keep-scaling */
+	int save_scaling;	 /* --save-scaling */
+	struct model start;	 /* --init's model */
 	unsigned given;		 /* GIVEN_* bits: options given explicitly */
 };
 
@@ -182,6 +191,9 @@ static const struct opt_spec fit_opts[] = {
 	{ "cache", 0, OPT_STRING, F(cache), .arg = "file" },
 	{ "cache-only", 0, OPT_FLAG, F(cache_only), .value = 1 },
 	{ "shards", 0, OPT_STRING, F(shards), .arg = "glob" },
+	{ "interact", 0, OPT_STRING, F(interact), .arg = "a:b,..." },
+	{ "poly", 0, OPT_STRING, F(poly), .arg = "x:k,..." },
+	{ "cross", 0, OPT_STRING, F(cross), .arg = "a*b,..." },
 
 	{ "loss", 'l', OPT_WORD, NONE, .list = loss_names, .id = ID_LOSS,
 	    .dflt = "mse", .group = "model", .flags = OPT_NO_GRID,
@@ -214,7 +226,7 @@ static const struct opt_spec fit_opts[] = {
 	    .rules = GIVEN_DESCENT, .dflt = "batch" },
 	{ "batch-size", 'b', WHOLE(1, 1000000000), F(train.batch_size),
 	    .rules = GIVEN_DESCENT, .arg = "n", .dflt = "32" },
-	{ "epochs", 'e', WHOLE(1, 1000000000), F(train.epochs),
+	{ "epochs", 'e', WHOLE(0, 1000000000), F(train.epochs),
 	    .rules = GIVEN_DESCENT, .arg = "n", .dflt = "100" },
 	{ "learning-rate", 'r', REAL(0, HUGE_VAL, OPT_OPEN_LO),
 	    F(train.learning_rate), .words = auto_word,
@@ -245,6 +257,14 @@ static const struct opt_spec fit_opts[] = {
 	{ "step-size", 0, WHOLE(1, 1000000000),
 	    F(train.schedule_params.step_size), .rules = GIVEN_STEP_SIZE,
 	    .arg = "n" },
+	{ "init", 0, OPT_STRING, F(init), .arg = "weights",
+	    .flags = OPT_NO_GRID,
+	    .why = "one starting point serves every combination" },
+	{ "keep-scaling", 0, OPT_FLAG, F(keep_scaling), .value = 1,
+	    .flags = OPT_NO_GRID,
+	    .why = "a choice of the warm start, not of the model" },
+	{ "save-scaling", 0, OPT_FLAG, F(save_scaling), .value = 1,
+	    .flags = OPT_NO_TUNE, .why = "tune writes no weights file" },
 
 	{ "validation", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(validation),
 	    .arg = "f", .group = "held out", .flags = OPT_NO_TUNE,
@@ -743,6 +763,103 @@ check_poisson(struct fit_options *o)
 	}
 }
 
+/*
+ * --init's file into o->start: the weights CSV, or the JSON of fit --format
+ * json (its first byte after spaces is '{'). Exits on failure.
+ */
+static void
+load_start(struct fit_options *o)
+{
+	struct error e;
+	char *text = NULL;
+	size_t len = 0, cap = 0, at;
+	ssize_t got;
+	int fd = cmd_open_input(o->init), status;
+	FILE *copy;
+
+	do {
+		if (len == cap)
+			text =
+			    xreallocarray(text, cap = cap ? 2 * cap : 65536, 1);
+		got = read(fd, text + len, cap - len);
+		len += got > 0 ? (size_t)got : 0;
+	} while (got > 0 || (got < 0 && errno == EINTR));
+	if (got < 0)
+		error_die_errno(EXIT_INPUT, "%s", o->init);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	for (at = 0; at < len && strchr(" \t\r\n", text[at]) != NULL; at++)
+		;
+	if (at < len && text[at] == '{') {
+		status = model_read_json(text, len, o->init, &o->start, &e);
+	} else {
+		/* model_read reads a descriptor: the bytes read, again. */
+		if ((copy = tmpfile()) == NULL ||
+		    fwrite(text, 1, len, copy) != len || fflush(copy) != 0 ||
+		    lseek(fileno(copy), 0, SEEK_SET) != 0)
+			error_die_errno(EXIT_INPUT, "%s", o->init);
+		status = model_read(fileno(copy), o->init, &o->start, &e);
+		fclose(copy);
+	}
+	free(text);
+	if (status != 0)
+		error_exit(&e);
+}
+
+/*
+ * --interact, --poly and --cross: what they cannot be combined with. --init,
+ * --keep-scaling and --save-scaling: what they need and cannot be
+ * combined with; the starting model read; and, unless quiet, what does not
+ * carry over from the fit that wrote it.
+ */
+static void
+check_init(struct fit_options *o)
+{
+	const struct optimizer *rule = o->train.optimizer;
+
+	if ((o->interact != NULL || o->poly != NULL || o->cross != NULL) &&
+	    (o->cache != NULL || o->shards != NULL || cluster_size() > 1))
+		cmd_usage_error(
+		    "--interact, --poly and --cross cannot be used with %s "
+		    "(the products are made from the rows in memory)",
+		    o->cache != NULL ? "--cache" : "--shards or ranks");
+	if (o->keep_scaling && o->init == NULL)
+		cmd_usage_error("--keep-scaling needs --init FILE");
+	if (o->init == NULL)
+		return;
+	if (poisson(o->train.loss))
+		cmd_usage_error(
+		    "--init is not given with -l poisson (its start "
+		    "from a Poisson model is not checked yet)");
+	if (strcmp(o->init, "-") == 0 && o->input == NULL && o->shards == NULL)
+		cmd_usage_error(
+		    "--init - reads the weights from standard input, which "
+		    "then cannot also give the data: name the data's file");
+	if (o->keep_scaling && o->cache != NULL)
+		cmd_usage_error(
+		    "--keep-scaling cannot be used with --cache (the cached "
+		    "rows come scaled by their own statistics)");
+	load_start(o);
+	o->train.warm = 1;
+	if (o->quiet)
+		return;
+	if (o->exact)
+		ignored(o, "--init", "with --solver exact (it solves exactly)");
+	else if (rule->step == NULL || rule->state_per_weight > 0)
+		error_warn(
+		    "--init: the weights start from %s; the state of -O %s (%s) "
+		    "starts afresh, as does the schedule",
+		    o->init, rule->name,
+		    rule->step == NULL
+			? "its curvature pairs"
+			: "its running averages of the gradient");
+	else if (strcmp(o->train.schedule->name, "constant") != 0)
+		error_warn(
+		    "--init: the weights start from %s; the schedule (%s) "
+		    "starts again from its first epoch",
+		    o->init, o->train.schedule->name);
+}
+
 static void
 parse_options(int argc, char **argv, struct fit_options *o)
 {
@@ -790,6 +907,10 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		cmd_usage_error(
 		    "--format json writes the weights or the --stats-only "
 		    "table; --cv-only writes the folds' scores as CSV");
+	if (o->train.epochs == 0 && o->init == NULL)
+		cmd_usage_error(
+		    "-e/--epochs: 0 trains nothing; it needs --init FILE "
+		    "(whose model is then written back)");
 	if (o->train.tol > 0 && o->train.early_stop == 0)
 		cmd_usage_error("--tol needs --early-stop");
 	o->input = cmd_input(argc, argv, synopsis);
@@ -798,6 +919,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	check_poisson(o);
 	check_cluster(o);
 	check_cache(o);
+	check_init(o);
 	if (o->log != NULL && strcmp(o->log, "-") == 0 &&
 	    (o->output == NULL || strcmp(o->output, "-") == 0))
 		cmd_usage_error(
@@ -1265,6 +1387,32 @@ load_cache(struct fit_options *o, struct dataset *ds, struct scaler *scaler)
 		    o->cache, ds->n, ds->d);
 }
 
+/*
+ * --poly, --interact and --cross: the products they name appended to ds's
+ * features (terms.h), computed from the rows already parsed. Exits on failure.
+ */
+static void
+add_terms(const struct fit_options *o, struct dataset *ds)
+{
+	struct term_product *t;
+	struct dataset out;
+	struct error e;
+	size_t n;
+
+	if (o->interact == NULL && o->poly == NULL && o->cross == NULL)
+		return;
+	if (terms_parse(ds, o->poly, o->interact, o->cross, &t, &n, &e) != 0)
+		error_exit(&e);
+	if (terms_append(ds, t, n, &out, &e) != 0) {
+		free(t);
+		error_exit(&e);
+	}
+	free(t);
+	out.classes = ds->classes;
+	dataset_free(ds);
+	*ds = out;
+}
+
 /* The closing lines on stderr. */
 static void
 summarize(const struct fit_options *o, const struct train_result *r,
@@ -1666,6 +1814,93 @@ certify_pinball(const struct train_options *t, const struct dataset *train,
 }
 
 /*
+ * --keep-scaling: the shift and scale of each feature that --init's file gives
+ * them replace the new data's in s (a feature the file lacks keeps the new
+ * data's); exits if the file has no such columns.
+ */
+static void
+keep_scaling(const struct fit_options *o, const struct dataset *ds,
+    struct scaler *s)
+{
+	const struct model *m = &o->start;
+
+	if (m->shift == NULL)
+		error_die(EXIT_INPUT,
+		    "%s: --keep-scaling needs the shift and scale columns, "
+		    "which this weights file lacks (fit it with --save-scaling)",
+		    o->init);
+	for (size_t k = 1; k < m->nterms; k++)
+		for (size_t j = 0; j < ds->d; j++)
+			if (strcmp(m->term[k], ds->names[j]) == 0 &&
+			    !isnan(m->shift[k]) && !isnan(m->scale[k])) {
+				s->shift[j] = m->shift[k];
+				s->scale[j] = m->scale[k];
+			}
+}
+
+/* The class labels of o's target: the file's must be these, in order. */
+static int
+same_classes(const struct fit_options *o, const struct model *m)
+{
+	if (m->nclasses != o->labels.nlevels)
+		return 0;
+	for (size_t c = 0; c < m->nclasses; c++)
+		if (strcmp(m->classes[c], o->labels.level[c]) != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * --init: the weights of the file mapped onto ds's features as scaler scales
+ * them, into w (outputs blocks of d + 1). Terms are matched by name; a feature
+ * the file lacks starts at 0; a term the data lack is an error unless its
+ * weights are 0 (a categorical reference level). Exits on a mismatch.
+ */
+static void
+warm_start(const struct fit_options *o, const struct dataset *ds,
+    const struct scaler *scaler, size_t outputs, double *w)
+{
+	const struct model *m = &o->start;
+	double *weight = xcalloc(ds->d + 1, sizeof(double));
+
+	if (m->outputs != outputs || (m->nclasses > 0) != (ds->classes > 0) ||
+	    (m->nclasses > 0 && !same_classes(o, m)))
+		error_die(EXIT_INPUT,
+		    "%s: --init: the file is a %s model, not one of this "
+		    "fit's %s (-l %s)",
+		    o->init,
+		    m->nclasses == 0	  ? "regression"
+			: m->outputs == 1 ? "logistic"
+					  : "softmax",
+		    ds->classes > 0 ? "classes, with the same labels"
+				    : "target",
+		    o->train.loss->name);
+	for (size_t k = 1; k < m->nterms; k++) {
+		size_t j = 0, b;
+
+		while (j < ds->d && strcmp(m->term[k], ds->names[j]) != 0)
+			j++;
+		for (b = 0; j == ds->d && b < outputs; b++)
+			if (m->weight[b * m->nterms + k] != 0)
+				error_die(EXIT_INPUT,
+				    "%s: --init: the term \"%s\" is not a "
+				    "feature of the data",
+				    o->init, m->term[k]);
+	}
+	for (size_t b = 0; b < outputs; b++) {
+		memset(weight, 0, (ds->d + 1) * sizeof(double));
+		weight[0] = m->weight[b * m->nterms];
+		for (size_t k = 1; k < m->nterms; k++)
+			for (size_t j = 0; j < ds->d; j++)
+				if (strcmp(m->term[k], ds->names[j]) == 0)
+					weight[j + 1] =
+					    m->weight[b * m->nterms + k];
+		scaler_rescale(scaler, weight, w + b * (ds->d + 1));
+	}
+	free(weight);
+}
+
+/*
  * Impute (with --missing mean: training means into impute, d values) and scale
  * data by the statistics of its training rows, then train on them; exits on
  * failure. The final fit (the one with an epoch callback) also warns of
@@ -1691,6 +1926,8 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 		error_exit(&e);
 	if (opt->no_intercept)
 		scaler_no_shift(scaler, o->scaling);
+	if (o->keep_scaling)
+		keep_scaling(o, train, scaler);
 	if (fn != NULL)
 		warn_data(o, train, scaler);
 	if (data->map == NULL)
@@ -1709,13 +1946,21 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 		if (o->exact)
 			return;
 		with_optimum.optimum = result->objective;
+		if (o->init != NULL)
+			warm_start(o, train, scaler,
+			    loss_outputs(opt->loss, train), w);
 		if (train_run(&with_optimum, train, w, fn, ctx, result, &e) ==
 		    0)
 			return;
-	} else if (train_run(opt, train, w, fn, ctx, result, &e) == 0) {
-		if (fn != NULL)
-			certify_pinball(opt, train, result);
-		return;
+	} else {
+		if (o->init != NULL)
+			warm_start(o, train, scaler,
+			    loss_outputs(opt->loss, train), w);
+		if (train_run(opt, train, w, fn, ctx, result, &e) == 0) {
+			if (fn != NULL)
+				certify_pinball(opt, train, result);
+			return;
+		}
 	}
 	if (e.status == EXIT_DIVERGED)
 		error_die(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)",
@@ -2058,6 +2303,19 @@ print_stats(const struct fit_options *o, const struct fit_stats *st,
 	free(names);
 }
 
+/* --save-scaling: each feature's shift and scale into m's columns. */
+static void
+save_scaling(struct model *m, const struct dataset *ds, const struct scaler *s)
+{
+	model_add_scaling(m);
+	for (size_t k = 1; k < m->nterms; k++)
+		for (size_t j = 0; j < ds->d; j++)
+			if (strcmp(m->term[k], ds->names[j]) == 0) {
+				m->shift[k] = s->shift[j];
+				m->scale[k] = s->scale[j];
+			}
+}
+
 /*
  * The importance line: the features ranked by their z-scored weights, the
  * largest in size over the outputs (a softmax model's classes).
@@ -2165,6 +2423,7 @@ cmd_fit(int argc, char **argv)
 		load_shared(&o, &ds);
 	else
 		load(&o, &ds);
+	add_terms(&o, &ds);
 	place_offset(&o, &ds, cats, ncats);
 	if (o.cv > 0) {
 		cross_validate(&o, &ds);
@@ -2228,6 +2487,8 @@ cmd_fit(int argc, char **argv)
 	if (poisson(o.train.loss))
 		model_build_poisson(&model, &ds,
 		    o.offset ? o.offset : o.exposure, o.exposure != NULL);
+	if (o.save_scaling || o.keep_scaling)
+		save_scaling(&model, &ds, &scaler);
 	if (!o.quiet) {
 		if (o.exact && pinball(o.train.loss))
 			summarize_quantile(&o, &result,
@@ -2266,6 +2527,8 @@ done:
 	if (o.table.labels != NULL)
 		category_free(&o.labels);
 	dataset_free(&ds);
+	if (o.init != NULL)
+		model_free(&o.start);
 	cluster_finish();
 	return status;
 }

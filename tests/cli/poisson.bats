@@ -197,3 +197,12 @@ close() {
 	d predict --link -w "$T/w.csv" "$DATA/Insurance.csv"
 	expect_status 0
 }
+
+@test "--save-scaling: the Poisson rows have empty shift and scale cells, and predict reads the file" {
+	d fit -q "${INS[@]}" -e 20 --save-scaling -o "$T/w.csv"
+	expect_status 0
+	[[ $(tail -n 2 "$T/w.csv") == $'(poisson),0,0,,\n(exposure) Holders,1,1,,' ]]
+	d predict -w "$T/w.csv" "$DATA/Insurance.csv"
+	expect_status 0
+	[[ $(wc -l <"$T/out") == 65 ]]
+}
