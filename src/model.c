@@ -28,6 +28,8 @@ model_init(struct model *m, size_t nterms, const char *const *term)
 	m->nclasses = 0;
 	m->classes = NULL;
 	m->target = NULL;
+	m->iv = NULL;
+	m->conformal = NULL;
 	for (size_t k = 0; k < nterms; k++) {
 		m->term[k] = xstrdup(term[k]);
 		m->impute[k] = (double)NAN;
@@ -48,6 +50,7 @@ model_free(struct model *m)
 		free(m->classes[c]);
 	free(m->classes);
 	free(m->target);
+	interval_free(m);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -80,6 +83,7 @@ struct reader {
 	char *reference;   /* the (reference) row's class, or NULL */
 	int begins;	   /* the input's first byte that is not a space or
 			      a byte-order mark's, or -1 until seen */
+	struct interval_columns iv; /* interval.h's columns */
 };
 
 static int
@@ -128,7 +132,8 @@ add_term(struct reader *r, const struct csv_record *rec, size_t at,
 	m->impute[k] = (double)NAN;
 	m->nterms = k + 1;
 	if (read_number(r, rec, at, "weight", &m->weight[k], e) ||
-	    read_number(r, rec, at + 1, "std_weight", &m->std_weight[k], e))
+	    read_number(r, rec, at + 1, "std_weight", &m->std_weight[k], e) ||
+	    interval_read_row(&r->iv, m, k, rec, r->name, e))
 		return -1;
 	if (r->impute_column && rec->len[r->impute_column] > 0)
 		return read_number(r, rec, (size_t)r->impute_column, "impute",
@@ -164,7 +169,7 @@ read_header(struct reader *r, const struct csv_record *rec, struct error *e)
 	}
 	if (r->classes)
 		r->m->outputs = 0;
-	return 0;
+	return interval_header(&r->iv, rec, at + 2, r->name, e);
 }
 
 /* Start block m->outputs for class label, checking it is new. */
@@ -325,7 +330,9 @@ finish(struct reader *r, struct error *e)
 		return error_set(e, EXIT_INPUT, "%s: empty input", r->name);
 	if (r->m->nterms == 0)
 		return error_set(e, EXIT_INPUT, "%s: no data rows", r->name);
-	return r->classes ? finish_classes(r, e) : 0;
+	if (r->classes && finish_classes(r, e))
+		return -1;
+	return interval_finish(&r->iv, r->m, r->name, e);
 }
 
 int
@@ -386,7 +393,9 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 	fputs(m->has_impute ? "term,class,weight,std_weight,impute"
 			    : "term,class,weight,std_weight",
 	    f);
-	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high\n" : "\n", f);
+	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high" : "", f);
+	interval_write_header(m, f);
+	putc('\n', f);
 	for (size_t b = 0; b < m->outputs; b++)
 		for (size_t k = 0; k < m->nterms; k++) {
 			csv_write_field(f, m->term[k], ',');
@@ -399,13 +408,16 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 			else if (m->has_impute)
 				putc(',', f);
 			write_stats(m, k, f);
+			interval_write_cells(m, b * m->nterms + k, f);
 			putc('\n', f);
 		}
 	if (logistic) {
 		fputs(MODEL_REFERENCE ",", f);
 		csv_write_field(f, m->classes[0], ',');
 		fputs(m->has_impute ? ",0,0," : ",0,0", f);
-		fputs(m->stats ? ",NA,NA,NA,NA,NA\n" : "\n", f);
+		fputs(m->stats ? ",NA,NA,NA,NA,NA" : "", f);
+		interval_write_cells(m, m->nterms * m->outputs, f);
+		putc('\n', f);
 	}
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the weights: %s",
@@ -421,7 +433,9 @@ model_write(const struct model *m, FILE *f, struct error *e)
 	fputs(m->has_impute ? "term,weight,std_weight,impute"
 			    : "term,weight,std_weight",
 	    f);
-	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high\n" : "\n", f);
+	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high" : "", f);
+	interval_write_header(m, f);
+	putc('\n', f);
 	for (size_t k = 0; k < m->nterms; k++) {
 		csv_write_field(f, m->term[k], ',');
 		csv_number(f, m->weight[k]);
@@ -431,6 +445,7 @@ model_write(const struct model *m, FILE *f, struct error *e)
 		else if (m->has_impute)
 			putc(',', f);
 		write_stats(m, k, f);
+		interval_write_cells(m, k, f);
 		putc('\n', f);
 	}
 	if (fflush(f) != 0 || ferror(f))
@@ -520,7 +535,9 @@ model_write_json(const struct model *m, FILE *f, struct error *e)
 		for (size_t k = 0; k < m->nterms; k++)
 			json_term(m, b, k,
 			    b + 1 == m->outputs && k + 1 == m->nterms, f);
-	fputs("  ]\n}\n", f);
+	fputs("  ]", f);
+	interval_write_json(m, f);
+	fputs("\n}\n", f);
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the weights: %s",
 		    strerror(errno ? errno : EIO));

@@ -38,6 +38,7 @@
 #include <stddef.h>
 
 #include "failure.h"
+#include "interval.h"
 
 #define MODEL_INTERCEPT "(intercept)"
 #define MODEL_REFERENCE "(reference)"
@@ -58,6 +59,10 @@ struct model {
 			   Written, never read. */
 	char *target;	/* the target column's name, or NULL if unknown;
 			   written in the JSON only, never read */
+	struct model_iv *iv; /* exact least squares: what prediction and
+				confidence intervals need (interval.h), or
+				NULL */
+	struct model_conformal *conformal; /* --conformal's scores, or NULL */
 };
 
 /* How a model is written: the weights CSV, or JSON for other programs. */

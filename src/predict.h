@@ -26,6 +26,8 @@ struct predictor {
 	int unseen_zero; /* 1: an unseen level gives all-zero indicators */
 	char *direct;	 /* (ncols) what reads it (predict.c) */
 	double *value;	 /* (ncols) what predictor_take took */
+	double *terms;	 /* (nterms) if not NULL, predictor_apply puts
+			    each term's x here (1 for the intercept) */
 };
 
 /*

@@ -24,6 +24,7 @@
 #include "model_build.h"
 #include "outfile.h"
 #include "parallel.h"
+#include "predict.h"
 #include "progress.h"
 #include "quantile.h"
 #include "num.h"
@@ -100,6 +101,8 @@ struct fit_options {
 	int cache_only;		 /* --cache-only */
 	const char *shards;	 /* --shards, or NULL */
 	unsigned given;		 /* GIVEN_* bits: options given explicitly */
+	double conformal;	 /* --conformal's fraction; 0 with
+				    GIVEN_CONFORMAL: the validation rows */
 };
 
 /* Options whose meaning depends on others, remembered when given. */
@@ -117,8 +120,14 @@ enum {
 	GIVEN_DESCENT = 1 << 10,
 	GIVEN_OPTIMIZER = 1 << 11,
 	GIVEN_RATE = 1 << 12,
-	GIVEN_TAU = 1 << 13
+	GIVEN_TAU = 1 << 13,
+	GIVEN_CONFORMAL = 1 << 14
 };
+
+/* --conformal's word: calibrate on the --validation rows. */
+static const char *const conformal_words[] = { "validation", NULL };
+
+static void check_conformal(const struct fit_options *o);
 
 /* What the summary says of the final fit's exact quantile regression. */
 static struct quantile_fit {
@@ -231,6 +240,9 @@ static const struct opt_spec fit_opts[] = {
 	{ "validation", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(validation),
 	    .arg = "f", .group = "held out", .flags = OPT_NO_TUNE,
 	    .why = BY_CV },
+	{ "conformal", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(conformal),
+	    .words = conformal_words, .rules = GIVEN_CONFORMAL,
+	    .arg = "f|validation", .flags = OPT_NO_TUNE, .why = BY_CV },
 	{ "early-stop", 0, WHOLE(1, 1000000000), F(train.early_stop),
 	    .arg = "n", .flags = OPT_NO_TUNE, .why = BY_CV },
 	{ "tol", 0, REAL(0, 1, OPT_OPEN_HI), F(train.tol),
@@ -673,6 +685,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		cmd_usage_error("--cv and --validation cannot be combined");
 	if (o->cv_only && o->cv == 0)
 		cmd_usage_error("--cv-only needs --cv");
+	check_conformal(o);
 	if (o->cv_only && o->plot != NULL)
 		cmd_usage_error(
 		    "--cv-only trains no final model: --plot cannot be "
@@ -1867,6 +1880,109 @@ write_plot(const struct fit_options *o, const struct report_curves *c)
 		error_exit(&e);
 }
 
+/*
+ * Whether the fit keeps what prediction and confidence intervals need: an
+ * exact least-squares fit of a number, unpenalised, in one process.
+ */
+static int
+keeps_intervals(const struct fit_options *o)
+{
+	return o->exact && strcmp(o->train.loss->name, "mse") == 0 &&
+	    o->table.labels == NULL && o->train.l2 == 0 &&
+	    o->train.params.l1 == 0 && o->shards == NULL &&
+	    cluster_size() == 1 && o->cache == NULL;
+}
+
+/*
+ * --conformal: what it cannot be combined with. The calibration rows must be
+ * rows that nothing fitted to, in one process, and the model must be written.
+ */
+static void
+check_conformal(const struct fit_options *o)
+{
+	if (!(o->given & GIVEN_CONFORMAL))
+		return;
+	if (o->conformal == 0 && o->validation == 0)
+		cmd_usage_error("--conformal validation needs --validation");
+	if (o->conformal > 0 && o->validation > 0)
+		cmd_usage_error(
+		    "--conformal %g and --validation %g: to calibrate on "
+		    "the validation rows, give --conformal validation",
+		    o->conformal, o->validation);
+	if (o->train.early_stop)
+		cmd_usage_error(
+		    "--conformal validation and --early-stop: the "
+		    "validation rows choose the epoch, so they cannot "
+		    "calibrate");
+	if (o->cache != NULL || o->shards != NULL || cluster_size() > 1)
+		cmd_usage_error("--conformal needs the rows in one process "
+				"(no --cache, --shards or ranks)");
+	if (o->cv_only || o->stats == STATS_ONLY)
+		cmd_usage_error("--conformal keeps its scores in the weights "
+				"file, which %s does not write",
+		    o->cv_only ? "--cv-only" : "--stats-only");
+}
+
+/*
+ * --conformal F: hold out the last fraction F of train (in the seeded random
+ * order of --validation) as cal; --conformal validation: cal is val. Exits if
+ * either part would be too small.
+ */
+static void
+hold_out_calibration(const struct fit_options *o, struct dataset *train,
+    const struct dataset *val, struct dataset *cal)
+{
+	struct dataset all = *train;
+	size_t ntrain;
+
+	if (o->conformal == 0) {
+		*cal = *val;
+		return;
+	}
+	if (cv_split(&all, o->conformal, o->train.seed, train, cal,
+		&ntrain) != 0)
+		error_die(EXIT_INPUT,
+		    "%s: --conformal %g of %zu rows leaves %zu to train "
+		    "on; at least 2 are needed",
+		    o->table.name, o->conformal, all.n, ntrain);
+}
+
+/*
+ * The split-conformal scores of the calibration rows cal (scaled as training
+ * saw them, w on that scale) into model: |y − ŷ| for a number, 1 − p̂ of the
+ * row's class for a class.
+ */
+static void
+calibrate(const struct fit_options *o, const struct dataset *cal,
+    struct model *model, const double *w)
+{
+	size_t d = cal->d, outputs = model->outputs;
+	double *s = xcalloc(cal->n, sizeof(double));
+	double *z = xcalloc(outputs, sizeof(double));
+	double *proba = xcalloc(model->nclasses + 1, sizeof(double));
+
+	for (size_t i = 0; i < cal->n; i++) {
+		const double *x = dataset_row(cal, i);
+
+		for (size_t b = 0; b < outputs; b++)
+			z[b] = loss_predict(w + b * (d + 1), x, d);
+		if (model->nclasses == 0) {
+			s[i] = fabs(x[d] - z[0]);
+			continue;
+		}
+		predictor_class(model, z, proba);
+		s[i] = 1 - proba[(size_t)x[d]];
+	}
+	interval_set_scores(model, s, cal->n);
+	if (!o->quiet)
+		fprintf(stderr, "descend: conformal scores of %zu calibration "
+				"row%s kept\n",
+		    cal->n, cal->n == 1 ? "" : "s");
+	free(s);
+	free(z);
+	free(proba);
+}
+
 int
 cmd_fit(int argc, char **argv)
 {
@@ -1879,7 +1995,8 @@ cmd_fit(int argc, char **argv)
 	struct model model;
 	struct fit_stats stats;
 	struct glm_fit glm;
-	struct solution exact = { 0 };
+	struct solution exact = { 0 }, kept = { 0 };
+	struct dataset cal;
 	struct error e;
 	struct category *cats = NULL;
 	double *w, *impute;
@@ -1892,7 +2009,8 @@ cmd_fit(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	/* Only a batch MSE fit's epochs do without the rows (dataset.h). */
 	o.table.reread = o.train.mode != MODE_BATCH ||
-	    !o.train.loss->quadratic || o.validation > 0 || o.cv > 0;
+	    !o.train.loss->quadratic || o.validation > 0 || o.cv > 0 ||
+	    (o.given & GIVEN_CONFORMAL);
 	o.table.categories = &cats;
 	o.table.ncategories = &ncats;
 	if (o.cache != NULL)
@@ -1914,6 +2032,8 @@ cmd_fit(int argc, char **argv)
 		split(&o, &ds, &train, &val);
 		o.train.validation = &val;
 	}
+	if (o.given & GIVEN_CONFORMAL)
+		hold_out_calibration(&o, &train, &val, &cal);
 	open_sinks(&o, &sinks, &curves);
 	w = xcalloc(loss_outputs(o.train.loss, &ds) * (ds.d + 1),
 	    sizeof(double));
@@ -1927,7 +2047,7 @@ cmd_fit(int argc, char **argv)
 		catch_stop_signals();
 	}
 	scale_and_train(&o, &ds, &train, &o.train, &scaler, impute, w, on_epoch,
-	    &sinks, &result, o.stats ? &exact : NULL);
+	    &sinks, &result, o.stats || keeps_intervals(&o) ? &exact : NULL);
 	show_last(&sinks);
 	progress_end(&sinks.meter);
 	if (result.interrupted)
@@ -1944,6 +2064,12 @@ cmd_fit(int argc, char **argv)
 	if (o.table.labels != NULL)
 		separated = check_separation(&o, &train, o.stats != STATS_NONE,
 		    &glm, &have_glm);
+	/* compute_stats takes the exact solution: keep what intervals need. */
+	if (keeps_intervals(&o)) {
+		kept = exact;
+		kept.cov = xcalloc(exact.p * exact.p, sizeof(double));
+		memcpy(kept.cov, exact.cov, exact.p * exact.p * sizeof(double));
+	}
 	if (o.stats && o.train.loss->target == LOSS_BINARY)
 		compute_logistic_stats(&o, &train, &scaler, separated, &glm, w,
 		    &stats);
@@ -1952,11 +2078,19 @@ cmd_fit(int argc, char **argv)
 		    &stats);
 	if (have_glm)
 		glm_fit_free(&glm);
+	if (exact.w != NULL)
+		solution_free(&exact);
 	if (model_build(&model, &ds, cats, ncats, &scaler, w,
 		loss_outputs(o.train.loss, &ds), o.table.labels,
 		o.table.missing == MISSING_MEAN ? impute : NULL,
 		o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
 		error_exit(&e);
+	if (keeps_intervals(&o)) {
+		interval_from_fit(&model, &kept, &scaler, &train);
+		free(kept.cov);
+	}
+	if (o.given & GIVEN_CONFORMAL)
+		calibrate(&o, &cal, &model, w);
 	if (!o.quiet) {
 		if (o.exact && pinball(o.train.loss))
 			summarize_quantile(&o, &result,
