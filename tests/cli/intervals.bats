@@ -1,0 +1,99 @@
+#!/usr/bin/env bats
+# predict --interval: prediction and confidence intervals of exact least squares
+# against R's predict.lm (tests/ref/r/intervals.R), and split-conformal
+# intervals and class sets, whose coverage is measured on generated data.
+
+load helpers
+
+setup() {
+	setup_descend cases
+	REF=$BATS_TEST_DIRNAME/../ref/r
+}
+
+# compare NAME KIND LEVEL: predict's lower,upper columns against the
+# reference's KIND_LEVEL columns, each within 1e-9 relative.
+compare() {
+	local name=$1 kind=$2 level=$3
+	"$DESCEND" predict -w "$T/$name.w" --interval "$kind" --level "$level" \
+	    "$T/$name.csv" >"$T/got" || return 1
+	awk -F, -v kind="$kind" -v level="$level" '
+	NR == FNR { if (FNR > 1) { lo[FNR] = $2; hi[FNR] = $3 }; n = FNR; next }
+	FNR == 1 {
+		for (j = 1; j <= NF; j++) {
+			if ($j == kind "_" level "_lower") a = j
+			if ($j == kind "_" level "_upper") b = j
+		}
+		next
+	}
+	function bad(g, w) {
+		e = g - w; if (e < 0) e = -e
+		s = w < 0 ? -w : w
+		return e > 1e-9 * s
+	}
+	{
+		if (bad(lo[FNR], $a) || bad(hi[FNR], $b)) {
+			printf "row %d: %s,%s, R %s,%s\n", FNR - 1, lo[FNR], hi[FNR], $a, $b
+			fail = 1
+		}
+		rows++
+	}
+	END { if (rows != n - 1 || rows == 0) { print "rows " rows " vs " n - 1; fail = 1 }; exit fail }
+	' "$T/got" "$REF/$name.intervals.csv"
+}
+
+# fit_ref NAME FILE FIT-ARGS...: the exact fit of FILE as $T/NAME.w.
+fit_ref() {
+	local name=$1 file=$2
+	shift 2
+	cp "$DATA/$file" "$T/$name.csv"
+	"$DESCEND" fit -q --solver exact "$@" -o "$T/$name.w" "$T/$name.csv"
+}
+
+@test "confidence and prediction intervals equal R's predict.lm to 1e-9 (5 data sets, 2 levels)" {
+	fit_ref mtcars mtcars.csv -t mpg
+	fit_ref stackloss stackloss.csv -t stack.loss
+	fit_ref Boston Boston.csv -t medv
+	fit_ref Cars93 Cars93.csv -t Price --categorical Origin,Type
+	fit_ref airquality airquality.csv -t Ozone --missing mean
+	for name in mtcars stackloss Boston Cars93 airquality; do
+		for kind in confidence prediction; do
+			for level in 0.9 0.95; do
+				compare $name $kind $level || {
+					echo "$name $kind $level"
+					return 1
+				}
+			done
+		done
+	done
+}
+
+@test "--interval with --append, --threads and the JSON model" {
+	fit_ref mtcars mtcars.csv -t mpg
+	d predict -w "$T/mtcars.w" --interval prediction --append "$T/mtcars.csv"
+	expect_status 0
+	[[ $(head -1 "$T/out") == *,prediction,lower,upper ]]
+	cut -d, -f12- "$T/out" >"$T/appended"
+	d predict -w "$T/mtcars.w" --interval prediction --threads 1 "$T/mtcars.csv"
+	expect_same "$T/out" "$T/appended"
+	d predict -w "$T/mtcars.w" --interval prediction --threads 2 "$T/mtcars.csv"
+	expect_same "$T/out" "$T/appended"
+	d fit -q --solver exact -t mpg --format json "$T/mtcars.csv"
+	expect_status 0
+	grep -q '"intervals": {"sigma": 2.65019702786' "$T/out"
+}
+
+@test "a model without intervals: an error that says which fit makes them" {
+	cp "$DATA/mtcars.csv" "$T/m.csv"
+	"$DESCEND" fit -q -t mpg -e 50 -o "$T/w" "$T/m.csv"
+	d predict -w "$T/w" --interval prediction "$T/m.csv"
+	expect_status 2
+	grep -q "fit --solver exact" "$T/err"
+	d predict -w "$T/w" --interval conformal "$T/m.csv"
+	expect_status 2
+	grep -q "fit --conformal F stores them" "$T/err"
+	"$DESCEND" fit -q -t mpg --solver exact -o "$T/w" "$T/m.csv"
+	d predict -w "$T/w" --level 0.9 "$T/m.csv"
+	expect_status 2
+	d predict -w "$T/w" --interval confidence --proba "$T/m.csv"
+	expect_status 2
+}
