@@ -97,3 +97,67 @@ fit_ref() {
 	d predict -w "$T/w" --interval confidence --proba "$T/m.csv"
 	expect_status 2
 }
+
+# gen SEED ROWS [1]: rows of y = 1 + 2·x1 − x2 + N(0, 1), x1, x2 standard
+# normal (with 1, y the class b when that exceeds 1, else a), from awk's
+# seeded generator.
+gen() {
+	awk -v seed="$1" -v n="$2" -v cls="${3:-0}" \
+	    -f "$BATS_TEST_DIRNAME/lib/conformal_gen.awk"
+}
+
+# Each repetition: 300 rows (150 trained on, 150 calibrating), 50 new rows.
+# At level 0.9 with n = 150 scores the quantile has rank ⌈151·0.9⌉ = 136, so
+# the coverage is 136/151 = 0.9007 in expectation (Lei et al. 2018). Over
+# R = 200 repetitions and N = 10,000 new rows the band is 0.9 ± 3·s with
+# s² = 0.9·0.1/N (binomial) + 0.9·0.1/(152·R) (the coverage given one
+# calibration set is Beta(136, 15), whose variance is ≈ 0.9·0.1/152): ±0.0104.
+REPS=200
+NEW=50
+
+@test "conformal intervals cover 90% within the binomial band, and are as wide as the prediction intervals of a well-specified model" {
+	for ((s = 1; s <= REPS; s++)); do
+		gen $s 300 >"$T/train.csv"
+		gen $((s + 100000)) $NEW >"$T/new.csv"
+		"$DESCEND" fit -q --solver exact --conformal 0.5 --seed $s \
+		    -o "$T/w" "$T/train.csv"
+		"$DESCEND" predict -w "$T/w" --interval conformal --level 0.9 \
+		    "$T/new.csv" | paste -d, "$T/new.csv" - | sed 1d
+		"$DESCEND" predict -w "$T/w" --interval prediction --level 0.9 \
+		    "$T/new.csv" | sed 1d | sed 's/^/pi,/'
+	done >"$T/all"
+	awk -F, -v reps=$REPS -v new=$NEW '
+	$1 == "pi" { piw += $4 - $3; npi++; next }
+	{ n++; cov += $5 <= $3 && $3 <= $6; w += $6 - $5 }
+	END {
+		c = cov / n
+		s = sqrt(0.09 / n + 0.09 / (152 * reps))
+		r = w / piw
+		printf "coverage %.4f of %d rows, band 0.9 +- %.4f; width ratio %.4f\n", c, n, 3 * s, r
+		if (n != reps * new || npi != n) exit 1
+		if (c < 0.9 - 3 * s || c > 0.9 + 3 * s) exit 1
+		# the mean conformal width against the mean prediction interval:
+		# within 3% (the sd of a mean of 200 empirical 0.9 quantiles of
+		# |N(0,1)| from 150 scores is about 0.6% of it)
+		if (r < 0.97 || r > 1.03) exit 1
+	}' "$T/all"
+}
+
+@test "conformal class sets (logistic) cover 90% within the same band" {
+	for ((s = 1; s <= REPS; s++)); do
+		gen $s 300 1 >"$T/train.csv"
+		gen $((s + 100000)) $NEW 1 >"$T/new.csv"
+		"$DESCEND" fit -q -l logistic --conformal 0.5 --seed $s \
+		    -o "$T/w" "$T/train.csv"
+		"$DESCEND" predict -w "$T/w" --interval conformal --level 0.9 \
+		    "$T/new.csv" | paste -d, "$T/new.csv" - | sed 1d
+	done >"$T/all"
+	awk -F, -v reps=$REPS '
+	{ n++; k = split($5, set, "|"); for (i = 1; i <= k; i++) cov += set[i] == $3 }
+	END {
+		c = cov / n
+		s = sqrt(0.09 / n + 0.09 / (152 * reps))
+		printf "coverage %.4f of %d rows, band 0.9 +- %.4f\n", c, n, 3 * s
+		if (c < 0.9 - 3 * s || c > 0.9 + 3 * s) exit 1
+	}' "$T/all"
+}
