@@ -21,8 +21,8 @@
 #include "scale.h"
 #include "solve.h"
 
-const char *const interval_words[] = { "confidence", "prediction",
-	"conformal", NULL };
+const char *const interval_words[] = { "confidence", "prediction", "conformal",
+	NULL };
 
 static int
 is(const struct csv_record *rec, size_t j, const char *s)
@@ -86,8 +86,8 @@ cell(const struct csv_record *rec, size_t j, const char *name, double *out,
 		return 0;
 	error_quote(value, sizeof(value), rec->field[j], rec->len[j]);
 	return error_set(e, EXIT_INPUT,
-	    "%s:%ld:%zu: \"%s\" is not a number (an interval column)",
-	    name, rec->line, j + 1, value);
+	    "%s:%ld:%zu: \"%s\" is not a number (an interval column)", name,
+	    rec->line, j + 1, value);
 }
 
 /* The conformal cells of the first row: n, then the scores. */
@@ -118,8 +118,7 @@ read_scores(const struct interval_columns *c, struct model *m,
 			    "%s:%ld:%zu: conformal score %zu is not a number "
 			    "at least the one before it",
 			    name, rec->line, c->conf + 1, cf->m + 1);
-		cf->score = xreallocarray(cf->score, cf->m + 1,
-		    sizeof(double));
+		cf->score = xreallocarray(cf->score, cf->m + 1, sizeof(double));
 		cf->score[cf->m++] = v;
 		s += len + (t != NULL);
 	}
@@ -366,8 +365,7 @@ interval_lm(const struct model *m, enum interval_kind kind, double level,
 	var = iv->sigma * iv->sigma * fmax(q, 0);
 	if (kind == INTERVAL_PREDICTION)
 		var += iv->sigma * iv->sigma;
-	t = iv->df > 0 ? dist_t_quantile((1 + level) / 2, iv->df)
-		       : (double)NAN;
+	t = iv->df > 0 ? dist_t_quantile((1 + level) / 2, iv->df) : (double)NAN;
 	*lo = fit - t * sqrt(var);
 	*hi = fit + t * sqrt(var);
 }

@@ -42,8 +42,8 @@ struct dataset;
 #define INTERVAL_MAX_SCORES 10000
 
 struct model_iv {
-	double sigma;  /* σ̂ = √(rss / df) */
-	double df;     /* residual degrees of freedom, n − rank */
+	double sigma;	/* σ̂ = √(rss / df) */
+	double df;	/* residual degrees of freedom, n − rank */
 	double *center; /* (nterms) */
 	double *scale;	/* (nterms) 0: the term carries nothing */
 	double *xtx;	/* (nterms, nterms) row-major: C */
@@ -86,8 +86,7 @@ int interval_header(struct interval_columns *c, const struct csv_record *rec,
  * block). Returns 0, or -1 with e filled naming the cell that is wrong.
  */
 int interval_read_row(const struct interval_columns *c, struct model *m,
-    size_t k, const struct csv_record *rec, const char *name,
-    struct error *e);
+    size_t k, const struct csv_record *rec, const char *name, struct error *e);
 
 /* After the last row: the xtx_ columns match the terms. */
 int interval_finish(const struct interval_columns *c, struct model *m,

@@ -1939,8 +1939,8 @@ hold_out_calibration(const struct fit_options *o, struct dataset *train,
 		*cal = *val;
 		return;
 	}
-	if (cv_split(&all, o->conformal, o->train.seed, train, cal,
-		&ntrain) != 0)
+	if (cv_split(&all, o->conformal, o->train.seed, train, cal, &ntrain) !=
+	    0)
 		error_die(EXIT_INPUT,
 		    "%s: --conformal %g of %zu rows leaves %zu to train "
 		    "on; at least 2 are needed",
@@ -1975,8 +1975,9 @@ calibrate(const struct fit_options *o, const struct dataset *cal,
 	}
 	interval_set_scores(model, s, cal->n);
 	if (!o->quiet)
-		fprintf(stderr, "descend: conformal scores of %zu calibration "
-				"row%s kept\n",
+		fprintf(stderr,
+		    "descend: conformal scores of %zu calibration "
+		    "row%s kept\n",
 		    cal->n, cal->n == 1 ? "" : "s");
 	free(s);
 	free(z);

@@ -99,8 +99,8 @@ struct predict_run {
 	FILE *out;
 	const char *outname; /* in messages: -o's file or standard output */
 	int started;
-	double *z;     /* (model.outputs) the scores of a row */
-	double *proba; /* (model.nclasses) its class probabilities */
+	double *z;		 /* (model.outputs) the scores of a row */
+	double *proba;		 /* (model.nclasses) its class probabilities */
 	enum interval_kind kind; /* --interval's */
 	double q;		 /* a conformal interval's half width, or
 				    a class set's score bound */
@@ -187,8 +187,8 @@ write_bounds(const struct predict_run *r)
 		lo = r->z[0] - r->q;
 		hi = r->z[0] + r->q;
 	} else
-		interval_lm(&r->model, r->kind, level, r->p.terms, r->z[0],
-		    &lo, &hi);
+		interval_lm(&r->model, r->kind, level, r->p.terms, r->z[0], &lo,
+		    &hi);
 	putc(r->o->in.delimiter, r->out);
 	write_number(r->out, lo);
 	putc(r->o->in.delimiter, r->out);
@@ -437,12 +437,14 @@ check_interval(struct predict_options *o, struct predict_run *r)
 	if (r->kind == INTERVAL_CONFORMAL && cf == NULL)
 		error_die(EXIT_USAGE,
 		    "--interval conformal: %s has no conformal scores; "
-		    "fit --conformal F stores them", w);
+		    "fit --conformal F stores them",
+		    w);
 	if (r->kind != INTERVAL_CONFORMAL && r->model.iv == NULL)
 		error_die(EXIT_USAGE,
 		    "--interval %s: %s has no least-squares intervals; "
 		    "fit --solver exact (with -l mse, no penalty, a number "
-		    "target) stores them", interval_words[o->interval], w);
+		    "target) stores them",
+		    interval_words[o->interval], w);
 	if (r->kind != INTERVAL_CONFORMAL) {
 		r->p.terms = xcalloc(r->model.nterms, sizeof(double));
 		r->p.terms[0] = 1;
