@@ -41,6 +41,12 @@ struct dataset;
  */
 #define INTERVAL_MAX_SCORES 10000
 
+/*
+ * Terms up to which an exact fit keeps C (INTERVAL_MAX_TERMS² numbers, about
+ * 1.3 MB of text at most); a wider model keeps none.
+ */
+#define INTERVAL_MAX_TERMS 256
+
 struct model_iv {
 	double sigma;	/* σ̂ = √(rss / df) */
 	double df;	/* residual degrees of freedom, n − rank */

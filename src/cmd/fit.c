@@ -1882,7 +1882,8 @@ write_plot(const struct fit_options *o, const struct report_curves *c)
 
 /*
  * Whether the fit keeps what prediction and confidence intervals need: an
- * exact least-squares fit of a number, unpenalised, in one process.
+ * exact least-squares fit of a number, unpenalised, in one process (and of at
+ * most INTERVAL_MAX_TERMS terms, which the caller checks).
  */
 static int
 keeps_intervals(const struct fit_options *o)
@@ -2086,7 +2087,7 @@ cmd_fit(int argc, char **argv)
 		o.table.missing == MISSING_MEAN ? impute : NULL,
 		o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
 		error_exit(&e);
-	if (keeps_intervals(&o)) {
+	if (keeps_intervals(&o) && model.nterms <= INTERVAL_MAX_TERMS) {
 		interval_from_fit(&model, &kept, &scaler, &train);
 		free(kept.cov);
 	}

@@ -443,8 +443,8 @@ check_interval(struct predict_options *o, struct predict_run *r)
 		error_die(EXIT_USAGE,
 		    "--interval %s: %s has no least-squares intervals; "
 		    "fit --solver exact (with -l mse, no penalty, a number "
-		    "target) stores them",
-		    interval_words[o->interval], w);
+		    "target, at most %d terms) stores them",
+		    interval_words[o->interval], w, INTERVAL_MAX_TERMS);
 	if (r->kind != INTERVAL_CONFORMAL) {
 		r->p.terms = xcalloc(r->model.nterms, sizeof(double));
 		r->p.terms[0] = 1;
