@@ -82,6 +82,10 @@ cell(const struct csv_record *rec, size_t j, const char *name, double *out,
 {
 	char value[128];
 
+	if (rec->len[j] == 2 && memcmp(rec->field[j], "NA", 2) == 0) {
+		*out = (double)NAN;
+		return 0;
+	}
 	if (num_parse(rec->field[j], rec->len[j], out) == NUM_OK)
 		return 0;
 	error_quote(value, sizeof(value), rec->field[j], rec->len[j]);
@@ -176,11 +180,15 @@ interval_finish(const struct interval_columns *c, struct model *m,
 	return 0;
 }
 
+/* ",v", NA for NaN (σ̂ with no residual degree of freedom). */
 static void
 number(FILE *f, double v)
 {
 	putc(',', f);
-	num_write(f, v);
+	if (isnan(v))
+		fputs("NA", f);
+	else
+		num_write(f, v);
 }
 
 void

@@ -101,6 +101,7 @@ struct fit_options {
 	int cache_only;		 /* --cache-only */
 	const char *shards;	 /* --shards, or NULL */
 	unsigned given;		 /* GIVEN_* bits: options given explicitly */
+	int intervals;		 /* --intervals */
 	double conformal;	 /* --conformal's fraction; 0 with
 				    GIVEN_CONFORMAL: the validation rows */
 };
@@ -128,6 +129,7 @@ enum {
 static const char *const conformal_words[] = { "validation", NULL };
 
 static void check_conformal(const struct fit_options *o);
+static void check_intervals(const struct fit_options *o);
 
 /* What the summary says of the final fit's exact quantile regression. */
 static struct quantile_fit {
@@ -197,6 +199,8 @@ static const struct opt_spec fit_opts[] = {
 	    .flags = OPT_NO_TUNE, .why = BY_STATS },
 	{ "conf", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(conf), .arg = "c",
 	    .dflt = "0.95" },
+	{ "intervals", 0, OPT_FLAG, F(intervals), .value = 1,
+	    .flags = OPT_NO_TUNE, .why = BY_STATS },
 
 	{ "optimizer", 'O', OPT_CALL, NONE, .list = optim_names,
 	    .id = ID_OPTIMIZER, .rules = GIVEN_DESCENT | GIVEN_OPTIMIZER,
@@ -686,6 +690,7 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	if (o->cv_only && o->cv == 0)
 		cmd_usage_error("--cv-only needs --cv");
 	check_conformal(o);
+	check_intervals(o);
 	if (o->cv_only && o->plot != NULL)
 		cmd_usage_error(
 		    "--cv-only trains no final model: --plot cannot be "
@@ -1880,18 +1885,32 @@ write_plot(const struct fit_options *o, const struct report_curves *c)
 		error_exit(&e);
 }
 
-/*
- * Whether the fit keeps what prediction and confidence intervals need: an
- * exact least-squares fit of a number, unpenalised, in one process (and of at
- * most INTERVAL_MAX_TERMS terms, which the caller checks).
- */
+/* Whether the fit keeps what prediction and confidence intervals need. */
 static int
 keeps_intervals(const struct fit_options *o)
 {
-	return o->exact && strcmp(o->train.loss->name, "mse") == 0 &&
-	    o->table.labels == NULL && o->train.l2 == 0 &&
-	    o->train.params.l1 == 0 && o->shards == NULL &&
-	    cluster_size() == 1 && o->cache == NULL;
+	return o->intervals;
+}
+
+/*
+ * --intervals: an exact least-squares fit, unpenalised, in one process (the
+ * target a number and at most INTERVAL_MAX_TERMS terms: checked once read).
+ */
+static void
+check_intervals(const struct fit_options *o)
+{
+	if (!o->intervals)
+		return;
+	if (!o->exact || strcmp(o->train.loss->name, "mse") != 0 ||
+	    o->train.l2 > 0 || o->train.params.l1 > 0)
+		cmd_usage_error("--intervals needs --solver exact with -l mse "
+				"and no penalty (ordinary least squares)");
+	if (o->cache != NULL || o->shards != NULL || cluster_size() > 1)
+		cmd_usage_error("--intervals needs the rows in one process "
+				"(no --cache, --shards or ranks)");
+	if (o->stats == STATS_ONLY)
+		cmd_usage_error("--intervals keeps its figures in the weights "
+				"file, which --stats-only does not write");
 }
 
 /*
@@ -2087,7 +2106,12 @@ cmd_fit(int argc, char **argv)
 		o.table.missing == MISSING_MEAN ? impute : NULL,
 		o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
 		error_exit(&e);
-	if (keeps_intervals(&o) && model.nterms <= INTERVAL_MAX_TERMS) {
+	if (keeps_intervals(&o) && model.nterms > INTERVAL_MAX_TERMS)
+		error_die(EXIT_INPUT,
+		    "--intervals: %zu terms, more than the %d whose "
+		    "(Z'Z)^-1 the weights file keeps",
+		    model.nterms, INTERVAL_MAX_TERMS);
+	if (keeps_intervals(&o)) {
 		interval_from_fit(&model, &kept, &scaler, &train);
 		free(kept.cov);
 	}

@@ -67,8 +67,8 @@ static const struct opt_spec predict_opts[] = {
 	{ "interval", 0, OPT_WORD, P(interval), .words = interval_words,
 	    .arg = "KIND",
 	    .help = "also an interval around each prediction:\n"
-		    "confidence or prediction (a fit --solver\n"
-		    "exact), conformal (a fit --conformal)" },
+		    "confidence or prediction (a fit --intervals),\n"
+		    "conformal (a fit --conformal)" },
 	{ "level", 0, OPT_REAL, .lo = 0, .hi = 1,
 	    .ends = OPT_OPEN_LO | OPT_OPEN_HI, P(level), .arg = "L",
 	    .help = "the intervals' level (default 0.95)" },
@@ -442,8 +442,8 @@ check_interval(struct predict_options *o, struct predict_run *r)
 	if (r->kind != INTERVAL_CONFORMAL && r->model.iv == NULL)
 		error_die(EXIT_USAGE,
 		    "--interval %s: %s has no least-squares intervals; "
-		    "fit --solver exact (with -l mse, no penalty, a number "
-		    "target, at most %d terms) stores them",
+		    "fit --solver exact --intervals (least squares, at most "
+		    "%d terms) stores them",
 		    interval_words[o->interval], w, INTERVAL_MAX_TERMS);
 	if (r->kind != INTERVAL_CONFORMAL) {
 		r->p.terms = xcalloc(r->model.nterms, sizeof(double));

@@ -46,7 +46,7 @@ fit_ref() {
 	local name=$1 file=$2
 	shift 2
 	cp "$DATA/$file" "$T/$name.csv"
-	"$DESCEND" fit -q --solver exact "$@" -o "$T/$name.w" "$T/$name.csv"
+	"$DESCEND" fit -q --solver exact --intervals "$@" -o "$T/$name.w" "$T/$name.csv"
 }
 
 @test "confidence and prediction intervals equal R's predict.lm to 1e-9 (5 data sets, 2 levels)" {
@@ -77,9 +77,18 @@ fit_ref() {
 	expect_same "$T/out" "$T/appended"
 	d predict -w "$T/mtcars.w" --interval prediction --threads 2 "$T/mtcars.csv"
 	expect_same "$T/out" "$T/appended"
-	d fit -q --solver exact -t mpg --format json "$T/mtcars.csv"
+	d fit -q --solver exact --intervals -t mpg --format json "$T/mtcars.csv"
 	expect_status 0
 	grep -q '"intervals": {"sigma": 2.65019702786' "$T/out"
+}
+
+@test "no residual degree of freedom: sigma NA in the file, NaN bounds" {
+	printf 'x,y\n1,2\n2,3\n' >"$T/two.csv"
+	"$DESCEND" fit -q --solver exact --intervals -o "$T/w" "$T/two.csv"
+	grep -q '^(intercept),1,2.5,0,1,[0-9.e-]*,0,NA,0$' "$T/w"
+	d predict -w "$T/w" --interval prediction "$T/two.csv"
+	expect_status 0
+	[[ $(sed -n 2p "$T/out") == 2,nan,nan ]]
 }
 
 @test "a model without intervals: an error that says which fit makes them" {
@@ -87,11 +96,15 @@ fit_ref() {
 	"$DESCEND" fit -q -t mpg -e 50 -o "$T/w" "$T/m.csv"
 	d predict -w "$T/w" --interval prediction "$T/m.csv"
 	expect_status 2
-	grep -q "fit --solver exact" "$T/err"
+	grep -q "fit --solver exact --intervals" "$T/err"
+	"$DESCEND" fit -q -t mpg --solver exact -o "$T/w" "$T/m.csv"
+	d predict -w "$T/w" --interval confidence "$T/m.csv"
+	expect_status 2
+	grep -q "fit --solver exact --intervals" "$T/err"
 	d predict -w "$T/w" --interval conformal "$T/m.csv"
 	expect_status 2
 	grep -q "fit --conformal F stores them" "$T/err"
-	"$DESCEND" fit -q -t mpg --solver exact -o "$T/w" "$T/m.csv"
+	"$DESCEND" fit -q -t mpg --solver exact --intervals -o "$T/w" "$T/m.csv"
 	d predict -w "$T/w" --level 0.9 "$T/m.csv"
 	expect_status 2
 	d predict -w "$T/w" --interval confidence --proba "$T/m.csv"
@@ -119,7 +132,7 @@ NEW=50
 	for ((s = 1; s <= REPS; s++)); do
 		gen $s 300 >"$T/train.csv"
 		gen $((s + 100000)) $NEW >"$T/new.csv"
-		"$DESCEND" fit -q --solver exact --conformal 0.5 --seed $s \
+		"$DESCEND" fit -q --solver exact --intervals --conformal 0.5 --seed $s \
 		    -o "$T/w" "$T/train.csv"
 		"$DESCEND" predict -w "$T/w" --interval conformal --level 0.9 \
 		    "$T/new.csv" | paste -d, "$T/new.csv" - | sed 1d
