@@ -2,7 +2,7 @@
  * interval.c: the interval data of a model (see interval.h), in the weights
  * CSV and JSON, and the intervals from them.
  *
- * In the CSV, an exact least-squares fit adds the columns xtx_center,
+ * In the CSV, fit --solver exact --intervals adds the columns xtx_center,
  * xtx_scale (each term's centre and scale), xtx_1 ... xtx_p (row k of C), then
  * sigma and df_residual (on the intercept's row, empty on the others); a fit
  * with --conformal adds conformal_n (the calibration rows) and conformal (the

@@ -59,7 +59,7 @@ struct model {
 			   Written, never read. */
 	char *target;	/* the target column's name, or NULL if unknown;
 			   written in the JSON only, never read */
-	struct model_iv *iv; /* exact least squares: what prediction and
+	struct model_iv *iv; /* fit --intervals: what prediction and
 				confidence intervals need (interval.h), or
 				NULL */
 	struct model_conformal *conformal; /* --conformal's scores, or NULL */
