@@ -28,8 +28,7 @@
 static const char synopsis[] =
     "usage: descend predict -w weights [-d delim] [--no-header] [--append]\n"
     "                       [--proba] [--unseen error|zero] [--threads n]\n"
-    "                       [--interval confidence|prediction|conformal]\n"
-    "                       [--level l] [-o file] [file]\n";
+    "                       [--interval kind [--level l]] [-o file] [file]\n";
 
 static const char help_head[] =
     "\nWrite the model's prediction for every row of a CSV file (or standard\n"
@@ -66,9 +65,8 @@ static const struct opt_spec predict_opts[] = {
 	CMD_OPT_UNSEEN(struct predict_options),
 	{ "interval", 0, OPT_WORD, P(interval), .words = interval_words,
 	    .arg = "KIND",
-	    .help = "also an interval around each prediction:\n"
-		    "confidence or prediction (a fit --intervals),\n"
-		    "conformal (a fit --conformal)" },
+	    .help = "add an interval: confidence or prediction\n"
+		    "(fit --intervals), conformal (fit --conformal)" },
 	{ "level", 0, OPT_REAL, .lo = 0, .hi = 1,
 	    .ends = OPT_OPEN_LO | OPT_OPEN_HI, P(level), .arg = "L",
 	    .help = "the intervals' level (default 0.95)" },
