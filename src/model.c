@@ -31,6 +31,8 @@ model_init(struct model *m, size_t nterms, const char *const *term)
 	m->poisson = m->exposure = 0;
 	m->offset = NULL;
 	m->shift = m->scale = NULL;
+	m->iv = NULL;
+	m->conformal = NULL;
 	for (size_t k = 0; k < nterms; k++) {
 		m->term[k] = xstrdup(term[k]);
 		m->impute[k] = (double)NAN;
@@ -54,6 +56,7 @@ model_free(struct model *m)
 	free(m->offset);
 	free(m->shift);
 	free(m->scale);
+	interval_free(m);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -88,6 +91,7 @@ struct reader {
 	char *reference; /* the (reference) row's class, or NULL */
 	int begins;	 /* the input's first byte that is not a space or
 			    a byte-order mark's, or -1 until seen */
+	struct interval_columns iv; /* interval.h's columns */
 };
 
 static int
@@ -160,7 +164,8 @@ add_term(struct reader *r, const struct csv_record *rec, size_t at,
 	m->nterms = k + 1;
 	if (read_number(r, rec, at, "weight", &m->weight[k], e) ||
 	    read_number(r, rec, at + 1, "std_weight", &m->std_weight[k], e) ||
-	    read_scaling(r, rec, k, e))
+	    read_scaling(r, rec, k, e) ||
+	    interval_read_row(&r->iv, m, k, rec, r->name, e))
 		return -1;
 	if (r->impute_column && rec->len[r->impute_column] > 0)
 		return read_number(r, rec, (size_t)r->impute_column, "impute",
@@ -202,7 +207,7 @@ read_header(struct reader *r, const struct csv_record *rec, struct error *e)
 		}
 	if (r->classes)
 		r->m->outputs = 0;
-	return 0;
+	return interval_header(&r->iv, rec, at + 2, r->name, e);
 }
 
 /* Start block m->outputs for class label, checking it is new. */
@@ -394,7 +399,9 @@ finish(struct reader *r, struct error *e)
 		return error_set(e, EXIT_INPUT, "%s: empty input", r->name);
 	if (r->m->nterms == 0)
 		return error_set(e, EXIT_INPUT, "%s: no data rows", r->name);
-	return r->classes ? finish_classes(r, e) : 0;
+	if (r->classes && finish_classes(r, e))
+		return -1;
+	return interval_finish(&r->iv, r->m, r->name, e);
 }
 
 int
@@ -483,7 +490,9 @@ write_poisson(const struct model *m, FILE *f)
 	if (!m->poisson)
 		return;
 	fputs(m->has_impute ? MODEL_POISSON ",0,0," : MODEL_POISSON ",0,0", f);
-	fprintf(f, "%s%s\n", na, unscaled);
+	fprintf(f, "%s%s", na, unscaled);
+	interval_write_cells(m, m->nterms * m->outputs, f);
+	putc('\n', f);
 	if (m->offset == NULL)
 		return;
 	term = xmalloc(strlen(MODEL_EXPOSURE) + strlen(m->offset) + 1);
@@ -491,7 +500,9 @@ write_poisson(const struct model *m, FILE *f)
 	strcat(term, m->offset);
 	csv_write_field(f, term, ',');
 	fputs(m->has_impute ? ",1,1," : ",1,1", f);
-	fprintf(f, "%s%s\n", na, unscaled);
+	fprintf(f, "%s%s", na, unscaled);
+	interval_write_cells(m, m->nterms * m->outputs, f);
+	putc('\n', f);
 	free(term);
 }
 
@@ -504,7 +515,9 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 			    : "term,class,weight,std_weight",
 	    f);
 	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high" : "", f);
-	fputs(m->shift ? ",shift,scale\n" : "\n", f);
+	fputs(m->shift ? ",shift,scale" : "", f);
+	interval_write_header(m, f);
+	putc('\n', f);
 	for (size_t b = 0; b < m->outputs; b++)
 		for (size_t k = 0; k < m->nterms; k++) {
 			csv_write_field(f, m->term[k], ',');
@@ -518,6 +531,7 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 				putc(',', f);
 			write_stats(m, k, f);
 			write_scaling(m, k, f);
+			interval_write_cells(m, b * m->nterms + k, f);
 			putc('\n', f);
 		}
 	if (logistic) {
@@ -525,7 +539,9 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 		csv_write_field(f, m->classes[0], ',');
 		fputs(m->has_impute ? ",0,0," : ",0,0", f);
 		fputs(m->stats ? ",NA,NA,NA,NA,NA" : "", f);
-		fputs(m->shift ? ",,\n" : "\n", f);
+		fputs(m->shift ? ",," : "", f);
+		interval_write_cells(m, m->nterms * m->outputs, f);
+		putc('\n', f);
 	}
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the weights: %s",
@@ -542,7 +558,9 @@ model_write(const struct model *m, FILE *f, struct error *e)
 			    : "term,weight,std_weight",
 	    f);
 	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high" : "", f);
-	fputs(m->shift ? ",shift,scale\n" : "\n", f);
+	fputs(m->shift ? ",shift,scale" : "", f);
+	interval_write_header(m, f);
+	putc('\n', f);
 	for (size_t k = 0; k < m->nterms; k++) {
 		csv_write_field(f, m->term[k], ',');
 		csv_number(f, m->weight[k]);
@@ -553,6 +571,7 @@ model_write(const struct model *m, FILE *f, struct error *e)
 			putc(',', f);
 		write_stats(m, k, f);
 		write_scaling(m, k, f);
+		interval_write_cells(m, k, f);
 		putc('\n', f);
 	}
 	write_poisson(m, f);
@@ -653,7 +672,9 @@ model_write_json(const struct model *m, FILE *f, struct error *e)
 		for (size_t k = 0; k < m->nterms; k++)
 			json_term(m, b, k,
 			    b + 1 == m->outputs && k + 1 == m->nterms, f);
-	fputs("  ]\n}\n", f);
+	fputs("  ]", f);
+	interval_write_json(m, f);
+	fputs("\n}\n", f);
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the weights: %s",
 		    strerror(errno ? errno : EIO));

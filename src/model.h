@@ -49,6 +49,7 @@
 #include <stddef.h>
 
 #include "failure.h"
+#include "interval.h"
 
 #define MODEL_INTERCEPT "(intercept)"
 #define MODEL_REFERENCE "(reference)"
@@ -77,6 +78,10 @@ struct model {
 			   column, NaN for none (the intercept, a reference
 			   level); NULL: the file has no scaling columns */
 	double *scale;	/* (nterms) its divisor, likewise */
+	struct model_iv *iv; /* fit --intervals: what prediction and
+				confidence intervals need (interval.h), or
+				NULL */
+	struct model_conformal *conformal; /* --conformal's scores, or NULL */
 };
 
 #define MODEL_POISSON "(poisson)"

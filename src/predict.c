@@ -369,6 +369,8 @@ predictor_apply(const struct predictor *p, const struct csv_record *rec,
 
 		if (term_value(p, rec, k, &x, e))
 			return -1;
+		if (p->terms != NULL)
+			p->terms[k] = x;
 		for (size_t b = 0; b < m->outputs; b++)
 			out[b] += m->weight[b * m->nterms + k] * x;
 	}

@@ -31,6 +31,8 @@ struct predictor {
 	size_t *nfactor; /* (nterms) 0, or the factors of a product term */
 	size_t *fcol;	 /* (nterms * TERM_MAX) each factor's column */
 	char **flevel;	 /* (nterms * TERM_MAX) its level (owned), or NULL */
+	double *terms;	 /* (nterms) if not NULL, predictor_apply puts
+			    each term's x here (1 for the intercept) */
 };
 
 /*

@@ -25,6 +25,7 @@
 #include "model_json.h"
 #include "outfile.h"
 #include "parallel.h"
+#include "predict.h"
 #include "progress.h"
 #include "quantile.h"
 #include "num.h"
@@ -63,8 +64,7 @@ static const char synopsis[] = "usage: descend fit [options] [file]\n";
 
 /* Before and after the options of fit --help, which the table writes. */
 static const char help_head[] =
-    "Fit a linear model to a CSV file or standard input: the epoch log on stderr,\n"
-    "the weights CSV on stdout (or -o file). [Defaults]; details in descend(1).\n";
+    "Fit a linear model to a CSV file or stdin; [defaults]; man descend-fit.\n";
 static const char help_tail[] =
     "Exit status: 0 done, 1 bad input, 2 usage, 3 diverged, 130/143 interrupted.\n";
 
@@ -112,6 +112,9 @@ struct fit_options {
 	int save_scaling;	 /* --save-scaling */
 	struct model start;	 /* --init's model */
 	unsigned given;		 /* GIVEN_* bits: options given explicitly */
+	int intervals;		 /* --intervals */
+	double conformal;	 /* --conformal's fraction; 0 with
+				    GIVEN_CONFORMAL: the validation rows */
 };
 
 /* Options whose meaning depends on others, remembered when given. */
@@ -129,8 +132,15 @@ enum {
 	GIVEN_DESCENT = 1 << 10,
 	GIVEN_OPTIMIZER = 1 << 11,
 	GIVEN_RATE = 1 << 12,
-	GIVEN_TAU = 1 << 13
+	GIVEN_TAU = 1 << 13,
+	GIVEN_CONFORMAL = 1 << 14
 };
+
+/* --conformal's word: calibrate on the --validation rows. */
+static const char *const conformal_words[] = { "validation", NULL };
+
+static void check_conformal(const struct fit_options *o);
+static void check_intervals(const struct fit_options *o);
 
 /* What the summary says of the final fit's exact quantile regression. */
 static struct quantile_fit {
@@ -196,7 +206,8 @@ static const struct opt_spec fit_opts[] = {
 	{ "cross", 0, OPT_STRING, F(cross), .arg = "a*b,..." },
 
 	{ "loss", 'l', OPT_WORD, NONE, .list = loss_names, .id = ID_LOSS,
-	    .dflt = "mse", .group = "model", .flags = OPT_NO_GRID,
+	    .arg = "name", .dflt = "mse", .group = "model",
+	    .flags = OPT_NO_GRID,
 	    .why = "scores in different losses cannot be ranked; "
 		   "give -l once" },
 	{ "delta", 0, REAL(0, HUGE_VAL, OPT_OPEN_LO), F(train.delta),
@@ -218,10 +229,12 @@ static const struct opt_spec fit_opts[] = {
 	    .flags = OPT_NO_TUNE, .why = BY_STATS },
 	{ "conf", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(conf), .arg = "c",
 	    .dflt = "0.95" },
+	{ "intervals", 0, OPT_FLAG, F(intervals), .value = 1,
+	    .flags = OPT_NO_TUNE, .why = BY_STATS },
 
 	{ "optimizer", 'O', OPT_CALL, NONE, .list = optim_names,
 	    .id = ID_OPTIMIZER, .rules = GIVEN_DESCENT | GIVEN_OPTIMIZER,
-	    .group = "descent" },
+	    .arg = "rule", .group = "descent" },
 	{ "mode", 'm', OPT_WORD, F(train.mode), .words = mode_words,
 	    .rules = GIVEN_DESCENT, .dflt = "batch" },
 	{ "batch-size", 'b', WHOLE(1, 1000000000), F(train.batch_size),
@@ -248,7 +261,7 @@ static const struct opt_spec fit_opts[] = {
 	{ "weight-decay", 0, REAL(0, HUGE_VAL, 0), F(train.params.weight_decay),
 	    .rules = GIVEN_WEIGHT_DECAY, .arg = "w" },
 	{ "schedule", 0, OPT_WORD, NONE, .list = schedule_names,
-	    .id = ID_SCHEDULE, .rules = GIVEN_SCHEDULE },
+	    .id = ID_SCHEDULE, .rules = GIVEN_SCHEDULE, .arg = "name" },
 	{ "decay", 0, REAL(0, 1, OPT_OPEN_LO), F(train.schedule_params.decay),
 	    .rules = GIVEN_DECAY, .arg = "d" },
 	{ "power-t", 0, REAL(0, HUGE_VAL, OPT_OPEN_LO),
@@ -269,6 +282,9 @@ static const struct opt_spec fit_opts[] = {
 	{ "validation", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(validation),
 	    .arg = "f", .group = "held out", .flags = OPT_NO_TUNE,
 	    .why = BY_CV },
+	{ "conformal", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(conformal),
+	    .words = conformal_words, .rules = GIVEN_CONFORMAL,
+	    .arg = "f|validation", .flags = OPT_NO_TUNE, .why = BY_CV },
 	{ "early-stop", 0, WHOLE(1, 1000000000), F(train.early_stop),
 	    .arg = "n", .flags = OPT_NO_TUNE, .why = BY_CV },
 	{ "tol", 0, REAL(0, 1, OPT_OPEN_HI), F(train.tol),
@@ -295,7 +311,7 @@ static const struct opt_spec fit_opts[] = {
 	{ "threads", 0, WHOLE(1, 256), F(train.threads), .arg = "n",
 	    .dflt = "all cores" },
 
-	{ "help", 'h', OPT_FLAG, NONE, .id = ID_HELP, .group = "" },
+	{ "help", 'h', OPT_FLAG, NONE, .id = ID_HELP },
 	{ "version", 0, OPT_FLAG, NONE, .id = ID_VERSION, .flags = OPT_NO_TUNE,
 	    .why = "try descend --version" },
 };
@@ -747,6 +763,10 @@ check_poisson(struct fit_options *o)
 		return;
 	}
 	o->table.counts = o->fractional ? TABLE_RATES : TABLE_COUNTS;
+	if (o->given & GIVEN_CONFORMAL)
+		cmd_usage_error("--conformal is not given with -l poisson (its "
+				"scores would be of the linear predictor, not "
+				"of the mean)");
 	if (o->offset != NULL && o->exposure != NULL)
 		cmd_usage_error(
 		    "--offset and --exposure cannot be combined: "
@@ -899,6 +919,8 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		    "repeated row its count as a weight instead)");
 	if (o->cv_only && o->cv == 0)
 		cmd_usage_error("--cv-only needs --cv");
+	check_conformal(o);
+	check_intervals(o);
 	if (o->cv_only && o->plot != NULL)
 		cmd_usage_error(
 		    "--cv-only trains no final model: --plot cannot be "
@@ -2389,6 +2411,125 @@ write_plot(const struct fit_options *o, const struct report_curves *c)
 		error_exit(&e);
 }
 
+/* Whether the fit keeps what prediction and confidence intervals need. */
+static int
+keeps_intervals(const struct fit_options *o)
+{
+	return o->intervals;
+}
+
+/*
+ * --intervals: an exact least-squares fit, unpenalised, in one process (the
+ * target a number and at most INTERVAL_MAX_TERMS terms: checked once read).
+ */
+static void
+check_intervals(const struct fit_options *o)
+{
+	if (!o->intervals)
+		return;
+	if (!o->exact || strcmp(o->train.loss->name, "mse") != 0 ||
+	    o->train.l2 > 0 || o->train.params.l1 > 0)
+		cmd_usage_error("--intervals needs --solver exact with -l mse "
+				"and no penalty (ordinary least squares)");
+	if (o->cache != NULL || o->shards != NULL || cluster_size() > 1)
+		cmd_usage_error("--intervals needs the rows in one process "
+				"(no --cache, --shards or ranks)");
+	if (o->stats == STATS_ONLY)
+		cmd_usage_error("--intervals keeps its figures in the weights "
+				"file, which --stats-only does not write");
+}
+
+/*
+ * --conformal: what it cannot be combined with. The calibration rows must be
+ * rows that nothing fitted to, in one process, and the model must be written.
+ */
+static void
+check_conformal(const struct fit_options *o)
+{
+	if (!(o->given & GIVEN_CONFORMAL))
+		return;
+	if (o->conformal == 0 && o->validation == 0)
+		cmd_usage_error("--conformal validation needs --validation");
+	if (o->conformal > 0 && o->validation > 0)
+		cmd_usage_error(
+		    "--conformal %g and --validation %g: to calibrate on "
+		    "the validation rows, give --conformal validation",
+		    o->conformal, o->validation);
+	if (o->train.early_stop)
+		cmd_usage_error(
+		    "--conformal validation and --early-stop: the "
+		    "validation rows choose the epoch, so they cannot "
+		    "calibrate");
+	if (o->cache != NULL || o->shards != NULL || cluster_size() > 1)
+		cmd_usage_error("--conformal needs the rows in one process "
+				"(no --cache, --shards or ranks)");
+	if (o->cv_only || o->stats == STATS_ONLY)
+		cmd_usage_error("--conformal keeps its scores in the weights "
+				"file, which %s does not write",
+		    o->cv_only ? "--cv-only" : "--stats-only");
+}
+
+/*
+ * --conformal F: hold out the last fraction F of train (in the seeded random
+ * order of --validation) as cal; --conformal validation: cal is val. Exits if
+ * either part would be too small.
+ */
+static void
+hold_out_calibration(const struct fit_options *o, struct dataset *train,
+    const struct dataset *val, struct dataset *cal)
+{
+	struct dataset all = *train;
+	size_t ntrain;
+
+	if (o->conformal == 0) {
+		*cal = *val;
+		return;
+	}
+	if (cv_split(&all, o->conformal, o->train.seed, train, cal, &ntrain) !=
+	    0)
+		error_die(EXIT_INPUT,
+		    "%s: --conformal %g of %zu rows leaves %zu to train "
+		    "on; at least 2 are needed",
+		    o->table.name, o->conformal, all.n, ntrain);
+}
+
+/*
+ * The split-conformal scores of the calibration rows cal (scaled as training
+ * saw them, w on that scale) into model: |y − ŷ| for a number, 1 − p̂ of the
+ * row's class for a class.
+ */
+static void
+calibrate(const struct fit_options *o, const struct dataset *cal,
+    struct model *model, const double *w)
+{
+	size_t d = cal->d, outputs = model->outputs;
+	double *s = xcalloc(cal->n, sizeof(double));
+	double *z = xcalloc(outputs, sizeof(double));
+	double *proba = xcalloc(model->nclasses + 1, sizeof(double));
+
+	for (size_t i = 0; i < cal->n; i++) {
+		const double *x = dataset_row(cal, i);
+
+		for (size_t b = 0; b < outputs; b++)
+			z[b] = loss_predict(w + b * (d + 1), x, d);
+		if (model->nclasses == 0) {
+			s[i] = fabs(x[d] - z[0]);
+			continue;
+		}
+		predictor_class(model, z, proba);
+		s[i] = 1 - proba[(size_t)x[d]];
+	}
+	interval_set_scores(model, s, cal->n);
+	if (!o->quiet)
+		fprintf(stderr,
+		    "descend: conformal scores of %zu calibration "
+		    "row%s kept\n",
+		    cal->n, cal->n == 1 ? "" : "s");
+	free(s);
+	free(z);
+	free(proba);
+}
+
 int
 cmd_fit(int argc, char **argv)
 {
@@ -2401,7 +2542,8 @@ cmd_fit(int argc, char **argv)
 	struct model model;
 	struct fit_stats stats;
 	struct glm_fit glm;
-	struct solution exact = { 0 };
+	struct solution exact = { 0 }, kept = { 0 };
+	struct dataset cal;
 	struct error e;
 	struct category *cats = NULL;
 	double *w, *impute;
@@ -2414,7 +2556,8 @@ cmd_fit(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	/* Only a batch MSE fit's epochs do without the rows (dataset.h). */
 	o.table.reread = o.train.mode != MODE_BATCH ||
-	    !o.train.loss->quadratic || o.validation > 0 || o.cv > 0;
+	    !o.train.loss->quadratic || o.validation > 0 || o.cv > 0 ||
+	    (o.given & GIVEN_CONFORMAL);
 	o.table.categories = &cats;
 	o.table.ncategories = &ncats;
 	if (o.cache != NULL)
@@ -2439,6 +2582,8 @@ cmd_fit(int argc, char **argv)
 		split(&o, &ds, &train, &val);
 		o.train.validation = &val;
 	}
+	if (o.given & GIVEN_CONFORMAL)
+		hold_out_calibration(&o, &train, &val, &cal);
 	open_sinks(&o, &sinks, &curves);
 	w = xcalloc(loss_outputs(o.train.loss, &ds) * (ds.d + 1),
 	    sizeof(double));
@@ -2452,7 +2597,7 @@ cmd_fit(int argc, char **argv)
 		catch_stop_signals();
 	}
 	scale_and_train(&o, &ds, &train, &o.train, &scaler, impute, w, on_epoch,
-	    &sinks, &result, o.stats ? &exact : NULL);
+	    &sinks, &result, o.stats || keeps_intervals(&o) ? &exact : NULL);
 	show_last(&sinks);
 	progress_end(&sinks.meter);
 	if (result.interrupted)
@@ -2469,6 +2614,12 @@ cmd_fit(int argc, char **argv)
 	if (o.table.labels != NULL)
 		separated = check_separation(&o, &train, o.stats != STATS_NONE,
 		    &glm, &have_glm);
+	/* compute_stats takes the exact solution: keep what intervals need. */
+	if (keeps_intervals(&o)) {
+		kept = exact;
+		kept.cov = xcalloc(exact.p * exact.p, sizeof(double));
+		memcpy(kept.cov, exact.cov, exact.p * exact.p * sizeof(double));
+	}
 	if (o.stats && o.train.loss->target == LOSS_BINARY)
 		compute_logistic_stats(&o, &train, &scaler, separated, &glm, w,
 		    &stats);
@@ -2479,6 +2630,8 @@ cmd_fit(int argc, char **argv)
 		    &stats);
 	if (have_glm)
 		glm_fit_free(&glm);
+	if (exact.w != NULL)
+		solution_free(&exact);
 	if (model_build(&model, &ds, cats, ncats, &scaler, w,
 		loss_outputs(o.train.loss, &ds), o.table.labels,
 		o.table.missing == MISSING_MEAN ? impute : NULL,
@@ -2489,6 +2642,17 @@ cmd_fit(int argc, char **argv)
 		    o.offset ? o.offset : o.exposure, o.exposure != NULL);
 	if (o.save_scaling || o.keep_scaling)
 		save_scaling(&model, &ds, &scaler);
+	if (keeps_intervals(&o) && model.nterms > INTERVAL_MAX_TERMS)
+		error_die(EXIT_INPUT,
+		    "--intervals: %zu terms, more than the %d whose "
+		    "(Z'Z)^-1 the weights file keeps",
+		    model.nterms, INTERVAL_MAX_TERMS);
+	if (keeps_intervals(&o)) {
+		interval_from_fit(&model, &kept, &scaler, &train);
+		free(kept.cov);
+	}
+	if (o.given & GIVEN_CONFORMAL)
+		calibrate(&o, &cal, &model, w);
 	if (!o.quiet) {
 		if (o.exact && pinball(o.train.loss))
 			summarize_quantile(&o, &result,
