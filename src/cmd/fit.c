@@ -64,7 +64,7 @@ static const char synopsis[] = "usage: descend fit [options] [file]\n";
 
 /* Before and after the options of fit --help, which the table writes. */
 static const char help_head[] =
-    "Fit a linear model to a CSV file or stdin; [defaults]; man descend-fit.\n";
+    "Fit a linear model to a CSV file or stdin; [defaults]; see descend-fit(1).\n";
 static const char help_tail[] =
     "Exit status: 0 done, 1 bad input, 2 usage, 3 diverged, 130/143 interrupted.\n";
 

@@ -26,10 +26,7 @@
 #include "predict.h"
 
 static const char synopsis[] =
-    "usage: descend predict -w weights [-d delim] [--no-header] [--append]\n"
-    "                       [--proba] [--link] [--unseen error|zero]\n"
-    "                       [--threads n] [--interval kind [--level l]]\n"
-    "                       [-o file] [file]\n";
+    "usage: descend predict -w weights [options] [file]\n";
 
 static const char help_head[] =
     "\nWrite the model's prediction for every row of a CSV file (or standard\n"

@@ -494,7 +494,7 @@ PLAIN3='a,b,c,y
 			echo "descend $cmd --help: $(wc -l <"$T/out") lines, $width columns"
 			false
 		fi
-		grep -q 'descend(1)' "$T/out" || { echo "descend $cmd --help names no man page"; false; }
+		grep -Eq 'descend(-[a-z]+)?\(1\)' "$T/out" || { echo "descend $cmd --help names no man page"; false; }
 		! grep -q $'\t' "$T/out"
 	done
 }
