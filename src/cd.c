@@ -73,14 +73,15 @@ cd_standardize(struct cd_problem *pb)
 	for (size_t j = 0; j < p; j++) {
 		double sd = sqrt(pb->gram[j * p + j]);
 
-		pb->scale[j] = sd > 0 && sd > 1e-13 * fabs(pb->xbar[j]) ? sd : 0;
+		pb->scale[j] =
+		    sd > 0 && sd > 1e-13 * fabs(pb->xbar[j]) ? sd : 0;
 	}
 	for (size_t j = 0; j < p; j++) {
 		for (size_t k = 0; k < p; k++) {
 			double s = pb->scale[j] * pb->scale[k];
 
-			pb->gram[j * p + k] = s > 0 ? pb->gram[j * p + k] / s
-						    : 0;
+			pb->gram[j * p + k] =
+			    s > 0 ? pb->gram[j * p + k] / s : 0;
 		}
 		pb->cov[j] = pb->scale[j] > 0 ? pb->cov[j] / pb->scale[j] : 0;
 	}

@@ -64,8 +64,8 @@ full_path(const struct cd_problem *pb, const struct path_options *o,
 		pt->intercept[k] = pb->ybar;
 		pt->nonzero[k] = 0;
 		for (size_t j = 0; j < p; j++) {
-			double w = pb->scale[j] > 0 ? beta[j] / pb->scale[j]
-						    : 0;
+			double w =
+			    pb->scale[j] > 0 ? beta[j] / pb->scale[j] : 0;
 
 			pt->beta[k * p + j] = w;
 			pt->intercept[k] -= pb->xbar[j] * w;
@@ -112,8 +112,8 @@ fold_path(const struct dataset *ds, const struct path_options *o,
 
 			for (size_t j = 0; j < p; j++)
 				if (pb.scale[j] > 0)
-					r -= (x[j] - pb.xbar[j]) /
-					    pb.scale[j] * beta[j];
+					r -= (x[j] - pb.xbar[j]) / pb.scale[j] *
+					    beta[j];
 			sse[k] += r * r;
 		}
 	}
@@ -136,8 +136,8 @@ cross_validate(const struct dataset *ds, const struct path_options *o,
 		size[fold[i]]++;
 	for (size_t k = 0; k < K; k++)
 		if (size[k] == 0 || n - size[k] < 2) {
-			rc = error_set(e, EXIT_INPUT,
-			    "fold %zu of %zu %s", k + 1, K,
+			rc = error_set(e, EXIT_INPUT, "fold %zu of %zu %s",
+			    k + 1, K,
 			    size[k] == 0 ? "has no rows"
 					 : "leaves fewer than 2 rows to fit");
 			goto out;
@@ -163,8 +163,8 @@ cross_validate(const struct dataset *ds, const struct path_options *o,
 			s += sse[k * m + l];
 		pt->cv_loss[l] = s / (double)n;
 		for (size_t k = 0; k < K; k++) {
-			double d = sse[k * m + l] / (double)size[k] -
-			    pt->cv_loss[l];
+			double d =
+			    sse[k * m + l] / (double)size[k] - pt->cv_loss[l];
 
 			v += (double)size[k] * d * d;
 		}

@@ -240,7 +240,10 @@ report_summary(FILE *f, const struct fit_summary *s)
 
 	fprintf(f, "descend: %zu row%s, %zu feature%s; ", s->rows,
 	    plural(s->rows), s->features, plural(s->features));
-	if (s->exact)
+	if (s->exact == 2)
+		fprintf(f, "%lu sweep%s of coordinate descent on %s\n",
+		    s->epochs, plural(s->epochs), s->loss);
+	else if (s->exact)
 		fprintf(f, "exact least squares by QR, rank %zu of %zu terms\n",
 		    s->rank, s->terms);
 	else if (s->optimizer != NULL && strcmp(s->optimizer, "lbfgs") == 0)

@@ -1,9 +1,10 @@
 /*
  * cmd/path.c: descend path. Reads a table, computes the lasso, ridge or
  * elastic-net path of least squares over glmnet's sequence of λ (path.h),
- * cross-validated on K folds, and writes the table lambda,cv_loss,cv_se,nonzero;
- * on standard error the λ of the least loss and of the one-standard-error rule,
- * each with the fit command that reproduces its weights.
+ * cross-validated on K folds, and writes the table
+ * lambda,cv_loss,cv_se,nonzero; on standard error the λ of the least loss and
+ * of the one-standard-error rule, each with the fit command that reproduces its
+ * weights.
  */
 #include <getopt.h>
 #include <math.h>
@@ -60,7 +61,8 @@ static const char *const auto_word[] = { "auto", NULL };
 /* path's options, in the order of --help. */
 static const struct opt_spec path_opts[] = {
 	{ "target", 't', OPT_STRING, P(table.target), .arg = "COL",
-	    .help = "the column to predict, by name or number (default: last)" },
+	    .help =
+		"the column to predict, by name or number (default: last)" },
 	{ "features", 'x', OPT_STRING, P(table.features), .arg = "LIST",
 	    .help = "the feature columns (default: all others)" },
 	{ "drop", 0, OPT_STRING, P(table.drop), .arg = "LIST",
@@ -71,7 +73,8 @@ static const struct opt_spec path_opts[] = {
 	{ "no-header", 0, OPT_FLAG, P(table.header), .value = 0,
 	    .help = "the first row is data" },
 	{ "alpha", 0, REAL(0, 1, 0), P(alpha), .arg = "A",
-	    .help = "the mix: 1 lasso (default), 0 ridge, between elastic net" },
+	    .help =
+		"the mix: 1 lasso (default), 0 ridge, between elastic net" },
 	{ "nlambda", 0, WHOLE(1, 100000), P(nlambda), .arg = "N",
 	    .help = "the most lambda values (default: 100)" },
 	{ "lambda-min-ratio", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI),
@@ -189,9 +192,10 @@ own_folds(size_t n, size_t K, uint64_t seed, size_t *fold)
 static void
 shell_word(FILE *f, const char *s)
 {
-	if (*s != '\0' && strspn(s,
-			      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
-			      "vwxyz0123456789_./,:=+-@%") == strlen(s)) {
+	if (*s != '\0' &&
+	    strspn(s,
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
+		"vwxyz0123456789_./,:=+-@%") == strlen(s)) {
 		fputs(s, f);
 		return;
 	}
@@ -328,8 +332,7 @@ write_plot(FILE *f, const struct path *pt, struct error *e, int *rc)
 	vx[1][0] = vx[1][1] = x[pt->i1se];
 	vy[0] = bottom;
 	vy[1] = top;
-	s[0] = (struct plot_series){ "cv loss (mse)", m, x, pt->cv_loss, 0,
-		0 };
+	s[0] = (struct plot_series){ "cv loss (mse)", m, x, pt->cv_loss, 0, 0 };
 	s[1] = (struct plot_series){ "+ standard error", m, x, hi, 1, 0 };
 	s[2] = (struct plot_series){ "- standard error", m, x, lo, 1, 0 };
 	s[3] = (struct plot_series){ "lambda.min", 2, vx[0], vy, 1, 1 };
@@ -367,7 +370,8 @@ write_file(const char *path, const struct path *pt, const struct dataset *ds,
 int
 cmd_path(int argc, char **argv)
 {
-	struct path_cmd o = { .table = { .delimiter = ',', .header = 1,
+	struct path_cmd o = { .table = { .delimiter = ',',
+				  .header = 1,
 				  .missing = MISSING_ERROR },
 		.alpha = 1,
 		.nlambda = 100,

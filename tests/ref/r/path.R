@@ -42,7 +42,7 @@ for (s in sets) {
 				 thresh = 1e-26, maxit = 1e7)
 		writeLines(c("lambda,cv_loss,cv_se,nonzero",
 			     paste(num(cv$lambda), num(cv$cvm), num(cv$cvsd),
-				   cv$nzero, sep = ",")),
+				   f$df, sep = ",")),
 			   file.path(out, paste0(tag, ".cv.csv")))
 		writeLines(c("which,lambda", paste0("min,", num(cv$lambda.min)),
 			     paste0("1se,", num(cv$lambda.1se)),
