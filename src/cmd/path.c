@@ -406,8 +406,8 @@ cmd_path(int argc, char **argv)
 		K = o.cv ? o.cv : 10;
 		if (cv_too_few(ds.n, K))
 			error_die(EXIT_USAGE,
-			    "--cv %zu: %zu rows are too few for %zu folds", K,
-			    ds.n, K);
+			    "--cv: %zu rows are too few for %zu folds", ds.n,
+			    K);
 		own_folds(ds.n, K, o.seed, fold);
 	}
 	po = (struct path_options){ .alpha = o.alpha,

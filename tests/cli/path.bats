@@ -1,0 +1,133 @@
+#!/usr/bin/env bats
+# descend path against R's glmnet (references made by tests/ref/r/path.R, described in
+# tests/ref/README.md): the lambda sequence, the coefficients at five lambda values, the
+# cross-validated loss and its standard error, and lambda.min and lambda.1se given glmnet's
+# folds (--foldid); the fit command it prints reproduces the path's weights; ridge (--alpha 0)
+# against the closed form of fit --solver exact; --plot's SVG is well-formed. Error cases are
+# rows of errors.tsv (run by fit.bats). Needs python3; the SVG test needs xmllint.
+
+load helpers
+
+setup() {
+	setup_descend cases
+	REF=$BATS_TEST_DIRNAME/../ref/r/path
+	COMPARE=$BATS_TEST_DIRNAME/../path_compare.py
+}
+
+# against NAME TARGET ALPHA: run path on data/NAME.csv with glmnet's folds and compare.
+against() {
+	d path -t "$2" --alpha "$3" --foldid "$REF/$1.foldid.csv" \
+		--coefficients "$T/coef.csv" "$DATA/$1.csv"
+	expect_status 0
+	python3 "$COMPARE" "$REF/$1_a$3" "$T/out" "$T/coef.csv" "$T/err"
+}
+
+@test "lasso path of Boston medv equals glmnet's" {
+	against Boston medv 1
+}
+
+@test "elastic-net path (alpha 0.5) of Boston medv equals glmnet's" {
+	against Boston medv 0.5
+}
+
+@test "lasso and elastic-net paths of mtcars mpg equal glmnet's" {
+	against mtcars mpg 1
+	against mtcars mpg 0.5
+}
+
+@test "lasso and elastic-net paths of swiss Fertility equal glmnet's" {
+	against swiss Fertility 1
+	against swiss Fertility 0.5
+}
+
+# reproduces WHICH: the fit command printed after lambda.WHICH gives the path's weights there.
+reproduces() {
+	local line lambda cmd
+	line=$(grep -n "^descend: lambda\.$1 " "$T/err" | cut -d: -f1)
+	lambda=$(sed -n "${line}p" "$T/err" | awk '{ print $3 }')
+	cmd=$(sed -n "$((line + 1))p" "$T/err")
+	[[ $cmd == "descend fit "* ]] || { echo "no fit command after lambda.$1"; return 1; }
+	(cd "$DATA" && eval "\"\$DESCEND\" ${cmd#descend } -q") >"$T/w.csv"
+	python3 - "$T/w.csv" "$T/coef.csv" "$lambda" <<'PY'
+import csv, sys
+w = {r["term"]: float(r["weight"]) for r in csv.DictReader(open(sys.argv[1]))}
+row = [r for r in csv.DictReader(open(sys.argv[2])) if r["lambda"] == sys.argv[3]][0]
+bad = [(k, w[k], float(row[k])) for k in w
+       if abs(w[k] - float(row[k])) > 1e-9 * max(abs(float(row[k])), 1e-300)]
+for b in bad:
+    print("%s: fit %r, path %r" % b)
+sys.exit(1 if bad else 0)
+PY
+}
+
+@test "the fit commands of lambda.min and lambda.1se reproduce the path's weights" {
+	cd "$DATA"
+	d path -t medv --alpha 0.5 --coefficients "$T/coef.csv" Boston.csv
+	expect_status 0
+	reproduces min
+	reproduces 1se
+	d path -t Fertility --coefficients "$T/coef.csv" swiss.csv
+	expect_status 0
+	reproduces min
+	reproduces 1se
+}
+
+@test "the ridge path (--alpha 0) equals the closed form of fit --solver exact --l2" {
+	d path -t mpg --alpha 0 --nlambda 20 --coefficients "$T/coef.csv" "$DATA/mtcars.csv"
+	expect_status 0
+	# glmnet's ridge part at lambda is lambda / s_y (s_y the population sd of y)
+	python3 - "$T/coef.csv" "$DATA/mtcars.csv" "$DESCEND" <<'PY'
+import csv, subprocess, sys, statistics
+rows = list(csv.DictReader(open(sys.argv[1])))
+y = [float(r["mpg"]) for r in csv.DictReader(open(sys.argv[2]))]
+sy = statistics.pstdev(y)
+bad = 0
+for r in rows[1::6]:
+    l2 = float(r["lambda"]) / sy
+    out = subprocess.run([sys.argv[3], "fit", "-q", "-t", "mpg", "--solver", "exact",
+                          "--l2", repr(l2), sys.argv[2]], capture_output=True,
+                         text=True, check=True).stdout.splitlines()
+    for line in out[1:]:
+        term, weight = line.split(",")[:2]
+        want, have = float(weight), float(r[term])
+        if abs(have - want) > 1e-9 * abs(want):
+            print("lambda %s %s: path %r, exact %r" % (r["lambda"], term, have, want))
+            bad += 1
+sys.exit(1 if bad else 0)
+PY
+}
+
+@test "the table goes to -o; the same seed gives the same folds, another seed others" {
+	d path -t medv --seed 7 -o "$T/a.csv" "$DATA/Boston.csv"
+	expect_status 0
+	expect_empty "$T/out"
+	expect_line '^lambda,cv_loss,cv_se,nonzero$' "$T/a.csv"
+	d path -t medv --seed 7 "$DATA/Boston.csv"
+	cmp "$T/out" "$T/a.csv"
+	d path -t medv --seed 8 "$DATA/Boston.csv"
+	! cmp -s "$T/out" "$T/a.csv"
+	[[ $(wc -l <"$T/a.csv") -eq 77 ]]
+}
+
+@test "--nlambda and --lambda-min-ratio set the sequence; the first lambda zeroes every weight" {
+	d path -t medv --nlambda 3 --lambda-min-ratio 0.01 "$DATA/Boston.csv"
+	expect_status 0
+	python3 - "$T/out" <<'PY'
+import csv, sys
+r = list(csv.DictReader(open(sys.argv[1])))
+lam = [float(x["lambda"]) for x in r]
+assert len(lam) == 3, lam
+assert abs(lam[2] / lam[0] - 0.01) < 1e-14 and abs(lam[1] / lam[0] - 0.1) < 1e-14, lam
+assert r[0]["nonzero"] == "0" and r[1]["nonzero"] != "0", r
+PY
+}
+
+@test "--plot draws cv loss against log lambda as a well-formed SVG" {
+	command -v xmllint >/dev/null || skip "needs xmllint: apt-get install libxml2-utils"
+	d path -t medv --plot "$T/p.svg" "$DATA/Boston.csv"
+	expect_status 0
+	xmllint --noout "$T/p.svg"
+	[[ $(xmllint --xpath 'name(/*)' "$T/p.svg") == svg ]]
+	grep -q 'lambda.min' "$T/p.svg"
+	grep -q 'lambda.1se' "$T/p.svg"
+}
