@@ -131,3 +131,15 @@ PY
 	grep -q 'lambda.min' "$T/p.svg"
 	grep -q 'lambda.1se' "$T/p.svg"
 }
+
+@test "fit --solver cd without penalties is least squares, as --solver exact" {
+	d fit -q -t medv --solver cd "$DATA/Boston.csv"
+	expect_status 0
+	mv "$T/out" "$T/cd.csv"
+	d fit -q -t medv --solver exact "$DATA/Boston.csv"
+	expect_status 0
+	paste -d, "$T/cd.csv" "$T/out" | awk -F, 'NR > 1 {
+		d = $2 - $5; if (d < 0) d = -d; m = $5 < 0 ? -$5 : $5
+		if (d > 1e-8 * m) { print $1 ": cd " $2 ", exact " $5; bad = 1 } }
+		END { exit bad }'
+}
