@@ -143,3 +143,22 @@ PY
 		if (d > 1e-8 * m) { print $1 ": cd " $2 ", exact " $5; bad = 1 } }
 		END { exit bad }'
 }
+
+@test "the folds are fit --cv's: at a lambda, cv_loss is fit --solver cd --cv's mean loss" {
+	# 2 folds of 253 rows: the mean of the folds' losses is the loss over all rows
+	d path -t medv --cv 2 --seed 3 "$DATA/Boston.csv"
+	expect_status 0
+	local row lambda
+	row=$(sed -n 30p "$T/out")
+	lambda=${row%%,*}
+	d fit -q -t medv --solver cd --l1 "$(python3 -c "print(repr(2 * $lambda))")" \
+		--cv 2 --cv-only --seed 3 "$DATA/Boston.csv"
+	expect_status 0
+	python3 - "$row" "$T/out" <<'PY'
+import csv, math, sys
+row = sys.argv[1].split(",")
+s = {r["fold"]: float(r["val_loss"]) for r in csv.DictReader(open(sys.argv[2]))}
+assert abs(s["mean"] - float(row[1])) <= 1e-10 * float(row[1]), (s, row)
+assert abs(s["sd"] / math.sqrt(2) - float(row[2])) <= 1e-9 * float(row[2]), (s, row)
+PY
+}
