@@ -29,12 +29,11 @@ static const char synopsis[] =
     "usage: descend path [-t col] [--alpha a] [--cv k] [-o file] [file]\n";
 
 static const char help_head[] =
-    "\nThe lasso, ridge or elastic-net path of least squares, as glmnet's\n"
-    "cv.glmnet: from the lambda that zeroes every weight down, scored by\n"
-    "K-fold cross-validation. Writes lambda,cv_loss,cv_se,nonzero; prints\n"
-    "lambda.min and lambda.1se with the fit command of each.\n\n";
+    "\nThe lasso or elastic-net path, cross-validated, as glmnet's cv.glmnet.\n"
+    "Writes lambda,cv_loss,cv_se,nonzero; lambda.min, lambda.1se on stderr.\n\n";
 static const char help_tail[] =
-    "\nExit status: 0 done, 1 bad input, 2 usage. See descend-path(1).\n";
+    "\nExit status: 0 done, 1 bad input, 2 usage. See descend-path(1), "
+    "descend(1).\n";
 
 struct path_cmd {
 	struct table_options table;
@@ -61,8 +60,7 @@ static const char *const auto_word[] = { "auto", NULL };
 /* path's options, in the order of --help. */
 static const struct opt_spec path_opts[] = {
 	{ "target", 't', OPT_STRING, P(table.target), .arg = "COL",
-	    .help =
-		"the column to predict, by name or number (default: last)" },
+	    .help = "the column to predict (default: the last)" },
 	{ "features", 'x', OPT_STRING, P(table.features), .arg = "LIST",
 	    .help = "the feature columns (default: all others)" },
 	{ "drop", 0, OPT_STRING, P(table.drop), .arg = "LIST",
@@ -73,29 +71,26 @@ static const struct opt_spec path_opts[] = {
 	{ "no-header", 0, OPT_FLAG, P(table.header), .value = 0,
 	    .help = "the first row is data" },
 	{ "alpha", 0, REAL(0, 1, 0), P(alpha), .arg = "A",
-	    .help =
-		"the mix: 1 lasso (default), 0 ridge, between elastic net" },
+	    .help = "1 lasso (default), 0 ridge, between: elastic net" },
 	{ "nlambda", 0, WHOLE(1, 100000), P(nlambda), .arg = "N",
 	    .help = "the most lambda values (default: 100)" },
 	{ "lambda-min-ratio", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI),
 	    P(min_ratio), .words = auto_word,
 	    .say = "a number between 0 and 1 (both excluded) or auto",
 	    .arg = "R",
-	    .help = "the last lambda over the first (default: 1e-4,\n"
-		    "or 1e-2 with fewer rows than features)" },
+	    .help = "the last lambda over the first (default: auto)" },
 	{ "cv", 0, WHOLE(2, 1000000), P(cv), .arg = "K",
 	    .help = "folds of cross-validation (default: 10)" },
 	{ "seed", 0, WHOLE(0, UINT64_MAX), P(seed), .arg = "N",
 	    .help = "seed of the folds, as fit's (default: 1)" },
 	{ "foldid", 0, OPT_STRING, P(foldid), .arg = "FILE",
-	    .help = "the folds from FILE: a header, then each row's fold\n"
-		    "1..K, one a line (glmnet's foldid)" },
+	    .help = "each row's fold 1..K, one a line after a header" },
 	{ "output", 'o', OPT_STRING, P(output), .arg = "FILE",
 	    .help = "write the table to FILE, atomically" },
 	{ "coefficients", 0, OPT_STRING, P(coefficients), .arg = "FILE",
 	    .help = "write the weights at every lambda to FILE" },
 	{ "plot", 0, OPT_STRING, P(plot), .arg = "FILE.svg",
-	    .help = "draw cv loss against log lambda as an SVG chart" },
+	    .help = "draw cv loss against log lambda as SVG" },
 	{ "help", 'h', OPT_FLAG, .offset = OPT_NO_STORE, .id = ID_HELP,
 	    .help = "show this help" },
 };
@@ -117,7 +112,7 @@ take_option(const struct opt_spec *s, const char *arg, const char *word,
 
 	(void)word;
 	if (s->id == ID_HELP)
-		cmd_help(synopsis, help_head, path_opts, NPATH, 24, help_tail);
+		cmd_help(synopsis, help_head, path_opts, NPATH, 26, help_tail);
 	if (s->id == ID_DELIMITER)
 		o->table.delimiter = cmd_delimiter(arg);
 }
