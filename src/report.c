@@ -248,6 +248,9 @@ report_summary(FILE *f, const struct fit_summary *s)
 		    "maximum likelihood by Newton's method (glm), rank %zu "
 		    "of %zu terms\n",
 		    s->rank, s->terms);
+	else if (s->exact == 2)
+		fprintf(f, "%lu sweep%s of coordinate descent on %s\n",
+		    s->epochs, plural(s->epochs), s->loss);
 	else if (s->exact)
 		fprintf(f, "exact least squares by QR, rank %zu of %zu terms\n",
 		    s->rank, s->terms);

@@ -54,7 +54,8 @@ struct fit_summary {
 					    */
 	const char *schedule;		   /* the schedule that ran */
 	int quadratic;	    /* 1: mse, which --solver exact solves */
-	int exact;	    /* 1: solved by QR, no epochs */
+	int exact;	    /* 1: solved by QR, no epochs; 2: by coordinate
+			       descent, epochs its sweeps */
 	size_t rank, terms; /* with exact: terms kept, of all */
 	int penalized;	    /* 1 with --l1 or --l2: print the objective */
 	double objective;   /* loss plus penalties */

@@ -65,6 +65,7 @@ static struct command_options {
 	{ .name = "eval", .tables = { cmd_eval_options, NULL } },
 	{ .name = "tune", .tables = { cmd_fit_options, cmd_tune_own_options } },
 	{ .name = "plot", .tables = { cmd_plot_options, NULL } },
+	{ .name = "path", .tables = { cmd_path_options, NULL } },
 	{ .name = "export", .tables = { cmd_export_options, NULL } },
 	{ .name = "completion", .tables = { cmd_completion_options, NULL } },
 };

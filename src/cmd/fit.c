@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "cd.h"
 #include "category.h"
 #include "cluster.h"
 #include "cmd.h"
@@ -56,7 +57,12 @@ enum {
 static const char *const mode_words[] = { "batch", "sgd", "minibatch", NULL };
 static const char *const missing_words[] = { "error", "drop", "mean", NULL };
 static const char *const scaling_words[] = { "none", "zscore", "minmax", NULL };
-static const char *const solver_words[] = { "gd", "exact", NULL };
+static const char *const solver_words[] = { "gd", "exact", "cd", NULL };
+/* --solver cd: o->exact holds the word's index */
+#define SOLVER_EXACT 1
+#define SOLVER_CD 2
+/* the most sweeps of --solver cd */
+#define CD_FIT_SWEEPS 1000000UL
 static const char *const format_words[] = { "csv", "json", NULL };
 static const char *const auto_word[] = { "auto", NULL };
 
@@ -91,7 +97,7 @@ struct fit_options {
 	double validation;	  /* fraction held out, or 0 */
 	size_t cv;		  /* folds, or 0 */
 	int cv_only;
-	int exact;		 /* --solver exact */
+	int exact;		 /* --solver exact (1) or cd (2) */
 	double tau;		 /* --tau: quantile's τ */
 	int gap;		 /* --gap */
 	enum stats_output stats; /* --stats, --stats-only */
@@ -510,15 +516,32 @@ check_training(struct fit_options *o)
 	if (o->exact) {
 		if (t->early_stop || o->log != NULL || o->plot != NULL)
 			cmd_usage_error(
-			    "--solver exact runs no epochs: %s cannot be "
+			    "--solver %s runs no epochs: %s cannot be "
 			    "used with it",
+			    solver_words[o->exact],
 			    t->early_stop	 ? "--early-stop"
 				: o->log != NULL ? "--log"
 						 : "--plot");
 		if (o->given & (GIVEN_DESCENT | GIVEN_SCHEDULE))
 			ignored(o,
 			    "gradient descent (-O, -m, -b, -e, -r, --schedule)",
-			    "with --solver exact");
+			    o->exact == SOLVER_CD ? "with --solver cd"
+						  : "with --solver exact");
+	}
+	if (o->exact == SOLVER_CD) {
+		if (o->table.weight != NULL || t->no_intercept)
+			cmd_usage_error("--solver cd solves least squares with "
+					"an intercept and without row weights: "
+					"%s cannot be used with it",
+			    t->no_intercept ? "--no-intercept" : "--weight");
+		if (!t->loss->quadratic || o->stats || o->gap)
+			cmd_usage_error(
+			    "--solver cd solves least squares (-l mse) with "
+			    "--l1 and --l2%s",
+			    !t->loss->quadratic ? ""
+				: o->stats ? "; --stats cannot be used with it"
+					   : "; --gap cannot be used with it");
+	} else if (o->exact) {
 		if (pinball(t->loss) &&
 		    (o->table.weight != NULL || t->no_intercept))
 			cmd_usage_error(
@@ -708,6 +731,9 @@ check_cluster(struct fit_options *o)
 			with = "--missing mean",
 			why = "the means would be of one "
 			      "rank's rows";
+		else if (o->exact == SOLVER_CD)
+			with = "--solver cd",
+			why = "its moments would be of one rank's rows";
 		else if ((o->exact || o->gap) && pinball(o->train.loss))
 			with = o->exact
 			    ? "--solver exact with -l mae or quantile"
@@ -1744,6 +1770,41 @@ solve_poisson_exactly(const struct train_options *t,
 }
 
 /*
+ * The minimum of MSE + λ1·‖w‖₁ + λ2·‖w‖₂² on train, scaled, by coordinate
+ * descent (cd.h) into w and result as solve_exactly does; the epochs are its
+ * sweeps. cd_solve minimizes 1/(2n)·RSS + a·‖β‖₁ + (b/2)·‖β‖₂², half of
+ * fit's objective when a = λ1/2 and b = λ2. Exits if it does not converge.
+ */
+static void
+solve_by_cd(const struct train_options *t, const struct dataset *train,
+    double *w, struct train_result *result)
+{
+	struct cd_problem pb;
+	struct cd_stats st;
+	size_t d = train->d;
+
+	cd_moments(&pb, train, NULL, train->n);
+	memset(w, 0, (d + 1) * sizeof(double));
+	cd_solve(&pb, t->params.l1 / 2, t->l2, w + 1, CD_FIT_SWEEPS, &st);
+	if (!st.converged)
+		error_die(EXIT_DIVERGED,
+		    "--solver cd: coordinate descent did not converge in %lu "
+		    "sweeps",
+		    st.sweeps);
+	w[0] = pb.ybar;
+	for (size_t j = 0; j < d; j++)
+		w[0] -= pb.xbar[j] * w[1 + j];
+	cd_free(&pb);
+	*result = (struct train_result){ .epochs = st.sweeps,
+		.loss = loss_mean(t->loss, t->delta, train, NULL, 0, w),
+		.initial_loss = pow(dataset_target_sd(train), 2),
+		.val_loss = t->validation
+		    ? loss_mean(t->loss, t->delta, t->validation, NULL, 0, w)
+		    : (double)NAN };
+	result->objective = train_objective(t, result->loss, w, d, 1);
+}
+
+/*
  * The exact minimum of mae or quantile's pinball loss on train (scaled; neither
  * loss changes with the scaling of the features) by quantile regression, into w
  * and result as solve_exactly does: τ is --tau, ½ for mae, whose loss |r| is
@@ -1954,6 +2015,10 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 		warn_data(o, train, scaler);
 	if (data->map == NULL)
 		scaler_apply(scaler, data, opt->threads);
+	if (o->exact == SOLVER_CD) {
+		solve_by_cd(opt, train, w, result);
+		return;
+	}
 	if (o->exact || o->gap) {
 		struct train_options with_optimum = *opt;
 
@@ -2427,13 +2492,18 @@ check_intervals(const struct fit_options *o)
 {
 	if (!o->intervals)
 		return;
-	if (!o->exact || strcmp(o->train.loss->name, "mse") != 0 ||
-	    o->train.l2 > 0 || o->train.params.l1 > 0)
+	if (o->exact != SOLVER_EXACT ||
+	    strcmp(o->train.loss->name, "mse") != 0 || o->train.l2 > 0 ||
+	    o->train.params.l1 > 0)
 		cmd_usage_error("--intervals needs --solver exact with -l mse "
 				"and no penalty (ordinary least squares)");
 	if (o->cache != NULL || o->shards != NULL || cluster_size() > 1)
 		cmd_usage_error("--intervals needs the rows in one process "
 				"(no --cache, --shards or ranks)");
+	if (o->table.weight != NULL || o->train.no_intercept)
+		cmd_usage_error("--intervals is not given with %s (its "
+				"intervals are not checked against R's yet)",
+		    o->train.no_intercept ? "--no-intercept" : "--weight");
 	if (o->stats == STATS_ONLY)
 		cmd_usage_error("--intervals keeps its figures in the weights "
 				"file, which --stats-only does not write");

@@ -483,7 +483,7 @@ PLAIN3='a,b,c,y
 	d --help
 	expect_status 0
 	commands=$(awk '/^commands:/ { on = 1; next } on && !NF { exit } on { print $1 }' "$T/out")
-	[[ $(wc -w <<<"$commands") == 7 ]] || { echo "commands: $commands"; false; }
+	[[ $(wc -w <<<"$commands") == 8 ]] || { echo "commands: $commands"; false; }
 	for cmd in '' $commands; do
 		d $cmd --help
 		expect_status 0
