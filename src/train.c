@@ -111,8 +111,8 @@ epochs_bound(const struct moments *m, double l2, double step, double gap,
  * Batch MSE at a rate that is not the auto one builds the moments, (d + 1)²/2
  * products a row at the speed of the BLAS, only if its epochs would cost more
  * as passes over the rows, about 2·(d + 1) products a row each: when epochs ·
- * MOMENTS_PASS_TERMS ≥ d + 1: at 100,000 rows of 500 features the moments
- * took the CPU time of 36 passes, at 200 about 15 (tests/bench/README.md).
+ * MOMENTS_PASS_TERMS ≥ d + 1: at 100,000 rows the moments took the CPU time
+ * of about 30 passes at 500 features, 28 at 1000 (tests/bench/README.md).
  * Results agree to rounding either way, but a rule that divides by the
  * gradients (adam) magnifies the rounding of a gradient near 0.
  */
