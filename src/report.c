@@ -265,6 +265,11 @@ report_summary(FILE *f, const struct fit_summary *s)
 		    s->optimizer ? " with " : "",
 		    s->optimizer ? s->optimizer : "", s->loss, s->rate,
 		    s->rate_auto ? " (auto)" : "");
+	if (s->result != NULL && s->quadratic && !s->result->moments &&
+	    strcmp(s->mode, "batch") == 0)
+		fputs("descend: each epoch a pass over the rows, without the "
+		      "moments (they pay over more epochs or fewer features)\n",
+		    f);
 	fprintf(f,
 	    "descend: final %s %.10g; best constant (%s) %.10g; "
 	    "%.2f%% lower\n",

@@ -107,6 +107,17 @@ epochs_bound(const struct moments *m, double l2, double step, double gap,
  */
 #define MOMENTS_MAX_TERMS 2048
 
+/*
+ * Batch MSE at a rate that is not the auto one builds the moments, (d + 1)²/2
+ * products a row at the speed of the BLAS, only if its epochs would cost more
+ * as passes over the rows, about 2·(d + 1) products a row each: when epochs ·
+ * MOMENTS_PASS_TERMS ≥ d + 1: at 100,000 rows the moments took the CPU time
+ * of about 30 passes at 500 features, 28 at 1000 (tests/bench/README.md).
+ * Results agree to rounding either way, but a rule that divides by the
+ * gradients (adam) magnifies the rounding of a gradient near 0.
+ */
+#define MOMENTS_PASS_TERMS 16
+
 /* Curvature pairs lbfgs keeps: 10, within the 3 to 20 Nocedal & Wright advise.
  */
 #define LBFGS_PAIRS 10
@@ -340,6 +351,45 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/*
+ * Whether λmax(X1ᵀX1/n) is needed: for the auto rate of a rule that is not
+ * adaptive (lbfgs's first step too), and for the smoothing of a loss with a
+ * kink under a rule that is not adaptive (gd, momentum, nesterov).
+ */
+static int
+needs_lambda(const struct train_options *o, double kink)
+{
+	const struct optimizer *opt = o->optimizer;
+
+	return !opt->adaptive &&
+	    (o->learning_rate <= 0 || (kink > 0 && opt->step != NULL));
+}
+
+/*
+ * Whether a run of o on ds builds the moments (TRAIN_MOMENTS_ENV, for tests,
+ * overrides the choice where they serve). They serve λmax, found on them by
+ * power iteration in O(d²) a step where the rows would take a pass a step, up
+ * to a thousand; and the loss and gradient of a quadratic loss, in O(d²) an
+ * epoch: there they are built only if the epochs would cost more as passes
+ * (MOMENTS_PASS_TERMS). Not for more than MOMENTS_MAX_TERMS terms.
+ */
+static int
+use_moments(const struct train_options *o, const struct dataset *ds,
+    double kink)
+{
+	const char *force = getenv(TRAIN_MOMENTS_ENV);
+	int serve = o->loss->quadratic || needs_lambda(o, kink);
+
+	if (!serve || ds->d + 1 > MOMENTS_MAX_TERMS)
+		return 0;
+	if (force != NULL &&
+	    (strcmp(force, "0") == 0 || strcmp(force, "1") == 0))
+		return force[0] == '1';
+	if (needs_lambda(o, kink))
+		return 1;
+	return (double)o->epochs * MOMENTS_PASS_TERMS >= (double)(ds->d + 1);
 }
 
 /* Everything one run of the loop works with; allocated once, up front. */
@@ -897,15 +947,15 @@ trainer_init(struct trainer *t, const struct train_options *o,
 	t->rows = dataset_rows_across_ranks(ds);
 	t->offset = dataset_rows_before_rank(ds);
 	t->kink = loss_kink(o->loss, o->delta);
-	if ((o->loss->quadratic || o->learning_rate <= 0 || t->kink > 0) &&
-	    ds->d + 1 <= MOMENTS_MAX_TERMS)
+	if (use_moments(o, ds, t->kink))
 		dataset_moments(ds, &t->moments, o->threads);
+	r->moments = t->moments.mean != NULL;
 	r->learning_rate = o->learning_rate > 0
 	    ? o->learning_rate
 	    : train_auto_rate(o, ds,
 		  train_rows_per_step(o->mode, o->batch_size, t->rows),
 		  t->moments.mean ? &t->moments : NULL);
-	if (t->kink > 0)
+	if (t->kink > 0 && needs_lambda(o, t->kink))
 		t->lambda = t->moments.mean != NULL
 		    ? lipschitz(&t->moments) / 2
 		    : linalg_max_eigenvalue_op(apply_gram, (void *)ds,

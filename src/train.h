@@ -207,7 +207,15 @@ struct train_result {
 				      target's units; 0 if none */
 	struct train_certificate cert;
 	size_t rank; /* terms kept by the exact solver, or 0 */
+	int moments; /* 1: the moments of the data were built (train.c) */
 };
+
+/*
+ * For tests: this variable in the environment set to 0 or 1 makes train_run
+ * leave out or build the moments wherever they serve, whatever its own choice
+ * (train.c, use_moments); the results agree to rounding.
+ */
+#define TRAIN_MOMENTS_ENV "DESCEND_MOMENTS"
 
 /*
  * Train w ((d + 1): intercept, then features; set here to the loss's starting
