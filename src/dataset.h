@@ -210,7 +210,8 @@ void moments_free(struct moments *m);
 /*
  * Mean, median and population standard deviation of the target (of all ranks'
  * rows when ds is spread; the median of one rank's rows is computed on a copy,
- * that of spread rows by counting, exactly the same).
+ * that of spread rows by counting, exactly the same). Collective when ds is
+ * spread: every rank calls them, in the same order; a getter otherwise.
  */
 double dataset_target_mean(const struct dataset *ds);
 double dataset_target_median(const struct dataset *ds);
