@@ -324,9 +324,9 @@ c_function(const struct exporter *x)
 				 : " (NaN: missing)\n",
 		    f);
 	}
-	fputs(
-	    " * Compile without contracting a*b+c into one rounding (as descend\n"
-	    " * is: -ffp-contract=off) for predict's very bits.\n */\n",
+	fputs(" * Compile without contracting a*b+c into one rounding (as "
+	      "descend\n"
+	      " * is: -ffp-contract=off) for predict's very bits.\n */\n",
 	    f);
 	fputs(m->outputs > 1 ? "const char *\n" : "double\n", f);
 	fputs("descend_predict(", f);
@@ -406,8 +406,8 @@ python(const struct exporter *x)
 		fputs(b ? ", " : "", f);
 		literal(f, m->classes[b], '\'', 0);
 	}
-	fputs(
-	    "]\n    return labels[max(range(len(z)), key=lambda k: (z[k], -k))]\n",
+	fputs("]\n    return labels[max(range(len(z)), key=lambda k: (z[k], "
+	      "-k))]\n",
 	    f);
 }
 
@@ -417,27 +417,31 @@ awk_program(const struct exporter *x)
 	const struct model *m = x->m;
 	FILE *f = x->f;
 
-	fputs(
-	    "# usage: awk -F, -f THIS data.csv (a CSV with a header; a field's\n"
-	    "# surrounding double quotes are dropped, so no field may hold the\n"
-	    "# delimiter)\n"
-	    "function cell(name,  v) {\n"
-	    "\tif (!(name in col)) { print \"no column \" name > \"/dev/stderr\"; "
-	    "exit 1 }\n"
-	    "\tv = $(col[name]); gsub(/^\"|\"$/, \"\", v); return v\n}\n"
-	    "function num(name, impute,  v) {\n"
-	    "\tv = cell(name)\n"
-	    "\tif (v == \"\" || v == \"NA\") { if (impute == \"\") missing = 1; "
-	    "return impute + 0 }\n"
-	    "\treturn v + 0\n}\n"
-	    "function level(name, lv, impute,  v) {\n"
-	    "\tv = cell(name)\n"
-	    "\tif (v == \"\" || v == \"NA\") { if (impute == \"\") missing = 1; "
-	    "return impute + 0 }\n"
-	    "\treturn v == lv ? 1 : 0\n}\n"
-	    "NR == 1 {\n\tfor (i = 1; i <= NF; i++) { n = $i; "
-	    "gsub(/^\"|\"$/, \"\", n); col[n] = i }\n"
-	    "\tprint \"prediction\"; next\n}\n{\n\tmissing = 0\n",
+	fputs("# usage: awk -F, -f THIS data.csv (a CSV with a header; a "
+	      "field's\n"
+	      "# surrounding double quotes are dropped, so no field may hold "
+	      "the\n"
+	      "# delimiter)\n"
+	      "function cell(name,  v) {\n"
+	      "\tif (!(name in col)) { print \"no column \" name > "
+	      "\"/dev/stderr\"; "
+	      "exit 1 }\n"
+	      "\tv = $(col[name]); gsub(/^\"|\"$/, \"\", v); return v\n}\n"
+	      "function num(name, impute,  v) {\n"
+	      "\tv = cell(name)\n"
+	      "\tif (v == \"\" || v == \"NA\") { if (impute == \"\") missing = "
+	      "1; "
+	      "return impute + 0 }\n"
+	      "\treturn v + 0\n}\n"
+	      "function level(name, lv, impute,  v) {\n"
+	      "\tv = cell(name)\n"
+	      "\tif (v == \"\" || v == \"NA\") { if (impute == \"\") missing = "
+	      "1; "
+	      "return impute + 0 }\n"
+	      "\treturn v == lv ? 1 : 0\n}\n"
+	      "NR == 1 {\n\tfor (i = 1; i <= NF; i++) { n = $i; "
+	      "gsub(/^\"|\"$/, \"\", n); col[n] = i }\n"
+	      "\tprint \"prediction\"; next\n}\n{\n\tmissing = 0\n",
 	    f);
 	for (size_t b = 0; b < m->outputs; b++) {
 		fprintf(f, "\tz%zu = ", b);

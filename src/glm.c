@@ -124,7 +124,8 @@ factorize(const struct dataset *ds, const double *beta, const size_t *keep,
 		if (!isfinite(st->r[i]))
 			return error_set(e, EXIT_INPUT,
 			    "logistic regression: the "
-			    "Newton step overflows a double; rescale the features");
+			    "Newton step overflows a double; rescale the "
+			    "features");
 	return 0;
 }
 
@@ -561,7 +562,8 @@ pois_factorize(const struct pois *m, const double *beta, const size_t *keep,
 		if (!isfinite(st->r[i]))
 			return error_set(e, EXIT_INPUT,
 			    "Poisson regression: the "
-			    "Newton step overflows a double; rescale the features");
+			    "Newton step overflows a double; rescale the "
+			    "features");
 	return 0;
 }
 
@@ -611,7 +613,8 @@ pois_check(const struct pois *m, int intercept, struct glm_fit *g,
 		if (!(x[ds->d] >= 0) || !isfinite(x[ds->d]))
 			return error_set(e, EXIT_INPUT,
 			    "Poisson regression: row "
-			    "%zu's target is %g, not a count (a finite number, 0 "
+			    "%zu's target is %g, not a count (a finite number, "
+			    "0 "
 			    "or more)",
 			    i + 1, x[ds->d]);
 		for (size_t j = 0; j < ds->d; j++)

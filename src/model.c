@@ -422,7 +422,8 @@ model_read(int fd, const char *name, struct model *m, struct error *e)
 	if (status != 0 && (r.begins == '{' || r.begins == '['))
 		error_set(e, EXIT_INPUT,
 		    "%s: a JSON weights file (fit --format "
-		    "json); predict and eval read the weights CSV (fit --format "
+		    "json); predict and eval read the weights CSV (fit "
+		    "--format "
 		    "csv, the default)",
 		    name);
 	free(r.reference);

@@ -128,8 +128,9 @@ int model_write(const struct model *m, FILE *f, struct error *e);
 /*
  * Write m to f as one JSON object (see descend(1), FILES): for regression
  * {"model":"regression","target":..,"terms":[{"term":..,"weight":..,
- * "std_weight":..[,"impute":..][,"std_error":..,"t":..,"p_value":..,"ci_low":..,
- * "ci_high":..]},...]}, for classification {"model":"logistic"|"softmax",
+ * "std_weight":..[,"impute":..][,"std_error":..,"t":..,"p_value":..,
+ * "ci_low":..,"ci_high":..]},...]}, for classification
+ * {"model":"logistic"|"softmax",
  * "target":..,"classes":[..],["positive":..,]"terms":[{"term":..,"class":..,
  * "weight":..,"std_weight":..[,"impute":..]},...]}. Numbers shortest, null
  * for NaN (NA, no impute value) and an unknown target; names escaped as

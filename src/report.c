@@ -156,9 +156,9 @@ report_remedy(FILE *f, const struct fit_summary *s, int lbfgs, int batch)
 	else if (lbfgs && r->stop == TRAIN_STOP_EPOCHS)
 		fputs("; more iterations (-e) would lower it", f);
 	else if (lbfgs && r->epochs == 0)
-		fputs(
-		    "; -r sets L-BFGS's first step: a smaller one lets its line "
-		    "search begin",
+		fputs("; -r sets L-BFGS's first step: a smaller one lets its "
+		      "line "
+		      "search begin",
 		    f);
 	else if (!lbfgs && batch)
 		fputs("; -O lbfgs reaches it", f);

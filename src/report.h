@@ -83,8 +83,9 @@ void report_stats(FILE *f, const struct fit_stats *st,
 /*
  * The same as one JSON object:
  * {"terms":[{"term":..,"estimate":..,"std_error":..,
- * "t":..,"p_value":..,"ci_low":..,"ci_high":..},...],"conf":..,"n":..,"rank":..,
- * "df":..,"sigma":..,"r2":..,"adj_r2":..,"f":..,"f_df1":..,"f_df2":..,"f_p":..},
+ * "t":..,"p_value":..,"ci_low":..,"ci_high":..},...],"conf":..,"n":..,
+ * "rank":..,"df":..,"sigma":..,"r2":..,"adj_r2":..,"f":..,"f_df1":..,
+ * "f_df2":..,"f_p":..},
  * numbers as json_number writes them (null for NA). Returns 0, or -1 with e
  * filled if f reports an error.
  */

@@ -64,7 +64,8 @@ summary_spread_weight(const struct solution *sol, const double *w,
 		if (sol->aliased[j] && w[j] != 0)
 			return error_set(e, EXIT_INPUT,
 			    "--stats: column \"%s\" is "
-			    "a linear combination of the columns before it, and "
+			    "a linear combination of the columns before it, "
+			    "and "
 			    "gradient descent shares the weight among them, so "
 			    "their estimates have no standard errors; --solver "
 			    "exact leaves it out as R's lm does, or --drop it",
@@ -81,7 +82,8 @@ summary_logistic(int separated, const struct glm_fit *g,
 		return error_set(e, EXIT_INPUT,
 		    "--stats: the classes are "
 		    "separated (see the warnings without -q), so the "
-		    "maximum-likelihood weights are infinite and have no standard "
+		    "maximum-likelihood weights are infinite and have no "
+		    "standard "
 		    "errors; leave out the separating columns (--drop)");
 	stats_compute_logistic(g, scaler, conf, st);
 	memcpy(w, g->beta, g->p * sizeof(double));

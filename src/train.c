@@ -1058,7 +1058,8 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 		r->stop = TRAIN_STOP_DIVERGED;
 		return error_set(e, EXIT_INPUT,
 		    "the offset \"%s\" puts the mean of the best constant "
-		    "out of the double range (is it the exposure? the offset is "
+		    "out of the double range (is it the exposure? the offset "
+		    "is "
 		    "its log: --exposure takes the log)",
 		    ds->names[ds->d - 1]);
 	}

@@ -130,8 +130,9 @@ enum train_stop {
 	TRAIN_STOP_EARLY,	/* early stopping: early_stop epochs without a
 				   better validation loss */
 	TRAIN_STOP_GRADIENT,	/* L-BFGS's gradient test passed (see
-				   TRAIN_GRADIENT_TOL); for a smoothed loss, 1e-6
-				   at the last smoothing width (train.c) */
+				   TRAIN_GRADIENT_TOL); for a smoothed loss,
+				   1e-6 at the last smoothing width
+				   (train.c) */
 	TRAIN_STOP_NO_DECREASE, /* L-BFGS's line search found no step that
 				   lowers the objective (nor, where it is flat
 				   to rounding, the gradient) */

@@ -22,12 +22,16 @@
 static const char synopsis[] = "usage: descend completion bash|zsh\n";
 
 static const char help_head[] =
-    "\nPrint a completion script for bash or zsh, made from descend's own option\n"
-    "tables: it completes subcommands, options, their fixed values (such as the\n"
+    "\nPrint a completion script for bash or zsh, made from descend's own "
+    "option\n"
+    "tables: it completes subcommands, options, their fixed values (such as "
+    "the\n"
     "optimizers after -O) and file names.\n\n"
     "  bash   source <(descend completion bash), or save it as\n"
-    "         /usr/share/bash-completion/completions/descend (make install does)\n"
-    "  zsh    save it as _descend in a directory of $fpath, or after compinit:\n"
+    "         /usr/share/bash-completion/completions/descend (make install "
+    "does)\n"
+    "  zsh    save it as _descend in a directory of $fpath, or after "
+    "compinit:\n"
     "         source <(descend completion zsh)\n\n";
 static const char help_tail[] =
     "\nExit status: 0 done, 2 usage. See descend(1).\n";
@@ -260,7 +264,8 @@ bash_options_function(FILE *f)
  * short option, in the same word (-Oadam).
  */
 static const char bash_body[] =
-    "\n# _descend_files TEXT PREFIX: file names starting with TEXT, after PREFIX.\n"
+    "\n# _descend_files TEXT PREFIX: file names starting with TEXT, after "
+    "PREFIX.\n"
     "_descend_files() {\n"
     "\tlocal IFS=$'\\n'\n"
     "\tCOMPREPLY=($(compgen -P \"$2\" -f -- \"$1\"))\n"
@@ -282,9 +287,11 @@ static const char bash_body[] =
     "\tfi\n"
     "\t# After --, only operands.\n"
     "\tfor ((i = 2; i < COMP_CWORD; i++)); do\n"
-    "\t\t[[ ${COMP_WORDS[i]} == -- ]] && { _descend_files \"$cur\" ''; return 0; }\n"
+    "\t\t[[ ${COMP_WORDS[i]} == -- ]] && { _descend_files \"$cur\" ''; return "
+    "0; }\n"
     "\tdone\n"
-    "\t# The option whose argument is being typed, and what of it is typed so far.\n"
+    "\t# The option whose argument is being typed, and what of it is typed so "
+    "far.\n"
     "\tif [[ $cur == = && $prev == -* ]]; then\n"
     "\t\topt=$prev\n"
     "\telif [[ $prev == = ]] && ((COMP_CWORD > 2)) &&\n"
@@ -292,7 +299,8 @@ static const char bash_body[] =
     "\t\topt=${COMP_WORDS[COMP_CWORD-2]} value=$cur\n"
     "\telif [[ $cur == --*=* ]]; then\n"
     "\t\topt=${cur%%=*} value=${cur#*=} prefix=${cur%%=*}=\n"
-    "\telif [[ $cur == -[!-]?* ]] && _descend_takes \"$cmd\" \"${cur:0:2}\"; then\n"
+    "\telif [[ $cur == -[!-]?* ]] && _descend_takes \"$cmd\" \"${cur:0:2}\"; "
+    "then\n"
     "\t\topt=${cur:0:2} value=${cur:2} prefix=${cur:0:2}\n"
     "\telif [[ $prev == -* ]] && _descend_takes \"$cmd\" \"$prev\"; then\n"
     "\t\topt=$prev value=$cur\n"
@@ -306,7 +314,8 @@ static const char bash_body[] =
     "\t\t\t_descend_files \"$value\" \"$prefix\"\n"
     "\t\tfi\n"
     "\telif [[ $cur == -* ]]; then\n"
-    "\t\tCOMPREPLY=($(compgen -W \"$(_descend_options \"$cmd\")\" -- \"$cur\"))\n"
+    "\t\tCOMPREPLY=($(compgen -W \"$(_descend_options \"$cmd\")\" -- "
+    "\"$cur\"))\n"
     "\telif [[ $cmd == completion ]]; then\n"
     "\t\tCOMPREPLY=($(compgen -W 'bash zsh' -- \"$cur\"))\n"
     "\telse\n"
@@ -323,7 +332,8 @@ write_bash(FILE *f)
 	const char *cmd;
 
 	fprintf(f,
-	    "# bash completion for descend(1), made by `descend completion bash`\n"
+	    "# bash completion for descend(1), made by `descend completion "
+	    "bash`\n"
 	    "# from the option tables of descend %s. Load it with\n"
 	    "#   source <(descend completion bash)\n"
 	    "# or install it as share/bash-completion/completions/descend.\n\n"
@@ -423,8 +433,10 @@ write_zsh(FILE *f)
 
 	fprintf(f,
 	    "#compdef descend\n# zsh completion for descend(1), made by "
-	    "`descend completion zsh`\n# from the option tables of descend %s. Save "
-	    "it as _descend in a directory\n# of $fpath, or after compinit load it "
+	    "`descend completion zsh`\n# from the option tables of descend %s. "
+	    "Save "
+	    "it as _descend in a directory\n# of $fpath, or after compinit "
+	    "load it "
 	    "with source <(descend completion zsh).\n",
 	    DESCEND_VERSION);
 	for (size_t i = 0; (cmd = cmd_command(i, NULL)) != NULL; i++) {
@@ -438,10 +450,10 @@ write_zsh(FILE *f)
 	fputs(zsh_main_head, f);
 	for (size_t i = 0; (cmd = cmd_command(i, &summary)) != NULL; i++)
 		zsh_describe_entry(f, cmd, summary);
-	fputs(
-	    "\t\t)\n\t\t_describe -t commands 'descend command' commands && ret=0 ;;\n"
-	    "\targs)\n\t\tcurcontext=${curcontext%:*:*}:descend-$words[1]:\n"
-	    "\t\tcase $words[1] in\n",
+	fputs("\t\t)\n\t\t_describe -t commands 'descend command' commands && "
+	      "ret=0 ;;\n"
+	      "\targs)\n\t\tcurcontext=${curcontext%:*:*}:descend-$words[1]:\n"
+	      "\t\tcase $words[1] in\n",
 	    f);
 	for (size_t i = 0; (cmd = cmd_command(i, NULL)) != NULL; i++)
 		fprintf(f, "\t\t%s) _descend_%s && ret=0 ;;\n", cmd, cmd);
@@ -472,7 +484,8 @@ cmd_completion(int argc, char **argv)
 		strcmp(argv[optind], "zsh") != 0)) {
 		if (argc - optind > 1)
 			error_warn(
-			    "completion: one shell at most; \"%s\" is one too many",
+			    "completion: one shell at most; \"%s\" is one too "
+			    "many",
 			    argv[optind + 1]);
 		else
 			error_warn(

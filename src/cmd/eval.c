@@ -242,7 +242,8 @@ add_class_row(struct eval_run *r, const struct csv_record *rec, struct error *e)
 		error_quote(value, sizeof(value), label, rec->len[r->target]);
 		return error_set(e, EXIT_INPUT,
 		    "%s:%ld:%zu: \"%s\" in column \"%s\" "
-		    "is not a class of the model (it knows %zu: \"%s\" to \"%s\")",
+		    "is not a class of the model (it knows %zu: \"%s\" to "
+		    "\"%s\")",
 		    r->name, rec->line, r->target + 1, value,
 		    r->p.colname[r->target], K, m->classes[0],
 		    m->classes[K - 1]);

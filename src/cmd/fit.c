@@ -70,9 +70,11 @@ static const char synopsis[] = "usage: descend fit [options] [file]\n";
 
 /* Before and after the options of fit --help, which the table writes. */
 static const char help_head[] =
-    "Fit a linear model to a CSV file or stdin; [defaults]; see descend-fit(1).\n";
+    "Fit a linear model to a CSV file or stdin; [defaults]; see "
+    "descend-fit(1).\n";
 static const char help_tail[] =
-    "Exit status: 0 done, 1 bad input, 2 usage, 3 diverged, 130/143 interrupted.\n";
+    "Exit status: 0 done, 1 bad input, 2 usage, 3 diverged, 130/143 "
+    "interrupted.\n";
 
 /* What --stats and --stats-only ask for. */
 enum stats_output {
@@ -546,30 +548,35 @@ check_training(struct fit_options *o)
 		    (o->table.weight != NULL || t->no_intercept))
 			cmd_usage_error(
 			    "--solver exact with -l %s solves quantile "
-			    "regression with an intercept and without row weights: "
+			    "regression with an intercept and without row "
+			    "weights: "
 			    "%s cannot be used with it (gradient descent can)",
 			    t->loss->name,
 			    t->no_intercept ? "--no-intercept" : "--weight");
 		if (pinball(t->loss) && (t->params.l1 > 0 || t->l2 > 0))
 			cmd_usage_error(
 			    "--solver exact with -l %s solves quantile "
-			    "regression without penalties: %s cannot be used with it",
+			    "regression without penalties: %s cannot be used "
+			    "with it",
 			    t->loss->name, t->params.l1 > 0 ? "--l1" : "--l2");
 		if (poisson(t->loss) && (t->params.l1 > 0 || t->l2 > 0))
 			cmd_usage_error(
 			    "--solver exact with -l poisson solves glm(family "
-			    "= poisson) without penalties: %s cannot be used with it",
+			    "= poisson) without penalties: %s cannot be used "
+			    "with it",
 			    t->params.l1 > 0 ? "--l1" : "--l2");
 		if (!pinball(t->loss) && !poisson(t->loss) &&
 		    (!t->loss->quadratic || t->params.l1 > 0))
 			cmd_usage_error(
 			    "--solver exact solves least squares (-l mse, "
-			    "no --l1), quantile regression (-l mae, -l quantile) "
+			    "no --l1), quantile regression (-l mae, -l "
+			    "quantile) "
 			    "and Poisson regression (-l poisson)");
 		if (o->gap)
 			cmd_usage_error(
 			    "--gap compares gradient descent with the exact "
-			    "solution; it cannot be combined with --solver exact");
+			    "solution; it cannot be combined with --solver "
+			    "exact");
 	}
 	if (o->stats && t->loss->target == LOSS_CLASSES)
 		cmd_usage_error(
@@ -581,8 +588,10 @@ check_training(struct fit_options *o)
 		t->params.l1 > 0 || t->l2 > 0))
 		cmd_usage_error(
 		    "--stats: standard errors and p-values hold for "
-		    "least squares (-l mse), logistic (-l logistic) and Poisson "
-		    "regression (-l poisson) without penalties; with %s the classical formulas do not apply",
+		    "least squares (-l mse), logistic (-l logistic) and "
+		    "Poisson "
+		    "regression (-l poisson) without penalties; with %s the "
+		    "classical formulas do not apply",
 		    !(t->loss->quadratic || t->loss->target == LOSS_BINARY)
 			? t->loss->name
 			: t->params.l1 > 0 ? "--l1"
@@ -590,7 +599,8 @@ check_training(struct fit_options *o)
 	if (o->stats && t->loss->target == LOSS_BINARY &&
 	    (o->table.weight != NULL || t->no_intercept))
 		cmd_usage_error(
-		    "--stats with -l logistic is not given with %s; -l mse's is",
+		    "--stats with -l logistic is not given with %s; -l mse's "
+		    "is",
 		    t->no_intercept ? "--no-intercept" : "--weight");
 	if (t->no_intercept && strcmp(t->loss->name, "poisson") == 0)
 		cmd_usage_error("--no-intercept is not given with -l poisson "
@@ -610,7 +620,8 @@ check_training(struct fit_options *o)
 			      : !t->loss->quadratic || t->params.l1 > 0))
 		cmd_usage_error(
 		    "--gap needs the exact optimum, known for -l mse "
-		    "without --l1 and for -l mae and -l quantile without penalties");
+		    "without --l1 and for -l mae and -l quantile without "
+		    "penalties");
 	if ((o->given & GIVEN_TAU) && strcmp(t->loss->name, "quantile") != 0)
 		cmd_usage_error("--tau needs -l quantile (-l %s has no τ)",
 		    t->loss->name);
@@ -893,7 +904,8 @@ check_init(struct fit_options *o)
 		ignored(o, "--init", "with --solver exact (it solves exactly)");
 	else if (rule->step == NULL || rule->state_per_weight > 0)
 		error_warn(
-		    "--init: the weights start from %s; the state of -O %s (%s) "
+		    "--init: the weights start from %s; the state of -O %s "
+		    "(%s) "
 		    "starts afresh, as does the schedule",
 		    o->init, rule->name,
 		    rule->step == NULL
@@ -1171,7 +1183,8 @@ check_classes(struct fit_options *o, struct dataset *ds)
 	}
 	if (!o->quiet)
 		error_warn(
-		    "logistic regression of \"%s\": the positive class is \"%s\", "
+		    "logistic regression of \"%s\": the positive class is "
+		    "\"%s\", "
 		    "the other \"%s\"%s",
 		    target, c->level[1], c->level[0],
 		    o->positive ? ""
@@ -1293,8 +1306,10 @@ load_shared(struct fit_options *o, struct dataset *ds)
 		error_exit(&e);
 	if (!cut && !o->quiet)
 		error_warn(
-		    "warning: %s has a quoted field or CR line ends, so it cannot "
-		    "be cut at newlines: rank 0 reads all of its rows (--shards "
+		    "warning: %s has a quoted field or CR line ends, so it "
+		    "cannot "
+		    "be cut at newlines: rank 0 reads all of its rows "
+		    "(--shards "
 		    "would spread them)",
 		    o->table.name);
 	after_read(o, ds, dropped);
@@ -1600,18 +1615,21 @@ warn_data(const struct fit_options *o, const struct dataset *ds,
 	for (size_t j = 0; j < ds->d; j++)
 		if (scaler_is_constant(s, j))
 			error_warn(
-			    "warning: column \"%s\" is constant; its weight is 0",
+			    "warning: column \"%s\" is constant; its weight is "
+			    "0",
 			    ds->names[j]);
 	if (dataset_rows_across_ranks(ds) <= ds->d)
 		error_warn(
-		    "warning: %zu rows for %zu weights; the weights are not unique",
+		    "warning: %zu rows for %zu weights; the weights are not "
+		    "unique",
 		    dataset_rows_across_ranks(ds), ds->d + 1);
 	/* δ is in the target's units: 1.35 suits a target of sd about 1. */
 	if (strcmp(o->train.loss->name, "huber") == 0 &&
 	    o->train.delta < HUBER_DELTA_MIN_SD * dataset_target_sd(ds))
 		error_warn(
 		    "warning: --delta %g is under 1%% of the target's standard "
-		    "deviation (%.3g): huber is then nearly MAE, and slow; give "
+		    "deviation (%.3g): huber is then nearly MAE, and slow; "
+		    "give "
 		    "--delta in the target's units",
 		    o->train.delta, dataset_target_sd(ds));
 }
@@ -1687,7 +1705,8 @@ warn_conditioning(const struct fit_options *o, const struct solution *sol)
 		return;
 	error_warn(
 	    "warning: the columns kept are nearly linear combinations of "
-	    "each other (condition number about %.1e, after scaling): rounding may "
+	    "each other (condition number about %.1e, after scaling): rounding "
+	    "may "
 	    "leave as few as %.0f correct digits in the weights",
 	    1 / sol->rcond, fmax(0, 16 + log10(sol->rcond)));
 }
@@ -1910,7 +1929,8 @@ keep_scaling(const struct fit_options *o, const struct dataset *ds,
 	if (m->shift == NULL)
 		error_die(EXIT_INPUT,
 		    "%s: --keep-scaling needs the shift and scale columns, "
-		    "which this weights file lacks (fit it with --save-scaling)",
+		    "which this weights file lacks (fit it with "
+		    "--save-scaling)",
 		    o->init);
 	for (size_t k = 1; k < m->nterms; k++)
 		for (size_t j = 0; j < ds->d; j++)
@@ -2162,11 +2182,14 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 	if (st->perfect && !o->quiet)
 		error_warn(
 		    "warning: --stats: essentially perfect fit (the residual "
-		    "variance is below 1e-30 of the fitted values' mean square), "
-		    "so the standard errors, t and p-values are rounding noise");
+		    "variance is below 1e-30 of the fitted values' mean "
+		    "square), "
+		    "so the standard errors, t and p-values are rounding "
+		    "noise");
 	if (o->table.missing == MISSING_MEAN && !o->quiet)
 		error_warn(
-		    "warning: --stats: with --missing mean the imputed cells count "
+		    "warning: --stats: with --missing mean the imputed cells "
+		    "count "
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's lm does");
 	if (!o->exact) {
@@ -2175,9 +2198,12 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 		warn_aliased(o, &sol, scaler, train, "its statistics are NA");
 		if (off > STATS_SE_OFF_WARN && !o->quiet)
 			error_warn(
-			    "warning: --stats: the MSE is %.2g (relative) above least "
-			    "squares, which the statistics assume, so the estimates "
-			    "may be up to %.2g standard errors from it; more epochs, "
+			    "warning: --stats: the MSE is %.2g (relative) "
+			    "above least "
+			    "squares, which the statistics assume, so the "
+			    "estimates "
+			    "may be up to %.2g standard errors from it; more "
+			    "epochs, "
 			    "-O lbfgs or --solver exact would reach it",
 			    gap, off);
 	}
@@ -2210,7 +2236,8 @@ warn_split(const struct fit_options *o, const struct dataset *ds,
 	else
 		error_warn(
 		    "warning: \"%s\" separates class \"%s\" from the others "
-		    "%s: %s row of class \"%s\" has a %s %s than %s other row%s, "
+		    "%s: %s row of class \"%s\" has a %s %s than %s other "
+		    "row%s, "
 		    "so no finite weights maximize the likelihood",
 		    name, k, s->complete ? "completely" : "quasi-completely",
 		    s->complete ? "every" : "no", k, s->complete ? side : other,
@@ -2255,9 +2282,11 @@ check_separation(const struct fit_options *o, const struct dataset *train,
 	else if (g->separated == GLM_COMPLETE || g->separated == GLM_QUASI)
 		error_warn(
 		    "warning: the classes are %s separated: Newton's method "
-		    "fits %zu rows of class \"%s\" with probability numerically 1 "
+		    "fits %zu rows of class \"%s\" with probability "
+		    "numerically 1 "
 		    "and %zu of class \"%s\" numerically 0 (within 2.2e-15, as "
-		    "R's glm.fit warns), and %s, so no finite weights maximize the "
+		    "R's glm.fit warns), and %s, so no finite weights maximize "
+		    "the "
 		    "likelihood",
 		    g->separated == GLM_COMPLETE ? "completely"
 						 : "quasi-completely",
@@ -2267,13 +2296,15 @@ check_separation(const struct fit_options *o, const struct dataset *train,
 			? "puts every "
 			  "row on its class's side of a hyperplane"
 			: "its last step "
-			  "moves those rows out and no other row across a hyperplane "
+			  "moves those rows out and no other row across a "
+			  "hyperplane "
 			  "(within rounding)");
 	else if (g->separated == GLM_EDGES)
 		error_warn(
 		    "warning: Newton's method fits %zu row%s of class "
 		    "\"%s\" with probability numerically 1 and %zu of class "
-		    "\"%s\" numerically 0 (within 2.2e-15), as R's glm.fit warns, "
+		    "\"%s\" numerically 0 (within 2.2e-15), as R's glm.fit "
+		    "warns, "
 		    "but finds no direction that separates the classes: far "
 		    "outliers, or a separation it cannot show",
 		    g->edge[1], g->edge[1] == 1 ? "" : "s", o->labels.level[1],
@@ -2306,17 +2337,20 @@ compute_logistic_stats(const struct fit_options *o, const struct dataset *train,
 		if (g->aliased[j] && !scaler_is_constant(scaler, j - 1))
 			error_warn(
 			    "warning: column \"%s\" is a linear combination "
-			    "of the columns before it (aliased); its statistics are "
+			    "of the columns before it (aliased); its "
+			    "statistics are "
 			    "NA",
 			    train->names[j - 1]);
 	if (o->table.missing == MISSING_MEAN && !o->quiet)
 		error_warn(
-		    "warning: --stats: with --missing mean the imputed cells count "
+		    "warning: --stats: with --missing mean the imputed cells "
+		    "count "
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's glm does");
 	if (!o->quiet)
 		error_warn(
-		    "--stats: the weights are the maximum-likelihood estimate by "
+		    "--stats: the weights are the maximum-likelihood estimate "
+		    "by "
 		    "Newton's method (%u iterations), not gradient descent's",
 		    g->iterations);
 }
@@ -2346,12 +2380,14 @@ compute_poisson_stats(const struct fit_options *o, const struct dataset *train,
 		if (g.aliased[j] && !scaler_is_constant(scaler, j - 1))
 			error_warn(
 			    "warning: column \"%s\" is a linear combination "
-			    "of the columns before it (aliased); its statistics are "
+			    "of the columns before it (aliased); its "
+			    "statistics are "
 			    "NA",
 			    train->names[j - 1]);
 	if (!o->quiet && !o->exact)
 		error_warn(
-		    "--stats: the weights are the maximum-likelihood estimate by "
+		    "--stats: the weights are the maximum-likelihood estimate "
+		    "by "
 		    "Newton's method (%u iterations), not gradient descent's",
 		    g.iterations);
 	glm_fit_free(&g);
@@ -2672,7 +2708,8 @@ cmd_fit(int argc, char **argv)
 	progress_end(&sinks.meter);
 	if (result.interrupted)
 		error_warn(
-		    "warning: training interrupted by %s in epoch %lu; the weights "
+		    "warning: training interrupted by %s in epoch %lu; the "
+		    "weights "
 		    "are those of epoch %lu",
 		    stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
 		    result.interrupted, result.epochs);

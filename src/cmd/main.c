@@ -390,7 +390,8 @@ refuse_copies(const char *command)
 	if (strcmp(command, "fit") == 0)
 		cmd_usage_error(
 		    "this descend was built without MPI (make MPI=1 builds "
-		    "it with Open MPI): under mpirun each of the %d processes would "
+		    "it with Open MPI): under mpirun each of the %d processes "
+		    "would "
 		    "fit alone",
 		    K);
 	cmd_usage_error(

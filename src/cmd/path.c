@@ -30,7 +30,8 @@ static const char synopsis[] =
 
 static const char help_head[] =
     "\nThe lasso or elastic-net path, cross-validated, as glmnet's cv.glmnet.\n"
-    "Writes lambda,cv_loss,cv_se,nonzero; lambda.min, lambda.1se on stderr.\n\n";
+    "Writes lambda,cv_loss,cv_se,nonzero; lambda.min, lambda.1se on "
+    "stderr.\n\n";
 static const char help_tail[] =
     "\nExit status: 0 done, 1 bad input, 2 usage. See descend-path(1), "
     "descend(1).\n";

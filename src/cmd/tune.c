@@ -41,7 +41,8 @@ static const char synopsis[] =
     "                    [-q] [-j jobs] [-o file] [fit options] [file]\n";
 
 static const char help_head[] =
-    "\nScore every combination of the --grid values by k-fold cross-validation,\n"
+    "\nScore every combination of the --grid values by k-fold "
+    "cross-validation,\n"
     "with the same folds for all, and rank them: a CSV table, best first, on\n"
     "stdout or -o FILE, and the best combination's fit command on stderr.\n\n";
 static const char help_tail[] =
@@ -1224,7 +1225,8 @@ print_edges(const struct tune_run *r, size_t best)
 		    strlen(gr->value[value_index(o, best, g)]), &v);
 		if (v == lo || v == hi)
 			error_warn(
-			    "warning: the best --%s, %s, is the %s of its grid: "
+			    "warning: the best --%s, %s, is the %s of its "
+			    "grid: "
 			    "a value %s it may do better",
 			    gr->opt->name, gr->value[value_index(o, best, g)],
 			    v == lo ? "smallest" : "largest",
