@@ -505,15 +505,13 @@ default_rule(struct fit_options *o)
 #define RMSPROP_BETA2 0.9
 
 /*
- * How the training options combine: usage errors for combinations that cannot
- * work, warnings for settings that would be ignored, and the defaults that
- * depend on others (rmsprop's β2, the schedule).
+ * --solver exact and cd: what each solves, and the options that cannot go
+ * with it (they run no epochs).
  */
 static void
-check_training(struct fit_options *o)
+check_solver(struct fit_options *o)
 {
 	struct train_options *t = &o->train;
-	const char *rule = t->optimizer->name;
 
 	if (o->exact) {
 		if (t->early_stop || o->log != NULL || o->plot != NULL)
@@ -578,6 +576,14 @@ check_training(struct fit_options *o)
 			    "solution; it cannot be combined with --solver "
 			    "exact");
 	}
+}
+
+/* --stats and --stats-only: the losses and options whose statistics hold. */
+static void
+check_stats(struct fit_options *o)
+{
+	struct train_options *t = &o->train;
+
 	if (o->stats && t->loss->target == LOSS_CLASSES)
 		cmd_usage_error(
 		    "--stats: standard errors and p-values are given for "
@@ -606,6 +612,14 @@ check_training(struct fit_options *o)
 		cmd_usage_error("--no-intercept is not given with -l poisson "
 				"(its figures are not checked against R's); "
 				"-l mse's is");
+}
+
+/* --gap: the fits whose exact optimum is known. */
+static void
+check_gap(struct fit_options *o)
+{
+	struct train_options *t = &o->train;
+
 	if (o->gap && pinball(t->loss) &&
 	    (o->table.weight != NULL || t->no_intercept))
 		cmd_usage_error(
@@ -622,6 +636,22 @@ check_training(struct fit_options *o)
 		    "--gap needs the exact optimum, known for -l mse "
 		    "without --l1 and for -l mae and -l quantile without "
 		    "penalties");
+}
+
+/*
+ * How the training options combine: usage errors for combinations that cannot
+ * work, warnings for settings that would be ignored, and the defaults that
+ * depend on others (rmsprop's β2, the schedule).
+ */
+static void
+check_training(struct fit_options *o)
+{
+	struct train_options *t = &o->train;
+	const char *rule = t->optimizer->name;
+
+	check_solver(o);
+	check_stats(o);
+	check_gap(o);
 	if ((o->given & GIVEN_TAU) && strcmp(t->loss->name, "quantile") != 0)
 		cmd_usage_error("--tau needs -l quantile (-l %s has no τ)",
 		    t->loss->name);
@@ -2636,6 +2666,98 @@ calibrate(const struct fit_options *o, const struct dataset *cal,
 	free(proba);
 }
 
+/* After the last epoch: the table's last line, the progress line gone, an
+ * interruption said, and the --log file closed (exits if it cannot be). */
+static void
+end_epochs(const struct fit_options *o, struct epoch_sinks *sinks,
+    const struct train_result *result)
+{
+	show_last(sinks);
+	progress_end(&sinks->meter);
+	if (result->interrupted)
+		error_warn(
+		    "warning: training interrupted by %s in epoch %lu; the "
+		    "weights "
+		    "are those of epoch %lu",
+		    stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+		    result->interrupted, result->epochs);
+	if (sinks->log != NULL &&
+	    (fflush(sinks->log) != 0 || ferror(sinks->log) ||
+		(sinks->log != stdout && fclose(sinks->log) != 0)))
+		error_die_errno(EXIT_INPUT, "%s", o->log);
+}
+
+/*
+ * --stats' figures into stats (and the separation checks of a class target);
+ * with --intervals, the exact solution's covariance kept for them in kept.
+ */
+static void
+fit_statistics(struct fit_options *o, struct dataset *train,
+    struct scaler *scaler, double *w, struct train_result *result,
+    struct solution *exact, struct solution *kept, struct fit_stats *stats)
+{
+	struct glm_fit glm;
+	int separated = 0, have_glm = 0;
+
+	if (o->table.labels != NULL)
+		separated = check_separation(o, train, o->stats != STATS_NONE,
+		    &glm, &have_glm);
+	/* compute_stats takes the exact solution: keep what intervals need. */
+	if (keeps_intervals(o)) {
+		*kept = *exact;
+		kept->cov = xcalloc(exact->p * exact->p, sizeof(double));
+		memcpy(kept->cov, exact->cov,
+		    exact->p * exact->p * sizeof(double));
+	}
+	if (o->stats && o->train.loss->target == LOSS_BINARY)
+		compute_logistic_stats(o, train, scaler, separated, &glm, w,
+		    stats);
+	else if (o->stats && poisson(o->train.loss))
+		compute_poisson_stats(o, train, scaler, w, stats);
+	else if (o->stats)
+		compute_stats(o, train, scaler, w, result->loss, exact, stats);
+	if (have_glm)
+		glm_fit_free(&glm);
+	if (exact->w != NULL)
+		solution_free(exact);
+}
+
+/*
+ * The model fit writes, in the units of the input, into model: its terms and
+ * weights, Poisson's rows, the scaling, the intervals' matrix and the
+ * conformal scores as asked. Exits on failure.
+ */
+static void
+assemble(struct fit_options *o, struct dataset *ds, struct category *cats,
+    size_t ncats, struct scaler *scaler, struct dataset *train,
+    struct dataset *cal, double *w, double *impute, struct fit_stats *stats,
+    struct solution *kept, struct model *model)
+{
+	struct error e;
+
+	if (model_build(model, ds, cats, ncats, scaler, w,
+		loss_outputs(o->train.loss, ds), o->table.labels,
+		o->table.missing == MISSING_MEAN ? impute : NULL,
+		o->stats == STATS_TABLE ? stats : NULL, &e) != 0)
+		error_exit(&e);
+	if (poisson(o->train.loss))
+		model_build_poisson(model, ds,
+		    o->offset ? o->offset : o->exposure, o->exposure != NULL);
+	if (o->save_scaling || o->keep_scaling)
+		save_scaling(model, ds, scaler);
+	if (keeps_intervals(o) && model->nterms > INTERVAL_MAX_TERMS)
+		error_die(EXIT_INPUT,
+		    "--intervals: %zu terms, more than the %d whose "
+		    "(Z'Z)^-1 the weights file keeps",
+		    model->nterms, INTERVAL_MAX_TERMS);
+	if (keeps_intervals(o)) {
+		interval_from_fit(model, kept, scaler, train);
+		free(kept->cov);
+	}
+	if (o->given & GIVEN_CONFORMAL)
+		calibrate(o, cal, model, w);
+}
+
 int
 cmd_fit(int argc, char **argv)
 {
@@ -2647,14 +2769,13 @@ cmd_fit(int argc, char **argv)
 	struct train_result result;
 	struct model model;
 	struct fit_stats stats;
-	struct glm_fit glm;
 	struct solution exact = { 0 }, kept = { 0 };
 	struct dataset cal;
 	struct error e;
 	struct category *cats = NULL;
 	double *w, *impute;
 	size_t ncats = 0;
-	int status, separated = 0, have_glm = 0;
+	int status;
 
 	/* Under mpirun, one of the job's ranks (cluster.h); else rank 0 of 1.
 	 */
@@ -2704,62 +2825,11 @@ cmd_fit(int argc, char **argv)
 	}
 	scale_and_train(&o, &ds, &train, &o.train, &scaler, impute, w, on_epoch,
 	    &sinks, &result, o.stats || keeps_intervals(&o) ? &exact : NULL);
-	show_last(&sinks);
-	progress_end(&sinks.meter);
-	if (result.interrupted)
-		error_warn(
-		    "warning: training interrupted by %s in epoch %lu; the "
-		    "weights "
-		    "are those of epoch %lu",
-		    stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
-		    result.interrupted, result.epochs);
-	if (sinks.log != NULL &&
-	    (fflush(sinks.log) != 0 || ferror(sinks.log) ||
-		(sinks.log != stdout && fclose(sinks.log) != 0)))
-		error_die_errno(EXIT_INPUT, "%s", o.log);
+	end_epochs(&o, &sinks, &result);
 
-	if (o.table.labels != NULL)
-		separated = check_separation(&o, &train, o.stats != STATS_NONE,
-		    &glm, &have_glm);
-	/* compute_stats takes the exact solution: keep what intervals need. */
-	if (keeps_intervals(&o)) {
-		kept = exact;
-		kept.cov = xcalloc(exact.p * exact.p, sizeof(double));
-		memcpy(kept.cov, exact.cov, exact.p * exact.p * sizeof(double));
-	}
-	if (o.stats && o.train.loss->target == LOSS_BINARY)
-		compute_logistic_stats(&o, &train, &scaler, separated, &glm, w,
-		    &stats);
-	else if (o.stats && poisson(o.train.loss))
-		compute_poisson_stats(&o, &train, &scaler, w, &stats);
-	else if (o.stats)
-		compute_stats(&o, &train, &scaler, w, result.loss, &exact,
-		    &stats);
-	if (have_glm)
-		glm_fit_free(&glm);
-	if (exact.w != NULL)
-		solution_free(&exact);
-	if (model_build(&model, &ds, cats, ncats, &scaler, w,
-		loss_outputs(o.train.loss, &ds), o.table.labels,
-		o.table.missing == MISSING_MEAN ? impute : NULL,
-		o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
-		error_exit(&e);
-	if (poisson(o.train.loss))
-		model_build_poisson(&model, &ds,
-		    o.offset ? o.offset : o.exposure, o.exposure != NULL);
-	if (o.save_scaling || o.keep_scaling)
-		save_scaling(&model, &ds, &scaler);
-	if (keeps_intervals(&o) && model.nterms > INTERVAL_MAX_TERMS)
-		error_die(EXIT_INPUT,
-		    "--intervals: %zu terms, more than the %d whose "
-		    "(Z'Z)^-1 the weights file keeps",
-		    model.nterms, INTERVAL_MAX_TERMS);
-	if (keeps_intervals(&o)) {
-		interval_from_fit(&model, &kept, &scaler, &train);
-		free(kept.cov);
-	}
-	if (o.given & GIVEN_CONFORMAL)
-		calibrate(&o, &cal, &model, w);
+	fit_statistics(&o, &train, &scaler, w, &result, &exact, &kept, &stats);
+	assemble(&o, &ds, cats, ncats, &scaler, &train, &cal, w, impute, &stats,
+	    &kept, &model);
 	if (!o.quiet) {
 		if (o.exact && pinball(o.train.loss))
 			summarize_quantile(&o, &result,
