@@ -482,7 +482,8 @@ check_fixed(const char *path, const struct fixed *f, size_t len,
 	    f->n * width * sizeof(double) != len - f->offset)
 		return error_set(e, EXIT_INPUT,
 		    "%s: corrupt or truncated cache: "
-		    "%llu rows of %llu features do not fill its %zu bytes after "
+		    "%llu rows of %llu features do not fill its %zu bytes "
+		    "after "
 		    "the header",
 		    path, (unsigned long long)f->n, (unsigned long long)f->d,
 		    len - (size_t)f->offset);

@@ -37,7 +37,33 @@ struct dataset {
 	int reread;	 /* 1: its rows are to be read again epoch after
 			    epoch: the block dataset_reserve allocates goes
 			    on huge pages (see dataset.c) */
+	double *rw;	 /* NULL, or (n) row weights, finite and ≥ 0, that
+			    go with the rows (views, gathers, shuffles) */
+	double rw_norm;	 /* the losses weigh row i by rw[i]·rw_norm:
+			    dataset_weigh sets it to n / Σ rw, so that
+			    (1/n)·Σ rw_norm·rw_i·loss_i is the weighted
+			    mean Σ rw_i·loss_i / Σ rw_i */
+	int offset;	 /* 1: the last feature is an offset (log
+			    exposure) added to the linear predictor with
+			    its weight held at 1, never scaled (loss.h) */
 };
+
+/*
+ * Row i's weight in the losses' means: rw_i·rw_norm, or 1 without weights
+ * (see dataset_weigh).
+ */
+static inline double
+dataset_weight(const struct dataset *ds, size_t i)
+{
+	return ds->rw != NULL ? ds->rw[i] * ds->rw_norm : 1;
+}
+
+/*
+ * Set ds->rw_norm to n / Σ rw over ds's rows (a view has its own), so that
+ * the mean of dataset_weight over them is 1. Returns Σ rw (n without
+ * weights); with Σ rw = 0 rw_norm is 0 and every weighted mean 0.
+ */
+double dataset_weigh(struct dataset *ds);
 
 /* Start an empty dataset of d features with the given names (copied). */
 void dataset_init(struct dataset *ds, size_t d, const char *const *names);
@@ -184,7 +210,8 @@ void moments_free(struct moments *m);
 /*
  * Mean, median and population standard deviation of the target (of all ranks'
  * rows when ds is spread; the median of one rank's rows is computed on a copy,
- * that of spread rows by counting, exactly the same).
+ * that of spread rows by counting, exactly the same). Collective when ds is
+ * spread: every rank calls them, in the same order; a getter otherwise.
  */
 double dataset_target_mean(const struct dataset *ds);
 double dataset_target_median(const struct dataset *ds);

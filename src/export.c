@@ -15,6 +15,7 @@
 
 #include "export.h"
 #include "num.h"
+#include "terms.h"
 
 /* A term's column, and the level it indicates (NULL for a number). */
 struct term {
@@ -323,9 +324,9 @@ c_function(const struct exporter *x)
 				 : " (NaN: missing)\n",
 		    f);
 	}
-	fputs(
-	    " * Compile without contracting a*b+c into one rounding (as descend\n"
-	    " * is: -ffp-contract=off) for predict's very bits.\n */\n",
+	fputs(" * Compile without contracting a*b+c into one rounding (as "
+	      "descend\n"
+	      " * is: -ffp-contract=off) for predict's very bits.\n */\n",
 	    f);
 	fputs(m->outputs > 1 ? "const char *\n" : "double\n", f);
 	fputs("descend_predict(", f);
@@ -405,8 +406,8 @@ python(const struct exporter *x)
 		fputs(b ? ", " : "", f);
 		literal(f, m->classes[b], '\'', 0);
 	}
-	fputs(
-	    "]\n    return labels[max(range(len(z)), key=lambda k: (z[k], -k))]\n",
+	fputs("]\n    return labels[max(range(len(z)), key=lambda k: (z[k], "
+	      "-k))]\n",
 	    f);
 }
 
@@ -416,27 +417,31 @@ awk_program(const struct exporter *x)
 	const struct model *m = x->m;
 	FILE *f = x->f;
 
-	fputs(
-	    "# usage: awk -F, -f THIS data.csv (a CSV with a header; a field's\n"
-	    "# surrounding double quotes are dropped, so no field may hold the\n"
-	    "# delimiter)\n"
-	    "function cell(name,  v) {\n"
-	    "\tif (!(name in col)) { print \"no column \" name > \"/dev/stderr\"; "
-	    "exit 1 }\n"
-	    "\tv = $(col[name]); gsub(/^\"|\"$/, \"\", v); return v\n}\n"
-	    "function num(name, impute,  v) {\n"
-	    "\tv = cell(name)\n"
-	    "\tif (v == \"\" || v == \"NA\") { if (impute == \"\") missing = 1; "
-	    "return impute + 0 }\n"
-	    "\treturn v + 0\n}\n"
-	    "function level(name, lv, impute,  v) {\n"
-	    "\tv = cell(name)\n"
-	    "\tif (v == \"\" || v == \"NA\") { if (impute == \"\") missing = 1; "
-	    "return impute + 0 }\n"
-	    "\treturn v == lv ? 1 : 0\n}\n"
-	    "NR == 1 {\n\tfor (i = 1; i <= NF; i++) { n = $i; "
-	    "gsub(/^\"|\"$/, \"\", n); col[n] = i }\n"
-	    "\tprint \"prediction\"; next\n}\n{\n\tmissing = 0\n",
+	fputs("# usage: awk -F, -f THIS data.csv (a CSV with a header; a "
+	      "field's\n"
+	      "# surrounding double quotes are dropped, so no field may hold "
+	      "the\n"
+	      "# delimiter)\n"
+	      "function cell(name,  v) {\n"
+	      "\tif (!(name in col)) { print \"no column \" name > "
+	      "\"/dev/stderr\"; "
+	      "exit 1 }\n"
+	      "\tv = $(col[name]); gsub(/^\"|\"$/, \"\", v); return v\n}\n"
+	      "function num(name, impute,  v) {\n"
+	      "\tv = cell(name)\n"
+	      "\tif (v == \"\" || v == \"NA\") { if (impute == \"\") missing = "
+	      "1; "
+	      "return impute + 0 }\n"
+	      "\treturn v + 0\n}\n"
+	      "function level(name, lv, impute,  v) {\n"
+	      "\tv = cell(name)\n"
+	      "\tif (v == \"\" || v == \"NA\") { if (impute == \"\") missing = "
+	      "1; "
+	      "return impute + 0 }\n"
+	      "\treturn v == lv ? 1 : 0\n}\n"
+	      "NR == 1 {\n\tfor (i = 1; i <= NF; i++) { n = $i; "
+	      "gsub(/^\"|\"$/, \"\", n); col[n] = i }\n"
+	      "\tprint \"prediction\"; next\n}\n{\n\tmissing = 0\n",
 	    f);
 	for (size_t b = 0; b < m->outputs; b++) {
 		fprintf(f, "\tz%zu = ", b);
@@ -473,6 +478,13 @@ export_model(const struct model *m, enum export_language language,
 	    : language == EXPORT_C		  ? "/* "
 						  : "# ";
 
+	for (size_t k = 1; k < m->nterms; k++)
+		if (term_is_product(m->term[k]))
+			return error_set(e, EXIT_INPUT,
+			    "%s: the term \"%s\" is a product (fit "
+			    "--interact, --poly or --cross), which export "
+			    "cannot write yet: use descend predict",
+			    source, m->term[k]);
 	split_terms(&x);
 	make_identifiers(&x);
 	fprintf(f, "%sdescend export: the %s model of %s%s\n", open, kind(m),

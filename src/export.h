@@ -35,7 +35,8 @@ enum export_language {
 /*
  * Write m as a program in language to f; table is the SQL table's name (the
  * others ignore it); source names the weights file in a comment. Returns 0, or
- * -1 with e filled (EXIT_INPUT) if writing to f fails.
+ * -1 with e filled (EXIT_INPUT) if writing to f fails or a term is a product
+ * (term_is_product: fit's derived terms, which no language writes yet).
  */
 int export_model(const struct model *m, enum export_language language,
     const char *table, const char *source, FILE *f, struct error *e);

@@ -124,7 +124,8 @@ factorize(const struct dataset *ds, const double *beta, const size_t *keep,
 		if (!isfinite(st->r[i]))
 			return error_set(e, EXIT_INPUT,
 			    "logistic regression: the "
-			    "Newton step overflows a double; rescale the features");
+			    "Newton step overflows a double; rescale the "
+			    "features");
 	return 0;
 }
 
@@ -170,6 +171,49 @@ deviance(const struct dataset *ds, const double *beta)
 		dev += 2 * softplus(x[ds->d] > 0 ? -eta : eta);
 	}
 	return dev;
+}
+
+/* deviance() for settle(). */
+static double
+log_deviance(const void *ds, const double *beta)
+{
+	return deviance(ds, beta);
+}
+
+/*
+ * The end of a Newton step at g->beta from old (p weights): the step halved
+ * back towards old while the deviance dev_of(ctx, ·) rises above *devold
+ * (from the second step on), then the convergence test on its change, R's
+ * |dev − devold| / (|dev| + 0.1) < GLM_EPSILON. Returns 1 when converged, 0 to
+ * go on (old and *devold then the new step's), -1 with e filled when the
+ * deviance is not finite (family names the regression in the message).
+ */
+static int
+settle(struct glm_fit *g, double *old, size_t p, double *devold,
+    double (*dev_of)(const void *, const double *), const void *ctx,
+    const char *family, struct error *e)
+{
+	double dev = dev_of(ctx, g->beta);
+
+	for (int h = 0;
+	     g->iterations > 1 && h < GLM_HALVINGS && !(dev <= *devold); h++) {
+		for (size_t j = 0; j < p; j++)
+			g->beta[j] = (g->beta[j] + old[j]) / 2;
+		dev = dev_of(ctx, g->beta);
+	}
+	if (!isfinite(dev))
+		return error_set(e, EXIT_INPUT,
+		    "%s regression: the deviance is not finite after %u Newton "
+		    "steps",
+		    family, g->iterations);
+	g->deviance = dev;
+	if (fabs(dev - *devold) / (fabs(dev) + 0.1) < GLM_EPSILON) {
+		g->converged = 1;
+		return 1;
+	}
+	*devold = dev;
+	memcpy(old, g->beta, p * sizeof(double));
+	return 0;
 }
 
 /* (RᵀR)⁻¹ over the kept terms into g->cov, 0 elsewhere. */
@@ -305,7 +349,6 @@ iterate(const struct dataset *ds, struct glm_fit *g, size_t *keep, size_t *k,
 		devold += 2 * softplus(-log(3.0));
 	for (g->iterations = 1; g->iterations <= GLM_MAXIT; g->iterations++) {
 		const double *from = g->iterations == 1 ? NULL : g->beta;
-		double dev;
 
 		if (factorize(ds, from, keep, *k, st, e) != 0)
 			goto out;
@@ -324,29 +367,16 @@ iterate(const struct dataset *ds, struct glm_fit *g, size_t *keep, size_t *k,
 		}
 		if (solve_step(st, keep, *k, p, g->beta, e) != 0)
 			goto out;
-		dev = deviance(ds, g->beta);
-		/* Halved back towards the last β while it rises. */
-		for (int h = 0;
-		     g->iterations > 1 && h < GLM_HALVINGS && !(dev <= devold);
-		     h++) {
-			for (size_t j = 0; j < p; j++)
-				g->beta[j] = (g->beta[j] + old[j]) / 2;
-			dev = deviance(ds, g->beta);
-		}
-		if (!isfinite(dev)) {
-			error_set(e, EXIT_INPUT,
-			    "logistic regression: the deviance "
-			    "is not finite after %u Newton steps",
-			    g->iterations);
+		switch (settle(g, old, p, &devold, log_deviance, ds, "logistic",
+		    e)) {
+		case -1:
 			goto out;
-		}
-		g->deviance = dev;
-		if (fabs(dev - devold) / (fabs(dev) + 0.1) < GLM_EPSILON) {
-			g->converged = 1;
+		case 1:
 			break;
+		default:
+			continue;
 		}
-		devold = dev;
-		memcpy(old, g->beta, p * sizeof(double));
+		break;
 	}
 	if (!g->converged)
 		g->iterations = GLM_MAXIT;
@@ -561,7 +591,8 @@ pois_factorize(const struct pois *m, const double *beta, const size_t *keep,
 		if (!isfinite(st->r[i]))
 			return error_set(e, EXIT_INPUT,
 			    "Poisson regression: the "
-			    "Newton step overflows a double; rescale the features");
+			    "Newton step overflows a double; rescale the "
+			    "features");
 	return 0;
 }
 
@@ -589,6 +620,13 @@ pois_deviance(const struct pois *m, const double *beta)
 	return dev;
 }
 
+/* pois_deviance() for settle(). */
+static double
+pois_deviance_of(const void *m, const double *beta)
+{
+	return pois_deviance(m, beta);
+}
+
 /*
  * The checks of the rows (counts finite and ≥ 0, features, offsets and
  * weights finite, weights ≥ 0), the rows of nonzero weight, and the null
@@ -611,7 +649,8 @@ pois_check(const struct pois *m, int intercept, struct glm_fit *g,
 		if (!(x[ds->d] >= 0) || !isfinite(x[ds->d]))
 			return error_set(e, EXIT_INPUT,
 			    "Poisson regression: row "
-			    "%zu's target is %g, not a count (a finite number, 0 "
+			    "%zu's target is %g, not a count (a finite number, "
+			    "0 "
 			    "or more)",
 			    i + 1, x[ds->d]);
 		for (size_t j = 0; j < ds->d; j++)
@@ -696,28 +735,16 @@ pois_iterate(const struct pois *m, struct glm_fit *g, size_t *keep, size_t *k,
 		}
 		if (solve_step(st, keep, *k, p, g->beta, e) != 0)
 			goto out;
-		dev = pois_deviance(m, g->beta);
-		for (int h = 0;
-		     g->iterations > 1 && h < GLM_HALVINGS && !(dev <= devold);
-		     h++) {
-			for (size_t j = 0; j < p; j++)
-				g->beta[j] = (g->beta[j] + old[j]) / 2;
-			dev = pois_deviance(m, g->beta);
-		}
-		if (!isfinite(dev)) {
-			error_set(e, EXIT_INPUT,
-			    "Poisson regression: the deviance "
-			    "is not finite after %u Newton steps",
-			    g->iterations);
+		switch (settle(g, old, p, &devold, pois_deviance_of, m,
+		    "Poisson", e)) {
+		case -1:
 			goto out;
-		}
-		g->deviance = dev;
-		if (fabs(dev - devold) / (fabs(dev) + 0.1) < GLM_EPSILON) {
-			g->converged = 1;
+		case 1:
 			break;
+		default:
+			continue;
 		}
-		devold = dev;
-		memcpy(old, g->beta, p * sizeof(double));
+		break;
 	}
 	if (!g->converged)
 		g->iterations = GLM_MAXIT;

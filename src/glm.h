@@ -62,8 +62,9 @@ struct glm_fit {
 	double aic;	      /* deviance + 2·rank (0/1 targets) */
 	unsigned iterations;  /* Newton steps taken */
 	int converged;	      /* 1: the deviance settled within GLM_MAXIT */
-	size_t edge[2];	      /* rows of class 0 fitted numerically 0 (edge[0])
-				 and of class 1 fitted numerically 1 (edge[1]) */
+	size_t edge[2];	      /* rows of class 0 fitted numerically 0
+				 (edge[0]) and of class 1 fitted
+				 numerically 1 (edge[1]) */
 	enum glm_separation separated;
 };
 

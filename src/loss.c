@@ -16,6 +16,11 @@
  * Bassett, "Regression quantiles", Econometrica 1978): τ·r above the fit, (1 −
  * τ)·|r| below; at τ = ½ half of mae. Derivative −τ for r > 0, 1 − τ for r < 0,
  *               0 at r = 0 (in the subdifferential [τ − 1, τ]·(−1), as mae)
+ * poisson  2·[e^z − y − y·(z − log y)] for a count y and z = log μ: the unit
+ *          Poisson deviance 2·[y log(y/μ) − (y − μ)] (y log y = 0 at y = 0),
+ *          twice the negative log-likelihood less its constant, so that the
+ *          mean loss is the mean Poisson deviance, 0 at μ = y; derivative
+ *          2·(e^z − y), curvature 2e^z, bounded by nothing
  * The third argument is the loss's parameter, δ for huber, τ for quantile; the
  * others ignore it.
  * Both class losses are computed without overflow or log(0) for any finite z:
@@ -141,6 +146,20 @@ softmax_classes(const double *z, size_t K, size_t y, double *dz)
 	return (top - z[y]) + log_sum;
 }
 
+static double
+poisson_value(double z, double y, double delta)
+{
+	(void)delta;
+	return 2 * (exp(z) - y - (y > 0 ? y * (z - log(y)) : 0));
+}
+
+static double
+poisson_deriv(double z, double y, double delta)
+{
+	(void)delta;
+	return 2 * (exp(z) - y);
+}
+
 static const struct loss losses[] = {
 	{ .name = "mse",
 	    .target = LOSS_NUMBER,
@@ -203,6 +222,16 @@ static const struct loss losses[] = {
 	    .quadratic = 0,
 	    .curvature = 0.5,
 	    .classes = softmax_classes },
+	{ .name = "poisson",
+	    .target = LOSS_NUMBER,
+	    .constant = "mean",
+	    .start = LOSS_START_LOG,
+	    .scale_step = 0,
+	    .smooth = 1,
+	    .quadratic = 0,
+	    .curvature = 0,
+	    .value = poisson_value,
+	    .deriv = poisson_deriv },
 };
 
 const struct loss *
@@ -217,7 +246,7 @@ loss_find(const char *name)
 const char *
 loss_names(void)
 {
-	return "mse, mae, huber, quantile, logistic, softmax";
+	return "mse, mae, huber, quantile, logistic, softmax, poisson";
 }
 
 double
@@ -254,13 +283,15 @@ classes_gradient(const struct loss *l, const struct dataset *ds,
 	if (grad != NULL)
 		memset(grad, 0, K * (d + 1) * sizeof(double));
 	for (size_t k = 0; k < n; k++) {
-		const double *x = dataset_row(ds, rows ? rows[k] : k);
+		size_t i = rows ? rows[k] : k;
+		const double *x = dataset_row(ds, i);
+		double v = dataset_weight(ds, i);
 
 		scores(w, x, d, K, z);
-		sum += l->classes(z, K, (size_t)x[d], grad ? dz : NULL);
+		sum += v * l->classes(z, K, (size_t)x[d], grad ? dz : NULL);
 		for (size_t c = 0; grad != NULL && c < K; c++) {
-			grad[c * (d + 1)] += dz[c];
-			linalg_axpy(dz[c], x, grad + c * (d + 1) + 1, d);
+			grad[c * (d + 1)] += v * dz[c];
+			linalg_axpy(v * dz[c], x, grad + c * (d + 1) + 1, d);
 		}
 	}
 	for (size_t j = 0; grad != NULL && j < K * (d + 1); j++)
@@ -279,9 +310,11 @@ loss_mean(const struct loss *l, double delta, const struct dataset *ds,
 	if (l->target == LOSS_CLASSES)
 		return classes_gradient(l, ds, rows, n, w, NULL);
 	for (size_t k = 0; k < n; k++) {
-		const double *x = dataset_row(ds, rows ? rows[k] : k);
+		size_t i = rows ? rows[k] : k;
+		const double *x = dataset_row(ds, i);
 
-		sum += l->value(loss_predict(w, x, ds->d), x[ds->d], delta);
+		sum += dataset_weight(ds, i) *
+		    l->value(loss_predict(w, x, ds->d), x[ds->d], delta);
 	}
 	return sum / (double)n;
 }
@@ -350,8 +383,9 @@ loss_gradient(const struct loss *l, double delta, double mu,
 	}
 	memset(grad, 0, (d + 1) * sizeof(double));
 	for (size_t k = 0; k < n; k++) {
-		const double *x = dataset_row(ds, rows ? rows[k] : k);
-		double pred, g;
+		size_t i = rows ? rows[k] : k;
+		const double *x = dataset_row(ds, i);
+		double pred, g, v = dataset_weight(ds, i);
 
 		/* Rows of a list come in random order: ask for them ahead. */
 		if (rows != NULL && k + DATASET_PREFETCH_ROWS < n)
@@ -359,18 +393,20 @@ loss_gradient(const struct loss *l, double delta, double mu,
 			    1);
 		pred = loss_predict(w, x, d);
 
-		sum += l->value(pred, x[d], delta);
+		sum += v * l->value(pred, x[d], delta);
 		if (smoothing) {
 			smooth_sum +=
-			    loss_smoothed_value(l, pred, x[d], delta, mu);
-			g = loss_smoothed_deriv(l, pred, x[d], delta, mu);
+			    v * loss_smoothed_value(l, pred, x[d], delta, mu);
+			g = v * loss_smoothed_deriv(l, pred, x[d], delta, mu);
 		} else
-			g = l->deriv(pred, x[d], delta);
+			g = v * l->deriv(pred, x[d], delta);
 		grad[0] += g;
 		linalg_axpy(g, x, grad + 1, d);
 	}
 	for (size_t j = 0; n > 1 && j <= d; j++)
 		grad[j] /= (double)n;
+	if (ds->offset)
+		grad[d] = 0;
 	if (smoothed != NULL)
 		*smoothed = (smoothing ? smooth_sum : sum) / (double)n;
 	return sum / (double)n;
@@ -412,11 +448,39 @@ loss_quadratic(const struct moments *m, const double *w, double *value,
 	return *value >= 1e-6 * syy ? 0 : -1;
 }
 
+/*
+ * log(Σy / Σe^o) over ds's rows (of all ranks), o the offset or 0: the
+ * intercept that makes the fitted means sum to the counts' sum.
+ */
+static double
+log_start(const struct dataset *ds)
+{
+	double sum[2] = { 0, 0 };
+
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *x = dataset_row(ds, i);
+
+		sum[0] += x[ds->d];
+		sum[1] += ds->offset ? exp(x[ds->d - 1]) : 1;
+	}
+	dataset_sum_across_ranks(ds, sum, 2);
+	return log(sum[0] / sum[1]);
+}
+
 double
 loss_start_value(const struct loss *l, double param, const struct dataset *ds)
 {
 	if (l->start == LOSS_START_QUANTILE)
 		return dataset_target_quantile(ds, param);
+	if (l->start == LOSS_START_LOG)
+		return log_start(ds);
+	if (l->start == LOSS_START_MEAN && ds->rw != NULL && !ds->spread) {
+		double sum = 0; /* with row weights, their mean of y */
+
+		for (size_t i = 0; i < ds->n; i++)
+			sum += dataset_weight(ds, i) * dataset_target(ds, i);
+		return sum / (double)ds->n;
+	}
 	return l->start == LOSS_START_MEDIAN ? dataset_target_median(ds)
 					     : dataset_target_mean(ds);
 }
@@ -441,6 +505,11 @@ loss_start(const struct loss *l, double param, const struct dataset *ds,
 		w[0] = log((dataset_target_mean(ds) * (double)ds->n + 1) /
 		    ((1 - dataset_target_mean(ds)) * (double)ds->n + 1));
 		return;
+	case LOSS_START_LOG:
+		w[0] = log_start(ds);
+		if (ds->offset)
+			w[ds->d] = 1;
+		return;
 	case LOSS_START_PRIORS:
 		count = xcalloc(K, sizeof(double));
 		for (size_t i = 0; i < ds->n; i++)
@@ -456,8 +525,8 @@ loss_start(const struct loss *l, double param, const struct dataset *ds,
 double
 loss_accuracy(const struct loss *l, const struct dataset *ds, const double *w)
 {
-	size_t K = loss_outputs(l, ds), right = 0;
-	double *z = xcalloc(K, sizeof(double));
+	size_t K = loss_outputs(l, ds);
+	double *z = xcalloc(K, sizeof(double)), right = 0;
 
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(ds, i);
@@ -469,8 +538,9 @@ loss_accuracy(const struct loss *l, const struct dataset *ds, const double *w)
 		for (size_t k = 1; l->target == LOSS_CLASSES && k < K; k++)
 			if (z[k] > z[best])
 				best = k;
-		right += best == (size_t)x[ds->d];
+		if (best == (size_t)x[ds->d])
+			right += dataset_weight(ds, i);
 	}
 	free(z);
-	return ds->n ? (double)right / (double)ds->n : (double)NAN;
+	return ds->n ? right / (double)ds->n : (double)NAN;
 }

@@ -15,8 +15,10 @@ enum loss_start {
 	LOSS_START_MEAN,     /* the intercept starts at mean(y) */
 	LOSS_START_MEDIAN,   /* ... at median(y) */
 	LOSS_START_QUANTILE, /* ... at the τ-quantile of y (τ the parameter) */
-	LOSS_START_LOGIT, /* ... at log(p / (1 − p)), p the share of y = 1 */
-	LOSS_START_PRIORS /* each class's at the log of its share */
+	LOSS_START_LOGIT,  /* ... at log(p / (1 − p)), p the share of y = 1 */
+	LOSS_START_PRIORS, /* each class's at the log of its share */
+	LOSS_START_LOG	   /* ... at log(Σy / Σe^o), o the offset (0 if
+			      none): the best constant of a log link */
 };
 
 /* What the target is to the loss. */
@@ -35,7 +37,8 @@ struct loss {
 	int smooth;	  /* 1: Lipschitz gradient; batch GD needs no decay */
 	int quadratic;	  /* 1: the mean loss follows from the moments */
 	double curvature; /* bound on d² value / d pred² (mae: mse's,
-			     for its rate; see train.c) */
+			     for its rate; see train.c); 0: none (poisson,
+			     whose is 2e^pred: train.c estimates it) */
 	/*
 	 * Loss of one row, and its derivative d value / d pred; delta is the
 	 * loss's parameter: huber's δ, quantile's τ.
@@ -49,6 +52,12 @@ struct loss {
 	 */
 	double (*classes)(const double *z, size_t K, size_t y, double *dz);
 };
+
+/*
+ * With ds->offset (dataset.h) the last feature is an offset: its weight, the
+ * last of w, is held at 1; loss_gradient gives it a 0 gradient and loss_start
+ * sets it to 1.
+ */
 
 /*
  * Outputs of a model with loss l on ds: the number of classes for LOSS_CLASSES,
@@ -69,7 +78,9 @@ double loss_predict(const double *w, const double *row, size_t d);
 /*
  * Mean loss over rows[0..count) of ds (all rows when rows is NULL, count
  * ignored), with weights w ((d + 1): intercept, then features); delta is
- * huber's δ.
+ * huber's δ. With row weights (ds->rw) each row's loss, here and in the
+ * gradient and the accuracy below, counts dataset_weight times: (1/count)·Σ
+ * v_i·loss_i, the weighted mean over rows whose v have mean 1.
  */
 double loss_mean(const struct loss *l, double delta, const struct dataset *ds,
     const size_t *rows, size_t count, const double *w);

@@ -154,3 +154,73 @@ metrics_regression(double *y, size_t n, double sse, double sae,
 	m->constant_mse = sst / dn;
 	m->constant_mae = sad / dn;
 }
+
+/* A target and its row weight, sorted by the target. */
+struct weighted_y {
+	double y, v;
+};
+
+static int
+compare_weighted_y(const void *a, const void *b)
+{
+	const struct weighted_y *x = a, *z = b;
+
+	return (x->y > z->y) - (x->y < z->y);
+}
+
+void
+metrics_regression_weighted(double *y, double *v, size_t n, double sse,
+    double sae, struct regression_metrics *m, double *weight_sum)
+{
+	struct weighted_y *p = xcalloc(n ? n : 1, sizeof(*p));
+	double sum = 0, sy = 0, sst = 0, sad = 0, mean, median, below = 0;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		p[i] = (struct weighted_y){ y[i], v[i] };
+		sum += v[i];
+		sy += v[i] * y[i];
+	}
+	mean = sy / sum;
+	for (size_t i = 0; i < n; i++)
+		sst += v[i] * (y[i] - mean) * (y[i] - mean);
+	qsort(p, n, sizeof(*p), compare_weighted_y);
+	while (k + 1 < n && (below += p[k].v) < sum / 2)
+		k++;
+	median = k + 1 < n && below == sum / 2 ? p[k].y / 2 + p[k + 1].y / 2
+					       : p[k].y;
+	for (size_t i = 0; i < n; i++) {
+		y[i] = p[i].y;
+		v[i] = p[i].v;
+		sad += p[i].v * fabs(p[i].y - median);
+	}
+	m->n = n;
+	m->mse = sse / sum;
+	m->mae = sae / sum;
+	m->r2 = sst > 0 ? 1 - sse / sst : (double)NAN;
+	m->constant_mse = sst / sum;
+	m->constant_mae = sad / sum;
+	*weight_sum = sum;
+	free(p);
+}
+
+void
+metrics_constant_weighted(const double *total, size_t K, double sum,
+    double *accuracy, double *loss)
+{
+	double most = 0;
+
+	*loss = 0;
+	for (size_t k = 0; k < K; k++) {
+		most = total[k] > most ? total[k] : most;
+		if (total[k] > 0)
+			*loss -= total[k] / sum * log(total[k] / sum);
+	}
+	*accuracy = most / sum;
+}
+
+double
+metrics_poisson_deviance(double y, double mu)
+{
+	return 2 * ((y > 0 ? y * log(y / mu) : 0) - (y - mu));
+}

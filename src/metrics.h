@@ -70,4 +70,30 @@ struct regression_metrics {
 void metrics_regression(double *y, size_t n, double sse, double sae,
     struct regression_metrics *m);
 
+/*
+ * The same with row weights v (n, finite, ≥ 0, Σ v > 0), sse = Σ v·r² and
+ * sae = Σ v·|r|: each mean is Σ v·(·) / Σ v, R² = 1 − sse / Σ v·(y − ȳ)² with
+ * ȳ the weighted mean, and the best constants the weighted mean and a
+ * weighted median (the smallest y whose weights up to it reach half of Σ v,
+ * or the mean of it and the next when they reach exactly half). Sorts y and
+ * v together. m->n is n; the weights' sum goes to *weight_sum.
+ */
+void metrics_regression_weighted(double *y, double *v, size_t n, double sse,
+    double sae, struct regression_metrics *m, double *weight_sum);
+
+/*
+ * The best constant of a classification with row weights, from each class's
+ * weight total[k] (K) of sum = Σ total: the class of the largest total (its
+ * share of the weight), and the weighted shares' entropy.
+ */
+void metrics_constant_weighted(const double *total, size_t K, double sum,
+    double *accuracy, double *loss);
+
+/*
+ * The unit Poisson deviance of mean mu (> 0) for count y (≥ 0): 2·[y log(y/μ)
+ * − (y − μ)], y log y = 0 at y = 0; eval sums it (the deviance) and averages
+ * it (the mean Poisson deviance), the loss fit -l poisson reports.
+ */
+double metrics_poisson_deviance(double y, double mu);
+
 #endif

@@ -31,6 +31,11 @@ model_init(struct model *m, size_t nterms, const char *const *term)
 	m->classes = NULL;
 	m->target = NULL;
 	m->csv_target = 0;
+	m->poisson = m->exposure = 0;
+	m->offset = NULL;
+	m->shift = m->scale = NULL;
+	m->iv = NULL;
+	m->conformal = NULL;
 	for (size_t k = 0; k < nterms; k++) {
 		m->term[k] = xstrdup(term[k]);
 		m->impute[k] = (double)NAN;
@@ -51,6 +56,10 @@ model_free(struct model *m)
 		free(m->classes[c]);
 	free(m->classes);
 	free(m->target);
+	free(m->offset);
+	free(m->shift);
+	free(m->scale);
+	interval_free(m);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -77,7 +86,9 @@ struct reader {
 	struct model *m;
 	size_t cap;
 	int header_seen;
-	int impute_column;    /* the impute column's index, or 0 if none */
+	int impute_column; /* the impute column's index, or 0 if none */
+	int shift_column;  /* the shift and scale columns, or 0 if none */
+	int scale_column;
 	int classes;	      /* 1: a classification model (a class column) */
 	size_t row;	      /* of the block being read (classification) */
 	char *reference;      /* the (reference) row's class, or NULL */
@@ -86,6 +97,7 @@ struct reader {
 	size_t target_column; /* the target column's index, or 0 if none */
 	char *json;	      /* with begins '{': the bytes read so far */
 	size_t json_len;
+	struct interval_columns iv; /* interval.h's columns */
 };
 
 static int
@@ -101,6 +113,29 @@ read_number(const struct reader *r, const struct csv_record *rec, size_t col,
 	    "%s:%ld:%zu: \"%s\" in column \"%s\" is "
 	    "not a number",
 	    r->name, rec->line, col + 1, value, column);
+}
+
+/* Term k's shift and scale, if the file has them (empty: NaN). */
+static int
+read_scaling(struct reader *r, const struct csv_record *rec, size_t k,
+    struct error *e)
+{
+	struct model *m = r->m;
+
+	if (!r->shift_column)
+		return 0;
+	m->shift = xreallocarray(m->shift, k + 1, sizeof(double));
+	m->scale = xreallocarray(m->scale, k + 1, sizeof(double));
+	m->shift[k] = m->scale[k] = (double)NAN;
+	if (rec->len[r->shift_column] > 0 &&
+	    read_number(r, rec, (size_t)r->shift_column, "shift", &m->shift[k],
+		e))
+		return -1;
+	if (rec->len[r->scale_column] > 0 &&
+	    read_number(r, rec, (size_t)r->scale_column, "scale", &m->scale[k],
+		e))
+		return -1;
+	return 0;
 }
 
 /*
@@ -134,7 +169,9 @@ add_term(struct reader *r, const struct csv_record *rec, size_t at,
 	m->impute[k] = (double)NAN;
 	m->nterms = k + 1;
 	if (read_number(r, rec, at, "weight", &m->weight[k], e) ||
-	    read_number(r, rec, at + 1, "std_weight", &m->std_weight[k], e))
+	    read_number(r, rec, at + 1, "std_weight", &m->std_weight[k], e) ||
+	    read_scaling(r, rec, k, e) ||
+	    interval_read_row(&r->iv, m, k, rec, r->name, e))
 		return -1;
 	if (r->impute_column && rec->len[r->impute_column] > 0)
 		return read_number(r, rec, (size_t)r->impute_column, "impute",
@@ -188,10 +225,16 @@ read_header(struct reader *r, const struct csv_record *rec, struct error *e)
 		r->impute_column = (int)(at + 2);
 		r->m->has_impute = 1;
 	}
+	for (size_t c = at + 2; c + 1 < rec->nfields; c++)
+		if (strcmp(rec->field[c], "shift") == 0 &&
+		    strcmp(rec->field[c + 1], "scale") == 0) {
+			r->shift_column = (int)c;
+			r->scale_column = (int)c + 1;
+		}
 	if (r->classes)
 		r->m->outputs = 0;
 	find_target_column(r, rec);
-	return 0;
+	return interval_header(&r->iv, rec, at + 2, r->name, e);
 }
 
 /* Start block m->outputs for class label, checking it is new. */
@@ -271,6 +314,30 @@ read_class_row(struct reader *r, const struct csv_record *rec, struct error *e)
 	    : 0;
 }
 
+/*
+ * Whether rec is a row of a Poisson model (see model.h), (poisson) or its
+ * offset's, which it then records in r->m.
+ */
+static int
+poisson_row(struct reader *r, const struct csv_record *rec)
+{
+	struct model *m = r->m;
+	const char *t = rec->field[0];
+	size_t off = strlen(MODEL_OFFSET), exp = strlen(MODEL_EXPOSURE);
+
+	if (strcmp(t, MODEL_POISSON) == 0)
+		return m->poisson = 1;
+	if (!m->poisson || m->offset != NULL)
+		return 0;
+	if (strncmp(t, MODEL_OFFSET, off) == 0 && t[off] != '\0')
+		m->offset = xstrdup(t + off);
+	else if (strncmp(t, MODEL_EXPOSURE, exp) == 0 && t[exp] != '\0') {
+		m->offset = xstrdup(t + exp);
+		m->exposure = 1;
+	}
+	return m->offset != NULL;
+}
+
 static int
 on_weights_record(void *ctx, const struct csv_record *rec, struct error *e)
 {
@@ -287,6 +354,13 @@ on_weights_record(void *ctx, const struct csv_record *rec, struct error *e)
 	take_target(r, rec);
 	if (r->classes)
 		return read_class_row(r, rec, e);
+	if (poisson_row(r, rec))
+		return 0;
+	if (r->m->poisson)
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld: term \"%s\" after the %s row, which ends the "
+		    "terms",
+		    r->name, rec->line, rec->field[0], MODEL_POISSON);
 	return add_term(r, rec, 1, e);
 }
 
@@ -365,7 +439,37 @@ finish(struct reader *r, struct error *e)
 		return error_set(e, EXIT_INPUT, "%s: empty input", r->name);
 	if (r->m->nterms == 0)
 		return error_set(e, EXIT_INPUT, "%s: no data rows", r->name);
-	return r->classes ? finish_classes(r, e) : 0;
+	if (r->classes && finish_classes(r, e))
+		return -1;
+	return interval_finish(&r->iv, r->m, r->name, e);
+}
+
+/*
+ * A message about line L (and a column) of the CSV that JSON weights stand
+ * for, "NAME:L[:C]: ...", made to name what the JSON has there: line 1 is the
+ * header, line L > 1 term L - 1 of "terms".
+ */
+static void
+json_place(const char *name, struct error *e)
+{
+	size_t n = strlen(name), rest;
+	char *at = e->msg + n + 1, *end, head[64];
+	long line;
+	int h;
+
+	if (strncmp(e->msg, name, n) != 0 || e->msg[n] != ':')
+		return;
+	line = strtol(at, &end, 10);
+	if (end == at || *end != ':' || line < 2)
+		return;
+	if (end[1] >= '0' && end[1] <= '9') /* the column: no place in JSON */
+		(void)strtol(end + 1, &end, 10);
+	h = snprintf(head, sizeof(head), ": term %ld of \"terms\":", line - 1);
+	rest = strlen(end + 1);
+	if (h < 0 || n + (size_t)h + rest >= sizeof(e->msg))
+		return;
+	memmove(e->msg + n + (size_t)h, end + 1, rest + 1);
+	memcpy(e->msg + n, head, (size_t)h);
 }
 
 /*
@@ -396,6 +500,8 @@ read_json(int fd, const char *name, struct model *m, struct reader *r,
 	    &again, e);
 	if (status == 0)
 		status = finish(&again, e);
+	else
+		json_place(name, e);
 	free(again.reference);
 	free(csv);
 	return status;
@@ -432,6 +538,31 @@ csv_number(FILE *f, double v)
 	num_write(f, v);
 }
 
+/* The shift and scale cells of term k, if m has them (empty for NaN). */
+static void
+write_scaling(const struct model *m, size_t k, FILE *f)
+{
+	if (m->shift == NULL)
+		return;
+	if (isnan(m->shift[k]))
+		putc(',', f);
+	else
+		csv_number(f, m->shift[k]);
+	if (isnan(m->scale[k]))
+		putc(',', f);
+	else
+		csv_number(f, m->scale[k]);
+}
+
+void
+model_add_scaling(struct model *m)
+{
+	m->shift = xcalloc(m->nterms, sizeof(double));
+	m->scale = xcalloc(m->nterms, sizeof(double));
+	for (size_t k = 0; k < m->nterms; k++)
+		m->shift[k] = m->scale[k] = (double)NAN;
+}
+
 /* The rows of a classification model (see model.h), then its final checks. */
 /* The statistics cells of term k (none without stats; NA for NaN). */
 static void
@@ -458,6 +589,33 @@ end_row(const struct model *m, FILE *f, const char *text)
 	putc('\n', f);
 }
 
+/* The rows after a Poisson model's terms (see model.h). */
+static void
+write_poisson(const struct model *m, FILE *f)
+{
+	const char *na = m->stats ? ",NA,NA,NA,NA,NA" : "";
+	const char *unscaled = m->shift ? ",," : ""; /* no shift, no scale */
+	char *term;
+
+	if (!m->poisson)
+		return;
+	fputs(m->has_impute ? MODEL_POISSON ",0,0," : MODEL_POISSON ",0,0", f);
+	fprintf(f, "%s%s", na, unscaled);
+	interval_write_cells(m, m->nterms * m->outputs, f);
+	end_row(m, f, m->target);
+	if (m->offset == NULL)
+		return;
+	term = xmalloc(strlen(MODEL_EXPOSURE) + strlen(m->offset) + 1);
+	strcpy(term, m->exposure ? MODEL_EXPOSURE : MODEL_OFFSET);
+	strcat(term, m->offset);
+	csv_write_field(f, term, ',');
+	fputs(m->has_impute ? ",1,1," : ",1,1", f);
+	fprintf(f, "%s%s", na, unscaled);
+	interval_write_cells(m, m->nterms * m->outputs, f);
+	end_row(m, f, m->target);
+	free(term);
+}
+
 static int
 write_classes(const struct model *m, FILE *f, struct error *e)
 {
@@ -467,6 +625,8 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 			    : "term,class,weight,std_weight",
 	    f);
 	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high" : "", f);
+	fputs(m->shift ? ",shift,scale" : "", f);
+	interval_write_header(m, f);
 	end_row(m, f, "target");
 	for (size_t b = 0; b < m->outputs; b++)
 		for (size_t k = 0; k < m->nterms; k++) {
@@ -480,6 +640,8 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 			else if (m->has_impute)
 				putc(',', f);
 			write_stats(m, k, f);
+			write_scaling(m, k, f);
+			interval_write_cells(m, b * m->nterms + k, f);
 			end_row(m, f, m->target);
 		}
 	if (logistic) {
@@ -487,6 +649,8 @@ write_classes(const struct model *m, FILE *f, struct error *e)
 		csv_write_field(f, m->classes[0], ',');
 		fputs(m->has_impute ? ",0,0," : ",0,0", f);
 		fputs(m->stats ? ",NA,NA,NA,NA,NA" : "", f);
+		fputs(m->shift ? ",," : "", f);
+		interval_write_cells(m, m->nterms * m->outputs, f);
 		end_row(m, f, m->target);
 	}
 	if (fflush(f) != 0 || ferror(f))
@@ -504,6 +668,8 @@ model_write(const struct model *m, FILE *f, struct error *e)
 			    : "term,weight,std_weight",
 	    f);
 	fputs(m->stats ? ",std_error,t,p_value,ci_low,ci_high" : "", f);
+	fputs(m->shift ? ",shift,scale" : "", f);
+	interval_write_header(m, f);
 	end_row(m, f, "target");
 	for (size_t k = 0; k < m->nterms; k++) {
 		csv_write_field(f, m->term[k], ',');
@@ -514,8 +680,11 @@ model_write(const struct model *m, FILE *f, struct error *e)
 		else if (m->has_impute)
 			putc(',', f);
 		write_stats(m, k, f);
+		write_scaling(m, k, f);
+		interval_write_cells(m, k, f);
 		end_row(m, f, m->target);
 	}
+	write_poisson(m, f);
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the weights: %s",
 		    strerror(errno ? errno : EIO));
@@ -572,6 +741,10 @@ json_term(const struct model *m, size_t b, size_t k, int last, FILE *f)
 			json_member(f, ", ", name[c],
 			    m->stats[k * MODEL_STATS + c]);
 	}
+	if (m->shift != NULL) {
+		json_member(f, ", ", "shift", m->shift[k]);
+		json_member(f, ", ", "scale", m->scale[k]);
+	}
 	fputs(last ? "}\n" : "},\n", f);
 }
 
@@ -579,9 +752,10 @@ int
 model_write_json(const struct model *m, FILE *f, struct error *e)
 {
 	fprintf(f, "{\n  \"model\": \"%s\",\n  \"target\": ",
-	    m->nclasses == 0	  ? "regression"
-		: m->outputs == 1 ? "logistic"
-				  : "softmax");
+	    m->poisson		   ? "poisson"
+		: m->nclasses == 0 ? "regression"
+		: m->outputs == 1  ? "logistic"
+				   : "softmax");
 	if (m->target != NULL)
 		json_string(f, m->target);
 	else
@@ -598,12 +772,19 @@ model_write_json(const struct model *m, FILE *f, struct error *e)
 		fputs(",\n  \"positive\": ", f);
 		json_string(f, m->classes[1]);
 	}
+	if (m->offset != NULL) {
+		fprintf(f,
+		    ",\n  \"%s\": ", m->exposure ? "exposure" : "offset");
+		json_string(f, m->offset);
+	}
 	fputs(",\n  \"terms\": [\n", f);
 	for (size_t b = 0; b < m->outputs; b++)
 		for (size_t k = 0; k < m->nterms; k++)
 			json_term(m, b, k,
 			    b + 1 == m->outputs && k + 1 == m->nterms, f);
-	fputs("  ]\n}\n", f);
+	fputs("  ]", f);
+	interval_write_json(m, f);
+	fputs("\n}\n", f);
 	if (fflush(f) != 0 || ferror(f))
 		return error_set(e, EXIT_INPUT, "writing the weights: %s",
 		    strerror(errno ? errno : EIO));

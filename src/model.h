@@ -13,7 +13,10 @@
  * more, std_error, t, p_value, ci_low and ci_high (NA for a term not estimated:
  * aliased, or a categorical reference level), which predict ignores; for
  * logistic regression t holds the z value, and the (reference) row has NA in
- * each.
+ * each. A model fitted with --save-scaling or --keep-scaling has two last
+ * columns, shift and scale: what training subtracted from each term's column
+ * and then divided it by (empty for the intercept and a reference level), which
+ * fit --init --keep-scaling reads back.
  *
  * A classification model has a class column after term, and a block of rows per
  * output, each block listing the same terms in the same order:
@@ -32,6 +35,13 @@
  * target, holding the target column's name on every row (readers that take the
  * columns they know by name pass over it).
  *
+ * A Poisson regression model (fit -l poisson) has one more row after its terms,
+ * "(poisson),0,0" (NA in any statistics cell, an impute cell empty): its mean
+ * is e^z, z the linear predictor. One fitted with an offset has another after
+ * it, "(offset) COL,1,1" for --offset COL (z gains the column's value) or
+ * "(exposure) COL,1,1" for --exposure COL (z gains the column's log). Files
+ * without these rows are read as before.
+ *
  * The same model can be written as JSON (model_write_json), for other
  * programs; model_read reads either.
  */
@@ -42,6 +52,7 @@
 #include <stddef.h>
 
 #include "failure.h"
+#include "interval.h"
 
 #define MODEL_INTERCEPT "(intercept)"
 #define MODEL_REFERENCE "(reference)"
@@ -64,7 +75,23 @@ struct model {
 			   in the JSON always, in the CSV's target column
 			   when csv_target; read from either */
 	int csv_target; /* 1: the CSV has the target column */
+	int poisson;	/* 1: Poisson regression, the mean e^z */
+	char *offset;	/* its offset column's name, or NULL: none */
+	int exposure;	/* 1: the column is the exposure, its log the
+			   offset; 0: the offset itself */
+	double *shift;	/* (nterms) the scaler's shift of each term's
+			   column, NaN for none (the intercept, a reference
+			   level); NULL: the file has no scaling columns */
+	double *scale;	/* (nterms) its divisor, likewise */
+	struct model_iv *iv; /* fit --intervals: what prediction and
+				confidence intervals need (interval.h), or
+				NULL */
+	struct model_conformal *conformal; /* --conformal's scores, or NULL */
 };
+
+#define MODEL_POISSON "(poisson)"
+#define MODEL_OFFSET "(offset) "
+#define MODEL_EXPOSURE "(exposure) "
 
 /* How a model is written: the weights CSV, or JSON for other programs. */
 enum model_format { MODEL_CSV, MODEL_JSON };
@@ -89,6 +116,9 @@ void model_free(struct model *m);
  */
 int model_read(int fd, const char *name, struct model *m, struct error *e);
 
+/* Give m the shift and scale columns, NaN in every term. */
+void model_add_scaling(struct model *m);
+
 /*
  * Make m, as built by model_init, a classification model: nclasses labels
  * (copied; for logistic the negative then the positive) and outputs blocks (1
@@ -104,8 +134,9 @@ int model_write(const struct model *m, FILE *f, struct error *e);
 /*
  * Write m to f as one JSON object (see descend(1), FILES): for regression
  * {"model":"regression","target":..,"terms":[{"term":..,"weight":..,
- * "std_weight":..[,"impute":..][,"std_error":..,"t":..,"p_value":..,"ci_low":..,
- * "ci_high":..]},...]}, for classification {"model":"logistic"|"softmax",
+ * "std_weight":..[,"impute":..][,"std_error":..,"t":..,"p_value":..,
+ * "ci_low":..,"ci_high":..]},...]}, for classification
+ * {"model":"logistic"|"softmax",
  * "target":..,"classes":[..],["positive":..,]"terms":[{"term":..,"class":..,
  * "weight":..,"std_weight":..[,"impute":..]},...]}. Numbers shortest, null
  * for NaN (NA, no impute value) and an unknown target; names escaped as

@@ -86,7 +86,7 @@ build_terms(struct model *m, const struct dataset *ds,
 		if (j == ds->d)
 			break;
 		m->term[t] = xstrdup(ds->names[j]);
-		set_stats(m, t, st ? &st->term[j + 1] : NULL);
+		set_stats(m, t, st && j + 1 < st->p ? &st->term[j + 1] : NULL);
 		term_of[j + 1] = t;
 		m->impute[t++] = impute ? impute[j] : (double)NAN;
 	}
@@ -133,6 +133,19 @@ model_build(struct model *m, const struct dataset *ds,
 		    m->term[at % m->nterms]);
 	}
 	return 0;
+}
+
+void
+model_build_poisson(struct model *m, const struct dataset *ds,
+    const char *offset, int exposure)
+{
+	m->poisson = 1;
+	if (!ds->offset)
+		return;
+	/* The offset is the last feature, so the last term: not a term. */
+	free(m->term[--m->nterms]);
+	m->offset = xstrdup(offset);
+	m->exposure = exposure;
 }
 
 void

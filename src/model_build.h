@@ -37,6 +37,15 @@ int model_build(struct model *m, const struct dataset *ds,
     const double *impute, const struct fit_stats *st, struct error *e);
 
 /*
+ * Make m, built by model_build for -l poisson, a Poisson model (model.h): the
+ * mean is e^(linear predictor). With ds->offset, its last term, ds's offset
+ * column, is taken off the terms and recorded as m's offset, named offset (an
+ * exposure whose log is the offset when exposure is 1).
+ */
+void model_build_poisson(struct model *m, const struct dataset *ds,
+    const char *offset, int exposure);
+
+/*
  * The importance of each of the scaler->d features for the outputs blocks of
  * w (d + 1 weights on the scaled features each): the largest size of its
  * weight on z-scored features over the outputs (a softmax model's classes),

@@ -102,6 +102,7 @@ jstring(struct jparser *p)
 	/* Each escape is no shorter than what it decodes to. */
 	char *out = malloc((size_t)(p->end - p->s) + 1);
 	size_t n = 0;
+	int bad = 0; /* an escape that is not one */
 
 	if (out == NULL)
 		error_out_of_memory();
@@ -123,19 +124,20 @@ jstring(struct jparser *p)
 			continue;
 		}
 		p->s++;
-		if (hex4(p, &c) != 0)
-			break;
+		if ((hex4(p, &c) != 0 || c == 0) && (bad = 1))
+			break; /* a NUL would end the name */
 		if (c >= 0xd800 && c < 0xdc00 && p->end - p->s >= 6 &&
 		    p->s[0] == '\\' && p->s[1] == 'u') {
 			p->s += 2;
-			if (hex4(p, &lo) != 0 || lo < 0xdc00 || lo > 0xdfff)
+			if ((hex4(p, &lo) != 0 || lo < 0xdc00 || lo > 0xdfff) &&
+			    (bad = 1))
 				break;
 			c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
 		}
 		p->s--;
 		n += put_utf8(out + n, c);
 	}
-	if (p->s >= p->end || *p->s != '"') {
+	if (bad || p->s >= p->end || *p->s != '"') {
 		free(out);
 		return NULL;
 	}
@@ -284,10 +286,168 @@ jcell(const struct jvalue *term, const char *key)
 	return v != NULL && v->type == J_NULL ? "" : NULL;
 }
 
-/* The rows of the weights CSV for the terms of root into f; -1 if wrong. */
+/* What the CSV has besides the terms' first columns (model.h). */
+struct layout {
+	int classes;			/* a class column */
+	int impute;			/* an impute column */
+	int scaling;			/* shift and scale columns */
+	const struct jvalue *iv;	/* "intervals", or NULL */
+	const struct jvalue *conformal; /* "conformal", or NULL */
+	size_t p;			/* xtx_ columns */
+	const char *target;		/* the target column's cell, or NULL */
+};
+
+/* ",v" of a number item of an interval member, NA for null. */
 static int
-write_rows(const struct jvalue *root, FILE *f, int classes, int impute,
-    const char *target)
+put_number(FILE *f, const struct jvalue *v)
+{
+	if (v == NULL || (v->type != J_NUMBER && v->type != J_NULL))
+		return -1;
+	fprintf(f, ",%s", v->type == J_NUMBER ? v->text : "NA");
+	return 0;
+}
+
+/* Item k of array member key of v, or NULL. */
+static const struct jvalue *
+jitem(const struct jvalue *v, const char *key, size_t k)
+{
+	const struct jvalue *a = jget(v, key);
+
+	return a != NULL && a->type == J_ARRAY && k < a->n ? a->item[k] : NULL;
+}
+
+/*
+ * The interval cells of row k (interval.c's columns): k >= p, a row that is
+ * no term's (a Poisson row, the reference), has them empty.
+ */
+static int
+interval_cells(const struct layout *l, size_t k, FILE *f)
+{
+	const struct jvalue *row = jitem(l->iv, "xtx", k), *cf = l->conformal;
+
+	for (size_t j = 0; l->iv != NULL && k >= l->p && j < l->p + 4; j++)
+		putc(',', f);
+	if (l->iv != NULL && k < l->p) {
+		if (put_number(f, jitem(l->iv, "center", k)) ||
+		    put_number(f, jitem(l->iv, "scale", k)) || row == NULL ||
+		    row->type != J_ARRAY || row->n != l->p)
+			return -1;
+		for (size_t j = 0; j < l->p; j++)
+			if (put_number(f, row->item[j]))
+				return -1;
+		if (k > 0)
+			fputs(",,", f);
+		else if (put_number(f, jget(l->iv, "sigma")) ||
+		    put_number(f, jget(l->iv, "df_residual")))
+			return -1;
+	}
+	if (cf == NULL)
+		return 0;
+	if (k != 0) {
+		fputs(",,", f);
+		return 0;
+	}
+	if (jcell(cf, "n") == NULL || jget(cf, "scores") == NULL ||
+	    jget(cf, "scores")->type != J_ARRAY)
+		return -1;
+	fprintf(f, ",%s,", jcell(cf, "n"));
+	for (size_t j = 0; j < jget(cf, "scores")->n; j++) {
+		const char *v = jitem(cf, "scores", j)->text;
+
+		if (v == NULL)
+			return -1;
+		fprintf(f, "%s%s", j ? " " : "", v);
+	}
+	return 0;
+}
+
+/* The end of a row: its interval cells, its target cell, a newline. */
+static int
+end_row(const struct layout *l, size_t k, FILE *f)
+{
+	if (interval_cells(l, k, f))
+		return -1;
+	if (l->target) {
+		putc(',', f);
+		csv_write_field(f, l->target, ',');
+	}
+	putc('\n', f);
+	return 0;
+}
+
+/* A row that is not a term: the Poisson row, its offset, the reference. */
+static int
+other_row(const struct layout *l, const char *term, const char *class,
+    const char *w, FILE *f)
+{
+	csv_write_field(f, term, ',');
+	if (class != NULL) {
+		putc(',', f);
+		csv_write_field(f, class, ',');
+	}
+	fprintf(f, ",%s,%s", w, w);
+	fputs(l->impute ? "," : "", f);
+	fputs(l->scaling ? ",," : "", f);
+	return end_row(l, (size_t)-1, f);
+}
+
+/* The header of the weights CSV. */
+static void
+write_header(const struct layout *l, FILE *f)
+{
+	fputs(l->classes ? "term,class,weight,std_weight"
+			 : "term,weight,std_weight",
+	    f);
+	fputs(l->impute ? ",impute" : "", f);
+	fputs(l->scaling ? ",shift,scale" : "", f);
+	if (l->iv != NULL) {
+		fputs(",xtx_center,xtx_scale", f);
+		for (size_t j = 0; j < l->p; j++)
+			fprintf(f, ",xtx_%zu", j + 1);
+		fputs(",sigma,df_residual", f);
+	}
+	fputs(l->conformal ? ",conformal_n,conformal" : "", f);
+	fputs(l->target ? ",target\n" : "\n", f);
+}
+
+/* A Poisson model's rows after its terms, and its offset's. */
+static int
+poisson_rows(const struct layout *l, const struct jvalue *root, FILE *f)
+{
+	const struct jvalue *off = jget(root, "offset"),
+			    *exp = jget(root, "exposure"), *col;
+	char *term;
+	int status;
+
+	if (other_row(l, MODEL_POISSON, NULL, "0", f))
+		return -1;
+	if ((col = off != NULL ? off : exp) == NULL || col->type == J_NULL)
+		return 0;
+	if (col->type != J_STRING || (off != NULL && exp != NULL))
+		return -1;
+	term = xmalloc(strlen(MODEL_EXPOSURE) + strlen(col->text) + 1);
+	strcpy(term, off != NULL ? MODEL_OFFSET : MODEL_EXPOSURE);
+	strcat(term, col->text);
+	status = other_row(l, term, NULL, "1", f);
+	free(term);
+	return status;
+}
+
+/* *why = what, and -1. */
+static int
+missing(const char **why, const char *what)
+{
+	*why = what;
+	return -1;
+}
+
+/*
+ * The rows of the weights CSV for the terms of root into f; -1 if wrong, with
+ * *fault the term at fault (from 1; 0: none) and *why what it lacks, if known.
+ */
+static int
+write_rows(const struct jvalue *root, FILE *f, const struct layout *l,
+    int poisson, size_t *fault, const char **why)
 {
 	const struct jvalue *terms = jget(root, "terms");
 	const struct jvalue *list = jget(root, "classes");
@@ -295,37 +455,48 @@ write_rows(const struct jvalue *root, FILE *f, int classes, int impute,
 
 	if (terms == NULL || terms->type != J_ARRAY)
 		return -1;
-	fputs(classes ? "term,class,weight,std_weight"
-		      : "term,weight,std_weight",
-	    f);
-	fputs(impute ? ",impute" : "", f);
-	fputs(target ? ",target\n" : "\n", f);
+	write_header(l, f);
 	for (size_t k = 0; k < terms->n; k++) {
 		const struct jvalue *t = terms->item[k],
 				    *name = jget(t, "term"),
 				    *class = jget(t, "class");
 		const char *w = jcell(t, "weight"),
 			   *sw = jcell(t, "std_weight"),
-			   *im = jcell(t, "impute");
+			   *im = jcell(t, "impute"), *sh = jcell(t, "shift"),
+			   *sc = jcell(t, "scale");
 
-		if (name == NULL || name->type != J_STRING || w == NULL ||
-		    sw == NULL || (impute && im == NULL) ||
-		    (classes && (class == NULL || class->type != J_STRING)))
-			return -1;
+		*fault = k + 1;
+		if (name == NULL || name->type != J_STRING)
+			return missing(why, "a string \"term\"");
+		if (l->classes && (class == NULL || class->type != J_STRING))
+			return missing(why, "a string \"class\"");
+		if (w == NULL || sw == NULL)
+			return missing(why,
+			    "numbers \"weight\" and "
+			    "\"std_weight\"");
+		if ((l->impute && im == NULL) ||
+		    (l->scaling && (sh == NULL || sc == NULL)))
+			return missing(why,
+			    "\"impute\", or \"shift\" and "
+			    "\"scale\", as the first term");
 		csv_write_field(f, name->text, ',');
-		if (classes) {
+		if (l->classes) {
 			putc(',', f);
 			csv_write_field(f, class->text, ',');
 		}
 		fprintf(f, ",%s,%s", w, sw);
-		if (impute)
+		if (l->impute)
 			fprintf(f, ",%s", im);
-		if (target) {
-			putc(',', f);
-			csv_write_field(f, target, ',');
-		}
-		putc('\n', f);
+		if (l->scaling)
+			fprintf(f, ",%s,%s", sh, sc);
+		if (end_row(l, k, f))
+			return missing(why,
+			    "its row of \"intervals\" or "
+			    "\"conformal\"");
 	}
+	*fault = 0;
+	if (poisson)
+		return poisson_rows(l, root, f);
 	if (positive == NULL)
 		return 0;
 	/* logistic: the (reference) row, the class that is not positive */
@@ -335,17 +506,23 @@ write_rows(const struct jvalue *root, FILE *f, int classes, int impute,
 		if (list->item[c]->type != J_STRING ||
 		    strcmp(list->item[c]->text, positive->text) == 0)
 			continue;
-		fputs(MODEL_REFERENCE ",", f);
-		csv_write_field(f, list->item[c]->text, ',');
-		fputs(impute ? ",0,0," : ",0,0", f);
-		if (target) {
-			putc(',', f);
-			csv_write_field(f, target, ',');
-		}
-		putc('\n', f);
-		return 0;
+		return other_row(l, MODEL_REFERENCE, list->item[c]->text, "0",
+		    f);
 	}
 	return -1;
+}
+
+/* Whether word is one of the space-separated words of list. */
+static int
+known(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+
+	for (const char *w = list; n > 0 && (w = strstr(w, word)) != NULL;
+	     w += n)
+		if ((w == list || w[-1] == ' ') && (w[n] == ' ' || !w[n]))
+			return 1;
+	return 0;
 }
 
 int
@@ -354,9 +531,12 @@ model_json_to_csv(const char *text, size_t len, const char *name, char **csv,
 {
 	struct jparser p = { .s = text, .end = text + len, .start = text };
 	struct jvalue *root;
-	const struct jvalue *kind, *target, *terms;
+	const struct jvalue *kind, *target, *terms, *first;
+	struct layout l = { 0 };
+	const char *why = NULL;
+	size_t fault = 0;
 	FILE *f;
-	int status = -1, impute;
+	int status = -1;
 
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		p.s += 3;
@@ -372,15 +552,24 @@ model_json_to_csv(const char *text, size_t len, const char *name, char **csv,
 	kind = jget(root, "model");
 	target = jget(root, "target");
 	terms = jget(root, "terms");
-	impute = terms != NULL && terms->type == J_ARRAY && terms->n > 0 &&
-	    jget(terms->item[0], "impute") != NULL;
+	first = terms != NULL && terms->type == J_ARRAY && terms->n > 0
+	    ? terms->item[0]
+	    : NULL;
+	l.impute = jget(first, "impute") != NULL;
+	l.scaling = jget(first, "shift") != NULL;
+	l.iv = jget(root, "intervals");
+	l.conformal = jget(root, "conformal");
+	l.p = terms != NULL && terms->type == J_ARRAY ? terms->n : 0;
+	l.target =
+	    target != NULL && target->type == J_STRING ? target->text : NULL;
 	*csv = NULL;
 	if (kind != NULL && kind->type == J_STRING &&
+	    known(kind->text, "regression logistic softmax poisson") &&
 	    (f = open_memstream(csv, csv_len)) != NULL) {
-		status = write_rows(root, f,
-		    strcmp(kind->text, "regression") != 0, impute,
-		    target != NULL && target->type == J_STRING ? target->text
-							       : NULL);
+		l.classes = strcmp(kind->text, "regression") != 0 &&
+		    strcmp(kind->text, "poisson") != 0;
+		status = write_rows(root, f, &l,
+		    strcmp(kind->text, "poisson") == 0, &fault, &why);
 		if (fclose(f) != 0)
 			status = -1;
 	}
@@ -389,6 +578,11 @@ model_json_to_csv(const char *text, size_t len, const char *name, char **csv,
 		return 0;
 	free(*csv);
 	*csv = NULL;
+	if (fault > 0 && why != NULL)
+		return error_set(e, EXIT_INPUT,
+		    "%s: term %zu of \"terms\" lacks %s (the weights file fit "
+		    "--format json writes)",
+		    name, fault, why);
 	return error_set(e, EXIT_INPUT,
 	    "%s: JSON that is not a model as fit --format json writes it (a "
 	    "\"model\", and \"terms\" with \"term\", \"weight\" and "

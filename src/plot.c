@@ -550,7 +550,8 @@ draw_frame(FILE *f, const char *title, const char *x_label, const char *y_label)
 
 	fprintf(f,
 	    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-	    "fill=\"none\" stroke=\"#000000\" shape-rendering=\"crispEdges\"/>\n",
+	    "fill=\"none\" stroke=\"#000000\" "
+	    "shape-rendering=\"crispEdges\"/>\n",
 	    AREA_LEFT, AREA_TOP, AREA_RIGHT - AREA_LEFT,
 	    AREA_BOTTOM - AREA_TOP);
 	if (title != NULL) {

@@ -12,6 +12,7 @@
 #include "csv.h"
 #include "failure.h"
 #include "model.h"
+#include "terms.h"
 
 struct predictor {
 	const struct model *m; /* not owned */
@@ -26,14 +27,24 @@ struct predictor {
 	int unseen_zero; /* 1: an unseen level gives all-zero indicators */
 	char *direct;	 /* (ncols) what reads it (predict.c) */
 	double *value;	 /* (ncols) what predictor_take took */
+	long offset;	 /* column of the model's offset (model.h), or -1 */
+	size_t *nfactor; /* (nterms) 0, or the factors of a product term */
+	size_t *fcol;	 /* (nterms * TERM_MAX) each factor's column */
+	char **flevel;	 /* (nterms * TERM_MAX) its level (owned), or NULL */
+	double *terms;	 /* (nterms) if not NULL, predictor_apply puts
+			    each term's x here (1 for the intercept) */
 };
 
 /*
  * Match m's terms to the columns named by first: the header, or, when header is
  * 0, names made as table_column_name does (the last one y if last_is_y). A term
  * "column=level" with no column of that name is the indicator of a level of a
- * text column. Returns 0, or -1 with e filled (EXIT_INPUT) naming a term the
- * input lacks or a used column whose name appears twice.
+ * text column. A term of no column's name that is a product as fit names one
+ * (terms.h: "a*b", "x^2", "a*b=level") is computed from its factors' columns,
+ * each an input column or a level of one, multiplied in the name's order. A
+ * Poisson model's offset or exposure column (model.h) is matched by name too.
+ * Returns 0, or -1 with e filled (EXIT_INPUT) naming a term or an offset
+ * column the input lacks or a used column whose name appears twice.
  */
 int predictor_init(struct predictor *p, const struct model *m, const char *name,
     const struct csv_record *first, int header, int last_is_y, struct error *e);
@@ -41,6 +52,9 @@ int predictor_init(struct predictor *p, const struct model *m, const char *name,
 /* Index of the column named spec (a name first, then a 1-based number), or -1.
  */
 long predictor_column(const struct predictor *p, const char *spec);
+
+/* Whether term k reads column col (itself, or as a factor of a product). */
+int predictor_reads(const struct predictor *p, size_t k, size_t col);
 
 /*
  * A field hook (csv.h) for the records given to predictor_apply: a field of a
@@ -57,8 +71,10 @@ int predictor_take(struct predictor *p, size_t index, const char *s,
  * The model's prediction for rec into out (m->outputs values: one, or a score
  * per class): intercept + Σ weight·x per output, an indicator's x being 1 if
  * the cell holds its level, else 0, and a missing cell's the model's impute
- * value. Returns 0, or -1 with e filled (EXIT_INPUT) for a record of the wrong
- * width, a used cell that is not a number, a missing cell the model cannot
+ * value; for a Poisson model with an offset, plus the offset (the log of an
+ * exposure): the linear predictor log μ. Returns 0, or -1 with e filled
+ * (EXIT_INPUT) for a record of the wrong width, a used cell that is not a
+ * number, a missing offset or an exposure ≤ 0, a missing cell the model cannot
  * impute, or a level not seen in training (unless unseen_zero). A field that
  * predictor_take took (NULL in rec) is read from p->value.
  */

@@ -156,9 +156,9 @@ report_remedy(FILE *f, const struct fit_summary *s, int lbfgs, int batch)
 	else if (lbfgs && r->stop == TRAIN_STOP_EPOCHS)
 		fputs("; more iterations (-e) would lower it", f);
 	else if (lbfgs && r->epochs == 0)
-		fputs(
-		    "; -r sets L-BFGS's first step: a smaller one lets its line "
-		    "search begin",
+		fputs("; -r sets L-BFGS's first step: a smaller one lets its "
+		      "line "
+		      "search begin",
 		    f);
 	else if (!lbfgs && batch)
 		fputs("; -O lbfgs reaches it", f);
@@ -233,14 +233,25 @@ report_summary(FILE *f, const struct fit_summary *s)
 	    ? 100 * (1 - s->loss_value / s->constant_loss)
 	    : 0;
 	/* What the class losses measure, in the words people use for it. */
-	const char *measure = s->classification ? "log loss" : s->loss;
+	int poisson = strcmp(s->loss, "poisson") == 0;
+	const char *measure = s->classification ? "log loss"
+	    : poisson				? "mean Poisson deviance"
+						: s->loss;
 	const char *mode = strcmp(s->mode, "sgd") == 0 ? "stochastic"
 	    : strcmp(s->mode, "minibatch") == 0	       ? "mini-batch"
 						       : s->mode;
 
 	fprintf(f, "descend: %zu row%s, %zu feature%s; ", s->rows,
 	    plural(s->rows), s->features, plural(s->features));
-	if (s->exact)
+	if (s->exact && poisson)
+		fprintf(f,
+		    "maximum likelihood by Newton's method (glm), rank %zu "
+		    "of %zu terms\n",
+		    s->rank, s->terms);
+	else if (s->exact == 2)
+		fprintf(f, "%lu sweep%s of coordinate descent on %s\n",
+		    s->epochs, plural(s->epochs), s->loss);
+	else if (s->exact)
 		fprintf(f, "exact least squares by QR, rank %zu of %zu terms\n",
 		    s->rank, s->terms);
 	else if (s->optimizer != NULL && strcmp(s->optimizer, "lbfgs") == 0)
@@ -254,6 +265,11 @@ report_summary(FILE *f, const struct fit_summary *s)
 		    s->optimizer ? " with " : "",
 		    s->optimizer ? s->optimizer : "", s->loss, s->rate,
 		    s->rate_auto ? " (auto)" : "");
+	if (s->result != NULL && s->quadratic && !s->result->moments &&
+	    strcmp(s->mode, "batch") == 0)
+		fputs("descend: each epoch a pass over the rows, without the "
+		      "moments (they pay over more epochs or fewer features)\n",
+		    f);
 	fprintf(f,
 	    "descend: final %s %.10g; best constant (%s) %.10g; "
 	    "%.2f%% lower\n",
@@ -336,9 +352,11 @@ report_stats(FILE *f, const struct fit_stats *st, const char *const *names)
 
 		utf8_pad(f, names[j], (size_t)width, 1);
 		if (isnan(t->estimate)) {
-			fprintf(f,
-			    " %14s %12s %9s %11s %14s %14s   (aliased)\n", "NA",
-			    "NA", "NA", "NA", "NA", "NA");
+			/* Term 0 is never aliased: NaN there is no intercept.
+			 */
+			fprintf(f, " %14s %12s %9s %11s %14s %14s   (%s)\n",
+			    "NA", "NA", "NA", "NA", "NA", "NA",
+			    j == 0 ? "no intercept" : "aliased");
 			continue;
 		}
 		print_num(f, 14, 7, t->estimate);
@@ -357,6 +375,8 @@ report_stats(FILE *f, const struct fit_stats *st, const char *const *names)
 	print_value(f, st->sigma);
 	fprintf(f, " on %.0f degrees of freedom (%zu rows)\nR-squared ", st->df,
 	    st->n);
+	if (st->p > 0 && isnan(st->term[0].estimate))
+		fputs("(sums of squares about 0: no intercept) ", f);
 	print_value(f, st->r2);
 	fputs(", adjusted R-squared ", f);
 	print_value(f, st->adj_r2);

@@ -54,7 +54,8 @@ struct fit_summary {
 					    */
 	const char *schedule;		   /* the schedule that ran */
 	int quadratic;	    /* 1: mse, which --solver exact solves */
-	int exact;	    /* 1: solved by QR, no epochs */
+	int exact;	    /* 1: solved by QR, no epochs; 2: by coordinate
+			       descent, epochs its sweeps */
 	size_t rank, terms; /* with exact: terms kept, of all */
 	int penalized;	    /* 1 with --l1 or --l2: print the objective */
 	double objective;   /* loss plus penalties */
@@ -82,8 +83,9 @@ void report_stats(FILE *f, const struct fit_stats *st,
 /*
  * The same as one JSON object:
  * {"terms":[{"term":..,"estimate":..,"std_error":..,
- * "t":..,"p_value":..,"ci_low":..,"ci_high":..},...],"conf":..,"n":..,"rank":..,
- * "df":..,"sigma":..,"r2":..,"adj_r2":..,"f":..,"f_df1":..,"f_df2":..,"f_p":..},
+ * "t":..,"p_value":..,"ci_low":..,"ci_high":..},...],"conf":..,"n":..,
+ * "rank":..,"df":..,"sigma":..,"r2":..,"adj_r2":..,"f":..,"f_df1":..,
+ * "f_df2":..,"f_p":..},
  * numbers as json_number writes them (null for NA). Returns 0, or -1 with e
  * filled if f reports an error.
  */

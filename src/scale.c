@@ -234,6 +234,10 @@ scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
 			    "column \"%s\": the values "
 			    "span more than a double can hold (from %g to %g)",
 			    ds->names[j], min[j], max[j]);
+		} else if (ds->offset && j + 1 == d) {
+			/* An offset enters as it is, with weight 1. */
+			s->shift[j] = 0;
+			s->scale[j] = 1;
 		} else if (looks_constant(s->sd[j], min[j], max[j],
 			       s->mean[j])) {
 			s->sd[j] = 0;
@@ -253,6 +257,20 @@ scaler_fit(struct scaler *s, const struct dataset *ds, enum scaling scaling,
 	free(min);
 	free(max);
 	return status;
+}
+
+void
+scaler_no_shift(struct scaler *s, enum scaling scaling)
+{
+	for (size_t j = 0; j < s->d; j++) {
+		double rms = hypot(s->mean[j], s->sd[j]);
+
+		s->shift[j] = 0;
+		if (scaling != SCALE_NONE)
+			s->scale[j] = rms;
+		else
+			s->scale[j] = rms > 0 ? 1 : 0;
+	}
 }
 
 int
@@ -342,6 +360,24 @@ scaler_unscale(const struct scaler *s, const double *w, double *weight,
 	}
 	weight[0] = intercept;
 	std_weight[0] = at_mean;
+}
+
+void
+scaler_rescale(const struct scaler *s, const double *weight, double *w)
+{
+	/*
+	 * Training predicts w0 + Σ w_j (x_j − shift_j) / scale_j; it equals
+	 * weight_0 + Σ weight_j·x_j for w_j = weight_j·scale_j and w0 =
+	 * weight_0 + Σ weight_j·shift_j (a zeroed column has scale_j = 0, and
+	 * is constant at its shift).
+	 */
+	double intercept = weight[0];
+
+	for (size_t j = 0; j < s->d; j++) {
+		w[j + 1] = weight[j + 1] * s->scale[j];
+		intercept += weight[j + 1] * s->shift[j];
+	}
+	w[0] = intercept;
 }
 
 void

@@ -36,7 +36,9 @@ struct qr_stack {
 	double *r;   /* (q, q) column-major: R̃ so far (0 at first) */
 };
 
-/* A stack of q columns with room for rows new rows, R̃ = 0 (exits on no memory).
+/*
+ * A stack of q columns with room for rows new rows, R̃ = 0 (exits on no
+ * memory).
  */
 void qr_stack_init(struct qr_stack *s, size_t q, size_t rows);
 void qr_stack_free(struct qr_stack *s);

@@ -43,7 +43,8 @@ struct fit_stats {
 					freedom, and P(F' ≥ F); NaN if rank 1 */
 	int perfect;		 /* the residual variance is below 1e-30 of the
 				    fitted values' mean square (R's "essentially
-				    perfect fit"): the figures are rounding noise */
+				    perfect fit"): the figures are rounding "
+					"noise */
 	struct term_stats *term; /* (p) */
 	/* logistic regression (stats_compute_logistic) only: */
 	int logistic; /* 1: the figures below; rss, sigma, r2, adj_r2

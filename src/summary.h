@@ -39,6 +39,18 @@ int summary_least_squares(const struct dataset *train,
     struct fit_stats *st, double *gap, double *off, struct error *e);
 
 /*
+ * The same with row weights (train->rw) or without an intercept: R's
+ * summary(lm(weights = v)) or summary(lm(y ~ 0 + ...)) (stats_compute_weighted
+ * on the sums of stats_weighted_sums at w), sol from solve_weighted (or
+ * exact's, taken as above); loss is the weighted mean loss, *gap and *off as
+ * above.
+ */
+int summary_weighted(const struct dataset *train, const struct scaler *scaler,
+    const double *w, double loss, double conf, int intercept, unsigned threads,
+    struct solution *exact, struct solution *sol, struct fit_stats *st,
+    double *gap, double *off, struct error *e);
+
+/*
  * A gradient fit that has given weight to an aliased column of sol: the
  * least-squares weights are not unique there, and the fit has spread the
  * effect over the column and those it is a combination of, so the others'
@@ -60,6 +72,26 @@ int summary_spread_weight(const struct solution *sol, const double *w,
 int summary_logistic(int separated, const struct glm_fit *g,
     const struct scaler *scaler, double conf, double *w, struct fit_stats *st,
     struct error *e);
+
+/*
+ * glm_poisson (log link) on train's rows, with train's row weights (train->rw)
+ * as R's prior weights and an intercept unless intercept is 0: with
+ * train->offset, its last feature is the offset and not a term, so g has
+ * train->d terms (the intercept, then the other features); else d + 1.
+ * Returns 0, or -1 with e filled (glm_poisson's failures).
+ */
+int summary_poisson_fit(const struct dataset *train, int intercept,
+    struct glm_fit *g, struct error *e);
+
+/*
+ * summary(glm(family = poisson))'s figures (stats_compute_logistic: z values,
+ * normal p-values, deviances, AIC) of g, a summary_poisson_fit on features
+ * scaled by scaler (whose offset, if any, is its last feature); the
+ * maximum-likelihood weights replace w's first g->p (the offset's weight
+ * after them stays 1). Returns 0.
+ */
+int summary_poisson(const struct glm_fit *g, const struct scaler *scaler,
+    double conf, double *w, struct fit_stats *st);
 
 /*
  * Work of one Newton step, n·(d + 1)², up to which every logistic fit also runs

@@ -290,11 +290,14 @@ add_category(struct table *t, long col, int in_range, struct error *e)
 {
 	size_t k = 0;
 
+	int other;
+
 	while (k + 1 < t->nuse && t->use[k] != (size_t)col)
 		k++;
-	if (k + 1 == t->nuse && in_range)
+	other = k + 1 == t->nuse || (long)k == t->weight_k;
+	if (other && in_range)
 		return 0;
-	if (k + 1 == t->nuse)
+	if (other)
 		return error_set(e, EXIT_USAGE,
 		    "%s: --categorical column \"%s\" is not a feature",
 		    t->opt->name, t->colname[col]);
@@ -341,6 +344,34 @@ select_categories(struct table *t, struct error *e)
 	return status;
 }
 
+/*
+ * The --weight column: its index, -1 without one, or -2 with e filled when it
+ * is not found or is the target.
+ */
+static long
+select_weight(struct table *t, size_t target, struct error *e)
+{
+	const char *spec = t->opt->weight;
+	long col;
+
+	if (spec == NULL)
+		return -1;
+	if ((col = find_column(t, spec, e)) == -2)
+		return -2;
+	if (col < 0) {
+		error_set(e, EXIT_USAGE, "%s: --weight column \"%s\" not found",
+		    t->opt->name, spec);
+		return -2;
+	}
+	if ((size_t)col == target) {
+		error_set(e, EXIT_USAGE,
+		    "%s: --weight column \"%s\" is the target column",
+		    t->opt->name, t->colname[col]);
+		return -2;
+	}
+	return col;
+}
+
 /* Decide the target and features from the column names. */
 static int
 select_columns(struct table *t, struct error *e)
@@ -348,6 +379,7 @@ select_columns(struct table *t, struct error *e)
 	const struct table_options *o = t->opt;
 	size_t target = t->ncols - 1;
 	const char **names;
+	long weight;
 
 	if (o->target != NULL) {
 		long col = find_trimmed(t, o->target, e);
@@ -384,6 +416,8 @@ select_columns(struct table *t, struct error *e)
 	if (o->target_last != NULL)
 		*o->target_last = target + 1 == t->ncols;
 	t->use = xcalloc(t->ncols, sizeof(*t->use));
+	if ((weight = select_weight(t, target, e)) == -2)
+		return -1;
 	if (o->features != NULL) {
 		if (add_list(t, o->features, "feature", NULL, target, e))
 			return -1;
@@ -395,11 +429,21 @@ select_columns(struct table *t, struct error *e)
 			status =
 			    add_list(t, o->drop, "--drop", dropped, target, e);
 		for (size_t j = 0; status == 0 && j < t->ncols; j++)
-			if (j != target && !dropped[j])
+			if (j != target && !dropped[j] && (long)j != weight)
 				t->use[t->nuse++] = j;
 		free(dropped);
 		if (status)
 			return -1;
+	}
+	if (weight >= 0 && is_used(t, (size_t)weight))
+		return error_set(e, EXIT_USAGE,
+		    "%s: --weight column \"%s\" "
+		    "is also given as a feature",
+		    o->name, t->colname[weight]);
+	t->weight_k = -1;
+	if (weight >= 0) {
+		t->weight_k = (long)t->nuse;
+		t->use[t->nuse++] = (size_t)weight;
 	}
 	t->use[t->nuse++] = target;
 	if (check_names(t, e) || select_categories(t, e))
@@ -620,6 +664,45 @@ text_level(struct table *t, const struct csv_record *rec, size_t k, double *out,
 	return 0;
 }
 
+/* A row weight must be finite and ≥ 0: else -1 with e naming the cell. */
+static int
+check_weight(const struct table *t, const struct csv_record *rec, double v,
+    struct error *e)
+{
+	size_t col = t->use[t->weight_k];
+
+	if (isfinite(v) && v >= 0)
+		return 0;
+	return error_set(e, EXIT_INPUT,
+	    "%s:%ld:%zu: the weight %g in column \"%s\" is %s; row weights "
+	    "must be finite and 0 or more",
+	    t->opt->name, rec->line, col + 1, v, t->colname[col],
+	    isfinite(v) ? "negative" : "not finite");
+}
+
+/*
+ * With opt->counts, the target y of rec: 0, or -1 with e filled (EXIT_INPUT)
+ * naming the cell when it is negative, or fractional for TABLE_COUNTS.
+ */
+static int
+check_count(const struct table *t, const struct csv_record *rec, double y,
+    struct error *e)
+{
+	size_t col = t->use[t->nuse - 1];
+	int rates = t->opt->counts == TABLE_RATES;
+
+	if (t->opt->counts == 0 || (y >= 0 && (rates || y == floor(y))))
+		return 0;
+	return error_set(e, EXIT_INPUT,
+	    "%s:%ld:%zu: target \"%s\" is %.17g; -l poisson needs %s "
+	    "(%s)",
+	    t->opt->name, rec->line, col + 1, t->colname[col], y,
+	    rates ? "values >= 0" : "counts, whole numbers >= 0",
+	    rates ? "a rate is a count over a non-negative exposure"
+		  : "rates: --allow-fractional; a count over an exposure: "
+		    "the count with --exposure");
+}
+
 /*
  * The used cells of rec into row (nuse values, target last): the numbers
  * csv.c converted as they are; of the cells left as text, a missing one as
@@ -641,7 +724,8 @@ record_to_row(struct table *t, const struct csv_record *rec, double *row,
 		}
 		if (t->opt->missing != MISSING_ERROR &&
 		    table_is_missing(rec->field[col], rec->len[col])) {
-			if (t->opt->missing == MISSING_DROP || target)
+			if (t->opt->missing == MISSING_DROP || target ||
+			    (long)k == t->weight_k)
 				return 1;
 			row[k] = (double)NAN;
 			continue;
@@ -650,11 +734,16 @@ record_to_row(struct table *t, const struct csv_record *rec, double *row,
 			if (text_level(t, rec, k, &row[k], e))
 				return -1;
 		} else if (table_cell(t->opt->name, rec, col, t->colname[col],
-			       target ? TABLE_CELL_TARGET : TABLE_CELL_FEATURE,
+			       target ? TABLE_CELL_TARGET
+				   : (long)k == t->weight_k
+				   ? TABLE_CELL_PLAIN
+				   : TABLE_CELL_FEATURE,
 			       &row[k], e))
 			return -1;
 	}
-	return 0;
+	if (t->weight_k >= 0 && check_weight(t, rec, row[t->weight_k], e) != 0)
+		return -1;
+	return check_count(t, rec, row[t->nuse - 1], e);
 }
 
 int
@@ -726,6 +815,32 @@ table_is_missing(const char *s, size_t len)
 	return len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A');
 }
 
+/*
+ * The row weights, read as the last feature, out of the rows into ds->rw: the
+ * rows close up to d − 1 features (in place, each row moving down), and the
+ * column's name goes.
+ */
+static void
+take_weights(struct dataset *ds)
+{
+	size_t d = ds->d, w = d - 1;
+
+	ds->rw = xcalloc(ds->n ? ds->n : 1, sizeof(double));
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *from = ds->x + i * (d + 1);
+		double *to = ds->x + i * d;
+
+		ds->rw[i] = from[w];
+		memmove(to, from, w * sizeof(double));
+		to[w] = from[d];
+	}
+	free(ds->names[w]);
+	ds->names[w] = ds->names[d];
+	ds->names[d] = NULL;
+	ds->d = w;
+	dataset_weigh(ds);
+}
+
 int
 table_read(int fd, const struct table_options *opt, struct dataset *ds,
     struct error *e)
@@ -764,6 +879,8 @@ table_read(int fd, const struct table_options *opt, struct dataset *ds,
 		    "%s: only 1 data row; at least 2 "
 		    "are needed",
 		    opt->name);
+	if (status == 0 && t.weight_k >= 0)
+		take_weights(ds);
 	if (status == 0 && opt->labels != NULL)
 		category_sort_labels(opt->labels, ds);
 	if (status == 0 && t.ncat > 0)

@@ -36,6 +36,10 @@ struct table_range {
 	long first_line;  /* the line that start is on, for messages */
 };
 
+/* table_options.counts */
+#define TABLE_COUNTS 1
+#define TABLE_RATES 2
+
 struct table_options {
 	const char *name;	 /* input name in messages: path or "<stdin>" */
 	unsigned char delimiter; /* field delimiter */
@@ -44,7 +48,13 @@ struct table_options {
 	const char *features; /* comma-separated names/numbers; NULL: all others
 			       */
 	const char *drop; /* comma-separated columns to leave out; NULL: none */
+	const char *weight; /* name or 1-based number of the row weights'
+			       column, not a feature; NULL: none. Each
+			       weight must be finite and ≥ 0; they go to
+			       ds->rw (dataset_weigh'ed) */
 	enum missing_policy missing;
+	int counts; /* TABLE_COUNTS: the target must be a whole number ≥ 0;
+		       TABLE_RATES: a number ≥ 0; 0: any (-l poisson) */
 	const char *categorical; /* comma-separated text feature columns */
 	size_t *dropped;	 /* if not NULL, set to the rows left out */
 	int *target_last;	 /* if not NULL, set to 1 if the target is the

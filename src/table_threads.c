@@ -42,8 +42,8 @@
 
 /*
  * Ranges per thread. The threads take ranges as they finish the last: with one
- * range each, two threads of equal work were seen to end 20% apart (processors
- * of a virtual machine are not equal); more ranges cost a little more set-up.
+ * range each, threads of equal work end apart (processors of a virtual machine
+ * are not equal); more ranges cost a little more set-up.
  */
 #define CHUNKS_PER_THREAD 4
 
@@ -268,8 +268,7 @@ parse_chunks(struct ranges *r, size_t n, struct table *t, long line,
  * the survey's count of newlines sizes the rows once, at their final size, on
  * huge pages for a reread dataset (dataset_try_reserve), where a stream grows
  * them as it goes, on small pages; a shuffled epoch over them waits less for
- * the TLB (sgd, 1M x 20: 185-200 ms an epoch grown, 155-165 ms reserved, before
- * the fused step).
+ * the TLB (tests/bench/README.md, notes from the code).
  */
 int
 table_read_file_threads(int fd, struct table *t, struct error *e)

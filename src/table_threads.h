@@ -48,6 +48,8 @@ struct table {
 	unsigned char *number;	  /* (ncols) 1: a used column of plain numbers,
 				     which csv.c converts as it tokenizes */
 	struct csv_numbers numbers; /* number, for csv_options.numbers */
+	long weight_k; /* --weight: its index in use (the last feature
+			  while reading, taken out at the end), or -1 */
 };
 
 /*

@@ -46,4 +46,32 @@ char *term_name(const struct dataset *ds, const struct term_product *t);
 int terms_append(const struct dataset *ds, const struct term_product *t,
     size_t count, struct dataset *out, struct error *e);
 
+/*
+ * Whether name reads as a product as term_name writes one: it holds a '*', or a
+ * '^' followed by digits alone.
+ */
+int term_is_product(const char *name);
+
+/*
+ * The products that fit's options ask for, resolved against ds's feature names
+ * into *out (count *n, free with free()), in R's order of terms: the powers
+ * first (poly's columns go with the main effects), then the interactions by
+ * degree, each degree in the order given.
+ *
+ *   poly      "x:k[,y:m...]": x^2 .. x^k, k from 1 to TERM_MAX (1 adds none)
+ *   interact  "a:b[:c...][,...]": the product of the factors
+ *   cross     "a*b[*c...][,...]": every product of two or more of the factors
+ *             (the factors themselves are the main effects, already features)
+ *
+ * Each may be NULL. A factor is a feature's name; a text column read with
+ * --categorical (features "a=level") stands for each of its indicators, so a
+ * product with it is one product per level, as R's model.matrix expands a
+ * factor. Returns 0, or -1 with e filled (EXIT_USAGE) naming the option and
+ * the factor that is not a feature, a degree out of range or a malformed
+ * item.
+ */
+int terms_parse(const struct dataset *ds, const char *poly,
+    const char *interact, const char *cross, struct term_product **out,
+    size_t *n, struct error *e);
+
 #endif

@@ -107,6 +107,17 @@ epochs_bound(const struct moments *m, double l2, double step, double gap,
  */
 #define MOMENTS_MAX_TERMS 2048
 
+/*
+ * Batch MSE at a rate that is not the auto one builds the moments, (d + 1)²/2
+ * products a row at the speed of the BLAS, only if its epochs would cost more
+ * as passes over the rows, about 2·(d + 1) products a row each: when epochs ·
+ * MOMENTS_PASS_TERMS ≥ d + 1: at 100,000 rows the moments took the CPU time
+ * of about 30 passes at 500 features, 28 at 1000 (tests/bench/README.md).
+ * Results agree to rounding either way, but a rule that divides by the
+ * gradients (adam) magnifies the rounding of a gradient near 0.
+ */
+#define MOMENTS_PASS_TERMS 16
+
 /* Curvature pairs lbfgs keeps: 10, within the 3 to 20 Nocedal & Wright advise.
  */
 #define LBFGS_PAIRS 10
@@ -146,7 +157,7 @@ apply_gram(void *ctx, const double *x, double *y)
 	memset(y, 0, (d + 1) * sizeof(double));
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *row = dataset_row(ds, i);
-		double r = loss_predict(x, row, d) / n;
+		double r = dataset_weight(ds, i) * loss_predict(x, row, d) / n;
 
 		y[0] += r;
 		linalg_axpy(r, row, y + 1, d);
@@ -173,7 +184,86 @@ auto_rate(const struct moments *m, const struct dataset *ds, size_t b, double c,
 		return 1 / L;
 	for (size_t i = 0; i < ds->n; i++) {
 		const double *x = dataset_row(ds, i);
-		double norm2 = c * (1 + linalg_dot(x, x, ds->d)) + 2 * l2;
+		double norm2 =
+		    c * dataset_weight(ds, i) * (1 + linalg_dot(x, x, ds->d)) +
+		    2 * l2;
+
+		L_max = norm2 > L_max ? norm2 : L_max;
+	}
+	dataset_max_across_ranks(ds, &L_max, 1);
+	L_b = n * (bb - 1) / (bb * (n - 1)) * L +
+	    (n - bb) / (bb * (n - 1)) * L_max;
+	return 1 / (2 * L_b);
+}
+
+/*
+ * A loss with no bound on its curvature (poisson, 2e^z): the weight of row i
+ * in the Hessian, h_i = 2·max(μ_i, y_i), μ_i = e^{w0 + o_i} the mean at the
+ * start (w0 = loss_start's intercept, o_i the offset or 0): the curvature at
+ * the start, and about that at the optimum, where μ_i is near y_i.
+ */
+static double
+row_curvature(const struct dataset *ds, const double *x, double w0)
+{
+	double mu = exp(w0 + (ds->offset ? x[ds->d - 1] : 0));
+
+	return 2 * fmax(mu, x[ds->d]);
+}
+
+struct curved {
+	const struct dataset *ds;
+	double w0; /* the starting intercept */
+};
+
+/*
+ * y = Σ h_i x1_i x1_iᵀ·x / n, x1_i = [1, x_i] without the offset (whose weight
+ * does not move): the Hessian at the start, as an operator.
+ */
+static void
+apply_curved(void *ctx, const double *x, double *y)
+{
+	const struct curved *c = ctx;
+	const struct dataset *ds = c->ds;
+	size_t d = ds->d, free_d = d - (ds->offset ? 1 : 0);
+	double n = (double)dataset_rows_across_ranks(ds);
+
+	memset(y, 0, (d + 1) * sizeof(double));
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *row = dataset_row(ds, i);
+		double r = row_curvature(ds, row, c->w0) *
+		    (x[0] + linalg_dot(x + 1, row, free_d)) / n;
+
+		y[0] += r;
+		linalg_axpy(r, row, y + 1, free_d);
+	}
+	dataset_sum_across_ranks(ds, y, d + 1);
+}
+
+/*
+ * The auto rate for a loss without a curvature bound: as auto_rate's, with L
+ * the largest eigenvalue of apply_curved's Hessian (+ 2·λ2) and L_max =
+ * max_i h_i·‖x1_i‖² + 2·λ2.
+ */
+static double
+curved_rate(const struct train_options *o, const struct dataset *ds, size_t b)
+{
+	struct curved c = { .ds = ds };
+	size_t rows = dataset_rows_across_ranks(ds),
+	       free_d = ds->d - (ds->offset ? 1 : 0);
+	double L, L_max = 0, L_b, n = (double)rows, bb = (double)b;
+	double *w = xcalloc(ds->d + 1, sizeof(double));
+
+	loss_start(o->loss, 0, ds, w);
+	c.w0 = w[0];
+	free(w);
+	L = linalg_max_eigenvalue_op(apply_curved, &c, ds->d + 1) + 2 * o->l2;
+	if (b >= rows)
+		return 1 / L;
+	for (size_t i = 0; i < ds->n; i++) {
+		const double *x = dataset_row(ds, i);
+		double norm2 = row_curvature(ds, x, c.w0) *
+			(1 + linalg_dot(x, x, free_d)) +
+		    2 * o->l2;
 
 		L_max = norm2 > L_max ? norm2 : L_max;
 	}
@@ -192,6 +282,8 @@ train_auto_rate(const struct train_options *o, const struct dataset *ds,
 
 	if (o->optimizer->adaptive)
 		return TRAIN_ADAPTIVE_RATE;
+	if (o->loss->curvature == 0)
+		return curved_rate(o, ds, b);
 	if (m != NULL || ds->d + 1 > MOMENTS_MAX_TERMS)
 		return auto_rate(m, ds, b, o->loss->curvature, o->l2);
 	dataset_moments(ds, &own, o->threads);
@@ -205,6 +297,8 @@ train_step_scale(const struct train_options *o, const struct dataset *ds)
 {
 	if (o->loss->target != LOSS_NUMBER)
 		return 1; /* the weights are in log-odds, whatever the labels */
+	if (o->loss->start == LOSS_START_LOG)
+		return 1; /* a log link: the weights are in log units */
 	return o->loss->scale_step || o->optimizer->adaptive
 	    ? dataset_target_sd(ds)
 	    : 1;
@@ -226,6 +320,30 @@ train_objective(const struct train_options *o, double loss, const double *w,
 	    (o->params.l1 > 0 ? o->params.l1 * l1 : 0);
 }
 
+/*
+ * The objective of w on ds: with an offset (dataset.h), whose weight is held
+ * at 1 and is not penalised, train_objective less that weight's penalties.
+ */
+static double
+objective(const struct train_options *o, const struct dataset *ds, double loss,
+    const double *w, size_t outputs)
+{
+	double value = train_objective(o, loss, w, ds->d, outputs);
+
+	if (ds->offset)
+		value -= (o->l2 > 0 ? o->l2 : 0) +
+		    (o->params.l1 > 0 ? o->params.l1 : 0);
+	return value;
+}
+
+/* Hold an offset's weight (the last of w) at 1 after a step. */
+static void
+pin_offset(const struct dataset *ds, double *w)
+{
+	if (ds->offset)
+		w[ds->d] = 1;
+}
+
 static double
 now(void)
 {
@@ -233,6 +351,45 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/*
+ * Whether λmax(X1ᵀX1/n) is needed: for the auto rate of a rule that is not
+ * adaptive (lbfgs's first step too), and for the smoothing of a loss with a
+ * kink under a rule that is not adaptive (gd, momentum, nesterov).
+ */
+static int
+needs_lambda(const struct train_options *o, double kink)
+{
+	const struct optimizer *opt = o->optimizer;
+
+	return !opt->adaptive &&
+	    (o->learning_rate <= 0 || (kink > 0 && opt->step != NULL));
+}
+
+/*
+ * Whether a run of o on ds builds the moments (TRAIN_MOMENTS_ENV, for tests,
+ * overrides the choice where they serve). They serve λmax, found on them by
+ * power iteration in O(d²) a step where the rows would take a pass a step, up
+ * to a thousand; and the loss and gradient of a quadratic loss, in O(d²) an
+ * epoch: there they are built only if the epochs would cost more as passes
+ * (MOMENTS_PASS_TERMS). Not for more than MOMENTS_MAX_TERMS terms.
+ */
+static int
+use_moments(const struct train_options *o, const struct dataset *ds,
+    double kink)
+{
+	const char *force = getenv(TRAIN_MOMENTS_ENV);
+	int serve = o->loss->quadratic || needs_lambda(o, kink);
+
+	if (!serve || ds->d + 1 > MOMENTS_MAX_TERMS)
+		return 0;
+	if (force != NULL &&
+	    (strcmp(force, "0") == 0 || strcmp(force, "1") == 0))
+		return force[0] == '1';
+	if (needs_lambda(o, kink))
+		return 1;
+	return (double)o->epochs * MOMENTS_PASS_TERMS >= (double)(ds->d + 1);
 }
 
 /* Everything one run of the loop works with; allocated once, up front. */
@@ -434,7 +591,8 @@ static void
 add_l2(const struct trainer *t, const double *w, double *grad)
 {
 	for (size_t j = 0; t->o->l2 > 0 && j < t->p; j++)
-		if (j % (t->ds->d + 1) != 0)
+		if (j % (t->ds->d + 1) != 0 &&
+		    !(t->ds->offset && j == t->ds->d))
 			grad[j] += 2 * t->o->l2 * w[j];
 }
 
@@ -459,6 +617,9 @@ gradient(struct trainer *t, const size_t *rows, size_t count, const double *w,
 	else
 		t->smoothed = value;
 	add_l2(t, w, grad);
+	/* Without an intercept its weight stays where it starts, at 0. */
+	for (size_t j = 0; t->o->no_intercept && j < t->p; j += t->ds->d + 1)
+		grad[j] = 0;
 	return value;
 }
 
@@ -467,6 +628,7 @@ step(struct trainer *t, double *w, double rate)
 {
 	t->o->optimizer->step(w, t->grad, t->state, t->p, rate, ++t->steps,
 	    &t->params);
+	pin_offset(t->ds, w);
 }
 
 /* Whether the caller asked training to stop (a signal, say). */
@@ -487,7 +649,8 @@ smooth_objective(void *ctx, const double *w, double *grad)
 	double l2 = 0;
 
 	for (size_t j = 0; j < t->p; j++)
-		if (j % (t->ds->d + 1) != 0)
+		if (j % (t->ds->d + 1) != 0 &&
+		    !(t->ds->offset && j == t->ds->d))
 			l2 += w[j] * w[j];
 	gradient(t, NULL, t->ds->n, w, grad);
 	return t->smoothed + t->o->l2 * l2;
@@ -529,9 +692,13 @@ sgd_epoch(struct trainer *t, double *w, double rate)
 		if (k + DATASET_PREFETCH_ROWS < n)
 			dataset_prefetch(ds,
 			    t->order + k + DATASET_PREFETCH_ROWS, 1);
-		g = loss_smoothed_deriv(o->loss, loss_predict(w, x, d), x[d],
-		    o->delta, t->mu);
+		g = dataset_weight(ds, t->order[k]) *
+		    loss_smoothed_deriv(o->loss, loss_predict(w, x, d), x[d],
+			o->delta, t->mu);
 		o->optimizer->row_step(w, x, d, g, l2x2, rate, &t->params);
+		if (o->no_intercept)
+			w[0] = 0;
+		pin_offset(ds, w);
 		t->steps++;
 		tell_progress(t, k + 1, &told);
 	}
@@ -694,12 +861,13 @@ moments_optimum(struct trainer *t)
 	const struct train_options *o = t->o;
 	double *w, value;
 
-	if (t->moments.mean == NULL || !o->loss->quadratic || o->params.l1 > 0)
+	if (t->moments.mean == NULL || !o->loss->quadratic ||
+	    o->params.l1 > 0 || o->no_intercept)
 		return (double)NAN;
 	w = xcalloc(t->p, sizeof(double));
 	value = solve_moments(&t->moments, o->l2, w);
 	if (!isnan(value))
-		value = train_objective(o, full_loss(t, w), w, t->ds->d, 1);
+		value = objective(o, t->ds, full_loss(t, w), w, 1);
 	t->next_grad = 0;
 	free(w);
 	return value;
@@ -779,15 +947,15 @@ trainer_init(struct trainer *t, const struct train_options *o,
 	t->rows = dataset_rows_across_ranks(ds);
 	t->offset = dataset_rows_before_rank(ds);
 	t->kink = loss_kink(o->loss, o->delta);
-	if ((o->loss->quadratic || o->learning_rate <= 0 || t->kink > 0) &&
-	    ds->d + 1 <= MOMENTS_MAX_TERMS)
+	if (use_moments(o, ds, t->kink))
 		dataset_moments(ds, &t->moments, o->threads);
+	r->moments = t->moments.mean != NULL;
 	r->learning_rate = o->learning_rate > 0
 	    ? o->learning_rate
 	    : train_auto_rate(o, ds,
 		  train_rows_per_step(o->mode, o->batch_size, t->rows),
 		  t->moments.mean ? &t->moments : NULL);
-	if (t->kink > 0)
+	if (t->kink > 0 && needs_lambda(o, t->kink))
 		t->lambda = t->moments.mean != NULL
 		    ? lipschitz(&t->moments) / 2
 		    : linalg_max_eigenvalue_op(apply_gram, (void *)ds,
@@ -848,16 +1016,32 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 {
 	const struct train_options *o = t->o;
 	const struct dataset *ds = t->ds;
+	double constant = 0;
 
 	t->optimum = moments_optimum(t);
 	if (isnan(t->optimum))
 		t->optimum = o->optimum;
-	loss_start(o->loss, o->delta, ds, w);
+	if (o->warm) {
+		/* initial_loss stays the best constant's, the summary's
+		   baseline and the scale of divergence: computed first, as
+		   full_loss keeps the gradient of the last w it is given. */
+		double *c = xcalloc(t->p, sizeof(double));
+
+		loss_start(o->loss, o->delta, ds, c);
+		constant = full_loss(t, c);
+		free(c);
+	} else {
+		loss_start(o->loss, o->delta, ds, w);
+	}
+	for (size_t j = 0; o->no_intercept && j < t->p; j += ds->d + 1)
+		w[j] = 0;
 	t->start_grad = (double)NAN;
 	if (o->loss->smooth && o->params.l1 == 0)
 		t->start_grad = gradient_norm(t, w);
 	r->initial_loss = r->loss = full_loss(t, w);
-	r->objective = train_objective(o, r->loss, w, ds->d, t->outputs);
+	if (o->warm)
+		r->initial_loss = constant;
+	r->objective = objective(o, ds, r->loss, w, t->outputs);
 	memcpy(t->last, w, t->p * sizeof(double));
 	r->epochs = 0;
 	r->last_drop = 0;
@@ -870,6 +1054,21 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 	r->cert = (struct train_certificate){ .rel_gap = (double)NAN,
 		.epochs_needed = (double)NAN,
 		.grad_ratio = (double)NAN };
+	if (!isfinite(r->initial_loss) && ds->offset) {
+		r->stop = TRAIN_STOP_DIVERGED;
+		return error_set(e, EXIT_INPUT,
+		    "the offset \"%s\" puts the mean of the best constant "
+		    "out of the double range (is it the exposure? the offset "
+		    "is "
+		    "its log: --exposure takes the log)",
+		    ds->names[ds->d - 1]);
+	}
+	if (o->warm && !isfinite(r->loss)) {
+		r->stop = TRAIN_STOP_DIVERGED;
+		return error_set(e, EXIT_INPUT,
+		    "the loss (%s) of the starting weights is not finite",
+		    o->loss->name);
+	}
 	if (!isfinite(r->initial_loss)) {
 		r->stop = TRAIN_STOP_DIVERGED;
 		return error_set(e, EXIT_INPUT,
@@ -880,7 +1079,7 @@ train_start(struct trainer *t, double *w, struct train_result *r,
 	schedule_init(&t->schedule, o->schedule, r->learning_rate,
 	    &o->schedule_params);
 	if (o->schedule->observe != NULL)
-		o->schedule->observe(&t->schedule, r->initial_loss);
+		o->schedule->observe(&t->schedule, r->loss);
 	return 0;
 }
 
@@ -941,7 +1140,7 @@ evaluate(struct trainer *t, const double *w, struct epoch_report *rep,
 	const struct train_options *o = t->o;
 
 	rep->loss = full_loss(t, w);
-	rep->objective = train_objective(o, rep->loss, w, t->ds->d, t->outputs);
+	rep->objective = objective(o, t->ds, rep->loss, w, t->outputs);
 	rep->gap = rep->objective - o->optimum;
 	r->objective = rep->objective;
 	r->last_drop = r->loss > 0 ? (r->loss - rep->loss) / r->loss : 0;
@@ -991,8 +1190,7 @@ train_finish(struct trainer *t, double *w, struct train_result *r, int status)
 		memcpy(w, t->best, t->p * sizeof(double));
 		r->val_loss = r->best_val_loss;
 		r->loss = r->best_train_loss;
-		r->objective =
-		    train_objective(o, r->loss, w, t->ds->d, t->outputs);
+		r->objective = objective(o, t->ds, r->loss, w, t->outputs);
 		r->last_drop = 0;
 	}
 	r->smoothing = t->mu;

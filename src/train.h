@@ -23,8 +23,11 @@ enum train_mode {
 
 struct train_options {
 	const struct loss *loss;
-	double delta; /* huber's δ, in the target's units */
-	double l2;    /* λ2 ≥ 0: the objective adds λ2·‖w‖² */
+	int no_intercept; /* 1: every intercept stays 0 (the model has
+			     none); the features must then be scaled
+			     without a shift (scaler_no_shift) */
+	double delta;	  /* huber's δ, in the target's units */
+	double l2;	  /* λ2 ≥ 0: the objective adds λ2·‖w‖² */
 	const struct optimizer *optimizer;
 	struct optim_params params; /* its settings; params.l1 is λ1 ≥ 0, the
 				       objective adds λ1·‖w‖₁ (weights, not the
@@ -36,6 +39,7 @@ struct train_options {
 	double learning_rate; /* base rate, unit-free (see train_step_scale);
 				 0: train_auto_rate's */
 	unsigned long epochs;
+	int warm;      /* 1: start from the w given to train_run (see there) */
 	uint64_t seed; /* for the row order in sgd and minibatch */
 	const struct dataset *validation; /* held-out rows, scaled; or NULL */
 	unsigned long early_stop; /* stop after this many epochs without a
@@ -103,7 +107,8 @@ double train_auto_rate(const struct train_options *o, const struct dataset *ds,
  * The factor between the unit-free rate and the step: sd(y) for a loss whose
  * gradient does not grow with the residuals (MAE) and for an adaptive rule
  * (whose steps do not), so that the step is in y's units as MSE's is; 1
- * otherwise, and always for a class target, whose weights are in log-odds.
+ * otherwise, and always for a class target, whose weights are in log-odds,
+ * and for poisson, whose are in log units (of the mean).
  */
 double train_step_scale(const struct train_options *o,
     const struct dataset *ds);
@@ -125,8 +130,9 @@ enum train_stop {
 	TRAIN_STOP_EARLY,	/* early stopping: early_stop epochs without a
 				   better validation loss */
 	TRAIN_STOP_GRADIENT,	/* L-BFGS's gradient test passed (see
-				   TRAIN_GRADIENT_TOL); for a smoothed loss, 1e-6
-				   at the last smoothing width (train.c) */
+				   TRAIN_GRADIENT_TOL); for a smoothed loss,
+				   1e-6 at the last smoothing width
+				   (train.c) */
 	TRAIN_STOP_NO_DECREASE, /* L-BFGS's line search found no step that
 				   lowers the objective (nor, where it is flat
 				   to rounding, the gradient) */
@@ -202,7 +208,15 @@ struct train_result {
 				      target's units; 0 if none */
 	struct train_certificate cert;
 	size_t rank; /* terms kept by the exact solver, or 0 */
+	int moments; /* 1: the moments of the data were built (train.c) */
 };
+
+/*
+ * For tests: this variable in the environment set to 0 or 1 makes train_run
+ * leave out or build the moments wherever they serve, whatever its own choice
+ * (train.c, use_moments); the results agree to rounding.
+ */
+#define TRAIN_MOMENTS_ENV "DESCEND_MOMENTS"
 
 /*
  * Train w ((d + 1): intercept, then features; set here to the loss's starting
@@ -221,6 +235,8 @@ struct train_result {
  * e filled (status EXIT_DIVERGED) when the loss turns NaN or infinite or grows
  * past DIVERGENCE_FACTOR (train.c: 1000) times its starting value, or
  * (EXIT_INPUT) when even the starting loss overflows; r is filled either way.
+ * With o->warm, w is not set to the starting point: training starts from the
+ * w given, and the update rule's state and the schedule start afresh.
  */
 int train_run(const struct train_options *o, const struct dataset *ds,
     double *w, epoch_fn fn, void *ctx, struct train_result *r, struct error *e);

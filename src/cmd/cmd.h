@@ -16,6 +16,7 @@ int cmd_eval(int argc, char **argv);
 int cmd_tune(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_path(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 
 /*
@@ -37,6 +38,7 @@ const struct opt_spec *cmd_predict_options(size_t *n);
 const struct opt_spec *cmd_eval_options(size_t *n);
 const struct opt_spec *cmd_plot_options(size_t *n);
 const struct opt_spec *cmd_export_options(size_t *n);
+const struct opt_spec *cmd_path_options(size_t *n);
 const struct opt_spec *cmd_completion_options(size_t *n);
 
 /* tune's own options (--grid, and --jobs or -j), which it adds to fit's. */

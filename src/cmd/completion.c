@@ -22,12 +22,16 @@
 static const char synopsis[] = "usage: descend completion bash|zsh\n";
 
 static const char help_head[] =
-    "\nPrint a completion script for bash or zsh, made from descend's own option\n"
-    "tables: it completes subcommands, options, their fixed values (such as the\n"
+    "\nPrint a completion script for bash or zsh, made from descend's own "
+    "option\n"
+    "tables: it completes subcommands, options, their fixed values (such as "
+    "the\n"
     "optimizers after -O) and file names.\n\n"
     "  bash   source <(descend completion bash), or save it as\n"
-    "         /usr/share/bash-completion/completions/descend (make install does)\n"
-    "  zsh    save it as _descend in a directory of $fpath, or after compinit:\n"
+    "         /usr/share/bash-completion/completions/descend (make install "
+    "does)\n"
+    "  zsh    save it as _descend in a directory of $fpath, or after "
+    "compinit:\n"
     "         source <(descend completion zsh)\n\n";
 static const char help_tail[] =
     "\nExit status: 0 done, 2 usage. See descend(1).\n";
@@ -65,6 +69,7 @@ static struct command_options {
 	{ .name = "eval", .tables = { cmd_eval_options, NULL } },
 	{ .name = "tune", .tables = { cmd_fit_options, cmd_tune_own_options } },
 	{ .name = "plot", .tables = { cmd_plot_options, NULL } },
+	{ .name = "path", .tables = { cmd_path_options, NULL } },
 	{ .name = "export", .tables = { cmd_export_options, NULL } },
 	{ .name = "completion", .tables = { cmd_completion_options, NULL } },
 };
@@ -302,17 +307,21 @@ static const char bash_body[] =
     "\t[[ $delim == tab || $delim == '\\t' ]] && delim=$'\\t'\n"
     "\thead -n 1 -- \"$file\" 2>/dev/null | tr -d '\\r' |\n"
     "\t    awk -v d=\"$delim\" '{ n = split($0, f, d)\n"
-    "\t\tfor (i = 1; i <= n; i++) { gsub(/^\"|\"$/, \"\", f[i]); print f[i] } }'\n"
+    "\t\tfor (i = 1; i <= n; i++) { gsub(/^\"|\"$/, \"\", f[i]); "
+    "print f[i] } }'\n"
     "}\n"
     "\n"
-    "# _descend_column_words TEXT PREFIX: the column names starting with TEXT's\n"
+    "# _descend_column_words TEXT PREFIX: the column names starti"
+    "ng with TEXT's\n"
     "# last comma-separated item, after PREFIX and the items before it.\n"
     "_descend_column_words() {\n"
     "\tlocal IFS=$'\\n' before= word=$1\n"
     "\t[[ $word == *,* ]] && before=${word%,*}, word=${word##*,}\n"
-    "\tCOMPREPLY=($(compgen -P \"$2$before\" -W \"$(_descend_header)\" -- \"$word\"))\n"
+    "\tCOMPREPLY=($(compgen -P \"$2$before\" -W \"$(_descend_head"
+    "er)\" -- \"$word\"))\n"
     "}\n"
-    "\n# _descend_files TEXT PREFIX: file names starting with TEXT, after PREFIX.\n"
+    "\n# _descend_files TEXT PREFIX: file names starting with TEXT, after "
+    "PREFIX.\n"
     "_descend_files() {\n"
     "\tlocal IFS=$'\\n'\n"
     "\tCOMPREPLY=($(compgen -P \"$2\" -f -- \"$1\"))\n"
@@ -334,9 +343,11 @@ static const char bash_body[] =
     "\tfi\n"
     "\t# After --, only operands.\n"
     "\tfor ((i = 2; i < COMP_CWORD; i++)); do\n"
-    "\t\t[[ ${COMP_WORDS[i]} == -- ]] && { _descend_files \"$cur\" ''; return 0; }\n"
+    "\t\t[[ ${COMP_WORDS[i]} == -- ]] && { _descend_files \"$cur\" ''; return "
+    "0; }\n"
     "\tdone\n"
-    "\t# The option whose argument is being typed, and what of it is typed so far.\n"
+    "\t# The option whose argument is being typed, and what of it is typed so "
+    "far.\n"
     "\tif [[ $cur == = && $prev == -* ]]; then\n"
     "\t\topt=$prev\n"
     "\telif [[ $prev == = ]] && ((COMP_CWORD > 2)) &&\n"
@@ -344,7 +355,8 @@ static const char bash_body[] =
     "\t\topt=${COMP_WORDS[COMP_CWORD-2]} value=$cur\n"
     "\telif [[ $cur == --*=* ]]; then\n"
     "\t\topt=${cur%%=*} value=${cur#*=} prefix=${cur%%=*}=\n"
-    "\telif [[ $cur == -[!-]?* ]] && _descend_takes \"$cmd\" \"${cur:0:2}\"; then\n"
+    "\telif [[ $cur == -[!-]?* ]] && _descend_takes \"$cmd\" \"${cur:0:2}\"; "
+    "then\n"
     "\t\topt=${cur:0:2} value=${cur:2} prefix=${cur:0:2}\n"
     "\telif [[ $prev == -* ]] && _descend_takes \"$cmd\" \"$prev\"; then\n"
     "\t\topt=$prev value=$cur\n"
@@ -360,7 +372,8 @@ static const char bash_body[] =
     "\t\t\t_descend_files \"$value\" \"$prefix\"\n"
     "\t\tfi\n"
     "\telif [[ $cur == -* ]]; then\n"
-    "\t\tCOMPREPLY=($(compgen -W \"$(_descend_options \"$cmd\")\" -- \"$cur\"))\n"
+    "\t\tCOMPREPLY=($(compgen -W \"$(_descend_options \"$cmd\")\" -- "
+    "\"$cur\"))\n"
     "\telif [[ $cmd == completion ]]; then\n"
     "\t\tCOMPREPLY=($(compgen -W 'bash zsh' -- \"$cur\"))\n"
     "\telse\n"
@@ -377,7 +390,8 @@ write_bash(FILE *f)
 	const char *cmd;
 
 	fprintf(f,
-	    "# bash completion for descend(1), made by `descend completion bash`\n"
+	    "# bash completion for descend(1), made by `descend completion "
+	    "bash`\n"
 	    "# from the option tables of descend %s. Load it with\n"
 	    "#   source <(descend completion bash)\n"
 	    "# or install it as share/bash-completion/completions/descend.\n\n"
@@ -467,7 +481,8 @@ static const char zsh_columns[] =
     "\t[[ $delim == tab ]] && delim=$'\\t'\n"
     "\tcols=(${(f)\"$(head -n 1 -- $file 2>/dev/null | tr -d '\\r' |\n"
     "\t    awk -v d=\"$delim\" '{ n = split($0, f, d)\n"
-    "\t\tfor (i = 1; i <= n; i++) { gsub(/^\"|\"$/, \"\", f[i]); print f[i] } }')\"})\n"
+    "\t\tfor (i = 1; i <= n; i++) { gsub(/^\"|\"$/, \"\", f[i]); "
+    "print f[i] } }')\"})\n"
     "\t_sequence compadd - $cols\n"
     "}\n";
 
@@ -503,8 +518,10 @@ write_zsh(FILE *f)
 
 	fprintf(f,
 	    "#compdef descend\n# zsh completion for descend(1), made by "
-	    "`descend completion zsh`\n# from the option tables of descend %s. Save "
-	    "it as _descend in a directory\n# of $fpath, or after compinit load it "
+	    "`descend completion zsh`\n# from the option tables of descend %s. "
+	    "Save "
+	    "it as _descend in a directory\n# of $fpath, or after compinit "
+	    "load it "
 	    "with source <(descend completion zsh).\n",
 	    DESCEND_VERSION);
 	fputs(zsh_columns, f);
@@ -519,10 +536,10 @@ write_zsh(FILE *f)
 	fputs(zsh_main_head, f);
 	for (size_t i = 0; (cmd = cmd_command(i, &summary)) != NULL; i++)
 		zsh_describe_entry(f, cmd, summary);
-	fputs(
-	    "\t\t)\n\t\t_describe -t commands 'descend command' commands && ret=0 ;;\n"
-	    "\targs)\n\t\tcurcontext=${curcontext%:*:*}:descend-$words[1]:\n"
-	    "\t\tcase $words[1] in\n",
+	fputs("\t\t)\n\t\t_describe -t commands 'descend command' commands && "
+	      "ret=0 ;;\n"
+	      "\targs)\n\t\tcurcontext=${curcontext%:*:*}:descend-$words[1]:\n"
+	      "\t\tcase $words[1] in\n",
 	    f);
 	for (size_t i = 0; (cmd = cmd_command(i, NULL)) != NULL; i++)
 		fprintf(f, "\t\t%s) _descend_%s && ret=0 ;;\n", cmd, cmd);
@@ -553,7 +570,8 @@ cmd_completion(int argc, char **argv)
 		strcmp(argv[optind], "zsh") != 0)) {
 		if (argc - optind > 1)
 			error_warn(
-			    "completion: one shell at most; \"%s\" is one too many",
+			    "completion: one shell at most; \"%s\" is one too "
+			    "many",
 			    argv[optind + 1]);
 		else
 			error_warn(

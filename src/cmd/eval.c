@@ -41,6 +41,7 @@ static const char help_tail[] =
 struct eval_options {
 	struct apply_options in;
 	const char *target; /* -t, or NULL for the last column */
+	const char *weight; /* --weight, or NULL */
 	int pretty;	    /* --pretty */
 	int json;	    /* --format json */
 };
@@ -56,6 +57,8 @@ static const struct opt_spec eval_opts[] = {
 	CMD_OPT_WEIGHTS(struct eval_options),
 	{ "target", 't', OPT_STRING, E(target), .flags = OPT_COLUMNS,
 	    .arg = "NAME|N", .help = "target column (default: the last)" },
+	{ "weight", 0, OPT_STRING, E(weight), .arg = "NAME|N",
+	    .help = "row weights column: weighted metrics" },
 	CMD_OPT_DELIMITER(struct eval_options),
 	{ "no-header", 0, OPT_FLAG, E(in.header), .value = 0,
 	    .help = "the input has no header; columns x1..xd, y" },
@@ -84,8 +87,14 @@ struct eval_run {
 	struct model model;
 	struct predictor p;
 	size_t target; /* column of the target */
+	long weight;   /* column of the row weights (--weight), or -1 */
+	double v;      /* the row's weight (1 without --weight) */
+	double *rw;    /* (n) the weights, with --weight */
+	double *total; /* (K) weight of each class, with --weight */
+	double right;  /* Σ weight of the rows classified right */
 	int started;
 	double sse, sae; /* Σ r², Σ |r| of the model */
+	double deviance; /* a Poisson model's Σ unit deviance */
 	double *y;	 /* (n) targets */
 	size_t n, cap;
 	double *z;	   /* (model.outputs) the scores of a row */
@@ -121,6 +130,59 @@ parse_options(int argc, char **argv, struct eval_options *o)
 	cmd_apply_finish(argc, argv, "eval", synopsis, &o->in);
 }
 
+/*
+ * The --weight column among the input's: not the target and not a feature of
+ * the model. -1 with e filled if it is either or is not found.
+ */
+static int
+find_weight(struct eval_run *r, struct error *e)
+{
+	const char *spec = r->o->weight;
+	long col;
+
+	r->weight = -1;
+	if (spec == NULL)
+		return 0;
+	if ((col = predictor_column(&r->p, spec)) < 0)
+		return error_set(e, EXIT_USAGE,
+		    "%s: --weight column \"%s\" not found", r->name, spec);
+	if ((size_t)col == r->target)
+		return error_set(e, EXIT_USAGE,
+		    "%s: --weight column \"%s\" is the target column", r->name,
+		    r->p.colname[col]);
+	for (size_t k = 1; k < r->model.nterms; k++)
+		if (r->p.column[k] == (size_t)col)
+			return error_set(e, EXIT_USAGE,
+			    "%s: --weight column \"%s\" is a feature of the "
+			    "model",
+			    r->name, r->p.colname[col]);
+	r->weight = col;
+	return 0;
+}
+
+/*
+ * The row's weight into r->v (1 without --weight): finite and ≥ 0, else -1
+ * with e naming the cell.
+ */
+static int
+row_weight(struct eval_run *r, const struct csv_record *rec, struct error *e)
+{
+	size_t col = (size_t)r->weight;
+
+	r->v = 1;
+	if (r->weight < 0)
+		return 0;
+	if (table_cell(r->name, rec, col, r->p.colname[col], 0, &r->v, e))
+		return -1;
+	if (isfinite(r->v) && r->v >= 0)
+		return 0;
+	return error_set(e, EXIT_INPUT,
+	    "%s:%ld:%zu: the weight %g in column \"%s\" is %s; row weights "
+	    "must be finite and 0 or more",
+	    r->name, rec->line, col + 1, r->v, r->p.colname[col],
+	    isfinite(r->v) ? "negative" : "not finite");
+}
+
 /* Find the target column among the input's, once the predictor knows them. */
 static int
 find_target(struct eval_run *r, struct error *e)
@@ -143,12 +205,31 @@ find_target(struct eval_run *r, struct error *e)
 			(const char *const *)r->p.colname, r->p.ncols, spec,
 			"columns"));
 	for (size_t k = 1; k < r->model.nterms; k++)
-		if (r->p.column[k] == (size_t)col)
+		if (predictor_reads(&r->p, k, (size_t)col))
 			return error_set(e, EXIT_USAGE,
 			    "%s: the target \"%s\" is a "
 			    "feature of the model",
 			    r->name, r->p.colname[col]);
 	r->target = (size_t)col;
+	return find_weight(r, e);
+}
+
+/*
+ * A row of a Poisson model: its prediction the mean e^z, which *pred (z)
+ * becomes, and its unit deviance summed; a negative target is an error.
+ */
+static int
+poisson_row(struct eval_run *r, const struct csv_record *rec, double y,
+    double *pred, struct error *e)
+{
+	if (y < 0)
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: target \"%s\" is %g; a Poisson model's "
+		    "deviance needs values >= 0",
+		    r->name, rec->line, r->target + 1, r->p.colname[r->target],
+		    y);
+	*pred = exp(*pred);
+	r->deviance += metrics_poisson_deviance(y, *pred);
 	return 0;
 }
 
@@ -158,7 +239,7 @@ add_class_row(struct eval_run *r, const struct csv_record *rec, struct error *e)
 {
 	const struct model *m = &r->model;
 	const char *label = rec->field[r->target];
-	size_t y = 0, K = m->nclasses;
+	size_t y = 0, K = m->nclasses, predicted;
 	char value[128];
 
 	while (y < K && strcmp(m->classes[y], label) != 0)
@@ -167,7 +248,8 @@ add_class_row(struct eval_run *r, const struct csv_record *rec, struct error *e)
 		error_quote(value, sizeof(value), label, rec->len[r->target]);
 		return error_set(e, EXIT_INPUT,
 		    "%s:%ld:%zu: \"%s\" in column \"%s\" "
-		    "is not a class of the model (it knows %zu: \"%s\" to \"%s\")",
+		    "is not a class of the model (it knows %zu: \"%s\" to "
+		    "\"%s\")",
 		    r->name, rec->line, r->target + 1, value,
 		    r->p.colname[r->target], K, m->classes[0],
 		    m->classes[K - 1]);
@@ -177,9 +259,12 @@ add_class_row(struct eval_run *r, const struct csv_record *rec, struct error *e)
 		r->proba = xreallocarray(r->proba, r->cap, K * sizeof(double));
 		r->label = xreallocarray(r->label, r->cap, sizeof(size_t));
 	}
-	r->confusion[y * K + predictor_class(m, r->z, r->proba + r->n * K)]++;
+	predicted = predictor_class(m, r->z, r->proba + r->n * K);
+	r->confusion[y * K + predicted]++;
 	r->label[r->n] = y;
-	r->log_loss += metrics_log_loss(m->outputs, r->z, y);
+	r->log_loss += r->v * metrics_log_loss(m->outputs, r->z, y);
+	r->right += predicted == y ? r->v : 0;
+	r->total[y] += r->v;
 	r->n++;
 	return 0;
 }
@@ -206,6 +291,8 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 		if (r->o->in.header)
 			return 0;
 	}
+	if (row_weight(r, rec, e))
+		return -1;
 	if (r->model.nclasses > 0)
 		return predictor_apply(&r->p, rec, r->z, e) ||
 			add_class_row(r, rec, e)
@@ -215,13 +302,17 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 	    table_cell(r->name, rec, r->target, r->p.colname[r->target], 0, &y,
 		e))
 		return -1;
+	if (r->model.poisson && poisson_row(r, rec, y, &pred, e))
+		return -1;
 	if (r->n == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 1024;
 		r->y = xreallocarray(r->y, r->cap, sizeof(double));
+		r->rw = xreallocarray(r->rw, r->cap, sizeof(double));
 	}
+	r->rw[r->n] = r->v;
 	r->y[r->n++] = y;
-	r->sse += (y - pred) * (y - pred);
-	r->sae += fabs(y - pred);
+	r->sse += r->v * (y - pred) * (y - pred);
+	r->sae += r->v * fabs(y - pred);
 	return 0;
 }
 
@@ -235,7 +326,7 @@ csv_metric(const char *name, double v)
 }
 
 static void
-print_csv(const struct regression_metrics *m)
+print_csv(const struct regression_metrics *m, const struct eval_run *r)
 {
 	printf("metric,value\nn,%zu\n", m->n);
 	csv_metric("mse", m->mse);
@@ -245,10 +336,14 @@ print_csv(const struct regression_metrics *m)
 	csv_metric("constant_mse", m->constant_mse);
 	csv_metric("constant_rmse", sqrt(m->constant_mse));
 	csv_metric("constant_mae", m->constant_mae);
+	if (r->model.poisson) {
+		csv_metric("deviance", r->deviance);
+		csv_metric("mean_deviance", r->deviance / (double)m->n);
+	}
 }
 
 static void
-print_json(const struct regression_metrics *m)
+print_json(const struct regression_metrics *m, const struct eval_run *r)
 {
 	json_member(stdout, "{\n  ", "n", (double)m->n);
 	json_member(stdout, ",\n  ", "mse", m->mse);
@@ -258,11 +353,17 @@ print_json(const struct regression_metrics *m)
 	json_member(stdout, ",\n  \"constant\": {", "mse", m->constant_mse);
 	json_member(stdout, ", ", "rmse", sqrt(m->constant_mse));
 	json_member(stdout, ", ", "mae", m->constant_mae);
-	fputs("}\n}\n", stdout);
+	fputs("}", stdout);
+	if (r->model.poisson) {
+		json_member(stdout, ",\n  ", "deviance", r->deviance);
+		json_member(stdout, ",\n  ", "mean_deviance",
+		    r->deviance / (double)m->n);
+	}
+	fputs("\n}\n", stdout);
 }
 
 static void
-print_pretty(const struct regression_metrics *m)
+print_pretty(const struct regression_metrics *m, const struct eval_run *r)
 {
 	printf("%-6s %16s %16s\n", "metric", "model", "best constant");
 	printf("%-6s %16zu\n", "n", m->n);
@@ -272,6 +373,10 @@ print_pretty(const struct regression_metrics *m)
 	printf("%-6s %16.8g %16.8g\n", "mae", m->mae, m->constant_mae);
 	printf("%-6s %16.8g %16.8g\n", "r2", m->r2,
 	    m->r2 == m->r2 ? 0.0 : (double)NAN);
+	if (r->model.poisson) {
+		printf("deviance %14.8g\n", r->deviance);
+		printf("mean deviance %9.8g\n", r->deviance / (double)m->n);
+	}
 }
 
 /* A line metric,class,value of the CSV, the class quoted where CSV needs it. */
@@ -497,6 +602,57 @@ print_classes(const struct eval_run *r, const struct eval_options *o)
 
 static void print_numbers(struct eval_run *r, const struct eval_options *o);
 
+static double
+weight_sum(const struct eval_run *r)
+{
+	double sum = 0;
+
+	for (size_t k = 0; k < r->model.nclasses; k++)
+		sum += r->total[k];
+	for (size_t i = 0; r->model.nclasses == 0 && i < r->n; i++)
+		sum += r->rw[i];
+	return sum;
+}
+
+/*
+ * With --weight, a classification model's weighted figures alone: the log
+ * loss and the accuracy as Σ v·(·) / Σ v, and those of the best constant by
+ * weight (metrics_constant_weighted); CSV metric,class,value, a table or
+ * JSON. The per-class scores, Brier, AUCs and the confusion counts are not
+ * weighted, and are left out.
+ */
+static void
+print_classes_weighted(const struct eval_run *r, const struct eval_options *o)
+{
+	double sum = weight_sum(r), cacc, closs;
+	const char *name[] = { "weight_sum", "log_loss", "accuracy",
+		"constant_log_loss", "constant_accuracy" };
+	double value[5];
+
+	metrics_constant_weighted(r->total, r->model.nclasses, sum, &cacc,
+	    &closs);
+	value[0] = sum;
+	value[1] = r->log_loss / sum;
+	value[2] = r->right / sum;
+	value[3] = closs;
+	value[4] = cacc;
+	if (o->json)
+		json_member(stdout, "{\n  ", "n", (double)r->n);
+	else if (o->pretty)
+		printf("%-18s %12zu\n", "n", r->n);
+	else
+		printf("metric,class,value\nn,,%zu\n", r->n);
+	for (size_t k = 0; k < 5; k++)
+		if (o->json)
+			json_member(stdout, ",\n  ", name[k], value[k]);
+		else if (o->pretty)
+			printf("%-18s %12.6g\n", name[k], value[k]);
+		else
+			metric_line(name[k], "", value[k]);
+	if (o->json)
+		fputs("\n}\n", stdout);
+}
+
 int
 cmd_eval(int argc, char **argv)
 {
@@ -512,6 +668,7 @@ cmd_eval(int argc, char **argv)
 	r.z = xcalloc(r.model.outputs, sizeof(double));
 	r.confusion =
 	    xcalloc(r.model.nclasses * r.model.nclasses + 1, sizeof(size_t));
+	r.total = xcalloc(r.model.nclasses + 1, sizeof(double));
 	r.name = o.in.input ? o.in.input : "<stdin>";
 	copt =
 	    (struct csv_options){ .name = r.name, .delimiter = o.in.delimiter };
@@ -522,7 +679,13 @@ cmd_eval(int argc, char **argv)
 		error_die(EXIT_INPUT, "%s: empty input", r.name);
 	if (r.n == 0)
 		error_die(EXIT_INPUT, "%s: no data rows", r.name);
-	if (r.model.nclasses > 0)
+	if (o.weight != NULL && weight_sum(&r) == 0)
+		error_die(EXIT_INPUT,
+		    "%s: every row has weight 0 (--weight %s)", r.name,
+		    o.weight);
+	if (r.model.nclasses > 0 && o.weight != NULL)
+		print_classes_weighted(&r, &o);
+	else if (r.model.nclasses > 0)
 		print_classes(&r, &o);
 	else
 		print_numbers(&r, &o);
@@ -535,9 +698,24 @@ cmd_eval(int argc, char **argv)
 	free(r.y);
 	free(r.z);
 	free(r.confusion);
+	free(r.total);
+	free(r.rw);
 	free(r.proba);
 	free(r.label);
 	return EXIT_OK;
+}
+
+/*
+ * With --weight: a last line with the weights' sum (the figures above are
+ * weighted means over it).
+ */
+static void
+print_weight_sum(const struct eval_options *o, double sum)
+{
+	if (o->pretty)
+		printf("%-6s %16.8g\n", "weight", sum);
+	else
+		csv_metric("weight_sum", sum);
 }
 
 /* The regression metrics, with checks that they are defined. */
@@ -546,7 +724,13 @@ print_numbers(struct eval_run *r, const struct eval_options *o)
 {
 	struct regression_metrics m;
 
-	metrics_regression(r->y, r->n, r->sse, r->sae, &m);
+	double sum = (double)r->n;
+
+	if (o->weight != NULL)
+		metrics_regression_weighted(r->y, r->rw, r->n, r->sse, r->sae,
+		    &m, &sum);
+	else
+		metrics_regression(r->y, r->n, r->sse, r->sae, &m);
 	if (!isfinite(m.mse) || !isfinite(m.constant_mse))
 		error_die(EXIT_INPUT,
 		    "%s: the squared errors overflow a double; the "
@@ -555,9 +739,11 @@ print_numbers(struct eval_run *r, const struct eval_options *o)
 	if (isnan(m.r2))
 		error_warn("warning: the target is constant; r2 is undefined");
 	if (o->pretty)
-		print_pretty(&m);
+		print_pretty(&m, r);
 	else if (o->json)
-		print_json(&m);
+		print_json(&m, r);
 	else
-		print_csv(&m);
+		print_csv(&m, r);
+	if (o->weight != NULL && !o->json)
+		print_weight_sum(o, sum);
 }

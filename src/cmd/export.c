@@ -19,9 +19,12 @@ static const char synopsis[] =
     "                      [-o file]\n";
 
 static const char help_head[] =
-    "\nWrite a fitted model as code that predicts without descend: regression,\n"
-    "the prediction; logistic, the probability of the positive class; softmax,\n"
-    "the label of the highest score. Weights read back to the same doubles.\n\n";
+    "\nWrite a fitted model as code that predicts without descend: "
+    "regression,\n"
+    "the prediction; logistic, the probability of the positive class; "
+    "softmax,\n"
+    "the label of the highest score. Weights read back to the same "
+    "doubles.\n\n";
 static const char help_tail[] =
     "\nExit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
 

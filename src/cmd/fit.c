@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "cd.h"
 #include "category.h"
 #include "cluster.h"
 #include "cmd.h"
@@ -23,8 +24,10 @@
 #include "failure.h"
 #include "model.h"
 #include "model_build.h"
+#include "model_json.h"
 #include "outfile.h"
 #include "parallel.h"
+#include "predict.h"
 #include "progress.h"
 #include "quantile.h"
 #include "num.h"
@@ -37,6 +40,7 @@
 #include "stats.h"
 #include "summary.h"
 #include "table.h"
+#include "terms.h"
 #include "train.h"
 
 /* fit's options that its own code takes, beyond storing the value (opt.h). */
@@ -54,7 +58,12 @@ enum {
 static const char *const mode_words[] = { "batch", "sgd", "minibatch", NULL };
 static const char *const missing_words[] = { "error", "drop", "mean", NULL };
 static const char *const scaling_words[] = { "none", "zscore", "minmax", NULL };
-static const char *const solver_words[] = { "gd", "exact", NULL };
+static const char *const solver_words[] = { "gd", "exact", "cd", NULL };
+/* --solver cd: o->exact holds the word's index */
+#define SOLVER_EXACT 1
+#define SOLVER_CD 2
+/* the most sweeps of --solver cd */
+#define CD_FIT_SWEEPS 1000000UL
 static const char *const format_words[] = { "csv", "json", NULL };
 static const char *const auto_word[] = { "auto", NULL };
 
@@ -62,10 +71,11 @@ static const char synopsis[] = "usage: descend fit [options] [file]\n";
 
 /* Before and after the options of fit --help, which the table writes. */
 static const char help_head[] =
-    "Fit a linear model to a CSV file or standard input: the epoch log on stderr,\n"
-    "the weights CSV on stdout (or -o file). [Defaults]; details in descend(1).\n";
+    "Fit a linear model to a CSV file or stdin; [defaults]; see "
+    "descend-fit(1).\n";
 static const char help_tail[] =
-    "Exit status: 0 done, 1 bad input, 2 usage, 3 diverged, 130/143 interrupted.\n";
+    "Exit status: 0 done, 1 bad input, 2 usage, 3 diverged, 130/143 "
+    "interrupted.\n";
 
 /* What --stats and --stats-only ask for. */
 enum stats_output {
@@ -90,7 +100,7 @@ struct fit_options {
 	double validation;	  /* fraction held out, or 0 */
 	size_t cv;		  /* folds, or 0 */
 	int cv_only;
-	int exact;		 /* --solver exact */
+	int exact;		 /* --solver exact (1) or cd (2) */
 	double tau;		 /* --tau: quantile's τ */
 	int gap;		 /* --gap */
 	enum stats_output stats; /* --stats, --stats-only */
@@ -100,7 +110,20 @@ struct fit_options {
 	const char *cache;	 /* --cache, or NULL */
 	int cache_only;		 /* --cache-only */
 	const char *shards;	 /* --shards, or NULL */
+	const char *offset;	 /* --offset, or NULL */
+	const char *exposure;	 /* --exposure, or NULL */
+	int fractional;		 /* --allow-fractional */
+	const char *interact;	 /* --interact, or NULL */
+	const char *poly;	 /* --poly, or NULL */
+	const char *cross;	 /* --cross, or NULL */
+	const char *init;	 /* --init, or NULL */
+	int keep_scaling;	 /* --keep-scaling */
+	int save_scaling;	 /* --save-scaling */
+	struct model start;	 /* --init's model */
 	unsigned given;		 /* GIVEN_* bits: options given explicitly */
+	int intervals;		 /* --intervals */
+	double conformal;	 /* --conformal's fraction; 0 with
+				    GIVEN_CONFORMAL: the validation rows */
 };
 
 /* Options whose meaning depends on others, remembered when given. */
@@ -118,8 +141,15 @@ enum {
 	GIVEN_DESCENT = 1 << 10,
 	GIVEN_OPTIMIZER = 1 << 11,
 	GIVEN_RATE = 1 << 12,
-	GIVEN_TAU = 1 << 13
+	GIVEN_TAU = 1 << 13,
+	GIVEN_CONFORMAL = 1 << 14
 };
+
+/* --conformal's word: calibrate on the --validation rows. */
+static const char *const conformal_words[] = { "validation", NULL };
+
+static void check_conformal(const struct fit_options *o);
+static void check_intervals(const struct fit_options *o);
 
 /* What the summary says of the final fit's exact quantile regression. */
 static struct quantile_fit {
@@ -129,6 +159,13 @@ static struct quantile_fit {
 	int optimal, nonunique;
 	double interior; /* the interior point's objective */
 } quantile_fit;
+
+/* poisson: a loss whose exact optimum is glm(family = poisson)'s. */
+static int
+poisson(const struct loss *l)
+{
+	return l->start == LOSS_START_LOG;
+}
 
 /* mae and quantile: losses whose exact optimum is a quantile regression. */
 static int
@@ -166,6 +203,10 @@ static const struct opt_spec fit_opts[] = {
 	    .why = "it can change the rows, and so the folds" },
 	{ "categorical", 0, OPT_STRING, F(table.categorical), .arg = "list",
 	    .flags = OPT_COLUMNS },
+	{ "weight", 0, OPT_STRING, F(table.weight), .arg = "col",
+	    .flags = OPT_NO_GRID,
+	    .why = "it names the column of row weights, which every fit "
+		   "ranked must weigh alike" },
 	{ "drop-duplicates", 0, OPT_FLAG, F(drop_duplicates), .value = 1 },
 	{ "scale", 0, OPT_WORD, F(scaling), .words = scaling_words,
 	    .arg = "zscore|minmax|none" },
@@ -173,9 +214,13 @@ static const struct opt_spec fit_opts[] = {
 	{ "cache", 0, OPT_STRING, F(cache), .arg = "file" },
 	{ "cache-only", 0, OPT_FLAG, F(cache_only), .value = 1 },
 	{ "shards", 0, OPT_STRING, F(shards), .arg = "glob" },
+	{ "interact", 0, OPT_STRING, F(interact), .arg = "a:b,..." },
+	{ "poly", 0, OPT_STRING, F(poly), .arg = "x:k,..." },
+	{ "cross", 0, OPT_STRING, F(cross), .arg = "a*b,..." },
 
 	{ "loss", 'l', OPT_WORD, NONE, .list = loss_names, .id = ID_LOSS,
-	    .dflt = "mse", .group = "model", .flags = OPT_NO_GRID,
+	    .arg = "name", .dflt = "mse", .group = "model",
+	    .flags = OPT_NO_GRID,
 	    .why = "scores in different losses cannot be ranked; "
 		   "give -l once" },
 	{ "delta", 0, REAL(0, HUGE_VAL, OPT_OPEN_LO), F(train.delta),
@@ -183,6 +228,10 @@ static const struct opt_spec fit_opts[] = {
 	{ "tau", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(tau),
 	    .rules = GIVEN_TAU, .arg = "t", .dflt = "0.5" },
 	{ "positive", 0, OPT_STRING, F(positive), .arg = "label" },
+	{ "no-intercept", 0, OPT_FLAG, F(train.no_intercept), .value = 1 },
+	{ "offset", 0, OPT_STRING, F(offset), .arg = "col" },
+	{ "exposure", 0, OPT_STRING, F(exposure), .arg = "col" },
+	{ "allow-fractional", 0, OPT_FLAG, F(fractional), .value = 1 },
 	{ "l1", 0, REAL(0, HUGE_VAL, 0), F(train.params.l1), .arg = "l" },
 	{ "l2", 0, REAL(0, HUGE_VAL, 0), F(train.l2), .arg = "l" },
 	{ "solver", 0, OPT_WORD, F(exact), .words = solver_words,
@@ -193,15 +242,17 @@ static const struct opt_spec fit_opts[] = {
 	    .flags = OPT_NO_TUNE, .why = BY_STATS },
 	{ "conf", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(conf), .arg = "c",
 	    .dflt = "0.95" },
+	{ "intervals", 0, OPT_FLAG, F(intervals), .value = 1,
+	    .flags = OPT_NO_TUNE, .why = BY_STATS },
 
 	{ "optimizer", 'O', OPT_CALL, NONE, .list = optim_names,
 	    .id = ID_OPTIMIZER, .rules = GIVEN_DESCENT | GIVEN_OPTIMIZER,
-	    .group = "descent" },
+	    .arg = "rule", .group = "descent" },
 	{ "mode", 'm', OPT_WORD, F(train.mode), .words = mode_words,
 	    .rules = GIVEN_DESCENT, .dflt = "batch" },
 	{ "batch-size", 'b', WHOLE(1, 1000000000), F(train.batch_size),
 	    .rules = GIVEN_DESCENT, .arg = "n", .dflt = "32" },
-	{ "epochs", 'e', WHOLE(1, 1000000000), F(train.epochs),
+	{ "epochs", 'e', WHOLE(0, 1000000000), F(train.epochs),
 	    .rules = GIVEN_DESCENT, .arg = "n", .dflt = "100" },
 	{ "learning-rate", 'r', REAL(0, HUGE_VAL, OPT_OPEN_LO),
 	    F(train.learning_rate), .words = auto_word,
@@ -223,7 +274,7 @@ static const struct opt_spec fit_opts[] = {
 	{ "weight-decay", 0, REAL(0, HUGE_VAL, 0), F(train.params.weight_decay),
 	    .rules = GIVEN_WEIGHT_DECAY, .arg = "w" },
 	{ "schedule", 0, OPT_WORD, NONE, .list = schedule_names,
-	    .id = ID_SCHEDULE, .rules = GIVEN_SCHEDULE },
+	    .id = ID_SCHEDULE, .rules = GIVEN_SCHEDULE, .arg = "name" },
 	{ "decay", 0, REAL(0, 1, OPT_OPEN_LO), F(train.schedule_params.decay),
 	    .rules = GIVEN_DECAY, .arg = "d" },
 	{ "power-t", 0, REAL(0, HUGE_VAL, OPT_OPEN_LO),
@@ -232,10 +283,21 @@ static const struct opt_spec fit_opts[] = {
 	{ "step-size", 0, WHOLE(1, 1000000000),
 	    F(train.schedule_params.step_size), .rules = GIVEN_STEP_SIZE,
 	    .arg = "n" },
+	{ "init", 0, OPT_STRING, F(init), .arg = "weights",
+	    .flags = OPT_NO_GRID,
+	    .why = "one starting point serves every combination" },
+	{ "keep-scaling", 0, OPT_FLAG, F(keep_scaling), .value = 1,
+	    .flags = OPT_NO_GRID,
+	    .why = "a choice of the warm start, not of the model" },
+	{ "save-scaling", 0, OPT_FLAG, F(save_scaling), .value = 1,
+	    .flags = OPT_NO_TUNE, .why = "tune writes no weights file" },
 
 	{ "validation", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(validation),
 	    .arg = "f", .group = "held out", .flags = OPT_NO_TUNE,
 	    .why = BY_CV },
+	{ "conformal", 0, REAL(0, 1, OPT_OPEN_LO | OPT_OPEN_HI), F(conformal),
+	    .words = conformal_words, .rules = GIVEN_CONFORMAL,
+	    .arg = "f|validation", .flags = OPT_NO_TUNE, .why = BY_CV },
 	{ "early-stop", 0, WHOLE(1, 1000000000), F(train.early_stop),
 	    .arg = "n", .flags = OPT_NO_TUNE, .why = BY_CV },
 	{ "tol", 0, REAL(0, 1, OPT_OPEN_HI), F(train.tol),
@@ -262,7 +324,7 @@ static const struct opt_spec fit_opts[] = {
 	{ "threads", 0, WHOLE(1, 256), F(train.threads), .arg = "n",
 	    .dflt = "all cores" },
 
-	{ "help", 'h', OPT_FLAG, NONE, .id = ID_HELP, .group = "" },
+	{ "help", 'h', OPT_FLAG, NONE, .id = ID_HELP },
 	{ "version", 0, OPT_FLAG, NONE, .id = ID_VERSION, .flags = OPT_NO_TUNE,
 	    .why = "try descend --version" },
 };
@@ -434,7 +496,10 @@ default_rule(struct fit_options *o)
 	if ((o->given & (GIVEN_OPTIMIZER | GIVEN_SCHEDULE | GIVEN_RATE)) ||
 	    t->mode != MODE_BATCH || t->params.l1 > 0 || o->exact)
 		return;
-	if (!t->loss->smooth || t->loss->target != LOSS_NUMBER)
+	/* poisson's curvature has no bound (curvature 0): no safe fixed rate.
+	 */
+	if (!t->loss->smooth || t->loss->target != LOSS_NUMBER ||
+	    t->loss->curvature == 0)
 		t->optimizer = optim_find("lbfgs");
 }
 
@@ -443,6 +508,140 @@ default_rule(struct fit_options *o)
  * steps (1 / (1 − β2)), not the 1000 of Adam's default.
  */
 #define RMSPROP_BETA2 0.9
+
+/*
+ * --solver exact and cd: what each solves, and the options that cannot go
+ * with it (they run no epochs).
+ */
+static void
+check_solver(struct fit_options *o)
+{
+	struct train_options *t = &o->train;
+
+	if (o->exact) {
+		if (t->early_stop || o->log != NULL || o->plot != NULL)
+			cmd_usage_error(
+			    "--solver %s runs no epochs: %s cannot be "
+			    "used with it",
+			    solver_words[o->exact],
+			    t->early_stop	 ? "--early-stop"
+				: o->log != NULL ? "--log"
+						 : "--plot");
+		if (o->given & (GIVEN_DESCENT | GIVEN_SCHEDULE))
+			ignored(o,
+			    "gradient descent (-O, -m, -b, -e, -r, --schedule)",
+			    o->exact == SOLVER_CD ? "with --solver cd"
+						  : "with --solver exact");
+	}
+	if (o->exact == SOLVER_CD) {
+		if (o->table.weight != NULL || t->no_intercept)
+			cmd_usage_error("--solver cd solves least squares with "
+					"an intercept and without row weights: "
+					"%s cannot be used with it",
+			    t->no_intercept ? "--no-intercept" : "--weight");
+		if (!t->loss->quadratic || o->stats || o->gap)
+			cmd_usage_error(
+			    "--solver cd solves least squares (-l mse) with "
+			    "--l1 and --l2%s",
+			    !t->loss->quadratic ? ""
+				: o->stats ? "; --stats cannot be used with it"
+					   : "; --gap cannot be used with it");
+	} else if (o->exact) {
+		if (pinball(t->loss) &&
+		    (o->table.weight != NULL || t->no_intercept))
+			cmd_usage_error(
+			    "--solver exact with -l %s solves quantile "
+			    "regression with an intercept and without row "
+			    "weights: "
+			    "%s cannot be used with it (gradient descent can)",
+			    t->loss->name,
+			    t->no_intercept ? "--no-intercept" : "--weight");
+		if (pinball(t->loss) && (t->params.l1 > 0 || t->l2 > 0))
+			cmd_usage_error(
+			    "--solver exact with -l %s solves quantile "
+			    "regression without penalties: %s cannot be used "
+			    "with it",
+			    t->loss->name, t->params.l1 > 0 ? "--l1" : "--l2");
+		if (poisson(t->loss) && (t->params.l1 > 0 || t->l2 > 0))
+			cmd_usage_error(
+			    "--solver exact with -l poisson solves glm(family "
+			    "= poisson) without penalties: %s cannot be used "
+			    "with it",
+			    t->params.l1 > 0 ? "--l1" : "--l2");
+		if (!pinball(t->loss) && !poisson(t->loss) &&
+		    (!t->loss->quadratic || t->params.l1 > 0))
+			cmd_usage_error(
+			    "--solver exact solves least squares (-l mse, "
+			    "no --l1), quantile regression (-l mae, -l "
+			    "quantile) "
+			    "and Poisson regression (-l poisson)");
+		if (o->gap)
+			cmd_usage_error(
+			    "--gap compares gradient descent with the exact "
+			    "solution; it cannot be combined with --solver "
+			    "exact");
+	}
+}
+
+/* --stats and --stats-only: the losses and options whose statistics hold. */
+static void
+check_stats(struct fit_options *o)
+{
+	struct train_options *t = &o->train;
+
+	if (o->stats && t->loss->target == LOSS_CLASSES)
+		cmd_usage_error(
+		    "--stats: standard errors and p-values are given for "
+		    "-l mse and -l logistic, not yet for -l softmax");
+	if (o->stats &&
+	    (!(t->loss->quadratic || t->loss->target == LOSS_BINARY ||
+		 poisson(t->loss)) ||
+		t->params.l1 > 0 || t->l2 > 0))
+		cmd_usage_error(
+		    "--stats: standard errors and p-values hold for "
+		    "least squares (-l mse), logistic (-l logistic) and "
+		    "Poisson "
+		    "regression (-l poisson) without penalties; with %s the "
+		    "classical formulas do not apply",
+		    !(t->loss->quadratic || t->loss->target == LOSS_BINARY)
+			? t->loss->name
+			: t->params.l1 > 0 ? "--l1"
+					   : "--l2");
+	if (o->stats && t->loss->target == LOSS_BINARY &&
+	    (o->table.weight != NULL || t->no_intercept))
+		cmd_usage_error(
+		    "--stats with -l logistic is not given with %s; -l mse's "
+		    "is",
+		    t->no_intercept ? "--no-intercept" : "--weight");
+	if (t->no_intercept && strcmp(t->loss->name, "poisson") == 0)
+		cmd_usage_error("--no-intercept is not given with -l poisson "
+				"(its figures are not checked against R's); "
+				"-l mse's is");
+}
+
+/* --gap: the fits whose exact optimum is known. */
+static void
+check_gap(struct fit_options *o)
+{
+	struct train_options *t = &o->train;
+
+	if (o->gap && pinball(t->loss) &&
+	    (o->table.weight != NULL || t->no_intercept))
+		cmd_usage_error(
+		    "--gap with -l %s needs the exact quantile regression, "
+		    "which is solved with an intercept and without row weights",
+		    t->loss->name);
+	if (o->stats == STATS_ONLY && o->cv_only)
+		cmd_usage_error(
+		    "--stats-only and --cv-only cannot be combined");
+	if (o->gap &&
+	    (pinball(t->loss) ? t->params.l1 > 0 || t->l2 > 0
+			      : !t->loss->quadratic || t->params.l1 > 0))
+		cmd_usage_error(
+		    "--gap needs the exact optimum, known for -l mse "
+		    "without --l1 and for -l mae and -l quantile without "
+		    "penalties");
+}
 
 /*
  * How the training options combine: usage errors for combinations that cannot
@@ -455,57 +654,9 @@ check_training(struct fit_options *o)
 	struct train_options *t = &o->train;
 	const char *rule = t->optimizer->name;
 
-	if (o->exact) {
-		if (t->early_stop || o->log != NULL || o->plot != NULL)
-			cmd_usage_error(
-			    "--solver exact runs no epochs: %s cannot be "
-			    "used with it",
-			    t->early_stop	 ? "--early-stop"
-				: o->log != NULL ? "--log"
-						 : "--plot");
-		if (o->given & (GIVEN_DESCENT | GIVEN_SCHEDULE))
-			ignored(o,
-			    "gradient descent (-O, -m, -b, -e, -r, --schedule)",
-			    "with --solver exact");
-		if (pinball(t->loss) && (t->params.l1 > 0 || t->l2 > 0))
-			cmd_usage_error(
-			    "--solver exact with -l %s solves quantile "
-			    "regression without penalties: %s cannot be used with it",
-			    t->loss->name, t->params.l1 > 0 ? "--l1" : "--l2");
-		if (!pinball(t->loss) &&
-		    (!t->loss->quadratic || t->params.l1 > 0))
-			cmd_usage_error(
-			    "--solver exact solves least squares (-l mse, "
-			    "no --l1) and quantile regression (-l mae, -l quantile)");
-		if (o->gap)
-			cmd_usage_error(
-			    "--gap compares gradient descent with the exact "
-			    "solution; it cannot be combined with --solver exact");
-	}
-	if (o->stats && t->loss->target == LOSS_CLASSES)
-		cmd_usage_error(
-		    "--stats: standard errors and p-values are given for "
-		    "-l mse and -l logistic, not yet for -l softmax");
-	if (o->stats &&
-	    (!(t->loss->quadratic || t->loss->target == LOSS_BINARY) ||
-		t->params.l1 > 0 || t->l2 > 0))
-		cmd_usage_error(
-		    "--stats: standard errors and p-values hold for "
-		    "least squares (-l mse) and logistic regression (-l logistic) "
-		    "without penalties; with %s the classical formulas do not apply",
-		    !(t->loss->quadratic || t->loss->target == LOSS_BINARY)
-			? t->loss->name
-			: t->params.l1 > 0 ? "--l1"
-					   : "--l2");
-	if (o->stats == STATS_ONLY && o->cv_only)
-		cmd_usage_error(
-		    "--stats-only and --cv-only cannot be combined");
-	if (o->gap &&
-	    (pinball(t->loss) ? t->params.l1 > 0 || t->l2 > 0
-			      : !t->loss->quadratic || t->params.l1 > 0))
-		cmd_usage_error(
-		    "--gap needs the exact optimum, known for -l mse "
-		    "without --l1 and for -l mae and -l quantile without penalties");
+	check_solver(o);
+	check_stats(o);
+	check_gap(o);
 	if ((o->given & GIVEN_TAU) && strcmp(t->loss->name, "quantile") != 0)
 		cmd_usage_error("--tau needs -l quantile (-l %s has no τ)",
 		    t->loss->name);
@@ -549,6 +700,8 @@ check_cache(const struct fit_options *o)
 		why = "each fold is scaled by the other folds' statistics";
 	else if (o->drop_duplicates)
 		with = "--drop-duplicates", why = "it would remove cached rows";
+	else if (o->table.weight != NULL)
+		with = "--weight", why = "the cache holds no row weights";
 	else if (o->table.missing == MISSING_MEAN)
 		with = "--missing mean",
 		why = "it would write the means into the "
@@ -598,6 +751,8 @@ check_cluster(struct fit_options *o)
 		with = "-l logistic and -l softmax",
 		why = "each part would find its "
 		      "own classes";
+	else if (o->table.weight != NULL)
+		with = "--weight", why = "row weights are read by one process";
 	if (with == NULL && K > 1) {
 		if (o->input == NULL && o->shards == NULL)
 			cmd_usage_error(
@@ -622,6 +777,9 @@ check_cluster(struct fit_options *o)
 			with = "--missing mean",
 			why = "the means would be of one "
 			      "rank's rows";
+		else if (o->exact == SOLVER_CD)
+			with = "--solver cd",
+			why = "its moments would be of one rank's rows";
 		else if ((o->exact || o->gap) && pinball(o->train.loss))
 			with = o->exact
 			    ? "--solver exact with -l mae or quantile"
@@ -641,6 +799,132 @@ check_cluster(struct fit_options *o)
 		o->log = o->log ? "/dev/null" : NULL;
 		o->plot = o->plot ? "/dev/null" : NULL;
 	}
+}
+
+/* Whether name is one of the comma-separated list's items. */
+static int
+listed(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = list; p != NULL; p = strchr(p, ',')) {
+		p += *p == ',';
+		if (strncmp(p, name, len) == 0 && (p[len] == ',' || !p[len]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * -l poisson's options: --offset or --exposure (one column, a name, read as a
+ * feature and moved last by place_offset), --allow-fractional; the target
+ * check table_read makes.
+ */
+static void
+check_poisson(struct fit_options *o)
+{
+	const char *col = o->offset ? o->offset : o->exposure;
+	char *list;
+
+	if (!poisson(o->train.loss)) {
+		if (col != NULL || o->fractional)
+			cmd_usage_error("%s needs -l poisson",
+			    o->offset	      ? "--offset"
+				: col != NULL ? "--exposure"
+					      : "--allow-fractional");
+		return;
+	}
+	o->table.counts = o->fractional ? TABLE_RATES : TABLE_COUNTS;
+	if (o->given & GIVEN_CONFORMAL)
+		cmd_usage_error("--conformal is not given with -l poisson (its "
+				"scores would be of the linear predictor, not "
+				"of the mean)");
+	if (o->offset != NULL && o->exposure != NULL)
+		cmd_usage_error(
+		    "--offset and --exposure cannot be combined: "
+		    "give the offset (log exposure) or the exposure");
+	if (col == NULL)
+		return;
+	if (o->cache != NULL)
+		cmd_usage_error("--%s cannot be used with --cache",
+		    o->offset ? "offset" : "exposure");
+	if (o->table.features != NULL && !listed(o->table.features, col)) {
+		list = xcalloc(strlen(o->table.features) + strlen(col) + 2, 1);
+		sprintf(list, "%s,%s", o->table.features, col);
+		o->table.features = list; /* kept for the run */
+	}
+}
+
+/*
+ * --init's file into o->start: the weights CSV, or the JSON of fit --format
+ * json, which model_read reads alike. Exits on failure.
+ */
+static void
+load_start(struct fit_options *o)
+{
+	struct error e;
+	int fd = cmd_open_input(o->init), status;
+
+	status = model_read(fd, o->init, &o->start, &e);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (status != 0)
+		error_exit(&e);
+}
+
+/*
+ * --interact, --poly and --cross: what they cannot be combined with. --init,
+ * --keep-scaling and --save-scaling: what they need and cannot be
+ * combined with; the starting model read; and, unless quiet, what does not
+ * carry over from the fit that wrote it.
+ */
+static void
+check_init(struct fit_options *o)
+{
+	const struct optimizer *rule = o->train.optimizer;
+
+	if ((o->interact != NULL || o->poly != NULL || o->cross != NULL) &&
+	    (o->cache != NULL || o->shards != NULL || cluster_size() > 1))
+		cmd_usage_error(
+		    "--interact, --poly and --cross cannot be used with %s "
+		    "(the products are made from the rows in memory)",
+		    o->cache != NULL ? "--cache" : "--shards or ranks");
+	if (o->keep_scaling && o->init == NULL)
+		cmd_usage_error("--keep-scaling needs --init FILE");
+	if (o->init == NULL)
+		return;
+	if (poisson(o->train.loss))
+		cmd_usage_error(
+		    "--init is not given with -l poisson (its start "
+		    "from a Poisson model is not checked yet)");
+	if (strcmp(o->init, "-") == 0 && o->input == NULL && o->shards == NULL)
+		cmd_usage_error(
+		    "--init - reads the weights from standard input, which "
+		    "then cannot also give the data: name the data's file");
+	if (o->keep_scaling && o->cache != NULL)
+		cmd_usage_error(
+		    "--keep-scaling cannot be used with --cache (the cached "
+		    "rows come scaled by their own statistics)");
+	load_start(o);
+	o->train.warm = 1;
+	if (o->quiet)
+		return;
+	if (o->exact)
+		ignored(o, "--init", "with --solver exact (it solves exactly)");
+	else if (rule->step == NULL || rule->state_per_weight > 0)
+		error_warn(
+		    "--init: the weights start from %s; the state of -O %s "
+		    "(%s) "
+		    "starts afresh, as does the schedule",
+		    o->init, rule->name,
+		    rule->step == NULL
+			? "its curvature pairs"
+			: "its running averages of the gradient");
+	else if (strcmp(o->train.schedule->name, "constant") != 0)
+		error_warn(
+		    "--init: the weights start from %s; the schedule (%s) "
+		    "starts again from its first epoch",
+		    o->init, o->train.schedule->name);
 }
 
 static void
@@ -676,8 +960,14 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		cmd_usage_error("--early-stop needs --validation");
 	if (o->cv && o->validation > 0)
 		cmd_usage_error("--cv and --validation cannot be combined");
+	if (o->drop_duplicates && o->table.weight != NULL)
+		cmd_usage_error(
+		    "--drop-duplicates cannot be used with --weight (give a "
+		    "repeated row its count as a weight instead)");
 	if (o->cv_only && o->cv == 0)
 		cmd_usage_error("--cv-only needs --cv");
+	check_conformal(o);
+	check_intervals(o);
 	if (o->cv_only && o->plot != NULL)
 		cmd_usage_error(
 		    "--cv-only trains no final model: --plot cannot be "
@@ -686,13 +976,19 @@ parse_options(int argc, char **argv, struct fit_options *o)
 		cmd_usage_error(
 		    "--format json writes the weights or the --stats-only "
 		    "table; --cv-only writes the folds' scores as CSV");
+	if (o->train.epochs == 0 && o->init == NULL)
+		cmd_usage_error(
+		    "-e/--epochs: 0 trains nothing; it needs --init FILE "
+		    "(whose model is then written back)");
 	if (o->train.tol > 0 && o->train.early_stop == 0)
 		cmd_usage_error("--tol needs --early-stop");
 	o->input = cmd_input(argc, argv, synopsis);
 	o->table.name = o->input ? o->input : o->shards ? o->shards : "<stdin>";
 	check_training(o);
+	check_poisson(o);
 	check_cluster(o);
 	check_cache(o);
+	check_init(o);
 	if (o->log != NULL && strcmp(o->log, "-") == 0 &&
 	    (o->output == NULL || strcmp(o->output, "-") == 0))
 		cmd_usage_error(
@@ -924,7 +1220,8 @@ check_classes(struct fit_options *o, struct dataset *ds)
 	}
 	if (!o->quiet)
 		error_warn(
-		    "logistic regression of \"%s\": the positive class is \"%s\", "
+		    "logistic regression of \"%s\": the positive class is "
+		    "\"%s\", "
 		    "the other \"%s\"%s",
 		    target, c->level[1], c->level[0],
 		    o->positive ? ""
@@ -1071,6 +1368,50 @@ load(struct fit_options *o, struct dataset *ds)
 }
 
 /*
+ * --offset or --exposure: move that feature column of ds to the last place
+ * (the categorical columns' indices after it follow), taking the log of an
+ * exposure, and mark ds's last feature as the offset (dataset.h). Exits 2 when
+ * the column is not a numeric feature of the input, 1 for an exposure ≤ 0.
+ */
+static void
+place_offset(const struct fit_options *o, struct dataset *ds,
+    struct category *cats, size_t ncats)
+{
+	const char *col = o->offset ? o->offset : o->exposure;
+	size_t d = ds->d, j;
+	char *name;
+
+	if (col == NULL)
+		return;
+	for (j = 0; j < d && strcmp(ds->names[j], col) != 0; j++)
+		;
+	if (j == d)
+		error_die(EXIT_USAGE,
+		    "%s: --%s \"%s\" is not a numeric feature column of "
+		    "the input (give its name from the header)",
+		    o->table.name, o->offset ? "offset" : "exposure", col);
+	for (size_t i = 0; i < ds->n; i++) {
+		double *row = dataset_row(ds, i), v = row[j];
+
+		if (o->exposure != NULL && !(v > 0))
+			error_die(EXIT_INPUT,
+			    "%s: data row %zu: exposure \"%s\" is %g; "
+			    "--exposure takes its log and needs values > 0",
+			    o->table.name, i + 1, col, v);
+		memmove(row + j, row + j + 1, (d - 1 - j) * sizeof(double));
+		row[d - 1] = o->exposure != NULL ? log(v) : v;
+	}
+	name = ds->names[j];
+	memmove(ds->names + j, ds->names + j + 1, (d - 1 - j) * sizeof(char *));
+	ds->names[d - 1] = name;
+	for (size_t c = 0; c < ncats; c++) {
+		if (cats[c].nlevels > 0 && cats[c].first > j)
+			cats[c].first--;
+	}
+	ds->offset = 1;
+}
+
+/*
  * Read this rank's share of the input (shard.h): part of the file, or files of
  * --shards; then the same checks as load, on the rows of all ranks. Leaving
  * out duplicates is for one rank alone (check_cluster).
@@ -1087,8 +1428,10 @@ load_shared(struct fit_options *o, struct dataset *ds)
 		error_exit(&e);
 	if (!cut && !o->quiet)
 		error_warn(
-		    "warning: %s has a quoted field or CR line ends, so it cannot "
-		    "be cut at newlines: rank 0 reads all of its rows (--shards "
+		    "warning: %s has a quoted field or CR line ends, so it "
+		    "cannot "
+		    "be cut at newlines: rank 0 reads all of its rows "
+		    "(--shards "
 		    "would spread them)",
 		    o->table.name);
 	after_read(o, ds, dropped);
@@ -1229,6 +1572,32 @@ load_cache(struct fit_options *o, struct dataset *ds, struct scaler *scaler)
 		    o->cache, ds->n, ds->d);
 }
 
+/*
+ * --poly, --interact and --cross: the products they name appended to ds's
+ * features (terms.h), computed from the rows already parsed. Exits on failure.
+ */
+static void
+add_terms(const struct fit_options *o, struct dataset *ds)
+{
+	struct term_product *t;
+	struct dataset out;
+	struct error e;
+	size_t n;
+
+	if (o->interact == NULL && o->poly == NULL && o->cross == NULL)
+		return;
+	if (terms_parse(ds, o->poly, o->interact, o->cross, &t, &n, &e) != 0)
+		error_exit(&e);
+	if (terms_append(ds, t, n, &out, &e) != 0) {
+		free(t);
+		error_exit(&e);
+	}
+	free(t);
+	out.classes = ds->classes;
+	dataset_free(ds);
+	*ds = out;
+}
+
 /* The closing lines on stderr. */
 static void
 summarize(const struct fit_options *o, const struct train_result *r,
@@ -1238,7 +1607,9 @@ summarize(const struct fit_options *o, const struct train_result *r,
 
 	/* Logistic's best constant is the share of its positive class, named.
 	 */
-	snprintf(constant, sizeof(constant), "%s", o->train.loss->constant);
+	snprintf(constant, sizeof(constant), "%s",
+	    o->train.no_intercept ? "0: no intercept"
+				  : o->train.loss->constant);
 	if (o->train.loss->target == LOSS_BINARY && o->labels.nlevels == 2) {
 		error_clean(label, sizeof(label), o->labels.level[1]);
 		snprintf(constant, sizeof(constant), "share of \"%s\"", label);
@@ -1366,20 +1737,41 @@ warn_data(const struct fit_options *o, const struct dataset *ds,
 	for (size_t j = 0; j < ds->d; j++)
 		if (scaler_is_constant(s, j))
 			error_warn(
-			    "warning: column \"%s\" is constant; its weight is 0",
+			    "warning: column \"%s\" is constant; its weight is "
+			    "0",
 			    ds->names[j]);
 	if (dataset_rows_across_ranks(ds) <= ds->d)
 		error_warn(
-		    "warning: %zu rows for %zu weights; the weights are not unique",
+		    "warning: %zu rows for %zu weights; the weights are not "
+		    "unique",
 		    dataset_rows_across_ranks(ds), ds->d + 1);
 	/* δ is in the target's units: 1.35 suits a target of sd about 1. */
 	if (strcmp(o->train.loss->name, "huber") == 0 &&
 	    o->train.delta < HUBER_DELTA_MIN_SD * dataset_target_sd(ds))
 		error_warn(
 		    "warning: --delta %g is under 1%% of the target's standard "
-		    "deviation (%.3g): huber is then nearly MAE, and slow; give "
+		    "deviation (%.3g): huber is then nearly MAE, and slow; "
+		    "give "
 		    "--delta in the target's units",
 		    o->train.delta, dataset_target_sd(ds));
+}
+
+/*
+ * With --weight: each of the rows trained on (train) and those held out (val,
+ * or NULL) has its own weighted means (dataset_weigh); exits if the rows
+ * trained on weigh nothing in all.
+ */
+static void
+weigh(const struct fit_options *o, struct dataset *train, struct dataset *val)
+{
+	if (train->rw == NULL)
+		return;
+	if (dataset_weigh(train) == 0)
+		error_die(EXIT_INPUT,
+		    "%s: every row trained on has weight 0 (--weight %s)",
+		    o->table.name, o->table.weight);
+	if (val != NULL)
+		dataset_weigh(val);
 }
 
 /*
@@ -1399,6 +1791,7 @@ split(const struct fit_options *o, struct dataset *ds, struct dataset *train,
 		    "%s: --validation %g of %zu rows leaves %zu to train "
 		    "on; at least 2 are needed",
 		    o->table.name, o->validation, ds->n, ntrain);
+	weigh(o, train, val);
 }
 
 /*
@@ -1434,7 +1827,8 @@ warn_conditioning(const struct fit_options *o, const struct solution *sol)
 		return;
 	error_warn(
 	    "warning: the columns kept are nearly linear combinations of "
-	    "each other (condition number about %.1e, after scaling): rounding may "
+	    "each other (condition number about %.1e, after scaling): rounding "
+	    "may "
 	    "leave as few as %.0f correct digits in the weights",
 	    1 / sol->rcond, fmax(0, 16 + log10(sol->rcond)));
 }
@@ -1453,17 +1847,24 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
 {
 	struct solution sol;
 	struct error e;
+	double *constant = xcalloc(train->d + 1, sizeof(double));
 
-	if (solve_least_squares(train, t->l2, t->threads, &sol, &e) != 0)
+	if (solve_weighted(train, t->l2, train->rw, !t->no_intercept,
+		t->threads, &sol, &e) != 0)
 		error_exit(&e);
 	if (loud) {
 		warn_aliased(o, &sol, scaler, train, "its weight is 0");
 		warn_conditioning(o, &sol);
 	}
 	memcpy(w, sol.w, sol.p * sizeof(double));
-	*result = (struct train_result){ .loss = sol.rss / (double)sol.n,
+	/* The best constant: the (weighted) mean, or 0 without an intercept. */
+	if (!t->no_intercept)
+		constant[0] = loss_start_value(t->loss, t->delta, train);
+	*result = (struct train_result){ .loss = sol.rss / sol.weight_sum,
 		.objective = sol.objective,
-		.initial_loss = pow(dataset_target_sd(train), 2),
+		.initial_loss = train->rw == NULL && !t->no_intercept
+		    ? pow(dataset_target_sd(train), 2)
+		    : loss_mean(t->loss, t->delta, train, NULL, 0, constant),
 		.val_loss = t->validation
 		    ? loss_mean(t->loss, t->delta, t->validation, NULL, 0, w)
 		    : (double)NAN,
@@ -1472,6 +1873,76 @@ solve_exactly(const struct fit_options *o, const struct train_options *t,
 		*keep = sol;
 	else
 		solution_free(&sol);
+	free(constant);
+}
+
+/*
+ * The maximum-likelihood Poisson regression on train (scaled) by Newton's
+ * method as R's glm (summary_poisson_fit), into w and result as solve_exactly
+ * does; the offset's weight, if any, 1. Exits on failure.
+ */
+static void
+solve_poisson_exactly(const struct train_options *t,
+    const struct dataset *train, double *w, struct train_result *result)
+{
+	struct glm_fit g;
+	struct error e;
+	double *start;
+
+	if (summary_poisson_fit(train, !t->no_intercept, &g, &e) != 0)
+		error_exit(&e);
+	memcpy(w, g.beta, g.p * sizeof(double));
+	if (train->offset)
+		w[train->d] = 1;
+	*result = (struct train_result){ .loss = loss_mean(t->loss, t->delta,
+					     train, NULL, 0, w),
+		.val_loss = t->validation
+		    ? loss_mean(t->loss, t->delta, t->validation, NULL, 0, w)
+		    : (double)NAN,
+		.rank = g.rank };
+	result->objective = result->loss;
+	/* The loss of the best constant, as training would start from. */
+	start = xcalloc(train->d + 1, sizeof(double));
+	loss_start(t->loss, 0, train, start);
+	result->initial_loss =
+	    loss_mean(t->loss, t->delta, train, NULL, 0, start);
+	free(start);
+	glm_fit_free(&g);
+}
+
+/*
+ * The minimum of MSE + λ1·‖w‖₁ + λ2·‖w‖₂² on train, scaled, by coordinate
+ * descent (cd.h) into w and result as solve_exactly does; the epochs are its
+ * sweeps. cd_solve minimizes 1/(2n)·RSS + a·‖β‖₁ + (b/2)·‖β‖₂², half of
+ * fit's objective when a = λ1/2 and b = λ2. Exits if it does not converge.
+ */
+static void
+solve_by_cd(const struct train_options *t, const struct dataset *train,
+    double *w, struct train_result *result)
+{
+	struct cd_problem pb;
+	struct cd_stats st;
+	size_t d = train->d;
+
+	cd_moments(&pb, train, NULL, train->n);
+	memset(w, 0, (d + 1) * sizeof(double));
+	cd_solve(&pb, t->params.l1 / 2, t->l2, w + 1, CD_FIT_SWEEPS, &st);
+	if (!st.converged)
+		error_die(EXIT_DIVERGED,
+		    "--solver cd: coordinate descent did not converge in %lu "
+		    "sweeps",
+		    st.sweeps);
+	w[0] = pb.ybar;
+	for (size_t j = 0; j < d; j++)
+		w[0] -= pb.xbar[j] * w[1 + j];
+	cd_free(&pb);
+	*result = (struct train_result){ .epochs = st.sweeps,
+		.loss = loss_mean(t->loss, t->delta, train, NULL, 0, w),
+		.initial_loss = pow(dataset_target_sd(train), 2),
+		.val_loss = t->validation
+		    ? loss_mean(t->loss, t->delta, t->validation, NULL, 0, w)
+		    : (double)NAN };
+	result->objective = train_objective(t, result->loss, w, d, 1);
 }
 
 /*
@@ -1550,7 +2021,8 @@ certify_pinball(const struct train_options *t, const struct dataset *train,
 	double optimum, scale = strcmp(t->loss->name, "mae") == 0 ? 2 : 1;
 
 	if (!pinball(t->loss) || t->l2 > 0 || t->params.l1 > 0 ||
-	    train->spread || !isnan(result->cert.rel_gap) ||
+	    train->rw != NULL || t->no_intercept || train->spread ||
+	    !isnan(result->cert.rel_gap) ||
 	    (double)train->n * (double)(train->d + 1) > PINBALL_CERTIFY_CELLS)
 		return;
 	if (solve_quantile(train, scale == 2 ? MAE_TAU : t->delta, t->threads,
@@ -1563,6 +2035,94 @@ certify_pinball(const struct train_options *t, const struct dataset *train,
 		    : result->objective > 0 ? (double)INFINITY
 					    : 0;
 	quantile_solution_free(&sol);
+}
+
+/*
+ * --keep-scaling: the shift and scale of each feature that --init's file gives
+ * them replace the new data's in s (a feature the file lacks keeps the new
+ * data's); exits if the file has no such columns.
+ */
+static void
+keep_scaling(const struct fit_options *o, const struct dataset *ds,
+    struct scaler *s)
+{
+	const struct model *m = &o->start;
+
+	if (m->shift == NULL)
+		error_die(EXIT_INPUT,
+		    "%s: --keep-scaling needs the shift and scale columns, "
+		    "which this weights file lacks (fit it with "
+		    "--save-scaling)",
+		    o->init);
+	for (size_t k = 1; k < m->nterms; k++)
+		for (size_t j = 0; j < ds->d; j++)
+			if (strcmp(m->term[k], ds->names[j]) == 0 &&
+			    !isnan(m->shift[k]) && !isnan(m->scale[k])) {
+				s->shift[j] = m->shift[k];
+				s->scale[j] = m->scale[k];
+			}
+}
+
+/* The class labels of o's target: the file's must be these, in order. */
+static int
+same_classes(const struct fit_options *o, const struct model *m)
+{
+	if (m->nclasses != o->labels.nlevels)
+		return 0;
+	for (size_t c = 0; c < m->nclasses; c++)
+		if (strcmp(m->classes[c], o->labels.level[c]) != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * --init: the weights of the file mapped onto ds's features as scaler scales
+ * them, into w (outputs blocks of d + 1). Terms are matched by name; a feature
+ * the file lacks starts at 0; a term the data lack is an error unless its
+ * weights are 0 (a categorical reference level). Exits on a mismatch.
+ */
+static void
+warm_start(const struct fit_options *o, const struct dataset *ds,
+    const struct scaler *scaler, size_t outputs, double *w)
+{
+	const struct model *m = &o->start;
+	double *weight = xcalloc(ds->d + 1, sizeof(double));
+
+	if (m->outputs != outputs || (m->nclasses > 0) != (ds->classes > 0) ||
+	    (m->nclasses > 0 && !same_classes(o, m)))
+		error_die(EXIT_INPUT,
+		    "%s: --init: the file is a %s model, not one of this "
+		    "fit's %s (-l %s)",
+		    o->init,
+		    m->nclasses == 0	  ? "regression"
+			: m->outputs == 1 ? "logistic"
+					  : "softmax",
+		    ds->classes > 0 ? "classes, with the same labels"
+				    : "target",
+		    o->train.loss->name);
+	for (size_t k = 1; k < m->nterms; k++) {
+		size_t j = 0, b;
+
+		while (j < ds->d && strcmp(m->term[k], ds->names[j]) != 0)
+			j++;
+		for (b = 0; j == ds->d && b < outputs; b++)
+			if (m->weight[b * m->nterms + k] != 0)
+				error_die(EXIT_INPUT,
+				    "%s: --init: the term \"%s\" is not a "
+				    "feature of the data",
+				    o->init, m->term[k]);
+	}
+	for (size_t b = 0; b < outputs; b++) {
+		memset(weight, 0, (ds->d + 1) * sizeof(double));
+		weight[0] = m->weight[b * m->nterms];
+		for (size_t k = 1; k < m->nterms; k++)
+			for (size_t j = 0; j < ds->d; j++)
+				if (strcmp(m->term[k], ds->names[j]) == 0)
+					weight[j + 1] =
+					    m->weight[b * m->nterms + k];
+		scaler_rescale(scaler, weight, w + b * (ds->d + 1));
+	}
+	free(weight);
 }
 
 /*
@@ -1589,14 +2149,24 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 	if (data->map == NULL &&
 	    scaler_fit(scaler, train, o->scaling, opt->threads, &e) != 0)
 		error_exit(&e);
+	if (opt->no_intercept)
+		scaler_no_shift(scaler, o->scaling);
+	if (o->keep_scaling)
+		keep_scaling(o, train, scaler);
 	if (fn != NULL)
 		warn_data(o, train, scaler);
 	if (data->map == NULL)
 		scaler_apply(scaler, data, opt->threads);
+	if (o->exact == SOLVER_CD) {
+		solve_by_cd(opt, train, w, result);
+		return;
+	}
 	if (o->exact || o->gap) {
 		struct train_options with_optimum = *opt;
 
-		if (pinball(opt->loss))
+		if (poisson(opt->loss))
+			solve_poisson_exactly(opt, train, w, result);
+		else if (pinball(opt->loss))
 			solve_quantile_exactly(o, opt, train, scaler, w, result,
 			    fn != NULL);
 		else
@@ -1605,13 +2175,21 @@ scale_and_train(const struct fit_options *o, struct dataset *data,
 		if (o->exact)
 			return;
 		with_optimum.optimum = result->objective;
+		if (o->init != NULL)
+			warm_start(o, train, scaler,
+			    loss_outputs(opt->loss, train), w);
 		if (train_run(&with_optimum, train, w, fn, ctx, result, &e) ==
 		    0)
 			return;
-	} else if (train_run(opt, train, w, fn, ctx, result, &e) == 0) {
-		if (fn != NULL)
-			certify_pinball(opt, train, result);
-		return;
+	} else {
+		if (o->init != NULL)
+			warm_start(o, train, scaler,
+			    loss_outputs(opt->loss, train), w);
+		if (train_run(opt, train, w, fn, ctx, result, &e) == 0) {
+			if (fn != NULL)
+				certify_pinball(opt, train, result);
+			return;
+		}
 	}
 	if (e.status == EXIT_DIVERGED)
 		error_die(EXIT_DIVERGED, "%s; try a smaller learning rate (-r)",
@@ -1651,6 +2229,7 @@ run_fold(void *ctx, size_t k, struct dataset *work, struct dataset *train,
 	struct train_result result;
 
 	(void)e;
+	weigh(o, train, val);
 	f->opt.validation = val;
 	scale_and_train(o, work, train, &f->opt, &scaler, f->impute, f->w, NULL,
 	    NULL, &result, NULL);
@@ -1715,17 +2294,24 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 	struct error e;
 	double gap, off;
 
-	if (summary_least_squares(train, scaler, w, loss, o->conf,
-		o->train.threads, exact, &sol, st, &gap, &off, &e) != 0)
+	if (train->rw == NULL && !o->train.no_intercept
+		? summary_least_squares(train, scaler, w, loss, o->conf,
+		      o->train.threads, exact, &sol, st, &gap, &off, &e)
+		: summary_weighted(train, scaler, w, loss, o->conf,
+		      !o->train.no_intercept, o->train.threads, exact, &sol, st,
+		      &gap, &off, &e))
 		error_exit(&e);
 	if (st->perfect && !o->quiet)
 		error_warn(
 		    "warning: --stats: essentially perfect fit (the residual "
-		    "variance is below 1e-30 of the fitted values' mean square), "
-		    "so the standard errors, t and p-values are rounding noise");
+		    "variance is below 1e-30 of the fitted values' mean "
+		    "square), "
+		    "so the standard errors, t and p-values are rounding "
+		    "noise");
 	if (o->table.missing == MISSING_MEAN && !o->quiet)
 		error_warn(
-		    "warning: --stats: with --missing mean the imputed cells count "
+		    "warning: --stats: with --missing mean the imputed cells "
+		    "count "
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's lm does");
 	if (!o->exact) {
@@ -1734,9 +2320,12 @@ compute_stats(const struct fit_options *o, const struct dataset *train,
 		warn_aliased(o, &sol, scaler, train, "its statistics are NA");
 		if (off > STATS_SE_OFF_WARN && !o->quiet)
 			error_warn(
-			    "warning: --stats: the MSE is %.2g (relative) above least "
-			    "squares, which the statistics assume, so the estimates "
-			    "may be up to %.2g standard errors from it; more epochs, "
+			    "warning: --stats: the MSE is %.2g (relative) "
+			    "above least "
+			    "squares, which the statistics assume, so the "
+			    "estimates "
+			    "may be up to %.2g standard errors from it; more "
+			    "epochs, "
 			    "-O lbfgs or --solver exact would reach it",
 			    gap, off);
 	}
@@ -1769,7 +2358,8 @@ warn_split(const struct fit_options *o, const struct dataset *ds,
 	else
 		error_warn(
 		    "warning: \"%s\" separates class \"%s\" from the others "
-		    "%s: %s row of class \"%s\" has a %s %s than %s other row%s, "
+		    "%s: %s row of class \"%s\" has a %s %s than %s other "
+		    "row%s, "
 		    "so no finite weights maximize the likelihood",
 		    name, k, s->complete ? "completely" : "quasi-completely",
 		    s->complete ? "every" : "no", k, s->complete ? side : other,
@@ -1814,9 +2404,11 @@ check_separation(const struct fit_options *o, const struct dataset *train,
 	else if (g->separated == GLM_COMPLETE || g->separated == GLM_QUASI)
 		error_warn(
 		    "warning: the classes are %s separated: Newton's method "
-		    "fits %zu rows of class \"%s\" with probability numerically 1 "
+		    "fits %zu rows of class \"%s\" with probability "
+		    "numerically 1 "
 		    "and %zu of class \"%s\" numerically 0 (within 2.2e-15, as "
-		    "R's glm.fit warns), and %s, so no finite weights maximize the "
+		    "R's glm.fit warns), and %s, so no finite weights maximize "
+		    "the "
 		    "likelihood",
 		    g->separated == GLM_COMPLETE ? "completely"
 						 : "quasi-completely",
@@ -1826,13 +2418,15 @@ check_separation(const struct fit_options *o, const struct dataset *train,
 			? "puts every "
 			  "row on its class's side of a hyperplane"
 			: "its last step "
-			  "moves those rows out and no other row across a hyperplane "
+			  "moves those rows out and no other row across a "
+			  "hyperplane "
 			  "(within rounding)");
 	else if (g->separated == GLM_EDGES)
 		error_warn(
 		    "warning: Newton's method fits %zu row%s of class "
 		    "\"%s\" with probability numerically 1 and %zu of class "
-		    "\"%s\" numerically 0 (within 2.2e-15), as R's glm.fit warns, "
+		    "\"%s\" numerically 0 (within 2.2e-15), as R's glm.fit "
+		    "warns, "
 		    "but finds no direction that separates the classes: far "
 		    "outliers, or a separation it cannot show",
 		    g->edge[1], g->edge[1] == 1 ? "" : "s", o->labels.level[1],
@@ -1865,19 +2459,60 @@ compute_logistic_stats(const struct fit_options *o, const struct dataset *train,
 		if (g->aliased[j] && !scaler_is_constant(scaler, j - 1))
 			error_warn(
 			    "warning: column \"%s\" is a linear combination "
-			    "of the columns before it (aliased); its statistics are "
+			    "of the columns before it (aliased); its "
+			    "statistics are "
 			    "NA",
 			    train->names[j - 1]);
 	if (o->table.missing == MISSING_MEAN && !o->quiet)
 		error_warn(
-		    "warning: --stats: with --missing mean the imputed cells count "
+		    "warning: --stats: with --missing mean the imputed cells "
+		    "count "
 		    "as observations, so the standard errors are too small; "
 		    "--missing drop leaves those rows out, as R's glm does");
 	if (!o->quiet)
 		error_warn(
-		    "--stats: the weights are the maximum-likelihood estimate by "
+		    "--stats: the weights are the maximum-likelihood estimate "
+		    "by "
 		    "Newton's method (%u iterations), not gradient descent's",
 		    g->iterations);
+}
+
+/*
+ * --stats for -l poisson: summary(glm(family = poisson))'s figures of the
+ * Newton fit of train (scaled), whose maximum-likelihood weights replace the
+ * descent's in w, as for logistic regression.
+ */
+static void
+compute_poisson_stats(const struct fit_options *o, const struct dataset *train,
+    const struct scaler *scaler, double *w, struct fit_stats *st)
+{
+	struct glm_fit g;
+	struct error e;
+
+	if (summary_poisson_fit(train, !o->train.no_intercept, &g, &e) != 0)
+		error_exit(&e);
+	summary_poisson(&g, scaler, o->conf, w, st);
+	if (!g.converged && !o->quiet)
+		error_warn(
+		    "warning: --stats: Newton's method did not converge in %d "
+		    "steps; the deviance changed by more than 1e-15 (relative) "
+		    "at the last",
+		    GLM_MAXIT);
+	for (size_t j = 1; !o->quiet && j < g.p; j++)
+		if (g.aliased[j] && !scaler_is_constant(scaler, j - 1))
+			error_warn(
+			    "warning: column \"%s\" is a linear combination "
+			    "of the columns before it (aliased); its "
+			    "statistics are "
+			    "NA",
+			    train->names[j - 1]);
+	if (!o->quiet && !o->exact)
+		error_warn(
+		    "--stats: the weights are the maximum-likelihood estimate "
+		    "by "
+		    "Newton's method (%u iterations), not gradient descent's",
+		    g.iterations);
+	glm_fit_free(&g);
 }
 
 /*
@@ -1913,6 +2548,19 @@ print_stats(const struct fit_options *o, const struct fit_stats *st,
 	free(names);
 }
 
+/* --save-scaling: each feature's shift and scale into m's columns. */
+static void
+save_scaling(struct model *m, const struct dataset *ds, const struct scaler *s)
+{
+	model_add_scaling(m);
+	for (size_t k = 1; k < m->nterms; k++)
+		for (size_t j = 0; j < ds->d; j++)
+			if (strcmp(m->term[k], ds->names[j]) == 0) {
+				m->shift[k] = s->shift[j];
+				m->scale[k] = s->scale[j];
+			}
+}
+
 /*
  * The importance line: the features ranked by their z-scored weights, the
  * largest in size over the outputs (a softmax model's classes).
@@ -1924,8 +2572,9 @@ report_features(const struct scaler *scaler, const double *w, size_t outputs,
 	double *top = xcalloc(scaler->d + 1, sizeof(double));
 
 	model_importance(scaler, w, outputs, top);
+	/* An offset, the last feature, is not a term. */
 	report_importance(stderr, (const char *const *)ds->names, top,
-	    scaler->d, 10);
+	    scaler->d - (size_t)ds->offset, 10);
 	free(top);
 }
 
@@ -1985,6 +2634,222 @@ write_plot(const struct fit_options *o, const struct report_curves *c)
 		error_exit(&e);
 }
 
+/* Whether the fit keeps what prediction and confidence intervals need. */
+static int
+keeps_intervals(const struct fit_options *o)
+{
+	return o->intervals;
+}
+
+/*
+ * --intervals: an exact least-squares fit, unpenalised, in one process (the
+ * target a number and at most INTERVAL_MAX_TERMS terms: checked once read).
+ */
+static void
+check_intervals(const struct fit_options *o)
+{
+	if (!o->intervals)
+		return;
+	if (o->exact != SOLVER_EXACT ||
+	    strcmp(o->train.loss->name, "mse") != 0 || o->train.l2 > 0 ||
+	    o->train.params.l1 > 0)
+		cmd_usage_error("--intervals needs --solver exact with -l mse "
+				"and no penalty (ordinary least squares)");
+	if (o->cache != NULL || o->shards != NULL || cluster_size() > 1)
+		cmd_usage_error("--intervals needs the rows in one process "
+				"(no --cache, --shards or ranks)");
+	if (o->table.weight != NULL || o->train.no_intercept)
+		cmd_usage_error("--intervals is not given with %s (its "
+				"intervals are not checked against R's yet)",
+		    o->train.no_intercept ? "--no-intercept" : "--weight");
+	if (o->stats == STATS_ONLY)
+		cmd_usage_error("--intervals keeps its figures in the weights "
+				"file, which --stats-only does not write");
+}
+
+/*
+ * --conformal: what it cannot be combined with. The calibration rows must be
+ * rows that nothing fitted to, in one process, and the model must be written.
+ */
+static void
+check_conformal(const struct fit_options *o)
+{
+	if (!(o->given & GIVEN_CONFORMAL))
+		return;
+	if (o->conformal == 0 && o->validation == 0)
+		cmd_usage_error("--conformal validation needs --validation");
+	if (o->conformal > 0 && o->validation > 0)
+		cmd_usage_error(
+		    "--conformal %g and --validation %g: to calibrate on "
+		    "the validation rows, give --conformal validation",
+		    o->conformal, o->validation);
+	if (o->train.early_stop)
+		cmd_usage_error(
+		    "--conformal validation and --early-stop: the "
+		    "validation rows choose the epoch, so they cannot "
+		    "calibrate");
+	if (o->cache != NULL || o->shards != NULL || cluster_size() > 1)
+		cmd_usage_error("--conformal needs the rows in one process "
+				"(no --cache, --shards or ranks)");
+	if (o->cv_only || o->stats == STATS_ONLY)
+		cmd_usage_error("--conformal keeps its scores in the weights "
+				"file, which %s does not write",
+		    o->cv_only ? "--cv-only" : "--stats-only");
+}
+
+/*
+ * --conformal F: hold out the last fraction F of train (in the seeded random
+ * order of --validation) as cal; --conformal validation: cal is val. Exits if
+ * either part would be too small.
+ */
+static void
+hold_out_calibration(const struct fit_options *o, struct dataset *train,
+    const struct dataset *val, struct dataset *cal)
+{
+	struct dataset all = *train;
+	size_t ntrain;
+
+	if (o->conformal == 0) {
+		*cal = *val;
+		return;
+	}
+	if (cv_split(&all, o->conformal, o->train.seed, train, cal, &ntrain) !=
+	    0)
+		error_die(EXIT_INPUT,
+		    "%s: --conformal %g of %zu rows leaves %zu to train "
+		    "on; at least 2 are needed",
+		    o->table.name, o->conformal, all.n, ntrain);
+}
+
+/*
+ * The split-conformal scores of the calibration rows cal (scaled as training
+ * saw them, w on that scale) into model: |y − ŷ| for a number, 1 − p̂ of the
+ * row's class for a class.
+ */
+static void
+calibrate(const struct fit_options *o, const struct dataset *cal,
+    struct model *model, const double *w)
+{
+	size_t d = cal->d, outputs = model->outputs;
+	double *s = xcalloc(cal->n, sizeof(double));
+	double *z = xcalloc(outputs, sizeof(double));
+	double *proba = xcalloc(model->nclasses + 1, sizeof(double));
+
+	for (size_t i = 0; i < cal->n; i++) {
+		const double *x = dataset_row(cal, i);
+
+		for (size_t b = 0; b < outputs; b++)
+			z[b] = loss_predict(w + b * (d + 1), x, d);
+		if (model->nclasses == 0) {
+			s[i] = fabs(x[d] - z[0]);
+			continue;
+		}
+		predictor_class(model, z, proba);
+		s[i] = 1 - proba[(size_t)x[d]];
+	}
+	interval_set_scores(model, s, cal->n);
+	if (!o->quiet)
+		fprintf(stderr,
+		    "descend: conformal scores of %zu calibration "
+		    "row%s kept\n",
+		    cal->n, cal->n == 1 ? "" : "s");
+	free(s);
+	free(z);
+	free(proba);
+}
+
+/* After the last epoch: the table's last line, the progress line gone, an
+ * interruption said, and the --log file closed (exits if it cannot be). */
+static void
+end_epochs(const struct fit_options *o, struct epoch_sinks *sinks,
+    const struct train_result *result)
+{
+	show_last(sinks);
+	progress_end(&sinks->meter);
+	if (result->interrupted)
+		error_warn(
+		    "warning: training interrupted by %s in epoch %lu; the "
+		    "weights "
+		    "are those of epoch %lu",
+		    stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+		    result->interrupted, result->epochs);
+	if (sinks->log != NULL &&
+	    (fflush(sinks->log) != 0 || ferror(sinks->log) ||
+		(sinks->log != stdout && fclose(sinks->log) != 0)))
+		error_die_errno(EXIT_INPUT, "%s", o->log);
+}
+
+/*
+ * --stats' figures into stats (and the separation checks of a class target);
+ * with --intervals, the exact solution's covariance kept for them in kept.
+ */
+static void
+fit_statistics(struct fit_options *o, struct dataset *train,
+    struct scaler *scaler, double *w, struct train_result *result,
+    struct solution *exact, struct solution *kept, struct fit_stats *stats)
+{
+	struct glm_fit glm;
+	int separated = 0, have_glm = 0;
+
+	if (o->table.labels != NULL)
+		separated = check_separation(o, train, o->stats != STATS_NONE,
+		    &glm, &have_glm);
+	/* compute_stats takes the exact solution: keep what intervals need. */
+	if (keeps_intervals(o)) {
+		*kept = *exact;
+		kept->cov = xcalloc(exact->p * exact->p, sizeof(double));
+		memcpy(kept->cov, exact->cov,
+		    exact->p * exact->p * sizeof(double));
+	}
+	if (o->stats && o->train.loss->target == LOSS_BINARY)
+		compute_logistic_stats(o, train, scaler, separated, &glm, w,
+		    stats);
+	else if (o->stats && poisson(o->train.loss))
+		compute_poisson_stats(o, train, scaler, w, stats);
+	else if (o->stats)
+		compute_stats(o, train, scaler, w, result->loss, exact, stats);
+	if (have_glm)
+		glm_fit_free(&glm);
+	if (exact->w != NULL)
+		solution_free(exact);
+}
+
+/*
+ * The model fit writes, in the units of the input, into model: its terms and
+ * weights, Poisson's rows, the scaling, the intervals' matrix and the
+ * conformal scores as asked. Exits on failure.
+ */
+static void
+assemble(struct fit_options *o, struct dataset *ds, struct category *cats,
+    size_t ncats, struct scaler *scaler, struct dataset *train,
+    struct dataset *cal, double *w, double *impute, struct fit_stats *stats,
+    struct solution *kept, struct model *model)
+{
+	struct error e;
+
+	if (model_build(model, ds, cats, ncats, scaler, w,
+		loss_outputs(o->train.loss, ds), o->table.labels,
+		o->table.missing == MISSING_MEAN ? impute : NULL,
+		o->stats == STATS_TABLE ? stats : NULL, &e) != 0)
+		error_exit(&e);
+	if (poisson(o->train.loss))
+		model_build_poisson(model, ds,
+		    o->offset ? o->offset : o->exposure, o->exposure != NULL);
+	if (o->save_scaling || o->keep_scaling)
+		save_scaling(model, ds, scaler);
+	if (keeps_intervals(o) && model->nterms > INTERVAL_MAX_TERMS)
+		error_die(EXIT_INPUT,
+		    "--intervals: %zu terms, more than the %d whose "
+		    "(Z'Z)^-1 the weights file keeps",
+		    model->nterms, INTERVAL_MAX_TERMS);
+	if (keeps_intervals(o)) {
+		interval_from_fit(model, kept, scaler, train);
+		free(kept->cov);
+	}
+	if (o->given & GIVEN_CONFORMAL)
+		calibrate(o, cal, model, w);
+}
+
 int
 cmd_fit(int argc, char **argv)
 {
@@ -1996,13 +2861,13 @@ cmd_fit(int argc, char **argv)
 	struct train_result result;
 	struct model model;
 	struct fit_stats stats;
-	struct glm_fit glm;
-	struct solution exact = { 0 };
+	struct solution exact = { 0 }, kept = { 0 };
+	struct dataset cal;
 	struct error e;
 	struct category *cats = NULL;
 	double *w, *impute;
 	size_t ncats = 0;
-	int status, separated = 0, have_glm = 0, target_last = 1;
+	int status, target_last = 1;
 
 	/* Under mpirun, one of the job's ranks (cluster.h); else rank 0 of 1.
 	 */
@@ -2010,7 +2875,8 @@ cmd_fit(int argc, char **argv)
 	parse_options(argc, argv, &o);
 	/* Only a batch MSE fit's epochs do without the rows (dataset.h). */
 	o.table.reread = o.train.mode != MODE_BATCH ||
-	    !o.train.loss->quadratic || o.validation > 0 || o.cv > 0;
+	    !o.train.loss->quadratic || o.validation > 0 || o.cv > 0 ||
+	    (o.given & GIVEN_CONFORMAL);
 	o.table.categories = &cats;
 	o.table.ncategories = &ncats;
 	o.table.target_last = &target_last;
@@ -2021,6 +2887,8 @@ cmd_fit(int argc, char **argv)
 		load_shared(&o, &ds);
 	else
 		load(&o, &ds);
+	add_terms(&o, &ds);
+	place_offset(&o, &ds, cats, ncats);
 	if (o.cv > 0) {
 		cross_validate(&o, &ds);
 		/* --cv-only: the folds' scores are all; nothing more to free.
@@ -2030,10 +2898,13 @@ cmd_fit(int argc, char **argv)
 			goto done;
 	}
 	train = ds;
+	weigh(&o, &train, NULL);
 	if (o.validation > 0) {
 		split(&o, &ds, &train, &val);
 		o.train.validation = &val;
 	}
+	if (o.given & GIVEN_CONFORMAL)
+		hold_out_calibration(&o, &train, &val, &cal);
 	open_sinks(&o, &sinks, &curves);
 	w = xcalloc(loss_outputs(o.train.loss, &ds) * (ds.d + 1),
 	    sizeof(double));
@@ -2047,36 +2918,12 @@ cmd_fit(int argc, char **argv)
 		catch_stop_signals();
 	}
 	scale_and_train(&o, &ds, &train, &o.train, &scaler, impute, w, on_epoch,
-	    &sinks, &result, o.stats ? &exact : NULL);
-	show_last(&sinks);
-	progress_end(&sinks.meter);
-	if (result.interrupted)
-		error_warn(
-		    "warning: training interrupted by %s in epoch %lu; the weights "
-		    "are those of epoch %lu",
-		    stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
-		    result.interrupted, result.epochs);
-	if (sinks.log != NULL &&
-	    (fflush(sinks.log) != 0 || ferror(sinks.log) ||
-		(sinks.log != stdout && fclose(sinks.log) != 0)))
-		error_die_errno(EXIT_INPUT, "%s", o.log);
+	    &sinks, &result, o.stats || keeps_intervals(&o) ? &exact : NULL);
+	end_epochs(&o, &sinks, &result);
 
-	if (o.table.labels != NULL)
-		separated = check_separation(&o, &train, o.stats != STATS_NONE,
-		    &glm, &have_glm);
-	if (o.stats && o.train.loss->target == LOSS_BINARY)
-		compute_logistic_stats(&o, &train, &scaler, separated, &glm, w,
-		    &stats);
-	else if (o.stats)
-		compute_stats(&o, &train, &scaler, w, result.loss, &exact,
-		    &stats);
-	if (have_glm)
-		glm_fit_free(&glm);
-	if (model_build(&model, &ds, cats, ncats, &scaler, w,
-		loss_outputs(o.train.loss, &ds), o.table.labels,
-		o.table.missing == MISSING_MEAN ? impute : NULL,
-		o.stats == STATS_TABLE ? &stats : NULL, &e) != 0)
-		error_exit(&e);
+	fit_statistics(&o, &train, &scaler, w, &result, &exact, &kept, &stats);
+	assemble(&o, &ds, cats, ncats, &scaler, &train, &cal, w, impute, &stats,
+	    &kept, &model);
 	/* A target other than the last column is recorded, for eval. */
 	model.csv_target = !target_last;
 	if (!o.quiet) {
@@ -2089,7 +2936,8 @@ cmd_fit(int argc, char **argv)
 		else
 			summarize(&o, &result,
 			    dataset_rows_across_ranks(&train),
-			    o.validation > 0 ? val.n : 0, ds.d);
+			    o.validation > 0 ? val.n : 0,
+			    ds.d - (size_t)ds.offset);
 		report_ranks(&train, &sinks);
 		report_features(&scaler, w, loss_outputs(o.train.loss, &ds),
 		    &ds);
@@ -2118,6 +2966,8 @@ done:
 	if (o.table.labels != NULL)
 		category_free(&o.labels);
 	dataset_free(&ds);
+	if (o.init != NULL)
+		model_free(&o.start);
 	cluster_finish();
 	return status;
 }

@@ -44,6 +44,9 @@ static const struct command {
 	{ .name = "tune",
 	    .run = cmd_tune,
 	    .summary = "rank combinations of fit options by cross-validation" },
+	{ .name = "path",
+	    .run = cmd_path,
+	    .summary = "the lasso or elastic-net path, cross-validated" },
 	{ .name = "export",
 	    .run = cmd_export,
 	    .summary = "write a fitted model as SQL, C, Python or awk" },
@@ -356,7 +359,8 @@ refuse_copies(const char *command)
 	if (strcmp(command, "fit") == 0)
 		cmd_usage_error(
 		    "this descend was built without MPI (make MPI=1 builds "
-		    "it with Open MPI): under mpirun each of the %d processes would "
+		    "it with Open MPI): under mpirun each of the %d processes "
+		    "would "
 		    "fit alone",
 		    K);
 	cmd_usage_error(

@@ -23,10 +23,13 @@ static const char synopsis[] =
     "usage: descend plot [-o file.svg] [-t title] log.csv...\n";
 
 static const char help_head[] =
-    "\nDraw the loss curves of fit's --log files on one chart, an SVG image: each\n"
-    "file's training loss, named after the file, and its validation loss, dashed,\n"
+    "\nDraw the loss curves of fit's --log files on one chart, an SVG image: "
+    "each\n"
+    "file's training loss, named after the file, and its validation loss, "
+    "dashed,\n"
     "in the same colour; a diverged run is marked, not scaled to.\n"
-    "The loss axis is logarithmic; the epoch axis is linear. A file named - is\n"
+    "The loss axis is logarithmic; the epoch axis is linear. A file named - "
+    "is\n"
     "standard input.\n\n";
 static const char help_tail[] =
     "\nExit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
@@ -104,7 +107,8 @@ read_header(struct log_reader *r, const struct csv_record *rec, struct error *e)
 		if (r->column[c] == NO_COLUMN && c != COL_VAL)
 			return error_set(e, EXIT_INPUT,
 			    "%s:%ld: not a --log file: no "
-			    "column \"%s\" (expected the header epoch,train_loss,"
+			    "column \"%s\" (expected the header "
+			    "epoch,train_loss,"
 			    "val_loss,learning_rate,seconds)",
 			    r->name, rec->line, column_name[c]);
 	}

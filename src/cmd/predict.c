@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "cmd.h"
 #include "csv.h"
 #include "failure.h"
+#include "interval.h"
 #include "model.h"
 #include "num.h"
 #include "opt.h"
@@ -24,10 +26,7 @@
 #include "predict.h"
 
 static const char synopsis[] =
-    "usage: descend predict -w weights [-d delim] [--no-header] [--append]\n"
-    "                       [--name name] [--proba] [--unseen error|zero]\n"
-    "                       [--threads n]\n"
-    "                       [-o file] [file]\n";
+    "usage: descend predict -w weights [options] [file]\n";
 
 static const char help_head[] =
     "\nWrite the model's prediction for every row of a CSV file (or standard\n"
@@ -41,7 +40,11 @@ struct predict_options {
 	int append;	    /* --append */
 	const char *name;   /* --name: the prediction's column */
 	int proba;	    /* --proba */
+	int link;	    /* --link */
 	unsigned threads;   /* --threads */
+	int interval;	    /* --interval: an index of interval_words, or
+			       -1 */
+	double level;	    /* --level, or 0 if not given */
 };
 
 #define P(m) OPT_AT(struct predict_options, m)
@@ -54,15 +57,22 @@ static const struct opt_spec predict_opts[] = {
 	{ "append", 0, OPT_FLAG, P(append), .value = 1,
 	    .help = "write each input row with the prediction last" },
 	{ "name", 0, OPT_STRING, P(name), .arg = "NAME", .dflt = "prediction",
-	    .help = "the name of the prediction's column; with\n"
-		    "--append, one the input does not have" },
+	    .help = "name of the prediction column (default: prediction)" },
 	{ "proba", 0, OPT_FLAG, P(proba), .value = 1,
-	    .help = "a classification model: also the probability\n"
-		    "of each class, in columns p(CLASS)" },
+	    .help = "a class model: also each class's probability p(C)" },
+	{ "link", 0, OPT_FLAG, P(link), .value = 1,
+	    .help = "a Poisson model: the linear predictor, log(mean)" },
 	CMD_OPT_DELIMITER(struct predict_options),
 	{ "no-header", 0, OPT_FLAG, P(in.header), .value = 0,
 	    .help = "the input has no header; columns x1, x2, ..." },
 	CMD_OPT_UNSEEN(struct predict_options),
+	{ "interval", 0, OPT_WORD, P(interval), .words = interval_words,
+	    .arg = "KIND",
+	    .help = "add an interval: confidence or prediction\n"
+		    "(fit --intervals), conformal (fit --conformal)" },
+	{ "level", 0, OPT_REAL, .lo = 0, .hi = 1,
+	    .ends = OPT_OPEN_LO | OPT_OPEN_HI, P(level), .arg = "L",
+	    .help = "the intervals' level (default 0.95)" },
 	{ "output", 'o', OPT_STRING, P(output), .arg = "FILE",
 	    .help = "write to FILE, atomically" },
 	{ "threads", 0, OPT_WHOLE, .min = 1, .max = 256, P(threads), .arg = "N",
@@ -90,8 +100,11 @@ struct predict_run {
 	FILE *out;
 	const char *outname; /* in messages: -o's file or standard output */
 	int started;
-	double *z;     /* (model.outputs) the scores of a row */
-	double *proba; /* (model.nclasses) its class probabilities */
+	double *z;		 /* (model.outputs) the scores of a row */
+	double *proba;		 /* (model.nclasses) its class probabilities */
+	enum interval_kind kind; /* --interval's */
+	double q;		 /* a conformal interval's half width, or
+				    a class set's score bound */
 };
 
 static void
@@ -113,7 +126,8 @@ parse_options(int argc, char **argv, struct predict_options *o)
 {
 	*o = (struct predict_options){ .in = { .delimiter = ',', .header = 1 },
 		.name = "prediction",
-		.threads = parallel_processors() };
+		.threads = parallel_processors(),
+		.interval = -1 };
 	cmd_options(argc, argv, predict_opts, NPREDICT, o, synopsis,
 	    take_option);
 	cmd_apply_finish(argc, argv, "predict", synopsis, &o->in);
@@ -144,6 +158,15 @@ write_header(const struct predict_run *r)
 		csv_write_field(r->out, name, r->o->in.delimiter);
 		free(name);
 	}
+	if (r->kind == INTERVAL_CONFORMAL && r->model.nclasses > 0) {
+		putc(r->o->in.delimiter, r->out);
+		fputs("set", r->out);
+	} else if (r->kind != INTERVAL_NONE) {
+		putc(r->o->in.delimiter, r->out);
+		fputs("lower", r->out);
+		putc(r->o->in.delimiter, r->out);
+		fputs("upper", r->out);
+	}
 	putc('\n', r->out);
 }
 
@@ -154,6 +177,51 @@ write_number(FILE *f, double v)
 	num_write(f, v);
 }
 
+/* ",lower,upper" of the interval around r->z[0], if one is asked for. */
+static void
+write_bounds(const struct predict_run *r)
+{
+	double lo, hi, level = r->o->level;
+
+	if (r->kind == INTERVAL_NONE)
+		return;
+	if (r->kind == INTERVAL_CONFORMAL) {
+		lo = r->z[0] - r->q;
+		hi = r->z[0] + r->q;
+	} else
+		interval_lm(&r->model, r->kind, level, r->p.terms, r->z[0], &lo,
+		    &hi);
+	putc(r->o->in.delimiter, r->out);
+	write_number(r->out, lo);
+	putc(r->o->in.delimiter, r->out);
+	write_number(r->out, hi);
+}
+
+/*
+ * ",A|B": the classes whose score 1 − p̂ is at most r->q, in the model's order
+ * (r->proba filled by predictor_class).
+ */
+static void
+write_set(const struct predict_run *r)
+{
+	const struct model *m = &r->model;
+	size_t len = 1;
+	char *set;
+
+	for (size_t c = 0; c < m->nclasses; c++)
+		len += strlen(m->classes[c]) + 1;
+	set = xcalloc(len, 1);
+	for (size_t c = 0; c < m->nclasses; c++)
+		if (1 - r->proba[c] <= r->q) {
+			if (*set != '\0')
+				strcat(set, "|");
+			strcat(set, m->classes[c]);
+		}
+	putc(r->o->in.delimiter, r->out);
+	csv_write_field(r->out, set, r->o->in.delimiter);
+	free(set);
+}
+
 /* The prediction of the scores in r->z: a number, or a class and its odds. */
 static void
 write_prediction(const struct predict_run *r)
@@ -162,7 +230,10 @@ write_prediction(const struct predict_run *r)
 	size_t k;
 
 	if (m->nclasses == 0) {
-		write_number(r->out, r->z[0]);
+		/* A Poisson model's mean is e^z; --link gives z. */
+		write_number(r->out,
+		    m->poisson && !r->o->link ? exp(r->z[0]) : r->z[0]);
+		write_bounds(r);
 		putc('\n', r->out);
 		return;
 	}
@@ -172,6 +243,8 @@ write_prediction(const struct predict_run *r)
 		putc(r->o->in.delimiter, r->out);
 		write_number(r->out, r->proba[c]);
 	}
+	if (r->kind == INTERVAL_CONFORMAL)
+		write_set(r);
 	putc('\n', r->out);
 }
 
@@ -237,6 +310,7 @@ struct part {
 	char *seen;	   /* (ncols) its predictor's own */
 	double *value;	   /* (ncols) its predictor's own */
 	double *z, *proba; /* its own */
+	double *terms;	   /* its own */
 	char *buf;	   /* the block's output, until taken */
 	size_t size;
 };
@@ -270,12 +344,15 @@ part_parse(void *ctx, size_t k, const char *bytes, size_t len, long line,
 		    sizeof(double));
 		pt->z = xcalloc(ps->r->model.outputs, sizeof(double));
 		pt->proba = xcalloc(ps->r->model.nclasses + 1, sizeof(double));
+		pt->terms = xcalloc(ps->r->model.nterms, sizeof(double));
+		pt->terms[0] = 1;
 	}
 	*r = *ps->r;
 	r->p.seen = pt->seen;
 	r->p.value = pt->value;
 	r->z = pt->z;
 	r->proba = pt->proba;
+	r->p.terms = ps->r->p.terms ? pt->terms : NULL;
 	if ((r->out = open_memstream(&pt->buf, &pt->size)) == NULL)
 		return error_set(e, EXIT_INPUT, "%s:%ld: out of memory",
 		    r->name, line);
@@ -342,10 +419,56 @@ predict_input(struct predict_run *r, int fd, struct error *e)
 		free(ps.slot[k].value);
 		free(ps.slot[k].z);
 		free(ps.slot[k].proba);
+		free(ps.slot[k].terms);
 		free(ps.slot[k].buf);
 	}
 	free(ps.slot);
 	return status;
+}
+
+/*
+ * --interval and --level against the model: what it asks for is in the file;
+ * the conformal bound for the level, with a warning when it is infinite.
+ */
+static void
+check_interval(struct predict_options *o, struct predict_run *r)
+{
+	const char *w = o->in.weights;
+	const struct model_conformal *cf = r->model.conformal;
+
+	r->kind = (enum interval_kind)(o->interval + 1);
+	if (r->kind == INTERVAL_NONE) {
+		if (o->level > 0)
+			cmd_usage_error("--level needs --interval");
+		return;
+	}
+	if (o->level == 0)
+		o->level = 0.95;
+	if (o->proba)
+		cmd_usage_error("--proba cannot be combined with --interval");
+	if (r->kind == INTERVAL_CONFORMAL && cf == NULL)
+		error_die(EXIT_USAGE,
+		    "--interval conformal: %s has no conformal scores; "
+		    "fit --conformal F stores them",
+		    w);
+	if (r->kind != INTERVAL_CONFORMAL && r->model.iv == NULL)
+		error_die(EXIT_USAGE,
+		    "--interval %s: %s has no least-squares intervals; "
+		    "fit --solver exact --intervals (least squares, at most "
+		    "%d terms) stores them",
+		    interval_words[o->interval], w, INTERVAL_MAX_TERMS);
+	if (r->kind != INTERVAL_CONFORMAL) {
+		r->p.terms = xcalloc(r->model.nterms, sizeof(double));
+		r->p.terms[0] = 1;
+		return;
+	}
+	r->q = interval_conformal_q(cf, o->level);
+	if (isinf(r->q))
+		error_warn("warning: --level %g needs more than the %zu "
+			   "calibration rows of %s (at least %.0f): the "
+			   "intervals are infinite%s",
+		    o->level, cf->n, w, ceil(o->level / (1 - o->level)),
+		    r->model.nclasses ? " (every class in each set)" : "");
 }
 
 int
@@ -365,6 +488,12 @@ cmd_predict(int argc, char **argv)
 		    "--proba: %s is a regression model; probabilities "
 		    "need a classification model (fit -l logistic or softmax)",
 		    o.in.weights);
+	if (o.link && !r.model.poisson)
+		error_die(EXIT_USAGE,
+		    "--link: %s is not a Poisson model (fit -l poisson), "
+		    "whose prediction is the linear predictor already",
+		    o.in.weights);
+	check_interval(&o, &r);
 	r.z = xcalloc(r.model.outputs, sizeof(double));
 	r.proba = xcalloc(r.model.nclasses + 1, sizeof(double));
 	r.name = o.in.input ? o.in.input : "<stdin>";
@@ -386,5 +515,6 @@ cmd_predict(int argc, char **argv)
 	model_free(&r.model);
 	free(r.z);
 	free(r.proba);
+	free(r.p.terms);
 	return EXIT_OK;
 }

@@ -40,20 +40,35 @@ static const char synopsis[] =
     "usage: descend tune --grid key=value,... [--grid key=value,...] [--cv k]\n"
     "                    [-q] [-j jobs] [-o file] [fit options] [file]\n";
 
-static const char help[] =
-    "\nScore every combination of the --grid values by k-fold cross-validation,\n"
+static const char help_head[] =
+    "\nScore every combination of the --grid values by k-fold "
+    "cross-validation,\n"
     "with the same folds for all, and rank them: a CSV table, best first, on\n"
-    "stdout or -o FILE, and the best combination's fit command on stderr.\n\n"
-    "      --grid KEY=V1,V2,... try each value of fit's option --KEY\n"
-    "      --cv K               folds, from 2 to 1000000 (default: 5)\n"
-    "  -j, --jobs N             run N fits at once (default: one per processor)\n"
-    "  -o, --output FILE        write the table to FILE, atomically\n"
-    "  -q, --quiet              print errors only\n"
-    "  -h, --help               show this help\n\n"
-    "Every other option is one of fit's and is given to every fit unchanged\n"
+    "stdout or -o FILE, and the best combination's fit command on stderr.\n\n";
+static const char help_tail[] =
+    "\nEvery other option is one of fit's and is given to every fit unchanged\n"
     "(see descend fit --help).\n\n"
     "Exit status: 0 done, 1 bad input, 2 usage, 3 every combination diverged.\n"
-    "See descend(1).\n";
+    "See descend-tune(1).\n";
+
+/*
+ * tune's options: its own first (TUNE_OWN of them, which tune parses), then
+ * the four of fit's that tune reads itself rather than passing them on (parsed
+ * by fit's table), with what they mean to tune; --help lists them all.
+ */
+static const struct opt_spec tune_opts[] = {
+	{ "grid", 0, OPT_CALL, .offset = OPT_NO_STORE, .arg = "KEY=V1,V2,...",
+	    .help = "try each value of fit's option --KEY" },
+	{ "jobs", 'j', OPT_CALL, .offset = OPT_NO_STORE, .arg = "N",
+	    .help = "run N fits at once (default: one per processor)" },
+	{ "cv", 0, OPT_WHOLE, .arg = "K",
+	    .help = "folds, from 2 to 1000000 (default: 5)" },
+	{ "output", 'o', OPT_STRING, .arg = "FILE",
+	    .help = "write the table to FILE, atomically" },
+	{ "quiet", 'q', OPT_FLAG, .help = "print errors only" },
+	{ "help", 'h', OPT_FLAG, .help = "show this help" },
+};
+#define TUNE_OWN 2
 
 /* One --grid: a long option of fit and the values to try, in the order given.
  */
@@ -187,11 +202,10 @@ take_option(struct tune_options *o, const char *name,
 		o->output = optarg;
 	else if (strcmp(name, "quiet") == 0)
 		o->quiet = 1;
-	else if (strcmp(name, "help") == 0) {
-		fputs(synopsis, stdout);
-		fputs(help, stdout);
-		exit(EXIT_OK);
-	} else if (fit->flags & OPT_NO_TUNE)
+	else if (strcmp(name, "help") == 0)
+		cmd_help(synopsis, help_head, tune_opts,
+		    sizeof(tune_opts) / sizeof(tune_opts[0]), 26, help_tail);
+	else if (fit->flags & OPT_NO_TUNE)
 		cmd_usage_error("%s cannot be used with tune (%s)",
 		    opt_flag(fit, flag, sizeof(flag)), fit->why);
 	else
@@ -202,15 +216,10 @@ take_option(struct tune_options *o, const char *name,
  * tune's own options, which it adds to fit's (cmd_fit_options): its own
  * --cv, -o, -q and -h are fit's, taken by tune itself.
  */
-static const struct opt_spec tune_opts[] = {
-	{ "grid", 0, OPT_CALL, .offset = OPT_NO_STORE },
-	{ "jobs", 'j', OPT_CALL, .offset = OPT_NO_STORE },
-};
-
 const struct opt_spec *
 cmd_tune_own_options(size_t *n)
 {
-	*n = sizeof(tune_opts) / sizeof(tune_opts[0]);
+	*n = TUNE_OWN;
 	return tune_opts;
 }
 
@@ -641,7 +650,10 @@ child_exec(const char *exe, char **argv, int out, int errfd, const char *reopen)
 	if (reopen != NULL &&
 	    ((in = open(reopen, O_RDONLY | O_CLOEXEC)) == -1 ||
 		dup2(in, STDIN_FILENO) == -1)) {
-		dprintf(errfd, "descend: %s: %s\n", reopen, strerror(errno));
+		char name[512];
+
+		error_clean(name, sizeof(name), reopen);
+		dprintf(errfd, "descend: %s: %s\n", name, strerror(errno));
 		_exit(EXIT_INPUT);
 	}
 	if (dup2(out, STDOUT_FILENO) == -1 || dup2(errfd, STDERR_FILENO) == -1)
@@ -1213,7 +1225,8 @@ print_edges(const struct tune_run *r, size_t best)
 		    strlen(gr->value[value_index(o, best, g)]), &v);
 		if (v == lo || v == hi)
 			error_warn(
-			    "warning: the best --%s, %s, is the %s of its grid: "
+			    "warning: the best --%s, %s, is the %s of its "
+			    "grid: "
 			    "a value %s it may do better",
 			    gr->opt->name, gr->value[value_index(o, best, g)],
 			    v == lo ? "smallest" : "largest",

@@ -11,10 +11,16 @@
 #   exact      descend fit -q --solver exact
 #   stats      descend fit -q --solver exact --stats
 #   mae        descend fit -q -l mae -m batch -O gd -e 20
+#   load_r     descend fit -q -r 0.3 -e 1 (a given rate: the epoch a pass over the rows,
+#              no moments; src/train.c, use_moments)
+#   huber      descend fit -q -l huber -e 20
+#   logistic   descend fit -q -l logistic -e 20 on the same features, the target 1 where y
+#              is above its mean (build/bench/bin-ROWSxD.csv)
 #   r_lm       Rscript tests/bench/peers.R: data.table::fread + lm
 #   sk_lr      python3 tests/bench/peers.py lr: pandas.read_csv + LinearRegression
-# and the ratios that are the targets: r_lm / exact (at least 4 at 500 features) and
-# stats / exact (at most 1.3). The load average (uptime) is printed before each width,
+# and the ratios that are the targets: r_lm / exact (at least 4 at 500 features),
+# stats / exact (at most 1.3), and load's wall time per field against that at the first
+# width (at most 1.2 at 500 features). The load average (uptime) is printed before each width,
 # since a shared machine's load changes the wall times.
 #
 # Environment:
@@ -93,6 +99,14 @@ for d in $FEATURES; do
 		"$BENCH/gen" "$ROWS" "$d" > "$csv.tmp"
 		mv "$csv.tmp" "$csv"
 	fi
+	bin=$BENCH/bin-${ROWS}x$d.csv
+	if [ ! -s "$bin" ] || [ "$csv" -nt "$bin" ]; then
+		awk -F, 'NR > 1 { s += $NF; n++ } END { print s / n }' "$csv" > "$W/mean"
+		awk -F, -v OFS=, -v m="$(cat "$W/mean")" \
+		    'NR == 1 { print; next } { $NF = $NF > m ? 1 : 0; print }' \
+		    "$csv" > "$bin.tmp"
+		mv "$bin.tmp" "$bin"
+	fi
 	echo "# $d features: $(uptime | sed 's/.*load/load/')"
 	: > "$W/times"
 	r=1
@@ -103,12 +117,15 @@ for d in $FEATURES; do
 		one exact ./descend fit -q --solver exact "$csv"
 		one stats ./descend fit -q --solver exact --stats "$csv"
 		one mae ./descend fit -q -l mae -m batch -O gd -e 20 "$csv"
+		one load_r ./descend fit -q -r 0.3 -e 1 "$csv"
+		one huber ./descend fit -q -l huber -e 20 "$csv"
+		one logistic ./descend fit -q -l logistic -e 20 "$bin"
 		r=$((r + 1))
 	done
 	[ "$R_PEER" = 1 ] && one r_lm Rscript tests/bench/peers.R "$csv"
 	[ "$SK_PEER" = 1 ] && one sk_lr "$PY" tests/bench/peers.py lr "$csv"
 	# Medians of each column apart; the ratios from the median wall times.
-	awk -v d="$d" '
+	awk -v d="$d" -v rows="$ROWS" -v first="$(cat "$W/first" 2>/dev/null)" '
 	{ n[$1]++; wall[$1, n[$1]] = $2; cpu[$1, n[$1]] = $3; kib[$1, n[$1]] = $4
 	  if (!($1 in seen)) { seen[$1] = 1; order[++keys] = $1 } }
 	function med(a, k, m,    i, j, v, t) {
@@ -129,6 +146,14 @@ for d in $FEATURES; do
 			if ((k == "r_lm" || k == "sk_lr") && w["exact"] > 0)
 				note = sprintf("%s/exact %.2f%s", k, w[k] / w["exact"],
 				    k == "r_lm" && d == 500 ? " (target >= 4)" : "")
+			if (k == "load") {
+				f = w[k] / (rows * (d + 1)) * 1e9
+				note = sprintf("%.1f ns a field", f)
+				if (first != "")
+					note = note sprintf(", %.2f of the first width (target <= 1.2 at 500)", f / first)
+				else
+					print f > "'"$W/first"'"
+			}
 			printf "%6d %-8s %9.2f %9.2f %9.1f  %s\n", d, k, w[k], c[k], m[k], note
 		}
 	}' "$W/times"

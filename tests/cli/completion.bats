@@ -142,10 +142,11 @@ expect_long_options() {
 	expect_long_options eval cmd/eval.c eval_opts
 	expect_long_options plot cmd/plot.c plot_opts
 	expect_long_options completion cmd/completion.c completion_opts
-	# tune: fit's options and its own, merged in cmd/tune.c
+	# tune: fit's options and its own, merged in cmd/tune.c (its table also
+	# lists four of fit's, --cv -o -q -h, for its --help)
 	table_options cmd/tune.c tune_opts >"$T/tune_own"
-	[[ $(paste -sd ' ' "$T/tune_own") == '--grid --jobs' ]]
-	{ table_options cmd/fit.c fit_opts; cat "$T/tune_own"; } | sort >"$T/want"
+	[[ $(paste -sd ' ' "$T/tune_own") == '--cv --grid --help --jobs --output --quiet' ]]
+	{ table_options cmd/fit.c fit_opts; cat "$T/tune_own"; } | sort -u >"$T/want"
 	complete_words descend tune -- | grep -- '^--' >"$T/got_long"
 	expect_same "$T/want" "$T/got_long"
 }

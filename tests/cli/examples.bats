@@ -65,6 +65,10 @@ examples_of() {
 	grep -qF '3) echo "$r diverged" ;;' "$BATS_TEST_DIRNAME/../../man/descend-tune.1"
 }
 
+@test "the examples of descend-path(1) run and print what the page shows" {
+	examples_of "$BATS_TEST_DIRNAME/../../man/descend-path.1"
+}
+
 @test "the examples of descend-export(1) run" {
 	command -v sqlite3 >/dev/null || skip "needs sqlite3"
 	examples_of "$BATS_TEST_DIRNAME/../../man/descend-export.1"

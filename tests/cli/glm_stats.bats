@@ -169,7 +169,7 @@ check() {
 		d fit -t vs -x mpg,disp -l logistic $flags --stats "$DATA/mtcars.csv"
 		expect_status 2
 		expect_empty "$T/out"
-		expect_line "^descend: --stats: standard errors and p-values hold for least squares \(-l mse\) and logistic regression \(-l logistic\) without penalties; with --l[12] the classical formulas do not apply$"
+		expect_line "^descend: --stats: standard errors and p-values hold for least squares \(-l mse\), logistic \(-l logistic\) and Poisson regression \(-l poisson\) without penalties; with --l[12] the classical formulas do not apply$"
 	done
 	d fit -t Species -l softmax --stats "$DATA/iris.csv"
 	expect_status 2

@@ -83,7 +83,7 @@ setup() {
 	expect_same "$T/want" "$T/out"
 	d fit -q -t price -e 1.5 "$T/homes.csv"
 	expect_status 2
-	grep -qx 'descend: -e/--epochs: "1.5" is not a whole number from 1 to 1000000000' "$T/err"
+	grep -qx 'descend: -e/--epochs: "1.5" is not a whole number from 0 to 1000000000' "$T/err"
 	d fit -q -t price -e 1e10 "$T/homes.csv"
 	expect_status 2
 	"$DESCEND" fit --help >"$T/want"

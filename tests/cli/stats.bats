@@ -372,7 +372,7 @@ near() {
 		d fit -t perm $flags --stats "$DATA/rock.csv"
 		expect_status 2
 		expect_empty "$T/out"
-		grep -q 'descend: --stats: standard errors and p-values hold for least squares (-l mse) and logistic regression (-l logistic) without penalties; with .* the classical formulas do not apply' "$T/err"
+		grep -q 'descend: --stats: standard errors and p-values hold for least squares (-l mse), logistic (-l logistic) and Poisson regression (-l poisson) without penalties; with .* the classical formulas do not apply' "$T/err"
 	done
 	d fit -t perm --stats --conf 1 "$DATA/rock.csv"
 	expect_status 2

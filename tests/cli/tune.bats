@@ -205,7 +205,7 @@ fit_scores() {
 	tune --grid learning-rate=0.1 --cv 3 homes.csv -e	2	^	descend: option -e needs an argument
 	tune --grid learning-rate=0.1 --cv 3 homes.csv text.csv	2	^	descend: one input file at most; "text.csv" is one too many
 	tune -t price --grid mode=batch,foo,bar --cv 3 homes.csv	2	=	descend: -m/--mode: "foo" is not one of batch, sgd, minibatch
-	tune -t price -e 0 --grid mode=batch,sgd --cv 3 homes.csv	2	=	descend: -e/--epochs: "0" is not a whole number from 1 to 1000000000
+	tune -t price -e 0 --grid mode=batch,sgd --cv 3 homes.csv	2	=	descend: -e/--epochs: 0 trains nothing; it needs --init FILE (whose model is then written back)
 	tune -t nope --grid mode=batch,sgd --cv 3 homes.csv	2	=	descend: homes.csv: target column "nope" not found (the columns: "sqft", "age", "rooms", "distance", "price")
 	tune --grid learning-rate=0.1,1 --cv 3 text.csv	1	=	descend: text.csv:3:1: "abc" in column "sqft" is not a number (a text column: give it as --categorical sqft, or leave it out with --drop sqft)
 	tune --grid learning-rate=0.1,1 --cv 3 < text.csv	1	=	descend: <stdin>:3:1: "abc" in column "sqft" is not a number (a text column: give it as --categorical sqft, or leave it out with --drop sqft)

@@ -150,6 +150,66 @@ moments_match_direct_computation(void **state)
 	dataset_free(&ds);
 }
 
+/*
+ * Wide rows, whose products are the BLAS's rank-k updates (dataset.c): the
+ * moments are the same bits on 1, 2 and 5 threads, and close to the sums
+ * straight from the definitions. 5000 rows make 16 parts of more than one
+ * block of rows each.
+ */
+static void
+wide_moments_do_not_depend_on_threads(void **state)
+{
+	enum { N = 5000, D = 70, P = D + 1 };
+	static const unsigned threads[] = { 2, 5 };
+	const char *names[P];
+	double *mean = calloc(P, sizeof(double));
+	double *cov = calloc(P * P, sizeof(double));
+	struct dataset ds;
+	struct moments one, m;
+	uint64_t seed = 5;
+
+	(void)state;
+	for (size_t j = 0; j < P; j++)
+		names[j] = "v";
+	dataset_init(&ds, D, names);
+	for (size_t i = 0; i < N; i++) {
+		double *row = dataset_add_row(&ds);
+		assert_non_null(row);
+		row[D] = 0;
+		for (size_t j = 0; j < D; j++) {
+			row[j] =
+			    (double)(j % 5 + 1) * tu_normal(&seed) + (double)j;
+			row[D] += (double)(j % 7) * row[j];
+		}
+		row[D] += tu_normal(&seed);
+	}
+	for (size_t i = 0; i < N; i++)
+		for (size_t r = 0; r < P; r++)
+			mean[r] += dataset_row(&ds, i)[r] / N;
+	for (size_t i = 0; i < N; i++) {
+		const double *row = dataset_row(&ds, i);
+		for (size_t r = 0; r < P; r++)
+			for (size_t c = 0; c < P; c++)
+				cov[r * P + c] +=
+				    (row[r] - mean[r]) * (row[c] - mean[c]) / N;
+	}
+	dataset_moments(&ds, &one, 1);
+	for (size_t r = 0; r < P; r++)
+		for (size_t c = 0; c < P; c++)
+			assert_near(one.cov[r * P + c], cov[r * P + c],
+			    1e-12 * sqrt(cov[r * P + r] * cov[c * P + c]));
+	for (size_t t = 0; t < sizeof(threads) / sizeof(*threads); t++) {
+		dataset_moments(&ds, &m, threads[t]);
+		assert_memory_equal(m.mean, one.mean, P * sizeof(double));
+		assert_memory_equal(m.cov, one.cov, P * P * sizeof(double));
+		moments_free(&m);
+	}
+	moments_free(&one);
+	free(mean);
+	free(cov);
+	dataset_free(&ds);
+}
+
 static void
 target_statistics_match_hand_computation(void **state)
 {
@@ -405,6 +465,7 @@ main(void)
 		cmocka_unit_test(target_sd_survives_a_large_offset),
 		cmocka_unit_test(spread_median_matches_sorting),
 		cmocka_unit_test(only_reread_rows_ask_for_huge_pages),
+		cmocka_unit_test(wide_moments_do_not_depend_on_threads),
 	};
 
 	return cmocka_run_group_tests_name("dataset", tests, NULL, NULL);

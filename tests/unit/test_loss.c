@@ -58,7 +58,7 @@ table_lists_mse_and_mae(void **state)
 	assert_null(loss_find("nope"));
 	assert_null(loss_find(""));
 	assert_string_equal(loss_names(),
-	    "mse, mae, huber, quantile, logistic, softmax");
+	    "mse, mae, huber, quantile, logistic, softmax, poisson");
 }
 
 /* Huber's loss, by its definition, on both sides of δ and at δ itself. */
