@@ -24,7 +24,6 @@
 #include "failure.h"
 #include "model.h"
 #include "model_build.h"
-#include "model_json.h"
 #include "outfile.h"
 #include "parallel.h"
 #include "predict.h"
