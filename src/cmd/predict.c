@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,17 @@
 #include "outfile.h"
 #include "parallel.h"
 #include "predict.h"
+#include "table.h"
+
+#define CMD_MISSING_HELP \
+	"a row with a missing value the model cannot\n" \
+	"fill: an error (default), or an empty prediction"
 
 static const char synopsis[] =
     "usage: descend predict -w weights [-d delim] [--no-header] [--append]\n"
     "                       [--proba] [--unseen error|zero] [--threads n]\n"
-    "                       [-o file] [file]\n";
+    "                       [--missing error|drop] [--na-values list]\n"
+    "                       [--decimal c] [-o file] [file]\n";
 
 static const char help_head[] =
     "\nWrite the model's prediction for every row of a CSV file (or standard\n"
@@ -55,8 +62,11 @@ static const struct opt_spec predict_opts[] = {
 	    .help = "a classification model: also the probability\n"
 		    "of each class, in columns p(CLASS)" },
 	CMD_OPT_DELIMITER(struct predict_options),
+	CMD_OPT_DECIMAL,
 	{ "no-header", 0, OPT_FLAG, P(in.header), .value = 0,
 	    .help = "the input has no header; columns x1, x2, ..." },
+	CMD_OPT_MISSING(struct predict_options),
+	CMD_OPT_NA_VALUES(struct predict_options, in.na_values),
 	CMD_OPT_UNSEEN(struct predict_options),
 	{ "output", 'o', OPT_STRING, P(output), .arg = "FILE",
 	    .help = "write to FILE, atomically" },
@@ -85,8 +95,9 @@ struct predict_run {
 	FILE *out;
 	const char *outname; /* in messages: -o's file or standard output */
 	int started;
-	double *z;     /* (model.outputs) the scores of a row */
-	double *proba; /* (model.nclasses) its class probabilities */
+	double *z;		/* (model.outputs) the scores of a row */
+	double *proba;		/* (model.nclasses) its class probabilities */
+	atomic_size_t *skipped; /* rows with an empty prediction */
 };
 
 static void
@@ -101,12 +112,14 @@ take_option(const struct opt_spec *s, const char *arg, const char *word,
 		    help_tail);
 	if (s->id == CMD_ID_DELIMITER)
 		o->in.delimiter = cmd_delimiter(arg);
+	if (s->id == CMD_ID_DECIMAL)
+		o->in.decimal_comma = cmd_decimal(arg);
 }
 
 static void
 parse_options(int argc, char **argv, struct predict_options *o)
 {
-	*o = (struct predict_options){ .in = { .delimiter = ',', .header = 1 },
+	*o = (struct predict_options){ .in = { .header = 1 },
 		.threads = parallel_processors() };
 	cmd_options(argc, argv, predict_opts, NPREDICT, o, synopsis,
 	    take_option);
@@ -169,6 +182,15 @@ write_prediction(const struct predict_run *r)
 	putc('\n', r->out);
 }
 
+/* The empty prediction of a row left out: its fields all empty. */
+static void
+write_empty(const struct predict_run *r)
+{
+	for (size_t c = 0; r->o->proba && c < r->model.nclasses; c++)
+		putc(r->o->in.delimiter, r->out);
+	putc('\n', r->out);
+}
+
 /* The first record: the columns, and the output's header line. */
 static int
 begin(struct predict_run *r, const struct csv_record *rec, struct error *e)
@@ -195,6 +217,13 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 			return -1;
 		if (r->o->in.header)
 			return 0;
+	}
+	if (r->o->in.missing_drop && predictor_missing(&r->p, rec)) {
+		atomic_fetch_add(r->skipped, 1);
+		if (r->o->append)
+			write_fields(r, rec);
+		write_empty(r);
+		return 0;
 	}
 	if (predictor_apply(&r->p, rec, r->z, e))
 		return -1;
@@ -307,6 +336,7 @@ predict_input(struct predict_run *r, int fd, struct error *e)
 	struct parts ps = { .r = r,
 		.copt = { .name = r->name,
 		    .delimiter = r->o->in.delimiter,
+		    .decimal_comma = r->o->in.decimal_comma,
 		    .field = take_field } };
 	struct blocks b = { .opt = &ps.copt,
 		.threads = r->o->threads,
@@ -339,12 +369,17 @@ cmd_predict(int argc, char **argv)
 {
 	struct predict_options o;
 	struct predict_run r = { .o = &o };
+	struct cmd_data data;
 	struct outfile out;
 	struct error e;
-	int fd;
+	atomic_size_t skipped = 0;
+	int raw, fd, status;
 
 	parse_options(argc, argv, &o);
+	if (table_na_values(o.in.na_values, &e) != 0)
+		error_exit(&e);
 	r.p.unseen_zero = o.in.unseen_zero;
+	r.skipped = &skipped;
 	cmd_load_model(o.in.weights, &r.model);
 	if (o.proba && r.model.nclasses == 0)
 		error_die(EXIT_USAGE,
@@ -354,20 +389,32 @@ cmd_predict(int argc, char **argv)
 	r.z = xcalloc(r.model.outputs, sizeof(double));
 	r.proba = xcalloc(r.model.nclasses + 1, sizeof(double));
 	r.name = o.in.input ? o.in.input : "<stdin>";
-	fd = cmd_open_input(o.in.input);
+	raw = cmd_open_input(o.in.input);
+	fd = cmd_data_open(&data, raw, r.name, &o.in.delimiter,
+	    o.in.decimal_comma);
 	if (outfile_open(&out, o.output, &e) != 0)
 		error_exit(&e);
 	r.out = out.f;
 	r.outname = o.output ? o.output : "standard output";
-	if (predict_input(&r, fd, &e) != 0 ||
-	    (!r.started &&
-		error_set(&e, EXIT_INPUT, "%s: empty input", r.name)) ||
-	    outfile_commit(&out, &e) != 0) {
+	status = predict_input(&r, fd, &e);
+	/* A decompression that failed: what was read was not all the input. */
+	if (input_close(&data.in, &e) != 0)
+		status = -1;
+	if (status == 0 && !r.started)
+		status = error_set(&e, EXIT_INPUT, "%s: empty input", r.name);
+	if (status != 0) {
+		outfile_abort(&out);
+		cmd_data_close(&data, status, &e);
+	}
+	if (outfile_commit(&out, &e) != 0) {
 		outfile_abort(&out);
 		error_exit(&e);
 	}
-	if (fd != STDIN_FILENO)
-		close(fd);
+	if (skipped > 0)
+		error_warn("%zu row%s with missing values: an empty prediction",
+		    (size_t)skipped, skipped == 1 ? "" : "s");
+	if (raw != STDIN_FILENO)
+		close(raw);
 	predictor_free(&r.p);
 	model_free(&r.model);
 	free(r.z);
