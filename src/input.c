@@ -550,14 +550,21 @@ count_fields(const char *h, size_t len, int whole, char d, size_t *n,
 
 unsigned char
 input_delimiter(const char *head, size_t len, int whole, int no_comma,
-    char *why, size_t size)
+    int *found, char *why, size_t size)
 {
 	static const char cand[] = { ',', ';', '\t', '|' };
 	static const char *const shown[] = { ",", ";", "tab", "|" };
-	size_t n[INPUT_HEAD_LINES + 1], best_fields = 1, recs = 0;
+	size_t n[INPUT_HEAD_LINES + 1], best_fields = 1, recs = 0, split = 0;
 	int best = -1;
 	char tried[64] = "";
 
+	*found = -1;
+	why[0] = '\0';
+	/* Not text: a control byte but tab, CR and LF. */
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)head[i] < 0x20 && head[i] != '\t' &&
+		    head[i] != '\r' && head[i] != '\n')
+			return no_comma ? 0 : ',';
 	for (size_t c = 0; c < sizeof(cand); c++) {
 		size_t r, k;
 
@@ -568,6 +575,8 @@ input_delimiter(const char *head, size_t len, int whole, int no_comma,
 		r = count_fields(head, len, whole, cand[c], n,
 		    INPUT_HEAD_LINES + 1);
 		recs = r > recs ? r : recs;
+		for (k = 0; k < r; k++)
+			split += n[k] > 1;
 		for (k = 1; k < r && n[k] == n[0]; k++)
 			;
 		if (r > 0 && k == r && n[0] > best_fields) {
@@ -576,15 +585,18 @@ input_delimiter(const char *head, size_t len, int whole, int no_comma,
 		}
 	}
 	if (best >= 0) {
+		*found = 1;
 		snprintf(why, size,
 		    "delimiter %s detected from the first %zu line%s "
 		    "(tried %s)",
 		    shown[best], recs, recs == 1 ? "" : "s", tried);
 		return (unsigned char)cand[best];
 	}
+	if (recs > 0 && split == 0)
+		*found = 0;
 	snprintf(why, size,
-	    "no delimiter of %s gave the first %zu line%s one number of "
-	    "fields above 1: read with %s",
-	    tried, recs, recs == 1 ? "" : "s", no_comma ? "none" : ",");
+	    "no delimiter of %s is in the first %zu line%s: read as one "
+	    "column",
+	    tried, recs, recs == 1 ? "" : "s");
 	return no_comma ? 0 : ',';
 }

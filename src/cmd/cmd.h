@@ -147,7 +147,8 @@ extern const char *const cmd_unseen_words[];
 		"delimiter", 'd', OPT_CALL, \
 		    .offset = OPT_NO_STORE, .id = CMD_ID_DELIMITER, \
 		    .arg = "C", \
-		    .help = "field delimiter, or the word tab (default: ,)" \
+		    .help = "field delimiter, or the word tab (default:\n" \
+			    "detected among , ; tab |)" \
 	}
 #define CMD_OPT_MISSING(t) \
 	{ \
@@ -183,7 +184,8 @@ struct cmd_data {
 	struct input in;
 	const char *name;
 	int note;      /* 1: a reading error also says how the delimiter was
-			  found (detected, and not a comma, or by default) */
+			  found: detected, not a comma, with no notice (-q); or
+			  none found in a head of one column */
 	char why[200]; /* how */
 };
 

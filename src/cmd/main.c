@@ -317,6 +317,7 @@ cmd_data_open(struct cmd_data *d, int fd, const char *name,
     unsigned char *delimiter, int decimal_comma)
 {
 	struct error e;
+	int found;
 
 	*d = (struct cmd_data){ .name = name };
 	if (decimal_comma && *delimiter == ',')
@@ -326,14 +327,16 @@ cmd_data_open(struct cmd_data *d, int fd, const char *name,
 		error_exit(&e);
 	if (*delimiter == 0) {
 		*delimiter = input_delimiter(d->in.head, d->in.head_len,
-		    d->in.head_whole, decimal_comma, d->why, sizeof(d->why));
-		/* Nothing fits: a decimal comma's files use ';'. */
-		d->note = *delimiter != ',' || strncmp(d->why, "no ", 3) == 0;
+		    d->in.head_whole, decimal_comma, &found, d->why,
+		    sizeof(d->why));
+		/* A decimal comma's files use ';'. */
 		if (*delimiter == 0)
 			*delimiter = ';';
-		if (*delimiter != ',' && !cmd_quiet &&
-		    strncmp(d->why, "no ", 3) != 0)
+		if (found == 1 && *delimiter != ',' && !cmd_quiet)
 			error_warn("%s: %s", name, d->why);
+		else
+			d->note =
+			    found == 0 || (found == 1 && *delimiter != ',');
 	}
 	return d->in.fd;
 }
