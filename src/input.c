@@ -511,6 +511,25 @@ input_close(struct input *in, struct error *e)
 /* ------------------------------------------------------------------------ */
 
 /*
+ * Whether the tab at h[i] parts two fields: not padding at a line's start or
+ * end, or around another candidate (spaces and tabs skipped both ways).
+ */
+static int
+tab_parts(const char *h, size_t len, size_t i)
+{
+	size_t l = i, r = i + 1;
+
+	while (l > 0 && (h[l - 1] == ' ' || h[l - 1] == '\t'))
+		l--;
+	while (r < len && (h[r] == ' ' || h[r] == '\t'))
+		r++;
+	if (l == 0 || r == len)
+		return 0;
+	return strchr(",;|\r\n", h[l - 1]) == NULL &&
+	    strchr(",;|\r\n", h[r]) == NULL;
+}
+
+/*
  * The number of fields of each record of head with delimiter d, into n (at
  * most max records); returns the records. A record ends at a line end outside
  * quotes; a last one without its line end counts only when whole.
@@ -531,7 +550,7 @@ count_fields(const char *h, size_t len, int whole, char d, size_t *n,
 			quoted = !quoted;
 		else if (quoted)
 			continue;
-		else if (c == d)
+		else if (c == d && (d != '\t' || tab_parts(h, len, i)))
 			fields++;
 		else if (c == '\n') {
 			if (!empty)

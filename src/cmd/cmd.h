@@ -120,16 +120,13 @@ extern const char *const cmd_unseen_words[];
 	{ \
 		"decimal", 0, OPT_CALL, \
 		    .offset = OPT_NO_STORE, .id = CMD_ID_DECIMAL, .arg = "C", \
-		    .dflt = ".", \
-		    .help = "the decimal mark of the numbers, . or ,\n" \
-			    "(with -d ';', as write.csv2 writes)" \
+		    .dflt = ".", .help = "the numbers' decimal mark, . or ," \
 	}
 #define CMD_OPT_NA_VALUES(t, m) \
 	{ \
 		"na-values", 0, OPT_STRING, OPT_AT(t, m), \
 		    .arg = "LIST", \
-		    .help = "the words of a missing value, besides the\n" \
-			    "empty cell (default: NA, NaN, nan, N/A, ...)" \
+		    .help = "words of a missing value (default: NA, NaN, ...)" \
 	}
 
 /*
@@ -147,8 +144,7 @@ extern const char *const cmd_unseen_words[];
 		"delimiter", 'd', OPT_CALL, \
 		    .offset = OPT_NO_STORE, .id = CMD_ID_DELIMITER, \
 		    .arg = "C", \
-		    .help = "field delimiter, or the word tab (default:\n" \
-			    "detected among , ; tab |)" \
+		    .help = "field delimiter, or tab (default: detected)" \
 	}
 #define CMD_OPT_MISSING(t) \
 	{ \
@@ -159,8 +155,7 @@ extern const char *const cmd_unseen_words[];
 	{ \
 		"unseen", 0, OPT_WORD, OPT_AT(t, in.unseen_zero), \
 		    .words = cmd_unseen_words, \
-		    .help = "a text level not seen in training: " \
-			    "an error\n(default), or all its indicators 0" \
+		    .help = "an unseen text level: an error, or indicators 0" \
 	}
 
 /* After the options: -w is required, and the input operand is read; exits 2 if

@@ -22,16 +22,12 @@
 #include "utf8.h"
 #include "table.h"
 
-#define CMD_MISSING_HELP \
-	"a row with a missing value the model cannot\n" \
-	"fill, or a missing target: an error (default),\n" \
-	"or left out (counted on stderr)"
+#define CMD_MISSING_HELP "a missing value: an error, or the row left out"
 
 static const char synopsis[] =
     "usage: descend eval -w weights [-d delim] [--no-header] [-t target]\n"
     "                    [--unseen error|zero] [--pretty | --format csv|json]\n"
-    "                    [--missing error|drop] [--na-values list]\n"
-    "                    [--decimal c] [file]\n";
+    "                    [--missing error|drop] [file]\n";
 
 static const char help_head[] =
     "\nScore the model on a CSV file (or standard input) with known targets,\n"

@@ -25,15 +25,12 @@
 #include "predict.h"
 #include "table.h"
 
-#define CMD_MISSING_HELP \
-	"a row with a missing value the model cannot\n" \
-	"fill: an error (default), or an empty prediction"
+#define CMD_MISSING_HELP "a missing value: an error, or an empty prediction"
 
 static const char synopsis[] =
     "usage: descend predict -w weights [-d delim] [--no-header] [--append]\n"
     "                       [--proba] [--unseen error|zero] [--threads n]\n"
-    "                       [--missing error|drop] [--na-values list]\n"
-    "                       [--decimal c] [-o file] [file]\n";
+    "                       [--missing error|drop] [-o file] [file]\n";
 
 static const char help_head[] =
     "\nWrite the model's prediction for every row of a CSV file (or standard\n"
