@@ -52,6 +52,9 @@ LDLIBS   += -lcsv -Wl,-Bstatic -llapacke -Wl,-Bdynamic $(LAPACK_A) \
             -L$(BLIS_DIR) -Wl,-rpath,$(BLIS_DIR) -lblis -l:libgfortran.so.5 \
             -l:libdouble-conversion.a -lsupc++ \
             -Wl,-Bstatic -lz -llzma -lzstd -Wl,-Bdynamic -lm
+# zlib, liblzma and libzstd (src/input.c: compressed input) are linked from
+# their static archives too, for the same reason: no more shared libraries to
+# map in a run.
 # One C++ file, src/num_ff.cc, puts two C++ libraries behind a C interface:
 # fast_float (header only) and double-conversion (src/num.c says what for).
 # double-conversion is linked from its static archive, with the one piece of
