@@ -593,6 +593,9 @@ input_delimiter(const char *head, size_t len, int whole, int no_comma,
 		    "%s%s", tried[0] ? " " : "", shown[c]);
 		r = count_fields(head, len, whole, cand[c], n,
 		    INPUT_HEAD_LINES + 1);
+		/* A first line longer than the head: what there is of it. */
+		if (r == 0)
+			r = count_fields(head, len, 1, cand[c], n, 1);
 		recs = r > recs ? r : recs;
 		for (k = 0; k < r; k++)
 			split += n[k] > 1;

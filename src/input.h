@@ -63,7 +63,8 @@ int input_close(struct input *in, struct error *e);
  * when no_comma), the one that gives every record of the head the same number
  * of fields, more than one, the most fields winning (quoted fields are read
  * as RFC 4180 says; a tab next to another candidate, or at the start or end
- * of a line, is padding). Returns it, *found 1 and in why what was tried on how
+ * of a line, is padding; a first line longer than the head counts as far as it
+ * goes). Returns it, *found 1 and in why what was tried on how
  * many lines. When none does, returns ',' (0 with no_comma) and *found 0 when
  * no candidate splits any line of the head (why then says so: the input may
  * have another delimiter), else -1 (not text: a control byte but tab, CR and LF

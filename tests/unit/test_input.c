@@ -84,6 +84,11 @@ no_delimiter_found_says_why(void **state)
 	assert_int_equal(detect("", 0, &found), ',');
 	assert_int_equal(found, -1);
 	assert_int_equal(detect("a:b\n", 1, &found), 0);
+	/* A header longer than the head: its part. */
+	assert_int_equal(input_delimiter("a;b;c;d", 7, 0, 0, &found, why,
+			     sizeof(why)),
+	    ';');
+	assert_int_equal(found, 1);
 }
 
 /* Read fd to its end into a malloc'd buffer; *len its length. */
