@@ -41,6 +41,8 @@ struct input_pump {
 	const char *name;
 	unsigned char magic[MAGIC]; /* read from src before the pump began */
 	size_t nmagic;
+	int ended;  /* src ended within the magic: not to be read again (a
+		       terminal's end, Ctrl-D, is not lasting) */
 	char *head; /* kept until published, then written */
 	size_t head_len, head_cap;
 	long head_lines;
@@ -189,6 +191,8 @@ next_in(struct input_pump *p, unsigned char *buf)
 		p->nmagic = 0;
 		return got;
 	}
+	if (p->ended)
+		return 0;
 	if ((got = read_some(p->src, buf, BLOCK)) < 0)
 		fail(p, strerror(errno));
 	return got;
@@ -201,6 +205,8 @@ pump_plain(struct input_pump *p, char *out)
 
 	if (p->nmagic > 0 && emit(p, (char *)p->magic, p->nmagic))
 		return -1;
+	if (p->ended)
+		return 0;
 	while (!p->published) {
 		if ((got = read_some(p->src, out, BLOCK)) < 0)
 			return fail(p, strerror(errno));
@@ -454,6 +460,7 @@ input_open(int fd, const char *name, struct input *in, struct error *e)
 	if (!regular) {
 		memcpy(p->magic, magic, (size_t)n);
 		p->nmagic = (size_t)n;
+		p->ended = n < MAGIC;
 	}
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->ready, NULL);
