@@ -390,32 +390,41 @@ pump(void *arg)
 	return NULL;
 }
 
-/* The head of a regular file, read with pread from off. */
-static int
-file_head(int fd, off_t off, const char *name, struct input *in,
-    struct error *e)
+/*
+ * The first bytes of the regular file fd from off, with pread (one call: its
+ * magic number and, if plain, its head), into a malloc'd *buf; their number,
+ * or -1 with e filled.
+ */
+static ssize_t
+file_start(int fd, off_t off, const char *name, char **buf, struct error *e)
 {
-	char *h = malloc(INPUT_HEAD_BYTES);
 	ssize_t got;
-	size_t n = 0, lines = 0;
 
-	if (h == NULL)
+	if ((*buf = malloc(INPUT_HEAD_BYTES)) == NULL)
 		return error_set(e, EXIT_INPUT, "%s: out of memory", name);
 	do
-		got = pread(fd, h, INPUT_HEAD_BYTES, off);
+		got = pread(fd, *buf, INPUT_HEAD_BYTES, off);
 	while (got < 0 && errno == EINTR);
 	if (got < 0) {
-		free(h);
+		free(*buf);
+		*buf = NULL;
 		return error_set(e, EXIT_INPUT, "%s: %s", name,
 		    strerror(errno));
 	}
-	/* Up to INPUT_HEAD_LINES line ends, as the pump keeps. */
+	return got;
+}
+
+/* The head of a plain regular file: h[0..got), cut as the pump cuts it. */
+static void
+file_head(char *h, ssize_t got, struct input *in)
+{
+	size_t n = 0, lines = 0;
+
 	while (n < (size_t)got && lines < INPUT_HEAD_LINES)
 		lines += h[n++] == '\n';
 	in->head = h;
 	in->head_len = n;
 	in->head_whole = got < INPUT_HEAD_BYTES && n == (size_t)got;
-	return 0;
 }
 
 int
@@ -433,17 +442,21 @@ input_open(int fd, const char *name, struct input *in, struct error *e)
 	regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (off = lseek(fd, 0, SEEK_CUR)) >= 0;
 	if (regular) {
-		do
-			n = pread(fd, magic, MAGIC, off);
-		while (n < 0 && errno == EINTR);
-	} else
-		n = read_full(fd, magic, MAGIC);
-	if (n < 0)
+		char *start;
+
+		if ((n = file_start(fd, off, name, &start, e)) < 0)
+			return -1;
+		in->codec = codec_of((unsigned char *)start, (size_t)n);
+		if (in->codec == INPUT_PLAIN) {
+			file_head(start, n, in);
+			return 0;
+		}
+		free(start);
+	} else if ((n = read_full(fd, magic, MAGIC)) < 0)
 		return error_set(e, EXIT_INPUT, "%s: %s", name,
 		    strerror(errno));
-	in->codec = codec_of(magic, (size_t)n);
-	if (regular && in->codec == INPUT_PLAIN)
-		return file_head(fd, off, name, in, e);
+	else
+		in->codec = codec_of(magic, (size_t)n);
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return error_set(e, EXIT_INPUT, "%s: out of memory", name);
 	if (pipe(pipefd) != 0) {
