@@ -50,7 +50,11 @@ BLIS_DIR     = /usr/lib/$(MULTIARCH)/blis-serial
 LAPACK_A     = /usr/lib/$(MULTIARCH)/lapack/liblapack.a
 LDLIBS   += -lcsv -Wl,-Bstatic -llapacke -Wl,-Bdynamic $(LAPACK_A) \
             -L$(BLIS_DIR) -Wl,-rpath,$(BLIS_DIR) -lblis -l:libgfortran.so.5 \
-            -l:libdouble-conversion.a -lsupc++ -lm
+            -l:libdouble-conversion.a -lsupc++ \
+            -Wl,-Bstatic -lz -llzma -lzstd -Wl,-Bdynamic -lm
+# zlib, liblzma and libzstd (src/input.c: compressed input) are linked from
+# their static archives too, for the same reason: no more shared libraries to
+# map in a run.
 # One C++ file, src/num_ff.cc, puts two C++ libraries behind a C interface:
 # fast_float (header only) and double-conversion (src/num.c says what for).
 # double-conversion is linked from its static archive, with the one piece of
@@ -103,11 +107,13 @@ BUILD_NEEDS = $(COMPILER_NEEDS) h:stdio.h=libc6-dev h:csv.h=libcsv-dev \
               h:lapacke.h=liblapacke-dev cmd:$(CXX)=g++ \
               h:$(MULTIARCH)/blis-serial/blis.h=libblis-serial-dev \
               hxx:fast_float/fast_float.h=libfast-float-dev \
-              hxx:double-conversion/double-to-string.h=libdouble-conversion-dev
+              hxx:double-conversion/double-to-string.h=libdouble-conversion-dev \
+              h:zlib.h=zlib1g-dev h:lzma.h=liblzma-dev h:zstd.h=libzstd-dev
 TEST_NEEDS  = $(BUILD_NEEDS) h:cmocka.h=libcmocka-dev cmd:bats=bats cmd:jq=jq \
               cmd:xmllint=libxml2-utils cmd:zsh=zsh cmd:script=bsdutils \
               cmd:python3=python3 cmd:chromium=chromium cmd:sqlite3=sqlite3 \
-              cmd:clang-format=clang-format
+              cmd:clang-format=clang-format cmd:gzip=gzip cmd:xz=xz-utils \
+              cmd:zstd=zstd
 
 .PHONY: all run test check-layers format check-format test-mpi check-numbers bench fuzz sanitize valgrind install uninstall clean \
         deps deps-build deps-test plot-check

@@ -155,6 +155,29 @@ out_of_memory(struct reader *r)
 	    r->line, r->records + 1);
 }
 
+/*
+ * A field of digits, signs, exponent letters and one comma, whose comma is then
+ * a decimal point: "1,5" -> "1.5", "-2,5e3" -> "-2.5e3"; any other field, text
+ * as "a,b" or "1,5,6" included, is left as it is.
+ */
+static __attribute__((noinline)) void
+decimal_point(char *s, size_t len)
+{
+	char *comma = NULL;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == ',' && comma == NULL)
+			comma = s + i;
+		else if (!(c >= '0' && c <= '9') && c != '-' && c != '+' &&
+		    c != 'e' && c != 'E')
+			return;
+	}
+	if (comma != NULL && len > 1)
+		*comma = '.';
+}
+
 static void
 on_field(void *s, size_t len, void *data)
 {
@@ -177,6 +200,8 @@ on_field(void *s, size_t len, void *data)
 		out_of_memory(r);
 		return;
 	}
+	if (r->opt->decimal_comma)
+		decimal_point(s, len);
 	r->len[i] = len;
 	number = i < r->nnumber && r->number[i];
 	if (number || r->opt->field != NULL) {

@@ -69,6 +69,12 @@ struct csv_options {
 	csv_field_fn field;	 /* the field hook, or NULL */
 	/* The number columns, or NULL: every field as text. */
 	const struct csv_numbers *numbers;
+	/*
+	 * 1: numbers are written with a decimal comma ("1,5", as write.csv2
+	 * and a European Excel write): in a field that is a number but for one
+	 * comma, the comma is read as a point, before anyone sees the field.
+	 */
+	int decimal_comma;
 };
 
 /*

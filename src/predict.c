@@ -410,11 +410,28 @@ term_value(const struct predictor *p, const struct csv_record *rec, size_t k,
 	if (missing)
 		return error_set(e, EXIT_INPUT,
 		    "%s:%ld:%zu: missing value in column "
-		    "\"%s\"",
+		    "\"%s\" (see --missing)",
 		    p->name, rec->line, col + 1, p->colname[col]);
 	*x = strcmp(rec->field[col], p->level[k]) == 0;
 	if (*x)
 		p->seen[col] = 1;
+	return 0;
+}
+
+int
+predictor_missing(const struct predictor *p, const struct csv_record *rec)
+{
+	const struct model *m = p->m;
+
+	if (rec->nfields != p->ncols)
+		return 0;
+	for (size_t k = 1; k < m->nterms; k++) {
+		size_t col = p->column[k];
+
+		if (rec->field[col] != NULL && isnan(m->impute[k]) &&
+		    table_is_missing(rec->field[col], rec->len[col]))
+			return 1;
+	}
 	return 0;
 }
 

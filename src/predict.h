@@ -82,6 +82,13 @@ int predictor_apply(const struct predictor *p, const struct csv_record *rec,
     double *out, struct error *e);
 
 /*
+ * Whether rec has a missing cell (table_is_missing) where a term reads one
+ * that the model has no impute value for: the rows --missing drop leaves out.
+ * A record of the wrong width has none (predictor_apply says what is wrong).
+ */
+int predictor_missing(const struct predictor *p, const struct csv_record *rec);
+
+/*
  * For a classification model, the class (index into m->classes) of the scores z
  * (m->outputs): the positive class (1) when the log-odds are positive, else the
  * class of the highest score, the first of equal ones. If proba is not NULL,

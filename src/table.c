@@ -14,6 +14,7 @@
  * stages on parts of the input: table_threads.c.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,6 +503,22 @@ is_text(const char *s, size_t len)
 	return letter;
 }
 
+/* Whether s would be a number with its one comma read as a point. */
+static int
+decimal_comma(const char *s, size_t len)
+{
+	char buf[64];
+	const char *comma = memchr(s, ',', len);
+	double x;
+
+	if (comma == NULL || len >= sizeof(buf) ||
+	    memchr(comma + 1, ',', len - (size_t)(comma - s) - 1) != NULL)
+		return 0;
+	memcpy(buf, s, len);
+	buf[comma - s] = '.';
+	return num_parse(buf, len, &x) == NUM_OK;
+}
+
 int
 table_cell(const char *file, const struct csv_record *rec, size_t col,
     const char *name, int drop_hint, double *out, struct error *e)
@@ -515,9 +532,19 @@ table_cell(const char *file, const struct csv_record *rec, size_t col,
 	if (status == NUM_EMPTY)
 		return error_set(e, EXIT_INPUT,
 		    "%s:%ld:%zu: empty cell in column "
-		    "\"%s\" (expected a number)",
+		    "\"%s\": a missing value (see --missing)",
 		    file, rec->line, col + 1, name);
 	error_quote(value, sizeof(value), rec->field[col], rec->len[col]);
+	if (table_is_missing(rec->field[col], rec->len[col]))
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: \"%s\" in column \"%s\" is a missing "
+		    "value (see --missing)",
+		    file, rec->line, col + 1, value, name);
+	if (decimal_comma(rec->field[col], rec->len[col]))
+		return error_set(e, EXIT_INPUT,
+		    "%s:%ld:%zu: \"%s\" in column \"%s\" is not a number "
+		    "(a decimal comma? see --decimal)",
+		    file, rec->line, col + 1, value, name);
 	if (status == NUM_RANGE)
 		return error_set(e, EXIT_INPUT,
 		    "%s:%ld:%zu: \"%s\" in column \"%s\" "
@@ -625,6 +652,7 @@ table_csv_options(const struct table *t)
 {
 	struct csv_options copt = { .name = t->opt->name,
 		.delimiter = t->opt->delimiter,
+		.decimal_comma = t->opt->decimal_comma,
 		.numbers = &t->numbers };
 
 	return copt;
@@ -809,10 +837,63 @@ table_address_space_limited(void)
 	return getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
 }
 
+#define NA_MAX 64
+#define NA_LEN 32
+
+static struct {
+	int set;
+	size_t n;
+	size_t len[NA_MAX];
+	char word[NA_MAX][NA_LEN + 1];
+} na;
+
+static pthread_once_t na_once = PTHREAD_ONCE_INIT;
+
+int
+table_na_values(const char *list, struct error *e)
+{
+	const char *s = list != NULL ? list : TABLE_NA_DEFAULT;
+
+	na.n = 0;
+	na.set = 1;
+	while (*s != '\0') {
+		size_t len = strcspn(s, ",");
+
+		if (na.n == NA_MAX)
+			return error_set(e, EXIT_USAGE,
+			    "--na-values: more than %d words", NA_MAX);
+		if (len > NA_LEN)
+			return error_set(e, EXIT_USAGE,
+			    "--na-values: \"%.*s\" is longer than %d bytes",
+			    (int)len, s, NA_LEN);
+		if (len > 0) {
+			memcpy(na.word[na.n], s, len);
+			na.word[na.n][len] = '\0';
+			na.len[na.n++] = len;
+		}
+		s += len + (s[len] == ',');
+	}
+	return 0;
+}
+
+/* The default list, for a reader that was not given one. */
+static void
+na_default(void)
+{
+	table_na_values(NULL, NULL);
+}
+
 int
 table_is_missing(const char *s, size_t len)
 {
-	return len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A');
+	if (len == 0)
+		return 1;
+	if (!na.set)
+		pthread_once(&na_once, na_default);
+	for (size_t k = 0; k < na.n; k++)
+		if (na.len[k] == len && memcmp(na.word[k], s, len) == 0)
+			return 1;
+	return 0;
 }
 
 /*

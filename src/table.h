@@ -91,6 +91,7 @@ struct table_options {
 	 * rows, or none, is no error: the caller counts the rows of all ranges.
 	 */
 	const struct table_range *range;
+	int decimal_comma; /* 1: numbers written 1,5 (csv_options) */
 };
 
 /*
@@ -105,7 +106,25 @@ struct table_options {
 int table_plan_range(int fd, int header, size_t part, size_t parts,
     struct table_range *r, long *newlines, struct error *e);
 
-/* Whether a cell's text stands for a missing value: empty, or NA. */
+/*
+ * The words that stand for a missing value by default, besides the empty cell:
+ * pandas' read_csv default na_values (which hold R's NA, numpy's nan and
+ * Excel's #N/A), comma-separated.
+ */
+#define TABLE_NA_DEFAULT \
+	"NA,NaN,nan,-NaN,-nan,N/A,n/a,#N/A,#N/A N/A,#NA,NULL,null,None," \
+	"<NA>,-1.#IND,-1.#QNAN,1.#IND,1.#QNAN"
+
+/*
+ * Make the comma-separated words of list (NULL: TABLE_NA_DEFAULT; "": none)
+ * the missing values of table_is_missing, for the whole process: set once,
+ * before any reading. Returns 0, or -1 with e filled (EXIT_USAGE) for a list
+ * of more than 64 words or a word of more than 32 bytes.
+ */
+int table_na_values(const char *list, struct error *e);
+
+/* Whether a cell's text stands for a missing value: empty, or one of the
+ * words of table_na_values. */
 int table_is_missing(const char *s, size_t len);
 
 /*

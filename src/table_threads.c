@@ -419,7 +419,8 @@ table_read_stream_threads(int fd, struct table *t, struct error *e)
 {
 	const struct table_options *opt = t->opt;
 	struct csv_options copt = { .name = opt->name,
-		.delimiter = opt->delimiter };
+		.delimiter = opt->delimiter,
+		.decimal_comma = opt->decimal_comma };
 	struct stream s = { .t = t };
 	struct csv_watch watch = { .block = on_stream_block, .ctx = &s };
 	struct blocks b = { .opt = &copt,

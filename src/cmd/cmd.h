@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include "failure.h"
+#include "input.h"
 
 #define DESCEND_NAME "descend"
 
@@ -100,13 +101,35 @@ struct apply_options {
 	unsigned char delimiter; /* -d */
 	int header;		 /* 0 with --no-header */
 	int unseen_zero;	 /* --unseen zero */
+	int decimal_comma;	 /* --decimal , */
+	const char *na_values;	 /* --na-values, or NULL */
+	int missing_drop;	 /* --missing drop */
 };
+
+/* The words of --missing for predict and eval, error and drop. */
+extern const char *const cmd_missing_words[];
 
 /* The words of --unseen, in the order of apply_options.unseen_zero. */
 extern const char *const cmd_unseen_words[];
 
 /* The code (opt_spec.id) of -d in the commands' tables: cmd_delimiter's. */
 #define CMD_ID_DELIMITER 100
+/* And of --decimal: cmd_decimal's. */
+#define CMD_ID_DECIMAL 101
+
+/* The entries of --decimal and --na-values, for fit, predict and eval. */
+#define CMD_OPT_DECIMAL \
+	{ \
+		"decimal", 0, OPT_CALL, \
+		    .offset = OPT_NO_STORE, .id = CMD_ID_DECIMAL, .arg = "C", \
+		    .dflt = ".", .help = "the numbers' decimal mark, . or ," \
+	}
+#define CMD_OPT_NA_VALUES(t, m) \
+	{ \
+		"na-values", 0, OPT_STRING, OPT_AT(t, m), \
+		    .arg = "LIST", \
+		    .help = "words of a missing value (default: NA, NaN, ...)" \
+	}
 
 /*
  * The entries of the options predict and eval share, for a struct t with the
@@ -123,14 +146,18 @@ extern const char *const cmd_unseen_words[];
 		"delimiter", 'd', OPT_CALL, \
 		    .offset = OPT_NO_STORE, .id = CMD_ID_DELIMITER, \
 		    .arg = "C", \
-		    .help = "field delimiter, or the word tab (default: ,)" \
+		    .help = "field delimiter, or tab (default: detected)" \
+	}
+#define CMD_OPT_MISSING(t) \
+	{ \
+		"missing", 0, OPT_WORD, OPT_AT(t, in.missing_drop), \
+		    .words = cmd_missing_words, .help = CMD_MISSING_HELP \
 	}
 #define CMD_OPT_UNSEEN(t) \
 	{ \
 		"unseen", 0, OPT_WORD, OPT_AT(t, in.unseen_zero), \
 		    .words = cmd_unseen_words, \
-		    .help = "a text level not seen in training: " \
-			    "an error\n(default), or all its indicators 0" \
+		    .help = "an unseen text level: an error, or indicators 0" \
 	}
 
 /* After the options: -w is required, and the input operand is read; exits 2 if
@@ -148,6 +175,37 @@ void cmd_load_model(const char *path, struct model *m);
  * command waiting for it does not look hung.
  */
 int cmd_open_input(const char *path);
+
+/* A command's data input, read through input.h's stage. */
+struct cmd_data {
+	struct input in;
+	const char *name;
+	int note;      /* 1: a reading error also says how the delimiter was
+			  found: detected, not a comma, with no notice (-q); or
+			  none found in a head of one column */
+	char why[200]; /* how */
+};
+
+/*
+ * The data of fd (cmd_open_input's), named name: decompressed on a thread when
+ * compressed; with *delimiter 0 (no -d), the delimiter detected from its first
+ * lines (input_delimiter, without ',' when decimal_comma) and said on stderr
+ * when it is not a comma, unless cmd_quiet. Exits 2 when the delimiter is a
+ * comma with decimal_comma, 1 when the input cannot be read. Returns the
+ * descriptor to read the text from.
+ */
+int cmd_data_open(struct cmd_data *d, int fd, const char *name,
+    unsigned char *delimiter, int decimal_comma);
+
+/*
+ * After the reading, whose status was status (-1 with e filled): exit with
+ * the decompression's error if it failed, else with e if status is not 0
+ * (with how the delimiter was found, when d->note); else return.
+ */
+void cmd_data_close(struct cmd_data *d, int status, const struct error *e);
+
+/* --decimal's argument: 0 for ".", 1 for "," (a decimal comma); else exit 2. */
+int cmd_decimal(const char *arg);
 
 /* Set by fit's -q (no other command sets it): no notice from cmd_open_input. */
 extern int cmd_quiet;

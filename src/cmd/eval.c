@@ -23,10 +23,10 @@
 #include "utf8.h"
 #include "table.h"
 
+#define CMD_MISSING_HELP "a missing value: an error, or the row left out"
+
 static const char synopsis[] =
-    "usage: descend eval -w weights [-d delim] [--no-header] [-t target]\n"
-    "                    [--unseen error|zero] [--pretty | --format csv|json]\n"
-    "                    [file]\n";
+    "usage: descend eval -w weights [options] [file]\n";
 
 static const char help_head[] =
     "\nScore the model on a CSV file (or standard input) with known targets,\n"
@@ -36,7 +36,7 @@ static const char help_head[] =
     "ROC and PR AUC, and the confusion matrix, as a metric,class,value CSV;\n"
     "or either as JSON.\n\n";
 static const char help_tail[] =
-    "\nExit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
+    "\nExit status: 0 done, 1 bad input, 2 usage. See descend-eval(1).\n";
 
 struct eval_options {
 	struct apply_options in;
@@ -60,8 +60,11 @@ static const struct opt_spec eval_opts[] = {
 	{ "weight", 0, OPT_STRING, E(weight), .arg = "NAME|N",
 	    .help = "row weights column: weighted metrics" },
 	CMD_OPT_DELIMITER(struct eval_options),
+	CMD_OPT_DECIMAL,
 	{ "no-header", 0, OPT_FLAG, E(in.header), .value = 0,
 	    .help = "the input has no header; columns x1..xd, y" },
+	CMD_OPT_MISSING(struct eval_options),
+	CMD_OPT_NA_VALUES(struct eval_options, in.na_values),
 	CMD_OPT_UNSEEN(struct eval_options),
 	{ "format", 0, OPT_WORD, E(json), .words = format_words,
 	    .help = "the metrics as CSV (default) or as JSON" },
@@ -104,6 +107,7 @@ struct eval_run {
 	double *proba;	   /* (n, K) each row's class probabilities,
 			      for the ranking scores */
 	size_t *label;	   /* (n) each row's class */
+	size_t skipped;	   /* rows left out by --missing drop */
 };
 
 static void
@@ -117,12 +121,14 @@ take_option(const struct opt_spec *s, const char *arg, const char *word,
 		cmd_help(synopsis, help_head, eval_opts, NEVAL, 26, help_tail);
 	if (s->id == CMD_ID_DELIMITER)
 		o->in.delimiter = cmd_delimiter(arg);
+	if (s->id == CMD_ID_DECIMAL)
+		o->in.decimal_comma = cmd_decimal(arg);
 }
 
 static void
 parse_options(int argc, char **argv, struct eval_options *o)
 {
-	*o = (struct eval_options){ .in = { .delimiter = ',', .header = 1 } };
+	*o = (struct eval_options){ .in = { .header = 1 } };
 	cmd_options(argc, argv, eval_opts, NEVAL, o, synopsis, take_option);
 	if (o->pretty && o->json)
 		cmd_usage_error(
@@ -290,6 +296,12 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 			return -1;
 		if (r->o->in.header)
 			return 0;
+	}
+	if (r->o->in.missing_drop && rec->nfields == r->p.ncols &&
+	    (predictor_missing(&r->p, rec) ||
+		table_is_missing(rec->field[r->target], rec->len[r->target]))) {
+		r->skipped++;
+		return 0;
 	}
 	if (row_weight(r, rec, e))
 		return -1;
@@ -659,10 +671,13 @@ cmd_eval(int argc, char **argv)
 	struct eval_options o;
 	struct eval_run r = { .o = &o };
 	struct csv_options copt;
+	struct cmd_data data;
 	struct error e;
-	int fd;
+	int raw, fd, status;
 
 	parse_options(argc, argv, &o);
+	if (table_na_values(o.in.na_values, &e) != 0)
+		error_exit(&e);
 	r.p.unseen_zero = o.in.unseen_zero;
 	cmd_load_model(o.in.weights, &r.model);
 	r.z = xcalloc(r.model.outputs, sizeof(double));
@@ -670,13 +685,19 @@ cmd_eval(int argc, char **argv)
 	    xcalloc(r.model.nclasses * r.model.nclasses + 1, sizeof(size_t));
 	r.total = xcalloc(r.model.nclasses + 1, sizeof(double));
 	r.name = o.in.input ? o.in.input : "<stdin>";
-	copt =
-	    (struct csv_options){ .name = r.name, .delimiter = o.in.delimiter };
-	fd = cmd_open_input(o.in.input);
-	if (csv_read(fd, &copt, on_record, &r, &e) != 0)
-		error_exit(&e);
+	raw = cmd_open_input(o.in.input);
+	fd = cmd_data_open(&data, raw, r.name, &o.in.delimiter,
+	    o.in.decimal_comma);
+	copt = (struct csv_options){ .name = r.name,
+		.delimiter = o.in.delimiter,
+		.decimal_comma = o.in.decimal_comma };
+	status = csv_read(fd, &copt, on_record, &r, &e);
+	cmd_data_close(&data, status, &e);
 	if (!r.started)
 		error_die(EXIT_INPUT, "%s: empty input", r.name);
+	if (r.skipped > 0)
+		error_warn("left out %zu row%s with missing values", r.skipped,
+		    r.skipped == 1 ? "" : "s");
 	if (r.n == 0)
 		error_die(EXIT_INPUT, "%s: no data rows", r.name);
 	if (o.weight != NULL && weight_sum(&r) == 0)
@@ -691,8 +712,8 @@ cmd_eval(int argc, char **argv)
 		print_numbers(&r, &o);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		error_die_errno(EXIT_INPUT, "standard output");
-	if (fd != STDIN_FILENO)
-		close(fd);
+	if (raw != STDIN_FILENO)
+		close(raw);
 	predictor_free(&r.p);
 	model_free(&r.model);
 	free(r.y);

@@ -119,6 +119,7 @@ struct fit_options {
 	int keep_scaling;	 /* --keep-scaling */
 	int save_scaling;	 /* --save-scaling */
 	struct model start;	 /* --init's model */
+	const char *na_values;	 /* --na-values, or NULL */
 	unsigned given;		 /* GIVEN_* bits: options given explicitly */
 	int intervals;		 /* --intervals */
 	double conformal;	 /* --conformal's fraction; 0 with
@@ -195,11 +196,16 @@ static const struct opt_spec fit_opts[] = {
 	{ "drop", 0, OPT_STRING, F(table.drop), .arg = "list",
 	    .flags = OPT_COLUMNS },
 	{ "delimiter", 'd', OPT_CALL, NONE, .id = ID_DELIMITER, .arg = "c",
-	    .dflt = "," },
+	    .dflt = "detected" },
+	{ "decimal", 0, OPT_CALL, NONE, .id = CMD_ID_DECIMAL, .arg = "c",
+	    .dflt = ".", .flags = OPT_NO_GRID,
+	    .why = "it is how the file is written" },
 	{ "no-header", 0, OPT_FLAG, F(table.header), .value = 0 },
 	{ "missing", 0, OPT_WORD, F(table.missing), .words = missing_words,
 	    .flags = OPT_NO_GRID,
 	    .why = "it can change the rows, and so the folds" },
+	{ "na-values", 0, OPT_STRING, F(na_values), .arg = "list",
+	    .flags = OPT_NO_GRID, .why = "it is how the file is written" },
 	{ "categorical", 0, OPT_STRING, F(table.categorical), .arg = "list",
 	    .flags = OPT_COLUMNS },
 	{ "weight", 0, OPT_STRING, F(table.weight), .arg = "col",
@@ -391,6 +397,9 @@ take_option(const struct opt_spec *s, const char *arg, const char *word,
 		break;
 	case ID_DELIMITER:
 		o->table.delimiter = cmd_delimiter(arg);
+		break;
+	case CMD_ID_DECIMAL:
+		o->table.decimal_comma = cmd_decimal(arg);
 		break;
 	case ID_STATS:
 		if (o->stats == STATS_NONE)
@@ -707,6 +716,9 @@ check_cache(const struct fit_options *o)
 		      "cached rows";
 	else if (o->table.categorical != NULL)
 		with = "--categorical", why = "the cache holds numbers only";
+	else if (o->na_values != NULL || o->table.decimal_comma)
+		with = "--na-values and --decimal",
+		why = "the cache does not record them";
 	else if (o->train.loss->target != LOSS_NUMBER)
 		with = "-l logistic and -l softmax",
 		why = "the cache holds a "
@@ -929,11 +941,11 @@ check_init(struct fit_options *o)
 static void
 parse_options(int argc, char **argv, struct fit_options *o)
 {
+	struct error e;
+
 	*o = (struct fit_options){
 		.log_every = 1,
-		.table = { .delimiter = ',',
-		    .header = 1,
-		    .threads = parallel_processors() },
+		.table = { .header = 1, .threads = parallel_processors() },
 		.train = { .loss = loss_find("mse"),
 		    .optimizer = optim_find("gd"),
 		    .mode = MODE_BATCH,
@@ -951,6 +963,8 @@ parse_options(int argc, char **argv, struct fit_options *o)
 	};
 	cmd_options(argc, argv, fit_opts, NFIT, o, synopsis, take_option);
 	o->table.threads = o->train.threads;
+	if (table_na_values(o->na_values, &e) != 0)
+		error_exit(&e);
 	if (o->quiet)
 		cmd_quiet = 1;
 	if (o->table.features != NULL && o->table.drop != NULL)
@@ -1251,35 +1265,50 @@ after_read(const struct fit_options *o, struct dataset *ds, size_t dropped)
 		    o->table.name, n, n == 1 ? "" : "s");
 }
 
+/* table_read's row sink here: the first row ends the reading. */
+static int
+stop_reading(void *ctx, const double *row, struct error *e)
+{
+	(void)ctx;
+	(void)row;
+	return error_set(e, EXIT_INPUT, "stop");
+}
+
 /*
  * Whether the target is the last column of the input file, read from its
- * first record alone (table_read with an empty range): for a fit from a
- * cache, which holds the columns used but not the input's. 1 when it cannot
- * be told (--cache-only without the file).
+ * header (table_read stopped at the first row, the input decompressed as the
+ * load does): for a fit from a cache, which holds the columns used but not
+ * the input's. 1 when it cannot be told (--cache-only without the file).
  */
 static int
 target_is_last(const struct fit_options *o)
 {
 	struct table_options h = o->table;
-	struct table_range none = { .start = 0, .end = 0, .first_line = 1 };
+	struct cmd_data data;
 	struct dataset ds;
 	struct error e;
-	int last = 1, fd;
+	int last = 1, raw, fd, quiet = cmd_quiet;
 
-	if (o->input == NULL || (fd = open(o->input, O_RDONLY)) == -1)
+	if (o->input == NULL || (raw = open(o->input, O_RDONLY)) == -1)
 		return 1;
-	h.range = &none;
+	cmd_quiet = 1; /* the load said how the delimiter was found */
+	fd = cmd_data_open(&data, raw, o->table.name, &h.delimiter,
+	    h.decimal_comma);
+	cmd_quiet = quiet;
 	h.target_last = &last;
 	h.labels = NULL;
+	h.categorical = NULL;
 	h.categories = NULL;
 	h.ncategories = NULL;
 	h.dropped = NULL;
 	h.progress = NULL;
-	h.row_sink = NULL;
+	h.row_sink = stop_reading;
+	h.range = NULL;
 	h.threads = 1;
 	if (table_read(fd, &h, &ds, &e) == 0)
 		dataset_free(&ds);
-	close(fd);
+	(void)input_close(&data.in, &e);
+	close(raw);
 	return last;
 }
 
@@ -1343,10 +1372,13 @@ load(struct fit_options *o, struct dataset *ds)
 {
 	struct error e;
 	struct progress meter;
+	struct cmd_data data;
 	size_t dropped;
-	int fd = cmd_open_input(o->input), status;
+	int raw = cmd_open_input(o->input), status, fd;
 	char what[300];
 
+	fd = cmd_data_open(&data, raw, o->table.name, &o->table.delimiter,
+	    o->table.decimal_comma);
 	start_load_meter(&meter, fd, o->table.name, o->quiet, what,
 	    sizeof(what));
 	o->table.dropped = &dropped;
@@ -1357,10 +1389,9 @@ load(struct fit_options *o, struct dataset *ds)
 	o->table.progress = NULL;
 	if (status != 0)
 		text_target_hint(o, fd, &e);
-	if (status != 0)
-		error_exit(&e);
-	if (fd != STDIN_FILENO)
-		close(fd);
+	cmd_data_close(&data, status, &e);
+	if (raw != STDIN_FILENO)
+		close(raw);
 	after_read(o, ds, dropped);
 	if (o->table.labels != NULL)
 		check_classes(o, ds);
@@ -1422,6 +1453,8 @@ load_shared(struct fit_options *o, struct dataset *ds)
 	size_t dropped;
 	int cut;
 
+	if (o->table.delimiter == 0)
+		o->table.delimiter = ','; /* no detection across ranks */
 	if (shard_read(o->input, o->shards, &o->table, ds, &dropped, &cut,
 		&e) != 0)
 		error_exit(&e);
@@ -1481,19 +1514,22 @@ on_cache_row(void *ctx, const double *row, struct error *e)
  * Exits on failure, with no temporary file left.
  */
 static void
-build_cache(struct fit_options *o, int fd, const struct cache_key *key)
+build_cache(struct fit_options *o, int raw, const struct cache_key *key)
 {
 	struct cache_writer w;
 	struct dataset columns;
 	struct cache_sink sink = { .w = &w, .ds = &columns };
 	struct progress meter;
+	struct cmd_data data;
 	struct error e;
 	size_t dropped = 0;
-	int status;
+	int status, fd;
 	char what[300];
 
 	if (cache_create(&w, o->cache, key, &e) != 0)
 		error_exit(&e);
+	fd = cmd_data_open(&data, raw, o->table.name, &o->table.delimiter,
+	    o->table.decimal_comma);
 	start_load_meter(&meter, fd, o->table.name, o->quiet, what,
 	    sizeof(what));
 	o->table.dropped = &dropped;
@@ -1505,13 +1541,15 @@ build_cache(struct fit_options *o, int fd, const struct cache_key *key)
 	progress_end(&meter);
 	o->table.progress = NULL;
 	o->table.row_sink = NULL;
-	if (status == 0) {
-		dataset_free(&columns);
-		status = cache_commit(&w, (int)o->scaling, &e);
-	} else {
+	/* A decompression that failed: the rows were not all the file's. */
+	if (input_close(&data.in, &e) != 0)
+		status = -1;
+	if (status != 0) {
 		cache_abort(&w);
+		cmd_data_close(&data, status, &e);
 	}
-	if (status != 0)
+	dataset_free(&columns);
+	if (cache_commit(&w, (int)o->scaling, &e) != 0)
 		error_exit(&e);
 	if (dropped > 0 && !o->quiet)
 		error_warn("left out %zu row%s with missing values", dropped,

@@ -274,6 +274,60 @@ cmd_open_input(const char *path)
 	return fd;
 }
 
+const char *const cmd_missing_words[] = { "error", "drop", NULL };
+
+int
+cmd_decimal(const char *arg)
+{
+	if (strcmp(arg, ".") == 0 || strcmp(arg, ",") == 0)
+		return arg[0] == ',';
+	cmd_usage_error("--decimal: \"%s\" is not . or ,", arg);
+}
+
+int
+cmd_data_open(struct cmd_data *d, int fd, const char *name,
+    unsigned char *delimiter, int decimal_comma)
+{
+	struct error e;
+	int found;
+
+	*d = (struct cmd_data){ .name = name };
+	if (decimal_comma && *delimiter == ',')
+		cmd_usage_error("--decimal , needs another delimiter than the "
+				"comma (-d ';', as write.csv2 writes)");
+	if (input_open(fd, name, &d->in, &e) != 0)
+		error_exit(&e);
+	if (*delimiter == 0) {
+		*delimiter = input_delimiter(d->in.head, d->in.head_len,
+		    d->in.head_whole, decimal_comma, &found, d->why,
+		    sizeof(d->why));
+		/* A decimal comma's files use ';'. */
+		if (*delimiter == 0)
+			*delimiter = ';';
+		if (found == 1 && *delimiter != ',' && !cmd_quiet)
+			error_warn("%s: %s", name, d->why);
+		else
+			d->note =
+			    found == 0 || (found == 1 && *delimiter != ',');
+	}
+	return d->in.fd;
+}
+
+void
+cmd_data_close(struct cmd_data *d, int status, const struct error *e)
+{
+	struct error de, note;
+
+	if (input_close(&d->in, &de) != 0)
+		error_exit(&de);
+	if (status == 0)
+		return;
+	if (!d->note || e->status != EXIT_INPUT)
+		error_exit(e);
+	error_set(&note, e->status, "%s (%s; -d sets it)", e->msg, d->why);
+	error_exit(&note);
+}
+
 void
 cmd_check_output(const char *flag, const char *path, const char *in)
 {

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,9 @@
 #include "outfile.h"
 #include "parallel.h"
 #include "predict.h"
+#include "table.h"
+
+#define CMD_MISSING_HELP "a missing value: an error, or an empty prediction"
 
 static const char synopsis[] =
     "usage: descend predict -w weights [options] [file]\n";
@@ -32,7 +36,7 @@ static const char help_head[] =
     "\nWrite the model's prediction for every row of a CSV file (or standard\n"
     "input), in order. Columns are matched to the model's terms by name.\n\n";
 static const char help_tail[] =
-    "\nExit status: 0 done, 1 bad input, 2 usage. See descend(1).\n";
+    "\nExit status: 0 done, 1 bad input, 2 usage. See descend-predict(1).\n";
 
 struct predict_options {
 	struct apply_options in;
@@ -63,21 +67,22 @@ static const struct opt_spec predict_opts[] = {
 	{ "link", 0, OPT_FLAG, P(link), .value = 1,
 	    .help = "a Poisson model: the linear predictor, log(mean)" },
 	CMD_OPT_DELIMITER(struct predict_options),
+	CMD_OPT_DECIMAL,
 	{ "no-header", 0, OPT_FLAG, P(in.header), .value = 0,
 	    .help = "the input has no header; columns x1, x2, ..." },
+	CMD_OPT_MISSING(struct predict_options),
+	CMD_OPT_NA_VALUES(struct predict_options, in.na_values),
 	CMD_OPT_UNSEEN(struct predict_options),
 	{ "interval", 0, OPT_WORD, P(interval), .words = interval_words,
 	    .arg = "KIND",
-	    .help = "add an interval: confidence or prediction\n"
-		    "(fit --intervals), conformal (fit --conformal)" },
+	    .help = "lower,upper: confidence, prediction or conformal" },
 	{ "level", 0, OPT_REAL, .lo = 0, .hi = 1,
 	    .ends = OPT_OPEN_LO | OPT_OPEN_HI, P(level), .arg = "L",
 	    .help = "the intervals' level (default 0.95)" },
 	{ "output", 'o', OPT_STRING, P(output), .arg = "FILE",
 	    .help = "write to FILE, atomically" },
 	{ "threads", 0, OPT_WHOLE, .min = 1, .max = 256, P(threads), .arg = "N",
-	    .help = "threads that predict (default: all\n"
-		    "processors); the output is the same" },
+	    .help = "threads (default: all processors); the same output" },
 	{ "help", 'h', OPT_FLAG, .offset = OPT_NO_STORE, .id = ID_HELP,
 	    .help = "show this help" },
 };
@@ -105,6 +110,7 @@ struct predict_run {
 	enum interval_kind kind; /* --interval's */
 	double q;		 /* a conformal interval's half width, or
 				    a class set's score bound */
+	atomic_size_t *skipped;	 /* rows with an empty prediction */
 };
 
 static void
@@ -119,12 +125,14 @@ take_option(const struct opt_spec *s, const char *arg, const char *word,
 		    help_tail);
 	if (s->id == CMD_ID_DELIMITER)
 		o->in.delimiter = cmd_delimiter(arg);
+	if (s->id == CMD_ID_DECIMAL)
+		o->in.decimal_comma = cmd_decimal(arg);
 }
 
 static void
 parse_options(int argc, char **argv, struct predict_options *o)
 {
-	*o = (struct predict_options){ .in = { .delimiter = ',', .header = 1 },
+	*o = (struct predict_options){ .in = { .header = 1 },
 		.name = "prediction",
 		.threads = parallel_processors(),
 		.interval = -1 };
@@ -248,6 +256,15 @@ write_prediction(const struct predict_run *r)
 	putc('\n', r->out);
 }
 
+/* The empty prediction of a row left out: its fields all empty. */
+static void
+write_empty(const struct predict_run *r)
+{
+	for (size_t c = 0; r->o->proba && c < r->model.nclasses; c++)
+		putc(r->o->in.delimiter, r->out);
+	putc('\n', r->out);
+}
+
 /* The first record: the columns, and the output's header line. */
 static int
 begin(struct predict_run *r, const struct csv_record *rec, struct error *e)
@@ -282,6 +299,13 @@ on_record(void *ctx, const struct csv_record *rec, struct error *e)
 			return -1;
 		if (r->o->in.header)
 			return 0;
+	}
+	if (r->o->in.missing_drop && predictor_missing(&r->p, rec)) {
+		atomic_fetch_add(r->skipped, 1);
+		if (r->o->append)
+			write_fields(r, rec);
+		write_empty(r);
+		return 0;
 	}
 	if (predictor_apply(&r->p, rec, r->z, e))
 		return -1;
@@ -398,6 +422,7 @@ predict_input(struct predict_run *r, int fd, struct error *e)
 	struct parts ps = { .r = r,
 		.copt = { .name = r->name,
 		    .delimiter = r->o->in.delimiter,
+		    .decimal_comma = r->o->in.decimal_comma,
 		    .field = take_field } };
 	struct blocks b = { .opt = &ps.copt,
 		.threads = r->o->threads,
@@ -476,12 +501,17 @@ cmd_predict(int argc, char **argv)
 {
 	struct predict_options o;
 	struct predict_run r = { .o = &o };
+	struct cmd_data data;
 	struct outfile out;
 	struct error e;
-	int fd;
+	atomic_size_t skipped = 0;
+	int raw, fd, status;
 
 	parse_options(argc, argv, &o);
+	if (table_na_values(o.in.na_values, &e) != 0)
+		error_exit(&e);
 	r.p.unseen_zero = o.in.unseen_zero;
+	r.skipped = &skipped;
 	cmd_load_model(o.in.weights, &r.model);
 	if (o.proba && r.model.nclasses == 0)
 		error_die(EXIT_USAGE,
@@ -497,20 +527,32 @@ cmd_predict(int argc, char **argv)
 	r.z = xcalloc(r.model.outputs, sizeof(double));
 	r.proba = xcalloc(r.model.nclasses + 1, sizeof(double));
 	r.name = o.in.input ? o.in.input : "<stdin>";
-	fd = cmd_open_input(o.in.input);
+	raw = cmd_open_input(o.in.input);
+	fd = cmd_data_open(&data, raw, r.name, &o.in.delimiter,
+	    o.in.decimal_comma);
 	if (outfile_open(&out, o.output, &e) != 0)
 		error_exit(&e);
 	r.out = out.f;
 	r.outname = o.output ? o.output : "standard output";
-	if (predict_input(&r, fd, &e) != 0 ||
-	    (!r.started &&
-		error_set(&e, EXIT_INPUT, "%s: empty input", r.name)) ||
-	    outfile_commit(&out, &e) != 0) {
+	status = predict_input(&r, fd, &e);
+	/* A decompression that failed: what was read was not all the input. */
+	if (input_close(&data.in, &e) != 0)
+		status = -1;
+	if (status == 0 && !r.started)
+		status = error_set(&e, EXIT_INPUT, "%s: empty input", r.name);
+	if (status != 0) {
+		outfile_abort(&out);
+		cmd_data_close(&data, status, &e);
+	}
+	if (outfile_commit(&out, &e) != 0) {
 		outfile_abort(&out);
 		error_exit(&e);
 	}
-	if (fd != STDIN_FILENO)
-		close(fd);
+	if (skipped > 0)
+		error_warn("%zu row%s with missing values: an empty prediction",
+		    (size_t)skipped, skipped == 1 ? "" : "s");
+	if (raw != STDIN_FILENO)
+		close(raw);
 	predictor_free(&r.p);
 	model_free(&r.model);
 	free(r.z);

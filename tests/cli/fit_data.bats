@@ -564,7 +564,7 @@ cv_check() {
 	d predict -w "$T/w.csv" "$DATA/airquality.csv"
 	expect_status 1
 	[[ $(grep -c '' "$T/out") == 5 ]]
-	[[ $(cat "$T/err") == "descend: $DATA/airquality.csv:6:2: empty cell in column \"Solar.R\" (expected a number)" ]] || { cat "$T/err"; false; }
+	[[ $(cat "$T/err") == "descend: $DATA/airquality.csv:6:2: empty cell in column \"Solar.R\": a missing value (see --missing)" ]] || { cat "$T/err"; false; }
 }
 
 @test "--missing: NA is missing as an empty cell is, in fit (drop and mean) and in predict" {
@@ -685,12 +685,12 @@ CARS_TERMS='(intercept) MPG.city MPG.highway EngineSize Horsepower RPM Rev.per.m
 		d predict --unseen "$unseen" -w w_cat.csv cat_missing.csv
 		expect_status 1
 		[[ $(cat "$T/out") == $'prediction\n11' ]]
-		[[ $(cat "$T/err") == 'descend: cat_missing.csv:3:2: missing value in column "color"' ]] || { cat "$T/err"; false; }
+		[[ $(cat "$T/err") == 'descend: cat_missing.csv:3:2: missing value in column "color" (see --missing)' ]] || { cat "$T/err"; false; }
 	done
 	sed '3d' cat_missing.csv >"$T/na.csv"
 	d predict -w w_cat.csv "$T/na.csv"
 	expect_status 1
-	[[ $(cat "$T/err") == "descend: $T/na.csv:3:2: missing value in column \"color\"" ]] || { cat "$T/err"; false; }
+	[[ $(cat "$T/err") == "descend: $T/na.csv:3:2: missing value in column \"color\" (see --missing)" ]] || { cat "$T/err"; false; }
 	# With an impute column: the indicators take their impute values (10 + 4 + 0.75 - 0.25, 10 + 6 + 0.5),
 	# a missing number its own.
 	d predict -w w_cat_impute.csv cat_missing.csv

@@ -408,5 +408,5 @@ fit_homes() {
 	d predict -w "$T/w.csv" "$T/long.csv"
 	expect_status 1
 	expect_same "$T/want" "$T/out"
-	expect_line '^descend: .*long\.csv:902:2: "NA" in column "age" is not a number'
+	expect_line '^descend: .*long\.csv:902:2: "NA" in column "age" is a missing value \(see --missing\)'
 }

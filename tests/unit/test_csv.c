@@ -93,7 +93,7 @@ static int
 read_text(const char *text, size_t len, unsigned char delim,
     struct collected *c, struct error *e)
 {
-	struct csv_options opt = { "in.csv", delim, NULL, NULL };
+	struct csv_options opt = { "in.csv", delim, NULL, NULL, 0 };
 	int fd = tu_tmpfd(text, len), rc;
 
 	assert_true(fd >= 0);
@@ -108,7 +108,7 @@ static int
 read_pipe(const char *text, size_t len, size_t chunk, unsigned char delim,
     struct collected *c, struct error *e)
 {
-	struct csv_options opt = { "<stdin>", delim, NULL, NULL };
+	struct csv_options opt = { "<stdin>", delim, NULL, NULL, 0 };
 	pid_t pid;
 	int fd = tu_pipefd(text, len, chunk, &pid), rc;
 
@@ -214,7 +214,7 @@ static void
 read_hooked(const char *in, csv_field_fn hook, csv_record_fn fn,
     struct hooked *h)
 {
-	struct csv_options opt = { "in.csv", ',', hook, NULL };
+	struct csv_options opt = { "in.csv", ',', hook, NULL, 0 };
 	struct error e;
 	int fd = tu_tmpfd(in, strlen(in));
 
@@ -332,7 +332,7 @@ static void
 number_columns_come_as_values_after_the_first_record(void **state)
 {
 	struct numbered nb = { { 0, NULL }, { 1, 0, 1 }, "", "" };
-	struct csv_options opt = { "in.csv", ',', note_hooked, &nb.numbers };
+	struct csv_options opt = { "in.csv", ',', note_hooked, &nb.numbers, 0 };
 	const char *in = "x,y,z\n1.5,2,-3e2\nNA,b,\n0.1x,7,\"4\n\"\n"
 			 "\"12\",3,0x10\n";
 	struct error e;
@@ -386,7 +386,7 @@ ignore_record(void *ctx, const struct csv_record *r, struct error *e)
 static void
 field_hook_can_read_the_pad_of_every_field(void **state)
 {
-	struct csv_options opt = { "in.csv", ',', read_the_pad, NULL };
+	struct csv_options opt = { "in.csv", ',', read_the_pad, NULL, 0 };
 	size_t mib = (size_t)1 << 20, size = 0, count = 0;
 	char *in = malloc(80 * (mib + 80));
 	struct padded p = { 0, 0 };
@@ -742,7 +742,7 @@ reads_input_larger_than_a_block(void **state)
 	const long rows = 300000; /* about 6 MB */
 	char *in = malloc((size_t)rows * 40);
 	size_t n = 0;
-	struct csv_options opt = { "<stdin>", ',', NULL, NULL };
+	struct csv_options opt = { "<stdin>", ',', NULL, NULL, 0 };
 	struct counter k = { 0, 0, 0 };
 	struct error e;
 	pid_t pid;

@@ -174,7 +174,7 @@ written_model_reads_back_exactly(void **state)
 {
 	struct model m;
 	struct error e;
-	struct csv_options opt = { "w.csv", ',', NULL, NULL };
+	struct csv_options opt = { "w.csv", ',', NULL, NULL, 0 };
 	struct readback rb;
 	int rc, fd;
 	char *text;

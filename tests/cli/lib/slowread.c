@@ -5,7 +5,9 @@
  * of more than 64 KiB returns at most 32 KiB, the second one after a pause of
  * 0.6 seconds (more than the half second before the progress line appears), and
  * every later one after 50 milliseconds, so that the line is drawn several times
- * while the rest of the file loads. Other descriptors (pipes, terminals, small
+ * while the rest of the file loads. The first pread of 64 KiB at offset 0, the
+ * look at the first lines that detects the delimiter, is left alone. Other
+ * descriptors (pipes, terminals, small
  * files such as those of /proc and /sys) are read as usual.
  *
  * Build: cc -shared -fPIC -o slowread.so slowread.c -ldl
@@ -18,7 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { PIECE = 32 * 1024, LARGE = 64 * 1024 };
+enum { PIECE = 32 * 1024, LARGE = 64 * 1024, HEAD = 64 * 1024 };
+
+/* Whether the first read of the head (64 KiB at offset 0) has been made. */
+static int counted_head;
 
 /* How many reads of large files there have been. */
 static atomic_int reads;
@@ -74,6 +79,10 @@ pread(int fd, void *buf, size_t n, off_t at)
 
 	if (real == NULL)
 		real = (ssize_t (*)(int, void *, size_t, off_t))dlsym(RTLD_NEXT, "pread");
+	/* The look at the file's first lines before the load (the delimiter's
+	 * detection) is neither slowed nor counted. */
+	if (at == 0 && n == HEAD && !counted_head++)
+		return real(fd, buf, n, at);
 	return real(fd, buf, slow(fd, n), at);
 }
 
