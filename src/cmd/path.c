@@ -395,17 +395,15 @@ cmd_path(int argc, char **argv)
 		close(fd);
 	if (ds.d == 0)
 		error_die(EXIT_USAGE, "path needs at least one feature column");
+	K = o.cv ? o.cv : 10;
+	if (o.foldid == NULL && cv_too_few(ds.n, K))
+		error_die(EXIT_USAGE,
+		    "--cv: %zu rows are too few for %zu folds", ds.n, K);
 	fold = xmalloc(ds.n * sizeof(size_t));
 	if (o.foldid != NULL)
 		read_foldid(o.foldid, ds.n, fold, &K);
-	else {
-		K = o.cv ? o.cv : 10;
-		if (cv_too_few(ds.n, K))
-			error_die(EXIT_USAGE,
-			    "--cv: %zu rows are too few for %zu folds", ds.n,
-			    K);
+	else
 		own_folds(ds.n, K, o.seed, fold);
-	}
 	po = (struct path_options){ .alpha = o.alpha,
 		.nlambda = o.nlambda,
 		.min_ratio = o.min_ratio,
