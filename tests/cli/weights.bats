@@ -253,7 +253,7 @@ repeated() {
 	  ll += v * -log(y == 1 ? p : 1 - p); right += v * ((z > 0) == (y == 1)); pos += v * y }
 	END { q = pos / sv
 	      printf "n\t%d\nweight_sum\t%.17g\nlog_loss\t%.17g\naccuracy\t%.17g\n", n, sv, ll / sv, right / sv
-	      printf "constant_accuracy\t%.17g\n", q > 1 - q ? q : 1 - q
+	      printf "constant_accuracy\t%.17g\n", (q > 1 - q ? q : 1 - q)
 	      printf "constant_log_loss\t%.17g\n", -(q * log(q) + (1 - q) * log(1 - q)) }' \
 		"$T/w.csv" "$T/cars.csv" >"$T/want"
 	awk -F, 'NR > 1 { print $1 "\t" $3 }' "$T/out" >"$T/got"
