@@ -157,10 +157,10 @@ find_item(const struct table *t, const char *item, const char *what,
 			break;
 	}
 	if (*lo >= 0 && *hi >= 0 && *lo > *hi)
-		col =
-		    error_set(e, EXIT_USAGE,
-			"%s: the range \"%s\" goes backwards (column %ld to %ld)",
-			t->opt->name, bare, *lo + 1, *hi + 1) *
+		col = error_set(e, EXIT_USAGE,
+			  "%s: the range \"%s\" goes backwards (column %ld to "
+			  "%ld)",
+			  t->opt->name, bare, *lo + 1, *hi + 1) *
 		    2;
 	else if (*lo >= 0 && *hi >= 0)
 		col = 0;
