@@ -309,7 +309,8 @@ poisson_and_intervals_read_back(void **state)
 	m.iv->center[1] = 2;
 	m.iv->scale[1] = 0.5;
 	scores[0] = 0.5, scores[1] = 0.125, scores[2] = 2;
-	interval_set_scores(&m, scores, 3);
+	interval_set_scores(&m, scores, 3); /* copies them */
+	free(scores);
 	json_read_back(&m, &r);
 	assert_true(r.poisson && r.exposure);
 	assert_string_equal(r.offset, "holders");
