@@ -91,6 +91,23 @@ row_eta(const double *x, size_t d, const double *beta)
  * columns (keep, k of them), η from β (or R's start when beta is NULL), into
  * st->r, a (k + 1) × (k + 1) triangle.
  */
+/*
+ * 0 if the stacked R factor (q × q) of a Newton step is finite, else -1 with e
+ * saying the step overflows (family names the regression).
+ */
+static int
+step_finite(const struct qr_stack *st, size_t q, const char *family,
+    struct error *e)
+{
+	for (size_t i = 0; i < q * q; i++)
+		if (!isfinite(st->r[i]))
+			return error_set(e, EXIT_INPUT,
+			    "%s regression: the Newton step overflows a "
+			    "double; rescale the features",
+			    family);
+	return 0;
+}
+
 static int
 factorize(const struct dataset *ds, const double *beta, const size_t *keep,
     size_t k, struct qr_stack *st, struct error *e)
@@ -120,13 +137,7 @@ factorize(const struct dataset *ds, const double *beta, const size_t *keep,
 		if (qr_stack_absorb(st, rows, e) != 0)
 			return -1;
 	}
-	for (size_t i = 0; i < q * q; i++)
-		if (!isfinite(st->r[i]))
-			return error_set(e, EXIT_INPUT,
-			    "logistic regression: the "
-			    "Newton step overflows a double; rescale the "
-			    "features");
-	return 0;
+	return step_finite(st, q, "logistic", e);
 }
 
 /* β_K = R⁻¹c from the triangle of factorize (β 0 off K). */
@@ -587,13 +598,7 @@ pois_factorize(const struct pois *m, const double *beta, const size_t *keep,
 		if (qr_stack_absorb(st, rows, e) != 0)
 			return -1;
 	}
-	for (size_t i = 0; i < q * q; i++)
-		if (!isfinite(st->r[i]))
-			return error_set(e, EXIT_INPUT,
-			    "Poisson regression: the "
-			    "Newton step overflows a double; rescale the "
-			    "features");
-	return 0;
+	return step_finite(st, q, "Poisson", e);
 }
 
 /* The unit deviance 2·[y log(y/μ) − (y − μ)] at η = log μ. */
